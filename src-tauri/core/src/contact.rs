@@ -1,0 +1,510 @@
+//! Contacts: people with Latin-script and native-script names, e-mails, phones, languages and affiliations
+//! to organisations over time. Same guarantees as partners: validated first, written through the op log,
+//! derived rows refreshed in the same transaction.
+
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::oplog::Mutation;
+use crate::text::{clean, fold};
+use crate::validate::{self, Report};
+use crate::{db, partner, search};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AffiliationInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+    pub partner_id: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    /// yyyy-mm-dd
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+}
+
+/// What a user gives to create or edit a contact. `contacts show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactInput {
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
+    /// The name in the person's own script: 李伟, 田中 花子.
+    #[serde(default)]
+    pub native_name: Option<String>,
+    /// Honorific or academic title: Prof., Dr.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// BCP-47 tags of the languages the person works in.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub affiliations: Vec<AffiliationInput>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Affiliation {
+    pub id: String,
+    pub partner_id: String,
+    /// The organisation's primary name; `None` while it has not arrived by sync ("pending sync").
+    pub partner_name: Option<String>,
+    pub role: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Contact {
+    pub id: String,
+    /// Display name: "Prof. Wei LI (李伟)".
+    pub name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub native_name: Option<String>,
+    pub title: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub languages: Vec<String>,
+    pub affiliations: Vec<Affiliation>,
+    pub notes: Option<String>,
+    pub created_at: Option<String>,
+    pub deleted: bool,
+}
+
+pub fn input_from_json(json: &str) -> Result<ContactInput> {
+    crate::json::from_str(json)
+}
+
+struct Clean {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    native_name: Option<String>,
+    title: Option<String>,
+    details: Vec<(&'static str, String)>,
+    affiliations: Vec<(Option<String>, String, Option<String>, Option<String>, Option<String>)>,
+    notes: Option<String>,
+}
+
+fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
+    let mut report = Report::default();
+    let given_name = clean(input.given_name.as_deref());
+    let family_name = clean(input.family_name.as_deref());
+    let native_name = clean(input.native_name.as_deref());
+    if given_name.is_none() && family_name.is_none() && native_name.is_none() {
+        report.add("family_name", "required", "a contact needs a name (family, given or native)");
+    }
+    let mut details = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, e) in input.emails.iter().enumerate() {
+        if let Some(e) = validate::email(&mut report, &format!("emails[{i}]"), e) {
+            if seen.insert(("email", e.to_lowercase())) {
+                details.push(("email", e));
+            }
+        }
+    }
+    for (i, p) in input.phones.iter().enumerate() {
+        if let Some(p) = validate::phone(&mut report, &format!("phones[{i}]"), p) {
+            if seen.insert(("phone", p.clone())) {
+                details.push(("phone", p));
+            }
+        }
+    }
+    for (i, l) in input.languages.iter().enumerate() {
+        if let Some(l) = validate::language(&mut report, &format!("languages[{i}]"), l) {
+            if seen.insert(("language", l.clone())) {
+                details.push(("language", l));
+            }
+        }
+    }
+    let mut affiliations = Vec::new();
+    for (i, a) in input.affiliations.iter().enumerate() {
+        let partner_id = a.partner_id.trim().to_owned();
+        if partner_id.is_empty() {
+            report.add(format!("affiliations[{i}].partner_id"), "required", "choose the organisation");
+        } else if partner::primary_name(conn, &partner_id)?.is_none() {
+            report.add(format!("affiliations[{i}].partner_id"), "not_found", format!("no partner with id {partner_id}"));
+        }
+        let start = clean(a.start_date.as_deref())
+            .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].start_date"), &d));
+        let end = clean(a.end_date.as_deref())
+            .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].end_date"), &d));
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                report.add(
+                    format!("affiliations[{i}].end_date"),
+                    "end_before_start",
+                    format!("the affiliation ends ({e}) before it starts ({s})"),
+                );
+            }
+        }
+        affiliations.push((
+            a.id.clone(),
+            partner_id,
+            clean(a.role.as_deref()),
+            start.map(|d| d.to_string()),
+            end.map(|d| d.to_string()),
+        ));
+    }
+    report.finish()?;
+    Ok(Clean {
+        given_name,
+        family_name,
+        native_name,
+        title: clean(input.title.as_deref()),
+        details,
+        affiliations,
+        notes: clean(input.notes.as_deref()),
+    })
+}
+
+fn text(value: &Option<String>) -> Value {
+    value.clone().map_or(Value::Null, Value::Text)
+}
+
+fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
+    vec![
+        ("given_name", text(&c.given_name)),
+        ("family_name", text(&c.family_name)),
+        ("native_name", text(&c.native_name)),
+        ("title", text(&c.title)),
+        ("notes", text(&c.notes)),
+    ]
+}
+
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
+    let clean = check(tx, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    let mut columns = own_columns(&clean);
+    columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
+    m.insert("contact", &id, &columns)?;
+    write_children(&mut m, tx, &id, &clean)?;
+    refresh(tx, &id)?;
+    get(tx, &id)
+}
+
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &ContactInput) -> Result<Contact> {
+    if !live(tx, id)? {
+        return Err(Error::NotFound { entity: "contact", id: id.to_owned() });
+    }
+    let clean = check(tx, input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("contact", id, &own_columns(&clean))?;
+    write_children(&mut m, tx, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+    set_deleted(tx, clock, id, true)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+    set_deleted(tx, clock, id, false)
+}
+
+fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
+    if !tx.prepare_cached("SELECT 1 FROM contact WHERE id = ?1")?.exists(params![id])? {
+        return Err(Error::NotFound { entity: "contact", id: id.to_owned() });
+    }
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("contact", id, &[("deleted", Value::Integer(i64::from(deleted)))])?;
+    refresh(tx, id)
+}
+
+fn live(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
+}
+
+fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> Result<()> {
+    let owner = ("contact_id", Value::Text(id.to_owned()));
+    let existing: Vec<(String, String, String)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, kind, value FROM contact_detail WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut kept = HashSet::new();
+    for (kind, value) in &c.details {
+        match existing.iter().find(|(row, k, v)| !kept.contains(row) && k == kind && v == value) {
+            Some((row, _, _)) => {
+                kept.insert(row.clone());
+            }
+            None => m.insert(
+                "contact_detail",
+                &db::new_id(),
+                &[owner.clone(), ("kind", Value::Text((*kind).into())), ("value", Value::Text(value.clone()))],
+            )?,
+        }
+    }
+    for (row, _, _) in &existing {
+        if !kept.contains(row) {
+            m.update("contact_detail", row, &[("deleted", Value::Integer(1))])?;
+        }
+    }
+
+    let existing: Vec<(String, String)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, coalesce(partner_id, '') FROM affiliation WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut kept = HashSet::new();
+    for (given_id, partner_id, role, start, end) in &c.affiliations {
+        let row = given_id
+            .as_ref()
+            .filter(|g| existing.iter().any(|(row, _)| row == *g))
+            .cloned()
+            .or_else(|| {
+                existing.iter().find(|(row, p)| !kept.contains(row) && p == partner_id).map(|(row, _)| row.clone())
+            });
+        let fields = [
+            ("partner_id", Value::Text(partner_id.clone())),
+            ("role", text(role)),
+            ("start_date", text(start)),
+            ("end_date", text(end)),
+        ];
+        match row {
+            Some(row) => {
+                m.update("affiliation", &row, &fields)?;
+                kept.insert(row);
+            }
+            None => {
+                let mut all = vec![owner.clone()];
+                all.extend(fields);
+                m.insert("affiliation", &db::new_id(), &all)?;
+            }
+        }
+    }
+    for (row, _) in &existing {
+        if !kept.contains(row) {
+            m.update("affiliation", row, &[("deleted", Value::Integer(1))])?;
+        }
+    }
+    Ok(())
+}
+
+type OwnRow = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+
+fn own_row(conn: &Connection, id: &str) -> Result<Option<OwnRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT given_name, family_name, native_name, title, notes, created_at, deleted FROM contact WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
+        .optional()?)
+}
+
+/// "Prof. Wei LI (李伟)": given name, family name in capitals, native script in brackets.
+pub fn display_name(title: Option<&str>, given: Option<&str>, family: Option<&str>, native: Option<&str>) -> String {
+    let latin: Vec<String> = [title.map(str::to_owned), given.map(str::to_owned), family.map(str::to_uppercase)]
+        .into_iter()
+        .flatten()
+        .collect();
+    match (latin.len() > usize::from(title.is_some()), native) {
+        (true, Some(n)) => format!("{} ({n})", latin.join(" ")),
+        (true, None) => latin.join(" "),
+        (false, Some(n)) => n.to_owned(),
+        (false, None) => String::new(),
+    }
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
+    let (given_name, family_name, native_name, title, notes, created_at, deleted) =
+        own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_owned() })?;
+    let mut emails = Vec::new();
+    let mut phones = Vec::new();
+    let mut languages = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, value FROM contact_detail WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
+        )?;
+        for row in stmt.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (kind, value) = row?;
+            match kind.as_str() {
+                "email" => emails.push(value),
+                "phone" => phones.push(value),
+                "language" => languages.push(value),
+                _ => {}
+            }
+        }
+    }
+    let affiliations = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, coalesce(a.partner_id, ''), s.name, a.role, a.start_date, a.end_date
+             FROM affiliation a LEFT JOIN partner_summary s ON s.id = a.partner_id
+             WHERE a.contact_id = ?1 AND a.deleted = 0
+             ORDER BY a.end_date IS NOT NULL, a.start_date DESC, a.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(Affiliation {
+                id: r.get(0)?,
+                partner_id: r.get(1)?,
+                partner_name: r.get(2)?,
+                role: r.get(3)?,
+                start_date: r.get(4)?,
+                end_date: r.get(5)?,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Contact {
+        id: id.to_owned(),
+        name: display_name(title.as_deref(), given_name.as_deref(), family_name.as_deref(), native_name.as_deref()),
+        given_name,
+        family_name,
+        native_name,
+        title,
+        emails,
+        phones,
+        languages,
+        affiliations,
+        notes,
+        created_at,
+        deleted: deleted != 0,
+    })
+}
+
+/// Rebuilds a contact's list summary and search document.
+pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
+    let contact = match own_row(conn, id)? {
+        Some(row) if row.6 == 0 => get(conn, id)?,
+        _ => return search::remove(conn, id),
+    };
+    let current = contact.affiliations.iter().find(|a| a.partner_name.is_some());
+    let sort_key = fold(&format!(
+        "{} {} {}",
+        contact.family_name.as_deref().unwrap_or(""),
+        contact.given_name.as_deref().unwrap_or(""),
+        contact.native_name.as_deref().unwrap_or("")
+    ));
+    conn.prepare_cached(
+        "INSERT INTO contact_summary (id, name, sort_name, native_name, email, organisation, organisation_id, role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        id,
+        contact.name,
+        sort_key.trim(),
+        contact.native_name,
+        contact.emails.first(),
+        current.and_then(|a| a.partner_name.clone()),
+        current.map(|a| a.partner_id.clone()),
+        current.and_then(|a| a.role.clone()),
+    ])?;
+    let head: Vec<&str> = [&contact.given_name, &contact.family_name, &contact.native_name]
+        .into_iter()
+        .filter_map(|n| n.as_deref())
+        .collect();
+    let mut body: Vec<String> = contact.emails.clone();
+    body.extend(contact.phones.iter().cloned());
+    for a in &contact.affiliations {
+        body.extend(a.partner_name.clone());
+        body.extend(a.role.clone());
+    }
+    search::put(conn, "contact", id, &head.join(" "), &body.join(" ; "))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ContactQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    /// Only people affiliated with this organisation.
+    #[ts(optional)]
+    pub partner_id: Option<String>,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactRow {
+    pub id: String,
+    pub name: String,
+    pub native_name: Option<String>,
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    pub organisation_id: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ContactPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ContactRow>,
+}
+
+pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let mut args: Vec<Value> = Vec::new();
+    let mut conditions: Vec<String> = Vec::new();
+    let mut with = String::new();
+    let mut from = "contact_summary s".to_owned();
+    let mut order = format!("s.sort_name {0}, s.id {0}", if q.descending { "DESC" } else { "ASC" });
+    if let Some(hits) = q.search.as_deref().and_then(search::hits) {
+        with = format!("WITH {} ", hits.cte);
+        args.extend(hits.args);
+        from.push_str(" JOIN hits ON hits.entity_id = s.id AND hits.entity = 'contact'");
+        order = format!("hits.rank, {order}");
+    }
+    if let Some(partner_id) = clean(q.partner_id.as_deref()) {
+        conditions.push(
+            "s.id IN (SELECT contact_id FROM affiliation WHERE partner_id = ? AND deleted = 0)".to_owned(),
+        );
+        args.push(Value::Text(partner_id));
+    }
+    let where_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} {where_sql}"),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "{with}SELECT s.id, s.name, s.native_name, s.email, s.organisation, s.organisation_id, s.role
+         FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        Ok(ContactRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            native_name: r.get(2)?,
+            email: r.get(3)?,
+            organisation: r.get(4)?,
+            organisation_id: r.get(5)?,
+            role: r.get(6)?,
+        })
+    })?;
+    Ok(ContactPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })
+}

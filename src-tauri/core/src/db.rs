@@ -1,0 +1,164 @@
+//! Opening the database: where it lives, the pragmas every connection sets, and the schema migrations.
+//! Guarantees: every connection is WAL + `synchronous=FULL` with a busy timeout; migrations only add and run
+//! in one transaction; a replica has an id and a name once `init` has run.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+
+/// Environment variable that overrides the database path (the CLI's `--db` overrides both).
+pub const DB_ENV: &str = "LIAISON_DB";
+/// The app's identifier: its data directory's name, the same for the app and the CLI.
+pub const APP_ID: &str = "org.idexlyon.liaison";
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))])
+});
+
+/// The migrations, for the test that validates them.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// Where the database lives: `$LIAISON_DB` if set, else `liaison.sqlite3` in the OS app-data directory.
+pub fn default_path() -> PathBuf {
+    if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_ID)
+        .join("liaison.sqlite3")
+}
+
+/// Opens (creating if needed) the database file, sets the pragmas, checks it and brings the schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Error::Io(std::io::Error::other(format!(
+            "the database {} is damaged: {check}",
+            path.display()
+        ))));
+    }
+    MIGRATIONS.to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// A fresh database in memory, migrated, for tests and benchmarks.
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    MIGRATIONS.to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // WAL lets the app and the CLI share the file; FULL makes commits survive power loss in WAL mode.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA trusted_schema = OFF;
+         PRAGMA secure_delete = ON;",
+    )?;
+    Ok(())
+}
+
+/// This replica's identity, as stored by `init`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replica {
+    pub id: String,
+    pub name: String,
+}
+
+/// Gives the database a replica id and a name. Idempotent: a database already initialised keeps its id and
+/// takes the new name.
+pub fn init(conn: &mut Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Invalid(vec![crate::error::FieldError {
+            field: "name".into(),
+            code: "required".into(),
+            message: "a replica needs a name, such as \"Shanghai office\"".into(),
+        }]));
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let id = match replica_id(&tx)? {
+        Some(id) => id,
+        None => {
+            let id = hex(&rand::random::<[u8; 16]>());
+            tx.execute(
+                "INSERT INTO replica_state (singleton, replica_id, hlc_ms, hlc_counter)
+                 VALUES (1, ?1, 0, 0)",
+                params![id],
+            )?;
+            id
+        }
+    };
+    tx.execute(
+        "INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        params![id, name, clock.now().to_rfc3339()],
+    )?;
+    tx.commit()?;
+    Ok(Replica { id, name: name.to_owned() })
+}
+
+/// This replica, or `None` before `init`.
+pub fn replica(conn: &Connection) -> Result<Option<Replica>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.replica_id, coalesce(r.name, '') FROM replica_state s
+             LEFT JOIN replica r ON r.id = s.replica_id",
+            [],
+            |r| Ok(Replica { id: r.get(0)?, name: r.get(1)? }),
+        )
+        .optional()?)
+}
+
+fn replica_id(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0))
+        .optional()?)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new primary key: UUIDv7, time-ordered so new rows land at the end of indexes.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("every migration applies to an empty database");
+    }
+
+    #[test]
+    fn init_keeps_the_replica_id_and_renames() {
+        let mut conn = open_in_memory().expect("db");
+        let clock = crate::clock::ManualClock::new();
+        let a = init(&mut conn, "Shanghai office", &clock).expect("init");
+        let b = init(&mut conn, "Lyon", &clock).expect("re-init");
+        assert_eq!(a.id, b.id, "a second init must not change the replica id");
+        assert_eq!(replica(&conn).expect("read").map(|r| r.name), Some("Lyon".to_owned()));
+        assert_eq!(a.id.len(), 32);
+    }
+}

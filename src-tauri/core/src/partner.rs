@@ -1,0 +1,764 @@
+//! Partners: organisations with names in several languages and scripts, identifiers, tags and a parent.
+//! Writes go through [`Mutation`], so each is logged for sync; every input is validated first and nothing
+//! is written unless it is valid. The derived list and search rows are refreshed in the same transaction.
+
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
+use crate::oplog::Mutation;
+use crate::text::{clean, fold};
+use crate::validate::{self, Report};
+use crate::{db, search};
+
+/// A name as written to a partner: id of an existing name to keep it, none for a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NameInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+    pub value: String,
+    /// BCP-47 tag: `fr`, `en`, `zh-Hans`, `ja`, `pt-BR`.
+    pub lang: String,
+    #[serde(default)]
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IdentifierInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+    pub scheme: IdScheme,
+    pub value: String,
+}
+
+/// What a user gives to create or edit a partner. `partners show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerInput {
+    pub names: Vec<NameInput>,
+    #[serde(default)]
+    pub acronym: Option<String>,
+    #[serde(default = "default_kind")]
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Defaults to the country's zone.
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default = "default_status")]
+    pub status: PartnerStatus,
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierInput>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_kind() -> OrgKind {
+    OrgKind::University
+}
+
+fn default_status() -> PartnerStatus {
+    PartnerStatus::Active
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerName {
+    pub id: String,
+    pub value: String,
+    pub lang: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Identifier {
+    pub id: String,
+    pub scheme: IdScheme,
+    pub value: String,
+}
+
+/// A partner as read back, with everything the partner page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Partner {
+    pub id: String,
+    /// The primary name.
+    pub name: String,
+    pub names: Vec<PartnerName>,
+    pub acronym: Option<String>,
+    pub kind: OrgKind,
+    pub parent_id: Option<String>,
+    /// The parent's primary name; `None` with a `parent_id` means the parent has not arrived by sync yet.
+    pub parent_name: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub zone: Zone,
+    pub website: Option<String>,
+    pub status: PartnerStatus,
+    pub identifiers: Vec<Identifier>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub created_at: Option<String>,
+    pub deleted: bool,
+    /// Organisations whose parent this one is.
+    pub units: Vec<PartnerLink>,
+    /// People affiliated with this organisation.
+    pub contacts: Vec<PartnerContact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerLink {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerContact {
+    pub contact_id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+/// Validated, normalised input.
+struct Clean {
+    names: Vec<(Option<String>, String, String, bool)>,
+    acronym: Option<String>,
+    kind: OrgKind,
+    parent_id: Option<String>,
+    country: Option<String>,
+    city: Option<String>,
+    zone: Zone,
+    website: Option<String>,
+    status: PartnerStatus,
+    identifiers: Vec<(Option<String>, IdScheme, String)>,
+    tags: Vec<String>,
+    notes: Option<String>,
+}
+
+/// Reads partner JSON, naming the field of any type error (`zone: unknown variant "mars"`).
+pub fn input_from_json(json: &str) -> Result<PartnerInput> {
+    crate::json::from_str(json)
+}
+
+fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Clean> {
+    let mut report = Report::default();
+    let mut names = Vec::new();
+    let mut primaries = 0;
+    for (i, name) in input.names.iter().enumerate() {
+        let value = name.value.trim().to_owned();
+        if value.is_empty() {
+            report.add(format!("names[{i}].value"), "required", "a name cannot be empty");
+        }
+        let lang = validate::language(&mut report, &format!("names[{i}].lang"), &name.lang);
+        primaries += usize::from(name.primary);
+        names.push((name.id.clone(), value, lang.unwrap_or_default(), name.primary));
+    }
+    if names.is_empty() {
+        report.add("names", "required", "a partner needs at least one name");
+    } else if primaries == 0 {
+        names[0].3 = true;
+    } else if primaries > 1 {
+        report.add("names", "one_primary", "only one name can be the primary name");
+    }
+    let acronym = clean(input.acronym.as_deref());
+    if acronym.as_ref().is_some_and(|a| a.chars().count() > 32) {
+        report.add("acronym", "too_long", "an acronym has at most 32 characters");
+    }
+    let country = clean(input.country.as_deref()).and_then(|c| validate::country(&mut report, "country", &c));
+    let zone = input.zone.unwrap_or_else(|| country.as_deref().map_or(Zone::Other, Zone::of_country));
+    let website = clean(input.website.as_deref()).and_then(|w| validate::website(&mut report, "website", &w));
+    let mut identifiers = Vec::new();
+    for (i, ident) in input.identifiers.iter().enumerate() {
+        match ident.scheme.normalise(&ident.value) {
+            Some(value) => identifiers.push((ident.id.clone(), ident.scheme, value)),
+            None => report.add(
+                format!("identifiers[{i}].value"),
+                &format!("identifier_{}", ident.scheme.as_str()),
+                format!(
+                    "\"{}\" is not a valid {} identifier (example: {})",
+                    ident.value.trim(),
+                    ident.scheme.as_str().to_uppercase(),
+                    ident.scheme.example()
+                ),
+            ),
+        }
+    }
+    let mut seen = HashSet::new();
+    let tags: Vec<String> = input
+        .tags
+        .iter()
+        .filter_map(|t| clean(Some(t)))
+        .filter(|t| seen.insert(fold(t)))
+        .collect();
+    let parent_id = clean(input.parent_id.as_deref());
+    if let Some(parent) = &parent_id {
+        if Some(parent.as_str()) == id {
+            report.add("parent_id", "cycle", "an organisation cannot be its own parent");
+        } else if !exists(conn, parent)? {
+            report.add("parent_id", "not_found", format!("no partner with id {parent}"));
+        } else if let Some(id) = id {
+            if ancestors(conn, parent)?.iter().any(|a| a == id) {
+                report.add("parent_id", "cycle", "this parent is already one of the organisation's units");
+            }
+        }
+    }
+    report.finish()?;
+    Ok(Clean {
+        names,
+        acronym,
+        kind: input.kind,
+        parent_id,
+        country,
+        city: clean(input.city.as_deref()),
+        zone,
+        website,
+        status: input.status,
+        identifiers,
+        tags,
+        notes: clean(input.notes.as_deref()),
+    })
+}
+
+fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0")?
+        .exists(params![id])?)
+}
+
+/// The chain of parents above `id`, nearest first; stops at a loop already in the data.
+fn ancestors(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    let mut chain = vec![id.to_owned()];
+    let mut current = id.to_owned();
+    while let Some(parent) = conn
+        .prepare_cached("SELECT parent_id FROM partner WHERE id = ?1")?
+        .query_row(params![current], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten()
+    {
+        if chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent.clone());
+        current = parent;
+    }
+    Ok(chain)
+}
+
+fn text(value: &Option<String>) -> Value {
+    value.clone().map_or(Value::Null, Value::Text)
+}
+
+fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
+    vec![
+        ("acronym", text(&c.acronym)),
+        ("kind", Value::Text(c.kind.as_str().into())),
+        ("parent_id", text(&c.parent_id)),
+        ("country", text(&c.country)),
+        ("city", text(&c.city)),
+        ("zone", Value::Text(c.zone.as_str().into())),
+        ("website", text(&c.website)),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("notes", text(&c.notes)),
+    ]
+}
+
+/// Creates a partner and returns it as stored.
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &PartnerInput) -> Result<Partner> {
+    let clean = check(tx, None, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    let mut columns = own_columns(&clean);
+    columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
+    m.insert("partner", &id, &columns)?;
+    write_children(&mut m, tx, &id, &clean)?;
+    refresh(tx, &id)?;
+    get(tx, &id)
+}
+
+/// Replaces a partner's fields with `input`; only the fields that change are logged.
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &PartnerInput) -> Result<Partner> {
+    require(tx, id)?;
+    let clean = check(tx, Some(id), input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("partner", id, &own_columns(&clean))?;
+    write_children(&mut m, tx, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+/// Marks a partner deleted (its rows stay, so `restore` and sync can bring it back).
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+    set_deleted(tx, clock, id, true)
+}
+
+/// Undoes `delete`.
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+    set_deleted(tx, clock, id, false)
+}
+
+fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
+    let found = tx
+        .prepare_cached("SELECT 1 FROM partner WHERE id = ?1")?
+        .exists(params![id])?;
+    if !found {
+        return Err(Error::NotFound { entity: "partner", id: id.to_owned() });
+    }
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("partner", id, &[("deleted", Value::Integer(i64::from(deleted)))])?;
+    refresh(tx, id)?;
+    Ok(())
+}
+
+fn require(conn: &Connection, id: &str) -> Result<()> {
+    if exists(conn, id)? {
+        Ok(())
+    } else {
+        Err(Error::NotFound { entity: "partner", id: id.to_owned() })
+    }
+}
+
+/// Child rows currently attached: (id, fields…).
+fn live_children(conn: &Connection, table: &str, id: &str, cols: &str) -> Result<Vec<Vec<Value>>> {
+    let width = cols.split(',').count() + 1;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, {cols} FROM {table} WHERE partner_id = ?1 AND deleted = 0 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![id], |r| (0..width).map(|i| r.get::<_, Value>(i)).collect())?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn as_text(v: &Value) -> &str {
+    match v {
+        Value::Text(s) => s,
+        _ => "",
+    }
+}
+
+/// Writes names, identifiers and tags: rows given by id are updated, rows matching an existing one by
+/// value are kept, new ones are inserted, and rows no longer present are marked deleted.
+fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> Result<()> {
+    let parent = ("partner_id", Value::Text(id.to_owned()));
+
+    let existing = live_children(conn, "partner_name", id, "value, lang")?;
+    let mut kept: HashSet<String> = HashSet::new();
+    for (given_id, value, lang, primary) in &c.names {
+        let row = given_id
+            .as_ref()
+            .and_then(|g| existing.iter().find(|e| as_text(&e[0]) == g))
+            .or_else(|| {
+                existing.iter().find(|e| {
+                    !kept.contains(as_text(&e[0])) && as_text(&e[1]) == value && as_text(&e[2]) == lang
+                })
+            })
+            .map(|e| as_text(&e[0]).to_owned());
+        let fields = [
+            ("value", Value::Text(value.clone())),
+            ("lang", Value::Text(lang.clone())),
+            ("is_primary", Value::Integer(i64::from(*primary))),
+        ];
+        match row {
+            Some(row) => {
+                m.update("partner_name", &row, &fields)?;
+                kept.insert(row);
+            }
+            None => {
+                let mut all = vec![parent.clone()];
+                all.extend(fields);
+                m.insert("partner_name", &db::new_id(), &all)?;
+            }
+        }
+    }
+    retire(m, &existing, &kept, "partner_name")?;
+
+    let existing = live_children(conn, "partner_identifier", id, "scheme, value")?;
+    let mut kept: HashSet<String> = HashSet::new();
+    for (given_id, scheme, value) in &c.identifiers {
+        let row = given_id
+            .as_ref()
+            .and_then(|g| existing.iter().find(|e| as_text(&e[0]) == g))
+            .or_else(|| {
+                existing.iter().find(|e| {
+                    !kept.contains(as_text(&e[0])) && as_text(&e[1]) == scheme.as_str() && as_text(&e[2]) == value
+                })
+            })
+            .map(|e| as_text(&e[0]).to_owned());
+        let fields = [("scheme", Value::Text(scheme.as_str().into())), ("value", Value::Text(value.clone()))];
+        match row {
+            Some(row) => {
+                m.update("partner_identifier", &row, &fields)?;
+                kept.insert(row);
+            }
+            None => {
+                let mut all = vec![parent.clone()];
+                all.extend(fields);
+                m.insert("partner_identifier", &db::new_id(), &all)?;
+            }
+        }
+    }
+    retire(m, &existing, &kept, "partner_identifier")?;
+
+    let existing = live_children(conn, "partner_tag", id, "value")?;
+    let mut kept: HashSet<String> = HashSet::new();
+    for tag in &c.tags {
+        match existing.iter().find(|e| !kept.contains(as_text(&e[0])) && as_text(&e[1]) == tag) {
+            Some(e) => {
+                kept.insert(as_text(&e[0]).to_owned());
+            }
+            None => m.insert("partner_tag", &db::new_id(), &[parent.clone(), ("value", Value::Text(tag.clone()))])?,
+        }
+    }
+    retire(m, &existing, &kept, "partner_tag")
+}
+
+fn retire(m: &mut Mutation, existing: &[Vec<Value>], kept: &HashSet<String>, table: &str) -> Result<()> {
+    for e in existing {
+        let row = as_text(&e[0]);
+        if !kept.contains(row) {
+            m.update(table, row, &[("deleted", Value::Integer(1))])?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a partner (deleted ones too, flagged, so the undo and history views can show them).
+pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
+    let row = conn
+        .prepare_cached(
+            "SELECT acronym, kind, parent_id, country, city, zone, website, status, notes, created_at, deleted
+             FROM partner WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, i64>(10)?,
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound { entity: "partner", id: id.to_owned() })?;
+    let names = names_of(conn, id)?;
+    let identifiers = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, scheme, value FROM partner_identifier WHERE partner_id = ?1 AND deleted = 0
+             ORDER BY scheme, value",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        rows.filter_map(|r| match r {
+            Ok((id, scheme, value)) => IdScheme::parse(&scheme).map(|scheme| Ok(Identifier { id, scheme, value })),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?
+    };
+    let tags = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT value FROM partner_tag WHERE partner_id = ?1 AND deleted = 0 ORDER BY value",
+        )?;
+        let rows = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let parent_name = match &row.2 {
+        Some(parent) => primary_name(conn, parent)?,
+        None => None,
+    };
+    let units = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.id, s.name FROM partner p JOIN partner_summary s ON s.id = p.id
+             WHERE p.parent_id = ?1 ORDER BY s.sort_name",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok(PartnerLink { id: r.get(0)?, name: r.get(1)? }))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let contacts = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.contact_id, s.name, a.role, a.start_date, a.end_date
+             FROM affiliation a JOIN contact_summary s ON s.id = a.contact_id
+             WHERE a.partner_id = ?1 AND a.deleted = 0 ORDER BY s.sort_name",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(PartnerContact {
+                contact_id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                start_date: r.get(3)?,
+                end_date: r.get(4)?,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Partner {
+        id: id.to_owned(),
+        name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
+        names,
+        acronym: row.0,
+        kind: OrgKind::parse(&row.1).unwrap_or(OrgKind::Other),
+        parent_id: row.2,
+        parent_name,
+        country: row.3,
+        city: row.4,
+        zone: Zone::parse(&row.5).unwrap_or(Zone::Other),
+        website: row.6,
+        status: PartnerStatus::parse(&row.7).unwrap_or(PartnerStatus::Active),
+        identifiers,
+        tags,
+        notes: row.8,
+        created_at: row.9,
+        deleted: row.10 != 0,
+        units,
+        contacts,
+    })
+}
+
+fn names_of(conn: &Connection, id: &str) -> Result<Vec<PartnerName>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, value, lang, is_primary FROM partner_name WHERE partner_id = ?1 AND deleted = 0
+         ORDER BY is_primary DESC, id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok(PartnerName { id: r.get(0)?, value: r.get(1)?, lang: r.get(2)?, primary: r.get::<_, i64>(3)? != 0 })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The primary name of a live partner, `None` if it is unknown here or deleted.
+pub fn primary_name(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM partner_summary WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Rebuilds the derived rows of one partner (list summary, search documents) and of the contacts whose
+/// affiliation shows its name.
+pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
+    let row = conn
+        .prepare_cached(
+            "SELECT acronym, kind, country, city, zone, status FROM partner WHERE id = ?1 AND deleted = 0",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((acronym, kind, country, city, zone, status)) = row else {
+        search::remove(conn, id)?;
+        return refresh_contacts_of(conn, id);
+    };
+    let names = names_of(conn, id)?;
+    let name = names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default();
+    conn.prepare_cached(
+        "INSERT INTO partner_summary (id, name, sort_name, acronym, kind, country, city, zone, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![id, name, fold(&name), acronym, kind, country, city, zone, status])?;
+
+    let mut head: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
+    head.extend(acronym);
+    let mut body: Vec<String> = Vec::new();
+    body.extend(city);
+    body.extend(country);
+    let mut stmt = conn.prepare_cached(
+        "SELECT value FROM partner_identifier WHERE partner_id = ?1 AND deleted = 0
+         UNION ALL SELECT value FROM partner_tag WHERE partner_id = ?1 AND deleted = 0",
+    )?;
+    for value in stmt.query_map(params![id], |r| r.get::<_, String>(0))? {
+        body.push(value?);
+    }
+    search::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "))?;
+    refresh_contacts_of(conn, id)
+}
+
+fn refresh_contacts_of(conn: &Connection, id: &str) -> Result<()> {
+    let contacts: Vec<String> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT DISTINCT contact_id FROM affiliation WHERE partner_id = ?1")?;
+        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<String>>(0))?;
+        rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?
+    };
+    for contact in contacts {
+        crate::contact::refresh(conn, &contact)?;
+    }
+    Ok(())
+}
+
+/// Sort orders of the partner list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PartnerSort {
+    #[default]
+    Name,
+    Country,
+    City,
+    Zone,
+    Kind,
+    Status,
+}
+
+/// A page of the partner list: filters, sort, search, window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct PartnerQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub zone: Option<Zone>,
+    #[ts(optional)]
+    pub country: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<OrgKind>,
+    #[ts(optional)]
+    pub status: Option<PartnerStatus>,
+    #[ts(optional)]
+    pub sort: Option<PartnerSort>,
+    pub descending: bool,
+    pub offset: u32,
+    /// At most 500; 100 when 0.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: OrgKind,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub zone: Zone,
+    pub status: PartnerStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerPage {
+    /// Rows matching the filters, all pages together.
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<PartnerRow>,
+}
+
+/// One page of live partners. With a search, rows come in relevance order; otherwise in the chosen sort.
+pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
+    let mut filters: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut filter = |sql: &'static str, value: Value| {
+        filters.push(sql);
+        args.push(value);
+    };
+    if let Some(zone) = q.zone {
+        filter("s.zone = ?", Value::Text(zone.as_str().into()));
+    }
+    if let Some(country) = clean(q.country.as_deref()) {
+        filter("s.country = ?", Value::Text(country.to_ascii_uppercase()));
+    }
+    if let Some(kind) = q.kind {
+        filter("s.kind = ?", Value::Text(kind.as_str().into()));
+    }
+    if let Some(status) = q.status {
+        filter("s.status = ?", Value::Text(status.as_str().into()));
+    }
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let search = clean(q.search.as_deref());
+    let where_sql = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
+    let columns = "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status";
+
+    let (total, rows) = if let Some(hits) = search.as_deref().and_then(search::hits) {
+        let mut all_args = hits.args;
+        all_args.extend(args);
+        let from = format!(
+            "WITH {} SELECT {{}} FROM hits JOIN partner_summary s ON s.id = hits.entity_id {}",
+            hits.cte,
+            if where_sql.is_empty() { "WHERE hits.entity = 'partner'".to_owned() } else { format!("{where_sql} AND hits.entity = 'partner'") }
+        );
+        let total: u32 =
+            conn.query_row(&from.replace("{}", "count(*)"), rusqlite::params_from_iter(&all_args), |r| r.get(0))?;
+        all_args.push(Value::Integer(limit.into()));
+        all_args.push(Value::Integer(q.offset.into()));
+        let sql = format!("{} ORDER BY hits.rank, s.sort_name, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
+        (total, query_rows(conn, &sql, &all_args)?)
+    } else {
+        let total: u32 = conn.query_row(
+            &format!("SELECT count(*) FROM partner_summary s {where_sql}"),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?;
+        let key = match q.sort.unwrap_or_default() {
+            PartnerSort::Name => "s.sort_name",
+            PartnerSort::Country => "s.country",
+            PartnerSort::City => "s.city",
+            PartnerSort::Zone => "s.zone",
+            PartnerSort::Kind => "s.kind",
+            PartnerSort::Status => "s.status",
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = if key == "s.sort_name" {
+            format!("s.sort_name {dir}, s.id {dir}")
+        } else {
+            format!("{key} {dir}, s.sort_name {dir}, s.id {dir}")
+        };
+        args.push(Value::Integer(limit.into()));
+        args.push(Value::Integer(q.offset.into()));
+        let sql = format!("SELECT {columns} FROM partner_summary s {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+        (total, query_rows(conn, &sql, &args)?)
+    };
+    Ok(PartnerPage { total, offset: q.offset, rows })
+}
+
+fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<PartnerRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok(PartnerRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            acronym: r.get(2)?,
+            kind: OrgKind::parse(&r.get::<_, String>(3)?).unwrap_or(OrgKind::Other),
+            country: r.get(4)?,
+            city: r.get(5)?,
+            zone: Zone::parse(&r.get::<_, String>(6)?).unwrap_or(Zone::Other),
+            status: PartnerStatus::parse(&r.get::<_, String>(7)?).unwrap_or(PartnerStatus::Active),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,143 @@
+//! Search across partners and contacts by any name in any script, acronym, city or identifier, ignoring
+//! case and accents. Terms of three or more characters are matched as substrings through a trigram index;
+//! shorter terms (such as two-character Chinese or Japanese names) through a word index that also holds
+//! every CJK character and character pair. Results are ranked by BM25, names weighing more than the rest.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::text::with_cjk_grams;
+
+/// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest.
+pub fn put(conn: &Connection, entity: &str, id: &str, head: &str, body: &str) -> Result<()> {
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    let doc = match doc {
+        Some(doc) => {
+            conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
+            conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
+            doc
+        }
+        None => {
+            conn.prepare_cached("INSERT INTO search_doc (entity, entity_id) VALUES (?1, ?2)")?
+                .execute(params![entity, id])?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.prepare_cached("INSERT INTO search_long (rowid, head, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![doc, head, body])?;
+    conn.prepare_cached("INSERT INTO search_short (rowid, head, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![doc, with_cjk_grams(head), with_cjk_grams(body)])?;
+    Ok(())
+}
+
+/// Drops a record from the index (deleted records are not found).
+pub fn remove(conn: &Connection, id: &str) -> Result<()> {
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    if let Some(doc) = doc {
+        conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
+        conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
+        conn.prepare_cached("DELETE FROM search_doc WHERE doc = ?1")?.execute(params![doc])?;
+    }
+    Ok(())
+}
+
+/// A common table expression `hits(entity, entity_id, rank)` of the records matching a query (lower rank
+/// is better), with its arguments; `None` for a blank query.
+pub struct Hits {
+    pub cte: String,
+    pub args: Vec<Value>,
+}
+
+fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Builds the matching for `query`: every whitespace-separated term must match.
+pub fn hits(query: &str) -> Option<Hits> {
+    let terms: Vec<&str> = query.split_whitespace().collect();
+    if terms.is_empty() {
+        return None;
+    }
+    let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
+    let short_match = |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
+    let mut args = Vec::new();
+    let cte = if long.is_empty() {
+        args.push(Value::Text(short_match(&short)));
+        "hits(entity, entity_id, rank) AS (
+            SELECT d.entity, d.entity_id, bm25(search_short, 10.0, 1.0)
+            FROM search_short JOIN search_doc d ON d.doc = search_short.rowid
+            WHERE search_short MATCH ?)"
+            .to_owned()
+    } else {
+        args.push(Value::Text(long.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" AND ")));
+        let mut cte = "hits(entity, entity_id, rank) AS (
+            SELECT d.entity, d.entity_id, bm25(search_long, 10.0, 1.0)
+            FROM search_long JOIN search_doc d ON d.doc = search_long.rowid
+            WHERE search_long MATCH ?"
+            .to_owned();
+        if !short.is_empty() {
+            cte.push_str(" AND search_long.rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
+            args.push(Value::Text(short_match(&short)));
+        }
+        cte.push(')');
+        cte
+    };
+    Some(Hits { cte, args })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Entity {
+    Partner,
+    Contact,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub entity: Entity,
+    pub id: String,
+    pub title: String,
+    /// City and country for a partner; organisation for a contact.
+    pub subtitle: Option<String>,
+}
+
+/// The best `limit` matches among partners and contacts.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let Some(hits) = hits(query) else { return Ok(Vec::new()) };
+    let sql = format!(
+        "WITH {} SELECT h.entity, h.entity_id, coalesce(p.name, c.name),
+                CASE WHEN h.entity = 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
+                     ELSE c.organisation END
+         FROM hits h
+         LEFT JOIN partner_summary p ON h.entity = 'partner' AND p.id = h.entity_id
+         LEFT JOIN contact_summary c ON h.entity = 'contact' AND c.id = h.entity_id
+         WHERE coalesce(p.id, c.id) IS NOT NULL
+         ORDER BY h.rank, h.entity_id LIMIT ?",
+        hits.cte
+    );
+    let mut args = hits.args;
+    args.push(Value::Integer(limit.into()));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        let entity: String = r.get(0)?;
+        Ok(SearchHit {
+            entity: if entity == "contact" { Entity::Contact } else { Entity::Partner },
+            id: r.get(1)?,
+            title: r.get(2)?,
+            subtitle: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,222 @@
+//! Field validation shared by every way in (app, CLI, imports): formats of countries, languages, identifiers,
+//! e-mails, phones, URLs and dates. Each check adds a [`FieldError`] naming the field; nothing is written
+//! unless the list stays empty.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, FieldError, Result};
+
+/// Collects field errors for one input.
+#[derive(Default)]
+pub struct Report {
+    errors: Vec<FieldError>,
+}
+
+impl Report {
+    pub fn add(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
+    }
+
+    /// `Ok` when no error was added, else every error at once.
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.errors))
+        }
+    }
+}
+
+/// ISO 3166-1 alpha-2, upper-cased: "cn" → "CN".
+pub fn country(report: &mut Report, field: &str, value: &str) -> Option<String> {
+    let code = value.trim().to_ascii_uppercase();
+    match isocountry::CountryCode::for_alpha2(&code) {
+        Ok(_) => Some(code),
+        Err(_) => {
+            report.add(field, "country", format!("\"{value}\" is not an ISO 3166-1 country code such as CN or BR"));
+            None
+        }
+    }
+}
+
+/// A well-formed BCP-47 tag ("zh-Hans", "pt-BR", "ja").
+pub fn language(report: &mut Report, field: &str, value: &str) -> Option<String> {
+    match oxilangtag::LanguageTag::parse(value.trim()) {
+        Ok(tag) => Some(tag.as_str().to_owned()),
+        Err(_) => {
+            report.add(field, "language", format!("\"{value}\" is not a BCP-47 language tag such as fr, zh-Hans or pt-BR"));
+            None
+        }
+    }
+}
+
+pub fn email(report: &mut Report, field: &str, value: &str) -> Option<String> {
+    let value = value.trim();
+    if email_address::EmailAddress::is_valid(value) {
+        Some(value.to_owned())
+    } else {
+        report.add(field, "email", format!("\"{value}\" is not an e-mail address"));
+        None
+    }
+}
+
+/// Digits with optional `+`, spaces, dots, dashes and brackets; 6 to 20 digits.
+pub fn phone(report: &mut Report, field: &str, value: &str) -> Option<String> {
+    let value = value.trim();
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = value.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+    let plus_first = value.rfind('+').is_none_or(|i| i == 0);
+    if allowed && plus_first && (6..=20).contains(&digits) {
+        Some(value.to_owned())
+    } else {
+        report.add(field, "phone", format!("\"{value}\" is not a phone number such as +86 21 6564 2222"));
+        None
+    }
+}
+
+/// An absolute http(s) URL.
+pub fn website(report: &mut Report, field: &str, value: &str) -> Option<String> {
+    let value = value.trim();
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(value.to_owned()),
+        _ => {
+            report.add(field, "url", format!("\"{value}\" is not a web address starting with https://"));
+            None
+        }
+    }
+}
+
+/// An ISO 8601 calendar date (yyyy-mm-dd).
+pub fn date(report: &mut Report, field: &str, value: &str) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            report.add(field, "date", format!("\"{value}\" is not a date in the form 2026-09-01"));
+            None
+        }
+    }
+}
+
+/// A ROR id, given bare (`013q1eq08`) or as its URL; checks the ISO 7064 Mod 97-10 checksum.
+pub fn ror(value: &str) -> Option<String> {
+    let id = value.trim().trim_start_matches("https://ror.org/").trim_start_matches("ror.org/").to_ascii_lowercase();
+    const ALPHABET: &str = "0123456789abcdefghjkmnpqrstvwxyz";
+    if id.len() != 9 || !id.starts_with('0') {
+        return None;
+    }
+    let (body, check) = id.split_at(7);
+    let mut number: u64 = 0;
+    for c in body.chars() {
+        number = number * 32 + ALPHABET.find(c)? as u64;
+    }
+    let expected = 98 - (number * 100) % 97;
+    (check.parse::<u64>().ok()? == expected).then_some(id)
+}
+
+/// Erasmus institution code: country letters, padding spaces, city letters and two digits ("F  LYON03").
+pub fn erasmus(value: &str) -> Option<String> {
+    let v = value.trim().to_ascii_uppercase();
+    let (country, rest) = v.split_once(' ')?;
+    let rest = rest.trim_start();
+    let city_len = rest.len().checked_sub(2)?;
+    let (city, digits) = rest.split_at(city_len);
+    let ok = (1..=3).contains(&country.len())
+        && country.chars().all(|c| c.is_ascii_uppercase())
+        && (1..=8).contains(&city.len())
+        && city.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+        && digits.chars().all(|c| c.is_ascii_digit());
+    ok.then(|| format!("{country:<3}{city}{digits}"))
+}
+
+/// SCHAC home organisation: a lower-case DNS domain ("univ-lyon.fr").
+pub fn schac(value: &str) -> Option<String> {
+    let v = value.trim().to_ascii_lowercase();
+    let labels: Vec<&str> = v.split('.').collect();
+    let ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
+    ok.then_some(v)
+}
+
+/// Participant Identification Code of the EU funding portal: nine digits.
+pub fn pic(value: &str) -> Option<String> {
+    let v = value.trim();
+    (v.len() == 9 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_owned())
+}
+
+/// Wikidata item: Q and digits, bare or as an entity URL.
+pub fn wikidata(value: &str) -> Option<String> {
+    let v = value.trim().rsplit('/').next()?.to_ascii_uppercase();
+    let digits = v.strip_prefix('Q')?;
+    (!digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit())).then_some(v)
+}
+
+/// ISNI: sixteen characters, the last a check character (ISO 7064 MOD 11-2), spaces allowed.
+pub fn isni(value: &str) -> Option<String> {
+    let v: String = value.trim().trim_start_matches("https://isni.org/isni/").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    if v.len() != 16 {
+        return None;
+    }
+    let (body, check) = v.split_at(15);
+    let mut total: u32 = 0;
+    for c in body.chars() {
+        total = (total + c.to_digit(10)?) * 2;
+    }
+    let expected = (12 - total % 11) % 11;
+    let expected = if expected == 10 { 'X' } else { char::from_digit(expected, 10)? };
+    (check.starts_with(expected)).then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ror_ids_are_checked_by_their_checksum() {
+        assert_eq!(ror("https://ror.org/013q1eq08").as_deref(), Some("013q1eq08"), "Fudan University");
+        assert_eq!(ror("03c4mmv16").as_deref(), Some("03c4mmv16"), "University of Ottawa");
+        assert_eq!(ror("013q1eq09"), None, "a wrong check digit must be refused");
+        assert_eq!(ror("13q1eq08"), None);
+    }
+
+    #[test]
+    fn erasmus_codes_are_normalised() {
+        assert_eq!(erasmus("F  LYON03").as_deref(), Some("F  LYON03"));
+        assert_eq!(erasmus("f lyon01").as_deref(), Some("F  LYON01"));
+        assert_eq!(erasmus("LYON01"), None);
+    }
+
+    #[test]
+    fn other_identifier_formats() {
+        assert_eq!(schac("Univ-Lyon.fr").as_deref(), Some("univ-lyon.fr"));
+        assert_eq!(schac("not a domain"), None);
+        assert_eq!(pic("999884732").as_deref(), Some("999884732"));
+        assert_eq!(pic("99988473"), None);
+        assert_eq!(wikidata("https://www.wikidata.org/wiki/Q1056543").as_deref(), Some("Q1056543"));
+        assert_eq!(wikidata("Q0"), None);
+        assert_eq!(isni("0000 0001 2156 142X").as_deref(), Some("000000012156142X"));
+        assert_eq!(isni("0000 0001 2156 1421"), None);
+    }
+
+    #[test]
+    fn countries_languages_and_contacts() {
+        let mut r = Report::default();
+        assert_eq!(country(&mut r, "country", "cn").as_deref(), Some("CN"));
+        assert_eq!(country(&mut r, "country", "XX"), None);
+        assert_eq!(language(&mut r, "lang", "zh-Hans").as_deref(), Some("zh-Hans"));
+        assert_eq!(language(&mut r, "lang", "not a tag!"), None);
+        assert!(email(&mut r, "email", "li.wei@fudan.edu.cn").is_some());
+        assert!(email(&mut r, "email", "li.wei@").is_none());
+        assert!(phone(&mut r, "phone", "+86 21 6564 2222").is_some());
+        assert!(phone(&mut r, "phone", "call me").is_none());
+        assert!(website(&mut r, "website", "https://www.fudan.edu.cn").is_some());
+        assert!(website(&mut r, "website", "javascript:alert(1)").is_none());
+        assert_eq!(r.errors.len(), 5, "each invalid value adds one error: {:?}", r.errors);
+    }
+}

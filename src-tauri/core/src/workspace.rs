@@ -1,0 +1,53 @@
+//! The workspace as a whole: whether it has been set up, what it holds, and the first-run choice between
+//! the demo and an empty workspace.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::{db, demo};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WorkspaceStatus {
+    /// False until the first-run choice (or `liaison init`) has been made.
+    pub initialised: bool,
+    pub replica_name: Option<String>,
+    pub partners: u32,
+    pub contacts: u32,
+    /// Where the database file lives.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StartChoice {
+    /// Load the alliance's partners and sample contacts.
+    Demo,
+    Empty,
+}
+
+pub fn status(conn: &Connection, path: &str) -> Result<WorkspaceStatus> {
+    let replica = db::replica(conn)?;
+    let partners = conn.query_row("SELECT count(*) FROM partner_summary", [], |r| r.get(0))?;
+    let contacts = conn.query_row("SELECT count(*) FROM contact_summary", [], |r| r.get(0))?;
+    Ok(WorkspaceStatus {
+        initialised: replica.is_some(),
+        replica_name: replica.map(|r| r.name),
+        partners,
+        contacts,
+        path: path.to_owned(),
+    })
+}
+
+/// The first-run choice: names this replica and, for the demo, loads it (one transaction).
+pub fn start(conn: &mut Connection, clock: &dyn Clock, choice: StartChoice, name: &str) -> Result<()> {
+    db::init(conn, name, clock)?;
+    if choice == StartChoice::Demo {
+        demo::load(conn, clock)?;
+    }
+    Ok(())
+}
