@@ -1,1 +1,30 @@
-fn main(){tauri_build::build()}
+//! Build script of the desktop app: compiles the config and the capabilities, and declares the app's own
+//! commands so that the capability in tauri.conf.json has to grant each one by name.
+
+const COMMANDS: &[&str] = &[
+    "workspace_status",
+    "workspace_start",
+    "partners_list",
+    "partner_countries",
+    "partner_get",
+    "partner_create",
+    "partner_update",
+    "partner_delete",
+    "partner_restore",
+    "contacts_list",
+    "contact_get",
+    "contact_create",
+    "contact_update",
+    "contact_delete",
+    "contact_restore",
+    "search",
+    "history",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,1 +1,417 @@
-fn main(){}
+//! `liaison`: the command-line face of Liaison, for scripting and benchmarks. Every command is a thin call
+//! into `liaison-core` on the same database file as the app. Bad input exits non-zero with one line on
+//! stderr and writes nothing.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use liaison_core::contact::{self, ContactQuery};
+use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
+use liaison_core::partner::{self, PartnerQuery};
+use liaison_core::{db, demo, oplog, search, SystemClock};
+use rusqlite::Connection;
+
+#[derive(Parser)]
+#[command(name = "liaison", version, about = "Liaison: the alliance's partners, contacts and their history, offline")]
+struct Cli {
+    /// Database file (default: $LIAISON_DB, else liaison.sqlite3 in the OS app-data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up the database and name this replica ("Shanghai office")
+    Init {
+        #[arg(long)]
+        name: String,
+    },
+    /// Load the demo workspace (the alliance's partners and sample contacts) into an empty database
+    Demo,
+    /// Partner organisations
+    #[command(subcommand)]
+    Partners(PartnerCommand),
+    /// People at partner organisations
+    #[command(subcommand)]
+    Contacts(ContactCommand),
+    /// Search partners and contacts by any name, acronym, city or identifier
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Changes to a record: who, when, which fields, old → new
+    History {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// Only records matching this text (any script, accents ignored)
+    #[arg(long)]
+    search: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+    /// At most this many records (max 500)
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+#[derive(Args)]
+struct JsonInput {
+    /// JSON file with the record's fields, or - for standard input
+    #[arg(long = "json", value_name = "FILE|-")]
+    file: String,
+}
+
+#[derive(Subcommand)]
+enum PartnerCommand {
+    /// List partners, sorted by name
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// brazil, canada, china, japan, france_europe or other
+        #[arg(long)]
+        zone: Option<String>,
+        /// ISO 3166-1 code, such as CN
+        #[arg(long)]
+        country: Option<String>,
+        /// university, school, laboratory, funder, government_agency, company or other
+        #[arg(long)]
+        kind: Option<String>,
+        /// active, prospect or inactive
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one partner
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a partner from JSON (see docs/cli.md)
+    Add(JsonInput),
+    /// Replace a partner's fields with JSON (the output of `show --json` is accepted)
+    Update {
+        id: String,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Delete a partner (it can be restored)
+    Delete { id: String },
+    /// Bring back a deleted partner
+    Restore { id: String },
+}
+
+#[derive(Subcommand)]
+enum ContactCommand {
+    /// List contacts, sorted by family name
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// Only people affiliated with this partner
+        #[arg(long)]
+        partner: Option<String>,
+    },
+    /// Show one contact
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a contact from JSON (see docs/cli.md)
+    Add(JsonInput),
+    /// Replace a contact's fields with JSON (the output of `show --json` is accepted)
+    Update {
+        id: String,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Delete a contact (it can be restored)
+    Delete { id: String },
+    /// Bring back a deleted contact
+    Restore { id: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Core(#[from] liaison_core::Error),
+    #[error("cannot read {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = cli.db.unwrap_or_else(db::default_path);
+    let mut conn = db::open(&path)?;
+    let clock = SystemClock;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Init { name } => {
+            let replica = db::init(&mut conn, &name, &clock)?;
+            writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
+        }
+        Command::Demo => {
+            let existing: u32 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).map_err(liaison_core::Error::from)?;
+            if existing > 0 {
+                return Err(Error::Usage(format!(
+                    "{} already holds {existing} partners; the demo loads into an empty database (use --db)",
+                    path.display()
+                )));
+            }
+            if db::replica(&conn)?.is_none() {
+                db::init(&mut conn, "Demo workspace", &clock)?;
+            }
+            let counts = demo::load(&mut conn, &clock)?;
+            writeln!(out, "Loaded the demo: {} partners, {} contacts into {}", counts.partners, counts.contacts, path.display())?;
+        }
+        Command::Partners(cmd) => partners(&mut conn, cmd, &mut out)?,
+        Command::Contacts(cmd) => contacts(&mut conn, cmd, &mut out)?,
+        Command::Search { query, json, limit } => {
+            let hits = search::search(&conn, &query, limit)?;
+            if json {
+                print_json(&mut out, &hits)?;
+            } else {
+                for hit in hits {
+                    let entity = match hit.entity {
+                        search::Entity::Partner => "partner",
+                        search::Entity::Contact => "contact",
+                    };
+                    writeln!(out, "{}  {entity:<8} {}{}", hit.id, hit.title, suffix(hit.subtitle.as_deref()))?;
+                }
+            }
+        }
+        Command::History { id, json } => {
+            let entries = oplog::history(&conn, &id)?;
+            if entries.is_empty() {
+                return Err(Error::Usage(format!("no history for {id}: no record has that id")));
+            }
+            if json {
+                print_json(&mut out, &entries)?;
+            } else {
+                for entry in entries {
+                    writeln!(out, "{}  {}", entry.at, entry.author)?;
+                    for c in entry.changes {
+                        writeln!(out, "    {}.{}: {} → {}", c.table, c.column, c.old, c.new)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn suffix(text: Option<&str>) -> String {
+    text.map(|t| format!(" — {t}")).unwrap_or_default()
+}
+
+fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(liaison_core::Error::from)?;
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+fn read_input(file: &str) -> Result<String> {
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map_err(|e| Error::Read("standard input".into(), e))?;
+    } else {
+        text = std::fs::read_to_string(file).map_err(|e| Error::Read(file.to_owned(), e))?;
+    }
+    Ok(text)
+}
+
+fn parse_option<T>(value: Option<String>, parse: fn(&str) -> Option<T>, what: &str, allowed: &str) -> Result<Option<T>> {
+    value
+        .map(|v| parse(&v).ok_or_else(|| Error::Usage(format!("--{what}: \"{v}\" is not one of {allowed}"))))
+        .transpose()
+}
+
+fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) -> Result<()> {
+    let clock = SystemClock;
+    match cmd {
+        PartnerCommand::List { list, zone, country, kind, status } => {
+            let query = PartnerQuery {
+                search: list.search,
+                zone: parse_option(zone, Zone::parse, "zone", "brazil, canada, china, japan, france_europe, other")?,
+                country,
+                kind: parse_option(kind, OrgKind::parse, "kind", "university, school, laboratory, funder, government_agency, company, other")?,
+                status: parse_option(status, PartnerStatus::parse, "status", "active, prospect, inactive")?,
+                limit: list.limit.clamp(1, 500),
+                ..PartnerQuery::default()
+            };
+            let page = partner::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for row in &page.rows {
+                    let place = [row.city.as_deref(), row.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                    let acronym = row.acronym.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+                    writeln!(out, "{}  {}{acronym}{}", row.id, row.name, suffix(Some(&place).filter(|p| !p.is_empty()).map(String::as_str)))?;
+                }
+                writeln!(out, "{} of {} partners", page.rows.len(), page.total)?;
+            }
+        }
+        PartnerCommand::Show { id, json } => {
+            let p = partner::get(conn, &id)?;
+            if json {
+                print_json(out, &p)?;
+            } else {
+                writeln!(out, "{}{}", p.name, if p.deleted { "  [deleted]" } else { "" })?;
+                for n in p.names.iter().filter(|n| !n.primary) {
+                    writeln!(out, "  also: {} [{}]", n.value, n.lang)?;
+                }
+                writeln!(out, "  id: {}", p.id)?;
+                writeln!(out, "  kind: {}  status: {}  zone: {}", p.kind.as_str(), p.status.as_str(), p.zone.as_str())?;
+                if let Some(a) = &p.acronym {
+                    writeln!(out, "  acronym: {a}")?;
+                }
+                let place = [p.city.as_deref(), p.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                if !place.is_empty() {
+                    writeln!(out, "  place: {place}")?;
+                }
+                if let Some(w) = &p.website {
+                    writeln!(out, "  website: {w}")?;
+                }
+                if let Some(parent) = &p.parent_id {
+                    writeln!(out, "  parent: {} ({parent})", p.parent_name.as_deref().unwrap_or("pending sync"))?;
+                }
+                for i in &p.identifiers {
+                    writeln!(out, "  {}: {}", i.scheme.as_str(), i.value)?;
+                }
+                if !p.tags.is_empty() {
+                    writeln!(out, "  tags: {}", p.tags.join(", "))?;
+                }
+                for c in &p.contacts {
+                    writeln!(out, "  contact: {}{}", c.name, suffix(c.role.as_deref()))?;
+                }
+                if let Some(n) = &p.notes {
+                    writeln!(out, "  notes: {n}")?;
+                }
+            }
+        }
+        PartnerCommand::Add(input) => {
+            let input = partner::input_from_json(&read_input(&input.file)?)?;
+            let p = liaison_core::write(conn, |tx| partner::create(tx, &clock, &input))?;
+            writeln!(out, "{}", p.id)?;
+        }
+        PartnerCommand::Update { id, input } => {
+            let input = partner::input_from_json(&read_input(&input.file)?)?;
+            let p = liaison_core::write(conn, |tx| partner::update(tx, &clock, &id, &input))?;
+            writeln!(out, "Updated {} ({})", p.name, p.id)?;
+        }
+        PartnerCommand::Delete { id } => {
+            liaison_core::write(conn, |tx| partner::delete(tx, &clock, &id))?;
+            writeln!(out, "Deleted {id} (restore with `liaison partners restore {id}`)")?;
+        }
+        PartnerCommand::Restore { id } => {
+            liaison_core::write(conn, |tx| partner::restore(tx, &clock, &id))?;
+            writeln!(out, "Restored {id}")?;
+        }
+    }
+    Ok(())
+}
+
+fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) -> Result<()> {
+    let clock = SystemClock;
+    match cmd {
+        ContactCommand::List { list, partner } => {
+            let query = ContactQuery {
+                search: list.search,
+                partner_id: partner,
+                limit: list.limit.clamp(1, 500),
+                ..ContactQuery::default()
+            };
+            let page = contact::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for row in &page.rows {
+                    writeln!(out, "{}  {}{}", row.id, row.name, suffix(row.organisation.as_deref()))?;
+                }
+                writeln!(out, "{} of {} contacts", page.rows.len(), page.total)?;
+            }
+        }
+        ContactCommand::Show { id, json } => {
+            let c = contact::get(conn, &id)?;
+            if json {
+                print_json(out, &c)?;
+            } else {
+                writeln!(out, "{}{}", c.name, if c.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", c.id)?;
+                for e in &c.emails {
+                    writeln!(out, "  e-mail: {e}")?;
+                }
+                for p in &c.phones {
+                    writeln!(out, "  phone: {p}")?;
+                }
+                if !c.languages.is_empty() {
+                    writeln!(out, "  languages: {}", c.languages.join(", "))?;
+                }
+                for a in &c.affiliations {
+                    let period = match (&a.start_date, &a.end_date) {
+                        (Some(s), Some(e)) => format!(" [{s} – {e}]"),
+                        (Some(s), None) => format!(" [since {s}]"),
+                        (None, Some(e)) => format!(" [until {e}]"),
+                        (None, None) => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "  at: {}{}{period}",
+                        a.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        suffix(a.role.as_deref())
+                    )?;
+                }
+                if let Some(n) = &c.notes {
+                    writeln!(out, "  notes: {n}")?;
+                }
+            }
+        }
+        ContactCommand::Add(input) => {
+            let input = contact::input_from_json(&read_input(&input.file)?)?;
+            let c = liaison_core::write(conn, |tx| contact::create(tx, &clock, &input))?;
+            writeln!(out, "{}", c.id)?;
+        }
+        ContactCommand::Update { id, input } => {
+            let input = contact::input_from_json(&read_input(&input.file)?)?;
+            let c = liaison_core::write(conn, |tx| contact::update(tx, &clock, &id, &input))?;
+            writeln!(out, "Updated {} ({})", c.name, c.id)?;
+        }
+        ContactCommand::Delete { id } => {
+            liaison_core::write(conn, |tx| contact::delete(tx, &clock, &id))?;
+            writeln!(out, "Deleted {id} (restore with `liaison contacts restore {id}`)")?;
+        }
+        ContactCommand::Restore { id } => {
+            liaison_core::write(conn, |tx| contact::restore(tx, &clock, &id))?;
+            writeln!(out, "Restored {id}")?;
+        }
+    }
+    Ok(())
+}

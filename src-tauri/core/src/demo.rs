@@ -1,10 +1,92 @@
-//! The demo workspace: the alliance's real partner institutions with made-up contacts.
+//! The demo workspace: the alliance's real partner institutions (names in their own scripts, real ROR ids
+//! where known) with made-up contacts. Loaded in one transaction, through the same validated write path as
+//! a user's edits, so the demo is also an end-to-end check of the core.
+
+use std::collections::HashMap;
 
 use rusqlite::Connection;
+use serde::Deserialize;
 
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::contact::{self, AffiliationInput, ContactInput};
+use crate::error::{Error, FieldError, Result};
+use crate::partner::{self, PartnerInput};
 
-pub fn load(_conn: &mut Connection, _clock: &dyn Clock) -> Result<()> {
-    Ok(())
+const ALLIANCE: &str = include_str!("demo/alliance.json");
+
+#[derive(Deserialize)]
+struct DemoData {
+    partners: Vec<DemoPartner>,
+    contacts: Vec<DemoContact>,
+}
+
+#[derive(Deserialize)]
+struct DemoPartner {
+    key: String,
+    parent: Option<String>,
+    #[serde(flatten)]
+    input: PartnerInput,
+}
+
+#[derive(Deserialize)]
+struct DemoAffiliation {
+    partner: String,
+    role: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoContact {
+    affiliations: Vec<DemoAffiliation>,
+    #[serde(flatten)]
+    input: ContactInput,
+}
+
+/// What the demo holds.
+pub struct DemoCounts {
+    pub partners: usize,
+    pub contacts: usize,
+}
+
+/// Loads the demo into an initialised database, in one transaction.
+pub fn load(conn: &mut Connection, clock: &dyn Clock) -> Result<DemoCounts> {
+    let data: DemoData = crate::json::from_str(ALLIANCE)?;
+    crate::write(conn, |tx| {
+        let mut ids: HashMap<&str, String> = HashMap::new();
+        let unknown = |key: &str| {
+            Error::Invalid(vec![FieldError {
+                field: "demo".into(),
+                code: "not_found".into(),
+                message: format!("the demo names an unknown partner key {key}"),
+            }])
+        };
+        for p in &data.partners {
+            let mut input = p.input.clone();
+            input.parent_id = match &p.parent {
+                Some(key) => Some(ids.get(key.as_str()).cloned().ok_or_else(|| unknown(key))?),
+                None => None,
+            };
+            let created = partner::create(tx, clock, &input)?;
+            ids.insert(&p.key, created.id);
+        }
+        for c in &data.contacts {
+            let mut input = c.input.clone();
+            input.affiliations = c
+                .affiliations
+                .iter()
+                .map(|a| {
+                    Ok(AffiliationInput {
+                        id: None,
+                        partner_id: ids.get(a.partner.as_str()).cloned().ok_or_else(|| unknown(&a.partner))?,
+                        role: a.role.clone(),
+                        start_date: a.start_date.clone(),
+                        end_date: a.end_date.clone(),
+                    })
+                })
+                .collect::<Result<_>>()?;
+            contact::create(tx, clock, &input)?;
+        }
+        Ok(DemoCounts { partners: data.partners.len(), contacts: data.contacts.len() })
+    })
 }

@@ -762,3 +762,12 @@ fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<Partne
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The countries of live partners, for the list's country filter.
+pub fn countries(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT country FROM partner_summary WHERE country IS NOT NULL ORDER BY country",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

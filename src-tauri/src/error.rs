@@ -1,0 +1,34 @@
+//! The shell's error, and its form across IPC: `{kind, message, fields}`, `kind` stable for the UI.
+
+use liaison_core::FieldError;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Core(#[from] liaison_core::Error),
+    #[error("the database is busy after a failed write; restart Liaison")]
+    Poisoned,
+}
+
+/// An error as the UI receives it: a stable `kind` to branch on, a message, and the invalid fields.
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub kind: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let ipc = match self {
+            Error::Core(e) => IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() },
+            Error::Poisoned => IpcError { kind: "database".into(), message: self.to_string(), fields: Vec::new() },
+        };
+        ipc.serialize(serializer)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
