@@ -1,0 +1,67 @@
+use liaison_core::contact::{self, ContactQuery};
+use liaison_core::{oplog, partner, write, Error};
+use liaison_tests::{fudan, in_memory_db, person};
+
+#[test]
+fn a_contact_is_listed_with_its_organisation_and_shown_on_the_partner() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
+    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &p.id))).expect("contact");
+    assert_eq!(c.name, "Wei LI (李伟)");
+    assert_eq!(c.affiliations[0].partner_name.as_deref(), Some("复旦大学"));
+    let page = contact::list(&conn, &ContactQuery { partner_id: Some(p.id.clone()), ..Default::default() }).expect("list");
+    assert_eq!(page.rows[0].organisation.as_deref(), Some("复旦大学"));
+    assert_eq!(partner::get(&conn, &p.id).expect("partner").contacts[0].contact_id, c.id);
+}
+
+#[test]
+fn an_affiliation_ending_before_it_starts_is_refused_with_nothing_written() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
+    let before = oplog::dump_synced(&conn).expect("dump");
+    let mut bad = person("Li", "Wei", None, &p.id);
+    bad.affiliations[0].end_date = Some("2019-01-01".into());
+    bad.emails.push("not-an-email".into());
+    let err = write(&mut conn, |tx| contact::create(tx, &clock, &bad)).expect_err("refused");
+    let Error::Invalid(fields) = err else { panic!("expected field errors") };
+    let codes: Vec<(&str, &str)> = fields.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+    assert!(codes.contains(&("affiliations[0].end_date", "end_before_start")), "{codes:?}");
+    assert!(codes.contains(&("emails[1]", "email")), "{codes:?}");
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before);
+}
+
+#[test]
+fn a_contact_needs_a_name_and_a_known_organisation() {
+    let (mut conn, clock) = in_memory_db();
+    let mut bad = person("Li", "Wei", None, "no-such-partner");
+    bad.family_name = None;
+    bad.given_name = None;
+    let err = write(&mut conn, |tx| contact::create(tx, &clock, &bad)).expect_err("refused");
+    let Error::Invalid(fields) = err else { panic!("expected field errors") };
+    let codes: Vec<&str> = fields.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["required", "not_found"]);
+}
+
+#[test]
+fn renaming_a_partner_renames_it_on_its_contacts() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
+    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", None, &p.id))).expect("contact");
+    let mut renamed = fudan();
+    renamed.names[0].value = "复旦大学（邯郸）".into();
+    write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &renamed)).expect("renamed");
+    let page = contact::list(&conn, &ContactQuery::default()).expect("list");
+    assert_eq!(page.rows[0].organisation.as_deref(), Some("复旦大学（邯郸）"));
+}
+
+#[test]
+fn deleting_and_restoring_a_contact() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
+    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", None, &p.id))).expect("contact");
+    write(&mut conn, |tx| contact::delete(tx, &clock, &c.id)).expect("deleted");
+    assert_eq!(contact::list(&conn, &ContactQuery::default()).expect("list").total, 0);
+    assert!(partner::get(&conn, &p.id).expect("p").contacts.is_empty(), "a deleted contact leaves the partner page");
+    write(&mut conn, |tx| contact::restore(tx, &clock, &c.id)).expect("restored");
+    assert_eq!(contact::list(&conn, &ContactQuery::default()).expect("list").total, 1);
+}

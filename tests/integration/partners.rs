@@ -1,0 +1,176 @@
+use liaison_core::kinds::{IdScheme, Zone};
+use liaison_core::partner::{self, IdentifierInput, PartnerQuery, PartnerSort};
+use liaison_core::{oplog, write, Error};
+use liaison_tests::{fudan, in_memory_db, name, simple};
+
+fn field_codes(err: Error) -> Vec<(String, String)> {
+    match err {
+        Error::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_created_partner_reads_back_with_its_names_and_identifiers() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("valid input is stored");
+    assert_eq!(p.name, "复旦大学", "the primary name is the title");
+    assert_eq!(p.names.len(), 2);
+    assert_eq!(p.identifiers[0].scheme, IdScheme::Ror);
+    assert_eq!(p.zone, Zone::China);
+    let again = partner::get(&conn, &p.id).expect("it can be read again");
+    assert_eq!(again, p);
+}
+
+#[test]
+fn the_zone_defaults_to_the_country_zone() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Universidade de São Paulo", "pt-BR", "br")))
+        .expect("stored");
+    assert_eq!(p.country.as_deref(), Some("BR"), "country codes are upper-cased");
+    assert_eq!(p.zone, Zone::Brazil);
+}
+
+#[test]
+fn invalid_fields_are_all_reported_and_nothing_is_written() {
+    let (mut conn, clock) = in_memory_db();
+    let before = oplog::dump_synced(&conn).expect("dump");
+    let mut bad = fudan();
+    bad.names[0].value = "  ".into();
+    bad.names[1].lang = "not a language!".into();
+    bad.country = Some("XX".into());
+    bad.website = Some("ftp//nowhere".into());
+    bad.identifiers.push(IdentifierInput { id: None, scheme: IdScheme::Ror, value: "013q1eq09".into() });
+    let err = write(&mut conn, |tx| partner::create(tx, &clock, &bad)).expect_err("invalid input is refused");
+    let codes = field_codes(err);
+    for expected in [
+        ("names[0].value", "required"),
+        ("names[1].lang", "language"),
+        ("country", "country"),
+        ("website", "url"),
+        ("identifiers[1].value", "identifier_ror"),
+    ] {
+        assert!(
+            codes.iter().any(|(f, c)| f == expected.0 && c == expected.1),
+            "missing {expected:?} in {codes:?}"
+        );
+    }
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "a refused write must change nothing");
+    assert!(oplog::all_ops(&conn).expect("ops").is_empty(), "and log nothing");
+}
+
+#[test]
+fn two_primary_names_or_none_at_all_are_refused() {
+    let (mut conn, clock) = in_memory_db();
+    let mut two = fudan();
+    two.names[1].primary = true;
+    let err = write(&mut conn, |tx| partner::create(tx, &clock, &two)).expect_err("two primaries");
+    assert_eq!(field_codes(err), vec![("names".into(), "one_primary".into())]);
+    let mut none = fudan();
+    none.names.clear();
+    let err = write(&mut conn, |tx| partner::create(tx, &clock, &none)).expect_err("no names");
+    assert_eq!(field_codes(err), vec![("names".into(), "required".into())]);
+}
+
+#[test]
+fn a_parent_that_would_make_a_cycle_is_refused() {
+    let (mut conn, clock) = in_memory_db();
+    let tongji = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN"))).expect("tongji");
+    let mut lab_input = simple("IUCC", "en", "CN");
+    lab_input.parent_id = Some(tongji.id.clone());
+    let lab = write(&mut conn, |tx| partner::create(tx, &clock, &lab_input)).expect("lab under tongji");
+    assert_eq!(lab.parent_name.as_deref(), Some("同济大学"));
+
+    let mut tongji_under_lab = simple("同济大学", "zh-Hans", "CN");
+    tongji_under_lab.names[0].id = Some(tongji.names[0].id.clone());
+    tongji_under_lab.parent_id = Some(lab.id.clone());
+    let err = write(&mut conn, |tx| partner::update(tx, &clock, &tongji.id, &tongji_under_lab)).expect_err("cycle");
+    assert_eq!(field_codes(err), vec![("parent_id".into(), "cycle".into())]);
+
+    let mut own_parent = simple("同济大学", "zh-Hans", "CN");
+    own_parent.parent_id = Some(tongji.id.clone());
+    let err = write(&mut conn, |tx| partner::update(tx, &clock, &tongji.id, &own_parent)).expect_err("self");
+    assert_eq!(field_codes(err), vec![("parent_id".into(), "cycle".into())]);
+    assert_eq!(partner::get(&conn, &tongji.id).expect("read").parent_id, None, "nothing was written");
+}
+
+#[test]
+fn an_edit_logs_only_the_fields_that_changed_and_shows_in_history() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("created");
+    let ops_before = oplog::all_ops(&conn).expect("ops").len();
+    clock.advance_ms(60_000);
+    let mut edit = fudan();
+    edit.city = Some("Shanghai (Handan campus)".into());
+    edit.names[0].id = Some(p.names[0].id.clone());
+    edit.names[1].id = Some(p.names[1].id.clone());
+    write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &edit)).expect("edited");
+    let ops = oplog::all_ops(&conn).expect("ops");
+    assert_eq!(ops.len(), ops_before + 1, "one field changed, so one op: {:?}", &ops[ops_before..]);
+    let last = ops.last().expect("an op");
+    assert_eq!((last.table.as_str(), last.column.as_str()), ("partner", "city"));
+    assert!(last.prev.is_some(), "an update names the op it supersedes");
+
+    let history = oplog::history(&conn, &p.id).expect("history");
+    assert_eq!(history.len(), 2, "creation and edit");
+    assert_eq!(history[1].author, "Test office");
+    assert_eq!(history[1].at, "2026-01-01T00:01:00Z");
+    let change = &history[1].changes[0];
+    assert_eq!(change.old, serde_json::json!("Shanghai"));
+    assert_eq!(change.new, serde_json::json!("Shanghai (Handan campus)"));
+}
+
+#[test]
+fn removing_a_name_marks_it_deleted_and_adding_one_inserts_it() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("created");
+    let mut edit = fudan();
+    edit.names = vec![name("复旦大学", "zh-Hans", true), name("Université Fudan", "fr", false)];
+    let after = write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &edit)).expect("edited");
+    let values: Vec<&str> = after.names.iter().map(|n| n.value.as_str()).collect();
+    assert_eq!(values.len(), 2);
+    assert!(values.contains(&"Université Fudan") && !values.contains(&"Fudan University"), "{values:?}");
+    assert_eq!(after.names[0].id, p.names[0].id, "an unchanged name keeps its row");
+}
+
+#[test]
+fn delete_hides_a_partner_and_restore_brings_it_back() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("created");
+    write(&mut conn, |tx| partner::delete(tx, &clock, &p.id)).expect("deleted");
+    let page = partner::list(&conn, &PartnerQuery::default()).expect("list");
+    assert_eq!(page.total, 0, "a deleted partner is not listed");
+    assert!(partner::get(&conn, &p.id).expect("still readable").deleted);
+    write(&mut conn, |tx| partner::restore(tx, &clock, &p.id)).expect("restored");
+    assert_eq!(partner::list(&conn, &PartnerQuery::default()).expect("list").total, 1);
+}
+
+#[test]
+fn the_list_filters_sorts_and_pages() {
+    let (mut conn, clock) = in_memory_db();
+    for (n, c) in [("Zeta University", "CN"), ("Alpha University", "CN"), ("Université Laval", "CA"), ("Beta", "JP")] {
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "en", c))).expect("created");
+    }
+    let china = partner::list(&conn, &PartnerQuery { zone: Some(Zone::China), ..Default::default() }).expect("list");
+    let names: Vec<&str> = china.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Alpha University", "Zeta University"]);
+    let by_country_desc = partner::list(
+        &conn,
+        &PartnerQuery { sort: Some(PartnerSort::Country), descending: true, limit: 2, ..Default::default() },
+    )
+    .expect("list");
+    assert_eq!(by_country_desc.total, 4);
+    assert_eq!(by_country_desc.rows.len(), 2);
+    assert_eq!(by_country_desc.rows[0].country.as_deref(), Some("JP"));
+    let second_page = partner::list(&conn, &PartnerQuery { offset: 3, limit: 2, ..Default::default() }).expect("list");
+    assert_eq!(second_page.rows.len(), 1);
+    assert_eq!(second_page.rows[0].name, "Zeta University", "accent-folded name order, last page");
+}
+
+#[test]
+fn partner_json_names_the_field_of_a_type_error() {
+    let err = partner::input_from_json(r#"{"names": [{"value": "X", "lang": "en"}], "zone": "mars"}"#)
+        .expect_err("unknown zone");
+    let codes = field_codes(err);
+    assert_eq!(codes[0].0, "zone", "{codes:?}");
+}

@@ -1,0 +1,90 @@
+use liaison_core::partner::{self, IdentifierInput, PartnerQuery};
+use liaison_core::search::{search, Entity};
+use liaison_core::kinds::IdScheme;
+use liaison_core::{contact, write};
+use liaison_tests::{fudan, in_memory_db, person, simple};
+
+fn titles(conn: &rusqlite::Connection, q: &str) -> Vec<String> {
+    search(conn, q, 50).expect("search runs").into_iter().map(|h| h.title).collect()
+}
+
+fn sample() -> (rusqlite::Connection, liaison_core::ManualClock) {
+    let (mut conn, clock) = in_memory_db();
+    for input in [
+        fudan(),
+        simple("同济大学", "zh-Hans", "CN"),
+        simple("東京大学", "ja", "JP"),
+        simple("Universidade de São Paulo", "pt-BR", "BR"),
+        simple("Université de Montréal", "fr", "CA"),
+        simple("University of Ottawa", "en", "CA"),
+    ] {
+        write(&mut conn, |tx| partner::create(tx, &clock, &input)).expect("created");
+    }
+    (conn, clock)
+}
+
+#[test]
+fn accents_and_case_are_ignored() {
+    let (conn, _) = sample();
+    assert_eq!(titles(&conn, "sao paulo"), ["Universidade de São Paulo"]);
+    assert_eq!(titles(&conn, "universite de montreal"), ["Université de Montréal"]);
+    assert_eq!(titles(&conn, "OTTAWA"), ["University of Ottawa"]);
+}
+
+#[test]
+fn two_character_chinese_and_japanese_queries_find_longer_names() {
+    let (conn, _) = sample();
+    assert_eq!(titles(&conn, "复旦"), ["复旦大学"]);
+    assert_eq!(titles(&conn, "同济"), ["同济大学"]);
+    assert_eq!(titles(&conn, "東京"), ["東京大学"]);
+    let mut daxue = titles(&conn, "大学");
+    daxue.sort();
+    assert_eq!(daxue, ["同济大学", "复旦大学", "東京大学"], "a pair in the middle or end of a name matches too");
+    assert_eq!(titles(&conn, "济"), ["同济大学"], "one character works");
+    assert_eq!(titles(&conn, "复旦大学"), ["复旦大学"], "and three or more through trigrams");
+}
+
+#[test]
+fn partners_are_found_by_acronym_city_and_identifier() {
+    let (conn, _) = sample();
+    assert_eq!(titles(&conn, "FDU"), ["复旦大学"]);
+    assert_eq!(titles(&conn, "shanghai"), ["复旦大学"]);
+    assert_eq!(titles(&conn, "013q1eq08"), ["复旦大学"]);
+    assert_eq!(titles(&conn, "Fudan"), ["复旦大学"], "a non-primary name is searched too");
+}
+
+#[test]
+fn contacts_are_found_by_latin_or_native_name() {
+    let (mut conn, clock) = sample();
+    let p = partner::list(&conn, &PartnerQuery { search: Some("复旦".into()), ..Default::default() }).expect("list");
+    let id = p.rows[0].id.clone();
+    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &id))).expect("contact");
+    let hits = search(&conn, "李伟", 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].entity, Entity::Contact);
+    assert_eq!(hits[0].subtitle.as_deref(), Some("复旦大学"));
+    assert_eq!(search(&conn, "wei li", 10).expect("search").len(), 1, "terms in any order");
+}
+
+#[test]
+fn the_partner_list_search_combines_with_filters_and_follows_edits() {
+    let (mut conn, clock) = sample();
+    let q = PartnerQuery { search: Some("univ".into()), country: Some("CA".into()), ..Default::default() };
+    let page = partner::list(&conn, &q).expect("list");
+    assert_eq!(page.total, 2, "{:?}", page.rows);
+    let ottawa = page.rows.iter().find(|r| r.name == "University of Ottawa").expect("ottawa").id.clone();
+    let mut edit = simple("University of Ottawa", "en", "CA");
+    edit.identifiers.push(IdentifierInput { id: None, scheme: IdScheme::Ror, value: "03c4mmv16".into() });
+    write(&mut conn, |tx| partner::update(tx, &clock, &ottawa, &edit)).expect("edited");
+    assert_eq!(titles(&conn, "03c4mmv16"), ["University of Ottawa"], "the index follows edits");
+    write(&mut conn, |tx| partner::delete(tx, &clock, &ottawa)).expect("deleted");
+    assert!(titles(&conn, "ottawa").is_empty(), "deleted records are not found");
+}
+
+#[test]
+fn odd_queries_do_not_break_the_search() {
+    let (conn, _) = sample();
+    for q in ["\"", "a\"b", "*", "AND", "OR NOT", "(", "^", "  ", "de:", "x"] {
+        search(&conn, q, 10).unwrap_or_else(|e| panic!("query {q:?} failed: {e}"));
+    }
+}
