@@ -17,7 +17,12 @@ pub fn workspace_status(ws: State<'_, Workspace>) -> Result<WorkspaceStatus> {
 }
 
 #[tauri::command(async)]
-pub fn workspace_start(app: AppHandle, ws: State<'_, Workspace>, choice: StartChoice, name: String) -> Result<WorkspaceStatus> {
+pub fn workspace_start(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    choice: StartChoice,
+    name: String,
+) -> Result<WorkspaceStatus> {
     ws.with_conn(&app, |c, clock| workspace::start(c, clock, choice, &name))?;
     ws.read(|c| workspace::status(c, &ws.path_text()))
 }
@@ -43,7 +48,12 @@ pub fn partner_create(app: AppHandle, ws: State<'_, Workspace>, input: PartnerIn
 }
 
 #[tauri::command(async)]
-pub fn partner_update(app: AppHandle, ws: State<'_, Workspace>, id: String, input: PartnerInput) -> Result<Partner> {
+pub fn partner_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: String,
+    input: PartnerInput,
+) -> Result<Partner> {
     ws.write(&app, |tx, clock| partner::update(tx, clock, &id, &input))
 }
 
@@ -73,7 +83,12 @@ pub fn contact_create(app: AppHandle, ws: State<'_, Workspace>, input: ContactIn
 }
 
 #[tauri::command(async)]
-pub fn contact_update(app: AppHandle, ws: State<'_, Workspace>, id: String, input: ContactInput) -> Result<Contact> {
+pub fn contact_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: String,
+    input: ContactInput,
+) -> Result<Contact> {
     ws.write(&app, |tx, clock| contact::update(tx, clock, &id, &input))
 }
 

@@ -24,8 +24,12 @@ pub struct IpcError {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let ipc = match self {
-            Error::Core(e) => IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() },
-            Error::Poisoned => IpcError { kind: "database".into(), message: self.to_string(), fields: Vec::new() },
+            Error::Core(e) => {
+                IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() }
+            }
+            Error::Poisoned => {
+                IpcError { kind: "database".into(), message: self.to_string(), fields: Vec::new() }
+            }
         };
         ipc.serialize(serializer)
     }

@@ -1,1 +1,192 @@
-fn main() {}
+//! End-to-end tests: the real built app (`target/debug/liaison-app`), driven through WebKitWebDriver under
+//! a display, each run on its own temporary database. Ignored by plain `cargo test` (they need a display and
+//! the driver); run them with `xvfb-run -a cargo test --workspace --test e2e -- --ignored`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// WebKitWebDriver, stopped with SIGTERM when dropped (after SIGKILL it would keep its port).
+struct Driver {
+    child: Child,
+    port: u16,
+    _home: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn app_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin = dir.join("liaison-app");
+    assert!(bin.exists(), "{} is missing: build the app first (`cargo build --workspace`)", bin.display());
+    bin
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
+}
+
+/// Starts the driver with a fresh home: its own database, settings and window state.
+fn start_driver() -> Driver {
+    let home = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let child = Command::new("WebKitWebDriver")
+        .arg(format!("--port={port}"))
+        .arg("--host=127.0.0.1")
+        .env("TAURI_WEBVIEW_AUTOMATION", "true")
+        .env("LIAISON_DB", home.path().join("liaison.sqlite3"))
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("WebKitWebDriver runs (Debian package webkit2gtk-driver)");
+    let driver = Driver { child, port, _home: home };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "WebKitWebDriver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    driver
+}
+
+async fn open_app(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "webkitgtk:browserOptions".into(),
+        serde_json::json!({"binary": app_binary().display().to_string(), "args": []}),
+    );
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut builder = ClientBuilder::native();
+    builder.capabilities(caps);
+    tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+        .await
+        .expect("the session starts within a minute")
+        .expect("WebDriver session")
+}
+
+fn id(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+/// Waits for the element and scrolls it to the middle of the view, clear of the sticky form footer.
+async fn find(c: &Client, testid: &str) -> Element {
+    let el = c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&id(testid)))
+        .await
+        .unwrap_or_else(|e| panic!("{testid} did not appear: {e}"));
+    let arg = serde_json::to_value(&el).expect("element as JSON");
+    c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.expect("scroll");
+    el
+}
+
+/// Waits until some element matching `testid` shows text that satisfies `ok`.
+async fn find_where(c: &Client, testid: &str, what: &str, ok: impl Fn(&str) -> bool) -> Element {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        for el in c.find_all(Locator::Css(&id(testid))).await.expect("query") {
+            if ok(&text_of(&el).await) {
+                return el;
+            }
+        }
+        if Instant::now() > deadline {
+            for el in c.find_all(Locator::Css(&id(testid))).await.expect("query") {
+                eprintln!("{testid}: {:?}", text_of(&el).await);
+            }
+            screenshot(c, &format!("failed-{testid}")).await;
+            panic!("no {testid} showing {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The element's text content (WebKitWebDriver's "visible text" skips parts of grid rows).
+async fn text_of(el: &Element) -> String {
+    el.prop("textContent").await.ok().flatten().unwrap_or_default()
+}
+
+async fn find_text(c: &Client, testid: &str, text: &str) -> Element {
+    find_where(c, testid, text, |t| t.contains(text)).await
+}
+
+async fn replace_text(el: &Element, text: &str) {
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("type");
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    // WebKit hands back its last painted frame: let it paint the latest change first.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let dir = app_binary().parent().expect("target").join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn create_a_chinese_partner_find_it_by_two_characters_edit_it_and_see_the_history() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    let number =
+        |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>().parse::<u32>().unwrap_or(0);
+    find_where(&c, "partner-count", "the alliance's 40+ partners", |t| number(t) >= 40).await;
+    find(&c, "partner-row").await;
+    screenshot(&c, "partners").await;
+
+    find(&c, "partner-new").await.click().await.expect("new partner");
+    find(&c, "name-value-0").await.send_keys("华东理工大学").await.expect("type name");
+    replace_text(&find(&c, "name-lang-0").await, "zh-Hans").await;
+    find(&c, "field-country").await.select_by_value("CN").await.expect("country");
+    find(&c, "field-city").await.send_keys("Shanghai").await.expect("city");
+    find(&c, "field-website").await.send_keys("not a web address").await.expect("website");
+    find(&c, "form-save").await.click().await.expect("save");
+    let error = find(&c, "error-website").await;
+    assert!(!text_of(&error).await.is_empty(), "a bad website is explained next to the field");
+    screenshot(&c, "form-error").await;
+    replace_text(&find(&c, "field-website").await, "https://www.ecust.edu.cn").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    find_text(&c, "partner-title", "华东理工大学").await;
+
+    find(&c, "nav-partners").await.click().await.expect("back to the list");
+    let search = find(&c, "partner-search").await;
+    replace_text(&search, "理工").await;
+    find_text(&c, "partner-row", "华东理工大学").await.click().await.expect("open the found partner");
+    find_text(&c, "partner-title", "华东理工大学").await;
+
+    find(&c, "partner-edit").await.click().await.expect("edit");
+    replace_text(&find(&c, "field-city").await, "Shanghai Xuhui").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    find_text(&c, "partner-title", "华东理工大学").await;
+    let entry = find_text(&c, "history-entry", "Shanghai Xuhui").await;
+    let text = text_of(&entry).await;
+    assert!(text.contains("Shanghai"), "the history shows the old city too: {text}");
+    screenshot(&c, "partner-history").await;
+
+    c.close().await.expect("close the session");
+}

@@ -43,7 +43,8 @@ fn add_show_update_delete_and_history_round_trip() {
     let db = dir.path().join("t.sqlite3");
     liaison(&db).args(["init", "--name", "Shanghai office"]).assert().success();
     let input = r#"{"names": [{"value": "同济大学", "lang": "zh-Hans", "primary": true}], "country": "CN", "city": "Shanghai"}"#;
-    let id = stdout(liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(input)).trim().to_owned();
+    let id =
+        stdout(liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(input)).trim().to_owned();
     assert_eq!(id.len(), 36, "add prints the new id: {id}");
 
     let shown = stdout(liaison(&db).args(["partners", "show", &id, "--json"]));
@@ -76,17 +77,32 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
         (r#"{"names": [{"value": "X", "lang": "en"}], "zone": "mars"}"#, "zone"),
         (r#"{"names": [{"value": "", "lang": "en"}]}"#, "names[0].value"),
         (r#"{"names": [{"value": "X", "lang": "en"}], "website": "not a url"}"#, "website"),
-        (r#"{"names": [{"value": "X", "lang": "en"}], "identifiers": [{"scheme": "ror", "value": "123"}]}"#, "identifiers[0].value"),
+        (
+            r#"{"names": [{"value": "X", "lang": "en"}], "identifiers": [{"scheme": "ror", "value": "123"}]}"#,
+            "identifiers[0].value",
+        ),
         (r#"{"names": "#, "EOF while parsing"),
     ];
     for (input, field) in cases {
-        let out = liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(input).assert().failure().get_output().clone();
+        let out = liaison(&db)
+            .args(["partners", "add", "--json", "-"])
+            .write_stdin(input)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
         let err = String::from_utf8(out.stderr).expect("utf-8");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
         assert!(err.starts_with("error: ") && err.contains(field), "{input} → {err}");
     }
     let contact = r#"{"family_name": "Li", "emails": ["li@"], "affiliations": [{"partner_id": "nope", "start_date": "2020-01-01", "end_date": "2019-01-01"}]}"#;
-    let out = liaison(&db).args(["contacts", "add", "--json", "-"]).write_stdin(contact).assert().failure().get_output().clone();
+    let out = liaison(&db)
+        .args(["contacts", "add", "--json", "-"])
+        .write_stdin(contact)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert!(err.contains("emails[0]") && err.contains("affiliations[0].end_date"), "{err}");
     let listed = stdout(liaison(&db).args(["partners", "list", "--json"]));
@@ -99,7 +115,13 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");
-    for args in [&["--help"][..], &["partners", "--help"], &["partners", "add", "--help"], &["contacts", "list", "--help"], &["history", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["partners", "--help"],
+        &["partners", "add", "--help"],
+        &["contacts", "list", "--help"],
+        &["history", "--help"],
+    ] {
         let out = stdout(liaison(&db).args(args));
         assert!(out.contains("Usage"), "{args:?}: {out}");
     }

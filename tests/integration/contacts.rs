@@ -6,10 +6,12 @@ use liaison_tests::{fudan, in_memory_db, person};
 fn a_contact_is_listed_with_its_organisation_and_shown_on_the_partner() {
     let (mut conn, clock) = in_memory_db();
     let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
-    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &p.id))).expect("contact");
+    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &p.id)))
+        .expect("contact");
     assert_eq!(c.name, "Wei LI (李伟)");
     assert_eq!(c.affiliations[0].partner_name.as_deref(), Some("复旦大学"));
-    let page = contact::list(&conn, &ContactQuery { partner_id: Some(p.id.clone()), ..Default::default() }).expect("list");
+    let page = contact::list(&conn, &ContactQuery { partner_id: Some(p.id.clone()), ..Default::default() })
+        .expect("list");
     assert_eq!(page.rows[0].organisation.as_deref(), Some("复旦大学"));
     assert_eq!(partner::get(&conn, &p.id).expect("partner").contacts[0].contact_id, c.id);
 }
@@ -58,10 +60,14 @@ fn renaming_a_partner_renames_it_on_its_contacts() {
 fn deleting_and_restoring_a_contact() {
     let (mut conn, clock) = in_memory_db();
     let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
-    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", None, &p.id))).expect("contact");
+    let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", None, &p.id)))
+        .expect("contact");
     write(&mut conn, |tx| contact::delete(tx, &clock, &c.id)).expect("deleted");
     assert_eq!(contact::list(&conn, &ContactQuery::default()).expect("list").total, 0);
-    assert!(partner::get(&conn, &p.id).expect("p").contacts.is_empty(), "a deleted contact leaves the partner page");
+    assert!(
+        partner::get(&conn, &p.id).expect("p").contacts.is_empty(),
+        "a deleted contact leaves the partner page"
+    );
     write(&mut conn, |tx| contact::restore(tx, &clock, &c.id)).expect("restored");
     assert_eq!(contact::list(&conn, &ContactQuery::default()).expect("list").total, 1);
 }

@@ -66,7 +66,8 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
             Action::Rename(i, n) | Action::AddName(i, n) | Action::Move(i, n) | Action::SetParent(i, n) => {
                 let Some(id) = pick(&partners, i) else { continue };
                 let Ok(current) = partner::get(&conn, &id) else { continue };
-                let mut input = simple(&current.name, &current.names[0].lang, current.country.as_deref().unwrap_or("FR"));
+                let mut input =
+                    simple(&current.name, &current.names[0].lang, current.country.as_deref().unwrap_or("FR"));
                 input.names = current
                     .names
                     .iter()
@@ -85,7 +86,8 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
                     Action::Move(..) => {
                         input.country = Some(COUNTRIES[usize::from(n) % COUNTRIES.len()].into());
                         input.zone = Some(Zone::Other);
-                        input.status = if n % 2 == 0 { PartnerStatus::Prospect } else { PartnerStatus::Active };
+                        input.status =
+                            if n % 2 == 0 { PartnerStatus::Prospect } else { PartnerStatus::Active };
                     }
                     _ => input.parent_id = pick(&partners, n),
                 }
@@ -101,8 +103,10 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
             }
             Action::CreateContact(i, n) => {
                 let Some(pid) = pick(&partners, i) else { continue };
-                write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", &format!("Wei{n}"), Some("李伟"), &pid)))
-                    .map(|c| contacts.push(c.id))
+                write(&mut conn, |tx| {
+                    contact::create(tx, &clock, &person("Li", &format!("Wei{n}"), Some("李伟"), &pid))
+                })
+                .map(|c| contacts.push(c.id))
             }
             Action::EditContact(i, n) => {
                 let Some(id) = pick(&contacts, i) else { continue };
@@ -126,9 +130,11 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
 
 fn listing(conn: &rusqlite::Connection) -> (Vec<String>, Vec<String>) {
     let q = PartnerQuery { limit: 500, ..Default::default() };
-    let partners = partner::list(conn, &q).expect("list").rows.into_iter().map(|r| format!("{r:?}")).collect();
+    let partners =
+        partner::list(conn, &q).expect("list").rows.into_iter().map(|r| format!("{r:?}")).collect();
     let q = ContactQuery { limit: 500, ..Default::default() };
-    let contacts = contact::list(conn, &q).expect("list").rows.into_iter().map(|r| format!("{r:?}")).collect();
+    let contacts =
+        contact::list(conn, &q).expect("list").rows.into_iter().map(|r| format!("{r:?}")).collect();
     (partners, contacts)
 }
 

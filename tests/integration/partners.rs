@@ -25,8 +25,10 @@ fn a_created_partner_reads_back_with_its_names_and_identifiers() {
 #[test]
 fn the_zone_defaults_to_the_country_zone() {
     let (mut conn, clock) = in_memory_db();
-    let p = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Universidade de São Paulo", "pt-BR", "br")))
-        .expect("stored");
+    let p = write(&mut conn, |tx| {
+        partner::create(tx, &clock, &simple("Universidade de São Paulo", "pt-BR", "br"))
+    })
+    .expect("stored");
     assert_eq!(p.country.as_deref(), Some("BR"), "country codes are upper-cased");
     assert_eq!(p.zone, Zone::Brazil);
 }
@@ -75,7 +77,8 @@ fn two_primary_names_or_none_at_all_are_refused() {
 #[test]
 fn a_parent_that_would_make_a_cycle_is_refused() {
     let (mut conn, clock) = in_memory_db();
-    let tongji = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN"))).expect("tongji");
+    let tongji = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN")))
+        .expect("tongji");
     let mut lab_input = simple("IUCC", "en", "CN");
     lab_input.parent_id = Some(tongji.id.clone());
     let lab = write(&mut conn, |tx| partner::create(tx, &clock, &lab_input)).expect("lab under tongji");
@@ -84,7 +87,8 @@ fn a_parent_that_would_make_a_cycle_is_refused() {
     let mut tongji_under_lab = simple("同济大学", "zh-Hans", "CN");
     tongji_under_lab.names[0].id = Some(tongji.names[0].id.clone());
     tongji_under_lab.parent_id = Some(lab.id.clone());
-    let err = write(&mut conn, |tx| partner::update(tx, &clock, &tongji.id, &tongji_under_lab)).expect_err("cycle");
+    let err =
+        write(&mut conn, |tx| partner::update(tx, &clock, &tongji.id, &tongji_under_lab)).expect_err("cycle");
     assert_eq!(field_codes(err), vec![("parent_id".into(), "cycle".into())]);
 
     let mut own_parent = simple("同济大学", "zh-Hans", "CN");
@@ -148,10 +152,13 @@ fn delete_hides_a_partner_and_restore_brings_it_back() {
 #[test]
 fn the_list_filters_sorts_and_pages() {
     let (mut conn, clock) = in_memory_db();
-    for (n, c) in [("Zeta University", "CN"), ("Alpha University", "CN"), ("Université Laval", "CA"), ("Beta", "JP")] {
+    for (n, c) in
+        [("Zeta University", "CN"), ("Alpha University", "CN"), ("Université Laval", "CA"), ("Beta", "JP")]
+    {
         write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "en", c))).expect("created");
     }
-    let china = partner::list(&conn, &PartnerQuery { zone: Some(Zone::China), ..Default::default() }).expect("list");
+    let china =
+        partner::list(&conn, &PartnerQuery { zone: Some(Zone::China), ..Default::default() }).expect("list");
     let names: Vec<&str> = china.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Alpha University", "Zeta University"]);
     let by_country_desc = partner::list(
@@ -162,7 +169,8 @@ fn the_list_filters_sorts_and_pages() {
     assert_eq!(by_country_desc.total, 4);
     assert_eq!(by_country_desc.rows.len(), 2);
     assert_eq!(by_country_desc.rows[0].country.as_deref(), Some("JP"));
-    let second_page = partner::list(&conn, &PartnerQuery { offset: 3, limit: 2, ..Default::default() }).expect("list");
+    let second_page =
+        partner::list(&conn, &PartnerQuery { offset: 3, limit: 2, ..Default::default() }).expect("list");
     assert_eq!(second_page.rows.len(), 1);
     assert_eq!(second_page.rows[0].name, "Zeta University", "accent-folded name order, last page");
 }

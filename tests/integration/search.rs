@@ -1,6 +1,6 @@
+use liaison_core::kinds::IdScheme;
 use liaison_core::partner::{self, IdentifierInput, PartnerQuery};
 use liaison_core::search::{search, Entity};
-use liaison_core::kinds::IdScheme;
 use liaison_core::{contact, write};
 use liaison_tests::{fudan, in_memory_db, person, simple};
 
@@ -39,7 +39,11 @@ fn two_character_chinese_and_japanese_queries_find_longer_names() {
     assert_eq!(titles(&conn, "東京"), ["東京大学"]);
     let mut daxue = titles(&conn, "大学");
     daxue.sort();
-    assert_eq!(daxue, ["同济大学", "复旦大学", "東京大学"], "a pair in the middle or end of a name matches too");
+    assert_eq!(
+        daxue,
+        ["同济大学", "复旦大学", "東京大学"],
+        "a pair in the middle or end of a name matches too"
+    );
     assert_eq!(titles(&conn, "济"), ["同济大学"], "one character works");
     assert_eq!(titles(&conn, "复旦大学"), ["复旦大学"], "and three or more through trigrams");
 }
@@ -56,9 +60,11 @@ fn partners_are_found_by_acronym_city_and_identifier() {
 #[test]
 fn contacts_are_found_by_latin_or_native_name() {
     let (mut conn, clock) = sample();
-    let p = partner::list(&conn, &PartnerQuery { search: Some("复旦".into()), ..Default::default() }).expect("list");
+    let p = partner::list(&conn, &PartnerQuery { search: Some("复旦".into()), ..Default::default() })
+        .expect("list");
     let id = p.rows[0].id.clone();
-    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &id))).expect("contact");
+    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &id)))
+        .expect("contact");
     let hits = search(&conn, "李伟", 10).expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].entity, Entity::Contact);

@@ -5,7 +5,9 @@ use liaison_tests::fudan;
 fn a_file_database_reads_back_the_pragmas_it_promises() {
     let dir = tempfile::tempdir().expect("tempdir");
     let conn = db::open(&dir.path().join("nested/liaison.sqlite3")).expect("open creates folders");
-    let text = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).expect(p);
+    let text = |p: &str| {
+        conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).expect(p)
+    };
     use rusqlite::types::Value::{Integer, Text};
     assert_eq!(text("journal_mode"), Text("wal".into()));
     assert_eq!(text("synchronous"), Integer(2), "FULL");
@@ -21,7 +23,8 @@ fn every_table_is_strict() {
     let mut stmt = conn
         .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_long%' AND name NOT LIKE 'search_short%'")
         .expect("prepare");
-    let tables: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query").map(|r| r.expect("row")).collect();
+    let tables: Vec<(String, i64)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query").map(|r| r.expect("row")).collect();
     assert!(tables.len() >= 10, "{tables:?}");
     for (name, strict) in tables {
         assert_eq!(strict, 1, "table {name} must be STRICT");

@@ -14,7 +14,11 @@ use liaison_core::{db, demo, oplog, search, SystemClock};
 use rusqlite::Connection;
 
 #[derive(Parser)]
-#[command(name = "liaison", version, about = "Liaison: the alliance's partners, contacts and their history, offline")]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: the alliance's partners, contacts and their history, offline"
+)]
 struct Cli {
     /// Database file (default: $LIAISON_DB, else liaison.sqlite3 in the OS app-data directory)
     #[arg(long, global = true, value_name = "PATH")]
@@ -31,7 +35,11 @@ enum Command {
         name: String,
     },
     /// Load the demo workspace (the alliance's partners and sample contacts) into an empty database
-    Demo,
+    Demo {
+        /// Only if the database has not been set up yet; otherwise do nothing
+        #[arg(long)]
+        if_new: bool,
+    },
     /// Partner organisations
     #[command(subcommand)]
     Partners(PartnerCommand),
@@ -178,8 +186,14 @@ fn run(cli: Cli) -> Result<()> {
             let replica = db::init(&mut conn, &name, &clock)?;
             writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
         }
-        Command::Demo => {
-            let existing: u32 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).map_err(liaison_core::Error::from)?;
+        Command::Demo { if_new } => {
+            if if_new && db::replica(&conn)?.is_some() {
+                writeln!(out, "{} is already set up; the demo was not loaded", path.display())?;
+                return Ok(());
+            }
+            let existing: u32 = conn
+                .query_row("SELECT count(*) FROM partner", [], |r| r.get(0))
+                .map_err(liaison_core::Error::from)?;
             if existing > 0 {
                 return Err(Error::Usage(format!(
                     "{} already holds {existing} partners; the demo loads into an empty database (use --db)",
@@ -190,7 +204,13 @@ fn run(cli: Cli) -> Result<()> {
                 db::init(&mut conn, "Demo workspace", &clock)?;
             }
             let counts = demo::load(&mut conn, &clock)?;
-            writeln!(out, "Loaded the demo: {} partners, {} contacts into {}", counts.partners, counts.contacts, path.display())?;
+            writeln!(
+                out,
+                "Loaded the demo: {} partners, {} contacts into {}",
+                counts.partners,
+                counts.contacts,
+                path.display()
+            )?;
         }
         Command::Partners(cmd) => partners(&mut conn, cmd, &mut out)?,
         Command::Contacts(cmd) => contacts(&mut conn, cmd, &mut out)?,
@@ -204,7 +224,13 @@ fn run(cli: Cli) -> Result<()> {
                         search::Entity::Partner => "partner",
                         search::Entity::Contact => "contact",
                     };
-                    writeln!(out, "{}  {entity:<8} {}{}", hit.id, hit.title, suffix(hit.subtitle.as_deref()))?;
+                    writeln!(
+                        out,
+                        "{}  {entity:<8} {}{}",
+                        hit.id,
+                        hit.title,
+                        suffix(hit.subtitle.as_deref())
+                    )?;
                 }
             }
         }
@@ -248,7 +274,12 @@ fn read_input(file: &str) -> Result<String> {
     Ok(text)
 }
 
-fn parse_option<T>(value: Option<String>, parse: fn(&str) -> Option<T>, what: &str, allowed: &str) -> Result<Option<T>> {
+fn parse_option<T>(
+    value: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    what: &str,
+    allowed: &str,
+) -> Result<Option<T>> {
     value
         .map(|v| parse(&v).ok_or_else(|| Error::Usage(format!("--{what}: \"{v}\" is not one of {allowed}"))))
         .transpose()
@@ -260,9 +291,19 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
         PartnerCommand::List { list, zone, country, kind, status } => {
             let query = PartnerQuery {
                 search: list.search,
-                zone: parse_option(zone, Zone::parse, "zone", "brazil, canada, china, japan, france_europe, other")?,
+                zone: parse_option(
+                    zone,
+                    Zone::parse,
+                    "zone",
+                    "brazil, canada, china, japan, france_europe, other",
+                )?,
                 country,
-                kind: parse_option(kind, OrgKind::parse, "kind", "university, school, laboratory, funder, government_agency, company, other")?,
+                kind: parse_option(
+                    kind,
+                    OrgKind::parse,
+                    "kind",
+                    "university, school, laboratory, funder, government_agency, company, other",
+                )?,
                 status: parse_option(status, PartnerStatus::parse, "status", "active, prospect, inactive")?,
                 limit: list.limit.clamp(1, 500),
                 ..PartnerQuery::default()
@@ -272,9 +313,19 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
                 print_json(out, &page.rows)?;
             } else {
                 for row in &page.rows {
-                    let place = [row.city.as_deref(), row.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                    let place = [row.city.as_deref(), row.country.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let acronym = row.acronym.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-                    writeln!(out, "{}  {}{acronym}{}", row.id, row.name, suffix(Some(&place).filter(|p| !p.is_empty()).map(String::as_str)))?;
+                    writeln!(
+                        out,
+                        "{}  {}{acronym}{}",
+                        row.id,
+                        row.name,
+                        suffix(Some(&place).filter(|p| !p.is_empty()).map(String::as_str))
+                    )?;
                 }
                 writeln!(out, "{} of {} partners", page.rows.len(), page.total)?;
             }
@@ -289,11 +340,21 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
                     writeln!(out, "  also: {} [{}]", n.value, n.lang)?;
                 }
                 writeln!(out, "  id: {}", p.id)?;
-                writeln!(out, "  kind: {}  status: {}  zone: {}", p.kind.as_str(), p.status.as_str(), p.zone.as_str())?;
+                writeln!(
+                    out,
+                    "  kind: {}  status: {}  zone: {}",
+                    p.kind.as_str(),
+                    p.status.as_str(),
+                    p.zone.as_str()
+                )?;
                 if let Some(a) = &p.acronym {
                     writeln!(out, "  acronym: {a}")?;
                 }
-                let place = [p.city.as_deref(), p.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                let place = [p.city.as_deref(), p.country.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 if !place.is_empty() {
                     writeln!(out, "  place: {place}")?;
                 }
@@ -301,7 +362,11 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
                     writeln!(out, "  website: {w}")?;
                 }
                 if let Some(parent) = &p.parent_id {
-                    writeln!(out, "  parent: {} ({parent})", p.parent_name.as_deref().unwrap_or("pending sync"))?;
+                    writeln!(
+                        out,
+                        "  parent: {} ({parent})",
+                        p.parent_name.as_deref().unwrap_or("pending sync")
+                    )?;
                 }
                 for i in &p.identifiers {
                     writeln!(out, "  {}: {}", i.scheme.as_str(), i.value)?;

@@ -47,9 +47,7 @@ impl Default for ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc.timestamp_millis_opt(self.ms.get())
-            .single()
-            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+        Utc.timestamp_millis_opt(self.ms.get()).single().unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
     }
 }
 

@@ -100,7 +100,7 @@ struct Clean {
     native_name: Option<String>,
     title: Option<String>,
     details: Vec<(&'static str, String)>,
-    affiliations: Vec<(Option<String>, String, Option<String>, Option<String>, Option<String>)>,
+    affiliations: Vec<AffiliationInput>,
     notes: Option<String>,
 }
 
@@ -141,7 +141,11 @@ fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
         if partner_id.is_empty() {
             report.add(format!("affiliations[{i}].partner_id"), "required", "choose the organisation");
         } else if partner::primary_name(conn, &partner_id)?.is_none() {
-            report.add(format!("affiliations[{i}].partner_id"), "not_found", format!("no partner with id {partner_id}"));
+            report.add(
+                format!("affiliations[{i}].partner_id"),
+                "not_found",
+                format!("no partner with id {partner_id}"),
+            );
         }
         let start = clean(a.start_date.as_deref())
             .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].start_date"), &d));
@@ -156,13 +160,13 @@ fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
                 );
             }
         }
-        affiliations.push((
-            a.id.clone(),
+        affiliations.push(AffiliationInput {
+            id: a.id.clone(),
             partner_id,
-            clean(a.role.as_deref()),
-            start.map(|d| d.to_string()),
-            end.map(|d| d.to_string()),
-        ));
+            role: clean(a.role.as_deref()),
+            start_date: start.map(|d| d.to_string()),
+            end_date: end.map(|d| d.to_string()),
+        });
     }
     report.finish()?;
     Ok(Clean {
@@ -253,7 +257,11 @@ fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> R
             None => m.insert(
                 "contact_detail",
                 &db::new_id(),
-                &[owner.clone(), ("kind", Value::Text((*kind).into())), ("value", Value::Text(value.clone()))],
+                &[
+                    owner.clone(),
+                    ("kind", Value::Text((*kind).into())),
+                    ("value", Value::Text(value.clone())),
+                ],
             )?,
         }
     }
@@ -271,13 +279,15 @@ fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> R
         rows.collect::<Result<_, _>>()?
     };
     let mut kept = HashSet::new();
-    for (given_id, partner_id, role, start, end) in &c.affiliations {
-        let row = given_id
-            .as_ref()
-            .filter(|g| existing.iter().any(|(row, _)| row == *g))
-            .cloned()
-            .or_else(|| {
-                existing.iter().find(|(row, p)| !kept.contains(row) && p == partner_id).map(|(row, _)| row.clone())
+    for AffiliationInput { id: given_id, partner_id, role, start_date: start, end_date: end } in
+        &c.affiliations
+    {
+        let row =
+            given_id.as_ref().filter(|g| existing.iter().any(|(row, _)| row == *g)).cloned().or_else(|| {
+                existing
+                    .iter()
+                    .find(|(row, p)| !kept.contains(row) && p == partner_id)
+                    .map(|(row, _)| row.clone())
             });
         let fields = [
             ("partner_id", Value::Text(partner_id.clone())),
@@ -305,7 +315,8 @@ fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> R
     Ok(())
 }
 
-type OwnRow = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+type OwnRow =
+    (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
 
 fn own_row(conn: &Connection, id: &str) -> Result<Option<OwnRow>> {
     Ok(conn
@@ -319,11 +330,17 @@ fn own_row(conn: &Connection, id: &str) -> Result<Option<OwnRow>> {
 }
 
 /// "Prof. Wei LI (李伟)": given name, family name in capitals, native script in brackets.
-pub fn display_name(title: Option<&str>, given: Option<&str>, family: Option<&str>, native: Option<&str>) -> String {
-    let latin: Vec<String> = [title.map(str::to_owned), given.map(str::to_owned), family.map(str::to_uppercase)]
-        .into_iter()
-        .flatten()
-        .collect();
+pub fn display_name(
+    title: Option<&str>,
+    given: Option<&str>,
+    family: Option<&str>,
+    native: Option<&str>,
+) -> String {
+    let latin: Vec<String> =
+        [title.map(str::to_owned), given.map(str::to_owned), family.map(str::to_uppercase)]
+            .into_iter()
+            .flatten()
+            .collect();
     match (latin.len() > usize::from(title.is_some()), native) {
         (true, Some(n)) => format!("{} ({n})", latin.join(" ")),
         (true, None) => latin.join(" "),
@@ -373,7 +390,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
     };
     Ok(Contact {
         id: id.to_owned(),
-        name: display_name(title.as_deref(), given_name.as_deref(), family_name.as_deref(), native_name.as_deref()),
+        name: display_name(
+            title.as_deref(),
+            given_name.as_deref(),
+            family_name.as_deref(),
+            native_name.as_deref(),
+        ),
         given_name,
         family_name,
         native_name,
@@ -482,7 +504,8 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
         );
         args.push(Value::Text(partner_id));
     }
-    let where_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let where_sql =
+        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     let total: u32 = conn.query_row(
         &format!("{with}SELECT count(*) FROM {from} {where_sql}"),
         rusqlite::params_from_iter(&args),

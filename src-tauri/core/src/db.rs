@@ -16,9 +16,8 @@ pub const DB_ENV: &str = "LIAISON_DB";
 /// The app's identifier: its data directory's name, the same for the app and the CLI.
 pub const APP_ID: &str = "org.idexlyon.liaison";
 
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))])
-});
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))]));
 
 /// The migrations, for the test that validates them.
 pub fn migrations() -> &'static Migrations<'static> {
@@ -30,10 +29,7 @@ pub fn default_path() -> PathBuf {
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(APP_ID)
-        .join("liaison.sqlite3")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID).join("liaison.sqlite3")
 }
 
 /// Opens (creating if needed) the database file, sets the pragmas, checks it and brings the schema up to date.
@@ -128,9 +124,7 @@ pub fn replica(conn: &Connection) -> Result<Option<Replica>> {
 }
 
 fn replica_id(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0)).optional()?)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -78,7 +78,10 @@ pub fn load(conn: &mut Connection, clock: &dyn Clock) -> Result<DemoCounts> {
                 .map(|a| {
                     Ok(AffiliationInput {
                         id: None,
-                        partner_id: ids.get(a.partner.as_str()).cloned().ok_or_else(|| unknown(&a.partner))?,
+                        partner_id: ids
+                            .get(a.partner.as_str())
+                            .cloned()
+                            .ok_or_else(|| unknown(&a.partner))?,
                         role: a.role.clone(),
                         start_date: a.start_date.clone(),
                         end_date: a.end_date.clone(),

@@ -77,8 +77,8 @@ impl Zone {
             "CA" => Zone::Canada,
             "CN" | "HK" | "MO" | "TW" => Zone::China,
             "JP" => Zone::Japan,
-            "FR" | "DE" | "IT" | "ES" | "BE" | "NL" | "CH" | "GB" | "PT" | "AT" | "IE" | "LU" | "SE" | "DK"
-            | "FI" | "NO" | "PL" | "CZ" | "GR" => Zone::FranceEurope,
+            "FR" | "DE" | "IT" | "ES" | "BE" | "NL" | "CH" | "GB" | "PT" | "AT" | "IE" | "LU" | "SE"
+            | "DK" | "FI" | "NO" | "PL" | "CZ" | "GR" => Zone::FranceEurope,
             _ => Zone::Other,
         }
     }

@@ -26,8 +26,17 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
     TableSpec {
         name: "partner",
         columns: &[
-            "acronym", "kind", "parent_id", "country", "city", "zone", "website", "status", "notes",
-            "created_at", "deleted",
+            "acronym",
+            "kind",
+            "parent_id",
+            "country",
+            "city",
+            "zone",
+            "website",
+            "status",
+            "notes",
+            "created_at",
+            "deleted",
         ],
         owner: None,
     },
@@ -112,10 +121,7 @@ impl<'c> Mutation<'c> {
             .optional()?
             .ok_or(Error::NotInitialised)?;
         let hlc = Hlc { ms, counter }.tick(clock.now().timestamp_millis());
-        conn.execute(
-            "UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2",
-            params![hlc.ms, hlc.counter],
-        )?;
+        conn.execute("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2", params![hlc.ms, hlc.counter])?;
         let next_seq: i64 = conn.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1",
             params![origin],
@@ -234,9 +240,7 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<usize> {
                 "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, col, value, prev)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![
-                op.origin, op.seq, op.hlc, spec.name, op.row_id, column, op.value, op.prev
-            ])?;
+            .execute(params![op.origin, op.seq, op.hlc, spec.name, op.row_id, column, op.value, op.prev])?;
         if inserted == 0 {
             continue;
         }

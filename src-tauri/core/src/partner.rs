@@ -207,12 +207,8 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
         }
     }
     let mut seen = HashSet::new();
-    let tags: Vec<String> = input
-        .tags
-        .iter()
-        .filter_map(|t| clean(Some(t)))
-        .filter(|t| seen.insert(fold(t)))
-        .collect();
+    let tags: Vec<String> =
+        input.tags.iter().filter_map(|t| clean(Some(t))).filter(|t| seen.insert(fold(t))).collect();
     let parent_id = clean(input.parent_id.as_deref());
     if let Some(parent) = &parent_id {
         if Some(parent.as_str()) == id {
@@ -243,9 +239,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
 }
 
 fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0")?
-        .exists(params![id])?)
+    Ok(conn.prepare_cached("SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// The chain of parents above `id`, nearest first; stops at a loop already in the data.
@@ -320,9 +314,7 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
 }
 
 fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
-    let found = tx
-        .prepare_cached("SELECT 1 FROM partner WHERE id = ?1")?
-        .exists(params![id])?;
+    let found = tx.prepare_cached("SELECT 1 FROM partner WHERE id = ?1")?.exists(params![id])?;
     if !found {
         return Err(Error::NotFound { entity: "partner", id: id.to_owned() });
     }
@@ -401,7 +393,9 @@ fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> R
             .and_then(|g| existing.iter().find(|e| as_text(&e[0]) == g))
             .or_else(|| {
                 existing.iter().find(|e| {
-                    !kept.contains(as_text(&e[0])) && as_text(&e[1]) == scheme.as_str() && as_text(&e[2]) == value
+                    !kept.contains(as_text(&e[0]))
+                        && as_text(&e[1]) == scheme.as_str()
+                        && as_text(&e[2]) == value
                 })
             })
             .map(|e| as_text(&e[0]).to_owned());
@@ -427,7 +421,11 @@ fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> R
             Some(e) => {
                 kept.insert(as_text(&e[0]).to_owned());
             }
-            None => m.insert("partner_tag", &db::new_id(), &[parent.clone(), ("value", Value::Text(tag.clone()))])?,
+            None => m.insert(
+                "partner_tag",
+                &db::new_id(),
+                &[parent.clone(), ("value", Value::Text(tag.clone()))],
+            )?,
         }
     }
     retire(m, &existing, &kept, "partner_tag")
@@ -477,7 +475,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         rows.filter_map(|r| match r {
-            Ok((id, scheme, value)) => IdScheme::parse(&scheme).map(|scheme| Ok(Identifier { id, scheme, value })),
+            Ok((id, scheme, value)) => {
+                IdScheme::parse(&scheme).map(|scheme| Ok(Identifier { id, scheme, value }))
+            }
             Err(e) => Some(Err(e)),
         })
         .collect::<Result<Vec<_>, _>>()?
@@ -547,7 +547,12 @@ fn names_of(conn: &Connection, id: &str) -> Result<Vec<PartnerName>> {
          ORDER BY is_primary DESC, id",
     )?;
     let rows = stmt.query_map(params![id], |r| {
-        Ok(PartnerName { id: r.get(0)?, value: r.get(1)?, lang: r.get(2)?, primary: r.get::<_, i64>(3)? != 0 })
+        Ok(PartnerName {
+            id: r.get(0)?,
+            value: r.get(1)?,
+            lang: r.get(2)?,
+            primary: r.get::<_, i64>(3)? != 0,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -584,7 +589,8 @@ pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
         return refresh_contacts_of(conn, id);
     };
     let names = names_of(conn, id)?;
-    let name = names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default();
+    let name =
+        names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default();
     conn.prepare_cached(
         "INSERT INTO partner_summary (id, name, sort_name, acronym, kind, country, city, zone, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -701,7 +707,8 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
     }
     let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
     let search = clean(q.search.as_deref());
-    let where_sql = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
+    let where_sql =
+        if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
     let columns = "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status";
 
     let (total, rows) = if let Some(hits) = search.as_deref().and_then(search::hits) {
@@ -710,13 +717,20 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         let from = format!(
             "WITH {} SELECT {{}} FROM hits JOIN partner_summary s ON s.id = hits.entity_id {}",
             hits.cte,
-            if where_sql.is_empty() { "WHERE hits.entity = 'partner'".to_owned() } else { format!("{where_sql} AND hits.entity = 'partner'") }
+            if where_sql.is_empty() {
+                "WHERE hits.entity = 'partner'".to_owned()
+            } else {
+                format!("{where_sql} AND hits.entity = 'partner'")
+            }
         );
         let total: u32 =
-            conn.query_row(&from.replace("{}", "count(*)"), rusqlite::params_from_iter(&all_args), |r| r.get(0))?;
+            conn.query_row(&from.replace("{}", "count(*)"), rusqlite::params_from_iter(&all_args), |r| {
+                r.get(0)
+            })?;
         all_args.push(Value::Integer(limit.into()));
         all_args.push(Value::Integer(q.offset.into()));
-        let sql = format!("{} ORDER BY hits.rank, s.sort_name, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
+        let sql =
+            format!("{} ORDER BY hits.rank, s.sort_name, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
         (total, query_rows(conn, &sql, &all_args)?)
     } else {
         let total: u32 = conn.query_row(
@@ -740,7 +754,8 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         };
         args.push(Value::Integer(limit.into()));
         args.push(Value::Integer(q.offset.into()));
-        let sql = format!("SELECT {columns} FROM partner_summary s {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+        let sql =
+            format!("SELECT {columns} FROM partner_summary s {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
         (total, query_rows(conn, &sql, &args)?)
     };
     Ok(PartnerPage { total, offset: q.offset, rows })

@@ -68,7 +68,8 @@ pub fn hits(query: &str) -> Option<Hits> {
         return None;
     }
     let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
-    let short_match = |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
+    let short_match =
+        |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
     let mut args = Vec::new();
     let cte = if long.is_empty() {
         args.push(Value::Text(short_match(&short)));
@@ -85,7 +86,9 @@ pub fn hits(query: &str) -> Option<Hits> {
             WHERE search_long MATCH ?"
             .to_owned();
         if !short.is_empty() {
-            cte.push_str(" AND search_long.rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
+            cte.push_str(
+                " AND search_long.rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)",
+            );
             args.push(Value::Text(short_match(&short)));
         }
         cte.push(')');

@@ -33,7 +33,11 @@ pub fn country(report: &mut Report, field: &str, value: &str) -> Option<String> 
     match isocountry::CountryCode::for_alpha2(&code) {
         Ok(_) => Some(code),
         Err(_) => {
-            report.add(field, "country", format!("\"{value}\" is not an ISO 3166-1 country code such as CN or BR"));
+            report.add(
+                field,
+                "country",
+                format!("\"{value}\" is not an ISO 3166-1 country code such as CN or BR"),
+            );
             None
         }
     }
@@ -44,7 +48,11 @@ pub fn language(report: &mut Report, field: &str, value: &str) -> Option<String>
     match oxilangtag::LanguageTag::parse(value.trim()) {
         Ok(tag) => Some(tag.as_str().to_owned()),
         Err(_) => {
-            report.add(field, "language", format!("\"{value}\" is not a BCP-47 language tag such as fr, zh-Hans or pt-BR"));
+            report.add(
+                field,
+                "language",
+                format!("\"{value}\" is not a BCP-47 language tag such as fr, zh-Hans or pt-BR"),
+            );
             None
         }
     }
@@ -99,7 +107,11 @@ pub fn date(report: &mut Report, field: &str, value: &str) -> Option<NaiveDate> 
 
 /// A ROR id, given bare (`013q1eq08`) or as its URL; checks the ISO 7064 Mod 97-10 checksum.
 pub fn ror(value: &str) -> Option<String> {
-    let id = value.trim().trim_start_matches("https://ror.org/").trim_start_matches("ror.org/").to_ascii_lowercase();
+    let id = value
+        .trim()
+        .trim_start_matches("https://ror.org/")
+        .trim_start_matches("ror.org/")
+        .to_ascii_lowercase();
     const ALPHABET: &str = "0123456789abcdefghjkmnpqrstvwxyz";
     if id.len() != 9 || !id.starts_with('0') {
         return None;
@@ -154,12 +166,19 @@ pub fn pic(value: &str) -> Option<String> {
 pub fn wikidata(value: &str) -> Option<String> {
     let v = value.trim().rsplit('/').next()?.to_ascii_uppercase();
     let digits = v.strip_prefix('Q')?;
-    (!digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit())).then_some(v)
+    (!digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()))
+        .then_some(v)
 }
 
 /// ISNI: sixteen characters, the last a check character (ISO 7064 MOD 11-2), spaces allowed.
 pub fn isni(value: &str) -> Option<String> {
-    let v: String = value.trim().trim_start_matches("https://isni.org/isni/").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let v: String = value
+        .trim()
+        .trim_start_matches("https://isni.org/isni/")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     if v.len() != 16 {
         return None;
     }

@@ -1,0 +1,77 @@
+# Liaison: `make run` installs what is missing and opens the app on the demo workspace;
+# `make test` runs every test. Both work on a fresh Debian/Ubuntu machine with Rust and Node.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# System packages: building the WebKitGTK app, and the display, driver and fonts its tests use.
+APT_BUILD := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev file
+APT_RUN   := fonts-noto-cjk fonts-dejavu-core
+APT_TEST  := xvfb xauth webkit2gtk-driver
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+
+.PHONY: run dev test deps test-deps ui-deps ui cli-demo build bench bindings fmt clean
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_BUILD) $(APT_RUN))
+
+test-deps: deps
+	$(call apt_install,$(APT_TEST))
+
+# npm ci only when the lock file changed since the last install.
+ui-deps:
+	@if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+	  cd ui && npm ci --no-audit --no-fund; \
+	fi
+
+ui: ui-deps
+	cd ui && npm run build
+
+build: deps ui
+	$(CARGO) build --workspace
+
+# Opens the app; a database with no workspace yet gets the demo first.
+run: build
+	$(TARGET_DIR)/debug/liaison demo --if-new
+	$(TARGET_DIR)/debug/liaison-app
+
+# Live-reloading UI through the Tauri CLI (from ui/node_modules).
+dev: deps ui-deps
+	ui/node_modules/.bin/tauri dev
+
+test: test-deps ui
+	cd ui && npm run typecheck && npm run lint && npm test
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) build --workspace
+	$(CARGO) test --workspace
+	@# ts-rs rewrote ui/src/bindings during the tests: the committed bindings must be the same.
+	@if [ -n "$$(git status --porcelain -- ui/src/bindings)" ]; then \
+	  echo "The TypeScript bindings in ui/src/bindings are stale: run 'make bindings' and commit them."; \
+	  git status --short -- ui/src/bindings; exit 1; \
+	fi
+	xvfb-run -a -s "-screen 0 1280x800x24" timeout 600 $(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
+
+bindings:
+	$(CARGO) test --workspace --lib export_bindings
+
+bench:
+	$(CARGO) bench -p liaison-core --bench partners
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules
