@@ -1,0 +1,157 @@
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorBanner, Spinner } from './components/Feedback';
+import { Header } from './components/Header';
+import { Sidebar } from './components/Sidebar';
+import { ToastProvider } from './components/Toasts';
+import { ContactForm } from './features/contacts/ContactForm';
+import { ContactPage } from './features/contacts/ContactPage';
+import { ContactsList } from './features/contacts/ContactsList';
+import { FirstRun } from './features/FirstRun';
+import { PartnerForm } from './features/partners/PartnerForm';
+import { PartnerPage } from './features/partners/PartnerPage';
+import { PartnersList } from './features/partners/PartnersList';
+import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
+import { api, onChanged, toIpcError } from './ipc';
+import { useTheme } from './lib/theme';
+import { RouterProvider, sectionOf, useRouter, type Route } from './router';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 30_000 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function App({ client, initialRoute }: { client?: QueryClient; initialRoute?: Route }) {
+  const [queryClient] = useState(() => client ?? createQueryClient());
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider initial={initialRoute}>
+        <ToastProvider>
+          <Workspace />
+        </ToastProvider>
+      </RouterProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** Waits for the workspace status: first-run screen, or the app. */
+function Workspace() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ['workspace'], queryFn: api.workspaceStatus, staleTime: Infinity });
+
+  // Every write (here or by sync) emits `changed`: whatever is on screen refetches.
+  useEffect(() => onChanged(() => void queryClient.invalidateQueries()), [queryClient]);
+
+  if (status.isPending) {
+    return (
+      <div className="boot">
+        <Spinner label={t('common.loading')} />
+      </div>
+    );
+  }
+  if (status.error) {
+    return (
+      <div className="boot">
+        <ErrorBanner error={toIpcError(status.error)} onRetry={() => void status.refetch()} />
+      </div>
+    );
+  }
+  if (!status.data.initialised) return <FirstRun />;
+  return <Shell replicaName={status.data.replica_name} />;
+}
+
+function focusSearch(which: 'global' | 'section') {
+  const section = document.querySelector<HTMLInputElement>('[data-section-search]');
+  const global = document.querySelector<HTMLInputElement>('[data-global-search]');
+  const target = which === 'section' ? (section ?? global) : global;
+  target?.focus();
+  target?.select();
+}
+
+function Shell({ replicaName }: { replicaName: string | null }) {
+  const { t } = useTranslation();
+  const [theme, setTheme] = useTheme();
+  const router = useRouter();
+  const { route } = router;
+  const mainRef = useRef<HTMLElement>(null);
+
+  // Each route starts at the top (lists keep their own scroll position inside the table).
+  useEffect(() => {
+    if (mainRef.current) mainRef.current.scrollTop = 0;
+  }, [route]);
+
+  useWindowKeydown((e) => {
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === 'k') {
+      e.preventDefault();
+      focusSearch('global');
+    } else if (e.key === '/' && !mod && !isEditable(e.target)) {
+      e.preventDefault();
+      focusSearch('section');
+    } else if (mod && key === 'n' && !e.shiftKey) {
+      e.preventDefault();
+      if (/New$|Edit$/.test(route.name)) return; // not from inside a form: it would drop the edits
+      router.navigate(sectionOf(route) === 'partners' ? { name: 'partnerNew' } : { name: 'contactNew' });
+    } else if (e.altKey && e.key === 'ArrowLeft') {
+      e.preventDefault();
+      router.back();
+    } else if (e.key === 'Escape' && (route.name === 'partner' || route.name === 'contact') && !isEditable(e.target)) {
+      // Forms handle Esc themselves (cancel); on a record page it goes back.
+      e.preventDefault();
+      router.back();
+    }
+  });
+
+  useEffect(() => {
+    // The mouse's back button.
+    const onMouseUp = (e: MouseEvent) => {
+      if (e.button === 3) router.back();
+    };
+    window.addEventListener('mouseup', onMouseUp);
+    return () => window.removeEventListener('mouseup', onMouseUp);
+  }, [router]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Sidebar replicaName={replicaName} />
+      <div className="app-main">
+        <Header theme={theme} onTheme={setTheme} />
+        <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+          <RouteView route={route} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function RouteView({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'partners':
+      return <PartnersList />;
+    case 'partner':
+      return <PartnerPage key={route.id} id={route.id} />;
+    case 'partnerNew':
+      return <PartnerForm key="new" />;
+    case 'partnerEdit':
+      return <PartnerForm key={route.id} id={route.id} />;
+    case 'contacts':
+      return <ContactsList />;
+    case 'contact':
+      return <ContactPage key={route.id} id={route.id} />;
+    case 'contactNew':
+      return <ContactForm key={`new-${route.partnerId ?? ''}`} partnerId={route.partnerId} />;
+    case 'contactEdit':
+      return <ContactForm key={route.id} id={route.id} />;
+  }
+}

@@ -1,0 +1,70 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { sectionOf, useRouter, type Section } from '../router';
+import { Kbd } from './Feedback';
+import { IconBuilding, IconUsers } from './icons';
+
+export function Sidebar({ replicaName }: { replicaName: string | null }) {
+  const { t } = useTranslation();
+  const { route, openSection } = useRouter();
+  const current = sectionOf(route);
+  const items: { section: Section; label: string; icon: ReactNode }[] = [
+    { section: 'partners', label: t('nav.partners'), icon: <IconBuilding /> },
+    { section: 'contacts', label: t('nav.contacts'), icon: <IconUsers /> },
+  ];
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          L
+        </span>
+        <span className="brand-text">
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </span>
+      </div>
+      <nav aria-label={t('nav.label')}>
+        <ul className="nav">
+          {items.map((item) => (
+            <li key={item.section}>
+              <button
+                type="button"
+                className={`nav-item${current === item.section ? ' is-current' : ''}`}
+                aria-current={current === item.section ? 'page' : undefined}
+                data-testid={`nav-${item.section}`}
+                onClick={() => openSection(item.section)}
+              >
+                {item.icon}
+                <span>{item.label}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-foot">
+        <dl className="shortcuts" aria-label={t('app.shortcuts')}>
+          <div>
+            <dt>
+              <Kbd>Ctrl K</Kbd>
+            </dt>
+            <dd>{t('app.shortcutSearch')}</dd>
+          </div>
+          <div>
+            <dt>
+              <Kbd>Ctrl N</Kbd>
+            </dt>
+            <dd>{t('app.shortcutNew')}</dd>
+          </div>
+          <div>
+            <dt>
+              <Kbd>Esc</Kbd>
+            </dt>
+            <dd>{t('app.shortcutBack')}</dd>
+          </div>
+        </dl>
+        {replicaName && <p className="replica">{t('app.replica', { name: replicaName })}</p>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,534 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { Contact } from '../../bindings/Contact';
+import type { ContactInput } from '../../bindings/ContactInput';
+import type { IpcError } from '../../bindings/IpcError';
+import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { IconPlus, IconX } from '../../components/icons';
+import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
+import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
+import { api, toIpcError } from '../../ipc';
+import { fieldErrorMap, fieldErrorText, remapIndex, type FieldErrors } from '../../lib/errors';
+import { blankToNull } from '../../lib/format';
+import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
+import { useRouter } from '../../router';
+import { BackButton } from '../partners/PartnerPage';
+
+interface Item {
+  key: number;
+  value: string;
+}
+
+interface AffRow {
+  key: number;
+  id?: string;
+  partner: PickedPartner | null;
+  role: string;
+  start: string;
+  end: string;
+}
+
+interface Draft {
+  title: string;
+  given: string;
+  family: string;
+  native: string;
+  emails: Item[];
+  phones: Item[];
+  languages: Item[];
+  affiliations: AffRow[];
+  notes: string;
+}
+
+let nextKey = 1;
+const key = () => nextKey++;
+const items = (values: string[]): Item[] => values.map((value) => ({ key: key(), value }));
+
+function draftOf(contact: Contact | undefined, preset: PickedPartner | null): Draft {
+  return {
+    title: contact?.title ?? '',
+    given: contact?.given_name ?? '',
+    family: contact?.family_name ?? '',
+    native: contact?.native_name ?? '',
+    emails: items(contact?.emails.length ? contact.emails : ['']),
+    phones: items(contact?.phones.length ? contact.phones : ['']),
+    languages: items(contact?.languages ?? []),
+    affiliations: contact
+      ? contact.affiliations.map((a) => ({
+          key: key(),
+          id: a.id,
+          partner: { id: a.partner_id, name: a.partner_name },
+          role: a.role ?? '',
+          start: a.start_date ?? '',
+          end: a.end_date ?? '',
+        }))
+      : preset
+        ? [{ key: key(), partner: preset, role: '', start: '', end: '' }]
+        : [],
+    notes: contact?.notes ?? '',
+  };
+}
+
+/** Non-empty values, with the form index of each one sent. */
+function compact(list: Item[]): { values: string[]; index: number[] } {
+  const values: string[] = [];
+  const index: number[] = [];
+  list.forEach((item, i) => {
+    if (item.value.trim()) {
+      values.push(item.value.trim());
+      index.push(i);
+    }
+  });
+  return { values, index };
+}
+
+function inputOf(d: Draft) {
+  const emails = compact(d.emails);
+  const phones = compact(d.phones);
+  const languages = compact(d.languages);
+  const affIndex: number[] = [];
+  const affiliations = d.affiliations.flatMap((a, i) => {
+    if (!a.partner && !a.role.trim() && !a.start && !a.end) return [];
+    affIndex.push(i);
+    return [
+      {
+        ...(a.id ? { id: a.id } : {}),
+        partner_id: a.partner?.id ?? '',
+        role: blankToNull(a.role),
+        start_date: a.start || null,
+        end_date: a.end || null,
+      },
+    ];
+  });
+  const input: ContactInput = {
+    title: blankToNull(d.title),
+    given_name: blankToNull(d.given),
+    family_name: blankToNull(d.family),
+    native_name: blankToNull(d.native),
+    emails: emails.values,
+    phones: phones.values,
+    languages: languages.values,
+    affiliations,
+    notes: blankToNull(d.notes),
+  };
+  const remap = (fields: IpcError['fields']) =>
+    remapIndex(
+      remapIndex(remapIndex(remapIndex(fields, 'emails', emails.index), 'phones', phones.index), 'languages', languages.index),
+      'affiliations',
+      affIndex,
+    );
+  return { input, remap };
+}
+
+export function ContactForm({ id, partnerId }: { id?: string; partnerId?: string }) {
+  const { back } = useRouter();
+  const contact = useQuery({
+    queryKey: ['contact', id],
+    queryFn: () => api.contactGet(id as string),
+    enabled: Boolean(id),
+    staleTime: 0,
+  });
+  const preset = useQuery({
+    queryKey: ['partner', partnerId],
+    queryFn: () => api.partnerGet(partnerId as string),
+    enabled: Boolean(partnerId),
+  });
+  if ((id && contact.isPending) || (partnerId && preset.isPending)) return <PageSkeleton />;
+  if (id && (contact.error || !contact.data)) {
+    return (
+      <div className="page">
+        <BackButton onClick={back} />
+        <ErrorBanner error={toIpcError(contact.error)} onRetry={() => void contact.refetch()} />
+      </div>
+    );
+  }
+  const presetPartner = partnerId ? { id: partnerId, name: preset.data?.name ?? null } : null;
+  return <ContactFormBody contact={id ? contact.data : undefined} preset={presetPartner} />;
+}
+
+function ContactFormBody({ contact, preset }: { contact?: Contact; preset: PickedPartner | null }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { back, finish } = useRouter();
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const uid = useId();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(contact, preset));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+
+  const save = useMutation({
+    mutationFn: (input: ContactInput) => (contact ? api.contactUpdate(contact.id, input) : api.contactCreate(input)),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['contact', saved.id], saved);
+      void queryClient.invalidateQueries();
+      finish({ name: 'contact', id: saved.id });
+    },
+  });
+
+  const inFlight = useRef(false);
+  const submit = () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const { input, remap } = inputOf(draft);
+    setFailure(null);
+    save.mutate(input, {
+      onSettled: () => {
+        inFlight.current = false;
+      },
+      onError: (e) => {
+        const err = toIpcError(e);
+        if (err.kind === 'invalid' && err.fields.length > 0) {
+          setErrors(fieldErrorMap(remap(err.fields)));
+          setFailure(err);
+        } else {
+          setErrors({});
+          setFailure(err);
+        }
+      },
+    });
+  };
+  const onFormKeyDown = useFormShortcuts(submit, back);
+  useFocusFirstInvalid(formRef, failure);
+
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const setAff = (i: number, patch: Partial<AffRow>) =>
+    setDraft((d) => ({ ...d, affiliations: d.affiliations.map((a, j) => (j === i ? { ...a, ...patch } : a)) }));
+
+  const placed = new Set([
+    'title',
+    'given_name',
+    'family_name',
+    'native_name',
+    'notes',
+    'emails',
+    'phones',
+    'languages',
+    'affiliations',
+    ...draft.emails.map((_, i) => `emails[${i}]`),
+    ...draft.phones.map((_, i) => `phones[${i}]`),
+    ...draft.languages.map((_, i) => `languages[${i}]`),
+    ...draft.affiliations.flatMap((_, i) => [
+      `affiliations[${i}].partner_id`,
+      `affiliations[${i}].role`,
+      `affiliations[${i}].start_date`,
+      `affiliations[${i}].end_date`,
+    ]),
+  ]);
+  const unplaced = Object.values(errors).filter((e) => !placed.has(e.field));
+  const title = contact ? t('contact.editTitle', { name: contact.name || contact.native_name || '' }) : t('contact.newTitle');
+
+  const text = (
+    field: 'title' | 'given' | 'family' | 'native',
+    path: string,
+    label: string,
+    testId: string,
+    extra: { placeholder?: string; autoFocus?: boolean; className?: string } = {},
+  ) => (
+    <Field label={label} htmlFor={`${uid}-${field}`} path={path} errors={errors}>
+      <input
+        id={`${uid}-${field}`}
+        data-testid={testId}
+        className={`input ${extra.className ?? ''}`}
+        value={draft[field]}
+        placeholder={extra.placeholder}
+        autoFocus={extra.autoFocus}
+        {...invalidProps(path, errors)}
+        onChange={(e) => set(field, e.target.value)}
+      />
+    </Field>
+  );
+
+  return (
+    <div className="page page-form">
+      <BackButton onClick={back} />
+      <header className="page-head">
+        <h1 className="page-title">{title}</h1>
+      </header>
+      <form
+        ref={formRef}
+        className="form"
+        noValidate
+        aria-label={title}
+        data-testid="contact-form"
+        onKeyDown={onFormKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        {failure &&
+          (failure.kind === 'invalid' ? (
+            <div className="banner banner-error form-errors" role="alert" data-testid="form-errors">
+              <div className="banner-body">
+                <strong>{t('form.fieldErrors')}</strong>
+                {unplaced.length > 0 && (
+                  <ul>
+                    {unplaced.map((e) => (
+                      <li key={e.field} data-testid={`error-${e.field}`}>
+                        {e.field}: {fieldErrorText(t, e)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            </div>
+          ) : (
+            <ErrorBanner error={failure} onDismiss={() => setFailure(null)} />
+          ))}
+
+        <FormSection title={t('contact.identity')}>
+          {text('title', 'title', t('contact.title'), 'field-title', { placeholder: t('contact.titlePlaceholder'), className: 'input-short' })}
+          {text('given', 'given_name', t('contact.givenName'), 'field-given-name', { autoFocus: !contact })}
+          {text('family', 'family_name', t('contact.familyName'), 'field-family-name')}
+          {text('native', 'native_name', t('contact.nativeName'), 'field-native-name', { placeholder: t('contact.nativePlaceholder') })}
+        </FormSection>
+
+        <FormSection title={t('contact.reach')}>
+          <StringList
+            uid={`${uid}-email`}
+            label={t('contact.emails')}
+            itemLabel={(n) => t('contact.email', { n })}
+            addLabel={t('contact.addEmail')}
+            path="emails"
+            testId="email"
+            list={draft.emails}
+            errors={errors}
+            inputType="email"
+            onChange={(v) => set('emails', v)}
+          />
+          <StringList
+            uid={`${uid}-phone`}
+            label={t('contact.phones')}
+            itemLabel={(n) => t('contact.phone', { n })}
+            addLabel={t('contact.addPhone')}
+            path="phones"
+            testId="phone"
+            list={draft.phones}
+            errors={errors}
+            inputType="tel"
+            placeholder="+86 21 6564 2222"
+            onChange={(v) => set('phones', v)}
+          />
+          <datalist id={`${uid}-langs`}>
+            {COMMON_LANGUAGE_TAGS.map((tag) => (
+              <option key={tag} value={tag}>
+                {languageName(tag, lang)}
+              </option>
+            ))}
+          </datalist>
+          <StringList
+            uid={`${uid}-language`}
+            label={t('contact.languages')}
+            itemLabel={(n) => t('contact.language', { n })}
+            addLabel={t('contact.addLanguage')}
+            path="languages"
+            testId="language"
+            list={draft.languages}
+            errors={errors}
+            datalist={`${uid}-langs`}
+            placeholder={t('form.langPlaceholder')}
+            describe={(v) => (v.trim() ? languageName(v.trim(), lang) : '')}
+            onChange={(v) => set('languages', v)}
+          />
+        </FormSection>
+
+        <FormSection title={t('contact.affiliations')}>
+          <div className="repeat" role="group" aria-label={t('contact.affiliations')}>
+            {draft.affiliations.length === 0 && <p className="muted small">{t('contact.noAffiliations')}</p>}
+            {draft.affiliations.map((a, i) => {
+              const p = `affiliations[${i}]`;
+              return (
+                <div className="aff-row" key={a.key} data-testid={`aff-${i}`}>
+                  <div className="aff-cell aff-org">
+                    <label className="field-label" htmlFor={`${uid}-aff-org-${i}`}>
+                      {t('contact.organisation')}
+                    </label>
+                    <PartnerPicker
+                      id={`${uid}-aff-org-${i}`}
+                      testId={`aff-partner-${i}`}
+                      value={a.partner}
+                      invalid={Boolean(errors[`${p}.partner_id`])}
+                      describedBy={invalidProps(`${p}.partner_id`, errors)['aria-describedby']}
+                      required
+                      onChange={(v) => setAff(i, { partner: v })}
+                    />
+                    <FieldErrorText path={`${p}.partner_id`} errors={errors} />
+                  </div>
+                  <div className="aff-cell aff-role">
+                    <label className="field-label" htmlFor={`${uid}-aff-role-${i}`}>
+                      {t('contact.role')}
+                    </label>
+                    <input
+                      id={`${uid}-aff-role-${i}`}
+                      data-testid={`aff-role-${i}`}
+                      className="input"
+                      value={a.role}
+                      {...invalidProps(`${p}.role`, errors)}
+                      onChange={(e) => setAff(i, { role: e.target.value })}
+                    />
+                    <FieldErrorText path={`${p}.role`} errors={errors} />
+                  </div>
+                  <div className="aff-cell aff-date">
+                    <label className="field-label" htmlFor={`${uid}-aff-start-${i}`}>
+                      {t('contact.startDate')}
+                    </label>
+                    <input
+                      id={`${uid}-aff-start-${i}`}
+                      data-testid={`aff-start-${i}`}
+                      className="input"
+                      type="date"
+                      value={a.start}
+                      {...invalidProps(`${p}.start_date`, errors)}
+                      onChange={(e) => setAff(i, { start: e.target.value })}
+                    />
+                    <FieldErrorText path={`${p}.start_date`} errors={errors} />
+                  </div>
+                  <div className="aff-cell aff-date">
+                    <label className="field-label" htmlFor={`${uid}-aff-end-${i}`}>
+                      {t('contact.endDate')}
+                    </label>
+                    <input
+                      id={`${uid}-aff-end-${i}`}
+                      data-testid={`aff-end-${i}`}
+                      className="input"
+                      type="date"
+                      value={a.end}
+                      {...invalidProps(`${p}.end_date`, errors)}
+                      onChange={(e) => setAff(i, { end: e.target.value })}
+                    />
+                    <FieldErrorText path={`${p}.end_date`} errors={errors} />
+                  </div>
+                  <button
+                    type="button"
+                    className="icon-btn aff-remove"
+                    data-testid={`aff-remove-${i}`}
+                    aria-label={t('contact.removeAffiliation', { n: i + 1 })}
+                    title={t('contact.removeAffiliation', { n: i + 1 })}
+                    onClick={() => set('affiliations', draft.affiliations.filter((_, j) => j !== i))}
+                  >
+                    <IconX />
+                  </button>
+                </div>
+              );
+            })}
+            <FieldErrorText path="affiliations" errors={errors} />
+            <div>
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="aff-add"
+                onClick={() => set('affiliations', [...draft.affiliations, { key: key(), partner: null, role: '', start: '', end: '' }])}
+              >
+                <IconPlus />
+                {t('contact.addAffiliation')}
+              </button>
+            </div>
+          </div>
+        </FormSection>
+
+        <FormSection title={t('contact.notes')}>
+          <Field label={t('contact.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+            <textarea
+              id={`${uid}-notes`}
+              data-testid="field-notes"
+              className="textarea"
+              rows={5}
+              value={draft.notes}
+              {...invalidProps('notes', errors)}
+              onChange={(e) => set('notes', e.target.value)}
+            />
+          </Field>
+        </FormSection>
+
+        <footer className="form-footer">
+          <span className="muted small">{t('common.saveHint')}</span>
+          <div className="form-footer-actions">
+            <button type="button" className="btn" data-testid="form-cancel" onClick={back}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={save.isPending}>
+              {save.isPending ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        </footer>
+      </form>
+    </div>
+  );
+}
+
+interface StringListProps {
+  uid: string;
+  label: string;
+  itemLabel: (n: number) => string;
+  addLabel: string;
+  path: string;
+  testId: string;
+  list: Item[];
+  errors: FieldErrors;
+  onChange: (list: Item[]) => void;
+  inputType?: string;
+  placeholder?: string;
+  datalist?: string;
+  describe?: (value: string) => string;
+}
+
+/** A repeatable list of text inputs (`email-0`, `email-1`… with `email-add`, `email-remove-0`). */
+function StringList({ uid, label, itemLabel, addLabel, path, testId, list, errors, onChange, inputType = 'text', placeholder, datalist, describe }: StringListProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <span className="field-label" id={`${uid}-label`}>
+        {label}
+      </span>
+      <div className="field-control repeat" role="group" aria-labelledby={`${uid}-label`}>
+        {list.map((item, i) => (
+          <div className="repeat-row" key={item.key}>
+            <div className="repeat-cell grow">
+              <label className="sr-only" htmlFor={`${uid}-${i}`}>
+                {itemLabel(i + 1)}
+              </label>
+              <input
+                id={`${uid}-${i}`}
+                data-testid={`${testId}-${i}`}
+                className={`input${datalist ? ' input-short mono' : ''}`}
+                type={inputType}
+                list={datalist}
+                value={item.value}
+                placeholder={placeholder}
+                spellCheck={false}
+                autoComplete="off"
+                {...invalidProps(`${path}[${i}]`, errors)}
+                onChange={(e) => onChange(list.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+              />
+              {describe && describe(item.value) && describe(item.value) !== item.value.trim() && (
+                <span className="muted small inline-hint">{describe(item.value)}</span>
+              )}
+              <FieldErrorText path={`${path}[${i}]`} errors={errors} />
+            </div>
+            <button
+              type="button"
+              className="icon-btn"
+              data-testid={`${testId}-remove-${i}`}
+              aria-label={t('contact.removeItem', { what: itemLabel(i + 1) })}
+              title={t('contact.removeItem', { what: itemLabel(i + 1) })}
+              onClick={() => onChange(list.filter((_, j) => j !== i))}
+            >
+              <IconX />
+            </button>
+          </div>
+        ))}
+        <FieldErrorText path={path} errors={errors} />
+        <div>
+          <button type="button" className="btn btn-ghost btn-sm" data-testid={`${testId}-add`} onClick={() => onChange([...list, { key: key(), value: '' }])}>
+            <IconPlus />
+            {addLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

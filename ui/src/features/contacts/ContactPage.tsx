@@ -1,0 +1,204 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { History } from '../../components/History';
+import { IconEdit, IconTrash } from '../../components/icons';
+import { useToast } from '../../components/Toasts';
+import { api, toIpcError } from '../../ipc';
+import { languageName } from '../../lib/geo';
+import { useRouter } from '../../router';
+import { BackButton, dateRange, Prop } from '../partners/PartnerPage';
+
+export function ContactPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate, back, openSection } = useRouter();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const { data: contact, error, isPending, refetch } = useQuery({
+    queryKey: ['contact', id],
+    queryFn: () => api.contactGet(id),
+  });
+
+  const remove = useMutation({
+    mutationFn: () => api.contactDelete(id),
+    onSuccess: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries();
+      openSection('contacts');
+      toast.show({
+        message: 'contact.deleted',
+        tone: 'success',
+        action: {
+          label: 'common.undo',
+          testId: 'undo',
+          onClick: async () => {
+            try {
+              await api.contactRestore(id);
+              await queryClient.invalidateQueries();
+              toast.show({ message: 'contact.restored', tone: 'success', duration: 4000 });
+            } catch (e) {
+              toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' });
+            }
+          },
+        },
+      });
+    },
+    onError: () => setConfirming(false),
+  });
+  const restore = useMutation({
+    mutationFn: () => api.contactRestore(id),
+    onSuccess: () => void queryClient.invalidateQueries(),
+  });
+
+  if (isPending) return <PageSkeleton />;
+  if (error || !contact) {
+    return (
+      <div className="page">
+        <BackButton onClick={back} />
+        <ErrorBanner error={toIpcError(error)} onRetry={() => void refetch()} />
+      </div>
+    );
+  }
+
+  const current = contact.affiliations.find((a) => !a.end_date) ?? contact.affiliations[0];
+  const name = contact.name || contact.native_name || t('contact.unnamed');
+
+  return (
+    <div className="page page-record">
+      <BackButton onClick={back} />
+      <header className="record-head">
+        <div className="record-title-block">
+          <p className="eyebrow">
+            {[current?.role, current?.partner_name].filter(Boolean).join(' · ') || t('contacts.title')}
+          </p>
+          <h1 className="page-title" data-testid="contact-title">
+            {name}
+          </h1>
+        </div>
+        <div className="record-actions">
+          <button type="button" className="btn" data-testid="contact-edit" onClick={() => navigate({ name: 'contactEdit', id })}>
+            <IconEdit />
+            {t('common.edit')}
+          </button>
+          <button type="button" className="btn btn-danger-ghost" data-testid="contact-delete" onClick={() => setConfirming(true)}>
+            <IconTrash />
+            {t('common.delete')}
+          </button>
+        </div>
+      </header>
+
+      {contact.deleted && (
+        <div className="banner banner-warning" role="status" data-testid="deleted-banner">
+          <div className="banner-body">
+            <strong>{t('common.deletedBanner')}</strong>
+          </div>
+          <button type="button" className="btn btn-sm" onClick={() => restore.mutate()} disabled={restore.isPending}>
+            {t('common.restore')}
+          </button>
+        </div>
+      )}
+      {(remove.error ?? restore.error) && (
+        <ErrorBanner
+          error={toIpcError(remove.error ?? restore.error)}
+          onDismiss={() => {
+            remove.reset();
+            restore.reset();
+          }}
+        />
+      )}
+
+      <div className="record-grid">
+        <div className="record-main">
+          <section className="card">
+            <h2 className="card-title">{t('partner.details')}</h2>
+            <dl className="props">
+              <Prop label={t('contact.title')}>{contact.title}</Prop>
+              <Prop label={t('contact.givenName')}>{contact.given_name}</Prop>
+              <Prop label={t('contact.familyName')}>{contact.family_name}</Prop>
+              <Prop label={t('contact.nativeName')}>{contact.native_name}</Prop>
+              <Prop label={t('contact.emails')}>
+                {contact.emails.length > 0 && (
+                  <ul className="plain-list" data-testid="contact-emails">
+                    {contact.emails.map((e) => (
+                      <li key={e} className="mono selectable">
+                        {e}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Prop>
+              <Prop label={t('contact.phones')}>
+                {contact.phones.length > 0 && (
+                  <ul className="plain-list" data-testid="contact-phones">
+                    {contact.phones.map((p) => (
+                      <li key={p} className="mono selectable">
+                        {p}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Prop>
+              <Prop label={t('contact.languages')}>
+                {contact.languages.length > 0 && (
+                  <ul className="chips" data-testid="contact-languages">
+                    {contact.languages.map((l) => (
+                      <li key={l} className="chip" title={l}>
+                        {languageName(l, lang)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Prop>
+              <Prop label={t('contact.notes')}>{contact.notes && <p className="notes">{contact.notes}</p>}</Prop>
+            </dl>
+          </section>
+
+          <section className="card">
+            <h2 className="card-title">{t('contact.affiliations')}</h2>
+            {contact.affiliations.length === 0 ? (
+              <p className="muted">{t('contact.noAffiliations')}</p>
+            ) : (
+              <ul className="link-list" data-testid="contact-affiliations">
+                {contact.affiliations.map((a) => (
+                  <li key={a.id}>
+                    {a.partner_name ? (
+                      <button type="button" className="link-row" onClick={() => navigate({ name: 'partner', id: a.partner_id })}>
+                        <span className="link-row-title">{a.partner_name}</span>
+                        <span className="link-row-sub">{[a.role, dateRange(t, lang, a.start_date, a.end_date)].filter(Boolean).join(' · ')}</span>
+                      </button>
+                    ) : (
+                      <div className="link-row is-static">
+                        <span className="link-row-title pending">{t('common.pendingSync')}</span>
+                        <span className="link-row-sub">{[a.role, dateRange(t, lang, a.start_date, a.end_date)].filter(Boolean).join(' · ')}</span>
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <div className="record-side">
+          <History id={id} />
+        </div>
+      </div>
+
+      {confirming && (
+        <ConfirmDialog
+          title={t('contact.deleteTitle')}
+          message={t('contact.deleteText', { name })}
+          confirmLabel={remove.isPending ? t('common.deleting') : t('confirm.ok')}
+          cancelLabel={t('confirm.cancel')}
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ContactQuery } from '../../bindings/ContactQuery';
+import type { ContactRow } from '../../bindings/ContactRow';
+import { EmptyState } from '../../components/Feedback';
+import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
+import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { useDebounced } from '../../hooks/useDebounced';
+import { api } from '../../ipc';
+import { formatNumber } from '../../lib/format';
+import { usePersistentState } from '../../lib/persist';
+import { useRouter } from '../../router';
+
+interface Filters {
+  search: string;
+  descending: boolean;
+}
+
+export function ContactsList() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const [filters, setFilters] = usePersistentState<Filters>('contacts.filters', { search: '', descending: false });
+  const [selected, setSelected] = usePersistentState<number | null>('contacts.selected', null);
+  const [total, setTotal] = useState<number | null>(null);
+  const tableRef = useRef<TableHandle>(null);
+  const search = useDebounced(filters.search.trim(), 150);
+
+  const query: Omit<ContactQuery, 'offset' | 'limit'> = { search: search || undefined, descending: filters.descending };
+  // The pages are cached under the query (the table's key), so this function need not be stable.
+  const fetchPage = (offset: number, limit: number) => api.contactsList({ ...query, offset, limit });
+  const setSearch = (value: string) => {
+    setFilters((f) => ({ ...f, search: value }));
+    setSelected(value.trim() ? 0 : null);
+  };
+
+  const columns: Column<ContactRow>[] = [
+    {
+      key: 'name',
+      label: t('contacts.columns.name'),
+      width: 'minmax(220px, 2.4fr)',
+      sortable: true,
+      className: 'cell-name',
+      render: (r) => (
+        <>
+          <span className="cell-primary">{r.name || t('contact.unnamed')}</span>
+          {r.native_name && !r.name.includes(r.native_name) && <span className="cell-secondary">{r.native_name}</span>}
+        </>
+      ),
+    },
+    {
+      key: 'organisation',
+      label: t('contacts.columns.organisation'),
+      width: 'minmax(180px, 2fr)',
+      render: (r) => r.organisation ?? (r.organisation_id ? <span className="pending">{t('common.pendingSync')}</span> : ''),
+    },
+    { key: 'role', label: t('contacts.columns.role'), width: 'minmax(120px, 1.3fr)', render: (r) => r.role ?? '' },
+    { key: 'email', label: t('contacts.columns.email'), width: 'minmax(160px, 1.6fr)', className: 'mono-soft', render: (r) => r.email ?? '' },
+  ];
+
+  return (
+    <div className="page page-list">
+      <header className="page-head">
+        <div className="page-title-block">
+          <h1 className="page-title">{t('contacts.title')}</h1>
+          <div className="page-subtitle">
+            <span data-testid="contact-count" aria-live="polite">
+              {total === null ? t('common.loading') : t('contacts.count', { count: total, formatted: formatNumber(total, lang) })}
+            </span>
+            {search && <span className="muted">· {t('partners.relevance')}</span>}
+            {filters.search && (
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSearch('')}>
+                <IconX />
+                {t('common.clearFilters')}
+              </button>
+            )}
+          </div>
+        </div>
+        <button type="button" className="btn btn-primary" data-testid="contact-new" onClick={() => navigate({ name: 'contactNew' })}>
+          <IconPlus />
+          {t('contacts.new')}
+        </button>
+      </header>
+
+      <div className="toolbar" role="search">
+        <div className="search-box">
+          <IconSearch className="search-box-icon" />
+          <input
+            type="search"
+            className="input"
+            data-testid="contact-search"
+            data-section-search=""
+            aria-label={t('contacts.search')}
+            placeholder={t('contacts.searchPlaceholder')}
+            value={filters.search}
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && filters.search) {
+                e.preventDefault();
+                setSearch('');
+                return;
+              }
+              tableRef.current?.handleKey(e);
+            }}
+          />
+        </div>
+      </div>
+
+      <VirtualTable<ContactRow>
+        ref={tableRef}
+        queryKey={['contacts', query]}
+        fetchPage={fetchPage}
+        columns={columns}
+        getRowId={(r) => r.id}
+        rowTestId="contact-row"
+        label={t('contacts.table')}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={(r) => navigate({ name: 'contact', id: r.id })}
+        onTotal={setTotal}
+        persistKey="contacts"
+        sort={{
+          key: 'name',
+          descending: filters.descending,
+          disabled: Boolean(search),
+          onSort: () => {
+            setSelected(null);
+            setFilters((f) => ({ ...f, descending: !f.descending }));
+          },
+        }}
+        empty={
+          search ? (
+            <EmptyState icon={<IconSearch />} title={t('contacts.noResultsTitle')} text={t('contacts.noResultsText')} />
+          ) : (
+            <EmptyState
+              icon={<IconUsers />}
+              title={t('contacts.emptyTitle')}
+              text={t('contacts.emptyText')}
+              action={
+                <button type="button" className="btn btn-primary" onClick={() => navigate({ name: 'contactNew' })}>
+                  <IconPlus />
+                  {t('contacts.new')}
+                </button>
+              }
+            />
+          )
+        }
+      />
+    </div>
+  );
+}

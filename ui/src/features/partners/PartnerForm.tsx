@@ -1,0 +1,615 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { IdScheme } from '../../bindings/IdScheme';
+import type { IpcError } from '../../bindings/IpcError';
+import type { OrgKind } from '../../bindings/OrgKind';
+import type { Partner } from '../../bindings/Partner';
+import type { PartnerInput } from '../../bindings/PartnerInput';
+import type { PartnerStatus } from '../../bindings/PartnerStatus';
+import type { Zone } from '../../bindings/Zone';
+import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { IconPlus, IconX } from '../../components/icons';
+import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
+import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
+import { api, toIpcError } from '../../ipc';
+import { KINDS, SCHEMES, SCHEME_EXAMPLES, STATUSES, ZONES } from '../../lib/enums';
+import { fieldErrorMap, fieldErrorText, remapIndex, type FieldErrors } from '../../lib/errors';
+import { blankToNull } from '../../lib/format';
+import { COMMON_LANGUAGE_TAGS, COUNTRY_CODES, countryOptions, languageName, zoneOfCountry } from '../../lib/geo';
+import { useRouter } from '../../router';
+import { BackButton } from './PartnerPage';
+
+interface NameRow {
+  key: number;
+  id?: string;
+  value: string;
+  lang: string;
+  primary: boolean;
+}
+
+interface IdentRow {
+  key: number;
+  id?: string;
+  scheme: IdScheme;
+  value: string;
+}
+
+interface Draft {
+  names: NameRow[];
+  acronym: string;
+  kind: OrgKind;
+  parent: PickedPartner | null;
+  country: string;
+  city: string;
+  zone: Zone;
+  zoneTouched: boolean;
+  website: string;
+  status: PartnerStatus;
+  identifiers: IdentRow[];
+  tags: string;
+  notes: string;
+}
+
+let nextKey = 1;
+const key = () => nextKey++;
+
+function draftOf(partner: Partner | undefined, lang: string): Draft {
+  if (!partner) {
+    return {
+      names: [{ key: key(), value: '', lang, primary: true }],
+      acronym: '',
+      kind: 'university',
+      parent: null,
+      country: '',
+      city: '',
+      zone: 'other',
+      zoneTouched: false,
+      website: '',
+      status: 'active',
+      identifiers: [],
+      tags: '',
+      notes: '',
+    };
+  }
+  return {
+    names: partner.names.map((n) => ({ key: key(), id: n.id, value: n.value, lang: n.lang, primary: n.primary })),
+    acronym: partner.acronym ?? '',
+    kind: partner.kind,
+    parent: partner.parent_id ? { id: partner.parent_id, name: partner.parent_name } : null,
+    country: partner.country ?? '',
+    city: partner.city ?? '',
+    zone: partner.zone,
+    zoneTouched: partner.zone !== zoneOfCountry(partner.country),
+    website: partner.website ?? '',
+    status: partner.status,
+    identifiers: partner.identifiers.map((i) => ({ key: key(), id: i.id, scheme: i.scheme, value: i.value })),
+    tags: partner.tags.join(', '),
+    notes: partner.notes ?? '',
+  };
+}
+
+export function splitTags(text: string): string[] {
+  const seen = new Set<string>();
+  return text
+    .split(/[,，、;]/)
+    .map((s) => s.trim())
+    .filter((s) => s && !seen.has(s.toLowerCase()) && seen.add(s.toLowerCase()));
+}
+
+/** The input the core expects, and where each sent identifier sits in the form (empty rows are not sent). */
+function inputOf(d: Draft): { input: PartnerInput; identIndex: number[] } {
+  const identIndex: number[] = [];
+  const identifiers = d.identifiers.flatMap((row, i) => {
+    if (!row.value.trim()) return [];
+    identIndex.push(i);
+    return [{ ...(row.id ? { id: row.id } : {}), scheme: row.scheme, value: row.value.trim() }];
+  });
+  return {
+    input: {
+      names: d.names.map((n) => ({ ...(n.id ? { id: n.id } : {}), value: n.value.trim(), lang: n.lang.trim(), primary: n.primary })),
+      acronym: blankToNull(d.acronym),
+      kind: d.kind,
+      parent_id: d.parent?.id ?? null,
+      country: d.country || null,
+      city: blankToNull(d.city),
+      zone: d.zone,
+      website: blankToNull(d.website),
+      status: d.status,
+      identifiers,
+      tags: splitTags(d.tags),
+      notes: blankToNull(d.notes),
+    },
+    identIndex,
+  };
+}
+
+export function PartnerForm({ id }: { id?: string }) {
+  const { back } = useRouter();
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: ['partner', id],
+    queryFn: () => api.partnerGet(id as string),
+    enabled: Boolean(id),
+    staleTime: 0,
+  });
+  if (id && isPending) return <PageSkeleton />;
+  if (id && (error || !data)) {
+    return (
+      <div className="page">
+        <BackButton onClick={back} />
+        <ErrorBanner error={toIpcError(error)} onRetry={() => void refetch()} />
+      </div>
+    );
+  }
+  return <PartnerFormBody partner={id ? data : undefined} />;
+}
+
+function PartnerFormBody({ partner }: { partner?: Partner }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { back, finish } = useRouter();
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const uid = useId();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en'));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+
+  const countries = useMemo(() => {
+    const codes = draft.country && !COUNTRY_CODES.includes(draft.country) ? [...COUNTRY_CODES, draft.country] : COUNTRY_CODES;
+    return countryOptions(lang, codes);
+  }, [lang, draft.country]);
+
+  const save = useMutation({
+    mutationFn: (input: PartnerInput) => (partner ? api.partnerUpdate(partner.id, input) : api.partnerCreate(input)),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['partner', saved.id], saved);
+      void queryClient.invalidateQueries();
+      finish({ name: 'partner', id: saved.id });
+    },
+  });
+
+  const inFlight = useRef(false);
+  const submit = () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const { input, identIndex } = inputOf(draft);
+    setFailure(null);
+    save.mutate(input, {
+      onSettled: () => {
+        inFlight.current = false;
+      },
+      onError: (e) => {
+        const err = toIpcError(e);
+        if (err.kind === 'invalid' && err.fields.length > 0) {
+          setErrors(fieldErrorMap(remapIndex(err.fields, 'identifiers', identIndex)));
+          setFailure(err);
+        } else {
+          setErrors({});
+          setFailure(err);
+        }
+      },
+    });
+  };
+  const onFormKeyDown = useFormShortcuts(submit, back);
+  useFocusFirstInvalid(formRef, failure);
+
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const setName = (i: number, patch: Partial<NameRow>) =>
+    setDraft((d) => ({
+      ...d,
+      names: d.names.map((n, j) => (j === i ? { ...n, ...patch } : patch.primary ? { ...n, primary: false } : n)),
+    }));
+  const removeName = (i: number) =>
+    setDraft((d) => {
+      const names = d.names.filter((_, j) => j !== i);
+      if (names.length && !names.some((n) => n.primary)) names[0] = { ...names[0], primary: true };
+      return { ...d, names };
+    });
+  const setIdent = (i: number, patch: Partial<IdentRow>) =>
+    setDraft((d) => ({ ...d, identifiers: d.identifiers.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+
+  // Paths with a place in the form; other errors are listed at the top.
+  const placed = new Set([
+    'names',
+    'acronym',
+    'kind',
+    'parent_id',
+    'country',
+    'city',
+    'zone',
+    'website',
+    'status',
+    'tags',
+    'notes',
+    ...draft.names.flatMap((_, i) => [`names[${i}].value`, `names[${i}].lang`]),
+    ...draft.identifiers.flatMap((_, i) => [`identifiers[${i}].value`, `identifiers[${i}].scheme`]),
+  ]);
+  const unplaced = Object.values(errors).filter((e) => !placed.has(e.field));
+  const title = partner ? t('partner.editTitle', { name: partner.name }) : t('partner.newTitle');
+  const tagsPreview = splitTags(draft.tags);
+
+  return (
+    <div className="page page-form">
+      <BackButton onClick={back} />
+      <header className="page-head">
+        <h1 className="page-title">{title}</h1>
+      </header>
+      <form
+        ref={formRef}
+        className="form"
+        noValidate
+        aria-label={title}
+        data-testid="partner-form"
+        onKeyDown={onFormKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        {failure &&
+          (failure.kind === 'invalid' ? (
+            <div className="banner banner-error form-errors" role="alert" data-testid="form-errors">
+              <div className="banner-body">
+                <strong>{t('form.fieldErrors')}</strong>
+                {unplaced.length > 0 && (
+                  <ul>
+                    {unplaced.map((e) => (
+                      <li key={e.field} data-testid={`error-${e.field}`}>
+                        {e.field}: {fieldErrorText(t, e)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            </div>
+          ) : (
+            <ErrorBanner error={failure} onDismiss={() => setFailure(null)} />
+          ))}
+
+        <FormSection title={t('partner.names')}>
+          <div className="repeat" role="group" aria-label={t('partner.names')}>
+            <datalist id={`${uid}-langs`}>
+              {COMMON_LANGUAGE_TAGS.map((tag) => (
+                <option key={tag} value={tag}>
+                  {languageName(tag, lang)}
+                </option>
+              ))}
+            </datalist>
+            {draft.names.map((n, i) => (
+              <div className="repeat-row name-row" key={n.key}>
+                <div className="repeat-cell grow">
+                  <label className="sr-only" htmlFor={`${uid}-name-${i}`}>
+                    {t('form.nameValue', { n: i + 1 })}
+                  </label>
+                  <input
+                    id={`${uid}-name-${i}`}
+                    data-testid={`name-value-${i}`}
+                    className="input"
+                    value={n.value}
+                    placeholder={t('form.nameValue', { n: i + 1 })}
+                    autoFocus={i === 0 && !partner}
+                    {...invalidProps(`names[${i}].value`, errors)}
+                    onChange={(e) => setName(i, { value: e.target.value })}
+                  />
+                  <FieldErrorText path={`names[${i}].value`} errors={errors} />
+                </div>
+                <div className="repeat-cell lang-cell">
+                  <label className="sr-only" htmlFor={`${uid}-lang-${i}`}>
+                    {t('form.nameLang', { n: i + 1 })}
+                  </label>
+                  <input
+                    id={`${uid}-lang-${i}`}
+                    data-testid={`name-lang-${i}`}
+                    className="input mono"
+                    list={`${uid}-langs`}
+                    value={n.lang}
+                    placeholder={t('form.langPlaceholder')}
+                    spellCheck={false}
+                    autoComplete="off"
+                    {...invalidProps(`names[${i}].lang`, errors)}
+                    onChange={(e) => setName(i, { lang: e.target.value })}
+                  />
+                  <FieldErrorText path={`names[${i}].lang`} errors={errors} />
+                </div>
+                <label className="radio">
+                  <input
+                    type="radio"
+                    name={`${uid}-primary`}
+                    data-testid={`name-primary-${i}`}
+                    checked={n.primary}
+                    onChange={() => setName(i, { primary: true })}
+                  />
+                  <span>{t('form.namePrimary')}</span>
+                </label>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  data-testid={`name-remove-${i}`}
+                  aria-label={t('form.removeName', { n: i + 1 })}
+                  title={t('form.removeName', { n: i + 1 })}
+                  disabled={draft.names.length <= 1}
+                  onClick={() => removeName(i)}
+                >
+                  <IconX />
+                </button>
+              </div>
+            ))}
+            <FieldErrorText path="names" errors={errors} />
+            <div>
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="name-add"
+                onClick={() => set('names', [...draft.names, { key: key(), value: '', lang: '', primary: false }])}
+              >
+                <IconPlus />
+                {t('form.addName')}
+              </button>
+            </div>
+          </div>
+        </FormSection>
+
+        <FormSection title={t('form.general')}>
+          <Field label={t('partner.acronym')} htmlFor={`${uid}-acronym`} path="acronym" errors={errors}>
+            <input
+              id={`${uid}-acronym`}
+              data-testid="field-acronym"
+              className="input input-short"
+              value={draft.acronym}
+              maxLength={64}
+              {...invalidProps('acronym', errors)}
+              onChange={(e) => set('acronym', e.target.value)}
+            />
+          </Field>
+          <Field label={t('partner.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
+            <select
+              id={`${uid}-kind`}
+              data-testid="field-kind"
+              className="select"
+              value={draft.kind}
+              {...invalidProps('kind', errors)}
+              onChange={(e) => set('kind', e.target.value as OrgKind)}
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`enums.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('partner.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
+            <select
+              id={`${uid}-status`}
+              data-testid="field-status"
+              className="select"
+              value={draft.status}
+              {...invalidProps('status', errors)}
+              onChange={(e) => set('status', e.target.value as PartnerStatus)}
+            >
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`enums.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field
+            label={t('partner.parent')}
+            htmlFor={`${uid}-parent`}
+            path="parent_id"
+            errors={errors}
+            hint={t('form.parentHint')}
+            hintId={`${uid}-parent-hint`}
+          >
+            <PartnerPicker
+              id={`${uid}-parent`}
+              testId="field-parent"
+              value={draft.parent}
+              exclude={partner ? [partner.id] : []}
+              invalid={Boolean(errors.parent_id)}
+              describedBy={invalidProps('parent_id', errors, `${uid}-parent-hint`)['aria-describedby']}
+              onChange={(v) => set('parent', v)}
+            />
+          </Field>
+        </FormSection>
+
+        <FormSection title={t('form.location')}>
+          <Field label={t('partner.country')} htmlFor={`${uid}-country`} path="country" errors={errors}>
+            <select
+              id={`${uid}-country`}
+              data-testid="field-country"
+              className="select"
+              value={draft.country}
+              {...invalidProps('country', errors)}
+              onChange={(e) => {
+                const country = e.target.value;
+                setDraft((d) => ({ ...d, country, zone: d.zoneTouched ? d.zone : zoneOfCountry(country) }));
+              }}
+            >
+              <option value="">{t('form.countryNone')}</option>
+              {countries.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('partner.city')} htmlFor={`${uid}-city`} path="city" errors={errors}>
+            <input
+              id={`${uid}-city`}
+              data-testid="field-city"
+              className="input"
+              value={draft.city}
+              {...invalidProps('city', errors)}
+              onChange={(e) => set('city', e.target.value)}
+            />
+          </Field>
+          <Field
+            label={t('partner.zone')}
+            htmlFor={`${uid}-zone`}
+            path="zone"
+            errors={errors}
+            hint={!draft.zoneTouched && draft.country ? t('form.zoneSuggested') : undefined}
+            hintId={`${uid}-zone-hint`}
+          >
+            <select
+              id={`${uid}-zone`}
+              data-testid="field-zone"
+              className="select"
+              value={draft.zone}
+              {...invalidProps('zone', errors)}
+              onChange={(e) => setDraft((d) => ({ ...d, zone: e.target.value as Zone, zoneTouched: true }))}
+            >
+              {ZONES.map((z) => (
+                <option key={z} value={z}>
+                  {t(`enums.zone.${z}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('partner.website')} htmlFor={`${uid}-website`} path="website" errors={errors}>
+            <input
+              id={`${uid}-website`}
+              data-testid="field-website"
+              className="input mono"
+              type="text"
+              inputMode="url"
+              placeholder="https://"
+              spellCheck={false}
+              autoComplete="off"
+              value={draft.website}
+              {...invalidProps('website', errors)}
+              onChange={(e) => set('website', e.target.value)}
+            />
+          </Field>
+        </FormSection>
+
+        <FormSection title={t('form.registry')}>
+          <div className="field">
+            <span className="field-label" id={`${uid}-idents`}>
+              {t('partner.identifiers')}
+            </span>
+            <div className="field-control repeat" role="group" aria-labelledby={`${uid}-idents`}>
+              {draft.identifiers.length === 0 && <p className="muted small">{t('form.noIdentifiers')}</p>}
+              {draft.identifiers.map((row, i) => (
+                <div className="repeat-row" key={row.key}>
+                  <div className="repeat-cell scheme-cell">
+                    <label className="sr-only" htmlFor={`${uid}-scheme-${i}`}>
+                      {t('form.identifierScheme', { n: i + 1 })}
+                    </label>
+                    <select
+                      id={`${uid}-scheme-${i}`}
+                      data-testid={`ident-scheme-${i}`}
+                      className="select"
+                      value={row.scheme}
+                      {...invalidProps(`identifiers[${i}].scheme`, errors)}
+                      onChange={(e) => setIdent(i, { scheme: e.target.value as IdScheme })}
+                    >
+                      {SCHEMES.map((s) => (
+                        <option key={s} value={s}>
+                          {t(`enums.scheme.${s}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <FieldErrorText path={`identifiers[${i}].scheme`} errors={errors} />
+                  </div>
+                  <div className="repeat-cell grow">
+                    <label className="sr-only" htmlFor={`${uid}-ident-${i}`}>
+                      {t('form.identifierValue', { n: i + 1 })}
+                    </label>
+                    <input
+                      id={`${uid}-ident-${i}`}
+                      data-testid={`ident-value-${i}`}
+                      className="input mono"
+                      value={row.value}
+                      placeholder={SCHEME_EXAMPLES[row.scheme]}
+                      spellCheck={false}
+                      autoComplete="off"
+                      {...invalidProps(`identifiers[${i}].value`, errors)}
+                      onChange={(e) => setIdent(i, { value: e.target.value })}
+                    />
+                    <FieldErrorText path={`identifiers[${i}].value`} errors={errors} />
+                  </div>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    data-testid={`ident-remove-${i}`}
+                    aria-label={t('form.removeIdentifier', { n: i + 1 })}
+                    title={t('form.removeIdentifier', { n: i + 1 })}
+                    onClick={() => set('identifiers', draft.identifiers.filter((_, j) => j !== i))}
+                  >
+                    <IconX />
+                  </button>
+                </div>
+              ))}
+              <div>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  data-testid="ident-add"
+                  onClick={() => set('identifiers', [...draft.identifiers, { key: key(), scheme: 'ror', value: '' }])}
+                >
+                  <IconPlus />
+                  {t('form.addIdentifier')}
+                </button>
+              </div>
+            </div>
+          </div>
+          <Field
+            label={t('partner.tags')}
+            htmlFor={`${uid}-tags`}
+            path="tags"
+            errors={errors}
+            hint={t('form.tagsHint')}
+            hintId={`${uid}-tags-hint`}
+          >
+            <input
+              id={`${uid}-tags`}
+              data-testid="field-tags"
+              className="input"
+              value={draft.tags}
+              placeholder="erasmus, double-degree"
+              {...invalidProps('tags', errors, `${uid}-tags-hint`)}
+              onChange={(e) => set('tags', e.target.value)}
+            />
+            {tagsPreview.length > 0 && (
+              <ul className="chips chips-preview" aria-hidden="true">
+                {tagsPreview.map((tag) => (
+                  <li key={tag} className="chip">
+                    {tag}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Field>
+          <Field label={t('partner.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+            <textarea
+              id={`${uid}-notes`}
+              data-testid="field-notes"
+              className="textarea"
+              rows={5}
+              value={draft.notes}
+              {...invalidProps('notes', errors)}
+              onChange={(e) => set('notes', e.target.value)}
+            />
+          </Field>
+        </FormSection>
+
+        <footer className="form-footer">
+          <span className="muted small">{t('common.saveHint')}</span>
+          <div className="form-footer-actions">
+            <button type="button" className="btn" data-testid="form-cancel" onClick={back}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={save.isPending}>
+              {save.isPending ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        </footer>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { History } from '../../components/History';
+import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { useToast } from '../../components/Toasts';
+import { api, toIpcError } from '../../ipc';
+import { formatDate } from '../../lib/format';
+import { countryName, languageName } from '../../lib/geo';
+import { useRouter } from '../../router';
+import { StatusBadge } from './StatusBadge';
+
+export function PartnerPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate, back, openSection } = useRouter();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const { data: partner, error, isPending, refetch } = useQuery({
+    queryKey: ['partner', id],
+    queryFn: () => api.partnerGet(id),
+  });
+
+  const remove = useMutation({
+    mutationFn: () => api.partnerDelete(id),
+    onSuccess: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries();
+      openSection('partners');
+      toast.show({
+        message: 'partner.deleted',
+        tone: 'success',
+        action: {
+          label: 'common.undo',
+          testId: 'undo',
+          onClick: async () => {
+            try {
+              await api.partnerRestore(id);
+              await queryClient.invalidateQueries();
+              toast.show({ message: 'partner.restored', tone: 'success', duration: 4000 });
+            } catch (e) {
+              toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' });
+            }
+          },
+        },
+      });
+    },
+    onError: () => setConfirming(false),
+  });
+  const restore = useMutation({
+    mutationFn: () => api.partnerRestore(id),
+    onSuccess: () => void queryClient.invalidateQueries(),
+  });
+
+  if (isPending) return <PageSkeleton />;
+  if (error || !partner) {
+    return (
+      <div className="page">
+        <BackButton onClick={back} />
+        <ErrorBanner error={toIpcError(error)} onRetry={() => void refetch()} />
+      </div>
+    );
+  }
+
+  const otherNames = partner.names.filter((n) => !n.primary);
+  const primary = partner.names.find((n) => n.primary);
+
+  return (
+    <div className="page page-record">
+      <BackButton onClick={back} />
+      <header className="record-head">
+        <div className="record-title-block">
+          <p className="eyebrow">
+            {t(`enums.kind.${partner.kind}`)}
+            {partner.country && <> · {countryName(partner.country, lang)}</>}
+          </p>
+          <h1 className="page-title" data-testid="partner-title" lang={primary?.lang}>
+            {partner.name}
+          </h1>
+          <div className="record-badges">
+            {partner.acronym && <span className="badge badge-outline">{partner.acronym}</span>}
+            <StatusBadge status={partner.status} />
+            <span className="badge badge-muted">{t(`enums.zone.${partner.zone}`)}</span>
+          </div>
+        </div>
+        <div className="record-actions">
+          <button type="button" className="btn" data-testid="partner-edit" onClick={() => navigate({ name: 'partnerEdit', id })}>
+            <IconEdit />
+            {t('common.edit')}
+          </button>
+          <button type="button" className="btn btn-danger-ghost" data-testid="partner-delete" onClick={() => setConfirming(true)}>
+            <IconTrash />
+            {t('common.delete')}
+          </button>
+        </div>
+      </header>
+
+      {partner.deleted && (
+        <div className="banner banner-warning" role="status" data-testid="deleted-banner">
+          <div className="banner-body">
+            <strong>{t('common.deletedBanner')}</strong>
+          </div>
+          <button type="button" className="btn btn-sm" onClick={() => restore.mutate()} disabled={restore.isPending}>
+            {t('common.restore')}
+          </button>
+        </div>
+      )}
+      {(remove.error ?? restore.error) && (
+        <ErrorBanner
+          error={toIpcError(remove.error ?? restore.error)}
+          onDismiss={() => {
+            remove.reset();
+            restore.reset();
+          }}
+        />
+      )}
+
+      <div className="record-grid">
+        <div className="record-main">
+          <section className="card">
+            <h2 className="card-title">{t('partner.details')}</h2>
+            <dl className="props">
+              {otherNames.length > 0 && (
+                <Prop label={t('partner.otherNames')}>
+                  <ul className="plain-list" data-testid="partner-names">
+                    {otherNames.map((n) => (
+                      <li key={n.id}>
+                        <span lang={n.lang}>{n.value}</span>{' '}
+                        <span className="muted small" title={n.lang}>
+                          {languageName(n.lang, lang)}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </Prop>
+              )}
+              <Prop label={t('partner.acronym')}>{partner.acronym}</Prop>
+              <Prop label={t('partner.kind')}>{t(`enums.kind.${partner.kind}`)}</Prop>
+              <Prop label={t('partner.status')}>{t(`enums.status.${partner.status}`)}</Prop>
+              <Prop label={t('partner.zone')}>{t(`enums.zone.${partner.zone}`)}</Prop>
+              <Prop label={t('partner.country')}>{countryName(partner.country, lang)}</Prop>
+              <Prop label={t('partner.city')}>{partner.city}</Prop>
+              <Prop label={t('partner.website')}>{partner.website && <span className="mono selectable">{partner.website}</span>}</Prop>
+              <Prop label={t('partner.parent')}>
+                {partner.parent_id &&
+                  (partner.parent_name ? (
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="partner-parent"
+                      onClick={() => navigate({ name: 'partner', id: partner.parent_id as string })}
+                    >
+                      {partner.parent_name}
+                    </button>
+                  ) : (
+                    <span className="pending" data-testid="partner-parent">
+                      {t('common.pendingSync')}
+                    </span>
+                  ))}
+              </Prop>
+              {partner.units.length > 0 && (
+                <Prop label={t('partner.units')}>
+                  <ul className="plain-list">
+                    {partner.units.map((u) => (
+                      <li key={u.id}>
+                        <button type="button" className="link" onClick={() => navigate({ name: 'partner', id: u.id })}>
+                          {u.name}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </Prop>
+              )}
+              <Prop label={t('partner.identifiers')}>
+                {partner.identifiers.length > 0 && (
+                  <ul className="plain-list">
+                    {partner.identifiers.map((ident) => (
+                      <li key={ident.id}>
+                        <span className="muted small">{t(`enums.scheme.${ident.scheme}`)}</span>{' '}
+                        <span className="mono selectable">{ident.value}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Prop>
+              <Prop label={t('partner.tags')}>
+                {partner.tags.length > 0 && (
+                  <ul className="chips">
+                    {partner.tags.map((tag) => (
+                      <li key={tag} className="chip">
+                        {tag}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Prop>
+              <Prop label={t('partner.notes')}>{partner.notes && <p className="notes">{partner.notes}</p>}</Prop>
+            </dl>
+          </section>
+
+          <section className="card">
+            <header className="card-head">
+              <h2 className="card-title">{t('partner.contacts')}</h2>
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="partner-add-contact"
+                onClick={() => navigate({ name: 'contactNew', partnerId: id })}
+              >
+                <IconPlus />
+                {t('partner.addContact')}
+              </button>
+            </header>
+            {partner.contacts.length === 0 ? (
+              <p className="muted">{t('partner.noContacts')}</p>
+            ) : (
+              <ul className="link-list" data-testid="partner-contacts">
+                {partner.contacts.map((c, i) => (
+                  <li key={`${c.contact_id}-${i}`}>
+                    <button type="button" className="link-row" onClick={() => navigate({ name: 'contact', id: c.contact_id })}>
+                      <span className="link-row-title">{c.name}</span>
+                      <span className="link-row-sub">
+                        {[c.role, dateRange(t, lang, c.start_date, c.end_date)].filter(Boolean).join(' · ')}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <div className="record-side">
+          <History id={id} />
+        </div>
+      </div>
+
+      {confirming && (
+        <ConfirmDialog
+          title={t('partner.deleteTitle')}
+          message={t('partner.deleteText', { name: partner.name })}
+          confirmLabel={remove.isPending ? t('common.deleting') : t('confirm.ok')}
+          cancelLabel={t('confirm.cancel')}
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+export function dateRange(t: (k: string, o?: Record<string, string>) => string, lang: string, start: string | null, end: string | null): string {
+  if (start && end) return t('contact.from', { start: formatDate(start, lang), end: formatDate(end, lang) });
+  if (start) return t('contact.since', { date: formatDate(start, lang) });
+  if (end) return t('contact.until', { date: formatDate(end, lang) });
+  return '';
+}
+
+export function Prop({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const empty = children === null || children === undefined || children === '' || children === false;
+  return (
+    <div className="prop">
+      <dt>{label}</dt>
+      <dd>{empty ? <span className="muted">{t('common.none')}</span> : children}</dd>
+    </div>
+  );
+}
+
+export function BackButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="btn btn-ghost btn-sm back-btn" data-testid="back" onClick={onClick}>
+      <IconBack />
+      {t('common.back')}
+    </button>
+  );
+}

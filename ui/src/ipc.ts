@@ -1,0 +1,94 @@
+// The one module that talks to the Tauri shell: typed wrappers over `invoke`, and the `changed` event.
+// Argument keys are camelCase here; Tauri maps them to the Rust commands' snake_case parameters.
+import { invoke, isTauri } from '@tauri-apps/api/core';
+import { emit, listen } from '@tauri-apps/api/event';
+
+import type { Contact } from './bindings/Contact';
+import type { ContactInput } from './bindings/ContactInput';
+import type { ContactPage } from './bindings/ContactPage';
+import type { ContactQuery } from './bindings/ContactQuery';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { IpcError } from './bindings/IpcError';
+import type { Partner } from './bindings/Partner';
+import type { PartnerInput } from './bindings/PartnerInput';
+import type { PartnerPage } from './bindings/PartnerPage';
+import type { PartnerQuery } from './bindings/PartnerQuery';
+import type { SearchHit } from './bindings/SearchHit';
+import type { StartChoice } from './bindings/StartChoice';
+import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
+
+export const api = {
+  workspaceStatus: () => invoke<WorkspaceStatus>('workspace_status'),
+  workspaceStart: (choice: StartChoice, name: string) => invoke<WorkspaceStatus>('workspace_start', { choice, name }),
+
+  partnersList: (query: PartnerQuery) => invoke<PartnerPage>('partners_list', { query }),
+  partnerCountries: () => invoke<string[]>('partner_countries'),
+  partnerGet: (id: string) => invoke<Partner>('partner_get', { id }),
+  partnerCreate: (input: PartnerInput) => invoke<Partner>('partner_create', { input }),
+  partnerUpdate: (id: string, input: PartnerInput) => invoke<Partner>('partner_update', { id, input }),
+  partnerDelete: (id: string) => invoke<null>('partner_delete', { id }),
+  partnerRestore: (id: string) => invoke<null>('partner_restore', { id }),
+
+  contactsList: (query: ContactQuery) => invoke<ContactPage>('contacts_list', { query }),
+  contactGet: (id: string) => invoke<Contact>('contact_get', { id }),
+  contactCreate: (input: ContactInput) => invoke<Contact>('contact_create', { input }),
+  contactUpdate: (id: string, input: ContactInput) => invoke<Contact>('contact_update', { id, input }),
+  contactDelete: (id: string) => invoke<null>('contact_delete', { id }),
+  contactRestore: (id: string) => invoke<null>('contact_restore', { id }),
+
+  search: (query: string, limit: number) => invoke<SearchHit[]>('search', { query, limit }),
+  history: (id: string) => invoke<HistoryEntry[]>('history', { id }),
+};
+
+export type Api = typeof api;
+
+/** Calls `onChange` after every write the core reports (event `changed`, payload ignored). Returns the unsubscriber. */
+export function onChanged(onChange: () => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen('changed', () => onChange())
+    .then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    })
+    .catch(() => {
+      // Outside Tauri (plain browser without mock): nothing to listen to.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** True inside the Tauri webview (or when IPC is mocked). */
+export function inTauri(): boolean {
+  return isTauri() || typeof (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__ === 'object';
+}
+
+/** Dev only: serve IPC from an in-browser handler (used by `npm run dev` outside Tauri). */
+export async function installMockIpc(handler: (cmd: string, args: Record<string, unknown>) => unknown): Promise<void> {
+  const { mockIPC } = await import('@tauri-apps/api/mocks');
+  mockIPC((cmd, args) => handler(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+}
+
+/** Dev only, with the mock installed: emit the `changed` event as the core does after a write. */
+export async function emitChanged(): Promise<void> {
+  await emit('changed', null);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Any rejection as an `IpcError`: the core's errors pass through, anything else becomes kind `unknown`. */
+export function toIpcError(error: unknown): IpcError {
+  if (isRecord(error) && typeof error.kind === 'string') {
+    return {
+      kind: error.kind,
+      message: typeof error.message === 'string' ? error.message : String(error.kind),
+      fields: Array.isArray(error.fields) ? (error.fields as IpcError['fields']) : [],
+    };
+  }
+  if (error instanceof Error) return { kind: 'unknown', message: error.message, fields: [] };
+  return { kind: 'unknown', message: typeof error === 'string' ? error : JSON.stringify(error), fields: [] };
+}

@@ -1,0 +1,41 @@
+import type { TFunction } from 'i18next';
+
+import type { FieldError } from '../bindings/FieldError';
+import type { IpcError } from '../bindings/IpcError';
+
+export type FieldErrors = Record<string, FieldError>;
+
+/** Field errors by path (`names[0].value`); the first one wins when a field has several. */
+export function fieldErrorMap(fields: FieldError[]): FieldErrors {
+  const map: FieldErrors = {};
+  for (const f of fields) if (!map[f.field]) map[f.field] = f;
+  return map;
+}
+
+/** The translated message of a field error, by its code; the core's English message otherwise. */
+export function fieldErrorText(t: TFunction, error: FieldError): string {
+  const key = `errors.codes.${error.code}`;
+  const text = t(key);
+  return text === key ? error.message : text;
+}
+
+const KINDS = ['invalid', 'not_found', 'not_initialised', 'database', 'io', 'json'];
+
+/** A sentence for a banner: the kind translated, with the core's message as details. */
+export function errorSummary(t: TFunction, error: IpcError): string {
+  return KINDS.includes(error.kind) ? t(`errors.${error.kind}`) : t('errors.unknown');
+}
+
+/**
+ * Re-index field paths of a list whose empty rows were not sent: `emails[1]` of what was sent is `emails[3]`
+ * of the form when `sentToForm` is [0, 3, …].
+ */
+export function remapIndex(fields: FieldError[], list: string, sentToForm: number[]): FieldError[] {
+  const re = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\]`);
+  return fields.map((f) => {
+    const m = re.exec(f.field);
+    if (!m) return f;
+    const formIndex = sentToForm[Number(m[1])];
+    return formIndex === undefined ? f : { ...f, field: f.field.replace(re, `${list}[${formIndex}]`) };
+  });
+}

@@ -1,0 +1,288 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { ContactInput } from '../bindings/ContactInput';
+import type { HistoryEntry } from '../bindings/HistoryEntry';
+import en from '../i18n/en.json';
+import fr from '../i18n/fr.json';
+import { partnerId, renderApp } from './harness';
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe('languages', () => {
+  it('has the same keys in English and French', () => {
+    expect(keys(fr).sort()).toEqual(keys(en).sort());
+  });
+
+  it('switches the visible labels, and remembers the choice', async () => {
+    renderApp();
+    await screen.findAllByTestId('partner-row');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Partners');
+    expect(screen.getByTestId('partner-new').textContent).toBe('New partner');
+    expect(screen.getAllByTestId('partner-row')[0].textContent).toContain('China');
+
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Partenaires');
+    expect(screen.getByTestId('partner-new').textContent).toBe('Nouveau partenaire');
+    expect(screen.getAllByTestId('partner-row')[0].textContent).toContain('Chine'); // Intl country names
+    expect(screen.getAllByTestId('partner-row')[0].textContent).toContain('Université'); // OrgKind label
+    expect(window.localStorage.getItem('liaison.lang')).toBe('fr');
+    expect(document.documentElement.lang).toBe('fr');
+
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Partners');
+  });
+
+  it('cycles the theme system → light → dark and remembers it', async () => {
+    renderApp();
+    await screen.findAllByTestId('partner-row');
+    const button = screen.getByTestId('theme-switch');
+    expect(button.getAttribute('data-theme-choice')).toBe('system');
+    await userEvent.click(button);
+    expect(document.documentElement.dataset.theme).toBe('light');
+    await userEvent.click(button);
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(window.localStorage.getItem('liaison.theme')).toBe('dark');
+  });
+});
+
+describe('history', () => {
+  const at = (m: number) => `2026-03-0${m}T10:00:00Z`;
+  const history: HistoryEntry[] = [
+    {
+      hlc: '1',
+      at: at(1),
+      origin: 'r1',
+      author: 'Lyon office',
+      changes: [
+        { table: 'partner', row_id: 'P', column: 'acronym', old: null, new: 'UL' },
+        { table: 'partner', row_id: 'P', column: 'kind', old: null, new: 'university' },
+        { table: 'partner_name', row_id: 'N1', column: 'partner_id', old: null, new: 'P' },
+        { table: 'partner_name', row_id: 'N1', column: 'value', old: null, new: 'Université de Lyon' },
+        { table: 'partner_name', row_id: 'N1', column: 'lang', old: null, new: 'fr' },
+      ],
+    },
+    {
+      hlc: '2',
+      at: at(2),
+      origin: 'r2',
+      author: 'Shanghai office',
+      changes: [
+        { table: 'partner', row_id: 'P', column: 'acronym', old: 'UL', new: 'UdL' },
+        { table: 'partner', row_id: 'P', column: 'zone', old: 'other', new: 'france_europe' },
+        { table: 'partner_tag', row_id: 'T1', column: 'partner_id', old: null, new: 'P' },
+        { table: 'partner_tag', row_id: 'T1', column: 'value', old: null, new: 'erasmus' },
+      ],
+    },
+    {
+      hlc: '3',
+      at: at(3),
+      origin: 'r2',
+      author: 'Shanghai office',
+      changes: [{ table: 'partner_tag', row_id: 'T1', column: 'deleted', old: 0, new: 1 }],
+    },
+  ];
+
+  it('lists changes newest first as "Field: old → new", with added and removed child rows', async () => {
+    renderApp({
+      route: (b) => ({ name: 'partner', id: partnerId(b, 'Fudan University') }),
+      overrides: { history: () => history },
+    });
+    const section = await screen.findByTestId('history');
+    const entries = await within(section).findAllByTestId('history-entry');
+    expect(entries).toHaveLength(3);
+    expect(entries[0].textContent).toContain('Tag removed: erasmus');
+    expect(entries[0].textContent).toContain('Shanghai office');
+    expect(entries[1].textContent).toContain('Acronym: UL → UdL');
+    expect(entries[1].textContent).toContain('Zone: Other → France & Europe');
+    expect(entries[1].textContent).toContain('Tag added: erasmus');
+    expect(entries[2].textContent).toContain('Created');
+    expect(entries[2].textContent).toContain('Name added: Université de Lyon (fr)');
+    expect(entries[2].textContent).toContain('Lyon office');
+    expect(entries[2].textContent).not.toContain('partner_id');
+
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    const fr = within(screen.getByTestId('history')).getAllByTestId('history-entry');
+    expect(fr[1].textContent).toContain('Sigle : UL → UdL'.replace(' :', ':'));
+    expect(fr[0].textContent).toContain('Étiquette retiré(e): erasmus');
+  });
+});
+
+describe('first run', () => {
+  it('offers the demo and the empty start with a replica name', async () => {
+    const h = renderApp({ backend: { initialised: false } });
+    const name = (await screen.findByTestId('replica-name')) as HTMLInputElement;
+    expect(name.value).toBe('Lyon office');
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Shanghai office');
+    await userEvent.click(screen.getByTestId('start-demo'));
+    await screen.findAllByTestId('partner-row');
+    expect(h.callsOf('workspace_start')).toEqual([{ choice: 'demo', name: 'Shanghai office' }]);
+    expect(screen.getByText('Replica: Shanghai office')).toBeTruthy();
+  });
+
+  it('starts empty and shows the empty state', async () => {
+    renderApp({ backend: { initialised: false } });
+    await userEvent.click(await screen.findByTestId('start-empty'));
+    expect(await screen.findByText('No partners yet')).toBeTruthy();
+  });
+});
+
+describe('global search and shortcuts', () => {
+  it('Ctrl+K focuses the search; results open with the keyboard', async () => {
+    const h = renderApp();
+    await screen.findAllByTestId('partner-row');
+    await userEvent.keyboard('{Control>}k{/Control}');
+    const input = screen.getByTestId('global-search');
+    expect(document.activeElement).toBe(input);
+    await userEvent.type(input, '复旦');
+    const hits = await screen.findAllByTestId('search-hit');
+    expect(hits[0].textContent).toContain('Fudan University');
+    expect(h.callsOf('search').at(-1)).toEqual({ query: '复旦', limit: 12 });
+    await userEvent.keyboard('{Enter}');
+    expect((await screen.findByTestId('partner-title')).textContent).toBe('Fudan University');
+  });
+
+  it('Ctrl+N opens a new record in the current section', async () => {
+    renderApp({ route: { name: 'contacts' } });
+    await screen.findAllByTestId('contact-row');
+    await userEvent.keyboard('{Control>}n{/Control}');
+    expect(await screen.findByTestId('contact-form')).toBeTruthy();
+  });
+});
+
+describe('contacts', () => {
+  it('lists, opens, and shows affiliations with a link to the organisation', async () => {
+    renderApp({ route: { name: 'contacts' } });
+    const rows = await screen.findAllByTestId('contact-row');
+    expect(rows).toHaveLength(2);
+    await userEvent.click(rows.find((r) => r.textContent?.includes('Tanaka') || r.textContent?.includes('TANAKA')) as HTMLElement);
+    expect((await screen.findByTestId('contact-title')).textContent).toBe('Hanako TANAKA (田中 花子)');
+    await userEvent.click(within(screen.getByTestId('contact-affiliations')).getByText('The University of Tokyo'));
+    expect((await screen.findByTestId('partner-title')).textContent).toBe('The University of Tokyo');
+  });
+
+  it('creates a contact with an affiliation, dropping empty rows and mapping errors back', async () => {
+    let attempt = 0;
+    const h = renderApp({
+      route: { name: 'contactNew' },
+      overrides: {
+        contact_create: (args, backend) => {
+          attempt += 1;
+          if (attempt === 1) {
+            throw {
+              kind: 'invalid',
+              message: 'emails[0]: bad',
+              fields: [{ field: 'emails[0]', code: 'email', message: '"x" is not an e-mail address' }],
+            };
+          }
+          return backend.handle('contact_create', args);
+        },
+      },
+    });
+    await screen.findByTestId('contact-form');
+    await userEvent.type(screen.getByTestId('field-given-name'), 'Ana');
+    await userEvent.type(screen.getByTestId('field-family-name'), 'Souza');
+    await userEvent.click(screen.getByTestId('email-add'));
+    await userEvent.type(screen.getByTestId('email-1'), 'x');
+    await userEvent.click(screen.getByTestId('aff-add'));
+    await userEvent.type(screen.getByTestId('aff-partner-0'), 'São Paulo');
+    await userEvent.click(await screen.findByTestId('aff-partner-0-option'));
+    await userEvent.type(screen.getByTestId('aff-role-0'), 'Professor');
+    await userEvent.type(screen.getByTestId('aff-start-0'), '2024-09-01');
+    await userEvent.click(screen.getByTestId('form-save'));
+
+    // emails[0] for the core is the second e-mail row of the form.
+    expect((await screen.findByTestId('error-emails[1]')).textContent).toBe('Enter a valid e-mail address.');
+    const first = h.callsOf('contact_create')[0].input as ContactInput;
+    expect(first.emails).toEqual(['x']);
+    expect(first.affiliations).toEqual([
+      { partner_id: partnerId(h.backend, 'Universidade de São Paulo'), role: 'Professor', start_date: '2024-09-01', end_date: null },
+    ]);
+
+    await userEvent.clear(screen.getByTestId('email-1'));
+    await userEvent.type(screen.getByTestId('email-1'), 'ana.souza@usp.example.br');
+    await userEvent.keyboard('{Control>}s{/Control}');
+    expect((await screen.findByTestId('contact-title')).textContent).toBe('Ana SOUZA');
+    await waitFor(() => expect(screen.getByTestId('contact-affiliations').textContent).toContain('Universidade de São Paulo'));
+  });
+
+  it('deletes a contact after confirmation and Undo restores it', async () => {
+    let id = '';
+    const h = renderApp({
+      route: (b) => {
+        id = [...b.contacts.values()][0].id;
+        return { name: 'contact', id };
+      },
+    });
+    await screen.findByTestId('contact-title');
+    await userEvent.click(screen.getByTestId('contact-delete'));
+    await userEvent.click(screen.getByTestId('confirm-ok'));
+    await screen.findByTestId('contact-search');
+    expect(h.callsOf('contact_delete')).toEqual([{ id }]);
+    await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(1));
+    await userEvent.click(screen.getByText('Undo'));
+    await waitFor(() => expect(h.callsOf('contact_restore')).toEqual([{ id }]));
+    await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(2));
+  });
+
+  it('describes affiliation and detail changes in the history', async () => {
+    renderApp({
+      route: (b) => ({ name: 'contact', id: [...b.contacts.values()][0].id }),
+      overrides: {
+        history: () => [
+          {
+            hlc: '1',
+            at: '2026-02-01T08:00:00Z',
+            origin: 'r1',
+            author: 'Lyon office',
+            changes: [
+              { table: 'contact', row_id: 'C', column: 'family_name', old: null, new: 'Li' },
+              { table: 'contact_detail', row_id: 'D1', column: 'contact_id', old: null, new: 'C' },
+              { table: 'contact_detail', row_id: 'D1', column: 'kind', old: null, new: 'email' },
+              { table: 'contact_detail', row_id: 'D1', column: 'value', old: null, new: 'li@fudan.example.cn' },
+            ],
+          },
+          {
+            hlc: '2',
+            at: '2026-02-02T08:00:00Z',
+            origin: 'r1',
+            author: 'Lyon office',
+            changes: [
+              { table: 'affiliation', row_id: 'A1', column: 'contact_id', old: null, new: 'C' },
+              { table: 'affiliation', row_id: 'A1', column: 'partner_id', old: null, new: 'p-missing' },
+              { table: 'affiliation', row_id: 'A1', column: 'role', old: null, new: 'Dean' },
+              { table: 'contact_detail', row_id: 'D1', column: 'value', old: 'li@fudan.example.cn', new: 'wei.li@fudan.example.cn' },
+            ],
+          },
+        ],
+      },
+    });
+    const entries = await within(await screen.findByTestId('history')).findAllByTestId('history-entry');
+    await waitFor(() => expect(entries[0].textContent).toContain('Affiliation added: pending sync · Dean'));
+    expect(entries[0].textContent).toContain('E-mail › Value: li@fudan.example.cn → wei.li@fudan.example.cn');
+    expect(entries[1].textContent).toContain('Family name: Li');
+    expect(entries[1].textContent).toContain('E-mail added: li@fudan.example.cn');
+  });
+
+  it('shows "pending sync" for an affiliation whose organisation has not arrived', async () => {
+    renderApp({
+      route: (b) => {
+        const c = [...b.contacts.values()][0];
+        c.affiliations[0].partner_name = null;
+        return { name: 'contact', id: c.id };
+      },
+      overrides: {
+        contact_get: (args, b) => {
+          const c = b.contacts.get(String(args.id));
+          return c && { ...c, affiliations: c.affiliations.map((a) => ({ ...a, partner_name: null })) };
+        },
+      },
+    });
+    const aff = await screen.findByTestId('contact-affiliations');
+    expect(aff.textContent).toContain('pending sync');
+  });
+});
