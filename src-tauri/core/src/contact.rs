@@ -495,7 +495,9 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
     if let Some(hits) = q.search.as_deref().and_then(search::hits) {
         with = format!("WITH {} ", hits.cte);
         args.extend(hits.args);
-        from.push_str(" JOIN hits ON hits.entity_id = s.id AND hits.entity = 'contact'");
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN contact_summary s ON s.id = d.entity_id"
+            .to_owned();
+        conditions.push("d.entity = 'contact'".to_owned());
         order = format!("hits.rank, {order}");
     }
     if let Some(partner_id) = clean(q.partner_id.as_deref()) {

@@ -47,7 +47,15 @@ pub fn open(path: &Path) -> Result<Connection> {
         ))));
     }
     MIGRATIONS.to_latest(&mut conn)?;
+    // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
+    conn.execute_batch("PRAGMA optimize = 0x10002")?;
     Ok(conn)
+}
+
+/// Recomputes the planner's statistics after a bulk load (the demo, an import).
+pub fn analyze(conn: &Connection) -> Result<()> {
+    conn.execute_batch("ANALYZE")?;
+    Ok(())
 }
 
 /// A fresh database in memory, migrated, for tests and benchmarks.

@@ -90,6 +90,7 @@ pub fn load(conn: &mut Connection, clock: &dyn Clock) -> Result<DemoCounts> {
                 .collect::<Result<_>>()?;
             contact::create(tx, clock, &input)?;
         }
+        crate::db::analyze(tx)?;
         Ok(DemoCounts { partners: data.partners.len(), contacts: data.contacts.len() })
     })
 }

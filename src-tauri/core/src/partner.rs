@@ -715,12 +715,13 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         let mut all_args = hits.args;
         all_args.extend(args);
         let from = format!(
-            "WITH {} SELECT {{}} FROM hits JOIN partner_summary s ON s.id = hits.entity_id {}",
+            "WITH {} SELECT {{}} FROM hits JOIN search_doc d ON d.doc = hits.doc
+             JOIN partner_summary s ON s.id = d.entity_id {}",
             hits.cte,
             if where_sql.is_empty() {
-                "WHERE hits.entity = 'partner'".to_owned()
+                "WHERE d.entity = 'partner'".to_owned()
             } else {
-                format!("{where_sql} AND hits.entity = 'partner'")
+                format!("{where_sql} AND d.entity = 'partner'")
             }
         );
         let total: u32 =

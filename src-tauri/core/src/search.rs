@@ -50,8 +50,8 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// A common table expression `hits(entity, entity_id, rank)` of the records matching a query (lower rank
-/// is better), with its arguments; `None` for a blank query.
+/// A common table expression `hits(doc, rank)` of the documents matching a query (lower rank is better),
+/// with its arguments; `None` for a blank query. Join `search_doc` on `doc` for the record.
 pub struct Hits {
     pub cte: String,
     pub args: Vec<Value>,
@@ -61,35 +61,31 @@ fn quoted(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
-/// Builds the matching for `query`: every whitespace-separated term must match.
+/// Builds the matching for `query`: every whitespace-separated term must match, in any order.
 pub fn hits(query: &str) -> Option<Hits> {
     let terms: Vec<&str> = query.split_whitespace().collect();
     if terms.is_empty() {
         return None;
     }
     let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
-    let short_match =
+    let prefixes =
         |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
     let mut args = Vec::new();
     let cte = if long.is_empty() {
-        args.push(Value::Text(short_match(&short)));
-        "hits(entity, entity_id, rank) AS (
-            SELECT d.entity, d.entity_id, bm25(search_short, 10.0, 1.0)
-            FROM search_short JOIN search_doc d ON d.doc = search_short.rowid
-            WHERE search_short MATCH ?)"
+        args.push(Value::Text(prefixes(&short)));
+        "hits(doc, rank) AS (
+            SELECT rowid, bm25(search_short, 10.0, 1.0) FROM search_short WHERE search_short MATCH ?)"
             .to_owned()
     } else {
         args.push(Value::Text(long.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" AND ")));
-        let mut cte = "hits(entity, entity_id, rank) AS (
-            SELECT d.entity, d.entity_id, bm25(search_long, 10.0, 1.0)
-            FROM search_long JOIN search_doc d ON d.doc = search_long.rowid
-            WHERE search_long MATCH ?"
+        let mut cte = "hits(doc, rank) AS (
+            SELECT rowid, bm25(search_long, 10.0, 1.0) FROM search_long WHERE search_long MATCH ?"
             .to_owned();
         if !short.is_empty() {
-            cte.push_str(
-                " AND search_long.rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)",
-            );
-            args.push(Value::Text(short_match(&short)));
+            // The unary + keeps SQLite from handing `rowid IN` to FTS5, which would rerun the whole match
+            // once per candidate row (seconds instead of milliseconds at 100,000 records).
+            cte.push_str(" AND +rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
+            args.push(Value::Text(prefixes(&short)));
         }
         cte.push(')');
         cte
@@ -120,14 +116,15 @@ pub struct SearchHit {
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let Some(hits) = hits(query) else { return Ok(Vec::new()) };
     let sql = format!(
-        "WITH {} SELECT h.entity, h.entity_id, coalesce(p.name, c.name),
-                CASE WHEN h.entity = 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
+        "WITH {}, top(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY rank, doc LIMIT ?)
+         SELECT d.entity, d.entity_id, coalesce(p.name, c.name),
+                CASE WHEN d.entity = 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
                      ELSE c.organisation END
-         FROM hits h
-         LEFT JOIN partner_summary p ON h.entity = 'partner' AND p.id = h.entity_id
-         LEFT JOIN contact_summary c ON h.entity = 'contact' AND c.id = h.entity_id
+         FROM top JOIN search_doc d ON d.doc = top.doc
+         LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
+         LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
          WHERE coalesce(p.id, c.id) IS NOT NULL
-         ORDER BY h.rank, h.entity_id LIMIT ?",
+         ORDER BY top.rank, top.doc",
         hits.cte
     );
     let mut args = hits.args;

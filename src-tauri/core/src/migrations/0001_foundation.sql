@@ -118,12 +118,14 @@ CREATE TABLE partner_summary (
     zone TEXT NOT NULL,
     status TEXT NOT NULL
 ) STRICT;
-CREATE INDEX partner_summary_name ON partner_summary (sort_name, id);
-CREATE INDEX partner_summary_zone ON partner_summary (zone, sort_name, id);
-CREATE INDEX partner_summary_country ON partner_summary (country, sort_name, id);
-CREATE INDEX partner_summary_kind ON partner_summary (kind, sort_name, id);
-CREATE INDEX partner_summary_status ON partner_summary (status, sort_name, id);
-CREATE INDEX partner_summary_city ON partner_summary (city, sort_name, id);
+-- One index per sort order, each led by a filter column and carrying the other filter columns, so a
+-- filtered page and its count read only the index.
+CREATE INDEX partner_summary_name ON partner_summary (sort_name, id, zone, status, kind, country);
+CREATE INDEX partner_summary_zone ON partner_summary (zone, sort_name, id, status, kind, country);
+CREATE INDEX partner_summary_country ON partner_summary (country, sort_name, id, zone, status, kind);
+CREATE INDEX partner_summary_kind ON partner_summary (kind, sort_name, id, zone, status, country);
+CREATE INDEX partner_summary_status ON partner_summary (status, sort_name, id, zone, kind, country);
+CREATE INDEX partner_summary_city ON partner_summary (city, sort_name, id, zone, status, kind, country);
 
 CREATE TABLE contact_summary (
     id TEXT PRIMARY KEY,
