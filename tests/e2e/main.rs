@@ -190,3 +190,79 @@ async fn create_a_chinese_partner_find_it_by_two_characters_edit_it_and_see_the_
 
     c.close().await.expect("close the session");
 }
+
+/// Sets an input's value the way a person's typing would reach React (used for date inputs, whose typing
+/// differs between WebKit versions).
+async fn set_value(c: &Client, el: &Element, value: &str) {
+    let arg = serde_json::to_value(el).expect("element as JSON");
+    c.execute(
+        "const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         setter.call(arguments[0], arguments[1]);
+         arguments[0].dispatchEvent(new Event('input', {bubbles: true}));
+         arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![arg, value.into()],
+    )
+    .await
+    .expect("set value");
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn contacts_delete_with_undo_and_french() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    // A contact with a bad e-mail and an affiliation ending before it starts: both explained, nothing saved.
+    find(&c, "nav-contacts").await.click().await.expect("contacts");
+    let number =
+        |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>().parse::<u32>().unwrap_or(0);
+    let before =
+        number(&text_of(&find_where(&c, "contact-count", "contacts", |t| number(t) > 0).await).await);
+    find(&c, "contact-new").await.click().await.expect("new contact");
+    find(&c, "field-family-name").await.send_keys("Zhang").await.expect("family");
+    find(&c, "field-given-name").await.send_keys("Min").await.expect("given");
+    find(&c, "field-native-name").await.send_keys("张敏").await.expect("native");
+    find(&c, "email-0").await.send_keys("zhang.min@").await.expect("email");
+    find(&c, "aff-add").await.click().await.expect("add an affiliation");
+    find(&c, "aff-partner-0").await.send_keys("同济").await.expect("organisation");
+    find_text(&c, "aff-partner-0-option", "同济大学").await.click().await.expect("pick Tongji");
+    set_value(&c, &find(&c, "aff-start-0").await, "2024-09-01").await;
+    set_value(&c, &find(&c, "aff-end-0").await, "2023-06-30").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    find(&c, "error-emails[0]").await;
+    find(&c, "error-affiliations[0].end_date").await;
+    screenshot(&c, "contact-form-errors").await;
+    replace_text(&find(&c, "email-0").await, "zhang.min@tongji.edu.cn").await;
+    set_value(&c, &find(&c, "aff-end-0").await, "").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    find_text(&c, "contact-title", "张敏").await;
+    find_text(&c, "contact-affiliations", "同济大学").await;
+    screenshot(&c, "contact-page").await;
+    find(&c, "nav-contacts").await.click().await.expect("contacts");
+    find_where(&c, "contact-count", "one more contact", |t| number(t) == before + 1).await;
+
+    // Delete a partner, confirm, then undo.
+    find(&c, "nav-partners").await.click().await.expect("partners");
+    replace_text(&find(&c, "partner-search").await, "复旦").await;
+    find_text(&c, "partner-row", "复旦大学").await.click().await.expect("open Fudan");
+    find_text(&c, "partner-title", "复旦大学").await;
+    screenshot(&c, "partner-page").await;
+    find(&c, "partner-delete").await.click().await.expect("delete");
+    find(&c, "confirm-ok").await.click().await.expect("confirm");
+    find(&c, "undo").await.click().await.expect("undo");
+    replace_text(&find(&c, "partner-search").await, "复旦").await;
+    find_text(&c, "partner-row", "复旦大学").await;
+
+    // French, and the dark theme.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-partners", "Partenaires").await;
+    find(&c, "theme-switch").await.click().await.expect("light");
+    find(&c, "theme-switch").await.click().await.expect("dark");
+    set_value(&c, &find(&c, "partner-search").await, "").await;
+    find_where(&c, "partner-count", "every partner again", |t| number(t) >= 40).await;
+    screenshot(&c, "partners-fr-dark").await;
+
+    c.close().await.expect("close the session");
+}
