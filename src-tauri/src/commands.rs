@@ -23,7 +23,7 @@ pub fn workspace_start(
     choice: StartChoice,
     name: String,
 ) -> Result<WorkspaceStatus> {
-    ws.with_conn(&app, |c, clock| workspace::start(c, clock, choice, &name))?;
+    ws.write(&app, |tx, clock| workspace::start(tx, clock, choice, &name))?;
     ws.read(|c| workspace::status(c, &ws.path_text()))
 }
 

@@ -8,8 +8,6 @@ use ts_rs::TS;
 pub enum Error {
     #[error(transparent)]
     Core(#[from] liaison_core::Error),
-    #[error("the database is busy after a failed write; restart Liaison")]
-    Poisoned,
 }
 
 /// An error as the UI receives it: a stable `kind` to branch on, a message, and the invalid fields.
@@ -23,15 +21,9 @@ pub struct IpcError {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let ipc = match self {
-            Error::Core(e) => {
-                IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() }
-            }
-            Error::Poisoned => {
-                IpcError { kind: "database".into(), message: self.to_string(), fields: Vec::new() }
-            }
-        };
-        ipc.serialize(serializer)
+        let Error::Core(e) = self;
+        IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() }
+            .serialize(serializer)
     }
 }
 

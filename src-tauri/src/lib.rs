@@ -5,13 +5,14 @@ mod commands;
 mod error;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use liaison_core::{db, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
 use tauri::{Emitter, Manager};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-use error::{Error, Result};
+use error::Result;
 
 /// The open workspace: one connection, used by one command at a time.
 pub struct Workspace {
@@ -24,29 +25,26 @@ impl Workspace {
         self.path.display().to_string()
     }
 
+    /// The connection. A command that panicked while holding it dropped its transaction, which rolled back,
+    /// so the connection is still sound and later commands may use it.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn read<T>(&self, f: impl FnOnce(&Connection) -> liaison_core::Result<T>) -> Result<T> {
-        let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
-        Ok(f(&conn)?)
+        Ok(f(&self.conn())?)
     }
 
-    fn with_conn<T>(
-        &self,
-        app: &tauri::AppHandle,
-        f: impl FnOnce(&mut Connection, &dyn Clock) -> liaison_core::Result<T>,
-    ) -> Result<T> {
-        let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
-        let out = f(&mut conn, &SystemClock)?;
-        // The UI refetches what it shows; a failed emit only delays that until the next action.
-        let _ = app.emit("changed", ());
-        Ok(out)
-    }
-
+    /// One transaction; then a `changed` event so the UI refetches what it shows.
     fn write<T>(
         &self,
         app: &tauri::AppHandle,
         f: impl FnOnce(&Transaction, &dyn Clock) -> liaison_core::Result<T>,
     ) -> Result<T> {
-        self.with_conn(app, |conn, clock| liaison_core::write(conn, |tx| f(tx, clock)))
+        let out = liaison_core::write(&mut self.conn(), |tx| f(tx, &SystemClock))?;
+        // A failed emit only delays the refresh until the user's next action.
+        let _ = app.emit("changed", ());
+        Ok(out)
     }
 }
 
@@ -64,7 +62,18 @@ pub fn run() {
         .setup(|app| {
             // `$LIAISON_DB`, else the OS app-data directory: the same file the CLI opens by default.
             let path = db::default_path();
-            let conn = db::open(&path)?;
+            let conn = match db::open(&path).and_then(|conn| db::check(&conn, &path).map(|()| conn)) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Said in a window, not only on stderr: a desktop user never sees the terminal.
+                    app.dialog()
+                        .message(format!("Liaison cannot open its database {}:\n\n{e}", path.display()))
+                        .title("Liaison")
+                        .kind(MessageDialogKind::Error)
+                        .blocking_show();
+                    return Err(e.into());
+                }
+            };
             app.manage(Workspace { conn: Mutex::new(conn), path });
             Ok(())
         })

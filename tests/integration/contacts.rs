@@ -71,3 +71,15 @@ fn deleting_and_restoring_a_contact() {
     write(&mut conn, |tx| contact::restore(tx, &clock, &c.id)).expect("restored");
     assert_eq!(contact::list(&conn, &ContactQuery::default()).expect("list").total, 1);
 }
+
+#[test]
+fn a_contact_of_a_deleted_organisation_can_still_be_edited() {
+    let (mut conn, clock) = in_memory_db();
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner");
+    let mut input = person("Li", "Wei", None, &p.id);
+    let c = write(&mut conn, |tx| contact::create(tx, &clock, &input)).expect("contact");
+    write(&mut conn, |tx| partner::delete(tx, &clock, &p.id)).expect("deleted");
+    assert_eq!(contact::get(&conn, &c.id).expect("c").affiliations[0].partner_name, None, "pending");
+    input.phones.push("+86 21 6564 1234".into());
+    write(&mut conn, |tx| contact::update(tx, &clock, &c.id, &input)).expect("editable");
+}

@@ -157,8 +157,8 @@ proptest! {
         };
         prop_assert_eq!(seqs, (1..=ops.len() as i64).collect::<Vec<_>>(), "seq is gapless from 1");
 
-        let target = db::open_in_memory().expect("db");
-        oplog::apply(&target, &ops).expect("replay");
+        let mut target = db::open_in_memory().expect("db");
+        write(&mut target, |tx| oplog::apply(tx, &ops)).expect("replay");
         prop_assert_eq!(oplog::dump_synced(&target).expect("dump"), oplog::dump_synced(&source).expect("dump"));
         prop_assert_eq!(listing(&target), listing(&source), "derived lists are rebuilt too");
 
@@ -169,10 +169,67 @@ proptest! {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let reordered = db::open_in_memory().expect("db");
-        oplog::apply(&reordered, &shuffled).expect("replay");
+        let mut reordered = db::open_in_memory().expect("db");
+        write(&mut reordered, |tx| oplog::apply(tx, &shuffled)).expect("replay");
         prop_assert_eq!(oplog::dump_synced(&reordered).expect("dump"), oplog::dump_synced(&source).expect("dump"));
 
-        prop_assert_eq!(oplog::apply(&target, &ops).expect("again"), 0, "ops already held are skipped");
+        prop_assert_eq!(write(&mut target, |tx| oplog::apply(tx, &ops)).expect("again"), 0, "ops already held are skipped");
     }
+}
+
+#[test]
+fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
+    let (mut conn, clock) = in_memory_db();
+    let p =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("created");
+    // An op from another replica whose clock runs an hour ahead.
+    let mut remote =
+        oplog::all_ops(&conn).expect("ops").into_iter().find(|o| o.column == "city").map_or_else(
+            || oplog::Op {
+                origin: "f".repeat(32),
+                seq: 1,
+                hlc: String::new(),
+                table: "partner".into(),
+                row_id: p.id.clone(),
+                column: "city".into(),
+                value: rusqlite::types::Value::Text("Jiading".into()),
+                prev: None,
+            },
+            |o| o,
+        );
+    remote.origin = "f".repeat(32);
+    remote.seq = 1;
+    remote.hlc =
+        liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.encode(&remote.origin);
+    write(&mut conn, |tx| oplog::apply(tx, std::slice::from_ref(&remote))).expect("applied");
+    assert_eq!(partner::get(&conn, &p.id).expect("p").city.as_deref(), Some("Jiading"));
+
+    let mut edit = simple("Tongji", "en", "CN");
+    edit.city = Some("Shanghai".into());
+    write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &edit)).expect("local edit");
+    assert_eq!(
+        partner::get(&conn, &p.id).expect("p").city.as_deref(),
+        Some("Shanghai"),
+        "made after seeing it"
+    );
+
+    let mut replica = db::open_in_memory().expect("db");
+    let ops = oplog::all_ops(&conn).expect("ops");
+    write(&mut replica, |tx| oplog::apply(tx, &ops)).expect("replay");
+    assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}
+
+#[test]
+fn a_new_name_beside_a_kept_one_with_the_same_text_stays_a_separate_row() {
+    let (mut conn, clock) = in_memory_db();
+    let mut input = simple("Fudan University", "en", "CN");
+    let p = write(&mut conn, |tx| partner::create(tx, &clock, &input)).expect("created");
+    input.names = vec![name("Fudan University", "en", true), name("Fudan University", "en", false)];
+    input.names[1].id = Some(p.names[0].id.clone());
+    input.names[1].value = "Université Fudan".into();
+    input.names[1].lang = "fr".into();
+    let after = write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &input)).expect("edited");
+    assert_eq!(after.names.len(), 2, "{:?}", after.names);
+    let kept = after.names.iter().find(|n| n.id == p.names[0].id).expect("the named row is kept");
+    assert_eq!(kept.value, "Université Fudan", "the row named by id takes the values given with its id");
 }

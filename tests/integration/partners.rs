@@ -182,3 +182,41 @@ fn partner_json_names_the_field_of_a_type_error() {
     let codes = field_codes(err);
     assert_eq!(codes[0].0, "zone", "{codes:?}");
 }
+
+#[test]
+fn a_unit_of_a_deleted_organisation_can_still_be_edited() {
+    let (mut conn, clock) = in_memory_db();
+    let tongji =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN"))).expect("t");
+    let mut lab = simple("IUCC", "en", "CN");
+    lab.parent_id = Some(tongji.id.clone());
+    let created = write(&mut conn, |tx| partner::create(tx, &clock, &lab)).expect("lab");
+    write(&mut conn, |tx| partner::delete(tx, &clock, &tongji.id)).expect("deleted");
+    assert_eq!(partner::get(&conn, &created.id).expect("lab").parent_name, None, "shown as pending");
+    lab.city = Some("Shanghai".into());
+    write(&mut conn, |tx| partner::update(tx, &clock, &created.id, &lab))
+        .expect("keeping the old parent is allowed");
+    let mut other = simple("Other", "en", "CN");
+    other.parent_id = Some(tongji.id.clone());
+    let err = write(&mut conn, |tx| partner::create(tx, &clock, &other))
+        .expect_err("a new link needs a live parent");
+    assert_eq!(field_codes(err), vec![("parent_id".into(), "not_found".into())]);
+}
+
+#[test]
+fn starting_the_workspace_twice_is_refused_and_loads_the_demo_once() {
+    use liaison_core::workspace::{self, StartChoice};
+    let clock = liaison_core::ManualClock::new();
+    let mut conn = liaison_core::db::open_in_memory().expect("db");
+    write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect("first start");
+    let partners = partner::list(&conn, &PartnerQuery::default()).expect("list").total;
+    assert!(partners >= 40, "the demo is loaded: {partners}");
+    let err =
+        write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect_err("twice");
+    assert_eq!(err.kind(), "conflict");
+    assert_eq!(
+        partner::list(&conn, &PartnerQuery::default()).expect("list").total,
+        partners,
+        "not loaded twice"
+    );
+}

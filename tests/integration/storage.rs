@@ -46,7 +46,7 @@ fn reopening_a_database_keeps_its_data_and_replica() {
     let clock = ManualClock::new();
     let (id, replica) = {
         let mut conn = db::open(&path).expect("open");
-        let replica = db::init(&mut conn, "Shanghai office", &clock).expect("init");
+        let replica = write(&mut conn, |tx| db::init(tx, "Shanghai office", &clock)).expect("init");
         (write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("create").id, replica)
     };
     let conn = db::open(&path).expect("reopen");

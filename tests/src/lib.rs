@@ -10,7 +10,8 @@ use rusqlite::Connection;
 pub fn in_memory_db() -> (Connection, ManualClock) {
     let clock = ManualClock::new();
     let mut conn = db::open_in_memory().expect("an in-memory database opens");
-    db::init(&mut conn, "Test office", &clock).expect("init works on a new database");
+    liaison_core::write(&mut conn, |tx| db::init(tx, "Test office", &clock))
+        .expect("init works on a new database");
     (conn, clock)
 }
 

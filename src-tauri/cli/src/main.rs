@@ -183,39 +183,33 @@ fn run(cli: Cli) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Init { name } => {
-            let replica = db::init(&mut conn, &name, &clock)?;
+            let replica = liaison_core::write(&mut conn, |tx| db::init(tx, &name, &clock))?;
             writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
         }
         Command::Demo { if_new } => {
-            if if_new && db::replica(&conn)?.is_some() {
-                writeln!(out, "{} is already set up; the demo was not loaded", path.display())?;
-                return Ok(());
-            }
-            let existing: u32 = conn
-                .query_row("SELECT count(*) FROM partner", [], |r| r.get(0))
-                .map_err(liaison_core::Error::from)?;
-            if existing > 0 {
-                return Err(Error::Usage(format!(
-                    "{} already holds {existing} partners; the demo loads into an empty database (use --db)",
+            let loaded = liaison_core::write(&mut conn, |tx| {
+                if db::replica(tx)?.is_none() {
+                    db::init(tx, "Demo workspace", &clock)?;
+                } else if if_new {
+                    return Ok(None);
+                }
+                demo::load(tx, &clock).map(Some)
+            })?;
+            match loaded {
+                Some(counts) => writeln!(
+                    out,
+                    "Loaded the demo: {} partners, {} contacts into {}",
+                    counts.partners,
+                    counts.contacts,
                     path.display()
-                )));
+                )?,
+                None => writeln!(out, "{} is already set up; the demo was not loaded", path.display())?,
             }
-            if db::replica(&conn)?.is_none() {
-                db::init(&mut conn, "Demo workspace", &clock)?;
-            }
-            let counts = demo::load(&mut conn, &clock)?;
-            writeln!(
-                out,
-                "Loaded the demo: {} partners, {} contacts into {}",
-                counts.partners,
-                counts.contacts,
-                path.display()
-            )?;
         }
         Command::Partners(cmd) => partners(&mut conn, cmd, &mut out)?,
         Command::Contacts(cmd) => contacts(&mut conn, cmd, &mut out)?,
         Command::Search { query, json, limit } => {
-            let hits = search::search(&conn, &query, limit)?;
+            let hits = search::search(&conn, &query, limit.clamp(1, 200))?;
             if json {
                 print_json(&mut out, &hits)?;
             } else {

@@ -106,17 +106,21 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
         }
         conn = db::open(&path).expect("bench database");
         let clock = ManualClock::new();
-        db::init(&mut conn, "Bench", &clock).expect("init");
+        liaison_core::write(&mut conn, |tx| db::init(tx, "Bench", &clock)).expect("init");
         eprintln!("generating {PARTNERS} partners into {} (once)…", path.display());
         let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
-        liaison_core::write(&mut conn, |tx| {
-            for i in 0..PARTNERS {
-                partner::create(tx, &clock, &generated(i, &mut dice))?;
-                clock.advance_ms(1);
-            }
-            db::analyze(tx)
-        })
-        .expect("generate");
+        // Batches of 1,000 keep the write-ahead log small (one huge transaction cannot checkpoint).
+        for batch in 0..PARTNERS / 1000 {
+            liaison_core::write(&mut conn, |tx| {
+                for i in batch * 1000..(batch + 1) * 1000 {
+                    partner::create(tx, &clock, &generated(i, &mut dice))?;
+                    clock.advance_ms(1);
+                }
+                Ok(())
+            })
+            .expect("generate");
+        }
+        db::analyze(&conn).expect("analyze");
     }
     Mutex::new(conn)
 });

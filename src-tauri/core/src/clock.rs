@@ -74,6 +74,14 @@ impl Hlc {
         format!("{:015}-{:08x}-{}", self.ms.max(0), self.counter, origin)
     }
 
+    /// Reads an encoded reading back (without its origin).
+    pub fn decode(encoded: &str) -> Option<Hlc> {
+        let mut parts = encoded.splitn(3, '-');
+        let ms = parts.next()?.parse().ok()?;
+        let counter = u32::from_str_radix(parts.next()?, 16).ok()?;
+        Some(Hlc { ms, counter })
+    }
+
     /// Reads the wall time of an encoded reading back.
     pub fn ms_of(encoded: &str) -> Option<i64> {
         encoded.split('-').next()?.parse().ok()
@@ -98,5 +106,6 @@ mod tests {
         let c = Hlc { ms: 1000, counter: 1 }.encode("a");
         assert!(a < b && b < c);
         assert_eq!(Hlc::ms_of(&c), Some(1000));
+        assert_eq!(Hlc::decode(&c), Some(Hlc { ms: 1000, counter: 1 }));
     }
 }

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::oplog::Mutation;
+use crate::oplog::{Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -104,7 +104,7 @@ struct Clean {
     notes: Option<String>,
 }
 
-fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
+fn check(conn: &Connection, id: Option<&str>, input: &ContactInput) -> Result<Clean> {
     let mut report = Report::default();
     let given_name = clean(input.given_name.as_deref());
     let family_name = clean(input.family_name.as_deref());
@@ -140,7 +140,9 @@ fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
         let partner_id = a.partner_id.trim().to_owned();
         if partner_id.is_empty() {
             report.add(format!("affiliations[{i}].partner_id"), "required", "choose the organisation");
-        } else if partner::primary_name(conn, &partner_id)?.is_none() {
+        } else if partner::primary_name(conn, &partner_id)?.is_none() && !affiliated(conn, id, &partner_id)? {
+            // An organisation already recorded may have been deleted or be pending sync: only a newly
+            // chosen one must be a live partner.
             report.add(
                 format!("affiliations[{i}].partner_id"),
                 "not_found",
@@ -180,6 +182,15 @@ fn check(conn: &Connection, input: &ContactInput) -> Result<Clean> {
     })
 }
 
+fn affiliated(conn: &Connection, contact: Option<&str>, partner_id: &str) -> Result<bool> {
+    let Some(contact) = contact else { return Ok(false) };
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM affiliation WHERE contact_id = ?1 AND partner_id = ?2 AND deleted = 0",
+        )?
+        .exists(params![contact, partner_id])?)
+}
+
 fn text(value: &Option<String>) -> Value {
     value.clone().map_or(Value::Null, Value::Text)
 }
@@ -195,13 +206,13 @@ fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
 }
 
 pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
-    let clean = check(tx, input)?;
+    let clean = check(tx, None, input)?;
     let id = db::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("contact", &id, &columns)?;
-    write_children(&mut m, tx, &id, &clean)?;
+    write_children(&mut m, &id, &clean)?;
     refresh(tx, &id)?;
     get(tx, &id)
 }
@@ -210,10 +221,10 @@ pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &ContactInpu
     if !live(tx, id)? {
         return Err(Error::NotFound { entity: "contact", id: id.to_owned() });
     }
-    let clean = check(tx, input)?;
+    let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("contact", id, &own_columns(&clean))?;
-    write_children(&mut m, tx, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     refresh(tx, id)?;
     get(tx, id)
 }
@@ -239,80 +250,33 @@ fn live(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
-fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> Result<()> {
-    let owner = ("contact_id", Value::Text(id.to_owned()));
-    let existing: Vec<(String, String, String)> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, kind, value FROM contact_detail WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let mut kept = HashSet::new();
-    for (kind, value) in &c.details {
-        match existing.iter().find(|(row, k, v)| !kept.contains(row) && k == kind && v == value) {
-            Some((row, _, _)) => {
-                kept.insert(row.clone());
-            }
-            None => m.insert(
-                "contact_detail",
-                &db::new_id(),
-                &[
-                    owner.clone(),
-                    ("kind", Value::Text((*kind).into())),
-                    ("value", Value::Text(value.clone())),
-                ],
-            )?,
-        }
-    }
-    for (row, _, _) in &existing {
-        if !kept.contains(row) {
-            m.update("contact_detail", row, &[("deleted", Value::Integer(1))])?;
-        }
-    }
-
-    let existing: Vec<(String, String)> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, coalesce(partner_id, '') FROM affiliation WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let mut kept = HashSet::new();
-    for AffiliationInput { id: given_id, partner_id, role, start_date: start, end_date: end } in
-        &c.affiliations
-    {
-        let row =
-            given_id.as_ref().filter(|g| existing.iter().any(|(row, _)| row == *g)).cloned().or_else(|| {
-                existing
-                    .iter()
-                    .find(|(row, p)| !kept.contains(row) && p == partner_id)
-                    .map(|(row, _)| row.clone())
-            });
-        let fields = [
-            ("partner_id", Value::Text(partner_id.clone())),
-            ("role", text(role)),
-            ("start_date", text(start)),
-            ("end_date", text(end)),
-        ];
-        match row {
-            Some(row) => {
-                m.update("affiliation", &row, &fields)?;
-                kept.insert(row);
-            }
-            None => {
-                let mut all = vec![owner.clone()];
-                all.extend(fields);
-                m.insert("affiliation", &db::new_id(), &all)?;
-            }
-        }
-    }
-    for (row, _) in &existing {
-        if !kept.contains(row) {
-            m.update("affiliation", row, &[("deleted", Value::Integer(1))])?;
-        }
-    }
-    Ok(())
+/// Writes e-mails, phones, languages and affiliations the way `partner` writes names: by id, else by value.
+fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
+    let details: Vec<Wanted> = c
+        .details
+        .iter()
+        .map(|(kind, value)| Wanted {
+            id: None,
+            key: format!("{kind}\u{1f}{value}"),
+            fields: vec![("kind", Value::Text((*kind).into())), ("value", Value::Text(value.clone()))],
+        })
+        .collect();
+    m.reconcile("contact_detail", "contact_id", id, "kind || char(31) || value", &details)?;
+    let affiliations: Vec<Wanted> = c
+        .affiliations
+        .iter()
+        .map(|a| Wanted {
+            id: a.id.as_deref(),
+            key: a.partner_id.clone(),
+            fields: vec![
+                ("partner_id", Value::Text(a.partner_id.clone())),
+                ("role", text(&a.role)),
+                ("start_date", text(&a.start_date)),
+                ("end_date", text(&a.end_date)),
+            ],
+        })
+        .collect();
+    m.reconcile("affiliation", "contact_id", id, "coalesce(partner_id, '')", &affiliations)
 }
 
 type OwnRow =

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::clock::Clock;
@@ -39,17 +39,20 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(Error::Io(std::io::Error::other(format!(
-            "the database {} is damaged: {check}",
-            path.display()
-        ))));
-    }
     MIGRATIONS.to_latest(&mut conn)?;
     // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
     Ok(conn)
+}
+
+/// `PRAGMA quick_check`, run by the app at start: a damaged file is reported before anything is written.
+pub fn check(conn: &Connection, path: &Path) -> Result<()> {
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Io(std::io::Error::other(format!("the database {} is damaged: {check}", path.display()))))
+    }
 }
 
 /// Recomputes the planner's statistics after a bulk load (the demo, an import).
@@ -74,7 +77,8 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA trusted_schema = OFF;
-         PRAGMA secure_delete = ON;",
+         PRAGMA secure_delete = ON;
+         PRAGMA cache_size = -32000;",
     )?;
     Ok(())
 }
@@ -88,7 +92,7 @@ pub struct Replica {
 
 /// Gives the database a replica id and a name. Idempotent: a database already initialised keeps its id and
 /// takes the new name.
-pub fn init(conn: &mut Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
+pub fn init(tx: &Transaction, name: &str, clock: &dyn Clock) -> Result<Replica> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Invalid(vec![crate::error::FieldError {
@@ -97,8 +101,7 @@ pub fn init(conn: &mut Connection, name: &str, clock: &dyn Clock) -> Result<Repl
             message: "a replica needs a name, such as \"Shanghai office\"".into(),
         }]));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let id = match replica_id(&tx)? {
+    let id = match replica_id(tx)? {
         Some(id) => id,
         None => {
             let id = hex(&rand::random::<[u8; 16]>());
@@ -115,7 +118,6 @@ pub fn init(conn: &mut Connection, name: &str, clock: &dyn Clock) -> Result<Repl
          ON CONFLICT (id) DO UPDATE SET name = excluded.name",
         params![id, name, clock.now().to_rfc3339()],
     )?;
-    tx.commit()?;
     Ok(Replica { id, name: name.to_owned() })
 }
 
@@ -157,8 +159,8 @@ mod tests {
     fn init_keeps_the_replica_id_and_renames() {
         let mut conn = open_in_memory().expect("db");
         let clock = crate::clock::ManualClock::new();
-        let a = init(&mut conn, "Shanghai office", &clock).expect("init");
-        let b = init(&mut conn, "Lyon", &clock).expect("re-init");
+        let a = crate::write(&mut conn, |tx| init(tx, "Shanghai office", &clock)).expect("init");
+        let b = crate::write(&mut conn, |tx| init(tx, "Lyon", &clock)).expect("re-init");
         assert_eq!(a.id, b.id, "a second init must not change the replica id");
         assert_eq!(replica(&conn).expect("read").map(|r| r.name), Some("Lyon".to_owned()));
         assert_eq!(a.id.len(), 32);

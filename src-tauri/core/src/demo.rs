@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::Transaction;
 use serde::Deserialize;
 
 use crate::clock::Clock;
@@ -49,10 +49,16 @@ pub struct DemoCounts {
     pub contacts: usize,
 }
 
-/// Loads the demo into an initialised database, in one transaction.
-pub fn load(conn: &mut Connection, clock: &dyn Clock) -> Result<DemoCounts> {
+/// Loads the demo into an initialised workspace that holds no partner yet, within the caller's transaction.
+pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
+    let existing: i64 = tx.query_row("SELECT count(*) FROM partner", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Err(Error::Conflict(format!(
+            "this workspace already holds {existing} partners; the demo loads into an empty one"
+        )));
+    }
     let data: DemoData = crate::json::from_str(ALLIANCE)?;
-    crate::write(conn, |tx| {
+    {
         let mut ids: HashMap<&str, String> = HashMap::new();
         let unknown = |key: &str| {
             Error::Invalid(vec![FieldError {
@@ -92,5 +98,5 @@ pub fn load(conn: &mut Connection, clock: &dyn Clock) -> Result<DemoCounts> {
         }
         crate::db::analyze(tx)?;
         Ok(DemoCounts { partners: data.partners.len(), contacts: data.contacts.len() })
-    })
+    }
 }

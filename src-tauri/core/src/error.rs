@@ -22,6 +22,8 @@ pub enum Error {
     NotFound { entity: &'static str, id: String },
     #[error("the database is not initialised: run `liaison init --name NAME` first")]
     NotInitialised,
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
@@ -43,6 +45,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::NotInitialised => "not_initialised",
+            Error::Conflict(_) => "conflict",
             Error::Database(_) | Error::Migration(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -102,6 +102,14 @@ pub struct Op {
     pub prev: Option<String>,
 }
 
+/// A child row as the caller wants it: the id it named (if any), the key that identifies it among its
+/// siblings when no id is given (a name's value and language, say), and its fields.
+pub struct Wanted<'a> {
+    pub id: Option<&'a str>,
+    pub key: String,
+    pub fields: Vec<(&'static str, Value)>,
+}
+
 /// A group of writes made as one user action: one clock reading, ops numbered from the replica's next `seq`.
 /// Lives inside the caller's transaction, which commits or rolls back the data and the ops together.
 pub struct Mutation<'c> {
@@ -120,7 +128,13 @@ impl<'c> Mutation<'c> {
             })
             .optional()?
             .ok_or(Error::NotInitialised)?;
-        let hlc = Hlc { ms, counter }.tick(clock.now().timestamp_millis());
+        // Past every op held, received ones included, so a local edit made after seeing a remote one wins.
+        let newest: Option<String> = conn.query_row("SELECT max(hlc) FROM op", [], |r| r.get(0))?;
+        let seen = newest
+            .as_deref()
+            .and_then(Hlc::decode)
+            .map_or(Hlc { ms, counter }, |h| h.max(Hlc { ms, counter }));
+        let hlc = seen.tick(clock.now().timestamp_millis());
         conn.execute("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2", params![hlc.ms, hlc.counter])?;
         let next_seq: i64 = conn.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1",
@@ -192,6 +206,66 @@ impl<'c> Mutation<'c> {
         Ok(changed)
     }
 
+    /// Makes the live rows of `table` owned by `owner` exactly `wanted`. Rows named by id are claimed first,
+    /// then rows whose key (the SQL expression `key_sql` over the row) matches; the rest of `wanted` is
+    /// inserted and unclaimed rows are marked deleted. Each existing row is written at most once.
+    pub fn reconcile(
+        &mut self,
+        table: &str,
+        owner_column: &str,
+        owner: &str,
+        key_sql: &str,
+        wanted: &[Wanted],
+    ) -> Result<()> {
+        let spec = table_spec(table).ok_or_else(|| unknown(table))?;
+        let owner_column = checked_column(spec, owner_column)?;
+        let existing: Vec<(String, String)> = {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT id, {key_sql} FROM {} WHERE {owner_column} = ?1 AND deleted = 0 ORDER BY id",
+                spec.name
+            ))?;
+            let rows = stmt.query_map(params![owner], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut claimed: Vec<Option<&str>> = vec![None; wanted.len()];
+        let mut taken = std::collections::HashSet::new();
+        for (i, w) in wanted.iter().enumerate() {
+            if let Some((row, _)) = w.id.and_then(|id| existing.iter().find(|(row, _)| row == id)) {
+                if taken.insert(row.as_str()) {
+                    claimed[i] = Some(row);
+                }
+            }
+        }
+        for (i, w) in wanted.iter().enumerate() {
+            if claimed[i].is_none() {
+                if let Some((row, _)) =
+                    existing.iter().find(|(row, key)| *key == w.key && !taken.contains(row.as_str()))
+                {
+                    taken.insert(row.as_str());
+                    claimed[i] = Some(row);
+                }
+            }
+        }
+        for (w, row) in wanted.iter().zip(&claimed) {
+            match row {
+                Some(row) => {
+                    self.update(spec.name, row, &w.fields)?;
+                }
+                None => {
+                    let mut fields = vec![(owner_column, Value::Text(owner.to_owned()))];
+                    fields.extend(w.fields.iter().cloned());
+                    self.insert(spec.name, &crate::db::new_id(), &fields)?;
+                }
+            }
+        }
+        for (row, _) in &existing {
+            if !taken.contains(row.as_str()) {
+                self.update(spec.name, row, &[("deleted", Value::Integer(1))])?;
+            }
+        }
+        Ok(())
+    }
+
     fn log(&mut self, table: &str, id: &str, column: &str, value: &Value, prev: Option<&str>) -> Result<()> {
         self.conn
             .prepare_cached(
@@ -229,7 +303,7 @@ fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
 /// Applies ops (from this replica's log or another's) to the synced tables, field by field, the latest
 /// clock reading winning; ops already held are skipped. Derived tables are refreshed for every record
 /// touched. Returns how many ops were new.
-pub fn apply(conn: &Connection, ops: &[Op]) -> Result<usize> {
+pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
     let mut touched: BTreeSet<(&'static str, String)> = BTreeSet::new();
     let mut fresh = 0;
     for op in ops {
@@ -245,10 +319,15 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<usize> {
             continue;
         }
         fresh += 1;
-        let latest: Option<String> = conn
-            .prepare_cached("SELECT max(hlc) FROM op WHERE row_id = ?1 AND col = ?2")?
-            .query_row(params![op.row_id, column], |r| r.get(0))?;
-        if latest.as_deref() == Some(op.hlc.as_str()) {
+        // The winner is the latest clock reading; within one mutation (one reading), the later op.
+        let latest: Option<(String, String, i64)> = conn
+            .prepare_cached(
+                "SELECT hlc, origin, seq FROM op WHERE row_id = ?1 AND col = ?2
+                 ORDER BY hlc DESC, seq DESC LIMIT 1",
+            )?
+            .query_row(params![op.row_id, column], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if latest == Some((op.hlc.clone(), op.origin.clone(), op.seq)) {
             conn.prepare_cached(&format!(
                 "INSERT INTO {0} (id, {column}) VALUES (?1, ?2)
                  ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}",

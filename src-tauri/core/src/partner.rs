@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
-use crate::oplog::Mutation;
+use crate::oplog::{Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, search};
@@ -193,7 +193,11 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
     let mut identifiers = Vec::new();
     for (i, ident) in input.identifiers.iter().enumerate() {
         match ident.scheme.normalise(&ident.value) {
-            Some(value) => identifiers.push((ident.id.clone(), ident.scheme, value)),
+            Some(value) => {
+                if !identifiers.iter().any(|(_, s, v)| *s == ident.scheme && *v == value) {
+                    identifiers.push((ident.id.clone(), ident.scheme, value));
+                }
+            }
             None => report.add(
                 format!("identifiers[{i}].value"),
                 &format!("identifier_{}", ident.scheme.as_str()),
@@ -211,9 +215,15 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
         input.tags.iter().filter_map(|t| clean(Some(t))).filter(|t| seen.insert(fold(t))).collect();
     let parent_id = clean(input.parent_id.as_deref());
     if let Some(parent) = &parent_id {
+        // A parent already recorded may since have been deleted or not have arrived by sync yet: keeping
+        // it is allowed (it shows as pending); only a new choice must name a live partner.
+        let unchanged = match id {
+            Some(id) => stored_parent(conn, id)?.as_deref() == Some(parent.as_str()),
+            None => false,
+        };
         if Some(parent.as_str()) == id {
             report.add("parent_id", "cycle", "an organisation cannot be its own parent");
-        } else if !exists(conn, parent)? {
+        } else if !unchanged && !exists(conn, parent)? {
             report.add("parent_id", "not_found", format!("no partner with id {parent}"));
         } else if let Some(id) = id {
             if ancestors(conn, parent)?.iter().any(|a| a == id) {
@@ -236,6 +246,14 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
         tags,
         notes: clean(input.notes.as_deref()),
     })
+}
+
+fn stored_parent(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT parent_id FROM partner WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 fn exists(conn: &Connection, id: &str) -> Result<bool> {
@@ -287,7 +305,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &PartnerInput) -> Resu
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("partner", &id, &columns)?;
-    write_children(&mut m, tx, &id, &clean)?;
+    write_children(&mut m, &id, &clean)?;
     refresh(tx, &id)?;
     get(tx, &id)
 }
@@ -298,7 +316,7 @@ pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &PartnerInpu
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("partner", id, &own_columns(&clean))?;
-    write_children(&mut m, tx, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     refresh(tx, id)?;
     get(tx, id)
 }
@@ -332,113 +350,42 @@ fn require(conn: &Connection, id: &str) -> Result<()> {
     }
 }
 
-/// Child rows currently attached: (id, fields…).
-fn live_children(conn: &Connection, table: &str, id: &str, cols: &str) -> Result<Vec<Vec<Value>>> {
-    let width = cols.split(',').count() + 1;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, {cols} FROM {table} WHERE partner_id = ?1 AND deleted = 0 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map(params![id], |r| (0..width).map(|i| r.get::<_, Value>(i)).collect())?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn as_text(v: &Value) -> &str {
-    match v {
-        Value::Text(s) => s,
-        _ => "",
-    }
-}
-
 /// Writes names, identifiers and tags: rows given by id are updated, rows matching an existing one by
 /// value are kept, new ones are inserted, and rows no longer present are marked deleted.
-fn write_children(m: &mut Mutation, conn: &Connection, id: &str, c: &Clean) -> Result<()> {
-    let parent = ("partner_id", Value::Text(id.to_owned()));
-
-    let existing = live_children(conn, "partner_name", id, "value, lang")?;
-    let mut kept: HashSet<String> = HashSet::new();
-    for (given_id, value, lang, primary) in &c.names {
-        let row = given_id
-            .as_ref()
-            .and_then(|g| existing.iter().find(|e| as_text(&e[0]) == g))
-            .or_else(|| {
-                existing.iter().find(|e| {
-                    !kept.contains(as_text(&e[0])) && as_text(&e[1]) == value && as_text(&e[2]) == lang
-                })
-            })
-            .map(|e| as_text(&e[0]).to_owned());
-        let fields = [
-            ("value", Value::Text(value.clone())),
-            ("lang", Value::Text(lang.clone())),
-            ("is_primary", Value::Integer(i64::from(*primary))),
-        ];
-        match row {
-            Some(row) => {
-                m.update("partner_name", &row, &fields)?;
-                kept.insert(row);
-            }
-            None => {
-                let mut all = vec![parent.clone()];
-                all.extend(fields);
-                m.insert("partner_name", &db::new_id(), &all)?;
-            }
-        }
-    }
-    retire(m, &existing, &kept, "partner_name")?;
-
-    let existing = live_children(conn, "partner_identifier", id, "scheme, value")?;
-    let mut kept: HashSet<String> = HashSet::new();
-    for (given_id, scheme, value) in &c.identifiers {
-        let row = given_id
-            .as_ref()
-            .and_then(|g| existing.iter().find(|e| as_text(&e[0]) == g))
-            .or_else(|| {
-                existing.iter().find(|e| {
-                    !kept.contains(as_text(&e[0]))
-                        && as_text(&e[1]) == scheme.as_str()
-                        && as_text(&e[2]) == value
-                })
-            })
-            .map(|e| as_text(&e[0]).to_owned());
-        let fields = [("scheme", Value::Text(scheme.as_str().into())), ("value", Value::Text(value.clone()))];
-        match row {
-            Some(row) => {
-                m.update("partner_identifier", &row, &fields)?;
-                kept.insert(row);
-            }
-            None => {
-                let mut all = vec![parent.clone()];
-                all.extend(fields);
-                m.insert("partner_identifier", &db::new_id(), &all)?;
-            }
-        }
-    }
-    retire(m, &existing, &kept, "partner_identifier")?;
-
-    let existing = live_children(conn, "partner_tag", id, "value")?;
-    let mut kept: HashSet<String> = HashSet::new();
-    for tag in &c.tags {
-        match existing.iter().find(|e| !kept.contains(as_text(&e[0])) && as_text(&e[1]) == tag) {
-            Some(e) => {
-                kept.insert(as_text(&e[0]).to_owned());
-            }
-            None => m.insert(
-                "partner_tag",
-                &db::new_id(),
-                &[parent.clone(), ("value", Value::Text(tag.clone()))],
-            )?,
-        }
-    }
-    retire(m, &existing, &kept, "partner_tag")
-}
-
-fn retire(m: &mut Mutation, existing: &[Vec<Value>], kept: &HashSet<String>, table: &str) -> Result<()> {
-    for e in existing {
-        let row = as_text(&e[0]);
-        if !kept.contains(row) {
-            m.update(table, row, &[("deleted", Value::Integer(1))])?;
-        }
-    }
-    Ok(())
+fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
+    let names: Vec<Wanted> = c
+        .names
+        .iter()
+        .map(|(given, value, lang, primary)| Wanted {
+            id: given.as_deref(),
+            key: format!("{value}\u{1f}{lang}"),
+            fields: vec![
+                ("value", Value::Text(value.clone())),
+                ("lang", Value::Text(lang.clone())),
+                ("is_primary", Value::Integer(i64::from(*primary))),
+            ],
+        })
+        .collect();
+    m.reconcile("partner_name", "partner_id", id, "value || char(31) || lang", &names)?;
+    let identifiers: Vec<Wanted> = c
+        .identifiers
+        .iter()
+        .map(|(given, scheme, value)| Wanted {
+            id: given.as_deref(),
+            key: format!("{}\u{1f}{value}", scheme.as_str()),
+            fields: vec![
+                ("scheme", Value::Text(scheme.as_str().into())),
+                ("value", Value::Text(value.clone())),
+            ],
+        })
+        .collect();
+    m.reconcile("partner_identifier", "partner_id", id, "scheme || char(31) || value", &identifiers)?;
+    let tags: Vec<Wanted> = c
+        .tags
+        .iter()
+        .map(|tag| Wanted { id: None, key: tag.clone(), fields: vec![("value", Value::Text(tag.clone()))] })
+        .collect();
+    m.reconcile("partner_tag", "partner_id", id, "value", &tags)
 }
 
 /// Reads a partner (deleted ones too, flagged, so the undo and history views can show them).

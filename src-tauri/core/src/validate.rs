@@ -58,10 +58,13 @@ pub fn language(report: &mut Report, field: &str, value: &str) -> Option<String>
     }
 }
 
+/// A plain address with a dotted domain: no display name ("Li <li@x.cn>"), no IP literal.
 pub fn email(report: &mut Report, field: &str, value: &str) -> Option<String> {
     let value = value.trim();
-    if email_address::EmailAddress::is_valid(value) {
-        Some(value.to_owned())
+    let options = email_address::Options::default().without_display_text().with_required_tld();
+    let parsed = email_address::EmailAddress::parse_with_options(value, options).ok();
+    if let Some(address) = parsed.filter(|a| !a.domain().starts_with('[') && a.domain().contains('.')) {
+        Some(address.email())
     } else {
         report.add(field, "email", format!("\"{value}\" is not an e-mail address"));
         None
@@ -113,7 +116,7 @@ pub fn ror(value: &str) -> Option<String> {
         .trim_start_matches("ror.org/")
         .to_ascii_lowercase();
     const ALPHABET: &str = "0123456789abcdefghjkmnpqrstvwxyz";
-    if id.len() != 9 || !id.starts_with('0') {
+    if id.len() != 9 || !id.is_ascii() || !id.starts_with('0') {
         return None;
     }
     let (body, check) = id.split_at(7);
@@ -128,6 +131,9 @@ pub fn ror(value: &str) -> Option<String> {
 /// Erasmus institution code: country letters, padding spaces, city letters and two digits ("F  LYON03").
 pub fn erasmus(value: &str) -> Option<String> {
     let v = value.trim().to_ascii_uppercase();
+    if !v.is_ascii() {
+        return None;
+    }
     let (country, rest) = v.split_once(' ')?;
     let rest = rest.trim_start();
     let city_len = rest.len().checked_sub(2)?;
@@ -179,7 +185,7 @@ pub fn isni(value: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    if v.len() != 16 {
+    if v.len() != 16 || !v.is_ascii() {
         return None;
     }
     let (body, check) = v.split_at(15);
@@ -224,6 +230,16 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_with_non_ascii_characters_are_refused_without_panicking() {
+        for scheme in crate::kinds::IdScheme::ALL {
+            for value in ["0abcdeé1", "F LYON0１", "00000001215614é", "ééééééééé", "é", "", " ", "F  Ü"]
+            {
+                assert_eq!(scheme.normalise(value), None, "{scheme:?} {value:?}");
+            }
+        }
+    }
+
+    #[test]
     fn countries_languages_and_contacts() {
         let mut r = Report::default();
         assert_eq!(country(&mut r, "country", "cn").as_deref(), Some("CN"));
@@ -232,10 +248,12 @@ mod tests {
         assert_eq!(language(&mut r, "lang", "not a tag!"), None);
         assert!(email(&mut r, "email", "li.wei@fudan.edu.cn").is_some());
         assert!(email(&mut r, "email", "li.wei@").is_none());
+        assert!(email(&mut r, "email", "Li Wei <li.wei@fudan.edu.cn>").is_none());
+        assert!(email(&mut r, "email", "a@b").is_none());
         assert!(phone(&mut r, "phone", "+86 21 6564 2222").is_some());
         assert!(phone(&mut r, "phone", "call me").is_none());
         assert!(website(&mut r, "website", "https://www.fudan.edu.cn").is_some());
         assert!(website(&mut r, "website", "javascript:alert(1)").is_none());
-        assert_eq!(r.errors.len(), 5, "each invalid value adds one error: {:?}", r.errors);
+        assert_eq!(r.errors.len(), 7, "each invalid value adds one error: {:?}", r.errors);
     }
 }

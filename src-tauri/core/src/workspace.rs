@@ -1,12 +1,12 @@
 //! The workspace as a whole: whether it has been set up, what it holds, and the first-run choice between
 //! the demo and an empty workspace.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{db, demo};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -43,11 +43,15 @@ pub fn status(conn: &Connection, path: &str) -> Result<WorkspaceStatus> {
     })
 }
 
-/// The first-run choice: names this replica and, for the demo, loads it (one transaction).
-pub fn start(conn: &mut Connection, clock: &dyn Clock, choice: StartChoice, name: &str) -> Result<()> {
-    db::init(conn, name, clock)?;
+/// The first-run choice: names this replica and, for the demo, loads it, all in the caller's transaction.
+/// A workspace already started is refused (a second click must not load the demo twice).
+pub fn start(tx: &Transaction, clock: &dyn Clock, choice: StartChoice, name: &str) -> Result<()> {
+    if db::replica(tx)?.is_some() {
+        return Err(Error::Conflict("this workspace has already been set up".into()));
+    }
+    db::init(tx, name, clock)?;
     if choice == StartChoice::Demo {
-        demo::load(conn, clock)?;
+        demo::load(tx, clock)?;
     }
     Ok(())
 }
