@@ -183,24 +183,17 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
     let p =
         write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("created");
     // An op from another replica whose clock runs an hour ahead.
-    let mut remote =
-        oplog::all_ops(&conn).expect("ops").into_iter().find(|o| o.column == "city").map_or_else(
-            || oplog::Op {
-                origin: "f".repeat(32),
-                seq: 1,
-                hlc: String::new(),
-                table: "partner".into(),
-                row_id: p.id.clone(),
-                column: "city".into(),
-                value: rusqlite::types::Value::Text("Jiading".into()),
-                prev: None,
-            },
-            |o| o,
-        );
-    remote.origin = "f".repeat(32);
-    remote.seq = 1;
-    remote.hlc =
-        liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.encode(&remote.origin);
+    let origin = "f".repeat(32);
+    let remote = oplog::Op {
+        hlc: liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.encode(&origin),
+        origin,
+        seq: 1,
+        table: "partner".into(),
+        row_id: p.id.clone(),
+        column: "city".into(),
+        value: rusqlite::types::Value::Text("Jiading".into()),
+        prev: None,
+    };
     write(&mut conn, |tx| oplog::apply(tx, std::slice::from_ref(&remote))).expect("applied");
     assert_eq!(partner::get(&conn, &p.id).expect("p").city.as_deref(), Some("Jiading"));
 
