@@ -185,7 +185,7 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
     // An op from another replica whose clock runs an hour ahead.
     let origin = "f".repeat(32);
     let remote = oplog::Op {
-        hlc: liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.encode(&origin),
+        hlc: liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.pack(),
         origin,
         seq: 1,
         table: "partner".into(),

@@ -64,29 +64,25 @@ impl Hlc {
     pub fn tick(self, now_ms: i64) -> Hlc {
         if now_ms > self.ms {
             Hlc { ms: now_ms, counter: 0 }
+        } else if self.counter >= MAX_COUNTER {
+            // 65,536 events in one millisecond: borrow the next millisecond rather than overflow.
+            Hlc { ms: self.ms + 1, counter: 0 }
         } else {
             Hlc { ms: self.ms, counter: self.counter + 1 }
         }
     }
 
-    /// Sortable text form `mmmmmmmmmmmmmmm-cccccccc-origin` (fixed widths, so text order is time order).
-    pub fn encode(self, origin: &str) -> String {
-        format!("{:015}-{:08x}-{}", self.ms.max(0), self.counter, origin)
+    /// The reading as one integer, `ms << 16 | counter`: integer order is clock order.
+    pub fn pack(self) -> i64 {
+        (self.ms.max(0) << 16) | i64::from(self.counter.min(MAX_COUNTER))
     }
 
-    /// Reads an encoded reading back (without its origin).
-    pub fn decode(encoded: &str) -> Option<Hlc> {
-        let mut parts = encoded.splitn(3, '-');
-        let ms = parts.next()?.parse().ok()?;
-        let counter = u32::from_str_radix(parts.next()?, 16).ok()?;
-        Some(Hlc { ms, counter })
-    }
-
-    /// Reads the wall time of an encoded reading back.
-    pub fn ms_of(encoded: &str) -> Option<i64> {
-        encoded.split('-').next()?.parse().ok()
+    pub fn unpack(packed: i64) -> Hlc {
+        Hlc { ms: packed >> 16, counter: (packed & 0xFFFF) as u32 }
     }
 }
+
+const MAX_COUNTER: u32 = 0xFFFF;
 
 #[cfg(test)]
 mod tests {
@@ -100,12 +96,14 @@ mod tests {
     }
 
     #[test]
-    fn encoded_readings_sort_like_readings() {
-        let a = Hlc { ms: 999, counter: 15 }.encode("a");
-        let b = Hlc { ms: 1000, counter: 0 }.encode("a");
-        let c = Hlc { ms: 1000, counter: 1 }.encode("a");
+    fn packed_readings_sort_like_readings() {
+        let a = Hlc { ms: 999, counter: 15 }.pack();
+        let b = Hlc { ms: 1000, counter: 0 }.pack();
+        let c = Hlc { ms: 1000, counter: 1 }.pack();
         assert!(a < b && b < c);
-        assert_eq!(Hlc::ms_of(&c), Some(1000));
-        assert_eq!(Hlc::decode(&c), Some(Hlc { ms: 1000, counter: 1 }));
+        assert_eq!(Hlc::unpack(c), Hlc { ms: 1000, counter: 1 });
+        let now = Hlc { ms: 1_767_225_600_000, counter: 65_535 };
+        assert_eq!(Hlc::unpack(now.pack()), now);
+        assert_eq!(now.tick(0), Hlc { ms: 1_767_225_600_001, counter: 0 }, "the counter never overflows");
     }
 }

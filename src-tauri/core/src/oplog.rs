@@ -93,12 +93,13 @@ fn unknown(what: &str) -> Error {
 pub struct Op {
     pub origin: String,
     pub seq: i64,
-    pub hlc: String,
+    /// Packed clock reading ([`Hlc::pack`]).
+    pub hlc: i64,
     pub table: String,
     pub row_id: String,
     pub column: String,
     pub value: Value,
-    /// The `hlc` of the op this one superseded on the same field, if any.
+    /// The op this one superseded on the same field, as "hlc:origin", if any.
     pub prev: Option<String>,
 }
 
@@ -115,7 +116,7 @@ pub struct Wanted<'a> {
 pub struct Mutation<'c> {
     conn: &'c Connection,
     origin: String,
-    hlc: String,
+    hlc: i64,
     next_seq: i64,
 }
 
@@ -128,25 +129,20 @@ impl<'c> Mutation<'c> {
             })
             .optional()?
             .ok_or(Error::NotInitialised)?;
-        // Past every op held, received ones included, so a local edit made after seeing a remote one wins.
-        let newest: Option<String> = conn.query_row("SELECT max(hlc) FROM op", [], |r| r.get(0))?;
-        let seen = newest
-            .as_deref()
-            .and_then(Hlc::decode)
-            .map_or(Hlc { ms, counter }, |h| h.max(Hlc { ms, counter }));
-        let hlc = seen.tick(clock.now().timestamp_millis());
+        // `apply` keeps this state past every op received, so a local edit made after seeing a remote one wins.
+        let hlc = Hlc { ms, counter }.tick(clock.now().timestamp_millis());
         conn.execute("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2", params![hlc.ms, hlc.counter])?;
         let next_seq: i64 = conn.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1",
             params![origin],
             |r| r.get(0),
         )?;
-        Ok(Mutation { conn, hlc: hlc.encode(&origin), origin, next_seq })
+        Ok(Mutation { conn, hlc: hlc.pack(), origin, next_seq })
     }
 
     /// The clock reading shared by this mutation's ops.
-    pub fn hlc(&self) -> &str {
-        &self.hlc
+    pub fn hlc(&self) -> i64 {
+        self.hlc
     }
 
     /// Creates a row. Every given column is logged, plus `deleted = 0`, so a replay recreates the row even
@@ -198,8 +194,12 @@ impl<'c> Mutation<'c> {
                 .execute(params![value, id])?;
             let prev: Option<String> = self
                 .conn
-                .prepare_cached("SELECT max(hlc) FROM op WHERE row_id = ?1 AND col = ?2")?
-                .query_row(params![id, column], |r| r.get(0))?;
+                .prepare_cached(
+                    "SELECT hlc || ':' || origin FROM op WHERE row_id = ?1 AND col = ?2
+                     ORDER BY hlc DESC, origin DESC LIMIT 1",
+                )?
+                .query_row(params![id, column], |r| r.get(0))
+                .optional()?;
             self.log(spec.name, id, column, value, prev.as_deref())?;
             changed += 1;
         }
@@ -306,6 +306,7 @@ fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
 pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
     let mut touched: BTreeSet<(&'static str, String)> = BTreeSet::new();
     let mut fresh = 0;
+    let mut newest = i64::MIN;
     for op in ops {
         let spec = table_spec(&op.table).ok_or_else(|| unknown(&op.table))?;
         let column = checked_column(spec, &op.column)?;
@@ -319,15 +320,16 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             continue;
         }
         fresh += 1;
-        // The winner is the latest clock reading; within one mutation (one reading), the later op.
-        let latest: Option<(String, String, i64)> = conn
+        // The winner is the latest clock reading (origin breaks ties); within one mutation, the later op.
+        let latest: Option<(i64, String, i64)> = conn
             .prepare_cached(
                 "SELECT hlc, origin, seq FROM op WHERE row_id = ?1 AND col = ?2
-                 ORDER BY hlc DESC, seq DESC LIMIT 1",
+                 ORDER BY hlc DESC, origin DESC, seq DESC LIMIT 1",
             )?
             .query_row(params![op.row_id, column], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        if latest == Some((op.hlc.clone(), op.origin.clone(), op.seq)) {
+        newest = newest.max(op.hlc);
+        if latest == Some((op.hlc, op.origin.clone(), op.seq)) {
             conn.prepare_cached(&format!(
                 "INSERT INTO {0} (id, {column}) VALUES (?1, ?2)
                  ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}",
@@ -336,6 +338,14 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             .execute(params![op.row_id, op.value])?;
         }
         touched.insert((spec.name, op.row_id.clone()));
+    }
+    if newest > i64::MIN {
+        // Received ops move this replica's clock forward (a database without a replica yet has none).
+        let seen = Hlc::unpack(newest);
+        conn.execute(
+            "UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2 WHERE (hlc_ms, hlc_counter) < (?1, ?2)",
+            params![seen.ms, seen.counter],
+        )?;
     }
     let mut roots: BTreeSet<(&'static str, String)> = BTreeSet::new();
     for (table, row_id) in touched {
@@ -386,7 +396,9 @@ pub struct FieldChange {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct HistoryEntry {
-    pub hlc: String,
+    /// Packed clock reading of the change (with `origin`, it identifies the change).
+    #[ts(type = "number")]
+    pub hlc: i64,
     /// RFC 3339 wall time of the change, as its author's clock read it.
     pub at: String,
     pub origin: String,
@@ -424,7 +436,7 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
             }
         }
     }
-    ops.sort_by(|a, b| (&a.hlc, &a.origin, a.seq).cmp(&(&b.hlc, &b.origin, b.seq)));
+    ops.sort_by(|a, b| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
     let mut last: HashMap<(String, String), serde_json::Value> = HashMap::new();
     let mut entries: Vec<HistoryEntry> = Vec::new();
     for op in ops {
@@ -434,10 +446,9 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
             .unwrap_or(serde_json::Value::Null);
         let change = FieldChange { table: op.table, row_id: op.row_id, column: op.column, old, new };
         match entries.last_mut() {
-            Some(entry) if entry.hlc == op.hlc => entry.changes.push(change),
+            Some(entry) if entry.hlc == op.hlc && entry.origin == op.origin => entry.changes.push(change),
             _ => {
-                let at = Hlc::ms_of(&op.hlc)
-                    .and_then(chrono::DateTime::from_timestamp_millis)
+                let at = chrono::DateTime::from_timestamp_millis(Hlc::unpack(op.hlc).ms)
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                     .unwrap_or_default();
                 entries.push(HistoryEntry {

@@ -4,7 +4,11 @@ import type { FieldChange } from "./FieldChange";
 /**
  * One change to a record: when, by which replica, and which fields went from what to what.
  */
-export type HistoryEntry = { hlc: string, 
+export type HistoryEntry = { 
+/**
+ * Packed clock reading of the change (with `origin`, it identifies the change).
+ */
+hlc: number, 
 /**
  * RFC 3339 wall time of the change, as its author's clock read it.
  */

@@ -77,7 +77,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (changes.length === 0) return;
     clock += 60_000;
     const list = ops.get(id) ?? [];
-    list.push({ hlc: `${clock}-${seq}`, at: new Date(clock).toISOString().replace('.000', ''), origin: 'r1', author: replicaName ?? 'r1', changes });
+    list.push({ hlc: clock * 65536 + seq, at: new Date(clock).toISOString().replace('.000', ''), origin: 'r1', author: replicaName ?? 'r1', changes });
     ops.set(id, list);
   };
 

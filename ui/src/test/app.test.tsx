@@ -53,7 +53,7 @@ describe('history', () => {
   const at = (m: number) => `2026-03-0${m}T10:00:00Z`;
   const history: HistoryEntry[] = [
     {
-      hlc: '1',
+      hlc: 1,
       at: at(1),
       origin: 'r1',
       author: 'Lyon office',
@@ -66,7 +66,7 @@ describe('history', () => {
       ],
     },
     {
-      hlc: '2',
+      hlc: 2,
       at: at(2),
       origin: 'r2',
       author: 'Shanghai office',
@@ -78,7 +78,7 @@ describe('history', () => {
       ],
     },
     {
-      hlc: '3',
+      hlc: 3,
       at: at(3),
       origin: 'r2',
       author: 'Shanghai office',
@@ -235,7 +235,7 @@ describe('contacts', () => {
       overrides: {
         history: () => [
           {
-            hlc: '1',
+            hlc: 1,
             at: '2026-02-01T08:00:00Z',
             origin: 'r1',
             author: 'Lyon office',
@@ -247,7 +247,7 @@ describe('contacts', () => {
             ],
           },
           {
-            hlc: '2',
+            hlc: 2,
             at: '2026-02-02T08:00:00Z',
             origin: 'r1',
             author: 'Lyon office',

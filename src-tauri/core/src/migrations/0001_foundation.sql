@@ -13,11 +13,13 @@ CREATE TABLE replica (
     created_at TEXT NOT NULL
 ) STRICT;
 
--- The op log: one row per column written. Append-only; `seq` is gapless per origin.
+-- The op log: one row per column written. Append-only; `seq` is gapless per origin. `hlc` is the packed
+-- hybrid-logical-clock reading (wall ms << 16 | counter); (hlc, origin, seq) orders every op.
+-- `prev` names the op this one superseded on the same field as "hlc:origin".
 CREATE TABLE op (
     origin TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    hlc TEXT NOT NULL,
+    hlc INTEGER NOT NULL,
     tbl TEXT NOT NULL,
     row_id TEXT NOT NULL,
     col TEXT NOT NULL,
@@ -26,7 +28,6 @@ CREATE TABLE op (
     PRIMARY KEY (origin, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX op_row ON op (row_id, col, hlc);
-CREATE INDEX op_hlc ON op (hlc);
 
 -- Synced tables: no UNIQUE besides the primary key, no enforced foreign keys, `deleted` is a column.
 CREATE TABLE partner (
