@@ -94,3 +94,11 @@ fn odd_queries_do_not_break_the_search() {
         search(&conn, q, 10).unwrap_or_else(|e| panic!("query {q:?} failed: {e}"));
     }
 }
+
+#[test]
+fn word_beginnings_come_first_and_substrings_are_the_fallback() {
+    let (conn, _) = sample();
+    assert_eq!(titles(&conn, "univ ottawa"), ["University of Ottawa"], "prefixes of words, any order");
+    assert_eq!(titles(&conn, "q1eq0"), ["复旦大学"], "no word starts so: found inside the ROR id");
+    assert_eq!(titles(&conn, "ttawa"), ["University of Ottawa"]);
+}

@@ -456,7 +456,7 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
     let mut with = String::new();
     let mut from = "contact_summary s".to_owned();
     let mut order = format!("s.sort_name {0}, s.id {0}", if q.descending { "DESC" } else { "ASC" });
-    if let Some(hits) = q.search.as_deref().and_then(search::hits) {
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
         with = format!("WITH {} ", hits.cte);
         args.extend(hits.args);
         from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN contact_summary s ON s.id = d.entity_id"

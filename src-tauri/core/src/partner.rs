@@ -658,7 +658,9 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
     let columns = "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status";
 
-    let (total, rows) = if let Some(hits) = search.as_deref().and_then(search::hits) {
+    let (total, rows) = if let Some(hits) =
+        search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten()
+    {
         let mut all_args = hits.args;
         all_args.extend(args);
         let from = format!(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::text::with_cjk_grams;
+use crate::text::{is_cjk, with_cjk_grams};
 
 /// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest.
 pub fn put(conn: &Connection, entity: &str, id: &str, head: &str, body: &str) -> Result<()> {
@@ -62,35 +62,56 @@ fn quoted(term: &str) -> String {
 }
 
 /// Builds the matching for `query`: every whitespace-separated term must match, in any order.
-pub fn hits(query: &str) -> Option<Hits> {
+///
+/// Latin-script queries match words first (`sao paulo`, the last word possibly unfinished: `universite de
+/// mont`), through the word index; only when no record has such words do they fall back to substrings
+/// (`univ ottawa`, `q1eq0` inside an identifier). Queries with
+/// Chinese or Japanese characters always match substrings, since those scripts do not separate words.
+pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
     let terms: Vec<&str> = query.split_whitespace().collect();
     if terms.is_empty() {
-        return None;
+        return Ok(None);
     }
     let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
     let prefixes =
         |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
-    let mut args = Vec::new();
-    let cte = if long.is_empty() {
+    let words = "SELECT rowid, bm25(search_short, 10.0, 1.0) FROM search_short WHERE search_short MATCH ?";
+    if long.is_empty() {
+        let args = vec![Value::Text(prefixes(&short))];
+        return Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args }));
+    }
+    let mut substrings =
+        "SELECT rowid, bm25(search_long, 10.0, 1.0) FROM search_long WHERE search_long MATCH ?".to_owned();
+    let mut args = vec![Value::Text(long.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" AND "))];
+    if !short.is_empty() {
+        // The unary + keeps SQLite from handing `rowid IN` to FTS5, which would rerun the whole match
+        // once per candidate row (seconds instead of milliseconds at 100,000 records).
+        substrings.push_str(" AND +rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
         args.push(Value::Text(prefixes(&short)));
-        "hits(doc, rank) AS (
-            SELECT rowid, bm25(search_short, 10.0, 1.0) FROM search_short WHERE search_short MATCH ?)"
-            .to_owned()
+    }
+    let substring_hits = Hits { cte: format!("hits(doc, rank) AS ({substrings})"), args };
+    if query.chars().any(is_cjk) {
+        return Ok(Some(substring_hits));
+    }
+    // Whole words, but the last term may be a word still being typed. Short words before it ("de", "of")
+    // are in nearly every name: they would cost much and select little, so the word match leaves them out.
+    let last = terms.len() - 1;
+    let all_words = terms
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| *i == last || t.chars().count() >= 3)
+        .map(|(i, t)| if i == last { format!("{}*", quoted(t)) } else { quoted(t) })
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    // Deciding here, with one cheap probe, keeps SQLite from running the substring match it won't need.
+    let any_word = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_short WHERE search_short MATCH ?1)")?
+        .query_row(params![all_words], |r| r.get::<_, bool>(0))?;
+    if any_word {
+        Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args: vec![Value::Text(all_words)] }))
     } else {
-        args.push(Value::Text(long.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" AND ")));
-        let mut cte = "hits(doc, rank) AS (
-            SELECT rowid, bm25(search_long, 10.0, 1.0) FROM search_long WHERE search_long MATCH ?"
-            .to_owned();
-        if !short.is_empty() {
-            // The unary + keeps SQLite from handing `rowid IN` to FTS5, which would rerun the whole match
-            // once per candidate row (seconds instead of milliseconds at 100,000 records).
-            cte.push_str(" AND +rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
-            args.push(Value::Text(prefixes(&short)));
-        }
-        cte.push(')');
-        cte
-    };
-    Some(Hits { cte, args })
+        Ok(Some(substring_hits))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -114,7 +135,7 @@ pub struct SearchHit {
 
 /// The best `limit` matches among partners and contacts.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-    let Some(hits) = hits(query) else { return Ok(Vec::new()) };
+    let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
         "WITH {}, top(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY rank, doc LIMIT ?)
          SELECT d.entity, d.entity_id, coalesce(p.name, c.name),
