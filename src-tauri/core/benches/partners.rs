@@ -130,7 +130,8 @@ fn with_db<T>(f: impl FnOnce(&mut Connection) -> T) -> T {
     f(&mut conn)
 }
 
-const QUERIES: &[&str] = &["复旦", "东京", "华东师范大学", "sao paulo", "universite de montreal", "U4242", "univ", "0004242"];
+const QUERIES: &[&str] =
+    &["复旦", "东京", "华东师范大学", "sao paulo", "universite de montreal", "U4242", "univ", "0004242"];
 
 /// Search: first 50 hits, ranked.
 #[divan::bench(args = QUERIES)]
