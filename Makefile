@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: run dev test deps test-deps ui-deps ui cli-demo build bench bindings fmt clean
+.PHONY: run dev bundle test deps test-deps ui-deps ui build bench bindings fmt clean
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -49,6 +49,10 @@ run: build
 # Live-reloading UI through the Tauri CLI (from ui/node_modules).
 dev: deps ui-deps
 	ui/node_modules/.bin/tauri dev
+
+# Release build and .deb/.rpm packages (Tauri CLI) in target/release/bundle/.
+bundle: deps ui-deps
+	ui/node_modules/.bin/tauri build
 
 test: test-deps ui
 	cd ui && npm run typecheck && npm run lint && npm test
