@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use liaison_core::contact::{self, ContactQuery};
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
-use liaison_core::{db, demo, oplog, search, SystemClock};
-use rusqlite::Connection;
+use liaison_core::{db, demo, oplog, search, Clock, SystemClock};
+use rusqlite::{Connection, Transaction};
 
 #[derive(Parser)]
 #[command(
@@ -107,18 +107,8 @@ enum PartnerCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Create a partner from JSON (see docs/cli.md)
-    Add(JsonInput),
-    /// Replace a partner's fields with JSON (the output of `show --json` is accepted)
-    Update {
-        id: String,
-        #[command(flatten)]
-        input: JsonInput,
-    },
-    /// Delete a partner (it can be restored)
-    Delete { id: String },
-    /// Bring back a deleted partner
-    Restore { id: String },
+    #[command(flatten)]
+    Write(WriteCommand),
 }
 
 #[derive(Subcommand)]
@@ -137,19 +127,92 @@ enum ContactCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Create a contact from JSON (see docs/cli.md)
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+/// The write commands partners and contacts share.
+#[derive(Subcommand)]
+enum WriteCommand {
+    /// Create a record from JSON (see docs/cli.md); prints its id
     Add(JsonInput),
-    /// Replace a contact's fields with JSON (the output of `show --json` is accepted)
+    /// Replace a record's fields with JSON (the output of `show --json` is accepted)
     Update {
         id: String,
         #[command(flatten)]
         input: JsonInput,
     },
-    /// Delete a contact (it can be restored)
+    /// Delete a record (it is kept, so it can be restored)
     Delete { id: String },
-    /// Bring back a deleted contact
+    /// Bring back a deleted record
     Restore { id: String },
 }
+
+type CoreResult<T> = liaison_core::Result<T>;
+
+/// How one kind of record is read from JSON and written, for [`write_command`].
+struct RecordKind<I, R> {
+    /// The CLI's name for the kind: `partners`, `contacts`.
+    noun: &'static str,
+    parse: fn(&str) -> CoreResult<I>,
+    create: fn(&Transaction, &dyn Clock, &I) -> CoreResult<R>,
+    update: fn(&Transaction, &dyn Clock, &str, &I) -> CoreResult<R>,
+    delete: fn(&Transaction, &dyn Clock, &str) -> CoreResult<()>,
+    restore: fn(&Transaction, &dyn Clock, &str) -> CoreResult<()>,
+    /// The record's id and display name.
+    label: fn(&R) -> (&str, &str),
+}
+
+fn write_command<I, R>(
+    conn: &mut Connection,
+    kind: &RecordKind<I, R>,
+    cmd: WriteCommand,
+    out: &mut impl Write,
+) -> Result<()> {
+    let clock = SystemClock;
+    match cmd {
+        WriteCommand::Add(input) => {
+            let input = (kind.parse)(&read_input(&input.file)?)?;
+            let record = liaison_core::write(conn, |tx| (kind.create)(tx, &clock, &input))?;
+            writeln!(out, "{}", (kind.label)(&record).0)?;
+        }
+        WriteCommand::Update { id, input } => {
+            let input = (kind.parse)(&read_input(&input.file)?)?;
+            let record = liaison_core::write(conn, |tx| (kind.update)(tx, &clock, &id, &input))?;
+            let (id, name) = (kind.label)(&record);
+            writeln!(out, "Updated {name} ({id})")?;
+        }
+        WriteCommand::Delete { id } => {
+            liaison_core::write(conn, |tx| (kind.delete)(tx, &clock, &id))?;
+            writeln!(out, "Deleted {id} (restore with `liaison {} restore {id}`)", kind.noun)?;
+        }
+        WriteCommand::Restore { id } => {
+            liaison_core::write(conn, |tx| (kind.restore)(tx, &clock, &id))?;
+            writeln!(out, "Restored {id}")?;
+        }
+    }
+    Ok(())
+}
+
+const PARTNERS: RecordKind<partner::PartnerInput, partner::Partner> = RecordKind {
+    noun: "partners",
+    parse: partner::input_from_json,
+    create: partner::create,
+    update: partner::update,
+    delete: partner::delete,
+    restore: partner::restore,
+    label: |p| (&p.id, &p.name),
+};
+
+const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
+    noun: "contacts",
+    parse: contact::input_from_json,
+    create: contact::create,
+    update: contact::update,
+    delete: contact::delete,
+    restore: contact::restore,
+    label: |c| (&c.id, &c.name),
+};
 
 #[derive(Debug, thiserror::Error)]
 enum Error {
@@ -280,7 +343,6 @@ fn parse_option<T>(
 }
 
 fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) -> Result<()> {
-    let clock = SystemClock;
     match cmd {
         PartnerCommand::List { list, zone, country, kind, status } => {
             let query = PartnerQuery {
@@ -376,30 +438,12 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
                 }
             }
         }
-        PartnerCommand::Add(input) => {
-            let input = partner::input_from_json(&read_input(&input.file)?)?;
-            let p = liaison_core::write(conn, |tx| partner::create(tx, &clock, &input))?;
-            writeln!(out, "{}", p.id)?;
-        }
-        PartnerCommand::Update { id, input } => {
-            let input = partner::input_from_json(&read_input(&input.file)?)?;
-            let p = liaison_core::write(conn, |tx| partner::update(tx, &clock, &id, &input))?;
-            writeln!(out, "Updated {} ({})", p.name, p.id)?;
-        }
-        PartnerCommand::Delete { id } => {
-            liaison_core::write(conn, |tx| partner::delete(tx, &clock, &id))?;
-            writeln!(out, "Deleted {id} (restore with `liaison partners restore {id}`)")?;
-        }
-        PartnerCommand::Restore { id } => {
-            liaison_core::write(conn, |tx| partner::restore(tx, &clock, &id))?;
-            writeln!(out, "Restored {id}")?;
-        }
+        PartnerCommand::Write(cmd) => write_command(conn, &PARTNERS, cmd, out)?,
     }
     Ok(())
 }
 
 fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) -> Result<()> {
-    let clock = SystemClock;
     match cmd {
         ContactCommand::List { list, partner } => {
             let query = ContactQuery {
@@ -453,24 +497,7 @@ fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) ->
                 }
             }
         }
-        ContactCommand::Add(input) => {
-            let input = contact::input_from_json(&read_input(&input.file)?)?;
-            let c = liaison_core::write(conn, |tx| contact::create(tx, &clock, &input))?;
-            writeln!(out, "{}", c.id)?;
-        }
-        ContactCommand::Update { id, input } => {
-            let input = contact::input_from_json(&read_input(&input.file)?)?;
-            let c = liaison_core::write(conn, |tx| contact::update(tx, &clock, &id, &input))?;
-            writeln!(out, "Updated {} ({})", c.name, c.id)?;
-        }
-        ContactCommand::Delete { id } => {
-            liaison_core::write(conn, |tx| contact::delete(tx, &clock, &id))?;
-            writeln!(out, "Deleted {id} (restore with `liaison contacts restore {id}`)")?;
-        }
-        ContactCommand::Restore { id } => {
-            liaison_core::write(conn, |tx| contact::restore(tx, &clock, &id))?;
-            writeln!(out, "Restored {id}")?;
-        }
+        ContactCommand::Write(cmd) => write_command(conn, &CONTACTS, cmd, out)?,
     }
     Ok(())
 }
