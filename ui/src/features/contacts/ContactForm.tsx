@@ -7,11 +7,12 @@ import type { ContactInput } from '../../bindings/ContactInput';
 import type { IpcError } from '../../bindings/IpcError';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
-import { fieldErrorMap, fieldErrorText, remapIndex, type FieldErrors } from '../../lib/errors';
+import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -218,7 +219,6 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
       `affiliations[${i}].end_date`,
     ]),
   ]);
-  const unplaced = Object.values(errors).filter((e) => !placed.has(e.field));
   const title = contact ? t('contact.editTitle', { name: contact.name || contact.native_name || '' }) : t('contact.newTitle');
 
   const text = (
@@ -260,25 +260,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           submit();
         }}
       >
-        {failure &&
-          (failure.kind === 'invalid' ? (
-            <div className="banner banner-error form-errors" role="alert" data-testid="form-errors">
-              <div className="banner-body">
-                <strong>{t('form.fieldErrors')}</strong>
-                {unplaced.length > 0 && (
-                  <ul>
-                    {unplaced.map((e) => (
-                      <li key={e.field} data-testid={`error-${e.field}`}>
-                        {e.field}: {fieldErrorText(t, e)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            </div>
-          ) : (
-            <ErrorBanner error={failure} onDismiss={() => setFailure(null)} />
-          ))}
+        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
 
         <FormSection title={t('contact.identity')}>
           {text('title', 'title', t('contact.title'), 'field-title', { placeholder: t('contact.titlePlaceholder'), className: 'input-short' })}
@@ -444,17 +426,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           </Field>
         </FormSection>
 
-        <footer className="form-footer">
-          <span className="muted small">{t('common.saveHint')}</span>
-          <div className="form-footer-actions">
-            <button type="button" className="btn" data-testid="form-cancel" onClick={back}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={save.isPending}>
-              {save.isPending ? t('common.saving') : t('common.save')}
-            </button>
-          </div>
-        </footer>
+        <FormFooter saving={save.isPending} onCancel={back} />
       </form>
     </div>
   );

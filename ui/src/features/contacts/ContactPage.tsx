@@ -1,12 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DeletionBanners } from '../../components/DeletionBanners';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
-import { useToast } from '../../components/Toasts';
+import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -15,44 +15,16 @@ import { BackButton, dateRange, Prop } from '../partners/PartnerPage';
 export function ContactPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { navigate, back, openSection } = useRouter();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const [confirming, setConfirming] = useState(false);
+  const { navigate, back } = useRouter();
   const { data: contact, error, isPending, refetch } = useQuery({
     queryKey: ['contact', id],
     queryFn: () => api.contactGet(id),
   });
-
-  const remove = useMutation({
-    mutationFn: () => api.contactDelete(id),
-    onSuccess: () => {
-      setConfirming(false);
-      void queryClient.invalidateQueries();
-      openSection('contacts');
-      toast.show({
-        message: 'contact.deleted',
-        tone: 'success',
-        action: {
-          label: 'common.undo',
-          testId: 'undo',
-          onClick: async () => {
-            try {
-              await api.contactRestore(id);
-              await queryClient.invalidateQueries();
-              toast.show({ message: 'contact.restored', tone: 'success', duration: 4000 });
-            } catch (e) {
-              toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' });
-            }
-          },
-        },
-      });
-    },
-    onError: () => setConfirming(false),
-  });
-  const restore = useMutation({
-    mutationFn: () => api.contactRestore(id),
-    onSuccess: () => void queryClient.invalidateQueries(),
+  const { confirming, setConfirming, remove, restore } = useDeleteWithUndo({
+    remove: () => api.contactDelete(id),
+    restore: () => api.contactRestore(id),
+    section: 'contacts',
+    messages: { deleted: 'contact.deleted', restored: 'contact.restored' },
   });
 
   if (isPending) return <PageSkeleton />;
@@ -92,25 +64,7 @@ export function ContactPage({ id }: { id: string }) {
         </div>
       </header>
 
-      {contact.deleted && (
-        <div className="banner banner-warning" role="status" data-testid="deleted-banner">
-          <div className="banner-body">
-            <strong>{t('common.deletedBanner')}</strong>
-          </div>
-          <button type="button" className="btn btn-sm" onClick={() => restore.mutate()} disabled={restore.isPending}>
-            {t('common.restore')}
-          </button>
-        </div>
-      )}
-      {(remove.error ?? restore.error) && (
-        <ErrorBanner
-          error={toIpcError(remove.error ?? restore.error)}
-          onDismiss={() => {
-            remove.reset();
-            restore.reset();
-          }}
-        />
-      )}
+      <DeletionBanners deleted={contact.deleted} remove={remove} restore={restore} />
 
       <div className="record-grid">
         <div className="record-main">

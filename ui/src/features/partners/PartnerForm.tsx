@@ -11,12 +11,13 @@ import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
 import { KINDS, SCHEMES, SCHEME_EXAMPLES, STATUSES, ZONES } from '../../lib/enums';
-import { fieldErrorMap, fieldErrorText, remapIndex, type FieldErrors } from '../../lib/errors';
+import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, COUNTRY_CODES, countryOptions, languageName, zoneOfCountry } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -227,7 +228,6 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
     ...draft.names.flatMap((_, i) => [`names[${i}].value`, `names[${i}].lang`]),
     ...draft.identifiers.flatMap((_, i) => [`identifiers[${i}].value`, `identifiers[${i}].scheme`]),
   ]);
-  const unplaced = Object.values(errors).filter((e) => !placed.has(e.field));
   const title = partner ? t('partner.editTitle', { name: partner.name }) : t('partner.newTitle');
   const tagsPreview = splitTags(draft.tags);
 
@@ -249,25 +249,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           submit();
         }}
       >
-        {failure &&
-          (failure.kind === 'invalid' ? (
-            <div className="banner banner-error form-errors" role="alert" data-testid="form-errors">
-              <div className="banner-body">
-                <strong>{t('form.fieldErrors')}</strong>
-                {unplaced.length > 0 && (
-                  <ul>
-                    {unplaced.map((e) => (
-                      <li key={e.field} data-testid={`error-${e.field}`}>
-                        {e.field}: {fieldErrorText(t, e)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            </div>
-          ) : (
-            <ErrorBanner error={failure} onDismiss={() => setFailure(null)} />
-          ))}
+        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
 
         <FormSection title={t('partner.names')}>
           <div className="repeat" role="group" aria-label={t('partner.names')}>
@@ -598,17 +580,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           </Field>
         </FormSection>
 
-        <footer className="form-footer">
-          <span className="muted small">{t('common.saveHint')}</span>
-          <div className="form-footer-actions">
-            <button type="button" className="btn" data-testid="form-cancel" onClick={back}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={save.isPending}>
-              {save.isPending ? t('common.saving') : t('common.save')}
-            </button>
-          </div>
-        </footer>
+        <FormFooter saving={save.isPending} onCancel={back} />
       </form>
     </div>
   );

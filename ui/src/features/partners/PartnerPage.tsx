@@ -1,12 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DeletionBanners } from '../../components/DeletionBanners';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
-import { useToast } from '../../components/Toasts';
+import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { formatDate } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
@@ -16,44 +17,16 @@ import { StatusBadge } from './StatusBadge';
 export function PartnerPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { navigate, back, openSection } = useRouter();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const [confirming, setConfirming] = useState(false);
+  const { navigate, back } = useRouter();
   const { data: partner, error, isPending, refetch } = useQuery({
     queryKey: ['partner', id],
     queryFn: () => api.partnerGet(id),
   });
-
-  const remove = useMutation({
-    mutationFn: () => api.partnerDelete(id),
-    onSuccess: () => {
-      setConfirming(false);
-      void queryClient.invalidateQueries();
-      openSection('partners');
-      toast.show({
-        message: 'partner.deleted',
-        tone: 'success',
-        action: {
-          label: 'common.undo',
-          testId: 'undo',
-          onClick: async () => {
-            try {
-              await api.partnerRestore(id);
-              await queryClient.invalidateQueries();
-              toast.show({ message: 'partner.restored', tone: 'success', duration: 4000 });
-            } catch (e) {
-              toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' });
-            }
-          },
-        },
-      });
-    },
-    onError: () => setConfirming(false),
-  });
-  const restore = useMutation({
-    mutationFn: () => api.partnerRestore(id),
-    onSuccess: () => void queryClient.invalidateQueries(),
+  const { confirming, setConfirming, remove, restore } = useDeleteWithUndo({
+    remove: () => api.partnerDelete(id),
+    restore: () => api.partnerRestore(id),
+    section: 'partners',
+    messages: { deleted: 'partner.deleted', restored: 'partner.restored' },
   });
 
   if (isPending) return <PageSkeleton />;
@@ -99,25 +72,7 @@ export function PartnerPage({ id }: { id: string }) {
         </div>
       </header>
 
-      {partner.deleted && (
-        <div className="banner banner-warning" role="status" data-testid="deleted-banner">
-          <div className="banner-body">
-            <strong>{t('common.deletedBanner')}</strong>
-          </div>
-          <button type="button" className="btn btn-sm" onClick={() => restore.mutate()} disabled={restore.isPending}>
-            {t('common.restore')}
-          </button>
-        </div>
-      )}
-      {(remove.error ?? restore.error) && (
-        <ErrorBanner
-          error={toIpcError(remove.error ?? restore.error)}
-          onDismiss={() => {
-            remove.reset();
-            restore.reset();
-          }}
-        />
-      )}
+      <DeletionBanners deleted={partner.deleted} remove={remove} restore={restore} />
 
       <div className="record-grid">
         <div className="record-main">

@@ -1,0 +1,60 @@
+import { useTranslation } from 'react-i18next';
+
+import type { IpcError } from '../bindings/IpcError';
+import { fieldErrorText, type FieldErrors } from '../lib/errors';
+import { ErrorBanner } from './Feedback';
+
+/**
+ * Why the last save failed: for invalid input, a banner listing the field errors that have no input of their
+ * own (`placed` lists the paths that have one); for any other failure, the generic error banner.
+ */
+export function FormFailureBanner({
+  failure,
+  errors,
+  placed,
+  onDismiss,
+}: {
+  failure: IpcError | null;
+  errors: FieldErrors;
+  placed: ReadonlySet<string>;
+  onDismiss: () => void;
+}) {
+  const { t } = useTranslation();
+  if (!failure) return null;
+  if (failure.kind !== 'invalid') return <ErrorBanner error={failure} onDismiss={onDismiss} />;
+  const unplaced = Object.values(errors).filter((e) => !placed.has(e.field));
+  return (
+    <div className="banner banner-error form-errors" role="alert" data-testid="form-errors">
+      <div className="banner-body">
+        <strong>{t('form.fieldErrors')}</strong>
+        {unplaced.length > 0 && (
+          <ul>
+            {unplaced.map((e) => (
+              <li key={e.field} data-testid={`error-${e.field}`}>
+                {e.field}: {fieldErrorText(t, e)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The save hint, Cancel and Save of a form. */
+export function FormFooter({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <footer className="form-footer">
+      <span className="muted small">{t('common.saveHint')}</span>
+      <div className="form-footer-actions">
+        <button type="button" className="btn" data-testid="form-cancel" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={saving}>
+          {saving ? t('common.saving') : t('common.save')}
+        </button>
+      </div>
+    </footer>
+  );
+}
