@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -12,9 +12,10 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
-import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
+import { remapIndex, type FieldErrors } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
+import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 import { BackButton } from '../partners/PartnerPage';
 
@@ -153,44 +154,18 @@ export function ContactForm({ id, partnerId }: { id?: string; partnerId?: string
 function ContactFormBody({ contact, preset }: { contact?: Contact; preset: PickedPartner | null }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { back, finish } = useRouter();
-  const queryClient = useQueryClient();
+  const { back } = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(contact, preset));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<IpcError | null>(null);
 
-  const save = useMutation({
-    mutationFn: (input: ContactInput) => (contact ? api.contactUpdate(contact.id, input) : api.contactCreate(input)),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['contact', saved.id], saved);
-      void queryClient.invalidateQueries();
-      finish({ name: 'contact', id: saved.id });
-    },
+  const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
+    save: (input: ContactInput) => (contact ? api.contactUpdate(contact.id, input) : api.contactCreate(input)),
+    page: (saved) => ({ name: 'contact', id: saved.id }),
   });
-
-  const inFlight = useRef(false);
   const submit = () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
     const { input, remap } = inputOf(draft);
-    setFailure(null);
-    save.mutate(input, {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-      onError: (e) => {
-        const err = toIpcError(e);
-        if (err.kind === 'invalid' && err.fields.length > 0) {
-          setErrors(fieldErrorMap(remap(err.fields)));
-          setFailure(err);
-        } else {
-          setErrors({});
-          setFailure(err);
-        }
-      },
-    });
+    save(input, remap);
   };
   const onFormKeyDown = useFormShortcuts(submit, back);
   useFocusFirstInvalid(formRef, failure);
@@ -426,7 +401,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           </Field>
         </FormSection>
 
-        <FormFooter saving={save.isPending} onCancel={back} />
+        <FormFooter saving={saving} onCancel={back} />
       </form>
     </div>
   );

@@ -1,9 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IdScheme } from '../../bindings/IdScheme';
-import type { IpcError } from '../../bindings/IpcError';
 import type { OrgKind } from '../../bindings/OrgKind';
 import type { Partner } from '../../bindings/Partner';
 import type { PartnerInput } from '../../bindings/PartnerInput';
@@ -17,9 +16,10 @@ import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicke
 import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
 import { KINDS, SCHEMES, SCHEME_EXAMPLES, STATUSES, ZONES } from '../../lib/enums';
-import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
+import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, COUNTRY_CODES, countryOptions, languageName, zoneOfCountry } from '../../lib/geo';
+import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 import { BackButton } from './PartnerPage';
 
@@ -150,49 +150,23 @@ export function PartnerForm({ id }: { id?: string }) {
 function PartnerFormBody({ partner }: { partner?: Partner }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { back, finish } = useRouter();
-  const queryClient = useQueryClient();
+  const { back } = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en'));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<IpcError | null>(null);
 
   const countries = useMemo(() => {
     const codes = draft.country && !COUNTRY_CODES.includes(draft.country) ? [...COUNTRY_CODES, draft.country] : COUNTRY_CODES;
     return countryOptions(lang, codes);
   }, [lang, draft.country]);
 
-  const save = useMutation({
-    mutationFn: (input: PartnerInput) => (partner ? api.partnerUpdate(partner.id, input) : api.partnerCreate(input)),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['partner', saved.id], saved);
-      void queryClient.invalidateQueries();
-      finish({ name: 'partner', id: saved.id });
-    },
+  const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
+    save: (input: PartnerInput) => (partner ? api.partnerUpdate(partner.id, input) : api.partnerCreate(input)),
+    page: (saved) => ({ name: 'partner', id: saved.id }),
   });
-
-  const inFlight = useRef(false);
   const submit = () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
     const { input, identIndex } = inputOf(draft);
-    setFailure(null);
-    save.mutate(input, {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-      onError: (e) => {
-        const err = toIpcError(e);
-        if (err.kind === 'invalid' && err.fields.length > 0) {
-          setErrors(fieldErrorMap(remapIndex(err.fields, 'identifiers', identIndex)));
-          setFailure(err);
-        } else {
-          setErrors({});
-          setFailure(err);
-        }
-      },
-    });
+    save(input, (fields) => remapIndex(fields, 'identifiers', identIndex));
   };
   const onFormKeyDown = useFormShortcuts(submit, back);
   useFocusFirstInvalid(formRef, failure);
@@ -580,7 +554,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           </Field>
         </FormSection>
 
-        <FormFooter saving={save.isPending} onCancel={back} />
+        <FormFooter saving={saving} onCancel={back} />
       </form>
     </div>
   );
