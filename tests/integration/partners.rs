@@ -147,6 +147,8 @@ fn delete_hides_a_partner_and_restore_brings_it_back() {
     assert!(partner::get(&conn, &p.id).expect("still readable").deleted);
     write(&mut conn, |tx| partner::restore(tx, &clock, &p.id)).expect("restored");
     assert_eq!(partner::list(&conn, &PartnerQuery::default()).expect("list").total, 1);
+    let err = write(&mut conn, |tx| partner::delete(tx, &clock, "no-such-id")).expect_err("unknown id");
+    assert_eq!(err.kind(), "not_found");
 }
 
 #[test]

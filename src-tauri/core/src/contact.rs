@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::oplog::{Mutation, Wanted};
+use crate::oplog::{optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -191,17 +191,13 @@ fn affiliated(conn: &Connection, contact: Option<&str>, partner_id: &str) -> Res
         .exists(params![contact, partner_id])?)
 }
 
-fn text(value: &Option<String>) -> Value {
-    value.clone().map_or(Value::Null, Value::Text)
-}
-
 fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
     vec![
-        ("given_name", text(&c.given_name)),
-        ("family_name", text(&c.family_name)),
-        ("native_name", text(&c.native_name)),
-        ("title", text(&c.title)),
-        ("notes", text(&c.notes)),
+        ("given_name", optional_text(&c.given_name)),
+        ("family_name", optional_text(&c.family_name)),
+        ("native_name", optional_text(&c.native_name)),
+        ("title", optional_text(&c.title)),
+        ("notes", optional_text(&c.notes)),
     ]
 }
 
@@ -238,11 +234,7 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
 }
 
 fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
-    if !tx.prepare_cached("SELECT 1 FROM contact WHERE id = ?1")?.exists(params![id])? {
-        return Err(Error::NotFound { entity: "contact", id: id.to_owned() });
-    }
-    let mut m = Mutation::begin(tx, clock)?;
-    m.update("contact", id, &[("deleted", Value::Integer(i64::from(deleted)))])?;
+    Mutation::begin(tx, clock)?.set_deleted("contact", id, deleted)?;
     refresh(tx, id)
 }
 
@@ -270,9 +262,9 @@ fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
             key: a.partner_id.clone(),
             fields: vec![
                 ("partner_id", Value::Text(a.partner_id.clone())),
-                ("role", text(&a.role)),
-                ("start_date", text(&a.start_date)),
-                ("end_date", text(&a.end_date)),
+                ("role", optional_text(&a.role)),
+                ("start_date", optional_text(&a.start_date)),
+                ("end_date", optional_text(&a.end_date)),
             ],
         })
         .collect();

@@ -206,6 +206,11 @@ impl<'c> Mutation<'c> {
         Ok(changed)
     }
 
+    /// Marks a row deleted, or undeleted; `NotFound` if the row does not exist.
+    pub fn set_deleted(&mut self, table: &str, id: &str, deleted: bool) -> Result<()> {
+        self.update(table, id, &[("deleted", Value::Integer(i64::from(deleted)))]).map(|_| ())
+    }
+
     /// Makes the live rows of `table` owned by `owner` exactly `wanted`. Rows named by id are claimed first,
     /// then rows whose key (the SQL expression `key_sql` over the row) matches; the rest of `wanted` is
     /// inserted and unclaimed rows are marked deleted. Each existing row is written at most once.
@@ -260,7 +265,7 @@ impl<'c> Mutation<'c> {
         }
         for (row, _) in &existing {
             if !taken.contains(row.as_str()) {
-                self.update(spec.name, row, &[("deleted", Value::Integer(1))])?;
+                self.set_deleted(spec.name, row, true)?;
             }
         }
         Ok(())
@@ -276,6 +281,11 @@ impl<'c> Mutation<'c> {
         self.next_seq += 1;
         Ok(())
     }
+}
+
+/// An optional text field as a column value (`NULL` when absent).
+pub fn optional_text(value: &Option<String>) -> Value {
+    value.clone().map_or(Value::Null, Value::Text)
 }
 
 /// Every op in the log, in the order they were made on each origin.

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
-use crate::oplog::{Mutation, Wanted};
+use crate::oplog::{optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, search};
@@ -279,21 +279,17 @@ fn ancestors(conn: &Connection, id: &str) -> Result<Vec<String>> {
     Ok(chain)
 }
 
-fn text(value: &Option<String>) -> Value {
-    value.clone().map_or(Value::Null, Value::Text)
-}
-
 fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
     vec![
-        ("acronym", text(&c.acronym)),
+        ("acronym", optional_text(&c.acronym)),
         ("kind", Value::Text(c.kind.as_str().into())),
-        ("parent_id", text(&c.parent_id)),
-        ("country", text(&c.country)),
-        ("city", text(&c.city)),
+        ("parent_id", optional_text(&c.parent_id)),
+        ("country", optional_text(&c.country)),
+        ("city", optional_text(&c.city)),
         ("zone", Value::Text(c.zone.as_str().into())),
-        ("website", text(&c.website)),
+        ("website", optional_text(&c.website)),
         ("status", Value::Text(c.status.as_str().into())),
-        ("notes", text(&c.notes)),
+        ("notes", optional_text(&c.notes)),
     ]
 }
 
@@ -332,14 +328,8 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
 }
 
 fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
-    let found = tx.prepare_cached("SELECT 1 FROM partner WHERE id = ?1")?.exists(params![id])?;
-    if !found {
-        return Err(Error::NotFound { entity: "partner", id: id.to_owned() });
-    }
-    let mut m = Mutation::begin(tx, clock)?;
-    m.update("partner", id, &[("deleted", Value::Integer(i64::from(deleted)))])?;
-    refresh(tx, id)?;
-    Ok(())
+    Mutation::begin(tx, clock)?.set_deleted("partner", id, deleted)?;
+    refresh(tx, id)
 }
 
 fn require(conn: &Connection, id: &str) -> Result<()> {
