@@ -7,6 +7,7 @@ use liaison_core::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQue
 use liaison_core::search::{self, SearchHit};
 use liaison_core::workspace::{self, StartChoice, WorkspaceStatus};
 use tauri::{AppHandle, State};
+use uuid::Uuid;
 
 use crate::error::Result;
 use crate::Workspace;
@@ -38,8 +39,8 @@ pub fn partner_countries(ws: State<'_, Workspace>) -> Result<Vec<String>> {
 }
 
 #[tauri::command(async)]
-pub fn partner_get(ws: State<'_, Workspace>, id: String) -> Result<Partner> {
-    ws.read(|c| partner::get(c, &id))
+pub fn partner_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Partner> {
+    ws.read(|c| partner::get(c, id))
 }
 
 #[tauri::command(async)]
@@ -51,20 +52,20 @@ pub fn partner_create(app: AppHandle, ws: State<'_, Workspace>, input: PartnerIn
 pub fn partner_update(
     app: AppHandle,
     ws: State<'_, Workspace>,
-    id: String,
+    id: Uuid,
     input: PartnerInput,
 ) -> Result<Partner> {
-    ws.write(&app, |tx, clock| partner::update(tx, clock, &id, &input))
+    ws.write(&app, |tx, clock| partner::update(tx, clock, id, &input))
 }
 
 #[tauri::command(async)]
-pub fn partner_delete(app: AppHandle, ws: State<'_, Workspace>, id: String) -> Result<()> {
-    ws.write(&app, |tx, clock| partner::delete(tx, clock, &id))
+pub fn partner_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| partner::delete(tx, clock, id))
 }
 
 #[tauri::command(async)]
-pub fn partner_restore(app: AppHandle, ws: State<'_, Workspace>, id: String) -> Result<()> {
-    ws.write(&app, |tx, clock| partner::restore(tx, clock, &id))
+pub fn partner_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| partner::restore(tx, clock, id))
 }
 
 #[tauri::command(async)]
@@ -73,8 +74,8 @@ pub fn contacts_list(ws: State<'_, Workspace>, query: ContactQuery) -> Result<Co
 }
 
 #[tauri::command(async)]
-pub fn contact_get(ws: State<'_, Workspace>, id: String) -> Result<Contact> {
-    ws.read(|c| contact::get(c, &id))
+pub fn contact_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Contact> {
+    ws.read(|c| contact::get(c, id))
 }
 
 #[tauri::command(async)]
@@ -86,20 +87,20 @@ pub fn contact_create(app: AppHandle, ws: State<'_, Workspace>, input: ContactIn
 pub fn contact_update(
     app: AppHandle,
     ws: State<'_, Workspace>,
-    id: String,
+    id: Uuid,
     input: ContactInput,
 ) -> Result<Contact> {
-    ws.write(&app, |tx, clock| contact::update(tx, clock, &id, &input))
+    ws.write(&app, |tx, clock| contact::update(tx, clock, id, &input))
 }
 
 #[tauri::command(async)]
-pub fn contact_delete(app: AppHandle, ws: State<'_, Workspace>, id: String) -> Result<()> {
-    ws.write(&app, |tx, clock| contact::delete(tx, clock, &id))
+pub fn contact_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| contact::delete(tx, clock, id))
 }
 
 #[tauri::command(async)]
-pub fn contact_restore(app: AppHandle, ws: State<'_, Workspace>, id: String) -> Result<()> {
-    ws.write(&app, |tx, clock| contact::restore(tx, clock, &id))
+pub fn contact_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| contact::restore(tx, clock, id))
 }
 
 #[tauri::command(async)]
@@ -108,6 +109,6 @@ pub fn search(ws: State<'_, Workspace>, query: String, limit: u32) -> Result<Vec
 }
 
 #[tauri::command(async)]
-pub fn history(ws: State<'_, Workspace>, id: String) -> Result<Vec<HistoryEntry>> {
-    ws.read(|c| oplog::history(c, &id))
+pub fn history(ws: State<'_, Workspace>, id: Uuid) -> Result<Vec<HistoryEntry>> {
+    ws.read(|c| oplog::history(c, id))
 }

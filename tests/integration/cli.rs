@@ -95,7 +95,7 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
         assert_eq!(err.lines().count(), 1, "one line: {err}");
         assert!(err.starts_with("error: ") && err.contains(field), "{input} → {err}");
     }
-    let contact = r#"{"family_name": "Li", "emails": ["li@"], "affiliations": [{"partner_id": "nope", "start_date": "2020-01-01", "end_date": "2019-01-01"}]}"#;
+    let contact = r#"{"family_name": "Li", "emails": ["li@"], "affiliations": [{"partner_id": "0195e7a0-0000-7000-8000-000000000000", "start_date": "2020-01-01", "end_date": "2019-01-01"}]}"#;
     let out = liaison(&db)
         .args(["contacts", "add", "--json", "-"])
         .write_stdin(contact)
@@ -104,7 +104,12 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
         .get_output()
         .clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("emails[0]") && err.contains("affiliations[0].end_date"), "{err}");
+    assert!(
+        err.contains("emails[0]")
+            && err.contains("affiliations[0].end_date")
+            && err.contains("affiliations[0].partner_id"),
+        "{err}"
+    );
     let listed = stdout(liaison(&db).args(["partners", "list", "--json"]));
     assert_eq!(listed.trim(), "[]", "nothing was written");
     liaison(&db).args(["partners", "show", "no-such-id"]).assert().failure();

@@ -53,8 +53,8 @@ fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
 /// Runs the actions through the core's write path; refused writes (a cycle, say) are part of the game.
 fn run(actions: &[Action]) -> rusqlite::Connection {
     let (mut conn, clock) = in_memory_db();
-    let mut partners: Vec<String> = Vec::new();
-    let mut contacts: Vec<String> = Vec::new();
+    let mut partners: Vec<uuid::Uuid> = Vec::new();
+    let mut contacts: Vec<uuid::Uuid> = Vec::new();
     for a in actions {
         let _ = match a.clone() {
             Action::CreatePartner(n) => {
@@ -65,20 +65,20 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
             }
             Action::Rename(i, n) | Action::AddName(i, n) | Action::Move(i, n) | Action::SetParent(i, n) => {
                 let Some(id) = pick(&partners, i) else { continue };
-                let Ok(current) = partner::get(&conn, &id) else { continue };
+                let Ok(current) = partner::get(&conn, id) else { continue };
                 let mut input =
                     simple(&current.name, &current.names[0].lang, current.country.as_deref().unwrap_or("FR"));
                 input.names = current
                     .names
                     .iter()
                     .map(|x| liaison_core::partner::NameInput {
-                        id: Some(x.id.clone()),
+                        id: Some(x.id),
                         value: x.value.clone(),
                         lang: x.lang.clone(),
                         primary: x.primary,
                     })
                     .collect();
-                input.parent_id = current.parent_id.clone();
+                input.parent_id = current.parent_id;
                 let (text, lang) = NAMES[usize::from(n) % NAMES.len()];
                 match a {
                     Action::Rename(..) => input.names[0].value = format!("{text} {n}"),
@@ -91,33 +91,33 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
                     }
                     _ => input.parent_id = pick(&partners, n),
                 }
-                write(&mut conn, |tx| partner::update(tx, &clock, &id, &input)).map(|_| ())
+                write(&mut conn, |tx| partner::update(tx, &clock, id, &input)).map(|_| ())
             }
             Action::Delete(i) => {
                 let Some(id) = pick(&partners, i) else { continue };
-                write(&mut conn, |tx| partner::delete(tx, &clock, &id))
+                write(&mut conn, |tx| partner::delete(tx, &clock, id))
             }
             Action::Restore(i) => {
                 let Some(id) = pick(&partners, i) else { continue };
-                write(&mut conn, |tx| partner::restore(tx, &clock, &id))
+                write(&mut conn, |tx| partner::restore(tx, &clock, id))
             }
             Action::CreateContact(i, n) => {
                 let Some(pid) = pick(&partners, i) else { continue };
                 write(&mut conn, |tx| {
-                    contact::create(tx, &clock, &person("Li", &format!("Wei{n}"), Some("李伟"), &pid))
+                    contact::create(tx, &clock, &person("Li", &format!("Wei{n}"), Some("李伟"), pid))
                 })
                 .map(|c| contacts.push(c.id))
             }
             Action::EditContact(i, n) => {
                 let Some(id) = pick(&contacts, i) else { continue };
                 let Some(pid) = pick(&partners, n) else { continue };
-                let mut input = person("Wang", &format!("Li{n}"), None, &pid);
+                let mut input = person("Wang", &format!("Li{n}"), None, pid);
                 input.phones.push(format!("+86 21 6564 {:04}", n));
-                write(&mut conn, |tx| contact::update(tx, &clock, &id, &input)).map(|_| ())
+                write(&mut conn, |tx| contact::update(tx, &clock, id, &input)).map(|_| ())
             }
             Action::DeleteContact(i) => {
                 let Some(id) = pick(&contacts, i) else { continue };
-                write(&mut conn, |tx| contact::delete(tx, &clock, &id))
+                write(&mut conn, |tx| contact::delete(tx, &clock, id))
             }
             Action::Tick(ms) => {
                 clock.advance_ms(i64::from(ms));
@@ -183,25 +183,24 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
     let p =
         write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("created");
     // An op from another replica whose clock runs an hour ahead.
-    let origin = "f".repeat(32);
+    let origin = uuid::Uuid::from_bytes([0xff; 16]);
     let remote = oplog::Op {
         hlc: liaison_core::clock::Hlc { ms: 1_767_225_600_000 + 3_600_000, counter: 0 }.pack(),
         origin,
         seq: 1,
         table: "partner".into(),
-        row_id: p.id.clone(),
-        column: "city".into(),
-        value: rusqlite::types::Value::Text("Jiading".into()),
+        row_id: p.id,
+        patch: vec![("city".into(), rusqlite::types::Value::Text("Jiading".into()))],
         prev: None,
     };
     write(&mut conn, |tx| oplog::apply(tx, std::slice::from_ref(&remote))).expect("applied");
-    assert_eq!(partner::get(&conn, &p.id).expect("p").city.as_deref(), Some("Jiading"));
+    assert_eq!(partner::get(&conn, p.id).expect("p").city.as_deref(), Some("Jiading"));
 
     let mut edit = simple("Tongji", "en", "CN");
     edit.city = Some("Shanghai".into());
-    write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &edit)).expect("local edit");
+    write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("local edit");
     assert_eq!(
-        partner::get(&conn, &p.id).expect("p").city.as_deref(),
+        partner::get(&conn, p.id).expect("p").city.as_deref(),
         Some("Shanghai"),
         "made after seeing it"
     );
@@ -218,10 +217,10 @@ fn a_new_name_beside_a_kept_one_with_the_same_text_stays_a_separate_row() {
     let mut input = simple("Fudan University", "en", "CN");
     let p = write(&mut conn, |tx| partner::create(tx, &clock, &input)).expect("created");
     input.names = vec![name("Fudan University", "en", true), name("Fudan University", "en", false)];
-    input.names[1].id = Some(p.names[0].id.clone());
+    input.names[1].id = Some(p.names[0].id);
     input.names[1].value = "Université Fudan".into();
     input.names[1].lang = "fr".into();
-    let after = write(&mut conn, |tx| partner::update(tx, &clock, &p.id, &input)).expect("edited");
+    let after = write(&mut conn, |tx| partner::update(tx, &clock, p.id, &input)).expect("edited");
     assert_eq!(after.names.len(), 2, "{:?}", after.names);
     let kept = after.names.iter().find(|n| n.id == p.names[0].id).expect("the named row is kept");
     assert_eq!(kept.value, "Université Fudan", "the row named by id takes the values given with its id");

@@ -62,8 +62,8 @@ fn contacts_are_found_by_latin_or_native_name() {
     let (mut conn, clock) = sample();
     let p = partner::list(&conn, &PartnerQuery { search: Some("复旦".into()), ..Default::default() })
         .expect("list");
-    let id = p.rows[0].id.clone();
-    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), &id)))
+    let id = p.rows[0].id;
+    write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), id)))
         .expect("contact");
     let hits = search(&conn, "李伟", 10).expect("search");
     assert_eq!(hits.len(), 1);
@@ -78,12 +78,12 @@ fn the_partner_list_search_combines_with_filters_and_follows_edits() {
     let q = PartnerQuery { search: Some("univ".into()), country: Some("CA".into()), ..Default::default() };
     let page = partner::list(&conn, &q).expect("list");
     assert_eq!(page.total, 2, "{:?}", page.rows);
-    let ottawa = page.rows.iter().find(|r| r.name == "University of Ottawa").expect("ottawa").id.clone();
+    let ottawa = page.rows.iter().find(|r| r.name == "University of Ottawa").expect("ottawa").id;
     let mut edit = simple("University of Ottawa", "en", "CA");
     edit.identifiers.push(IdentifierInput { id: None, scheme: IdScheme::Ror, value: "03c4mmv16".into() });
-    write(&mut conn, |tx| partner::update(tx, &clock, &ottawa, &edit)).expect("edited");
+    write(&mut conn, |tx| partner::update(tx, &clock, ottawa, &edit)).expect("edited");
     assert_eq!(titles(&conn, "03c4mmv16"), ["University of Ottawa"], "the index follows edits");
-    write(&mut conn, |tx| partner::delete(tx, &clock, &ottawa)).expect("deleted");
+    write(&mut conn, |tx| partner::delete(tx, &clock, ottawa)).expect("deleted");
     assert!(titles(&conn, "ottawa").is_empty(), "deleted records are not found");
 }
 

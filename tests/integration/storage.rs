@@ -51,5 +51,5 @@ fn reopening_a_database_keeps_its_data_and_replica() {
     };
     let conn = db::open(&path).expect("reopen");
     assert_eq!(db::replica(&conn).expect("replica"), Some(replica));
-    assert_eq!(partner::get(&conn, &id).expect("get").name, "复旦大学");
+    assert_eq!(partner::get(&conn, id).expect("get").name, "复旦大学");
 }

@@ -55,7 +55,7 @@ pub fn simple(name_text: &str, lang: &str, country: &str) -> PartnerInput {
     }
 }
 
-pub fn person(family: &str, given: &str, native: Option<&str>, partner_id: &str) -> ContactInput {
+pub fn person(family: &str, given: &str, native: Option<&str>, partner_id: uuid::Uuid) -> ContactInput {
     ContactInput {
         given_name: Some(given.into()),
         family_name: Some(family.into()),
@@ -66,7 +66,7 @@ pub fn person(family: &str, given: &str, native: Option<&str>, partner_id: &str)
         languages: vec!["en".into()],
         affiliations: vec![AffiliationInput {
             id: None,
-            partner_id: partner_id.into(),
+            partner_id: Some(partner_id),
             role: Some("Professor".into()),
             start_date: Some("2020-09-01".into()),
             end_date: None,

@@ -12,6 +12,7 @@ use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
 use liaison_core::{db, demo, oplog, search, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
+use uuid::Uuid;
 
 #[derive(Parser)]
 #[command(
@@ -56,7 +57,7 @@ enum Command {
     },
     /// Changes to a record: who, when, which fields, old → new
     History {
-        id: String,
+        id: Uuid,
         #[arg(long)]
         json: bool,
     },
@@ -103,7 +104,7 @@ enum PartnerCommand {
     },
     /// Show one partner
     Show {
-        id: String,
+        id: Uuid,
         #[arg(long)]
         json: bool,
     },
@@ -117,13 +118,13 @@ enum ContactCommand {
     List {
         #[command(flatten)]
         list: ListArgs,
-        /// Only people affiliated with this partner
+        /// Only people affiliated with this partner (its id)
         #[arg(long)]
-        partner: Option<String>,
+        partner: Option<Uuid>,
     },
     /// Show one contact
     Show {
-        id: String,
+        id: Uuid,
         #[arg(long)]
         json: bool,
     },
@@ -138,14 +139,14 @@ enum WriteCommand {
     Add(JsonInput),
     /// Replace a record's fields with JSON (the output of `show --json` is accepted)
     Update {
-        id: String,
+        id: Uuid,
         #[command(flatten)]
         input: JsonInput,
     },
     /// Delete a record (it is kept, so it can be restored)
-    Delete { id: String },
+    Delete { id: Uuid },
     /// Bring back a deleted record
-    Restore { id: String },
+    Restore { id: Uuid },
 }
 
 type CoreResult<T> = liaison_core::Result<T>;
@@ -156,11 +157,11 @@ struct RecordKind<I, R> {
     noun: &'static str,
     parse: fn(&str) -> CoreResult<I>,
     create: fn(&Transaction, &dyn Clock, &I) -> CoreResult<R>,
-    update: fn(&Transaction, &dyn Clock, &str, &I) -> CoreResult<R>,
-    delete: fn(&Transaction, &dyn Clock, &str) -> CoreResult<()>,
-    restore: fn(&Transaction, &dyn Clock, &str) -> CoreResult<()>,
+    update: fn(&Transaction, &dyn Clock, Uuid, &I) -> CoreResult<R>,
+    delete: fn(&Transaction, &dyn Clock, Uuid) -> CoreResult<()>,
+    restore: fn(&Transaction, &dyn Clock, Uuid) -> CoreResult<()>,
     /// The record's id and display name.
-    label: fn(&R) -> (&str, &str),
+    label: fn(&R) -> (Uuid, &str),
 }
 
 fn write_command<I, R>(
@@ -178,16 +179,16 @@ fn write_command<I, R>(
         }
         WriteCommand::Update { id, input } => {
             let input = (kind.parse)(&read_input(&input.file)?)?;
-            let record = liaison_core::write(conn, |tx| (kind.update)(tx, &clock, &id, &input))?;
+            let record = liaison_core::write(conn, |tx| (kind.update)(tx, &clock, id, &input))?;
             let (id, name) = (kind.label)(&record);
             writeln!(out, "Updated {name} ({id})")?;
         }
         WriteCommand::Delete { id } => {
-            liaison_core::write(conn, |tx| (kind.delete)(tx, &clock, &id))?;
+            liaison_core::write(conn, |tx| (kind.delete)(tx, &clock, id))?;
             writeln!(out, "Deleted {id} (restore with `liaison {} restore {id}`)", kind.noun)?;
         }
         WriteCommand::Restore { id } => {
-            liaison_core::write(conn, |tx| (kind.restore)(tx, &clock, &id))?;
+            liaison_core::write(conn, |tx| (kind.restore)(tx, &clock, id))?;
             writeln!(out, "Restored {id}")?;
         }
     }
@@ -201,7 +202,7 @@ const PARTNERS: RecordKind<partner::PartnerInput, partner::Partner> = RecordKind
     update: partner::update,
     delete: partner::delete,
     restore: partner::restore,
-    label: |p| (&p.id, &p.name),
+    label: |p| (p.id, &p.name),
 };
 
 const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
@@ -211,7 +212,7 @@ const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind
     update: contact::update,
     delete: contact::delete,
     restore: contact::restore,
-    label: |c| (&c.id, &c.name),
+    label: |c| (c.id, &c.name),
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -292,7 +293,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::History { id, json } => {
-            let entries = oplog::history(&conn, &id)?;
+            let entries = oplog::history(&conn, id)?;
             if entries.is_empty() {
                 return Err(Error::Usage(format!("no history for {id}: no record has that id")));
             }
@@ -387,7 +388,7 @@ fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut impl Write) ->
             }
         }
         PartnerCommand::Show { id, json } => {
-            let p = partner::get(conn, &id)?;
+            let p = partner::get(conn, id)?;
             if json {
                 print_json(out, &p)?;
             } else {
@@ -463,7 +464,7 @@ fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) ->
             }
         }
         ContactCommand::Show { id, json } => {
-            let c = contact::get(conn, &id)?;
+            let c = contact::get(conn, id)?;
             if json {
                 print_json(out, &c)?;
             } else {

@@ -8,10 +8,11 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::oplog::{optional_text, Mutation, Wanted};
+use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -21,8 +22,10 @@ use crate::{db, partner, search};
 pub struct AffiliationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub id: Option<String>,
-    pub partner_id: String,
+    pub id: Option<Uuid>,
+    /// Required; `None` only so that a form left without an organisation gets a field error.
+    #[serde(default)]
+    pub partner_id: Option<Uuid>,
     #[serde(default)]
     pub role: Option<String>,
     /// yyyy-mm-dd
@@ -62,8 +65,8 @@ pub struct ContactInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Affiliation {
-    pub id: String,
-    pub partner_id: String,
+    pub id: Uuid,
+    pub partner_id: Uuid,
     /// The organisation's primary name; `None` while it has not arrived by sync ("pending sync").
     pub partner_name: Option<String>,
     pub role: Option<String>,
@@ -74,7 +77,7 @@ pub struct Affiliation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Contact {
-    pub id: String,
+    pub id: Uuid,
     /// Display name: "Prof. Wei LI (李伟)".
     pub name: String,
     pub given_name: Option<String>,
@@ -104,7 +107,7 @@ struct Clean {
     notes: Option<String>,
 }
 
-fn check(conn: &Connection, id: Option<&str>, input: &ContactInput) -> Result<Clean> {
+fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Clean> {
     let mut report = Report::default();
     let given_name = clean(input.given_name.as_deref());
     let family_name = clean(input.family_name.as_deref());
@@ -137,17 +140,19 @@ fn check(conn: &Connection, id: Option<&str>, input: &ContactInput) -> Result<Cl
     }
     let mut affiliations = Vec::new();
     for (i, a) in input.affiliations.iter().enumerate() {
-        let partner_id = a.partner_id.trim().to_owned();
-        if partner_id.is_empty() {
+        let partner_id = a.partner_id;
+        if let Some(partner_id) = partner_id {
+            if partner::primary_name(conn, partner_id)?.is_none() && !affiliated(conn, id, partner_id)? {
+                // An organisation already recorded may have been deleted or be pending sync: only a newly
+                // chosen one must be a live partner.
+                report.add(
+                    format!("affiliations[{i}].partner_id"),
+                    "not_found",
+                    format!("no partner with id {partner_id}"),
+                );
+            }
+        } else {
             report.add(format!("affiliations[{i}].partner_id"), "required", "choose the organisation");
-        } else if partner::primary_name(conn, &partner_id)?.is_none() && !affiliated(conn, id, &partner_id)? {
-            // An organisation already recorded may have been deleted or be pending sync: only a newly
-            // chosen one must be a live partner.
-            report.add(
-                format!("affiliations[{i}].partner_id"),
-                "not_found",
-                format!("no partner with id {partner_id}"),
-            );
         }
         let start = clean(a.start_date.as_deref())
             .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].start_date"), &d));
@@ -163,7 +168,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &ContactInput) -> Result<Cl
             }
         }
         affiliations.push(AffiliationInput {
-            id: a.id.clone(),
+            id: a.id,
             partner_id,
             role: clean(a.role.as_deref()),
             start_date: start.map(|d| d.to_string()),
@@ -182,7 +187,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &ContactInput) -> Result<Cl
     })
 }
 
-fn affiliated(conn: &Connection, contact: Option<&str>, partner_id: &str) -> Result<bool> {
+fn affiliated(conn: &Connection, contact: Option<Uuid>, partner_id: Uuid) -> Result<bool> {
     let Some(contact) = contact else { return Ok(false) };
     Ok(conn
         .prepare_cached(
@@ -207,15 +212,15 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Resu
     let mut m = Mutation::begin(tx, clock)?;
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
-    m.insert("contact", &id, &columns)?;
-    write_children(&mut m, &id, &clean)?;
-    refresh(tx, &id)?;
-    get(tx, &id)
+    m.insert("contact", id, &columns)?;
+    write_children(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
 }
 
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &ContactInput) -> Result<Contact> {
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
     if !live(tx, id)? {
-        return Err(Error::NotFound { entity: "contact", id: id.to_owned() });
+        return Err(Error::NotFound { entity: "contact", id: id.to_string() });
     }
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
@@ -225,25 +230,25 @@ pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &ContactInpu
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, true)
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, false)
 }
 
-fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
+fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("contact", id, deleted)?;
     refresh(tx, id)
 }
 
-fn live(conn: &Connection, id: &str) -> Result<bool> {
+fn live(conn: &Connection, id: Uuid) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// Writes e-mails, phones, languages and affiliations the way `partner` writes names: by id, else by value.
-fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
+fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     let details: Vec<Wanted> = c
         .details
         .iter()
@@ -258,23 +263,23 @@ fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
         .affiliations
         .iter()
         .map(|a| Wanted {
-            id: a.id.as_deref(),
-            key: a.partner_id.clone(),
+            id: a.id,
+            key: a.partner_id.map(|p| p.simple().to_string().to_uppercase()).unwrap_or_default(),
             fields: vec![
-                ("partner_id", Value::Text(a.partner_id.clone())),
+                ("partner_id", optional_id(a.partner_id)),
                 ("role", optional_text(&a.role)),
                 ("start_date", optional_text(&a.start_date)),
                 ("end_date", optional_text(&a.end_date)),
             ],
         })
         .collect();
-    m.reconcile("affiliation", "contact_id", id, "coalesce(partner_id, '')", &affiliations)
+    m.reconcile("affiliation", "contact_id", id, "coalesce(hex(partner_id), '')", &affiliations)
 }
 
 type OwnRow =
     (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
 
-fn own_row(conn: &Connection, id: &str) -> Result<Option<OwnRow>> {
+fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
     Ok(conn
         .prepare_cached(
             "SELECT given_name, family_name, native_name, title, notes, created_at, deleted FROM contact WHERE id = ?1",
@@ -305,9 +310,9 @@ pub fn display_name(
     }
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
+pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
     let (given_name, family_name, native_name, title, notes, created_at, deleted) =
-        own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_owned() })?;
+        own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })?;
     let mut emails = Vec::new();
     let mut phones = Vec::new();
     let mut languages = Vec::new();
@@ -327,9 +332,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
     }
     let affiliations = {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.id, coalesce(a.partner_id, ''), s.name, a.role, a.start_date, a.end_date
+            "SELECT a.id, a.partner_id, s.name, a.role, a.start_date, a.end_date
              FROM affiliation a LEFT JOIN partner_summary s ON s.id = a.partner_id
-             WHERE a.contact_id = ?1 AND a.deleted = 0
+             WHERE a.contact_id = ?1 AND a.deleted = 0 AND a.partner_id IS NOT NULL
              ORDER BY a.end_date IS NOT NULL, a.start_date DESC, a.id",
         )?;
         let rows = stmt.query_map(params![id], |r| {
@@ -345,7 +350,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
         rows.collect::<Result<Vec<_>, _>>()?
     };
     Ok(Contact {
-        id: id.to_owned(),
+        id,
         name: display_name(
             title.as_deref(),
             given_name.as_deref(),
@@ -367,7 +372,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
 }
 
 /// Rebuilds a contact's list summary and search document.
-pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
     let contact = match own_row(conn, id)? {
         Some(row) if row.6 == 0 => get(conn, id)?,
@@ -391,7 +396,7 @@ pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
         contact.native_name,
         contact.emails.first(),
         current.and_then(|a| a.partner_name.clone()),
-        current.map(|a| a.partner_id.clone()),
+        current.map(|a| a.partner_id),
         current.and_then(|a| a.role.clone()),
     ])?;
     let head: Vec<&str> = [&contact.given_name, &contact.family_name, &contact.native_name]
@@ -415,7 +420,7 @@ pub struct ContactQuery {
     pub search: Option<String>,
     /// Only people affiliated with this organisation.
     #[ts(optional)]
-    pub partner_id: Option<String>,
+    pub partner_id: Option<Uuid>,
     pub descending: bool,
     pub offset: u32,
     pub limit: u32,
@@ -424,12 +429,12 @@ pub struct ContactQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ContactRow {
-    pub id: String,
+    pub id: Uuid,
     pub name: String,
     pub native_name: Option<String>,
     pub email: Option<String>,
     pub organisation: Option<String>,
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<Uuid>,
     pub role: Option<String>,
 }
 
@@ -456,11 +461,11 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
         conditions.push("d.entity = 'contact'".to_owned());
         order = format!("hits.rank, {order}");
     }
-    if let Some(partner_id) = clean(q.partner_id.as_deref()) {
+    if let Some(partner_id) = q.partner_id {
         conditions.push(
             "s.id IN (SELECT contact_id FROM affiliation WHERE partner_id = ? AND deleted = 0)".to_owned(),
         );
-        args.push(Value::Text(partner_id));
+        args.push(crate::oplog::id_value(partner_id));
     }
     let where_sql =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };

@@ -39,10 +39,28 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
+    refuse_pre_release(&conn, path)?;
     MIGRATIONS.to_latest(&mut conn)?;
     // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
     Ok(conn)
+}
+
+/// Databases made by development builds before the schema took its released shape (text ids, one op per
+/// column) cannot be migrated: say so rather than fail on the first query.
+fn refuse_pre_release(conn: &Connection, path: &Path) -> Result<()> {
+    let old: bool =
+        conn.query_row("SELECT count(*) > 0 FROM pragma_table_info('op') WHERE name = 'col'", [], |r| {
+            r.get(0)
+        })?;
+    if old {
+        return Err(Error::Io(std::io::Error::other(format!(
+            "{} was created by a development build of Liaison whose format is no longer supported; \
+             move it aside and start again",
+            path.display()
+        ))));
+    }
+    Ok(())
 }
 
 /// `PRAGMA quick_check`, run by the app at start: a damaged file is reported before anything is written.
@@ -86,7 +104,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// This replica's identity, as stored by `init`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replica {
-    pub id: String,
+    pub id: uuid::Uuid,
     pub name: String,
 }
 
@@ -104,7 +122,7 @@ pub fn init(tx: &Transaction, name: &str, clock: &dyn Clock) -> Result<Replica> 
     let id = match replica_id(tx)? {
         Some(id) => id,
         None => {
-            let id = hex(&rand::random::<[u8; 16]>());
+            let id = uuid::Uuid::new_v4();
             tx.execute(
                 "INSERT INTO replica_state (singleton, replica_id, hlc_ms, hlc_counter)
                  VALUES (1, ?1, 0, 0)",
@@ -115,7 +133,7 @@ pub fn init(tx: &Transaction, name: &str, clock: &dyn Clock) -> Result<Replica> 
     };
     tx.execute(
         "INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, created_at = coalesce(nullif(created_at, ''), excluded.created_at)",
         params![id, name, clock.now().to_rfc3339()],
     )?;
     Ok(Replica { id, name: name.to_owned() })
@@ -133,17 +151,13 @@ pub fn replica(conn: &Connection) -> Result<Option<Replica>> {
         .optional()?)
 }
 
-fn replica_id(conn: &Connection) -> Result<Option<String>> {
+fn replica_id(conn: &Connection) -> Result<Option<uuid::Uuid>> {
     Ok(conn.query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0)).optional()?)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A new primary key: UUIDv7, time-ordered so new rows land at the end of indexes.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
 }
 
 #[cfg(test)]
@@ -163,6 +177,5 @@ mod tests {
         let b = crate::write(&mut conn, |tx| init(tx, "Lyon", &clock)).expect("re-init");
         assert_eq!(a.id, b.id, "a second init must not change the replica id");
         assert_eq!(replica(&conn).expect("read").map(|r| r.name), Some("Lyon".to_owned()));
-        assert_eq!(a.id.len(), 32);
     }
 }

@@ -59,7 +59,7 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
     }
     let data: DemoData = crate::json::from_str(ALLIANCE)?;
     {
-        let mut ids: HashMap<&str, String> = HashMap::new();
+        let mut ids: HashMap<&str, uuid::Uuid> = HashMap::new();
         let unknown = |key: &str| {
             Error::Invalid(vec![FieldError {
                 field: "demo".into(),
@@ -70,7 +70,7 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
         for p in &data.partners {
             let mut input = p.input.clone();
             input.parent_id = match &p.parent {
-                Some(key) => Some(ids.get(key.as_str()).cloned().ok_or_else(|| unknown(key))?),
+                Some(key) => Some(ids.get(key.as_str()).copied().ok_or_else(|| unknown(key))?),
                 None => None,
             };
             let created = partner::create(tx, clock, &input)?;
@@ -84,10 +84,9 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
                 .map(|a| {
                     Ok(AffiliationInput {
                         id: None,
-                        partner_id: ids
-                            .get(a.partner.as_str())
-                            .cloned()
-                            .ok_or_else(|| unknown(&a.partner))?,
+                        partner_id: Some(
+                            ids.get(a.partner.as_str()).copied().ok_or_else(|| unknown(&a.partner))?,
+                        ),
                         role: a.role.clone(),
                         start_date: a.start_date.clone(),
                         end_date: a.end_date.clone(),

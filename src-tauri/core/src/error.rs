@@ -32,6 +32,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("invalid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A stored op that cannot be decoded: the database was damaged or written by a newer version.
+    #[error("unreadable op in the log: {0}")]
+    Corrupt(String),
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {
@@ -46,7 +49,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::NotInitialised => "not_initialised",
             Error::Conflict(_) => "conflict",
-            Error::Database(_) | Error::Migration(_) => "database",
+            Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",
         }

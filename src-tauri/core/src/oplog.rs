@@ -1,22 +1,29 @@
 //! The one write path to synced tables. A [`Mutation`] writes rows and, in the same transaction, appends one
-//! op per changed column to the op log, with a gapless per-origin `seq` and one hybrid-logical-clock reading
-//! per mutation. Because every write is logged, replaying the log rebuilds the synced tables exactly, and a
+//! op per row it writes (the columns that changed, as a compact patch) to the op log, with a gapless
+//! per-origin `seq` and one hybrid-logical-clock reading per mutation. Because every write is logged,
+//! replaying the log rebuilds the synced tables exactly (column by column, last writer wins), and a
 //! record's history (who, when, which field, old → new) is read back from it.
 
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
 
-/// A synced table: its name, its columns besides `id`, and the column linking it to the record it belongs
-/// to (`None` for a record's own table).
+/// A synced table: its name, its code in the op log, its columns besides `id`, and the column linking it to
+/// the record it belongs to (`None` for a record's own table).
+///
+/// Frozen: ops store tables and columns by code (a column's code is its position in `columns`, from 1), so
+/// codes are never reused or reordered; a new column goes at the end of its list, a new table gets a new
+/// code.
 pub struct TableSpec {
     pub name: &'static str,
+    pub code: u8,
     pub columns: &'static [&'static str],
     pub owner: Option<(&'static str, &'static str)>,
 }
@@ -25,6 +32,7 @@ pub struct TableSpec {
 pub const SYNCED_TABLES: &[TableSpec] = &[
     TableSpec {
         name: "partner",
+        code: 1,
         columns: &[
             "acronym",
             "kind",
@@ -42,31 +50,37 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "partner_name",
+        code: 2,
         columns: &["partner_id", "value", "lang", "is_primary", "deleted"],
         owner: Some(("partner_id", "partner")),
     },
     TableSpec {
         name: "partner_identifier",
+        code: 3,
         columns: &["partner_id", "scheme", "value", "deleted"],
         owner: Some(("partner_id", "partner")),
     },
     TableSpec {
         name: "partner_tag",
+        code: 4,
         columns: &["partner_id", "value", "deleted"],
         owner: Some(("partner_id", "partner")),
     },
     TableSpec {
         name: "contact",
+        code: 5,
         columns: &["given_name", "family_name", "native_name", "title", "notes", "created_at", "deleted"],
         owner: None,
     },
     TableSpec {
         name: "contact_detail",
+        code: 6,
         columns: &["contact_id", "kind", "value", "label", "deleted"],
         owner: Some(("contact_id", "contact")),
     },
     TableSpec {
         name: "affiliation",
+        code: 7,
         columns: &["contact_id", "partner_id", "role", "start_date", "end_date", "deleted"],
         owner: Some(("contact_id", "contact")),
     },
@@ -74,6 +88,13 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
     SYNCED_TABLES.iter().find(|t| t.name == name)
+}
+
+fn table_by_code(code: i64) -> Result<&'static TableSpec> {
+    SYNCED_TABLES
+        .iter()
+        .find(|t| i64::from(t.code) == code)
+        .ok_or_else(|| corrupt(format!("table code {code}")))
 }
 
 fn checked_column(spec: &TableSpec, column: &str) -> Result<&'static str> {
@@ -84,29 +105,94 @@ fn checked_column(spec: &TableSpec, column: &str) -> Result<&'static str> {
         .ok_or_else(|| unknown(&format!("{}.{column}", spec.name)))
 }
 
+fn column_code(spec: &TableSpec, column: &str) -> Result<u8> {
+    spec.columns
+        .iter()
+        .position(|c| *c == column)
+        .and_then(|i| u8::try_from(i + 1).ok())
+        .ok_or_else(|| unknown(&format!("{}.{column}", spec.name)))
+}
+
+fn column_of_code(spec: &TableSpec, code: u8) -> Result<&'static str> {
+    usize::from(code)
+        .checked_sub(1)
+        .and_then(|i| spec.columns.get(i))
+        .copied()
+        .ok_or_else(|| corrupt(format!("column code {code} of {}", spec.name)))
+}
+
 fn unknown(what: &str) -> Error {
     Error::Database(rusqlite::Error::InvalidParameterName(format!("not a synced column: {what}")))
 }
 
-/// One logged column write.
+fn corrupt(what: String) -> Error {
+    Error::Corrupt(what)
+}
+
+/// One logged write of some columns of one row, by one mutation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Op {
-    pub origin: String,
+    pub origin: Uuid,
     pub seq: i64,
     /// Packed clock reading ([`Hlc::pack`]).
     pub hlc: i64,
     pub table: String,
-    pub row_id: String,
-    pub column: String,
-    pub value: Value,
-    /// The op this one superseded on the same field, as "hlc:origin", if any.
-    pub prev: Option<String>,
+    pub row_id: Uuid,
+    /// The columns written and their new values, in the table's column order.
+    pub patch: Vec<(String, Value)>,
+    /// The op of the same row this write was made on top of (clock reading, origin), if any.
+    pub prev: Option<(i64, Uuid)>,
+}
+
+/// A column value as stored in a patch. Frozen: stored ops are decoded with it.
+#[derive(Serialize, Deserialize)]
+enum Cell {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// Encodes a patch as (column code, value) pairs with postcard: varints and raw bytes, a few bytes per
+/// column beyond the value itself.
+fn encode_patch(spec: &TableSpec, patch: &[(&str, &Value)]) -> Result<Vec<u8>> {
+    let mut cells = Vec::with_capacity(patch.len());
+    for (column, value) in patch {
+        let cell = match value {
+            Value::Null => Cell::Null,
+            Value::Integer(i) => Cell::Integer(*i),
+            Value::Real(f) => Cell::Real(*f),
+            Value::Text(s) => Cell::Text(s.clone()),
+            Value::Blob(b) => Cell::Blob(b.clone()),
+        };
+        cells.push((column_code(spec, column)?, cell));
+    }
+    postcard::to_allocvec(&cells).map_err(|e| corrupt(format!("cannot encode a patch: {e}")))
+}
+
+fn decode_patch(spec: &TableSpec, bytes: &[u8]) -> Result<Vec<(&'static str, Value)>> {
+    let cells: Vec<(u8, Cell)> =
+        postcard::from_bytes(bytes).map_err(|e| corrupt(format!("a patch of {}: {e}", spec.name)))?;
+    cells
+        .into_iter()
+        .map(|(code, cell)| {
+            let value = match cell {
+                Cell::Null => Value::Null,
+                Cell::Integer(i) => Value::Integer(i),
+                Cell::Real(f) => Value::Real(f),
+                Cell::Text(s) => Value::Text(s),
+                Cell::Blob(b) => Value::Blob(b),
+            };
+            Ok((column_of_code(spec, code)?, value))
+        })
+        .collect()
 }
 
 /// A child row as the caller wants it: the id it named (if any), the key that identifies it among its
 /// siblings when no id is given (a name's value and language, say), and its fields.
-pub struct Wanted<'a> {
-    pub id: Option<&'a str>,
+pub struct Wanted {
+    pub id: Option<Uuid>,
     pub key: String,
     pub fields: Vec<(&'static str, Value)>,
 }
@@ -115,7 +201,7 @@ pub struct Wanted<'a> {
 /// Lives inside the caller's transaction, which commits or rolls back the data and the ops together.
 pub struct Mutation<'c> {
     conn: &'c Connection,
-    origin: String,
+    origin: i64,
     hlc: i64,
     next_seq: i64,
 }
@@ -123,20 +209,20 @@ pub struct Mutation<'c> {
 impl<'c> Mutation<'c> {
     /// Starts a mutation: ticks the replica's clock and finds its next `seq`.
     pub fn begin(conn: &'c Connection, clock: &dyn Clock) -> Result<Self> {
-        let (origin, ms, counter): (String, i64, u32) = conn
-            .query_row("SELECT replica_id, hlc_ms, hlc_counter FROM replica_state", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+        let (origin, ms, counter): (i64, i64, u32) = conn
+            .query_row(
+                "SELECT r.num, s.hlc_ms, s.hlc_counter FROM replica_state s JOIN replica r ON r.id = s.replica_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
             .ok_or(Error::NotInitialised)?;
         // `apply` keeps this state past every op received, so a local edit made after seeing a remote one wins.
         let hlc = Hlc { ms, counter }.tick(clock.now().timestamp_millis());
         conn.execute("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2", params![hlc.ms, hlc.counter])?;
-        let next_seq: i64 = conn.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1",
-            params![origin],
-            |r| r.get(0),
-        )?;
+        let next_seq: i64 = conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1")?
+            .query_row(params![origin], |r| r.get(0))?;
         Ok(Mutation { conn, hlc: hlc.pack(), origin, next_seq })
     }
 
@@ -145,69 +231,71 @@ impl<'c> Mutation<'c> {
         self.hlc
     }
 
-    /// Creates a row. Every given column is logged, plus `deleted = 0`, so a replay recreates the row even
-    /// when all its other columns are at their defaults.
-    pub fn insert(&mut self, table: &str, id: &str, values: &[(&str, Value)]) -> Result<()> {
+    /// Creates a row and logs its non-null columns as one op (a replay creates the row from that op alone).
+    pub fn insert(&mut self, table: &str, id: Uuid, values: &[(&str, Value)]) -> Result<()> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         let mut columns = vec!["id"];
-        let mut args: Vec<&Value> = Vec::with_capacity(values.len() + 1);
-        let id_value = Value::Text(id.to_owned());
-        args.push(&id_value);
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() + 1);
+        args.push(&id);
         for (column, value) in values {
             columns.push(checked_column(spec, column)?);
             args.push(value);
         }
         let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("INSERT INTO {} ({}) VALUES ({placeholders})", spec.name, columns.join(", "));
-        self.conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
-        if !values.iter().any(|(c, _)| *c == "deleted") {
-            self.log(spec.name, id, "deleted", &Value::Integer(0), None)?;
-        }
-        for (column, value) in values {
-            if *value != Value::Null {
-                self.log(spec.name, id, column, value, None)?;
-            }
-        }
-        Ok(())
+        self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+        let patch: Vec<(&str, &Value)> =
+            values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)).collect();
+        self.log(spec, id, &patch, None)
     }
 
-    /// Writes the given columns of an existing row, logging only those whose value changes. Returns how
-    /// many changed.
-    pub fn update(&mut self, table: &str, id: &str, values: &[(&str, Value)]) -> Result<usize> {
+    /// Writes the given columns of an existing row, logging those whose value changes as one op. Returns
+    /// how many changed.
+    pub fn update(&mut self, table: &str, id: Uuid, values: &[(&str, Value)]) -> Result<usize> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
-        let mut changed = 0;
-        for (column, value) in values {
-            let column = checked_column(spec, column)?;
-            let current: Option<Value> = self
-                .conn
-                .prepare_cached(&format!("SELECT {column} FROM {} WHERE id = ?1", spec.name))?
-                .query_row(params![id], |r| r.get(0))
-                .optional()?;
-            let Some(current) = current else {
-                return Err(Error::NotFound { entity: spec.name, id: id.to_owned() });
-            };
-            if current == *value {
-                continue;
-            }
-            self.conn
-                .prepare_cached(&format!("UPDATE {} SET {column} = ?1 WHERE id = ?2", spec.name))?
-                .execute(params![value, id])?;
-            let prev: Option<String> = self
-                .conn
-                .prepare_cached(
-                    "SELECT hlc || ':' || origin FROM op WHERE row_id = ?1 AND col = ?2
-                     ORDER BY hlc DESC, origin DESC LIMIT 1",
-                )?
-                .query_row(params![id, column], |r| r.get(0))
-                .optional()?;
-            self.log(spec.name, id, column, value, prev.as_deref())?;
-            changed += 1;
+        let columns = values.iter().map(|(c, _)| checked_column(spec, c)).collect::<Result<Vec<_>>>()?;
+        if columns.is_empty() {
+            return Ok(0);
         }
-        Ok(changed)
+        let current: Option<Vec<Value>> = self
+            .conn
+            .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), spec.name))?
+            .query_row(params![id], |r| (0..columns.len()).map(|i| r.get(i)).collect())
+            .optional()?;
+        let Some(current) = current else {
+            return Err(Error::NotFound { entity: spec.name, id: id.to_string() });
+        };
+        let changed: Vec<(&str, &Value)> = columns
+            .iter()
+            .zip(values)
+            .zip(&current)
+            .filter(|((_, (_, new)), old)| new != *old)
+            .map(|((column, (_, new)), _)| (*column, new))
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let assignments =
+            changed.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>();
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
+        args.extend(changed.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+        self.conn
+            .prepare_cached(&format!("UPDATE {} SET {} WHERE id = ?1", spec.name, assignments.join(", ")))?
+            .execute(args.as_slice())?;
+        let prev: Option<(i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT o.hlc, o.origin FROM op o JOIN replica r ON r.num = o.origin
+                 WHERE o.row_id = ?1 ORDER BY o.hlc DESC, r.id DESC, o.seq DESC LIMIT 1",
+            )?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        self.log(spec, id, &changed, prev)?;
+        Ok(changed.len())
     }
 
     /// Marks a row deleted, or undeleted; `NotFound` if the row does not exist.
-    pub fn set_deleted(&mut self, table: &str, id: &str, deleted: bool) -> Result<()> {
+    pub fn set_deleted(&mut self, table: &str, id: Uuid, deleted: bool) -> Result<()> {
         self.update(table, id, &[("deleted", Value::Integer(i64::from(deleted)))]).map(|_| ())
     }
 
@@ -218,13 +306,13 @@ impl<'c> Mutation<'c> {
         &mut self,
         table: &str,
         owner_column: &str,
-        owner: &str,
+        owner: Uuid,
         key_sql: &str,
         wanted: &[Wanted],
     ) -> Result<()> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         let owner_column = checked_column(spec, owner_column)?;
-        let existing: Vec<(String, String)> = {
+        let existing: Vec<(Uuid, String)> = {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT id, {key_sql} FROM {} WHERE {owner_column} = ?1 AND deleted = 0 ORDER BY id",
                 spec.name
@@ -232,55 +320,81 @@ impl<'c> Mutation<'c> {
             let rows = stmt.query_map(params![owner], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut claimed: Vec<Option<&str>> = vec![None; wanted.len()];
+        let mut claimed: Vec<Option<Uuid>> = vec![None; wanted.len()];
         let mut taken = std::collections::HashSet::new();
         for (i, w) in wanted.iter().enumerate() {
-            if let Some((row, _)) = w.id.and_then(|id| existing.iter().find(|(row, _)| row == id)) {
-                if taken.insert(row.as_str()) {
-                    claimed[i] = Some(row);
+            if let Some((row, _)) = w.id.and_then(|id| existing.iter().find(|(row, _)| *row == id)) {
+                if taken.insert(*row) {
+                    claimed[i] = Some(*row);
                 }
             }
         }
         for (i, w) in wanted.iter().enumerate() {
             if claimed[i].is_none() {
                 if let Some((row, _)) =
-                    existing.iter().find(|(row, key)| *key == w.key && !taken.contains(row.as_str()))
+                    existing.iter().find(|(row, key)| *key == w.key && !taken.contains(row))
                 {
-                    taken.insert(row.as_str());
-                    claimed[i] = Some(row);
+                    taken.insert(*row);
+                    claimed[i] = Some(*row);
                 }
             }
         }
         for (w, row) in wanted.iter().zip(&claimed) {
             match row {
                 Some(row) => {
-                    self.update(spec.name, row, &w.fields)?;
+                    self.update(spec.name, *row, &w.fields)?;
                 }
                 None => {
-                    let mut fields = vec![(owner_column, Value::Text(owner.to_owned()))];
+                    let mut fields = vec![(owner_column, Value::Blob(owner.as_bytes().to_vec()))];
                     fields.extend(w.fields.iter().cloned());
-                    self.insert(spec.name, &crate::db::new_id(), &fields)?;
+                    self.insert(spec.name, crate::db::new_id(), &fields)?;
                 }
             }
         }
         for (row, _) in &existing {
-            if !taken.contains(row.as_str()) {
-                self.set_deleted(spec.name, row, true)?;
+            if !taken.contains(row) {
+                self.set_deleted(spec.name, *row, true)?;
             }
         }
         Ok(())
     }
 
-    fn log(&mut self, table: &str, id: &str, column: &str, value: &Value, prev: Option<&str>) -> Result<()> {
+    fn log(
+        &mut self,
+        spec: &TableSpec,
+        id: Uuid,
+        patch: &[(&str, &Value)],
+        prev: Option<(i64, i64)>,
+    ) -> Result<()> {
+        let bytes = encode_patch(spec, patch)?;
         self.conn
             .prepare_cached(
-                "INSERT INTO op (origin, seq, hlc, tbl, row_id, col, value, prev)
+                "INSERT INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![self.origin, self.next_seq, self.hlc, table, id, column, value, prev])?;
+            .execute(params![
+                self.origin,
+                self.next_seq,
+                self.hlc,
+                spec.code,
+                id,
+                bytes,
+                prev.map(|p| p.0),
+                prev.map(|p| p.1)
+            ])?;
         self.next_seq += 1;
         Ok(())
     }
+}
+
+/// A value for a column holding a record's id.
+pub fn id_value(id: Uuid) -> Value {
+    Value::Blob(id.as_bytes().to_vec())
+}
+
+/// An optional reference to a record as a column value (`NULL` when absent).
+pub fn optional_id(id: Option<Uuid>) -> Value {
+    id.map_or(Value::Null, id_value)
 }
 
 /// An optional text field as a column value (`NULL` when absent).
@@ -288,66 +402,119 @@ pub fn optional_text(value: &Option<String>) -> Value {
     value.clone().map_or(Value::Null, Value::Text)
 }
 
-/// Every op in the log, in the order they were made on each origin.
+const OP_COLUMNS: &str = "r.id, o.seq, o.hlc, o.tbl, o.row_id, o.patch, o.prev_hlc, p.id
+     FROM op o JOIN replica r ON r.num = o.origin LEFT JOIN replica p ON p.num = o.prev_origin";
+
+/// Every op in the log, in clock order.
 pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
-    let mut stmt = conn.prepare(
-        "SELECT origin, seq, hlc, tbl, row_id, col, value, prev FROM op ORDER BY hlc, origin, seq",
-    )?;
-    let rows = stmt.query_map([], op_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut stmt = conn.prepare(&format!("SELECT {OP_COLUMNS} ORDER BY o.hlc, r.id, o.seq"))?;
+    let rows = stmt.query_map([], raw_op)?;
+    rows.map(|row| op_of(row?)).collect()
 }
 
-fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
+type RawOp = (Uuid, i64, i64, i64, Uuid, Vec<u8>, Option<i64>, Option<Uuid>);
+
+fn raw_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawOp> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+}
+
+fn op_of((origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin): RawOp) -> Result<Op> {
+    let spec = table_by_code(tbl)?;
     Ok(Op {
-        origin: r.get(0)?,
-        seq: r.get(1)?,
-        hlc: r.get(2)?,
-        table: r.get(3)?,
-        row_id: r.get(4)?,
-        column: r.get(5)?,
-        value: r.get(6)?,
-        prev: r.get(7)?,
+        origin,
+        seq,
+        hlc,
+        table: spec.name.to_owned(),
+        row_id,
+        patch: decode_patch(spec, &patch)?.into_iter().map(|(c, v)| (c.to_owned(), v)).collect(),
+        prev: prev_hlc.zip(prev_origin),
     })
 }
 
-/// Applies ops (from this replica's log or another's) to the synced tables, field by field, the latest
-/// clock reading winning; ops already held are skipped. Derived tables are refreshed for every record
-/// touched. Returns how many ops were new.
+/// The local number of a replica, adding it to the roster (named by its id until its name arrives).
+fn replica_num(conn: &Connection, id: Uuid) -> Result<i64> {
+    if let Some(num) = conn
+        .prepare_cached("SELECT num FROM replica WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(num);
+    }
+    conn.prepare_cached("INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, '')")?
+        .execute(params![id, id.to_string()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Applies ops (from this replica's log or another's) to the synced tables, column by column, the latest
+/// clock reading winning (`(hlc, origin, seq)` orders ops); ops already held are skipped. Derived tables
+/// are refreshed for every record touched. Returns how many ops were new.
 pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
-    let mut touched: BTreeSet<(&'static str, String)> = BTreeSet::new();
+    let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
     let mut fresh = 0;
     let mut newest = i64::MIN;
     for op in ops {
         let spec = table_spec(&op.table).ok_or_else(|| unknown(&op.table))?;
-        let column = checked_column(spec, &op.column)?;
+        let patch =
+            op.patch.iter().map(|(c, v)| Ok((checked_column(spec, c)?, v))).collect::<Result<Vec<_>>>()?;
+        let origin = replica_num(conn, op.origin)?;
+        let prev_origin = op.prev.map(|(_, o)| replica_num(conn, o)).transpose()?;
         let inserted = conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, col, value, prev)
+                "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![op.origin, op.seq, op.hlc, spec.name, op.row_id, column, op.value, op.prev])?;
+            .execute(params![
+                origin,
+                op.seq,
+                op.hlc,
+                spec.code,
+                op.row_id,
+                encode_patch(spec, &patch)?,
+                op.prev.map(|p| p.0),
+                prev_origin
+            ])?;
         if inserted == 0 {
             continue;
         }
         fresh += 1;
-        // The winner is the latest clock reading (origin breaks ties); within one mutation, the later op.
-        let latest: Option<(i64, String, i64)> = conn
-            .prepare_cached(
-                "SELECT hlc, origin, seq FROM op WHERE row_id = ?1 AND col = ?2
-                 ORDER BY hlc DESC, origin DESC, seq DESC LIMIT 1",
-            )?
-            .query_row(params![op.row_id, column], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
         newest = newest.max(op.hlc);
-        if latest == Some((op.hlc, op.origin.clone(), op.seq)) {
-            conn.prepare_cached(&format!(
-                "INSERT INTO {0} (id, {column}) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}",
-                spec.name
-            ))?
-            .execute(params![op.row_id, op.value])?;
+        // Columns a later op of the same row has written keep their value: this op lost them.
+        let mut later_columns: BTreeSet<&'static str> = BTreeSet::new();
+        {
+            let mut stmt = conn.prepare_cached(
+                "SELECT r.id, o.seq, o.hlc, o.patch FROM op o JOIN replica r ON r.num = o.origin
+                 WHERE o.row_id = ?1 AND o.hlc >= ?2",
+            )?;
+            let rows = stmt.query_map(params![op.row_id, op.hlc], |r| {
+                Ok((r.get::<_, Uuid>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, Vec<u8>>(3)?))
+            })?;
+            for row in rows {
+                let (other_origin, other_seq, other_hlc, other_patch) = row?;
+                if (other_hlc, other_origin, other_seq) > (op.hlc, op.origin, op.seq) {
+                    later_columns.extend(decode_patch(spec, &other_patch)?.into_iter().map(|(c, _)| c));
+                }
+            }
         }
-        touched.insert((spec.name, op.row_id.clone()));
+        let winning: Vec<(&str, &Value)> =
+            patch.iter().filter(|(c, _)| !later_columns.contains(c)).map(|(c, v)| (*c, *v)).collect();
+        let mut columns = vec!["id"];
+        columns.extend(winning.iter().map(|(c, _)| *c));
+        let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let update = if winning.is_empty() {
+            "NOTHING".to_owned()
+        } else {
+            let sets = winning.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect::<Vec<_>>();
+            format!("UPDATE SET {}", sets.join(", "))
+        };
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&op.row_id];
+        args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+        conn.prepare_cached(&format!(
+            "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
+            spec.name,
+            columns.join(", ")
+        ))?
+        .execute(args.as_slice())?;
+        touched.insert((spec.name, op.row_id));
     }
     if newest > i64::MIN {
         // Received ops move this replica's clock forward (a database without a replica yet has none).
@@ -357,7 +524,7 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             params![seen.ms, seen.counter],
         )?;
     }
-    let mut roots: BTreeSet<(&'static str, String)> = BTreeSet::new();
+    let mut roots: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
     for (table, row_id) in touched {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         match spec.owner {
@@ -365,7 +532,7 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
                 roots.insert((spec.name, row_id));
             }
             Some((owner_column, owner_table)) => {
-                let owner: Option<String> = conn
+                let owner: Option<Uuid> = conn
                     .query_row(
                         &format!("SELECT {owner_column} FROM {table} WHERE id = ?1"),
                         params![row_id],
@@ -381,8 +548,8 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
     }
     for (table, id) in roots {
         match table {
-            "partner" => crate::partner::refresh(conn, &id)?,
-            "contact" => crate::contact::refresh(conn, &id)?,
+            "partner" => crate::partner::refresh(conn, id)?,
+            "contact" => crate::contact::refresh(conn, id)?,
             _ => {}
         }
     }
@@ -394,7 +561,7 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
 #[ts(export)]
 pub struct FieldChange {
     pub table: String,
-    pub row_id: String,
+    pub row_id: Uuid,
     pub column: String,
     #[ts(type = "unknown")]
     pub old: serde_json::Value,
@@ -411,62 +578,61 @@ pub struct HistoryEntry {
     pub hlc: i64,
     /// RFC 3339 wall time of the change, as its author's clock read it.
     pub at: String,
-    pub origin: String,
+    pub origin: Uuid,
     /// The author replica's name ("Shanghai office"), or its id if the roster does not know it yet.
     pub author: String,
     pub changes: Vec<FieldChange>,
 }
 
 /// The history of a record and of the rows it owns (names, identifiers, e-mails…), oldest first.
-pub fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
-    let mut row_ids = vec![id.to_owned()];
+pub fn history(conn: &Connection, id: Uuid) -> Result<Vec<HistoryEntry>> {
+    let mut row_ids = vec![id];
     for spec in SYNCED_TABLES {
         if let Some((owner_column, _)) = spec.owner {
             let mut stmt =
                 conn.prepare_cached(&format!("SELECT id FROM {} WHERE {owner_column} = ?1", spec.name))?;
-            let ids = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
+            let ids = stmt.query_map(params![id], |r| r.get::<_, Uuid>(0))?;
             for child in ids {
                 row_ids.push(child?);
             }
         }
     }
-    let names: HashMap<String, String> = {
+    let names: HashMap<Uuid, String> = {
         let mut stmt = conn.prepare("SELECT id, name FROM replica")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
     let mut ops = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT origin, seq, hlc, tbl, row_id, col, value, prev FROM op WHERE row_id = ?1",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {OP_COLUMNS} WHERE o.row_id = ?1"))?;
         for row_id in &row_ids {
-            for op in stmt.query_map(params![row_id], op_from_row)? {
-                ops.push(op?);
+            for raw in stmt.query_map(params![row_id], raw_op)? {
+                ops.push(op_of(raw?)?);
             }
         }
     }
-    ops.sort_by(|a, b| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
-    let mut last: HashMap<(String, String), serde_json::Value> = HashMap::new();
+    ops.sort_by_key(|op| (op.hlc, op.origin, op.seq));
+    let mut last: HashMap<(Uuid, String), serde_json::Value> = HashMap::new();
     let mut entries: Vec<HistoryEntry> = Vec::new();
     for op in ops {
-        let new = json_of(&op.value);
-        let old = last
-            .insert((op.row_id.clone(), op.column.clone()), new.clone())
-            .unwrap_or(serde_json::Value::Null);
-        let change = FieldChange { table: op.table, row_id: op.row_id, column: op.column, old, new };
+        let changes = op.patch.into_iter().map(|(column, value)| {
+            let new = json_of(&value);
+            let old =
+                last.insert((op.row_id, column.clone()), new.clone()).unwrap_or(serde_json::Value::Null);
+            FieldChange { table: op.table.clone(), row_id: op.row_id, column, old, new }
+        });
         match entries.last_mut() {
-            Some(entry) if entry.hlc == op.hlc && entry.origin == op.origin => entry.changes.push(change),
+            Some(entry) if entry.hlc == op.hlc && entry.origin == op.origin => entry.changes.extend(changes),
             _ => {
                 let at = chrono::DateTime::from_timestamp_millis(Hlc::unpack(op.hlc).ms)
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                     .unwrap_or_default();
                 entries.push(HistoryEntry {
-                    author: names.get(&op.origin).cloned().unwrap_or_else(|| op.origin.clone()),
+                    author: names.get(&op.origin).cloned().unwrap_or_else(|| op.origin.to_string()),
                     hlc: op.hlc,
                     at,
                     origin: op.origin,
-                    changes: vec![change],
+                    changes: changes.collect(),
                 })
             }
         }
@@ -474,13 +640,17 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
     Ok(entries)
 }
 
+/// A column value as JSON; a 16-byte blob is a record's id and shows as one.
 pub fn json_of(value: &Value) -> serde_json::Value {
     match value {
         Value::Null => serde_json::Value::Null,
         Value::Integer(i) => serde_json::Value::from(*i),
         Value::Real(f) => serde_json::Value::from(*f),
         Value::Text(s) => serde_json::Value::from(s.as_str()),
-        Value::Blob(b) => serde_json::Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+        Value::Blob(b) => match Uuid::from_slice(b) {
+            Ok(id) => serde_json::Value::from(id.to_string()),
+            Err(_) => serde_json::Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+        },
     }
 }
 

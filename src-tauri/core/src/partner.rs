@@ -8,11 +8,12 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
-use crate::oplog::{optional_text, Mutation, Wanted};
+use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, search};
@@ -23,7 +24,7 @@ use crate::{db, search};
 pub struct NameInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub id: Option<String>,
+    pub id: Option<Uuid>,
     pub value: String,
     /// BCP-47 tag: `fr`, `en`, `zh-Hans`, `ja`, `pt-BR`.
     pub lang: String,
@@ -36,7 +37,7 @@ pub struct NameInput {
 pub struct IdentifierInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub id: Option<String>,
+    pub id: Option<Uuid>,
     pub scheme: IdScheme,
     pub value: String,
 }
@@ -51,7 +52,7 @@ pub struct PartnerInput {
     #[serde(default = "default_kind")]
     pub kind: OrgKind,
     #[serde(default)]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Uuid>,
     #[serde(default)]
     pub country: Option<String>,
     #[serde(default)]
@@ -82,7 +83,7 @@ fn default_status() -> PartnerStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerName {
-    pub id: String,
+    pub id: Uuid,
     pub value: String,
     pub lang: String,
     pub primary: bool,
@@ -91,7 +92,7 @@ pub struct PartnerName {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Identifier {
-    pub id: String,
+    pub id: Uuid,
     pub scheme: IdScheme,
     pub value: String,
 }
@@ -100,13 +101,13 @@ pub struct Identifier {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Partner {
-    pub id: String,
+    pub id: Uuid,
     /// The primary name.
     pub name: String,
     pub names: Vec<PartnerName>,
     pub acronym: Option<String>,
     pub kind: OrgKind,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Uuid>,
     /// The parent's primary name; `None` with a `parent_id` means the parent has not arrived by sync yet.
     pub parent_name: Option<String>,
     pub country: Option<String>,
@@ -128,14 +129,14 @@ pub struct Partner {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerLink {
-    pub id: String,
+    pub id: Uuid,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerContact {
-    pub contact_id: String,
+    pub contact_id: Uuid,
     pub name: String,
     pub role: Option<String>,
     pub start_date: Option<String>,
@@ -144,16 +145,16 @@ pub struct PartnerContact {
 
 /// Validated, normalised input.
 struct Clean {
-    names: Vec<(Option<String>, String, String, bool)>,
+    names: Vec<(Option<Uuid>, String, String, bool)>,
     acronym: Option<String>,
     kind: OrgKind,
-    parent_id: Option<String>,
+    parent_id: Option<Uuid>,
     country: Option<String>,
     city: Option<String>,
     zone: Zone,
     website: Option<String>,
     status: PartnerStatus,
-    identifiers: Vec<(Option<String>, IdScheme, String)>,
+    identifiers: Vec<(Option<Uuid>, IdScheme, String)>,
     tags: Vec<String>,
     notes: Option<String>,
 }
@@ -163,7 +164,7 @@ pub fn input_from_json(json: &str) -> Result<PartnerInput> {
     crate::json::from_str(json)
 }
 
-fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Clean> {
+fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Clean> {
     let mut report = Report::default();
     let mut names = Vec::new();
     let mut primaries = 0;
@@ -174,7 +175,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
         }
         let lang = validate::language(&mut report, &format!("names[{i}].lang"), &name.lang);
         primaries += usize::from(name.primary);
-        names.push((name.id.clone(), value, lang.unwrap_or_default(), name.primary));
+        names.push((name.id, value, lang.unwrap_or_default(), name.primary));
     }
     if names.is_empty() {
         report.add("names", "required", "a partner needs at least one name");
@@ -195,7 +196,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
         match ident.scheme.normalise(&ident.value) {
             Some(value) => {
                 if !identifiers.iter().any(|(_, s, v)| *s == ident.scheme && *v == value) {
-                    identifiers.push((ident.id.clone(), ident.scheme, value));
+                    identifiers.push((ident.id, ident.scheme, value));
                 }
             }
             None => report.add(
@@ -213,20 +214,20 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
     let mut seen = HashSet::new();
     let tags: Vec<String> =
         input.tags.iter().filter_map(|t| clean(Some(t))).filter(|t| seen.insert(fold(t))).collect();
-    let parent_id = clean(input.parent_id.as_deref());
-    if let Some(parent) = &parent_id {
+    let parent_id = input.parent_id;
+    if let Some(parent) = parent_id {
         // A parent already recorded may since have been deleted or not have arrived by sync yet: keeping
         // it is allowed (it shows as pending); only a new choice must name a live partner.
         let unchanged = match id {
-            Some(id) => stored_parent(conn, id)?.as_deref() == Some(parent.as_str()),
+            Some(id) => stored_parent(conn, id)? == Some(parent),
             None => false,
         };
-        if Some(parent.as_str()) == id {
+        if Some(parent) == id {
             report.add("parent_id", "cycle", "an organisation cannot be its own parent");
         } else if !unchanged && !exists(conn, parent)? {
             report.add("parent_id", "not_found", format!("no partner with id {parent}"));
         } else if let Some(id) = id {
-            if ancestors(conn, parent)?.iter().any(|a| a == id) {
+            if ancestors(conn, parent)?.contains(&id) {
                 report.add("parent_id", "cycle", "this parent is already one of the organisation's units");
             }
         }
@@ -248,7 +249,7 @@ fn check(conn: &Connection, id: Option<&str>, input: &PartnerInput) -> Result<Cl
     })
 }
 
-fn stored_parent(conn: &Connection, id: &str) -> Result<Option<String>> {
+fn stored_parent(conn: &Connection, id: Uuid) -> Result<Option<Uuid>> {
     Ok(conn
         .prepare_cached("SELECT parent_id FROM partner WHERE id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -256,24 +257,24 @@ fn stored_parent(conn: &Connection, id: &str) -> Result<Option<String>> {
         .flatten())
 }
 
-fn exists(conn: &Connection, id: &str) -> Result<bool> {
+fn exists(conn: &Connection, id: Uuid) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// The chain of parents above `id`, nearest first; stops at a loop already in the data.
-fn ancestors(conn: &Connection, id: &str) -> Result<Vec<String>> {
-    let mut chain = vec![id.to_owned()];
-    let mut current = id.to_owned();
+fn ancestors(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
+    let mut chain = vec![id];
+    let mut current = id;
     while let Some(parent) = conn
         .prepare_cached("SELECT parent_id FROM partner WHERE id = ?1")?
-        .query_row(params![current], |r| r.get::<_, Option<String>>(0))
+        .query_row(params![current], |r| r.get::<_, Option<Uuid>>(0))
         .optional()?
         .flatten()
     {
         if chain.contains(&parent) {
             break;
         }
-        chain.push(parent.clone());
+        chain.push(parent);
         current = parent;
     }
     Ok(chain)
@@ -283,7 +284,7 @@ fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
     vec![
         ("acronym", optional_text(&c.acronym)),
         ("kind", Value::Text(c.kind.as_str().into())),
-        ("parent_id", optional_text(&c.parent_id)),
+        ("parent_id", optional_id(c.parent_id)),
         ("country", optional_text(&c.country)),
         ("city", optional_text(&c.city)),
         ("zone", Value::Text(c.zone.as_str().into())),
@@ -300,14 +301,14 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &PartnerInput) -> Resu
     let mut m = Mutation::begin(tx, clock)?;
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
-    m.insert("partner", &id, &columns)?;
-    write_children(&mut m, &id, &clean)?;
-    refresh(tx, &id)?;
-    get(tx, &id)
+    m.insert("partner", id, &columns)?;
+    write_children(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
 }
 
 /// Replaces a partner's fields with `input`; only the fields that change are logged.
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &PartnerInput) -> Result<Partner> {
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<Partner> {
     require(tx, id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
@@ -318,36 +319,36 @@ pub fn update(tx: &Transaction, clock: &dyn Clock, id: &str, input: &PartnerInpu
 }
 
 /// Marks a partner deleted (its rows stay, so `restore` and sync can bring it back).
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, true)
 }
 
 /// Undoes `delete`.
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: &str) -> Result<()> {
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, false)
 }
 
-fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: &str, deleted: bool) -> Result<()> {
+fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("partner", id, deleted)?;
     refresh(tx, id)
 }
 
-fn require(conn: &Connection, id: &str) -> Result<()> {
+fn require(conn: &Connection, id: Uuid) -> Result<()> {
     if exists(conn, id)? {
         Ok(())
     } else {
-        Err(Error::NotFound { entity: "partner", id: id.to_owned() })
+        Err(Error::NotFound { entity: "partner", id: id.to_string() })
     }
 }
 
 /// Writes names, identifiers and tags: rows given by id are updated, rows matching an existing one by
 /// value are kept, new ones are inserted, and rows no longer present are marked deleted.
-fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
+fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     let names: Vec<Wanted> = c
         .names
         .iter()
         .map(|(given, value, lang, primary)| Wanted {
-            id: given.as_deref(),
+            id: *given,
             key: format!("{value}\u{1f}{lang}"),
             fields: vec![
                 ("value", Value::Text(value.clone())),
@@ -361,7 +362,7 @@ fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
         .identifiers
         .iter()
         .map(|(given, scheme, value)| Wanted {
-            id: given.as_deref(),
+            id: *given,
             key: format!("{}\u{1f}{value}", scheme.as_str()),
             fields: vec![
                 ("scheme", Value::Text(scheme.as_str().into())),
@@ -379,7 +380,7 @@ fn write_children(m: &mut Mutation, id: &str, c: &Clean) -> Result<()> {
 }
 
 /// Reads a partner (deleted ones too, flagged, so the undo and history views can show them).
-pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
+pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
     let row = conn
         .prepare_cached(
             "SELECT acronym, kind, parent_id, country, city, zone, website, status, notes, created_at, deleted
@@ -389,7 +390,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
             Ok((
                 r.get::<_, Option<String>>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<Uuid>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, String>(5)?,
@@ -401,7 +402,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
             ))
         })
         .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "partner", id: id.to_owned() })?;
+        .ok_or_else(|| Error::NotFound { entity: "partner", id: id.to_string() })?;
     let names = names_of(conn, id)?;
     let identifiers = {
         let mut stmt = conn.prepare_cached(
@@ -409,7 +410,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
              ORDER BY scheme, value",
         )?;
         let rows = stmt.query_map(params![id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         rows.filter_map(|r| match r {
             Ok((id, scheme, value)) => {
@@ -427,7 +428,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let parent_name = match &row.2 {
-        Some(parent) => primary_name(conn, parent)?,
+        Some(parent) => primary_name(conn, *parent)?,
         None => None,
     };
     let units = {
@@ -456,7 +457,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
         rows.collect::<Result<Vec<_>, _>>()?
     };
     Ok(Partner {
-        id: id.to_owned(),
+        id,
         name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
         names,
         acronym: row.0,
@@ -478,7 +479,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Partner> {
     })
 }
 
-fn names_of(conn: &Connection, id: &str) -> Result<Vec<PartnerName>> {
+fn names_of(conn: &Connection, id: Uuid) -> Result<Vec<PartnerName>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, value, lang, is_primary FROM partner_name WHERE partner_id = ?1 AND deleted = 0
          ORDER BY is_primary DESC, id",
@@ -495,7 +496,7 @@ fn names_of(conn: &Connection, id: &str) -> Result<Vec<PartnerName>> {
 }
 
 /// The primary name of a live partner, `None` if it is unknown here or deleted.
-pub fn primary_name(conn: &Connection, id: &str) -> Result<Option<String>> {
+pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT name FROM partner_summary WHERE id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -504,7 +505,7 @@ pub fn primary_name(conn: &Connection, id: &str) -> Result<Option<String>> {
 
 /// Rebuilds the derived rows of one partner (list summary, search documents) and of the contacts whose
 /// affiliation shows its name.
-pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
     let row = conn
         .prepare_cached(
@@ -550,15 +551,15 @@ pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
     refresh_contacts_of(conn, id)
 }
 
-fn refresh_contacts_of(conn: &Connection, id: &str) -> Result<()> {
-    let contacts: Vec<String> = {
+fn refresh_contacts_of(conn: &Connection, id: Uuid) -> Result<()> {
+    let contacts: Vec<Uuid> = {
         let mut stmt =
             conn.prepare_cached("SELECT DISTINCT contact_id FROM affiliation WHERE partner_id = ?1")?;
-        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<String>>(0))?;
+        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<Uuid>>(0))?;
         rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?
     };
     for contact in contacts {
-        crate::contact::refresh(conn, &contact)?;
+        crate::contact::refresh(conn, contact)?;
     }
     Ok(())
 }
@@ -603,7 +604,7 @@ pub struct PartnerQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerRow {
-    pub id: String,
+    pub id: Uuid,
     pub name: String,
     pub acronym: Option<String>,
     pub kind: OrgKind,

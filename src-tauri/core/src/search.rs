@@ -7,12 +7,13 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::error::Result;
 use crate::text::{is_cjk, with_cjk_grams};
 
 /// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest.
-pub fn put(conn: &Connection, entity: &str, id: &str, head: &str, body: &str) -> Result<()> {
+pub fn put(conn: &Connection, entity: &str, id: Uuid, head: &str, body: &str) -> Result<()> {
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -37,7 +38,7 @@ pub fn put(conn: &Connection, entity: &str, id: &str, head: &str, body: &str) ->
 }
 
 /// Drops a record from the index (deleted records are not found).
-pub fn remove(conn: &Connection, id: &str) -> Result<()> {
+pub fn remove(conn: &Connection, id: Uuid) -> Result<()> {
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -127,7 +128,7 @@ pub enum Entity {
 #[ts(export)]
 pub struct SearchHit {
     pub entity: Entity,
-    pub id: String,
+    pub id: Uuid,
     pub title: String,
     /// City and country for a partner; organisation for a contact.
     pub subtitle: Option<String>,

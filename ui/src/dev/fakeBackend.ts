@@ -215,7 +215,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       emails: input.emails,
       phones: input.phones,
       languages: input.languages,
-      affiliations: input.affiliations.map((a) => ({
+      affiliations: input.affiliations.flatMap((a) => (a.partner_id ? [{ ...a, partner_id: a.partner_id }] : [])).map((a) => ({
         id: a.id ?? newId('a'),
         partner_id: a.partner_id,
         partner_name: partners.get(a.partner_id)?.name ?? null,

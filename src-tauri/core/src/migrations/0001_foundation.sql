@@ -1,40 +1,47 @@
+-- Ids are UUIDs stored as 16-byte blobs (half the size of their text form, in every table and index).
+-- This schema was reshaped before the first release (ids and op log as blobs); from the first release on,
+-- migrations only add.
+
 -- Local state of this replica: never synced.
 CREATE TABLE replica_state (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    replica_id TEXT NOT NULL,
+    replica_id BLOB NOT NULL,
     hlc_ms INTEGER NOT NULL,
     hlc_counter INTEGER NOT NULL
 ) STRICT;
 
--- Roster of replicas seen (this one included): who wrote an op.
+-- Roster of replicas seen (this one included): who wrote an op. `num` is a local short number for the
+-- replica, used in the op log instead of its 16-byte id; it never leaves this database.
 CREATE TABLE replica (
-    id TEXT PRIMARY KEY,
+    num INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,
     name TEXT NOT NULL,
     created_at TEXT NOT NULL
 ) STRICT;
 
--- The op log: one row per column written. Append-only; `seq` is gapless per origin. `hlc` is the packed
--- hybrid-logical-clock reading (wall ms << 16 | counter); (hlc, origin, seq) orders every op.
--- `prev` names the op this one superseded on the same field as "hlc:origin".
+-- The op log: one row per row written by one mutation. Append-only; `seq` is gapless per origin. `hlc` is
+-- the packed hybrid-logical-clock reading (wall ms << 16 | counter). `tbl` is the table's code and `patch`
+-- the columns written, as codes and values (see oplog.rs, whose registry of codes is frozen: codes are only
+-- ever added). `prev_hlc`/`prev_origin` name the op of the same row this write was made on top of.
 CREATE TABLE op (
-    origin TEXT NOT NULL,
+    origin INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     hlc INTEGER NOT NULL,
-    tbl TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    col TEXT NOT NULL,
-    value ANY,
-    prev TEXT,
+    tbl INTEGER NOT NULL,
+    row_id BLOB NOT NULL,
+    patch BLOB NOT NULL,
+    prev_hlc INTEGER,
+    prev_origin INTEGER,
     PRIMARY KEY (origin, seq)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX op_row ON op (row_id, col, hlc);
+CREATE INDEX op_row ON op (row_id, hlc);
 
 -- Synced tables: no UNIQUE besides the primary key, no enforced foreign keys, `deleted` is a column.
 CREATE TABLE partner (
-    id TEXT PRIMARY KEY,
+    id BLOB PRIMARY KEY,
     acronym TEXT,
     kind TEXT NOT NULL DEFAULT 'university',
-    parent_id TEXT,
+    parent_id BLOB,
     country TEXT,
     city TEXT,
     zone TEXT NOT NULL DEFAULT 'other',
@@ -47,8 +54,8 @@ CREATE TABLE partner (
 CREATE INDEX partner_parent ON partner (parent_id);
 
 CREATE TABLE partner_name (
-    id TEXT PRIMARY KEY,
-    partner_id TEXT,
+    id BLOB PRIMARY KEY,
+    partner_id BLOB,
     value TEXT NOT NULL DEFAULT '',
     lang TEXT NOT NULL DEFAULT 'und',
     is_primary INTEGER NOT NULL DEFAULT 0,
@@ -57,8 +64,8 @@ CREATE TABLE partner_name (
 CREATE INDEX partner_name_partner ON partner_name (partner_id);
 
 CREATE TABLE partner_identifier (
-    id TEXT PRIMARY KEY,
-    partner_id TEXT,
+    id BLOB PRIMARY KEY,
+    partner_id BLOB,
     scheme TEXT NOT NULL DEFAULT '',
     value TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
@@ -66,15 +73,15 @@ CREATE TABLE partner_identifier (
 CREATE INDEX partner_identifier_partner ON partner_identifier (partner_id);
 
 CREATE TABLE partner_tag (
-    id TEXT PRIMARY KEY,
-    partner_id TEXT,
+    id BLOB PRIMARY KEY,
+    partner_id BLOB,
     value TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX partner_tag_partner ON partner_tag (partner_id);
 
 CREATE TABLE contact (
-    id TEXT PRIMARY KEY,
+    id BLOB PRIMARY KEY,
     given_name TEXT,
     family_name TEXT,
     native_name TEXT,
@@ -86,8 +93,8 @@ CREATE TABLE contact (
 
 -- E-mails, phones and spoken languages of a contact, one row each (`kind` says which).
 CREATE TABLE contact_detail (
-    id TEXT PRIMARY KEY,
-    contact_id TEXT,
+    id BLOB PRIMARY KEY,
+    contact_id BLOB,
     kind TEXT NOT NULL DEFAULT '',
     value TEXT NOT NULL DEFAULT '',
     label TEXT,
@@ -96,9 +103,9 @@ CREATE TABLE contact_detail (
 CREATE INDEX contact_detail_contact ON contact_detail (contact_id);
 
 CREATE TABLE affiliation (
-    id TEXT PRIMARY KEY,
-    contact_id TEXT,
-    partner_id TEXT,
+    id BLOB PRIMARY KEY,
+    contact_id BLOB,
+    partner_id BLOB,
     role TEXT,
     start_date TEXT,
     end_date TEXT,
@@ -109,7 +116,7 @@ CREATE INDEX affiliation_partner ON affiliation (partner_id);
 
 -- Derived tables: rebuilt from the synced ones after every write, never synced.
 CREATE TABLE partner_summary (
-    id TEXT PRIMARY KEY,
+    id BLOB PRIMARY KEY,
     name TEXT NOT NULL,
     sort_name TEXT NOT NULL,
     acronym TEXT,
@@ -129,13 +136,13 @@ CREATE INDEX partner_summary_status ON partner_summary (status, sort_name, id, z
 CREATE INDEX partner_summary_city ON partner_summary (city, sort_name, id, zone, status, kind, country);
 
 CREATE TABLE contact_summary (
-    id TEXT PRIMARY KEY,
+    id BLOB PRIMARY KEY,
     name TEXT NOT NULL,
     sort_name TEXT NOT NULL,
     native_name TEXT,
     email TEXT,
     organisation TEXT,
-    organisation_id TEXT,
+    organisation_id BLOB,
     role TEXT
 ) STRICT;
 CREATE INDEX contact_summary_name ON contact_summary (sort_name, id);
@@ -146,7 +153,7 @@ CREATE INDEX contact_summary_name ON contact_summary (sort_name, id);
 CREATE TABLE search_doc (
     doc INTEGER PRIMARY KEY,
     entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL
+    entity_id BLOB NOT NULL
 ) STRICT;
 CREATE INDEX search_doc_entity ON search_doc (entity_id);
 CREATE VIRTUAL TABLE search_long USING fts5 (head, body, tokenize = 'trigram remove_diacritics 1');

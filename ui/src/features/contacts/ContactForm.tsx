@@ -98,7 +98,7 @@ function inputOf(d: Draft) {
     return [
       {
         ...(a.id ? { id: a.id } : {}),
-        partner_id: a.partner?.id ?? '',
+        partner_id: a.partner?.id ?? null,
         role: blankToNull(a.role),
         start_date: a.start || null,
         end_date: a.end || null,
