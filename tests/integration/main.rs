@@ -1,7 +1,9 @@
 //! Integration tests of the core and the CLI, compiled as one binary.
 
+mod agreements;
 mod cli;
 mod contacts;
+mod exchanges;
 mod oplog;
 mod partners;
 mod search;

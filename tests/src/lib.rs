@@ -74,3 +74,83 @@ pub fn person(family: &str, given: &str, native: Option<&str>, partner_id: uuid:
         notes: None,
     }
 }
+
+/// A bilateral student-exchange agreement between two partners, 2024-09-01 to 2029-08-31, with five
+/// places a year each way from 2024/2025 to 2028/2029.
+pub fn exchange_agreement(a: uuid::Uuid, b: uuid::Uuid) -> liaison_core::agreement::AgreementInput {
+    use liaison_core::agreement::{AgreementInput, ConditionInput, LanguageLevel, PartyInput};
+    use liaison_core::kinds::{AgreementKind, AgreementStatus, Cefr, Level, MobilityType};
+    let party = |id| PartyInput {
+        id: None,
+        partner_id: Some(id),
+        unit_id: None,
+        role: None,
+        signatory_id: None,
+        signed_date: None,
+    };
+    let condition = |from, to| ConditionInput {
+        id: None,
+        mobility: MobilityType::StudentStudy,
+        sending_id: Some(from),
+        receiving_id: Some(to),
+        places: Some(5),
+        months: None,
+        levels: vec![Level::Eqf7],
+        languages: vec![LanguageLevel { lang: "fr".into(), cefr: Cefr::B1 }],
+        first_year: Some(2024),
+        last_year: Some(2028),
+    };
+    AgreementInput {
+        code: Some("SE-2024-01".into()),
+        title: "Student exchange in urban planning".into(),
+        kind: AgreementKind::StudentExchange,
+        parent_id: None,
+        status: AgreementStatus::Active,
+        signed_date: Some("2024-06-15".into()),
+        start_date: Some("2024-09-01".into()),
+        end_date: Some("2029-08-31".into()),
+        auto_renewal: false,
+        notice_months: Some(6),
+        fields: vec!["0731".into()],
+        parties: vec![party(a), party(b)],
+        conditions: vec![condition(a, b), condition(b, a)],
+        notes: None,
+    }
+}
+
+/// An incoming master's student from `home` to `host` in academic year `year`.
+pub fn incoming_student(
+    person: uuid::Uuid,
+    home: uuid::Uuid,
+    host: uuid::Uuid,
+    year: i64,
+) -> liaison_core::exchange::ExchangeInput {
+    use liaison_core::exchange::ExchangeInput;
+    use liaison_core::kinds::{Direction, ExchangeCategory, ExchangeStatus, Level, Programme};
+    ExchangeInput {
+        person_id: Some(person),
+        direction: Direction::Incoming,
+        category: ExchangeCategory::Student,
+        programme: Programme::Agreement,
+        home_id: Some(home),
+        host_id: Some(host),
+        unit_id: None,
+        agreement_id: None,
+        condition_id: None,
+        academic_year: Some(year),
+        planned_start: Some(format!("{year}-09-01")),
+        planned_end: Some(format!("{}-01-31", year + 1)),
+        actual_start: None,
+        actual_end: None,
+        level: Some(Level::Eqf7),
+        field: Some("0731".into()),
+        language: Some("fr".into()),
+        cefr: None,
+        funding: None,
+        amount: None,
+        currency: None,
+        status: ExchangeStatus::Accepted,
+        cohort: Some(format!("Tongji urban planning {year}")),
+        notes: None,
+    }
+}

@@ -7,10 +7,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use liaison_core::agreement::{self, AgreementQuery};
 use liaison_core::contact::{self, ContactQuery};
+use liaison_core::exchange::{self, ExchangeQuery};
+use liaison_core::kinds::{AgreementKind, AgreementStatus, Direction};
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
-use liaison_core::{db, demo, oplog, search, Clock, SystemClock};
+use liaison_core::{db, demo, oplog, reference, search, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
@@ -47,7 +50,13 @@ enum Command {
     /// People at partner organisations
     #[command(subcommand)]
     Contacts(ContactCommand),
-    /// Search partners and contacts by any name, acronym, city or identifier
+    /// Cooperation agreements between two or more organisations
+    #[command(subcommand)]
+    Agreements(AgreementCommand),
+    /// Mobility: students, doctoral students, staff and researchers moving in or out
+    #[command(subcommand)]
+    Exchanges(ExchangeCommand),
+    /// Search partners, contacts and agreements by any name, title, acronym, city or identifier
     Search {
         query: String,
         #[arg(long)]
@@ -132,7 +141,64 @@ enum ContactCommand {
     Write(WriteCommand),
 }
 
-/// The write commands partners and contacts share.
+#[derive(Subcommand)]
+enum AgreementCommand {
+    /// List agreements, sorted by title
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// framework, mou, student_exchange, double_degree, cotutelle, research, lab_collaboration,
+        /// office_hosting, scholarship or erasmus_type
+        #[arg(long)]
+        kind: Option<String>,
+        /// Status as it stands today: idea, negotiation, under_signature, active, renewal_pending, expired,
+        /// terminated or superseded
+        #[arg(long)]
+        status: Option<String>,
+        /// Agreements this partner (its id) is a party to
+        #[arg(long)]
+        partner: Option<Uuid>,
+    },
+    /// Show one agreement with its parties, conditions and places used
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+#[derive(Subcommand)]
+enum ExchangeCommand {
+    /// List exchanges, latest academic year first
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// incoming or outgoing
+        #[arg(long)]
+        direction: Option<String>,
+        /// Academic year it starts in (2025 for 2025/2026)
+        #[arg(long)]
+        year: Option<i64>,
+        /// Exchanges counted against this agreement (its id)
+        #[arg(long)]
+        agreement: Option<Uuid>,
+        /// Exchanges of this cohort ("Tongji urban planning 2026")
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+    /// Show one exchange
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+/// The write commands every kind of record shares.
 #[derive(Subcommand)]
 enum WriteCommand {
     /// Create a record from JSON (see docs/cli.md); prints its id
@@ -143,8 +209,13 @@ enum WriteCommand {
         #[command(flatten)]
         input: JsonInput,
     },
-    /// Delete a record (it is kept, so it can be restored)
-    Delete { id: Uuid },
+    /// Delete a record (it is kept, so it can be restored); refused while other records point to it
+    Delete {
+        id: Uuid,
+        /// Delete even though other records point to it
+        #[arg(long)]
+        force: bool,
+    },
     /// Bring back a deleted record
     Restore { id: Uuid },
 }
@@ -183,7 +254,14 @@ fn write_command<I, R>(
             let (id, name) = (kind.label)(&record);
             writeln!(out, "Updated {name} ({id})")?;
         }
-        WriteCommand::Delete { id } => {
+        WriteCommand::Delete { id, force } => {
+            let dependants = reference::dependants(conn, id)?;
+            if !dependants.is_empty() && !force {
+                return Err(Error::Usage(format!(
+                    "{id} is pointed to by {}; pass --force to delete it anyway",
+                    reference::describe(&dependants)
+                )));
+            }
             liaison_core::write(conn, |tx| (kind.delete)(tx, &clock, id))?;
             writeln!(out, "Deleted {id} (restore with `liaison {} restore {id}`)", kind.noun)?;
         }
@@ -203,6 +281,26 @@ const PARTNERS: RecordKind<partner::PartnerInput, partner::Partner> = RecordKind
     delete: partner::delete,
     restore: partner::restore,
     label: |p| (p.id, &p.name),
+};
+
+const AGREEMENTS: RecordKind<agreement::AgreementInput, agreement::Agreement> = RecordKind {
+    noun: "agreements",
+    parse: agreement::input_from_json,
+    create: agreement::create,
+    update: agreement::update,
+    delete: agreement::delete,
+    restore: agreement::restore,
+    label: |a| (a.id, &a.title),
+};
+
+const EXCHANGES: RecordKind<exchange::ExchangeInput, exchange::Exchange> = RecordKind {
+    noun: "exchanges",
+    parse: exchange::input_from_json,
+    create: exchange::create,
+    update: exchange::update,
+    delete: exchange::delete,
+    restore: exchange::restore,
+    label: |e| (e.id, e.person_name.as_deref().unwrap_or("exchange")),
 };
 
 const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
@@ -272,6 +370,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Partners(cmd) => partners(&mut conn, cmd, &mut out)?,
         Command::Contacts(cmd) => contacts(&mut conn, cmd, &mut out)?,
+        Command::Agreements(cmd) => agreements(&mut conn, cmd, &mut out)?,
+        Command::Exchanges(cmd) => exchanges(&mut conn, cmd, &mut out)?,
         Command::Search { query, json, limit } => {
             let hits = search::search(&conn, &query, limit.clamp(1, 200))?;
             if json {
@@ -281,6 +381,7 @@ fn run(cli: Cli) -> Result<()> {
                     let entity = match hit.entity {
                         search::Entity::Partner => "partner",
                         search::Entity::Contact => "contact",
+                        search::Entity::Agreement => "agreement",
                     };
                     writeln!(
                         out,
@@ -501,4 +602,190 @@ fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) ->
         ContactCommand::Write(cmd) => write_command(conn, &CONTACTS, cmd, out)?,
     }
     Ok(())
+}
+
+fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut impl Write) -> Result<()> {
+    let today = SystemClock.now().date_naive();
+    match cmd {
+        AgreementCommand::List { list, kind, status, partner } => {
+            let query = AgreementQuery {
+                search: list.search,
+                kind: parse_option(
+                    kind,
+                    AgreementKind::parse,
+                    "kind",
+                    &names(AgreementKind::ALL, |k| k.as_str()),
+                )?,
+                status: parse_option(
+                    status,
+                    AgreementStatus::parse,
+                    "status",
+                    &names(AgreementStatus::ALL, |k| k.as_str()),
+                )?,
+                partner_id: partner,
+                limit: list.limit.clamp(1, 500),
+                ..AgreementQuery::default()
+            };
+            let page = agreement::list(conn, &query, today)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for row in &page.rows {
+                    let code = row.code.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}  {code}{} ({}, {}){}",
+                        row.id,
+                        row.title,
+                        row.kind.as_str(),
+                        row.status.as_str(),
+                        suffix(Some(row.parties.as_str()).filter(|p| !p.is_empty()))
+                    )?;
+                }
+                writeln!(out, "{} of {} agreements", page.rows.len(), page.total)?;
+            }
+        }
+        AgreementCommand::Show { id, json } => {
+            let a = agreement::get(conn, id, today)?;
+            if json {
+                print_json(out, &a)?;
+            } else {
+                writeln!(out, "{}{}", a.title, if a.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", a.id)?;
+                if let Some(code) = &a.code {
+                    writeln!(out, "  code: {code}")?;
+                }
+                writeln!(out, "  kind: {}  status: {}", a.kind.as_str(), a.effective_status.as_str())?;
+                let dates = [("signed", &a.signed_date), ("from", &a.start_date), ("to", &a.end_date)]
+                    .into_iter()
+                    .filter_map(|(label, d)| d.as_ref().map(|d| format!("{label} {d}")))
+                    .collect::<Vec<_>>();
+                if !dates.is_empty() {
+                    writeln!(out, "  dates: {}", dates.join(", "))?;
+                }
+                if let Some(parent) = a.parent_id {
+                    writeln!(
+                        out,
+                        "  under: {} ({parent})",
+                        a.parent_title.as_deref().unwrap_or("pending sync")
+                    )?;
+                }
+                for p in &a.parties {
+                    writeln!(
+                        out,
+                        "  party: {}{}",
+                        p.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        suffix(p.role.as_deref())
+                    )?;
+                }
+                if !a.fields.is_empty() {
+                    writeln!(out, "  fields: {}", a.fields.join(", "))?;
+                }
+                for c in &a.conditions {
+                    let quota = match (c.places, c.months) {
+                        (Some(p), _) => format!("{p} places/year"),
+                        (None, Some(m)) => format!("{m} months/year"),
+                        (None, None) => "no quota".into(),
+                    };
+                    writeln!(
+                        out,
+                        "  condition: {} {} → {}, {quota}",
+                        c.mobility.as_str(),
+                        c.sending_name.as_deref().unwrap_or("?"),
+                        c.receiving_name.as_deref().unwrap_or("?")
+                    )?;
+                }
+                for u in &a.usage {
+                    let places = u.places.map(|p| p.to_string()).unwrap_or_else(|| "–".into());
+                    writeln!(
+                        out,
+                        "  used {}: {} of {places}",
+                        liaison_core::kinds::academic_year_label(u.academic_year),
+                        u.used
+                    )?;
+                }
+                for b in &a.balance {
+                    writeln!(
+                        out,
+                        "  balance {}: {} in, {} out",
+                        liaison_core::kinds::academic_year_label(b.academic_year),
+                        b.incoming,
+                        b.outgoing
+                    )?;
+                }
+            }
+        }
+        AgreementCommand::Write(cmd) => write_command(conn, &AGREEMENTS, cmd, out)?,
+    }
+    Ok(())
+}
+
+fn exchanges(conn: &mut Connection, cmd: ExchangeCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        ExchangeCommand::List { list, direction, year, agreement, cohort } => {
+            let query = ExchangeQuery {
+                search: list.search,
+                direction: parse_option(direction, Direction::parse, "direction", "incoming, outgoing")?,
+                academic_year: year,
+                agreement_id: agreement,
+                cohort,
+                limit: list.limit.clamp(1, 500),
+                ..ExchangeQuery::default()
+            };
+            let page = exchange::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for e in &page.rows {
+                    writeln!(out, "{}  {}", e.id, exchange_line(e))?;
+                }
+                let more = if page.total_capped { "+" } else { "" };
+                writeln!(out, "{} of {}{more} exchanges", page.rows.len(), page.total)?;
+            }
+        }
+        ExchangeCommand::Show { id, json } => {
+            let e = exchange::get(conn, id)?;
+            if json {
+                print_json(out, &e)?;
+            } else {
+                writeln!(out, "{}{}", exchange_line(&e), if e.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", e.id)?;
+                writeln!(
+                    out,
+                    "  programme: {}  status: {}",
+                    e.input.programme.as_str(),
+                    e.input.status.as_str()
+                )?;
+                if let Some(a) = &e.agreement_title {
+                    writeln!(out, "  agreement: {a}")?;
+                }
+                let dates = [&e.input.planned_start, &e.input.planned_end];
+                if let [Some(s), Some(t)] = dates {
+                    writeln!(out, "  planned: {s} – {t}")?;
+                }
+                if let Some(c) = &e.input.cohort {
+                    writeln!(out, "  cohort: {c}")?;
+                }
+            }
+        }
+        ExchangeCommand::Write(cmd) => write_command(conn, &EXCHANGES, cmd, out)?,
+    }
+    Ok(())
+}
+
+/// "2025/2026  incoming doctoral  Li Wei  复旦大学 → ENS de Lyon".
+fn exchange_line(e: &exchange::Exchange) -> String {
+    format!(
+        "{}  {} {}  {}  {} → {}",
+        e.academic_year_label.as_deref().unwrap_or("—"),
+        e.input.direction.as_str(),
+        e.input.category.as_str(),
+        e.person_name.as_deref().unwrap_or("(pending sync)"),
+        e.home_name.as_deref().unwrap_or("?"),
+        e.host_name.as_deref().unwrap_or("?")
+    )
+}
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
+    all.iter().map(|t| name(*t)).collect::<Vec<_>>().join(", ")
 }

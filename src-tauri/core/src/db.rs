@@ -16,8 +16,12 @@ pub const DB_ENV: &str = "LIAISON_DB";
 /// The app's identifier: its data directory's name, the same for the app and the CLI.
 pub const APP_ID: &str = "org.idexlyon.liaison";
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_foundation.sql")),
+        M::up(include_str!("migrations/0002_agreements_exchanges.sql")),
+    ])
+});
 
 /// The migrations, for the test that validates them.
 pub fn migrations() -> &'static Migrations<'static> {

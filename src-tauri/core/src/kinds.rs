@@ -109,3 +109,125 @@ impl IdScheme {
         }
     }
 }
+
+vocabulary!(
+    /// What an agreement is for.
+    AgreementKind {
+        Framework = "framework",
+        Mou = "mou",
+        StudentExchange = "student_exchange",
+        DoubleDegree = "double_degree",
+        Cotutelle = "cotutelle",
+        Research = "research",
+        LabCollaboration = "lab_collaboration",
+        OfficeHosting = "office_hosting",
+        Scholarship = "scholarship",
+        ErasmusType = "erasmus_type",
+    }
+);
+
+vocabulary!(
+    /// Where an agreement stands. `Expired` is also derived: an active agreement past its end date shows
+    /// as expired.
+    AgreementStatus {
+        Idea = "idea",
+        Negotiation = "negotiation",
+        UnderSignature = "under_signature",
+        Active = "active",
+        RenewalPending = "renewal_pending",
+        Expired = "expired",
+        Terminated = "terminated",
+        Superseded = "superseded",
+    }
+);
+
+vocabulary!(
+    /// The kind of mobility a cooperation condition allows.
+    MobilityType {
+        StudentStudy = "student_study",
+        StudentTraineeship = "student_traineeship",
+        Doctoral = "doctoral",
+        StaffTeaching = "staff_teaching",
+        StaffTraining = "staff_training",
+        Researcher = "researcher",
+    }
+);
+
+vocabulary!(
+    /// European Qualifications Framework levels of higher education.
+    Level {
+        Eqf5 = "eqf5",
+        Eqf6 = "eqf6",
+        Eqf7 = "eqf7",
+        Eqf8 = "eqf8",
+    }
+);
+
+vocabulary!(
+    /// Common European Framework of Reference levels.
+    Cefr {
+        A1 = "A1",
+        A2 = "A2",
+        B1 = "B1",
+        B2 = "B2",
+        C1 = "C1",
+        C2 = "C2",
+    }
+);
+
+vocabulary!(
+    Direction {
+        Incoming = "incoming",
+        Outgoing = "outgoing",
+    }
+);
+
+vocabulary!(
+    /// Who moves.
+    ExchangeCategory {
+        Student = "student",
+        Doctoral = "doctoral",
+        Staff = "staff",
+        Researcher = "researcher",
+    }
+);
+
+vocabulary!(
+    /// Under which scheme.
+    Programme {
+        CscDoctoral = "csc_doctoral",
+        Agreement = "agreement",
+        SummerSchool = "summer_school",
+        DelegationVisit = "delegation_visit",
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    ExchangeStatus {
+        Applied = "applied",
+        Nominated = "nominated",
+        Accepted = "accepted",
+        Ongoing = "ongoing",
+        Completed = "completed",
+        Cancelled = "cancelled",
+        Withdrawn = "withdrawn",
+    }
+);
+
+/// The alliance's own fields, accepted beside ISCED-F 2013 four-digit codes.
+pub const ALLIANCE_FIELDS: &[&str] =
+    &["health", "engineering", "sustainable_development", "arts", "humanities_social_sciences"];
+
+/// An ISCED-F 2013 detailed field ("0731": four digits, broad field 00–10) or an alliance field.
+pub fn is_field(code: &str) -> bool {
+    ALLIANCE_FIELDS.contains(&code)
+        || (code.len() == 4
+            && code.bytes().all(|b| b.is_ascii_digit())
+            && code[..2].parse::<u8>().is_ok_and(|broad| broad <= 10))
+}
+
+/// "2025/2026" for 2025: academic years are named by the year they start in.
+pub fn academic_year_label(year: i64) -> String {
+    format!("{year}/{}", year + 1)
+}

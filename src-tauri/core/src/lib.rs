@@ -1,15 +1,18 @@
 //! Liaison's core: the domain (partners, contacts), storage, the op log that sync replays, and search.
 //! No Tauri, no async: every function is synchronous over a SQLite connection and an injected clock.
 
+pub mod agreement;
 pub mod clock;
 pub mod contact;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exchange;
 pub mod json;
 pub mod kinds;
 pub mod oplog;
 pub mod partner;
+pub mod reference;
 pub mod search;
 pub mod text;
 pub mod validate;

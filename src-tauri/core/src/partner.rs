@@ -561,6 +561,17 @@ fn refresh_contacts_of(conn: &Connection, id: Uuid) -> Result<()> {
     for contact in contacts {
         crate::contact::refresh(conn, contact)?;
     }
+    // Agreements show their parties' names, zones and countries.
+    let agreements: Vec<Uuid> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT agreement_id FROM agreement_party WHERE partner_id = ?1 AND deleted = 0",
+        )?;
+        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<Uuid>>(0))?;
+        rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?
+    };
+    for agreement in agreements {
+        crate::agreement::refresh(conn, agreement)?;
+    }
     Ok(())
 }
 

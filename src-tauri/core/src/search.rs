@@ -121,6 +121,7 @@ pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
 pub enum Entity {
     Partner,
     Contact,
+    Agreement,
 }
 
 /// One search result.
@@ -130,7 +131,7 @@ pub struct SearchHit {
     pub entity: Entity,
     pub id: Uuid,
     pub title: String,
-    /// City and country for a partner; organisation for a contact.
+    /// City and country for a partner; organisation for a contact; parties for an agreement.
     pub subtitle: Option<String>,
 }
 
@@ -139,13 +140,15 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
         "WITH {}, top(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY rank, doc LIMIT ?)
-         SELECT d.entity, d.entity_id, coalesce(p.name, c.name),
-                CASE WHEN d.entity = 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
-                     ELSE c.organisation END
+         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title),
+                CASE d.entity WHEN 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
+                              WHEN 'contact' THEN c.organisation
+                              ELSE nullif(a.parties, '') END
          FROM top JOIN search_doc d ON d.doc = top.doc
          LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
          LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
-         WHERE coalesce(p.id, c.id) IS NOT NULL
+         LEFT JOIN agreement_summary a ON d.entity = 'agreement' AND a.id = d.entity_id
+         WHERE coalesce(p.id, c.id, a.id) IS NOT NULL
          ORDER BY top.rank, top.doc",
         hits.cte
     );
@@ -155,7 +158,11 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         let entity: String = r.get(0)?;
         Ok(SearchHit {
-            entity: if entity == "contact" { Entity::Contact } else { Entity::Partner },
+            entity: match entity.as_str() {
+                "contact" => Entity::Contact,
+                "agreement" => Entity::Agreement,
+                _ => Entity::Partner,
+            },
             id: r.get(1)?,
             title: r.get(2)?,
             subtitle: r.get(3)?,

@@ -6,6 +6,6 @@ import type { Entity } from "./Entity";
  */
 export type SearchHit = { entity: Entity, id: string, title: string, 
 /**
- * City and country for a partner; organisation for a contact.
+ * City and country for a partner; organisation for a contact; parties for an agreement.
  */
 subtitle: string | null, };

@@ -1,0 +1,935 @@
+//! Agreements: two or more parties, a parent (framework → specific), validity and renewal terms, fields,
+//! and per-direction cooperation conditions (places or months a year, levels, languages, years). Writes go
+//! through [`Mutation`] and are validated first: nothing is written unless every field is valid. The list
+//! and search rows are refreshed in the same transaction; an active agreement past its end date reads as
+//! expired.
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{is_field, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone};
+use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::text::{clean, fold};
+use crate::validate::{self, Report};
+use crate::{db, partner, search};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartyInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<Uuid>,
+    /// Required; `None` only so that a form row left empty gets a field error.
+    #[serde(default)]
+    pub partner_id: Option<Uuid>,
+    /// The unit (school, lab) of the organisation that carries the agreement, if any.
+    #[serde(default)]
+    pub unit_id: Option<Uuid>,
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The contact who signed for this party.
+    #[serde(default)]
+    pub signatory_id: Option<Uuid>,
+    #[serde(default)]
+    pub signed_date: Option<String>,
+}
+
+/// A language required by a condition, with its minimum CEFR level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LanguageLevel {
+    /// BCP-47 tag.
+    pub lang: String,
+    pub cefr: Cefr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConditionInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<Uuid>,
+    pub mobility: MobilityType,
+    /// Must be one of the agreement's parties.
+    #[serde(default)]
+    pub sending_id: Option<Uuid>,
+    /// Must be one of the agreement's parties.
+    #[serde(default)]
+    pub receiving_id: Option<Uuid>,
+    /// Places per academic year.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub places: Option<i64>,
+    /// Months of mobility per academic year (all places together).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub months: Option<i64>,
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    #[serde(default)]
+    pub languages: Vec<LanguageLevel>,
+    /// First academic year covered (2025 for 2025/2026).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub first_year: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub last_year: Option<i64>,
+}
+
+/// What a user gives to create or edit an agreement. `agreements show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementInput {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub title: String,
+    pub kind: AgreementKind,
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    #[serde(default = "default_status")]
+    pub status: AgreementStatus,
+    #[serde(default)]
+    pub signed_date: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub auto_renewal: bool,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub notice_months: Option<i64>,
+    /// ISCED-F 2013 codes ("0731") or alliance fields ("health").
+    #[serde(default)]
+    pub fields: Vec<String>,
+    pub parties: Vec<PartyInput>,
+    #[serde(default)]
+    pub conditions: Vec<ConditionInput>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_status() -> AgreementStatus {
+    AgreementStatus::Negotiation
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Party {
+    pub id: Uuid,
+    pub partner_id: Option<Uuid>,
+    /// `None` while the organisation has not arrived by sync ("pending sync").
+    pub partner_name: Option<String>,
+    pub country: Option<String>,
+    pub zone: Option<Zone>,
+    pub unit_id: Option<Uuid>,
+    pub unit_name: Option<String>,
+    pub role: Option<String>,
+    pub signatory_id: Option<Uuid>,
+    pub signatory_name: Option<String>,
+    pub signed_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Condition {
+    pub id: Uuid,
+    pub mobility: MobilityType,
+    pub sending_id: Option<Uuid>,
+    pub sending_name: Option<String>,
+    pub receiving_id: Option<Uuid>,
+    pub receiving_name: Option<String>,
+    #[ts(type = "number | null")]
+    pub places: Option<i64>,
+    #[ts(type = "number | null")]
+    pub months: Option<i64>,
+    pub levels: Vec<Level>,
+    pub languages: Vec<LanguageLevel>,
+    #[ts(type = "number | null")]
+    pub first_year: Option<i64>,
+    #[ts(type = "number | null")]
+    pub last_year: Option<i64>,
+}
+
+/// Places used against a condition in one academic year (cancelled and withdrawn exchanges do not count).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConditionUse {
+    pub condition_id: Uuid,
+    #[ts(type = "number")]
+    pub academic_year: i64,
+    #[ts(type = "number")]
+    pub used: i64,
+    #[ts(type = "number | null")]
+    pub places: Option<i64>,
+}
+
+/// Exchanges under an agreement in one academic year, by direction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Balance {
+    #[ts(type = "number")]
+    pub academic_year: i64,
+    #[ts(type = "number")]
+    pub incoming: i64,
+    #[ts(type = "number")]
+    pub outgoing: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementLink {
+    pub id: Uuid,
+    pub title: String,
+}
+
+/// An agreement as read back, with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Agreement {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub title: String,
+    pub kind: AgreementKind,
+    pub parent_id: Option<Uuid>,
+    /// `None` with a `parent_id` means the parent is deleted or has not arrived by sync.
+    pub parent_title: Option<String>,
+    /// As recorded.
+    pub status: AgreementStatus,
+    /// As it stands today: an active agreement past its end date is expired.
+    pub effective_status: AgreementStatus,
+    pub signed_date: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub auto_renewal: bool,
+    #[ts(type = "number | null")]
+    pub notice_months: Option<i64>,
+    pub fields: Vec<String>,
+    pub parties: Vec<Party>,
+    pub conditions: Vec<Condition>,
+    pub notes: Option<String>,
+    pub deleted: bool,
+    /// Specific agreements under this one.
+    pub children: Vec<AgreementLink>,
+    pub usage: Vec<ConditionUse>,
+    pub balance: Vec<Balance>,
+}
+
+/// Reads agreement JSON, naming the field of any type error.
+pub fn input_from_json(json: &str) -> Result<AgreementInput> {
+    crate::json::from_str(json)
+}
+
+/// Validated, normalised input.
+struct Clean {
+    input: AgreementInput,
+}
+
+fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<Clean> {
+    let mut report = Report::default();
+    let mut clean_input = input.clone();
+    clean_input.code = clean(input.code.as_deref());
+    clean_input.notes = clean(input.notes.as_deref());
+    clean_input.title = input.title.trim().to_owned();
+    if clean_input.title.is_empty() {
+        report.add("title", "required", "an agreement needs a title");
+    }
+    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
+        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
+    };
+    let signed = date(&mut report, "signed_date", &input.signed_date);
+    let start = date(&mut report, "start_date", &input.start_date);
+    let end = date(&mut report, "end_date", &input.end_date);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            report.add(
+                "end_date",
+                "end_before_start",
+                format!("the agreement ends ({e}) before it starts ({s})"),
+            );
+        }
+    }
+    clean_input.signed_date = signed.map(|d| d.to_string());
+    clean_input.start_date = start.map(|d| d.to_string());
+    clean_input.end_date = end.map(|d| d.to_string());
+    if input.notice_months.is_some_and(|m| m < 0) {
+        report.add("notice_months", "negative", "the notice period cannot be negative");
+    }
+    let mut fields = Vec::new();
+    for (i, f) in input.fields.iter().enumerate() {
+        let f = f.trim().to_lowercase();
+        if !is_field(&f) {
+            report.add(
+                format!("fields[{i}]"),
+                "field",
+                format!("\"{f}\" is not an ISCED-F code such as 0731 nor one of the alliance's fields"),
+            );
+        } else if !fields.contains(&f) {
+            fields.push(f);
+        }
+    }
+    clean_input.fields = fields;
+
+    let mut parties: Vec<Uuid> = Vec::new();
+    for (i, p) in input.parties.iter().enumerate() {
+        let Some(partner_id) = p.partner_id else {
+            report.add(format!("parties[{i}].partner_id"), "required", "choose the organisation");
+            continue;
+        };
+        if parties.contains(&partner_id) {
+            report.add(
+                format!("parties[{i}].partner_id"),
+                "duplicate",
+                "this organisation is already a party",
+            );
+        } else if !known_partner(conn, partner_id, id)? {
+            report.add(
+                format!("parties[{i}].partner_id"),
+                "not_found",
+                format!("no partner with id {partner_id}"),
+            );
+        }
+        parties.push(partner_id);
+        clean_input.parties[i].role = clean(p.role.as_deref());
+        clean_input.parties[i].signed_date =
+            date(&mut report, &format!("parties[{i}].signed_date"), &p.signed_date).map(|d| d.to_string());
+    }
+    let distinct: HashSet<&Uuid> = parties.iter().collect();
+    if distinct.len() < 2 && input.parties.iter().all(|p| p.partner_id.is_some()) {
+        report.add("parties", "too_few", "an agreement needs at least two parties");
+    }
+    for (i, c) in input.conditions.iter().enumerate() {
+        let at = |field: &str| format!("conditions[{i}].{field}");
+        for (field, side) in [("sending_id", c.sending_id), ("receiving_id", c.receiving_id)] {
+            match side {
+                None => report.add(at(field), "required", "choose one of the parties"),
+                Some(side) if !parties.contains(&side) => {
+                    report.add(at(field), "not_a_party", "this organisation is not a party to the agreement")
+                }
+                Some(_) => {}
+            }
+        }
+        if c.sending_id.is_some() && c.sending_id == c.receiving_id {
+            report.add(
+                at("receiving_id"),
+                "same_side",
+                "the sending and receiving organisations are the same",
+            );
+        }
+        for (field, value) in [("places", c.places), ("months", c.months)] {
+            if value.is_some_and(|v| v < 0) {
+                report.add(at(field), "negative", format!("{field} cannot be negative"));
+            }
+        }
+        if let (Some(first), Some(last)) = (c.first_year, c.last_year) {
+            if last < first {
+                report.add(at("last_year"), "end_before_start", "the last academic year is before the first");
+            }
+        }
+        for (j, l) in c.languages.iter().enumerate() {
+            if let Some(tag) = validate::language(&mut report, &at(&format!("languages[{j}].lang")), &l.lang)
+            {
+                clean_input.conditions[i].languages[j].lang = tag;
+            }
+        }
+        let mut levels = c.levels.clone();
+        levels.sort_by_key(|l| l.as_str());
+        levels.dedup();
+        clean_input.conditions[i].levels = levels;
+    }
+    if let Some(parent) = input.parent_id {
+        let unchanged = match id {
+            Some(id) => stored_parent(conn, id)? == Some(parent),
+            None => false,
+        };
+        if Some(parent) == id {
+            report.add("parent_id", "cycle", "an agreement cannot be its own parent");
+        } else if !unchanged && !exists(conn, parent)? {
+            report.add("parent_id", "not_found", format!("no agreement with id {parent}"));
+        } else if let Some(id) = id {
+            if ancestors(conn, parent)?.contains(&id) {
+                report.add(
+                    "parent_id",
+                    "cycle",
+                    "this parent is already one of the agreement's specific agreements",
+                );
+            }
+        }
+    }
+    report.finish()?;
+    Ok(Clean { input: clean_input })
+}
+
+/// A live partner, or one this agreement already names (it may since be deleted or pending sync).
+fn known_partner(conn: &Connection, partner_id: Uuid, agreement: Option<Uuid>) -> Result<bool> {
+    if partner::primary_name(conn, partner_id)?.is_some() {
+        return Ok(true);
+    }
+    let Some(agreement) = agreement else { return Ok(false) };
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM agreement_party WHERE agreement_id = ?1 AND partner_id = ?2 AND deleted = 0",
+        )?
+        .exists(params![agreement, partner_id])?)
+}
+
+fn stored_parent(conn: &Connection, id: Uuid) -> Result<Option<Uuid>> {
+    Ok(conn
+        .prepare_cached("SELECT parent_id FROM agreement WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+fn exists(conn: &Connection, id: Uuid) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM agreement WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
+}
+
+fn ancestors(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
+    let mut chain = vec![id];
+    let mut current = id;
+    while let Some(parent) = stored_parent(conn, current)? {
+        if chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    Ok(chain)
+}
+
+fn own_columns(c: &AgreementInput) -> Vec<(&'static str, Value)> {
+    vec![
+        ("code", optional_text(&c.code)),
+        ("title", Value::Text(c.title.clone())),
+        ("kind", Value::Text(c.kind.as_str().into())),
+        ("parent_id", optional_id(c.parent_id)),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("signed_date", optional_text(&c.signed_date)),
+        ("start_date", optional_text(&c.start_date)),
+        ("end_date", optional_text(&c.end_date)),
+        ("auto_renewal", Value::Integer(i64::from(c.auto_renewal))),
+        ("notice_months", c.notice_months.map_or(Value::Null, Value::Integer)),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+fn hex(id: Option<Uuid>) -> String {
+    id.map(|i| i.simple().to_string().to_uppercase()).unwrap_or_default()
+}
+
+fn write_children(m: &mut Mutation, id: Uuid, c: &AgreementInput) -> Result<()> {
+    let parties: Vec<Wanted> = c
+        .parties
+        .iter()
+        .map(|p| Wanted {
+            id: p.id,
+            key: hex(p.partner_id),
+            fields: vec![
+                ("partner_id", optional_id(p.partner_id)),
+                ("unit_id", optional_id(p.unit_id)),
+                ("role", optional_text(&p.role)),
+                ("signatory_id", optional_id(p.signatory_id)),
+                ("signed_date", optional_text(&p.signed_date)),
+            ],
+        })
+        .collect();
+    m.reconcile("agreement_party", "agreement_id", id, "coalesce(hex(partner_id), '')", &parties)?;
+    let fields: Vec<Wanted> = c
+        .fields
+        .iter()
+        .map(|f| Wanted { id: None, key: f.clone(), fields: vec![("code", Value::Text(f.clone()))] })
+        .collect();
+    m.reconcile("agreement_field", "agreement_id", id, "code", &fields)?;
+    let conditions: Vec<Wanted> = c
+        .conditions
+        .iter()
+        .map(|k| Wanted {
+            id: k.id,
+            key: format!("{}\u{1f}{}\u{1f}{}", k.mobility.as_str(), hex(k.sending_id), hex(k.receiving_id)),
+            fields: vec![
+                ("mobility", Value::Text(k.mobility.as_str().into())),
+                ("sending_id", optional_id(k.sending_id)),
+                ("receiving_id", optional_id(k.receiving_id)),
+                ("places", k.places.map_or(Value::Null, Value::Integer)),
+                ("months", k.months.map_or(Value::Null, Value::Integer)),
+                ("levels", list_value(k.levels.iter().map(|l| l.as_str().to_owned()))),
+                (
+                    "languages",
+                    list_value(k.languages.iter().map(|l| format!("{}:{}", l.lang, l.cefr.as_str()))),
+                ),
+                ("first_year", k.first_year.map_or(Value::Null, Value::Integer)),
+                ("last_year", k.last_year.map_or(Value::Null, Value::Integer)),
+            ],
+        })
+        .collect();
+    m.reconcile(
+        "agreement_condition",
+        "agreement_id",
+        id,
+        "mobility || char(31) || coalesce(hex(sending_id), '') || char(31) || coalesce(hex(receiving_id), '')",
+        &conditions,
+    )
+}
+
+fn list_value(items: impl Iterator<Item = String>) -> Value {
+    let joined = items.collect::<Vec<_>>().join(" ");
+    if joined.is_empty() {
+        Value::Null
+    } else {
+        Value::Text(joined)
+    }
+}
+
+/// Creates an agreement and returns it as stored.
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &AgreementInput) -> Result<Agreement> {
+    let clean = check(tx, None, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    m.insert("agreement", id, &own_columns(&clean.input))?;
+    write_children(&mut m, id, &clean.input)?;
+    refresh(tx, id)?;
+    get(tx, id, clock.now().date_naive())
+}
+
+/// Replaces an agreement's fields; parties, fields and conditions not given are removed.
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<Agreement> {
+    if !exists(tx, id)? {
+        return Err(Error::NotFound { entity: "agreement", id: id.to_string() });
+    }
+    let clean = check(tx, Some(id), input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("agreement", id, &own_columns(&clean.input))?;
+    write_children(&mut m, id, &clean.input)?;
+    refresh(tx, id)?;
+    get(tx, id, clock.now().date_naive())
+}
+
+/// Marks an agreement deleted (it can be restored).
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("agreement", id, true)?;
+    refresh(tx, id)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("agreement", id, false)?;
+    refresh(tx, id)
+}
+
+/// The status an agreement shows on `today`.
+pub fn effective_status(
+    status: AgreementStatus,
+    end_date: Option<&str>,
+    today: NaiveDate,
+) -> AgreementStatus {
+    let ended =
+        end_date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).is_some_and(|e| e < today);
+    match status {
+        AgreementStatus::Active | AgreementStatus::RenewalPending if ended => AgreementStatus::Expired,
+        other => other,
+    }
+}
+
+type OwnRow = (
+    Option<String>,
+    String,
+    String,
+    Option<Uuid>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<i64>,
+    Option<String>,
+    bool,
+);
+
+fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT code, title, kind, parent_id, status, signed_date, start_date, end_date, auto_renewal,
+                    notice_months, notes, deleted FROM agreement WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+            ))
+        })
+        .optional()?)
+}
+
+/// Reads an agreement (deleted ones too, flagged) with its parties, conditions and their use.
+pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
+    let Some(row) = own_row(conn, id)? else {
+        return Err(Error::NotFound { entity: "agreement", id: id.to_string() });
+    };
+    let (
+        code,
+        title,
+        kind,
+        parent_id,
+        status,
+        signed_date,
+        start_date,
+        end_date,
+        auto_renewal,
+        notice,
+        notes,
+        deleted,
+    ) = row;
+    let status = AgreementStatus::parse(&status).unwrap_or(AgreementStatus::Idea);
+    let parent_title = match parent_id {
+        Some(parent) => conn
+            .prepare_cached("SELECT title FROM agreement WHERE id = ?1 AND deleted = 0")?
+            .query_row(params![parent], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let parties = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.partner_id, p.name, p.country, p.zone, a.unit_id, u.name, a.role, a.signatory_id,
+                    c.name, a.signed_date
+             FROM agreement_party a
+             LEFT JOIN partner_summary p ON p.id = a.partner_id
+             LEFT JOIN partner_summary u ON u.id = a.unit_id
+             LEFT JOIN contact_summary c ON c.id = a.signatory_id
+             WHERE a.agreement_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(Party {
+                id: r.get(0)?,
+                partner_id: r.get(1)?,
+                partner_name: r.get(2)?,
+                country: r.get(3)?,
+                zone: r.get::<_, Option<String>>(4)?.and_then(|z| Zone::parse(&z)),
+                unit_id: r.get(5)?,
+                unit_name: r.get(6)?,
+                role: r.get(7)?,
+                signatory_id: r.get(8)?,
+                signatory_name: r.get(9)?,
+                signed_date: r.get(10)?,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let conditions = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT k.id, k.mobility, k.sending_id, s.name, k.receiving_id, r.name, k.places, k.months, k.levels,
+                    k.languages, k.first_year, k.last_year
+             FROM agreement_condition k
+             LEFT JOIN partner_summary s ON s.id = k.sending_id
+             LEFT JOIN partner_summary r ON r.id = k.receiving_id
+             WHERE k.agreement_id = ?1 AND k.deleted = 0 ORDER BY k.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            let levels: Option<String> = r.get(8)?;
+            let languages: Option<String> = r.get(9)?;
+            Ok(Condition {
+                id: r.get(0)?,
+                mobility: MobilityType::parse(&r.get::<_, String>(1)?).unwrap_or(MobilityType::StudentStudy),
+                sending_id: r.get(2)?,
+                sending_name: r.get(3)?,
+                receiving_id: r.get(4)?,
+                receiving_name: r.get(5)?,
+                places: r.get(6)?,
+                months: r.get(7)?,
+                levels: levels.iter().flat_map(|l| l.split(' ')).filter_map(Level::parse).collect(),
+                languages: languages
+                    .iter()
+                    .flat_map(|l| l.split(' '))
+                    .filter_map(|l| {
+                        let (lang, cefr) = l.split_once(':')?;
+                        Some(LanguageLevel { lang: lang.to_owned(), cefr: Cefr::parse(cefr)? })
+                    })
+                    .collect(),
+                first_year: r.get(10)?,
+                last_year: r.get(11)?,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let fields = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT code FROM agreement_field WHERE agreement_id = ?1 AND deleted = 0 ORDER BY code",
+        )?;
+        let rows = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let children = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, title FROM agreement WHERE parent_id = ?1 AND deleted = 0 ORDER BY title",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok(AgreementLink { id: r.get(0)?, title: r.get(1)? }))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let usage = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.condition_id, e.academic_year, count(*), k.places
+             FROM exchange e JOIN agreement_condition k ON k.id = e.condition_id
+             WHERE e.agreement_id = ?1 AND e.deleted = 0 AND e.academic_year IS NOT NULL
+               AND e.status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY e.condition_id, e.academic_year ORDER BY e.academic_year DESC, e.condition_id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(ConditionUse {
+                condition_id: r.get(0)?,
+                academic_year: r.get(1)?,
+                used: r.get(2)?,
+                places: r.get(3)?,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let balance = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT academic_year, sum(direction = 'incoming'), sum(direction = 'outgoing') FROM exchange
+             WHERE agreement_id = ?1 AND deleted = 0 AND academic_year IS NOT NULL
+               AND status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY academic_year ORDER BY academic_year DESC",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(Balance { academic_year: r.get(0)?, incoming: r.get(1)?, outgoing: r.get(2)? })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Agreement {
+        id,
+        code,
+        title,
+        kind: AgreementKind::parse(&kind).unwrap_or(AgreementKind::Framework),
+        parent_id,
+        parent_title,
+        effective_status: effective_status(status, end_date.as_deref(), today),
+        status,
+        signed_date,
+        start_date,
+        end_date,
+        auto_renewal,
+        notice_months: notice,
+        fields,
+        parties,
+        conditions,
+        notes,
+        deleted,
+        children,
+        usage,
+        balance,
+    })
+}
+
+/// code, title, kind, status, start date, end date.
+type SummaryRow = (Option<String>, String, String, String, Option<String>, Option<String>);
+
+/// Rebuilds the list and search rows of one agreement.
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM agreement_summary WHERE id = ?1")?.execute(params![id])?;
+    let row: Option<SummaryRow> = conn
+        .prepare_cached(
+            "SELECT code, title, kind, status, start_date, end_date FROM agreement WHERE id = ?1 AND deleted = 0",
+        )?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .optional()?;
+    let Some((code, title, kind, status, start_date, end_date)) = row else {
+        return search::remove(conn, id);
+    };
+    let (mut names, mut zones, mut countries) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.name, p.zone, p.country FROM agreement_party a JOIN partner_summary p ON p.id = a.partner_id
+             WHERE a.agreement_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        for row in rows {
+            let (name, zone, country) = row?;
+            names.push(name);
+            zones.insert(zone);
+            countries.extend(country);
+        }
+    }
+    let parties = names.join(" · ");
+    conn.prepare_cached(
+        "INSERT INTO agreement_summary (id, code, title, sort_title, kind, status, start_date, end_date, parties,
+                                        zones, countries)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        code,
+        title,
+        fold(&title),
+        kind,
+        status,
+        start_date,
+        end_date,
+        parties,
+        zones.into_iter().collect::<Vec<_>>().join(" "),
+        countries.into_iter().collect::<Vec<_>>().join(" "),
+    ])?;
+    let head = [code.as_deref().unwrap_or(""), &title].join(" ; ");
+    search::put(conn, "agreement", id, head.trim_start_matches(" ; "), &parties)
+}
+
+/// Sort orders of the agreement list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AgreementSort {
+    #[default]
+    Title,
+    EndDate,
+    StartDate,
+    Kind,
+    Status,
+}
+
+/// A page of the agreement list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct AgreementQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<AgreementKind>,
+    /// The status as it stands today (an active agreement past its end date is expired).
+    #[ts(optional)]
+    pub status: Option<AgreementStatus>,
+    #[ts(optional)]
+    pub zone: Option<Zone>,
+    /// Agreements this organisation is a party to.
+    #[ts(optional)]
+    pub partner_id: Option<Uuid>,
+    #[ts(optional)]
+    pub sort: Option<AgreementSort>,
+    pub descending: bool,
+    pub offset: u32,
+    /// At most 500; 100 when 0.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementRow {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub title: String,
+    pub kind: AgreementKind,
+    pub status: AgreementStatus,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub parties: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgreementPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<AgreementRow>,
+}
+
+/// The SQL of an agreement's status on a given day (`?` is today, yyyy-mm-dd).
+const EFFECTIVE_STATUS: &str =
+    "CASE WHEN s.status IN ('active', 'renewal_pending') AND s.end_date < ? THEN 'expired' ELSE s.status END";
+
+/// One page of live agreements; with a search, in relevance order.
+pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<AgreementPage> {
+    let today = Value::Text(today.to_string());
+    let mut conditions: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(kind) = q.kind {
+        conditions.push("s.kind = ?".into());
+        args.push(Value::Text(kind.as_str().into()));
+    }
+    if let Some(status) = q.status {
+        conditions.push(format!("{EFFECTIVE_STATUS} = ?"));
+        args.push(today.clone());
+        args.push(Value::Text(status.as_str().into()));
+    }
+    if let Some(zone) = q.zone {
+        conditions.push("(' ' || s.zones || ' ') LIKE ?".into());
+        args.push(Value::Text(format!("% {} %", zone.as_str())));
+    }
+    if let Some(partner) = q.partner_id {
+        conditions.push(
+            "s.id IN (SELECT agreement_id FROM agreement_party WHERE partner_id = ? AND deleted = 0)".into(),
+        );
+        args.push(id_value(partner));
+    }
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let mut order = match q.sort.unwrap_or_default() {
+        AgreementSort::Title => format!("s.sort_title {dir}, s.id {dir}"),
+        AgreementSort::EndDate => format!("s.end_date IS NULL, s.end_date {dir}, s.sort_title"),
+        AgreementSort::StartDate => format!("s.start_date IS NULL, s.start_date {dir}, s.sort_title"),
+        AgreementSort::Kind => format!("s.kind {dir}, s.sort_title"),
+        AgreementSort::Status => format!("s.status {dir}, s.sort_title"),
+    };
+    let mut from = "agreement_summary s".to_owned();
+    let mut with = String::new();
+    let mut with_args = Vec::new();
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!("WITH {} ", hits.cte);
+        with_args = hits.args;
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN agreement_summary s ON s.id = d.entity_id"
+            .into();
+        conditions.push("d.entity = 'agreement'".into());
+        order = format!("hits.rank, {order}");
+    }
+    let where_sql =
+        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let mut all: Vec<Value> = with_args.clone();
+    all.extend(args.iter().cloned());
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} {where_sql}"),
+        rusqlite::params_from_iter(&all),
+        |r| r.get(0),
+    )?;
+    // The page's own status column takes today's date before the filters' arguments.
+    let mut all: Vec<Value> = with_args;
+    all.push(today);
+    all.extend(args);
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    all.push(Value::Integer(limit.into()));
+    all.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "{with}SELECT s.id, s.code, s.title, s.kind, {EFFECTIVE_STATUS}, s.start_date, s.end_date, s.parties
+         FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&all), |r| {
+        Ok(AgreementRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            title: r.get(2)?,
+            kind: AgreementKind::parse(&r.get::<_, String>(3)?).unwrap_or(AgreementKind::Framework),
+            status: AgreementStatus::parse(&r.get::<_, String>(4)?).unwrap_or(AgreementStatus::Idea),
+            start_date: r.get(5)?,
+            end_date: r.get(6)?,
+            parties: r.get(7)?,
+        })
+    })?;
+    Ok(AgreementPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })
+}

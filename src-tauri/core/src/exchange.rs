@@ -1,0 +1,586 @@
+//! Exchanges: one person's mobility in or out, under a programme, between a home and a host organisation,
+//! possibly counted against an agreement and one of its conditions. Writes go through [`Mutation`] and are
+//! validated first (dates in order, amounts not negative, an agreement that covers the exchange's year);
+//! nothing is written unless every field is valid. Exchanges keep no derived rows: at a million of them the
+//! list reads the table through its partial indexes, and search finds them through their person and partner.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{
+    academic_year_label, is_field, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, Programme, Zone,
+};
+use crate::oplog::{id_value, optional_id, optional_text, Mutation};
+use crate::text::clean;
+use crate::validate::{self, Report};
+use crate::{db, partner, search};
+
+/// What a user gives to create or edit an exchange. `exchanges show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExchangeInput {
+    /// The person (a contact); required.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    pub direction: Direction,
+    pub category: ExchangeCategory,
+    #[serde(default = "default_programme")]
+    pub programme: Programme,
+    #[serde(default)]
+    pub home_id: Option<Uuid>,
+    #[serde(default)]
+    pub host_id: Option<Uuid>,
+    /// The Lyon unit (school, lab) involved.
+    #[serde(default)]
+    pub unit_id: Option<Uuid>,
+    #[serde(default)]
+    pub agreement_id: Option<Uuid>,
+    /// One of the agreement's conditions, which the exchange counts against.
+    #[serde(default)]
+    pub condition_id: Option<Uuid>,
+    /// The academic year it starts in: 2025 for 2025/2026.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub academic_year: Option<i64>,
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    #[serde(default)]
+    pub actual_start: Option<String>,
+    #[serde(default)]
+    pub actual_end: Option<String>,
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// ISCED-F code or alliance field.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// BCP-47 tag of the language of study or work.
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub cefr: Option<Cefr>,
+    /// Who pays ("CSC", "IDEXLYON", "Région").
+    #[serde(default)]
+    pub funding: Option<String>,
+    /// In the currency's minor unit (cents).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub amount: Option<i64>,
+    /// ISO 4217 ("EUR", "CNY").
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default = "default_status")]
+    pub status: ExchangeStatus,
+    /// A named group ("Tongji urban planning 2026").
+    #[serde(default)]
+    pub cohort: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_programme() -> Programme {
+    Programme::Agreement
+}
+
+fn default_status() -> ExchangeStatus {
+    ExchangeStatus::Applied
+}
+
+/// An exchange as read back, with the names of what it links to (`None` names: pending sync or deleted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Exchange {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: ExchangeInput,
+    pub person_name: Option<String>,
+    pub home_name: Option<String>,
+    pub host_name: Option<String>,
+    pub unit_name: Option<String>,
+    pub agreement_title: Option<String>,
+    /// "2025/2026".
+    pub academic_year_label: Option<String>,
+    pub deleted: bool,
+}
+
+/// Reads exchange JSON, naming the field of any type error.
+pub fn input_from_json(json: &str) -> Result<ExchangeInput> {
+    crate::json::from_str(json)
+}
+
+fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<ExchangeInput> {
+    let mut report = Report::default();
+    let mut c = input.clone();
+    let stored = match id {
+        Some(id) => Some(get(conn, id)?.input),
+        None => None,
+    };
+    // A reference already recorded may since have been deleted or be pending sync: keeping it is allowed;
+    // only a new choice must name a live record.
+    let unchanged = |pick: fn(&ExchangeInput) -> Option<Uuid>, value: Option<Uuid>| {
+        stored.as_ref().is_some_and(|s| pick(s) == value)
+    };
+    match input.person_id {
+        None => report.add("person_id", "required", "choose the person"),
+        Some(person) if !unchanged(|s| s.person_id, Some(person)) && !live(conn, "contact", person)? => {
+            report.add("person_id", "not_found", format!("no contact with id {person}"))
+        }
+        Some(_) => {}
+    }
+    for (field, pick, value) in [
+        ("home_id", (|s: &ExchangeInput| s.home_id) as fn(&ExchangeInput) -> Option<Uuid>, input.home_id),
+        ("host_id", |s: &ExchangeInput| s.host_id, input.host_id),
+        ("unit_id", |s: &ExchangeInput| s.unit_id, input.unit_id),
+    ] {
+        if let Some(value) = value {
+            if !unchanged(pick, Some(value)) && partner::primary_name(conn, value)?.is_none() {
+                report.add(field, "not_found", format!("no partner with id {value}"));
+            }
+        }
+    }
+    if input.home_id.is_some() && input.home_id == input.host_id {
+        report.add("host_id", "same_side", "the home and host organisations are the same");
+    }
+    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
+        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
+    };
+    let planned_start = date(&mut report, "planned_start", &input.planned_start);
+    let planned_end = date(&mut report, "planned_end", &input.planned_end);
+    let actual_start = date(&mut report, "actual_start", &input.actual_start);
+    let actual_end = date(&mut report, "actual_end", &input.actual_end);
+    for (start, end, field) in
+        [(planned_start, planned_end, "planned_end"), (actual_start, actual_end, "actual_end")]
+    {
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                report.add(
+                    field,
+                    "end_before_start",
+                    format!("the exchange ends ({e}) before it starts ({s})"),
+                );
+            }
+        }
+    }
+    c.planned_start = planned_start.map(|d| d.to_string());
+    c.planned_end = planned_end.map(|d| d.to_string());
+    c.actual_start = actual_start.map(|d| d.to_string());
+    c.actual_end = actual_end.map(|d| d.to_string());
+    if let Some(year) = input.academic_year {
+        if !(1950..=2100).contains(&year) {
+            report.add(
+                "academic_year",
+                "year",
+                format!("{year} is not an academic year such as 2025 (2025/2026)"),
+            );
+        }
+    }
+    c.field = clean(input.field.as_deref()).map(|f| f.to_lowercase());
+    if let Some(f) = &c.field {
+        if !is_field(f) {
+            report.add(
+                "field",
+                "field",
+                format!("\"{f}\" is not an ISCED-F code such as 0731 nor an alliance field"),
+            );
+        }
+    }
+    c.language =
+        clean(input.language.as_deref()).and_then(|l| validate::language(&mut report, "language", &l));
+    if input.amount.is_some_and(|a| a < 0) {
+        report.add("amount", "negative", "the amount cannot be negative");
+    }
+    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
+    if let Some(cur) = &c.currency {
+        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
+            report.add(
+                "currency",
+                "currency",
+                format!("\"{cur}\" is not an ISO 4217 currency code such as EUR"),
+            );
+        }
+    } else if input.amount.is_some() {
+        report.add("currency", "required", "an amount needs its currency");
+    }
+    c.funding = clean(input.funding.as_deref());
+    c.cohort = clean(input.cohort.as_deref());
+    c.notes = clean(input.notes.as_deref());
+    if input.condition_id.is_some() && input.agreement_id.is_none() {
+        report.add(
+            "condition_id",
+            "required",
+            "a condition belongs to an agreement: choose the agreement too",
+        );
+    }
+    if let Some(agreement) = input.agreement_id {
+        let window = agreement_window(conn, agreement)?;
+        match window {
+            None if !unchanged(|s| s.agreement_id, Some(agreement)) => {
+                report.add("agreement_id", "not_found", format!("no agreement with id {agreement}"))
+            }
+            None => {}
+            Some((start, end)) => {
+                let (from, to) = period(&c, planned_start, planned_end);
+                let covers = match (from, to) {
+                    (Some(from), Some(to)) => start.is_none_or(|s| s <= to) && end.is_none_or(|e| e >= from),
+                    _ => true,
+                };
+                if !covers {
+                    report.add(
+                        "agreement_id",
+                        "not_in_force",
+                        format!(
+                            "the agreement ({} – {}) does not cover this exchange's {}",
+                            start.map_or("…".into(), |d| d.to_string()),
+                            end.map_or("…".into(), |d| d.to_string()),
+                            c.academic_year
+                                .map_or("dates".into(), |y| format!("year {}", academic_year_label(y)))
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(condition) = input.condition_id {
+            let years: Option<(Option<i64>, Option<i64>)> = conn
+                .prepare_cached(
+                    "SELECT first_year, last_year FROM agreement_condition
+                     WHERE id = ?1 AND agreement_id = ?2 AND deleted = 0",
+                )?
+                .query_row(params![condition, agreement], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match years {
+                None => {
+                    report.add("condition_id", "not_found", "this condition is not one of the agreement's")
+                }
+                Some((first, last)) => {
+                    if let Some(year) = c.academic_year {
+                        if first.is_some_and(|f| year < f) || last.is_some_and(|l| year > l) {
+                            report.add(
+                                "academic_year",
+                                "not_in_force",
+                                format!(
+                                    "the condition covers {} to {}, not {}",
+                                    first.map_or("…".into(), academic_year_label),
+                                    last.map_or("…".into(), academic_year_label),
+                                    academic_year_label(year)
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    report.finish()?;
+    Ok(c)
+}
+
+/// The days an exchange spans for the agreement check: its planned dates, else its academic year taken
+/// broadly (January of its first year to December of the next: academic years start in September in
+/// France, April in Japan and February or March in Brazil).
+fn period(
+    c: &ExchangeInput,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    if start.is_some() || end.is_some() {
+        return (start.or(end), end.or(start));
+    }
+    let Some(year) = c.academic_year.and_then(|y| i32::try_from(y).ok()) else { return (None, None) };
+    (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 12, 31))
+}
+
+fn agreement_window(conn: &Connection, id: Uuid) -> Result<Option<(Option<NaiveDate>, Option<NaiveDate>)>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT start_date, end_date FROM agreement WHERE id = ?1 AND deleted = 0")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let parse = |d: Option<String>| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    Ok(row.map(|(s, e)| (parse(s), parse(e))))
+}
+
+fn live(conn: &Connection, table: &str, id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted = 0"))?
+        .exists(params![id])?)
+}
+
+fn columns(c: &ExchangeInput) -> Vec<(&'static str, Value)> {
+    let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.to_owned()));
+    vec![
+        ("person_id", optional_id(c.person_id)),
+        ("direction", Value::Text(c.direction.as_str().into())),
+        ("category", Value::Text(c.category.as_str().into())),
+        ("programme", Value::Text(c.programme.as_str().into())),
+        ("home_id", optional_id(c.home_id)),
+        ("host_id", optional_id(c.host_id)),
+        ("unit_id", optional_id(c.unit_id)),
+        ("agreement_id", optional_id(c.agreement_id)),
+        ("condition_id", optional_id(c.condition_id)),
+        ("academic_year", c.academic_year.map_or(Value::Null, Value::Integer)),
+        ("planned_start", optional_text(&c.planned_start)),
+        ("planned_end", optional_text(&c.planned_end)),
+        ("actual_start", optional_text(&c.actual_start)),
+        ("actual_end", optional_text(&c.actual_end)),
+        ("level", text(c.level.map(|l| l.as_str()))),
+        ("field", optional_text(&c.field)),
+        ("language", optional_text(&c.language)),
+        ("cefr", text(c.cefr.map(|l| l.as_str()))),
+        ("funding", optional_text(&c.funding)),
+        ("amount", c.amount.map_or(Value::Null, Value::Integer)),
+        ("currency", optional_text(&c.currency)),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("cohort", optional_text(&c.cohort)),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+/// Creates an exchange and returns it as stored.
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ExchangeInput) -> Result<Exchange> {
+    let clean = check(tx, None, input)?;
+    let id = db::new_id();
+    Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean))?;
+    get(tx, id)
+}
+
+/// Replaces an exchange's fields.
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<Exchange> {
+    if !live(tx, "exchange", id)? {
+        return Err(Error::NotFound { entity: "exchange", id: id.to_string() });
+    }
+    let clean = check(tx, Some(id), input)?;
+    Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean))?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("exchange", id, true)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("exchange", id, false)
+}
+
+const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id, e.unit_id,
+    e.agreement_id, e.condition_id, e.academic_year, e.planned_start, e.planned_end, e.actual_start, e.actual_end,
+    e.level, e.field, e.language, e.cefr, e.funding, e.amount, e.currency, e.status, e.cohort, e.notes, e.deleted,
+    c.name, h.name, o.name, u.name, a.title";
+
+const JOINS: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id
+    LEFT JOIN partner_summary h ON h.id = e.home_id
+    LEFT JOIN partner_summary o ON o.id = e.host_id
+    LEFT JOIN partner_summary u ON u.id = e.unit_id
+    LEFT JOIN agreement_summary a ON a.id = e.agreement_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
+    let vocab = |i: usize| r.get::<_, Option<String>>(i);
+    let academic_year: Option<i64> = r.get(10)?;
+    Ok(Exchange {
+        id: r.get(0)?,
+        input: ExchangeInput {
+            person_id: r.get(1)?,
+            direction: Direction::parse(&r.get::<_, String>(2)?).unwrap_or(Direction::Incoming),
+            category: ExchangeCategory::parse(&r.get::<_, String>(3)?).unwrap_or(ExchangeCategory::Student),
+            programme: Programme::parse(&r.get::<_, String>(4)?).unwrap_or(Programme::Other),
+            home_id: r.get(5)?,
+            host_id: r.get(6)?,
+            unit_id: r.get(7)?,
+            agreement_id: r.get(8)?,
+            condition_id: r.get(9)?,
+            academic_year,
+            planned_start: r.get(11)?,
+            planned_end: r.get(12)?,
+            actual_start: r.get(13)?,
+            actual_end: r.get(14)?,
+            level: vocab(15)?.and_then(|l| Level::parse(&l)),
+            field: r.get(16)?,
+            language: r.get(17)?,
+            cefr: vocab(18)?.and_then(|l| Cefr::parse(&l)),
+            funding: r.get(19)?,
+            amount: r.get(20)?,
+            currency: r.get(21)?,
+            status: ExchangeStatus::parse(&r.get::<_, String>(22)?).unwrap_or(ExchangeStatus::Applied),
+            cohort: r.get(23)?,
+            notes: r.get(24)?,
+        },
+        deleted: r.get(25)?,
+        person_name: r.get(26)?,
+        home_name: r.get(27)?,
+        host_name: r.get(28)?,
+        unit_name: r.get(29)?,
+        agreement_title: r.get(30)?,
+        academic_year_label: academic_year.map(academic_year_label),
+    })
+}
+
+/// Reads an exchange (deleted ones too, flagged).
+pub fn get(conn: &Connection, id: Uuid) -> Result<Exchange> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM exchange e {JOINS} WHERE e.id = ?1"))?
+        .query_row(params![id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { entity: "exchange", id: id.to_string() })
+}
+
+/// Sort orders of the exchange list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExchangeSort {
+    /// Academic year, then planned start.
+    #[default]
+    Year,
+    PlannedStart,
+}
+
+/// A page of the exchange list. Without a sort direction, the latest years come first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ExchangeQuery {
+    /// Matches the person's name and the partner organisation's names and identifiers.
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub direction: Option<Direction>,
+    #[ts(optional)]
+    pub category: Option<ExchangeCategory>,
+    #[ts(optional)]
+    pub programme: Option<Programme>,
+    #[ts(optional)]
+    pub status: Option<ExchangeStatus>,
+    #[ts(optional)]
+    #[ts(type = "number")]
+    pub academic_year: Option<i64>,
+    /// The zone of the organisation on the other side.
+    #[ts(optional)]
+    pub zone: Option<Zone>,
+    /// Exchanges whose other side is this organisation.
+    #[ts(optional)]
+    pub partner_id: Option<Uuid>,
+    #[ts(optional)]
+    pub person_id: Option<Uuid>,
+    #[ts(optional)]
+    pub agreement_id: Option<Uuid>,
+    #[ts(optional)]
+    pub cohort: Option<String>,
+    #[ts(optional)]
+    pub sort: Option<ExchangeSort>,
+    /// Oldest first.
+    pub ascending: bool,
+    pub offset: u32,
+    /// At most 500; 100 when 0.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExchangePage {
+    /// Rows matching the filters, counted up to [`COUNT_CAP`]; `total_capped` says the count stopped there.
+    pub total: u32,
+    pub total_capped: bool,
+    pub offset: u32,
+    pub rows: Vec<Exchange>,
+}
+
+/// Counting a million rows costs more than the page itself: past this many, the list says "10,000+".
+pub const COUNT_CAP: u32 = 10_000;
+
+/// One page of live exchanges.
+pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
+    let mut conditions: Vec<String> = vec!["e.deleted = 0".into()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut with = String::new();
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!(
+            "WITH {}, matched(id) AS MATERIALIZED (SELECT d.entity_id FROM hits JOIN search_doc d ON d.doc = hits.doc
+             WHERE d.entity IN ('contact', 'partner')) ",
+            hits.cte
+        );
+        args.extend(hits.args);
+        conditions.push("(e.person_id IN matched OR e.partner_id IN matched)".into());
+    }
+    let mut filter = |sql: &str, value: Value| {
+        conditions.push(sql.to_owned());
+        args.push(value);
+    };
+    if let Some(d) = q.direction {
+        filter("e.direction = ?", Value::Text(d.as_str().into()));
+    }
+    if let Some(c) = q.category {
+        filter("e.category = ?", Value::Text(c.as_str().into()));
+    }
+    if let Some(p) = q.programme {
+        filter("e.programme = ?", Value::Text(p.as_str().into()));
+    }
+    if let Some(s) = q.status {
+        filter("e.status = ?", Value::Text(s.as_str().into()));
+    }
+    if let Some(y) = q.academic_year {
+        filter("e.academic_year = ?", Value::Integer(y));
+    }
+    if let Some(z) = q.zone {
+        filter(
+            "e.partner_id IN (SELECT id FROM partner_summary WHERE zone = ?)",
+            Value::Text(z.as_str().into()),
+        );
+    }
+    if let Some(p) = q.partner_id {
+        filter("e.partner_id = ?", id_value(p));
+    }
+    if let Some(p) = q.person_id {
+        filter("e.person_id = ?", id_value(p));
+    }
+    if let Some(a) = q.agreement_id {
+        filter("e.agreement_id = ?", id_value(a));
+    }
+    if let Some(c) = clean(q.cohort.as_deref()) {
+        filter("e.cohort = ?", Value::Text(c));
+    }
+    let where_sql = conditions.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!(
+            "{with}SELECT count(*) FROM (SELECT 1 FROM exchange e WHERE {where_sql} LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let dir = if q.ascending { "ASC" } else { "DESC" };
+    // The rowid breaks ties: it is in every index, so the order is read from an index, never sorted.
+    let order = match q.sort.unwrap_or_default() {
+        ExchangeSort::Year => format!("e.academic_year {dir}, e.planned_start {dir}, e.rowid {dir}"),
+        ExchangeSort::PlannedStart => format!("e.planned_start {dir}, e.rowid {dir}"),
+    };
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    // The page is chosen from the exchange table alone, then joined for names: 100 lookups, not a million.
+    let sql = format!(
+        "{with}{} page(r) AS (SELECT e.rowid FROM exchange e WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?)
+         SELECT {COLUMNS} FROM page JOIN exchange e ON e.rowid = page.r {JOINS} ORDER BY {order}",
+        if with.is_empty() { "WITH" } else { "," }
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), from_row)?;
+    Ok(ExchangePage {
+        total: total.min(COUNT_CAP),
+        total_capped: total > COUNT_CAP,
+        offset: q.offset,
+        rows: rows.collect::<Result<_, _>>()?,
+    })
+}
+
+/// The cohorts in use, for the list's cohort filter.
+pub fn cohorts(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT cohort FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL ORDER BY cohort",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

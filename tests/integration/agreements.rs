@@ -1,0 +1,148 @@
+use liaison_core::agreement::{self, AgreementQuery, PartyInput};
+use liaison_core::kinds::AgreementStatus;
+use liaison_core::{oplog, partner, reference, search, write, Error};
+use liaison_tests::{exchange_agreement, fudan, in_memory_db, simple};
+
+fn codes(err: Error) -> Vec<(String, String)> {
+    let Error::Invalid(fields) = err else { panic!("expected field errors, got {err}") };
+    fields.into_iter().map(|f| (f.field, f.code)).collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")
+}
+
+#[test]
+fn an_agreement_with_two_parties_and_conditions_is_listed_searched_and_replayed() {
+    let (mut conn, clock) = in_memory_db();
+    let tongji =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN"))).expect("p");
+    let lyon =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("ENS de Lyon", "fr", "FR"))).expect("p");
+    let a = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(tongji.id, lyon.id)))
+        .expect("created");
+    assert_eq!(a.parties.len(), 2);
+    assert_eq!(a.conditions.len(), 2);
+    assert_eq!(a.conditions[0].sending_name.as_deref(), Some("同济大学"));
+
+    let page = agreement::list(
+        &conn,
+        &AgreementQuery { partner_id: Some(tongji.id), ..Default::default() },
+        today(),
+    )
+    .expect("list");
+    assert_eq!(page.total, 1);
+    assert!(page.rows[0].parties.contains("同济大学") && page.rows[0].parties.contains("ENS de Lyon"));
+    let hits = search::search(&conn, "urban", 10).expect("search");
+    assert!(hits.iter().any(|h| h.id == a.id), "found by a word of its title: {hits:?}");
+    let hits = search::search(&conn, "同济", 10).expect("search");
+    assert!(hits.iter().any(|h| h.id == a.id), "found by a party's two-character name: {hits:?}");
+
+    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
+    assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+    assert_eq!(agreement::get(&replica, a.id, today()).expect("replayed").parties.len(), 2);
+}
+
+#[test]
+fn bad_agreements_are_refused_field_by_field_and_nothing_is_written() {
+    let (mut conn, clock) = in_memory_db();
+    let a = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("p");
+    let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("p");
+    let outsider =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Ottawa", "en", "CA"))).expect("p");
+    let before = oplog::dump_synced(&conn).expect("dump");
+
+    let mut one_party = exchange_agreement(a.id, b.id);
+    one_party.parties.truncate(1);
+    one_party.conditions.clear();
+    let err = write(&mut conn, |tx| agreement::create(tx, &clock, &one_party)).expect_err("refused");
+    assert_eq!(codes(err), [("parties".to_owned(), "too_few".to_owned())]);
+
+    let mut bad = exchange_agreement(a.id, b.id);
+    bad.end_date = Some("2020-01-01".into());
+    bad.conditions[0].receiving_id = Some(outsider.id);
+    bad.conditions[1].places = Some(-2);
+    bad.notice_months = Some(-1);
+    bad.fields.push("astrology".into());
+    let err = write(&mut conn, |tx| agreement::create(tx, &clock, &bad)).expect_err("refused");
+    let codes = codes(err);
+    for expected in [
+        ("end_date", "end_before_start"),
+        ("conditions[0].receiving_id", "not_a_party"),
+        ("conditions[1].places", "negative"),
+        ("notice_months", "negative"),
+        ("fields[1]", "field"),
+    ] {
+        assert!(codes.iter().any(|(f, c)| (f.as_str(), c.as_str()) == expected), "{expected:?} in {codes:?}");
+    }
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "nothing was written");
+}
+
+#[test]
+fn an_active_agreement_past_its_end_date_shows_as_expired() {
+    let (mut conn, clock) = in_memory_db();
+    let a = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("p");
+    let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("p");
+    let mut input = exchange_agreement(a.id, b.id);
+    input.end_date = Some("2025-08-31".into());
+    let created = write(&mut conn, |tx| agreement::create(tx, &clock, &input)).expect("created");
+    let read = agreement::get(&conn, created.id, today()).expect("read");
+    assert_eq!((read.status, read.effective_status), (AgreementStatus::Active, AgreementStatus::Expired));
+    let expired = agreement::list(
+        &conn,
+        &AgreementQuery { status: Some(AgreementStatus::Expired), ..Default::default() },
+        today(),
+    )
+    .expect("list");
+    assert_eq!(expired.total, 1, "filtered by the status it shows");
+    let active = agreement::list(
+        &conn,
+        &AgreementQuery { status: Some(AgreementStatus::Active), ..Default::default() },
+        today(),
+    )
+    .expect("list");
+    assert_eq!(active.total, 0);
+}
+
+#[test]
+fn a_four_party_agreement_under_a_framework_and_what_points_to_it() {
+    let (mut conn, clock) = in_memory_db();
+    let mut ids = Vec::new();
+    for (n, c) in [
+        ("University of Ottawa", "CA"),
+        ("上海交通大学", "CN"),
+        ("上海中医药大学", "CN"),
+        ("Université de Lyon", "FR"),
+    ] {
+        ids.push(write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "und", c))).expect("p").id);
+    }
+    let framework = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(ids[1], ids[3])))
+        .expect("framework");
+    let mut input = exchange_agreement(ids[0], ids[3]);
+    input.title = "Medicine and Humanities".into();
+    input.conditions.clear();
+    input.parent_id = Some(framework.id);
+    input.parties = ids
+        .iter()
+        .map(|id| PartyInput {
+            id: None,
+            partner_id: Some(*id),
+            unit_id: None,
+            role: None,
+            signatory_id: None,
+            signed_date: None,
+        })
+        .collect();
+    let mh = write(&mut conn, |tx| agreement::create(tx, &clock, &input)).expect("four parties");
+    assert_eq!(mh.parties.len(), 4);
+    assert_eq!(mh.parent_title.as_deref(), Some("Student exchange in urban planning"));
+    let framework = agreement::get(&conn, framework.id, today()).expect("read");
+    assert_eq!(framework.children.len(), 1);
+    let deps = reference::dependants(&conn, framework.id).expect("dependants");
+    assert_eq!(reference::describe(&deps), "1 agreement");
+
+    input.parent_id = Some(mh.id);
+    let err = write(&mut conn, |tx| agreement::update(tx, &clock, mh.id, &input)).expect_err("own parent");
+    assert_eq!(codes(err), [("parent_id".to_owned(), "cycle".to_owned())]);
+}

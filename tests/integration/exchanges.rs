@@ -1,0 +1,157 @@
+use liaison_core::exchange::{self, ExchangeQuery};
+use liaison_core::kinds::Direction;
+use liaison_core::{agreement, contact, oplog, partner, reference, write, Error};
+use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};
+
+fn codes(err: Error) -> Vec<(String, String)> {
+    let Error::Invalid(fields) = err else { panic!("expected field errors, got {err}") };
+    fields.into_iter().map(|f| (f.field, f.code)).collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")
+}
+
+struct World {
+    tongji: uuid::Uuid,
+    lyon: uuid::Uuid,
+    student: uuid::Uuid,
+    agreement: agreement::Agreement,
+}
+
+fn world(conn: &mut rusqlite::Connection, clock: &liaison_core::ManualClock) -> World {
+    let tongji =
+        write(conn, |tx| partner::create(tx, clock, &simple("同济大学", "zh-Hans", "CN"))).expect("p").id;
+    let lyon =
+        write(conn, |tx| partner::create(tx, clock, &simple("Université Lyon 2", "fr", "FR"))).expect("p").id;
+    let student = write(conn, |tx| contact::create(tx, clock, &person("Wang", "Fang", Some("王芳"), tongji)))
+        .expect("c")
+        .id;
+    let agreement =
+        write(conn, |tx| agreement::create(tx, clock, &exchange_agreement(tongji, lyon))).expect("agreement");
+    World { tongji, lyon, student, agreement }
+}
+
+#[test]
+fn exchanges_count_against_their_agreement_and_condition() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    let condition =
+        w.agreement.conditions.iter().find(|c| c.sending_id == Some(w.tongji)).expect("tongji → lyon");
+    for year in [2025, 2025, 2026] {
+        let mut input = incoming_student(w.student, w.tongji, w.lyon, year);
+        input.agreement_id = Some(w.agreement.id);
+        input.condition_id = Some(condition.id);
+        write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange");
+    }
+    let a = agreement::get(&conn, w.agreement.id, today()).expect("agreement");
+    let used: Vec<(i64, i64, Option<i64>)> =
+        a.usage.iter().map(|u| (u.academic_year, u.used, u.places)).collect();
+    assert_eq!(used, [(2026, 1, Some(5)), (2025, 2, Some(5))]);
+    assert_eq!((a.balance[1].academic_year, a.balance[1].incoming, a.balance[1].outgoing), (2025, 2, 0));
+
+    let page = exchange::list(&conn, &ExchangeQuery { academic_year: Some(2025), ..Default::default() })
+        .expect("list");
+    assert_eq!(page.total, 2);
+    assert_eq!(page.rows[0].person_name.as_deref(), Some("Fang WANG (王芳)"));
+    assert_eq!(page.rows[0].academic_year_label.as_deref(), Some("2025/2026"));
+    let found = exchange::list(&conn, &ExchangeQuery { search: Some("王芳".into()), ..Default::default() })
+        .expect("list");
+    assert_eq!(found.total, 3, "found through the person's native name");
+    let by_partner = exchange::list(
+        &conn,
+        &ExchangeQuery {
+            search: Some("同济".into()),
+            direction: Some(Direction::Incoming),
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(by_partner.total, 3, "found through the partner's name");
+    let deps = reference::dependants(&conn, w.agreement.id).expect("dependants");
+    assert_eq!(reference::describe(&deps), "3 exchanges");
+}
+
+#[test]
+fn the_list_comes_latest_year_first_and_pages_without_gaps() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    for year in 2018..2026 {
+        for _ in 0..3 {
+            write(&mut conn, |tx| {
+                exchange::create(tx, &clock, &incoming_student(w.student, w.tongji, w.lyon, year))
+            })
+            .expect("exchange");
+        }
+    }
+    let mut seen = Vec::new();
+    for offset in (0..24).step_by(5) {
+        let page =
+            exchange::list(&conn, &ExchangeQuery { limit: 5, offset, ..Default::default() }).expect("page");
+        assert_eq!(page.total, 24);
+        seen.extend(page.rows.iter().map(|e| (e.input.academic_year, e.id)));
+    }
+    assert_eq!(seen.len(), 24);
+    let mut sorted = seen.clone();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.0));
+    assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), sorted.iter().map(|s| s.0).collect::<Vec<_>>());
+    let distinct: std::collections::HashSet<_> = seen.iter().map(|s| s.1).collect();
+    assert_eq!(distinct.len(), 24, "no row twice across pages");
+}
+
+#[test]
+fn bad_exchanges_are_refused_field_by_field_and_nothing_is_written() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    let before = oplog::dump_synced(&conn).expect("dump");
+
+    let mut bad = incoming_student(w.student, w.tongji, w.lyon, 2025);
+    bad.planned_end = Some("2025-08-01".into());
+    bad.amount = Some(-100);
+    bad.currency = Some("EUR".into());
+    bad.host_id = Some(w.tongji);
+    let err = write(&mut conn, |tx| exchange::create(tx, &clock, &bad)).expect_err("refused");
+    let codes_found = codes(err);
+    for expected in [("planned_end", "end_before_start"), ("amount", "negative"), ("host_id", "same_side")] {
+        assert!(
+            codes_found.iter().any(|(f, c)| (f.as_str(), c.as_str()) == expected),
+            "{expected:?} in {codes_found:?}"
+        );
+    }
+
+    // The agreement runs 2024-09-01 to 2029-08-31 and its conditions cover 2024/2025 to 2028/2029.
+    let mut outside = incoming_student(w.student, w.tongji, w.lyon, 2031);
+    outside.agreement_id = Some(w.agreement.id);
+    let err = write(&mut conn, |tx| exchange::create(tx, &clock, &outside)).expect_err("refused");
+    assert_eq!(codes(err), [("agreement_id".to_owned(), "not_in_force".to_owned())]);
+    let mut late = incoming_student(w.student, w.tongji, w.lyon, 2028);
+    late.planned_start = None;
+    late.planned_end = None;
+    late.academic_year = Some(2029);
+    late.agreement_id = Some(w.agreement.id);
+    late.condition_id = Some(w.agreement.conditions[0].id);
+    let err = write(&mut conn, |tx| exchange::create(tx, &clock, &late)).expect_err("refused");
+    assert_eq!(codes(err), [("academic_year".to_owned(), "not_in_force".to_owned())]);
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "nothing was written");
+}
+
+#[test]
+fn an_exchange_is_one_op_when_created_and_replays() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    let before = oplog::all_ops(&conn).expect("ops").len();
+    let e = write(&mut conn, |tx| {
+        exchange::create(tx, &clock, &incoming_student(w.student, w.tongji, w.lyon, 2026))
+    })
+    .expect("exchange");
+    assert_eq!(oplog::all_ops(&conn).expect("ops").len(), before + 1, "one op holds the whole new row");
+    let mut edit = e.input.clone();
+    edit.status = liaison_core::kinds::ExchangeStatus::Ongoing;
+    write(&mut conn, |tx| exchange::update(tx, &clock, e.id, &edit)).expect("edit");
+    let history = oplog::history(&conn, e.id).expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].changes.len(), 1, "only the status changed: {:?}", history[1].changes);
+    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
+    assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}
