@@ -43,6 +43,10 @@ enum Command {
         /// Only if the database has not been set up yet; otherwise do nothing
         #[arg(long)]
         if_new: bool,
+        /// Instead of the demo, add N generated exchanges (with one person per two, one partner per 500 and
+        /// one agreement per 100), for scale tests
+        #[arg(long, value_name = "N", conflicts_with = "if_new")]
+        scale: Option<usize>,
     },
     /// Partner organisations
     #[command(subcommand)]
@@ -348,7 +352,20 @@ fn run(cli: Cli) -> Result<()> {
             let replica = liaison_core::write(&mut conn, |tx| db::init(tx, &name, &clock))?;
             writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
         }
-        Command::Demo { if_new } => {
+        Command::Demo { scale: Some(n), .. } => {
+            let started = std::time::Instant::now();
+            demo::scale(&mut conn, &clock, n, &mut |done| {
+                eprint!("\r{done} of {n} exchanges…");
+            })?;
+            eprintln!();
+            writeln!(
+                out,
+                "Added {n} generated exchanges to {} in {:.0} s",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            )?;
+        }
+        Command::Demo { if_new, scale: None } => {
             let loaded = liaison_core::write(&mut conn, |tx| {
                 if db::replica(tx)?.is_none() {
                     db::init(tx, "Demo workspace", &clock)?;
@@ -360,9 +377,11 @@ fn run(cli: Cli) -> Result<()> {
             match loaded {
                 Some(counts) => writeln!(
                     out,
-                    "Loaded the demo: {} partners, {} contacts into {}",
+                    "Loaded the demo: {} partners, {} contacts, {} agreements, {} exchanges into {}",
                     counts.partners,
                     counts.contacts,
+                    counts.agreements,
+                    counts.exchanges,
                     path.display()
                 )?,
                 None => writeln!(out, "{} is already set up; the demo was not loaded", path.display())?,

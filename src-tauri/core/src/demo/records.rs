@@ -1,0 +1,468 @@
+//! The demo's agreements and exchanges, written through the same validated path as a user's: the four
+//! Shanghai frameworks, Medicine and Humanities (four parties), the Tongji IUCC lab agreement, the CSC
+//! doctoral grants over several years, the yearly Tongji urban-planning cohort, and a few others. People on
+//! exchanges are made up; names are drawn deterministically so every demo is the same.
+
+use std::collections::HashMap;
+
+use rusqlite::Transaction;
+use uuid::Uuid;
+
+use crate::agreement::{self, AgreementInput, ConditionInput, LanguageLevel, PartyInput};
+use crate::clock::Clock;
+use crate::contact::{self, AffiliationInput, ContactInput};
+use crate::error::{Error, FieldError, Result};
+use crate::exchange::{self, ExchangeInput};
+use crate::kinds::{
+    AgreementKind, AgreementStatus, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, MobilityType,
+    Programme,
+};
+
+/// What the demo's records add up to.
+pub struct RecordCounts {
+    pub agreements: usize,
+    pub exchanges: usize,
+    pub people: usize,
+}
+
+pub struct Keys<'a>(pub &'a HashMap<&'a str, Uuid>);
+
+impl Keys<'_> {
+    fn get(&self, key: &str) -> Result<Uuid> {
+        self.0.get(key).copied().ok_or_else(|| {
+            Error::Invalid(vec![FieldError {
+                field: "demo".into(),
+                code: "not_found".into(),
+                message: format!("the demo names an unknown partner key {key}"),
+            }])
+        })
+    }
+}
+
+fn party(id: Uuid, role: &str) -> PartyInput {
+    PartyInput {
+        id: None,
+        partner_id: Some(id),
+        unit_id: None,
+        role: Some(role.into()),
+        signatory_id: None,
+        signed_date: None,
+    }
+}
+
+fn condition(mobility: MobilityType, from: Uuid, to: Uuid, places: i64, years: (i64, i64)) -> ConditionInput {
+    ConditionInput {
+        id: None,
+        mobility,
+        sending_id: Some(from),
+        receiving_id: Some(to),
+        places: Some(places),
+        months: None,
+        levels: match mobility {
+            MobilityType::Doctoral => vec![Level::Eqf8],
+            _ => vec![Level::Eqf6, Level::Eqf7],
+        },
+        languages: vec![LanguageLevel { lang: "en".into(), cefr: Cefr::B2 }],
+        first_year: Some(years.0),
+        last_year: Some(years.1),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn agreement_input(
+    code: &str,
+    title: &str,
+    kind: AgreementKind,
+    status: AgreementStatus,
+    dates: (&str, &str, &str),
+    fields: &[&str],
+    parties: Vec<PartyInput>,
+    conditions: Vec<ConditionInput>,
+) -> AgreementInput {
+    AgreementInput {
+        code: Some(code.into()),
+        title: title.into(),
+        kind,
+        parent_id: None,
+        status,
+        signed_date: Some(dates.0.into()).filter(|d: &String| !d.is_empty()),
+        start_date: Some(dates.1.into()).filter(|d: &String| !d.is_empty()),
+        end_date: Some(dates.2.into()).filter(|d: &String| !d.is_empty()),
+        auto_renewal: kind == AgreementKind::Framework,
+        notice_months: Some(6),
+        fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        parties,
+        conditions,
+        notes: None,
+    }
+}
+
+const FAMILY: &[(&str, &str)] = &[
+    ("Wang", "王"),
+    ("Li", "李"),
+    ("Zhang", "张"),
+    ("Liu", "刘"),
+    ("Chen", "陈"),
+    ("Yang", "杨"),
+    ("Zhao", "赵"),
+    ("Huang", "黄"),
+    ("Zhou", "周"),
+    ("Wu", "吴"),
+    ("Xu", "徐"),
+    ("Sun", "孙"),
+    ("Ma", "马"),
+    ("Zhu", "朱"),
+    ("Hu", "胡"),
+    ("Guo", "郭"),
+];
+const GIVEN: &[(&str, &str)] = &[
+    ("Wei", "伟"),
+    ("Fang", "芳"),
+    ("Min", "敏"),
+    ("Jing", "静"),
+    ("Lei", "磊"),
+    ("Yang", "洋"),
+    ("Yan", "艳"),
+    ("Jie", "杰"),
+    ("Tao", "涛"),
+    ("Ming", "明"),
+    ("Chao", "超"),
+    ("Xiuying", "秀英"),
+    ("Hao", "浩"),
+    ("Yu", "宇"),
+    ("Xin", "欣"),
+    ("Ting", "婷"),
+    ("Zihan", "子涵"),
+    ("Yutong", "雨桐"),
+];
+
+/// A made-up Chinese student, affiliated with `home`.
+pub fn student(n: usize, home: Uuid, since: &str) -> ContactInput {
+    let (family, family_native) = FAMILY[n % FAMILY.len()];
+    let (given, given_native) = GIVEN[(n / FAMILY.len() + n * 7) % GIVEN.len()];
+    ContactInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        native_name: Some(format!("{family_native}{given_native}")),
+        title: None,
+        emails: vec![format!("{}.{}{n}@student.example.cn", given.to_lowercase(), family.to_lowercase())],
+        phones: vec![],
+        languages: vec!["zh-Hans".into(), "en".into()],
+        affiliations: vec![AffiliationInput {
+            id: None,
+            partner_id: Some(home),
+            role: Some("Student".into()),
+            start_date: Some(since.into()),
+            end_date: None,
+        }],
+        notes: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn mobility(
+    person: Uuid,
+    direction: Direction,
+    category: ExchangeCategory,
+    programme: Programme,
+    home: Uuid,
+    host: Uuid,
+    year: i64,
+    status: ExchangeStatus,
+) -> ExchangeInput {
+    ExchangeInput {
+        person_id: Some(person),
+        direction,
+        category,
+        programme,
+        home_id: Some(home),
+        host_id: Some(host),
+        unit_id: None,
+        agreement_id: None,
+        condition_id: None,
+        academic_year: Some(year),
+        planned_start: Some(format!("{year}-09-01")),
+        planned_end: Some(match category {
+            ExchangeCategory::Doctoral => format!("{}-08-31", year + 3),
+            _ => format!("{}-01-31", year + 1),
+        }),
+        actual_start: None,
+        actual_end: None,
+        level: Some(if category == ExchangeCategory::Doctoral { Level::Eqf8 } else { Level::Eqf7 }),
+        field: None,
+        language: Some("fr".into()),
+        cefr: Some(Cefr::B1),
+        funding: None,
+        amount: None,
+        currency: None,
+        status,
+        cohort: None,
+        notes: None,
+    }
+}
+
+/// The status an exchange of `year` has by the demo's "now" (autumn 2026).
+fn status_of(year: i64) -> ExchangeStatus {
+    match year {
+        ..=2024 => ExchangeStatus::Completed,
+        2025 => ExchangeStatus::Ongoing,
+        _ => ExchangeStatus::Accepted,
+    }
+}
+
+/// Writes the demo's agreements and exchanges, given the demo partners' ids by key.
+pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
+    let k = |key: &str| keys.get(key);
+    let (udl, ecnu, fudan, sjtu, tongji) = (k("udl")?, k("ecnu")?, k("fudan")?, k("sjtu")?, k("tongji")?);
+    let (lyon2, lyon3, insa, csc, uottawa, shutcm) =
+        (k("lyon2")?, k("lyon3")?, k("insa-lyon")?, k("csc")?, k("uottawa")?, k("shutcm")?);
+    let mut agreements = 0;
+    let mut create = |input: AgreementInput| -> Result<agreement::Agreement> {
+        agreements += 1;
+        agreement::create(tx, clock, &input)
+    };
+    use AgreementKind as K;
+    use AgreementStatus as S;
+    let mut frameworks = HashMap::new();
+    for (key, code, name, signed) in [
+        ("ecnu", "FW-ECNU-2019", "East China Normal University", "2019-05-20"),
+        ("fudan", "FW-FDU-2018", "Fudan University", "2018-11-12"),
+        ("sjtu", "FW-SJTU-2020", "Shanghai Jiao Tong University", "2020-01-15"),
+        ("tongji", "FW-TJ-2017", "Tongji University", "2017-10-09"),
+    ] {
+        let partner = k(key)?;
+        let end = format!("{}-{}", signed[..4].parse::<i32>().unwrap_or(2020) + 10, &signed[5..]);
+        let a = create(agreement_input(
+            code,
+            &format!("Framework cooperation agreement — Université de Lyon and {name}"),
+            K::Framework,
+            S::Active,
+            (signed, signed, &end),
+            &["health", "engineering", "humanities_social_sciences"],
+            vec![party(udl, "Alliance coordinator"), party(partner, "Partner university")],
+            vec![],
+        ))?;
+        frameworks.insert(key, a.id);
+    }
+    let mut office = agreement_input(
+        "OH-ECNU-2021",
+        "Hosting of the ECNU representative office in Lyon",
+        K::OfficeHosting,
+        S::Active,
+        ("2021-03-01", "2021-03-01", "2027-02-28"),
+        &[],
+        vec![party(udl, "Host"), party(ecnu, "Guest office")],
+        vec![],
+    );
+    office.parent_id = frameworks.get("ecnu").copied();
+    create(office)?;
+    let mut fudan_exchange = agreement_input(
+        "SE-FDU-LY3-2022",
+        "Student exchange — Jean Moulin Lyon 3 and Fudan University",
+        K::StudentExchange,
+        S::Active,
+        ("2022-04-11", "2022-09-01", "2027-08-31"),
+        &["0413", "0421"],
+        vec![party(lyon3, "Home university"), party(fudan, "Partner university")],
+        vec![
+            condition(MobilityType::StudentStudy, lyon3, fudan, 3, (2022, 2026)),
+            condition(MobilityType::StudentStudy, fudan, lyon3, 3, (2022, 2026)),
+        ],
+    );
+    fudan_exchange.parent_id = frameworks.get("fudan").copied();
+    let fudan_exchange = create(fudan_exchange)?;
+    let mut double_degree = agreement_input(
+        "DD-SJTU-INSA-2021",
+        "Double degree in engineering — INSA Lyon and Shanghai Jiao Tong University",
+        K::DoubleDegree,
+        S::RenewalPending,
+        ("2021-06-30", "2021-09-01", "2026-08-31"),
+        &["engineering", "0715"],
+        vec![party(insa, "Home institution"), party(sjtu, "Partner institution")],
+        vec![condition(MobilityType::StudentStudy, sjtu, insa, 4, (2021, 2025))],
+    );
+    double_degree.parent_id = frameworks.get("sjtu").copied();
+    create(double_degree)?;
+    let mut iucc = agreement_input(
+        "LAB-TJ-IUCC-2019",
+        "Tongji IUCC and LabEx IMU — joint laboratory on urban cooperation and culture",
+        K::LabCollaboration,
+        S::Active,
+        ("2019-09-16", "2019-10-01", "2029-09-30"),
+        &["0731", "sustainable_development"],
+        vec![party(tongji, "Partner laboratory"), party(udl, "Lyon laboratory")],
+        vec![condition(MobilityType::Researcher, udl, tongji, 2, (2019, 2029))],
+    );
+    iucc.parties[0].unit_id = Some(k("tongji-iucc")?);
+    iucc.parties[1].unit_id = Some(k("imu")?);
+    iucc.parent_id = frameworks.get("tongji").copied();
+    create(iucc)?;
+    let mut urban = agreement_input(
+        "SE-TJ-LY2-2023",
+        "Urban planning exchange — Tongji CAUP and Université Lumière Lyon 2",
+        K::StudentExchange,
+        S::Active,
+        ("2023-05-04", "2023-09-01", "2028-08-31"),
+        &["0731"],
+        vec![party(tongji, "Sending school"), party(lyon2, "Host university")],
+        vec![
+            condition(MobilityType::StudentStudy, tongji, lyon2, 20, (2023, 2027)),
+            condition(MobilityType::StudentStudy, lyon2, tongji, 4, (2023, 2027)),
+        ],
+    );
+    urban.parties[0].unit_id = Some(k("tongji-caup")?);
+    urban.parent_id = frameworks.get("tongji").copied();
+    let urban = create(urban)?;
+    create(agreement_input(
+        "RES-MH-2022",
+        "Medicine and Humanities",
+        K::Research,
+        S::Active,
+        ("2022-02-21", "2022-03-01", "2027-02-28"),
+        &["health", "humanities_social_sciences", "0912"],
+        vec![
+            party(uottawa, "Co-lead"),
+            party(sjtu, "Partner"),
+            party(shutcm, "Partner"),
+            party(udl, "Co-lead"),
+        ],
+        vec![
+            condition(MobilityType::Researcher, uottawa, udl, 2, (2022, 2026)),
+            condition(MobilityType::Doctoral, shutcm, udl, 2, (2022, 2026)),
+        ],
+    ))?;
+    let grants = create(agreement_input(
+        "SCH-CSC-2020",
+        "China Scholarship Council doctoral grants",
+        K::Scholarship,
+        S::Active,
+        ("2020-03-10", "2020-09-01", "2030-08-31"),
+        &[],
+        vec![party(csc, "Funder"), party(udl, "Host")],
+        vec![condition(MobilityType::Doctoral, csc, udl, 30, (2020, 2030))],
+    ))?;
+    create(agreement_input(
+        "FW-USP-2015",
+        "Framework cooperation agreement — Université de Lyon and Universidade de São Paulo",
+        K::Framework,
+        S::Active,
+        ("2015-07-01", "2015-07-01", "2025-06-30"),
+        &[],
+        vec![party(udl, "Alliance coordinator"), party(k("usp")?, "Partner university")],
+        vec![],
+    ))?;
+    create(agreement_input(
+        "MOU-TOHOKU",
+        "Memorandum of understanding — Lyon 1 and Tohoku University",
+        K::Mou,
+        S::Negotiation,
+        ("", "", ""),
+        &["engineering"],
+        vec![party(k("lyon1")?, "Home university"), party(k("tohoku")?, "Partner university")],
+        vec![],
+    ))?;
+
+    let mut people = 0;
+    let mut exchanges = 0;
+    // CSC doctoral grants: a handful of doctoral students a year arrive from Shanghai universities.
+    let csc_condition = grants.conditions.first().map(|c| c.id);
+    let homes = [ecnu, fudan, sjtu, tongji];
+    for year in 2022..=2026 {
+        for i in 0..6 {
+            let home = homes[(year as usize + i) % homes.len()];
+            let person = contact::create(tx, clock, &student(people, home, &format!("{year}-01-01")))?;
+            people += 1;
+            let mut e = mobility(
+                person.id,
+                Direction::Incoming,
+                ExchangeCategory::Doctoral,
+                Programme::CscDoctoral,
+                home,
+                udl,
+                year,
+                status_of(year),
+            );
+            e.agreement_id = Some(grants.id);
+            e.condition_id = csc_condition;
+            e.funding = Some("CSC".into());
+            e.amount = Some(1_600_000);
+            e.currency = Some("CNY".into());
+            e.field = Some(["0731", "0912", "0715", "0421"][i % 4].into());
+            exchange::create(tx, clock, &e)?;
+            exchanges += 1;
+        }
+    }
+    // The yearly Tongji urban-planning cohort at Lyon 2, counted against the exchange agreement.
+    let cohort_condition = urban.conditions.iter().find(|c| c.sending_id == Some(tongji)).map(|c| c.id);
+    for year in 2024..=2026 {
+        for _ in 0..20 {
+            let person =
+                contact::create(tx, clock, &student(people, tongji, &format!("{}-09-01", year - 3)))?;
+            people += 1;
+            let mut e = mobility(
+                person.id,
+                Direction::Incoming,
+                ExchangeCategory::Student,
+                Programme::Agreement,
+                tongji,
+                lyon2,
+                year,
+                status_of(year),
+            );
+            e.agreement_id = Some(urban.id);
+            e.condition_id = cohort_condition;
+            e.field = Some("0731".into());
+            e.cohort = Some(format!("Tongji urban planning {year}"));
+            exchange::create(tx, clock, &e)?;
+            exchanges += 1;
+        }
+    }
+    // Lyon 3 students going to Fudan, counted against their exchange agreement.
+    let outgoing = fudan_exchange.conditions.iter().find(|c| c.sending_id == Some(lyon3)).map(|c| c.id);
+    for (i, (given, family)) in
+        [("Léa", "Bernard"), ("Hugo", "Martin"), ("Chloé", "Petit"), ("Nathan", "Roux")]
+            .into_iter()
+            .enumerate()
+    {
+        let year = 2024 + i64::try_from(i % 3).unwrap_or(0);
+        let person = contact::create(
+            tx,
+            clock,
+            &ContactInput {
+                given_name: Some(given.into()),
+                family_name: Some(family.into()),
+                native_name: None,
+                title: None,
+                emails: vec![],
+                phones: vec![],
+                languages: vec!["fr".into(), "en".into(), "zh-Hans".into()],
+                affiliations: vec![AffiliationInput {
+                    id: None,
+                    partner_id: Some(lyon3),
+                    role: Some("Student".into()),
+                    start_date: Some("2021-09-01".into()),
+                    end_date: None,
+                }],
+                notes: None,
+            },
+        )?;
+        people += 1;
+        let mut e = mobility(
+            person.id,
+            Direction::Outgoing,
+            ExchangeCategory::Student,
+            Programme::Agreement,
+            lyon3,
+            fudan,
+            year,
+            status_of(year),
+        );
+        e.agreement_id = Some(fudan_exchange.id);
+        e.condition_id = outgoing;
+        e.language = Some("zh-Hans".into());
+        e.cefr = Some(Cefr::A2);
+        exchange::create(tx, clock, &e)?;
+        exchanges += 1;
+    }
+    Ok(RecordCounts { agreements, exchanges, people })
+}
