@@ -19,6 +19,20 @@ const COMMANDS: &[&str] = &[
     "contact_restore",
     "search",
     "history",
+    "agreements_list",
+    "agreement_get",
+    "agreement_create",
+    "agreement_update",
+    "agreement_delete",
+    "agreement_restore",
+    "exchanges_list",
+    "exchange_get",
+    "exchange_create",
+    "exchange_update",
+    "exchange_delete",
+    "exchange_restore",
+    "exchange_cohorts",
+    "dependants",
 ];
 
 fn main() {

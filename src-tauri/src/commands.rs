@@ -1,11 +1,15 @@
 //! The commands the UI may call: each turns its arguments into one core call and returns the result. Writes
 //! run in one transaction and announce themselves with a `changed` event.
 
+use liaison_core::agreement::{self, Agreement, AgreementInput, AgreementPage, AgreementQuery};
 use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
+use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
 use liaison_core::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQuery};
+use liaison_core::reference::{self, Dependants};
 use liaison_core::search::{self, SearchHit};
 use liaison_core::workspace::{self, StartChoice, WorkspaceStatus};
+use liaison_core::{Clock, SystemClock};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -111,4 +115,93 @@ pub fn search(ws: State<'_, Workspace>, query: String, limit: u32) -> Result<Vec
 #[tauri::command(async)]
 pub fn history(ws: State<'_, Workspace>, id: Uuid) -> Result<Vec<HistoryEntry>> {
     ws.read(|c| oplog::history(c, id))
+}
+
+fn today() -> chrono::NaiveDate {
+    SystemClock.now().date_naive()
+}
+
+#[tauri::command(async)]
+pub fn agreements_list(ws: State<'_, Workspace>, query: AgreementQuery) -> Result<AgreementPage> {
+    ws.read(|c| agreement::list(c, &query, today()))
+}
+
+#[tauri::command(async)]
+pub fn agreement_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Agreement> {
+    ws.read(|c| agreement::get(c, id, today()))
+}
+
+#[tauri::command(async)]
+pub fn agreement_create(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    input: AgreementInput,
+) -> Result<Agreement> {
+    ws.write(&app, |tx, clock| agreement::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn agreement_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: Uuid,
+    input: AgreementInput,
+) -> Result<Agreement> {
+    ws.write(&app, |tx, clock| agreement::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn agreement_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| agreement::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn agreement_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| agreement::restore(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn exchanges_list(ws: State<'_, Workspace>, query: ExchangeQuery) -> Result<ExchangePage> {
+    ws.read(|c| exchange::list(c, &query))
+}
+
+#[tauri::command(async)]
+pub fn exchange_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Exchange> {
+    ws.read(|c| exchange::get(c, id))
+}
+
+#[tauri::command(async)]
+pub fn exchange_create(app: AppHandle, ws: State<'_, Workspace>, input: ExchangeInput) -> Result<Exchange> {
+    ws.write(&app, |tx, clock| exchange::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn exchange_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: Uuid,
+    input: ExchangeInput,
+) -> Result<Exchange> {
+    ws.write(&app, |tx, clock| exchange::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn exchange_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| exchange::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn exchange_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| exchange::restore(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn exchange_cohorts(ws: State<'_, Workspace>) -> Result<Vec<String>> {
+    ws.read(exchange::cohorts)
+}
+
+/// What points to a record, for the confirmation before deleting it.
+#[tauri::command(async)]
+pub fn dependants(ws: State<'_, Workspace>, id: Uuid) -> Result<Vec<Dependants>> {
+    ws.read(|c| reference::dependants(c, id))
 }

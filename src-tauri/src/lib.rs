@@ -95,6 +95,20 @@ pub fn run() {
             commands::contact_restore,
             commands::search,
             commands::history,
+            commands::agreements_list,
+            commands::agreement_get,
+            commands::agreement_create,
+            commands::agreement_update,
+            commands::agreement_delete,
+            commands::agreement_restore,
+            commands::exchanges_list,
+            commands::exchange_get,
+            commands::exchange_create,
+            commands::exchange_update,
+            commands::exchange_delete,
+            commands::exchange_restore,
+            commands::exchange_cohorts,
+            commands::dependants,
         ])
         .build(tauri::generate_context!());
     match app {

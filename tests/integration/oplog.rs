@@ -225,3 +225,32 @@ fn a_new_name_beside_a_kept_one_with_the_same_text_stays_a_separate_row() {
     let kept = after.names.iter().find(|n| n.id == p.names[0].id).expect("the named row is kept");
     assert_eq!(kept.value, "Université Fudan", "the row named by id takes the values given with its id");
 }
+
+#[test]
+fn an_insert_keeps_its_values_in_the_row_until_the_row_first_changes() {
+    let (mut conn, clock) = in_memory_db();
+    let p =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Tongji", "en", "CN"))).expect("created");
+    let stored: Option<Vec<u8>> = conn
+        .query_row("SELECT patch FROM op WHERE row_id = ?1", [p.id], |r| r.get(0))
+        .expect("the partner's insert op");
+    assert_eq!(stored, None, "an untouched row's values are not stored twice");
+    let ops = oplog::all_ops(&conn).expect("ops");
+    let insert = ops.iter().find(|op| op.row_id == p.id).expect("insert op");
+    assert!(insert.patch.contains(&("country".to_owned(), rusqlite::types::Value::Text("CN".into()))));
+
+    let mut edit = simple("Tongji", "en", "FR");
+    edit.names[0].id = Some(p.names[0].id);
+    write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("edited");
+    let history = oplog::history(&conn, p.id).expect("history");
+    let change =
+        history.iter().flat_map(|h| &h.changes).rfind(|c| c.column == "country").expect("country changed");
+    assert_eq!(
+        (change.old.as_str(), change.new.as_str()),
+        (Some("CN"), Some("FR")),
+        "the original value was kept"
+    );
+    let mut replica = db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
+    assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}

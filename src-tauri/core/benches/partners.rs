@@ -150,7 +150,7 @@ fn search_baseline_like(bencher: divan::Bencher, query: &str) {
             .expect("sql");
         bencher.bench_local(|| {
             stmt.query_map([divan::black_box(query)], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, uuid::Uuid>(0)?, r.get::<_, String>(1)?))
             })
             .expect("query")
             .count()
@@ -186,7 +186,7 @@ fn list_zone_baseline_sql(bencher: divan::Bencher, offset: u32) {
             )
             .expect("sql");
         bencher.bench_local(|| {
-            stmt.query_map([divan::black_box(offset)], |r| r.get::<_, String>(0)).expect("q").count()
+            stmt.query_map([divan::black_box(offset)], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count()
         })
     });
 }
@@ -210,7 +210,7 @@ fn list_baseline_sql(bencher: divan::Bencher, offset: u32) {
             )
             .expect("sql");
         bencher.bench_local(|| {
-            stmt.query_map([divan::black_box(offset)], |r| r.get::<_, String>(0)).expect("q").count()
+            stmt.query_map([divan::black_box(offset)], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count()
         })
     });
 }

@@ -789,7 +789,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         countries.into_iter().collect::<Vec<_>>().join(" "),
     ])?;
     let head = [code.as_deref().unwrap_or(""), &title].join(" ; ");
-    search::put(conn, "agreement", id, head.trim_start_matches(" ; "), &parties)
+    search::put(conn, "agreement", id, head.trim_start_matches(" ; "), &parties, true)
 }
 
 /// Sort orders of the agreement list.

@@ -102,7 +102,9 @@ struct Clean {
     family_name: Option<String>,
     native_name: Option<String>,
     title: Option<String>,
-    details: Vec<(&'static str, String)>,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    languages: Vec<String>,
     affiliations: Vec<AffiliationInput>,
     notes: Option<String>,
 }
@@ -115,26 +117,28 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Cl
     if given_name.is_none() && family_name.is_none() && native_name.is_none() {
         report.add("family_name", "required", "a contact needs a name (family, given or native)");
     }
-    let mut details = Vec::new();
     let mut seen = HashSet::new();
+    let mut emails = Vec::new();
     for (i, e) in input.emails.iter().enumerate() {
         if let Some(e) = validate::email(&mut report, &format!("emails[{i}]"), e) {
-            if seen.insert(("email", e.to_lowercase())) {
-                details.push(("email", e));
+            if seen.insert(e.to_lowercase()) {
+                emails.push(e);
             }
         }
     }
+    let mut phones = Vec::new();
     for (i, p) in input.phones.iter().enumerate() {
         if let Some(p) = validate::phone(&mut report, &format!("phones[{i}]"), p) {
-            if seen.insert(("phone", p.clone())) {
-                details.push(("phone", p));
+            if !phones.contains(&p) {
+                phones.push(p);
             }
         }
     }
+    let mut languages = Vec::new();
     for (i, l) in input.languages.iter().enumerate() {
         if let Some(l) = validate::language(&mut report, &format!("languages[{i}]"), l) {
-            if seen.insert(("language", l.clone())) {
-                details.push(("language", l));
+            if !languages.contains(&l) {
+                languages.push(l);
             }
         }
     }
@@ -181,7 +185,9 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Cl
         family_name,
         native_name,
         title: clean(input.title.as_deref()),
-        details,
+        emails,
+        phones,
+        languages,
         affiliations,
         notes: clean(input.notes.as_deref()),
     })
@@ -203,7 +209,24 @@ fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
         ("native_name", optional_text(&c.native_name)),
         ("title", optional_text(&c.title)),
         ("notes", optional_text(&c.notes)),
+        ("emails", list_value(&c.emails)),
+        ("phones", list_value(&c.phones)),
+        ("languages", list_value(&c.languages)),
     ]
+}
+
+/// A person's e-mails, phones or languages: one field group each (a small list edited as a whole), stored
+/// as a JSON array of strings, `NULL` when empty.
+fn list_value(items: &[String]) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Text(serde_json::to_string(items).unwrap_or_default())
+    }
+}
+
+fn list_of(text: Option<String>) -> Vec<String> {
+    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
 }
 
 pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
@@ -247,18 +270,8 @@ fn live(conn: &Connection, id: Uuid) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
-/// Writes e-mails, phones, languages and affiliations the way `partner` writes names: by id, else by value.
+/// Writes affiliations the way `partner` writes names: by id, else by organisation.
 fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
-    let details: Vec<Wanted> = c
-        .details
-        .iter()
-        .map(|(kind, value)| Wanted {
-            id: None,
-            key: format!("{kind}\u{1f}{value}"),
-            fields: vec![("kind", Value::Text((*kind).into())), ("value", Value::Text(value.clone()))],
-        })
-        .collect();
-    m.reconcile("contact_detail", "contact_id", id, "kind || char(31) || value", &details)?;
     let affiliations: Vec<Wanted> = c
         .affiliations
         .iter()
@@ -276,16 +289,39 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     m.reconcile("affiliation", "contact_id", id, "coalesce(hex(partner_id), '')", &affiliations)
 }
 
-type OwnRow =
-    (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+/// given, family and native names, title, notes, created at, deleted, e-mails, phones, languages.
+type OwnRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT given_name, family_name, native_name, title, notes, created_at, deleted FROM contact WHERE id = ?1",
+            "SELECT given_name, family_name, native_name, title, notes, created_at, deleted, emails, phones, languages
+             FROM contact WHERE id = ?1",
         )?
         .query_row(params![id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
         })
         .optional()?)
 }
@@ -311,25 +347,9 @@ pub fn display_name(
 }
 
 pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
-    let (given_name, family_name, native_name, title, notes, created_at, deleted) =
+    let (given_name, family_name, native_name, title, notes, created_at, deleted, emails, phones, languages) =
         own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })?;
-    let mut emails = Vec::new();
-    let mut phones = Vec::new();
-    let mut languages = Vec::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT kind, value FROM contact_detail WHERE contact_id = ?1 AND deleted = 0 ORDER BY id",
-        )?;
-        for row in stmt.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (kind, value) = row?;
-            match kind.as_str() {
-                "email" => emails.push(value),
-                "phone" => phones.push(value),
-                "language" => languages.push(value),
-                _ => {}
-            }
-        }
-    }
+    let (emails, phones, languages) = (list_of(emails), list_of(phones), list_of(languages));
     let affiliations = {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.partner_id, s.name, a.role, a.start_date, a.end_date
@@ -403,13 +423,11 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .into_iter()
         .filter_map(|n| n.as_deref())
         .collect();
+    // Organisations are found by their own names, not copied into every person's document: at half a
+    // million people that copy would be a good part of the index.
     let mut body: Vec<String> = contact.emails.clone();
     body.extend(contact.phones.iter().cloned());
-    for a in &contact.affiliations {
-        body.extend(a.partner_name.clone());
-        body.extend(a.role.clone());
-    }
-    search::put(conn, "contact", id, &head.join(" "), &body.join(" ; "))
+    search::put(conn, "contact", id, &head.join(" "), &body.join(" ; "), false)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -69,15 +69,22 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
     TableSpec {
         name: "contact",
         code: 5,
-        columns: &["given_name", "family_name", "native_name", "title", "notes", "created_at", "deleted"],
+        columns: &[
+            "given_name",
+            "family_name",
+            "native_name",
+            "title",
+            "notes",
+            "created_at",
+            "deleted",
+            "emails",
+            "phones",
+            "languages",
+        ],
         owner: None,
     },
-    TableSpec {
-        name: "contact_detail",
-        code: 6,
-        columns: &["contact_id", "kind", "value", "label", "deleted"],
-        owner: Some(("contact_id", "contact")),
-    },
+    // Code 6 (contact_detail) was retired before the first release: e-mails, phones and languages are
+    // field groups of `contact`.
     TableSpec {
         name: "affiliation",
         code: 7,
@@ -325,9 +332,8 @@ impl<'c> Mutation<'c> {
         let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("INSERT INTO {} ({}) VALUES ({placeholders})", spec.name, columns.join(", "));
         self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
-        let patch: Vec<(&str, &Value)> =
-            values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)).collect();
-        self.log(spec, id, &patch, None)
+        // The values are the row's own until it first changes: `materialize` copies them into the op then.
+        self.log(spec, id, None, None)
     }
 
     /// Writes the given columns of an existing row, logging those whose value changes as one op. Returns
@@ -346,6 +352,7 @@ impl<'c> Mutation<'c> {
         let Some(current) = current else {
             return Err(Error::NotFound { entity: spec.name, id: id.to_string() });
         };
+        materialize(self.conn, spec, id)?;
         let changed: Vec<(&str, &Value)> = columns
             .iter()
             .zip(values)
@@ -371,7 +378,7 @@ impl<'c> Mutation<'c> {
             )?
             .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        self.log(spec, id, &changed, prev)?;
+        self.log(spec, id, Some(&changed), prev)?;
         Ok(changed.len())
     }
 
@@ -440,14 +447,15 @@ impl<'c> Mutation<'c> {
         Ok(())
     }
 
+    /// Appends one op; `patch` is `None` for an insert whose values are the row's own (see `materialize`).
     fn log(
         &mut self,
         spec: &TableSpec,
         id: Uuid,
-        patch: &[(&str, &Value)],
+        patch: Option<&[(&str, &Value)]>,
         prev: Option<(i64, i64)>,
     ) -> Result<()> {
-        let bytes = encode_patch(spec, patch)?;
+        let bytes = patch.map(|patch| encode_patch(spec, patch)).transpose()?;
         self.conn
             .prepare_cached(
                 "INSERT INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
@@ -466,6 +474,40 @@ impl<'c> Mutation<'c> {
         self.next_seq += 1;
         Ok(())
     }
+}
+
+/// The row's columns as an insert would have logged them: every non-null column but `deleted = 0`.
+fn row_as_patch(conn: &Connection, spec: &TableSpec, id: Uuid) -> Result<Vec<(&'static str, Value)>> {
+    let row: Option<Vec<Value>> = conn
+        .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", spec.columns.join(", "), spec.name))?
+        .query_row(params![id], |r| (0..spec.columns.len()).map(|i| r.get(i)).collect())
+        .optional()?;
+    Ok(spec
+        .columns
+        .iter()
+        .copied()
+        .zip(row.unwrap_or_default())
+        .filter(|(c, v)| *v != Value::Null && !(*c == "deleted" && *v == Value::Integer(0)))
+        .collect())
+}
+
+/// Before a row first changes, copies its values into its insert op (kept empty until then): the log then
+/// holds them once the row no longer does. Every write to an existing synced row calls this first.
+fn materialize(conn: &Connection, spec: &TableSpec, id: Uuid) -> Result<()> {
+    let lazy: Option<(i64, i64)> = conn
+        .prepare_cached("SELECT origin, seq FROM op WHERE row_id = ?1 AND patch IS NULL")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((origin, seq)) = lazy {
+        let values = row_as_patch(conn, spec, id)?;
+        let patch: Vec<(&str, &Value)> = values.iter().map(|(c, v)| (*c, v)).collect();
+        conn.prepare_cached("UPDATE op SET patch = ?1 WHERE origin = ?2 AND seq = ?3")?.execute(params![
+            encode_patch(spec, &patch)?,
+            origin,
+            seq
+        ])?;
+    }
+    Ok(())
 }
 
 /// A value for a column holding a record's id.
@@ -490,24 +532,29 @@ const OP_COLUMNS: &str = "r.id, o.seq, o.hlc, o.tbl, o.row_id, o.patch, o.prev_h
 pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     let mut stmt = conn.prepare(&format!("SELECT {OP_COLUMNS} ORDER BY o.hlc, r.id, o.seq"))?;
     let rows = stmt.query_map([], raw_op)?;
-    rows.map(|row| op_of(row?)).collect()
+    rows.map(|row| op_of(conn, row?)).collect()
 }
 
-type RawOp = (Uuid, i64, i64, i64, Uuid, Vec<u8>, Option<i64>, Option<Uuid>);
+type RawOp = (Uuid, i64, i64, i64, Uuid, Option<Vec<u8>>, Option<i64>, Option<Uuid>);
 
 fn raw_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawOp> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
 
-fn op_of((origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin): RawOp) -> Result<Op> {
+fn op_of(conn: &Connection, raw: RawOp) -> Result<Op> {
+    let (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin) = raw;
     let spec = table_by_code(tbl)?;
+    let patch = match patch {
+        Some(bytes) => decode_patch(spec, &bytes)?,
+        None => row_as_patch(conn, spec, row_id)?,
+    };
     Ok(Op {
         origin,
         seq,
         hlc,
         table: spec.name.to_owned(),
         row_id,
-        patch: decode_patch(spec, &patch)?.into_iter().map(|(c, v)| (c.to_owned(), v)).collect(),
+        patch: patch.into_iter().map(|(c, v)| (c.to_owned(), v)).collect(),
         prev: prev_hlc.zip(prev_origin),
     })
 }
@@ -567,12 +614,21 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
                  WHERE o.row_id = ?1 AND o.hlc >= ?2",
             )?;
             let rows = stmt.query_map(params![op.row_id, op.hlc], |r| {
-                Ok((r.get::<_, Uuid>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, Vec<u8>>(3)?))
+                Ok((
+                    r.get::<_, Uuid>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<Vec<u8>>>(3)?,
+                ))
             })?;
             for row in rows {
                 let (other_origin, other_seq, other_hlc, other_patch) = row?;
                 if (other_hlc, other_origin, other_seq) > (op.hlc, op.origin, op.seq) {
-                    later_columns.extend(decode_patch(spec, &other_patch)?.into_iter().map(|(c, _)| c));
+                    let written = match other_patch {
+                        Some(bytes) => decode_patch(spec, &bytes)?,
+                        None => row_as_patch(conn, spec, op.row_id)?,
+                    };
+                    later_columns.extend(written.into_iter().map(|(c, _)| c));
                 }
             }
         }
@@ -589,6 +645,9 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
         };
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&op.row_id];
         args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+        if !winning.is_empty() {
+            materialize(conn, spec, op.row_id)?;
+        }
         conn.prepare_cached(&format!(
             "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
             spec.name,
@@ -689,7 +748,7 @@ pub fn history(conn: &Connection, id: Uuid) -> Result<Vec<HistoryEntry>> {
         let mut stmt = conn.prepare_cached(&format!("SELECT {OP_COLUMNS} WHERE o.row_id = ?1"))?;
         for row_id in &row_ids {
             for raw in stmt.query_map(params![row_id], raw_op)? {
-                ops.push(op_of(raw?)?);
+                ops.push(op_of(conn, raw?)?);
             }
         }
     }

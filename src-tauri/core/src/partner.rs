@@ -547,7 +547,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     for value in stmt.query_map(params![id], |r| r.get::<_, String>(0))? {
         body.push(value?);
     }
-    search::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "))?;
+    search::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "), true)?;
     refresh_contacts_of(conn, id)
 }
 

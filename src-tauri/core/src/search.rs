@@ -12,8 +12,17 @@ use uuid::Uuid;
 use crate::error::Result;
 use crate::text::{is_cjk, with_cjk_grams};
 
-/// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest.
-pub fn put(conn: &Connection, entity: &str, id: Uuid, head: &str, body: &str) -> Result<()> {
+/// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest. Words of the body are always
+/// indexed; its substrings only with `body_substrings` (a person's e-mail needs no substring index, and half a
+/// million of them would be a good part of the database).
+pub fn put(
+    conn: &Connection,
+    entity: &str,
+    id: Uuid,
+    head: &str,
+    body: &str,
+    body_substrings: bool,
+) -> Result<()> {
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -31,7 +40,7 @@ pub fn put(conn: &Connection, entity: &str, id: Uuid, head: &str, body: &str) ->
         }
     };
     conn.prepare_cached("INSERT INTO search_long (rowid, head, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![doc, head, body])?;
+        .execute(params![doc, head, if body_substrings { body } else { "" }])?;
     conn.prepare_cached("INSERT INTO search_short (rowid, head, body) VALUES (?1, ?2, ?3)")?
         .execute(params![doc, with_cjk_grams(head), with_cjk_grams(body)])?;
     Ok(())

@@ -22,21 +22,24 @@ CREATE TABLE replica (
 -- The op log: one row per row written by one mutation. Append-only; `seq` is gapless per origin. `hlc` is
 -- the packed hybrid-logical-clock reading (wall ms << 16 | counter). `tbl` is the table's code and `patch`
 -- the columns written, as codes and values (see oplog.rs, whose registry of codes is frozen: codes are only
--- ever added). `prev_hlc`/`prev_origin` name the op of the same row this write was made on top of.
+-- ever added). A local insert's `patch` is NULL while the row is still exactly as inserted (its values are
+-- the row's own: storing them twice would double the database); it is filled in before the row first
+-- changes. `prev_hlc`/`prev_origin` name the op of the same row this write was made on top of.
 CREATE TABLE op (
     origin INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     hlc INTEGER NOT NULL,
     tbl INTEGER NOT NULL,
     row_id BLOB NOT NULL,
-    patch BLOB NOT NULL,
+    patch BLOB,
     prev_hlc INTEGER,
     prev_origin INTEGER,
     PRIMARY KEY (origin, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX op_row ON op (row_id, hlc);
 
--- Synced tables: no UNIQUE besides the primary key, no enforced foreign keys, `deleted` is a column.
+-- Synced tables: no UNIQUE besides the primary key, no enforced foreign keys, `deleted` is a column. Small
+-- tables read by id are WITHOUT ROWID: no second index on the id beside the rowid.
 CREATE TABLE partner (
     id BLOB PRIMARY KEY,
     acronym TEXT,
@@ -60,7 +63,7 @@ CREATE TABLE partner_name (
     lang TEXT NOT NULL DEFAULT 'und',
     is_primary INTEGER NOT NULL DEFAULT 0,
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX partner_name_partner ON partner_name (partner_id);
 
 CREATE TABLE partner_identifier (
@@ -69,7 +72,7 @@ CREATE TABLE partner_identifier (
     scheme TEXT NOT NULL DEFAULT '',
     value TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX partner_identifier_partner ON partner_identifier (partner_id);
 
 CREATE TABLE partner_tag (
@@ -77,7 +80,7 @@ CREATE TABLE partner_tag (
     partner_id BLOB,
     value TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX partner_tag_partner ON partner_tag (partner_id);
 
 CREATE TABLE contact (
@@ -88,19 +91,13 @@ CREATE TABLE contact (
     title TEXT,
     notes TEXT,
     created_at TEXT,
-    deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+    deleted INTEGER NOT NULL DEFAULT 0,
+    -- E-mails, phones and spoken languages: field groups, each a JSON array of strings (or NULL).
+    emails TEXT,
+    phones TEXT,
+    languages TEXT
+) STRICT, WITHOUT ROWID;
 
--- E-mails, phones and spoken languages of a contact, one row each (`kind` says which).
-CREATE TABLE contact_detail (
-    id BLOB PRIMARY KEY,
-    contact_id BLOB,
-    kind TEXT NOT NULL DEFAULT '',
-    value TEXT NOT NULL DEFAULT '',
-    label TEXT,
-    deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX contact_detail_contact ON contact_detail (contact_id);
 
 CREATE TABLE affiliation (
     id BLOB PRIMARY KEY,
@@ -110,7 +107,7 @@ CREATE TABLE affiliation (
     start_date TEXT,
     end_date TEXT,
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX affiliation_contact ON affiliation (contact_id);
 CREATE INDEX affiliation_partner ON affiliation (partner_id);
 
@@ -144,7 +141,7 @@ CREATE TABLE contact_summary (
     organisation TEXT,
     organisation_id BLOB,
     role TEXT
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX contact_summary_name ON contact_summary (sort_name, id);
 
 -- Search: `search_doc` maps a document number to its record. `search_long` is matched by trigrams
@@ -156,5 +153,10 @@ CREATE TABLE search_doc (
     entity_id BLOB NOT NULL
 ) STRICT;
 CREATE INDEX search_doc_entity ON search_doc (entity_id);
-CREATE VIRTUAL TABLE search_long USING fts5 (head, body, tokenize = 'trigram remove_diacritics 1');
-CREATE VIRTUAL TABLE search_short USING fts5 (head, body, tokenize = 'unicode61 remove_diacritics 2');
+-- Both are contentless (the text lives in the records; only the index is kept), with deletes allowed.
+CREATE VIRTUAL TABLE search_long USING fts5 (
+    head, body, content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1'
+);
+CREATE VIRTUAL TABLE search_short USING fts5 (
+    head, body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);

@@ -29,7 +29,7 @@ CREATE TABLE agreement_party (
     signatory_id BLOB,
     signed_date TEXT,
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX agreement_party_agreement ON agreement_party (agreement_id);
 CREATE INDEX agreement_party_partner ON agreement_party (partner_id, agreement_id);
 
@@ -39,7 +39,7 @@ CREATE TABLE agreement_field (
     agreement_id BLOB,
     code TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX agreement_field_agreement ON agreement_field (agreement_id);
 
 -- Cooperation conditions, one per direction and mobility type. `levels` ("eqf7 eqf8") and `languages`
@@ -57,7 +57,7 @@ CREATE TABLE agreement_condition (
     first_year INTEGER,
     last_year INTEGER,
     deleted INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX agreement_condition_agreement ON agreement_condition (agreement_id);
 
 -- Derived: one row per live agreement for the list (parties' names, zones and countries flattened).

@@ -1,0 +1,182 @@
+//! Benchmarks at scale: `liaison demo --scale N` data (default one million exchanges, with half a million
+//! people, 2,000 partners and 10,000 agreements). Each list's first page (filtered, sorted), global search
+//! and the agreement page, each beside the bare SQL of the same rows in the same process, so the figures read
+//! as ratios. The database is generated once into the target directory and reused; its size is printed.
+//!
+//! Run: `cargo bench -p liaison-core --bench records` (`LIAISON_BENCH_EXCHANGES=100000` for a smaller run).
+
+use std::path::PathBuf;
+use std::sync::{LazyLock, Mutex};
+
+use liaison_core::agreement::{self, AgreementQuery};
+use liaison_core::contact::{self, ContactQuery};
+use liaison_core::exchange::{self, ExchangeQuery};
+use liaison_core::kinds::{AgreementStatus, Direction, ExchangeStatus, Zone};
+use liaison_core::{db, demo, search, ManualClock};
+use rusqlite::Connection;
+
+fn main() {
+    divan::main();
+}
+
+fn exchanges() -> usize {
+    std::env::var("LIAISON_BENCH_EXCHANGES").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000_000)
+}
+
+static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
+    let n = exchanges();
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-records-{n}.sqlite3"));
+    let mut conn = db::open(&path).expect("bench database");
+    let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
+    if count != n as i64 {
+        drop(conn);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        conn = db::open(&path).expect("bench database");
+        eprintln!("generating {n} exchanges into {} (once)…", path.display());
+        demo::scale(&mut conn, &ManualClock::new(), n, &mut |_| {}).expect("generate");
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM").expect("vacuum");
+    }
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
+    let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page size");
+    eprintln!("database: {} exchanges, {:.0} MB", n, (pages * size) as f64 / 1e6);
+    Mutex::new(conn)
+});
+
+fn with_db<T>(f: impl FnOnce(&mut Connection) -> T) -> T {
+    let mut conn = DB.lock().expect("bench db lock");
+    f(&mut conn)
+}
+
+/// The exchange list's first pages: named filters.
+fn exchange_query(name: &str) -> ExchangeQuery {
+    let q = ExchangeQuery { limit: 100, ..Default::default() };
+    match name {
+        "year 2020" => ExchangeQuery { academic_year: Some(2020), ..q },
+        "outgoing, cancelled" => ExchangeQuery {
+            direction: Some(Direction::Outgoing),
+            status: Some(ExchangeStatus::Cancelled),
+            ..q
+        },
+        "zone japan" => ExchangeQuery { zone: Some(Zone::Japan), ..q },
+        "cohort" => ExchangeQuery { cohort: Some("Generated cohort 420".into()), ..q },
+        "search 见本" => ExchangeQuery { search: Some("見本大学 7".into()), ..q },
+        "search person" => ExchangeQuery { search: Some("王芳".into()), ..q },
+        _ => q,
+    }
+}
+
+/// The bare SQL returning the same exchange rows (ids only, no names joined, no count).
+fn exchange_baseline(name: &str) -> &'static str {
+    match name {
+        "year 2020" => "SELECT id FROM exchange WHERE deleted = 0 AND academic_year = 2020 ORDER BY planned_start DESC LIMIT 100",
+        "outgoing, cancelled" => "SELECT id FROM exchange WHERE deleted = 0 AND direction = 'outgoing' AND status = 'cancelled' ORDER BY academic_year DESC LIMIT 100",
+        "zone japan" => "SELECT id FROM exchange WHERE deleted = 0 AND partner_id IN (SELECT id FROM partner_summary WHERE zone = 'japan') ORDER BY academic_year DESC LIMIT 100",
+        "cohort" => "SELECT id FROM exchange WHERE deleted = 0 AND cohort = 'Generated cohort 420' ORDER BY academic_year DESC LIMIT 100",
+        "search 见本" => "SELECT id FROM exchange WHERE deleted = 0 AND partner_id IN (SELECT id FROM partner_summary WHERE name LIKE '見本大学 7%') ORDER BY academic_year DESC LIMIT 100",
+        "search person" => "SELECT e.id FROM exchange e JOIN contact_summary c ON c.id = e.person_id WHERE e.deleted = 0 AND c.native_name = '王芳' ORDER BY e.academic_year DESC LIMIT 100",
+        _ => "SELECT id FROM exchange WHERE deleted = 0 ORDER BY academic_year DESC, planned_start DESC LIMIT 100",
+    }
+}
+
+const EXCHANGE_LISTS: &[&str] =
+    &["latest", "year 2020", "outgoing, cancelled", "zone japan", "cohort", "search 见本", "search person"];
+
+/// The exchange list's first page of 100, with names joined and the (capped) count the list shows.
+#[divan::bench(args = EXCHANGE_LISTS)]
+fn exchanges_first_page(bencher: divan::Bencher, name: &str) {
+    let q = exchange_query(name);
+    with_db(|conn| bencher.bench_local(|| exchange::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = EXCHANGE_LISTS)]
+fn exchanges_baseline_sql(bencher: divan::Bencher, name: &str) {
+    with_db(|conn| {
+        let mut stmt = conn.prepare(exchange_baseline(name)).expect("sql");
+        bencher.bench_local(|| stmt.query_map([], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count())
+    });
+}
+
+const AGREEMENT_LISTS: &[&str] = &["by title", "expired", "zone brazil", "search"];
+
+fn agreement_query(name: &str) -> AgreementQuery {
+    let q = AgreementQuery { limit: 100, ..Default::default() };
+    match name {
+        "expired" => AgreementQuery { status: Some(AgreementStatus::Expired), ..q },
+        "zone brazil" => AgreementQuery { zone: Some(Zone::Brazil), ..q },
+        "search" => AgreementQuery { search: Some("agreement 4242".into()), ..q },
+        _ => q,
+    }
+}
+
+fn agreement_baseline(name: &str) -> &'static str {
+    match name {
+        "expired" => "SELECT id FROM agreement_summary WHERE status = 'expired' OR (status = 'active' AND end_date < '2026-11-21') ORDER BY sort_title LIMIT 100",
+        "zone brazil" => "SELECT id FROM agreement_summary WHERE zones LIKE '%brazil%' ORDER BY sort_title LIMIT 100",
+        "search" => "SELECT id FROM agreement_summary WHERE title LIKE '%agreement 4242%' ORDER BY sort_title LIMIT 100",
+        _ => "SELECT id FROM agreement_summary ORDER BY sort_title LIMIT 100",
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")
+}
+
+#[divan::bench(args = AGREEMENT_LISTS)]
+fn agreements_first_page(bencher: divan::Bencher, name: &str) {
+    let q = agreement_query(name);
+    with_db(|conn| {
+        bencher.bench_local(|| agreement::list(conn, divan::black_box(&q), today()).expect("list"))
+    });
+}
+
+#[divan::bench(args = AGREEMENT_LISTS)]
+fn agreements_baseline_sql(bencher: divan::Bencher, name: &str) {
+    with_db(|conn| {
+        let mut stmt = conn.prepare(agreement_baseline(name)).expect("sql");
+        bencher.bench_local(|| stmt.query_map([], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count())
+    });
+}
+
+/// The contact list's first page (half a million people), sorted by name, with its count.
+#[divan::bench]
+fn contacts_first_page(bencher: divan::Bencher) {
+    let q = ContactQuery { limit: 100, ..Default::default() };
+    with_db(|conn| bencher.bench_local(|| contact::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench]
+fn contacts_baseline_sql(bencher: divan::Bencher) {
+    with_db(|conn| {
+        let mut stmt =
+            conn.prepare("SELECT id FROM contact_summary ORDER BY sort_name, id LIMIT 100").expect("sql");
+        bencher.bench_local(|| stmt.query_map([], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count())
+    });
+}
+
+const SEARCHES: &[&str] = &["王芳", "Fang Wang", "示范大学 12", "GEN-004242", "agreement"];
+
+/// Global search, first 50 results across every entity.
+#[divan::bench(args = SEARCHES)]
+fn global_search_first_50(bencher: divan::Bencher, query: &str) {
+    with_db(|conn| {
+        bencher.bench_local(|| search::search(conn, divan::black_box(query), 50).expect("search"))
+    });
+}
+
+/// Baseline: 50 contacts, partners or agreements whose name or title contains the query (a scan, unranked).
+#[divan::bench(args = SEARCHES)]
+fn global_search_baseline_like(bencher: divan::Bencher, query: &str) {
+    with_db(|conn| {
+        let mut stmt = conn
+            .prepare(
+                "SELECT id FROM (SELECT id, name FROM contact_summary UNION ALL SELECT id, name FROM partner_summary
+                 UNION ALL SELECT id, title FROM agreement_summary) WHERE name LIKE '%' || ?1 || '%' LIMIT 50",
+            )
+            .expect("sql");
+        bencher.bench_local(|| {
+            stmt.query_map([divan::black_box(query)], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count()
+        })
+    });
+}
