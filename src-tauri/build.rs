@@ -33,6 +33,18 @@ const COMMANDS: &[&str] = &[
     "exchange_restore",
     "exchange_cohorts",
     "dependants",
+    "calls_list",
+    "call_get",
+    "call_create",
+    "call_update",
+    "call_delete",
+    "call_restore",
+    "applications_list",
+    "application_get",
+    "application_create",
+    "application_update",
+    "application_delete",
+    "application_restore",
 ];
 
 fn main() {

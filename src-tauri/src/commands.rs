@@ -2,6 +2,8 @@
 //! run in one transaction and announce themselves with a `changed` event.
 
 use liaison_core::agreement::{self, Agreement, AgreementInput, AgreementPage, AgreementQuery};
+use liaison_core::application::{self, Application, ApplicationInput, ApplicationPage, ApplicationQuery};
+use liaison_core::call::{self, Call, CallInput, CallPage, CallQuery};
 use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
 use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
@@ -204,4 +206,73 @@ pub fn exchange_cohorts(ws: State<'_, Workspace>) -> Result<Vec<String>> {
 #[tauri::command(async)]
 pub fn dependants(ws: State<'_, Workspace>, id: Uuid) -> Result<Vec<Dependants>> {
     ws.read(|c| reference::dependants(c, id))
+}
+
+#[tauri::command(async)]
+pub fn calls_list(ws: State<'_, Workspace>, query: CallQuery) -> Result<CallPage> {
+    ws.read(|c| call::list(c, &query))
+}
+
+#[tauri::command(async)]
+pub fn call_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Call> {
+    ws.read(|c| call::get(c, id))
+}
+
+#[tauri::command(async)]
+pub fn call_create(app: AppHandle, ws: State<'_, Workspace>, input: CallInput) -> Result<Call> {
+    ws.write(&app, |tx, clock| call::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn call_update(app: AppHandle, ws: State<'_, Workspace>, id: Uuid, input: CallInput) -> Result<Call> {
+    ws.write(&app, |tx, clock| call::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn call_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| call::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn call_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| call::restore(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn applications_list(ws: State<'_, Workspace>, query: ApplicationQuery) -> Result<ApplicationPage> {
+    ws.read(|c| application::list(c, &query))
+}
+
+#[tauri::command(async)]
+pub fn application_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Application> {
+    ws.read(|c| application::get(c, id))
+}
+
+#[tauri::command(async)]
+pub fn application_create(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    input: ApplicationInput,
+) -> Result<Application> {
+    ws.write(&app, |tx, clock| application::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn application_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: Uuid,
+    input: ApplicationInput,
+) -> Result<Application> {
+    ws.write(&app, |tx, clock| application::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn application_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| application::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn application_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| application::restore(tx, clock, id))
 }

@@ -109,6 +109,18 @@ pub fn run() {
             commands::exchange_restore,
             commands::exchange_cohorts,
             commands::dependants,
+            commands::calls_list,
+            commands::call_get,
+            commands::call_create,
+            commands::call_update,
+            commands::call_delete,
+            commands::call_restore,
+            commands::applications_list,
+            commands::application_get,
+            commands::application_create,
+            commands::application_update,
+            commands::application_delete,
+            commands::application_restore,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -126,8 +126,64 @@ fn every_command_has_help() {
         &["partners", "add", "--help"],
         &["contacts", "list", "--help"],
         &["history", "--help"],
+        &["agreements", "list", "--help"],
+        &["exchanges", "delete", "--help"],
+        &["demo", "--help"],
     ] {
         let out = stdout(liaison(&db).args(args));
         assert!(out.contains("Usage"), "{args:?}: {out}");
     }
+}
+
+#[test]
+fn agreements_and_exchanges_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    liaison(&db).arg("demo").assert().success();
+    let agreements: Vec<serde_json::Value> = serde_json::from_str(&stdout(liaison(&db).args([
+        "agreements",
+        "list",
+        "--search",
+        "Medicine and Humanities",
+        "--json",
+    ])))
+    .expect("json");
+    let mh = agreements.first().expect("the demo has Medicine and Humanities");
+    let id = mh["id"].as_str().expect("id");
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout(liaison(&db).args(["agreements", "show", id, "--json"]))).expect("json");
+    assert_eq!(shown["parties"].as_array().map(Vec::len), Some(4), "four parties");
+
+    let cohort = stdout(liaison(&db).args(["exchanges", "list", "--cohort", "Tongji urban planning 2025"]));
+    assert!(cohort.contains("20 of 20 exchanges"), "{cohort}");
+    let grants = stdout(liaison(&db).args(["agreements", "list", "--search", "China Scholarship", "--json"]));
+    let grants: Vec<serde_json::Value> = serde_json::from_str(&grants).expect("json");
+    let grants = grants[0]["id"].as_str().expect("id").to_owned();
+    let refused =
+        liaison(&db).args(["agreements", "delete", &grants]).assert().failure().get_output().clone();
+    let err = String::from_utf8(refused.stderr).expect("utf-8");
+    assert!(err.contains("30 exchanges") && err.contains("--force"), "says what points to it: {err}");
+    liaison(&db).args(["agreements", "delete", &grants, "--force"]).assert().success();
+
+    // An exchange whose end comes before its start: a field error, nothing written.
+    let person = &stdout(liaison(&db).args(["contacts", "list", "--json", "--limit", "1"]));
+    let person: Vec<serde_json::Value> = serde_json::from_str(person).expect("json");
+    let bad = serde_json::json!({
+        "person_id": person[0]["id"], "direction": "incoming", "category": "staff",
+        "planned_start": "2026-10-01", "planned_end": "2026-09-01", "amount": -5, "currency": "EUR"
+    });
+    let out = liaison(&db)
+        .args(["exchanges", "add", "--json", "-"])
+        .write_stdin(bad.to_string())
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("planned_end") && err.contains("amount"), "{err}");
+    let count = stdout(liaison(&db).args(["exchanges", "list", "--limit", "1"]));
+    assert!(
+        count.contains("of 94 exchanges"),
+        "nothing written; a deleted agreement's exchanges stay: {count}"
+    );
 }

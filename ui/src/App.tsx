@@ -6,9 +6,15 @@ import { ErrorBanner, Spinner } from './components/Feedback';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
 import { ToastProvider } from './components/Toasts';
+import { AgreementForm } from './features/agreements/AgreementForm';
+import { AgreementPage } from './features/agreements/AgreementPage';
+import { AgreementsList } from './features/agreements/AgreementsList';
 import { ContactForm } from './features/contacts/ContactForm';
 import { ContactPage } from './features/contacts/ContactPage';
 import { ContactsList } from './features/contacts/ContactsList';
+import { ExchangeForm } from './features/exchanges/ExchangeForm';
+import { ExchangePage } from './features/exchanges/ExchangePage';
+import { ExchangesList } from './features/exchanges/ExchangesList';
 import { FirstRun } from './features/FirstRun';
 import { PartnerForm } from './features/partners/PartnerForm';
 import { PartnerPage } from './features/partners/PartnerPage';
@@ -16,7 +22,7 @@ import { PartnersList } from './features/partners/PartnersList';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
 import { api, onChanged, toIpcError } from './ipc';
 import { useTheme } from './lib/theme';
-import { RouterProvider, sectionOf, useRouter, type Route } from './router';
+import { newRouteOf, RECORD_ROUTES, RouterProvider, sectionOf, useRouter, type Route } from './router';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -99,11 +105,11 @@ function Shell({ replicaName }: { replicaName: string | null }) {
     } else if (mod && key === 'n' && !e.shiftKey) {
       e.preventDefault();
       if (/New$|Edit$/.test(route.name)) return; // not from inside a form: it would drop the edits
-      router.navigate(sectionOf(route) === 'partners' ? { name: 'partnerNew' } : { name: 'contactNew' });
+      router.navigate(newRouteOf(sectionOf(route)));
     } else if (e.altKey && e.key === 'ArrowLeft') {
       e.preventDefault();
       router.back();
-    } else if (e.key === 'Escape' && (route.name === 'partner' || route.name === 'contact') && !isEditable(e.target)) {
+    } else if (e.key === 'Escape' && RECORD_ROUTES.includes(route.name) && !isEditable(e.target)) {
       // Forms handle Esc themselves (cancel); on a record page it goes back.
       e.preventDefault();
       router.back();
@@ -153,5 +159,29 @@ function RouteView({ route }: { route: Route }) {
       return <ContactForm key={`new-${route.partnerId ?? ''}`} partnerId={route.partnerId} />;
     case 'contactEdit':
       return <ContactForm key={route.id} id={route.id} />;
+    case 'agreements':
+      return <AgreementsList />;
+    case 'agreement':
+      return <AgreementPage key={route.id} id={route.id} />;
+    case 'agreementNew':
+      return (
+        <AgreementForm key={`new-${route.partnerId ?? ''}-${route.parentId ?? ''}`} partnerId={route.partnerId} parentId={route.parentId} />
+      );
+    case 'agreementEdit':
+      return <AgreementForm key={route.id} id={route.id} />;
+    case 'exchanges':
+      return <ExchangesList />;
+    case 'exchange':
+      return <ExchangePage key={route.id} id={route.id} />;
+    case 'exchangeNew':
+      return (
+        <ExchangeForm
+          key={`new-${route.personId ?? ''}-${route.agreementId ?? ''}`}
+          personId={route.personId}
+          agreementId={route.agreementId}
+        />
+      );
+    case 'exchangeEdit':
+      return <ExchangeForm key={route.id} id={route.id} />;
   }
 }

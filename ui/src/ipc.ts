@@ -3,10 +3,19 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { emit, listen } from '@tauri-apps/api/event';
 
+import type { Agreement } from './bindings/Agreement';
+import type { AgreementInput } from './bindings/AgreementInput';
+import type { AgreementPage } from './bindings/AgreementPage';
+import type { AgreementQuery } from './bindings/AgreementQuery';
 import type { Contact } from './bindings/Contact';
 import type { ContactInput } from './bindings/ContactInput';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
+import type { Dependants } from './bindings/Dependants';
+import type { Exchange } from './bindings/Exchange';
+import type { ExchangeInput } from './bindings/ExchangeInput';
+import type { ExchangePage } from './bindings/ExchangePage';
+import type { ExchangeQuery } from './bindings/ExchangeQuery';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IpcError } from './bindings/IpcError';
 import type { Partner } from './bindings/Partner';
@@ -35,6 +44,25 @@ export const api = {
   contactUpdate: (id: string, input: ContactInput) => invoke<Contact>('contact_update', { id, input }),
   contactDelete: (id: string) => invoke<null>('contact_delete', { id }),
   contactRestore: (id: string) => invoke<null>('contact_restore', { id }),
+
+  agreementsList: (query: AgreementQuery) => invoke<AgreementPage>('agreements_list', { query }),
+  agreementGet: (id: string) => invoke<Agreement>('agreement_get', { id }),
+  agreementCreate: (input: AgreementInput) => invoke<Agreement>('agreement_create', { input }),
+  agreementUpdate: (id: string, input: AgreementInput) => invoke<Agreement>('agreement_update', { id, input }),
+  agreementDelete: (id: string) => invoke<null>('agreement_delete', { id }),
+  agreementRestore: (id: string) => invoke<null>('agreement_restore', { id }),
+
+  /** `total` stops at 10,000 (then `total_capped` is true). */
+  exchangesList: (query: ExchangeQuery) => invoke<ExchangePage>('exchanges_list', { query }),
+  exchangeGet: (id: string) => invoke<Exchange>('exchange_get', { id }),
+  exchangeCreate: (input: ExchangeInput) => invoke<Exchange>('exchange_create', { input }),
+  exchangeUpdate: (id: string, input: ExchangeInput) => invoke<Exchange>('exchange_update', { id, input }),
+  exchangeDelete: (id: string) => invoke<null>('exchange_delete', { id }),
+  exchangeRestore: (id: string) => invoke<null>('exchange_restore', { id }),
+  exchangeCohorts: () => invoke<string[]>('exchange_cohorts'),
+
+  /** What points to a record, by kind of record (kinds with none left out). */
+  dependants: (id: string) => invoke<Dependants[]>('dependants', { id }),
 
   search: (query: string, limit: number) => invoke<SearchHit[]>('search', { query, limit }),
   history: (id: string) => invoke<HistoryEntry[]>('history', { id }),

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type Section = 'partners' | 'contacts';
+export type Section = 'partners' | 'contacts' | 'agreements' | 'exchanges';
 
 export type Route =
   | { name: 'partners' }
@@ -10,14 +10,44 @@ export type Route =
   | { name: 'contacts' }
   | { name: 'contact'; id: string }
   | { name: 'contactNew'; partnerId?: string }
-  | { name: 'contactEdit'; id: string };
+  | { name: 'contactEdit'; id: string }
+  | { name: 'agreements' }
+  | { name: 'agreement'; id: string }
+  /** Presets: a first party, or the framework agreement this one comes under. */
+  | { name: 'agreementNew'; partnerId?: string; parentId?: string }
+  | { name: 'agreementEdit'; id: string }
+  | { name: 'exchanges' }
+  | { name: 'exchange'; id: string }
+  /** Presets: the person, or the agreement the exchange comes under. */
+  | { name: 'exchangeNew'; personId?: string; agreementId?: string }
+  | { name: 'exchangeEdit'; id: string };
+
+/** The record pages (Esc goes back from them). */
+export const RECORD_ROUTES: readonly Route['name'][] = ['partner', 'contact', 'agreement', 'exchange'];
 
 export function sectionOf(route: Route): Section {
-  return route.name.startsWith('contact') ? 'contacts' : 'partners';
+  if (route.name.startsWith('contact')) return 'contacts';
+  if (route.name.startsWith('agreement')) return 'agreements';
+  if (route.name.startsWith('exchange')) return 'exchanges';
+  return 'partners';
 }
 
 export function isListRoute(route: Route): boolean {
-  return route.name === 'partners' || route.name === 'contacts';
+  return route.name === 'partners' || route.name === 'contacts' || route.name === 'agreements' || route.name === 'exchanges';
+}
+
+/** The form of a new record of a section (Ctrl+N). */
+export function newRouteOf(section: Section): Route {
+  switch (section) {
+    case 'partners':
+      return { name: 'partnerNew' };
+    case 'contacts':
+      return { name: 'contactNew' };
+    case 'agreements':
+      return { name: 'agreementNew' };
+    case 'exchanges':
+      return { name: 'exchangeNew' };
+  }
 }
 
 interface RouterValue {

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use liaison_core::agreement::{self, AgreementQuery};
+use liaison_core::application::{self, ApplicationQuery};
+use liaison_core::call::{self, CallQuery};
 use liaison_core::contact::{self, ContactQuery};
 use liaison_core::exchange::{self, ExchangeQuery};
-use liaison_core::kinds::{AgreementKind, AgreementStatus, Direction};
+use liaison_core::kinds::{AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Direction};
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
 use liaison_core::{db, demo, oplog, reference, search, Clock, SystemClock};
@@ -60,6 +62,12 @@ enum Command {
     /// Mobility: students, doctoral students, staff and researchers moving in or out
     #[command(subcommand)]
     Exchanges(ExchangeCommand),
+    /// Calls for projects, with their eligibility rules and evaluation criteria
+    #[command(subcommand)]
+    Calls(CallCommand),
+    /// Applications to calls, with their computed eligibility, score and rank
+    #[command(subcommand)]
+    Applications(ApplicationCommand),
     /// Search partners, contacts and agreements by any name, title, acronym, city or identifier
     Search {
         query: String,
@@ -202,6 +210,50 @@ enum ExchangeCommand {
     Write(WriteCommand),
 }
 
+#[derive(Subcommand)]
+enum CallCommand {
+    /// List calls, latest deadline first
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// draft, open, closed, evaluation, decided or cancelled
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one call with its criteria and its applications in rank order
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+#[derive(Subcommand)]
+enum ApplicationCommand {
+    /// List applications, in rank order within each call
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// Only the applications to this call (its id)
+        #[arg(long)]
+        call: Option<Uuid>,
+        /// draft, submitted, eligible, ineligible, under_evaluation, selected, reserve, rejected, funded,
+        /// closed or withdrawn
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one application with its computed eligibility, reviews, score and rank
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
 /// The write commands every kind of record shares.
 #[derive(Subcommand)]
 enum WriteCommand {
@@ -307,6 +359,26 @@ const EXCHANGES: RecordKind<exchange::ExchangeInput, exchange::Exchange> = Recor
     label: |e| (e.id, e.person_name.as_deref().unwrap_or("exchange")),
 };
 
+const CALLS: RecordKind<call::CallInput, call::Call> = RecordKind {
+    noun: "calls",
+    parse: call::input_from_json,
+    create: call::create,
+    update: call::update,
+    delete: call::delete,
+    restore: call::restore,
+    label: |c| (c.id, &c.input.title),
+};
+
+const APPLICATIONS: RecordKind<application::ApplicationInput, application::Application> = RecordKind {
+    noun: "applications",
+    parse: application::input_from_json,
+    create: application::create,
+    update: application::update,
+    delete: application::delete,
+    restore: application::restore,
+    label: |a| (a.id, &a.input.title),
+};
+
 const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
     noun: "contacts",
     parse: contact::input_from_json,
@@ -377,11 +449,13 @@ fn run(cli: Cli) -> Result<()> {
             match loaded {
                 Some(counts) => writeln!(
                     out,
-                    "Loaded the demo: {} partners, {} contacts, {} agreements, {} exchanges into {}",
+                    "Loaded the demo: {} partners, {} contacts, {} agreements, {} exchanges, {} calls, {} applications into {}",
                     counts.partners,
                     counts.contacts,
                     counts.agreements,
                     counts.exchanges,
+                    counts.calls,
+                    counts.applications,
                     path.display()
                 )?,
                 None => writeln!(out, "{} is already set up; the demo was not loaded", path.display())?,
@@ -391,6 +465,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Contacts(cmd) => contacts(&mut conn, cmd, &mut out)?,
         Command::Agreements(cmd) => agreements(&mut conn, cmd, &mut out)?,
         Command::Exchanges(cmd) => exchanges(&mut conn, cmd, &mut out)?,
+        Command::Calls(cmd) => calls(&mut conn, cmd, &mut out)?,
+        Command::Applications(cmd) => applications(&mut conn, cmd, &mut out)?,
         Command::Search { query, json, limit } => {
             let hits = search::search(&conn, &query, limit.clamp(1, 200))?;
             if json {
@@ -401,6 +477,8 @@ fn run(cli: Cli) -> Result<()> {
                         search::Entity::Partner => "partner",
                         search::Entity::Contact => "contact",
                         search::Entity::Agreement => "agreement",
+                        search::Entity::Call => "call",
+                        search::Entity::Application => "application",
                     };
                     writeln!(
                         out,
@@ -807,4 +885,141 @@ fn exchange_line(e: &exchange::Exchange) -> String {
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
     all.iter().map(|t| name(*t)).collect::<Vec<_>>().join(", ")
+}
+
+fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        CallCommand::List { list, status } => {
+            let query = CallQuery {
+                search: list.search,
+                status: parse_option(
+                    status,
+                    CallStatus::parse,
+                    "status",
+                    &names(CallStatus::ALL, |s| s.as_str()),
+                )?,
+                limit: list.limit.clamp(1, 500),
+                ..CallQuery::default()
+            };
+            let page = call::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for c in &page.rows {
+                    writeln!(
+                        out,
+                        "{}  {} ({}, deadline {}, {} applications)",
+                        c.id,
+                        c.title,
+                        c.status.as_str(),
+                        c.deadline_at.as_deref().unwrap_or("—"),
+                        c.applications
+                    )?;
+                }
+                writeln!(out, "{} of {} calls", page.rows.len(), page.total)?;
+            }
+        }
+        CallCommand::Show { id, json } => {
+            let c = call::get(conn, id)?;
+            if json {
+                print_json(out, &c)?;
+            } else {
+                writeln!(out, "{}{}", c.input.title, if c.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", c.id)?;
+                writeln!(
+                    out,
+                    "  status: {}  deadline: {}",
+                    c.input.status.as_str(),
+                    c.input.deadline_at.as_deref().unwrap_or("—")
+                )?;
+                for k in &c.criteria_read {
+                    let threshold = k.threshold.map(|t| format!(", threshold {t}")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  criterion: {} (weight {}, out of {}{threshold})",
+                        k.name, k.weight, k.max_score
+                    )?;
+                }
+                for a in &c.applications {
+                    let rank = a.rank.map(|r| format!("#{r}")).unwrap_or_else(|| "—".into());
+                    let score = a.score.map(|s| format!("{s:.1}")).unwrap_or_else(|| "unscored".into());
+                    let why = if a.eligible {
+                        String::new()
+                    } else {
+                        format!(" ineligible: {}", a.ineligible_because.join("; "))
+                    };
+                    writeln!(out, "  {rank:>4}  {score:>8}  {} [{}]{why}", a.title, a.status.as_str())?;
+                }
+            }
+        }
+        CallCommand::Write(cmd) => write_command(conn, &CALLS, cmd, out)?,
+    }
+    Ok(())
+}
+
+fn applications(conn: &mut Connection, cmd: ApplicationCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        ApplicationCommand::List { list, call, status } => {
+            let query = ApplicationQuery {
+                search: list.search,
+                call_id: call,
+                status: parse_option(
+                    status,
+                    ApplicationStatus::parse,
+                    "status",
+                    &names(ApplicationStatus::ALL, |s| s.as_str()),
+                )?,
+                limit: list.limit.clamp(1, 500),
+                ..ApplicationQuery::default()
+            };
+            let page = application::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for a in &page.rows {
+                    let rank = a.rank.map(|r| format!("#{r}")).unwrap_or_else(|| "—".into());
+                    let eligible = if a.eligible { "eligible" } else { "ineligible" };
+                    writeln!(out, "{}  {rank:>4}  {} ({}, {eligible})", a.id, a.title, a.status.as_str())?;
+                }
+                writeln!(out, "{} of {} applications", page.rows.len(), page.total)?;
+            }
+        }
+        ApplicationCommand::Show { id, json } => {
+            let a = application::get(conn, id)?;
+            if json {
+                print_json(out, &a)?;
+            } else {
+                writeln!(out, "{}{}", a.input.title, if a.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", a.id)?;
+                writeln!(out, "  call: {}", a.call_title.as_deref().unwrap_or("(pending sync)"))?;
+                writeln!(out, "  lead: {}", a.lead_name.as_deref().unwrap_or("(pending sync)"))?;
+                for p in &a.partners_read {
+                    writeln!(
+                        out,
+                        "  partner: {}{}",
+                        p.name.as_deref().unwrap_or("(pending sync)"),
+                        suffix(p.role.as_deref())
+                    )?;
+                }
+                writeln!(out, "  status: {}", a.input.status.as_str())?;
+                let e = &a.assessment.eligibility;
+                writeln!(out, "  eligibility: {}", if e.eligible { "eligible" } else { "ineligible" })?;
+                for c in &e.checks {
+                    writeln!(out, "    {} {}", if c.ok { "✔" } else { "✘" }, c.message)?;
+                }
+                match a.assessment.score {
+                    Some(s) => writeln!(out, "  score: {s:.1} / 100")?,
+                    None => writeln!(out, "  score: no complete review yet")?,
+                }
+                for avg in a.assessment.averages.iter().filter(|x| x.below_threshold) {
+                    writeln!(out, "  below threshold: {} ({:.1})", avg.name, avg.average)?;
+                }
+                if let Some(rank) = a.assessment.rank {
+                    writeln!(out, "  rank: {rank}")?;
+                }
+            }
+        }
+        ApplicationCommand::Write(cmd) => write_command(conn, &APPLICATIONS, cmd, out)?,
+    }
+    Ok(())
 }

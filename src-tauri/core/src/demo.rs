@@ -51,6 +51,8 @@ pub struct DemoCounts {
     pub contacts: usize,
     pub agreements: usize,
     pub exchanges: usize,
+    pub calls: usize,
+    pub applications: usize,
 }
 
 /// Loads the demo into an initialised workspace that holds no partner yet, within the caller's transaction.
@@ -106,6 +108,8 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
             contacts: data.contacts.len() + records.people,
             agreements: records.agreements,
             exchanges: records.exchanges,
+            calls: records.calls,
+            applications: records.applications,
         })
     }
 }

@@ -231,3 +231,52 @@ pub fn is_field(code: &str) -> bool {
 pub fn academic_year_label(year: i64) -> String {
     format!("{year}/{}", year + 1)
 }
+
+vocabulary!(
+    /// Where a call stands.
+    CallStatus {
+        Draft = "draft",
+        Open = "open",
+        Closed = "closed",
+        Evaluation = "evaluation",
+        Decided = "decided",
+        Cancelled = "cancelled",
+    }
+);
+
+vocabulary!(
+    /// An application's workflow: draft → submitted → eligible / ineligible → under evaluation → selected /
+    /// reserve / rejected → funded → closed, or withdrawn at any point before the decision is final.
+    ApplicationStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Eligible = "eligible",
+        Ineligible = "ineligible",
+        UnderEvaluation = "under_evaluation",
+        Selected = "selected",
+        Reserve = "reserve",
+        Rejected = "rejected",
+        Funded = "funded",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+    }
+);
+
+impl ApplicationStatus {
+    /// The statuses an application in this one may move to.
+    pub fn next(self) -> &'static [ApplicationStatus] {
+        use ApplicationStatus::*;
+        match self {
+            Draft => &[Submitted, Withdrawn],
+            Submitted => &[Draft, Eligible, Ineligible, Withdrawn],
+            Eligible => &[UnderEvaluation, Ineligible, Withdrawn],
+            Ineligible => &[Eligible, Closed, Withdrawn],
+            UnderEvaluation => &[Selected, Reserve, Rejected, Withdrawn],
+            Selected => &[Funded, Reserve, Rejected, Withdrawn],
+            Reserve => &[Selected, Rejected, Withdrawn],
+            Rejected => &[Reserve, Closed],
+            Funded => &[Closed],
+            Closed | Withdrawn => &[],
+        }
+    }
+}

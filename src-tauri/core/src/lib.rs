@@ -2,6 +2,8 @@
 //! No Tauri, no async: every function is synchronous over a SQLite connection and an injected clock.
 
 pub mod agreement;
+pub mod application;
+pub mod call;
 pub mod clock;
 pub mod contact;
 pub mod db;

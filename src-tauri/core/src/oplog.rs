@@ -172,6 +172,68 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
         ],
         owner: None,
     },
+    TableSpec {
+        name: "call",
+        code: 13,
+        columns: &[
+            "code",
+            "title",
+            "programme",
+            "funder_id",
+            "opens_at",
+            "deadline_at",
+            "results_at",
+            "time_zone",
+            "budget",
+            "max_award",
+            "currency",
+            "min_partners",
+            "min_countries",
+            "required_zones",
+            "lyon_lead_required",
+            "status",
+            "notes",
+            "deleted",
+        ],
+        owner: None,
+    },
+    TableSpec {
+        name: "call_criterion",
+        code: 14,
+        columns: &["call_id", "name", "weight", "max_score", "threshold", "position", "deleted"],
+        owner: Some(("call_id", "call")),
+    },
+    TableSpec {
+        name: "application",
+        code: 15,
+        columns: &[
+            "call_id",
+            "reference",
+            "acronym",
+            "title",
+            "pi_id",
+            "lead_id",
+            "requested",
+            "cofunding",
+            "duration_months",
+            "status",
+            "notes",
+            "deleted",
+        ],
+        owner: None,
+    },
+    TableSpec {
+        name: "application_partner",
+        code: 16,
+        columns: &["application_id", "partner_id", "role", "deleted"],
+        owner: Some(("application_id", "application")),
+    },
+    TableSpec {
+        name: "review",
+        code: 17,
+        columns: &["application_id", "reviewer_id", "scores", "comment", "deleted"],
+        owner: Some(("application_id", "application")),
+    },
 ];
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
@@ -691,6 +753,8 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             "partner" => crate::partner::refresh(conn, id)?,
             "contact" => crate::contact::refresh(conn, id)?,
             "agreement" => crate::agreement::refresh(conn, id)?,
+            "call" => crate::call::refresh(conn, id)?,
+            "application" => crate::application::refresh(conn, id)?,
             _ => {}
         }
     }

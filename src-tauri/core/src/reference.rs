@@ -22,13 +22,19 @@ const REFERENCES: &[(&str, &str, &str, Option<&str>)] = &[
     ("exchange", "host_id", "exchange", None),
     ("exchange", "unit_id", "exchange", None),
     ("exchange", "agreement_id", "exchange", None),
+    ("call", "funder_id", "call", None),
+    ("application", "call_id", "application", None),
+    ("application", "lead_id", "application", None),
+    ("application", "pi_id", "application", None),
+    ("application_partner", "partner_id", "application", Some("application_id")),
+    ("review", "reviewer_id", "application", Some("application_id")),
 ];
 
 /// How many live records of one kind point to a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Dependants {
-    /// `partner`, `contact`, `agreement` or `exchange`.
+    /// `partner`, `contact`, `agreement`, `exchange`, `call` or `application`.
     pub entity: String,
     pub count: u32,
 }
@@ -36,7 +42,7 @@ pub struct Dependants {
 /// The live records that point to `id`, by kind (kinds with none are left out).
 pub fn dependants(conn: &Connection, id: Uuid) -> Result<Vec<Dependants>> {
     let mut out: Vec<Dependants> = Vec::new();
-    for entity in ["partner", "contact", "agreement", "exchange"] {
+    for entity in ["partner", "contact", "agreement", "exchange", "call", "application"] {
         let mut parts = Vec::new();
         for (table, column, counted_as, owner) in REFERENCES.iter().filter(|r| r.2 == entity) {
             parts.push(match owner {

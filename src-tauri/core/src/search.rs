@@ -131,6 +131,8 @@ pub enum Entity {
     Partner,
     Contact,
     Agreement,
+    Call,
+    Application,
 }
 
 /// One search result.
@@ -149,15 +151,19 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
         "WITH {}, top(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY rank, doc LIMIT ?)
-         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title),
+         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title, k.title, x.title),
                 CASE d.entity WHEN 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
                               WHEN 'contact' THEN c.organisation
-                              ELSE nullif(a.parties, '') END
+                              WHEN 'agreement' THEN nullif(a.parties, '')
+                              WHEN 'call' THEN k.programme
+                              ELSE concat_ws(' — ', x.reference, x.acronym) END
          FROM top JOIN search_doc d ON d.doc = top.doc
          LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
          LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
          LEFT JOIN agreement_summary a ON d.entity = 'agreement' AND a.id = d.entity_id
-         WHERE coalesce(p.id, c.id, a.id) IS NOT NULL
+         LEFT JOIN call k ON d.entity = 'call' AND k.id = d.entity_id AND k.deleted = 0
+         LEFT JOIN application x ON d.entity = 'application' AND x.id = d.entity_id AND x.deleted = 0
+         WHERE coalesce(p.id, c.id, a.id, k.id, x.id) IS NOT NULL
          ORDER BY top.rank, top.doc",
         hits.cte
     );
@@ -170,6 +176,8 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
             entity: match entity.as_str() {
                 "contact" => Entity::Contact,
                 "agreement" => Entity::Agreement,
+                "call" => Entity::Call,
+                "application" => Entity::Application,
                 _ => Entity::Partner,
             },
             id: r.get(1)?,

@@ -5,6 +5,6 @@
  */
 export type Dependants = { 
 /**
- * `partner`, `contact`, `agreement` or `exchange`.
+ * `partner`, `contact`, `agreement`, `exchange`, `call` or `application`.
  */
 entity: string, count: number, };

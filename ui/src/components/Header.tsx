@@ -8,9 +8,9 @@ import { api } from '../ipc';
 import { useDebounced } from '../hooks/useDebounced';
 import type { ThemeChoice } from '../lib/theme';
 import { THEMES } from '../lib/theme';
-import { useRouter } from '../router';
+import { useRouter, type Route } from '../router';
 import { Kbd } from './Feedback';
-import { IconBuilding, IconMonitor, IconMoon, IconSearch, IconSun, IconUsers } from './icons';
+import { IconAgreement, IconBuilding, IconMonitor, IconMoon, IconSearch, IconSun, IconUsers } from './icons';
 
 export function Header({ theme, onTheme }: { theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
   return (
@@ -67,6 +67,20 @@ export function ThemeSwitch({ theme, onTheme }: { theme: ThemeChoice; onTheme: (
   );
 }
 
+/** The page a search result opens; `null` for kinds of record the app has no page for yet. */
+export function routeOfHit(hit: SearchHit): Route | null {
+  switch (hit.entity) {
+    case 'partner':
+      return { name: 'partner', id: hit.id };
+    case 'contact':
+      return { name: 'contact', id: hit.id };
+    case 'agreement':
+      return { name: 'agreement', id: hit.id };
+    default:
+      return null;
+  }
+}
+
 function GlobalSearch() {
   const { t } = useTranslation();
   const { navigate } = useRouter();
@@ -82,10 +96,11 @@ function GlobalSearch() {
     enabled: query.length > 0,
     staleTime: 10_000,
   });
-  const shown = query.length > 0 ? hits : [];
+  const shown = query.length > 0 ? hits.filter((hit) => routeOfHit(hit) !== null) : [];
 
   const openHit = (hit: SearchHit) => {
-    navigate(hit.entity === 'partner' ? { name: 'partner', id: hit.id } : { name: 'contact', id: hit.id });
+    const route = routeOfHit(hit);
+    if (route) navigate(route);
     setText('');
     setOpen(false);
     (document.activeElement as HTMLElement | null)?.blur();
@@ -164,7 +179,7 @@ function GlobalSearch() {
               onMouseEnter={() => setActive(i)}
             >
               <span className={`hit-icon hit-${hit.entity}`} aria-hidden="true">
-                {hit.entity === 'partner' ? <IconBuilding /> : <IconUsers />}
+                {hit.entity === 'partner' ? <IconBuilding /> : hit.entity === 'agreement' ? <IconAgreement /> : <IconUsers />}
               </span>
               <span className="hit-text">
                 <span className="dropdown-title">{hit.title}</span>

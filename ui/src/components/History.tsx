@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next';
 
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import { api, toIpcError } from '../ipc';
-import { formatDateTime } from '../lib/format';
-import { countryName } from '../lib/geo';
+import { academicYearLabel } from '../lib/enums';
+import { fieldLabel } from '../lib/fields';
+import { formatDateTime, formatMoney } from '../lib/format';
+import { countryName, languageName } from '../lib/geo';
 import { ErrorBanner, Spinner } from './Feedback';
 import { IconClock } from './icons';
 
@@ -34,46 +36,110 @@ const OWNER: Record<string, string> = {
   partner_tag: 'partner_id',
   contact_detail: 'contact_id',
   affiliation: 'contact_id',
+  agreement_party: 'agreement_id',
+  agreement_field: 'agreement_id',
+  agreement_condition: 'agreement_id',
+};
+/** The tables of records (the others hold their parts). */
+const RECORD_TABLES = new Set(['partner', 'contact', 'agreement', 'exchange']);
+
+/** Enum columns, by table, and the vocabulary (`enums.*`) of their values. */
+const VOCABULARY: Record<string, Record<string, string>> = {
+  partner: { kind: 'kind', zone: 'zone', status: 'status' },
+  partner_identifier: { scheme: 'scheme' },
+  agreement: { kind: 'agreementKind', status: 'agreementStatus' },
+  agreement_condition: { mobility: 'mobility' },
+  exchange: {
+    direction: 'direction',
+    category: 'category',
+    programme: 'programme',
+    status: 'exchangeStatus',
+    level: 'level',
+  },
 };
 
-/** The partner named by an id in the history (parent, affiliation), "pending sync" until it is known. */
-function PartnerRef({ id }: { id: string }) {
+type RefKind = 'partner' | 'contact' | 'agreement';
+
+/** Columns naming another record, and which kind of record. */
+function refKind(table: string, column: string): RefKind | null {
+  if (column === 'parent_id') return table === 'agreement' ? 'agreement' : 'partner';
+  if (['partner_id', 'unit_id', 'home_id', 'host_id', 'sending_id', 'receiving_id'].includes(column)) return 'partner';
+  if (column === 'person_id' || column === 'signatory_id') return 'contact';
+  if (column === 'agreement_id') return 'agreement';
+  return null;
+}
+
+/** The record named by an id in the history (parent, party, person…), "pending sync" until it is known. */
+function RecordRef({ kind, id }: { kind: RefKind; id: string }) {
   const { t } = useTranslation();
-  const { data, isPending, isError } = useQuery({
-    queryKey: ['partner', id],
-    queryFn: () => api.partnerGet(id),
+  // The same query keys as the record pages, which cache the same records.
+  const { data, isPending, isError } = useQuery<{ name?: unknown; title?: unknown }>({
+    queryKey: [kind, id],
+    queryFn: () => (kind === 'partner' ? api.partnerGet(id) : kind === 'contact' ? api.contactGet(id) : api.agreementGet(id)),
     retry: false,
     staleTime: 60_000,
   });
   if (isPending) return <span className="muted">…</span>;
   if (isError || !data) return <span className="pending">{t('common.pendingSync')}</span>;
-  return <span>{data.name}</span>;
+  const label = kind === 'agreement' ? data.title : data.name;
+  return <span>{typeof label === 'string' && label ? label : t('contact.unnamed')}</span>;
+}
+
+function PartnerRef({ id }: { id: string }) {
+  return <RecordRef kind="partner" id={id} />;
 }
 
 function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === '';
 }
 
-function formatValue(t: TFunction, lang: string, column: string, v: unknown): ReactNode {
+function translated(t: TFunction, key: string, fallback: string): string {
+  const text = t(key);
+  return text === key ? fallback : text;
+}
+
+function formatValue(t: TFunction, lang: string, table: string, column: string, v: unknown, row: Values = {}): ReactNode {
   if (isEmpty(v)) return t('common.none');
   const s = String(v);
+  const vocabulary = VOCABULARY[table]?.[column];
+  if (vocabulary) return translated(t, `enums.${vocabulary}.${s}`, s);
+  const ref = refKind(table, column);
+  if (ref) return <RecordRef kind={ref} id={s} />;
   switch (column) {
-    case 'kind':
-    case 'zone':
-    case 'status':
-    case 'scheme': {
-      const key = `enums.${column}.${s}`;
-      const text = t(key);
-      return text === key ? s : text;
-    }
     case 'country':
       return countryName(s, lang);
     case 'is_primary':
     case 'deleted':
+    case 'auto_renewal':
       return v === 1 || v === true || s === '1' ? t('common.yes') : t('common.no');
-    case 'parent_id':
-    case 'partner_id':
-      return <PartnerRef id={s} />;
+    case 'levels':
+      return s
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((l) => translated(t, `enums.level.${l}`, l))
+        .join(', ');
+    case 'languages':
+      // "en:B2 fr:B1"
+      return s
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => {
+          const [tag, cefr] = pair.split(':');
+          return cefr ? `${languageName(tag, lang)} ${cefr}` : languageName(tag, lang);
+        })
+        .join(', ');
+    case 'language':
+      return table === 'exchange' ? languageName(s, lang) : s;
+    case 'field':
+      return fieldLabel(t, s);
+    case 'academic_year':
+    case 'first_year':
+    case 'last_year':
+      return academicYearLabel(Number(v)) || s;
+    case 'amount':
+      return typeof v === 'number' ? formatMoney(v, typeof row.currency === 'string' ? row.currency : null, lang) : s;
+    case 'condition_id':
+      return t('history.aCondition');
     default:
       return s;
   }
@@ -104,7 +170,27 @@ function childSummary(t: TFunction, lang: string, table: string, values: Values)
     case 'partner_identifier':
       return (
         <>
-          {formatValue(t, lang, 'scheme', values.scheme)} {str('value')}
+          {formatValue(t, lang, table, 'scheme', values.scheme)} {str('value')}
+        </>
+      );
+    case 'agreement_party':
+      return (
+        <>
+          {isEmpty(values.partner_id) ? t('common.none') : <PartnerRef id={str('partner_id')} />}
+          {str('role') && <span className="muted"> · {str('role')}</span>}
+        </>
+      );
+    case 'agreement_field':
+      return fieldLabel(t, str('code'));
+    case 'agreement_condition':
+      return (
+        <>
+          {formatValue(t, lang, table, 'mobility', values.mobility)}
+          {' · '}
+          {isEmpty(values.sending_id) ? t('common.none') : <PartnerRef id={str('sending_id')} />}
+          {' → '}
+          {isEmpty(values.receiving_id) ? t('common.none') : <PartnerRef id={str('receiving_id')} />}
+          {!isEmpty(values.places) && <span className="muted"> · {t('agreement.placesCount', { count: Number(values.places) })}</span>}
         </>
       );
     case 'affiliation':
@@ -126,7 +212,16 @@ function childSummary(t: TFunction, lang: string, table: string, values: Values)
 }
 
 function columnLabel(t: TFunction, table: string, column: string): string {
-  const col = table === 'contact_detail' && column === 'kind' ? 'kind_detail' : column;
+  const col =
+    table === 'contact_detail' && column === 'kind'
+      ? 'kind_detail'
+      : table === 'agreement' && column === 'parent_id'
+        ? 'parent_agreement'
+        : table === 'agreement' && column === 'title'
+          ? 'agreement_title'
+          : table === 'agreement_field' && column === 'code'
+            ? 'field'
+            : column;
   const key = `history.columns.${col}`;
   const text = t(key);
   return text === key ? column : text;
@@ -149,7 +244,7 @@ export function describeHistory(t: TFunction, lang: string, recordId: string, en
       const after: Values = { ...(before ?? {}) };
       for (const c of changes) after[c.column] = c.new;
       known.set(rowId, after);
-      const isMain = rowId === recordId || table === 'partner' || table === 'contact';
+      const isMain = rowId === recordId || RECORD_TABLES.has(table);
       const visible = changes.filter((c) => !HIDDEN.has(c.column) && c.column !== OWNER[table]);
 
       if (isMain) {
@@ -157,7 +252,7 @@ export function describeHistory(t: TFunction, lang: string, recordId: string, en
           lines.push({ kind: 'created' });
           for (const c of visible) {
             if (c.column === 'deleted' || isEmpty(c.new)) continue;
-            lines.push({ kind: 'field', label: columnLabel(t, table, c.column), value: formatValue(t, lang, c.column, c.new) });
+            lines.push({ kind: 'field', label: columnLabel(t, table, c.column), value: formatValue(t, lang, table, c.column, c.new, after) });
           }
           continue;
         }
@@ -168,8 +263,8 @@ export function describeHistory(t: TFunction, lang: string, recordId: string, en
             lines.push({
               kind: 'field',
               label: columnLabel(t, table, c.column),
-              old: formatValue(t, lang, c.column, c.old),
-              value: formatValue(t, lang, c.column, c.new),
+              old: formatValue(t, lang, table, c.column, c.old, before),
+              value: formatValue(t, lang, table, c.column, c.new, after),
             });
           }
         }
@@ -193,8 +288,8 @@ export function describeHistory(t: TFunction, lang: string, recordId: string, en
           lines.push({
             kind: 'field',
             label: `${what} › ${columnLabel(t, table, c.column)}`,
-            old: formatValue(t, lang, c.column, c.old),
-            value: formatValue(t, lang, c.column, c.new),
+            old: formatValue(t, lang, table, c.column, c.old, before),
+            value: formatValue(t, lang, table, c.column, c.new, after),
           });
         }
       }

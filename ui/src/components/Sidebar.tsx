@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { sectionOf, useRouter, type Section } from '../router';
 import { Kbd } from './Feedback';
-import { IconBuilding, IconUsers } from './icons';
+import { IconAgreement, IconBuilding, IconExchange, IconUsers } from './icons';
 
 export function Sidebar({ replicaName }: { replicaName: string | null }) {
   const { t } = useTranslation();
@@ -12,6 +12,8 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
   const items: { section: Section; label: string; icon: ReactNode }[] = [
     { section: 'partners', label: t('nav.partners'), icon: <IconBuilding /> },
     { section: 'contacts', label: t('nav.contacts'), icon: <IconUsers /> },
+    { section: 'agreements', label: t('nav.agreements'), icon: <IconAgreement /> },
+    { section: 'exchanges', label: t('nav.exchanges'), icon: <IconExchange /> },
   ];
   return (
     <aside className="sidebar">

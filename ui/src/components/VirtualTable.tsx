@@ -36,6 +36,8 @@ export interface Column<Row> {
 
 export interface Page<Row> {
   total: number;
+  /** The count stopped at `total` (there are more rows than it says). */
+  total_capped?: boolean;
   rows: Row[];
 }
 
@@ -70,7 +72,8 @@ interface Props<Row> {
   selected: number | null;
   onSelect: (index: number | null) => void;
   onOpen: (row: Row) => void;
-  onTotal?: (total: number | null) => void;
+  /** The first page's total (null while it loads), and whether the count stopped there. */
+  onTotal?: (total: number | null, capped: boolean) => void;
   sort?: SortState;
   /** Remembers the scroll position under this key while the app runs. */
   persistKey: string;
@@ -132,6 +135,7 @@ export function VirtualTable<Row>({
 
   const first = results[0];
   const total = first.data?.total ?? null;
+  const capped = first.data?.total_capped ?? false;
   const stale = first.isPlaceholderData;
   const count = total ?? 0;
 
@@ -142,8 +146,8 @@ export function VirtualTable<Row>({
   }, [first.data, first.isPlaceholderData, keyHash, shownKey]);
 
   useEffect(() => {
-    onTotal?.(total);
-  }, [onTotal, total]);
+    onTotal?.(total, capped);
+  }, [onTotal, total, capped]);
 
   // The app does not use the React Compiler; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -265,7 +269,7 @@ export function VirtualTable<Row>({
       className={`vt${stale ? ' is-stale' : ''}`}
       role="grid"
       aria-label={label}
-      aria-rowcount={total === null ? -1 : total + 1}
+      aria-rowcount={total === null || capped ? -1 : total + 1}
       aria-busy={loadingFirst || stale}
       tabIndex={0}
       aria-activedescendant={selected !== null && rowAt(selected) ? rowDomId(selected) : undefined}

@@ -124,3 +124,19 @@ export const IconFile = (p: P) => (
     <path d="M14 3v6h6" />
   </Svg>
 );
+export const IconAgreement = (p: P) => (
+  <Svg {...p}>
+    <path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9Z" />
+    <path d="M14 3v6h6M8 13h8M8 17l2 -1.5 2 1.5 2 -1.5" />
+  </Svg>
+);
+export const IconExchange = (p: P) => (
+  <Svg {...p}>
+    <path d="M4 8h14M14 4l4 4-4 4M20 16H6M10 12l-4 4 4 4" />
+  </Svg>
+);
+export const IconArrowRight = (p: P) => (
+  <Svg {...p}>
+    <path d="M5 12h14M13 6l6 6-6 6" />
+  </Svg>
+);

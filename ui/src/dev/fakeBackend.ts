@@ -16,6 +16,7 @@ import type { PartnerRow } from '../bindings/PartnerRow';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
 import { COUNTRY_CODES, zoneOfCountry } from '../lib/geo';
+import { agreementInput, createMobility, exchangeInput, type Mobility } from './fakeMobility';
 
 type Args = Record<string, unknown>;
 
@@ -23,13 +24,19 @@ export interface FakeOptions {
   initialised?: boolean;
   /** Synthetic partners added after the sample ones. */
   extraPartners?: number;
+  /** Synthetic exchanges added after the sample ones (over 10,000: the list's count is capped). */
+  extraExchanges?: number;
   replicaName?: string;
+  /** yyyy-mm-dd: "today" for the agreements' effective status; the real date by default. */
+  today?: string;
 }
 
 export interface FakeBackend {
   handle: (cmd: string, args: Args) => unknown;
   partners: Map<string, Partner>;
   contacts: Map<string, Contact>;
+  /** Agreements and exchanges. */
+  mobility: Mobility;
   calls: { cmd: string; args: Args }[];
   /** Was the last command a write (the caller then emits `changed`)? */
   isWrite: (cmd: string) => boolean;
@@ -80,6 +87,15 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     list.push({ hlc: clock * 65536 + seq, at: new Date(clock).toISOString().replace('.000', ''), origin: 'r1', author: replicaName ?? 'r1', changes });
     ops.set(id, list);
   };
+
+  const mobility = createMobility({
+    partners,
+    contacts,
+    newId,
+    record: (id, changes) => record(id, changes),
+    matches: (hay, q) => matches(hay, q),
+    today: () => options.today ?? new Date().toISOString().slice(0, 10),
+  });
 
   const partnerRow = (p: Partner): PartnerRow => ({
     id: p.id,
@@ -305,6 +321,186 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         contacts: [],
       });
     }
+    seedMobility();
+  };
+
+  /** Sample agreements between Lyon 1 and its partners, and a few exchanges under them. */
+  const seedMobility = () => {
+    const byName = (name: string) => [...partners.values()].find((p) => p.name === name)?.id ?? null;
+    const lyon = byName('Université Claude Bernard Lyon 1');
+    const fudan = byName('Fudan University');
+    const tokyo = byName('The University of Tokyo');
+    const usp = byName('Universidade de São Paulo');
+    const montreal = byName('Université de Montréal');
+    const party = (partner_id: string | null, role: string | null = null) => ({
+      partner_id,
+      unit_id: null,
+      role,
+      signatory_id: null,
+      signed_date: null,
+    });
+    const [wei, hanako] = [...contacts.values()];
+    const framework = mobility.writeAgreement(
+      agreementInput({
+        code: 'FDU-2021-01',
+        title: 'Framework agreement Fudan – Lyon 1',
+        kind: 'framework',
+        status: 'active',
+        signed_date: '2021-06-15',
+        start_date: '2021-09-01',
+        end_date: '2031-08-31',
+        auto_renewal: true,
+        notice_months: 6,
+        fields: ['health', '0912'],
+        parties: [{ ...party(fudan), signatory_id: wei?.id ?? null, signed_date: '2021-06-15' }, party(lyon)],
+      }),
+    );
+    const fudanExchange = mobility.writeAgreement(
+      agreementInput({
+        code: 'FDU-2021-02',
+        title: 'Fudan – Lyon 1 student exchange',
+        kind: 'student_exchange',
+        parent_id: framework.id,
+        status: 'active',
+        start_date: '2021-09-01',
+        end_date: '2031-08-31',
+        fields: ['0912', '0511'],
+        parties: [party(fudan), party(lyon, 'coordinator')],
+        conditions: [
+          { mobility: 'student_study', sending_id: fudan, receiving_id: lyon, places: 3, months: 30, levels: ['eqf7'], languages: [{ lang: 'fr', cefr: 'B1' }], first_year: 2021, last_year: 2030 },
+          { mobility: 'student_study', sending_id: lyon, receiving_id: fudan, places: 3, months: 30, levels: ['eqf7'], languages: [{ lang: 'en', cefr: 'B2' }], first_year: 2021, last_year: 2030 },
+        ],
+      }),
+    );
+    const tokyoExchange = mobility.writeAgreement(
+      agreementInput({
+        code: 'UT-2023-07',
+        title: 'UTokyo – Lyon 1 student and staff exchange',
+        kind: 'student_exchange',
+        status: 'active',
+        signed_date: '2023-02-20',
+        start_date: '2023-04-01',
+        end_date: '2028-03-31',
+        fields: ['engineering', 'sustainable_development'],
+        parties: [party(tokyo), party(lyon)],
+        conditions: [
+          { mobility: 'student_study', sending_id: tokyo, receiving_id: lyon, places: 2, months: 20, levels: ['eqf6', 'eqf7'], languages: [{ lang: 'en', cefr: 'B2' }], first_year: 2023, last_year: 2027 },
+          { mobility: 'student_study', sending_id: lyon, receiving_id: tokyo, places: 2, months: 20, levels: ['eqf6', 'eqf7'], languages: [{ lang: 'ja', cefr: 'A2' }], first_year: 2023, last_year: 2027 },
+          { mobility: 'staff_teaching', sending_id: tokyo, receiving_id: lyon, places: 1, months: null, levels: [], languages: [], first_year: 2023, last_year: 2027 },
+        ],
+      }),
+    );
+    mobility.writeAgreement(
+      agreementInput({
+        title: 'USP – Lyon 1 double degree in engineering',
+        kind: 'double_degree',
+        status: 'negotiation',
+        fields: ['engineering', '0710'],
+        parties: [party(usp), party(lyon)],
+      }),
+    );
+    mobility.writeAgreement(
+      agreementInput({
+        code: 'UdeM-2019',
+        title: 'Montréal – Lyon 1 research cooperation',
+        kind: 'research',
+        status: 'active',
+        start_date: '2019-01-01',
+        end_date: '2024-12-31',
+        parties: [party(montreal), party(lyon)],
+      }),
+    );
+    const [tokyoIn, , tokyoStaff] = tokyoExchange.conditions;
+    if (hanako) {
+      mobility.writeExchange(
+        exchangeInput({
+          person_id: hanako.id,
+          direction: 'incoming',
+          category: 'staff',
+          programme: 'agreement',
+          home_id: tokyo,
+          host_id: lyon,
+          agreement_id: tokyoExchange.id,
+          condition_id: tokyoStaff?.id ?? null,
+          academic_year: 2025,
+          planned_start: '2025-10-06',
+          planned_end: '2025-10-17',
+          language: 'fr',
+          cefr: 'B2',
+          funding: 'JSPS',
+          amount: 180000,
+          currency: 'EUR',
+          status: 'accepted',
+          cohort: 'UTokyo staff week 2025',
+        }),
+      );
+    }
+    if (wei) {
+      mobility.writeExchange(
+        exchangeInput({
+          person_id: wei.id,
+          direction: 'incoming',
+          category: 'staff',
+          programme: 'delegation_visit',
+          home_id: fudan,
+          host_id: lyon,
+          agreement_id: framework.id,
+          academic_year: 2024,
+          planned_start: '2024-11-12',
+          planned_end: '2024-11-15',
+          actual_start: '2024-11-12',
+          actual_end: '2024-11-15',
+          funding: 'Région',
+          status: 'completed',
+        }),
+      );
+      mobility.writeExchange(
+        exchangeInput({
+          person_id: wei.id,
+          direction: 'outgoing',
+          category: 'researcher',
+          programme: 'agreement',
+          home_id: lyon,
+          host_id: fudan,
+          agreement_id: fudanExchange.id,
+          academic_year: 2026,
+          planned_start: '2026-09-01',
+          planned_end: '2027-01-31',
+          field: '0912',
+          status: 'applied',
+        }),
+      );
+    }
+    // Synthetic exchanges, to try the list at scale (`?exchanges=N` in dev).
+    const people = [...contacts.values()].map((c) => c.id);
+    const others = [fudan, tokyo, usp, montreal, byName('Shanghai Jiao Tong University'), byName('Kyoto University')].filter(
+      (x): x is string => x !== null,
+    );
+    const statuses = ['applied', 'nominated', 'accepted', 'ongoing', 'completed', 'completed', 'cancelled'] as const;
+    const categories = ['student', 'student', 'doctoral', 'staff', 'researcher'] as const;
+    for (let i = 0; i < (options.extraExchanges ?? 0) && people.length && lyon; i++) {
+      const outgoing = i % 3 === 0;
+      const other = others[i % others.length];
+      const year = 2026 - (i % 12);
+      mobility.writeExchange(
+        exchangeInput({
+          person_id: people[i % people.length],
+          direction: outgoing ? 'outgoing' : 'incoming',
+          category: categories[i % categories.length],
+          programme: i % 11 === 0 ? 'summer_school' : 'agreement',
+          home_id: outgoing ? lyon : other,
+          host_id: outgoing ? other : lyon,
+          academic_year: year,
+          planned_start: `${year}-09-${String((i % 28) + 1).padStart(2, '0')}`,
+          status: statuses[i % statuses.length],
+          cohort: i % 50 === 0 ? `Summer school ${year}` : null,
+          agreement_id: other === tokyo && year >= 2023 ? tokyoExchange.id : null,
+          condition_id: other === tokyo && year >= 2023 && !outgoing ? (tokyoIn?.id ?? null) : null,
+        }),
+        undefined,
+        true,
+      );
+    }
   };
   if (initialised) seedPartners();
 
@@ -394,6 +590,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     'contact_update',
     'contact_delete',
     'contact_restore',
+    ...mobility.WRITES,
   ]);
 
   const handle = (cmd: string, args: Args): unknown => {
@@ -476,12 +673,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           if (!c.deleted && matches([c.name, c.native_name, ...c.emails], q))
             hits.push({ entity: 'contact', id: c.id, title: c.name, subtitle: c.affiliations[0]?.partner_name ?? null });
         }
+        if (hits.length < limit) hits.push(...mobility.searchAgreements(q, limit - hits.length));
         return hits;
       }
       case 'history':
         return ops.get(String(args.id)) ?? [];
-      default:
+      default: {
+        const answer = mobility.handle(cmd, args);
+        if (answer !== undefined) return answer;
         throw { kind: 'unknown', message: `unknown command ${cmd}`, fields: [] } satisfies IpcError;
+      }
     }
   };
 
@@ -495,5 +696,5 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
-  return { handle, partners, contacts, calls, isWrite: (cmd) => WRITES.has(cmd) };
+  return { handle, partners, contacts, mobility, calls, isWrite: (cmd) => WRITES.has(cmd) };
 }

@@ -1,6 +1,15 @@
+import type { AgreementKind } from '../bindings/AgreementKind';
+import type { AgreementStatus } from '../bindings/AgreementStatus';
+import type { Cefr } from '../bindings/Cefr';
+import type { Direction } from '../bindings/Direction';
+import type { ExchangeCategory } from '../bindings/ExchangeCategory';
+import type { ExchangeStatus } from '../bindings/ExchangeStatus';
 import type { IdScheme } from '../bindings/IdScheme';
+import type { Level } from '../bindings/Level';
+import type { MobilityType } from '../bindings/MobilityType';
 import type { OrgKind } from '../bindings/OrgKind';
 import type { PartnerStatus } from '../bindings/PartnerStatus';
+import type { Programme } from '../bindings/Programme';
 import type { Zone } from '../bindings/Zone';
 
 // The closed vocabularies, in display order (the exhaustive records make tsc fail if the bindings grow).
@@ -30,3 +39,89 @@ export const SCHEME_EXAMPLES: Record<IdScheme, string> = {
   wikidata: 'Q1056543',
   isni: '0000 0001 2156 142X',
 };
+
+// Agreements and exchanges.
+const agreementKinds: Record<AgreementKind, true> = {
+  framework: true,
+  mou: true,
+  student_exchange: true,
+  double_degree: true,
+  cotutelle: true,
+  research: true,
+  lab_collaboration: true,
+  office_hosting: true,
+  scholarship: true,
+  erasmus_type: true,
+};
+const agreementStatuses: Record<AgreementStatus, true> = {
+  idea: true,
+  negotiation: true,
+  under_signature: true,
+  active: true,
+  renewal_pending: true,
+  expired: true,
+  terminated: true,
+  superseded: true,
+};
+const mobilityTypes: Record<MobilityType, true> = {
+  student_study: true,
+  student_traineeship: true,
+  doctoral: true,
+  staff_teaching: true,
+  staff_training: true,
+  researcher: true,
+};
+const levels: Record<Level, true> = { eqf5: true, eqf6: true, eqf7: true, eqf8: true };
+const cefrs: Record<Cefr, true> = { A1: true, A2: true, B1: true, B2: true, C1: true, C2: true };
+const directions: Record<Direction, true> = { incoming: true, outgoing: true };
+const categories: Record<ExchangeCategory, true> = { student: true, doctoral: true, staff: true, researcher: true };
+const programmes: Record<Programme, true> = {
+  agreement: true,
+  csc_doctoral: true,
+  summer_school: true,
+  delegation_visit: true,
+  other: true,
+};
+const exchangeStatuses: Record<ExchangeStatus, true> = {
+  applied: true,
+  nominated: true,
+  accepted: true,
+  ongoing: true,
+  completed: true,
+  cancelled: true,
+  withdrawn: true,
+};
+
+export const AGREEMENT_KINDS = Object.keys(agreementKinds) as AgreementKind[];
+export const AGREEMENT_STATUSES = Object.keys(agreementStatuses) as AgreementStatus[];
+export const MOBILITY_TYPES = Object.keys(mobilityTypes) as MobilityType[];
+export const LEVELS = Object.keys(levels) as Level[];
+export const CEFRS = Object.keys(cefrs) as Cefr[];
+export const DIRECTIONS = Object.keys(directions) as Direction[];
+export const EXCHANGE_CATEGORIES = Object.keys(categories) as ExchangeCategory[];
+export const PROGRAMMES = Object.keys(programmes) as Programme[];
+export const EXCHANGE_STATUSES = Object.keys(exchangeStatuses) as ExchangeStatus[];
+
+/** The alliance's own fields, accepted besides ISCED-F 2013 detailed codes ("0731"). */
+export const ALLIANCE_FIELDS = ['health', 'engineering', 'sustainable_development', 'arts', 'humanities_social_sciences'] as const;
+
+/** An ISCED-F 2013 detailed field (four digits, broad field 00–10) or an alliance field: the core's rule. */
+export function isField(code: string): boolean {
+  const c = code.trim().toLowerCase();
+  return (ALLIANCE_FIELDS as readonly string[]).includes(c) || (/^\d{4}$/.test(c) && Number(c.slice(0, 2)) <= 10);
+}
+
+/** "2025/2026" for 2025: academic years are named by the year they start in. */
+export function academicYearLabel(year: number | null | undefined): string {
+  return typeof year === 'number' && Number.isFinite(year) ? `${year}/${year + 1}` : '';
+}
+
+/** The academic year under way on `date` (it starts in September): 2025 from September 2025 to August 2026. */
+export function currentAcademicYear(date: Date = new Date()): number {
+  return date.getMonth() >= 8 ? date.getFullYear() : date.getFullYear() - 1;
+}
+
+/** Common currencies offered for an exchange's amount (ISO 4217). */
+export const COMMON_CURRENCIES: readonly string[] = ['EUR', 'CNY', 'JPY', 'BRL', 'CAD', 'USD', 'CHF', 'GBP'];
+/** Usual funders, offered as suggestions. */
+export const COMMON_FUNDINGS: readonly string[] = ['CSC', 'IDEXLYON', 'Région', 'Erasmus+', 'JSPS', 'Mitacs', 'CAPES'];

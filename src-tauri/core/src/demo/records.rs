@@ -9,13 +9,15 @@ use rusqlite::Transaction;
 use uuid::Uuid;
 
 use crate::agreement::{self, AgreementInput, ConditionInput, LanguageLevel, PartyInput};
+use crate::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
+use crate::call::{self, CallInput, CriterionInput, EligibilityRules};
 use crate::clock::Clock;
 use crate::contact::{self, AffiliationInput, ContactInput};
 use crate::error::{Error, FieldError, Result};
 use crate::exchange::{self, ExchangeInput};
 use crate::kinds::{
-    AgreementKind, AgreementStatus, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, MobilityType,
-    Programme,
+    AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Cefr, Direction, ExchangeCategory,
+    ExchangeStatus, Level, MobilityType, Programme, Zone,
 };
 
 /// What the demo's records add up to.
@@ -23,6 +25,8 @@ pub struct RecordCounts {
     pub agreements: usize,
     pub exchanges: usize,
     pub people: usize,
+    pub calls: usize,
+    pub applications: usize,
 }
 
 pub struct Keys<'a>(pub &'a HashMap<&'a str, Uuid>);
@@ -464,5 +468,214 @@ pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCo
         exchange::create(tx, clock, &e)?;
         exchanges += 1;
     }
-    Ok(RecordCounts { agreements, exchanges, people })
+    let (calls, applications) = load_calls(tx, clock, keys)?;
+    Ok(RecordCounts { agreements, exchanges, people, calls, applications })
+}
+
+fn criterion(name: &str, weight: f64, threshold: Option<f64>) -> CriterionInput {
+    CriterionInput { id: None, name: name.into(), weight, max_score: 5.0, threshold }
+}
+
+/// Two calls for international projects: one closed and evaluated (applications eligible or not, reviewed
+/// and ranked, one below a threshold), one open with drafts and submissions.
+fn load_calls(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<(usize, usize)> {
+    let k = |key: &str| keys.get(key);
+    let rules = EligibilityRules {
+        min_partners: Some(3),
+        min_countries: Some(3),
+        required_zones: vec![],
+        lyon_lead_required: true,
+    };
+    let criteria = vec![
+        criterion("Scientific quality", 3.0, Some(3.0)),
+        criterion("International dimension", 2.0, None),
+        criterion("Feasibility and budget", 1.0, None),
+    ];
+    let closed = call::create(
+        tx,
+        clock,
+        &CallInput {
+            code: Some("IDEX-INT-2026".into()),
+            title: "Call for international projects 2026".into(),
+            programme: Some("IDEXLYON international".into()),
+            funder_id: Some(k("udl")?),
+            opens_at: Some("2026-01-12T09:00:00+01:00".into()),
+            deadline_at: Some("2026-03-16T17:00:00+01:00".into()),
+            results_at: Some("2026-06-01T12:00:00+02:00".into()),
+            time_zone: Some("Europe/Paris".into()),
+            budget: Some(30_000_000),
+            max_award: Some(6_000_000),
+            currency: Some("EUR".into()),
+            rules: rules.clone(),
+            criteria: criteria.clone(),
+            status: CallStatus::Decided,
+            notes: Some("Projects must involve partners from at least three countries.".into()),
+        },
+    )?;
+    let open = call::create(
+        tx,
+        clock,
+        &CallInput {
+            code: Some("IDEX-ZONES-2027".into()),
+            title: "Call for multilateral projects across the four zones 2027".into(),
+            programme: Some("IDEXLYON international".into()),
+            funder_id: Some(k("udl")?),
+            opens_at: Some("2026-10-01T09:00:00+02:00".into()),
+            deadline_at: Some("2027-01-15T17:00:00+01:00".into()),
+            results_at: Some("2027-04-01T12:00:00+02:00".into()),
+            time_zone: Some("Europe/Paris".into()),
+            budget: Some(40_000_000),
+            max_award: Some(8_000_000),
+            currency: Some("EUR".into()),
+            rules: EligibilityRules { required_zones: vec![Zone::China, Zone::Japan], ..rules },
+            criteria: criteria.clone(),
+            status: CallStatus::Open,
+            notes: None,
+        },
+    )?;
+    let reviewers: Vec<Uuid> = {
+        let mut stmt = tx.prepare(
+            "SELECT s.id FROM contact_summary s WHERE s.organisation_id = ?1 ORDER BY s.sort_name LIMIT 2",
+        )?;
+        let rows = stmt.query_map([k("udl")?], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let ids = &closed.criteria_read;
+    let review = |reviewer: Option<&Uuid>, marks: [f64; 3]| ReviewInput {
+        id: None,
+        reviewer_id: reviewer.copied(),
+        scores: ids.iter().zip(marks).map(|(c, score)| Score { criterion_id: c.id, score }).collect(),
+        comment: None,
+    };
+    let partner = |key: &str, role: &str| -> Result<ApplicationPartnerInput> {
+        Ok(ApplicationPartnerInput { id: None, partner_id: Some(k(key)?), role: Some(role.into()) })
+    };
+    #[allow(clippy::type_complexity)]
+    let closed_apps: Vec<(
+        &str,
+        &str,
+        &str,
+        &str,
+        Vec<ApplicationPartnerInput>,
+        ApplicationStatus,
+        Vec<[f64; 3]>,
+    )> = vec![
+        (
+            "IDEX-INT-2026-01",
+            "URBACHINE",
+            "Urban heritage and climate adaptation in Shanghai and Lyon",
+            "lyon2",
+            vec![partner("tongji", "Partner")?, partner("utokyo", "Partner")?],
+            ApplicationStatus::Funded,
+            vec![[5.0, 4.0, 4.0], [4.0, 5.0, 4.0]],
+        ),
+        (
+            "IDEX-INT-2026-02",
+            "MEDHUM",
+            "Narrative medicine across traditions",
+            "udl",
+            vec![partner("uottawa", "Co-lead")?, partner("shutcm", "Partner")?],
+            ApplicationStatus::Selected,
+            vec![[4.0, 5.0, 3.0], [5.0, 4.0, 4.0]],
+        ),
+        (
+            "IDEX-INT-2026-03",
+            "AQUASUD",
+            "Water governance in megacities",
+            "insa-lyon",
+            vec![partner("usp", "Partner")?, partner("ubc", "Partner")?],
+            ApplicationStatus::Reserve,
+            vec![[4.0, 3.0, 4.0], [3.0, 4.0, 4.0]],
+        ),
+        (
+            "IDEX-INT-2026-04",
+            "NEUROLINK",
+            "Brain imaging cohorts",
+            "lyon1",
+            vec![partner("kyoto", "Partner")?, partner("mcgill", "Partner")?],
+            ApplicationStatus::Rejected,
+            vec![[2.0, 5.0, 5.0], [2.0, 4.0, 5.0]],
+        ),
+        (
+            "IDEX-INT-2026-05",
+            "SINOLAW",
+            "Comparative contract law",
+            "lyon3",
+            vec![partner("fudan", "Partner")?],
+            ApplicationStatus::Ineligible,
+            vec![],
+        ),
+        (
+            "IDEX-INT-2026-06",
+            "TROPICS",
+            "Tropical forests and health",
+            "unicamp",
+            vec![partner("lyon1", "Partner")?, partner("laval", "Partner")?],
+            ApplicationStatus::Ineligible,
+            vec![],
+        ),
+    ];
+    let mut applications = 0;
+    for (reference, acronym, title, lead, partners, status, marks) in closed_apps {
+        application::create(
+            tx,
+            clock,
+            &ApplicationInput {
+                call_id: Some(closed.id),
+                reference: Some(reference.into()),
+                acronym: Some(acronym.into()),
+                title: title.into(),
+                pi_id: None,
+                lead_id: Some(k(lead)?),
+                partners,
+                requested: Some(5_000_000),
+                cofunding: Some(1_500_000),
+                duration_months: Some(24),
+                status,
+                reviews: marks.iter().enumerate().map(|(i, m)| review(reviewers.get(i), *m)).collect(),
+                notes: None,
+            },
+        )?;
+        applications += 1;
+    }
+    for (reference, acronym, title, lead, partners, status) in [
+        (
+            "IDEX-ZONES-2027-01",
+            "PACIFIC",
+            "Ports and cities of the Pacific rim",
+            "ens-lyon",
+            vec![partner("ecnu", "Partner")?, partner("waseda", "Partner")?, partner("uqam", "Partner")?],
+            ApplicationStatus::Submitted,
+        ),
+        (
+            "IDEX-ZONES-2027-02",
+            "SILKDATA",
+            "Digital humanities of the Silk Roads",
+            "lyon3",
+            vec![partner("pku", "Partner")?, partner("fudan", "Partner")?],
+            ApplicationStatus::Draft,
+        ),
+    ] {
+        application::create(
+            tx,
+            clock,
+            &ApplicationInput {
+                call_id: Some(open.id),
+                reference: Some(reference.into()),
+                acronym: Some(acronym.into()),
+                title: title.into(),
+                pi_id: None,
+                lead_id: Some(k(lead)?),
+                partners,
+                requested: Some(7_000_000),
+                cofunding: None,
+                duration_months: Some(36),
+                status,
+                reviews: vec![],
+                notes: None,
+            },
+        )?;
+        applications += 1;
+    }
+    Ok((2, applications))
 }

@@ -10,19 +10,15 @@ import { Field, FieldErrorText, FormSection, invalidProps } from '../../componen
 import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
+import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
 import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
-import { remapIndex, type FieldErrors } from '../../lib/errors';
+import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 import { BackButton } from '../partners/PartnerPage';
-
-interface Item {
-  key: number;
-  value: string;
-}
 
 interface AffRow {
   key: number;
@@ -45,9 +41,7 @@ interface Draft {
   notes: string;
 }
 
-let nextKey = 1;
-const key = () => nextKey++;
-const items = (values: string[]): Item[] => values.map((value) => ({ key: key(), value }));
+const key = rowKey;
 
 function draftOf(contact: Contact | undefined, preset: PickedPartner | null): Draft {
   return {
@@ -72,19 +66,6 @@ function draftOf(contact: Contact | undefined, preset: PickedPartner | null): Dr
         : [],
     notes: contact?.notes ?? '',
   };
-}
-
-/** Non-empty values, with the form index of each one sent. */
-function compact(list: Item[]): { values: string[]; index: number[] } {
-  const values: string[] = [];
-  const index: number[] = [];
-  list.forEach((item, i) => {
-    if (item.value.trim()) {
-      values.push(item.value.trim());
-      index.push(i);
-    }
-  });
-  return { values, index };
 }
 
 function inputOf(d: Draft) {
@@ -403,79 +384,6 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
 
         <FormFooter saving={saving} onCancel={back} />
       </form>
-    </div>
-  );
-}
-
-interface StringListProps {
-  uid: string;
-  label: string;
-  itemLabel: (n: number) => string;
-  addLabel: string;
-  path: string;
-  testId: string;
-  list: Item[];
-  errors: FieldErrors;
-  onChange: (list: Item[]) => void;
-  inputType?: string;
-  placeholder?: string;
-  datalist?: string;
-  describe?: (value: string) => string;
-}
-
-/** A repeatable list of text inputs (`email-0`, `email-1`… with `email-add`, `email-remove-0`). */
-function StringList({ uid, label, itemLabel, addLabel, path, testId, list, errors, onChange, inputType = 'text', placeholder, datalist, describe }: StringListProps) {
-  const { t } = useTranslation();
-  return (
-    <div className="field">
-      <span className="field-label" id={`${uid}-label`}>
-        {label}
-      </span>
-      <div className="field-control repeat" role="group" aria-labelledby={`${uid}-label`}>
-        {list.map((item, i) => (
-          <div className="repeat-row" key={item.key}>
-            <div className="repeat-cell grow">
-              <label className="sr-only" htmlFor={`${uid}-${i}`}>
-                {itemLabel(i + 1)}
-              </label>
-              <input
-                id={`${uid}-${i}`}
-                data-testid={`${testId}-${i}`}
-                className={`input${datalist ? ' input-short mono' : ''}`}
-                type={inputType}
-                list={datalist}
-                value={item.value}
-                placeholder={placeholder}
-                spellCheck={false}
-                autoComplete="off"
-                {...invalidProps(`${path}[${i}]`, errors)}
-                onChange={(e) => onChange(list.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
-              />
-              {describe && describe(item.value) && describe(item.value) !== item.value.trim() && (
-                <span className="muted small inline-hint">{describe(item.value)}</span>
-              )}
-              <FieldErrorText path={`${path}[${i}]`} errors={errors} />
-            </div>
-            <button
-              type="button"
-              className="icon-btn"
-              data-testid={`${testId}-remove-${i}`}
-              aria-label={t('contact.removeItem', { what: itemLabel(i + 1) })}
-              title={t('contact.removeItem', { what: itemLabel(i + 1) })}
-              onClick={() => onChange(list.filter((_, j) => j !== i))}
-            >
-              <IconX />
-            </button>
-          </div>
-        ))}
-        <FieldErrorText path={path} errors={errors} />
-        <div>
-          <button type="button" className="btn btn-ghost btn-sm" data-testid={`${testId}-add`} onClick={() => onChange([...list, { key: key(), value: '' }])}>
-            <IconPlus />
-            {addLabel}
-          </button>
-        </div>
-      </div>
     </div>
   );
 }

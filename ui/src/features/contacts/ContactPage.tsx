@@ -5,7 +5,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
-import { IconEdit, IconTrash } from '../../components/icons';
+import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { languageName } from '../../lib/geo';
@@ -136,6 +137,23 @@ export function ContactPage({ id }: { id: string }) {
               </ul>
             )}
           </section>
+
+          <RelatedExchanges
+            filter={{ person_id: id }}
+            show="route"
+            testId="contact-exchanges"
+            action={
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="contact-add-exchange"
+                onClick={() => navigate({ name: 'exchangeNew', personId: id })}
+              >
+                <IconPlus />
+                {t('contact.addExchange')}
+              </button>
+            }
+          />
         </div>
         <div className="record-side">
           <History id={id} />

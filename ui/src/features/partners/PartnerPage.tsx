@@ -7,6 +7,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { RelatedAgreements, RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { formatDate } from '../../lib/format';
@@ -187,6 +188,23 @@ export function PartnerPage({ id }: { id: string }) {
               </ul>
             )}
           </section>
+
+          <RelatedAgreements
+            filter={{ partner_id: id }}
+            testId="partner-agreements"
+            action={
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="partner-add-agreement"
+                onClick={() => navigate({ name: 'agreementNew', partnerId: id })}
+              >
+                <IconPlus />
+                {t('partner.addAgreement')}
+              </button>
+            }
+          />
+          <RelatedExchanges filter={{ partner_id: id }} show="person" testId="partner-exchanges" />
         </div>
         <div className="record-side">
           <History id={id} />

@@ -1,0 +1,931 @@
+//! Applications to a call: a lead organisation and partner organisations (so their countries and zones
+//! are known), a principal investigator, amounts, a status workflow, and reviews scoring each criterion.
+//! Eligibility is computed from the call's rules and explained rule by rule ("2 countries, 3 required");
+//! a review's weighted score, the application's score, its criteria below threshold and its rank in the
+//! call are computed on read, so they always follow the data. Writes are validated first: a score above
+//! the criterion's maximum, a move the workflow does not allow, or "eligible" for an application the rules
+//! reject is a field error and nothing is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::call::{self, Criterion, EligibilityRules};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{ApplicationStatus, Zone};
+use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::text::clean;
+use crate::validate::Report;
+use crate::{db, search};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationPartnerInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<Uuid>,
+    /// Required; `None` only so that a form row left empty gets a field error.
+    #[serde(default)]
+    pub partner_id: Option<Uuid>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Score {
+    pub criterion_id: Uuid,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<Uuid>,
+    /// The reviewer (a contact).
+    #[serde(default)]
+    pub reviewer_id: Option<Uuid>,
+    #[serde(default)]
+    pub scores: Vec<Score>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// What a user gives to create or edit an application. `applications show --json` output is accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationInput {
+    /// Required.
+    #[serde(default)]
+    pub call_id: Option<Uuid>,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub acronym: Option<String>,
+    pub title: String,
+    /// Principal investigator (a contact).
+    #[serde(default)]
+    pub pi_id: Option<Uuid>,
+    /// Lead organisation; required.
+    #[serde(default)]
+    pub lead_id: Option<Uuid>,
+    #[serde(default)]
+    pub partners: Vec<ApplicationPartnerInput>,
+    /// In the call's currency's minor unit.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub requested: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub cofunding: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub duration_months: Option<i64>,
+    #[serde(default = "default_status")]
+    pub status: ApplicationStatus,
+    #[serde(default)]
+    pub reviews: Vec<ReviewInput>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_status() -> ApplicationStatus {
+    ApplicationStatus::Draft
+}
+
+/// One eligibility rule, checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleCheck {
+    /// `min_partners`, `min_countries`, `required_zones` or `lyon_lead`.
+    pub rule: String,
+    pub ok: bool,
+    /// "2 countries, 3 required".
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Eligibility {
+    pub eligible: bool,
+    /// Organisations involved, the lead included.
+    #[ts(type = "number")]
+    pub organisations: i64,
+    pub countries: Vec<String>,
+    pub zones: Vec<Zone>,
+    pub checks: Vec<RuleCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Review {
+    pub id: Uuid,
+    pub reviewer_id: Option<Uuid>,
+    pub reviewer_name: Option<String>,
+    pub scores: Vec<Score>,
+    pub comment: Option<String>,
+    /// Scores every criterion of the call.
+    pub complete: bool,
+    /// Σ weight × score / maximum over Σ weight, as a percentage; `None` until complete.
+    pub weighted: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CriterionAverage {
+    pub criterion_id: Uuid,
+    pub name: String,
+    pub average: f64,
+    pub threshold: Option<f64>,
+    pub below_threshold: bool,
+}
+
+/// The computed side of an application: eligibility, score, thresholds and rank.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Assessment {
+    pub eligibility: Eligibility,
+    /// Mean of the complete reviews' weighted scores (0–100); `None` without a complete review.
+    pub score: Option<f64>,
+    pub averages: Vec<CriterionAverage>,
+    /// Position in the call among eligible, reviewed applications above every threshold (ties share a
+    /// rank); `None` when not ranked.
+    pub rank: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartnerRole {
+    pub partner_id: Uuid,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub role: Option<String>,
+}
+
+/// An application as read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Application {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: ApplicationInput,
+    pub call_title: Option<String>,
+    pub pi_name: Option<String>,
+    pub lead_name: Option<String>,
+    pub partners_read: Vec<PartnerRole>,
+    pub reviews_read: Vec<Review>,
+    pub criteria: Vec<Criterion>,
+    pub assessment: Assessment,
+    pub deleted: bool,
+}
+
+/// A row of a call's ranking or of the application list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationRow {
+    pub id: Uuid,
+    pub call_id: Option<Uuid>,
+    pub reference: Option<String>,
+    pub acronym: Option<String>,
+    pub title: String,
+    pub lead_name: Option<String>,
+    pub status: ApplicationStatus,
+    pub eligible: bool,
+    /// The failed rules' messages, or empty.
+    pub ineligible_because: Vec<String>,
+    pub score: Option<f64>,
+    pub below_threshold: bool,
+    pub rank: Option<u32>,
+    #[ts(type = "number | null")]
+    pub requested: Option<i64>,
+}
+
+pub fn input_from_json(json: &str) -> Result<ApplicationInput> {
+    crate::json::from_str(json)
+}
+
+fn stored_status(conn: &Connection, id: Uuid) -> Result<Option<ApplicationStatus>> {
+    Ok(conn
+        .prepare_cached("SELECT status FROM application WHERE id = ?1 AND deleted = 0")?
+        .query_row(params![id], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|s| ApplicationStatus::parse(&s)))
+}
+
+fn live_partner(conn: &Connection, id: Uuid) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM partner_summary WHERE id = ?1")?.exists(params![id])?)
+}
+
+fn live_contact(conn: &Connection, id: Uuid) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM contact_summary WHERE id = ?1")?.exists(params![id])?)
+}
+
+fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Result<ApplicationInput> {
+    let mut report = Report::default();
+    let mut c = input.clone();
+    c.title = input.title.trim().to_owned();
+    if c.title.is_empty() {
+        report.add("title", "required", "an application needs a title");
+    }
+    c.reference = clean(input.reference.as_deref());
+    c.acronym = clean(input.acronym.as_deref());
+    c.notes = clean(input.notes.as_deref());
+    let criteria = match input.call_id {
+        None => {
+            report.add("call_id", "required", "choose the call");
+            Vec::new()
+        }
+        Some(call_id) if !call::live(conn, call_id)? => {
+            report.add("call_id", "not_found", format!("no call with id {call_id}"));
+            Vec::new()
+        }
+        Some(call_id) => call::criteria(conn, call_id)?,
+    };
+    match input.lead_id {
+        None => report.add("lead_id", "required", "choose the lead organisation"),
+        Some(lead) if !live_partner(conn, lead)? => {
+            report.add("lead_id", "not_found", format!("no partner with id {lead}"))
+        }
+        Some(_) => {}
+    }
+    if let Some(pi) = input.pi_id {
+        if !live_contact(conn, pi)? {
+            report.add("pi_id", "not_found", format!("no contact with id {pi}"));
+        }
+    }
+    let mut seen: BTreeSet<Uuid> = input.lead_id.into_iter().collect();
+    for (i, p) in input.partners.iter().enumerate() {
+        match p.partner_id {
+            None => report.add(format!("partners[{i}].partner_id"), "required", "choose the organisation"),
+            Some(partner) if !seen.insert(partner) => report.add(
+                format!("partners[{i}].partner_id"),
+                "duplicate",
+                "this organisation is already in the application",
+            ),
+            Some(partner) if !live_partner(conn, partner)? => report.add(
+                format!("partners[{i}].partner_id"),
+                "not_found",
+                format!("no partner with id {partner}"),
+            ),
+            Some(_) => {}
+        }
+        c.partners[i].role = clean(p.role.as_deref());
+    }
+    for (field, value) in [
+        ("requested", input.requested),
+        ("cofunding", input.cofunding),
+        ("duration_months", input.duration_months),
+    ] {
+        if value.is_some_and(|v| v < 0) {
+            report.add(field, "negative", format!("{field} cannot be negative"));
+        }
+    }
+    for (i, r) in input.reviews.iter().enumerate() {
+        if let Some(reviewer) = r.reviewer_id {
+            if !live_contact(conn, reviewer)? {
+                report.add(
+                    format!("reviews[{i}].reviewer_id"),
+                    "not_found",
+                    format!("no contact with id {reviewer}"),
+                );
+            }
+        }
+        for (j, s) in r.scores.iter().enumerate() {
+            let at = format!("reviews[{i}].scores[{j}].score");
+            match criteria.iter().find(|k| k.id == s.criterion_id) {
+                None => report.add(
+                    format!("reviews[{i}].scores[{j}].criterion_id"),
+                    "not_found",
+                    "this criterion is not one of the call's",
+                ),
+                Some(k) if !(0.0..=k.max_score).contains(&s.score) => report.add(
+                    at,
+                    "above_max",
+                    format!("{} is scored from 0 to {}; {} is out of range", k.name, k.max_score, s.score),
+                ),
+                Some(_) => {}
+            }
+        }
+        c.reviews[i].comment = clean(r.comment.as_deref());
+    }
+    if let Some(id) = id {
+        if let Some(from) = stored_status(conn, id)? {
+            if from != input.status && !from.next().contains(&input.status) {
+                report.add(
+                    "status",
+                    "workflow",
+                    format!(
+                        "an application cannot go from {} to {} (next: {})",
+                        from.as_str(),
+                        input.status.as_str(),
+                        from.next().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if input.status == ApplicationStatus::Eligible {
+        if let Some(rules) = input.call_id.map(|c| call::rules(conn, c)).transpose()?.flatten() {
+            let organisations =
+                organisations_of(conn, input.lead_id, input.partners.iter().filter_map(|p| p.partner_id))?;
+            let eligibility = eligibility(&rules, input.lead_id, &organisations);
+            if !eligibility.eligible {
+                let failed: Vec<String> =
+                    eligibility.checks.iter().filter(|c| !c.ok).map(|c| c.message.clone()).collect();
+                report.add("status", "ineligible", format!("the rules are not met: {}", failed.join("; ")));
+            }
+        }
+    }
+    report.finish()?;
+    Ok(c)
+}
+
+fn own_columns(c: &ApplicationInput) -> Vec<(&'static str, Value)> {
+    let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    vec![
+        ("call_id", optional_id(c.call_id)),
+        ("reference", optional_text(&c.reference)),
+        ("acronym", optional_text(&c.acronym)),
+        ("title", Value::Text(c.title.clone())),
+        ("pi_id", optional_id(c.pi_id)),
+        ("lead_id", optional_id(c.lead_id)),
+        ("requested", int(c.requested)),
+        ("cofunding", int(c.cofunding)),
+        ("duration_months", int(c.duration_months)),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+fn hex(id: Option<Uuid>) -> String {
+    id.map(|i| i.simple().to_string().to_uppercase()).unwrap_or_default()
+}
+
+fn write_children(m: &mut Mutation, id: Uuid, c: &ApplicationInput) -> Result<()> {
+    let partners: Vec<Wanted> = c
+        .partners
+        .iter()
+        .map(|p| Wanted {
+            id: p.id,
+            key: hex(p.partner_id),
+            fields: vec![("partner_id", optional_id(p.partner_id)), ("role", optional_text(&p.role))],
+        })
+        .collect();
+    m.reconcile("application_partner", "application_id", id, "coalesce(hex(partner_id), '')", &partners)?;
+    let reviews: Vec<Wanted> = c
+        .reviews
+        .iter()
+        .map(|r| {
+            let scores: BTreeMap<String, f64> =
+                r.scores.iter().map(|s| (s.criterion_id.to_string(), s.score)).collect();
+            Wanted {
+                id: r.id,
+                key: hex(r.reviewer_id),
+                fields: vec![
+                    ("reviewer_id", optional_id(r.reviewer_id)),
+                    ("scores", Value::Text(serde_json::to_string(&scores).unwrap_or_default())),
+                    ("comment", optional_text(&r.comment)),
+                ],
+            }
+        })
+        .collect();
+    m.reconcile("review", "application_id", id, "coalesce(hex(reviewer_id), '')", &reviews)
+}
+
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ApplicationInput) -> Result<Application> {
+    let clean = check(tx, None, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    m.insert("application", id, &own_columns(&clean))?;
+    write_children(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn update(
+    tx: &Transaction,
+    clock: &dyn Clock,
+    id: Uuid,
+    input: &ApplicationInput,
+) -> Result<Application> {
+    if stored_status(tx, id)?.is_none() {
+        return Err(Error::NotFound { entity: "application", id: id.to_string() });
+    }
+    let clean = check(tx, Some(id), input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("application", id, &own_columns(&clean))?;
+    write_children(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("application", id, true)?;
+    refresh(tx, id)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("application", id, false)?;
+    refresh(tx, id)
+}
+
+/// Reference, acronym, title, lead's name.
+type SearchRow = (Option<String>, Option<String>, String, Option<String>);
+
+pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    let row: Option<SearchRow> = conn
+        .prepare_cached(
+            "SELECT a.reference, a.acronym, a.title, p.name FROM application a
+             LEFT JOIN partner_summary p ON p.id = a.lead_id WHERE a.id = ?1 AND a.deleted = 0",
+        )?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    match row {
+        None => search::remove(conn, id),
+        Some((reference, acronym, title, lead)) => {
+            let head = [reference.as_deref(), acronym.as_deref(), Some(title.as_str())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ; ");
+            search::put(conn, "application", id, &head, lead.as_deref().unwrap_or(""), true)
+        }
+    }
+}
+
+/// An organisation of an application: id, country, zone.
+type Organisation = (Uuid, Option<String>, Option<Zone>);
+
+/// Each organisation of an application: the lead first, then the partners, once each.
+fn organisations_of(
+    conn: &Connection,
+    lead: Option<Uuid>,
+    partners: impl Iterator<Item = Uuid>,
+) -> Result<Vec<Organisation>> {
+    let mut out: Vec<Organisation> = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT country, zone FROM partner WHERE id = ?1")?;
+    for id in lead.into_iter().chain(partners) {
+        if out.iter().any(|(o, _, _)| *o == id) {
+            continue;
+        }
+        let (country, zone): (Option<String>, Option<String>) =
+            stmt.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or((None, None));
+        out.push((id, country, zone.and_then(|z| Zone::parse(&z))));
+    }
+    Ok(out)
+}
+
+/// Checks the rules against the organisations involved (the lead first), explaining each.
+pub fn eligibility(
+    rules: &EligibilityRules,
+    lead: Option<Uuid>,
+    organisations: &[Organisation],
+) -> Eligibility {
+    let countries: BTreeSet<String> = organisations.iter().filter_map(|(_, c, _)| c.clone()).collect();
+    let zones: Vec<Zone> = {
+        let mut z: Vec<Zone> = organisations.iter().filter_map(|(_, _, z)| *z).collect();
+        z.sort_by_key(|z| z.as_str());
+        z.dedup();
+        z
+    };
+    let n = i64::try_from(organisations.len()).unwrap_or(i64::MAX);
+    let k = i64::try_from(countries.len()).unwrap_or(i64::MAX);
+    let plural =
+        |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let mut checks = Vec::new();
+    if let Some(min) = rules.min_partners {
+        checks.push(RuleCheck {
+            rule: "min_partners".into(),
+            ok: n >= min,
+            message: format!("{}, {min} required", plural(n, "organisation", "organisations")),
+        });
+    }
+    if let Some(min) = rules.min_countries {
+        checks.push(RuleCheck {
+            rule: "min_countries".into(),
+            ok: k >= min,
+            message: format!("{}, {min} required", plural(k, "country", "countries")),
+        });
+    }
+    if !rules.required_zones.is_empty() {
+        let missing: Vec<&str> =
+            rules.required_zones.iter().filter(|z| !zones.contains(z)).map(|z| z.as_str()).collect();
+        checks.push(RuleCheck {
+            rule: "required_zones".into(),
+            ok: missing.is_empty(),
+            message: if missing.is_empty() {
+                "every required zone is represented".into()
+            } else {
+                format!("no organisation from {}", missing.join(", "))
+            },
+        });
+    }
+    if rules.lyon_lead_required {
+        let lead_country =
+            lead.and_then(|l| organisations.iter().find(|(o, _, _)| *o == l)).and_then(|(_, c, _)| c.clone());
+        let ok = lead_country.as_deref() == Some("FR");
+        checks.push(RuleCheck {
+            rule: "lyon_lead".into(),
+            ok,
+            message: if ok {
+                "led from Lyon".into()
+            } else {
+                format!(
+                    "the lead must be a Lyon institution (it is in {})",
+                    lead_country.as_deref().unwrap_or("an unknown country")
+                )
+            },
+        });
+    }
+    Eligibility {
+        eligible: checks.iter().all(|c| c.ok),
+        organisations: n,
+        countries: countries.into_iter().collect(),
+        zones,
+        checks,
+    }
+}
+
+fn scores_of(text: Option<String>) -> Vec<Score> {
+    text.and_then(|t| serde_json::from_str::<BTreeMap<String, f64>>(&t).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| Some(Score { criterion_id: Uuid::parse_str(&k).ok()?, score: v }))
+        .collect()
+}
+
+/// A review's weighted score (0–100) when it scores every criterion.
+pub fn weighted(criteria: &[Criterion], scores: &[Score]) -> Option<f64> {
+    let total: f64 = criteria.iter().map(|k| k.weight).sum();
+    if criteria.is_empty() || total <= 0.0 {
+        return None;
+    }
+    let mut sum = 0.0;
+    for k in criteria {
+        let s = scores.iter().find(|s| s.criterion_id == k.id)?;
+        sum += k.weight * s.score / k.max_score;
+    }
+    Some(sum / total * 100.0)
+}
+
+fn reviews_of(conn: &Connection, id: Uuid, criteria: &[Criterion]) -> Result<Vec<Review>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.reviewer_id, c.name, r.scores, r.comment FROM review r
+         LEFT JOIN contact_summary c ON c.id = r.reviewer_id
+         WHERE r.application_id = ?1 AND r.deleted = 0 ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?, r.get(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, reviewer_id, reviewer_name, scores, comment) = row?;
+        let scores = scores_of(scores);
+        let weighted = weighted(criteria, &scores);
+        out.push(Review {
+            id,
+            reviewer_id,
+            reviewer_name,
+            scores,
+            comment,
+            complete: weighted.is_some(),
+            weighted,
+        });
+    }
+    Ok(out)
+}
+
+/// Score and per-criterion averages over the complete reviews.
+fn score_of(criteria: &[Criterion], reviews: &[Review]) -> (Option<f64>, Vec<CriterionAverage>) {
+    let complete: Vec<&Review> = reviews.iter().filter(|r| r.complete).collect();
+    if complete.is_empty() {
+        return (None, Vec::new());
+    }
+    let count = complete.len() as f64;
+    let score = complete.iter().filter_map(|r| r.weighted).sum::<f64>() / count;
+    let averages = criteria
+        .iter()
+        .map(|k| {
+            let average = complete
+                .iter()
+                .filter_map(|r| r.scores.iter().find(|s| s.criterion_id == k.id).map(|s| s.score))
+                .sum::<f64>()
+                / count;
+            CriterionAverage {
+                criterion_id: k.id,
+                name: k.name.clone(),
+                average,
+                threshold: k.threshold,
+                below_threshold: k.threshold.is_some_and(|t| average < t),
+            }
+        })
+        .collect();
+    (Some(score), averages)
+}
+
+type AppRow = (
+    Uuid,
+    Option<Uuid>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    Option<Uuid>,
+    Option<i64>,
+);
+
+/// Every live application of a call with its assessment, ranked ones first in rank order.
+pub fn ranked(conn: &Connection, call_id: Uuid) -> Result<Vec<ApplicationRow>> {
+    Ok(assessed(conn, call_id)?.into_iter().map(|(row, _)| row).collect())
+}
+
+fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Assessment)>> {
+    let rules = call::rules(conn, call_id)?.unwrap_or_default();
+    let criteria = call::criteria(conn, call_id)?;
+    let rows: Vec<AppRow> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, a.lead_id, a.requested
+             FROM application a LEFT JOIN partner_summary p ON p.id = a.lead_id
+             WHERE a.call_id = ?1 AND a.deleted = 0",
+        )?;
+        let rows = stmt.query_map(params![call_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut out = Vec::new();
+    for (id, call, reference, acronym, title, lead_name, status, lead_id, requested) in rows {
+        let partners: Vec<Uuid> = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT partner_id FROM application_partner
+                 WHERE application_id = ?1 AND deleted = 0 AND partner_id IS NOT NULL ORDER BY id",
+            )?;
+            let rows = stmt.query_map(params![id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let eligibility =
+            eligibility(&rules, lead_id, &organisations_of(conn, lead_id, partners.into_iter())?);
+        let reviews = reviews_of(conn, id, &criteria)?;
+        let (score, averages) = score_of(&criteria, &reviews);
+        let status = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Draft);
+        let row = ApplicationRow {
+            id,
+            call_id: call,
+            reference,
+            acronym,
+            title,
+            lead_name,
+            status,
+            eligible: eligibility.eligible,
+            ineligible_because: eligibility
+                .checks
+                .iter()
+                .filter(|c| !c.ok)
+                .map(|c| c.message.clone())
+                .collect(),
+            score,
+            below_threshold: averages.iter().any(|a| a.below_threshold),
+            rank: None,
+            requested,
+        };
+        out.push((row, Assessment { eligibility, score, averages, rank: None }));
+    }
+    // Competition ranking ("1, 2, 2, 4") of the applications that can be ranked.
+    let rankable = |r: &ApplicationRow| {
+        r.eligible
+            && r.score.is_some()
+            && !r.below_threshold
+            && !matches!(
+                r.status,
+                ApplicationStatus::Draft | ApplicationStatus::Ineligible | ApplicationStatus::Withdrawn
+            )
+    };
+    out.sort_by(|(a, _), (b, _)| {
+        rankable(b)
+            .cmp(&rankable(a))
+            .then(b.score.unwrap_or(-1.0).total_cmp(&a.score.unwrap_or(-1.0)))
+            .then(a.reference.cmp(&b.reference))
+            .then(a.title.cmp(&b.title))
+    });
+    let mut previous: Option<(f64, u32)> = None;
+    for (i, (row, assessment)) in out.iter_mut().enumerate() {
+        if !rankable(row) {
+            break;
+        }
+        let score = row.score.unwrap_or_default();
+        let rank = match previous {
+            Some((s, r)) if s == score => r,
+            _ => u32::try_from(i + 1).unwrap_or(u32::MAX),
+        };
+        previous = Some((score, rank));
+        row.rank = Some(rank);
+        assessment.rank = Some(rank);
+    }
+    Ok(out)
+}
+
+pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
+    let row = conn
+        .prepare_cached(
+            "SELECT a.call_id, a.reference, a.acronym, a.title, a.pi_id, a.lead_id, a.requested, a.cofunding,
+                    a.duration_months, a.status, a.notes, a.deleted, c.title, pi.name, l.name
+             FROM application a
+             LEFT JOIN call c ON c.id = a.call_id AND c.deleted = 0
+             LEFT JOIN contact_summary pi ON pi.id = a.pi_id
+             LEFT JOIN partner_summary l ON l.id = a.lead_id
+             WHERE a.id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                ApplicationInput {
+                    call_id: r.get(0)?,
+                    reference: r.get(1)?,
+                    acronym: r.get(2)?,
+                    title: r.get(3)?,
+                    pi_id: r.get(4)?,
+                    lead_id: r.get(5)?,
+                    partners: vec![],
+                    requested: r.get(6)?,
+                    cofunding: r.get(7)?,
+                    duration_months: r.get(8)?,
+                    status: ApplicationStatus::parse(&r.get::<_, String>(9)?)
+                        .unwrap_or(ApplicationStatus::Draft),
+                    reviews: vec![],
+                    notes: r.get(10)?,
+                },
+                r.get::<_, bool>(11)?,
+                r.get::<_, Option<String>>(12)?,
+                r.get::<_, Option<String>>(13)?,
+                r.get::<_, Option<String>>(14)?,
+            ))
+        })
+        .optional()?;
+    let Some((mut input, deleted, call_title, pi_name, lead_name)) = row else {
+        return Err(Error::NotFound { entity: "application", id: id.to_string() });
+    };
+    let partners_read: Vec<(Uuid, PartnerRole)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ap.id, ap.partner_id, p.name, p.country, ap.role FROM application_partner ap
+             LEFT JOIN partner_summary p ON p.id = ap.partner_id
+             WHERE ap.application_id = ?1 AND ap.deleted = 0 AND ap.partner_id IS NOT NULL ORDER BY ap.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok((
+                r.get(0)?,
+                PartnerRole { partner_id: r.get(1)?, name: r.get(2)?, country: r.get(3)?, role: r.get(4)? },
+            ))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    input.partners = partners_read
+        .iter()
+        .map(|(row, p)| ApplicationPartnerInput {
+            id: Some(*row),
+            partner_id: Some(p.partner_id),
+            role: p.role.clone(),
+        })
+        .collect();
+    let criteria = match input.call_id {
+        Some(c) => call::criteria(conn, c)?,
+        None => Vec::new(),
+    };
+    let reviews_read = reviews_of(conn, id, &criteria)?;
+    input.reviews = reviews_read
+        .iter()
+        .map(|r| ReviewInput {
+            id: Some(r.id),
+            reviewer_id: r.reviewer_id,
+            scores: r.scores.clone(),
+            comment: r.comment.clone(),
+        })
+        .collect();
+    let assessment = match input
+        .call_id
+        .map(|c| assessed(conn, c))
+        .transpose()?
+        .and_then(|all| all.into_iter().find(|(row, _)| row.id == id).map(|(_, a)| a))
+    {
+        Some(a) => a,
+        None => {
+            // Deleted, or its call is gone: assess it alone, unranked.
+            let rules =
+                input.call_id.map(|c| call::rules(conn, c)).transpose()?.flatten().unwrap_or_default();
+            let organisations =
+                organisations_of(conn, input.lead_id, input.partners.iter().filter_map(|p| p.partner_id))?;
+            let (score, averages) = score_of(&criteria, &reviews_read);
+            Assessment {
+                eligibility: eligibility(&rules, input.lead_id, &organisations),
+                score,
+                averages,
+                rank: None,
+            }
+        }
+    };
+    Ok(Application {
+        id,
+        input,
+        call_title,
+        pi_name,
+        lead_name,
+        partners_read: partners_read.into_iter().map(|(_, p)| p).collect(),
+        reviews_read,
+        criteria,
+        assessment,
+        deleted,
+    })
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ApplicationQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub call_id: Option<Uuid>,
+    #[ts(optional)]
+    pub status: Option<ApplicationStatus>,
+    /// Applications this organisation leads or takes part in.
+    #[ts(optional)]
+    pub partner_id: Option<Uuid>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ApplicationRow>,
+}
+
+/// Live applications matching the filters, each with its assessment; in rank order within each call.
+pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> {
+    let mut conditions = vec!["a.deleted = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut with = String::new();
+    let mut from = "application a".to_owned();
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!("WITH {} ", hits.cte);
+        args.extend(hits.args);
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN application a ON a.id = d.entity_id".into();
+        conditions.push("d.entity = 'application'".into());
+    }
+    if let Some(c) = q.call_id {
+        conditions.push("a.call_id = ?".into());
+        args.push(crate::oplog::id_value(c));
+    }
+    if let Some(p) = q.partner_id {
+        conditions.push(
+            "(a.lead_id = ? OR a.id IN (SELECT application_id FROM application_partner WHERE partner_id = ? AND deleted = 0))"
+                .into(),
+        );
+        args.push(crate::oplog::id_value(p));
+        args.push(crate::oplog::id_value(p));
+    }
+    let sql = format!(
+        "{with}SELECT DISTINCT a.call_id FROM {from} WHERE {} AND a.call_id IS NOT NULL",
+        conditions.join(" AND ")
+    );
+    let ids: Vec<Uuid> = {
+        let mut stmt = conn
+            .prepare_cached(&format!("{with}SELECT a.id FROM {from} WHERE {}", conditions.join(" AND ")))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let calls: Vec<Uuid> = {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut rows: Vec<ApplicationRow> = Vec::new();
+    for c in calls {
+        rows.extend(ranked(conn, c)?.into_iter().filter(|r| ids.contains(&r.id)));
+    }
+    if let Some(s) = q.status {
+        rows.retain(|r| r.status == s);
+    }
+    let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) } as usize;
+    let rows = rows.into_iter().skip(q.offset as usize).take(limit).collect();
+    Ok(ApplicationPage { total, offset: q.offset, rows })
+}

@@ -1,0 +1,506 @@
+//! Calls for projects: a programme, a funder, opening / deadline / results times with their time zone, a
+//! budget and maximum award, typed eligibility rules (minimum partners, minimum distinct countries, required
+//! zones, a Lyon lead) and weighted evaluation criteria with maxima and thresholds. Writes are validated
+//! first and go through [`Mutation`]; the call's page carries its applications ranked (see `application`).
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::application::{self, ApplicationRow};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{CallStatus, Zone};
+use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::text::clean;
+use crate::validate::Report;
+use crate::{db, partner, search};
+
+/// What an application must show to be eligible.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct EligibilityRules {
+    /// Organisations involved, the lead included.
+    #[ts(type = "number | null")]
+    pub min_partners: Option<i64>,
+    #[ts(type = "number | null")]
+    pub min_countries: Option<i64>,
+    /// Zones every one of which must be among the organisations' zones.
+    pub required_zones: Vec<Zone>,
+    /// The lead organisation must be in France (a member of the alliance).
+    pub lyon_lead_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CriterionInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<Uuid>,
+    pub name: String,
+    /// Relative weight (> 0).
+    pub weight: f64,
+    /// The highest score a reviewer can give (> 0).
+    pub max_score: f64,
+    /// The lowest average score an application may have on this criterion to be ranked.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+}
+
+/// What a user gives to create or edit a call. `calls show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CallInput {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub programme: Option<String>,
+    #[serde(default)]
+    pub funder_id: Option<Uuid>,
+    /// RFC 3339 with offset: "2026-09-01T09:00:00+02:00".
+    #[serde(default)]
+    pub opens_at: Option<String>,
+    #[serde(default)]
+    pub deadline_at: Option<String>,
+    #[serde(default)]
+    pub results_at: Option<String>,
+    /// IANA zone the times are announced in ("Europe/Paris").
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// In the currency's minor unit.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub budget: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub max_award: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub rules: EligibilityRules,
+    #[serde(default)]
+    pub criteria: Vec<CriterionInput>,
+    #[serde(default = "default_status")]
+    pub status: CallStatus,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_status() -> CallStatus {
+    CallStatus::Draft
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Criterion {
+    pub id: Uuid,
+    pub name: String,
+    pub weight: f64,
+    pub max_score: f64,
+    pub threshold: Option<f64>,
+}
+
+/// A call as read back: its fields, its criteria, and its applications in rank order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Call {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: CallInput,
+    pub funder_name: Option<String>,
+    /// With ids, in their order.
+    pub criteria_read: Vec<Criterion>,
+    pub deleted: bool,
+    /// Ranked ones first (by rank), then the others by reference.
+    pub applications: Vec<ApplicationRow>,
+}
+
+pub fn input_from_json(json: &str) -> Result<CallInput> {
+    crate::json::from_str(json)
+}
+
+fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<DateTime<FixedOffset>> {
+    let value = clean(value.as_deref())?;
+    match DateTime::parse_from_rfc3339(&value) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            report.add(
+                field,
+                "datetime",
+                format!("\"{value}\" is not a time such as 2026-12-15T17:00:00+01:00"),
+            );
+            None
+        }
+    }
+}
+
+fn check(conn: &Connection, input: &CallInput) -> Result<CallInput> {
+    let mut report = Report::default();
+    let mut c = input.clone();
+    c.title = input.title.trim().to_owned();
+    if c.title.is_empty() {
+        report.add("title", "required", "a call needs a title");
+    }
+    c.code = clean(input.code.as_deref());
+    c.programme = clean(input.programme.as_deref());
+    c.notes = clean(input.notes.as_deref());
+    c.time_zone = clean(input.time_zone.as_deref());
+    if let Some(funder) = input.funder_id {
+        if partner::primary_name(conn, funder)?.is_none() {
+            report.add("funder_id", "not_found", format!("no partner with id {funder}"));
+        }
+    }
+    let opens = time(&mut report, "opens_at", &input.opens_at);
+    let deadline = time(&mut report, "deadline_at", &input.deadline_at);
+    let results = time(&mut report, "results_at", &input.results_at);
+    if let (Some(o), Some(d)) = (opens, deadline) {
+        if d < o {
+            report.add("deadline_at", "end_before_start", "the deadline comes before the call opens");
+        }
+    }
+    if let (Some(d), Some(r)) = (deadline, results) {
+        if r < d {
+            report.add("results_at", "end_before_start", "the results come before the deadline");
+        }
+    }
+    c.opens_at = opens.map(|t| t.to_rfc3339());
+    c.deadline_at = deadline.map(|t| t.to_rfc3339());
+    c.results_at = results.map(|t| t.to_rfc3339());
+    for (field, value) in [("budget", input.budget), ("max_award", input.max_award)] {
+        if value.is_some_and(|v| v < 0) {
+            report.add(field, "negative", format!("{field} cannot be negative"));
+        }
+    }
+    if let (Some(b), Some(m)) = (input.budget, input.max_award) {
+        if m > b {
+            report.add("max_award", "above_budget", "the maximum award is above the budget");
+        }
+    }
+    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
+    if let Some(cur) = &c.currency {
+        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
+            report.add(
+                "currency",
+                "currency",
+                format!("\"{cur}\" is not an ISO 4217 currency code such as EUR"),
+            );
+        }
+    } else if input.budget.is_some() || input.max_award.is_some() {
+        report.add("currency", "required", "amounts need their currency");
+    }
+    for (field, value) in
+        [("rules.min_partners", input.rules.min_partners), ("rules.min_countries", input.rules.min_countries)]
+    {
+        if value.is_some_and(|v| v < 1) {
+            report.add(field, "negative", "a minimum must be at least 1");
+        }
+    }
+    let mut zones = input.rules.required_zones.clone();
+    zones.sort_by_key(|z| z.as_str());
+    zones.dedup();
+    c.rules.required_zones = zones;
+    for (i, k) in input.criteria.iter().enumerate() {
+        let at = |f: &str| format!("criteria[{i}].{f}");
+        c.criteria[i].name = k.name.trim().to_owned();
+        if c.criteria[i].name.is_empty() {
+            report.add(at("name"), "required", "a criterion needs a name");
+        }
+        if !(k.weight > 0.0 && k.weight.is_finite()) {
+            report.add(at("weight"), "positive", "the weight must be above 0");
+        }
+        if !(k.max_score > 0.0 && k.max_score.is_finite()) {
+            report.add(at("max_score"), "positive", "the maximum score must be above 0");
+        }
+        if let Some(t) = k.threshold {
+            if !(0.0..=k.max_score).contains(&t) {
+                report.add(
+                    at("threshold"),
+                    "above_max",
+                    format!("the threshold must be between 0 and {}", k.max_score),
+                );
+            }
+        }
+    }
+    report.finish()?;
+    Ok(c)
+}
+
+fn own_columns(c: &CallInput) -> Vec<(&'static str, Value)> {
+    let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    let zones: Vec<&str> = c.rules.required_zones.iter().map(|z| z.as_str()).collect();
+    vec![
+        ("code", optional_text(&c.code)),
+        ("title", Value::Text(c.title.clone())),
+        ("programme", optional_text(&c.programme)),
+        ("funder_id", optional_id(c.funder_id)),
+        ("opens_at", optional_text(&c.opens_at)),
+        ("deadline_at", optional_text(&c.deadline_at)),
+        ("results_at", optional_text(&c.results_at)),
+        ("time_zone", optional_text(&c.time_zone)),
+        ("budget", int(c.budget)),
+        ("max_award", int(c.max_award)),
+        ("currency", optional_text(&c.currency)),
+        ("min_partners", int(c.rules.min_partners)),
+        ("min_countries", int(c.rules.min_countries)),
+        (
+            "required_zones",
+            if zones.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(serde_json::to_string(&zones).unwrap_or_default())
+            },
+        ),
+        ("lyon_lead_required", Value::Integer(i64::from(c.rules.lyon_lead_required))),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+fn write_criteria(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
+    let wanted: Vec<Wanted> = c
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, k)| Wanted {
+            id: k.id,
+            key: k.name.clone(),
+            fields: vec![
+                ("name", Value::Text(k.name.clone())),
+                ("weight", Value::Real(k.weight)),
+                ("max_score", Value::Real(k.max_score)),
+                ("threshold", k.threshold.map_or(Value::Null, Value::Real)),
+                ("position", Value::Integer(i64::try_from(i).unwrap_or(0))),
+            ],
+        })
+        .collect();
+    m.reconcile("call_criterion", "call_id", id, "name", &wanted)
+}
+
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
+    let clean = check(tx, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    m.insert("call", id, &own_columns(&clean))?;
+    write_criteria(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
+    if !live(tx, id)? {
+        return Err(Error::NotFound { entity: "call", id: id.to_string() });
+    }
+    let clean = check(tx, input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("call", id, &own_columns(&clean))?;
+    write_criteria(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("call", id, true)?;
+    refresh(tx, id)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("call", id, false)?;
+    refresh(tx, id)
+}
+
+pub(crate) fn live(conn: &Connection, id: Uuid) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM call WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
+}
+
+/// The call's criteria, in order.
+pub fn criteria(conn: &Connection, id: Uuid) -> Result<Vec<Criterion>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, weight, max_score, threshold FROM call_criterion
+         WHERE call_id = ?1 AND deleted = 0 ORDER BY position, name",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok(Criterion {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            weight: r.get(2)?,
+            max_score: r.get(3)?,
+            threshold: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The call's rules as stored.
+pub fn rules(conn: &Connection, id: Uuid) -> Result<Option<EligibilityRules>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT min_partners, min_countries, required_zones, lyon_lead_required FROM call WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            let zones: Option<String> = r.get(2)?;
+            Ok(EligibilityRules {
+                min_partners: r.get(0)?,
+                min_countries: r.get(1)?,
+                required_zones: zones
+                    .and_then(|z| serde_json::from_str::<Vec<String>>(&z).ok())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|z| Zone::parse(z))
+                    .collect(),
+                lyon_lead_required: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
+    let row = conn
+        .prepare_cached(
+            "SELECT c.code, c.title, c.programme, c.funder_id, c.opens_at, c.deadline_at, c.results_at, c.time_zone,
+                    c.budget, c.max_award, c.currency, c.status, c.notes, c.deleted, p.name
+             FROM call c LEFT JOIN partner_summary p ON p.id = c.funder_id WHERE c.id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                CallInput {
+                    code: r.get(0)?,
+                    title: r.get(1)?,
+                    programme: r.get(2)?,
+                    funder_id: r.get(3)?,
+                    opens_at: r.get(4)?,
+                    deadline_at: r.get(5)?,
+                    results_at: r.get(6)?,
+                    time_zone: r.get(7)?,
+                    budget: r.get(8)?,
+                    max_award: r.get(9)?,
+                    currency: r.get(10)?,
+                    rules: EligibilityRules::default(),
+                    criteria: vec![],
+                    status: CallStatus::parse(&r.get::<_, String>(11)?).unwrap_or(CallStatus::Draft),
+                    notes: r.get(12)?,
+                },
+                r.get::<_, bool>(13)?,
+                r.get::<_, Option<String>>(14)?,
+            ))
+        })
+        .optional()?;
+    let Some((mut input, deleted, funder_name)) = row else {
+        return Err(Error::NotFound { entity: "call", id: id.to_string() });
+    };
+    input.rules = rules(conn, id)?.unwrap_or_default();
+    let criteria_read = criteria(conn, id)?;
+    input.criteria = criteria_read
+        .iter()
+        .map(|k| CriterionInput {
+            id: Some(k.id),
+            name: k.name.clone(),
+            weight: k.weight,
+            max_score: k.max_score,
+            threshold: k.threshold,
+        })
+        .collect();
+    let applications = application::ranked(conn, id)?;
+    Ok(Call { id, input, funder_name, criteria_read, deleted, applications })
+}
+
+pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    let row: Option<(Option<String>, String, Option<String>)> = conn
+        .prepare_cached("SELECT code, title, programme FROM call WHERE id = ?1 AND deleted = 0")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    match row {
+        None => search::remove(conn, id),
+        Some((code, title, programme)) => {
+            let head =
+                [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
+            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)
+        }
+    }
+}
+
+/// A row of the call list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CallRow {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub title: String,
+    pub programme: Option<String>,
+    pub deadline_at: Option<String>,
+    pub status: CallStatus,
+    #[ts(type = "number")]
+    pub applications: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CallQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub status: Option<CallStatus>,
+    pub offset: u32,
+    /// At most 500; 100 when 0.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CallPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<CallRow>,
+}
+
+/// Live calls, latest deadline first (with a search, by relevance).
+pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
+    let mut conditions = vec!["c.deleted = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut with = String::new();
+    let mut from = "call c".to_owned();
+    let mut order = "c.deadline_at IS NULL, c.deadline_at DESC, c.title".to_owned();
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!("WITH {} ", hits.cte);
+        args.extend(hits.args);
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN call c ON c.id = d.entity_id".into();
+        conditions.push("d.entity = 'call'".into());
+        order = format!("hits.rank, {order}");
+    }
+    if let Some(s) = q.status {
+        conditions.push("c.status = ?".into());
+        args.push(Value::Text(s.as_str().into()));
+    }
+    let where_sql = conditions.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} WHERE {where_sql}"),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "{with}SELECT c.id, c.code, c.title, c.programme, c.deadline_at, c.status,
+                (SELECT count(*) FROM application a WHERE a.call_id = c.id AND a.deleted = 0)
+         FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        Ok(CallRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            title: r.get(2)?,
+            programme: r.get(3)?,
+            deadline_at: r.get(4)?,
+            status: CallStatus::parse(&r.get::<_, String>(5)?).unwrap_or(CallStatus::Draft),
+            applications: r.get(6)?,
+        })
+    })?;
+    Ok(CallPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })
+}

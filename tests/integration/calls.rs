@@ -1,0 +1,214 @@
+use liaison_core::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
+use liaison_core::call::{self, CallInput, CriterionInput, EligibilityRules};
+use liaison_core::kinds::{ApplicationStatus, CallStatus, Zone};
+use liaison_core::{oplog, partner, write, Error, ManualClock};
+use liaison_tests::{in_memory_db, simple};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+fn codes(err: Error) -> Vec<(String, String)> {
+    let Error::Invalid(fields) = err else { panic!("expected field errors, got {err}") };
+    fields.into_iter().map(|f| (f.field, f.code)).collect()
+}
+
+struct Setup {
+    call: call::Call,
+    lyon: Uuid,
+    shanghai: Uuid,
+    tokyo: Uuid,
+    ottawa: Uuid,
+}
+
+fn setup(conn: &mut Connection, clock: &ManualClock) -> Setup {
+    let mut org =
+        |n: &str, c: &str| write(conn, |tx| partner::create(tx, clock, &simple(n, "und", c))).expect("p").id;
+    let (lyon, shanghai, tokyo, ottawa) =
+        (org("Université Lyon 2", "FR"), org("同济大学", "CN"), org("東京大学", "JP"), org("uOttawa", "CA"));
+    let input = CallInput {
+        code: Some("T-1".into()),
+        title: "International projects".into(),
+        programme: None,
+        funder_id: None,
+        opens_at: Some("2026-01-12T09:00:00+01:00".into()),
+        deadline_at: Some("2026-03-16T17:00:00+01:00".into()),
+        results_at: None,
+        time_zone: Some("Europe/Paris".into()),
+        budget: Some(10_000_000),
+        max_award: Some(2_000_000),
+        currency: Some("EUR".into()),
+        rules: EligibilityRules {
+            min_partners: Some(3),
+            min_countries: Some(3),
+            required_zones: vec![Zone::China],
+            lyon_lead_required: true,
+        },
+        criteria: vec![
+            CriterionInput {
+                id: None,
+                name: "Quality".into(),
+                weight: 3.0,
+                max_score: 5.0,
+                threshold: Some(3.0),
+            },
+            CriterionInput { id: None, name: "Reach".into(), weight: 1.0, max_score: 10.0, threshold: None },
+        ],
+        status: CallStatus::Open,
+        notes: None,
+    };
+    let call = write(conn, |tx| call::create(tx, clock, &input)).expect("call");
+    Setup { call, lyon, shanghai, tokyo, ottawa }
+}
+
+fn application(s: &Setup, title: &str, lead: Uuid, partners: &[Uuid]) -> ApplicationInput {
+    ApplicationInput {
+        call_id: Some(s.call.id),
+        reference: Some(title.to_uppercase()),
+        acronym: None,
+        title: title.into(),
+        pi_id: None,
+        lead_id: Some(lead),
+        partners: partners
+            .iter()
+            .map(|p| ApplicationPartnerInput { id: None, partner_id: Some(*p), role: None })
+            .collect(),
+        requested: Some(1_000_000),
+        cofunding: None,
+        duration_months: Some(24),
+        status: ApplicationStatus::Submitted,
+        reviews: vec![],
+        notes: None,
+    }
+}
+
+fn review(s: &Setup, quality: f64, reach: f64) -> ReviewInput {
+    let k = &s.call.criteria_read;
+    ReviewInput {
+        id: None,
+        reviewer_id: None,
+        scores: vec![
+            Score { criterion_id: k[0].id, score: quality },
+            Score { criterion_id: k[1].id, score: reach },
+        ],
+        comment: None,
+    }
+}
+
+#[test]
+fn eligibility_is_computed_from_the_partners_and_explained() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let two =
+        write(&mut conn, |tx| application::create(tx, &clock, &application(&s, "Two", s.lyon, &[s.tokyo])))
+            .expect("created");
+    let e = &two.assessment.eligibility;
+    assert!(!e.eligible);
+    let messages: Vec<&str> = e.checks.iter().filter(|c| !c.ok).map(|c| c.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["2 organisations, 3 required", "2 countries, 3 required", "no organisation from china"]
+    );
+
+    let led_abroad = write(&mut conn, |tx| {
+        application::create(tx, &clock, &application(&s, "Abroad", s.shanghai, &[s.lyon, s.tokyo]))
+    })
+    .expect("created");
+    let failed: Vec<&str> =
+        led_abroad.assessment.eligibility.checks.iter().filter(|c| !c.ok).map(|c| c.rule.as_str()).collect();
+    assert_eq!(failed, ["lyon_lead"]);
+
+    let good = write(&mut conn, |tx| {
+        application::create(tx, &clock, &application(&s, "Good", s.lyon, &[s.shanghai, s.tokyo]))
+    })
+    .expect("created");
+    assert!(good.assessment.eligibility.eligible, "{:?}", good.assessment.eligibility);
+    assert_eq!(good.assessment.eligibility.countries, ["CN", "FR", "JP"]);
+
+    // Marking an ineligible application eligible is refused, with the reasons.
+    let mut input = two.input.clone();
+    input.status = ApplicationStatus::Eligible;
+    let err = write(&mut conn, |tx| application::update(tx, &clock, two.id, &input)).expect_err("refused");
+    assert_eq!(codes(err), [("status".to_owned(), "ineligible".to_owned())]);
+}
+
+#[test]
+fn reviews_give_weighted_scores_thresholds_and_a_rank() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let mut create = |title: &str, reviews: Vec<ReviewInput>| {
+        let mut input = application(&s, title, s.lyon, &[s.shanghai, s.tokyo]);
+        input.status = ApplicationStatus::UnderEvaluation;
+        input.reviews = reviews;
+        write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created").id
+    };
+    // Quality weighs 3 (out of 5), reach 1 (out of 10): 100 × (3 × q/5 + r/10) / 4.
+    let a = create("A", vec![review(&s, 5.0, 10.0), review(&s, 4.0, 6.0)]); // 100 and 75 → 87.5
+    let b = create("B", vec![review(&s, 4.0, 6.0)]); // 75
+    let c = create("C", vec![review(&s, 4.0, 6.0)]); // 75, tie with B
+    let low = create("Low", vec![review(&s, 2.0, 10.0)]); // 55, quality 2 < threshold 3
+    let unreviewed = create("Unreviewed", vec![]);
+    let ranking = call::get(&conn, s.call.id).expect("call").applications;
+    let by_id = |id: Uuid| ranking.iter().find(|r| r.id == id).expect("row");
+    assert_eq!(by_id(a).score, Some(87.5));
+    assert_eq!(
+        (by_id(a).rank, by_id(b).rank, by_id(c).rank),
+        (Some(1), Some(2), Some(2)),
+        "ties share a rank"
+    );
+    assert!(by_id(low).below_threshold);
+    assert_eq!(by_id(low).rank, None, "below a threshold: not ranked");
+    assert_eq!((by_id(unreviewed).score, by_id(unreviewed).rank), (None, None));
+    assert_eq!(ranking[0].id, a, "the call lists applications in rank order");
+    let shown = application::get(&conn, b).expect("read");
+    assert_eq!(shown.assessment.rank, Some(2));
+    assert_eq!(shown.reviews_read[0].weighted, Some(75.0));
+}
+
+#[test]
+fn bad_calls_and_applications_are_refused_and_nothing_is_written() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let before = oplog::dump_synced(&conn).expect("dump");
+    let mut input = application(&s, "Over", s.lyon, &[s.shanghai, s.tokyo]);
+    input.reviews = vec![review(&s, 6.0, 3.0)];
+    input.requested = Some(-1);
+    let err = write(&mut conn, |tx| application::create(tx, &clock, &input)).expect_err("refused");
+    let found = codes(err);
+    assert!(found.contains(&("reviews[0].scores[0].score".to_owned(), "above_max".to_owned())), "{found:?}");
+    assert!(found.contains(&("requested".to_owned(), "negative".to_owned())), "{found:?}");
+
+    let mut bad_call = call::get(&conn, s.call.id).expect("call").input;
+    bad_call.deadline_at = Some("2026-01-01T00:00:00Z".into());
+    bad_call.criteria[0].threshold = Some(7.0);
+    bad_call.max_award = Some(20_000_000);
+    let err = write(&mut conn, |tx| call::update(tx, &clock, s.call.id, &bad_call)).expect_err("refused");
+    let found = codes(err);
+    for expected in [
+        ("deadline_at", "end_before_start"),
+        ("criteria[0].threshold", "above_max"),
+        ("max_award", "above_budget"),
+    ] {
+        assert!(found.iter().any(|(f, c)| (f.as_str(), c.as_str()) == expected), "{expected:?} in {found:?}");
+    }
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "nothing was written");
+}
+
+#[test]
+fn the_status_follows_the_workflow() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let mut input = application(&s, "Flow", s.lyon, &[s.shanghai, s.ottawa]);
+    let created = write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created");
+    input.status = ApplicationStatus::Funded;
+    let err =
+        write(&mut conn, |tx| application::update(tx, &clock, created.id, &input)).expect_err("skips steps");
+    assert_eq!(codes(err), [("status".to_owned(), "workflow".to_owned())]);
+    for next in [ApplicationStatus::Eligible, ApplicationStatus::UnderEvaluation, ApplicationStatus::Selected]
+    {
+        input.status = next;
+        write(&mut conn, |tx| application::update(tx, &clock, created.id, &input))
+            .expect("a step the workflow allows");
+    }
+    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
+    assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+
+import type { ContactRow } from '../bindings/ContactRow';
+import { api } from '../ipc';
+import { SearchPicker, type PickerProps } from './SearchPicker';
+
+/** A search-as-you-type combobox over the contacts (`contacts_list` with `search`, 10 results). */
+export function ContactPicker(props: PickerProps) {
+  const { t } = useTranslation();
+  return (
+    <SearchPicker<ContactRow>
+      {...props}
+      queryKey="contactPicker"
+      search={async (q) => (await api.contactsList({ search: q || undefined, descending: false, offset: 0, limit: 10 })).rows}
+      optionId={(r) => r.id}
+      optionName={(r) => r.name || r.native_name || t('contact.unnamed')}
+      optionSub={(r) => [r.role, r.organisation, r.email].filter(Boolean).join(' · ')}
+      placeholder={t('picker.contactPlaceholder')}
+      clearLabel={t('picker.clear')}
+      noMatches={t('picker.noContact')}
+    />
+  );
+}

@@ -1,0 +1,189 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { AgreementQuery } from '../bindings/AgreementQuery';
+import type { Exchange } from '../bindings/Exchange';
+import type { ExchangeQuery } from '../bindings/ExchangeQuery';
+import { api, toIpcError } from '../ipc';
+import { academicYearLabel } from '../lib/enums';
+import { formatDate, formatNumber } from '../lib/format';
+import { useRouter } from '../router';
+import { ErrorBanner, Spinner } from './Feedback';
+
+const PAGE = 20;
+
+type AgreementFilter = Pick<AgreementQuery, 'partner_id'>;
+type ExchangeFilter = Pick<ExchangeQuery, 'partner_id' | 'person_id' | 'agreement_id'>;
+
+function RelatedCard({
+  title,
+  testId,
+  count,
+  action,
+  children,
+}: {
+  title: string;
+  testId: string;
+  count: string | null;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-label={title}>
+      <header className="card-head">
+        <h2 className="card-title">
+          {title}
+          {count !== null && (
+            <span className="badge badge-muted" data-testid={`${testId}-count`}>
+              {count}
+            </span>
+          )}
+        </h2>
+        {action}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+function MoreButton({ testId, onClick, busy }: { testId: string; onClick: () => void; busy: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="related-more">
+      <button type="button" className="btn btn-ghost btn-sm" data-testid={`${testId}-more`} disabled={busy} onClick={onClick}>
+        {busy ? t('common.loading') : t('common.showMore')}
+      </button>
+    </div>
+  );
+}
+
+/** The agreements a partner is a party to, 20 at a time; each row opens the agreement. */
+export function RelatedAgreements({ filter, testId, action }: { filter: AgreementFilter; testId: string; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const query = useInfiniteQuery({
+    queryKey: ['agreements', 'related', filter],
+    queryFn: ({ pageParam }) => api.agreementsList({ ...filter, sort: 'title', descending: false, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+  });
+  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = query.data?.pages[0]?.total ?? null;
+  return (
+    <RelatedCard
+      title={t('nav.agreements')}
+      testId={testId}
+      count={total === null ? null : formatNumber(total, lang)}
+      action={action}
+    >
+      {query.isPending && <Spinner label={t('common.loading')} />}
+      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
+      {total === 0 && <p className="muted">{t('agreements.noneRelated')}</p>}
+      {rows.length > 0 && (
+        <ul className="link-list" data-testid={testId}>
+          {rows.map((a) => (
+            <li key={a.id}>
+              <button type="button" className="link-row" data-testid="related-agreement" onClick={() => navigate({ name: 'agreement', id: a.id })}>
+                <span className="link-row-title">
+                  {a.title}
+                  {a.code && <span className="muted small mono-soft"> · {a.code}</span>}
+                </span>
+                <span className="link-row-sub">
+                  {[
+                    t(`enums.agreementKind.${a.kind}`),
+                    t(`enums.agreementStatus.${a.status}`),
+                    periodText(t, lang, a.start_date, a.end_date),
+                    a.parties,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
+    </RelatedCard>
+  );
+}
+
+/** "1 Sep 2025 – 31 Aug 2030", "from 1 Sep 2025", "until …", "". */
+export function periodText(t: (k: string, o?: Record<string, string>) => string, lang: string, start: string | null, end: string | null): string {
+  if (start && end) return t('contact.from', { start: formatDate(start, lang), end: formatDate(end, lang) });
+  if (start) return t('contact.since', { date: formatDate(start, lang) });
+  if (end) return t('contact.until', { date: formatDate(end, lang) });
+  return '';
+}
+
+/** "Fudan University → Université Lyon 1" ("pending sync" for a name not known here). */
+export function routeText(t: (k: string) => string, e: Pick<Exchange, 'home_id' | 'home_name' | 'host_id' | 'host_name'>): string {
+  const side = (id: string | null, name: string | null) => (name ?? (id ? t('common.pendingSync') : '…'));
+  return `${side(e.home_id, e.home_name)} → ${side(e.host_id, e.host_name)}`;
+}
+
+/**
+ * Exchanges of a person, a partner or an agreement, latest year first, 20 at a time; each row opens the
+ * exchange. `show` says what the row's title is: the person, or the route (for a person's own list).
+ */
+export function RelatedExchanges({
+  filter,
+  show,
+  testId,
+  action,
+}: {
+  filter: ExchangeFilter;
+  show: 'person' | 'route';
+  testId: string;
+  action?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const query = useInfiniteQuery({
+    queryKey: ['exchanges', 'related', filter],
+    queryFn: ({ pageParam }) => api.exchangesList({ ...filter, ascending: false, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => {
+      const next = last.offset + last.rows.length;
+      return last.rows.length === PAGE && (last.total_capped || next < last.total) ? next : undefined;
+    },
+  });
+  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
+  const first = query.data?.pages[0];
+  const count = first ? (first.total_capped ? t('exchanges.capped', { formatted: formatNumber(first.total, lang) }) : formatNumber(first.total, lang)) : null;
+  return (
+    <RelatedCard title={t('nav.exchanges')} testId={testId} count={count} action={action}>
+      {query.isPending && <Spinner label={t('common.loading')} />}
+      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
+      {first?.total === 0 && <p className="muted">{t('exchanges.noneRelated')}</p>}
+      {rows.length > 0 && (
+        <ul className="link-list" data-testid={testId}>
+          {rows.map((e) => (
+            <li key={e.id}>
+              <button type="button" className="link-row" data-testid="related-exchange" onClick={() => navigate({ name: 'exchange', id: e.id })}>
+                <span className="link-row-title">
+                  {show === 'person' ? (e.person_name ?? t('common.pendingSync')) : routeText(t, e)}
+                </span>
+                <span className="link-row-sub">
+                  {[
+                    academicYearLabel(e.academic_year),
+                    t(`enums.direction.${e.direction}`),
+                    t(`enums.category.${e.category}`),
+                    show === 'person' ? routeText(t, e) : null,
+                    t(`enums.exchangeStatus.${e.status}`),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
+    </RelatedCard>
+  );
+}
