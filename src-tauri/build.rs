@@ -45,6 +45,18 @@ const COMMANDS: &[&str] = &[
     "application_update",
     "application_delete",
     "application_restore",
+    "projects_list",
+    "project_get",
+    "project_create",
+    "project_update",
+    "project_delete",
+    "project_restore",
+    "events_list",
+    "event_get",
+    "event_create",
+    "event_update",
+    "event_delete",
+    "event_restore",
 ];
 
 fn main() {

@@ -5,9 +5,11 @@ use liaison_core::agreement::{self, Agreement, AgreementInput, AgreementPage, Ag
 use liaison_core::application::{self, Application, ApplicationInput, ApplicationPage, ApplicationQuery};
 use liaison_core::call::{self, Call, CallInput, CallPage, CallQuery};
 use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
+use liaison_core::event::{self, Event, EventInput, EventPage, EventQuery};
 use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
 use liaison_core::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQuery};
+use liaison_core::project::{self, Project, ProjectInput, ProjectPage, ProjectQuery};
 use liaison_core::reference::{self, Dependants};
 use liaison_core::search::{self, SearchHit};
 use liaison_core::workspace::{self, StartChoice, WorkspaceStatus};
@@ -275,4 +277,69 @@ pub fn application_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) ->
 #[tauri::command(async)]
 pub fn application_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
     ws.write(&app, |tx, clock| application::restore(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn projects_list(ws: State<'_, Workspace>, query: ProjectQuery) -> Result<ProjectPage> {
+    ws.read(|c| project::list(c, &query))
+}
+
+#[tauri::command(async)]
+pub fn project_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Project> {
+    ws.read(|c| project::get(c, id))
+}
+
+#[tauri::command(async)]
+pub fn project_create(app: AppHandle, ws: State<'_, Workspace>, input: ProjectInput) -> Result<Project> {
+    ws.write(&app, |tx, clock| project::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn project_update(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: Uuid,
+    input: ProjectInput,
+) -> Result<Project> {
+    ws.write(&app, |tx, clock| project::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn project_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| project::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn project_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| project::restore(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn events_list(ws: State<'_, Workspace>, query: EventQuery) -> Result<EventPage> {
+    ws.read(|c| event::list(c, &query))
+}
+
+#[tauri::command(async)]
+pub fn event_get(ws: State<'_, Workspace>, id: Uuid) -> Result<Event> {
+    ws.read(|c| event::get(c, id))
+}
+
+#[tauri::command(async)]
+pub fn event_create(app: AppHandle, ws: State<'_, Workspace>, input: EventInput) -> Result<Event> {
+    ws.write(&app, |tx, clock| event::create(tx, clock, &input))
+}
+
+#[tauri::command(async)]
+pub fn event_update(app: AppHandle, ws: State<'_, Workspace>, id: Uuid, input: EventInput) -> Result<Event> {
+    ws.write(&app, |tx, clock| event::update(tx, clock, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn event_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| event::delete(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn event_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| event::restore(tx, clock, id))
 }

@@ -121,6 +121,18 @@ pub fn run() {
             commands::application_update,
             commands::application_delete,
             commands::application_restore,
+            commands::projects_list,
+            commands::project_get,
+            commands::project_create,
+            commands::project_update,
+            commands::project_delete,
+            commands::project_restore,
+            commands::events_list,
+            commands::event_get,
+            commands::event_create,
+            commands::event_update,
+            commands::event_delete,
+            commands::event_restore,
         ])
         .build(tauri::generate_context!());
     match app {

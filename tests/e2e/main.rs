@@ -266,3 +266,45 @@ async fn contacts_delete_with_undo_and_french() {
 
     c.close().await.expect("close the session");
 }
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_order() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    find(&c, "nav-agreements").await.click().await.expect("agreements");
+    replace_text(&find(&c, "agreement-search").await, "Medicine").await;
+    find_text(&c, "agreement-row", "Medicine and Humanities").await.click().await.expect("open it");
+    find_text(&c, "agreement-title", "Medicine and Humanities").await;
+    find_text(&c, "agreement-parties", "上海中医药大学").await;
+    let parties = c.find_all(Locator::Css(&id("agreement-party"))).await.expect("parties");
+    assert_eq!(parties.len(), 4, "Medicine and Humanities has four parties");
+    screenshot(&c, "agreement-four-parties").await;
+
+    find(&c, "nav-agreements").await.click().await.expect("agreements");
+    replace_text(&find(&c, "agreement-search").await, "urban planning").await;
+    find_text(&c, "agreement-row", "Tongji CAUP").await.click().await.expect("open the Tongji agreement");
+    let usage = find_text(&c, "agreement-usage", "2025").await;
+    assert!(text_of(&usage).await.contains("20"), "20 Tongji students a year count against it");
+    screenshot(&c, "agreement-usage").await;
+
+    find(&c, "nav-exchanges").await.click().await.expect("exchanges");
+    replace_text(&find(&c, "exchange-search").await, "同济").await;
+    find_text(&c, "exchange-row", "同济大学").await;
+    screenshot(&c, "exchanges").await;
+
+    find(&c, "exchange-new").await.click().await.expect("new exchange");
+    find(&c, "field-person").await.send_keys("Wang").await.expect("person");
+    find(&c, "field-person-option").await.click().await.expect("pick a person");
+    set_value(&c, &find(&c, "field-planned-start").await, "2026-09-01").await;
+    set_value(&c, &find(&c, "field-planned-end").await, "2026-06-30").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    let error = find(&c, "error-planned_end").await;
+    assert!(!text_of(&error).await.is_empty(), "dates out of order are explained next to the end date");
+    screenshot(&c, "exchange-form-error").await;
+
+    c.close().await.expect("close the session");
+}

@@ -7,5 +7,6 @@ mod contacts;
 mod exchanges;
 mod oplog;
 mod partners;
+mod projects;
 mod search;
 mod storage;

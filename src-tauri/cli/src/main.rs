@@ -11,10 +11,12 @@ use liaison_core::agreement::{self, AgreementQuery};
 use liaison_core::application::{self, ApplicationQuery};
 use liaison_core::call::{self, CallQuery};
 use liaison_core::contact::{self, ContactQuery};
+use liaison_core::event::{self, EventQuery};
 use liaison_core::exchange::{self, ExchangeQuery};
 use liaison_core::kinds::{AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Direction};
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
+use liaison_core::project::{self, ProjectQuery};
 use liaison_core::{db, demo, oplog, reference, search, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
@@ -62,6 +64,12 @@ enum Command {
     /// Mobility: students, doctoral students, staff and researchers moving in or out
     #[command(subcommand)]
     Exchanges(ExchangeCommand),
+    /// Projects: flagship projects, joint labs, research units, training programmes, offices
+    #[command(subcommand)]
+    Projects(SimpleCommand),
+    /// Events: webinars, symposia, workshops, visits
+    #[command(subcommand)]
+    Events(SimpleCommand),
     /// Calls for projects, with their eligibility rules and evaluation criteria
     #[command(subcommand)]
     Calls(CallCommand),
@@ -254,6 +262,24 @@ enum ApplicationCommand {
     Write(WriteCommand),
 }
 
+/// Listing, showing and writing a kind of record with no filters of its own.
+#[derive(Subcommand)]
+enum SimpleCommand {
+    /// List records, latest first (by relevance with --search)
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one record
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
 /// The write commands every kind of record shares.
 #[derive(Subcommand)]
 enum WriteCommand {
@@ -379,6 +405,26 @@ const APPLICATIONS: RecordKind<application::ApplicationInput, application::Appli
     label: |a| (a.id, &a.input.title),
 };
 
+const PROJECTS: RecordKind<project::ProjectInput, project::Project> = RecordKind {
+    noun: "projects",
+    parse: project::input_from_json,
+    create: project::create,
+    update: project::update,
+    delete: project::delete,
+    restore: project::restore,
+    label: |p| (p.id, &p.input.title),
+};
+
+const EVENTS: RecordKind<event::EventInput, event::Event> = RecordKind {
+    noun: "events",
+    parse: event::input_from_json,
+    create: event::create,
+    update: event::update,
+    delete: event::delete,
+    restore: event::restore,
+    label: |e| (e.id, &e.input.title),
+};
+
 const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
     noun: "contacts",
     parse: contact::input_from_json,
@@ -449,11 +495,13 @@ fn run(cli: Cli) -> Result<()> {
             match loaded {
                 Some(counts) => writeln!(
                     out,
-                    "Loaded the demo: {} partners, {} contacts, {} agreements, {} exchanges, {} calls, {} applications into {}",
+                    "Loaded the demo: {} partners, {} contacts, {} agreements, {} exchanges, {} projects, {} events, {} calls, {} applications into {}",
                     counts.partners,
                     counts.contacts,
                     counts.agreements,
                     counts.exchanges,
+                    counts.projects,
+                    counts.events,
                     counts.calls,
                     counts.applications,
                     path.display()
@@ -466,6 +514,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Agreements(cmd) => agreements(&mut conn, cmd, &mut out)?,
         Command::Exchanges(cmd) => exchanges(&mut conn, cmd, &mut out)?,
         Command::Calls(cmd) => calls(&mut conn, cmd, &mut out)?,
+        Command::Projects(cmd) => projects(&mut conn, cmd, &mut out)?,
+        Command::Events(cmd) => events(&mut conn, cmd, &mut out)?,
         Command::Applications(cmd) => applications(&mut conn, cmd, &mut out)?,
         Command::Search { query, json, limit } => {
             let hits = search::search(&conn, &query, limit.clamp(1, 200))?;
@@ -479,6 +529,8 @@ fn run(cli: Cli) -> Result<()> {
                         search::Entity::Agreement => "agreement",
                         search::Entity::Call => "call",
                         search::Entity::Application => "application",
+                        search::Entity::Project => "project",
+                        search::Entity::Event => "event",
                     };
                     writeln!(
                         out,
@@ -1020,6 +1072,115 @@ fn applications(conn: &mut Connection, cmd: ApplicationCommand, out: &mut impl W
             }
         }
         ApplicationCommand::Write(cmd) => write_command(conn, &APPLICATIONS, cmd, out)?,
+    }
+    Ok(())
+}
+
+fn projects(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        SimpleCommand::List { list } => {
+            let query = ProjectQuery {
+                search: list.search,
+                limit: list.limit.clamp(1, 500),
+                ..ProjectQuery::default()
+            };
+            let page = project::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for p in &page.rows {
+                    let dates = [p.start_date.as_deref(), p.end_date.as_deref()]
+                        .map(|d| d.unwrap_or("…"))
+                        .join(" – ");
+                    writeln!(
+                        out,
+                        "{}  {} ({}, {}, {dates})",
+                        p.id,
+                        p.title,
+                        p.kind.as_str(),
+                        p.status.as_str()
+                    )?;
+                }
+                writeln!(out, "{} of {} projects", page.rows.len(), page.total)?;
+            }
+        }
+        SimpleCommand::Show { id, json } => {
+            let p = project::get(conn, id)?;
+            if json {
+                print_json(out, &p)?;
+            } else {
+                writeln!(out, "{}{}", p.input.title, if p.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", p.id)?;
+                writeln!(out, "  kind: {}  status: {}", p.input.kind.as_str(), p.input.status.as_str())?;
+                for partner in &p.partners_read {
+                    let name = partner.name.as_deref().unwrap_or("(pending sync)");
+                    writeln!(out, "  partner: {name}{}", suffix(partner.role.as_deref()))?;
+                }
+                for a in &p.agreements_read {
+                    writeln!(out, "  agreement: {}", a.name.as_deref().unwrap_or("(pending sync)"))?;
+                }
+            }
+        }
+        SimpleCommand::Write(cmd) => write_command(conn, &PROJECTS, cmd, out)?,
+    }
+    Ok(())
+}
+
+fn events(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        SimpleCommand::List { list } => {
+            let query =
+                EventQuery { search: list.search, limit: list.limit.clamp(1, 500), ..EventQuery::default() };
+            let page = event::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for e in &page.rows {
+                    let place =
+                        if e.online { "online".to_owned() } else { e.venue.clone().unwrap_or_default() };
+                    let people = e
+                        .attended
+                        .or(e.registered)
+                        .map(|n| format!(", {n} participants"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}  {}  {} ({}, {place}{people})",
+                        e.id,
+                        e.start_date.as_deref().unwrap_or("—"),
+                        e.title,
+                        e.kind.as_str()
+                    )?;
+                }
+                writeln!(out, "{} of {} events", page.rows.len(), page.total)?;
+            }
+        }
+        SimpleCommand::Show { id, json } => {
+            let e = event::get(conn, id)?;
+            if json {
+                print_json(out, &e)?;
+            } else {
+                writeln!(out, "{}{}", e.input.title, if e.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", e.id)?;
+                writeln!(
+                    out,
+                    "  kind: {}  date: {}",
+                    e.input.kind.as_str(),
+                    e.input.start_date.as_deref().unwrap_or("—")
+                )?;
+                for o in &e.organisers_read {
+                    writeln!(out, "  organiser: {}", o.name.as_deref().unwrap_or("(pending sync)"))?;
+                }
+                if let (Some(r), a) = (e.input.registered, e.input.attended) {
+                    writeln!(
+                        out,
+                        "  registered: {r}{}",
+                        a.map(|a| format!(", attended: {a}")).unwrap_or_default()
+                    )?;
+                }
+            }
+        }
+        SimpleCommand::Write(cmd) => write_command(conn, &EVENTS, cmd, out)?,
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0001_foundation.sql")),
         M::up(include_str!("migrations/0002_agreements_exchanges.sql")),
         M::up(include_str!("migrations/0003_calls.sql")),
+        M::up(include_str!("migrations/0004_projects_events.sql")),
     ])
 });
 

@@ -53,6 +53,8 @@ pub struct DemoCounts {
     pub exchanges: usize,
     pub calls: usize,
     pub applications: usize,
+    pub projects: usize,
+    pub events: usize,
 }
 
 /// Loads the demo into an initialised workspace that holds no partner yet, within the caller's transaction.
@@ -110,6 +112,8 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
             exchanges: records.exchanges,
             calls: records.calls,
             applications: records.applications,
+            projects: records.projects,
+            events: records.events,
         })
     }
 }

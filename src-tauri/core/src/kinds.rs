@@ -280,3 +280,32 @@ impl ApplicationStatus {
         }
     }
 }
+
+vocabulary!(
+    ProjectKind {
+        Flagship = "flagship",
+        JointLab = "joint_lab",
+        InternationalResearchUnit = "international_research_unit",
+        TrainingProgramme = "training_programme",
+        RepresentativeOffice = "representative_office",
+    }
+);
+
+vocabulary!(
+    ProjectStatus {
+        Planned = "planned",
+        Active = "active",
+        Completed = "completed",
+        Suspended = "suspended",
+        Cancelled = "cancelled",
+    }
+);
+
+vocabulary!(
+    EventKind {
+        Webinar = "webinar",
+        Symposium = "symposium",
+        Workshop = "workshop",
+        Visit = "visit",
+    }
+);

@@ -234,6 +234,55 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
         columns: &["application_id", "reviewer_id", "scores", "comment", "deleted"],
         owner: Some(("application_id", "application")),
     },
+    TableSpec {
+        name: "project",
+        code: 18,
+        columns: &[
+            "code",
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "budget",
+            "currency",
+            "fields",
+            "notes",
+            "deleted",
+        ],
+        owner: None,
+    },
+    TableSpec {
+        name: "project_link",
+        code: 19,
+        columns: &["project_id", "kind", "target_id", "role", "deleted"],
+        owner: Some(("project_id", "project")),
+    },
+    TableSpec {
+        name: "event",
+        code: 20,
+        columns: &[
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "online",
+            "venue",
+            "zone",
+            "project_id",
+            "registered",
+            "attended",
+            "notes",
+            "deleted",
+        ],
+        owner: None,
+    },
+    TableSpec {
+        name: "event_organiser",
+        code: 21,
+        columns: &["event_id", "partner_id", "deleted"],
+        owner: Some(("event_id", "event")),
+    },
 ];
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
@@ -755,6 +804,8 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             "agreement" => crate::agreement::refresh(conn, id)?,
             "call" => crate::call::refresh(conn, id)?,
             "application" => crate::application::refresh(conn, id)?,
+            "project" => crate::project::refresh(conn, id)?,
+            "event" => crate::event::refresh(conn, id)?,
             _ => {}
         }
     }

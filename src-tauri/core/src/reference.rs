@@ -28,13 +28,16 @@ const REFERENCES: &[(&str, &str, &str, Option<&str>)] = &[
     ("application", "pi_id", "application", None),
     ("application_partner", "partner_id", "application", Some("application_id")),
     ("review", "reviewer_id", "application", Some("application_id")),
+    ("project_link", "target_id", "project", Some("project_id")),
+    ("event", "project_id", "event", None),
+    ("event_organiser", "partner_id", "event", Some("event_id")),
 ];
 
 /// How many live records of one kind point to a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Dependants {
-    /// `partner`, `contact`, `agreement`, `exchange`, `call` or `application`.
+    /// `partner`, `contact`, `agreement`, `exchange`, `call`, `application`, `project` or `event`.
     pub entity: String,
     pub count: u32,
 }
@@ -42,7 +45,7 @@ pub struct Dependants {
 /// The live records that point to `id`, by kind (kinds with none are left out).
 pub fn dependants(conn: &Connection, id: Uuid) -> Result<Vec<Dependants>> {
     let mut out: Vec<Dependants> = Vec::new();
-    for entity in ["partner", "contact", "agreement", "exchange", "call", "application"] {
+    for entity in ["partner", "contact", "agreement", "exchange", "call", "application", "project", "event"] {
         let mut parts = Vec::new();
         for (table, column, counted_as, owner) in REFERENCES.iter().filter(|r| r.2 == entity) {
             parts.push(match owner {

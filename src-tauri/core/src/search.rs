@@ -133,6 +133,8 @@ pub enum Entity {
     Agreement,
     Call,
     Application,
+    Project,
+    Event,
 }
 
 /// One search result.
@@ -151,19 +153,23 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
         "WITH {}, top(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY rank, doc LIMIT ?)
-         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title, k.title, x.title),
+         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title, k.title, x.title, j.title, e.title),
                 CASE d.entity WHEN 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
                               WHEN 'contact' THEN c.organisation
                               WHEN 'agreement' THEN nullif(a.parties, '')
                               WHEN 'call' THEN k.programme
-                              ELSE concat_ws(' — ', x.reference, x.acronym) END
+                              WHEN 'application' THEN concat_ws(' — ', x.reference, x.acronym)
+                              WHEN 'project' THEN j.code
+                              ELSE concat_ws(' — ', e.start_date, e.venue) END
          FROM top JOIN search_doc d ON d.doc = top.doc
          LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
          LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
          LEFT JOIN agreement_summary a ON d.entity = 'agreement' AND a.id = d.entity_id
          LEFT JOIN call k ON d.entity = 'call' AND k.id = d.entity_id AND k.deleted = 0
          LEFT JOIN application x ON d.entity = 'application' AND x.id = d.entity_id AND x.deleted = 0
-         WHERE coalesce(p.id, c.id, a.id, k.id, x.id) IS NOT NULL
+         LEFT JOIN project j ON d.entity = 'project' AND j.id = d.entity_id AND j.deleted = 0
+         LEFT JOIN event e ON d.entity = 'event' AND e.id = d.entity_id AND e.deleted = 0
+         WHERE coalesce(p.id, c.id, a.id, k.id, x.id, j.id, e.id) IS NOT NULL
          ORDER BY top.rank, top.doc",
         hits.cte
     );
@@ -178,6 +184,8 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
                 "agreement" => Entity::Agreement,
                 "call" => Entity::Call,
                 "application" => Entity::Application,
+                "project" => Entity::Project,
+                "event" => Entity::Event,
                 _ => Entity::Partner,
             },
             id: r.get(1)?,

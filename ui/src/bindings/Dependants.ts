@@ -5,6 +5,6 @@
  */
 export type Dependants = { 
 /**
- * `partner`, `contact`, `agreement`, `exchange`, `call` or `application`.
+ * `partner`, `contact`, `agreement`, `exchange`, `call`, `application`, `project` or `event`.
  */
 entity: string, count: number, };

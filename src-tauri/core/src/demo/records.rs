@@ -14,11 +14,13 @@ use crate::call::{self, CallInput, CriterionInput, EligibilityRules};
 use crate::clock::Clock;
 use crate::contact::{self, AffiliationInput, ContactInput};
 use crate::error::{Error, FieldError, Result};
+use crate::event::{self, EventInput};
 use crate::exchange::{self, ExchangeInput};
 use crate::kinds::{
-    AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Cefr, Direction, ExchangeCategory,
-    ExchangeStatus, Level, MobilityType, Programme, Zone,
+    AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Cefr, Direction, EventKind,
+    ExchangeCategory, ExchangeStatus, Level, MobilityType, Programme, ProjectKind, ProjectStatus, Zone,
 };
+use crate::project::{self, ProjectInput, ProjectPartnerInput};
 
 /// What the demo's records add up to.
 pub struct RecordCounts {
@@ -27,6 +29,8 @@ pub struct RecordCounts {
     pub people: usize,
     pub calls: usize,
     pub applications: usize,
+    pub projects: usize,
+    pub events: usize,
 }
 
 pub struct Keys<'a>(pub &'a HashMap<&'a str, Uuid>);
@@ -300,7 +304,7 @@ pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCo
     iucc.parties[0].unit_id = Some(k("tongji-iucc")?);
     iucc.parties[1].unit_id = Some(k("imu")?);
     iucc.parent_id = frameworks.get("tongji").copied();
-    create(iucc)?;
+    let iucc_id = create(iucc)?.id;
     let mut urban = agreement_input(
         "SE-TJ-LY2-2023",
         "Urban planning exchange — Tongji CAUP and Université Lumière Lyon 2",
@@ -317,7 +321,7 @@ pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCo
     urban.parties[0].unit_id = Some(k("tongji-caup")?);
     urban.parent_id = frameworks.get("tongji").copied();
     let urban = create(urban)?;
-    create(agreement_input(
+    let mh = create(agreement_input(
         "RES-MH-2022",
         "Medicine and Humanities",
         K::Research,
@@ -469,7 +473,8 @@ pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCo
         exchanges += 1;
     }
     let (calls, applications) = load_calls(tx, clock, keys)?;
-    Ok(RecordCounts { agreements, exchanges, people, calls, applications })
+    let (projects, events) = load_projects_and_events(tx, clock, keys, &frameworks, mh.id, iucc_id)?;
+    Ok(RecordCounts { agreements, exchanges, people, calls, applications, projects, events })
 }
 
 fn criterion(name: &str, weight: f64, threshold: Option<f64>) -> CriterionInput {
@@ -678,4 +683,123 @@ fn load_calls(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<(usize
         applications += 1;
     }
     Ok((2, applications))
+}
+
+/// The flagship projects, the joint lab and the representative office, and the year's events: the
+/// back-to-school webinar (100+ participants), a symposium in Shanghai, a delegation visit.
+fn load_projects_and_events(
+    tx: &Transaction,
+    clock: &dyn Clock,
+    keys: &Keys,
+    frameworks: &HashMap<&str, Uuid>,
+    medicine: Uuid,
+    iucc: Uuid,
+) -> Result<(usize, usize)> {
+    let k = |key: &str| keys.get(key);
+    let partner = |key: &str, role: &str| -> Result<ProjectPartnerInput> {
+        Ok(ProjectPartnerInput { partner_id: Some(k(key)?), role: Some(role.into()) })
+    };
+    let project =
+        |code: &str, title: &str, kind, status, dates: (&str, &str), budget: Option<i64>| ProjectInput {
+            code: Some(code.into()),
+            title: title.into(),
+            kind,
+            status,
+            start_date: Some(dates.0.into()),
+            end_date: Some(dates.1.into()).filter(|d: &String| !d.is_empty()),
+            budget,
+            currency: budget.map(|_| "EUR".into()),
+            fields: vec![],
+            partners: vec![],
+            agreement_ids: vec![],
+            notes: None,
+        };
+    let mut flagship = project(
+        "FLAG-MH",
+        "Medicine and Humanities",
+        ProjectKind::Flagship,
+        ProjectStatus::Active,
+        ("2022-03-01", "2027-02-28"),
+        Some(45_000_000),
+    );
+    flagship.fields = vec!["health".into(), "humanities_social_sciences".into()];
+    flagship.partners = vec![
+        partner("uottawa", "Co-lead")?,
+        partner("sjtu", "Partner")?,
+        partner("shutcm", "Partner")?,
+        partner("udl", "Co-lead")?,
+    ];
+    flagship.agreement_ids = vec![medicine];
+    let flagship = project::create(tx, clock, &flagship)?;
+    let mut lab = project(
+        "LAB-IUCC",
+        "Joint laboratory on urban cooperation and culture (Tongji IUCC – LabEx IMU)",
+        ProjectKind::JointLab,
+        ProjectStatus::Active,
+        ("2019-10-01", ""),
+        Some(12_000_000),
+    );
+    lab.fields = vec!["0731".into(), "sustainable_development".into()];
+    lab.partners = vec![partner("tongji-iucc", "Partner laboratory")?, partner("imu", "Lyon laboratory")?];
+    lab.agreement_ids = vec![iucc];
+    project::create(tx, clock, &lab)?;
+    let mut office = project(
+        "OFF-ECNU",
+        "ECNU representative office in Lyon",
+        ProjectKind::RepresentativeOffice,
+        ProjectStatus::Active,
+        ("2021-03-01", ""),
+        None,
+    );
+    office.partners = vec![partner("ecnu", "Guest")?, partner("udl", "Host")?];
+    office.agreement_ids = frameworks.get("ecnu").copied().into_iter().collect();
+    project::create(tx, clock, &office)?;
+
+    let event = |title: &str, kind, date: &str, venue: Option<&str>, zone, counts: (i64, i64)| EventInput {
+        title: title.into(),
+        kind,
+        start_date: Some(date.into()),
+        end_date: None,
+        online: venue.is_none(),
+        venue: venue.map(Into::into),
+        zone: Some(zone),
+        project_id: None,
+        organiser_ids: vec![],
+        registered: Some(counts.0),
+        attended: Some(counts.1),
+        notes: None,
+    };
+    let mut webinar = event(
+        "Back-to-school webinar of the International Alliance",
+        EventKind::Webinar,
+        "2026-09-24",
+        None,
+        Zone::FranceEurope,
+        (164, 118),
+    );
+    webinar.organiser_ids = vec![k("udl")?];
+    event::create(tx, clock, &webinar)?;
+    let mut symposium = event(
+        "Medicine and Humanities symposium",
+        EventKind::Symposium,
+        "2026-05-18",
+        Some("Shanghai Jiao Tong University, Shanghai"),
+        Zone::China,
+        (85, 72),
+    );
+    symposium.end_date = Some("2026-05-19".into());
+    symposium.project_id = Some(flagship.id);
+    symposium.organiser_ids = vec![k("sjtu")?, k("udl")?];
+    event::create(tx, clock, &symposium)?;
+    let mut visit = event(
+        "Delegation of Tongji University in Lyon",
+        EventKind::Visit,
+        "2026-10-06",
+        Some("Université Lumière Lyon 2, Lyon"),
+        Zone::China,
+        (12, 12),
+    );
+    visit.organiser_ids = vec![k("lyon2")?];
+    event::create(tx, clock, &visit)?;
+    Ok((3, 3))
 }

@@ -1,0 +1,334 @@
+//! Events: webinars, symposia, workshops and visits, online or at a venue, in a zone, organised by partner
+//! organisations, possibly part of a project, with registered and actual participants. Writes are
+//! validated first and go through [`Mutation`].
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{EventKind, Zone};
+use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::project::Linked;
+use crate::text::clean;
+use crate::validate::{self, Report};
+use crate::{db, partner, search};
+
+/// What a user gives to create or edit an event. `events show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventInput {
+    pub title: String,
+    pub kind: EventKind,
+    /// yyyy-mm-dd; required.
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub online: bool,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    #[serde(default)]
+    pub project_id: Option<Uuid>,
+    #[serde(default)]
+    pub organiser_ids: Vec<Uuid>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub registered: Option<i64>,
+    /// Participants who actually came (or connected).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub attended: Option<i64>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Event {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: EventInput,
+    pub project_title: Option<String>,
+    pub organisers_read: Vec<Linked>,
+    pub deleted: bool,
+}
+
+pub fn input_from_json(json: &str) -> Result<EventInput> {
+    crate::json::from_str(json)
+}
+
+fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
+    let mut report = Report::default();
+    let mut c = input.clone();
+    c.title = input.title.trim().to_owned();
+    if c.title.is_empty() {
+        report.add("title", "required", "an event needs a title");
+    }
+    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
+        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
+    };
+    let start = date(&mut report, "start_date", &input.start_date);
+    if clean(input.start_date.as_deref()).is_none() {
+        report.add("start_date", "required", "an event needs a date");
+    }
+    let end = date(&mut report, "end_date", &input.end_date);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            report.add(
+                "end_date",
+                "end_before_start",
+                format!("the event ends ({e}) before it starts ({s})"),
+            );
+        }
+    }
+    c.start_date = start.map(|d| d.to_string());
+    c.end_date = end.map(|d| d.to_string());
+    c.venue = clean(input.venue.as_deref());
+    c.notes = clean(input.notes.as_deref());
+    for (field, value) in [("registered", input.registered), ("attended", input.attended)] {
+        if value.is_some_and(|v| v < 0) {
+            report.add(field, "negative", format!("{field} cannot be negative"));
+        }
+    }
+    if let Some(p) = input.project_id {
+        if !conn.prepare_cached("SELECT 1 FROM project WHERE id = ?1 AND deleted = 0")?.exists(params![p])? {
+            report.add("project_id", "not_found", format!("no project with id {p}"));
+        }
+    }
+    c.organiser_ids.dedup();
+    for (i, o) in input.organiser_ids.iter().enumerate() {
+        if partner::primary_name(conn, *o)?.is_none() {
+            report.add(format!("organiser_ids[{i}]"), "not_found", format!("no partner with id {o}"));
+        }
+    }
+    report.finish()?;
+    Ok(c)
+}
+
+fn columns(c: &EventInput) -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", Value::Text(c.title.clone())),
+        ("kind", Value::Text(c.kind.as_str().into())),
+        ("start_date", optional_text(&c.start_date)),
+        ("end_date", optional_text(&c.end_date)),
+        ("online", Value::Integer(i64::from(c.online))),
+        ("venue", optional_text(&c.venue)),
+        ("zone", c.zone.map_or(Value::Null, |z| Value::Text(z.as_str().into()))),
+        ("project_id", optional_id(c.project_id)),
+        ("registered", c.registered.map_or(Value::Null, Value::Integer)),
+        ("attended", c.attended.map_or(Value::Null, Value::Integer)),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
+    let wanted: Vec<Wanted> = c
+        .organiser_ids
+        .iter()
+        .map(|o| Wanted {
+            id: None,
+            key: o.simple().to_string().to_uppercase(),
+            fields: vec![("partner_id", id_value(*o))],
+        })
+        .collect();
+    m.reconcile("event_organiser", "event_id", id, "coalesce(hex(partner_id), '')", &wanted)
+}
+
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
+    let clean = check(tx, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    m.insert("event", id, &columns(&clean))?;
+    write_organisers(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
+    if !tx.prepare_cached("SELECT 1 FROM event WHERE id = ?1 AND deleted = 0")?.exists(params![id])? {
+        return Err(Error::NotFound { entity: "event", id: id.to_string() });
+    }
+    let clean = check(tx, input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("event", id, &columns(&clean))?;
+    write_organisers(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("event", id, true)?;
+    refresh(tx, id)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("event", id, false)?;
+    refresh(tx, id)
+}
+
+pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    let row: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT title, venue FROM event WHERE id = ?1 AND deleted = 0")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => search::remove(conn, id),
+        Some((title, venue)) => search::put(conn, "event", id, &title, venue.as_deref().unwrap_or(""), true),
+    }
+}
+
+pub fn get(conn: &Connection, id: Uuid) -> Result<Event> {
+    let row = conn
+        .prepare_cached(
+            "SELECT e.title, e.kind, e.start_date, e.end_date, e.online, e.venue, e.zone, e.project_id, e.registered,
+                    e.attended, e.notes, e.deleted, p.title
+             FROM event e LEFT JOIN project p ON p.id = e.project_id AND p.deleted = 0 WHERE e.id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((
+                EventInput {
+                    title: r.get(0)?,
+                    kind: EventKind::parse(&r.get::<_, String>(1)?).unwrap_or(EventKind::Webinar),
+                    start_date: r.get(2)?,
+                    end_date: r.get(3)?,
+                    online: r.get(4)?,
+                    venue: r.get(5)?,
+                    zone: r.get::<_, Option<String>>(6)?.and_then(|z| Zone::parse(&z)),
+                    project_id: r.get(7)?,
+                    organiser_ids: vec![],
+                    registered: r.get(8)?,
+                    attended: r.get(9)?,
+                    notes: r.get(10)?,
+                },
+                r.get::<_, bool>(11)?,
+                r.get::<_, Option<String>>(12)?,
+            ))
+        })
+        .optional()?;
+    let Some((mut input, deleted, project_title)) = row else {
+        return Err(Error::NotFound { entity: "event", id: id.to_string() });
+    };
+    let organisers_read: Vec<Linked> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.partner_id, p.name FROM event_organiser o LEFT JOIN partner_summary p ON p.id = o.partner_id
+             WHERE o.event_id = ?1 AND o.deleted = 0 AND o.partner_id IS NOT NULL ORDER BY o.id",
+        )?;
+        let rows =
+            stmt.query_map(params![id], |r| Ok(Linked { id: r.get(0)?, name: r.get(1)?, role: None }))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    input.organiser_ids = organisers_read.iter().map(|o| o.id).collect();
+    Ok(Event { id, input, project_title, organisers_read, deleted })
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct EventQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<EventKind>,
+    #[ts(optional)]
+    pub zone: Option<Zone>,
+    #[ts(optional)]
+    pub project_id: Option<Uuid>,
+    /// Events this organisation organised.
+    #[ts(optional)]
+    pub partner_id: Option<Uuid>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventRow {
+    pub id: Uuid,
+    pub title: String,
+    pub kind: EventKind,
+    pub start_date: Option<String>,
+    pub online: bool,
+    pub venue: Option<String>,
+    pub zone: Option<Zone>,
+    #[ts(type = "number | null")]
+    pub registered: Option<i64>,
+    #[ts(type = "number | null")]
+    pub attended: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<EventRow>,
+}
+
+/// Live events, latest first (with a search, by relevance).
+pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
+    let mut conditions = vec!["e.deleted = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let (mut with, mut from, mut order) =
+        (String::new(), "event e".to_owned(), "e.start_date DESC, e.title".to_owned());
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!("WITH {} ", hits.cte);
+        args.extend(hits.args);
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN event e ON e.id = d.entity_id".into();
+        conditions.push("d.entity = 'event'".into());
+        order = format!("hits.rank, {order}");
+    }
+    if let Some(k) = q.kind {
+        conditions.push("e.kind = ?".into());
+        args.push(Value::Text(k.as_str().into()));
+    }
+    if let Some(z) = q.zone {
+        conditions.push("e.zone = ?".into());
+        args.push(Value::Text(z.as_str().into()));
+    }
+    if let Some(p) = q.project_id {
+        conditions.push("e.project_id = ?".into());
+        args.push(id_value(p));
+    }
+    if let Some(p) = q.partner_id {
+        conditions.push(
+            "e.id IN (SELECT event_id FROM event_organiser WHERE partner_id = ? AND deleted = 0)".into(),
+        );
+        args.push(id_value(p));
+    }
+    let where_sql = conditions.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} WHERE {where_sql}"),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "{with}SELECT e.id, e.title, e.kind, e.start_date, e.online, e.venue, e.zone, e.registered, e.attended
+         FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        Ok(EventRow {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            kind: EventKind::parse(&r.get::<_, String>(2)?).unwrap_or(EventKind::Webinar),
+            start_date: r.get(3)?,
+            online: r.get(4)?,
+            venue: r.get(5)?,
+            zone: r.get::<_, Option<String>>(6)?.and_then(|z| Zone::parse(&z)),
+            registered: r.get(7)?,
+            attended: r.get(8)?,
+        })
+    })?;
+    Ok(EventPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })
+}

@@ -1,0 +1,405 @@
+//! Projects: flagship projects, joint labs, international research units, training programmes and
+//! representative offices, with their partner organisations, the agreements they rest on, fields, dates,
+//! budget and status. Writes are validated first and go through [`Mutation`].
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::kinds::{is_field, ProjectKind, ProjectStatus};
+use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::text::clean;
+use crate::validate::{self, Report};
+use crate::{db, partner, search};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProjectPartnerInput {
+    #[serde(default)]
+    pub partner_id: Option<Uuid>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// What a user gives to create or edit a project. `projects show --json` output is accepted as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProjectInput {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub title: String,
+    pub kind: ProjectKind,
+    #[serde(default = "default_status")]
+    pub status: ProjectStatus,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    /// In the currency's minor unit.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub budget: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub partners: Vec<ProjectPartnerInput>,
+    #[serde(default)]
+    pub agreement_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_status() -> ProjectStatus {
+    ProjectStatus::Planned
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Linked {
+    pub id: Uuid,
+    /// `None` while it has not arrived by sync, or once deleted.
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Project {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: ProjectInput,
+    pub partners_read: Vec<Linked>,
+    pub agreements_read: Vec<Linked>,
+    pub deleted: bool,
+}
+
+pub fn input_from_json(json: &str) -> Result<ProjectInput> {
+    crate::json::from_str(json)
+}
+
+fn check(conn: &Connection, input: &ProjectInput) -> Result<ProjectInput> {
+    let mut report = Report::default();
+    let mut c = input.clone();
+    c.title = input.title.trim().to_owned();
+    if c.title.is_empty() {
+        report.add("title", "required", "a project needs a title");
+    }
+    c.code = clean(input.code.as_deref());
+    c.notes = clean(input.notes.as_deref());
+    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
+        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
+    };
+    let start = date(&mut report, "start_date", &input.start_date);
+    let end = date(&mut report, "end_date", &input.end_date);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            report.add(
+                "end_date",
+                "end_before_start",
+                format!("the project ends ({e}) before it starts ({s})"),
+            );
+        }
+    }
+    c.start_date = start.map(|d| d.to_string());
+    c.end_date = end.map(|d| d.to_string());
+    if input.budget.is_some_and(|b| b < 0) {
+        report.add("budget", "negative", "the budget cannot be negative");
+    }
+    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
+    if input.budget.is_some() && c.currency.is_none() {
+        report.add("currency", "required", "a budget needs its currency");
+    }
+    c.fields = Vec::new();
+    for (i, f) in input.fields.iter().enumerate() {
+        let f = f.trim().to_lowercase();
+        if !is_field(&f) {
+            report.add(
+                format!("fields[{i}]"),
+                "field",
+                format!("\"{f}\" is not an ISCED-F code nor an alliance field"),
+            );
+        } else if !c.fields.contains(&f) {
+            c.fields.push(f);
+        }
+    }
+    let mut seen = Vec::new();
+    for (i, p) in input.partners.iter().enumerate() {
+        match p.partner_id {
+            None => report.add(format!("partners[{i}].partner_id"), "required", "choose the organisation"),
+            Some(id) if seen.contains(&id) => report.add(
+                format!("partners[{i}].partner_id"),
+                "duplicate",
+                "this organisation is already listed",
+            ),
+            Some(id) if partner::primary_name(conn, id)?.is_none() => report.add(
+                format!("partners[{i}].partner_id"),
+                "not_found",
+                format!("no partner with id {id}"),
+            ),
+            Some(id) => seen.push(id),
+        }
+        c.partners[i].role = clean(p.role.as_deref());
+    }
+    c.agreement_ids.dedup();
+    for (i, a) in input.agreement_ids.iter().enumerate() {
+        if !conn
+            .prepare_cached("SELECT 1 FROM agreement WHERE id = ?1 AND deleted = 0")?
+            .exists(params![a])?
+        {
+            report.add(format!("agreement_ids[{i}]"), "not_found", format!("no agreement with id {a}"));
+        }
+    }
+    report.finish()?;
+    Ok(c)
+}
+
+fn columns(c: &ProjectInput) -> Vec<(&'static str, Value)> {
+    vec![
+        ("code", optional_text(&c.code)),
+        ("title", Value::Text(c.title.clone())),
+        ("kind", Value::Text(c.kind.as_str().into())),
+        ("status", Value::Text(c.status.as_str().into())),
+        ("start_date", optional_text(&c.start_date)),
+        ("end_date", optional_text(&c.end_date)),
+        ("budget", c.budget.map_or(Value::Null, Value::Integer)),
+        ("currency", optional_text(&c.currency)),
+        (
+            "fields",
+            if c.fields.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(serde_json::to_string(&c.fields).unwrap_or_default())
+            },
+        ),
+        ("notes", optional_text(&c.notes)),
+    ]
+}
+
+fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
+    let hex = |id: Uuid| id.simple().to_string().to_uppercase();
+    let mut wanted: Vec<Wanted> = c
+        .partners
+        .iter()
+        .filter_map(|p| p.partner_id.map(|pid| (pid, p)))
+        .map(|(pid, p)| Wanted {
+            id: None,
+            key: format!("partner\u{1f}{}", hex(pid)),
+            fields: vec![
+                ("kind", Value::Text("partner".into())),
+                ("target_id", id_value(pid)),
+                ("role", optional_text(&p.role)),
+            ],
+        })
+        .collect();
+    wanted.extend(c.agreement_ids.iter().map(|a| Wanted {
+        id: None,
+        key: format!("agreement\u{1f}{}", hex(*a)),
+        fields: vec![("kind", Value::Text("agreement".into())), ("target_id", id_value(*a))],
+    }));
+    m.reconcile("project_link", "project_id", id, "kind || char(31) || coalesce(hex(target_id), '')", &wanted)
+}
+
+pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ProjectInput) -> Result<Project> {
+    let clean = check(tx, input)?;
+    let id = db::new_id();
+    let mut m = Mutation::begin(tx, clock)?;
+    m.insert("project", id, &columns(&clean))?;
+    write_links(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
+    if !tx.prepare_cached("SELECT 1 FROM project WHERE id = ?1 AND deleted = 0")?.exists(params![id])? {
+        return Err(Error::NotFound { entity: "project", id: id.to_string() });
+    }
+    let clean = check(tx, input)?;
+    let mut m = Mutation::begin(tx, clock)?;
+    m.update("project", id, &columns(&clean))?;
+    write_links(&mut m, id, &clean)?;
+    refresh(tx, id)?;
+    get(tx, id)
+}
+
+pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("project", id, true)?;
+    refresh(tx, id)
+}
+
+pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("project", id, false)?;
+    refresh(tx, id)
+}
+
+pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    let row: Option<(Option<String>, String)> = conn
+        .prepare_cached("SELECT code, title FROM project WHERE id = ?1 AND deleted = 0")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => search::remove(conn, id),
+        Some((code, title)) => {
+            let partners =
+                get(conn, id)?.partners_read.into_iter().filter_map(|p| p.name).collect::<Vec<_>>();
+            let head =
+                [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
+            search::put(conn, "project", id, &head, &partners.join(" ; "), true)
+        }
+    }
+}
+
+pub fn get(conn: &Connection, id: Uuid) -> Result<Project> {
+    let row = conn
+        .prepare_cached(
+            "SELECT code, title, kind, status, start_date, end_date, budget, currency, fields, notes, deleted
+             FROM project WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            let fields: Option<String> = r.get(8)?;
+            Ok((
+                ProjectInput {
+                    code: r.get(0)?,
+                    title: r.get(1)?,
+                    kind: ProjectKind::parse(&r.get::<_, String>(2)?).unwrap_or(ProjectKind::Flagship),
+                    status: ProjectStatus::parse(&r.get::<_, String>(3)?).unwrap_or(ProjectStatus::Planned),
+                    start_date: r.get(4)?,
+                    end_date: r.get(5)?,
+                    budget: r.get(6)?,
+                    currency: r.get(7)?,
+                    fields: fields.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
+                    partners: vec![],
+                    agreement_ids: vec![],
+                    notes: r.get(9)?,
+                },
+                r.get::<_, bool>(10)?,
+            ))
+        })
+        .optional()?;
+    let Some((mut input, deleted)) = row else {
+        return Err(Error::NotFound { entity: "project", id: id.to_string() });
+    };
+    let links: Vec<(String, Linked)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT l.kind, l.target_id, coalesce(p.name, a.title), l.role FROM project_link l
+             LEFT JOIN partner_summary p ON l.kind = 'partner' AND p.id = l.target_id
+             LEFT JOIN agreement_summary a ON l.kind = 'agreement' AND a.id = l.target_id
+             WHERE l.project_id = ?1 AND l.deleted = 0 AND l.target_id IS NOT NULL ORDER BY l.id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok((r.get(0)?, Linked { id: r.get(1)?, name: r.get(2)?, role: r.get(3)? }))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let (partners_read, agreements_read): (Vec<_>, Vec<_>) =
+        links.into_iter().partition(|(k, _)| k == "partner");
+    let partners_read: Vec<Linked> = partners_read.into_iter().map(|(_, l)| l).collect();
+    let agreements_read: Vec<Linked> = agreements_read.into_iter().map(|(_, l)| l).collect();
+    input.partners = partners_read
+        .iter()
+        .map(|p| ProjectPartnerInput { partner_id: Some(p.id), role: p.role.clone() })
+        .collect();
+    input.agreement_ids = agreements_read.iter().map(|a| a.id).collect();
+    Ok(Project { id, input, partners_read, agreements_read, deleted })
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ProjectQuery {
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<ProjectKind>,
+    #[ts(optional)]
+    pub status: Option<ProjectStatus>,
+    /// Projects this organisation takes part in.
+    #[ts(optional)]
+    pub partner_id: Option<Uuid>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub title: String,
+    pub kind: ProjectKind,
+    pub status: ProjectStatus,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProjectPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ProjectRow>,
+}
+
+/// Live projects, latest start first (with a search, by relevance).
+pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
+    let mut conditions = vec!["p.deleted = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let (mut with, mut from, mut order) = (
+        String::new(),
+        "project p".to_owned(),
+        "p.start_date IS NULL, p.start_date DESC, p.title".to_owned(),
+    );
+    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        with = format!("WITH {} ", hits.cte);
+        args.extend(hits.args);
+        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN project p ON p.id = d.entity_id".into();
+        conditions.push("d.entity = 'project'".into());
+        order = format!("hits.rank, {order}");
+    }
+    if let Some(k) = q.kind {
+        conditions.push("p.kind = ?".into());
+        args.push(Value::Text(k.as_str().into()));
+    }
+    if let Some(s) = q.status {
+        conditions.push("p.status = ?".into());
+        args.push(Value::Text(s.as_str().into()));
+    }
+    if let Some(partner) = q.partner_id {
+        conditions.push(
+            "p.id IN (SELECT project_id FROM project_link WHERE kind = 'partner' AND target_id = ? AND deleted = 0)".into(),
+        );
+        args.push(optional_id(Some(partner)));
+    }
+    let where_sql = conditions.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} WHERE {where_sql}"),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "{with}SELECT p.id, p.code, p.title, p.kind, p.status, p.start_date, p.end_date FROM {from}
+         WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        Ok(ProjectRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            title: r.get(2)?,
+            kind: ProjectKind::parse(&r.get::<_, String>(3)?).unwrap_or(ProjectKind::Flagship),
+            status: ProjectStatus::parse(&r.get::<_, String>(4)?).unwrap_or(ProjectStatus::Planned),
+            start_date: r.get(5)?,
+            end_date: r.get(6)?,
+        })
+    })?;
+    Ok(ProjectPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })
+}
