@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "event_update",
     "event_delete",
     "event_restore",
+    "reminders",
+    "reminders_export",
 ];
 
 fn main() {

@@ -11,10 +11,12 @@ use liaison_core::oplog::{self, HistoryEntry};
 use liaison_core::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQuery};
 use liaison_core::project::{self, Project, ProjectInput, ProjectPage, ProjectQuery};
 use liaison_core::reference::{self, Dependants};
+use liaison_core::reminder::{self, Reminder};
 use liaison_core::search::{self, SearchHit};
 use liaison_core::workspace::{self, StartChoice, WorkspaceStatus};
 use liaison_core::{Clock, SystemClock};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -342,4 +344,28 @@ pub fn event_delete(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Resul
 #[tauri::command(async)]
 pub fn event_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
     ws.write(&app, |tx, clock| event::restore(tx, clock, id))
+}
+
+/// What is due in the next `within_days` days.
+#[tauri::command(async)]
+pub fn reminders(ws: State<'_, Workspace>, within_days: u32) -> Result<Vec<Reminder>> {
+    ws.read(|c| reminder::upcoming(c, today(), within_days.min(3660)))
+}
+
+/// Saves the reminders as an .ics file where the user chooses in a native dialog; the path written, or
+/// `None` when the dialog was cancelled.
+#[tauri::command(async)]
+pub async fn reminders_export(app: AppHandle, within_days: u32) -> Result<Option<String>> {
+    let dialog = app.dialog().file().add_filter("iCalendar", &["ics"]).set_file_name("liaison-reminders.ics");
+    let Some(path) = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))?
+    else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))?;
+    let ws = app.state::<Workspace>();
+    let due = ws.read(|c| reminder::upcoming(c, today(), within_days.min(3660)))?;
+    liaison_core::files::write_atomically(&path, reminder::to_ics(&due, SystemClock.now()).as_bytes())?;
+    Ok(Some(path.display().to_string()))
 }

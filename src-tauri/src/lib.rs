@@ -133,6 +133,8 @@ pub fn run() {
             commands::event_update,
             commands::event_delete,
             commands::event_restore,
+            commands::reminders,
+            commands::reminders_export,
         ])
         .build(tauri::generate_context!());
     match app {

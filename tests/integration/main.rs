@@ -8,5 +8,6 @@ mod exchanges;
 mod oplog;
 mod partners;
 mod projects;
+mod reminders;
 mod search;
 mod storage;

@@ -17,7 +17,7 @@ use liaison_core::kinds::{AgreementKind, AgreementStatus, ApplicationStatus, Cal
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
 use liaison_core::project::{self, ProjectQuery};
-use liaison_core::{db, demo, oplog, reference, search, Clock, SystemClock};
+use liaison_core::{db, demo, oplog, reference, reminder, search, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
@@ -83,6 +83,17 @@ enum Command {
         json: bool,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// What is due soon: agreements expiring (and notice dates), call deadlines, exchanges starting
+    Reminders {
+        /// How many days ahead to look
+        #[arg(long, default_value_t = 90)]
+        within: u32,
+        #[arg(long)]
+        json: bool,
+        /// Also write them as an iCalendar file (.ics) for a calendar application
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
     },
     /// Changes to a record: who, when, which fields, old → new
     History {
@@ -540,6 +551,27 @@ fn run(cli: Cli) -> Result<()> {
                         suffix(hit.subtitle.as_deref())
                     )?;
                 }
+            }
+        }
+        Command::Reminders { within, json, ics } => {
+            let now = clock.now();
+            let due = reminder::upcoming(&conn, now.date_naive(), within)?;
+            if let Some(file) = ics {
+                liaison_core::files::write_atomically(&file, reminder::to_ics(&due, now).as_bytes())?;
+            }
+            if json {
+                print_json(&mut out, &due)?;
+            } else {
+                for r in &due {
+                    let what = match r.kind {
+                        reminder::ReminderKind::AgreementNotice => "notice due",
+                        reminder::ReminderKind::AgreementExpiry => "agreement expires",
+                        reminder::ReminderKind::CallDeadline => "call deadline",
+                        reminder::ReminderKind::ExchangeStart => "exchange starts",
+                    };
+                    writeln!(out, "{}  {what:<17}  {}{}", r.date, r.title, suffix(r.detail.as_deref()))?;
+                }
+                writeln!(out, "{} reminders in the next {within} days", due.len())?;
             }
         }
         Command::History { id, json } => {

@@ -1,0 +1,48 @@
+use liaison_core::reminder::{self, ReminderKind};
+use liaison_core::{agreement, contact, exchange, partner, write};
+use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};
+
+#[test]
+fn expiries_notice_dates_deadlines_and_starts_come_soonest_first_and_as_ics() {
+    let (mut conn, clock) = in_memory_db();
+    let a = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN")))
+        .expect("p")
+        .id;
+    let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 2", "fr", "FR"))).expect("p").id;
+    // Ends 2029-08-31 with six months' notice: notice by 2029-02-28.
+    let agreement =
+        write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(a, b))).expect("a");
+    let student =
+        write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", None, a))).expect("c").id;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &incoming_student(student, a, b, 2029))).expect("e");
+    let mut cancelled = incoming_student(student, a, b, 2029);
+    cancelled.status = liaison_core::kinds::ExchangeStatus::Cancelled;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &cancelled)).expect("e");
+
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let due = reminder::upcoming(&conn, day("2029-01-01"), 365).expect("reminders");
+    let kinds: Vec<(ReminderKind, &str)> = due.iter().map(|r| (r.kind, r.date.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ReminderKind::AgreementNotice, "2029-02-28"),
+            (ReminderKind::AgreementExpiry, "2029-08-31"),
+            (ReminderKind::ExchangeStart, "2029-09-01"),
+        ],
+        "a cancelled exchange is not a reminder"
+    );
+    assert_eq!(due[0].record_id, agreement.id);
+    assert!(
+        reminder::upcoming(&conn, day("2029-01-01"), 30).expect("reminders").is_empty(),
+        "nothing within 30 days"
+    );
+
+    let ics = reminder::to_ics(&due, liaison_core::Clock::now(&clock));
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20290831") && ics.contains("DTEND;VALUE=DATE:20290901"),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:{}-AgreementExpiry@liaison", agreement.id)), "stable ids: {ics}");
+}
