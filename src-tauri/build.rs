@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "event_restore",
     "reminders",
     "reminders_export",
+    "dashboard",
 ];
 
 fn main() {

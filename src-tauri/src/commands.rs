@@ -5,6 +5,7 @@ use liaison_core::agreement::{self, Agreement, AgreementInput, AgreementPage, Ag
 use liaison_core::application::{self, Application, ApplicationInput, ApplicationPage, ApplicationQuery};
 use liaison_core::call::{self, Call, CallInput, CallPage, CallQuery};
 use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
+use liaison_core::dashboard::{self, Dashboard, DashboardQuery};
 use liaison_core::event::{self, Event, EventInput, EventPage, EventQuery};
 use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
@@ -368,4 +369,9 @@ pub async fn reminders_export(app: AppHandle, within_days: u32) -> Result<Option
     let due = ws.read(|c| reminder::upcoming(c, today(), within_days.min(3660)))?;
     liaison_core::files::write_atomically(&path, reminder::to_ics(&due, SystemClock.now()).as_bytes())?;
     Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(async)]
+pub fn dashboard(ws: State<'_, Workspace>, query: DashboardQuery) -> Result<Dashboard> {
+    ws.read(|c| dashboard::figures(c, &query, today()))
 }

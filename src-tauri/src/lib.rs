@@ -135,6 +135,7 @@ pub fn run() {
             commands::event_restore,
             commands::reminders,
             commands::reminders_export,
+            commands::dashboard,
         ])
         .build(tauri::generate_context!());
     match app {

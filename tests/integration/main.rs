@@ -4,6 +4,7 @@ mod agreements;
 mod calls;
 mod cli;
 mod contacts;
+mod dashboard;
 mod exchanges;
 mod oplog;
 mod partners;

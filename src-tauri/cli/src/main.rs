@@ -17,7 +17,7 @@ use liaison_core::kinds::{AgreementKind, AgreementStatus, ApplicationStatus, Cal
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};
 use liaison_core::project::{self, ProjectQuery};
-use liaison_core::{db, demo, oplog, reference, reminder, search, Clock, SystemClock};
+use liaison_core::{dashboard, db, demo, oplog, reference, reminder, search, Clock, SystemClock};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
@@ -83,6 +83,14 @@ enum Command {
         json: bool,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// Key figures per zone and academic year: partners, agreements in force, exchanges in and out, calls
+    Dashboard {
+        /// Count this academic year's exchanges (2025 for 2025/2026); all years when absent
+        #[arg(long)]
+        year: Option<i64>,
+        #[arg(long)]
+        json: bool,
     },
     /// What is due soon: agreements expiring (and notice dates), call deadlines, exchanges starting
     Reminders {
@@ -551,6 +559,43 @@ fn run(cli: Cli) -> Result<()> {
                         suffix(hit.subtitle.as_deref())
                     )?;
                 }
+            }
+        }
+        Command::Dashboard { year, json } => {
+            let d = dashboard::figures(
+                &conn,
+                &dashboard::DashboardQuery { academic_year: year, years: 10 },
+                clock.now().date_naive(),
+            )?;
+            if json {
+                print_json(&mut out, &d)?;
+            } else {
+                let label =
+                    year.map(liaison_core::kinds::academic_year_label).unwrap_or_else(|| "all years".into());
+                writeln!(
+                    out,
+                    "{:<14} {:>9} {:>11} {:>9} {:>9}   exchanges: {label}",
+                    "zone", "partners", "agreements", "incoming", "outgoing"
+                )?;
+                for z in &d.zones {
+                    writeln!(
+                        out,
+                        "{:<14} {:>9} {:>11} {:>9} {:>9}",
+                        z.zone.as_str(),
+                        z.partners,
+                        z.active_agreements,
+                        z.incoming,
+                        z.outgoing
+                    )?;
+                }
+                writeln!(out, "open calls: {}", d.open_calls)?;
+                let apps: Vec<String> =
+                    d.applications.iter().map(|s| format!("{} {}", s.count, s.status.as_str())).collect();
+                writeln!(
+                    out,
+                    "applications: {}",
+                    if apps.is_empty() { "none".into() } else { apps.join(", ") }
+                )?;
             }
         }
         Command::Reminders { within, json, ics } => {

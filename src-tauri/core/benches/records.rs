@@ -180,3 +180,31 @@ fn global_search_baseline_like(bencher: divan::Bencher, query: &str) {
         })
     });
 }
+
+/// The dashboard's figures: per zone (all years and one year), per year and zone, calls.
+#[divan::bench(args = [None, Some(2020)])]
+fn dashboard_figures(bencher: divan::Bencher, year: Option<i64>) {
+    let q = liaison_core::dashboard::DashboardQuery { academic_year: year, years: 10 };
+    with_db(|conn| {
+        bencher.bench_local(|| {
+            liaison_core::dashboard::figures(conn, divan::black_box(&q), today()).expect("figures")
+        })
+    });
+}
+
+/// Baseline: the exchanges in and out per zone counted from the exchange table itself.
+#[divan::bench(args = [None, Some(2020)])]
+fn dashboard_baseline_sql(bencher: divan::Bencher, year: Option<i64>) {
+    with_db(|conn| {
+        let mut stmt = conn
+            .prepare(
+                "SELECT p.zone, e.direction, count(*) FROM exchange e JOIN partner_summary p ON p.id = e.partner_id
+                 WHERE e.deleted = 0 AND (?1 IS NULL OR e.academic_year = ?1)
+                   AND e.status NOT IN ('cancelled', 'withdrawn') GROUP BY p.zone, e.direction",
+            )
+            .expect("sql");
+        bencher.bench_local(|| {
+            stmt.query_map([divan::black_box(year)], |r| r.get::<_, i64>(2)).expect("q").count()
+        })
+    });
+}

@@ -341,11 +341,49 @@ fn columns(c: &ExchangeInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// The count group an exchange falls in (partner, academic year), if it is counted at all.
+pub(crate) fn group_of(conn: &Connection, id: Uuid) -> Result<Option<(Uuid, i64)>> {
+    Ok(conn
+        .prepare_cached("SELECT partner_id, academic_year FROM exchange WHERE id = ?1")?
+        .query_row(params![id], |r| Ok((r.get::<_, Option<Uuid>>(0)?, r.get::<_, Option<i64>>(1)?)))
+        .optional()?
+        .and_then(|(p, y)| p.zip(y)))
+}
+
+/// Recounts the groups given (see `exchange_count`): a few dozen exchanges each, read through the
+/// partner index.
+pub(crate) fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid, i64)>) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (partner, year) in groups {
+        if !seen.insert((partner, year)) {
+            continue;
+        }
+        conn.prepare_cached("DELETE FROM exchange_count WHERE partner_id = ?1 AND academic_year = ?2")?
+            .execute(params![partner, year])?;
+        conn.prepare_cached(
+            "INSERT INTO exchange_count (partner_id, academic_year, direction, status, n)
+             SELECT partner_id, academic_year, direction, status, count(*) FROM exchange
+             WHERE partner_id = ?1 AND academic_year = ?2 AND deleted = 0
+             GROUP BY direction, status",
+        )?
+        .execute(params![partner, year])?;
+    }
+    Ok(())
+}
+
+/// Runs a write to one exchange and keeps the counts of its old and new groups current.
+fn counted<T>(tx: &Transaction, id: Uuid, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    let before = group_of(tx, id)?;
+    let out = write()?;
+    recount(tx, before.into_iter().chain(group_of(tx, id)?))?;
+    Ok(out)
+}
+
 /// Creates an exchange and returns it as stored.
 pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ExchangeInput) -> Result<Exchange> {
     let clean = check(tx, None, input)?;
     let id = db::new_id();
-    Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean))?;
+    counted(tx, id, || Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean)))?;
     get(tx, id)
 }
 
@@ -355,16 +393,16 @@ pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ExchangeInp
         return Err(Error::NotFound { entity: "exchange", id: id.to_string() });
     }
     let clean = check(tx, Some(id), input)?;
-    Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean))?;
+    counted(tx, id, || Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean)))?;
     get(tx, id)
 }
 
 pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
-    Mutation::begin(tx, clock)?.set_deleted("exchange", id, true)
+    counted(tx, id, || Mutation::begin(tx, clock)?.set_deleted("exchange", id, true))
 }
 
 pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
-    Mutation::begin(tx, clock)?.set_deleted("exchange", id, false)
+    counted(tx, id, || Mutation::begin(tx, clock)?.set_deleted("exchange", id, false))
 }
 
 const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id, e.unit_id,

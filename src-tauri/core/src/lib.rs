@@ -6,6 +6,7 @@ pub mod application;
 pub mod call;
 pub mod clock;
 pub mod contact;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod error;

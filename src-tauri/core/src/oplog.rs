@@ -689,6 +689,8 @@ fn replica_num(conn: &Connection, id: Uuid) -> Result<i64> {
 /// are refreshed for every record touched. Returns how many ops were new.
 pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
     let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
+    // Exchange counts are kept by group: the groups exchanges leave must be recounted too.
+    let mut exchange_groups: Vec<(Uuid, i64)> = Vec::new();
     let mut fresh = 0;
     let mut newest = i64::MIN;
     for op in ops {
@@ -758,6 +760,9 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
         args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
         if !winning.is_empty() {
             materialize(conn, spec, op.row_id)?;
+            if spec.name == "exchange" {
+                exchange_groups.extend(crate::exchange::group_of(conn, op.row_id)?);
+            }
         }
         conn.prepare_cached(&format!(
             "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
@@ -806,9 +811,11 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             "application" => crate::application::refresh(conn, id)?,
             "project" => crate::project::refresh(conn, id)?,
             "event" => crate::event::refresh(conn, id)?,
+            "exchange" => exchange_groups.extend(crate::exchange::group_of(conn, id)?),
             _ => {}
         }
     }
+    crate::exchange::recount(conn, exchange_groups)?;
     Ok(fresh)
 }
 

@@ -1,0 +1,173 @@
+//! The dashboard's key figures: per zone, partners, agreements in force and exchanges in and out; per
+//! academic year and zone, exchanges in and out; open calls and applications by status. Exchanges are read
+//! from the `exchange_count` groups kept current on every write, so the figures cost the same at a million
+//! exchanges as at a hundred. Cancelled and withdrawn exchanges are not counted.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::kinds::{ApplicationStatus, Zone};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct DashboardQuery {
+    /// The zone figures count this academic year's exchanges; all years when absent.
+    #[ts(optional, type = "number")]
+    pub academic_year: Option<i64>,
+    /// How many academic years the yearly figures go back (10 when 0).
+    pub years: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ZoneFigures {
+    pub zone: Zone,
+    #[ts(type = "number")]
+    pub partners: i64,
+    /// Agreements in force today with a party in the zone.
+    #[ts(type = "number")]
+    pub active_agreements: i64,
+    #[ts(type = "number")]
+    pub incoming: i64,
+    #[ts(type = "number")]
+    pub outgoing: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct YearFigures {
+    #[ts(type = "number")]
+    pub academic_year: i64,
+    pub zone: Zone,
+    #[ts(type = "number")]
+    pub incoming: i64,
+    #[ts(type = "number")]
+    pub outgoing: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusCount {
+    pub status: ApplicationStatus,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Dashboard {
+    #[ts(type = "number | null")]
+    pub academic_year: Option<i64>,
+    pub zones: Vec<ZoneFigures>,
+    /// Oldest year first.
+    pub years: Vec<YearFigures>,
+    #[ts(type = "number")]
+    pub open_calls: i64,
+    pub applications: Vec<StatusCount>,
+}
+
+/// The figures as they stand on `today`.
+pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Result<Dashboard> {
+    let mut zones: Vec<ZoneFigures> = Zone::ALL
+        .iter()
+        .map(|z| ZoneFigures { zone: *z, partners: 0, active_agreements: 0, incoming: 0, outgoing: 0 })
+        .collect();
+    let zone_mut = |zones: &mut Vec<ZoneFigures>, z: &str| -> Option<usize> {
+        Zone::parse(z).and_then(|z| zones.iter().position(|f| f.zone == z))
+    };
+    {
+        let mut stmt = conn.prepare_cached("SELECT zone, count(*) FROM partner_summary GROUP BY zone")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (z, n) = row?;
+            if let Some(i) = zone_mut(&mut zones, &z) {
+                zones[i].partners = n;
+            }
+        }
+    }
+    {
+        let today = today.to_string();
+        let mut stmt = conn.prepare_cached(
+            "SELECT zones FROM agreement_summary
+             WHERE status IN ('active', 'renewal_pending') AND (end_date IS NULL OR end_date >= ?1)
+               AND (start_date IS NULL OR start_date <= ?1)",
+        )?;
+        let rows = stmt.query_map(params![today], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            for z in row?.split(' ').filter(|z| !z.is_empty()) {
+                if let Some(i) = zone_mut(&mut zones, z) {
+                    zones[i].active_agreements += 1;
+                }
+            }
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.zone, c.direction, sum(c.n) FROM exchange_count c JOIN partner_summary p ON p.id = c.partner_id
+             WHERE (?1 IS NULL OR c.academic_year = ?1) AND c.status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY p.zone, c.direction",
+        )?;
+        let rows = stmt.query_map(params![q.academic_year], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        for row in rows {
+            let (z, direction, n) = row?;
+            if let Some(i) = zone_mut(&mut zones, &z) {
+                if direction == "outgoing" {
+                    zones[i].outgoing += n;
+                } else {
+                    zones[i].incoming += n;
+                }
+            }
+        }
+    }
+    let years = {
+        let span = i64::from(if q.years == 0 { 10 } else { q.years.min(50) });
+        let last = q.academic_year.unwrap_or_else(|| {
+            // The academic year under way: from September on, the one starting this calendar year.
+            let (y, m) = (chrono::Datelike::year(&today), chrono::Datelike::month(&today));
+            i64::from(if m >= 9 { y } else { y - 1 })
+        });
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.academic_year, p.zone, sum(CASE c.direction WHEN 'outgoing' THEN 0 ELSE c.n END),
+                    sum(CASE c.direction WHEN 'outgoing' THEN c.n ELSE 0 END)
+             FROM exchange_count c JOIN partner_summary p ON p.id = c.partner_id
+             WHERE c.academic_year BETWEEN ?1 AND ?2 AND c.status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY c.academic_year, p.zone ORDER BY c.academic_year, p.zone",
+        )?;
+        let rows = stmt.query_map(params![last - span + 1, last], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (academic_year, z, incoming, outgoing) = row?;
+            if let Some(zone) = Zone::parse(&z) {
+                out.push(YearFigures { academic_year, zone, incoming, outgoing });
+            }
+        }
+        out
+    };
+    let open_calls =
+        conn.query_row("SELECT count(*) FROM call WHERE deleted = 0 AND status = 'open'", [], |r| r.get(0))?;
+    let applications = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.status, count(*) FROM application a JOIN call c ON c.id = a.call_id AND c.deleted = 0
+             WHERE a.deleted = 0 GROUP BY a.status",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (s, count) = row?;
+            if let Some(status) = ApplicationStatus::parse(&s) {
+                out.push(StatusCount { status, count });
+            }
+        }
+        out.sort_by_key(|s| ApplicationStatus::ALL.iter().position(|x| *x == s.status));
+        out
+    };
+    Ok(Dashboard { academic_year: q.academic_year, zones, years, open_calls, applications })
+}
