@@ -60,6 +60,11 @@ const COMMANDS: &[&str] = &[
     "reminders",
     "reminders_export",
     "dashboard",
+    "documents_list",
+    "document_attach",
+    "document_open",
+    "document_remove",
+    "document_restore",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@ use liaison_core::application::{self, Application, ApplicationInput, Application
 use liaison_core::call::{self, Call, CallInput, CallPage, CallQuery};
 use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
 use liaison_core::dashboard::{self, Dashboard, DashboardQuery};
+use liaison_core::document::{self, Document};
 use liaison_core::event::{self, Event, EventInput, EventPage, EventQuery};
 use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
@@ -18,6 +19,7 @@ use liaison_core::workspace::{self, StartChoice, WorkspaceStatus};
 use liaison_core::{Clock, SystemClock};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -374,4 +376,57 @@ pub async fn reminders_export(app: AppHandle, within_days: u32) -> Result<Option
 #[tauri::command(async)]
 pub fn dashboard(ws: State<'_, Workspace>, query: DashboardQuery) -> Result<Dashboard> {
     ws.read(|c| dashboard::figures(c, &query, today()))
+}
+
+fn io(e: impl std::fmt::Display) -> liaison_core::Error {
+    liaison_core::Error::Io(std::io::Error::other(e.to_string()))
+}
+
+#[tauri::command(async)]
+pub fn documents_list(ws: State<'_, Workspace>, owner: Uuid) -> Result<Vec<Document>> {
+    let store = ws.documents();
+    ws.read(|c| document::list(c, &store, owner))
+}
+
+/// Attaches files the user picks in a native dialog to a record; the documents attached (none if cancelled).
+#[tauri::command(async)]
+pub async fn document_attach(app: AppHandle, owner: Uuid) -> Result<Vec<Document>> {
+    let dialog = app.dialog().file();
+    let Some(files) =
+        tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files()).await.map_err(io)?
+    else {
+        return Ok(Vec::new());
+    };
+    let ws = app.state::<Workspace>();
+    let store = ws.documents();
+    let mut stored = Vec::new();
+    for file in files {
+        let path = file.into_path().map_err(io)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (sha, size) = document::store_file(&store, &path)?;
+        stored.push((name, sha, size));
+    }
+    ws.write(&app, |tx, clock| {
+        stored.iter().map(|(name, sha, size)| document::attach(tx, clock, owner, name, sha, *size)).collect()
+    })
+}
+
+/// Opens a document with the system's viewer for its type.
+#[tauri::command(async)]
+pub fn document_open(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    let store = ws.documents();
+    let dir = app.path().app_cache_dir().map_err(io)?.join("open");
+    let path = ws.read(|c| document::open_copy(c, &store, &dir, id))?;
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(io)?;
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn document_remove(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| document::remove(tx, clock, id))
+}
+
+#[tauri::command(async)]
+pub fn document_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
+    ws.write(&app, |tx, clock| document::restore(tx, clock, id))
 }

@@ -25,6 +25,11 @@ impl Workspace {
         self.path.display().to_string()
     }
 
+    /// Where attached documents are stored: beside the database.
+    fn documents(&self) -> PathBuf {
+        liaison_core::document::store_beside(&self.path)
+    }
+
     /// The connection. A command that panicked while holding it dropped its transaction, which rolled back,
     /// so the connection is still sound and later commands may use it.
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -58,6 +63,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // `$LIAISON_DB`, else the OS app-data directory: the same file the CLI opens by default.
@@ -136,6 +142,11 @@ pub fn run() {
             commands::reminders,
             commands::reminders_export,
             commands::dashboard,
+            commands::documents_list,
+            commands::document_attach,
+            commands::document_open,
+            commands::document_remove,
+            commands::document_restore,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -5,6 +5,7 @@ mod calls;
 mod cli;
 mod contacts;
 mod dashboard;
+mod documents;
 mod exchanges;
 mod oplog;
 mod partners;

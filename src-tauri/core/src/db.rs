@@ -23,6 +23,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0003_calls.sql")),
         M::up(include_str!("migrations/0004_projects_events.sql")),
         M::up(include_str!("migrations/0005_exchange_counts.sql")),
+        M::up(include_str!("migrations/0006_documents.sql")),
     ])
 });
 

@@ -9,6 +9,7 @@ pub mod contact;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
+pub mod document;
 pub mod error;
 pub mod event;
 pub mod exchange;

@@ -283,6 +283,12 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
         columns: &["event_id", "partner_id", "deleted"],
         owner: Some(("event_id", "event")),
     },
+    TableSpec {
+        name: "document",
+        code: 22,
+        columns: &["owner_id", "name", "sha256", "size", "media_type", "deleted"],
+        owner: None,
+    },
 ];
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {

@@ -33,6 +33,20 @@ const REFERENCES: &[(&str, &str, &str, Option<&str>)] = &[
     ("event_organiser", "partner_id", "event", Some("event_id")),
 ];
 
+/// The kinds of record a document can be attached to, and that `kind_of` recognises.
+const RECORDS: &[&str] =
+    &["partner", "contact", "agreement", "exchange", "project", "event", "call", "application"];
+
+/// Which kind of record `id` is (`partner`, `agreement`…), deleted ones included; `None` if unknown here.
+pub fn kind_of(conn: &Connection, id: Uuid) -> Result<Option<&'static str>> {
+    for table in RECORDS {
+        if conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?.exists(params![id])? {
+            return Ok(Some(table));
+        }
+    }
+    Ok(None)
+}
+
 /// How many live records of one kind point to a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
