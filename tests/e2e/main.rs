@@ -308,3 +308,85 @@ async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_ord
 
     c.close().await.expect("close the session");
 }
+
+/// The `data-ok` attribute of an eligibility check, once it shows.
+async fn rule_ok(c: &Client, rule: &str) -> bool {
+    let el = find(c, &format!("rule-{rule}")).await;
+    el.attr("data-ok").await.expect("attribute").as_deref() == Some("true")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    // The open call requires three organisations from three countries, China and Japan among them, led from Lyon.
+    find(&c, "nav-calls").await.click().await.expect("calls");
+    replace_text(&find(&c, "call-search").await, "four zones").await;
+    find_text(&c, "call-row", "four zones").await.click().await.expect("open the call");
+    find_text(&c, "call-title", "four zones").await;
+    find(&c, "application-new").await.click().await.expect("new application to this call");
+
+    find(&c, "field-title").await.send_keys("Smart ports of East Asia").await.expect("title");
+    find(&c, "field-lead").await.send_keys("Lumière").await.expect("lead");
+    find_text(&c, "field-lead-option", "Lumière Lyon 2").await.click().await.expect("pick Lyon 2");
+    find(&c, "app-partner-add").await.click().await.expect("add a partner");
+    find(&c, "app-partner-0").await.send_keys("同济").await.expect("partner");
+    find_text(&c, "app-partner-0-option", "同济大学").await.click().await.expect("pick Tongji");
+    find(&c, "form-save").await.click().await.expect("save");
+
+    find_text(&c, "application-title", "Smart ports").await;
+    let eligibility = find(&c, "eligibility").await;
+    let text = text_of(&eligibility).await;
+    assert!(text.contains("2 organisations, 3 required"), "explained: {text}");
+    assert!(text.contains("Japan"), "the missing zone is named: {text}");
+    assert!(!rule_ok(&c, "min_countries").await && !rule_ok(&c, "required_zones").await);
+    assert!(rule_ok(&c, "lyon_lead").await, "led from Lyon");
+    screenshot(&c, "application-ineligible").await;
+
+    // A Japanese partner makes it eligible.
+    find(&c, "application-edit").await.click().await.expect("edit");
+    find(&c, "app-partner-add").await.click().await.expect("add a partner");
+    find(&c, "app-partner-1").await.send_keys("東京").await.expect("partner");
+    find_text(&c, "app-partner-1-option", "東京大学").await.click().await.expect("pick Tokyo");
+    find(&c, "field-status").await.select_by_value("submitted").await.expect("submit");
+    find(&c, "form-save").await.click().await.expect("save");
+    find_text(&c, "application-status", "ubmitted").await;
+    for rule in ["min_partners", "min_countries", "required_zones", "lyon_lead"] {
+        assert!(rule_ok(&c, rule).await, "{rule} is met now");
+    }
+
+    // Through the workflow: eligible, then under evaluation with a review.
+    find(&c, "application-edit").await.click().await.expect("edit");
+    find(&c, "field-status").await.select_by_value("eligible").await.expect("eligible");
+    find(&c, "form-save").await.click().await.expect("save");
+    find_text(&c, "application-status", "ligible").await;
+    find(&c, "application-edit").await.click().await.expect("edit");
+    find(&c, "field-status").await.select_by_value("under_evaluation").await.expect("under evaluation");
+    find(&c, "review-add").await.click().await.expect("add a review");
+    // Criteria: scientific quality (weight 3), international dimension (2), feasibility (1), each out of 5.
+    replace_text(&find(&c, "review-0-score-0").await, "7").await;
+    replace_text(&find(&c, "review-0-score-1").await, "4").await;
+    replace_text(&find(&c, "review-0-score-2").await, "4").await;
+    find(&c, "form-save").await.click().await.expect("save");
+    let error = text_of(&find(&c, "error-reviews[0].scores[0].score").await).await;
+    assert!(error.contains("maximum"), "a score above the maximum is explained under it: {error}");
+    screenshot(&c, "review-error").await;
+    replace_text(&find(&c, "review-0-score-0").await, "5").await;
+    find(&c, "form-save").await.click().await.expect("save");
+
+    // 100 × (3 × 5/5 + 2 × 4/5 + 1 × 4/5) / 6 = 90.0: the only ranked application of the call.
+    find_text(&c, "application-score", "90.0").await;
+    find_text(&c, "application-rank", "1").await;
+    screenshot(&c, "application-ranked").await;
+    find(&c, "application-call").await.click().await.expect("back to the call");
+    let first = find(&c, "ranking-row").await;
+    let row = text_of(&first).await;
+    assert!(row.contains("Smart ports") && row.contains("90.0"), "first in the ranking: {row}");
+    screenshot(&c, "call-ranking").await;
+
+    c.close().await.expect("close the session");
+}

@@ -105,7 +105,7 @@ fn eligibility_is_computed_from_the_partners_and_explained() {
     let messages: Vec<&str> = e.checks.iter().filter(|c| !c.ok).map(|c| c.message.as_str()).collect();
     assert_eq!(
         messages,
-        ["2 organisations, 3 required", "2 countries, 3 required", "no organisation from china"]
+        ["2 organisations, 3 required", "2 countries, 3 required", "no organisation from China"]
     );
 
     let led_abroad = write(&mut conn, |tx| {

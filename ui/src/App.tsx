@@ -9,6 +9,12 @@ import { ToastProvider } from './components/Toasts';
 import { AgreementForm } from './features/agreements/AgreementForm';
 import { AgreementPage } from './features/agreements/AgreementPage';
 import { AgreementsList } from './features/agreements/AgreementsList';
+import { ApplicationForm } from './features/applications/ApplicationForm';
+import { ApplicationPage } from './features/applications/ApplicationPage';
+import { ApplicationsList } from './features/applications/ApplicationsList';
+import { CallForm } from './features/calls/CallForm';
+import { CallPage } from './features/calls/CallPage';
+import { CallsList } from './features/calls/CallsList';
 import { ContactForm } from './features/contacts/ContactForm';
 import { ContactPage } from './features/contacts/ContactPage';
 import { ContactsList } from './features/contacts/ContactsList';
@@ -183,5 +189,21 @@ function RouteView({ route }: { route: Route }) {
       );
     case 'exchangeEdit':
       return <ExchangeForm key={route.id} id={route.id} />;
+    case 'calls':
+      return <CallsList />;
+    case 'call':
+      return <CallPage key={route.id} id={route.id} />;
+    case 'callNew':
+      return <CallForm key="new" />;
+    case 'callEdit':
+      return <CallForm key={route.id} id={route.id} />;
+    case 'applications':
+      return <ApplicationsList />;
+    case 'application':
+      return <ApplicationPage key={route.id} id={route.id} />;
+    case 'applicationNew':
+      return <ApplicationForm key={`new-${route.callId ?? ''}`} callId={route.callId} />;
+    case 'applicationEdit':
+      return <ApplicationForm key={route.id} id={route.id} />;
   }
 }

@@ -7,6 +7,14 @@ import type { Agreement } from './bindings/Agreement';
 import type { AgreementInput } from './bindings/AgreementInput';
 import type { AgreementPage } from './bindings/AgreementPage';
 import type { AgreementQuery } from './bindings/AgreementQuery';
+import type { Application } from './bindings/Application';
+import type { ApplicationInput } from './bindings/ApplicationInput';
+import type { ApplicationPage } from './bindings/ApplicationPage';
+import type { ApplicationQuery } from './bindings/ApplicationQuery';
+import type { Call } from './bindings/Call';
+import type { CallInput } from './bindings/CallInput';
+import type { CallPage } from './bindings/CallPage';
+import type { CallQuery } from './bindings/CallQuery';
 import type { Contact } from './bindings/Contact';
 import type { ContactInput } from './bindings/ContactInput';
 import type { ContactPage } from './bindings/ContactPage';
@@ -60,6 +68,24 @@ export const api = {
   exchangeDelete: (id: string) => invoke<null>('exchange_delete', { id }),
   exchangeRestore: (id: string) => invoke<null>('exchange_restore', { id }),
   exchangeCohorts: () => invoke<string[]>('exchange_cohorts'),
+
+  /** Latest deadline first (by relevance with a search). */
+  callsList: (query: CallQuery) => invoke<CallPage>('calls_list', { query }),
+  /** With its criteria and its applications, ranked ones first in rank order. */
+  callGet: (id: string) => invoke<Call>('call_get', { id }),
+  callCreate: (input: CallInput) => invoke<Call>('call_create', { input }),
+  callUpdate: (id: string, input: CallInput) => invoke<Call>('call_update', { id, input }),
+  callDelete: (id: string) => invoke<null>('call_delete', { id }),
+  callRestore: (id: string) => invoke<null>('call_restore', { id }),
+
+  /** In rank order within each call. */
+  applicationsList: (query: ApplicationQuery) => invoke<ApplicationPage>('applications_list', { query }),
+  /** With its assessment: eligibility rule by rule, score, averages per criterion, rank. */
+  applicationGet: (id: string) => invoke<Application>('application_get', { id }),
+  applicationCreate: (input: ApplicationInput) => invoke<Application>('application_create', { input }),
+  applicationUpdate: (id: string, input: ApplicationInput) => invoke<Application>('application_update', { id, input }),
+  applicationDelete: (id: string) => invoke<null>('application_delete', { id }),
+  applicationRestore: (id: string) => invoke<null>('application_restore', { id }),
 
   /** What points to a record, by kind of record (kinds with none left out). */
   dependants: (id: string) => invoke<Dependants[]>('dependants', { id }),

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type Section = 'partners' | 'contacts' | 'agreements' | 'exchanges';
+export type Section = 'partners' | 'contacts' | 'agreements' | 'exchanges' | 'calls' | 'applications';
 
 export type Route =
   | { name: 'partners' }
@@ -20,20 +20,38 @@ export type Route =
   | { name: 'exchange'; id: string }
   /** Presets: the person, or the agreement the exchange comes under. */
   | { name: 'exchangeNew'; personId?: string; agreementId?: string }
-  | { name: 'exchangeEdit'; id: string };
+  | { name: 'exchangeEdit'; id: string }
+  | { name: 'calls' }
+  | { name: 'call'; id: string }
+  | { name: 'callNew' }
+  | { name: 'callEdit'; id: string }
+  | { name: 'applications' }
+  | { name: 'application'; id: string }
+  /** Preset: the call applied to. */
+  | { name: 'applicationNew'; callId?: string }
+  | { name: 'applicationEdit'; id: string };
 
 /** The record pages (Esc goes back from them). */
-export const RECORD_ROUTES: readonly Route['name'][] = ['partner', 'contact', 'agreement', 'exchange'];
+export const RECORD_ROUTES: readonly Route['name'][] = ['partner', 'contact', 'agreement', 'exchange', 'call', 'application'];
 
 export function sectionOf(route: Route): Section {
   if (route.name.startsWith('contact')) return 'contacts';
   if (route.name.startsWith('agreement')) return 'agreements';
   if (route.name.startsWith('exchange')) return 'exchanges';
+  if (route.name.startsWith('call')) return 'calls';
+  if (route.name.startsWith('application')) return 'applications';
   return 'partners';
 }
 
 export function isListRoute(route: Route): boolean {
-  return route.name === 'partners' || route.name === 'contacts' || route.name === 'agreements' || route.name === 'exchanges';
+  return (
+    route.name === 'partners' ||
+    route.name === 'contacts' ||
+    route.name === 'agreements' ||
+    route.name === 'exchanges' ||
+    route.name === 'calls' ||
+    route.name === 'applications'
+  );
 }
 
 /** The form of a new record of a section (Ctrl+N). */
@@ -47,6 +65,10 @@ export function newRouteOf(section: Section): Route {
       return { name: 'agreementNew' };
     case 'exchanges':
       return { name: 'exchangeNew' };
+    case 'calls':
+      return { name: 'callNew' };
+    case 'applications':
+      return { name: 'applicationNew' };
   }
 }
 

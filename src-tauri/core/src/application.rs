@@ -516,7 +516,7 @@ pub fn eligibility(
     }
     if !rules.required_zones.is_empty() {
         let missing: Vec<&str> =
-            rules.required_zones.iter().filter(|z| !zones.contains(z)).map(|z| z.as_str()).collect();
+            rules.required_zones.iter().filter(|z| !zones.contains(z)).map(|z| z.label()).collect();
         checks.push(RuleCheck {
             rule: "required_zones".into(),
             ok: missing.is_empty(),

@@ -70,6 +70,18 @@ vocabulary!(
 );
 
 impl Zone {
+    /// The zone's name in English, for messages ("no organisation from Japan").
+    pub fn label(self) -> &'static str {
+        match self {
+            Zone::Brazil => "Brazil",
+            Zone::Canada => "Canada",
+            Zone::China => "China",
+            Zone::Japan => "Japan",
+            Zone::FranceEurope => "France & Europe",
+            Zone::Other => "other countries",
+        }
+    }
+
     /// The zone a country belongs to by default.
     pub fn of_country(country: &str) -> Zone {
         match country {

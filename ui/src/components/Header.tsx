@@ -10,7 +10,7 @@ import type { ThemeChoice } from '../lib/theme';
 import { THEMES } from '../lib/theme';
 import { useRouter, type Route } from '../router';
 import { Kbd } from './Feedback';
-import { IconAgreement, IconBuilding, IconMonitor, IconMoon, IconSearch, IconSun, IconUsers } from './icons';
+import { IconAgreement, IconApplication, IconBuilding, IconCall, IconMonitor, IconMoon, IconSearch, IconSun, IconUsers } from './icons';
 
 export function Header({ theme, onTheme }: { theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
   return (
@@ -67,7 +67,7 @@ export function ThemeSwitch({ theme, onTheme }: { theme: ThemeChoice; onTheme: (
   );
 }
 
-/** The page a search result opens; `null` for kinds of record the app has no page for yet. */
+/** The page a search result opens; `null` for kinds of record the app has no page for yet (projects, events). */
 export function routeOfHit(hit: SearchHit): Route | null {
   switch (hit.entity) {
     case 'partner':
@@ -76,8 +76,27 @@ export function routeOfHit(hit: SearchHit): Route | null {
       return { name: 'contact', id: hit.id };
     case 'agreement':
       return { name: 'agreement', id: hit.id };
+    case 'call':
+      return { name: 'call', id: hit.id };
+    case 'application':
+      return { name: 'application', id: hit.id };
     default:
       return null;
+  }
+}
+
+function HitIcon({ entity }: { entity: SearchHit['entity'] }) {
+  switch (entity) {
+    case 'partner':
+      return <IconBuilding />;
+    case 'agreement':
+      return <IconAgreement />;
+    case 'call':
+      return <IconCall />;
+    case 'application':
+      return <IconApplication />;
+    default:
+      return <IconUsers />;
   }
 }
 
@@ -179,7 +198,7 @@ function GlobalSearch() {
               onMouseEnter={() => setActive(i)}
             >
               <span className={`hit-icon hit-${hit.entity}`} aria-hidden="true">
-                {hit.entity === 'partner' ? <IconBuilding /> : hit.entity === 'agreement' ? <IconAgreement /> : <IconUsers />}
+                <HitIcon entity={hit.entity} />
               </span>
               <span className="hit-text">
                 <span className="dropdown-title">{hit.title}</span>

@@ -9,6 +9,7 @@ import { academicYearLabel } from '../lib/enums';
 import { fieldLabel } from '../lib/fields';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { countryName, languageName } from '../lib/geo';
+import { formatCallTime } from '../lib/time';
 import { ErrorBanner, Spinner } from './Feedback';
 import { IconClock } from './icons';
 
@@ -39,9 +40,12 @@ const OWNER: Record<string, string> = {
   agreement_party: 'agreement_id',
   agreement_field: 'agreement_id',
   agreement_condition: 'agreement_id',
+  call_criterion: 'call_id',
+  application_partner: 'application_id',
+  review: 'application_id',
 };
 /** The tables of records (the others hold their parts). */
-const RECORD_TABLES = new Set(['partner', 'contact', 'agreement', 'exchange']);
+const RECORD_TABLES = new Set(['partner', 'contact', 'agreement', 'exchange', 'call', 'application']);
 
 /** Enum columns, by table, and the vocabulary (`enums.*`) of their values. */
 const VOCABULARY: Record<string, Record<string, string>> = {
@@ -56,16 +60,19 @@ const VOCABULARY: Record<string, Record<string, string>> = {
     status: 'exchangeStatus',
     level: 'level',
   },
+  call: { status: 'callStatus' },
+  application: { status: 'applicationStatus' },
 };
 
-type RefKind = 'partner' | 'contact' | 'agreement';
+type RefKind = 'partner' | 'contact' | 'agreement' | 'call';
 
 /** Columns naming another record, and which kind of record. */
 function refKind(table: string, column: string): RefKind | null {
   if (column === 'parent_id') return table === 'agreement' ? 'agreement' : 'partner';
-  if (['partner_id', 'unit_id', 'home_id', 'host_id', 'sending_id', 'receiving_id'].includes(column)) return 'partner';
-  if (column === 'person_id' || column === 'signatory_id') return 'contact';
+  if (['partner_id', 'unit_id', 'home_id', 'host_id', 'sending_id', 'receiving_id', 'funder_id', 'lead_id'].includes(column)) return 'partner';
+  if (['person_id', 'signatory_id', 'pi_id', 'reviewer_id'].includes(column)) return 'contact';
   if (column === 'agreement_id') return 'agreement';
+  if (column === 'call_id') return 'call';
   return null;
 }
 
@@ -75,14 +82,23 @@ function RecordRef({ kind, id }: { kind: RefKind; id: string }) {
   // The same query keys as the record pages, which cache the same records.
   const { data, isPending, isError } = useQuery<{ name?: unknown; title?: unknown }>({
     queryKey: [kind, id],
-    queryFn: () => (kind === 'partner' ? api.partnerGet(id) : kind === 'contact' ? api.contactGet(id) : api.agreementGet(id)),
+    queryFn: () =>
+      kind === 'partner' ? api.partnerGet(id) : kind === 'contact' ? api.contactGet(id) : kind === 'call' ? api.callGet(id) : api.agreementGet(id),
     retry: false,
     staleTime: 60_000,
   });
   if (isPending) return <span className="muted">…</span>;
   if (isError || !data) return <span className="pending">{t('common.pendingSync')}</span>;
-  const label = kind === 'agreement' ? data.title : data.name;
+  const label = kind === 'agreement' || kind === 'call' ? data.title : data.name;
   return <span>{typeof label === 'string' && label ? label : t('contact.unnamed')}</span>;
+}
+
+/** An application's amount, in its call's currency (amounts are in its minor unit). */
+function CallMoney({ callId, minor }: { callId: string; minor: number }) {
+  const { i18n } = useTranslation();
+  const { data, isPending } = useQuery({ queryKey: ['call', callId], queryFn: () => api.callGet(callId), retry: false, staleTime: 60_000 });
+  if (isPending) return <span className="muted">…</span>;
+  return <span>{formatMoney(minor, data?.currency ?? null, i18n.language)}</span>;
 }
 
 function PartnerRef({ id }: { id: string }) {
@@ -111,6 +127,7 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'is_primary':
     case 'deleted':
     case 'auto_renewal':
+    case 'lyon_lead_required':
       return v === 1 || v === true || s === '1' ? t('common.yes') : t('common.no');
     case 'levels':
       return s
@@ -137,12 +154,52 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'last_year':
       return academicYearLabel(Number(v)) || s;
     case 'amount':
+    case 'budget':
+    case 'max_award':
       return typeof v === 'number' ? formatMoney(v, typeof row.currency === 'string' ? row.currency : null, lang) : s;
+    case 'requested':
+    case 'cofunding':
+      return typeof v === 'number' && typeof row.call_id === 'string' ? <CallMoney callId={row.call_id} minor={v} /> : s;
+    case 'opens_at':
+    case 'deadline_at':
+    case 'results_at':
+      return formatCallTime(s, typeof row.time_zone === 'string' ? row.time_zone : null, lang);
+    case 'required_zones':
+      return jsonList(s)
+        .map((z) => translated(t, `enums.zone.${z}`, z))
+        .join(', ');
+    case 'scores':
+      return scoresText(s, lang);
     case 'condition_id':
       return t('history.aCondition');
     default:
       return s;
   }
+}
+
+/** A JSON array stored as text ("[\"brazil\",\"japan\"]"); empty when it is not one. */
+function jsonList(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A review's scores (a JSON object from criterion id to score) as "8 · 9 · 4". */
+function scoresText(text: string, lang: string): string {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.values(v as Record<string, unknown>)
+        .map((x) => (typeof x === 'number' ? new Intl.NumberFormat(lang).format(x) : String(x)))
+        .join(' · ');
+    }
+  } catch {
+    // not JSON: as stored
+  }
+  return text;
 }
 
 function childLabel(t: TFunction, table: string, values: Values): string {
@@ -193,6 +250,28 @@ function childSummary(t: TFunction, lang: string, table: string, values: Values)
           {!isEmpty(values.places) && <span className="muted"> · {t('agreement.placesCount', { count: Number(values.places) })}</span>}
         </>
       );
+    case 'call_criterion':
+      return (
+        <>
+          {str('name')}
+          {!isEmpty(values.weight) && <span className="muted"> · ×{str('weight')}</span>}
+          {!isEmpty(values.max_score) && <span className="muted"> · /{str('max_score')}</span>}
+        </>
+      );
+    case 'application_partner':
+      return (
+        <>
+          {isEmpty(values.partner_id) ? t('common.none') : <PartnerRef id={str('partner_id')} />}
+          {str('role') && <span className="muted"> · {str('role')}</span>}
+        </>
+      );
+    case 'review':
+      return (
+        <>
+          {isEmpty(values.reviewer_id) ? t('common.none') : <RecordRef kind="contact" id={str('reviewer_id')} />}
+          {str('scores') && <span className="muted"> · {scoresText(str('scores'), lang)}</span>}
+        </>
+      );
     case 'affiliation':
       return (
         <>
@@ -217,7 +296,7 @@ function columnLabel(t: TFunction, table: string, column: string): string {
       ? 'kind_detail'
       : table === 'agreement' && column === 'parent_id'
         ? 'parent_agreement'
-        : table === 'agreement' && column === 'title'
+        : (table === 'agreement' || table === 'call' || table === 'application') && column === 'title'
           ? 'agreement_title'
           : table === 'agreement_field' && column === 'code'
             ? 'field'

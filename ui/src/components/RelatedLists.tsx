@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AgreementQuery } from '../bindings/AgreementQuery';
+import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { Exchange } from '../bindings/Exchange';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
 import { api, toIpcError } from '../ipc';
@@ -15,6 +16,7 @@ const PAGE = 20;
 
 type AgreementFilter = Pick<AgreementQuery, 'partner_id'>;
 type ExchangeFilter = Pick<ExchangeQuery, 'partner_id' | 'person_id' | 'agreement_id'>;
+type ApplicationFilter = Pick<ApplicationQuery, 'partner_id' | 'call_id'>;
 
 function RelatedCard({
   title,
@@ -174,6 +176,58 @@ export function RelatedExchanges({
                     t(`enums.category.${e.category}`),
                     show === 'person' ? routeText(t, e) : null,
                     t(`enums.exchangeStatus.${e.status}`),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
+    </RelatedCard>
+  );
+}
+
+/** The applications an organisation leads or takes part in, 20 at a time, in rank order within each call. */
+export function RelatedApplications({ filter, testId, action }: { filter: ApplicationFilter; testId: string; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const query = useInfiniteQuery({
+    queryKey: ['applications', 'related', filter],
+    queryFn: ({ pageParam }) => api.applicationsList({ ...filter, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+  });
+  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = query.data?.pages[0]?.total ?? null;
+  return (
+    <RelatedCard title={t('nav.applications')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
+      {query.isPending && <Spinner label={t('common.loading')} />}
+      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
+      {total === 0 && <p className="muted">{t('applications.noneRelated')}</p>}
+      {rows.length > 0 && (
+        <ul className="link-list" data-testid={testId}>
+          {rows.map((a) => (
+            <li key={a.id}>
+              <button type="button" className="link-row" data-testid="related-application" onClick={() => navigate({ name: 'application', id: a.id })}>
+                <span className="link-row-title">
+                  {a.title}
+                  {(a.reference || a.acronym) && <span className="muted small mono-soft"> · {[a.reference, a.acronym].filter(Boolean).join(' · ')}</span>}
+                </span>
+                <span className="link-row-sub">
+                  {[
+                    a.lead_name ? t('applications.ledBy', { name: a.lead_name }) : null,
+                    t(`enums.applicationStatus.${a.status}`),
+                    a.eligible ? null : t('application.notEligible'),
+                    a.rank !== null ? `#${a.rank}` : null,
+                    a.score !== null
+                      ? t('application.scoreOf', {
+                          score: new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(a.score),
+                        })
+                      : null,
                   ]
                     .filter(Boolean)
                     .join(' · ')}

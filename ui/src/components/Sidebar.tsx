@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { sectionOf, useRouter, type Section } from '../router';
 import { Kbd } from './Feedback';
-import { IconAgreement, IconBuilding, IconExchange, IconUsers } from './icons';
+import { IconAgreement, IconApplication, IconBuilding, IconCall, IconExchange, IconUsers } from './icons';
 
 export function Sidebar({ replicaName }: { replicaName: string | null }) {
   const { t } = useTranslation();
@@ -14,6 +14,8 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
     { section: 'contacts', label: t('nav.contacts'), icon: <IconUsers /> },
     { section: 'agreements', label: t('nav.agreements'), icon: <IconAgreement /> },
     { section: 'exchanges', label: t('nav.exchanges'), icon: <IconExchange /> },
+    { section: 'calls', label: t('nav.calls'), icon: <IconCall /> },
+    { section: 'applications', label: t('nav.applications'), icon: <IconApplication /> },
   ];
   return (
     <aside className="sidebar">

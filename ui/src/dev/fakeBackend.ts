@@ -4,6 +4,7 @@ import type { Contact } from '../bindings/Contact';
 import type { ContactInput } from '../bindings/ContactInput';
 import type { ContactQuery } from '../bindings/ContactQuery';
 import type { ContactRow } from '../bindings/ContactRow';
+import type { Dependants } from '../bindings/Dependants';
 import type { FieldChange } from '../bindings/FieldChange';
 import type { FieldError } from '../bindings/FieldError';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
@@ -16,6 +17,7 @@ import type { PartnerRow } from '../bindings/PartnerRow';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
 import { COUNTRY_CODES, zoneOfCountry } from '../lib/geo';
+import { createCalls, type Calls } from './fakeCalls';
 import { agreementInput, createMobility, exchangeInput, type Mobility } from './fakeMobility';
 
 type Args = Record<string, unknown>;
@@ -37,6 +39,8 @@ export interface FakeBackend {
   contacts: Map<string, Contact>;
   /** Agreements and exchanges. */
   mobility: Mobility;
+  /** Calls for projects and applications. */
+  projects: Calls;
   calls: { cmd: string; args: Args }[];
   /** Was the last command a write (the caller then emits `changed`)? */
   isWrite: (cmd: string) => boolean;
@@ -95,6 +99,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     record: (id, changes) => record(id, changes),
     matches: (hay, q) => matches(hay, q),
     today: () => options.today ?? new Date().toISOString().slice(0, 10),
+  });
+  const projects = createCalls({
+    partners,
+    contacts,
+    newId,
+    record: (id, changes) => record(id, changes),
+    matches: (hay, q) => matches(hay, q),
   });
 
   const partnerRow = (p: Partner): PartnerRow => ({
@@ -322,6 +333,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       });
     }
     seedMobility();
+    projects.seed();
   };
 
   /** Sample agreements between Lyon 1 and its partners, and a few exchanges under them. */
@@ -591,6 +603,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     'contact_delete',
     'contact_restore',
     ...mobility.WRITES,
+    ...projects.WRITES,
   ]);
 
   const handle = (cmd: string, args: Args): unknown => {
@@ -674,13 +687,18 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
             hits.push({ entity: 'contact', id: c.id, title: c.name, subtitle: c.affiliations[0]?.partner_name ?? null });
         }
         if (hits.length < limit) hits.push(...mobility.searchAgreements(q, limit - hits.length));
+        if (hits.length < limit) hits.push(...projects.search(q, limit - hits.length));
         return hits;
       }
       case 'history':
         return ops.get(String(args.id)) ?? [];
+      case 'dependants':
+        return [...(mobility.handle(cmd, args) as Dependants[]), ...projects.dependants(String(args.id))];
       default: {
         const answer = mobility.handle(cmd, args);
         if (answer !== undefined) return answer;
+        const project = projects.handle(cmd, args);
+        if (project !== undefined) return project;
         throw { kind: 'unknown', message: `unknown command ${cmd}`, fields: [] } satisfies IpcError;
       }
     }
@@ -696,5 +714,5 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
-  return { handle, partners, contacts, mobility, calls, isWrite: (cmd) => WRITES.has(cmd) };
+  return { handle, partners, contacts, mobility, projects, calls, isWrite: (cmd) => WRITES.has(cmd) };
 }

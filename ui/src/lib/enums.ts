@@ -1,5 +1,7 @@
 import type { AgreementKind } from '../bindings/AgreementKind';
+import type { ApplicationStatus } from '../bindings/ApplicationStatus';
 import type { AgreementStatus } from '../bindings/AgreementStatus';
+import type { CallStatus } from '../bindings/CallStatus';
 import type { Cefr } from '../bindings/Cefr';
 import type { Direction } from '../bindings/Direction';
 import type { ExchangeCategory } from '../bindings/ExchangeCategory';
@@ -125,3 +127,45 @@ export function currentAcademicYear(date: Date = new Date()): number {
 export const COMMON_CURRENCIES: readonly string[] = ['EUR', 'CNY', 'JPY', 'BRL', 'CAD', 'USD', 'CHF', 'GBP'];
 /** Usual funders, offered as suggestions. */
 export const COMMON_FUNDINGS: readonly string[] = ['CSC', 'IDEXLYON', 'Région', 'Erasmus+', 'JSPS', 'Mitacs', 'CAPES'];
+
+// Calls for projects and applications.
+const callStatuses: Record<CallStatus, true> = { draft: true, open: true, closed: true, evaluation: true, decided: true, cancelled: true };
+const applicationStatuses: Record<ApplicationStatus, true> = {
+  draft: true,
+  submitted: true,
+  eligible: true,
+  ineligible: true,
+  under_evaluation: true,
+  selected: true,
+  reserve: true,
+  rejected: true,
+  funded: true,
+  closed: true,
+  withdrawn: true,
+};
+
+export const CALL_STATUSES = Object.keys(callStatuses) as CallStatus[];
+export const APPLICATION_STATUSES = Object.keys(applicationStatuses) as ApplicationStatus[];
+
+/** The statuses an application may move to from each one (the core's `ApplicationStatus::next`). */
+export const APPLICATION_NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
+  draft: ['submitted', 'withdrawn'],
+  submitted: ['draft', 'eligible', 'ineligible', 'withdrawn'],
+  eligible: ['under_evaluation', 'ineligible', 'withdrawn'],
+  ineligible: ['eligible', 'closed', 'withdrawn'],
+  under_evaluation: ['selected', 'reserve', 'rejected', 'withdrawn'],
+  selected: ['funded', 'reserve', 'rejected', 'withdrawn'],
+  reserve: ['selected', 'rejected', 'withdrawn'],
+  rejected: ['reserve', 'closed'],
+  funded: ['closed'],
+  closed: [],
+  withdrawn: [],
+};
+
+/** The choices of an application's status select: the current status, then the moves it allows. */
+export function statusChoices(current: ApplicationStatus): ApplicationStatus[] {
+  return [current, ...APPLICATION_NEXT[current]];
+}
+
+/** The zones a call may require among its applicants (the home side included, "other" not). */
+export const REQUIRED_ZONE_CHOICES: readonly Zone[] = ['brazil', 'canada', 'china', 'japan', 'france_europe'];

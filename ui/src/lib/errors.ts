@@ -12,10 +12,13 @@ export function fieldErrorMap(fields: FieldError[]): FieldErrors {
   return map;
 }
 
-/** The translated message of a field error, by its code; the core's English message otherwise. */
+/**
+ * The translated message of a field error, by its code; the core's English message otherwise. A translation
+ * may quote the core's message (`{{message}}`): the workflow and eligibility errors say which rule failed.
+ */
 export function fieldErrorText(t: TFunction, error: FieldError): string {
   const key = `errors.codes.${error.code}`;
-  const text = t(key);
+  const text = t(key, { message: error.message });
   return text === key ? error.message : text;
 }
 

@@ -7,7 +7,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
-import { RelatedAgreements, RelatedExchanges } from '../../components/RelatedLists';
+import { RelatedAgreements, RelatedApplications, RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { formatDate } from '../../lib/format';
@@ -205,6 +205,7 @@ export function PartnerPage({ id }: { id: string }) {
             }
           />
           <RelatedExchanges filter={{ partner_id: id }} show="person" testId="partner-exchanges" />
+          <RelatedApplications filter={{ partner_id: id }} testId="partner-applications" />
         </div>
         <div className="record-side">
           <History id={id} />

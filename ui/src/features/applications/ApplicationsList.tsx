@@ -1,0 +1,233 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ApplicationQuery } from '../../bindings/ApplicationQuery';
+import type { ApplicationRow } from '../../bindings/ApplicationRow';
+import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
+import { EmptyState } from '../../components/Feedback';
+import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { useDebounced } from '../../hooks/useDebounced';
+import { api } from '../../ipc';
+import { APPLICATION_STATUSES } from '../../lib/enums';
+import { formatNumber } from '../../lib/format';
+import { usePersistentState } from '../../lib/persist';
+import { useRouter } from '../../router';
+import { applicationLabel } from '../calls/CallPage';
+import { FilterSelect } from '../partners/PartnersList';
+import { ApplicationStatusBadge } from './ApplicationStatusBadge';
+import { EligibleMark, formatScore } from './assessment';
+
+interface Filters {
+  search: string;
+  callId: string;
+  status: ApplicationStatus | '';
+}
+
+const INITIAL: Filters = { search: '', callId: '', status: '' };
+
+/** The calls, for the call filter and the form's call select (the latest 500). */
+export function useCallChoices() {
+  return useQuery({
+    queryKey: ['calls', 'choices'],
+    queryFn: async () => (await api.callsList({ offset: 0, limit: 500 })).rows,
+    staleTime: 30_000,
+  });
+}
+
+export function ApplicationsList() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const [filters, setFilters] = usePersistentState<Filters>('applications.filters', INITIAL);
+  const [selected, setSelected] = usePersistentState<number | null>('applications.selected', null);
+  const [total, setTotal] = useState<number | null>(null);
+  const tableRef = useRef<TableHandle>(null);
+  const search = useDebounced(filters.search.trim(), 150);
+  const calls = useCallChoices();
+
+  const query: Omit<ApplicationQuery, 'offset' | 'limit'> = {
+    search: search || undefined,
+    call_id: filters.callId || undefined,
+    status: filters.status || undefined,
+  };
+  // The pages are cached under the query (the table's key), so this function need not be stable.
+  const fetchPage = (offset: number, limit: number) => api.applicationsList({ ...query, offset, limit });
+
+  const update = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setSelected(patch.search !== undefined && patch.search.trim() ? 0 : null);
+  };
+  const filtered = Boolean(filters.callId || filters.status || search);
+  const callOptions = (calls.data ?? []).map((c) => ({ value: c.id, label: c.code ? `${c.title} (${c.code})` : c.title }));
+  if (filters.callId && !callOptions.some((o) => o.value === filters.callId))
+    callOptions.push({ value: filters.callId, label: calls.isPending ? t('common.loading') : t('common.pendingSync') });
+
+  const columns: Column<ApplicationRow>[] = [
+    {
+      key: 'rank',
+      label: t('applications.columns.rank'),
+      width: 'minmax(64px, 0.5fr)',
+      className: 'cell-num',
+      render: (r) => (r.rank === null ? <span className="muted">{t('common.none')}</span> : <span data-testid="application-row-rank">#{r.rank}</span>),
+    },
+    {
+      key: 'title',
+      label: t('applications.columns.title'),
+      width: 'minmax(240px, 3fr)',
+      className: 'cell-name',
+      render: (r) => (
+        <>
+          <span className="cell-primary">{r.title}</span>
+          {applicationLabel(r) && <span className="cell-secondary mono-soft">{applicationLabel(r)}</span>}
+        </>
+      ),
+    },
+    {
+      key: 'lead',
+      label: t('applications.columns.lead'),
+      width: 'minmax(170px, 2fr)',
+      render: (r) => (r.lead_name ? <span className="cell-ellipsis">{r.lead_name}</span> : <span className="pending">{t('common.pendingSync')}</span>),
+    },
+    {
+      key: 'status',
+      label: t('applications.columns.status'),
+      width: 'minmax(150px, 1.2fr)',
+      render: (r) => <ApplicationStatusBadge status={r.status} />,
+    },
+    {
+      key: 'eligible',
+      label: t('applications.columns.eligible'),
+      width: 'minmax(90px, 0.7fr)',
+      render: (r) => (
+        <span title={r.ineligible_because.join('; ') || undefined}>
+          <EligibleMark eligible={r.eligible} />
+        </span>
+      ),
+    },
+    {
+      key: 'score',
+      label: t('applications.columns.score'),
+      width: 'minmax(90px, 0.7fr)',
+      className: 'cell-num',
+      render: (r) =>
+        r.score === null ? (
+          <span className="muted">{t('common.none')}</span>
+        ) : (
+          <span>
+            {formatScore(r.score, lang)}
+            {r.below_threshold && (
+              <span className="below-threshold" title={t('application.belowThreshold')}>
+                {' '}
+                ▼<span className="sr-only">{t('application.belowThreshold')}</span>
+              </span>
+            )}
+          </span>
+        ),
+    },
+  ];
+
+  return (
+    <div className="page page-list">
+      <header className="page-head">
+        <div className="page-title-block">
+          <h1 className="page-title">{t('applications.title')}</h1>
+          <div className="page-subtitle">
+            <span data-testid="application-count" aria-live="polite">
+              {total === null ? t('common.loading') : t('applications.count', { count: total, formatted: formatNumber(total, lang) })}
+            </span>
+            <span className="muted">· {t('applications.order')}</span>
+            {filtered && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="clear-filters"
+                onClick={() => update({ search: '', callId: '', status: '' })}
+              >
+                <IconX />
+                {t('common.clearFilters')}
+              </button>
+            )}
+          </div>
+        </div>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="application-new"
+          onClick={() => navigate({ name: 'applicationNew', callId: filters.callId || undefined })}
+        >
+          <IconPlus />
+          {t('applications.new')}
+        </button>
+      </header>
+
+      <div className="toolbar" role="search">
+        <div className="search-box">
+          <IconSearch className="search-box-icon" />
+          <input
+            type="search"
+            className="input"
+            data-testid="application-search"
+            data-section-search=""
+            aria-label={t('applications.search')}
+            placeholder={t('applications.searchPlaceholder')}
+            value={filters.search}
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            onChange={(e) => update({ search: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && filters.search) {
+                e.preventDefault();
+                update({ search: '' });
+                return;
+              }
+              tableRef.current?.handleKey(e);
+            }}
+          />
+        </div>
+        <FilterSelect id="filter-call" label={t('applications.filterCall')} value={filters.callId} onChange={(v) => update({ callId: v })} options={callOptions} />
+        <FilterSelect
+          id="filter-status"
+          label={t('applications.columns.status')}
+          value={filters.status}
+          onChange={(v) => update({ status: v as ApplicationStatus | '' })}
+          options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`enums.applicationStatus.${s}`) }))}
+        />
+      </div>
+
+      <VirtualTable<ApplicationRow>
+        ref={tableRef}
+        queryKey={['applications', query]}
+        fetchPage={fetchPage}
+        columns={columns}
+        getRowId={(r) => r.id}
+        rowTestId="application-row"
+        label={t('applications.table')}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={(r) => navigate({ name: 'application', id: r.id })}
+        onTotal={setTotal}
+        persistKey="applications"
+        empty={
+          filtered ? (
+            <EmptyState icon={<IconSearch />} title={t('applications.noResultsTitle')} text={t('applications.noResultsText')} />
+          ) : (
+            <EmptyState
+              icon={<IconApplication />}
+              title={t('applications.emptyTitle')}
+              text={t('applications.emptyText')}
+              action={
+                <button type="button" className="btn btn-primary" onClick={() => navigate({ name: 'applicationNew' })}>
+                  <IconPlus />
+                  {t('applications.new')}
+                </button>
+              }
+            />
+          )
+        }
+      />
+    </div>
+  );
+}
