@@ -70,8 +70,10 @@ test: test-deps ui
 bindings:
 	$(CARGO) test --workspace --lib export_bindings
 
+# Both harnesses generate their data once into target/tmp (the million-exchange base takes a while).
 bench:
 	$(CARGO) bench -p liaison-core --bench partners
+	$(CARGO) bench -p liaison-core --bench records
 
 fmt:
 	$(CARGO) fmt --all

@@ -390,3 +390,52 @@ async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
 
     c.close().await.expect("close the session");
 }
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_show() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    find(&c, "nav-dashboard").await.click().await.expect("dashboard");
+    find(&c, "dashboard-year").await.select_by_value("2025").await.expect("2025/2026");
+    // 2025/2026: 20 Tongji students and 6 CSC doctoral students come from China.
+    let china_in = "[data-testid=\"dashboard-zone-china\"] [data-testid=\"figure-incoming\"]";
+    let figure = c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(china_in))
+        .await
+        .expect("China's incoming exchanges");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while text_of(&figure).await.trim() != "26" {
+        assert!(Instant::now() < deadline, "China, 2025/2026, incoming: {}", text_of(&figure).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&c, "dashboard").await;
+    figure.click().await.expect("open the filtered list");
+    find_text(&c, "exchange-count", "26").await;
+    find_text(&c, "exchange-row", "同济大学").await;
+
+    find(&c, "nav-projects").await.click().await.expect("projects");
+    find_text(&c, "project-row", "Medicine and Humanities").await.click().await.expect("open the flagship");
+    find_text(&c, "project-partners", "上海中医药大学").await;
+    screenshot(&c, "project").await;
+
+    find(&c, "nav-events").await.click().await.expect("events");
+    find_text(&c, "event-row", "Back-to-school webinar").await;
+    screenshot(&c, "events").await;
+
+    find(&c, "nav-reminders").await.click().await.expect("reminders");
+    find(&c, "reminders-window").await.select_by_value("365").await.expect("a year ahead");
+    find(&c, "reminder-count").await;
+    // The demo's dates are fixed: its open call's deadline (2027-01-15) is a reminder only until then.
+    if chrono::Utc::now().date_naive() < chrono::NaiveDate::from_ymd_opt(2027, 1, 15).expect("date") {
+        find_text(&c, "reminder-row", "Call for multilateral projects").await;
+    }
+    screenshot(&c, "reminders").await;
+
+    c.close().await.expect("close the session");
+}

@@ -18,6 +18,10 @@ import { CallsList } from './features/calls/CallsList';
 import { ContactForm } from './features/contacts/ContactForm';
 import { ContactPage } from './features/contacts/ContactPage';
 import { ContactsList } from './features/contacts/ContactsList';
+import { Dashboard } from './features/dashboard/Dashboard';
+import { EventForm } from './features/events/EventForm';
+import { EventPage } from './features/events/EventPage';
+import { EventsList } from './features/events/EventsList';
 import { ExchangeForm } from './features/exchanges/ExchangeForm';
 import { ExchangePage } from './features/exchanges/ExchangePage';
 import { ExchangesList } from './features/exchanges/ExchangesList';
@@ -25,6 +29,10 @@ import { FirstRun } from './features/FirstRun';
 import { PartnerForm } from './features/partners/PartnerForm';
 import { PartnerPage } from './features/partners/PartnerPage';
 import { PartnersList } from './features/partners/PartnersList';
+import { ProjectForm } from './features/projects/ProjectForm';
+import { ProjectPage } from './features/projects/ProjectPage';
+import { ProjectsList } from './features/projects/ProjectsList';
+import { RemindersPage } from './features/reminders/RemindersPage';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
 import { api, onChanged, toIpcError } from './ipc';
 import { useTheme } from './lib/theme';
@@ -111,7 +119,8 @@ function Shell({ replicaName }: { replicaName: string | null }) {
     } else if (mod && key === 'n' && !e.shiftKey) {
       e.preventDefault();
       if (/New$|Edit$/.test(route.name)) return; // not from inside a form: it would drop the edits
-      router.navigate(newRouteOf(sectionOf(route)));
+      const next = newRouteOf(sectionOf(route));
+      if (next) router.navigate(next);
     } else if (e.altKey && e.key === 'ArrowLeft') {
       e.preventDefault();
       router.back();
@@ -147,10 +156,17 @@ function Shell({ replicaName }: { replicaName: string | null }) {
   );
 }
 
+/** A list's key: a route bringing other filters (from the dashboard) mounts it afresh. */
+const presetKey = (preset: object | undefined) => (preset ? JSON.stringify(preset) : 'list');
+
 function RouteView({ route }: { route: Route }) {
   switch (route.name) {
+    case 'dashboard':
+      return <Dashboard />;
+    case 'reminders':
+      return <RemindersPage />;
     case 'partners':
-      return <PartnersList />;
+      return <PartnersList key={presetKey(route.preset)} preset={route.preset} />;
     case 'partner':
       return <PartnerPage key={route.id} id={route.id} />;
     case 'partnerNew':
@@ -166,7 +182,7 @@ function RouteView({ route }: { route: Route }) {
     case 'contactEdit':
       return <ContactForm key={route.id} id={route.id} />;
     case 'agreements':
-      return <AgreementsList />;
+      return <AgreementsList key={presetKey(route.preset)} preset={route.preset} />;
     case 'agreement':
       return <AgreementPage key={route.id} id={route.id} />;
     case 'agreementNew':
@@ -176,7 +192,7 @@ function RouteView({ route }: { route: Route }) {
     case 'agreementEdit':
       return <AgreementForm key={route.id} id={route.id} />;
     case 'exchanges':
-      return <ExchangesList />;
+      return <ExchangesList key={presetKey(route.preset)} preset={route.preset} />;
     case 'exchange':
       return <ExchangePage key={route.id} id={route.id} />;
     case 'exchangeNew':
@@ -189,8 +205,24 @@ function RouteView({ route }: { route: Route }) {
       );
     case 'exchangeEdit':
       return <ExchangeForm key={route.id} id={route.id} />;
+    case 'projects':
+      return <ProjectsList key={presetKey(route.preset)} preset={route.preset} />;
+    case 'project':
+      return <ProjectPage key={route.id} id={route.id} />;
+    case 'projectNew':
+      return <ProjectForm key="new" />;
+    case 'projectEdit':
+      return <ProjectForm key={route.id} id={route.id} />;
+    case 'events':
+      return <EventsList key={presetKey(route.preset)} preset={route.preset} />;
+    case 'event':
+      return <EventPage key={route.id} id={route.id} />;
+    case 'eventNew':
+      return <EventForm key={`new-${route.projectId ?? ''}`} projectId={route.projectId} />;
+    case 'eventEdit':
+      return <EventForm key={route.id} id={route.id} />;
     case 'calls':
-      return <CallsList />;
+      return <CallsList key={presetKey(route.preset)} preset={route.preset} />;
     case 'call':
       return <CallPage key={route.id} id={route.id} />;
     case 'callNew':
@@ -198,7 +230,7 @@ function RouteView({ route }: { route: Route }) {
     case 'callEdit':
       return <CallForm key={route.id} id={route.id} />;
     case 'applications':
-      return <ApplicationsList />;
+      return <ApplicationsList key={presetKey(route.preset)} preset={route.preset} />;
     case 'application':
       return <ApplicationPage key={route.id} id={route.id} />;
     case 'applicationNew':

@@ -19,7 +19,14 @@ import type { Contact } from './bindings/Contact';
 import type { ContactInput } from './bindings/ContactInput';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
+import type { Dashboard } from './bindings/Dashboard';
+import type { DashboardQuery } from './bindings/DashboardQuery';
 import type { Dependants } from './bindings/Dependants';
+import type { Document } from './bindings/Document';
+import type { Event } from './bindings/Event';
+import type { EventInput } from './bindings/EventInput';
+import type { EventPage } from './bindings/EventPage';
+import type { EventQuery } from './bindings/EventQuery';
 import type { Exchange } from './bindings/Exchange';
 import type { ExchangeInput } from './bindings/ExchangeInput';
 import type { ExchangePage } from './bindings/ExchangePage';
@@ -30,6 +37,11 @@ import type { Partner } from './bindings/Partner';
 import type { PartnerInput } from './bindings/PartnerInput';
 import type { PartnerPage } from './bindings/PartnerPage';
 import type { PartnerQuery } from './bindings/PartnerQuery';
+import type { Project } from './bindings/Project';
+import type { ProjectInput } from './bindings/ProjectInput';
+import type { ProjectPage } from './bindings/ProjectPage';
+import type { ProjectQuery } from './bindings/ProjectQuery';
+import type { Reminder } from './bindings/Reminder';
 import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
 import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
@@ -86,6 +98,41 @@ export const api = {
   applicationUpdate: (id: string, input: ApplicationInput) => invoke<Application>('application_update', { id, input }),
   applicationDelete: (id: string) => invoke<null>('application_delete', { id }),
   applicationRestore: (id: string) => invoke<null>('application_restore', { id }),
+
+  /** Latest start first (by relevance with a search). */
+  projectsList: (query: ProjectQuery) => invoke<ProjectPage>('projects_list', { query }),
+  /** With its partners (and roles) and agreements, named as far as they are known here. */
+  projectGet: (id: string) => invoke<Project>('project_get', { id }),
+  projectCreate: (input: ProjectInput) => invoke<Project>('project_create', { input }),
+  projectUpdate: (id: string, input: ProjectInput) => invoke<Project>('project_update', { id, input }),
+  projectDelete: (id: string) => invoke<null>('project_delete', { id }),
+  projectRestore: (id: string) => invoke<null>('project_restore', { id }),
+
+  /** Latest first (by relevance with a search). */
+  eventsList: (query: EventQuery) => invoke<EventPage>('events_list', { query }),
+  /** With its project's title and its organisers, named as far as they are known here. */
+  eventGet: (id: string) => invoke<Event>('event_get', { id }),
+  eventCreate: (input: EventInput) => invoke<Event>('event_create', { input }),
+  eventUpdate: (id: string, input: EventInput) => invoke<Event>('event_update', { id, input }),
+  eventDelete: (id: string) => invoke<null>('event_delete', { id }),
+  eventRestore: (id: string) => invoke<null>('event_restore', { id }),
+
+  /** Figures per zone (of one academic year, or all), per year and zone, open calls, applications by status. */
+  dashboard: (query: DashboardQuery) => invoke<Dashboard>('dashboard', { query }),
+
+  /** What is due in the next `withinDays` days, soonest first. */
+  reminders: (withinDays: number) => invoke<Reminder[]>('reminders', { withinDays }),
+  /** Saves the reminders as an .ics file where a native dialog says: the path written, null when cancelled. */
+  remindersExport: (withinDays: number) => invoke<string | null>('reminders_export', { withinDays }),
+
+  /** The documents attached to a record (removed ones left out). */
+  documentsList: (owner: string) => invoke<Document[]>('documents_list', { owner }),
+  /** Attaches the files picked in a native dialog: the documents attached (none when cancelled). */
+  documentAttach: (owner: string) => invoke<Document[]>('document_attach', { owner }),
+  /** Opens a document with the system's viewer for its type. */
+  documentOpen: (id: string) => invoke<null>('document_open', { id }),
+  documentRemove: (id: string) => invoke<null>('document_remove', { id }),
+  documentRestore: (id: string) => invoke<null>('document_restore', { id }),
 
   /** What points to a record, by kind of record (kinds with none left out). */
   dependants: (id: string) => invoke<Dependants[]>('dependants', { id }),

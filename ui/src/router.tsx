@@ -1,9 +1,68 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type Section = 'partners' | 'contacts' | 'agreements' | 'exchanges' | 'calls' | 'applications';
+import type { AgreementKind } from './bindings/AgreementKind';
+import type { AgreementStatus } from './bindings/AgreementStatus';
+import type { ApplicationStatus } from './bindings/ApplicationStatus';
+import type { CallStatus } from './bindings/CallStatus';
+import type { Direction } from './bindings/Direction';
+import type { EventKind } from './bindings/EventKind';
+import type { OrgKind } from './bindings/OrgKind';
+import type { PartnerStatus } from './bindings/PartnerStatus';
+import type { ProjectKind } from './bindings/ProjectKind';
+import type { ProjectStatus } from './bindings/ProjectStatus';
+import type { Zone } from './bindings/Zone';
+
+export type Section =
+  | 'dashboard'
+  | 'partners'
+  | 'contacts'
+  | 'agreements'
+  | 'exchanges'
+  | 'projects'
+  | 'events'
+  | 'calls'
+  | 'applications'
+  | 'reminders';
+
+// The filters a route can bring to a list (the dashboard's figures open filtered lists). A list applies them
+// once, in place of the filters it remembers; the other filters start empty.
+export interface PartnerPreset {
+  zone?: Zone;
+  country?: string;
+  kind?: OrgKind;
+  status?: PartnerStatus;
+}
+export interface AgreementPreset {
+  zone?: Zone;
+  kind?: AgreementKind;
+  status?: AgreementStatus;
+}
+export interface ExchangePreset {
+  zone?: Zone;
+  direction?: Direction;
+  /** An academic year ("2025" for 2025/2026). */
+  year?: string;
+}
+export interface CallPreset {
+  status?: CallStatus;
+}
+export interface ApplicationPreset {
+  status?: ApplicationStatus;
+  callId?: string;
+}
+export interface ProjectPreset {
+  kind?: ProjectKind;
+  status?: ProjectStatus;
+}
+export interface EventPreset {
+  kind?: EventKind;
+  zone?: Zone;
+}
 
 export type Route =
-  | { name: 'partners' }
+  | { name: 'dashboard' }
+  | { name: 'reminders' }
+  | { name: 'partners'; preset?: PartnerPreset }
   | { name: 'partner'; id: string }
   | { name: 'partnerNew' }
   | { name: 'partnerEdit'; id: string }
@@ -11,51 +70,81 @@ export type Route =
   | { name: 'contact'; id: string }
   | { name: 'contactNew'; partnerId?: string }
   | { name: 'contactEdit'; id: string }
-  | { name: 'agreements' }
+  | { name: 'agreements'; preset?: AgreementPreset }
   | { name: 'agreement'; id: string }
   /** Presets: a first party, or the framework agreement this one comes under. */
   | { name: 'agreementNew'; partnerId?: string; parentId?: string }
   | { name: 'agreementEdit'; id: string }
-  | { name: 'exchanges' }
+  | { name: 'exchanges'; preset?: ExchangePreset }
   | { name: 'exchange'; id: string }
   /** Presets: the person, or the agreement the exchange comes under. */
   | { name: 'exchangeNew'; personId?: string; agreementId?: string }
   | { name: 'exchangeEdit'; id: string }
-  | { name: 'calls' }
+  | { name: 'projects'; preset?: ProjectPreset }
+  | { name: 'project'; id: string }
+  | { name: 'projectNew' }
+  | { name: 'projectEdit'; id: string }
+  | { name: 'events'; preset?: EventPreset }
+  | { name: 'event'; id: string }
+  /** Preset: the project the event is part of. */
+  | { name: 'eventNew'; projectId?: string }
+  | { name: 'eventEdit'; id: string }
+  | { name: 'calls'; preset?: CallPreset }
   | { name: 'call'; id: string }
   | { name: 'callNew' }
   | { name: 'callEdit'; id: string }
-  | { name: 'applications' }
+  | { name: 'applications'; preset?: ApplicationPreset }
   | { name: 'application'; id: string }
   /** Preset: the call applied to. */
   | { name: 'applicationNew'; callId?: string }
   | { name: 'applicationEdit'; id: string };
 
 /** The record pages (Esc goes back from them). */
-export const RECORD_ROUTES: readonly Route['name'][] = ['partner', 'contact', 'agreement', 'exchange', 'call', 'application'];
+export const RECORD_ROUTES: readonly Route['name'][] = [
+  'partner',
+  'contact',
+  'agreement',
+  'exchange',
+  'project',
+  'event',
+  'call',
+  'application',
+];
 
 export function sectionOf(route: Route): Section {
-  if (route.name.startsWith('contact')) return 'contacts';
-  if (route.name.startsWith('agreement')) return 'agreements';
-  if (route.name.startsWith('exchange')) return 'exchanges';
-  if (route.name.startsWith('call')) return 'calls';
-  if (route.name.startsWith('application')) return 'applications';
+  const name = route.name;
+  if (name === 'dashboard') return 'dashboard';
+  if (name === 'reminders') return 'reminders';
+  if (name.startsWith('contact')) return 'contacts';
+  if (name.startsWith('agreement')) return 'agreements';
+  if (name.startsWith('exchange')) return 'exchanges';
+  if (name.startsWith('project')) return 'projects';
+  if (name.startsWith('event')) return 'events';
+  if (name.startsWith('call')) return 'calls';
+  if (name.startsWith('application')) return 'applications';
   return 'partners';
 }
 
+const SECTION_ROUTES: readonly string[] = [
+  'dashboard',
+  'reminders',
+  'partners',
+  'contacts',
+  'agreements',
+  'exchanges',
+  'projects',
+  'events',
+  'calls',
+  'applications',
+];
+
+/** The first page of a section (a list, the dashboard, the reminders). */
 export function isListRoute(route: Route): boolean {
-  return (
-    route.name === 'partners' ||
-    route.name === 'contacts' ||
-    route.name === 'agreements' ||
-    route.name === 'exchanges' ||
-    route.name === 'calls' ||
-    route.name === 'applications'
-  );
+  return SECTION_ROUTES.includes(route.name);
 }
 
-/** The form of a new record of a section (Ctrl+N). */
-export function newRouteOf(section: Section): Route {
+/** The form of a new record of a section (Ctrl+N); null for the sections without records. */
+export function newRouteOf(section: Section): Route | null {
   switch (section) {
     case 'partners':
       return { name: 'partnerNew' };
@@ -65,10 +154,17 @@ export function newRouteOf(section: Section): Route {
       return { name: 'agreementNew' };
     case 'exchanges':
       return { name: 'exchangeNew' };
+    case 'projects':
+      return { name: 'projectNew' };
+    case 'events':
+      return { name: 'eventNew' };
     case 'calls':
       return { name: 'callNew' };
     case 'applications':
       return { name: 'applicationNew' };
+    case 'dashboard':
+    case 'reminders':
+      return null;
   }
 }
 
@@ -99,7 +195,7 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
       setStack((s) => {
         if (s.length > 1) return s.slice(0, -1);
         const current = s[0];
-        return isListRoute(current) ? s : [{ name: sectionOf(current) }];
+        return isListRoute(current) ? s : [{ name: sectionOf(current) } as Route];
       }),
     [],
   );
@@ -112,7 +208,7 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
       }),
     [],
   );
-  const openSection = useCallback((section: Section) => setStack([{ name: section }]), []);
+  const openSection = useCallback((section: Section) => setStack([{ name: section } as Route]), []);
   const value = useMemo<RouterValue>(
     () => ({
       route: stack[stack.length - 1],

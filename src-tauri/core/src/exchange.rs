@@ -541,7 +541,12 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
             hits.cte
         );
         args.extend(hits.args);
-        conditions.push("(e.person_id IN matched OR e.partner_id IN matched)".into());
+        // Two index lookups rather than one OR, which SQLite would answer by scanning every exchange.
+        conditions.push(
+            "e.rowid IN (SELECT x.rowid FROM exchange x WHERE x.person_id IN matched AND x.deleted = 0
+                         UNION SELECT x.rowid FROM exchange x WHERE x.partner_id IN matched AND x.deleted = 0)"
+                .into(),
+        );
     }
     let mut filter = |sql: &str, value: Value| {
         conditions.push(sql.to_owned());

@@ -10,7 +10,19 @@ import type { ThemeChoice } from '../lib/theme';
 import { THEMES } from '../lib/theme';
 import { useRouter, type Route } from '../router';
 import { Kbd } from './Feedback';
-import { IconAgreement, IconApplication, IconBuilding, IconCall, IconMonitor, IconMoon, IconSearch, IconSun, IconUsers } from './icons';
+import {
+  IconAgreement,
+  IconApplication,
+  IconBuilding,
+  IconCalendar,
+  IconCall,
+  IconMonitor,
+  IconMoon,
+  IconProject,
+  IconSearch,
+  IconSun,
+  IconUsers,
+} from './icons';
 
 export function Header({ theme, onTheme }: { theme: ThemeChoice; onTheme: (t: ThemeChoice) => void }) {
   return (
@@ -67,8 +79,8 @@ export function ThemeSwitch({ theme, onTheme }: { theme: ThemeChoice; onTheme: (
   );
 }
 
-/** The page a search result opens; `null` for kinds of record the app has no page for yet (projects, events). */
-export function routeOfHit(hit: SearchHit): Route | null {
+/** The page a search result opens. */
+export function routeOfHit(hit: SearchHit): Route {
   switch (hit.entity) {
     case 'partner':
       return { name: 'partner', id: hit.id };
@@ -76,12 +88,14 @@ export function routeOfHit(hit: SearchHit): Route | null {
       return { name: 'contact', id: hit.id };
     case 'agreement':
       return { name: 'agreement', id: hit.id };
+    case 'project':
+      return { name: 'project', id: hit.id };
+    case 'event':
+      return { name: 'event', id: hit.id };
     case 'call':
       return { name: 'call', id: hit.id };
     case 'application':
       return { name: 'application', id: hit.id };
-    default:
-      return null;
   }
 }
 
@@ -95,7 +109,11 @@ function HitIcon({ entity }: { entity: SearchHit['entity'] }) {
       return <IconCall />;
     case 'application':
       return <IconApplication />;
-    default:
+    case 'project':
+      return <IconProject />;
+    case 'event':
+      return <IconCalendar />;
+    case 'contact':
       return <IconUsers />;
   }
 }
@@ -115,11 +133,10 @@ function GlobalSearch() {
     enabled: query.length > 0,
     staleTime: 10_000,
   });
-  const shown = query.length > 0 ? hits.filter((hit) => routeOfHit(hit) !== null) : [];
+  const shown = query.length > 0 ? hits : [];
 
   const openHit = (hit: SearchHit) => {
-    const route = routeOfHit(hit);
-    if (route) navigate(route);
+    navigate(routeOfHit(hit));
     setText('');
     setOpen(false);
     (document.activeElement as HTMLElement | null)?.blur();

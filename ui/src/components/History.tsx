@@ -43,9 +43,11 @@ const OWNER: Record<string, string> = {
   call_criterion: 'call_id',
   application_partner: 'application_id',
   review: 'application_id',
+  project_link: 'project_id',
+  event_organiser: 'event_id',
 };
 /** The tables of records (the others hold their parts). */
-const RECORD_TABLES = new Set(['partner', 'contact', 'agreement', 'exchange', 'call', 'application']);
+const RECORD_TABLES = new Set(['partner', 'contact', 'agreement', 'exchange', 'call', 'application', 'project', 'event']);
 
 /** Enum columns, by table, and the vocabulary (`enums.*`) of their values. */
 const VOCABULARY: Record<string, Record<string, string>> = {
@@ -62,9 +64,11 @@ const VOCABULARY: Record<string, Record<string, string>> = {
   },
   call: { status: 'callStatus' },
   application: { status: 'applicationStatus' },
+  project: { kind: 'projectKind', status: 'projectStatus' },
+  event: { kind: 'eventKind', zone: 'zone' },
 };
 
-type RefKind = 'partner' | 'contact' | 'agreement' | 'call';
+type RefKind = 'partner' | 'contact' | 'agreement' | 'call' | 'project';
 
 /** Columns naming another record, and which kind of record. */
 function refKind(table: string, column: string): RefKind | null {
@@ -73,6 +77,7 @@ function refKind(table: string, column: string): RefKind | null {
   if (['person_id', 'signatory_id', 'pi_id', 'reviewer_id'].includes(column)) return 'contact';
   if (column === 'agreement_id') return 'agreement';
   if (column === 'call_id') return 'call';
+  if (column === 'project_id') return 'project';
   return null;
 }
 
@@ -82,14 +87,26 @@ function RecordRef({ kind, id }: { kind: RefKind; id: string }) {
   // The same query keys as the record pages, which cache the same records.
   const { data, isPending, isError } = useQuery<{ name?: unknown; title?: unknown }>({
     queryKey: [kind, id],
-    queryFn: () =>
-      kind === 'partner' ? api.partnerGet(id) : kind === 'contact' ? api.contactGet(id) : kind === 'call' ? api.callGet(id) : api.agreementGet(id),
+    queryFn: () => {
+      switch (kind) {
+        case 'partner':
+          return api.partnerGet(id);
+        case 'contact':
+          return api.contactGet(id);
+        case 'call':
+          return api.callGet(id);
+        case 'project':
+          return api.projectGet(id);
+        case 'agreement':
+          return api.agreementGet(id);
+      }
+    },
     retry: false,
     staleTime: 60_000,
   });
   if (isPending) return <span className="muted">…</span>;
   if (isError || !data) return <span className="pending">{t('common.pendingSync')}</span>;
-  const label = kind === 'agreement' || kind === 'call' ? data.title : data.name;
+  const label = kind === 'agreement' || kind === 'call' || kind === 'project' ? data.title : data.name;
   return <span>{typeof label === 'string' && label ? label : t('contact.unnamed')}</span>;
 }
 
@@ -119,6 +136,7 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
   const s = String(v);
   const vocabulary = VOCABULARY[table]?.[column];
   if (vocabulary) return translated(t, `enums.${vocabulary}.${s}`, s);
+  if (table === 'project_link' && column === 'target_id') return <RecordRef kind={row.kind === 'agreement' ? 'agreement' : 'partner'} id={s} />;
   const ref = refKind(table, column);
   if (ref) return <RecordRef kind={ref} id={s} />;
   switch (column) {
@@ -128,6 +146,7 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'deleted':
     case 'auto_renewal':
     case 'lyon_lead_required':
+    case 'online':
       return v === 1 || v === true || s === '1' ? t('common.yes') : t('common.no');
     case 'levels':
       return s
@@ -164,6 +183,10 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'deadline_at':
     case 'results_at':
       return formatCallTime(s, typeof row.time_zone === 'string' ? row.time_zone : null, lang);
+    case 'fields':
+      return jsonList(s)
+        .map((f) => fieldLabel(t, f))
+        .join(', ');
     case 'required_zones':
       return jsonList(s)
         .map((z) => translated(t, `enums.zone.${z}`, z))
@@ -203,6 +226,7 @@ function scoresText(text: string, lang: string): string {
 }
 
 function childLabel(t: TFunction, table: string, values: Values): string {
+  if (table === 'project_link') return t(values.kind === 'agreement' ? 'history.tables.project_agreement' : 'history.tables.project_partner');
   if (table === 'contact_detail' && typeof values.kind === 'string') {
     const key = `enums.detail.${values.kind}`;
     const text = t(key);
@@ -272,6 +296,19 @@ function childSummary(t: TFunction, lang: string, table: string, values: Values)
           {str('scores') && <span className="muted"> · {scoresText(str('scores'), lang)}</span>}
         </>
       );
+    case 'project_link':
+      return (
+        <>
+          {isEmpty(values.target_id) ? (
+            t('common.none')
+          ) : (
+            <RecordRef kind={values.kind === 'agreement' ? 'agreement' : 'partner'} id={str('target_id')} />
+          )}
+          {str('role') && <span className="muted"> · {str('role')}</span>}
+        </>
+      );
+    case 'event_organiser':
+      return isEmpty(values.partner_id) ? t('common.none') : <PartnerRef id={str('partner_id')} />;
     case 'affiliation':
       return (
         <>
@@ -296,7 +333,7 @@ function columnLabel(t: TFunction, table: string, column: string): string {
       ? 'kind_detail'
       : table === 'agreement' && column === 'parent_id'
         ? 'parent_agreement'
-        : (table === 'agreement' || table === 'call' || table === 'application') && column === 'title'
+        : (table === 'agreement' || table === 'call' || table === 'application' || table === 'project' || table === 'event') && column === 'title'
           ? 'agreement_title'
           : table === 'agreement_field' && column === 'code'
             ? 'field'

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 
 import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { ApplicationQuery } from '../bindings/ApplicationQuery';
+import type { EventQuery } from '../bindings/EventQuery';
 import type { Exchange } from '../bindings/Exchange';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
+import type { ProjectQuery } from '../bindings/ProjectQuery';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
 import { formatDate, formatNumber } from '../lib/format';
@@ -17,6 +19,8 @@ const PAGE = 20;
 type AgreementFilter = Pick<AgreementQuery, 'partner_id'>;
 type ExchangeFilter = Pick<ExchangeQuery, 'partner_id' | 'person_id' | 'agreement_id'>;
 type ApplicationFilter = Pick<ApplicationQuery, 'partner_id' | 'call_id'>;
+type ProjectFilter = Pick<ProjectQuery, 'partner_id'>;
+type EventFilter = Pick<EventQuery, 'partner_id' | 'project_id'>;
 
 function RelatedCard({
   title,
@@ -240,4 +244,99 @@ export function RelatedApplications({ filter, testId, action }: { filter: Applic
       {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
     </RelatedCard>
   );
+}
+
+/** The projects an organisation takes part in, latest start first, 20 at a time; each row opens the project. */
+export function RelatedProjects({ filter, testId, action }: { filter: ProjectFilter; testId: string; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const query = useInfiniteQuery({
+    queryKey: ['projects', 'related', filter],
+    queryFn: ({ pageParam }) => api.projectsList({ ...filter, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+  });
+  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = query.data?.pages[0]?.total ?? null;
+  return (
+    <RelatedCard title={t('nav.projects')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
+      {query.isPending && <Spinner label={t('common.loading')} />}
+      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
+      {total === 0 && <p className="muted">{t('projects.noneRelated')}</p>}
+      {rows.length > 0 && (
+        <ul className="link-list" data-testid={testId}>
+          {rows.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="link-row" data-testid="related-project" onClick={() => navigate({ name: 'project', id: p.id })}>
+                <span className="link-row-title">
+                  {p.title}
+                  {p.code && <span className="muted small mono-soft"> · {p.code}</span>}
+                </span>
+                <span className="link-row-sub">
+                  {[t(`enums.projectKind.${p.kind}`), t(`enums.projectStatus.${p.status}`), periodText(t, lang, p.start_date, p.end_date)]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
+    </RelatedCard>
+  );
+}
+
+/** Events of a project, or organised by an organisation, latest first, 20 at a time; each row opens the event. */
+export function RelatedEvents({ filter, testId, action }: { filter: EventFilter; testId: string; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const query = useInfiniteQuery({
+    queryKey: ['events', 'related', filter],
+    queryFn: ({ pageParam }) => api.eventsList({ ...filter, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+  });
+  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = query.data?.pages[0]?.total ?? null;
+  return (
+    <RelatedCard title={t('nav.events')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
+      {query.isPending && <Spinner label={t('common.loading')} />}
+      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
+      {total === 0 && <p className="muted">{t('events.noneRelated')}</p>}
+      {rows.length > 0 && (
+        <ul className="link-list" data-testid={testId}>
+          {rows.map((e) => (
+            <li key={e.id}>
+              <button type="button" className="link-row" data-testid="related-event" onClick={() => navigate({ name: 'event', id: e.id })}>
+                <span className="link-row-title">{e.title}</span>
+                <span className="link-row-sub">
+                  {[
+                    formatDate(e.start_date, lang),
+                    t(`enums.eventKind.${e.kind}`),
+                    whereText(t, e),
+                    e.attended !== null
+                      ? t('event.attendedCount', { count: e.attended, formatted: formatNumber(e.attended, lang) })
+                      : e.registered !== null
+                        ? t('event.registeredCount', { count: e.registered, formatted: formatNumber(e.registered, lang) })
+                        : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
+    </RelatedCard>
+  );
+}
+
+/** "Online", "Fudan University, Shanghai", "Online · Fudan University, Shanghai" (hybrid), "". */
+export function whereText(t: (k: string) => string, e: { online: boolean; venue: string | null }): string {
+  return [e.online ? t('event.online') : null, e.venue].filter(Boolean).join(' · ');
 }

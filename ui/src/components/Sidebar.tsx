@@ -3,19 +3,34 @@ import { useTranslation } from 'react-i18next';
 
 import { sectionOf, useRouter, type Section } from '../router';
 import { Kbd } from './Feedback';
-import { IconAgreement, IconApplication, IconBuilding, IconCall, IconExchange, IconUsers } from './icons';
+import {
+  IconAgreement,
+  IconApplication,
+  IconBell,
+  IconBuilding,
+  IconCalendar,
+  IconCall,
+  IconDashboard,
+  IconExchange,
+  IconProject,
+  IconUsers,
+} from './icons';
 
 export function Sidebar({ replicaName }: { replicaName: string | null }) {
   const { t } = useTranslation();
   const { route, openSection } = useRouter();
   const current = sectionOf(route);
   const items: { section: Section; label: string; icon: ReactNode }[] = [
+    { section: 'dashboard', label: t('nav.dashboard'), icon: <IconDashboard /> },
     { section: 'partners', label: t('nav.partners'), icon: <IconBuilding /> },
     { section: 'contacts', label: t('nav.contacts'), icon: <IconUsers /> },
     { section: 'agreements', label: t('nav.agreements'), icon: <IconAgreement /> },
     { section: 'exchanges', label: t('nav.exchanges'), icon: <IconExchange /> },
+    { section: 'projects', label: t('nav.projects'), icon: <IconProject /> },
+    { section: 'events', label: t('nav.events'), icon: <IconCalendar /> },
     { section: 'calls', label: t('nav.calls'), icon: <IconCall /> },
     { section: 'applications', label: t('nav.applications'), icon: <IconApplication /> },
+    { section: 'reminders', label: t('nav.reminders'), icon: <IconBell /> },
   ];
   return (
     <aside className="sidebar">

@@ -17,6 +17,7 @@ import type { PartnerRow } from '../bindings/PartnerRow';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
 import { COUNTRY_CODES, zoneOfCountry } from '../lib/geo';
+import { createActivities, type Activities } from './fakeActivities';
 import { createCalls, type Calls } from './fakeCalls';
 import { agreementInput, createMobility, exchangeInput, type Mobility } from './fakeMobility';
 
@@ -41,6 +42,8 @@ export interface FakeBackend {
   mobility: Mobility;
   /** Calls for projects and applications. */
   projects: Calls;
+  /** Projects, events, documents (and the dashboard and reminders computed from everything). */
+  activities: Activities;
   calls: { cmd: string; args: Args }[];
   /** Was the last command a write (the caller then emits `changed`)? */
   isWrite: (cmd: string) => boolean;
@@ -106,6 +109,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     newId,
     record: (id, changes) => record(id, changes),
     matches: (hay, q) => matches(hay, q),
+  });
+  const activities = createActivities({
+    partners,
+    contacts,
+    mobility,
+    calls: projects,
+    newId,
+    record: (id, changes) => record(id, changes),
+    matches: (hay, q) => matches(hay, q),
+    today: () => options.today ?? new Date().toISOString().slice(0, 10),
   });
 
   const partnerRow = (p: Partner): PartnerRow => ({
@@ -334,6 +347,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     }
     seedMobility();
     projects.seed();
+    activities.seed();
   };
 
   /** Sample agreements between Lyon 1 and its partners, and a few exchanges under them. */
@@ -604,6 +618,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     'contact_restore',
     ...mobility.WRITES,
     ...projects.WRITES,
+    ...activities.WRITES,
   ]);
 
   const handle = (cmd: string, args: Args): unknown => {
@@ -688,17 +703,24 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
         if (hits.length < limit) hits.push(...mobility.searchAgreements(q, limit - hits.length));
         if (hits.length < limit) hits.push(...projects.search(q, limit - hits.length));
+        if (hits.length < limit) hits.push(...activities.search(q, limit - hits.length));
         return hits;
       }
       case 'history':
         return ops.get(String(args.id)) ?? [];
       case 'dependants':
-        return [...(mobility.handle(cmd, args) as Dependants[]), ...projects.dependants(String(args.id))];
+        return [
+          ...(mobility.handle(cmd, args) as Dependants[]),
+          ...projects.dependants(String(args.id)),
+          ...activities.dependants(String(args.id)),
+        ];
       default: {
         const answer = mobility.handle(cmd, args);
         if (answer !== undefined) return answer;
         const project = projects.handle(cmd, args);
         if (project !== undefined) return project;
+        const activity = activities.handle(cmd, args);
+        if (activity !== undefined) return activity;
         throw { kind: 'unknown', message: `unknown command ${cmd}`, fields: [] } satisfies IpcError;
       }
     }
@@ -714,5 +736,5 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
-  return { handle, partners, contacts, mobility, projects, calls, isWrite: (cmd) => WRITES.has(cmd) };
+  return { handle, partners, contacts, mobility, projects, activities, calls, isWrite: (cmd) => WRITES.has(cmd) };
 }

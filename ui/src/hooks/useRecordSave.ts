@@ -14,7 +14,7 @@ import { useRouter, type Route } from '../router';
 export function useRecordSave<I, R extends { id: string }>(options: {
   save: (input: I) => Promise<R>;
   /** The saved record's page, also its query key's first part. */
-  page: (saved: R) => Extract<Route, { name: 'partner' | 'contact' | 'agreement' | 'exchange' | 'call' | 'application' }>;
+  page: (saved: R) => Extract<Route, { name: 'partner' | 'contact' | 'agreement' | 'exchange' | 'project' | 'event' | 'call' | 'application' }>;
 }) {
   const { finish } = useRouter();
   const queryClient = useQueryClient();

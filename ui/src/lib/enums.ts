@@ -4,6 +4,7 @@ import type { AgreementStatus } from '../bindings/AgreementStatus';
 import type { CallStatus } from '../bindings/CallStatus';
 import type { Cefr } from '../bindings/Cefr';
 import type { Direction } from '../bindings/Direction';
+import type { EventKind } from '../bindings/EventKind';
 import type { ExchangeCategory } from '../bindings/ExchangeCategory';
 import type { ExchangeStatus } from '../bindings/ExchangeStatus';
 import type { IdScheme } from '../bindings/IdScheme';
@@ -12,6 +13,9 @@ import type { MobilityType } from '../bindings/MobilityType';
 import type { OrgKind } from '../bindings/OrgKind';
 import type { PartnerStatus } from '../bindings/PartnerStatus';
 import type { Programme } from '../bindings/Programme';
+import type { ProjectKind } from '../bindings/ProjectKind';
+import type { ProjectStatus } from '../bindings/ProjectStatus';
+import type { ReminderKind } from '../bindings/ReminderKind';
 import type { Zone } from '../bindings/Zone';
 
 // The closed vocabularies, in display order (the exhaustive records make tsc fail if the bindings grow).
@@ -169,3 +173,23 @@ export function statusChoices(current: ApplicationStatus): ApplicationStatus[] {
 
 /** The zones a call may require among its applicants (the home side included, "other" not). */
 export const REQUIRED_ZONE_CHOICES: readonly Zone[] = ['brazil', 'canada', 'china', 'japan', 'france_europe'];
+
+// Projects, events, reminders.
+const projectKinds: Record<ProjectKind, true> = {
+  flagship: true,
+  joint_lab: true,
+  international_research_unit: true,
+  training_programme: true,
+  representative_office: true,
+};
+const projectStatuses: Record<ProjectStatus, true> = { planned: true, active: true, completed: true, suspended: true, cancelled: true };
+const eventKinds: Record<EventKind, true> = { webinar: true, symposium: true, workshop: true, visit: true };
+const reminderKinds: Record<ReminderKind, true> = { agreement_notice: true, agreement_expiry: true, call_deadline: true, exchange_start: true };
+
+export const PROJECT_KINDS = Object.keys(projectKinds) as ProjectKind[];
+export const PROJECT_STATUSES = Object.keys(projectStatuses) as ProjectStatus[];
+export const EVENT_KINDS = Object.keys(eventKinds) as EventKind[];
+export const REMINDER_KINDS = Object.keys(reminderKinds) as ReminderKind[];
+
+/** The windows the reminders can look ahead, in days (90 by default). */
+export const REMINDER_WINDOWS: readonly number[] = [30, 90, 180, 365];

@@ -220,7 +220,7 @@ describe('contacts', () => {
     });
     await screen.findByTestId('contact-title');
     await userEvent.click(screen.getByTestId('contact-delete'));
-    await userEvent.click(screen.getByTestId('confirm-ok'));
+    await userEvent.click(await screen.findByTestId('confirm-ok'));
     await screen.findByTestId('contact-search');
     expect(h.callsOf('contact_delete')).toEqual([{ id }]);
     await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(1));

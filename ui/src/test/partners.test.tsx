@@ -240,9 +240,9 @@ describe('partner page', () => {
     });
     await screen.findByTestId('partner-title');
 
-    // Esc dismisses the dialog without deleting.
+    // Esc dismisses the dialog without deleting (it opens once what points to the partner is known).
     await userEvent.click(screen.getByTestId('partner-delete'));
-    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    expect(await screen.findByRole('alertdialog')).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByTestId('confirm-cancel'));
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -251,6 +251,7 @@ describe('partner page', () => {
 
     // Focus stays in the dialog.
     await userEvent.click(screen.getByTestId('partner-delete'));
+    await screen.findByRole('alertdialog');
     await userEvent.tab();
     expect(document.activeElement).toBe(screen.getByTestId('confirm-ok'));
     await userEvent.tab();

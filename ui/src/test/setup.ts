@@ -28,6 +28,10 @@ Element.prototype.scrollTo = function scrollTo(this: Element, options?: ScrollTo
   }
 } as Element['scrollTo'];
 Element.prototype.scrollIntoView = function scrollIntoView() {};
+// No canvas in jsdom: the chart (SVG) measures its text without one, as ECharts does when there is none.
+HTMLCanvasElement.prototype.getContext = function getContext() {
+  return null;
+} as unknown as HTMLCanvasElement['getContext'];
 
 beforeEach(async () => {
   window.localStorage.clear();

@@ -6,6 +6,7 @@ import type { Agreement } from '../../bindings/Agreement';
 import type { Condition } from '../../bindings/Condition';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
@@ -142,6 +143,7 @@ export function AgreementPage({ id }: { id: string }) {
               </button>
             }
           />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />

@@ -9,13 +9,14 @@ import type { AgreementStatus } from '../../bindings/AgreementStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, ZONES } from '../../lib/enums';
 import { formatDate, formatNumber } from '../../lib/format';
-import { usePersistentState } from '../../lib/persist';
-import { useRouter } from '../../router';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type AgreementPreset } from '../../router';
 import { FilterSelect } from '../partners/PartnersList';
 import { AgreementStatusBadge } from './AgreementStatusBadge';
 
@@ -30,11 +31,11 @@ interface Filters {
 
 const INITIAL: Filters = { search: '', kind: '', status: '', zone: '', sort: 'title', descending: false };
 
-export function AgreementsList() {
+export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('agreements.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('agreements', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('agreements.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
@@ -183,6 +184,16 @@ export function AgreementsList() {
           options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
       </div>
+
+      <SavedViews
+        list="agreements"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<AgreementRow>
         ref={tableRef}

@@ -6,6 +6,7 @@ import type { Application } from '../../bindings/Application';
 import type { Call } from '../../bindings/Call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
@@ -134,6 +135,7 @@ export function ApplicationPage({ id }: { id: string }) {
           <Details application={application} call={callData} />
           <Averages application={application} />
           <Reviews application={application} />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />

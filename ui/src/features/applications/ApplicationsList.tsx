@@ -7,13 +7,14 @@ import type { ApplicationRow } from '../../bindings/ApplicationRow';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { APPLICATION_STATUSES } from '../../lib/enums';
 import { formatNumber } from '../../lib/format';
-import { usePersistentState } from '../../lib/persist';
-import { useRouter } from '../../router';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type ApplicationPreset } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
 import { FilterSelect } from '../partners/PartnersList';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
@@ -36,11 +37,11 @@ export function useCallChoices() {
   });
 }
 
-export function ApplicationsList() {
+export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('applications.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('applications', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('applications.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
@@ -196,6 +197,16 @@ export function ApplicationsList() {
           options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`enums.applicationStatus.${s}`) }))}
         />
       </div>
+
+      <SavedViews
+        list="applications"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<ApplicationRow>
         ref={tableRef}

@@ -6,6 +6,7 @@ import type { Call } from '../../bindings/Call';
 import type { EligibilityRules } from '../../bindings/EligibilityRules';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
@@ -126,6 +127,7 @@ export function CallPage({ id }: { id: string }) {
           <Details call={call} />
           <Rules call={call} />
           <Criteria call={call} />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />

@@ -6,14 +6,15 @@ import type { CallRow } from '../../bindings/CallRow';
 import type { CallStatus } from '../../bindings/CallStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { CALL_STATUSES } from '../../lib/enums';
 import { formatNumber } from '../../lib/format';
-import { usePersistentState } from '../../lib/persist';
+import { useListFilters, usePersistentState } from '../../lib/persist';
 import { formatWrittenTime } from '../../lib/time';
-import { useRouter } from '../../router';
+import { useRouter, type CallPreset } from '../../router';
 import { FilterSelect } from '../partners/PartnersList';
 import { CallStatusBadge } from './CallStatusBadge';
 
@@ -37,11 +38,11 @@ export function WrittenTime({ value }: { value: string | null }) {
   );
 }
 
-export function CallsList() {
+export function CallsList({ preset }: { preset?: CallPreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('calls.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('calls', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('calls.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
@@ -157,6 +158,16 @@ export function CallsList() {
           options={CALL_STATUSES.map((s) => ({ value: s, label: t(`enums.callStatus.${s}`) }))}
         />
       </div>
+
+      <SavedViews
+        list="calls"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<CallRow>
         ref={tableRef}

@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
+import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
 import { languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -27,6 +29,7 @@ export function ContactPage({ id }: { id: string }) {
     section: 'contacts',
     messages: { deleted: 'contact.deleted', restored: 'contact.restored' },
   });
+  const dependants = useDependantsCheck(id);
 
   if (isPending) return <PageSkeleton />;
   if (error || !contact) {
@@ -37,6 +40,12 @@ export function ContactPage({ id }: { id: string }) {
       </div>
     );
   }
+
+  const askDelete = async () => {
+    if (dependants.checking) return;
+    await dependants.check();
+    setConfirming(true);
+  };
 
   const current = contact.affiliations.find((a) => !a.end_date) ?? contact.affiliations[0];
   const name = contact.name || contact.native_name || t('contact.unnamed');
@@ -58,9 +67,16 @@ export function ContactPage({ id }: { id: string }) {
             <IconEdit />
             {t('common.edit')}
           </button>
-          <button type="button" className="btn btn-danger-ghost" data-testid="contact-delete" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="btn btn-danger-ghost"
+            data-testid="contact-delete"
+            aria-disabled={dependants.checking || undefined}
+            aria-busy={dependants.checking || undefined}
+            onClick={() => void askDelete()}
+          >
             <IconTrash />
-            {t('common.delete')}
+            {dependants.checking ? t('dependants.checking') : t('common.delete')}
           </button>
         </div>
       </header>
@@ -154,6 +170,7 @@ export function ContactPage({ id }: { id: string }) {
               </button>
             }
           />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />
@@ -163,7 +180,7 @@ export function ContactPage({ id }: { id: string }) {
       {confirming && (
         <ConfirmDialog
           title={t('contact.deleteTitle')}
-          message={t('contact.deleteText', { name })}
+          message={[t('contact.deleteText', { name }), dependantsSentence(t, lang, dependants.result)].filter(Boolean).join(' ')}
           confirmLabel={remove.isPending ? t('common.deleting') : t('confirm.ok')}
           cancelLabel={t('confirm.cancel')}
           busy={remove.isPending}

@@ -5,6 +5,7 @@ import type { ContactQuery } from '../../bindings/ContactQuery';
 import type { ContactRow } from '../../bindings/ContactRow';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
@@ -17,11 +18,13 @@ interface Filters {
   descending: boolean;
 }
 
+const INITIAL: Filters = { search: '', descending: false };
+
 export function ContactsList() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('contacts.filters', { search: '', descending: false });
+  const [filters, setFilters] = usePersistentState<Filters>('contacts.filters', INITIAL);
   const [selected, setSelected] = usePersistentState<number | null>('contacts.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
@@ -109,6 +112,16 @@ export function ContactsList() {
           />
         </div>
       </div>
+
+      <SavedViews
+        list="contacts"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<ContactRow>
         ref={tableRef}

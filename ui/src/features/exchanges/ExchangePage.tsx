@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Exchange } from '../../bindings/Exchange';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconArrowRight, IconEdit, IconTrash } from '../../components/icons';
@@ -109,6 +110,7 @@ export function ExchangePage({ id }: { id: string }) {
       <div className="record-grid">
         <div className="record-main">
           <Details exchange={exchange} />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />

@@ -13,6 +13,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { routeText } from '../../components/RelatedLists';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
@@ -26,8 +27,8 @@ import {
   ZONES,
 } from '../../lib/enums';
 import { formatDate, formatNumber } from '../../lib/format';
-import { usePersistentState } from '../../lib/persist';
-import { useRouter } from '../../router';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type ExchangePreset } from '../../router';
 import { FilterSelect } from '../partners/PartnersList';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
@@ -64,11 +65,11 @@ export function exchangeCount(t: (k: string, o?: Record<string, unknown>) => str
   return capped ? t('exchanges.countCapped', { formatted }) : t('exchanges.count', { count: total, formatted });
 }
 
-export function ExchangesList() {
+export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('exchanges.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('exchanges', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('exchanges.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const [capped, setCapped] = useState(false);
@@ -266,6 +267,16 @@ export function ExchangesList() {
           options={[...new Set([...(cohorts.data ?? []), ...(filters.cohort ? [filters.cohort] : [])])].map((c) => ({ value: c, label: c }))}
         />
       </div>
+
+      <SavedViews
+        list="exchanges"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<Exchange>
         ref={tableRef}

@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
+import { Documents } from '../../components/Documents';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
-import { RelatedAgreements, RelatedApplications, RelatedExchanges } from '../../components/RelatedLists';
+import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
+import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
 import { formatDate } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
@@ -29,6 +31,7 @@ export function PartnerPage({ id }: { id: string }) {
     section: 'partners',
     messages: { deleted: 'partner.deleted', restored: 'partner.restored' },
   });
+  const dependants = useDependantsCheck(id);
 
   if (isPending) return <PageSkeleton />;
   if (error || !partner) {
@@ -39,6 +42,12 @@ export function PartnerPage({ id }: { id: string }) {
       </div>
     );
   }
+
+  const askDelete = async () => {
+    if (dependants.checking) return;
+    await dependants.check();
+    setConfirming(true);
+  };
 
   const otherNames = partner.names.filter((n) => !n.primary);
   const primary = partner.names.find((n) => n.primary);
@@ -66,9 +75,16 @@ export function PartnerPage({ id }: { id: string }) {
             <IconEdit />
             {t('common.edit')}
           </button>
-          <button type="button" className="btn btn-danger-ghost" data-testid="partner-delete" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="btn btn-danger-ghost"
+            data-testid="partner-delete"
+            aria-disabled={dependants.checking || undefined}
+            aria-busy={dependants.checking || undefined}
+            onClick={() => void askDelete()}
+          >
             <IconTrash />
-            {t('common.delete')}
+            {dependants.checking ? t('dependants.checking') : t('common.delete')}
           </button>
         </div>
       </header>
@@ -206,6 +222,9 @@ export function PartnerPage({ id }: { id: string }) {
           />
           <RelatedExchanges filter={{ partner_id: id }} show="person" testId="partner-exchanges" />
           <RelatedApplications filter={{ partner_id: id }} testId="partner-applications" />
+          <RelatedProjects filter={{ partner_id: id }} testId="partner-projects" />
+          <RelatedEvents filter={{ partner_id: id }} testId="partner-events" />
+          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />
@@ -215,7 +234,7 @@ export function PartnerPage({ id }: { id: string }) {
       {confirming && (
         <ConfirmDialog
           title={t('partner.deleteTitle')}
-          message={t('partner.deleteText', { name: partner.name })}
+          message={[t('partner.deleteText', { name: partner.name }), dependantsSentence(t, lang, dependants.result)].filter(Boolean).join(' ')}
           confirmLabel={remove.isPending ? t('common.deleting') : t('confirm.ok')}
           cancelLabel={t('confirm.cancel')}
           busy={remove.isPending}

@@ -10,14 +10,15 @@ import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconBuilding, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { SavedViews } from '../../components/SavedViews';
 import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { KINDS, STATUSES, ZONES } from '../../lib/enums';
 import { formatNumber } from '../../lib/format';
 import { countryName, countryOptions } from '../../lib/geo';
-import { usePersistentState } from '../../lib/persist';
-import { useRouter } from '../../router';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type PartnerPreset } from '../../router';
 import { StatusBadge } from './StatusBadge';
 
 interface Filters {
@@ -32,11 +33,11 @@ interface Filters {
 
 const INITIAL: Filters = { search: '', zone: '', country: '', kind: '', status: '', sort: 'name', descending: false };
 
-export function PartnersList() {
+export function PartnersList({ preset }: { preset?: PartnerPreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('partners.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('partners', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('partners.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
@@ -191,6 +192,16 @@ export function PartnersList() {
           options={STATUSES.map((s) => ({ value: s, label: t(`enums.status.${s}`) }))}
         />
       </div>
+
+      <SavedViews
+        list="partners"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
 
       <VirtualTable<PartnerRow>
         ref={tableRef}

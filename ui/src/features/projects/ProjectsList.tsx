@@ -1,0 +1,200 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ProjectKind } from '../../bindings/ProjectKind';
+import type { ProjectQuery } from '../../bindings/ProjectQuery';
+import type { ProjectRow } from '../../bindings/ProjectRow';
+import type { ProjectStatus } from '../../bindings/ProjectStatus';
+import { EmptyState } from '../../components/Feedback';
+import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
+import { periodText } from '../../components/RelatedLists';
+import { SavedViews } from '../../components/SavedViews';
+import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { useDebounced } from '../../hooks/useDebounced';
+import { api } from '../../ipc';
+import { PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
+import { formatNumber } from '../../lib/format';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type ProjectPreset } from '../../router';
+import { FilterSelect } from '../partners/PartnersList';
+import { ProjectStatusBadge } from './ProjectStatusBadge';
+
+interface Filters {
+  search: string;
+  kind: ProjectKind | '';
+  status: ProjectStatus | '';
+}
+
+const INITIAL: Filters = { search: '', kind: '', status: '' };
+
+export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { navigate } = useRouter();
+  const [filters, setFilters] = useListFilters<Filters>('projects', INITIAL, preset);
+  const [selected, setSelected] = usePersistentState<number | null>('projects.selected', null);
+  const [total, setTotal] = useState<number | null>(null);
+  const tableRef = useRef<TableHandle>(null);
+  const search = useDebounced(filters.search.trim(), 150);
+
+  const query: Omit<ProjectQuery, 'offset' | 'limit'> = {
+    search: search || undefined,
+    kind: filters.kind || undefined,
+    status: filters.status || undefined,
+  };
+  // The pages are cached under the query (the table's key), so this function need not be stable.
+  const fetchPage = (offset: number, limit: number) => api.projectsList({ ...query, offset, limit });
+
+  const update = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setSelected(patch.search !== undefined && patch.search.trim() ? 0 : null);
+  };
+  const filtered = Boolean(filters.kind || filters.status || search);
+
+  const columns: Column<ProjectRow>[] = [
+    {
+      key: 'title',
+      label: t('projects.columns.title'),
+      width: 'minmax(240px, 3fr)',
+      className: 'cell-name',
+      render: (r) => (
+        <>
+          <span className="cell-primary">{r.title}</span>
+          {r.code && <span className="cell-secondary mono-soft">{r.code}</span>}
+        </>
+      ),
+    },
+    {
+      key: 'kind',
+      label: t('projects.columns.kind'),
+      width: 'minmax(160px, 1.4fr)',
+      render: (r) => t(`enums.projectKind.${r.kind}`),
+    },
+    {
+      key: 'period',
+      label: t('projects.columns.period'),
+      width: 'minmax(200px, 1.8fr)',
+      render: (r) => <span className="cell-ellipsis">{periodText(t, lang, r.start_date, r.end_date)}</span>,
+    },
+    {
+      key: 'status',
+      label: t('projects.columns.status'),
+      width: 'minmax(130px, 1fr)',
+      render: (r) => <ProjectStatusBadge status={r.status} />,
+    },
+  ];
+
+  return (
+    <div className="page page-list">
+      <header className="page-head">
+        <div className="page-title-block">
+          <h1 className="page-title">{t('projects.title')}</h1>
+          <div className="page-subtitle">
+            <span data-testid="project-count" aria-live="polite">
+              {total === null ? t('common.loading') : t('projects.count', { count: total, formatted: formatNumber(total, lang) })}
+            </span>
+            {search && <span className="muted">· {t('partners.relevance')}</span>}
+            {filtered && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                data-testid="clear-filters"
+                onClick={() => update({ search: '', kind: '', status: '' })}
+              >
+                <IconX />
+                {t('common.clearFilters')}
+              </button>
+            )}
+          </div>
+        </div>
+        <button type="button" className="btn btn-primary" data-testid="project-new" onClick={() => navigate({ name: 'projectNew' })}>
+          <IconPlus />
+          {t('projects.new')}
+        </button>
+      </header>
+
+      <div className="toolbar" role="search">
+        <div className="search-box">
+          <IconSearch className="search-box-icon" />
+          <input
+            type="search"
+            className="input"
+            data-testid="project-search"
+            data-section-search=""
+            aria-label={t('projects.search')}
+            placeholder={t('projects.searchPlaceholder')}
+            value={filters.search}
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            onChange={(e) => update({ search: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && filters.search) {
+                e.preventDefault();
+                update({ search: '' });
+                return;
+              }
+              tableRef.current?.handleKey(e);
+            }}
+          />
+        </div>
+        <FilterSelect
+          id="filter-kind"
+          label={t('projects.columns.kind')}
+          value={filters.kind}
+          onChange={(v) => update({ kind: v as ProjectKind | '' })}
+          options={PROJECT_KINDS.map((k) => ({ value: k, label: t(`enums.projectKind.${k}`) }))}
+        />
+        <FilterSelect
+          id="filter-status"
+          label={t('projects.columns.status')}
+          value={filters.status}
+          onChange={(v) => update({ status: v as ProjectStatus | '' })}
+          options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`enums.projectStatus.${s}`) }))}
+        />
+      </div>
+
+      <SavedViews
+        list="projects"
+        initial={INITIAL}
+        current={filters}
+        onApply={(f) => {
+          setFilters(f);
+          setSelected(null);
+        }}
+      />
+
+      <VirtualTable<ProjectRow>
+        ref={tableRef}
+        queryKey={['projects', query]}
+        fetchPage={fetchPage}
+        columns={columns}
+        getRowId={(r) => r.id}
+        rowTestId="project-row"
+        label={t('projects.table')}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={(r) => navigate({ name: 'project', id: r.id })}
+        onTotal={setTotal}
+        persistKey="projects"
+        empty={
+          filtered ? (
+            <EmptyState icon={<IconSearch />} title={t('projects.noResultsTitle')} text={t('projects.noResultsText')} />
+          ) : (
+            <EmptyState
+              icon={<IconProject />}
+              title={t('projects.emptyTitle')}
+              text={t('projects.emptyText')}
+              action={
+                <button type="button" className="btn btn-primary" onClick={() => navigate({ name: 'projectNew' })}>
+                  <IconPlus />
+                  {t('projects.new')}
+                </button>
+              }
+            />
+          )
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import * as echarts from 'echarts/core';
+import { describe, expect, it } from 'vitest';
+
+import type { AgreementQuery } from '../bindings/AgreementQuery';
+import type { CallQuery } from '../bindings/CallQuery';
+import type { Dashboard } from '../bindings/Dashboard';
+import type { ExchangeQuery } from '../bindings/ExchangeQuery';
+import { barTarget, ZONE_COLORS } from '../features/dashboard/ExchangesChart';
+import { renderApp } from './harness';
+
+const FIGURES: Dashboard = {
+  academic_year: null,
+  zones: [
+    { zone: 'brazil', partners: 4, active_agreements: 1, incoming: 3, outgoing: 2 },
+    { zone: 'canada', partners: 2, active_agreements: 0, incoming: 0, outgoing: 1 },
+    { zone: 'china', partners: 18, active_agreements: 7, incoming: 42, outgoing: 9 },
+    { zone: 'japan', partners: 11, active_agreements: 5, incoming: 12, outgoing: 14 },
+    { zone: 'france_europe', partners: 3, active_agreements: 13, incoming: 0, outgoing: 0 },
+    { zone: 'other', partners: 1, active_agreements: 0, incoming: 0, outgoing: 0 },
+  ],
+  years: [
+    { academic_year: 2024, zone: 'china', incoming: 20, outgoing: 4 },
+    { academic_year: 2025, zone: 'china', incoming: 22, outgoing: 5 },
+    { academic_year: 2025, zone: 'japan', incoming: 12, outgoing: 14 },
+  ],
+  open_calls: 2,
+  applications: [
+    { status: 'submitted', count: 5 },
+    { status: 'funded', count: 1 },
+  ],
+};
+
+const exchangeQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('exchanges_list').map((a) => a.query as ExchangeQuery);
+
+describe('dashboard', () => {
+  it('is first in the sidebar while partners stay the landing page', async () => {
+    renderApp();
+    await screen.findAllByTestId('partner-row');
+    const nav = screen.getByRole('navigation');
+    expect(within(nav).getAllByRole('button')[0].getAttribute('data-testid')).toBe('nav-dashboard');
+    await userEvent.click(screen.getByTestId('nav-dashboard'));
+    expect(await screen.findByTestId('dashboard-zone-china')).toBeTruthy();
+    expect(screen.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('shows the zone figures; China’s incoming count of a year opens the exchanges of that zone, direction and year', async () => {
+    const h = renderApp({
+      route: { name: 'dashboard' },
+      overrides: { dashboard: (args) => ({ ...FIGURES, academic_year: (args.query as { academic_year?: number }).academic_year ?? null }) },
+    });
+    const china = await screen.findByTestId('dashboard-zone-china');
+    expect(h.callsOf('dashboard')[0]).toEqual({ query: { years: 10 } });
+    expect(within(china).getByTestId('figure-partners').textContent).toBe('18');
+    expect(within(china).getByTestId('figure-agreements').textContent).toBe('7');
+    expect(within(china).getByTestId('figure-incoming').textContent).toBe('42');
+    expect(within(china).getByTestId('figure-outgoing').textContent).toBe('9');
+    expect(within(screen.getByTestId('dashboard-zone-all')).getByTestId('figure-incoming').textContent).toBe('57');
+    expect(screen.getByTestId('dashboard-open-calls').textContent).toBe('2');
+    expect(screen.getByTestId('dashboard-applications-submitted').textContent).toBe('5');
+
+    await userEvent.selectOptions(screen.getByTestId('dashboard-year'), '2025');
+    await waitFor(() => expect(h.callsOf('dashboard').at(-1)).toEqual({ query: { academic_year: 2025, years: 10 } }));
+    await userEvent.click(within(screen.getByTestId('dashboard-zone-china')).getByTestId('figure-incoming'));
+
+    await screen.findByTestId('exchange-search');
+    expect(screen.getByTestId('nav-exchanges').getAttribute('aria-current')).toBe('page');
+    expect((screen.getByTestId('filter-zone') as HTMLSelectElement).value).toBe('china');
+    expect((screen.getByTestId('filter-direction') as HTMLSelectElement).value).toBe('incoming');
+    expect((screen.getByTestId('filter-year') as HTMLSelectElement).value).toBe('2025');
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'china', direction: 'incoming', academic_year: 2025 }));
+
+    // What the user changes on the list afterwards is kept when they come back to it from a record.
+    await userEvent.selectOptions(screen.getByTestId('filter-direction'), 'outgoing');
+    await userEvent.selectOptions(screen.getByTestId('filter-year'), '');
+    await waitFor(() => expect(screen.getAllByTestId('exchange-row')).toHaveLength(1));
+    await userEvent.click(screen.getAllByTestId('exchange-row')[0]);
+    await userEvent.click(await screen.findByTestId('back'));
+    await screen.findByTestId('exchange-search');
+    expect((screen.getByTestId('filter-direction') as HTMLSelectElement).value).toBe('outgoing');
+    expect((screen.getByTestId('filter-year') as HTMLSelectElement).value).toBe('');
+    // Alt+← goes back to the dashboard.
+    await userEvent.keyboard('{Alt>}{ArrowLeft}{/Alt}');
+    await screen.findByTestId('dashboard-zone-china');
+  });
+
+  it('opens the agreements in force of a zone, the open calls and the applications of a status', async () => {
+    const h = renderApp({ route: { name: 'dashboard' }, backend: { today: '2026-01-10' } });
+    const china = await screen.findByTestId('dashboard-zone-china');
+    // Fudan, SJTU and National Taiwan University; the two Fudan agreements in force.
+    expect(within(china).getByTestId('figure-partners').textContent).toBe('3');
+    expect(within(china).getByTestId('figure-agreements').textContent).toBe('2');
+    await userEvent.click(within(china).getByTestId('figure-agreements'));
+    await screen.findByTestId('agreement-search');
+    expect((screen.getByTestId('filter-zone') as HTMLSelectElement).value).toBe('china');
+    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('active');
+    await waitFor(() =>
+      expect(h.callsOf('agreements_list').map((a) => a.query as AgreementQuery).at(-1)).toMatchObject({ zone: 'china', status: 'active' }),
+    );
+    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(2));
+
+    await userEvent.click(screen.getByTestId('nav-dashboard'));
+    await userEvent.click(await screen.findByTestId('dashboard-open-calls'));
+    await screen.findByTestId('call-search');
+    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('open');
+    await waitFor(() => expect(h.callsOf('calls_list').map((a) => a.query as CallQuery).at(-1)).toMatchObject({ status: 'open' }));
+
+    await userEvent.click(screen.getByTestId('nav-dashboard'));
+    const funded = await screen.findByTestId('dashboard-applications-funded');
+    await userEvent.click(funded);
+    await screen.findByTestId('application-search');
+    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('funded');
+  });
+
+  it('lists the chart’s figures by year as buttons, and maps a bar back to its zone, direction and year', async () => {
+    const h = renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
+    await screen.findByTestId('dashboard-zone-china');
+    // Drawn in SVG (bars, legend with the zones).
+    const chart = await screen.findByTestId('dashboard-chart');
+    await waitFor(() => expect(chart.querySelector('svg')).not.toBeNull());
+    expect(chart.textContent).toContain('China');
+    expect(chart.textContent).toContain('2025/2026');
+    const years = screen.getByTestId('dashboard-years');
+    await userEvent.click(within(years).getByText('Figures by year (incoming / outgoing)'));
+    const row = within(years).getByTestId('dashboard-year-2025');
+    expect(within(row).getByTestId('year-japan-outgoing').textContent).toBe('14');
+    await userEvent.click(within(row).getByTestId('year-japan-outgoing'));
+    await screen.findByTestId('exchange-search');
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025 }));
+
+    expect(barTarget('china|incoming', 1, [2024, 2025])).toEqual({ zone: 'china', direction: 'incoming', year: 2025 });
+    expect(barTarget('mars|incoming', 0, [2024])).toBeNull();
+    expect(barTarget('china|sideways', 0, [2024])).toBeNull();
+  });
+
+  it('opens the exchanges of a bar clicked in the chart', async () => {
+    const h = renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
+    const chart = await screen.findByTestId('dashboard-chart');
+    await waitFor(() => expect(chart.querySelector('svg')).not.toBeNull());
+    // The bars as drawn: Japan's outgoing bar (its colour, lighter) is the only one of them with a height.
+    const zr = echarts.getInstanceByDom(chart)?.getZr() as unknown as {
+      storage: { getDisplayList: (update: boolean) => { type: string; shape?: Record<string, number>; style: Record<string, unknown> }[] };
+      handler: Record<string, (e: object) => void>;
+    };
+    const bar = zr.storage
+      .getDisplayList(true)
+      .find((el) => el.type === 'rect' && el.style.fill === ZONE_COLORS.japan && el.style.opacity === 0.5 && el.shape?.height);
+    expect(bar).toBeTruthy();
+    const shape = bar?.shape as Record<string, number>;
+    const at = { zrX: shape.x + shape.width / 2, zrY: shape.y + shape.height / 2, preventDefault() {}, stopPropagation() {} };
+    act(() => {
+      for (const type of ['mousemove', 'mousedown', 'mouseup', 'click']) zr.handler[type]({ ...at, type });
+    });
+    await screen.findByTestId('exchange-search');
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025 }));
+  });
+
+  it('speaks French', async () => {
+    renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
+    await screen.findByTestId('dashboard-zone-china');
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tableau de bord');
+    expect(screen.getByTestId('dashboard-zone-china').textContent).toContain('Chine');
+  });
+});

@@ -1,0 +1,97 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { Reminder } from '../bindings/Reminder';
+import { addDays, subMonths } from '../dev/fakeActivities';
+import { byMonth, daysFromToday } from '../features/reminders/RemindersPage';
+import { renderApp } from './harness';
+
+/** yyyy-mm-dd, `days` from today (local calendar). */
+function inDays(days: number): string {
+  const now = new Date();
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe('reminders', () => {
+  it('lists what is due soonest first, each row opening its record; the window is chosen', async () => {
+    let agreementId = '';
+    let exchangeId = '';
+    const h = renderApp({
+      route: (b) => {
+        agreementId = [...b.mobility.agreements.values()].find((a) => a.input.title.startsWith('UTokyo'))?.id ?? '';
+        exchangeId = [...b.mobility.exchanges.values()][0].id;
+        return { name: 'reminders' };
+      },
+      overrides: {
+        // Deliberately out of order: the page shows them soonest first.
+        reminders: (): Reminder[] => [
+          { kind: 'exchange_start', date: inDays(40), entity: 'exchange', record_id: exchangeId, title: 'Hanako TANAKA', detail: 'UTokyo → Lyon 1' },
+          { kind: 'agreement_expiry', date: inDays(60), entity: 'agreement', record_id: agreementId, title: 'UTokyo – Lyon 1 student and staff exchange', detail: null },
+          { kind: 'call_deadline', date: inDays(3), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: 'ASF' },
+          { kind: 'agreement_notice', date: inDays(0), entity: 'agreement', record_id: agreementId, title: 'UTokyo – Lyon 1 student and staff exchange', detail: null },
+        ],
+      },
+    });
+    await waitFor(() => expect(screen.getAllByTestId('reminder-row')).toHaveLength(4));
+    expect(h.callsOf('reminders')[0]).toEqual({ withinDays: 90 });
+    const rows = screen.getAllByTestId('reminder-row');
+    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['agreement_notice', 'call_deadline', 'exchange_start', 'agreement_expiry']);
+    expect(rows[0].textContent).toContain('Notice due');
+    expect(rows[0].textContent).toContain('today');
+    expect(rows[1].textContent).toContain('in 3 days');
+    expect(screen.getByTestId('reminder-count').textContent).toBe('4 reminders in the next 90 days');
+
+    await userEvent.selectOptions(screen.getByTestId('reminders-window'), '30');
+    await waitFor(() => expect(h.callsOf('reminders').at(-1)).toEqual({ withinDays: 30 }));
+
+    await userEvent.click(screen.getAllByTestId('reminder-row')[3]);
+    expect((await screen.findByTestId('agreement-title')).textContent).toBe('UTokyo – Lyon 1 student and staff exchange');
+  });
+
+  it('exports to an .ics file and says where it was saved; nothing when the dialog is cancelled', async () => {
+    let answer: string | null = null;
+    const h = renderApp({ route: { name: 'reminders' }, overrides: { reminders_export: () => answer } });
+    await screen.findByTestId('reminder-count');
+    await userEvent.selectOptions(screen.getByTestId('reminders-window'), '180');
+
+    await userEvent.click(screen.getByTestId('reminders-export'));
+    await waitFor(() => expect(h.callsOf('reminders_export')).toEqual([{ withinDays: 180 }]));
+    expect(screen.queryByTestId('toast')).toBeNull();
+
+    answer = '/home/ana/Agenda/liaison-reminders.ics';
+    await userEvent.click(screen.getByTestId('reminders-export'));
+    const toast = await screen.findByTestId('toast');
+    expect(toast.textContent).toContain('Reminders saved to /home/ana/Agenda/liaison-reminders.ics');
+    expect(h.callsOf('reminders_export')).toHaveLength(2);
+  });
+
+  it('computes the reminders from the records (fake backend), in French too', async () => {
+    renderApp({ route: { name: 'reminders' }, backend: { today: '2026-08-15' } });
+    // Within 90 days: Wei Li's exchange to Fudan starts on 1 September 2026.
+    const rows = await screen.findAllByTestId('reminder-row');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].textContent).toContain('Exchange starts');
+    expect(rows[0].textContent).toContain('Université Claude Bernard Lyon 1 → Fudan University');
+    // Within a year: the trilateral call's deadline (a draft call) too.
+    await userEvent.selectOptions(screen.getByTestId('reminders-window'), '365');
+    await waitFor(() => expect(screen.getAllByTestId('reminder-row')).toHaveLength(2));
+    expect(screen.getAllByTestId('reminder-row')[1].textContent).toContain('Brazil–Canada–Lyon trilateral call 2027');
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Échéances');
+    expect(within(screen.getByTestId('reminders-export')).getByText('Exporter vers l’agenda (.ics)')).toBeTruthy();
+    expect(screen.getAllByTestId('reminder-row')[0].textContent).toContain('Début de mobilité');
+  });
+
+  it('groups by month and counts days on the local calendar', () => {
+    const r = (date: string, title: string): Reminder => ({ kind: 'call_deadline', date, entity: 'call', record_id: title, title, detail: null });
+    expect(byMonth([r('2026-04-02', 'b'), r('2026-03-30', 'a'), r('2026-04-02', 'a')]).map((g) => [g.month, g.items.map((i) => i.title)])).toEqual([
+      ['2026-03', ['a']],
+      ['2026-04', ['a', 'b']],
+    ]);
+    expect(daysFromToday('2026-03-03', new Date(2026, 2, 1, 23, 30))).toBe(2);
+    expect(addDays('2026-12-30', 5)).toBe('2027-01-04');
+    expect(subMonths('2026-05-31', 3)).toBe('2026-02-28');
+  });
+});
