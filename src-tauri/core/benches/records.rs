@@ -36,7 +36,8 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
         conn = db::open(&path).expect("bench database");
         eprintln!("generating {n} exchanges into {} (once)…", path.display());
         demo::scale(&mut conn, &ManualClock::new(), n, &mut |_| {}).expect("generate");
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM").expect("vacuum");
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)")
+            .expect("vacuum");
     }
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
     let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page size");

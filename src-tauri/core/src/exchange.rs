@@ -568,8 +568,10 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
         filter("e.academic_year = ?", Value::Integer(y));
     }
     if let Some(z) = q.zone {
+        // `+` keeps SQLite on the list index (which holds the partner) rather than gathering a whole zone's
+        // exchanges through the partner index and sorting them.
         filter(
-            "e.partner_id IN (SELECT id FROM partner_summary WHERE zone = ?)",
+            "+e.partner_id IN (SELECT id FROM partner_summary WHERE zone = ?)",
             Value::Text(z.as_str().into()),
         );
     }
