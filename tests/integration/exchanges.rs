@@ -155,3 +155,37 @@ fn an_exchange_is_one_op_when_created_and_replays() {
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
 }
+
+#[test]
+fn totals_read_from_the_kept_counts_match_the_rows() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    for year in [Some(2024), Some(2025), None] {
+        let mut input = incoming_student(w.student, w.tongji, w.lyon, year.unwrap_or(2025));
+        input.academic_year = year;
+        write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange");
+    }
+    let mut out = incoming_student(w.student, w.lyon, w.tongji, 2025);
+    out.direction = Direction::Outgoing;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &out)).expect("exchange");
+    for q in [
+        ExchangeQuery { zone: Some(liaison_core::kinds::Zone::China), ..Default::default() },
+        ExchangeQuery {
+            partner_id: Some(w.tongji),
+            direction: Some(Direction::Incoming),
+            ..Default::default()
+        },
+        ExchangeQuery {
+            zone: Some(liaison_core::kinds::Zone::China),
+            academic_year: Some(2025),
+            ..Default::default()
+        },
+    ] {
+        let page = exchange::list(&conn, &q).expect("list");
+        assert_eq!(
+            page.total as usize,
+            page.rows.len(),
+            "{q:?}: the total counts the rows, yearless ones too"
+        );
+    }
+}

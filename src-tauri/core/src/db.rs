@@ -25,6 +25,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0005_exchange_counts.sql")),
         M::up(include_str!("migrations/0006_documents.sql")),
         M::up(include_str!("migrations/0007_exchange_list_index.sql")),
+        M::up(include_str!("migrations/0008_exchange_counts_all_years.sql")),
     ])
 });
 

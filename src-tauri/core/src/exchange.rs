@@ -341,13 +341,13 @@ fn columns(c: &ExchangeInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The count group an exchange falls in (partner, academic year), if it is counted at all.
+/// The count group an exchange falls in (partner, academic year or 0 without one), if it has a partner.
 pub(crate) fn group_of(conn: &Connection, id: Uuid) -> Result<Option<(Uuid, i64)>> {
     Ok(conn
         .prepare_cached("SELECT partner_id, academic_year FROM exchange WHERE id = ?1")?
         .query_row(params![id], |r| Ok((r.get::<_, Option<Uuid>>(0)?, r.get::<_, Option<i64>>(1)?)))
         .optional()?
-        .and_then(|(p, y)| p.zip(y)))
+        .and_then(|(p, y)| p.map(|p| (p, y.unwrap_or(0)))))
 }
 
 /// Recounts the groups given (see `exchange_count`): a few dozen exchanges each, read through the
@@ -362,8 +362,8 @@ pub(crate) fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid,
             .execute(params![partner, year])?;
         conn.prepare_cached(
             "INSERT INTO exchange_count (partner_id, academic_year, direction, status, n)
-             SELECT partner_id, academic_year, direction, status, count(*) FROM exchange
-             WHERE partner_id = ?1 AND academic_year = ?2 AND deleted = 0
+             SELECT partner_id, ?2, direction, status, count(*) FROM exchange
+             WHERE partner_id = ?1 AND coalesce(academic_year, 0) = ?2 AND deleted = 0
              GROUP BY direction, status",
         )?
         .execute(params![partner, year])?;
@@ -588,14 +588,17 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
         filter("e.cohort = ?", Value::Text(c));
     }
     let where_sql = conditions.join(" AND ");
-    let total: u32 = conn.query_row(
-        &format!(
-            "{with}SELECT count(*) FROM (SELECT 1 FROM exchange e WHERE {where_sql} LIMIT {})",
-            COUNT_CAP + 1
-        ),
-        rusqlite::params_from_iter(&args),
-        |r| r.get(0),
-    )?;
+    let total: u32 = match counted_total(conn, q)? {
+        Some(total) => u32::try_from(total).unwrap_or(u32::MAX).min(COUNT_CAP + 1),
+        None => conn.query_row(
+            &format!(
+                "{with}SELECT count(*) FROM (SELECT 1 FROM exchange e WHERE {where_sql} LIMIT {})",
+                COUNT_CAP + 1
+            ),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?,
+    };
     let dir = if q.ascending { "ASC" } else { "DESC" };
     // The rowid breaks ties: it is in every index, so the order is read from an index, never sorted.
     let order = match q.sort.unwrap_or_default() {
@@ -619,6 +622,47 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
         offset: q.offset,
         rows: rows.collect::<Result<_, _>>()?,
     })
+}
+
+/// The total of a query whose filters the kept counts cover (a zone or partner, and optionally the year,
+/// direction and status): read from `exchange_count` rather than by counting up to 10,000 rows. `None`
+/// when the counts cannot answer it.
+fn counted_total(conn: &Connection, q: &ExchangeQuery) -> Result<Option<i64>> {
+    let covered = clean(q.search.as_deref()).is_none()
+        && q.category.is_none()
+        && q.programme.is_none()
+        && q.person_id.is_none()
+        && q.agreement_id.is_none()
+        && clean(q.cohort.as_deref()).is_none()
+        && (q.zone.is_some() || q.partner_id.is_some());
+    if !covered {
+        return Ok(None);
+    }
+    let mut conditions = vec!["1".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(z) = q.zone {
+        conditions.push("c.partner_id IN (SELECT id FROM partner_summary WHERE zone = ?)".into());
+        args.push(Value::Text(z.as_str().into()));
+    }
+    if let Some(p) = q.partner_id {
+        conditions.push("c.partner_id = ?".into());
+        args.push(id_value(p));
+    }
+    if let Some(y) = q.academic_year {
+        conditions.push("c.academic_year = ?".into());
+        args.push(Value::Integer(y));
+    }
+    if let Some(d) = q.direction {
+        conditions.push("c.direction = ?".into());
+        args.push(Value::Text(d.as_str().into()));
+    }
+    if let Some(s) = q.status {
+        conditions.push("c.status = ?".into());
+        args.push(Value::Text(s.as_str().into()));
+    }
+    let sql =
+        format!("SELECT coalesce(sum(c.n), 0) FROM exchange_count c WHERE {}", conditions.join(" AND "));
+    Ok(Some(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?))
 }
 
 /// The cohorts in use, for the list's cohort filter.
