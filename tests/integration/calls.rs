@@ -158,6 +158,15 @@ fn reviews_give_weighted_scores_thresholds_and_a_rank() {
     assert_eq!(by_id(low).rank, None, "below a threshold: not ranked");
     assert_eq!((by_id(unreviewed).score, by_id(unreviewed).rank), (None, None));
     assert_eq!(ranking[0].id, a, "the call lists applications in rank order");
+    let searched =
+        call::list(&conn, &call::CallQuery { search: Some("international".into()), ..Default::default() });
+    assert_eq!(searched.expect("calls").total, 1);
+    let by_reference = application::list(
+        &conn,
+        &application::ApplicationQuery { search: Some("LOW".into()), ..Default::default() },
+    )
+    .expect("applications");
+    assert_eq!(by_reference.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [low]);
     let shown = application::get(&conn, b).expect("read");
     assert_eq!(shown.assessment.rank, Some(2));
     assert_eq!(shown.reviews_read[0].weighted, Some(75.0));

@@ -57,6 +57,12 @@ fn a_project_with_its_partners_and_an_event_of_it() {
         1
     );
     assert!(search::search(&conn, "webinar", 5).expect("search").iter().any(|h| h.id == e.id));
+    let found =
+        |q: &str| project::list(&conn, &ProjectQuery { search: Some(q.into()), ..Default::default() });
+    assert_eq!(found("humanities").expect("list").total, 1, "the project list searches its titles");
+    assert_eq!(found("webinar").expect("list").total, 0, "and only projects");
+    let events = event::list(&conn, &EventQuery { search: Some("school".into()), ..Default::default() });
+    assert_eq!(events.expect("list").rows[0].id, e.id);
     assert_eq!(reference::describe(&reference::dependants(&conn, p.id).expect("deps")), "1 event");
     assert_eq!(
         reference::describe(&reference::dependants(&conn, ottawa).expect("deps")),

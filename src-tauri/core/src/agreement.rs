@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone};
-use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -243,21 +243,10 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
     if clean_input.title.is_empty() {
         report.add("title", "required", "an agreement needs a title");
     }
-    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
-        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
-    };
-    let signed = date(&mut report, "signed_date", &input.signed_date);
-    let start = date(&mut report, "start_date", &input.start_date);
-    let end = date(&mut report, "end_date", &input.end_date);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            report.add(
-                "end_date",
-                "end_before_start",
-                format!("the agreement ends ({e}) before it starts ({s})"),
-            );
-        }
-    }
+    let signed = validate::optional_date(&mut report, "signed_date", input.signed_date.as_deref());
+    let start = validate::optional_date(&mut report, "start_date", input.start_date.as_deref());
+    let end = validate::optional_date(&mut report, "end_date", input.end_date.as_deref());
+    validate::in_order(&mut report, "end_date", "the agreement", start, end);
     clean_input.signed_date = signed.map(|d| d.to_string());
     clean_input.start_date = start.map(|d| d.to_string());
     clean_input.end_date = end.map(|d| d.to_string());
@@ -300,8 +289,12 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
         }
         parties.push(partner_id);
         clean_input.parties[i].role = clean(p.role.as_deref());
-        clean_input.parties[i].signed_date =
-            date(&mut report, &format!("parties[{i}].signed_date"), &p.signed_date).map(|d| d.to_string());
+        clean_input.parties[i].signed_date = validate::optional_date(
+            &mut report,
+            &format!("parties[{i}].signed_date"),
+            p.signed_date.as_deref(),
+        )
+        .map(|d| d.to_string());
     }
     let distinct: HashSet<&Uuid> = parties.iter().collect();
     if distinct.len() < 2 && input.parties.iter().all(|p| p.partner_id.is_some()) {
@@ -423,17 +416,13 @@ fn own_columns(c: &AgreementInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn hex(id: Option<Uuid>) -> String {
-    id.map(|i| i.simple().to_string().to_uppercase()).unwrap_or_default()
-}
-
 fn write_children(m: &mut Mutation, id: Uuid, c: &AgreementInput) -> Result<()> {
     let parties: Vec<Wanted> = c
         .parties
         .iter()
         .map(|p| Wanted {
             id: p.id,
-            key: hex(p.partner_id),
+            key: id_key(p.partner_id),
             fields: vec![
                 ("partner_id", optional_id(p.partner_id)),
                 ("unit_id", optional_id(p.unit_id)),
@@ -455,7 +444,12 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &AgreementInput) -> Result<()> 
         .iter()
         .map(|k| Wanted {
             id: k.id,
-            key: format!("{}\u{1f}{}\u{1f}{}", k.mobility.as_str(), hex(k.sending_id), hex(k.receiving_id)),
+            key: format!(
+                "{}\u{1f}{}\u{1f}{}",
+                k.mobility.as_str(),
+                id_key(k.sending_id),
+                id_key(k.receiving_id)
+            ),
             fields: vec![
                 ("mobility", Value::Text(k.mobility.as_str().into())),
                 ("sending_id", optional_id(k.sending_id)),
@@ -890,12 +884,9 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
     let mut from = "agreement_summary s".to_owned();
     let mut with = String::new();
     let mut with_args = Vec::new();
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        with_args = hits.args;
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN agreement_summary s ON s.id = d.entity_id"
-            .into();
-        conditions.push("d.entity = 'agreement'".into());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "agreement", "agreement_summary", "s")? {
+        (with, with_args, from) = (m.with, m.args, m.from);
+        conditions.push(m.condition);
         order = format!("hits.rank, {order}");
     }
     let where_sql =

@@ -18,7 +18,7 @@ use crate::call::{self, Criterion, EligibilityRules};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{ApplicationStatus, Zone};
-use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
 use crate::text::clean;
 use crate::validate::Report;
 use crate::{db, search};
@@ -364,17 +364,13 @@ fn own_columns(c: &ApplicationInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn hex(id: Option<Uuid>) -> String {
-    id.map(|i| i.simple().to_string().to_uppercase()).unwrap_or_default()
-}
-
 fn write_children(m: &mut Mutation, id: Uuid, c: &ApplicationInput) -> Result<()> {
     let partners: Vec<Wanted> = c
         .partners
         .iter()
         .map(|p| Wanted {
             id: p.id,
-            key: hex(p.partner_id),
+            key: id_key(p.partner_id),
             fields: vec![("partner_id", optional_id(p.partner_id)), ("role", optional_text(&p.role))],
         })
         .collect();
@@ -387,7 +383,7 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &ApplicationInput) -> Result<()
                 r.scores.iter().map(|s| (s.criterion_id.to_string(), s.score)).collect();
             Wanted {
                 id: r.id,
-                key: hex(r.reviewer_id),
+                key: id_key(r.reviewer_id),
                 fields: vec![
                     ("reviewer_id", optional_id(r.reviewer_id)),
                     ("scores", Value::Text(serde_json::to_string(&scores).unwrap_or_default())),
@@ -884,11 +880,10 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "application a".to_owned();
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        args.extend(hits.args);
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN application a ON a.id = d.entity_id".into();
-        conditions.push("d.entity = 'application'".into());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "application", "application", "a")? {
+        (with, from) = (m.with, m.from);
+        args.extend(m.args);
+        conditions.push(m.condition);
     }
     if let Some(c) = q.call_id {
         conditions.push("a.call_id = ?".into());

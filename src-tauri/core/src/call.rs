@@ -465,11 +465,10 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
     let mut with = String::new();
     let mut from = "call c".to_owned();
     let mut order = "c.deadline_at IS NULL, c.deadline_at DESC, c.title".to_owned();
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        args.extend(hits.args);
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN call c ON c.id = d.entity_id".into();
-        conditions.push("d.entity = 'call'".into());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "call", "call", "c")? {
+        (with, from) = (m.with, m.from);
+        args.extend(m.args);
+        conditions.push(m.condition);
         order = format!("hits.rank, {order}");
     }
     if let Some(s) = q.status {

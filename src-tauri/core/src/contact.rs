@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -158,19 +158,23 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Cl
         } else {
             report.add(format!("affiliations[{i}].partner_id"), "required", "choose the organisation");
         }
-        let start = clean(a.start_date.as_deref())
-            .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].start_date"), &d));
-        let end = clean(a.end_date.as_deref())
-            .and_then(|d| validate::date(&mut report, &format!("affiliations[{i}].end_date"), &d));
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                report.add(
-                    format!("affiliations[{i}].end_date"),
-                    "end_before_start",
-                    format!("the affiliation ends ({e}) before it starts ({s})"),
-                );
-            }
-        }
+        let start = validate::optional_date(
+            &mut report,
+            &format!("affiliations[{i}].start_date"),
+            a.start_date.as_deref(),
+        );
+        let end = validate::optional_date(
+            &mut report,
+            &format!("affiliations[{i}].end_date"),
+            a.end_date.as_deref(),
+        );
+        validate::in_order(
+            &mut report,
+            &format!("affiliations[{i}].end_date"),
+            "the affiliation",
+            start,
+            end,
+        );
         affiliations.push(AffiliationInput {
             id: a.id,
             partner_id,
@@ -277,7 +281,7 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
         .iter()
         .map(|a| Wanted {
             id: a.id,
-            key: a.partner_id.map(|p| p.simple().to_string().to_uppercase()).unwrap_or_default(),
+            key: id_key(a.partner_id),
             fields: vec![
                 ("partner_id", optional_id(a.partner_id)),
                 ("role", optional_text(&a.role)),
@@ -471,12 +475,10 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
     let mut with = String::new();
     let mut from = "contact_summary s".to_owned();
     let mut order = format!("s.sort_name {0}, s.id {0}", if q.descending { "DESC" } else { "ASC" });
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        args.extend(hits.args);
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN contact_summary s ON s.id = d.entity_id"
-            .to_owned();
-        conditions.push("d.entity = 'contact'".to_owned());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "contact", "contact_summary", "s")? {
+        (with, from) = (m.with, m.from);
+        args.extend(m.args);
+        conditions.push(m.condition);
         order = format!("hits.rank, {order}");
     }
     if let Some(partner_id) = q.partner_id {

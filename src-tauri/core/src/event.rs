@@ -2,7 +2,6 @@
 //! organisations, possibly part of a project, with registered and actual participants. Writes are
 //! validated first and go through [`Mutation`].
 
-use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{EventKind, Zone};
-use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::project::Linked;
 use crate::text::clean;
 use crate::validate::{self, Report};
@@ -72,23 +71,12 @@ fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
     if c.title.is_empty() {
         report.add("title", "required", "an event needs a title");
     }
-    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
-        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
-    };
-    let start = date(&mut report, "start_date", &input.start_date);
+    let start = validate::optional_date(&mut report, "start_date", input.start_date.as_deref());
     if clean(input.start_date.as_deref()).is_none() {
         report.add("start_date", "required", "an event needs a date");
     }
-    let end = date(&mut report, "end_date", &input.end_date);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            report.add(
-                "end_date",
-                "end_before_start",
-                format!("the event ends ({e}) before it starts ({s})"),
-            );
-        }
-    }
+    let end = validate::optional_date(&mut report, "end_date", input.end_date.as_deref());
+    validate::in_order(&mut report, "end_date", "the event", start, end);
     c.start_date = start.map(|d| d.to_string());
     c.end_date = end.map(|d| d.to_string());
     c.venue = clean(input.venue.as_deref());
@@ -133,11 +121,7 @@ fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
     let wanted: Vec<Wanted> = c
         .organiser_ids
         .iter()
-        .map(|o| Wanted {
-            id: None,
-            key: o.simple().to_string().to_uppercase(),
-            fields: vec![("partner_id", id_value(*o))],
-        })
+        .map(|o| Wanted { id: None, key: id_key(Some(*o)), fields: vec![("partner_id", id_value(*o))] })
         .collect();
     m.reconcile("event_organiser", "event_id", id, "coalesce(hex(partner_id), '')", &wanted)
 }
@@ -278,11 +262,10 @@ pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
     let mut args: Vec<Value> = Vec::new();
     let (mut with, mut from, mut order) =
         (String::new(), "event e".to_owned(), "e.start_date DESC, e.title".to_owned());
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        args.extend(hits.args);
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN event e ON e.id = d.entity_id".into();
-        conditions.push("d.entity = 'event'".into());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "event", "event", "e")? {
+        (with, from) = (m.with, m.from);
+        args.extend(m.args);
+        conditions.push(m.condition);
         order = format!("hits.rank, {order}");
     }
     if let Some(k) = q.kind {

@@ -148,26 +148,12 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
     if input.home_id.is_some() && input.home_id == input.host_id {
         report.add("host_id", "same_side", "the home and host organisations are the same");
     }
-    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
-        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
-    };
-    let planned_start = date(&mut report, "planned_start", &input.planned_start);
-    let planned_end = date(&mut report, "planned_end", &input.planned_end);
-    let actual_start = date(&mut report, "actual_start", &input.actual_start);
-    let actual_end = date(&mut report, "actual_end", &input.actual_end);
-    for (start, end, field) in
-        [(planned_start, planned_end, "planned_end"), (actual_start, actual_end, "actual_end")]
-    {
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                report.add(
-                    field,
-                    "end_before_start",
-                    format!("the exchange ends ({e}) before it starts ({s})"),
-                );
-            }
-        }
-    }
+    let planned_start = validate::optional_date(&mut report, "planned_start", input.planned_start.as_deref());
+    let planned_end = validate::optional_date(&mut report, "planned_end", input.planned_end.as_deref());
+    let actual_start = validate::optional_date(&mut report, "actual_start", input.actual_start.as_deref());
+    let actual_end = validate::optional_date(&mut report, "actual_end", input.actual_end.as_deref());
+    validate::in_order(&mut report, "planned_end", "the exchange", planned_start, planned_end);
+    validate::in_order(&mut report, "actual_end", "the exchange", actual_start, actual_end);
     c.planned_start = planned_start.map(|d| d.to_string());
     c.planned_end = planned_end.map(|d| d.to_string());
     c.actual_start = actual_start.map(|d| d.to_string());

@@ -627,6 +627,11 @@ fn materialize(conn: &Connection, spec: &TableSpec, id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// The reconcile key of a reference, as the SQL `coalesce(hex(column), '')` computes it from the row.
+pub fn id_key(id: Option<Uuid>) -> String {
+    id.map(|i| i.simple().to_string().to_uppercase()).unwrap_or_default()
+}
+
 /// A value for a column holding a record's id.
 pub fn id_value(id: Uuid) -> Value {
     Value::Blob(id.as_bytes().to_vec())

@@ -2,7 +2,6 @@
 //! representative offices, with their partner organisations, the agreements they rest on, fields, dates,
 //! budget and status. Writes are validated first and go through [`Mutation`].
 
-use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, ProjectKind, ProjectStatus};
-use crate::oplog::{id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::text::clean;
 use crate::validate::{self, Report};
 use crate::{db, partner, search};
@@ -93,20 +92,9 @@ fn check(conn: &Connection, input: &ProjectInput) -> Result<ProjectInput> {
     }
     c.code = clean(input.code.as_deref());
     c.notes = clean(input.notes.as_deref());
-    let date = |report: &mut Report, field: &str, value: &Option<String>| -> Option<NaiveDate> {
-        clean(value.as_deref()).and_then(|d| validate::date(report, field, &d))
-    };
-    let start = date(&mut report, "start_date", &input.start_date);
-    let end = date(&mut report, "end_date", &input.end_date);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            report.add(
-                "end_date",
-                "end_before_start",
-                format!("the project ends ({e}) before it starts ({s})"),
-            );
-        }
-    }
+    let start = validate::optional_date(&mut report, "start_date", input.start_date.as_deref());
+    let end = validate::optional_date(&mut report, "end_date", input.end_date.as_deref());
+    validate::in_order(&mut report, "end_date", "the project", start, end);
     c.start_date = start.map(|d| d.to_string());
     c.end_date = end.map(|d| d.to_string());
     if input.budget.is_some_and(|b| b < 0) {
@@ -183,14 +171,13 @@ fn columns(c: &ProjectInput) -> Vec<(&'static str, Value)> {
 }
 
 fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
-    let hex = |id: Uuid| id.simple().to_string().to_uppercase();
     let mut wanted: Vec<Wanted> = c
         .partners
         .iter()
         .filter_map(|p| p.partner_id.map(|pid| (pid, p)))
         .map(|(pid, p)| Wanted {
             id: None,
-            key: format!("partner\u{1f}{}", hex(pid)),
+            key: format!("partner\u{1f}{}", id_key(Some(pid))),
             fields: vec![
                 ("kind", Value::Text("partner".into())),
                 ("target_id", id_value(pid)),
@@ -200,7 +187,7 @@ fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
         .collect();
     wanted.extend(c.agreement_ids.iter().map(|a| Wanted {
         id: None,
-        key: format!("agreement\u{1f}{}", hex(*a)),
+        key: format!("agreement\u{1f}{}", id_key(Some(*a))),
         fields: vec![("kind", Value::Text("agreement".into())), ("target_id", id_value(*a))],
     }));
     m.reconcile("project_link", "project_id", id, "kind || char(31) || coalesce(hex(target_id), '')", &wanted)
@@ -355,11 +342,10 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
         "project p".to_owned(),
         "p.start_date IS NULL, p.start_date DESC, p.title".to_owned(),
     );
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!("WITH {} ", hits.cte);
-        args.extend(hits.args);
-        from = "hits JOIN search_doc d ON d.doc = hits.doc JOIN project p ON p.id = d.entity_id".into();
-        conditions.push("d.entity = 'project'".into());
+    if let Some(m) = search::matches(conn, q.search.as_deref(), "project", "project", "p")? {
+        (with, from) = (m.with, m.from);
+        args.extend(m.args);
+        conditions.push(m.condition);
         order = format!("hits.rank, {order}");
     }
     if let Some(k) = q.kind {

@@ -137,6 +137,33 @@ pub enum Entity {
     Event,
 }
 
+/// A list narrowed to the search matches of one kind of record: the `WITH` clause and its arguments, the
+/// `FROM` joining the matches to `table AS alias`, and the condition on the kind. Order by `hits.rank` first.
+pub struct Matches {
+    pub with: String,
+    pub args: Vec<Value>,
+    pub from: String,
+    pub condition: String,
+}
+
+/// The matches of `query` among the records of `entity` (stored in `table`); `None` for a blank query.
+pub fn matches(
+    conn: &Connection,
+    query: Option<&str>,
+    entity: &str,
+    table: &str,
+    alias: &str,
+) -> Result<Option<Matches>> {
+    Ok(query.map(|q| hits(conn, q)).transpose()?.flatten().map(|hits| Matches {
+        with: format!("WITH {} ", hits.cte),
+        args: hits.args,
+        from: format!(
+            "hits JOIN search_doc d ON d.doc = hits.doc JOIN {table} {alias} ON {alias}.id = d.entity_id"
+        ),
+        condition: format!("d.entity = '{entity}'"),
+    }))
+}
+
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

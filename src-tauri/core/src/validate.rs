@@ -97,6 +97,26 @@ pub fn website(report: &mut Report, field: &str, value: &str) -> Option<String> 
     }
 }
 
+/// An optional date field: `None` when left blank, a field error when it is not a date.
+pub fn optional_date(report: &mut Report, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+    crate::text::clean(value).and_then(|d| date(report, field, &d))
+}
+
+/// A period must not end before it starts; the error goes on `end_field` ("the exchange ends (…) before…").
+pub fn in_order<T: PartialOrd + std::fmt::Display>(
+    report: &mut Report,
+    end_field: &str,
+    what: &str,
+    start: Option<T>,
+    end: Option<T>,
+) {
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            report.add(end_field, "end_before_start", format!("{what} ends ({e}) before it starts ({s})"));
+        }
+    }
+}
+
 /// An ISO 8601 calendar date (yyyy-mm-dd).
 pub fn date(report: &mut Report, field: &str, value: &str) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
