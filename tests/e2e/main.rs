@@ -374,6 +374,8 @@ async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
     find(&c, "form-save").await.click().await.expect("save");
     let error = text_of(&find(&c, "error-reviews[0].scores[0].score").await).await;
     assert!(error.contains("maximum"), "a score above the maximum is explained under it: {error}");
+    let preview = text_of(&find(&c, "review-0-weighted").await).await;
+    assert!(!preview.contains("110"), "no weighted score from an out-of-range mark: {preview}");
     screenshot(&c, "review-error").await;
     replace_text(&find(&c, "review-0-score-0").await, "5").await;
     find(&c, "form-save").await.click().await.expect("save");

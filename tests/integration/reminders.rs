@@ -46,3 +46,31 @@ fn expiries_notice_dates_deadlines_and_starts_come_soonest_first_and_as_ics() {
     );
     assert!(ics.contains(&format!("UID:{}-AgreementExpiry@liaison", agreement.id)), "stable ids: {ics}");
 }
+
+#[test]
+fn a_call_deadline_says_the_hour_and_its_offset() {
+    let (mut conn, clock) = in_memory_db();
+    let input = liaison_core::call::CallInput {
+        code: None,
+        title: "International projects".into(),
+        programme: Some("IDEXLYON".into()),
+        funder_id: None,
+        opens_at: None,
+        deadline_at: Some("2026-03-16T17:00:00+01:00".into()),
+        results_at: None,
+        time_zone: Some("Europe/Paris".into()),
+        budget: None,
+        max_award: None,
+        currency: None,
+        rules: Default::default(),
+        criteria: vec![],
+        status: liaison_core::kinds::CallStatus::Open,
+        notes: None,
+    };
+    write(&mut conn, |tx| liaison_core::call::create(tx, &clock, &input)).expect("call");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+    let due = reminder::upcoming(&conn, day, 30).expect("reminders");
+    assert_eq!(due.len(), 1);
+    assert_eq!((due[0].kind, due[0].date.as_str()), (ReminderKind::CallDeadline, "2026-03-16"));
+    assert_eq!(due[0].detail.as_deref(), Some("17:00 UTC+01:00 — IDEXLYON"));
+}

@@ -114,10 +114,19 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     entity: "call".into(),
                     record_id: id,
                     title,
-                    detail: Some(format!(
-                        "{deadline}{}",
-                        programme.map(|p| format!(" — {p}")).unwrap_or_default()
-                    )),
+                    // "17:00 UTC+01:00 — IDEXLYON international": the day is the reminder's date.
+                    detail: Some(
+                        [
+                            chrono::DateTime::parse_from_rfc3339(&deadline)
+                                .ok()
+                                .map(|t| t.format("%H:%M UTC%:z").to_string()),
+                            programme,
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" — "),
+                    ),
                 });
             }
         }

@@ -95,14 +95,14 @@ function draftOf(a: Application | undefined, presetCallId: string | undefined, c
   };
 }
 
-/** A review's weighted score as the core computes it (0–100), once every criterion is scored. */
+/** A review's weighted score as the core computes it (0–100), once every criterion is scored within range. */
 function weightedOf(criteria: Criterion[], scores: Record<string, string>): number | null {
   const total = criteria.reduce((s, k) => s + k.weight, 0);
   if (criteria.length === 0 || total <= 0) return null;
   let sum = 0;
   for (const k of criteria) {
     const v = toNumber(scores[k.id] ?? '');
-    if (v === null || v === undefined) return null;
+    if (v === null || v === undefined || v < 0 || v > k.max_score) return null;
     sum += (k.weight * v) / k.max_score;
   }
   return (sum / total) * 100;
