@@ -92,28 +92,36 @@ fn id(testid: &str) -> String {
 
 /// Waits for the element and scrolls it to the middle of the view, clear of the sticky form footer.
 async fn find(c: &Client, testid: &str) -> Element {
-    let el = c
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(&id(testid)))
-        .await
-        .unwrap_or_else(|e| panic!("{testid} did not appear: {e}"));
-    let arg = serde_json::to_value(&el).expect("element as JSON");
-    c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.expect("scroll");
-    el
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let el = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&id(testid)))
+            .await
+            .unwrap_or_else(|e| panic!("{testid} did not appear: {e}"));
+        let arg = serde_json::to_value(&el).expect("element as JSON");
+        // The element may have been re-rendered since it was found: then find it again.
+        match c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await {
+            Ok(_) => return el,
+            Err(e) if Instant::now() > deadline => panic!("{testid} kept going stale: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// Waits until some element matching `testid` shows text that satisfies `ok`.
 async fn find_where(c: &Client, testid: &str, what: &str, ok: impl Fn(&str) -> bool) -> Element {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        for el in c.find_all(Locator::Css(&id(testid))).await.expect("query") {
+        // A list re-rendering under the query makes WebKitWebDriver report a stale element: ask again.
+        for el in c.find_all(Locator::Css(&id(testid))).await.unwrap_or_default() {
             if ok(&text_of(&el).await) {
                 return el;
             }
         }
         if Instant::now() > deadline {
-            for el in c.find_all(Locator::Css(&id(testid))).await.expect("query") {
+            for el in c.find_all(Locator::Css(&id(testid))).await.unwrap_or_default() {
                 eprintln!("{testid}: {:?}", text_of(&el).await);
             }
             screenshot(c, &format!("failed-{testid}")).await;
@@ -130,6 +138,18 @@ async fn text_of(el: &Element) -> String {
 
 async fn find_text(c: &Client, testid: &str, text: &str) -> Element {
     find_where(c, testid, text, |t| t.contains(text)).await
+}
+
+/// Clicks the element matching `testid` that shows `text`, finding it again if the list re-rendered under it.
+async fn click_text(c: &Client, testid: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match find_text(c, testid, text).await.click().await {
+            Ok(()) => return,
+            Err(e) if Instant::now() > deadline => panic!("could not click {testid} showing {text}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 async fn replace_text(el: &Element, text: &str) {
@@ -176,7 +196,7 @@ async fn create_a_chinese_partner_find_it_by_two_characters_edit_it_and_see_the_
     find(&c, "nav-partners").await.click().await.expect("back to the list");
     let search = find(&c, "partner-search").await;
     replace_text(&search, "理工").await;
-    find_text(&c, "partner-row", "华东理工大学").await.click().await.expect("open the found partner");
+    click_text(&c, "partner-row", "华东理工大学").await;
     find_text(&c, "partner-title", "华东理工大学").await;
 
     find(&c, "partner-edit").await.click().await.expect("edit");
@@ -227,7 +247,7 @@ async fn contacts_delete_with_undo_and_french() {
     find(&c, "email-0").await.send_keys("zhang.min@").await.expect("email");
     find(&c, "aff-add").await.click().await.expect("add an affiliation");
     find(&c, "aff-partner-0").await.send_keys("同济").await.expect("organisation");
-    find_text(&c, "aff-partner-0-option", "同济大学").await.click().await.expect("pick Tongji");
+    click_text(&c, "aff-partner-0-option", "同济大学").await;
     set_value(&c, &find(&c, "aff-start-0").await, "2024-09-01").await;
     set_value(&c, &find(&c, "aff-end-0").await, "2023-06-30").await;
     find(&c, "form-save").await.click().await.expect("save");
@@ -246,7 +266,7 @@ async fn contacts_delete_with_undo_and_french() {
     // Delete a partner, confirm, then undo.
     find(&c, "nav-partners").await.click().await.expect("partners");
     replace_text(&find(&c, "partner-search").await, "复旦").await;
-    find_text(&c, "partner-row", "复旦大学").await.click().await.expect("open Fudan");
+    click_text(&c, "partner-row", "复旦大学").await;
     find_text(&c, "partner-title", "复旦大学").await;
     screenshot(&c, "partner-page").await;
     find(&c, "partner-delete").await.click().await.expect("delete");
@@ -277,7 +297,7 @@ async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_ord
 
     find(&c, "nav-agreements").await.click().await.expect("agreements");
     replace_text(&find(&c, "agreement-search").await, "Medicine").await;
-    find_text(&c, "agreement-row", "Medicine and Humanities").await.click().await.expect("open it");
+    click_text(&c, "agreement-row", "Medicine and Humanities").await;
     find_text(&c, "agreement-title", "Medicine and Humanities").await;
     find_text(&c, "agreement-parties", "上海中医药大学").await;
     let parties = c.find_all(Locator::Css(&id("agreement-party"))).await.expect("parties");
@@ -286,7 +306,7 @@ async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_ord
 
     find(&c, "nav-agreements").await.click().await.expect("agreements");
     replace_text(&find(&c, "agreement-search").await, "urban planning").await;
-    find_text(&c, "agreement-row", "Tongji CAUP").await.click().await.expect("open the Tongji agreement");
+    click_text(&c, "agreement-row", "Tongji CAUP").await;
     let usage = find_text(&c, "agreement-usage", "2025").await;
     assert!(text_of(&usage).await.contains("20"), "20 Tongji students a year count against it");
     screenshot(&c, "agreement-usage").await;
@@ -326,16 +346,16 @@ async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
     // The open call requires three organisations from three countries, China and Japan among them, led from Lyon.
     find(&c, "nav-calls").await.click().await.expect("calls");
     replace_text(&find(&c, "call-search").await, "four zones").await;
-    find_text(&c, "call-row", "four zones").await.click().await.expect("open the call");
+    click_text(&c, "call-row", "four zones").await;
     find_text(&c, "call-title", "four zones").await;
     find(&c, "application-new").await.click().await.expect("new application to this call");
 
     find(&c, "field-title").await.send_keys("Smart ports of East Asia").await.expect("title");
     find(&c, "field-lead").await.send_keys("Lumière").await.expect("lead");
-    find_text(&c, "field-lead-option", "Lumière Lyon 2").await.click().await.expect("pick Lyon 2");
+    click_text(&c, "field-lead-option", "Lumière Lyon 2").await;
     find(&c, "app-partner-add").await.click().await.expect("add a partner");
     find(&c, "app-partner-0").await.send_keys("同济").await.expect("partner");
-    find_text(&c, "app-partner-0-option", "同济大学").await.click().await.expect("pick Tongji");
+    click_text(&c, "app-partner-0-option", "同济大学").await;
     find(&c, "form-save").await.click().await.expect("save");
 
     find_text(&c, "application-title", "Smart ports").await;
@@ -351,7 +371,7 @@ async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
     find(&c, "application-edit").await.click().await.expect("edit");
     find(&c, "app-partner-add").await.click().await.expect("add a partner");
     find(&c, "app-partner-1").await.send_keys("東京").await.expect("partner");
-    find_text(&c, "app-partner-1-option", "東京大学").await.click().await.expect("pick Tokyo");
+    click_text(&c, "app-partner-1-option", "東京大学").await;
     find(&c, "field-status").await.select_by_value("submitted").await.expect("submit");
     find(&c, "form-save").await.click().await.expect("save");
     find_text(&c, "application-status", "ubmitted").await;
@@ -422,7 +442,7 @@ async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_sh
     find_text(&c, "exchange-row", "同济大学").await;
 
     find(&c, "nav-projects").await.click().await.expect("projects");
-    find_text(&c, "project-row", "Medicine and Humanities").await.click().await.expect("open the flagship");
+    click_text(&c, "project-row", "Medicine and Humanities").await;
     find_text(&c, "project-partners", "上海中医药大学").await;
     screenshot(&c, "project").await;
 
