@@ -100,6 +100,60 @@ fn the_list_comes_latest_year_first_and_pages_without_gaps() {
 }
 
 #[test]
+fn a_search_pages_in_order_counts_each_exchange_once_and_keeps_its_filters() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    // A person whose name also names the partner: found twice, listed and counted once.
+    let namesake =
+        write(&mut conn, |tx| contact::create(tx, &clock, &person("Tongji", "同济", None, w.tongji)))
+            .expect("c")
+            .id;
+    for year in 2019..2026 {
+        for person in [w.student, namesake] {
+            write(&mut conn, |tx| {
+                exchange::create(tx, &clock, &incoming_student(person, w.tongji, w.lyon, year))
+            })
+            .expect("exchange");
+        }
+    }
+    let mut out = incoming_student(namesake, w.lyon, w.tongji, 2025);
+    out.direction = Direction::Outgoing;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &out)).expect("exchange");
+
+    let search = |offset: u32, direction: Option<Direction>| {
+        exchange::list(
+            &conn,
+            &ExchangeQuery {
+                search: Some("同济".into()), limit: 4, offset, direction, ..Default::default()
+            },
+        )
+        .expect("list")
+    };
+    let mut seen = Vec::new();
+    for offset in (0..16).step_by(4) {
+        let page = search(offset, None);
+        assert_eq!(page.total, 15, "every exchange of the partner or the namesake, once");
+        seen.extend(page.rows.iter().map(|e| (e.input.academic_year, e.id)));
+    }
+    assert_eq!(seen.len(), 15);
+    let years: Vec<_> = seen.iter().map(|s| s.0).collect();
+    let mut latest_first = years.clone();
+    latest_first.sort_by_key(|y| std::cmp::Reverse(*y));
+    assert_eq!(years, latest_first, "latest year first across pages");
+    let distinct: std::collections::HashSet<_> = seen.iter().map(|s| s.1).collect();
+    assert_eq!(distinct.len(), 15, "no row twice across pages");
+
+    let past_the_end = search(40, None);
+    assert!(past_the_end.rows.is_empty());
+    assert_eq!(past_the_end.total, 15, "the count does not depend on the page");
+    let outgoing = search(0, Some(Direction::Outgoing));
+    assert_eq!((outgoing.total, outgoing.rows.len()), (1, 1), "filters apply to the matches");
+    let fang = exchange::list(&conn, &ExchangeQuery { search: Some("王芳".into()), ..Default::default() })
+        .expect("list");
+    assert_eq!(fang.total, 7, "only the person's own exchanges");
+}
+
+#[test]
 fn bad_exchanges_are_refused_field_by_field_and_nothing_is_written() {
     let (mut conn, clock) = in_memory_db();
     let w = world(&mut conn, &clock);

@@ -26,6 +26,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0006_documents.sql")),
         M::up(include_str!("migrations/0007_exchange_list_index.sql")),
         M::up(include_str!("migrations/0008_exchange_counts_all_years.sql")),
+        M::up(include_str!("migrations/0009_exchange_person_order.sql")),
     ])
 });
 

@@ -396,6 +396,9 @@ const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, 
     e.level, e.field, e.language, e.cefr, e.funding, e.amount, e.currency, e.status, e.cohort, e.notes, e.deleted,
     c.name, h.name, o.name, u.name, a.title";
 
+/// The position of the count a list query may add after [`COLUMNS`].
+const COLUMN_COUNT: usize = 31;
+
 const JOINS: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id
     LEFT JOIN partner_summary h ON h.id = e.home_id
     LEFT JOIN partner_summary o ON o.id = e.host_id
@@ -519,21 +522,6 @@ pub const COUNT_CAP: u32 = 10_000;
 pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
     let mut conditions: Vec<String> = vec!["e.deleted = 0".into()];
     let mut args: Vec<Value> = Vec::new();
-    let mut with = String::new();
-    if let Some(hits) = q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
-        with = format!(
-            "WITH {}, matched(id) AS MATERIALIZED (SELECT d.entity_id FROM hits JOIN search_doc d ON d.doc = hits.doc
-             WHERE d.entity IN ('contact', 'partner')) ",
-            hits.cte
-        );
-        args.extend(hits.args);
-        // Two index lookups rather than one OR, which SQLite would answer by scanning every exchange.
-        conditions.push(
-            "e.rowid IN (SELECT x.rowid FROM exchange x WHERE x.person_id IN matched AND x.deleted = 0
-                         UNION SELECT x.rowid FROM exchange x WHERE x.partner_id IN matched AND x.deleted = 0)"
-                .into(),
-        );
-    }
     let mut filter = |sql: &str, value: Value| {
         conditions.push(sql.to_owned());
         args.push(value);
@@ -574,40 +562,102 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
         filter("e.cohort = ?", Value::Text(c));
     }
     let where_sql = conditions.join(" AND ");
-    let total: u32 = match counted_total(conn, q)? {
-        Some(total) => u32::try_from(total).unwrap_or(u32::MAX).min(COUNT_CAP + 1),
-        None => conn.query_row(
-            &format!(
-                "{with}SELECT count(*) FROM (SELECT 1 FROM exchange e WHERE {where_sql} LIMIT {})",
+    let dir = if q.ascending { "ASC" } else { "DESC" };
+    let sort = q.sort.unwrap_or_default();
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let page = match q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+        Some(hits) => {
+            // The matching people's and partners' exchanges, each with its sort key, gathered from the person
+            // and partner indexes (two lookups rather than one OR, which SQLite would answer by scanning every
+            // exchange). The page and the count are both read from this one set.
+            let found = format!(
+                "WITH {}, matched(id) AS MATERIALIZED (SELECT d.entity_id FROM hits JOIN search_doc d
+                   ON d.doc = hits.doc WHERE d.entity IN ('contact', 'partner')),
+                 found(r, y, s) AS MATERIALIZED (
+                   SELECT e.rowid, e.academic_year, e.planned_start FROM exchange e
+                   WHERE e.person_id IN matched AND {where_sql}
+                   UNION SELECT e.rowid, e.academic_year, e.planned_start FROM exchange e
+                   WHERE e.partner_id IN matched AND {where_sql})",
+                hits.cte
+            );
+            let mut all = hits.args;
+            all.extend(args.iter().cloned());
+            all.extend(args);
+            let order = match sort {
+                ExchangeSort::Year => format!("y {dir}, s {dir}, r {dir}"),
+                ExchangeSort::PlannedStart => format!("s {dir}, r {dir}"),
+            };
+            Page {
+                with: found,
+                rows: format!("SELECT r FROM found ORDER BY {order}"),
+                count: "SELECT count(*) FROM found".into(),
+                inline_count: true,
+                args: all,
+            }
+        }
+        None => Page {
+            with: String::new(),
+            rows: format!(
+                "SELECT e.rowid FROM exchange e WHERE {where_sql} ORDER BY {}",
+                list_order(sort, dir)
+            ),
+            count: format!(
+                "SELECT count(*) FROM (SELECT 1 FROM exchange e WHERE {where_sql} LIMIT {})",
                 COUNT_CAP + 1
             ),
-            rusqlite::params_from_iter(&args),
-            |r| r.get(0),
-        )?,
+            inline_count: false,
+            args,
+        },
     };
-    let dir = if q.ascending { "ASC" } else { "DESC" };
-    // The rowid breaks ties: it is in every index, so the order is read from an index, never sorted.
-    let order = match q.sort.unwrap_or_default() {
-        ExchangeSort::Year => format!("e.academic_year {dir}, e.planned_start {dir}, e.rowid {dir}"),
-        ExchangeSort::PlannedStart => format!("e.planned_start {dir}, e.rowid {dir}"),
-    };
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let mut args = page.args.clone();
     args.push(Value::Integer(limit.into()));
     args.push(Value::Integer(q.offset.into()));
-    // The page is chosen from the exchange table alone, then joined for names: 100 lookups, not a million.
+    // The page is chosen first, then joined for names: 100 lookups, not a million. A search's count rides
+    // along with the page, so its matches are gathered once.
     let sql = format!(
-        "{with}{} page(r) AS (SELECT e.rowid FROM exchange e WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?)
-         SELECT {COLUMNS} FROM page JOIN exchange e ON e.rowid = page.r {JOINS} ORDER BY {order}",
-        if with.is_empty() { "WITH" } else { "," }
+        "{}{} page(r) AS ({} LIMIT ? OFFSET ?)
+         SELECT {COLUMNS}, {} FROM page JOIN exchange e ON e.rowid = page.r {JOINS} ORDER BY {}",
+        page.with,
+        if page.with.is_empty() { "WITH" } else { "," },
+        page.rows,
+        if page.inline_count { format!("({})", page.count) } else { "NULL".into() },
+        list_order(sort, dir)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(&args), from_row)?;
-    Ok(ExchangePage {
-        total: total.min(COUNT_CAP),
-        total_capped: total > COUNT_CAP,
-        offset: q.offset,
-        rows: rows.collect::<Result<_, _>>()?,
-    })
+    let mut counted = None;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(&args), |r| {
+            counted = r.get::<_, Option<u32>>(COLUMN_COUNT)?;
+            from_row(r)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let total: u32 = match (counted, counted_total(conn, q)?) {
+        (Some(total), _) => total,
+        (None, Some(total)) => u32::try_from(total).unwrap_or(u32::MAX),
+        (None, None) => conn
+            .prepare_cached(&format!("{}{}", page.with, page.count))?
+            .query_row(rusqlite::params_from_iter(&page.args), |r| r.get(0))?,
+    };
+    Ok(ExchangePage { total: total.min(COUNT_CAP), total_capped: total > COUNT_CAP, offset: q.offset, rows })
+}
+
+/// How the list's rows are chosen and counted: an optional `WITH` clause (without the page), the query of the
+/// ordered row ids, the count (asked with the page when `inline_count`), and their shared arguments.
+struct Page {
+    with: String,
+    rows: String,
+    count: String,
+    inline_count: bool,
+    args: Vec<Value>,
+}
+
+/// The list's order on `exchange e`. The rowid breaks ties: it is in every index, so the order is read from
+/// an index, never sorted.
+fn list_order(sort: ExchangeSort, dir: &str) -> String {
+    match sort {
+        ExchangeSort::Year => format!("e.academic_year {dir}, e.planned_start {dir}, e.rowid {dir}"),
+        ExchangeSort::PlannedStart => format!("e.planned_start {dir}, e.rowid {dir}"),
+    }
 }
 
 /// The total of a query whose filters the kept counts cover (a zone or partner, and optionally the year,
