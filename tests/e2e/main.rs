@@ -316,6 +316,15 @@ async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_ord
     find_text(&c, "exchange-row", "同济大学").await;
     screenshot(&c, "exchanges").await;
 
+    // The global search lists a person's latest exchange after the person.
+    replace_text(&find(&c, "global-search").await, "王伟").await;
+    find_text(&c, "search-hit", "2022/2023").await;
+    screenshot(&c, "global-search-exchange").await;
+    click_text(&c, "search-hit", "2022/2023").await;
+    find_text(&c, "exchange-year", "2022/2023").await;
+    find_text(&c, "exchange-title", "王伟").await;
+    find(&c, "nav-exchanges").await.click().await.expect("back to the exchanges");
+
     find(&c, "exchange-new").await.click().await.expect("new exchange");
     find(&c, "field-person").await.send_keys("Wang").await.expect("person");
     find(&c, "field-person-option").await.click().await.expect("pick a person");

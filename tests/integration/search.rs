@@ -1,8 +1,8 @@
 use liaison_core::kinds::IdScheme;
 use liaison_core::partner::{self, IdentifierInput, PartnerQuery};
 use liaison_core::search::{search, Entity};
-use liaison_core::{contact, write};
-use liaison_tests::{fudan, in_memory_db, person, simple};
+use liaison_core::{contact, exchange, write};
+use liaison_tests::{fudan, in_memory_db, incoming_student, person, simple};
 
 fn titles(conn: &rusqlite::Connection, q: &str) -> Vec<String> {
     search(conn, q, 50).expect("search runs").into_iter().map(|h| h.title).collect()
@@ -101,4 +101,43 @@ fn word_beginnings_come_first_and_substrings_are_the_fallback() {
     assert_eq!(titles(&conn, "univ ottawa"), ["University of Ottawa"], "prefixes of words, any order");
     assert_eq!(titles(&conn, "q1eq0"), ["复旦大学"], "no word starts so: found inside the ROR id");
     assert_eq!(titles(&conn, "ttawa"), ["University of Ottawa"]);
+}
+
+#[test]
+fn a_persons_latest_exchanges_follow_the_person_in_the_places_left_free() {
+    let (mut conn, clock) = sample();
+    let fudan_id = partner::list(&conn, &PartnerQuery { search: Some("复旦".into()), ..Default::default() })
+        .expect("list")
+        .rows[0]
+        .id;
+    let tongji = partner::list(&conn, &PartnerQuery { search: Some("同济".into()), ..Default::default() })
+        .expect("list")
+        .rows[0]
+        .id;
+    let li = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), fudan_id)))
+        .expect("contact")
+        .id;
+    for year in [2022, 2024, 2023, 2025] {
+        write(&mut conn, |tx| exchange::create(tx, &clock, &incoming_student(li, fudan_id, tongji, year)))
+            .expect("exchange");
+    }
+    let hits = search(&conn, "李伟", 10).expect("search");
+    let shown: Vec<_> = hits.iter().map(|h| (h.entity, h.subtitle.clone().unwrap_or_default())).collect();
+    assert_eq!(
+        shown,
+        [
+            (Entity::Contact, "复旦大学".to_owned()),
+            (Entity::Exchange, "2025/2026 · 复旦大学 → 同济大学".to_owned()),
+            (Entity::Exchange, "2024/2025 · 复旦大学 → 同济大学".to_owned()),
+            (Entity::Exchange, "2023/2024 · 复旦大学 → 同济大学".to_owned()),
+        ],
+        "the person, then their three latest exchanges"
+    );
+    assert_eq!(hits[1].title, hits[0].title, "an exchange is named by its person");
+
+    let entities = |limit| {
+        search(&conn, "李伟", limit).expect("search").into_iter().map(|h| h.entity).collect::<Vec<_>>()
+    };
+    assert_eq!(entities(1), [Entity::Contact], "no place left: no exchange");
+    assert_eq!(entities(2), [Entity::Contact, Entity::Exchange], "one place left: the latest exchange");
 }

@@ -550,6 +550,7 @@ fn run(cli: Cli) -> Result<()> {
                         search::Entity::Application => "application",
                         search::Entity::Project => "project",
                         search::Entity::Event => "event",
+                        search::Entity::Exchange => "exchange",
                     };
                     writeln!(
                         out,

@@ -135,6 +135,8 @@ pub enum Entity {
     Application,
     Project,
     Event,
+    /// A person's exchange, listed after the person it was found through.
+    Exchange,
 }
 
 /// A list narrowed to the search matches of one kind of record: the `WITH` clause and its arguments, the
@@ -175,7 +177,7 @@ pub struct SearchHit {
     pub subtitle: Option<String>,
 }
 
-/// The best `limit` matches among partners and contacts.
+/// The best `limit` matches among every kind of record.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
@@ -220,5 +222,51 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
             subtitle: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let found: Vec<SearchHit> = rows.collect::<Result<_, _>>()?;
+    with_exchanges(conn, found, limit)
+}
+
+/// The hits with each person's latest exchanges after the person, in the places the other hits leave free:
+/// exchanges have no name of their own and are found through their person. A partner's exchanges are
+/// too many to list here; its page shows them.
+fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32) -> Result<Vec<SearchHit>> {
+    const PER_PERSON: u32 = 3;
+    let limit = limit as usize;
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.academic_year, h.name, o.name FROM exchange e
+         LEFT JOIN partner_summary h ON h.id = e.home_id
+         LEFT JOIN partner_summary o ON o.id = e.host_id
+         WHERE e.person_id = ? AND e.deleted = 0
+         ORDER BY e.academic_year DESC, e.planned_start DESC, e.rowid DESC LIMIT ?",
+    )?;
+    let total = found.len();
+    let mut out = Vec::with_capacity(limit.max(total));
+    for (i, hit) in found.into_iter().enumerate() {
+        let person = (hit.entity == Entity::Contact).then(|| (hit.id, hit.title.clone()));
+        out.push(hit);
+        let Some((id, name)) = person else { continue };
+        let free = limit.saturating_sub(out.len() + (total - i - 1));
+        if free == 0 {
+            continue;
+        }
+        let rows = stmt.query_map(params![id, PER_PERSON.min(free as u32)], |r| {
+            let year: Option<i64> = r.get(1)?;
+            let (home, host): (Option<String>, Option<String>) = (r.get(2)?, r.get(3)?);
+            let route = match (home, host) {
+                (None, None) => None,
+                (home, host) => Some(format!("{} → {}", home.unwrap_or_default(), host.unwrap_or_default())),
+            };
+            let subtitle = [year.map(crate::kinds::academic_year_label), route].into_iter().flatten();
+            Ok(SearchHit {
+                entity: Entity::Exchange,
+                id: r.get(0)?,
+                title: name.clone(),
+                subtitle: Some(subtitle.collect::<Vec<_>>().join(" · ")).filter(|s| !s.is_empty()),
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
 }

@@ -14,6 +14,7 @@ import {
   IconAgreement,
   IconApplication,
   IconBuilding,
+  IconExchange,
   IconCalendar,
   IconCall,
   IconMonitor,
@@ -96,6 +97,8 @@ export function routeOfHit(hit: SearchHit): Route {
       return { name: 'call', id: hit.id };
     case 'application':
       return { name: 'application', id: hit.id };
+    case 'exchange':
+      return { name: 'exchange', id: hit.id };
   }
 }
 
@@ -115,6 +118,8 @@ function HitIcon({ entity }: { entity: SearchHit['entity'] }) {
       return <IconCalendar />;
     case 'contact':
       return <IconUsers />;
+    case 'exchange':
+      return <IconExchange />;
   }
 }
 

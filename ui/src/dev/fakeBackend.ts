@@ -704,7 +704,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (hits.length < limit) hits.push(...mobility.searchAgreements(q, limit - hits.length));
         if (hits.length < limit) hits.push(...projects.search(q, limit - hits.length));
         if (hits.length < limit) hits.push(...activities.search(q, limit - hits.length));
-        return hits;
+        // Each person's latest exchanges follow the person, in the places the other hits leave free.
+        const withExchanges: SearchHit[] = [];
+        hits.forEach((hit, i) => {
+          withExchanges.push(hit);
+          const free = limit - withExchanges.length - (hits.length - i - 1);
+          if (hit.entity === 'contact' && free > 0) withExchanges.push(...mobility.exchangeHits(hit.id, hit.title, Math.min(3, free)));
+        });
+        return withExchanges;
       }
       case 'history':
         return ops.get(String(args.id)) ?? [];

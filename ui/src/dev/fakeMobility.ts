@@ -472,6 +472,18 @@ export function createMobility(ctx: MobilityContext) {
       .slice(0, limit)
       .map((a) => ({ entity: 'agreement', id: a.id, title: a.input.title, subtitle: partiesText(a.input) || null }));
 
+  /** A person's latest exchanges as search hits, as the core lists them after the person. */
+  const exchangeHits = (personId: string, title: string, limit: number): SearchHit[] =>
+    [...exchanges.values()]
+      .filter((e) => !e.deleted && e.input.person_id === personId)
+      .sort((a, b) => (b.input.academic_year ?? 0) - (a.input.academic_year ?? 0) || (b.input.planned_start ?? '').localeCompare(a.input.planned_start ?? ''))
+      .slice(0, limit)
+      .map((e) => {
+        const route = e.input.home_id || e.input.host_id ? `${partnerName(e.input.home_id) ?? ''} → ${partnerName(e.input.host_id) ?? ''}` : null;
+        const year = e.input.academic_year === null ? null : academicYearLabel(e.input.academic_year);
+        return { entity: 'exchange', id: e.id, title, subtitle: [year, route].filter(Boolean).join(' · ') || null };
+      });
+
   const setDeleted = (map: Map<string, StoredAgreement> | Map<string, StoredExchange>, table: string, id: string, deleted: boolean) => {
     const rec = map.get(id);
     if (!rec) throw notFound(table, id);
@@ -543,7 +555,7 @@ export function createMobility(ctx: MobilityContext) {
     }
   };
 
-  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, WRITES };
+  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, exchangeHits, WRITES };
 }
 
 export type Mobility = ReturnType<typeof createMobility>;

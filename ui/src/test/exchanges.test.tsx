@@ -105,6 +105,20 @@ describe('exchange page', () => {
     );
   });
 
+  it('is found by its person in the global search, after the person, and opens with the keyboard', async () => {
+    renderApp();
+    await screen.findAllByTestId('partner-row');
+    await userEvent.type(screen.getByTestId('global-search'), '田中');
+    const hits = await screen.findAllByTestId('search-hit');
+    expect(hits[0].textContent).toContain('Contact');
+    expect(hits[1].textContent).toContain('Hanako TANAKA (田中 花子)');
+    expect(hits[1].textContent).toContain('2025/2026 · The University of Tokyo → Université Claude Bernard Lyon 1');
+    expect(hits[1].textContent).toContain('Exchange');
+    await userEvent.keyboard('{ArrowDown}{Enter}');
+    expect((await screen.findByTestId('exchange-year')).textContent).toBe('2025/2026');
+    expect(screen.getByTestId('exchange-title').textContent).toBe('Hanako TANAKA (田中 花子)');
+  });
+
   it('formats the amount in French', async () => {
     renderApp({ route: (b) => ({ name: 'exchange', id: exchangeOf(b, 'Tanaka').id }) });
     await screen.findByTestId('exchange-title');
