@@ -470,3 +470,71 @@ async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_sh
 
     c.close().await.expect("close the session");
 }
+
+/// Text that shows an i18n key or a placeholder instead of words.
+async fn untranslated(c: &Client) -> Vec<String> {
+    const NAMESPACES: &str = "app|nav|header|common|errors|enums|firstRun|partners|partner|form|contacts|contact|\
+        history|isced|picker|dependants|agreements|agreement|exchanges|exchange|confirm|calls|call|applications|\
+        application|views|documents|projects|project|events|event|dashboard|reminders";
+    let script = format!(
+        "const text = document.body.innerText;
+         const keys = text.match(/\\b(?:{NAMESPACES})\\.[a-zA-Z_]+(?:\\.[a-zA-Z_]+)*/g) || [];
+         const holes = text.match(/\\{{\\{{[^}}]*\\}}\\}}|undefined|NaN|\\[object Object\\]/g) || [];
+         return keys.concat(holes);"
+    );
+    let found = c.execute(&script, vec![]).await.expect("read the page's text");
+    serde_json::from_value(found).expect("a list of strings")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn every_list_record_and_form_speaks_english_and_french() {
+    let driver = start_driver();
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+    for lang in ["en", "fr"] {
+        if lang == "fr" {
+            find(&c, "lang-switch").await.click().await.expect("switch language");
+            find_text(&c, "nav-partners", "Partenaires").await;
+        }
+        for (section, entity) in [
+            ("partners", "partner"),
+            ("contacts", "contact"),
+            ("agreements", "agreement"),
+            ("exchanges", "exchange"),
+            ("projects", "project"),
+            ("events", "event"),
+            ("calls", "call"),
+            ("applications", "application"),
+        ] {
+            find(&c, &format!("nav-{section}")).await.click().await.expect("open the list");
+            find(&c, &format!("{entity}-row")).await.click().await.expect("open the first record");
+            find(&c, &format!("{entity}-title")).await;
+            find(&c, "history").await;
+            let shown = untranslated(&c).await;
+            assert!(shown.is_empty(), "{lang} {entity} page shows {shown:?}");
+            screenshot(&c, &format!("tour-{lang}-{entity}")).await;
+            find(&c, "documents").await;
+            screenshot(&c, &format!("tour-{lang}-{entity}-documents")).await;
+            find(&c, &format!("{entity}-edit")).await.click().await.expect("edit");
+            find(&c, "form-save").await;
+            let shown = untranslated(&c).await;
+            assert!(shown.is_empty(), "{lang} {entity} form shows {shown:?}");
+            screenshot(&c, &format!("tour-{lang}-{entity}-form")).await;
+            find(&c, &format!("nav-{section}")).await.click().await.expect("back to the list");
+            find(&c, &format!("{entity}-row")).await;
+            let shown = untranslated(&c).await;
+            assert!(shown.is_empty(), "{lang} {section} list shows {shown:?}");
+            screenshot(&c, &format!("tour-{lang}-{section}")).await;
+        }
+        for section in ["dashboard", "reminders"] {
+            find(&c, &format!("nav-{section}")).await.click().await.expect("open");
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let shown = untranslated(&c).await;
+            assert!(shown.is_empty(), "{lang} {section} shows {shown:?}");
+            screenshot(&c, &format!("tour-{lang}-{section}")).await;
+        }
+    }
+    c.close().await.expect("close the session");
+}

@@ -107,6 +107,17 @@ fn eligibility_is_computed_from_the_partners_and_explained() {
         messages,
         ["2 organisations, 3 required", "2 countries, 3 required", "no organisation from China"]
     );
+    // The same in figures, for the app to word in its own language.
+    let figures: Vec<_> = e.checks.iter().map(|c| (c.count, c.required, c.missing_zones.clone())).collect();
+    assert_eq!(
+        figures,
+        [
+            (Some(2), Some(3), vec![]),
+            (Some(2), Some(3), vec![]),
+            (None, None, vec![Zone::China]),
+            (None, None, vec![])
+        ]
+    );
 
     let led_abroad = write(&mut conn, |tx| {
         application::create(tx, &clock, &application(&s, "Abroad", s.shanghai, &[s.lyon, s.tokyo]))
@@ -115,6 +126,8 @@ fn eligibility_is_computed_from_the_partners_and_explained() {
     let failed: Vec<&str> =
         led_abroad.assessment.eligibility.checks.iter().filter(|c| !c.ok).map(|c| c.rule.as_str()).collect();
     assert_eq!(failed, ["lyon_lead"]);
+    let lead = led_abroad.assessment.eligibility.checks.iter().find(|c| c.rule == "lyon_lead").expect("rule");
+    assert_eq!(lead.lead_country.as_deref(), Some("CN"));
 
     let good = write(&mut conn, |tx| {
         application::create(tx, &clock, &application(&s, "Good", s.lyon, &[s.shanghai, s.tokyo]))

@@ -1076,7 +1076,14 @@ fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Write) -> Resul
                     let why = if a.eligible {
                         String::new()
                     } else {
-                        format!(" ineligible: {}", a.ineligible_because.join("; "))
+                        format!(
+                            " ineligible: {}",
+                            a.ineligible_because
+                                .iter()
+                                .map(|c| c.message.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        )
                     };
                     writeln!(out, "  {rank:>4}  {score:>8}  {} [{}]{why}", a.title, a.status.as_str())?;
                 }

@@ -107,8 +107,18 @@ pub struct RuleCheck {
     /// `min_partners`, `min_countries`, `required_zones` or `lyon_lead`.
     pub rule: String,
     pub ok: bool,
-    /// "2 countries, 3 required".
+    /// "2 countries, 3 required", in English (the app words it from the fields below in its own language).
     pub message: String,
+    /// Organisations or countries counted, for the two minimum rules.
+    #[ts(type = "number | null")]
+    pub count: Option<i64>,
+    /// The minimum, for the two minimum rules.
+    #[ts(type = "number | null")]
+    pub required: Option<i64>,
+    /// The required zones no organisation comes from.
+    pub missing_zones: Vec<Zone>,
+    /// The lead's country (ISO 3166 code), for the Lyon-lead rule.
+    pub lead_country: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -198,8 +208,8 @@ pub struct ApplicationRow {
     pub lead_name: Option<String>,
     pub status: ApplicationStatus,
     pub eligible: bool,
-    /// The failed rules' messages, or empty.
-    pub ineligible_because: Vec<String>,
+    /// The failed rules, or empty.
+    pub ineligible_because: Vec<RuleCheck>,
     pub score: Option<f64>,
     pub below_threshold: bool,
     pub rank: Option<u32>,
@@ -496,31 +506,37 @@ pub fn eligibility(
     let plural =
         |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
     let mut checks = Vec::new();
+    let minimum = |rule: &str, count: i64, min: i64, one: &str, many: &str| RuleCheck {
+        rule: rule.into(),
+        ok: count >= min,
+        message: format!("{}, {min} required", plural(count, one, many)),
+        count: Some(count),
+        required: Some(min),
+        missing_zones: Vec::new(),
+        lead_country: None,
+    };
     if let Some(min) = rules.min_partners {
-        checks.push(RuleCheck {
-            rule: "min_partners".into(),
-            ok: n >= min,
-            message: format!("{}, {min} required", plural(n, "organisation", "organisations")),
-        });
+        checks.push(minimum("min_partners", n, min, "organisation", "organisations"));
     }
     if let Some(min) = rules.min_countries {
-        checks.push(RuleCheck {
-            rule: "min_countries".into(),
-            ok: k >= min,
-            message: format!("{}, {min} required", plural(k, "country", "countries")),
-        });
+        checks.push(minimum("min_countries", k, min, "country", "countries"));
     }
     if !rules.required_zones.is_empty() {
-        let missing: Vec<&str> =
-            rules.required_zones.iter().filter(|z| !zones.contains(z)).map(|z| z.label()).collect();
+        let missing: Vec<Zone> =
+            rules.required_zones.iter().filter(|z| !zones.contains(z)).copied().collect();
         checks.push(RuleCheck {
             rule: "required_zones".into(),
             ok: missing.is_empty(),
             message: if missing.is_empty() {
                 "every required zone is represented".into()
             } else {
-                format!("no organisation from {}", missing.join(", "))
+                let labels: Vec<&str> = missing.iter().map(|z| z.label()).collect();
+                format!("no organisation from {}", labels.join(", "))
             },
+            count: None,
+            required: None,
+            missing_zones: missing,
+            lead_country: None,
         });
     }
     if rules.lyon_lead_required {
@@ -538,6 +554,10 @@ pub fn eligibility(
                     lead_country.as_deref().unwrap_or("an unknown country")
                 )
             },
+            count: None,
+            required: None,
+            missing_zones: Vec::new(),
+            lead_country,
         });
     }
     Eligibility {
@@ -691,12 +711,7 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
             lead_name,
             status,
             eligible: eligibility.eligible,
-            ineligible_because: eligibility
-                .checks
-                .iter()
-                .filter(|c| !c.ok)
-                .map(|c| c.message.clone())
-                .collect(),
+            ineligible_because: eligibility.checks.iter().filter(|c| !c.ok).cloned().collect(),
             score,
             below_threshold: averages.iter().any(|a| a.below_threshold),
             rank: None,

@@ -113,27 +113,36 @@ export function eligibilityOf(rules: EligibilityRules, lead: string | null, orga
   const k = countries.length;
   const plural = (x: number, one: string, many: string) => (x === 1 ? `1 ${one}` : `${x} ${many}`);
   const checks: RuleCheck[] = [];
-  if (rules.min_partners !== null) {
-    checks.push({ rule: 'min_partners', ok: n >= rules.min_partners, message: `${plural(n, 'organisation', 'organisations')}, ${rules.min_partners} required` });
-  }
-  if (rules.min_countries !== null) {
-    checks.push({ rule: 'min_countries', ok: k >= rules.min_countries, message: `${plural(k, 'country', 'countries')}, ${rules.min_countries} required` });
-  }
+  const none = { count: null, required: null, missing_zones: [], lead_country: null };
+  const minimum = (rule: string, count: number, required: number, one: string, many: string): RuleCheck => ({
+    ...none,
+    rule,
+    ok: count >= required,
+    message: `${plural(count, one, many)}, ${required} required`,
+    count,
+    required,
+  });
+  if (rules.min_partners !== null) checks.push(minimum('min_partners', n, rules.min_partners, 'organisation', 'organisations'));
+  if (rules.min_countries !== null) checks.push(minimum('min_countries', k, rules.min_countries, 'country', 'countries'));
   if (rules.required_zones.length > 0) {
     const missing = rules.required_zones.filter((z) => !zones.includes(z));
     checks.push({
+      ...none,
       rule: 'required_zones',
       ok: missing.length === 0,
       message: missing.length === 0 ? 'every required zone is represented' : `no organisation from ${missing.join(', ')}`,
+      missing_zones: missing,
     });
   }
   if (rules.lyon_lead_required) {
     const leadCountry = organisations.find((o) => o.id === lead)?.country ?? null;
     const ok = leadCountry === 'FR';
     checks.push({
+      ...none,
       rule: 'lyon_lead',
       ok,
       message: ok ? 'led from Lyon' : `the lead must be a Lyon institution (it is in ${leadCountry ?? 'an unknown country'})`,
+      lead_country: leadCountry,
     });
   }
   return { eligible: checks.every((c) => c.ok), organisations: n, countries, zones, checks };
@@ -245,7 +254,7 @@ export function createCalls(ctx: CallsContext) {
           lead_name: partnerName(a.lead_id),
           status: a.status,
           eligible: eligibility.eligible,
-          ineligible_because: eligibility.checks.filter((c) => !c.ok).map((c) => c.message),
+          ineligible_because: eligibility.checks.filter((c) => !c.ok),
           score,
           below_threshold: averages.some((x) => x.below_threshold),
           rank: null,

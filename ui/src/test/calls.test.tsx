@@ -125,7 +125,7 @@ describe('call page', () => {
     expect(within(rows[0]).getByTestId('ranking-eligibility').textContent).toBe('✔Eligible');
     const amazon = within(rows[4]).getByTestId('ranking-eligibility');
     expect(amazon.textContent).toContain('✘');
-    expect(amazon.textContent).toContain('the lead must be a Lyon institution (it is in BR)');
+    expect(amazon.textContent).toContain('the lead must be a Lyon institution (it is in Brazil)');
     const pilot = within(rows[5]).getByTestId('ranking-eligibility');
     expect(within(pilot).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1 organisation, 2 required', '1 country, 2 required']);
     expect(within(rows[3]).getByTestId('ranking-below')).toBeTruthy();
@@ -368,7 +368,7 @@ describe('application page', () => {
     expect(countries.textContent).toContain('2 countries, 2 required');
     const lead = within(panel).getByTestId('rule-lyon_lead');
     expect(lead.getAttribute('data-ok')).toBe('false');
-    expect(within(lead).getByTestId('rule-lyon_lead-message').textContent).toBe('the lead must be a Lyon institution (it is in BR)');
+    expect(within(lead).getByTestId('rule-lyon_lead-message').textContent).toBe('the lead must be a Lyon institution (it is in Brazil)');
     expect(lead.textContent).toContain('✘');
     expect(lead.textContent).toContain('Lyon lead');
     expect(within(panel).getByTestId('eligibility-countries').textContent).toBe('BrazilFrance');
@@ -378,6 +378,14 @@ describe('application page', () => {
     expect(screen.getByTestId('application-status').textContent).toBe('Submitted');
     expect(screen.getByTestId('application-score').textContent).toBe('not yet scored');
     expect(screen.getByTestId('application-rank').textContent).toBe('not ranked: ineligible; no complete review');
+
+    // The checks are worded in the interface's language, from the core's figures.
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(within(panel).getByTestId('rule-min_partners-message').textContent).toBe('2 organisations, 2 requises');
+    expect(within(panel).getByTestId('rule-min_countries-message').textContent).toBe('2 pays, 2 requis');
+    expect(within(panel).getByTestId('rule-lyon_lead-message').textContent).toBe(
+      'le porteur doit être un établissement lyonnais (pays du porteur : Brésil)',
+    );
   });
 
   it('shows the score, the rank among the ranked, averages with thresholds, and each review’s weighted score', async () => {

@@ -18,7 +18,7 @@ import { useRouter, type Route } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
 import { BackButton, Prop } from '../partners/PartnerPage';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, formatPoints, formatScore, notRankedReasons, scoreText } from './assessment';
+import { EligibleMark, formatPoints, formatScore, notRankedReasons, ruleMessage, scoreText } from './assessment';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */
 function RecordLink({ id, name, route, testId }: { id: string | null; name: string | null; route: (id: string) => Route; testId: string }) {
@@ -206,7 +206,7 @@ function EligibilityPanel({ application: a }: { application: Application }) {
               <EligibleMark eligible={c.ok} />
               <span className="check-rule">{ruleLabel(t, c.rule)}</span>
               <span className="check-message" data-testid={`rule-${c.rule}-message`}>
-                {c.message}
+                {ruleMessage(t, lang, c)}
               </span>
             </li>
           ))}

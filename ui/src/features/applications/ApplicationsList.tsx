@@ -18,7 +18,7 @@ import { useRouter, type ApplicationPreset } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
 import { FilterSelect } from '../partners/PartnersList';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, formatScore } from './assessment';
+import { EligibleMark, formatScore, ruleMessage } from './assessment';
 
 interface Filters {
   search: string;
@@ -102,7 +102,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       label: t('applications.columns.eligible'),
       width: 'minmax(90px, 0.7fr)',
       render: (r) => (
-        <span title={r.ineligible_because.join('; ') || undefined}>
+        <span title={r.ineligible_because.map((c) => ruleMessage(t, i18n.language, c)).join('; ') || undefined}>
           <EligibleMark eligible={r.eligible} />
         </span>
       ),

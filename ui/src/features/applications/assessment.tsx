@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 
 import type { Application } from '../../bindings/Application';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
+import type { RuleCheck } from '../../bindings/RuleCheck';
+import { countryName } from '../../lib/geo';
 
 /** 82.46 → "82.5" ("82,5" in French). */
 export function formatScore(score: number, lang: string): string {
@@ -19,6 +21,27 @@ export function formatPoints(value: number, lang: string): string {
 /** "82.5 / 100", or "not yet scored". */
 export function scoreText(t: TFunction, lang: string, score: number | null): string {
   return score === null ? t('application.notScored') : t('application.scoreOf', { score: formatScore(score, lang) });
+}
+
+/** What a checked eligibility rule found, in the interface's language ("2 countries, 3 required"). */
+export function ruleMessage(t: TFunction, lang: string, check: RuleCheck): string {
+  switch (check.rule) {
+    case 'min_partners':
+    case 'min_countries':
+      if (check.count === null || check.required === null) break;
+      return t(`application.check.${check.rule}`, { count: check.count, required: check.required });
+    case 'required_zones':
+      return check.missing_zones.length === 0
+        ? t('application.check.zonesRepresented')
+        : t('application.check.zonesMissing', { zones: check.missing_zones.map((z) => t(`enums.zone.${z}`)).join(', ') });
+    case 'lyon_lead':
+      return check.ok
+        ? t('application.check.ledFromLyon')
+        : t('application.check.notLedFromLyon', {
+            country: check.lead_country ? countryName(check.lead_country, lang) : t('application.check.unknownCountry'),
+          });
+  }
+  return check.message;
 }
 
 /** ✔ or ✘, with its meaning for screen readers and as a tooltip. */

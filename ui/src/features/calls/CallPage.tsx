@@ -17,7 +17,7 @@ import { formatMoney } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { ApplicationStatusBadge } from '../applications/ApplicationStatusBadge';
-import { EligibleMark, formatPoints, formatScore } from '../applications/assessment';
+import { EligibleMark, formatPoints, formatScore, ruleMessage } from '../applications/assessment';
 import { BackButton, Prop } from '../partners/PartnerPage';
 import { CallStatusBadge } from './CallStatusBadge';
 
@@ -333,8 +333,8 @@ function Ranking({ call }: { call: Call }) {
                       <EligibleMark eligible={a.eligible} />
                       {a.ineligible_because.length > 0 && (
                         <ul className="because">
-                          {a.ineligible_because.map((m) => (
-                            <li key={m}>{m}</li>
+                          {a.ineligible_because.map((c) => (
+                            <li key={c.rule}>{ruleMessage(t, i18n.language, c)}</li>
                           ))}
                         </ul>
                       )}
