@@ -34,6 +34,21 @@ export interface Column<Row> {
   className?: string;
 }
 
+/** The row's padding, the gap between columns and the scrollbar's gutter, in pixels (as in app.css). */
+const ROW_PADDING = 2 * 16;
+const COLUMN_GAP = 12;
+const SCROLLBAR_GUTTER = 16;
+
+/**
+ * The narrowest the table can be without clipping a column: the columns' minimums (`minmax(120px, …)` or
+ * `120px`), the gaps, the padding and the scrollbar. Narrower than that, the table scrolls sideways.
+ */
+export function minTableWidth(columns: readonly { width: string }[]): number {
+  const minimum = (width: string) => Number(/^(?:minmax\()?\s*(\d+(?:\.\d+)?)px/.exec(width)?.[1] ?? 0);
+  const sum = columns.reduce((total, c) => total + minimum(c.width), 0);
+  return sum + COLUMN_GAP * Math.max(0, columns.length - 1) + ROW_PADDING + SCROLLBAR_GUTTER;
+}
+
 export interface Page<Row> {
   total: number;
   /** The count stopped at `total` (there are more rows than it says). */
@@ -114,6 +129,7 @@ export function VirtualTable<Row>({
   const baseId = useId();
   const keyHash = JSON.stringify(queryKey);
   const template = columns.map((c) => c.width).join(' ');
+  const minWidth = minTableWidth(columns);
 
   // The query whose pages were last shown: its rows stand in while a new filter's first page loads.
   const [shownKey, setShownKey] = useState<readonly unknown[] | null>(null);
@@ -278,7 +294,7 @@ export function VirtualTable<Row>({
         handleKey(e, true);
       }}
     >
-      <div className="vt-head" role="rowgroup">
+      <div className="vt-head" role="rowgroup" style={{ minWidth }}>
         <div className="vt-row vt-header-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
           {columns.map((c) => {
             const active = sort && !sort.disabled && sort.key === c.key;
@@ -323,6 +339,7 @@ export function VirtualTable<Row>({
         <div
           ref={scrollRef}
           className="vt-body"
+          style={{ minWidth }}
           role="rowgroup"
           onScroll={(e) => writePersistent(`${persistKey}.scroll`, e.currentTarget.scrollTop)}
         >

@@ -6,6 +6,7 @@ import type { ContactInput } from '../bindings/ContactInput';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
+import { minTableWidth } from '../components/VirtualTable';
 import { partnerId, renderApp } from './harness';
 
 function keys(o: object, prefix = ''): string[] {
@@ -46,6 +47,13 @@ describe('languages', () => {
     await userEvent.click(button);
     expect(document.documentElement.dataset.theme).toBe('dark');
     expect(window.localStorage.getItem('liaison.theme')).toBe('dark');
+  });
+});
+
+describe('tables', () => {
+  it('are as wide as their columns’ minimums, gaps, padding and scrollbar, and scroll sideways below that', () => {
+    expect(minTableWidth([{ width: 'minmax(100px, 1fr)' }, { width: '80px' }, { width: '1fr' }])).toBe(100 + 80 + 2 * 12 + 32 + 16);
+    expect(minTableWidth([])).toBe(48);
   });
 });
 

@@ -62,7 +62,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
     {
       key: 'title',
       label: t('agreements.columns.title'),
-      width: 'minmax(220px, 2.6fr)',
+      width: 'minmax(180px, 2.6fr)',
       sortable: true,
       className: 'cell-name',
       render: (r) => (
@@ -75,34 +75,34 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
     {
       key: 'parties',
       label: t('agreements.columns.parties'),
-      width: 'minmax(180px, 2.4fr)',
+      width: 'minmax(150px, 2.4fr)',
       render: (r) => <span className="cell-ellipsis" title={r.parties}>{r.parties}</span>,
     },
     {
       key: 'kind',
       label: t('agreements.columns.kind'),
-      width: 'minmax(130px, 1.2fr)',
+      width: 'minmax(120px, 1.2fr)',
       sortable: true,
       render: (r) => t(`enums.agreementKind.${r.kind}`),
     },
     {
       key: 'start_date',
       label: t('agreements.columns.start'),
-      width: 'minmax(110px, 1fr)',
+      width: 'minmax(100px, 1fr)',
       sortable: true,
       render: (r) => formatDate(r.start_date, lang),
     },
     {
       key: 'end_date',
       label: t('agreements.columns.end'),
-      width: 'minmax(110px, 1fr)',
+      width: 'minmax(100px, 1fr)',
       sortable: true,
       render: (r) => formatDate(r.end_date, lang),
     },
     {
       key: 'status',
       label: t('agreements.columns.status'),
-      width: 'minmax(150px, 1.1fr)',
+      width: 'minmax(130px, 1.1fr)',
       sortable: true,
       render: (r) => <AgreementStatusBadge status={r.status} />,
     },

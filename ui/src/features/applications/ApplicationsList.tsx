@@ -76,7 +76,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'title',
       label: t('applications.columns.title'),
-      width: 'minmax(240px, 3fr)',
+      width: 'minmax(200px, 3fr)',
       className: 'cell-name',
       render: (r) => (
         <>

@@ -65,7 +65,7 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
     {
       key: 'title',
       label: t('calls.columns.title'),
-      width: 'minmax(240px, 3fr)',
+      width: 'minmax(200px, 3fr)',
       className: 'cell-name',
       render: (r) => (
         <>
@@ -77,25 +77,25 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
     {
       key: 'programme',
       label: t('calls.columns.programme'),
-      width: 'minmax(150px, 1.6fr)',
+      width: 'minmax(130px, 1.6fr)',
       render: (r) => <span className="cell-ellipsis">{r.programme}</span>,
     },
     {
       key: 'deadline',
       label: t('calls.columns.deadline'),
-      width: 'minmax(250px, 1.8fr)',
+      width: 'minmax(220px, 1.8fr)',
       render: (r) => <WrittenTime value={r.deadline_at} />,
     },
     {
       key: 'status',
       label: t('calls.columns.status'),
-      width: 'minmax(140px, 1.1fr)',
+      width: 'minmax(120px, 1.1fr)',
       render: (r) => <CallStatusBadge status={r.status} />,
     },
     {
       key: 'applications',
       label: t('calls.columns.applications'),
-      width: 'minmax(130px, 0.8fr)',
+      width: 'minmax(110px, 0.8fr)',
       className: 'cell-num',
       render: (r) => <span data-testid="call-row-applications">{formatNumber(r.applications, lang)}</span>,
     },

@@ -51,7 +51,7 @@ export function Dashboard() {
           <h1 className="page-title">{t('dashboard.title')}</h1>
           <p className="page-subtitle muted">{academicYear === undefined ? t('dashboard.allYearsText') : t('dashboard.yearText', { year: academicYearLabel(academicYear) })}</p>
         </div>
-        <div className="filter">
+        <div className="filter filter-wide">
           <label className="filter-label" htmlFor={`${uid}-year`}>
             {t('dashboard.year')}
           </label>

@@ -113,7 +113,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     {
       key: 'person',
       label: t('exchanges.columns.person'),
-      width: 'minmax(180px, 2fr)',
+      width: 'minmax(160px, 2fr)',
       className: 'cell-name',
       render: (r) => (
         <>
@@ -125,27 +125,27 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     {
       key: 'route',
       label: t('exchanges.columns.route'),
-      width: 'minmax(220px, 2.6fr)',
+      width: 'minmax(190px, 2.6fr)',
       render: (r) => <span title={routeText(t, r)}>{routeText(t, r)}</span>,
     },
     {
       key: 'year',
       label: t('exchanges.columns.year'),
-      width: 'minmax(104px, 0.9fr)',
+      width: 'minmax(96px, 0.9fr)',
       sortable: true,
       render: (r) => academicYearLabel(r.academic_year),
     },
     {
       key: 'planned_start',
       label: t('exchanges.columns.start'),
-      width: 'minmax(108px, 0.9fr)',
+      width: 'minmax(100px, 0.9fr)',
       sortable: true,
       render: (r) => formatDate(r.actual_start ?? r.planned_start, lang),
     },
     {
       key: 'type',
       label: t('exchanges.columns.type'),
-      width: 'minmax(150px, 1.3fr)',
+      width: 'minmax(130px, 1.3fr)',
       className: 'cell-name',
       render: (r) => (
         <>
@@ -157,7 +157,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     {
       key: 'status',
       label: t('exchanges.columns.status'),
-      width: 'minmax(112px, 0.9fr)',
+      width: 'minmax(104px, 0.9fr)',
       render: (r) => <ExchangeStatusBadge status={r.status} />,
     },
   ];

@@ -97,7 +97,7 @@ export function RemindersPage() {
           </p>
         </div>
         <div className="page-head-actions">
-          <div className="filter">
+          <div className="filter filter-wide">
             <label className="filter-label" htmlFor={`${uid}-within`}>
               {t('reminders.window')}
             </label>
