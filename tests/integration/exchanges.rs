@@ -154,6 +154,47 @@ fn a_search_pages_in_order_counts_each_exchange_once_and_keeps_its_filters() {
 }
 
 #[test]
+fn the_counted_filter_leaves_out_cancelled_and_withdrawn_exchanges_as_the_dashboard_does() {
+    use liaison_core::kinds::ExchangeStatus;
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    for status in [
+        ExchangeStatus::Accepted,
+        ExchangeStatus::Cancelled,
+        ExchangeStatus::Withdrawn,
+        ExchangeStatus::Ongoing,
+    ] {
+        let mut input = incoming_student(w.student, w.tongji, w.lyon, 2025);
+        input.status = status;
+        write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange");
+    }
+    let dashboard = liaison_core::dashboard::figures(
+        &conn,
+        &liaison_core::dashboard::DashboardQuery { academic_year: Some(2025), years: 1 },
+        today(),
+    )
+    .expect("figures");
+    let china = dashboard.zones.iter().find(|z| z.zone == liaison_core::kinds::Zone::China).expect("china");
+    for (zone, partner_id) in
+        [(Some(liaison_core::kinds::Zone::China), None), (None, Some(w.tongji)), (None, None)]
+    {
+        let list = |counted| {
+            exchange::list(&conn, &ExchangeQuery { zone, partner_id, counted, ..Default::default() })
+                .expect("list")
+        };
+        let counted = list(Some(true));
+        assert_eq!(counted.total, 2, "{zone:?} {partner_id:?}: from the kept counts or the rows alike");
+        assert_eq!(i64::from(counted.total), china.incoming, "the figure the dashboard shows");
+        assert!(counted
+            .rows
+            .iter()
+            .all(|e| matches!(e.input.status, ExchangeStatus::Accepted | ExchangeStatus::Ongoing)));
+        assert_eq!(list(Some(false)).total, 2, "and the called-off ones on their own");
+        assert_eq!(list(None).total, 4);
+    }
+}
+
+#[test]
 fn bad_exchanges_are_refused_field_by_field_and_nothing_is_written() {
     let (mut conn, clock) = in_memory_db();
     let w = world(&mut conn, &clock);

@@ -6,6 +6,7 @@ import type { ApplicationStatus } from './bindings/ApplicationStatus';
 import type { CallStatus } from './bindings/CallStatus';
 import type { Direction } from './bindings/Direction';
 import type { EventKind } from './bindings/EventKind';
+import type { ExchangeStatus } from './bindings/ExchangeStatus';
 import type { OrgKind } from './bindings/OrgKind';
 import type { PartnerStatus } from './bindings/PartnerStatus';
 import type { ProjectKind } from './bindings/ProjectKind';
@@ -40,6 +41,8 @@ export interface AgreementPreset {
 export interface ExchangePreset {
   zone?: Zone;
   direction?: Direction;
+  /** `counted`: every status but cancelled and withdrawn, as the dashboard counts. */
+  status?: ExchangeStatus | 'counted';
   /** An academic year ("2025" for 2025/2026). */
   year?: string;
 }

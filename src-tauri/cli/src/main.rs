@@ -226,6 +226,9 @@ enum ExchangeCommand {
         /// Exchanges of this cohort ("Tongji urban planning 2026")
         #[arg(long)]
         cohort: Option<String>,
+        /// Leave out cancelled and withdrawn exchanges (those the dashboard does not count)
+        #[arg(long)]
+        counted: bool,
     },
     /// Show one exchange
     Show {
@@ -949,13 +952,14 @@ fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut impl Write
 
 fn exchanges(conn: &mut Connection, cmd: ExchangeCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
-        ExchangeCommand::List { list, direction, year, agreement, cohort } => {
+        ExchangeCommand::List { list, direction, year, agreement, cohort, counted } => {
             let query = ExchangeQuery {
                 search: list.search,
                 direction: parse_option(direction, Direction::parse, "direction", "incoming, outgoing")?,
                 academic_year: year,
                 agreement_id: agreement,
                 cohort,
+                counted: counted.then_some(true),
                 limit: list.limit.clamp(1, 500),
                 ..ExchangeQuery::default()
             };

@@ -481,6 +481,10 @@ pub struct ExchangeQuery {
     pub programme: Option<Programme>,
     #[ts(optional)]
     pub status: Option<ExchangeStatus>,
+    /// `true`: only the exchanges that count (not cancelled or withdrawn), as the dashboard and an
+    /// agreement's places count them; `false`: only the cancelled and withdrawn ones.
+    #[ts(optional)]
+    pub counted: Option<bool>,
     #[ts(optional)]
     #[ts(type = "number")]
     pub academic_year: Option<i64>,
@@ -560,6 +564,9 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
     }
     if let Some(c) = clean(q.cohort.as_deref()) {
         filter("e.cohort = ?", Value::Text(c));
+    }
+    if let Some(counted) = q.counted {
+        conditions.push(called_off("e.", counted));
     }
     let where_sql = conditions.join(" AND ");
     let dir = if q.ascending { "ASC" } else { "DESC" };
@@ -696,9 +703,17 @@ fn counted_total(conn: &Connection, q: &ExchangeQuery) -> Result<Option<i64>> {
         conditions.push("c.status = ?".into());
         args.push(Value::Text(s.as_str().into()));
     }
+    if let Some(counted) = q.counted {
+        conditions.push(called_off("c.", counted));
+    }
     let sql =
         format!("SELECT coalesce(sum(c.n), 0) FROM exchange_count c WHERE {}", conditions.join(" AND "));
     Ok(Some(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?))
+}
+
+/// The condition on `{alias}status` that keeps the exchanges that count (`counted`) or those called off.
+fn called_off(alias: &str, counted: bool) -> String {
+    format!("{alias}status {} ('cancelled', 'withdrawn')", if counted { "NOT IN" } else { "IN" })
 }
 
 /// The cohorts in use, for the list's cohort filter.

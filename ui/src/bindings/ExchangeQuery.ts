@@ -13,7 +13,12 @@ export type ExchangeQuery = {
 /**
  * Matches the person's name and the partner organisation's names and identifiers.
  */
-search?: string, direction?: Direction, category?: ExchangeCategory, programme?: Programme, status?: ExchangeStatus, academic_year?: number, 
+search?: string, direction?: Direction, category?: ExchangeCategory, programme?: Programme, status?: ExchangeStatus, 
+/**
+ * `true`: only the exchanges that count (not cancelled or withdrawn), as the dashboard and an
+ * agreement's places count them; `false`: only the cancelled and withdrawn ones.
+ */
+counted?: boolean, academic_year?: number, 
 /**
  * The zone of the organisation on the other side.
  */

@@ -342,6 +342,7 @@ export function createMobility(ctx: MobilityContext) {
     eq('person_id', q.person_id);
     eq('agreement_id', q.agreement_id);
     if (q.cohort?.trim()) eq('cohort', q.cohort.trim());
+    if (q.counted !== undefined) rows = rows.filter((e) => q.counted === !['cancelled', 'withdrawn'].includes(e.input.status));
     if (q.partner_id) rows = rows.filter((e) => otherSide(e.input) === q.partner_id);
     if (q.zone) rows = rows.filter((e) => {
       const other = otherSide(e.input);

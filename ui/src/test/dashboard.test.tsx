@@ -69,7 +69,9 @@ describe('dashboard', () => {
     expect((screen.getByTestId('filter-zone') as HTMLSelectElement).value).toBe('china');
     expect((screen.getByTestId('filter-direction') as HTMLSelectElement).value).toBe('incoming');
     expect((screen.getByTestId('filter-year') as HTMLSelectElement).value).toBe('2025');
-    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'china', direction: 'incoming', academic_year: 2025 }));
+    // The list counts what the figure counts: cancelled and withdrawn exchanges are left out.
+    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('counted');
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'china', direction: 'incoming', academic_year: 2025, counted: true }));
 
     // What the user changes on the list afterwards is kept when they come back to it from a record.
     await userEvent.selectOptions(screen.getByTestId('filter-direction'), 'outgoing');
@@ -127,7 +129,7 @@ describe('dashboard', () => {
     expect(within(row).getByTestId('year-japan-outgoing').textContent).toBe('14');
     await userEvent.click(within(row).getByTestId('year-japan-outgoing'));
     await screen.findByTestId('exchange-search');
-    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025 }));
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025, counted: true }));
 
     expect(barTarget('china|incoming', 1, [2024, 2025])).toEqual({ zone: 'china', direction: 'incoming', year: 2025 });
     expect(barTarget('mars|incoming', 0, [2024])).toBeNull();
@@ -153,7 +155,7 @@ describe('dashboard', () => {
       for (const type of ['mousemove', 'mousedown', 'mouseup', 'click']) zr.handler[type]({ ...at, type });
     });
     await screen.findByTestId('exchange-search');
-    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025 }));
+    await waitFor(() => expect(exchangeQueries(h).at(-1)).toMatchObject({ zone: 'japan', direction: 'outgoing', academic_year: 2025, counted: true }));
   });
 
   it('speaks French', async () => {

@@ -80,7 +80,7 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
   const yearText = academicYear === undefined ? t('dashboard.allYears') : academicYearLabel(academicYear);
   const exchanges = (zone: Zone | undefined, direction: Direction, y: number | undefined): Route => ({
     name: 'exchanges',
-    preset: { ...(zone ? { zone } : {}), direction, ...(y !== undefined ? { year: String(y) } : {}) },
+    preset: { ...(zone ? { zone } : {}), direction, status: 'counted', ...(y !== undefined ? { year: String(y) } : {}) },
   });
   const years = useMemo(() => Array.from({ length: SPAN }, (_, i) => lastYear - SPAN + 1 + i), [lastYear]);
   const total = (k: 'partners' | 'incoming' | 'outgoing') => figures.zones.reduce((s, z) => s + z[k], 0);

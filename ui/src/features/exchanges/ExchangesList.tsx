@@ -37,7 +37,8 @@ interface Filters {
   direction: Direction | '';
   category: ExchangeCategory | '';
   programme: Programme | '';
-  status: ExchangeStatus | '';
+  /** `counted`: every status but cancelled and withdrawn. */
+  status: ExchangeStatus | 'counted' | '';
   year: string;
   zone: Zone | '';
   cohort: string;
@@ -91,7 +92,8 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     direction: filters.direction || undefined,
     category: filters.category || undefined,
     programme: filters.programme || undefined,
-    status: filters.status || undefined,
+    status: filters.status && filters.status !== 'counted' ? filters.status : undefined,
+    counted: filters.status === 'counted' ? true : undefined,
     academic_year: filters.year ? Number(filters.year) : undefined,
     zone: filters.zone || undefined,
     cohort: filters.cohort || undefined,
@@ -249,8 +251,11 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
           id="filter-status"
           label={t('exchanges.columns.status')}
           value={filters.status}
-          onChange={(v) => update({ status: v as ExchangeStatus | '' })}
-          options={EXCHANGE_STATUSES.map((s) => ({ value: s, label: t(`enums.exchangeStatus.${s}`) }))}
+          onChange={(v) => update({ status: v as Filters['status'] })}
+          options={[
+            { value: 'counted', label: t('exchanges.counted') },
+            ...EXCHANGE_STATUSES.map((s) => ({ value: s, label: t(`enums.exchangeStatus.${s}`) })),
+          ]}
         />
         <FilterSelect
           id="filter-zone"
