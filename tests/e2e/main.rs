@@ -478,7 +478,7 @@ async fn untranslated(c: &Client) -> Vec<String> {
         application|views|documents|projects|project|events|event|dashboard|reminders";
     let script = format!(
         "const text = document.body.innerText;
-         const keys = text.match(/\\b(?:{NAMESPACES})\\.[a-zA-Z_]+(?:\\.[a-zA-Z_]+)*/g) || [];
+         const keys = text.match(/\\b(?:{NAMESPACES})\\.\\w+(?:\\.\\w+)*/g) || [];
          const holes = text.match(/\\{{\\{{[^}}]*\\}}\\}}|undefined|NaN|\\[object Object\\]/g) || [];
          return keys.concat(holes);"
     );

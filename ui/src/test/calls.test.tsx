@@ -381,8 +381,8 @@ describe('application page', () => {
 
     // The checks are worded in the interface's language, from the core's figures.
     await userEvent.click(screen.getByTestId('lang-switch'));
-    expect(within(panel).getByTestId('rule-min_partners-message').textContent).toBe('2 organisations, 2 requises');
-    expect(within(panel).getByTestId('rule-min_countries-message').textContent).toBe('2 pays, 2 requis');
+    expect(within(panel).getByTestId('rule-min_partners-message').textContent).toBe('2 organisations, minimum 2');
+    expect(within(panel).getByTestId('rule-min_countries-message').textContent).toBe('2 pays, minimum 2');
     expect(within(panel).getByTestId('rule-lyon_lead-message').textContent).toBe(
       'le porteur doit être un établissement lyonnais (pays du porteur : Brésil)',
     );
