@@ -528,6 +528,27 @@ async fn every_list_record_and_form_speaks_english_and_french() {
             assert!(shown.is_empty(), "{lang} {section} list shows {shown:?}");
             screenshot(&c, &format!("tour-{lang}-{section}")).await;
         }
+        if lang == "en" {
+            // In a small window the exchange list scrolls sideways and its header follows.
+            c.set_window_size(900, 700).await.expect("a small window");
+            find(&c, "nav-exchanges").await.click().await.expect("exchanges");
+            find(&c, "exchange-row").await;
+            let offsets = c
+                .execute(
+                    "const body = document.querySelector('.vt-body');
+                     body.scrollLeft = body.scrollWidth;
+                     body.dispatchEvent(new Event('scroll'));
+                     return [body.scrollLeft, document.querySelector('.vt-head').scrollLeft];",
+                    vec![],
+                )
+                .await
+                .expect("scroll sideways");
+            let (body, head): (f64, f64) = serde_json::from_value(offsets).expect("two offsets");
+            assert!(body > 0.0, "the list scrolls sideways in a small window");
+            assert_eq!(body, head, "the header follows the rows");
+            screenshot(&c, "tour-en-exchanges-small-window").await;
+            c.set_window_size(1200, 780).await.expect("the usual window");
+        }
         for section in ["dashboard", "reminders"] {
             find(&c, &format!("nav-{section}")).await.click().await.expect("open");
             tokio::time::sleep(Duration::from_millis(800)).await;

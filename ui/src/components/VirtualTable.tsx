@@ -34,19 +34,18 @@ export interface Column<Row> {
   className?: string;
 }
 
-/** The row's padding, the gap between columns and the scrollbar's gutter, in pixels (as in app.css). */
+/** The row's padding and the gap between columns, in pixels (as in app.css). */
 const ROW_PADDING = 2 * 16;
 const COLUMN_GAP = 12;
-const SCROLLBAR_GUTTER = 16;
 
 /**
- * The narrowest the table can be without clipping a column: the columns' minimums (`minmax(120px, …)` or
- * `120px`), the gaps, the padding and the scrollbar. Narrower than that, the table scrolls sideways.
+ * The narrowest a row can be without clipping a column: the columns' minimums (`minmax(120px, …)` or
+ * `120px`), the gaps and the padding. Narrower than that, the table scrolls sideways.
  */
 export function minTableWidth(columns: readonly { width: string }[]): number {
   const minimum = (width: string) => Number(/^(?:minmax\()?\s*(\d+(?:\.\d+)?)px/.exec(width)?.[1] ?? 0);
   const sum = columns.reduce((total, c) => total + minimum(c.width), 0);
-  return sum + COLUMN_GAP * Math.max(0, columns.length - 1) + ROW_PADDING + SCROLLBAR_GUTTER;
+  return sum + COLUMN_GAP * Math.max(0, columns.length - 1) + ROW_PADDING;
 }
 
 export interface Page<Row> {
@@ -125,6 +124,7 @@ export function VirtualTable<Row>({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
   const keyHash = JSON.stringify(queryKey);
@@ -294,8 +294,8 @@ export function VirtualTable<Row>({
         handleKey(e, true);
       }}
     >
-      <div className="vt-head" role="rowgroup" style={{ minWidth }}>
-        <div className="vt-row vt-header-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+      <div ref={headRef} className="vt-head" role="rowgroup">
+        <div className="vt-row vt-header-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minWidth }}>
           {columns.map((c) => {
             const active = sort && !sort.disabled && sort.key === c.key;
             const ariaSort = active ? (sort.descending ? 'descending' : 'ascending') : c.sortable && sort && !sort.disabled ? 'none' : undefined;
@@ -339,11 +339,14 @@ export function VirtualTable<Row>({
         <div
           ref={scrollRef}
           className="vt-body"
-          style={{ minWidth }}
           role="rowgroup"
-          onScroll={(e) => writePersistent(`${persistKey}.scroll`, e.currentTarget.scrollTop)}
+          onScroll={(e) => {
+            writePersistent(`${persistKey}.scroll`, e.currentTarget.scrollTop);
+            // Narrower than its columns, the body scrolls sideways and the header follows it.
+            if (headRef.current) headRef.current.scrollLeft = e.currentTarget.scrollLeft;
+          }}
         >
-          <div className="vt-spacer" style={{ height: loadingFirst ? ROW_HEIGHT * 12 : virtualizer.getTotalSize() }}>
+          <div className="vt-spacer" style={{ height: loadingFirst ? ROW_HEIGHT * 12 : virtualizer.getTotalSize(), minWidth }}>
             {loadingFirst
               ? Array.from({ length: 12 }, (_, i) => (
                   <div key={i} className="vt-row vt-skeleton-row" role="row" style={{ top: i * ROW_HEIGHT, gridTemplateColumns: template }}>

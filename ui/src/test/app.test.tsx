@@ -51,9 +51,9 @@ describe('languages', () => {
 });
 
 describe('tables', () => {
-  it('are as wide as their columns’ minimums, gaps, padding and scrollbar, and scroll sideways below that', () => {
-    expect(minTableWidth([{ width: 'minmax(100px, 1fr)' }, { width: '80px' }, { width: '1fr' }])).toBe(100 + 80 + 2 * 12 + 32 + 16);
-    expect(minTableWidth([])).toBe(48);
+  it('have rows as wide as their columns’ minimums, gaps and padding, and scroll sideways below that', () => {
+    expect(minTableWidth([{ width: 'minmax(100px, 1fr)' }, { width: '80px' }, { width: '1fr' }])).toBe(100 + 80 + 2 * 12 + 32);
+    expect(minTableWidth([])).toBe(32);
   });
 });
 

@@ -127,13 +127,13 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     {
       key: 'route',
       label: t('exchanges.columns.route'),
-      width: 'minmax(190px, 2.6fr)',
+      width: 'minmax(176px, 2.6fr)',
       render: (r) => <span title={routeText(t, r)}>{routeText(t, r)}</span>,
     },
     {
       key: 'year',
       label: t('exchanges.columns.year'),
-      width: 'minmax(96px, 0.9fr)',
+      width: 'minmax(110px, 0.9fr)',
       sortable: true,
       render: (r) => academicYearLabel(r.academic_year),
     },
