@@ -79,3 +79,41 @@ export function FormSection({ title, children, actions }: { title: string; child
     </section>
   );
 }
+
+/** A date input (ISO `YYYY-MM-DD`) with its label and error; `required` marks it so. */
+export function DateField({
+  uid,
+  name,
+  path,
+  label,
+  testId,
+  value,
+  errors,
+  onChange,
+  required = false,
+}: {
+  uid: string;
+  name: string;
+  path: string;
+  label: string;
+  testId: string;
+  value: string;
+  errors: FieldErrors;
+  onChange: (value: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <Field label={label} htmlFor={`${uid}-${name}`} path={path} errors={errors} required={required}>
+      <input
+        id={`${uid}-${name}`}
+        data-testid={testId}
+        className="input input-date"
+        type="date"
+        value={value}
+        aria-required={required || undefined}
+        {...invalidProps(path, errors)}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}

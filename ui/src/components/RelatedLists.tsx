@@ -10,8 +10,9 @@ import type { ExchangeQuery } from '../bindings/ExchangeQuery';
 import type { ProjectQuery } from '../bindings/ProjectQuery';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
+import { formatScore } from '../features/applications/assessment';
 import { formatDate, formatNumber } from '../lib/format';
-import { useRouter } from '../router';
+import { useRouter, type Route } from '../router';
 import { ErrorBanner, Spinner } from './Feedback';
 
 const PAGE = 20;
@@ -64,48 +65,69 @@ function MoreButton({ testId, onClick, busy }: { testId: string; onClick: () => 
   );
 }
 
-/** The agreements a partner is a party to, 20 at a time; each row opens the agreement. */
-export function RelatedAgreements({ filter, testId, action }: { filter: AgreementFilter; testId: string; action?: ReactNode }) {
+/** One page of a list, as the core returns it (exchange pages say when their count stopped). */
+interface RelatedPage<Row> {
+  offset: number;
+  rows: Row[];
+  total: number;
+  total_capped?: boolean;
+}
+
+/**
+ * A card listing the records related to the one shown, 20 at a time with "Show more", each row opening its
+ * record: the shared shape of the related lists below.
+ */
+function RelatedList<Row extends { id: string }>({
+  title,
+  testId,
+  action,
+  queryKey,
+  fetchPage,
+  empty,
+  rowTestId,
+  route,
+  rowTitle,
+  rowSub,
+}: {
+  title: string;
+  testId: string;
+  action?: ReactNode;
+  queryKey: readonly unknown[];
+  fetchPage: (offset: number) => Promise<RelatedPage<Row>>;
+  empty: string;
+  rowTestId: string;
+  route: (row: Row) => Route;
+  rowTitle: (row: Row) => ReactNode;
+  rowSub: (row: Row) => (string | null | false)[];
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
   const query = useInfiniteQuery({
-    queryKey: ['agreements', 'related', filter],
-    queryFn: ({ pageParam }) => api.agreementsList({ ...filter, sort: 'title', descending: false, offset: pageParam, limit: PAGE }),
+    queryKey,
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+    getNextPageParam: (last) => {
+      const next = last.offset + last.rows.length;
+      // A capped count says nothing of the end: a full page means there may be more.
+      return (last.total_capped ? last.rows.length === PAGE : next < last.total) ? next : undefined;
+    },
   });
   const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const total = query.data?.pages[0]?.total ?? null;
+  const first = query.data?.pages[0];
+  const count = first ? (first.total_capped ? t('exchanges.capped', { formatted: formatNumber(first.total, lang) }) : formatNumber(first.total, lang)) : null;
   return (
-    <RelatedCard
-      title={t('nav.agreements')}
-      testId={testId}
-      count={total === null ? null : formatNumber(total, lang)}
-      action={action}
-    >
+    <RelatedCard title={title} testId={testId} count={count} action={action}>
       {query.isPending && <Spinner label={t('common.loading')} />}
       {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
-      {total === 0 && <p className="muted">{t('agreements.noneRelated')}</p>}
+      {first?.total === 0 && <p className="muted">{empty}</p>}
       {rows.length > 0 && (
         <ul className="link-list" data-testid={testId}>
-          {rows.map((a) => (
-            <li key={a.id}>
-              <button type="button" className="link-row" data-testid="related-agreement" onClick={() => navigate({ name: 'agreement', id: a.id })}>
-                <span className="link-row-title">
-                  {a.title}
-                  {a.code && <span className="muted small mono-soft"> · {a.code}</span>}
-                </span>
-                <span className="link-row-sub">
-                  {[
-                    t(`enums.agreementKind.${a.kind}`),
-                    t(`enums.agreementStatus.${a.status}`),
-                    periodText(t, lang, a.start_date, a.end_date),
-                    a.parties,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
+          {rows.map((row) => (
+            <li key={row.id}>
+              <button type="button" className="link-row" data-testid={rowTestId} onClick={() => navigate(route(row))}>
+                <span className="link-row-title">{rowTitle(row)}</span>
+                <span className="link-row-sub">{rowSub(row).filter(Boolean).join(' · ')}</span>
               </button>
             </li>
           ))}
@@ -113,6 +135,41 @@ export function RelatedAgreements({ filter, testId, action }: { filter: Agreemen
       )}
       {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
     </RelatedCard>
+  );
+}
+
+/** A title with a muted code after it ("Medicine and Humanities · MH-2024"). */
+function titled(title: string, code: string | null): ReactNode {
+  return (
+    <>
+      {title}
+      {code && <span className="muted small mono-soft"> · {code}</span>}
+    </>
+  );
+}
+
+/** The agreements a partner is a party to, 20 at a time; each row opens the agreement. */
+export function RelatedAgreements({ filter, testId, action }: { filter: AgreementFilter; testId: string; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <RelatedList
+      title={t('nav.agreements')}
+      testId={testId}
+      action={action}
+      queryKey={['agreements', 'related', filter]}
+      fetchPage={(offset) => api.agreementsList({ ...filter, sort: 'title', descending: false, offset, limit: PAGE })}
+      empty={t('agreements.noneRelated')}
+      rowTestId="related-agreement"
+      route={(a) => ({ name: 'agreement', id: a.id })}
+      rowTitle={(a) => titled(a.title, a.code)}
+      rowSub={(a) => [
+        t(`enums.agreementKind.${a.kind}`),
+        t(`enums.agreementStatus.${a.status}`),
+        periodText(t, lang, a.start_date, a.end_date),
+        a.parties,
+      ]}
+    />
   );
 }
 
@@ -145,52 +202,26 @@ export function RelatedExchanges({
   testId: string;
   action?: ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  const { navigate } = useRouter();
-  const query = useInfiniteQuery({
-    queryKey: ['exchanges', 'related', filter],
-    queryFn: ({ pageParam }) => api.exchangesList({ ...filter, ascending: false, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: (last) => {
-      const next = last.offset + last.rows.length;
-      return last.rows.length === PAGE && (last.total_capped || next < last.total) ? next : undefined;
-    },
-  });
-  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const first = query.data?.pages[0];
-  const count = first ? (first.total_capped ? t('exchanges.capped', { formatted: formatNumber(first.total, lang) }) : formatNumber(first.total, lang)) : null;
+  const { t } = useTranslation();
   return (
-    <RelatedCard title={t('nav.exchanges')} testId={testId} count={count} action={action}>
-      {query.isPending && <Spinner label={t('common.loading')} />}
-      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
-      {first?.total === 0 && <p className="muted">{t('exchanges.noneRelated')}</p>}
-      {rows.length > 0 && (
-        <ul className="link-list" data-testid={testId}>
-          {rows.map((e) => (
-            <li key={e.id}>
-              <button type="button" className="link-row" data-testid="related-exchange" onClick={() => navigate({ name: 'exchange', id: e.id })}>
-                <span className="link-row-title">
-                  {show === 'person' ? (e.person_name ?? t('common.pendingSync')) : routeText(t, e)}
-                </span>
-                <span className="link-row-sub">
-                  {[
-                    academicYearLabel(e.academic_year),
-                    t(`enums.direction.${e.direction}`),
-                    t(`enums.category.${e.category}`),
-                    show === 'person' ? routeText(t, e) : null,
-                    t(`enums.exchangeStatus.${e.status}`),
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
-    </RelatedCard>
+    <RelatedList
+      title={t('nav.exchanges')}
+      testId={testId}
+      action={action}
+      queryKey={['exchanges', 'related', filter]}
+      fetchPage={(offset) => api.exchangesList({ ...filter, ascending: false, offset, limit: PAGE })}
+      empty={t('exchanges.noneRelated')}
+      rowTestId="related-exchange"
+      route={(e) => ({ name: 'exchange', id: e.id })}
+      rowTitle={(e) => (show === 'person' ? (e.person_name ?? t('common.pendingSync')) : routeText(t, e))}
+      rowSub={(e) => [
+        academicYearLabel(e.academic_year),
+        t(`enums.direction.${e.direction}`),
+        t(`enums.category.${e.category}`),
+        show === 'person' ? routeText(t, e) : null,
+        t(`enums.exchangeStatus.${e.status}`),
+      ]}
+    />
   );
 }
 
@@ -198,51 +229,25 @@ export function RelatedExchanges({
 export function RelatedApplications({ filter, testId, action }: { filter: ApplicationFilter; testId: string; action?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { navigate } = useRouter();
-  const query = useInfiniteQuery({
-    queryKey: ['applications', 'related', filter],
-    queryFn: ({ pageParam }) => api.applicationsList({ ...filter, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
-  });
-  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const total = query.data?.pages[0]?.total ?? null;
   return (
-    <RelatedCard title={t('nav.applications')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
-      {query.isPending && <Spinner label={t('common.loading')} />}
-      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
-      {total === 0 && <p className="muted">{t('applications.noneRelated')}</p>}
-      {rows.length > 0 && (
-        <ul className="link-list" data-testid={testId}>
-          {rows.map((a) => (
-            <li key={a.id}>
-              <button type="button" className="link-row" data-testid="related-application" onClick={() => navigate({ name: 'application', id: a.id })}>
-                <span className="link-row-title">
-                  {a.title}
-                  {(a.reference || a.acronym) && <span className="muted small mono-soft"> · {[a.reference, a.acronym].filter(Boolean).join(' · ')}</span>}
-                </span>
-                <span className="link-row-sub">
-                  {[
-                    a.lead_name ? t('applications.ledBy', { name: a.lead_name }) : null,
-                    t(`enums.applicationStatus.${a.status}`),
-                    a.eligible ? null : t('application.notEligible'),
-                    a.rank !== null ? `#${a.rank}` : null,
-                    a.score !== null
-                      ? t('application.scoreOf', {
-                          score: new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(a.score),
-                        })
-                      : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
-    </RelatedCard>
+    <RelatedList
+      title={t('nav.applications')}
+      testId={testId}
+      action={action}
+      queryKey={['applications', 'related', filter]}
+      fetchPage={(offset) => api.applicationsList({ ...filter, offset, limit: PAGE })}
+      empty={t('applications.noneRelated')}
+      rowTestId="related-application"
+      route={(a) => ({ name: 'application', id: a.id })}
+      rowTitle={(a) => titled(a.title, [a.reference, a.acronym].filter(Boolean).join(' · ') || null)}
+      rowSub={(a) => [
+        a.lead_name ? t('applications.ledBy', { name: a.lead_name }) : null,
+        t(`enums.applicationStatus.${a.status}`),
+        a.eligible ? null : t('application.notEligible'),
+        a.rank !== null ? `#${a.rank}` : null,
+        a.score !== null ? t('application.scoreOf', { score: formatScore(a.score, lang) }) : null,
+      ]}
+    />
   );
 }
 
@@ -250,41 +255,19 @@ export function RelatedApplications({ filter, testId, action }: { filter: Applic
 export function RelatedProjects({ filter, testId, action }: { filter: ProjectFilter; testId: string; action?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { navigate } = useRouter();
-  const query = useInfiniteQuery({
-    queryKey: ['projects', 'related', filter],
-    queryFn: ({ pageParam }) => api.projectsList({ ...filter, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
-  });
-  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const total = query.data?.pages[0]?.total ?? null;
   return (
-    <RelatedCard title={t('nav.projects')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
-      {query.isPending && <Spinner label={t('common.loading')} />}
-      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
-      {total === 0 && <p className="muted">{t('projects.noneRelated')}</p>}
-      {rows.length > 0 && (
-        <ul className="link-list" data-testid={testId}>
-          {rows.map((p) => (
-            <li key={p.id}>
-              <button type="button" className="link-row" data-testid="related-project" onClick={() => navigate({ name: 'project', id: p.id })}>
-                <span className="link-row-title">
-                  {p.title}
-                  {p.code && <span className="muted small mono-soft"> · {p.code}</span>}
-                </span>
-                <span className="link-row-sub">
-                  {[t(`enums.projectKind.${p.kind}`), t(`enums.projectStatus.${p.status}`), periodText(t, lang, p.start_date, p.end_date)]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
-    </RelatedCard>
+    <RelatedList
+      title={t('nav.projects')}
+      testId={testId}
+      action={action}
+      queryKey={['projects', 'related', filter]}
+      fetchPage={(offset) => api.projectsList({ ...filter, offset, limit: PAGE })}
+      empty={t('projects.noneRelated')}
+      rowTestId="related-project"
+      route={(p) => ({ name: 'project', id: p.id })}
+      rowTitle={(p) => titled(p.title, p.code)}
+      rowSub={(p) => [t(`enums.projectKind.${p.kind}`), t(`enums.projectStatus.${p.status}`), periodText(t, lang, p.start_date, p.end_date)]}
+    />
   );
 }
 
@@ -292,47 +275,28 @@ export function RelatedProjects({ filter, testId, action }: { filter: ProjectFil
 export function RelatedEvents({ filter, testId, action }: { filter: EventFilter; testId: string; action?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { navigate } = useRouter();
-  const query = useInfiniteQuery({
-    queryKey: ['events', 'related', filter],
-    queryFn: ({ pageParam }) => api.eventsList({ ...filter, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
-  });
-  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const total = query.data?.pages[0]?.total ?? null;
   return (
-    <RelatedCard title={t('nav.events')} testId={testId} count={total === null ? null : formatNumber(total, lang)} action={action}>
-      {query.isPending && <Spinner label={t('common.loading')} />}
-      {query.error && <ErrorBanner error={toIpcError(query.error)} onRetry={() => void query.refetch()} />}
-      {total === 0 && <p className="muted">{t('events.noneRelated')}</p>}
-      {rows.length > 0 && (
-        <ul className="link-list" data-testid={testId}>
-          {rows.map((e) => (
-            <li key={e.id}>
-              <button type="button" className="link-row" data-testid="related-event" onClick={() => navigate({ name: 'event', id: e.id })}>
-                <span className="link-row-title">{e.title}</span>
-                <span className="link-row-sub">
-                  {[
-                    formatDate(e.start_date, lang),
-                    t(`enums.eventKind.${e.kind}`),
-                    whereText(t, e),
-                    e.attended !== null
-                      ? t('event.attendedCount', { count: e.attended, formatted: formatNumber(e.attended, lang) })
-                      : e.registered !== null
-                        ? t('event.registeredCount', { count: e.registered, formatted: formatNumber(e.registered, lang) })
-                        : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {query.hasNextPage && <MoreButton testId={testId} busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()} />}
-    </RelatedCard>
+    <RelatedList
+      title={t('nav.events')}
+      testId={testId}
+      action={action}
+      queryKey={['events', 'related', filter]}
+      fetchPage={(offset) => api.eventsList({ ...filter, offset, limit: PAGE })}
+      empty={t('events.noneRelated')}
+      rowTestId="related-event"
+      route={(e) => ({ name: 'event', id: e.id })}
+      rowTitle={(e) => e.title}
+      rowSub={(e) => [
+        formatDate(e.start_date, lang),
+        t(`enums.eventKind.${e.kind}`),
+        whereText(t, e),
+        e.attended !== null
+          ? t('event.attendedCount', { count: e.attended, formatted: formatNumber(e.attended, lang) })
+          : e.registered !== null
+            ? t('event.registeredCount', { count: e.registered, formatted: formatNumber(e.registered, lang) })
+            : null,
+      ]}
+    />
   );
 }
 

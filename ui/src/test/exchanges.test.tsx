@@ -119,6 +119,27 @@ describe('exchange page', () => {
     expect(screen.getByTestId('exchange-title').textContent).toBe('Hanako TANAKA (田中 花子)');
   });
 
+  it('lists a person’s exchanges 20 at a time, with "Show more" while the core stopped counting', async () => {
+    const h = renderApp({
+      route: (b) => ({ name: 'contact', id: contactId(b, 'Tanaka') }),
+      overrides: {
+        exchanges_list: (args, b) => {
+          const query = args.query as ExchangeQuery;
+          const page = b.handle('exchanges_list', args) as { rows: { id: string }[] };
+          if (!query.person_id) return page;
+          const rows = Array.from({ length: 20 }, (_, i) => ({ ...page.rows[0], id: `generated-${query.offset + i}` }));
+          return { offset: query.offset, rows, total: 10_000, total_capped: true };
+        },
+      },
+    });
+    const list = await screen.findByTestId('contact-exchanges');
+    expect(within(list).getAllByTestId('related-exchange')).toHaveLength(20);
+    expect(screen.getByTestId('contact-exchanges-count').textContent).toBe('10,000+');
+    await userEvent.click(screen.getByTestId('contact-exchanges-more'));
+    await waitFor(() => expect(within(screen.getByTestId('contact-exchanges')).getAllByTestId('related-exchange')).toHaveLength(40));
+    expect(listQueries(h).filter((q) => q.person_id).map((q) => q.offset)).toEqual([0, 20]);
+  });
+
   it('formats the amount in French', async () => {
     renderApp({ route: (b) => ({ name: 'exchange', id: exchangeOf(b, 'Tanaka').id }) });
     await screen.findByTestId('exchange-title');

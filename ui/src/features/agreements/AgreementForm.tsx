@@ -13,7 +13,7 @@ import type { MobilityType } from '../../bindings/MobilityType';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
-import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -681,40 +681,6 @@ function AgreementFormBody({
         <FormFooter saving={saving} onCancel={back} />
       </form>
     </div>
-  );
-}
-
-function DateField({
-  uid,
-  name,
-  path,
-  label,
-  testId,
-  value,
-  errors,
-  onChange,
-}: {
-  uid: string;
-  name: string;
-  path: string;
-  label: string;
-  testId: string;
-  value: string;
-  errors: FieldErrors;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field label={label} htmlFor={`${uid}-${name}`} path={path} errors={errors}>
-      <input
-        id={`${uid}-${name}`}
-        data-testid={testId}
-        className="input input-date"
-        type="date"
-        value={value}
-        {...invalidProps(path, errors)}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </Field>
   );
 }
 

@@ -8,7 +8,7 @@ import type { EventKind } from '../../bindings/EventKind';
 import type { FieldError } from '../../bindings/FieldError';
 import type { Zone } from '../../bindings/Zone';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
-import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -181,20 +181,6 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
   const title = event ? t('event.editTitle', { name: event.title }) : t('event.newTitle');
   const chosen = draft.organisers.flatMap((o) => (o.partner ? [o.partner.id] : []));
 
-  const dateField = (key: 'start' | 'end', path: string, label: string, testId: string, required = false) => (
-    <Field label={label} htmlFor={`${uid}-${key}`} path={path} errors={errors} required={required}>
-      <input
-        id={`${uid}-${key}`}
-        data-testid={testId}
-        className="input input-date"
-        type="date"
-        value={draft[key]}
-        aria-required={required || undefined}
-        {...invalidProps(path, errors)}
-        onChange={(e) => set(key, e.target.value)}
-      />
-    </Field>
-  );
   const countField = (key: 'registered' | 'attended', label: string, testId: string) => (
     <Field label={label} htmlFor={`${uid}-${key}`} path={key} errors={errors}>
       <input
@@ -274,8 +260,8 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
         </FormSection>
 
         <FormSection title={t('event.whenWhere')}>
-          {dateField('start', 'start_date', t('event.startDate'), 'field-start-date', true)}
-          {dateField('end', 'end_date', t('event.endDate'), 'field-end-date')}
+          <DateField uid={uid} name="start" path="start_date" label={t('event.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} required />
+          <DateField uid={uid} name="end" path="end_date" label={t('event.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
           <Field label={t('event.online')} htmlFor={`${uid}-online`} path="online" errors={errors}>
             <label className="checkbox">
               <input

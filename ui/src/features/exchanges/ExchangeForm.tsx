@@ -13,7 +13,7 @@ import type { Programme } from '../../bindings/Programme';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
-import { Field, FormSection, invalidProps } from '../../components/Field';
+import { DateField, Field, FormSection, invalidProps } from '../../components/Field';
 import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
@@ -267,19 +267,6 @@ function ExchangeFormBody({
       />
     </Field>
   );
-  const date = (key: 'plannedStart' | 'plannedEnd' | 'actualStart' | 'actualEnd', path: string, label: string, testId: string) => (
-    <Field label={label} htmlFor={`${uid}-${key}`} path={path} errors={errors}>
-      <input
-        id={`${uid}-${key}`}
-        data-testid={testId}
-        className="input input-date"
-        type="date"
-        value={draft[key]}
-        {...invalidProps(path, errors)}
-        onChange={(e) => set(key, e.target.value)}
-      />
-    </Field>
-  );
 
   return (
     <div className="page page-form">
@@ -457,10 +444,10 @@ function ExchangeFormBody({
           <Field label={t('exchange.academicYear')} htmlFor={`${uid}-year`} path="academic_year" errors={errors} hint={t('exchange.yearHint')} hintId={`${uid}-year-hint`}>
             <YearInput id={`${uid}-year`} testId="field-year" value={draft.year} path="academic_year" errors={errors} onChange={(v) => set('year', v)} />
           </Field>
-          {date('plannedStart', 'planned_start', t('exchange.plannedStart'), 'field-planned-start')}
-          {date('plannedEnd', 'planned_end', t('exchange.plannedEnd'), 'field-planned-end')}
-          {date('actualStart', 'actual_start', t('exchange.actualStart'), 'field-actual-start')}
-          {date('actualEnd', 'actual_end', t('exchange.actualEnd'), 'field-actual-end')}
+          <DateField uid={uid} name="plannedStart" path="planned_start" label={t('exchange.plannedStart')} testId="field-planned-start" value={draft.plannedStart} errors={errors} onChange={(v) => set('plannedStart', v)} />
+          <DateField uid={uid} name="plannedEnd" path="planned_end" label={t('exchange.plannedEnd')} testId="field-planned-end" value={draft.plannedEnd} errors={errors} onChange={(v) => set('plannedEnd', v)} />
+          <DateField uid={uid} name="actualStart" path="actual_start" label={t('exchange.actualStart')} testId="field-actual-start" value={draft.actualStart} errors={errors} onChange={(v) => set('actualStart', v)} />
+          <DateField uid={uid} name="actualEnd" path="actual_end" label={t('exchange.actualEnd')} testId="field-actual-end" value={draft.actualEnd} errors={errors} onChange={(v) => set('actualEnd', v)} />
         </FormSection>
 
         <FormSection title={t('exchange.studies')}>

@@ -9,7 +9,7 @@ import type { ProjectKind } from '../../bindings/ProjectKind';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
-import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
+import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormFailureBanner, FormFooter } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -188,19 +188,6 @@ function ProjectFormBody({ project }: { project?: Project }) {
   const chosenPartners = draft.partners.flatMap((p) => (p.partner ? [p.partner.id] : []));
   const chosenAgreements = draft.agreements.flatMap((a) => (a.agreement ? [a.agreement.id] : []));
 
-  const dateField = (key: 'start' | 'end', path: string, label: string, testId: string) => (
-    <Field label={label} htmlFor={`${uid}-${key}`} path={path} errors={errors}>
-      <input
-        id={`${uid}-${key}`}
-        data-testid={testId}
-        className="input input-date"
-        type="date"
-        value={draft[key]}
-        {...invalidProps(path, errors)}
-        onChange={(e) => set(key, e.target.value)}
-      />
-    </Field>
-  );
 
   return (
     <div className="page page-form">
@@ -282,8 +269,8 @@ function ProjectFormBody({ project }: { project?: Project }) {
         </FormSection>
 
         <FormSection title={t('project.datesSection')}>
-          {dateField('start', 'start_date', t('project.startDate'), 'field-start-date')}
-          {dateField('end', 'end_date', t('project.endDate'), 'field-end-date')}
+          <DateField uid={uid} name="start" path="start_date" label={t('project.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} />
+          <DateField uid={uid} name="end" path="end_date" label={t('project.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
         </FormSection>
 
         <FormSection title={t('project.budgetSection')}>
