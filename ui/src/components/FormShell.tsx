@@ -1,7 +1,10 @@
+import { useRef, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '../bindings/IpcError';
 import { fieldErrorText, type FieldErrors } from '../lib/errors';
+import { BackButton } from '../features/partners/PartnerPage';
+import { useFocusFirstInvalid, useFormShortcuts } from '../hooks/useFormShortcuts';
 import { ErrorBanner } from './Feedback';
 
 /**
@@ -56,5 +59,68 @@ export function FormFooter({ saving, onCancel }: { saving: boolean; onCancel: ()
         </button>
       </div>
     </footer>
+  );
+}
+
+/**
+ * A record's form page: Back, the title, the form with its shortcuts (Ctrl+Enter / Ctrl+S save, Esc cancels),
+ * why the last save failed, the fields, and Cancel / Save. After a failed save (`focusOn` changes to a
+ * value), the first invalid field is focused.
+ */
+export function FormPage({
+  title,
+  testId,
+  submit,
+  cancel,
+  failure,
+  onDismiss,
+  errors,
+  placed,
+  saving,
+  focusOn,
+  formRef,
+  children,
+}: {
+  title: string;
+  testId: string;
+  submit: () => void;
+  cancel: () => void;
+  failure: IpcError | null;
+  onDismiss: () => void;
+  errors: FieldErrors;
+  placed: ReadonlySet<string>;
+  saving: boolean;
+  focusOn: unknown;
+  /** For a form that also reaches into its own fields. */
+  formRef?: RefObject<HTMLFormElement | null>;
+  children: ReactNode;
+}) {
+  const ownRef = useRef<HTMLFormElement>(null);
+  const ref = formRef ?? ownRef;
+  const onKeyDown = useFormShortcuts(submit, cancel);
+  useFocusFirstInvalid(ref, focusOn);
+  return (
+    <div className="page page-form">
+      <BackButton onClick={cancel} />
+      <header className="page-head">
+        <h1 className="page-title">{title}</h1>
+      </header>
+      <form
+        ref={ref}
+        className="form"
+        noValidate
+        aria-label={title}
+        data-testid={testId}
+        onKeyDown={onKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={onDismiss} />
+        {children}
+        <FormFooter saving={saving} onCancel={cancel} />
+      </form>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Agreement } from '../../bindings/Agreement';
@@ -14,12 +14,11 @@ import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { academicYearLabel, AGREEMENT_KINDS, AGREEMENT_STATUSES, ALLIANCE_FIELDS, CEFRS, LEVELS, MOBILITY_TYPES } from '../../lib/enums';
@@ -283,7 +282,6 @@ function AgreementFormBody({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(agreement, presetPartner, presetParent));
 
@@ -295,8 +293,6 @@ function AgreementFormBody({
     const { input, remap } = inputOf(draft);
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
-  useFocusFirstInvalid(formRef, failure);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setParty = (i: number, patch: Partial<PartyRow>) =>
@@ -349,338 +345,329 @@ function AgreementFormBody({
   const title = agreement ? t('agreement.editTitle', { name: agreement.title }) : t('agreement.newTitle');
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="agreement-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
-
-        <FormSection title={t('form.general')}>
-          <Field label={t('agreement.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
-            <input
-              id={`${uid}-title`}
-              data-testid="field-title"
-              className="input"
-              value={draft.title}
-              autoFocus={!agreement}
-              aria-required="true"
-              {...invalidProps('title', errors)}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field label={t('agreement.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('agreement.codeHint')} hintId={`${uid}-code-hint`}>
-            <input
-              id={`${uid}-code`}
-              data-testid="field-code"
-              className="input input-short mono"
-              value={draft.code}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('code', errors, `${uid}-code-hint`)}
-              onChange={(e) => set('code', e.target.value)}
-            />
-          </Field>
-          <Field label={t('agreement.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
-            <select
-              id={`${uid}-kind`}
-              data-testid="field-kind"
-              className="select"
-              value={draft.kind}
-              {...invalidProps('kind', errors)}
-              onChange={(e) => set('kind', e.target.value as AgreementKind)}
-            >
-              {AGREEMENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`enums.agreementKind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            label={t('agreement.status')}
-            htmlFor={`${uid}-status`}
-            path="status"
-            errors={errors}
-            hint={t('agreement.statusHint')}
-            hintId={`${uid}-status-hint`}
-          >
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors, `${uid}-status-hint`)}
-              onChange={(e) => set('status', e.target.value as AgreementStatus)}
-            >
-              {AGREEMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.agreementStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            label={t('agreement.parent')}
-            htmlFor={`${uid}-parent`}
-            path="parent_id"
-            errors={errors}
-            hint={t('agreement.parentHint')}
-            hintId={`${uid}-parent-hint`}
-          >
-            <AgreementPicker
-              id={`${uid}-parent`}
-              testId="field-parent"
-              value={draft.parent}
-              exclude={agreement ? [agreement.id] : []}
-              invalid={Boolean(errors.parent_id)}
-              describedBy={invalidProps('parent_id', errors, `${uid}-parent-hint`)['aria-describedby']}
-              onChange={(v) => set('parent', v)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('agreement.datesSection')}>
-          <DateField uid={uid} name="signed" path="signed_date" label={t('agreement.signedDate')} testId="field-signed-date" value={draft.signed} errors={errors} onChange={(v) => set('signed', v)} />
-          <DateField uid={uid} name="start" path="start_date" label={t('agreement.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} />
-          <DateField uid={uid} name="end" path="end_date" label={t('agreement.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
-          <Field label={t('agreement.autoRenewal')} htmlFor={`${uid}-renewal`} path="auto_renewal" errors={errors}>
-            <label className="checkbox">
-              <input
-                id={`${uid}-renewal`}
-                type="checkbox"
-                data-testid="field-auto-renewal"
-                checked={draft.autoRenewal}
-                {...invalidProps('auto_renewal', errors)}
-                onChange={(e) => set('autoRenewal', e.target.checked)}
-              />
-              <span>{t('agreement.autoRenewalText')}</span>
-            </label>
-          </Field>
-          <Field label={t('agreement.noticeMonths')} htmlFor={`${uid}-notice`} path="notice_months" errors={errors}>
-            <input
-              id={`${uid}-notice`}
-              data-testid="field-notice"
-              className="input input-number"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={1}
-              value={draft.notice}
-              {...invalidProps('notice_months', errors)}
-              onChange={(e) => set('notice', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('agreement.fields')}>
-          <datalist id={`${uid}-fields`}>
-            {ALLIANCE_FIELDS.map((f) => (
-              <option key={f} value={f}>
-                {t(`enums.field.${f}`)}
-              </option>
-            ))}
-          </datalist>
-          <p className="muted small">{t('agreement.fieldsHint')}</p>
-          <StringList
-            uid={`${uid}-field`}
-            label={t('agreement.fields')}
-            itemLabel={(n) => t('agreement.field', { n })}
-            addLabel={t('agreement.addField')}
-            path="fields"
-            testId="agreement-field"
-            list={draft.fields}
-            errors={errors}
-            datalist={`${uid}-fields`}
-            placeholder="0731, health"
-            describe={(v) => fieldHint(t, v)}
-            onChange={(v) => set('fields', v)}
+    <FormPage
+      title={title}
+      testId="agreement-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failure}
+    >
+      <FormSection title={t('form.general')}>
+        <Field label={t('agreement.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
+          <input
+            id={`${uid}-title`}
+            data-testid="field-title"
+            className="input"
+            value={draft.title}
+            autoFocus={!agreement}
+            aria-required="true"
+            {...invalidProps('title', errors)}
+            onChange={(e) => set('title', e.target.value)}
           />
-        </FormSection>
-
-        <FormSection title={t('agreement.parties')}>
-          <div className="repeat" role="group" aria-label={t('agreement.parties')}>
-            {draft.parties.map((p, i) => {
-              const path = `parties[${i}]`;
-              return (
-                <div className="sub-row" key={p.key} data-testid={`party-${i}`}>
-                  <div className="sub-grid">
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-party-org-${i}`}>
-                        {t('agreement.partyOrganisation', { n: i + 1 })}
-                        <span className="required" aria-hidden="true">
-                          {' '}
-                          *
-                        </span>
-                      </label>
-                      <PartnerPicker
-                        id={`${uid}-party-org-${i}`}
-                        testId={`party-partner-${i}`}
-                        value={p.partner}
-                        required
-                        invalid={Boolean(errors[`${path}.partner_id`])}
-                        describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
-                        onChange={(v) => setParty(i, { partner: v })}
-                      />
-                      <FieldErrorText path={`${path}.partner_id`} errors={errors} />
-                    </div>
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-party-unit-${i}`}>
-                        {t('agreement.unitOptional')}
-                      </label>
-                      <PartnerPicker
-                        id={`${uid}-party-unit-${i}`}
-                        testId={`party-unit-${i}`}
-                        value={p.unit}
-                        placeholder={t('agreement.unitPlaceholder')}
-                        invalid={Boolean(errors[`${path}.unit_id`])}
-                        describedBy={invalidProps(`${path}.unit_id`, errors)['aria-describedby']}
-                        onChange={(v) => setParty(i, { unit: v })}
-                      />
-                      <FieldErrorText path={`${path}.unit_id`} errors={errors} />
-                    </div>
-                    <div className="aff-cell">
-                      <label className="field-label" htmlFor={`${uid}-party-role-${i}`}>
-                        {t('agreement.role')}
-                      </label>
-                      <input
-                        id={`${uid}-party-role-${i}`}
-                        data-testid={`party-role-${i}`}
-                        className="input"
-                        value={p.role}
-                        placeholder={t('agreement.rolePlaceholder')}
-                        {...invalidProps(`${path}.role`, errors)}
-                        onChange={(e) => setParty(i, { role: e.target.value })}
-                      />
-                      <FieldErrorText path={`${path}.role`} errors={errors} />
-                    </div>
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-party-signatory-${i}`}>
-                        {t('agreement.signatory')}
-                      </label>
-                      <ContactPicker
-                        id={`${uid}-party-signatory-${i}`}
-                        testId={`party-signatory-${i}`}
-                        value={p.signatory}
-                        invalid={Boolean(errors[`${path}.signatory_id`])}
-                        describedBy={invalidProps(`${path}.signatory_id`, errors)['aria-describedby']}
-                        onChange={(v) => setParty(i, { signatory: v })}
-                      />
-                      <FieldErrorText path={`${path}.signatory_id`} errors={errors} />
-                    </div>
-                    <div className="aff-cell">
-                      <label className="field-label" htmlFor={`${uid}-party-signed-${i}`}>
-                        {t('agreement.signedDate')}
-                      </label>
-                      <input
-                        id={`${uid}-party-signed-${i}`}
-                        data-testid={`party-signed-${i}`}
-                        className="input"
-                        type="date"
-                        value={p.signed}
-                        {...invalidProps(`${path}.signed_date`, errors)}
-                        onChange={(e) => setParty(i, { signed: e.target.value })}
-                      />
-                      <FieldErrorText path={`${path}.signed_date`} errors={errors} />
-                    </div>
-                  </div>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    data-testid={`party-remove-${i}`}
-                    aria-label={t('agreement.removeParty', { n: i + 1 })}
-                    title={t('agreement.removeParty', { n: i + 1 })}
-                    disabled={draft.parties.length <= 2}
-                    onClick={() => set('parties', draft.parties.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
-                </div>
-              );
-            })}
-            <FieldErrorText path="parties" errors={errors} />
-            <div>
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="party-add"
-                onClick={() => set('parties', [...draft.parties, emptyParty()])}
-              >
-                <IconPlus />
-                {t('agreement.addParty')}
-              </button>
-            </div>
-          </div>
-        </FormSection>
-
-        <FormSection title={t('agreement.conditions')}>
-          <datalist id={`${uid}-langs`}>
-            {COMMON_LANGUAGE_TAGS.map((tag) => (
-              <option key={tag} value={tag}>
-                {languageName(tag, lang)}
+        </Field>
+        <Field label={t('agreement.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('agreement.codeHint')} hintId={`${uid}-code-hint`}>
+          <input
+            id={`${uid}-code`}
+            data-testid="field-code"
+            className="input input-short mono"
+            value={draft.code}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('code', errors, `${uid}-code-hint`)}
+            onChange={(e) => set('code', e.target.value)}
+          />
+        </Field>
+        <Field label={t('agreement.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
+          <select
+            id={`${uid}-kind`}
+            data-testid="field-kind"
+            className="select"
+            value={draft.kind}
+            {...invalidProps('kind', errors)}
+            onChange={(e) => set('kind', e.target.value as AgreementKind)}
+          >
+            {AGREEMENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`enums.agreementKind.${k}`)}
               </option>
             ))}
-          </datalist>
-          <div className="repeat" role="group" aria-label={t('agreement.conditions')}>
-            {draft.conditions.length === 0 && <p className="muted small">{t('agreement.noConditions')}</p>}
-            {draft.conditions.map((c, i) => (
-              <ConditionEditor
-                key={c.key}
-                uid={uid}
-                index={i}
-                row={c}
-                errors={errors}
-                sendingChoices={choicesFor(c.sending)}
-                receivingChoices={choicesFor(c.receiving)}
-                langList={`${uid}-langs`}
-                onChange={(patch) => setCondition(i, patch)}
-                onRemove={() => set('conditions', draft.conditions.filter((_, j) => j !== i))}
-              />
+          </select>
+        </Field>
+        <Field
+          label={t('agreement.status')}
+          htmlFor={`${uid}-status`}
+          path="status"
+          errors={errors}
+          hint={t('agreement.statusHint')}
+          hintId={`${uid}-status-hint`}
+        >
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors, `${uid}-status-hint`)}
+            onChange={(e) => set('status', e.target.value as AgreementStatus)}
+          >
+            {AGREEMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.agreementStatus.${s}`)}
+              </option>
             ))}
-            <FieldErrorText path="conditions" errors={errors} />
-            <div>
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="condition-add"
-                onClick={() => set('conditions', [...draft.conditions, emptyCondition()])}
-              >
-                <IconPlus />
-                {t('agreement.addCondition')}
-              </button>
-            </div>
-          </div>
-        </FormSection>
+          </select>
+        </Field>
+        <Field
+          label={t('agreement.parent')}
+          htmlFor={`${uid}-parent`}
+          path="parent_id"
+          errors={errors}
+          hint={t('agreement.parentHint')}
+          hintId={`${uid}-parent-hint`}
+        >
+          <AgreementPicker
+            id={`${uid}-parent`}
+            testId="field-parent"
+            value={draft.parent}
+            exclude={agreement ? [agreement.id] : []}
+            invalid={Boolean(errors.parent_id)}
+            describedBy={invalidProps('parent_id', errors, `${uid}-parent-hint`)['aria-describedby']}
+            onChange={(v) => set('parent', v)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('agreement.notes')}>
-          <Field label={t('agreement.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
+      <FormSection title={t('agreement.datesSection')}>
+        <DateField uid={uid} name="signed" path="signed_date" label={t('agreement.signedDate')} testId="field-signed-date" value={draft.signed} errors={errors} onChange={(v) => set('signed', v)} />
+        <DateField uid={uid} name="start" path="start_date" label={t('agreement.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} />
+        <DateField uid={uid} name="end" path="end_date" label={t('agreement.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
+        <Field label={t('agreement.autoRenewal')} htmlFor={`${uid}-renewal`} path="auto_renewal" errors={errors}>
+          <label className="checkbox">
+            <input
+              id={`${uid}-renewal`}
+              type="checkbox"
+              data-testid="field-auto-renewal"
+              checked={draft.autoRenewal}
+              {...invalidProps('auto_renewal', errors)}
+              onChange={(e) => set('autoRenewal', e.target.checked)}
             />
-          </Field>
-        </FormSection>
+            <span>{t('agreement.autoRenewalText')}</span>
+          </label>
+        </Field>
+        <Field label={t('agreement.noticeMonths')} htmlFor={`${uid}-notice`} path="notice_months" errors={errors}>
+          <input
+            id={`${uid}-notice`}
+            data-testid="field-notice"
+            className="input input-number"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            value={draft.notice}
+            {...invalidProps('notice_months', errors)}
+            onChange={(e) => set('notice', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+      <FormSection title={t('agreement.fields')}>
+        <datalist id={`${uid}-fields`}>
+          {ALLIANCE_FIELDS.map((f) => (
+            <option key={f} value={f}>
+              {t(`enums.field.${f}`)}
+            </option>
+          ))}
+        </datalist>
+        <p className="muted small">{t('agreement.fieldsHint')}</p>
+        <StringList
+          uid={`${uid}-field`}
+          label={t('agreement.fields')}
+          itemLabel={(n) => t('agreement.field', { n })}
+          addLabel={t('agreement.addField')}
+          path="fields"
+          testId="agreement-field"
+          list={draft.fields}
+          errors={errors}
+          datalist={`${uid}-fields`}
+          placeholder="0731, health"
+          describe={(v) => fieldHint(t, v)}
+          onChange={(v) => set('fields', v)}
+        />
+      </FormSection>
+
+      <FormSection title={t('agreement.parties')}>
+        <div className="repeat" role="group" aria-label={t('agreement.parties')}>
+          {draft.parties.map((p, i) => {
+            const path = `parties[${i}]`;
+            return (
+              <div className="sub-row" key={p.key} data-testid={`party-${i}`}>
+                <div className="sub-grid">
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-party-org-${i}`}>
+                      {t('agreement.partyOrganisation', { n: i + 1 })}
+                      <span className="required" aria-hidden="true">
+                        {' '}
+                        *
+                      </span>
+                    </label>
+                    <PartnerPicker
+                      id={`${uid}-party-org-${i}`}
+                      testId={`party-partner-${i}`}
+                      value={p.partner}
+                      required
+                      invalid={Boolean(errors[`${path}.partner_id`])}
+                      describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
+                      onChange={(v) => setParty(i, { partner: v })}
+                    />
+                    <FieldErrorText path={`${path}.partner_id`} errors={errors} />
+                  </div>
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-party-unit-${i}`}>
+                      {t('agreement.unitOptional')}
+                    </label>
+                    <PartnerPicker
+                      id={`${uid}-party-unit-${i}`}
+                      testId={`party-unit-${i}`}
+                      value={p.unit}
+                      placeholder={t('agreement.unitPlaceholder')}
+                      invalid={Boolean(errors[`${path}.unit_id`])}
+                      describedBy={invalidProps(`${path}.unit_id`, errors)['aria-describedby']}
+                      onChange={(v) => setParty(i, { unit: v })}
+                    />
+                    <FieldErrorText path={`${path}.unit_id`} errors={errors} />
+                  </div>
+                  <div className="aff-cell">
+                    <label className="field-label" htmlFor={`${uid}-party-role-${i}`}>
+                      {t('agreement.role')}
+                    </label>
+                    <input
+                      id={`${uid}-party-role-${i}`}
+                      data-testid={`party-role-${i}`}
+                      className="input"
+                      value={p.role}
+                      placeholder={t('agreement.rolePlaceholder')}
+                      {...invalidProps(`${path}.role`, errors)}
+                      onChange={(e) => setParty(i, { role: e.target.value })}
+                    />
+                    <FieldErrorText path={`${path}.role`} errors={errors} />
+                  </div>
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-party-signatory-${i}`}>
+                      {t('agreement.signatory')}
+                    </label>
+                    <ContactPicker
+                      id={`${uid}-party-signatory-${i}`}
+                      testId={`party-signatory-${i}`}
+                      value={p.signatory}
+                      invalid={Boolean(errors[`${path}.signatory_id`])}
+                      describedBy={invalidProps(`${path}.signatory_id`, errors)['aria-describedby']}
+                      onChange={(v) => setParty(i, { signatory: v })}
+                    />
+                    <FieldErrorText path={`${path}.signatory_id`} errors={errors} />
+                  </div>
+                  <div className="aff-cell">
+                    <label className="field-label" htmlFor={`${uid}-party-signed-${i}`}>
+                      {t('agreement.signedDate')}
+                    </label>
+                    <input
+                      id={`${uid}-party-signed-${i}`}
+                      data-testid={`party-signed-${i}`}
+                      className="input"
+                      type="date"
+                      value={p.signed}
+                      {...invalidProps(`${path}.signed_date`, errors)}
+                      onChange={(e) => setParty(i, { signed: e.target.value })}
+                    />
+                    <FieldErrorText path={`${path}.signed_date`} errors={errors} />
+                  </div>
+                </div>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  data-testid={`party-remove-${i}`}
+                  aria-label={t('agreement.removeParty', { n: i + 1 })}
+                  title={t('agreement.removeParty', { n: i + 1 })}
+                  disabled={draft.parties.length <= 2}
+                  onClick={() => set('parties', draft.parties.filter((_, j) => j !== i))}
+                >
+                  <IconX />
+                </button>
+              </div>
+            );
+          })}
+          <FieldErrorText path="parties" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="party-add"
+              onClick={() => set('parties', [...draft.parties, emptyParty()])}
+            >
+              <IconPlus />
+              {t('agreement.addParty')}
+            </button>
+          </div>
+        </div>
+      </FormSection>
+
+      <FormSection title={t('agreement.conditions')}>
+        <datalist id={`${uid}-langs`}>
+          {COMMON_LANGUAGE_TAGS.map((tag) => (
+            <option key={tag} value={tag}>
+              {languageName(tag, lang)}
+            </option>
+          ))}
+        </datalist>
+        <div className="repeat" role="group" aria-label={t('agreement.conditions')}>
+          {draft.conditions.length === 0 && <p className="muted small">{t('agreement.noConditions')}</p>}
+          {draft.conditions.map((c, i) => (
+            <ConditionEditor
+              key={c.key}
+              uid={uid}
+              index={i}
+              row={c}
+              errors={errors}
+              sendingChoices={choicesFor(c.sending)}
+              receivingChoices={choicesFor(c.receiving)}
+              langList={`${uid}-langs`}
+              onChange={(patch) => setCondition(i, patch)}
+              onRemove={() => set('conditions', draft.conditions.filter((_, j) => j !== i))}
+            />
+          ))}
+          <FieldErrorText path="conditions" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="condition-add"
+              onClick={() => set('conditions', [...draft.conditions, emptyCondition()])}
+            >
+              <IconPlus />
+              {t('agreement.addCondition')}
+            </button>
+          </div>
+        </div>
+      </FormSection>
+
+      <FormSection title={t('agreement.notes')}>
+        <Field label={t('agreement.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
+
+    </FormPage>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Application } from '../../bindings/Application';
@@ -11,12 +11,11 @@ import type { ReviewInput } from '../../bindings/ReviewInput';
 import { ContactPicker } from '../../components/ContactPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { statusChoices } from '../../lib/enums';
@@ -223,7 +222,6 @@ function ApplicationFormBody({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(application, presetCallId, initialCurrency));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -256,10 +254,8 @@ function ApplicationFormBody({
     }
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
   // A new object after each failed save, here or in the core: the first invalid field gets the focus.
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
-  useFocusFirstInvalid(formRef, failed);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setPartner = (i: number, patch: Partial<PartnerRow>) =>
@@ -317,344 +313,335 @@ function ApplicationFormBody({
   );
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="application-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
+    <FormPage
+      title={title}
+      testId="application-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failed}
+    >
+      <FormSection title={t('application.general')}>
+        <Field
+          label={t('application.call')}
+          htmlFor={`${uid}-call`}
+          path="call_id"
+          errors={errors}
+          required
+          hint={call.data?.deadline_at ? t('call.deadlineOn', { time: formatCallTime(call.data.deadline_at, call.data.time_zone, lang) }) : undefined}
+          hintId={`${uid}-call-hint`}
+        >
+          <select
+            id={`${uid}-call`}
+            data-testid="field-call"
+            className="select select-wide"
+            value={draft.callId}
+            aria-required="true"
+            {...invalidProps('call_id', errors, call.data?.deadline_at ? `${uid}-call-hint` : undefined)}
+            onChange={(e) => set('callId', e.target.value)}
+          >
+            <option value="">{calls.isPending ? t('common.loading') : t('application.chooseCall')}</option>
+            {callOptions.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('application.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
+          <input
+            id={`${uid}-title`}
+            data-testid="field-title"
+            className="input"
+            value={draft.title}
+            autoFocus={!application}
+            aria-required="true"
+            {...invalidProps('title', errors)}
+            onChange={(e) => set('title', e.target.value)}
+          />
+        </Field>
+        <Field label={t('application.reference')} htmlFor={`${uid}-reference`} path="reference" errors={errors}>
+          <input
+            id={`${uid}-reference`}
+            data-testid="field-reference"
+            className="input input-short mono"
+            value={draft.reference}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('reference', errors)}
+            onChange={(e) => set('reference', e.target.value)}
+          />
+        </Field>
+        <Field label={t('application.acronym')} htmlFor={`${uid}-acronym`} path="acronym" errors={errors}>
+          <input
+            id={`${uid}-acronym`}
+            data-testid="field-acronym"
+            className="input input-short"
+            value={draft.acronym}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('acronym', errors)}
+            onChange={(e) => set('acronym', e.target.value)}
+          />
+        </Field>
+        <Field
+          label={t('application.status')}
+          htmlFor={`${uid}-status`}
+          path="status"
+          errors={errors}
+          hint={t('application.statusHint')}
+          hintId={`${uid}-status-hint`}
+        >
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors, `${uid}-status-hint`)}
+            onChange={(e) => set('status', e.target.value as ApplicationStatus)}
+          >
+            {statusChoices(fromStatus).map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.applicationStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('application.general')}>
-          <Field
-            label={t('application.call')}
-            htmlFor={`${uid}-call`}
-            path="call_id"
-            errors={errors}
+      <FormSection title={t('application.people')}>
+        <Field label={t('application.pi')} htmlFor={`${uid}-pi`} path="pi_id" errors={errors}>
+          <ContactPicker
+            id={`${uid}-pi`}
+            testId="field-pi"
+            value={draft.pi}
+            invalid={Boolean(errors.pi_id)}
+            describedBy={invalidProps('pi_id', errors)['aria-describedby']}
+            onChange={(v) => set('pi', v)}
+          />
+        </Field>
+        <Field label={t('application.lead')} htmlFor={`${uid}-lead`} path="lead_id" errors={errors} required>
+          <PartnerPicker
+            id={`${uid}-lead`}
+            testId="field-lead"
+            value={draft.lead}
             required
-            hint={call.data?.deadline_at ? t('call.deadlineOn', { time: formatCallTime(call.data.deadline_at, call.data.time_zone, lang) }) : undefined}
-            hintId={`${uid}-call-hint`}
-          >
-            <select
-              id={`${uid}-call`}
-              data-testid="field-call"
-              className="select select-wide"
-              value={draft.callId}
-              aria-required="true"
-              {...invalidProps('call_id', errors, call.data?.deadline_at ? `${uid}-call-hint` : undefined)}
-              onChange={(e) => set('callId', e.target.value)}
-            >
-              <option value="">{calls.isPending ? t('common.loading') : t('application.chooseCall')}</option>
-              {callOptions.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('application.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
-            <input
-              id={`${uid}-title`}
-              data-testid="field-title"
-              className="input"
-              value={draft.title}
-              autoFocus={!application}
-              aria-required="true"
-              {...invalidProps('title', errors)}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field label={t('application.reference')} htmlFor={`${uid}-reference`} path="reference" errors={errors}>
-            <input
-              id={`${uid}-reference`}
-              data-testid="field-reference"
-              className="input input-short mono"
-              value={draft.reference}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('reference', errors)}
-              onChange={(e) => set('reference', e.target.value)}
-            />
-          </Field>
-          <Field label={t('application.acronym')} htmlFor={`${uid}-acronym`} path="acronym" errors={errors}>
-            <input
-              id={`${uid}-acronym`}
-              data-testid="field-acronym"
-              className="input input-short"
-              value={draft.acronym}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('acronym', errors)}
-              onChange={(e) => set('acronym', e.target.value)}
-            />
-          </Field>
-          <Field
-            label={t('application.status')}
-            htmlFor={`${uid}-status`}
-            path="status"
-            errors={errors}
-            hint={t('application.statusHint')}
-            hintId={`${uid}-status-hint`}
-          >
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors, `${uid}-status-hint`)}
-              onChange={(e) => set('status', e.target.value as ApplicationStatus)}
-            >
-              {statusChoices(fromStatus).map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.applicationStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('application.people')}>
-          <Field label={t('application.pi')} htmlFor={`${uid}-pi`} path="pi_id" errors={errors}>
-            <ContactPicker
-              id={`${uid}-pi`}
-              testId="field-pi"
-              value={draft.pi}
-              invalid={Boolean(errors.pi_id)}
-              describedBy={invalidProps('pi_id', errors)['aria-describedby']}
-              onChange={(v) => set('pi', v)}
-            />
-          </Field>
-          <Field label={t('application.lead')} htmlFor={`${uid}-lead`} path="lead_id" errors={errors} required>
-            <PartnerPicker
-              id={`${uid}-lead`}
-              testId="field-lead"
-              value={draft.lead}
-              required
-              invalid={Boolean(errors.lead_id)}
-              describedBy={invalidProps('lead_id', errors)['aria-describedby']}
-              onChange={(v) => set('lead', v)}
-            />
-          </Field>
-          <div className="field">
-            <span className="field-label" id={`${uid}-partners-label`}>
-              {t('application.partners')}
-            </span>
-            <div className="field-control">
-              <div className="repeat" role="group" aria-labelledby={`${uid}-partners-label`}>
-                {draft.partners.length === 0 && <p className="muted small">{t('application.noPartners')}</p>}
-                {draft.partners.map((p, i) => {
-                  const path = `partners[${i}]`;
-                  return (
-                    <div className="repeat-row" key={p.key} data-testid={`app-partner-row-${i}`}>
-                      <div className="repeat-cell grow">
-                        <label className="sr-only" htmlFor={`${uid}-partner-${i}`}>
-                          {t('application.partnerN', { n: i + 1 })}
-                        </label>
-                        <PartnerPicker
-                          id={`${uid}-partner-${i}`}
-                          testId={`app-partner-${i}`}
-                          value={p.partner}
-                          required
-                          exclude={draft.lead ? [draft.lead.id] : []}
-                          invalid={Boolean(errors[`${path}.partner_id`])}
-                          describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
-                          onChange={(v) => setPartner(i, { partner: v })}
-                        />
-                        <FieldErrorText path={`${path}.partner_id`} errors={errors} />
-                      </div>
-                      <div className="repeat-cell">
-                        <label className="sr-only" htmlFor={`${uid}-partner-role-${i}`}>
-                          {t('application.roleOf', { n: i + 1 })}
-                        </label>
-                        <input
-                          id={`${uid}-partner-role-${i}`}
-                          data-testid={`app-partner-role-${i}`}
-                          className="input"
-                          value={p.role}
-                          placeholder={t('application.rolePlaceholder')}
-                          {...invalidProps(`${path}.role`, errors)}
-                          onChange={(e) => setPartner(i, { role: e.target.value })}
-                        />
-                        <FieldErrorText path={`${path}.role`} errors={errors} />
-                      </div>
-                      <button
-                        type="button"
-                        className="icon-btn"
-                        data-testid={`app-partner-remove-${i}`}
-                        aria-label={t('application.removePartner', { n: i + 1 })}
-                        title={t('application.removePartner', { n: i + 1 })}
-                        onClick={() => set('partners', draft.partners.filter((_, j) => j !== i))}
-                      >
-                        <IconX />
-                      </button>
+            invalid={Boolean(errors.lead_id)}
+            describedBy={invalidProps('lead_id', errors)['aria-describedby']}
+            onChange={(v) => set('lead', v)}
+          />
+        </Field>
+        <div className="field">
+          <span className="field-label" id={`${uid}-partners-label`}>
+            {t('application.partners')}
+          </span>
+          <div className="field-control">
+            <div className="repeat" role="group" aria-labelledby={`${uid}-partners-label`}>
+              {draft.partners.length === 0 && <p className="muted small">{t('application.noPartners')}</p>}
+              {draft.partners.map((p, i) => {
+                const path = `partners[${i}]`;
+                return (
+                  <div className="repeat-row" key={p.key} data-testid={`app-partner-row-${i}`}>
+                    <div className="repeat-cell grow">
+                      <label className="sr-only" htmlFor={`${uid}-partner-${i}`}>
+                        {t('application.partnerN', { n: i + 1 })}
+                      </label>
+                      <PartnerPicker
+                        id={`${uid}-partner-${i}`}
+                        testId={`app-partner-${i}`}
+                        value={p.partner}
+                        required
+                        exclude={draft.lead ? [draft.lead.id] : []}
+                        invalid={Boolean(errors[`${path}.partner_id`])}
+                        describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
+                        onChange={(v) => setPartner(i, { partner: v })}
+                      />
+                      <FieldErrorText path={`${path}.partner_id`} errors={errors} />
                     </div>
-                  );
-                })}
-                <FieldErrorText path="partners" errors={errors} />
-                <div>
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-sm"
-                    data-testid="app-partner-add"
-                    onClick={() => set('partners', [...draft.partners, emptyPartner()])}
-                  >
-                    <IconPlus />
-                    {t('application.addPartner')}
-                  </button>
-                </div>
+                    <div className="repeat-cell">
+                      <label className="sr-only" htmlFor={`${uid}-partner-role-${i}`}>
+                        {t('application.roleOf', { n: i + 1 })}
+                      </label>
+                      <input
+                        id={`${uid}-partner-role-${i}`}
+                        data-testid={`app-partner-role-${i}`}
+                        className="input"
+                        value={p.role}
+                        placeholder={t('application.rolePlaceholder')}
+                        {...invalidProps(`${path}.role`, errors)}
+                        onChange={(e) => setPartner(i, { role: e.target.value })}
+                      />
+                      <FieldErrorText path={`${path}.role`} errors={errors} />
+                    </div>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      data-testid={`app-partner-remove-${i}`}
+                      aria-label={t('application.removePartner', { n: i + 1 })}
+                      title={t('application.removePartner', { n: i + 1 })}
+                      onClick={() => set('partners', draft.partners.filter((_, j) => j !== i))}
+                    >
+                      <IconX />
+                    </button>
+                  </div>
+                );
+              })}
+              <FieldErrorText path="partners" errors={errors} />
+              <div>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  data-testid="app-partner-add"
+                  onClick={() => set('partners', [...draft.partners, emptyPartner()])}
+                >
+                  <IconPlus />
+                  {t('application.addPartner')}
+                </button>
               </div>
             </div>
           </div>
-        </FormSection>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('application.fundingSection')}>
-          {amountField('requested', t('application.requested'), 'field-requested')}
-          {amountField('cofunding', t('application.cofunding'), 'field-cofunding')}
-          <Field label={t('application.duration')} htmlFor={`${uid}-duration`} path="duration_months" errors={errors}>
-            <input
-              id={`${uid}-duration`}
-              data-testid="field-duration"
-              className="input input-number"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={1}
-              value={draft.duration}
-              {...invalidProps('duration_months', errors)}
-              onChange={(e) => set('duration', e.target.value)}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('application.fundingSection')}>
+        {amountField('requested', t('application.requested'), 'field-requested')}
+        {amountField('cofunding', t('application.cofunding'), 'field-cofunding')}
+        <Field label={t('application.duration')} htmlFor={`${uid}-duration`} path="duration_months" errors={errors}>
+          <input
+            id={`${uid}-duration`}
+            data-testid="field-duration"
+            className="input input-number"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            value={draft.duration}
+            {...invalidProps('duration_months', errors)}
+            onChange={(e) => set('duration', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('application.reviews')}>
-          {!draft.callId ? (
-            <p className="muted small">{t('application.chooseCallFirst')}</p>
-          ) : criteria.length === 0 ? (
-            <p className="muted small">{call.isPending ? t('common.loading') : t('application.noCriteria')}</p>
-          ) : null}
-          <div className="repeat" role="group" aria-label={t('application.reviews')}>
-            {draft.reviews.map((r, i) => {
-              const path = `reviews[${i}]`;
-              const weighted = weightedOf(criteria, r.scores);
-              return (
-                <div className="sub-row" key={r.key} data-testid={`review-${i}`} role="group" aria-label={t('application.reviewN', { n: i + 1 })}>
-                  <div className="sub-grid">
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-reviewer-${i}`}>
-                        {t('application.reviewer')}
-                      </label>
-                      <ContactPicker
-                        id={`${uid}-reviewer-${i}`}
-                        testId={`review-reviewer-${i}`}
-                        value={r.reviewer}
-                        invalid={Boolean(errors[`${path}.reviewer_id`])}
-                        describedBy={invalidProps(`${path}.reviewer_id`, errors)['aria-describedby']}
-                        onChange={(v) => setReview(i, { reviewer: v })}
-                      />
-                      <FieldErrorText path={`${path}.reviewer_id`} errors={errors} />
-                    </div>
-                    <div className="aff-cell span-2 review-weighted-cell">
-                      <span className="field-label">{t('application.weighted')}</span>
-                      <span className={weighted === null ? 'muted' : ''} data-testid={`review-${i}-weighted`}>
-                        {weighted === null ? t('application.incomplete') : t('application.scoreOf', { score: formatScore(weighted, lang) })}
-                      </span>
-                    </div>
-                    {criteria.map((k, j) => {
-                      const sp = `${path}.scores[${j}].score`;
-                      return (
-                        <div className="aff-cell score-cell" key={k.id}>
-                          <label className="field-label" htmlFor={`${uid}-score-${i}-${j}`}>
-                            {k.name}
-                          </label>
-                          <div className="score-input">
-                            <input
-                              id={`${uid}-score-${i}-${j}`}
-                              data-testid={`review-${i}-score-${j}`}
-                              className="input input-score"
-                              type="number"
-                              inputMode="decimal"
-                              min={0}
-                              max={k.max_score}
-                              step="any"
-                              value={r.scores[k.id] ?? ''}
-                              {...invalidProps(sp, errors, `${uid}-score-${i}-${j}-max`)}
-                              onChange={(e) => setReview(i, { scores: { ...r.scores, [k.id]: e.target.value } })}
-                            />
-                            <span className="muted score-max" id={`${uid}-score-${i}-${j}-max`}>
-                              / {formatPoints(k.max_score, lang)}
-                            </span>
-                          </div>
-                          <FieldErrorText path={sp} errors={errors} />
-                        </div>
-                      );
-                    })}
-                    <FieldErrorText path={`${path}.scores`} errors={errors} />
-                    <div className="aff-cell span-all">
-                      <label className="field-label" htmlFor={`${uid}-review-comment-${i}`}>
-                        {t('application.comment')}
-                      </label>
-                      <textarea
-                        id={`${uid}-review-comment-${i}`}
-                        data-testid={`review-comment-${i}`}
-                        className="textarea"
-                        rows={2}
-                        value={r.comment}
-                        {...invalidProps(`${path}.comment`, errors)}
-                        onChange={(e) => setReview(i, { comment: e.target.value })}
-                      />
-                      <FieldErrorText path={`${path}.comment`} errors={errors} />
-                    </div>
+      <FormSection title={t('application.reviews')}>
+        {!draft.callId ? (
+          <p className="muted small">{t('application.chooseCallFirst')}</p>
+        ) : criteria.length === 0 ? (
+          <p className="muted small">{call.isPending ? t('common.loading') : t('application.noCriteria')}</p>
+        ) : null}
+        <div className="repeat" role="group" aria-label={t('application.reviews')}>
+          {draft.reviews.map((r, i) => {
+            const path = `reviews[${i}]`;
+            const weighted = weightedOf(criteria, r.scores);
+            return (
+              <div className="sub-row" key={r.key} data-testid={`review-${i}`} role="group" aria-label={t('application.reviewN', { n: i + 1 })}>
+                <div className="sub-grid">
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-reviewer-${i}`}>
+                      {t('application.reviewer')}
+                    </label>
+                    <ContactPicker
+                      id={`${uid}-reviewer-${i}`}
+                      testId={`review-reviewer-${i}`}
+                      value={r.reviewer}
+                      invalid={Boolean(errors[`${path}.reviewer_id`])}
+                      describedBy={invalidProps(`${path}.reviewer_id`, errors)['aria-describedby']}
+                      onChange={(v) => setReview(i, { reviewer: v })}
+                    />
+                    <FieldErrorText path={`${path}.reviewer_id`} errors={errors} />
                   </div>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    data-testid={`review-remove-${i}`}
-                    aria-label={t('application.removeReview', { n: i + 1 })}
-                    title={t('application.removeReview', { n: i + 1 })}
-                    onClick={() => set('reviews', draft.reviews.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
+                  <div className="aff-cell span-2 review-weighted-cell">
+                    <span className="field-label">{t('application.weighted')}</span>
+                    <span className={weighted === null ? 'muted' : ''} data-testid={`review-${i}-weighted`}>
+                      {weighted === null ? t('application.incomplete') : t('application.scoreOf', { score: formatScore(weighted, lang) })}
+                    </span>
+                  </div>
+                  {criteria.map((k, j) => {
+                    const sp = `${path}.scores[${j}].score`;
+                    return (
+                      <div className="aff-cell score-cell" key={k.id}>
+                        <label className="field-label" htmlFor={`${uid}-score-${i}-${j}`}>
+                          {k.name}
+                        </label>
+                        <div className="score-input">
+                          <input
+                            id={`${uid}-score-${i}-${j}`}
+                            data-testid={`review-${i}-score-${j}`}
+                            className="input input-score"
+                            type="number"
+                            inputMode="decimal"
+                            min={0}
+                            max={k.max_score}
+                            step="any"
+                            value={r.scores[k.id] ?? ''}
+                            {...invalidProps(sp, errors, `${uid}-score-${i}-${j}-max`)}
+                            onChange={(e) => setReview(i, { scores: { ...r.scores, [k.id]: e.target.value } })}
+                          />
+                          <span className="muted score-max" id={`${uid}-score-${i}-${j}-max`}>
+                            / {formatPoints(k.max_score, lang)}
+                          </span>
+                        </div>
+                        <FieldErrorText path={sp} errors={errors} />
+                      </div>
+                    );
+                  })}
+                  <FieldErrorText path={`${path}.scores`} errors={errors} />
+                  <div className="aff-cell span-all">
+                    <label className="field-label" htmlFor={`${uid}-review-comment-${i}`}>
+                      {t('application.comment')}
+                    </label>
+                    <textarea
+                      id={`${uid}-review-comment-${i}`}
+                      data-testid={`review-comment-${i}`}
+                      className="textarea"
+                      rows={2}
+                      value={r.comment}
+                      {...invalidProps(`${path}.comment`, errors)}
+                      onChange={(e) => setReview(i, { comment: e.target.value })}
+                    />
+                    <FieldErrorText path={`${path}.comment`} errors={errors} />
+                  </div>
                 </div>
-              );
-            })}
-            <FieldErrorText path="reviews" errors={errors} />
-            <div>
-              <button type="button" className="btn btn-ghost btn-sm" data-testid="review-add" onClick={() => set('reviews', [...draft.reviews, emptyReview()])}>
-                <IconPlus />
-                {t('application.addReview')}
-              </button>
-            </div>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  data-testid={`review-remove-${i}`}
+                  aria-label={t('application.removeReview', { n: i + 1 })}
+                  title={t('application.removeReview', { n: i + 1 })}
+                  onClick={() => set('reviews', draft.reviews.filter((_, j) => j !== i))}
+                >
+                  <IconX />
+                </button>
+              </div>
+            );
+          })}
+          <FieldErrorText path="reviews" errors={errors} />
+          <div>
+            <button type="button" className="btn btn-ghost btn-sm" data-testid="review-add" onClick={() => set('reviews', [...draft.reviews, emptyReview()])}>
+              <IconPlus />
+              {t('application.addReview')}
+            </button>
           </div>
-        </FormSection>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('application.notes')}>
-          <Field label={t('application.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('application.notes')}>
+        <Field label={t('application.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+    </FormPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Call } from '../../bindings/Call';
@@ -9,12 +9,11 @@ import type { FieldError } from '../../bindings/FieldError';
 import type { Zone } from '../../bindings/Zone';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { CALL_STATUSES, COMMON_CURRENCIES, REQUIRED_ZONE_CHOICES } from '../../lib/enums';
@@ -201,7 +200,6 @@ export function CallForm({ id }: { id?: string }) {
 function CallFormBody({ call }: { call?: Call }) {
   const { t } = useTranslation();
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(call));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -222,10 +220,8 @@ function CallFormBody({ call }: { call?: Call }) {
     }
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
   // A new object after each failed save, here or in the core: the first invalid field gets the focus.
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
-  useFocusFirstInvalid(formRef, failed);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }));
@@ -314,284 +310,275 @@ function CallFormBody({ call }: { call?: Call }) {
   );
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="call-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
-
-        <FormSection title={t('form.general')}>
-          <Field label={t('call.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
-            <input
-              id={`${uid}-title`}
-              data-testid="field-title"
-              className="input"
-              value={draft.title}
-              autoFocus={!call}
-              aria-required="true"
-              {...invalidProps('title', errors)}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field label={t('call.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('call.codeHint')} hintId={`${uid}-code-hint`}>
-            <input
-              id={`${uid}-code`}
-              data-testid="field-code"
-              className="input input-short mono"
-              value={draft.code}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('code', errors, `${uid}-code-hint`)}
-              onChange={(e) => set('code', e.target.value)}
-            />
-          </Field>
-          <Field label={t('call.programme')} htmlFor={`${uid}-programme`} path="programme" errors={errors}>
-            <input
-              id={`${uid}-programme`}
-              data-testid="field-programme"
-              className="input"
-              value={draft.programme}
-              {...invalidProps('programme', errors)}
-              onChange={(e) => set('programme', e.target.value)}
-            />
-          </Field>
-          <Field label={t('call.funder')} htmlFor={`${uid}-funder`} path="funder_id" errors={errors}>
-            <PartnerPicker
-              id={`${uid}-funder`}
-              testId="field-funder"
-              value={draft.funder}
-              invalid={Boolean(errors.funder_id)}
-              describedBy={invalidProps('funder_id', errors)['aria-describedby']}
-              onChange={(v) => set('funder', v)}
-            />
-          </Field>
-          <Field label={t('call.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors)}
-              onChange={(e) => set('status', e.target.value as CallStatus)}
-            >
-              {CALL_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.callStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('call.datesSection')}>
-          <Field
-            label={t('call.timeZone')}
-            htmlFor={`${uid}-zone`}
-            path="time_zone"
-            errors={errors}
-            hint={t('call.timeZoneHint')}
-            hintId={`${uid}-zone-hint`}
+    <FormPage
+      title={title}
+      testId="call-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failed}
+    >
+      <FormSection title={t('form.general')}>
+        <Field label={t('call.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
+          <input
+            id={`${uid}-title`}
+            data-testid="field-title"
+            className="input"
+            value={draft.title}
+            autoFocus={!call}
+            aria-required="true"
+            {...invalidProps('title', errors)}
+            onChange={(e) => set('title', e.target.value)}
+          />
+        </Field>
+        <Field label={t('call.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('call.codeHint')} hintId={`${uid}-code-hint`}>
+          <input
+            id={`${uid}-code`}
+            data-testid="field-code"
+            className="input input-short mono"
+            value={draft.code}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('code', errors, `${uid}-code-hint`)}
+            onChange={(e) => set('code', e.target.value)}
+          />
+        </Field>
+        <Field label={t('call.programme')} htmlFor={`${uid}-programme`} path="programme" errors={errors}>
+          <input
+            id={`${uid}-programme`}
+            data-testid="field-programme"
+            className="input"
+            value={draft.programme}
+            {...invalidProps('programme', errors)}
+            onChange={(e) => set('programme', e.target.value)}
+          />
+        </Field>
+        <Field label={t('call.funder')} htmlFor={`${uid}-funder`} path="funder_id" errors={errors}>
+          <PartnerPicker
+            id={`${uid}-funder`}
+            testId="field-funder"
+            value={draft.funder}
+            invalid={Boolean(errors.funder_id)}
+            describedBy={invalidProps('funder_id', errors)['aria-describedby']}
+            onChange={(v) => set('funder', v)}
+          />
+        </Field>
+        <Field label={t('call.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors)}
+            onChange={(e) => set('status', e.target.value as CallStatus)}
           >
-            <datalist id={`${uid}-zones`}>
-              {COMMON_TIME_ZONES.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-zone`}
-              data-testid="field-time-zone"
-              className="input input-short mono"
-              list={`${uid}-zones`}
-              value={draft.timeZone}
-              placeholder={DEFAULT_TIME_ZONE}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('time_zone', errors, `${uid}-zone-hint`)}
-              onChange={(e) => set('timeZone', e.target.value)}
-            />
-          </Field>
-          {timeField('opens', 'opens_at', t('call.opensAt'), 'field-opens')}
-          {timeField('deadline', 'deadline_at', t('call.deadlineAt'), 'field-deadline')}
-          {timeField('results', 'results_at', t('call.resultsAt'), 'field-results')}
-        </FormSection>
+            {CALL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.callStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('call.fundingSection')}>
-          <Field label={t('call.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
-            <datalist id={`${uid}-currencies`}>
-              {COMMON_CURRENCIES.map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-currency`}
-              data-testid="field-currency"
-              className="input input-currency mono"
-              list={`${uid}-currencies`}
-              value={draft.currency}
-              placeholder="EUR"
-              maxLength={3}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('currency', errors)}
-              onChange={(e) => set('currency', e.target.value.toUpperCase())}
-            />
-          </Field>
-          {amountField('budget', 'budget', t('call.budget'), 'field-budget')}
-          {amountField('maxAward', 'max_award', t('call.maxAward'), 'field-max-award')}
-        </FormSection>
+      <FormSection title={t('call.datesSection')}>
+        <Field
+          label={t('call.timeZone')}
+          htmlFor={`${uid}-zone`}
+          path="time_zone"
+          errors={errors}
+          hint={t('call.timeZoneHint')}
+          hintId={`${uid}-zone-hint`}
+        >
+          <datalist id={`${uid}-zones`}>
+            {COMMON_TIME_ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-zone`}
+            data-testid="field-time-zone"
+            className="input input-short mono"
+            list={`${uid}-zones`}
+            value={draft.timeZone}
+            placeholder={DEFAULT_TIME_ZONE}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('time_zone', errors, `${uid}-zone-hint`)}
+            onChange={(e) => set('timeZone', e.target.value)}
+          />
+        </Field>
+        {timeField('opens', 'opens_at', t('call.opensAt'), 'field-opens')}
+        {timeField('deadline', 'deadline_at', t('call.deadlineAt'), 'field-deadline')}
+        {timeField('results', 'results_at', t('call.resultsAt'), 'field-results')}
+      </FormSection>
 
-        <FormSection title={t('call.rules')}>
-          {countField('minPartners', 'rules.min_partners', t('call.minPartners'), 'field-min-partners', t('call.minPartnersHint'))}
-          {countField('minCountries', 'rules.min_countries', t('call.minCountries'), 'field-min-countries', t('call.minCountriesHint'))}
-          <div className="field" role="group" aria-labelledby={`${uid}-zones-label`} aria-describedby={`${uid}-zones-hint`}>
-            <span className="field-label" id={`${uid}-zones-label`}>
-              {t('call.requiredZones')}
-            </span>
-            <div className="field-control">
-              <div className="checks">
-                {REQUIRED_ZONE_CHOICES.map((zoneChoice) => (
-                  <label key={zoneChoice} className="checkbox">
-                    <input
-                      type="checkbox"
-                      data-testid={`field-zone-${zoneChoice}`}
-                      checked={draft.zones.includes(zoneChoice)}
-                      onChange={(e) =>
-                        set('zones', e.target.checked ? [...draft.zones, zoneChoice] : draft.zones.filter((z) => z !== zoneChoice))
-                      }
-                    />
-                    <span>{t(`enums.zone.${zoneChoice}`)}</span>
-                  </label>
-                ))}
-              </div>
-              <p className="field-hint" id={`${uid}-zones-hint`}>
-                {t('call.requiredZonesHint')}
-              </p>
-              <FieldErrorText path="rules.required_zones" errors={errors} />
-            </div>
-          </div>
-          <Field label={t('call.lyonLead')} htmlFor={`${uid}-lyon`} path="rules.lyon_lead_required" errors={errors}>
-            <label className="checkbox">
-              <input
-                id={`${uid}-lyon`}
-                type="checkbox"
-                data-testid="field-lyon-lead"
-                checked={draft.lyonLead}
-                onChange={(e) => set('lyonLead', e.target.checked)}
-              />
-              <span>{t('call.lyonLeadText')}</span>
-            </label>
-          </Field>
-        </FormSection>
+      <FormSection title={t('call.fundingSection')}>
+        <Field label={t('call.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
+          <datalist id={`${uid}-currencies`}>
+            {COMMON_CURRENCIES.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-currency`}
+            data-testid="field-currency"
+            className="input input-currency mono"
+            list={`${uid}-currencies`}
+            value={draft.currency}
+            placeholder="EUR"
+            maxLength={3}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('currency', errors)}
+            onChange={(e) => set('currency', e.target.value.toUpperCase())}
+          />
+        </Field>
+        {amountField('budget', 'budget', t('call.budget'), 'field-budget')}
+        {amountField('maxAward', 'max_award', t('call.maxAward'), 'field-max-award')}
+      </FormSection>
 
-        <FormSection title={t('call.criteria')}>
-          <p className="muted small">{t('call.criteriaHint')}</p>
-          <div className="repeat" role="group" aria-label={t('call.criteria')}>
-            {draft.criteria.length === 0 && <p className="muted small">{t('call.noCriteria')}</p>}
-            {draft.criteria.map((k, i) => {
-              const path = `criteria[${i}]`;
-              const cell = (what: 'weight' | 'max' | 'threshold', field: string, label: string, span = '') => (
-                <div className={`aff-cell ${span}`}>
-                  <label className="field-label" htmlFor={`${uid}-crit-${what}-${i}`}>
-                    {label}
-                  </label>
+      <FormSection title={t('call.rules')}>
+        {countField('minPartners', 'rules.min_partners', t('call.minPartners'), 'field-min-partners', t('call.minPartnersHint'))}
+        {countField('minCountries', 'rules.min_countries', t('call.minCountries'), 'field-min-countries', t('call.minCountriesHint'))}
+        <div className="field" role="group" aria-labelledby={`${uid}-zones-label`} aria-describedby={`${uid}-zones-hint`}>
+          <span className="field-label" id={`${uid}-zones-label`}>
+            {t('call.requiredZones')}
+          </span>
+          <div className="field-control">
+            <div className="checks">
+              {REQUIRED_ZONE_CHOICES.map((zoneChoice) => (
+                <label key={zoneChoice} className="checkbox">
                   <input
-                    id={`${uid}-crit-${what}-${i}`}
-                    data-testid={`criterion-${what}-${i}`}
-                    className="input input-number"
-                    type="number"
-                    inputMode="decimal"
-                    min={0}
-                    step="any"
-                    value={k[what]}
-                    {...invalidProps(`${path}.${field}`, errors)}
-                    onChange={(e) => setCriterion(i, { [what]: e.target.value })}
+                    type="checkbox"
+                    data-testid={`field-zone-${zoneChoice}`}
+                    checked={draft.zones.includes(zoneChoice)}
+                    onChange={(e) =>
+                      set('zones', e.target.checked ? [...draft.zones, zoneChoice] : draft.zones.filter((z) => z !== zoneChoice))
+                    }
                   />
-                  <FieldErrorText path={`${path}.${field}`} errors={errors} />
-                </div>
-              );
-              return (
-                <div className="sub-row" key={k.key} data-testid={`criterion-${i}`} role="group" aria-label={t('call.criterionN', { n: i + 1 })}>
-                  <div className="sub-grid">
-                    <div className="aff-cell span-all">
-                      <label className="field-label" htmlFor={`${uid}-crit-name-${i}`}>
-                        {t('call.criterionName', { n: i + 1 })}
-                        <span className="required" aria-hidden="true">
-                          {' '}
-                          *
-                        </span>
-                      </label>
-                      <input
-                        id={`${uid}-crit-name-${i}`}
-                        data-testid={`criterion-name-${i}`}
-                        className="input"
-                        value={k.name}
-                        aria-required="true"
-                        {...invalidProps(`${path}.name`, errors)}
-                        onChange={(e) => setCriterion(i, { name: e.target.value })}
-                      />
-                      <FieldErrorText path={`${path}.name`} errors={errors} />
-                    </div>
-                    {cell('weight', 'weight', t('call.weight'))}
-                    {cell('max', 'max_score', t('call.maxScore'))}
-                    {cell('threshold', 'threshold', t('call.thresholdOptional'), 'span-2')}
-                  </div>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    data-testid={`criterion-remove-${i}`}
-                    aria-label={t('call.removeCriterion', { n: i + 1 })}
-                    title={t('call.removeCriterion', { n: i + 1 })}
-                    onClick={() => set('criteria', draft.criteria.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
-                </div>
-              );
-            })}
-            <FieldErrorText path="criteria" errors={errors} />
-            <div>
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="criterion-add"
-                onClick={() => set('criteria', [...draft.criteria, emptyCriterion()])}
-              >
-                <IconPlus />
-                {t('call.addCriterion')}
-              </button>
+                  <span>{t(`enums.zone.${zoneChoice}`)}</span>
+                </label>
+              ))}
             </div>
+            <p className="field-hint" id={`${uid}-zones-hint`}>
+              {t('call.requiredZonesHint')}
+            </p>
+            <FieldErrorText path="rules.required_zones" errors={errors} />
           </div>
-        </FormSection>
-
-        <FormSection title={t('call.notes')}>
-          <Field label={t('call.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
+        </div>
+        <Field label={t('call.lyonLead')} htmlFor={`${uid}-lyon`} path="rules.lyon_lead_required" errors={errors}>
+          <label className="checkbox">
+            <input
+              id={`${uid}-lyon`}
+              type="checkbox"
+              data-testid="field-lyon-lead"
+              checked={draft.lyonLead}
+              onChange={(e) => set('lyonLead', e.target.checked)}
             />
-          </Field>
-        </FormSection>
+            <span>{t('call.lyonLeadText')}</span>
+          </label>
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+      <FormSection title={t('call.criteria')}>
+        <p className="muted small">{t('call.criteriaHint')}</p>
+        <div className="repeat" role="group" aria-label={t('call.criteria')}>
+          {draft.criteria.length === 0 && <p className="muted small">{t('call.noCriteria')}</p>}
+          {draft.criteria.map((k, i) => {
+            const path = `criteria[${i}]`;
+            const cell = (what: 'weight' | 'max' | 'threshold', field: string, label: string, span = '') => (
+              <div className={`aff-cell ${span}`}>
+                <label className="field-label" htmlFor={`${uid}-crit-${what}-${i}`}>
+                  {label}
+                </label>
+                <input
+                  id={`${uid}-crit-${what}-${i}`}
+                  data-testid={`criterion-${what}-${i}`}
+                  className="input input-number"
+                  type="number"
+                  inputMode="decimal"
+                  min={0}
+                  step="any"
+                  value={k[what]}
+                  {...invalidProps(`${path}.${field}`, errors)}
+                  onChange={(e) => setCriterion(i, { [what]: e.target.value })}
+                />
+                <FieldErrorText path={`${path}.${field}`} errors={errors} />
+              </div>
+            );
+            return (
+              <div className="sub-row" key={k.key} data-testid={`criterion-${i}`} role="group" aria-label={t('call.criterionN', { n: i + 1 })}>
+                <div className="sub-grid">
+                  <div className="aff-cell span-all">
+                    <label className="field-label" htmlFor={`${uid}-crit-name-${i}`}>
+                      {t('call.criterionName', { n: i + 1 })}
+                      <span className="required" aria-hidden="true">
+                        {' '}
+                        *
+                      </span>
+                    </label>
+                    <input
+                      id={`${uid}-crit-name-${i}`}
+                      data-testid={`criterion-name-${i}`}
+                      className="input"
+                      value={k.name}
+                      aria-required="true"
+                      {...invalidProps(`${path}.name`, errors)}
+                      onChange={(e) => setCriterion(i, { name: e.target.value })}
+                    />
+                    <FieldErrorText path={`${path}.name`} errors={errors} />
+                  </div>
+                  {cell('weight', 'weight', t('call.weight'))}
+                  {cell('max', 'max_score', t('call.maxScore'))}
+                  {cell('threshold', 'threshold', t('call.thresholdOptional'), 'span-2')}
+                </div>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  data-testid={`criterion-remove-${i}`}
+                  aria-label={t('call.removeCriterion', { n: i + 1 })}
+                  title={t('call.removeCriterion', { n: i + 1 })}
+                  onClick={() => set('criteria', draft.criteria.filter((_, j) => j !== i))}
+                >
+                  <IconX />
+                </button>
+              </div>
+            );
+          })}
+          <FieldErrorText path="criteria" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="criterion-add"
+              onClick={() => set('criteria', [...draft.criteria, emptyCriterion()])}
+            >
+              <IconPlus />
+              {t('call.addCriterion')}
+            </button>
+          </div>
+        </div>
+      </FormSection>
+
+      <FormSection title={t('call.notes')}>
+        <Field label={t('call.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
+
+    </FormPage>
   );
 }

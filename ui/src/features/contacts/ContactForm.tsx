@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Contact } from '../../bindings/Contact';
@@ -7,11 +7,10 @@ import type { ContactInput } from '../../bindings/ContactInput';
 import type { IpcError } from '../../bindings/IpcError';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
 import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
@@ -136,7 +135,6 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(contact, preset));
 
@@ -148,8 +146,6 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
     const { input, remap } = inputOf(draft);
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
-  useFocusFirstInvalid(formRef, failure);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setAff = (i: number, patch: Partial<AffRow>) =>
@@ -199,191 +195,182 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
   );
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="contact-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
+    <FormPage
+      title={title}
+      testId="contact-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failure}
+    >
+      <FormSection title={t('contact.identity')}>
+        {text('title', 'title', t('contact.title'), 'field-title', { placeholder: t('contact.titlePlaceholder'), className: 'input-short' })}
+        {text('given', 'given_name', t('contact.givenName'), 'field-given-name', { autoFocus: !contact })}
+        {text('family', 'family_name', t('contact.familyName'), 'field-family-name')}
+        {text('native', 'native_name', t('contact.nativeName'), 'field-native-name', { placeholder: t('contact.nativePlaceholder') })}
+      </FormSection>
 
-        <FormSection title={t('contact.identity')}>
-          {text('title', 'title', t('contact.title'), 'field-title', { placeholder: t('contact.titlePlaceholder'), className: 'input-short' })}
-          {text('given', 'given_name', t('contact.givenName'), 'field-given-name', { autoFocus: !contact })}
-          {text('family', 'family_name', t('contact.familyName'), 'field-family-name')}
-          {text('native', 'native_name', t('contact.nativeName'), 'field-native-name', { placeholder: t('contact.nativePlaceholder') })}
-        </FormSection>
+      <FormSection title={t('contact.reach')}>
+        <StringList
+          uid={`${uid}-email`}
+          label={t('contact.emails')}
+          itemLabel={(n) => t('contact.email', { n })}
+          addLabel={t('contact.addEmail')}
+          path="emails"
+          testId="email"
+          list={draft.emails}
+          errors={errors}
+          inputType="email"
+          onChange={(v) => set('emails', v)}
+        />
+        <StringList
+          uid={`${uid}-phone`}
+          label={t('contact.phones')}
+          itemLabel={(n) => t('contact.phone', { n })}
+          addLabel={t('contact.addPhone')}
+          path="phones"
+          testId="phone"
+          list={draft.phones}
+          errors={errors}
+          inputType="tel"
+          placeholder="+86 21 6564 2222"
+          onChange={(v) => set('phones', v)}
+        />
+        <datalist id={`${uid}-langs`}>
+          {COMMON_LANGUAGE_TAGS.map((tag) => (
+            <option key={tag} value={tag}>
+              {languageName(tag, lang)}
+            </option>
+          ))}
+        </datalist>
+        <StringList
+          uid={`${uid}-language`}
+          label={t('contact.languages')}
+          itemLabel={(n) => t('contact.language', { n })}
+          addLabel={t('contact.addLanguage')}
+          path="languages"
+          testId="language"
+          list={draft.languages}
+          errors={errors}
+          datalist={`${uid}-langs`}
+          placeholder={t('form.langPlaceholder')}
+          describe={(v) => (v.trim() ? languageName(v.trim(), lang) : '')}
+          onChange={(v) => set('languages', v)}
+        />
+      </FormSection>
 
-        <FormSection title={t('contact.reach')}>
-          <StringList
-            uid={`${uid}-email`}
-            label={t('contact.emails')}
-            itemLabel={(n) => t('contact.email', { n })}
-            addLabel={t('contact.addEmail')}
-            path="emails"
-            testId="email"
-            list={draft.emails}
-            errors={errors}
-            inputType="email"
-            onChange={(v) => set('emails', v)}
-          />
-          <StringList
-            uid={`${uid}-phone`}
-            label={t('contact.phones')}
-            itemLabel={(n) => t('contact.phone', { n })}
-            addLabel={t('contact.addPhone')}
-            path="phones"
-            testId="phone"
-            list={draft.phones}
-            errors={errors}
-            inputType="tel"
-            placeholder="+86 21 6564 2222"
-            onChange={(v) => set('phones', v)}
-          />
-          <datalist id={`${uid}-langs`}>
-            {COMMON_LANGUAGE_TAGS.map((tag) => (
-              <option key={tag} value={tag}>
-                {languageName(tag, lang)}
-              </option>
-            ))}
-          </datalist>
-          <StringList
-            uid={`${uid}-language`}
-            label={t('contact.languages')}
-            itemLabel={(n) => t('contact.language', { n })}
-            addLabel={t('contact.addLanguage')}
-            path="languages"
-            testId="language"
-            list={draft.languages}
-            errors={errors}
-            datalist={`${uid}-langs`}
-            placeholder={t('form.langPlaceholder')}
-            describe={(v) => (v.trim() ? languageName(v.trim(), lang) : '')}
-            onChange={(v) => set('languages', v)}
-          />
-        </FormSection>
-
-        <FormSection title={t('contact.affiliations')}>
-          <div className="repeat" role="group" aria-label={t('contact.affiliations')}>
-            {draft.affiliations.length === 0 && <p className="muted small">{t('contact.noAffiliations')}</p>}
-            {draft.affiliations.map((a, i) => {
-              const p = `affiliations[${i}]`;
-              return (
-                <div className="aff-row" key={a.key} data-testid={`aff-${i}`}>
-                  <div className="aff-cell aff-org">
-                    <label className="field-label" htmlFor={`${uid}-aff-org-${i}`}>
-                      {t('contact.organisation')}
-                    </label>
-                    <PartnerPicker
-                      id={`${uid}-aff-org-${i}`}
-                      testId={`aff-partner-${i}`}
-                      value={a.partner}
-                      invalid={Boolean(errors[`${p}.partner_id`])}
-                      describedBy={invalidProps(`${p}.partner_id`, errors)['aria-describedby']}
-                      required
-                      onChange={(v) => setAff(i, { partner: v })}
-                    />
-                    <FieldErrorText path={`${p}.partner_id`} errors={errors} />
-                  </div>
-                  <div className="aff-cell aff-role">
-                    <label className="field-label" htmlFor={`${uid}-aff-role-${i}`}>
-                      {t('contact.role')}
-                    </label>
-                    <input
-                      id={`${uid}-aff-role-${i}`}
-                      data-testid={`aff-role-${i}`}
-                      className="input"
-                      value={a.role}
-                      {...invalidProps(`${p}.role`, errors)}
-                      onChange={(e) => setAff(i, { role: e.target.value })}
-                    />
-                    <FieldErrorText path={`${p}.role`} errors={errors} />
-                  </div>
-                  <div className="aff-cell aff-date">
-                    <label className="field-label" htmlFor={`${uid}-aff-start-${i}`}>
-                      {t('contact.startDate')}
-                    </label>
-                    <input
-                      id={`${uid}-aff-start-${i}`}
-                      data-testid={`aff-start-${i}`}
-                      className="input"
-                      type="date"
-                      value={a.start}
-                      {...invalidProps(`${p}.start_date`, errors)}
-                      onChange={(e) => setAff(i, { start: e.target.value })}
-                    />
-                    <FieldErrorText path={`${p}.start_date`} errors={errors} />
-                  </div>
-                  <div className="aff-cell aff-date">
-                    <label className="field-label" htmlFor={`${uid}-aff-end-${i}`}>
-                      {t('contact.endDate')}
-                    </label>
-                    <input
-                      id={`${uid}-aff-end-${i}`}
-                      data-testid={`aff-end-${i}`}
-                      className="input"
-                      type="date"
-                      value={a.end}
-                      {...invalidProps(`${p}.end_date`, errors)}
-                      onChange={(e) => setAff(i, { end: e.target.value })}
-                    />
-                    <FieldErrorText path={`${p}.end_date`} errors={errors} />
-                  </div>
-                  <button
-                    type="button"
-                    className="icon-btn aff-remove"
-                    data-testid={`aff-remove-${i}`}
-                    aria-label={t('contact.removeAffiliation', { n: i + 1 })}
-                    title={t('contact.removeAffiliation', { n: i + 1 })}
-                    onClick={() => set('affiliations', draft.affiliations.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
+      <FormSection title={t('contact.affiliations')}>
+        <div className="repeat" role="group" aria-label={t('contact.affiliations')}>
+          {draft.affiliations.length === 0 && <p className="muted small">{t('contact.noAffiliations')}</p>}
+          {draft.affiliations.map((a, i) => {
+            const p = `affiliations[${i}]`;
+            return (
+              <div className="aff-row" key={a.key} data-testid={`aff-${i}`}>
+                <div className="aff-cell aff-org">
+                  <label className="field-label" htmlFor={`${uid}-aff-org-${i}`}>
+                    {t('contact.organisation')}
+                  </label>
+                  <PartnerPicker
+                    id={`${uid}-aff-org-${i}`}
+                    testId={`aff-partner-${i}`}
+                    value={a.partner}
+                    invalid={Boolean(errors[`${p}.partner_id`])}
+                    describedBy={invalidProps(`${p}.partner_id`, errors)['aria-describedby']}
+                    required
+                    onChange={(v) => setAff(i, { partner: v })}
+                  />
+                  <FieldErrorText path={`${p}.partner_id`} errors={errors} />
                 </div>
-              );
-            })}
-            <FieldErrorText path="affiliations" errors={errors} />
-            <div>
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="aff-add"
-                onClick={() => set('affiliations', [...draft.affiliations, { key: key(), partner: null, role: '', start: '', end: '' }])}
-              >
-                <IconPlus />
-                {t('contact.addAffiliation')}
-              </button>
-            </div>
+                <div className="aff-cell aff-role">
+                  <label className="field-label" htmlFor={`${uid}-aff-role-${i}`}>
+                    {t('contact.role')}
+                  </label>
+                  <input
+                    id={`${uid}-aff-role-${i}`}
+                    data-testid={`aff-role-${i}`}
+                    className="input"
+                    value={a.role}
+                    {...invalidProps(`${p}.role`, errors)}
+                    onChange={(e) => setAff(i, { role: e.target.value })}
+                  />
+                  <FieldErrorText path={`${p}.role`} errors={errors} />
+                </div>
+                <div className="aff-cell aff-date">
+                  <label className="field-label" htmlFor={`${uid}-aff-start-${i}`}>
+                    {t('contact.startDate')}
+                  </label>
+                  <input
+                    id={`${uid}-aff-start-${i}`}
+                    data-testid={`aff-start-${i}`}
+                    className="input"
+                    type="date"
+                    value={a.start}
+                    {...invalidProps(`${p}.start_date`, errors)}
+                    onChange={(e) => setAff(i, { start: e.target.value })}
+                  />
+                  <FieldErrorText path={`${p}.start_date`} errors={errors} />
+                </div>
+                <div className="aff-cell aff-date">
+                  <label className="field-label" htmlFor={`${uid}-aff-end-${i}`}>
+                    {t('contact.endDate')}
+                  </label>
+                  <input
+                    id={`${uid}-aff-end-${i}`}
+                    data-testid={`aff-end-${i}`}
+                    className="input"
+                    type="date"
+                    value={a.end}
+                    {...invalidProps(`${p}.end_date`, errors)}
+                    onChange={(e) => setAff(i, { end: e.target.value })}
+                  />
+                  <FieldErrorText path={`${p}.end_date`} errors={errors} />
+                </div>
+                <button
+                  type="button"
+                  className="icon-btn aff-remove"
+                  data-testid={`aff-remove-${i}`}
+                  aria-label={t('contact.removeAffiliation', { n: i + 1 })}
+                  title={t('contact.removeAffiliation', { n: i + 1 })}
+                  onClick={() => set('affiliations', draft.affiliations.filter((_, j) => j !== i))}
+                >
+                  <IconX />
+                </button>
+              </div>
+            );
+          })}
+          <FieldErrorText path="affiliations" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="aff-add"
+              onClick={() => set('affiliations', [...draft.affiliations, { key: key(), partner: null, role: '', start: '', end: '' }])}
+            >
+              <IconPlus />
+              {t('contact.addAffiliation')}
+            </button>
           </div>
-        </FormSection>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('contact.notes')}>
-          <Field label={t('contact.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('contact.notes')}>
+        <Field label={t('contact.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+    </FormPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Event } from '../../bindings/Event';
@@ -9,13 +9,12 @@ import type { FieldError } from '../../bindings/FieldError';
 import type { Zone } from '../../bindings/Zone';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import { ProjectPicker } from '../../components/ProjectPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { EVENT_KINDS, ZONES } from '../../lib/enums';
@@ -135,7 +134,6 @@ export function EventForm({ id, projectId }: { id?: string; projectId?: string }
 function EventFormBody({ event, presetProject }: { event?: Event; presetProject: Picked | null }) {
   const { t } = useTranslation();
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(event, presetProject));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -155,9 +153,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
     }
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
-  useFocusFirstInvalid(formRef, failed);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setOrganiser = (i: number, partner: Picked | null) =>
@@ -199,180 +195,171 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
   );
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="event-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
-
-        <FormSection title={t('form.general')}>
-          <Field label={t('event.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
-            <input
-              id={`${uid}-title`}
-              data-testid="field-title"
-              className="input"
-              value={draft.title}
-              autoFocus={!event}
-              aria-required="true"
-              {...invalidProps('title', errors)}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field label={t('event.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
-            <select
-              id={`${uid}-kind`}
-              data-testid="field-kind"
-              className="select"
-              value={draft.kind}
-              {...invalidProps('kind', errors)}
-              onChange={(e) => set('kind', e.target.value as EventKind)}
-            >
-              {EVENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`enums.eventKind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('event.project')} htmlFor={`${uid}-project`} path="project_id" errors={errors} hint={t('event.projectHint')} hintId={`${uid}-project-hint`}>
-            <ProjectPicker
-              id={`${uid}-project`}
-              testId="field-project"
-              value={draft.project}
-              invalid={Boolean(errors.project_id)}
-              describedBy={invalidProps('project_id', errors, `${uid}-project-hint`)['aria-describedby']}
-              onChange={(v) => set('project', v)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('event.whenWhere')}>
-          <DateField uid={uid} name="start" path="start_date" label={t('event.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} required />
-          <DateField uid={uid} name="end" path="end_date" label={t('event.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
-          <Field label={t('event.online')} htmlFor={`${uid}-online`} path="online" errors={errors}>
-            <label className="checkbox">
-              <input
-                id={`${uid}-online`}
-                type="checkbox"
-                data-testid="field-online"
-                checked={draft.online}
-                onChange={(e) => set('online', e.target.checked)}
-              />
-              <span>{t('event.onlineText')}</span>
-            </label>
-          </Field>
-          <Field label={t('event.venue')} htmlFor={`${uid}-venue`} path="venue" errors={errors} hint={t('event.venueHint')} hintId={`${uid}-venue-hint`}>
-            <input
-              id={`${uid}-venue`}
-              data-testid="field-venue"
-              className="input"
-              value={draft.venue}
-              placeholder={t('event.venuePlaceholder')}
-              {...invalidProps('venue', errors, `${uid}-venue-hint`)}
-              onChange={(e) => set('venue', e.target.value)}
-            />
-          </Field>
-          <Field label={t('event.zone')} htmlFor={`${uid}-zone`} path="zone" errors={errors}>
-            <select
-              id={`${uid}-zone`}
-              data-testid="field-zone"
-              className="select"
-              value={draft.zone}
-              {...invalidProps('zone', errors)}
-              onChange={(e) => set('zone', e.target.value as Zone | '')}
-            >
-              <option value="">{t('event.noZone')}</option>
-              {ZONES.map((z) => (
-                <option key={z} value={z}>
-                  {t(`enums.zone.${z}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('event.organisers')}>
-          <div className="repeat" role="group" aria-label={t('event.organisers')}>
-            {draft.organisers.length === 0 && <p className="muted small">{t('event.noOrganisers')}</p>}
-            {draft.organisers.map((o, i) => (
-              <div className="repeat-row" key={o.key} data-testid={`organiser-${i}`}>
-                <div className="repeat-cell grow">
-                  <label className="sr-only" htmlFor={`${uid}-organiser-${i}`}>
-                    {t('event.organiserN', { n: i + 1 })}
-                  </label>
-                  <PartnerPicker
-                    id={`${uid}-organiser-${i}`}
-                    testId={`organiser-partner-${i}`}
-                    value={o.partner}
-                    exclude={chosen.filter((x) => x !== o.partner?.id)}
-                    placeholder={t('event.organiserPlaceholder')}
-                    invalid={Boolean(errors[`organiser_ids[${i}]`])}
-                    describedBy={invalidProps(`organiser_ids[${i}]`, errors)['aria-describedby']}
-                    onChange={(v) => setOrganiser(i, v)}
-                  />
-                  <FieldErrorText path={`organiser_ids[${i}]`} errors={errors} />
-                </div>
-                <button
-                  type="button"
-                  className="icon-btn"
-                  data-testid={`organiser-remove-${i}`}
-                  aria-label={t('event.removeOrganiser', { n: i + 1 })}
-                  title={t('event.removeOrganiser', { n: i + 1 })}
-                  onClick={() => set('organisers', draft.organisers.filter((_, j) => j !== i))}
-                >
-                  <IconX />
-                </button>
-              </div>
+    <FormPage
+      title={title}
+      testId="event-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failed}
+    >
+      <FormSection title={t('form.general')}>
+        <Field label={t('event.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
+          <input
+            id={`${uid}-title`}
+            data-testid="field-title"
+            className="input"
+            value={draft.title}
+            autoFocus={!event}
+            aria-required="true"
+            {...invalidProps('title', errors)}
+            onChange={(e) => set('title', e.target.value)}
+          />
+        </Field>
+        <Field label={t('event.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
+          <select
+            id={`${uid}-kind`}
+            data-testid="field-kind"
+            className="select"
+            value={draft.kind}
+            {...invalidProps('kind', errors)}
+            onChange={(e) => set('kind', e.target.value as EventKind)}
+          >
+            {EVENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`enums.eventKind.${k}`)}
+              </option>
             ))}
-            <FieldErrorText path="organiser_ids" errors={errors} />
-            <div>
+          </select>
+        </Field>
+        <Field label={t('event.project')} htmlFor={`${uid}-project`} path="project_id" errors={errors} hint={t('event.projectHint')} hintId={`${uid}-project-hint`}>
+          <ProjectPicker
+            id={`${uid}-project`}
+            testId="field-project"
+            value={draft.project}
+            invalid={Boolean(errors.project_id)}
+            describedBy={invalidProps('project_id', errors, `${uid}-project-hint`)['aria-describedby']}
+            onChange={(v) => set('project', v)}
+          />
+        </Field>
+      </FormSection>
+
+      <FormSection title={t('event.whenWhere')}>
+        <DateField uid={uid} name="start" path="start_date" label={t('event.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} required />
+        <DateField uid={uid} name="end" path="end_date" label={t('event.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
+        <Field label={t('event.online')} htmlFor={`${uid}-online`} path="online" errors={errors}>
+          <label className="checkbox">
+            <input
+              id={`${uid}-online`}
+              type="checkbox"
+              data-testid="field-online"
+              checked={draft.online}
+              onChange={(e) => set('online', e.target.checked)}
+            />
+            <span>{t('event.onlineText')}</span>
+          </label>
+        </Field>
+        <Field label={t('event.venue')} htmlFor={`${uid}-venue`} path="venue" errors={errors} hint={t('event.venueHint')} hintId={`${uid}-venue-hint`}>
+          <input
+            id={`${uid}-venue`}
+            data-testid="field-venue"
+            className="input"
+            value={draft.venue}
+            placeholder={t('event.venuePlaceholder')}
+            {...invalidProps('venue', errors, `${uid}-venue-hint`)}
+            onChange={(e) => set('venue', e.target.value)}
+          />
+        </Field>
+        <Field label={t('event.zone')} htmlFor={`${uid}-zone`} path="zone" errors={errors}>
+          <select
+            id={`${uid}-zone`}
+            data-testid="field-zone"
+            className="select"
+            value={draft.zone}
+            {...invalidProps('zone', errors)}
+            onChange={(e) => set('zone', e.target.value as Zone | '')}
+          >
+            <option value="">{t('event.noZone')}</option>
+            {ZONES.map((z) => (
+              <option key={z} value={z}>
+                {t(`enums.zone.${z}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </FormSection>
+
+      <FormSection title={t('event.organisers')}>
+        <div className="repeat" role="group" aria-label={t('event.organisers')}>
+          {draft.organisers.length === 0 && <p className="muted small">{t('event.noOrganisers')}</p>}
+          {draft.organisers.map((o, i) => (
+            <div className="repeat-row" key={o.key} data-testid={`organiser-${i}`}>
+              <div className="repeat-cell grow">
+                <label className="sr-only" htmlFor={`${uid}-organiser-${i}`}>
+                  {t('event.organiserN', { n: i + 1 })}
+                </label>
+                <PartnerPicker
+                  id={`${uid}-organiser-${i}`}
+                  testId={`organiser-partner-${i}`}
+                  value={o.partner}
+                  exclude={chosen.filter((x) => x !== o.partner?.id)}
+                  placeholder={t('event.organiserPlaceholder')}
+                  invalid={Boolean(errors[`organiser_ids[${i}]`])}
+                  describedBy={invalidProps(`organiser_ids[${i}]`, errors)['aria-describedby']}
+                  onChange={(v) => setOrganiser(i, v)}
+                />
+                <FieldErrorText path={`organiser_ids[${i}]`} errors={errors} />
+              </div>
               <button
                 type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="organiser-add"
-                onClick={() => set('organisers', [...draft.organisers, emptyOrganiser()])}
+                className="icon-btn"
+                data-testid={`organiser-remove-${i}`}
+                aria-label={t('event.removeOrganiser', { n: i + 1 })}
+                title={t('event.removeOrganiser', { n: i + 1 })}
+                onClick={() => set('organisers', draft.organisers.filter((_, j) => j !== i))}
               >
-                <IconPlus />
-                {t('event.addOrganiser')}
+                <IconX />
               </button>
             </div>
+          ))}
+          <FieldErrorText path="organiser_ids" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="organiser-add"
+              onClick={() => set('organisers', [...draft.organisers, emptyOrganiser()])}
+            >
+              <IconPlus />
+              {t('event.addOrganiser')}
+            </button>
           </div>
-        </FormSection>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('event.participants')}>
-          {countField('registered', t('event.registered'), 'field-registered')}
-          {countField('attended', t('event.attended'), 'field-attended')}
-        </FormSection>
+      <FormSection title={t('event.participants')}>
+        {countField('registered', t('event.registered'), 'field-registered')}
+        {countField('attended', t('event.attended'), 'field-attended')}
+      </FormSection>
 
-        <FormSection title={t('event.notes')}>
-          <Field label={t('event.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('event.notes')}>
+        <Field label={t('event.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+    </FormPage>
   );
 }

@@ -14,10 +14,9 @@ import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import {
@@ -214,8 +213,6 @@ function ExchangeFormBody({
     }
     save(input, (fields) => fields);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
-  useFocusFirstInvalid(formRef, failure);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
@@ -269,343 +266,335 @@ function ExchangeFormBody({
   );
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="exchange-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
-
-        <FormSection title={t('exchange.who')}>
-          <Field label={t('exchange.person')} htmlFor={`${uid}-person`} path="person_id" errors={errors} required>
-            <ContactPicker
-              id={`${uid}-person`}
-              testId="field-person"
-              value={draft.person}
-              required
-              invalid={Boolean(errors.person_id)}
-              describedBy={invalidProps('person_id', errors)['aria-describedby']}
-              onChange={(v) => set('person', v)}
-            />
-          </Field>
-          <Field label={t('exchange.direction')} htmlFor={`${uid}-direction`} path="direction" errors={errors}>
-            <select
-              id={`${uid}-direction`}
-              data-testid="field-direction"
-              className="select"
-              value={draft.direction}
-              {...invalidProps('direction', errors)}
-              onChange={(e) => set('direction', e.target.value as Direction)}
-            >
-              {DIRECTIONS.map((d) => (
-                <option key={d} value={d}>
-                  {t(`enums.direction.${d}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('exchange.category')} htmlFor={`${uid}-category`} path="category" errors={errors}>
-            <select
-              id={`${uid}-category`}
-              data-testid="field-category"
-              className="select"
-              value={draft.category}
-              {...invalidProps('category', errors)}
-              onChange={(e) => set('category', e.target.value as ExchangeCategory)}
-            >
-              {EXCHANGE_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`enums.category.${c}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('exchange.programme')} htmlFor={`${uid}-programme`} path="programme" errors={errors}>
-            <select
-              id={`${uid}-programme`}
-              data-testid="field-programme"
-              className="select"
-              value={draft.programme}
-              {...invalidProps('programme', errors)}
-              onChange={(e) => set('programme', e.target.value as Programme)}
-            >
-              {PROGRAMMES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`enums.programme.${p}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('exchange.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors)}
-              onChange={(e) => set('status', e.target.value as ExchangeStatus)}
-            >
-              {EXCHANGE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.exchangeStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('exchange.cohort')} htmlFor={`${uid}-cohort`} path="cohort" errors={errors} hint={t('exchange.cohortHint')} hintId={`${uid}-cohort-hint`}>
-            <datalist id={`${uid}-cohorts`}>
-              {(cohorts.data ?? []).map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-cohort`}
-              data-testid="field-cohort"
-              className="input"
-              list={`${uid}-cohorts`}
-              value={draft.cohort}
-              autoComplete="off"
-              {...invalidProps('cohort', errors, `${uid}-cohort-hint`)}
-              onChange={(e) => set('cohort', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('exchange.where')}>
-          {picker('home', 'home_id', t('exchange.home'), 'field-home')}
-          {picker('host', 'host_id', t('exchange.host'), 'field-host')}
-          {picker('unit', 'unit_id', t('exchange.unit'), 'field-unit', t('exchange.unitHint'))}
-          <Field label={t('exchange.agreement')} htmlFor={`${uid}-agreement`} path="agreement_id" errors={errors}>
-            <AgreementPicker
-              id={`${uid}-agreement`}
-              testId="field-agreement"
-              value={draft.agreement}
-              invalid={Boolean(errors.agreement_id)}
-              describedBy={invalidProps('agreement_id', errors)['aria-describedby']}
-              onChange={(v) => setDraft((d) => ({ ...d, agreement: v, condition: v?.id === d.agreement?.id ? d.condition : '' }))}
-            />
-          </Field>
-          <Field
-            label={t('exchange.condition')}
-            htmlFor={`${uid}-condition`}
-            path="condition_id"
-            errors={errors}
-            hint={t('exchange.conditionHint')}
-            hintId={`${uid}-condition-hint`}
+    <FormPage
+      title={title}
+      testId="exchange-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failure}
+      formRef={formRef}
+    >
+      <FormSection title={t('exchange.who')}>
+        <Field label={t('exchange.person')} htmlFor={`${uid}-person`} path="person_id" errors={errors} required>
+          <ContactPicker
+            id={`${uid}-person`}
+            testId="field-person"
+            value={draft.person}
+            required
+            invalid={Boolean(errors.person_id)}
+            describedBy={invalidProps('person_id', errors)['aria-describedby']}
+            onChange={(v) => set('person', v)}
+          />
+        </Field>
+        <Field label={t('exchange.direction')} htmlFor={`${uid}-direction`} path="direction" errors={errors}>
+          <select
+            id={`${uid}-direction`}
+            data-testid="field-direction"
+            className="select"
+            value={draft.direction}
+            {...invalidProps('direction', errors)}
+            onChange={(e) => set('direction', e.target.value as Direction)}
           >
-            <select
-              id={`${uid}-condition`}
-              data-testid="field-condition"
-              className="select select-wide"
-              value={draft.condition}
-              disabled={!agreementId}
-              {...invalidProps('condition_id', errors, `${uid}-condition-hint`)}
-              onChange={(e) => {
-                const condition = conditions.find((c) => c.id === e.target.value);
-                setDraft((d) => ({
-                  ...d,
-                  condition: e.target.value,
-                  // The condition's sides fill the organisations still empty.
-                  home: d.home ?? (condition ? picked(condition.sending_id, condition.sending_name) : null),
-                  host: d.host ?? (condition ? picked(condition.receiving_id, condition.receiving_name) : null),
-                }));
-              }}
-            >
-              <option value="">
-                {!agreementId ? t('exchange.chooseAgreementFirst') : agreement.isPending ? t('common.loading') : t('exchange.noCondition')}
+            {DIRECTIONS.map((d) => (
+              <option key={d} value={d}>
+                {t(`enums.direction.${d}`)}
               </option>
-              {conditions.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {[conditionLabel(t, c), yearsText(t, c.first_year, c.last_year), c.places !== null ? t('agreement.placesCount', { count: c.places }) : null]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </option>
-              ))}
-              {draft.condition && !conditions.some((c) => c.id === draft.condition) && (
-                <option value={draft.condition}>{agreement.isPending ? t('common.loading') : t('common.pendingSync')}</option>
-              )}
-            </select>
-          </Field>
-        </FormSection>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.category')} htmlFor={`${uid}-category`} path="category" errors={errors}>
+          <select
+            id={`${uid}-category`}
+            data-testid="field-category"
+            className="select"
+            value={draft.category}
+            {...invalidProps('category', errors)}
+            onChange={(e) => set('category', e.target.value as ExchangeCategory)}
+          >
+            {EXCHANGE_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`enums.category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.programme')} htmlFor={`${uid}-programme`} path="programme" errors={errors}>
+          <select
+            id={`${uid}-programme`}
+            data-testid="field-programme"
+            className="select"
+            value={draft.programme}
+            {...invalidProps('programme', errors)}
+            onChange={(e) => set('programme', e.target.value as Programme)}
+          >
+            {PROGRAMMES.map((p) => (
+              <option key={p} value={p}>
+                {t(`enums.programme.${p}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors)}
+            onChange={(e) => set('status', e.target.value as ExchangeStatus)}
+          >
+            {EXCHANGE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.exchangeStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.cohort')} htmlFor={`${uid}-cohort`} path="cohort" errors={errors} hint={t('exchange.cohortHint')} hintId={`${uid}-cohort-hint`}>
+          <datalist id={`${uid}-cohorts`}>
+            {(cohorts.data ?? []).map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-cohort`}
+            data-testid="field-cohort"
+            className="input"
+            list={`${uid}-cohorts`}
+            value={draft.cohort}
+            autoComplete="off"
+            {...invalidProps('cohort', errors, `${uid}-cohort-hint`)}
+            onChange={(e) => set('cohort', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('exchange.when')}>
-          <Field label={t('exchange.academicYear')} htmlFor={`${uid}-year`} path="academic_year" errors={errors} hint={t('exchange.yearHint')} hintId={`${uid}-year-hint`}>
-            <YearInput id={`${uid}-year`} testId="field-year" value={draft.year} path="academic_year" errors={errors} onChange={(v) => set('year', v)} />
-          </Field>
-          <DateField uid={uid} name="plannedStart" path="planned_start" label={t('exchange.plannedStart')} testId="field-planned-start" value={draft.plannedStart} errors={errors} onChange={(v) => set('plannedStart', v)} />
-          <DateField uid={uid} name="plannedEnd" path="planned_end" label={t('exchange.plannedEnd')} testId="field-planned-end" value={draft.plannedEnd} errors={errors} onChange={(v) => set('plannedEnd', v)} />
-          <DateField uid={uid} name="actualStart" path="actual_start" label={t('exchange.actualStart')} testId="field-actual-start" value={draft.actualStart} errors={errors} onChange={(v) => set('actualStart', v)} />
-          <DateField uid={uid} name="actualEnd" path="actual_end" label={t('exchange.actualEnd')} testId="field-actual-end" value={draft.actualEnd} errors={errors} onChange={(v) => set('actualEnd', v)} />
-        </FormSection>
-
-        <FormSection title={t('exchange.studies')}>
-          <Field label={t('exchange.level')} htmlFor={`${uid}-level`} path="level" errors={errors}>
-            <select
-              id={`${uid}-level`}
-              data-testid="field-level"
-              className="select"
-              value={draft.level}
-              {...invalidProps('level', errors)}
-              onChange={(e) => set('level', e.target.value as Level | '')}
-            >
-              <option value="">{t('common.none')}</option>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {t(`enums.level.${l}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('exchange.field')} htmlFor={`${uid}-field`} path="field" errors={errors} hint={t('agreement.fieldsHint')} hintId={`${uid}-field-hint`}>
-            <datalist id={`${uid}-fields`}>
-              {ALLIANCE_FIELDS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`enums.field.${f}`)}
-                </option>
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-field`}
-              data-testid="field-field"
-              className="input input-short mono"
-              list={`${uid}-fields`}
-              value={draft.field}
-              placeholder="0731"
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('field', errors, `${uid}-field-hint`)}
-              onChange={(e) => set('field', e.target.value)}
-            />
-            {fieldHint(t, draft.field) && <span className="muted small inline-hint">{fieldHint(t, draft.field)}</span>}
-          </Field>
-          <Field label={t('exchange.language')} htmlFor={`${uid}-language`} path="language" errors={errors}>
-            <datalist id={`${uid}-langs`}>
-              {COMMON_LANGUAGE_TAGS.map((tag) => (
-                <option key={tag} value={tag}>
-                  {languageName(tag, lang)}
-                </option>
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-language`}
-              data-testid="field-language"
-              className="input input-short mono"
-              list={`${uid}-langs`}
-              value={draft.language}
-              placeholder={t('form.langPlaceholder')}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('language', errors)}
-              onChange={(e) => set('language', e.target.value)}
-            />
-            {draft.language.trim() && languageName(draft.language.trim(), lang) !== draft.language.trim() && (
-              <span className="muted small inline-hint">{languageName(draft.language.trim(), lang)}</span>
+      <FormSection title={t('exchange.where')}>
+        {picker('home', 'home_id', t('exchange.home'), 'field-home')}
+        {picker('host', 'host_id', t('exchange.host'), 'field-host')}
+        {picker('unit', 'unit_id', t('exchange.unit'), 'field-unit', t('exchange.unitHint'))}
+        <Field label={t('exchange.agreement')} htmlFor={`${uid}-agreement`} path="agreement_id" errors={errors}>
+          <AgreementPicker
+            id={`${uid}-agreement`}
+            testId="field-agreement"
+            value={draft.agreement}
+            invalid={Boolean(errors.agreement_id)}
+            describedBy={invalidProps('agreement_id', errors)['aria-describedby']}
+            onChange={(v) => setDraft((d) => ({ ...d, agreement: v, condition: v?.id === d.agreement?.id ? d.condition : '' }))}
+          />
+        </Field>
+        <Field
+          label={t('exchange.condition')}
+          htmlFor={`${uid}-condition`}
+          path="condition_id"
+          errors={errors}
+          hint={t('exchange.conditionHint')}
+          hintId={`${uid}-condition-hint`}
+        >
+          <select
+            id={`${uid}-condition`}
+            data-testid="field-condition"
+            className="select select-wide"
+            value={draft.condition}
+            disabled={!agreementId}
+            {...invalidProps('condition_id', errors, `${uid}-condition-hint`)}
+            onChange={(e) => {
+              const condition = conditions.find((c) => c.id === e.target.value);
+              setDraft((d) => ({
+                ...d,
+                condition: e.target.value,
+                // The condition's sides fill the organisations still empty.
+                home: d.home ?? (condition ? picked(condition.sending_id, condition.sending_name) : null),
+                host: d.host ?? (condition ? picked(condition.receiving_id, condition.receiving_name) : null),
+              }));
+            }}
+          >
+            <option value="">
+              {!agreementId ? t('exchange.chooseAgreementFirst') : agreement.isPending ? t('common.loading') : t('exchange.noCondition')}
+            </option>
+            {conditions.map((c) => (
+              <option key={c.id} value={c.id}>
+                {[conditionLabel(t, c), yearsText(t, c.first_year, c.last_year), c.places !== null ? t('agreement.placesCount', { count: c.places }) : null]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </option>
+            ))}
+            {draft.condition && !conditions.some((c) => c.id === draft.condition) && (
+              <option value={draft.condition}>{agreement.isPending ? t('common.loading') : t('common.pendingSync')}</option>
             )}
-          </Field>
-          <Field label={t('exchange.cefr')} htmlFor={`${uid}-cefr`} path="cefr" errors={errors}>
-            <select
-              id={`${uid}-cefr`}
-              data-testid="field-cefr"
-              className="select"
-              value={draft.cefr}
-              {...invalidProps('cefr', errors)}
-              onChange={(e) => set('cefr', e.target.value as Cefr | '')}
-            >
-              <option value="">{t('common.none')}</option>
-              {CEFRS.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </FormSection>
+          </select>
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('exchange.fundingSection')}>
-          <Field label={t('exchange.funding')} htmlFor={`${uid}-funding`} path="funding" errors={errors}>
-            <datalist id={`${uid}-fundings`}>
-              {COMMON_FUNDINGS.map((f) => (
-                <option key={f} value={f} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-funding`}
-              data-testid="field-funding"
-              className="input input-short"
-              list={`${uid}-fundings`}
-              value={draft.funding}
-              autoComplete="off"
-              {...invalidProps('funding', errors)}
-              onChange={(e) => set('funding', e.target.value)}
-            />
-          </Field>
-          <Field label={t('exchange.amount')} htmlFor={`${uid}-amount`} path="amount" errors={errors} hint={t('exchange.amountHint')} hintId={`${uid}-amount-hint`}>
-            <input
-              id={`${uid}-amount`}
-              data-testid="field-amount"
-              className="input input-short"
-              type="text"
-              inputMode="decimal"
-              value={draft.amount}
-              placeholder="1500.00"
-              autoComplete="off"
-              {...invalidProps('amount', errors, `${uid}-amount-hint`)}
-              onChange={(e) => {
-                set('amount', e.target.value);
-                setAmountError(false);
-              }}
-            />
-          </Field>
-          <Field label={t('exchange.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
-            <datalist id={`${uid}-currencies`}>
-              {COMMON_CURRENCIES.map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-currency`}
-              data-testid="field-currency"
-              className="input input-currency mono"
-              list={`${uid}-currencies`}
-              value={draft.currency}
-              placeholder="EUR"
-              maxLength={3}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('currency', errors)}
-              onChange={(e) => set('currency', e.target.value.toUpperCase())}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('exchange.when')}>
+        <Field label={t('exchange.academicYear')} htmlFor={`${uid}-year`} path="academic_year" errors={errors} hint={t('exchange.yearHint')} hintId={`${uid}-year-hint`}>
+          <YearInput id={`${uid}-year`} testId="field-year" value={draft.year} path="academic_year" errors={errors} onChange={(v) => set('year', v)} />
+        </Field>
+        <DateField uid={uid} name="plannedStart" path="planned_start" label={t('exchange.plannedStart')} testId="field-planned-start" value={draft.plannedStart} errors={errors} onChange={(v) => set('plannedStart', v)} />
+        <DateField uid={uid} name="plannedEnd" path="planned_end" label={t('exchange.plannedEnd')} testId="field-planned-end" value={draft.plannedEnd} errors={errors} onChange={(v) => set('plannedEnd', v)} />
+        <DateField uid={uid} name="actualStart" path="actual_start" label={t('exchange.actualStart')} testId="field-actual-start" value={draft.actualStart} errors={errors} onChange={(v) => set('actualStart', v)} />
+        <DateField uid={uid} name="actualEnd" path="actual_end" label={t('exchange.actualEnd')} testId="field-actual-end" value={draft.actualEnd} errors={errors} onChange={(v) => set('actualEnd', v)} />
+      </FormSection>
 
-        <FormSection title={t('exchange.notes')}>
-          <Field label={t('exchange.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
+      <FormSection title={t('exchange.studies')}>
+        <Field label={t('exchange.level')} htmlFor={`${uid}-level`} path="level" errors={errors}>
+          <select
+            id={`${uid}-level`}
+            data-testid="field-level"
+            className="select"
+            value={draft.level}
+            {...invalidProps('level', errors)}
+            onChange={(e) => set('level', e.target.value as Level | '')}
+          >
+            <option value="">{t('common.none')}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`enums.level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.field')} htmlFor={`${uid}-field`} path="field" errors={errors} hint={t('agreement.fieldsHint')} hintId={`${uid}-field-hint`}>
+          <datalist id={`${uid}-fields`}>
+            {ALLIANCE_FIELDS.map((f) => (
+              <option key={f} value={f}>
+                {t(`enums.field.${f}`)}
+              </option>
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-field`}
+            data-testid="field-field"
+            className="input input-short mono"
+            list={`${uid}-fields`}
+            value={draft.field}
+            placeholder="0731"
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('field', errors, `${uid}-field-hint`)}
+            onChange={(e) => set('field', e.target.value)}
+          />
+          {fieldHint(t, draft.field) && <span className="muted small inline-hint">{fieldHint(t, draft.field)}</span>}
+        </Field>
+        <Field label={t('exchange.language')} htmlFor={`${uid}-language`} path="language" errors={errors}>
+          <datalist id={`${uid}-langs`}>
+            {COMMON_LANGUAGE_TAGS.map((tag) => (
+              <option key={tag} value={tag}>
+                {languageName(tag, lang)}
+              </option>
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-language`}
+            data-testid="field-language"
+            className="input input-short mono"
+            list={`${uid}-langs`}
+            value={draft.language}
+            placeholder={t('form.langPlaceholder')}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('language', errors)}
+            onChange={(e) => set('language', e.target.value)}
+          />
+          {draft.language.trim() && languageName(draft.language.trim(), lang) !== draft.language.trim() && (
+            <span className="muted small inline-hint">{languageName(draft.language.trim(), lang)}</span>
+          )}
+        </Field>
+        <Field label={t('exchange.cefr')} htmlFor={`${uid}-cefr`} path="cefr" errors={errors}>
+          <select
+            id={`${uid}-cefr`}
+            data-testid="field-cefr"
+            className="select"
+            value={draft.cefr}
+            {...invalidProps('cefr', errors)}
+            onChange={(e) => set('cefr', e.target.value as Cefr | '')}
+          >
+            <option value="">{t('common.none')}</option>
+            {CEFRS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </FormSection>
 
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+      <FormSection title={t('exchange.fundingSection')}>
+        <Field label={t('exchange.funding')} htmlFor={`${uid}-funding`} path="funding" errors={errors}>
+          <datalist id={`${uid}-fundings`}>
+            {COMMON_FUNDINGS.map((f) => (
+              <option key={f} value={f} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-funding`}
+            data-testid="field-funding"
+            className="input input-short"
+            list={`${uid}-fundings`}
+            value={draft.funding}
+            autoComplete="off"
+            {...invalidProps('funding', errors)}
+            onChange={(e) => set('funding', e.target.value)}
+          />
+        </Field>
+        <Field label={t('exchange.amount')} htmlFor={`${uid}-amount`} path="amount" errors={errors} hint={t('exchange.amountHint')} hintId={`${uid}-amount-hint`}>
+          <input
+            id={`${uid}-amount`}
+            data-testid="field-amount"
+            className="input input-short"
+            type="text"
+            inputMode="decimal"
+            value={draft.amount}
+            placeholder="1500.00"
+            autoComplete="off"
+            {...invalidProps('amount', errors, `${uid}-amount-hint`)}
+            onChange={(e) => {
+              set('amount', e.target.value);
+              setAmountError(false);
+            }}
+          />
+        </Field>
+        <Field label={t('exchange.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
+          <datalist id={`${uid}-currencies`}>
+            {COMMON_CURRENCIES.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-currency`}
+            data-testid="field-currency"
+            className="input input-currency mono"
+            list={`${uid}-currencies`}
+            value={draft.currency}
+            placeholder="EUR"
+            maxLength={3}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('currency', errors)}
+            onChange={(e) => set('currency', e.target.value.toUpperCase())}
+          />
+        </Field>
+      </FormSection>
+
+      <FormSection title={t('exchange.notes')}>
+        <Field label={t('exchange.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
+
+    </FormPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IdScheme } from '../../bindings/IdScheme';
@@ -10,10 +10,9 @@ import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { api, toIpcError } from '../../ipc';
 import { KINDS, SCHEMES, SCHEME_EXAMPLES, STATUSES, ZONES } from '../../lib/enums';
 import { remapIndex } from '../../lib/errors';
@@ -151,7 +150,6 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en'));
 
@@ -168,8 +166,6 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
     const { input, identIndex } = inputOf(draft);
     save(input, (fields) => remapIndex(fields, 'identifiers', identIndex));
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
-  useFocusFirstInvalid(formRef, failure);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setName = (i: number, patch: Partial<NameRow>) =>
@@ -206,356 +202,347 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   const tagsPreview = splitTags(draft.tags);
 
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="partner-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
+    <FormPage
+      title={title}
+      testId="partner-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failure}
+    >
+      <FormSection title={t('partner.names')}>
+        <div className="repeat" role="group" aria-label={t('partner.names')}>
+          <datalist id={`${uid}-langs`}>
+            {COMMON_LANGUAGE_TAGS.map((tag) => (
+              <option key={tag} value={tag}>
+                {languageName(tag, lang)}
+              </option>
+            ))}
+          </datalist>
+          {draft.names.map((n, i) => (
+            <div className="repeat-row name-row" key={n.key}>
+              <div className="repeat-cell grow">
+                <label className="sr-only" htmlFor={`${uid}-name-${i}`}>
+                  {t('form.nameValue', { n: i + 1 })}
+                </label>
+                <input
+                  id={`${uid}-name-${i}`}
+                  data-testid={`name-value-${i}`}
+                  className="input"
+                  value={n.value}
+                  placeholder={t('form.nameValue', { n: i + 1 })}
+                  autoFocus={i === 0 && !partner}
+                  {...invalidProps(`names[${i}].value`, errors)}
+                  onChange={(e) => setName(i, { value: e.target.value })}
+                />
+                <FieldErrorText path={`names[${i}].value`} errors={errors} />
+              </div>
+              <div className="repeat-cell lang-cell">
+                <label className="sr-only" htmlFor={`${uid}-lang-${i}`}>
+                  {t('form.nameLang', { n: i + 1 })}
+                </label>
+                <input
+                  id={`${uid}-lang-${i}`}
+                  data-testid={`name-lang-${i}`}
+                  className="input mono"
+                  list={`${uid}-langs`}
+                  value={n.lang}
+                  placeholder={t('form.langPlaceholder')}
+                  spellCheck={false}
+                  autoComplete="off"
+                  {...invalidProps(`names[${i}].lang`, errors)}
+                  onChange={(e) => setName(i, { lang: e.target.value })}
+                />
+                <FieldErrorText path={`names[${i}].lang`} errors={errors} />
+              </div>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name={`${uid}-primary`}
+                  data-testid={`name-primary-${i}`}
+                  checked={n.primary}
+                  onChange={() => setName(i, { primary: true })}
+                />
+                <span>{t('form.namePrimary')}</span>
+              </label>
+              <button
+                type="button"
+                className="icon-btn"
+                data-testid={`name-remove-${i}`}
+                aria-label={t('form.removeName', { n: i + 1 })}
+                title={t('form.removeName', { n: i + 1 })}
+                disabled={draft.names.length <= 1}
+                onClick={() => removeName(i)}
+              >
+                <IconX />
+              </button>
+            </div>
+          ))}
+          <FieldErrorText path="names" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="name-add"
+              onClick={() => set('names', [...draft.names, { key: key(), value: '', lang: '', primary: false }])}
+            >
+              <IconPlus />
+              {t('form.addName')}
+            </button>
+          </div>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('partner.names')}>
-          <div className="repeat" role="group" aria-label={t('partner.names')}>
-            <datalist id={`${uid}-langs`}>
-              {COMMON_LANGUAGE_TAGS.map((tag) => (
-                <option key={tag} value={tag}>
-                  {languageName(tag, lang)}
-                </option>
-              ))}
-            </datalist>
-            {draft.names.map((n, i) => (
-              <div className="repeat-row name-row" key={n.key}>
-                <div className="repeat-cell grow">
-                  <label className="sr-only" htmlFor={`${uid}-name-${i}`}>
-                    {t('form.nameValue', { n: i + 1 })}
+      <FormSection title={t('form.general')}>
+        <Field label={t('partner.acronym')} htmlFor={`${uid}-acronym`} path="acronym" errors={errors}>
+          <input
+            id={`${uid}-acronym`}
+            data-testid="field-acronym"
+            className="input input-short"
+            value={draft.acronym}
+            maxLength={64}
+            {...invalidProps('acronym', errors)}
+            onChange={(e) => set('acronym', e.target.value)}
+          />
+        </Field>
+        <Field label={t('partner.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
+          <select
+            id={`${uid}-kind`}
+            data-testid="field-kind"
+            className="select"
+            value={draft.kind}
+            {...invalidProps('kind', errors)}
+            onChange={(e) => set('kind', e.target.value as OrgKind)}
+          >
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`enums.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('partner.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors)}
+            onChange={(e) => set('status', e.target.value as PartnerStatus)}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={t('partner.parent')}
+          htmlFor={`${uid}-parent`}
+          path="parent_id"
+          errors={errors}
+          hint={t('form.parentHint')}
+          hintId={`${uid}-parent-hint`}
+        >
+          <PartnerPicker
+            id={`${uid}-parent`}
+            testId="field-parent"
+            value={draft.parent}
+            exclude={partner ? [partner.id] : []}
+            invalid={Boolean(errors.parent_id)}
+            describedBy={invalidProps('parent_id', errors, `${uid}-parent-hint`)['aria-describedby']}
+            onChange={(v) => set('parent', v)}
+          />
+        </Field>
+      </FormSection>
+
+      <FormSection title={t('form.location')}>
+        <Field label={t('partner.country')} htmlFor={`${uid}-country`} path="country" errors={errors}>
+          <select
+            id={`${uid}-country`}
+            data-testid="field-country"
+            className="select"
+            value={draft.country}
+            {...invalidProps('country', errors)}
+            onChange={(e) => {
+              const country = e.target.value;
+              setDraft((d) => ({ ...d, country, zone: d.zoneTouched ? d.zone : zoneOfCountry(country) }));
+            }}
+          >
+            <option value="">{t('form.countryNone')}</option>
+            {countries.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('partner.city')} htmlFor={`${uid}-city`} path="city" errors={errors}>
+          <input
+            id={`${uid}-city`}
+            data-testid="field-city"
+            className="input"
+            value={draft.city}
+            {...invalidProps('city', errors)}
+            onChange={(e) => set('city', e.target.value)}
+          />
+        </Field>
+        <Field
+          label={t('partner.zone')}
+          htmlFor={`${uid}-zone`}
+          path="zone"
+          errors={errors}
+          hint={!draft.zoneTouched && draft.country ? t('form.zoneSuggested') : undefined}
+          hintId={`${uid}-zone-hint`}
+        >
+          <select
+            id={`${uid}-zone`}
+            data-testid="field-zone"
+            className="select"
+            value={draft.zone}
+            {...invalidProps('zone', errors)}
+            onChange={(e) => setDraft((d) => ({ ...d, zone: e.target.value as Zone, zoneTouched: true }))}
+          >
+            {ZONES.map((z) => (
+              <option key={z} value={z}>
+                {t(`enums.zone.${z}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('partner.website')} htmlFor={`${uid}-website`} path="website" errors={errors}>
+          <input
+            id={`${uid}-website`}
+            data-testid="field-website"
+            className="input mono"
+            type="text"
+            inputMode="url"
+            placeholder="https://"
+            spellCheck={false}
+            autoComplete="off"
+            value={draft.website}
+            {...invalidProps('website', errors)}
+            onChange={(e) => set('website', e.target.value)}
+          />
+        </Field>
+      </FormSection>
+
+      <FormSection title={t('form.registry')}>
+        <div className="field">
+          <span className="field-label" id={`${uid}-idents`}>
+            {t('partner.identifiers')}
+          </span>
+          <div className="field-control repeat" role="group" aria-labelledby={`${uid}-idents`}>
+            {draft.identifiers.length === 0 && <p className="muted small">{t('form.noIdentifiers')}</p>}
+            {draft.identifiers.map((row, i) => (
+              <div className="repeat-row" key={row.key}>
+                <div className="repeat-cell scheme-cell">
+                  <label className="sr-only" htmlFor={`${uid}-scheme-${i}`}>
+                    {t('form.identifierScheme', { n: i + 1 })}
                   </label>
-                  <input
-                    id={`${uid}-name-${i}`}
-                    data-testid={`name-value-${i}`}
-                    className="input"
-                    value={n.value}
-                    placeholder={t('form.nameValue', { n: i + 1 })}
-                    autoFocus={i === 0 && !partner}
-                    {...invalidProps(`names[${i}].value`, errors)}
-                    onChange={(e) => setName(i, { value: e.target.value })}
-                  />
-                  <FieldErrorText path={`names[${i}].value`} errors={errors} />
+                  <select
+                    id={`${uid}-scheme-${i}`}
+                    data-testid={`ident-scheme-${i}`}
+                    className="select"
+                    value={row.scheme}
+                    {...invalidProps(`identifiers[${i}].scheme`, errors)}
+                    onChange={(e) => setIdent(i, { scheme: e.target.value as IdScheme })}
+                  >
+                    {SCHEMES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`enums.scheme.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldErrorText path={`identifiers[${i}].scheme`} errors={errors} />
                 </div>
-                <div className="repeat-cell lang-cell">
-                  <label className="sr-only" htmlFor={`${uid}-lang-${i}`}>
-                    {t('form.nameLang', { n: i + 1 })}
+                <div className="repeat-cell grow">
+                  <label className="sr-only" htmlFor={`${uid}-ident-${i}`}>
+                    {t('form.identifierValue', { n: i + 1 })}
                   </label>
                   <input
-                    id={`${uid}-lang-${i}`}
-                    data-testid={`name-lang-${i}`}
+                    id={`${uid}-ident-${i}`}
+                    data-testid={`ident-value-${i}`}
                     className="input mono"
-                    list={`${uid}-langs`}
-                    value={n.lang}
-                    placeholder={t('form.langPlaceholder')}
+                    value={row.value}
+                    placeholder={SCHEME_EXAMPLES[row.scheme]}
                     spellCheck={false}
                     autoComplete="off"
-                    {...invalidProps(`names[${i}].lang`, errors)}
-                    onChange={(e) => setName(i, { lang: e.target.value })}
+                    {...invalidProps(`identifiers[${i}].value`, errors)}
+                    onChange={(e) => setIdent(i, { value: e.target.value })}
                   />
-                  <FieldErrorText path={`names[${i}].lang`} errors={errors} />
+                  <FieldErrorText path={`identifiers[${i}].value`} errors={errors} />
                 </div>
-                <label className="radio">
-                  <input
-                    type="radio"
-                    name={`${uid}-primary`}
-                    data-testid={`name-primary-${i}`}
-                    checked={n.primary}
-                    onChange={() => setName(i, { primary: true })}
-                  />
-                  <span>{t('form.namePrimary')}</span>
-                </label>
                 <button
                   type="button"
                   className="icon-btn"
-                  data-testid={`name-remove-${i}`}
-                  aria-label={t('form.removeName', { n: i + 1 })}
-                  title={t('form.removeName', { n: i + 1 })}
-                  disabled={draft.names.length <= 1}
-                  onClick={() => removeName(i)}
+                  data-testid={`ident-remove-${i}`}
+                  aria-label={t('form.removeIdentifier', { n: i + 1 })}
+                  title={t('form.removeIdentifier', { n: i + 1 })}
+                  onClick={() => set('identifiers', draft.identifiers.filter((_, j) => j !== i))}
                 >
                   <IconX />
                 </button>
               </div>
             ))}
-            <FieldErrorText path="names" errors={errors} />
             <div>
               <button
                 type="button"
                 className="btn btn-ghost btn-sm"
-                data-testid="name-add"
-                onClick={() => set('names', [...draft.names, { key: key(), value: '', lang: '', primary: false }])}
+                data-testid="ident-add"
+                onClick={() => set('identifiers', [...draft.identifiers, { key: key(), scheme: 'ror', value: '' }])}
               >
                 <IconPlus />
-                {t('form.addName')}
+                {t('form.addIdentifier')}
               </button>
             </div>
           </div>
-        </FormSection>
+        </div>
+        <Field
+          label={t('partner.tags')}
+          htmlFor={`${uid}-tags`}
+          path="tags"
+          errors={errors}
+          hint={t('form.tagsHint')}
+          hintId={`${uid}-tags-hint`}
+        >
+          <input
+            id={`${uid}-tags`}
+            data-testid="field-tags"
+            className="input"
+            value={draft.tags}
+            placeholder="erasmus, double-degree"
+            {...invalidProps('tags', errors, `${uid}-tags-hint`)}
+            onChange={(e) => set('tags', e.target.value)}
+          />
+          {tagsPreview.length > 0 && (
+            <ul className="chips chips-preview" aria-hidden="true">
+              {tagsPreview.map((tag) => (
+                <li key={tag} className="chip">
+                  {tag}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Field>
+        <Field label={t('partner.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('form.general')}>
-          <Field label={t('partner.acronym')} htmlFor={`${uid}-acronym`} path="acronym" errors={errors}>
-            <input
-              id={`${uid}-acronym`}
-              data-testid="field-acronym"
-              className="input input-short"
-              value={draft.acronym}
-              maxLength={64}
-              {...invalidProps('acronym', errors)}
-              onChange={(e) => set('acronym', e.target.value)}
-            />
-          </Field>
-          <Field label={t('partner.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
-            <select
-              id={`${uid}-kind`}
-              data-testid="field-kind"
-              className="select"
-              value={draft.kind}
-              {...invalidProps('kind', errors)}
-              onChange={(e) => set('kind', e.target.value as OrgKind)}
-            >
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`enums.kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('partner.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors)}
-              onChange={(e) => set('status', e.target.value as PartnerStatus)}
-            >
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            label={t('partner.parent')}
-            htmlFor={`${uid}-parent`}
-            path="parent_id"
-            errors={errors}
-            hint={t('form.parentHint')}
-            hintId={`${uid}-parent-hint`}
-          >
-            <PartnerPicker
-              id={`${uid}-parent`}
-              testId="field-parent"
-              value={draft.parent}
-              exclude={partner ? [partner.id] : []}
-              invalid={Boolean(errors.parent_id)}
-              describedBy={invalidProps('parent_id', errors, `${uid}-parent-hint`)['aria-describedby']}
-              onChange={(v) => set('parent', v)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('form.location')}>
-          <Field label={t('partner.country')} htmlFor={`${uid}-country`} path="country" errors={errors}>
-            <select
-              id={`${uid}-country`}
-              data-testid="field-country"
-              className="select"
-              value={draft.country}
-              {...invalidProps('country', errors)}
-              onChange={(e) => {
-                const country = e.target.value;
-                setDraft((d) => ({ ...d, country, zone: d.zoneTouched ? d.zone : zoneOfCountry(country) }));
-              }}
-            >
-              <option value="">{t('form.countryNone')}</option>
-              {countries.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('partner.city')} htmlFor={`${uid}-city`} path="city" errors={errors}>
-            <input
-              id={`${uid}-city`}
-              data-testid="field-city"
-              className="input"
-              value={draft.city}
-              {...invalidProps('city', errors)}
-              onChange={(e) => set('city', e.target.value)}
-            />
-          </Field>
-          <Field
-            label={t('partner.zone')}
-            htmlFor={`${uid}-zone`}
-            path="zone"
-            errors={errors}
-            hint={!draft.zoneTouched && draft.country ? t('form.zoneSuggested') : undefined}
-            hintId={`${uid}-zone-hint`}
-          >
-            <select
-              id={`${uid}-zone`}
-              data-testid="field-zone"
-              className="select"
-              value={draft.zone}
-              {...invalidProps('zone', errors)}
-              onChange={(e) => setDraft((d) => ({ ...d, zone: e.target.value as Zone, zoneTouched: true }))}
-            >
-              {ZONES.map((z) => (
-                <option key={z} value={z}>
-                  {t(`enums.zone.${z}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('partner.website')} htmlFor={`${uid}-website`} path="website" errors={errors}>
-            <input
-              id={`${uid}-website`}
-              data-testid="field-website"
-              className="input mono"
-              type="text"
-              inputMode="url"
-              placeholder="https://"
-              spellCheck={false}
-              autoComplete="off"
-              value={draft.website}
-              {...invalidProps('website', errors)}
-              onChange={(e) => set('website', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('form.registry')}>
-          <div className="field">
-            <span className="field-label" id={`${uid}-idents`}>
-              {t('partner.identifiers')}
-            </span>
-            <div className="field-control repeat" role="group" aria-labelledby={`${uid}-idents`}>
-              {draft.identifiers.length === 0 && <p className="muted small">{t('form.noIdentifiers')}</p>}
-              {draft.identifiers.map((row, i) => (
-                <div className="repeat-row" key={row.key}>
-                  <div className="repeat-cell scheme-cell">
-                    <label className="sr-only" htmlFor={`${uid}-scheme-${i}`}>
-                      {t('form.identifierScheme', { n: i + 1 })}
-                    </label>
-                    <select
-                      id={`${uid}-scheme-${i}`}
-                      data-testid={`ident-scheme-${i}`}
-                      className="select"
-                      value={row.scheme}
-                      {...invalidProps(`identifiers[${i}].scheme`, errors)}
-                      onChange={(e) => setIdent(i, { scheme: e.target.value as IdScheme })}
-                    >
-                      {SCHEMES.map((s) => (
-                        <option key={s} value={s}>
-                          {t(`enums.scheme.${s}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <FieldErrorText path={`identifiers[${i}].scheme`} errors={errors} />
-                  </div>
-                  <div className="repeat-cell grow">
-                    <label className="sr-only" htmlFor={`${uid}-ident-${i}`}>
-                      {t('form.identifierValue', { n: i + 1 })}
-                    </label>
-                    <input
-                      id={`${uid}-ident-${i}`}
-                      data-testid={`ident-value-${i}`}
-                      className="input mono"
-                      value={row.value}
-                      placeholder={SCHEME_EXAMPLES[row.scheme]}
-                      spellCheck={false}
-                      autoComplete="off"
-                      {...invalidProps(`identifiers[${i}].value`, errors)}
-                      onChange={(e) => setIdent(i, { value: e.target.value })}
-                    />
-                    <FieldErrorText path={`identifiers[${i}].value`} errors={errors} />
-                  </div>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    data-testid={`ident-remove-${i}`}
-                    aria-label={t('form.removeIdentifier', { n: i + 1 })}
-                    title={t('form.removeIdentifier', { n: i + 1 })}
-                    onClick={() => set('identifiers', draft.identifiers.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
-                </div>
-              ))}
-              <div>
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-sm"
-                  data-testid="ident-add"
-                  onClick={() => set('identifiers', [...draft.identifiers, { key: key(), scheme: 'ror', value: '' }])}
-                >
-                  <IconPlus />
-                  {t('form.addIdentifier')}
-                </button>
-              </div>
-            </div>
-          </div>
-          <Field
-            label={t('partner.tags')}
-            htmlFor={`${uid}-tags`}
-            path="tags"
-            errors={errors}
-            hint={t('form.tagsHint')}
-            hintId={`${uid}-tags-hint`}
-          >
-            <input
-              id={`${uid}-tags`}
-              data-testid="field-tags"
-              className="input"
-              value={draft.tags}
-              placeholder="erasmus, double-degree"
-              {...invalidProps('tags', errors, `${uid}-tags-hint`)}
-              onChange={(e) => set('tags', e.target.value)}
-            />
-            {tagsPreview.length > 0 && (
-              <ul className="chips chips-preview" aria-hidden="true">
-                {tagsPreview.map((tag) => (
-                  <li key={tag} className="chip">
-                    {tag}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Field>
-          <Field label={t('partner.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+    </FormPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { FieldError } from '../../bindings/FieldError';
@@ -10,12 +10,11 @@ import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
-import { FormFailureBanner, FormFooter } from '../../components/FormShell';
+import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
-import { useFocusFirstInvalid, useFormShortcuts } from '../../hooks/useFormShortcuts';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { ALLIANCE_FIELDS, COMMON_CURRENCIES, PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
@@ -137,7 +136,6 @@ export function ProjectForm({ id }: { id?: string }) {
 function ProjectFormBody({ project }: { project?: Project }) {
   const { t } = useTranslation();
   const { back } = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(project));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -157,9 +155,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
     }
     save(input, remap);
   };
-  const onFormKeyDown = useFormShortcuts(submit, back);
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
-  useFocusFirstInvalid(formRef, failed);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setPartner = (i: number, patch: Partial<PartnerRow>) =>
@@ -188,284 +184,274 @@ function ProjectFormBody({ project }: { project?: Project }) {
   const chosenPartners = draft.partners.flatMap((p) => (p.partner ? [p.partner.id] : []));
   const chosenAgreements = draft.agreements.flatMap((a) => (a.agreement ? [a.agreement.id] : []));
 
-
   return (
-    <div className="page page-form">
-      <BackButton onClick={back} />
-      <header className="page-head">
-        <h1 className="page-title">{title}</h1>
-      </header>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        aria-label={title}
-        data-testid="project-form"
-        onKeyDown={onFormKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={() => setFailure(null)} />
+    <FormPage
+      title={title}
+      testId="project-form"
+      submit={submit}
+      cancel={back}
+      failure={failure}
+      onDismiss={() => setFailure(null)}
+      errors={errors}
+      placed={placed}
+      saving={saving}
+      focusOn={failed}
+    >
+      <FormSection title={t('form.general')}>
+        <Field label={t('project.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
+          <input
+            id={`${uid}-title`}
+            data-testid="field-title"
+            className="input"
+            value={draft.title}
+            autoFocus={!project}
+            aria-required="true"
+            {...invalidProps('title', errors)}
+            onChange={(e) => set('title', e.target.value)}
+          />
+        </Field>
+        <Field label={t('project.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('project.codeHint')} hintId={`${uid}-code-hint`}>
+          <input
+            id={`${uid}-code`}
+            data-testid="field-code"
+            className="input input-short mono"
+            value={draft.code}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('code', errors, `${uid}-code-hint`)}
+            onChange={(e) => set('code', e.target.value)}
+          />
+        </Field>
+        <Field label={t('project.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
+          <select
+            id={`${uid}-kind`}
+            data-testid="field-kind"
+            className="select"
+            value={draft.kind}
+            {...invalidProps('kind', errors)}
+            onChange={(e) => set('kind', e.target.value as ProjectKind)}
+          >
+            {PROJECT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`enums.projectKind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('project.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
+          <select
+            id={`${uid}-status`}
+            data-testid="field-status"
+            className="select"
+            value={draft.status}
+            {...invalidProps('status', errors)}
+            onChange={(e) => set('status', e.target.value as ProjectStatus)}
+          >
+            {PROJECT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`enums.projectStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('form.general')}>
-          <Field label={t('project.title')} htmlFor={`${uid}-title`} path="title" errors={errors} required>
-            <input
-              id={`${uid}-title`}
-              data-testid="field-title"
-              className="input"
-              value={draft.title}
-              autoFocus={!project}
-              aria-required="true"
-              {...invalidProps('title', errors)}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field label={t('project.code')} htmlFor={`${uid}-code`} path="code" errors={errors} hint={t('project.codeHint')} hintId={`${uid}-code-hint`}>
-            <input
-              id={`${uid}-code`}
-              data-testid="field-code"
-              className="input input-short mono"
-              value={draft.code}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('code', errors, `${uid}-code-hint`)}
-              onChange={(e) => set('code', e.target.value)}
-            />
-          </Field>
-          <Field label={t('project.kind')} htmlFor={`${uid}-kind`} path="kind" errors={errors}>
-            <select
-              id={`${uid}-kind`}
-              data-testid="field-kind"
-              className="select"
-              value={draft.kind}
-              {...invalidProps('kind', errors)}
-              onChange={(e) => set('kind', e.target.value as ProjectKind)}
-            >
-              {PROJECT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`enums.projectKind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('project.status')} htmlFor={`${uid}-status`} path="status" errors={errors}>
-            <select
-              id={`${uid}-status`}
-              data-testid="field-status"
-              className="select"
-              value={draft.status}
-              {...invalidProps('status', errors)}
-              onChange={(e) => set('status', e.target.value as ProjectStatus)}
-            >
-              {PROJECT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`enums.projectStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </FormSection>
+      <FormSection title={t('project.datesSection')}>
+        <DateField uid={uid} name="start" path="start_date" label={t('project.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} />
+        <DateField uid={uid} name="end" path="end_date" label={t('project.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
+      </FormSection>
 
-        <FormSection title={t('project.datesSection')}>
-          <DateField uid={uid} name="start" path="start_date" label={t('project.startDate')} testId="field-start-date" value={draft.start} errors={errors} onChange={(v) => set('start', v)} />
-          <DateField uid={uid} name="end" path="end_date" label={t('project.endDate')} testId="field-end-date" value={draft.end} errors={errors} onChange={(v) => set('end', v)} />
-        </FormSection>
+      <FormSection title={t('project.budgetSection')}>
+        <Field label={t('project.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
+          <datalist id={`${uid}-currencies`}>
+            {COMMON_CURRENCIES.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <input
+            id={`${uid}-currency`}
+            data-testid="field-currency"
+            className="input input-currency mono"
+            list={`${uid}-currencies`}
+            value={draft.currency}
+            placeholder="EUR"
+            maxLength={3}
+            spellCheck={false}
+            autoComplete="off"
+            {...invalidProps('currency', errors)}
+            onChange={(e) => set('currency', e.target.value.toUpperCase())}
+          />
+        </Field>
+        <Field label={t('project.budget')} htmlFor={`${uid}-budget`} path="budget" errors={errors} hint={t('project.budgetHint')} hintId={`${uid}-budget-hint`}>
+          <input
+            id={`${uid}-budget`}
+            data-testid="field-budget"
+            className="input input-short"
+            type="text"
+            inputMode="decimal"
+            value={draft.budget}
+            placeholder="250000.00"
+            autoComplete="off"
+            {...invalidProps('budget', errors, `${uid}-budget-hint`)}
+            onChange={(e) => set('budget', e.target.value)}
+          />
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('project.budgetSection')}>
-          <Field label={t('project.currency')} htmlFor={`${uid}-currency`} path="currency" errors={errors}>
-            <datalist id={`${uid}-currencies`}>
-              {COMMON_CURRENCIES.map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
-            <input
-              id={`${uid}-currency`}
-              data-testid="field-currency"
-              className="input input-currency mono"
-              list={`${uid}-currencies`}
-              value={draft.currency}
-              placeholder="EUR"
-              maxLength={3}
-              spellCheck={false}
-              autoComplete="off"
-              {...invalidProps('currency', errors)}
-              onChange={(e) => set('currency', e.target.value.toUpperCase())}
-            />
-          </Field>
-          <Field label={t('project.budget')} htmlFor={`${uid}-budget`} path="budget" errors={errors} hint={t('project.budgetHint')} hintId={`${uid}-budget-hint`}>
-            <input
-              id={`${uid}-budget`}
-              data-testid="field-budget"
-              className="input input-short"
-              type="text"
-              inputMode="decimal"
-              value={draft.budget}
-              placeholder="250000.00"
-              autoComplete="off"
-              {...invalidProps('budget', errors, `${uid}-budget-hint`)}
-              onChange={(e) => set('budget', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormSection title={t('project.partners')}>
-          <div className="repeat" role="group" aria-label={t('project.partners')}>
-            {draft.partners.length === 0 && <p className="muted small">{t('project.noPartners')}</p>}
-            {draft.partners.map((p, i) => {
-              const path = `partners[${i}]`;
-              return (
-                <div className="sub-row" key={p.key} data-testid={`partner-${i}`} role="group" aria-label={t('project.partnerN', { n: i + 1 })}>
-                  <div className="sub-grid">
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-partner-${i}`}>
-                        {t('project.partnerN', { n: i + 1 })}
-                        <span className="required" aria-hidden="true">
-                          {' '}
-                          *
-                        </span>
-                      </label>
-                      <PartnerPicker
-                        id={`${uid}-partner-${i}`}
-                        testId={`partner-partner-${i}`}
-                        value={p.partner}
-                        required
-                        exclude={chosenPartners.filter((x) => x !== p.partner?.id)}
-                        placeholder={t('project.partnerPlaceholder')}
-                        invalid={Boolean(errors[`${path}.partner_id`])}
-                        describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
-                        onChange={(v) => setPartner(i, { partner: v })}
-                      />
-                      <FieldErrorText path={`${path}.partner_id`} errors={errors} />
-                    </div>
-                    <div className="aff-cell span-2">
-                      <label className="field-label" htmlFor={`${uid}-role-${i}`}>
-                        {t('project.role')}
-                      </label>
-                      <input
-                        id={`${uid}-role-${i}`}
-                        data-testid={`partner-role-${i}`}
-                        className="input"
-                        value={p.role}
-                        placeholder={t('project.rolePlaceholder')}
-                        {...invalidProps(`${path}.role`, errors)}
-                        onChange={(e) => setPartner(i, { role: e.target.value })}
-                      />
-                      <FieldErrorText path={`${path}.role`} errors={errors} />
-                    </div>
+      <FormSection title={t('project.partners')}>
+        <div className="repeat" role="group" aria-label={t('project.partners')}>
+          {draft.partners.length === 0 && <p className="muted small">{t('project.noPartners')}</p>}
+          {draft.partners.map((p, i) => {
+            const path = `partners[${i}]`;
+            return (
+              <div className="sub-row" key={p.key} data-testid={`partner-${i}`} role="group" aria-label={t('project.partnerN', { n: i + 1 })}>
+                <div className="sub-grid">
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-partner-${i}`}>
+                      {t('project.partnerN', { n: i + 1 })}
+                      <span className="required" aria-hidden="true">
+                        {' '}
+                        *
+                      </span>
+                    </label>
+                    <PartnerPicker
+                      id={`${uid}-partner-${i}`}
+                      testId={`partner-partner-${i}`}
+                      value={p.partner}
+                      required
+                      exclude={chosenPartners.filter((x) => x !== p.partner?.id)}
+                      placeholder={t('project.partnerPlaceholder')}
+                      invalid={Boolean(errors[`${path}.partner_id`])}
+                      describedBy={invalidProps(`${path}.partner_id`, errors)['aria-describedby']}
+                      onChange={(v) => setPartner(i, { partner: v })}
+                    />
+                    <FieldErrorText path={`${path}.partner_id`} errors={errors} />
                   </div>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    data-testid={`partner-remove-${i}`}
-                    aria-label={t('project.removePartner', { n: i + 1 })}
-                    title={t('project.removePartner', { n: i + 1 })}
-                    onClick={() => set('partners', draft.partners.filter((_, j) => j !== i))}
-                  >
-                    <IconX />
-                  </button>
-                </div>
-              );
-            })}
-            <FieldErrorText path="partners" errors={errors} />
-            <div>
-              <button type="button" className="btn btn-ghost btn-sm" data-testid="partner-add" onClick={() => set('partners', [...draft.partners, emptyPartner()])}>
-                <IconPlus />
-                {t('project.addPartner')}
-              </button>
-            </div>
-          </div>
-        </FormSection>
-
-        <FormSection title={t('project.agreements')}>
-          <p className="muted small">{t('project.agreementsHint')}</p>
-          <div className="repeat" role="group" aria-label={t('project.agreements')}>
-            {draft.agreements.map((a, i) => (
-              <div className="repeat-row" key={a.key} data-testid={`agreement-${i}`}>
-                <div className="repeat-cell grow">
-                  <label className="sr-only" htmlFor={`${uid}-agreement-${i}`}>
-                    {t('project.agreementN', { n: i + 1 })}
-                  </label>
-                  <AgreementPicker
-                    id={`${uid}-agreement-${i}`}
-                    testId={`agreement-picker-${i}`}
-                    value={a.agreement}
-                    exclude={chosenAgreements.filter((x) => x !== a.agreement?.id)}
-                    invalid={Boolean(errors[`agreement_ids[${i}]`])}
-                    describedBy={invalidProps(`agreement_ids[${i}]`, errors)['aria-describedby']}
-                    onChange={(v) => setAgreement(i, { agreement: v })}
-                  />
-                  <FieldErrorText path={`agreement_ids[${i}]`} errors={errors} />
+                  <div className="aff-cell span-2">
+                    <label className="field-label" htmlFor={`${uid}-role-${i}`}>
+                      {t('project.role')}
+                    </label>
+                    <input
+                      id={`${uid}-role-${i}`}
+                      data-testid={`partner-role-${i}`}
+                      className="input"
+                      value={p.role}
+                      placeholder={t('project.rolePlaceholder')}
+                      {...invalidProps(`${path}.role`, errors)}
+                      onChange={(e) => setPartner(i, { role: e.target.value })}
+                    />
+                    <FieldErrorText path={`${path}.role`} errors={errors} />
+                  </div>
                 </div>
                 <button
                   type="button"
                   className="icon-btn"
-                  data-testid={`agreement-remove-${i}`}
-                  aria-label={t('project.removeAgreement', { n: i + 1 })}
-                  title={t('project.removeAgreement', { n: i + 1 })}
-                  onClick={() => set('agreements', draft.agreements.filter((_, j) => j !== i))}
+                  data-testid={`partner-remove-${i}`}
+                  aria-label={t('project.removePartner', { n: i + 1 })}
+                  title={t('project.removePartner', { n: i + 1 })}
+                  onClick={() => set('partners', draft.partners.filter((_, j) => j !== i))}
                 >
                   <IconX />
                 </button>
               </div>
-            ))}
-            <FieldErrorText path="agreement_ids" errors={errors} />
-            <div>
+            );
+          })}
+          <FieldErrorText path="partners" errors={errors} />
+          <div>
+            <button type="button" className="btn btn-ghost btn-sm" data-testid="partner-add" onClick={() => set('partners', [...draft.partners, emptyPartner()])}>
+              <IconPlus />
+              {t('project.addPartner')}
+            </button>
+          </div>
+        </div>
+      </FormSection>
+
+      <FormSection title={t('project.agreements')}>
+        <p className="muted small">{t('project.agreementsHint')}</p>
+        <div className="repeat" role="group" aria-label={t('project.agreements')}>
+          {draft.agreements.map((a, i) => (
+            <div className="repeat-row" key={a.key} data-testid={`agreement-${i}`}>
+              <div className="repeat-cell grow">
+                <label className="sr-only" htmlFor={`${uid}-agreement-${i}`}>
+                  {t('project.agreementN', { n: i + 1 })}
+                </label>
+                <AgreementPicker
+                  id={`${uid}-agreement-${i}`}
+                  testId={`agreement-picker-${i}`}
+                  value={a.agreement}
+                  exclude={chosenAgreements.filter((x) => x !== a.agreement?.id)}
+                  invalid={Boolean(errors[`agreement_ids[${i}]`])}
+                  describedBy={invalidProps(`agreement_ids[${i}]`, errors)['aria-describedby']}
+                  onChange={(v) => setAgreement(i, { agreement: v })}
+                />
+                <FieldErrorText path={`agreement_ids[${i}]`} errors={errors} />
+              </div>
               <button
                 type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="agreement-add"
-                onClick={() => set('agreements', [...draft.agreements, emptyAgreement()])}
+                className="icon-btn"
+                data-testid={`agreement-remove-${i}`}
+                aria-label={t('project.removeAgreement', { n: i + 1 })}
+                title={t('project.removeAgreement', { n: i + 1 })}
+                onClick={() => set('agreements', draft.agreements.filter((_, j) => j !== i))}
               >
-                <IconPlus />
-                {t('project.addAgreement')}
+                <IconX />
               </button>
             </div>
+          ))}
+          <FieldErrorText path="agreement_ids" errors={errors} />
+          <div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              data-testid="agreement-add"
+              onClick={() => set('agreements', [...draft.agreements, emptyAgreement()])}
+            >
+              <IconPlus />
+              {t('project.addAgreement')}
+            </button>
           </div>
-        </FormSection>
+        </div>
+      </FormSection>
 
-        <FormSection title={t('project.fields')}>
-          <datalist id={`${uid}-fields`}>
-            {ALLIANCE_FIELDS.map((f) => (
-              <option key={f} value={f}>
-                {t(`enums.field.${f}`)}
-              </option>
-            ))}
-          </datalist>
-          <p className="muted small">{t('agreement.fieldsHint')}</p>
-          <StringList
-            uid={`${uid}-field`}
-            label={t('project.fields')}
-            itemLabel={(n) => t('agreement.field', { n })}
-            addLabel={t('agreement.addField')}
-            path="fields"
-            testId="project-field"
-            list={draft.fields}
-            errors={errors}
-            datalist={`${uid}-fields`}
-            placeholder="0731, health"
-            describe={(v) => fieldHint(t, v)}
-            onChange={(v) => set('fields', v)}
+      <FormSection title={t('project.fields')}>
+        <datalist id={`${uid}-fields`}>
+          {ALLIANCE_FIELDS.map((f) => (
+            <option key={f} value={f}>
+              {t(`enums.field.${f}`)}
+            </option>
+          ))}
+        </datalist>
+        <p className="muted small">{t('agreement.fieldsHint')}</p>
+        <StringList
+          uid={`${uid}-field`}
+          label={t('project.fields')}
+          itemLabel={(n) => t('agreement.field', { n })}
+          addLabel={t('agreement.addField')}
+          path="fields"
+          testId="project-field"
+          list={draft.fields}
+          errors={errors}
+          datalist={`${uid}-fields`}
+          placeholder="0731, health"
+          describe={(v) => fieldHint(t, v)}
+          onChange={(v) => set('fields', v)}
+        />
+      </FormSection>
+
+      <FormSection title={t('project.notes')}>
+        <Field label={t('project.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
+          <textarea
+            id={`${uid}-notes`}
+            data-testid="field-notes"
+            className="textarea"
+            rows={5}
+            value={draft.notes}
+            {...invalidProps('notes', errors)}
+            onChange={(e) => set('notes', e.target.value)}
           />
-        </FormSection>
+        </Field>
+      </FormSection>
 
-        <FormSection title={t('project.notes')}>
-          <Field label={t('project.notes')} htmlFor={`${uid}-notes`} path="notes" errors={errors}>
-            <textarea
-              id={`${uid}-notes`}
-              data-testid="field-notes"
-              className="textarea"
-              rows={5}
-              value={draft.notes}
-              {...invalidProps('notes', errors)}
-              onChange={(e) => set('notes', e.target.value)}
-            />
-          </Field>
-        </FormSection>
-
-        <FormFooter saving={saving} onCancel={back} />
-      </form>
-    </div>
+    </FormPage>
   );
 }
