@@ -12,6 +12,7 @@ import {
   useState,
   type ReactNode,
   type Ref,
+  type RefObject,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -19,7 +20,7 @@ import { useWindowKeydown } from '../hooks/useHotkeys';
 import { toIpcError } from '../ipc';
 import { readPersistent, writePersistent } from '../lib/persist';
 import { ErrorBanner } from './Feedback';
-import { IconChevronDown, IconChevronUp, IconSort } from './icons';
+import { IconChevronDown, IconChevronUp, IconSearch, IconSort } from './icons';
 
 export const PAGE_SIZE = 100;
 export const ROW_HEIGHT = 40;
@@ -435,3 +436,50 @@ function VirtualRowImpl<Row>({ index, start, row, rowId, domId, selected, column
 }
 
 const VirtualRow = memo(VirtualRowImpl) as typeof VirtualRowImpl;
+
+/**
+ * A list's search box: typing narrows the list, Esc clears it, and the arrows and Enter drive the table
+ * (the selection moves and opens without leaving the box).
+ */
+export function ListSearch({
+  testId,
+  label,
+  placeholder,
+  value,
+  onChange,
+  table,
+}: {
+  testId: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+  table: RefObject<TableHandle | null>;
+}) {
+  return (
+    <div className="search-box">
+      <IconSearch className="search-box-icon" />
+      <input
+        type="search"
+        className="input"
+        data-testid={testId}
+        data-section-search=""
+        aria-label={label}
+        placeholder={placeholder}
+        value={value}
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && value) {
+            e.preventDefault();
+            onChange('');
+            return;
+          }
+          table.current?.handleKey(e);
+        }}
+      />
+    </div>
+  );
+}

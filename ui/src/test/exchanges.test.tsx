@@ -36,6 +36,19 @@ describe('exchanges list', () => {
     expect(screen.getByTestId('exchange-count').textContent?.replace(/\s/g, ' ')).toBe('Plus de 10 000 mobilités');
   });
 
+  it('clears its search with Esc, and Esc on an empty search leaves the list where it is', async () => {
+    renderApp({ route: { name: 'exchanges' } });
+    await screen.findAllByTestId('exchange-row');
+    const search = screen.getByTestId('exchange-search') as HTMLInputElement;
+    await userEvent.type(search, 'Tokyo');
+    await waitFor(() => expect(screen.getAllByTestId('exchange-row')).toHaveLength(1));
+    await userEvent.keyboard('{Escape}');
+    expect(search.value).toBe('');
+    await waitFor(() => expect(screen.getAllByTestId('exchange-row')).toHaveLength(3));
+    await userEvent.keyboard('{Escape}');
+    expect(screen.getByTestId('exchange-search')).toBeTruthy();
+  });
+
   it('shows the exact count when it is not capped', async () => {
     renderApp({
       route: { name: 'exchanges' },

@@ -10,7 +10,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, ZONES } from '../../lib/enums';
@@ -138,30 +138,14 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="agreement-search"
-            data-section-search=""
-            aria-label={t('agreements.search')}
-            placeholder={t('agreements.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="agreement-search"
+          label={t('agreements.search')}
+          placeholder={t('agreements.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-kind"
           label={t('agreements.columns.kind')}

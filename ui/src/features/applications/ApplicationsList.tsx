@@ -8,7 +8,7 @@ import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { APPLICATION_STATUSES } from '../../lib/enums';
@@ -164,30 +164,14 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="application-search"
-            data-section-search=""
-            aria-label={t('applications.search')}
-            placeholder={t('applications.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="application-search"
+          label={t('applications.search')}
+          placeholder={t('applications.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect id="filter-call" label={t('applications.filterCall')} value={filters.callId} onChange={(v) => update({ callId: v })} options={callOptions} />
         <FilterSelect
           id="filter-status"

@@ -7,7 +7,7 @@ import type { CallStatus } from '../../bindings/CallStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { CALL_STATUSES } from '../../lib/enums';
@@ -126,30 +126,14 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="call-search"
-            data-section-search=""
-            aria-label={t('calls.search')}
-            placeholder={t('calls.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="call-search"
+          label={t('calls.search')}
+          placeholder={t('calls.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-status"
           label={t('calls.columns.status')}

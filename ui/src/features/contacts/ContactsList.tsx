@@ -6,7 +6,7 @@ import type { ContactRow } from '../../bindings/ContactRow';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { formatNumber } from '../../lib/format';
@@ -87,30 +87,14 @@ export function ContactsList() {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="contact-search"
-            data-section-search=""
-            aria-label={t('contacts.search')}
-            placeholder={t('contacts.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => setSearch(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                setSearch('');
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="contact-search"
+          label={t('contacts.search')}
+          placeholder={t('contacts.searchPlaceholder')}
+          value={filters.search}
+          onChange={setSearch}
+          table={tableRef}
+        />
       </div>
 
       <SavedViews

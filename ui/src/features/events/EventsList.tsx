@@ -9,7 +9,7 @@ import { EmptyState } from '../../components/Feedback';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { whereText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { EVENT_KINDS, ZONES } from '../../lib/enums';
@@ -124,30 +124,14 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="event-search"
-            data-section-search=""
-            aria-label={t('events.search')}
-            placeholder={t('events.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="event-search"
+          label={t('events.search')}
+          placeholder={t('events.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-kind"
           label={t('events.columns.kind')}

@@ -14,7 +14,7 @@ import { EmptyState } from '../../components/Feedback';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { routeText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import {
@@ -195,30 +195,14 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="exchange-search"
-            data-section-search=""
-            aria-label={t('exchanges.search')}
-            placeholder={t('exchanges.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="exchange-search"
+          label={t('exchanges.search')}
+          placeholder={t('exchanges.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-year"
           label={t('exchanges.columns.year')}

@@ -11,7 +11,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconBuilding, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { KINDS, STATUSES, ZONES } from '../../lib/enums';
@@ -139,30 +139,14 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="partner-search"
-            data-section-search=""
-            aria-label={t('partners.search')}
-            placeholder={t('partners.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="partner-search"
+          label={t('partners.search')}
+          placeholder={t('partners.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-zone"
           label={t('partners.columns.zone')}

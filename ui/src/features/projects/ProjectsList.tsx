@@ -9,7 +9,7 @@ import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
 import { periodText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
-import { VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
@@ -114,30 +114,14 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
       </header>
 
       <div className="toolbar" role="search">
-        <div className="search-box">
-          <IconSearch className="search-box-icon" />
-          <input
-            type="search"
-            className="input"
-            data-testid="project-search"
-            data-section-search=""
-            aria-label={t('projects.search')}
-            placeholder={t('projects.searchPlaceholder')}
-            value={filters.search}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            onChange={(e) => update({ search: e.target.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filters.search) {
-                e.preventDefault();
-                update({ search: '' });
-                return;
-              }
-              tableRef.current?.handleKey(e);
-            }}
-          />
-        </div>
+        <ListSearch
+          testId="project-search"
+          label={t('projects.search')}
+          placeholder={t('projects.searchPlaceholder')}
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          table={tableRef}
+        />
         <FilterSelect
           id="filter-kind"
           label={t('projects.columns.kind')}
