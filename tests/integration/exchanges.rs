@@ -195,6 +195,33 @@ fn the_counted_filter_leaves_out_cancelled_and_withdrawn_exchanges_as_the_dashbo
 }
 
 #[test]
+fn updating_a_deleted_record_is_refused_as_not_found_and_writes_nothing() {
+    let (mut conn, clock) = in_memory_db();
+    let w = world(&mut conn, &clock);
+    let input = incoming_student(w.student, w.tongji, w.lyon, 2025);
+    let e = write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange");
+    write(&mut conn, |tx| exchange::delete(tx, &clock, e.id)).expect("deleted");
+    write(&mut conn, |tx| contact::delete(tx, &clock, w.student)).expect("deleted");
+    write(&mut conn, |tx| partner::delete(tx, &clock, w.tongji)).expect("deleted");
+    let before = oplog::dump_synced(&conn).expect("dump");
+
+    let not_found = |err: Error| match err {
+        Error::NotFound { entity, .. } => entity,
+        other => panic!("expected not found, got {other}"),
+    };
+    let err = write(&mut conn, |tx| exchange::update(tx, &clock, e.id, &input)).expect_err("refused");
+    assert_eq!(not_found(err), "exchange");
+    let fang = person("Wang", "Fang", Some("王芳"), w.lyon);
+    let err = write(&mut conn, |tx| contact::update(tx, &clock, w.student, &fang)).expect_err("refused");
+    assert_eq!(not_found(err), "contact");
+    let err =
+        write(&mut conn, |tx| partner::update(tx, &clock, w.tongji, &simple("同济大学", "zh-Hans", "CN")))
+            .expect_err("refused");
+    assert_eq!(not_found(err), "partner");
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "nothing written");
+}
+
+#[test]
 fn bad_exchanges_are_refused_field_by_field_and_nothing_is_written() {
     let (mut conn, clock) = in_memory_db();
     let w = world(&mut conn, &clock);

@@ -346,7 +346,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
         };
         if Some(parent) == id {
             report.add("parent_id", "cycle", "an agreement cannot be its own parent");
-        } else if !unchanged && !exists(conn, parent)? {
+        } else if !unchanged && !db::live(conn, "agreement", parent)? {
             report.add("parent_id", "not_found", format!("no agreement with id {parent}"));
         } else if let Some(id) = id {
             if ancestors(conn, parent)?.contains(&id) {
@@ -381,10 +381,6 @@ fn stored_parent(conn: &Connection, id: Uuid) -> Result<Option<Uuid>> {
         .query_row(params![id], |r| r.get(0))
         .optional()?
         .flatten())
-}
-
-fn exists(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM agreement WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 fn ancestors(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
@@ -497,9 +493,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &AgreementInput) -> Re
 
 /// Replaces an agreement's fields; parties, fields and conditions not given are removed.
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<Agreement> {
-    if !exists(tx, id)? {
-        return Err(Error::NotFound { entity: "agreement", id: id.to_string() });
-    }
+    db::require_live(tx, "agreement", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("agreement", id, &own_columns(&clean.input))?;

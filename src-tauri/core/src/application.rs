@@ -252,7 +252,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Resul
             report.add("call_id", "required", "choose the call");
             Vec::new()
         }
-        Some(call_id) if !call::live(conn, call_id)? => {
+        Some(call_id) if !db::live(conn, "call", call_id)? => {
             report.add("call_id", "not_found", format!("no call with id {call_id}"));
             Vec::new()
         }

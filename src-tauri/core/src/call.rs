@@ -292,9 +292,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &CallInput) -> Result<
 }
 
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
-    if !live(tx, id)? {
-        return Err(Error::NotFound { entity: "call", id: id.to_string() });
-    }
+    db::require_live(tx, "call", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("call", id, &own_columns(&clean))?;
@@ -311,10 +309,6 @@ pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
 pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("call", id, false)?;
     refresh(tx, id)
-}
-
-pub(crate) fn live(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM call WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// The call's criteria, in order.

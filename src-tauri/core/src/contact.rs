@@ -246,9 +246,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Resu
 }
 
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
-    if !live(tx, id)? {
-        return Err(Error::NotFound { entity: "contact", id: id.to_string() });
-    }
+    db::require_live(tx, "contact", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("contact", id, &own_columns(&clean))?;
@@ -268,10 +266,6 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
 fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("contact", id, deleted)?;
     refresh(tx, id)
-}
-
-fn live(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// Writes affiliations the way `partner` writes names: by id, else by organisation.

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
+use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -88,6 +89,22 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
 pub fn analyze(conn: &Connection) -> Result<()> {
     conn.execute_batch("ANALYZE")?;
     Ok(())
+}
+
+/// Whether `table` (a record table: partner, contact, agreement, …) has a live row `id`, not deleted.
+pub(crate) fn live(conn: &Connection, table: &'static str, id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted = 0"))?
+        .exists(params![id])?)
+}
+
+/// `NotFound` (naming the table's record) unless `table` has a live row `id`.
+pub(crate) fn require_live(conn: &Connection, table: &'static str, id: Uuid) -> Result<()> {
+    if live(conn, table, id)? {
+        Ok(())
+    } else {
+        Err(Error::NotFound { entity: table, id: id.to_string() })
+    }
 }
 
 /// A fresh database in memory, migrated, for tests and benchmarks.

@@ -87,7 +87,7 @@ fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
         }
     }
     if let Some(p) = input.project_id {
-        if !conn.prepare_cached("SELECT 1 FROM project WHERE id = ?1 AND deleted = 0")?.exists(params![p])? {
+        if !db::live(conn, "project", p)? {
             report.add("project_id", "not_found", format!("no project with id {p}"));
         }
     }
@@ -137,9 +137,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &EventInput) -> Result
 }
 
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
-    if !tx.prepare_cached("SELECT 1 FROM event WHERE id = ?1 AND deleted = 0")?.exists(params![id])? {
-        return Err(Error::NotFound { entity: "event", id: id.to_string() });
-    }
+    db::require_live(tx, "event", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("event", id, &columns(&clean))?;

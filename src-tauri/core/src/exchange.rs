@@ -129,7 +129,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
     };
     match input.person_id {
         None => report.add("person_id", "required", "choose the person"),
-        Some(person) if !unchanged(|s| s.person_id, Some(person)) && !live(conn, "contact", person)? => {
+        Some(person) if !unchanged(|s| s.person_id, Some(person)) && !db::live(conn, "contact", person)? => {
             report.add("person_id", "not_found", format!("no contact with id {person}"))
         }
         Some(_) => {}
@@ -291,12 +291,6 @@ fn agreement_window(conn: &Connection, id: Uuid) -> Result<Option<(Option<NaiveD
     Ok(row.map(|(s, e)| (parse(s), parse(e))))
 }
 
-fn live(conn: &Connection, table: &str, id: Uuid) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted = 0"))?
-        .exists(params![id])?)
-}
-
 fn columns(c: &ExchangeInput) -> Vec<(&'static str, Value)> {
     let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.to_owned()));
     vec![
@@ -375,9 +369,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ExchangeInput) -> Res
 
 /// Replaces an exchange's fields.
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<Exchange> {
-    if !live(tx, "exchange", id)? {
-        return Err(Error::NotFound { entity: "exchange", id: id.to_string() });
-    }
+    db::require_live(tx, "exchange", id)?;
     let clean = check(tx, Some(id), input)?;
     counted(tx, id, || Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean)))?;
     get(tx, id)

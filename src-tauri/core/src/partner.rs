@@ -224,7 +224,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Cl
         };
         if Some(parent) == id {
             report.add("parent_id", "cycle", "an organisation cannot be its own parent");
-        } else if !unchanged && !exists(conn, parent)? {
+        } else if !unchanged && !db::live(conn, "partner", parent)? {
             report.add("parent_id", "not_found", format!("no partner with id {parent}"));
         } else if let Some(id) = id {
             if ancestors(conn, parent)?.contains(&id) {
@@ -255,10 +255,6 @@ fn stored_parent(conn: &Connection, id: Uuid) -> Result<Option<Uuid>> {
         .query_row(params![id], |r| r.get(0))
         .optional()?
         .flatten())
-}
-
-fn exists(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM partner WHERE id = ?1 AND deleted = 0")?.exists(params![id])?)
 }
 
 /// The chain of parents above `id`, nearest first; stops at a loop already in the data.
@@ -309,7 +305,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &PartnerInput) -> Resu
 
 /// Replaces a partner's fields with `input`; only the fields that change are logged.
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<Partner> {
-    require(tx, id)?;
+    db::require_live(tx, "partner", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("partner", id, &own_columns(&clean))?;
@@ -331,14 +327,6 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
 fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("partner", id, deleted)?;
     refresh(tx, id)
-}
-
-fn require(conn: &Connection, id: Uuid) -> Result<()> {
-    if exists(conn, id)? {
-        Ok(())
-    } else {
-        Err(Error::NotFound { entity: "partner", id: id.to_string() })
-    }
 }
 
 /// Writes names, identifiers and tags: rows given by id are updated, rows matching an existing one by

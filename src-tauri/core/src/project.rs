@@ -204,9 +204,7 @@ pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ProjectInput) -> Resu
 }
 
 pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
-    if !tx.prepare_cached("SELECT 1 FROM project WHERE id = ?1 AND deleted = 0")?.exists(params![id])? {
-        return Err(Error::NotFound { entity: "project", id: id.to_string() });
-    }
+    db::require_live(tx, "project", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("project", id, &columns(&clean))?;
