@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '../bindings/IpcError';
 import { errorSummary } from '../lib/errors';
-import { IconAlert, IconX } from './icons';
+import { IconAlert, IconBack, IconX } from './icons';
 
 export function ErrorBanner({ error, onRetry, onDismiss }: { error: IpcError; onRetry?: () => void; onDismiss?: () => void }) {
   const { t } = useTranslation();
@@ -65,4 +65,14 @@ export function PageSkeleton() {
 
 export function Kbd({ children }: { children: ReactNode }) {
   return <kbd className="kbd">{children}</kbd>;
+}
+
+export function BackButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="btn btn-ghost btn-sm back-btn" data-testid="back" onClick={onClick}>
+      <IconBack />
+      {t('common.back')}
+    </button>
+  );
 }

@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '../bindings/IpcError';
 import { fieldErrorText, type FieldErrors } from '../lib/errors';
-import { BackButton } from '../features/partners/PartnerPage';
 import { useFocusFirstInvalid, useFormShortcuts } from '../hooks/useFormShortcuts';
-import { ErrorBanner } from './Feedback';
+import { BackButton, ErrorBanner } from './Feedback';
 
 /**
  * Why the last save failed: for invalid input, a banner listing the field errors that have no input of their

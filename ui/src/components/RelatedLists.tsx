@@ -10,8 +10,7 @@ import type { ExchangeQuery } from '../bindings/ExchangeQuery';
 import type { ProjectQuery } from '../bindings/ProjectQuery';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
-import { formatScore } from '../features/applications/assessment';
-import { formatDate, formatNumber } from '../lib/format';
+import { formatDate, formatNumber, formatScore } from '../lib/format';
 import { useRouter, type Route } from '../router';
 import { ErrorBanner, Spinner } from './Feedback';
 

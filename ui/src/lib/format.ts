@@ -101,3 +101,8 @@ export function parseMajor(text: string, currency: string | null | undefined): n
   if (!Number.isSafeInteger(value)) return undefined;
   return negative ? -value : value;
 }
+
+/** 82.46 → "82.5" ("82,5" in French). */
+export function formatScore(score: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
+}

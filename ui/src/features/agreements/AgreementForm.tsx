@@ -12,7 +12,7 @@ import type { Level } from '../../bindings/Level';
 import type { MobilityType } from '../../bindings/MobilityType';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -27,7 +27,6 @@ import { fieldHint } from '../../lib/fields';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { BackButton } from '../partners/PartnerPage';
 
 interface PartyRow {
   key: number;

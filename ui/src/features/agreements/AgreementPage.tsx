@@ -7,7 +7,7 @@ import type { Condition } from '../../bindings/Condition';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { periodText, RelatedExchanges } from '../../components/RelatedLists';
@@ -19,7 +19,7 @@ import { fieldLabel } from '../../lib/fields';
 import { formatDate, formatNumber } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { Prop } from '../partners/PartnerPage';
 import { AgreementStatusBadge } from './AgreementStatusBadge';
 
 /** "2025/2026 – 2029/2030", "from 2025/2026", "until …", "". */

@@ -9,7 +9,7 @@ import type { Criterion } from '../../bindings/Criterion';
 import type { FieldError } from '../../bindings/FieldError';
 import type { ReviewInput } from '../../bindings/ReviewInput';
 import { ContactPicker } from '../../components/ContactPicker';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -20,14 +20,13 @@ import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { statusChoices } from '../../lib/enums';
 import { fieldErrorMap, type FieldErrors } from '../../lib/errors';
-import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
+import { blankToNull, formatScore, minorToMajorText, parseMajor } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { toInt } from '../agreements/AgreementForm';
 import { toNumber } from '../calls/CallForm';
-import { BackButton } from '../partners/PartnerPage';
 import { useCallChoices } from './ApplicationsList';
-import { formatPoints, formatScore } from './assessment';
+import { formatPoints } from './assessment';
 
 interface PartnerRow {
   key: number;

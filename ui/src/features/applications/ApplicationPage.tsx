@@ -7,18 +7,18 @@ import type { Call } from '../../bindings/Call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
-import { formatMoney } from '../../lib/format';
+import { formatMoney, formatScore } from '../../lib/format';
 import { countryName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { Prop } from '../partners/PartnerPage';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, formatPoints, formatScore, notRankedReasons, ruleMessage, scoreText } from './assessment';
+import { EligibleMark, formatPoints, notRankedReasons, ruleMessage, scoreText } from './assessment';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */
 function RecordLink({ id, name, route, testId }: { id: string | null; name: string | null; route: (id: string) => Route; testId: string }) {

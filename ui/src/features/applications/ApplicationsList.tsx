@@ -12,13 +12,13 @@ import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../c
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { APPLICATION_STATUSES } from '../../lib/enums';
-import { formatNumber } from '../../lib/format';
+import { formatNumber, formatScore } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ApplicationPreset } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
 import { FilterSelect } from '../partners/PartnersList';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, formatScore, ruleMessage } from './assessment';
+import { EligibleMark, ruleMessage } from './assessment';
 
 interface Filters {
   search: string;

@@ -6,12 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { Application } from '../../bindings/Application';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { RuleCheck } from '../../bindings/RuleCheck';
+import { formatScore } from '../../lib/format';
 import { countryName } from '../../lib/geo';
 
-/** 82.46 → "82.5" ("82,5" in French). */
-export function formatScore(score: number, lang: string): string {
-  return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
-}
 
 /** A score or a criterion value as typed and shown: up to two decimals, none when whole (7, 7.5). */
 export function formatPoints(value: number, lang: string): string {

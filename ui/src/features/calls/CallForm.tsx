@@ -7,7 +7,7 @@ import type { CallInput } from '../../bindings/CallInput';
 import type { CallStatus } from '../../bindings/CallStatus';
 import type { FieldError } from '../../bindings/FieldError';
 import type { Zone } from '../../bindings/Zone';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -22,7 +22,6 @@ import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
 import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE, isTimeZone, localToRfc3339, rfc3339ToLocal } from '../../lib/time';
 import { useRouter } from '../../router';
 import { toInt } from '../agreements/AgreementForm';
-import { BackButton } from '../partners/PartnerPage';
 
 interface CriterionRow {
   key: number;

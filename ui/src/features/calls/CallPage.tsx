@@ -7,18 +7,18 @@ import type { EligibilityRules } from '../../bindings/EligibilityRules';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
-import { formatMoney } from '../../lib/format';
+import { formatMoney, formatScore } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { ApplicationStatusBadge } from '../applications/ApplicationStatusBadge';
-import { EligibleMark, formatPoints, formatScore, ruleMessage } from '../applications/assessment';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { EligibleMark, formatPoints, ruleMessage } from '../applications/assessment';
+import { Prop } from '../partners/PartnerPage';
 import { CallStatusBadge } from './CallStatusBadge';
 
 /** The rules of a call in words, one sentence each; empty when there is none. */

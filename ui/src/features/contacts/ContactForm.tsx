@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../bindings/Contact';
 import type { ContactInput } from '../../bindings/ContactInput';
 import type { IpcError } from '../../bindings/IpcError';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -17,7 +17,6 @@ import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
-import { BackButton } from '../partners/PartnerPage';
 
 interface AffRow {
   key: number;

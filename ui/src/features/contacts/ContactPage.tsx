@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { RelatedExchanges } from '../../components/RelatedLists';
@@ -13,7 +13,7 @@ import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependant
 import { api, toIpcError } from '../../ipc';
 import { languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { BackButton, dateRange, Prop } from '../partners/PartnerPage';
+import { dateRange, Prop } from '../partners/PartnerPage';
 
 export function ContactPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();

@@ -7,7 +7,7 @@ import type { EventInput } from '../../bindings/EventInput';
 import type { EventKind } from '../../bindings/EventKind';
 import type { FieldError } from '../../bindings/FieldError';
 import type { Zone } from '../../bindings/Zone';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -22,7 +22,6 @@ import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { useRouter } from '../../router';
 import { toNumber } from '../calls/CallForm';
-import { BackButton } from '../partners/PartnerPage';
 
 interface OrganiserRow {
   key: number;

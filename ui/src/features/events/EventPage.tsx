@@ -5,7 +5,7 @@ import type { Event } from '../../bindings/Event';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
@@ -13,7 +13,7 @@ import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependant
 import { api, toIpcError } from '../../ipc';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useRouter } from '../../router';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { Prop } from '../partners/PartnerPage';
 
 /** "18 May 2026", "18 May 2026 – 20 May 2026". */
 export function eventDates(lang: string, start: string | null, end: string | null): string {

@@ -12,7 +12,7 @@ import type { Level } from '../../bindings/Level';
 import type { Programme } from '../../bindings/Programme';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -37,7 +37,6 @@ import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 import { conditionLabel, yearsText } from '../agreements/AgreementPage';
 import { toInt, YearInput } from '../agreements/AgreementForm';
-import { BackButton } from '../partners/PartnerPage';
 
 interface Draft {
   person: Picked | null;

@@ -5,7 +5,7 @@ import type { Exchange } from '../../bindings/Exchange';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconArrowRight, IconEdit, IconTrash } from '../../components/icons';
 import { periodText } from '../../components/RelatedLists';
@@ -17,7 +17,7 @@ import { formatMoney } from '../../lib/format';
 import { languageName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
 import { conditionLabel } from '../agreements/AgreementPage';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { Prop } from '../partners/PartnerPage';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */

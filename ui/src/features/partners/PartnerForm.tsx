@@ -8,7 +8,7 @@ import type { Partner } from '../../bindings/Partner';
 import type { PartnerInput } from '../../bindings/PartnerInput';
 import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -20,7 +20,6 @@ import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, COUNTRY_CODES, countryOptions, languageName, zoneOfCountry } from '../../lib/geo';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
-import { BackButton } from './PartnerPage';
 
 interface NameRow {
   key: number;

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
-import { IconBack, IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
@@ -264,12 +264,3 @@ export function Prop({ label, children }: { label: string; children: ReactNode }
   );
 }
 
-export function BackButton({ onClick }: { onClick: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <button type="button" className="btn btn-ghost btn-sm back-btn" data-testid="back" onClick={onClick}>
-      <IconBack />
-      {t('common.back')}
-    </button>
-  );
-}

@@ -8,7 +8,7 @@ import type { ProjectInput } from '../../bindings/ProjectInput';
 import type { ProjectKind } from '../../bindings/ProjectKind';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { AgreementPicker } from '../../components/AgreementPicker';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -22,7 +22,6 @@ import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { fieldHint } from '../../lib/fields';
 import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
 import { useRouter } from '../../router';
-import { BackButton } from '../partners/PartnerPage';
 
 interface PartnerRow {
   key: number;

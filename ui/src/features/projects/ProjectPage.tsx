@@ -5,7 +5,7 @@ import type { Project } from '../../bindings/Project';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
-import { ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { periodText, RelatedEvents } from '../../components/RelatedLists';
@@ -15,7 +15,7 @@ import { api, toIpcError } from '../../ipc';
 import { fieldLabel } from '../../lib/fields';
 import { formatMoney } from '../../lib/format';
 import { useRouter } from '../../router';
-import { BackButton, Prop } from '../partners/PartnerPage';
+import { Prop } from '../partners/PartnerPage';
 import { ProjectStatusBadge } from './ProjectStatusBadge';
 
 export function ProjectPage({ id }: { id: string }) {
