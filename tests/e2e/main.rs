@@ -152,9 +152,22 @@ async fn click_text(c: &Client, testid: &str, text: &str) {
     }
 }
 
+/// Replaces a field's text as a person would: select all, delete, type. WebDriver's own "clear" sets the
+/// value without an input event, so a list that re-renders from its remembered search can put the old text
+/// back before the typing starts ("Medicineurban planning"); the keys below go through the page's handlers.
 async fn replace_text(el: &Element, text: &str) {
-    el.clear().await.expect("clear");
-    el.send_keys(text).await.expect("type");
+    const SELECT_ALL_THEN_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        el.send_keys(SELECT_ALL_THEN_DELETE).await.expect("select all and delete");
+        el.send_keys(text).await.expect("type");
+        let value = el.prop("value").await.ok().flatten().unwrap_or_default();
+        if value == text {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the field kept {value:?} instead of {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn screenshot(c: &Client, name: &str) {
