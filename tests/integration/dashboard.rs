@@ -61,3 +61,69 @@ fn figures_per_zone_and_year_follow_every_write_and_a_replay() {
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(dashboard::figures(&replica, &q, today).expect("figures"), d, "a replica counts the same");
 }
+
+#[test]
+fn the_all_zones_totals_are_what_the_unfiltered_list_shows_including_exchanges_in_no_zone() {
+    use liaison_core::exchange::ExchangeQuery;
+    let (mut conn, clock) = in_memory_db();
+    let tongji = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN")))
+        .expect("p")
+        .id;
+    let lyon =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 2", "fr", "FR"))).expect("p").id;
+    let student = write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", None, tongji)))
+        .expect("c")
+        .id;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &incoming_student(student, tongji, lyon, 2025)))
+        .expect("zoned");
+    // An outgoing staff visit whose host is not recorded yet: no organisation on the other side, no zone.
+    let mut unhosted = incoming_student(student, lyon, tongji, 2025);
+    unhosted.direction = Direction::Outgoing;
+    unhosted.host_id = None;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &unhosted)).expect("no host");
+    let mut cancelled = unhosted.clone();
+    cancelled.status = ExchangeStatus::Cancelled;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &cancelled)).expect("cancelled");
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+    for year in [Some(2025), None] {
+        let d = dashboard::figures(&conn, &DashboardQuery { academic_year: year, years: 5 }, today)
+            .expect("figures");
+        let zoned_out: i64 = d.zones.iter().map(|z| z.outgoing).sum();
+        assert_eq!(zoned_out, 0, "the visit with no host is in no zone");
+        assert_eq!((d.totals.incoming, d.totals.outgoing, d.totals.without_zone), (1, 1, 1));
+        for (direction, figure) in
+            [(Direction::Incoming, d.totals.incoming), (Direction::Outgoing, d.totals.outgoing)]
+        {
+            let list = exchange::list(
+                &conn,
+                &ExchangeQuery {
+                    direction: Some(direction),
+                    academic_year: year,
+                    counted: Some(true),
+                    ..Default::default()
+                },
+            )
+            .expect("list");
+            assert_eq!(i64::from(list.total), figure, "{direction:?} {year:?}: the list the total opens");
+        }
+    }
+
+    // Deleting the partner on the other side leaves its exchange in the total, in no zone.
+    write(&mut conn, |tx| partner::delete(tx, &clock, tongji)).expect("delete Tongji");
+    let d = dashboard::figures(&conn, &DashboardQuery { academic_year: Some(2025), years: 5 }, today)
+        .expect("figures");
+    assert_eq!((d.totals.incoming, d.totals.without_zone), (1, 2));
+    let list = exchange::list(
+        &conn,
+        &ExchangeQuery {
+            direction: Some(Direction::Incoming),
+            academic_year: Some(2025),
+            counted: Some(true),
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert_eq!(list.total, 1, "the list still shows it");
+    assert_eq!(d.zones.iter().map(|z| z.incoming).sum::<i64>(), 0);
+}

@@ -592,6 +592,19 @@ fn run(cli: Cli) -> Result<()> {
                         z.outgoing
                     )?;
                 }
+                let partners: i64 = d.zones.iter().map(|z| z.partners).sum();
+                writeln!(
+                    out,
+                    "{:<14} {:>9} {:>11} {:>9} {:>9}",
+                    "all zones", partners, "", d.totals.incoming, d.totals.outgoing
+                )?;
+                if d.totals.without_zone > 0 {
+                    writeln!(
+                        out,
+                        "(of which {} in no zone: no organisation on the other side, or a deleted one)",
+                        d.totals.without_zone
+                    )?;
+                }
                 writeln!(out, "open calls: {}", d.open_calls)?;
                 let apps: Vec<String> =
                     d.applications.iter().map(|s| format!("{} {}", s.count, s.status.as_str())).collect();

@@ -57,12 +57,28 @@ pub struct StatusCount {
     pub count: i64,
 }
 
+/// Every exchange counted, whatever the zone: the same number the unfiltered exchange list shows with the
+/// same year, direction and "counted" filter, including exchanges with no organisation on the other side
+/// (which belong to no zone) and those of a deleted partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExchangeTotals {
+    #[ts(type = "number")]
+    pub incoming: i64,
+    #[ts(type = "number")]
+    pub outgoing: i64,
+    /// Of these, how many are in no zone (no organisation on the other side, or a deleted one).
+    #[ts(type = "number")]
+    pub without_zone: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Dashboard {
     #[ts(type = "number | null")]
     pub academic_year: Option<i64>,
     pub zones: Vec<ZoneFigures>,
+    pub totals: ExchangeTotals,
     /// Oldest year first.
     pub years: Vec<YearFigures>,
     #[ts(type = "number")]
@@ -125,6 +141,39 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
             }
         }
     }
+    let totals = {
+        // The zones hold the exchanges of live partners; to them add those of deleted partners (whose
+        // counts are kept too) and the few with no organisation on the other side, read through the
+        // partner index. Neither reads more than a handful of rows, unlike a second pass over the counts.
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.direction, sum(c.n) FROM partner p JOIN exchange_count c ON c.partner_id = p.id
+             WHERE p.deleted = 1 AND (?1 IS NULL OR c.academic_year = ?1)
+               AND c.status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY c.direction
+             UNION ALL
+             SELECT e.direction, count(*) FROM exchange e
+             WHERE e.deleted = 0 AND e.partner_id IS NULL AND (?1 IS NULL OR e.academic_year = ?1)
+               AND e.status NOT IN ('cancelled', 'withdrawn')
+             GROUP BY e.direction",
+        )?;
+        let rows =
+            stmt.query_map(params![q.academic_year], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut totals = ExchangeTotals {
+            incoming: zones.iter().map(|z| z.incoming).sum(),
+            outgoing: zones.iter().map(|z| z.outgoing).sum(),
+            without_zone: 0,
+        };
+        for row in rows {
+            let (direction, n) = row?;
+            if direction == "outgoing" {
+                totals.outgoing += n;
+            } else {
+                totals.incoming += n;
+            }
+            totals.without_zone += n;
+        }
+        totals
+    };
     let years = {
         let span = i64::from(if q.years == 0 { 10 } else { q.years.min(50) });
         let last = q.academic_year.unwrap_or_else(|| {
@@ -169,5 +218,5 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
         out.sort_by_key(|s| ApplicationStatus::ALL.iter().position(|x| *x == s.status));
         out
     };
-    Ok(Dashboard { academic_year: q.academic_year, zones, years, open_calls, applications })
+    Ok(Dashboard { academic_year: q.academic_year, zones, totals, years, open_calls, applications })
 }

@@ -436,17 +436,24 @@ export function createActivities(ctx: ActivitiesContext) {
     const span = q.years === 0 ? 10 : Math.min(q.years, 50);
     const last = q.academic_year ?? academicYearOf(today);
     const years = new Map<string, YearFigures>();
+    const totals = { incoming: 0, outgoing: 0, without_zone: 0 };
     for (const e of mobility.exchanges.values()) {
       const x = e.input;
-      if (e.deleted || x.academic_year === null || NOT_COUNTED.has(x.status)) continue;
+      if (e.deleted || NOT_COUNTED.has(x.status)) continue;
+      const inYear = q.academic_year === undefined || x.academic_year === q.academic_year;
+      if (inYear) totals[x.direction] += 1;
       const other = x.direction === 'outgoing' ? x.host_id : x.home_id;
-      const zone = other ? partners.get(other)?.zone : undefined;
-      if (!zone) continue;
-      if (q.academic_year === undefined || x.academic_year === q.academic_year) {
+      const partner = other ? partners.get(other) : undefined;
+      const zone = partner && !partner.deleted ? partner.zone : undefined;
+      if (!zone) {
+        if (inYear) totals.without_zone += 1;
+        continue;
+      }
+      if (inYear) {
         const f = at(zone);
         if (f) f[x.direction] += 1;
       }
-      if (x.academic_year >= last - span + 1 && x.academic_year <= last) {
+      if (x.academic_year !== null && x.academic_year >= last - span + 1 && x.academic_year <= last) {
         const key = `${x.academic_year}|${zone}`;
         const y = years.get(key) ?? { academic_year: x.academic_year, zone, incoming: 0, outgoing: 0 };
         y[x.direction] += 1;
@@ -462,6 +469,7 @@ export function createActivities(ctx: ActivitiesContext) {
     return {
       academic_year: q.academic_year ?? null,
       zones,
+      totals,
       years: [...years.values()].sort((a, b) => a.academic_year - b.academic_year || a.zone.localeCompare(b.zone)),
       open_calls: [...calls.calls.values()].filter((c) => !c.deleted && c.input.status === 'open').length,
       applications: APPLICATION_STATUSES.flatMap((status): StatusCount[] => {

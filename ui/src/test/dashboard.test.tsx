@@ -20,6 +20,7 @@ const FIGURES: Dashboard = {
     { zone: 'france_europe', partners: 3, active_agreements: 13, incoming: 0, outgoing: 0 },
     { zone: 'other', partners: 1, active_agreements: 0, incoming: 0, outgoing: 0 },
   ],
+  totals: { incoming: 57, outgoing: 26, without_zone: 0 },
   years: [
     { academic_year: 2024, zone: 'china', incoming: 20, outgoing: 4 },
     { academic_year: 2025, zone: 'china', incoming: 22, outgoing: 5 },
@@ -85,6 +86,24 @@ describe('dashboard', () => {
     // Alt+← goes back to the dashboard.
     await userEvent.keyboard('{Alt>}{ArrowLeft}{/Alt}');
     await screen.findByTestId('dashboard-zone-china');
+  });
+
+  it('takes the all-zones exchange totals from the core and says how many of them are in no zone', async () => {
+    renderApp({
+      route: { name: 'dashboard' },
+      overrides: { dashboard: () => ({ ...FIGURES, totals: { incoming: 60, outgoing: 26, without_zone: 3 } }) },
+    });
+    const all = await screen.findByTestId('dashboard-zone-all');
+    // 57 incoming in the zones, and three more with no organisation on the other side.
+    expect(within(all).getByTestId('figure-incoming').textContent).toBe('60');
+    expect(within(all).getByTestId('figure-outgoing').textContent).toBe('26');
+    expect(screen.getByTestId('dashboard-without-zone').textContent).toMatch(/^Of which 3 exchanges in no zone/);
+  });
+
+  it('says nothing about exchanges in no zone when there are none', async () => {
+    renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
+    await screen.findByTestId('dashboard-zone-all');
+    expect(screen.queryByTestId('dashboard-without-zone')).toBeNull();
   });
 
   it('opens the agreements in force of a zone, the open calls and the applications of a status', async () => {

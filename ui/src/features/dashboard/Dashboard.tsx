@@ -83,7 +83,9 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
     preset: { ...(zone ? { zone } : {}), direction, status: 'counted', ...(y !== undefined ? { year: String(y) } : {}) },
   });
   const years = useMemo(() => Array.from({ length: SPAN }, (_, i) => lastYear - SPAN + 1 + i), [lastYear]);
-  const total = (k: 'partners' | 'incoming' | 'outgoing') => figures.zones.reduce((s, z) => s + z[k], 0);
+  const partners = figures.zones.reduce((s, z) => s + z.partners, 0);
+  // Exchange totals come from the core: they include exchanges in no zone, as the unfiltered list does.
+  const { incoming, outgoing, without_zone: withoutZone } = figures.totals;
   const applications = figures.applications.reduce((s, a) => s + a.count, 0);
 
   return (
@@ -158,9 +160,9 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                 <th scope="row">{t('dashboard.allZones')}</th>
                 <td className="num">
                   <Figure
-                    value={total('partners')}
+                    value={partners}
                     testId="figure-partners"
-                    label={t('dashboard.openPartners', { zone: t('dashboard.allZones'), count: total('partners') })}
+                    label={t('dashboard.openPartners', { zone: t('dashboard.allZones'), count: partners })}
                     route={{ name: 'partners', preset: {} }}
                   />
                 </td>
@@ -171,17 +173,17 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                 </td>
                 <td className="num">
                   <Figure
-                    value={total('incoming')}
+                    value={incoming}
                     testId="figure-incoming"
-                    label={t('dashboard.openIncoming', { zone: t('dashboard.allZones'), count: total('incoming'), year: yearText })}
+                    label={t('dashboard.openIncoming', { zone: t('dashboard.allZones'), count: incoming, year: yearText })}
                     route={exchanges(undefined, 'incoming', academicYear)}
                   />
                 </td>
                 <td className="num">
                   <Figure
-                    value={total('outgoing')}
+                    value={outgoing}
                     testId="figure-outgoing"
-                    label={t('dashboard.openOutgoing', { zone: t('dashboard.allZones'), count: total('outgoing'), year: yearText })}
+                    label={t('dashboard.openOutgoing', { zone: t('dashboard.allZones'), count: outgoing, year: yearText })}
                     route={exchanges(undefined, 'outgoing', academicYear)}
                   />
                 </td>
@@ -190,6 +192,11 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
           </table>
         </div>
         <p className="muted small">{t('dashboard.zonesNote')}</p>
+        {withoutZone > 0 && (
+          <p className="muted small" data-testid="dashboard-without-zone">
+            {t('dashboard.withoutZone', { count: withoutZone })}
+          </p>
+        )}
       </section>
 
       <section className="card dashboard-chart" aria-labelledby="dashboard-chart-title">
