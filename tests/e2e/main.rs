@@ -499,6 +499,26 @@ async fn untranslated(c: &Client) -> Vec<String> {
     serde_json::from_value(found).expect("a list of strings")
 }
 
+/// Scrolls the page's content to its end and says what, if anything, makes the whole window scroll with it
+/// (the shell must stay put: only the content and the sidebar scroll).
+async fn window_overflow(c: &Client) -> Option<String> {
+    let found = c
+        .execute(
+            "const main = document.querySelector('.main');
+             main.scrollTop = main.scrollHeight;
+             const doc = document.scrollingElement;
+             if (doc.scrollHeight <= doc.clientHeight && doc.scrollTop === 0) return null;
+             const past = [...document.querySelectorAll('body *')]
+               .filter((el) => el.getBoundingClientRect().bottom > innerHeight + doc.scrollTop + 1)
+               .map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 5);
+             return `the window scrolls (${doc.scrollHeight} px for ${doc.clientHeight}); past its end: ${past.join(', ')}`;",
+            vec![],
+        )
+        .await
+        .expect("measure the window");
+    found.as_str().map(str::to_owned)
+}
+
 #[tokio::test]
 #[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
 async fn every_list_record_and_form_speaks_english_and_french() {
@@ -527,6 +547,8 @@ async fn every_list_record_and_form_speaks_english_and_french() {
             find(&c, "history").await;
             let shown = untranslated(&c).await;
             assert!(shown.is_empty(), "{lang} {entity} page shows {shown:?}");
+            let overflow = window_overflow(&c).await;
+            assert!(overflow.is_none(), "{lang} {entity} page: {overflow:?}");
             screenshot(&c, &format!("tour-{lang}-{entity}")).await;
             find(&c, "documents").await;
             screenshot(&c, &format!("tour-{lang}-{entity}-documents")).await;
@@ -534,6 +556,8 @@ async fn every_list_record_and_form_speaks_english_and_french() {
             find(&c, "form-save").await;
             let shown = untranslated(&c).await;
             assert!(shown.is_empty(), "{lang} {entity} form shows {shown:?}");
+            let overflow = window_overflow(&c).await;
+            assert!(overflow.is_none(), "{lang} {entity} form: {overflow:?}");
             screenshot(&c, &format!("tour-{lang}-{entity}-form")).await;
             find(&c, &format!("nav-{section}")).await.click().await.expect("back to the list");
             find(&c, &format!("{entity}-row")).await;
