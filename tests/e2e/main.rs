@@ -339,6 +339,30 @@ async fn agreements_with_their_places_used_and_an_exchange_with_dates_out_of_ord
     find(&c, "nav-exchanges").await.click().await.expect("back to the exchanges");
 
     find(&c, "exchange-new").await.click().await.expect("new exchange");
+    // Going through the form with Tab, every field comes into view above the sticky Save bar.
+    find(&c, "field-person").await.click().await.expect("focus the first field");
+    for step in 0..60 {
+        // The page scrolls the field up in the frame after the focus: give it a moment.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let seen = c
+            .execute(
+                "const el = document.activeElement;
+                 const footer = document.querySelector('.form-footer');
+                 if (!el || footer.contains(el)) return 'footer';
+                 const r = el.getBoundingClientRect();
+                 const top = footer.getBoundingClientRect().top;
+                 return r.bottom <= top + 1 ? 'ok' : `${el.dataset.testid || el.id} ends at ${r.bottom}, Save bar at ${top}`;",
+                vec![],
+            )
+            .await
+            .expect("where the focus is");
+        match seen.as_str() {
+            Some("footer") => break,
+            Some("ok") => {}
+            other => panic!("after {step} Tabs, the focused field is hidden: {other:?}"),
+        }
+        c.active_element().await.expect("focus").send_keys("\u{E004}").await.expect("Tab");
+    }
     find(&c, "field-person").await.send_keys("Wang").await.expect("person");
     find(&c, "field-person-option").await.click().await.expect("pick a person");
     set_value(&c, &find(&c, "field-planned-start").await, "2026-09-01").await;

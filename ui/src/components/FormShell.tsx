@@ -62,6 +62,25 @@ export function FormFooter({ saving, onCancel }: { saving: boolean; onCancel: ()
 }
 
 /**
+ * Scrolls the page so that a field just focused (with Tab, say) sits above the sticky Save bar rather than
+ * behind it; WebKit's own focus scrolling ignores the bar (and `scroll-padding`). Run after that scrolling.
+ */
+function keepAboveFooter(field: Element, form: HTMLFormElement) {
+  const footer = form.querySelector('.form-footer');
+  const scroller = form.closest('.main');
+  if (!footer || !scroller || footer.contains(field)) return;
+  const lift = () => {
+    const hidden = field.getBoundingClientRect().bottom - footer.getBoundingClientRect().top;
+    if (hidden > 0) scroller.scrollTop += hidden + 12;
+  };
+  // A date input reveals its focused part (day, month) a frame later, which can undo the first lift.
+  requestAnimationFrame(() => {
+    lift();
+    requestAnimationFrame(lift);
+  });
+}
+
+/**
  * A record's form page: Back, the title, the form with its shortcuts (Ctrl+Enter / Ctrl+S save, Esc cancels),
  * why the last save failed, the fields, and Cancel / Save. After a failed save (`focusOn` changes to a
  * value), the first invalid field is focused.
@@ -111,6 +130,9 @@ export function FormPage({
         aria-label={title}
         data-testid={testId}
         onKeyDown={onKeyDown}
+        onFocus={(e) => keepAboveFooter(e.target, e.currentTarget)}
+        // WebKitGTK sends no focus event when Tab enters a date input: its key-up on arrival does the same.
+        onKeyUp={(e) => e.key === 'Tab' && keepAboveFooter(e.target as Element, e.currentTarget)}
         onSubmit={(e) => {
           e.preventDefault();
           submit();
