@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
@@ -263,6 +263,26 @@ describe('exchange form', () => {
     expect(screen.getByTestId('field-host').getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByTestId('error-amount')).toBeNull();
     expect((h.callsOf('exchange_create')[0].input as ExchangeInput).amount).toBe(90000);
+  });
+
+  it('fills an empty academic year from the planned start, and keeps one typed', async () => {
+    renderApp({ route: { name: 'exchangeNew' } });
+    await screen.findByTestId('exchange-form');
+    const start = screen.getByTestId('field-planned-start') as HTMLInputElement;
+    fireEvent.change(start, { target: { value: '2027-02-15' } });
+    expect((screen.getByTestId('field-year') as HTMLInputElement).value).toBe('2026');
+    expect(screen.getByTestId('field-year-label').textContent).toBe('2026/2027');
+    // Once there is a year, another date does not change it.
+    fireEvent.change(start, { target: { value: '2027-09-01' } });
+    expect((screen.getByTestId('field-year') as HTMLInputElement).value).toBe('2026');
+  });
+
+  it('suggests the academic year under way', async () => {
+    renderApp({ route: { name: 'exchangeNew' } });
+    await screen.findByTestId('exchange-form');
+    const now = new Date();
+    const underWay = now.getMonth() >= 8 ? now.getFullYear() : now.getFullYear() - 1;
+    expect((screen.getByTestId('field-year') as HTMLInputElement).placeholder).toBe(String(underWay));
   });
 
   it('starts under an agreement from its page', async () => {

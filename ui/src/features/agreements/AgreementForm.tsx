@@ -21,7 +21,7 @@ import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { academicYearLabel, AGREEMENT_KINDS, AGREEMENT_STATUSES, ALLIANCE_FIELDS, CEFRS, LEVELS, MOBILITY_TYPES } from '../../lib/enums';
+import { academicYearLabel, currentAcademicYear, AGREEMENT_KINDS, AGREEMENT_STATUSES, ALLIANCE_FIELDS, CEFRS, LEVELS, MOBILITY_TYPES } from '../../lib/enums';
 import { remapIndex, type FieldErrors } from '../../lib/errors';
 import { fieldHint } from '../../lib/fields';
 import { blankToNull } from '../../lib/format';
@@ -698,7 +698,7 @@ export function YearInput({
         min={1950}
         max={2100}
         step={1}
-        placeholder="2025"
+        placeholder={String(currentAcademicYear())}
         value={value}
         {...invalidProps(path, errors, year !== null ? `${id}-label` : undefined)}
         onChange={(e) => onChange(e.target.value)}

@@ -214,6 +214,13 @@ function ExchangeFormBody({
   };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  // A planned start fills an empty academic year (the one that date falls in); a year typed is kept.
+  const setPlannedStart = (v: string) =>
+    setDraft((d) => {
+      const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(v);
+      const year = d.year === '' && m ? String(Number(m[2]) >= 9 ? Number(m[1]) : Number(m[1]) - 1) : d.year;
+      return { ...d, plannedStart: v, year };
+    });
 
   const placed = new Set([
     'person_id',
@@ -434,7 +441,7 @@ function ExchangeFormBody({
         <Field label={t('exchange.academicYear')} htmlFor={`${uid}-year`} path="academic_year" errors={errors} hint={t('exchange.yearHint')} hintId={`${uid}-year-hint`}>
           <YearInput id={`${uid}-year`} testId="field-year" value={draft.year} path="academic_year" errors={errors} onChange={(v) => set('year', v)} />
         </Field>
-        <DateField uid={uid} name="plannedStart" path="planned_start" label={t('exchange.plannedStart')} testId="field-planned-start" value={draft.plannedStart} errors={errors} onChange={(v) => set('plannedStart', v)} />
+        <DateField uid={uid} name="plannedStart" path="planned_start" label={t('exchange.plannedStart')} testId="field-planned-start" value={draft.plannedStart} errors={errors} onChange={(v) => setPlannedStart(v)} />
         <DateField uid={uid} name="plannedEnd" path="planned_end" label={t('exchange.plannedEnd')} testId="field-planned-end" value={draft.plannedEnd} errors={errors} onChange={(v) => set('plannedEnd', v)} />
         <DateField uid={uid} name="actualStart" path="actual_start" label={t('exchange.actualStart')} testId="field-actual-start" value={draft.actualStart} errors={errors} onChange={(v) => set('actualStart', v)} />
         <DateField uid={uid} name="actualEnd" path="actual_end" label={t('exchange.actualEnd')} testId="field-actual-end" value={draft.actualEnd} errors={errors} onChange={(v) => set('actualEnd', v)} />
