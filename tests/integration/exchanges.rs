@@ -45,9 +45,19 @@ fn exchanges_count_against_their_agreement_and_condition() {
         write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange");
     }
     let a = agreement::get(&conn, w.agreement.id, today()).expect("agreement");
-    let used: Vec<(i64, i64, Option<i64>)> =
-        a.usage.iter().map(|u| (u.academic_year, u.used, u.places)).collect();
-    assert_eq!(used, [(2026, 1, Some(5)), (2025, 2, Some(5))]);
+    let mut used: Vec<(i64, bool, i64, Option<i64>)> =
+        a.usage.iter().map(|u| (u.academic_year, u.condition_id == condition.id, u.used, u.places)).collect();
+    used.sort_by_key(|&(year, tongji_to_lyon, ..)| (std::cmp::Reverse(year), !tongji_to_lyon));
+    // The Lyon → Tongji condition has its line in each year too, with none of its places used.
+    assert_eq!(
+        used,
+        [
+            (2026, true, 1, Some(5)),
+            (2026, false, 0, Some(5)),
+            (2025, true, 2, Some(5)),
+            (2025, false, 0, Some(5))
+        ]
+    );
     assert_eq!((a.balance[1].academic_year, a.balance[1].incoming, a.balance[1].outgoing), (2025, 2, 0));
 
     let page = exchange::list(&conn, &ExchangeQuery { academic_year: Some(2025), ..Default::default() })

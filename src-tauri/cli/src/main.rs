@@ -940,9 +940,18 @@ fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut impl Write
                 }
                 for u in &a.usage {
                     let places = u.places.map(|p| p.to_string()).unwrap_or_else(|| "–".into());
+                    let way = a
+                        .conditions
+                        .iter()
+                        .find(|c| c.id == u.condition_id)
+                        .map(|c| {
+                            let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "?".into());
+                            format!(" {} → {}", name(&c.sending_name), name(&c.receiving_name))
+                        })
+                        .unwrap_or_default();
                     writeln!(
                         out,
-                        "  used {}: {} of {places}",
+                        "  used {}{way}: {} of {places}",
                         liaison_core::kinds::academic_year_label(u.academic_year),
                         u.used
                     )?;

@@ -687,7 +687,26 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
                 places: r.get(3)?,
             })
         })?;
-        rows.collect::<Result<Vec<_>, _>>()?
+        let mut usage = rows.collect::<Result<Vec<_>, _>>()?;
+        // In a year with exchanges, every condition with places that covers the year has its line, unused
+        // ones too ("0 of 4"): the places left in the other direction are what the office plans with.
+        let years: std::collections::BTreeSet<i64> = usage.iter().map(|u| u.academic_year).collect();
+        for year in years {
+            for k in &conditions {
+                let covers = k.first_year.is_none_or(|f| f <= year) && k.last_year.is_none_or(|l| year <= l);
+                let listed = usage.iter().any(|u| u.condition_id == k.id && u.academic_year == year);
+                if k.places.is_some() && covers && !listed {
+                    usage.push(ConditionUse {
+                        condition_id: k.id,
+                        academic_year: year,
+                        used: 0,
+                        places: k.places,
+                    });
+                }
+            }
+        }
+        usage.sort_by(|a, b| b.academic_year.cmp(&a.academic_year).then(a.condition_id.cmp(&b.condition_id)));
+        usage
     };
     let balance = {
         let mut stmt = conn.prepare_cached(

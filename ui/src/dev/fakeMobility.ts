@@ -91,6 +91,16 @@ export function createMobility(ctx: MobilityContext) {
       u.used += 1;
       usage.set(key, u);
     }
+    // As the core does: in a year with exchanges, every condition with places covering it has its line.
+    for (const year of new Set([...usage.values()].map((u) => u.academic_year))) {
+      for (const c of a.conditions) {
+        const covers = (c.first_year ?? year) <= year && year <= (c.last_year ?? year);
+        const key = `${c.id}|${year}`;
+        if (c.id && c.places !== null && covers && !usage.has(key)) {
+          usage.set(key, { condition_id: c.id, academic_year: year, used: 0, places: c.places });
+        }
+      }
+    }
     const balance = new Map<number, { academic_year: number; incoming: number; outgoing: number }>();
     for (const e of used) {
       const year = e.input.academic_year as number;
