@@ -1,3 +1,6 @@
+//! Agreements: parties and conditions, list filters and search, the status shown past the end date,
+//! frameworks and what points to an agreement, and bad input refused field by field.
+
 use liaison_core::agreement::{self, AgreementQuery, PartyInput};
 use liaison_core::kinds::AgreementStatus;
 use liaison_core::{oplog, partner, reference, search, write, Error};

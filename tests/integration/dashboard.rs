@@ -1,3 +1,5 @@
+//! The dashboard's figures per zone and academic year, following every write and a replay of the op log.
+
 use liaison_core::dashboard::{self, DashboardQuery};
 use liaison_core::kinds::{Direction, ExchangeStatus, Zone};
 use liaison_core::{agreement, contact, exchange, oplog, partner, write};

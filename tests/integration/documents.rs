@@ -1,3 +1,6 @@
+//! Documents attached to records: stored once by their hash, listed on their record and opened under
+//! their name, and shown as not available on a replica that lacks the file.
+
 use liaison_core::{document, oplog, partner, write, Error};
 use liaison_tests::{fudan, in_memory_db};
 

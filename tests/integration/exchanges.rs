@@ -1,3 +1,6 @@
+//! Exchanges: people moving in or out, counted against agreements and their conditions, list order,
+//! search and paging, dates and amounts checked, and one op per new row.
+
 use liaison_core::exchange::{self, ExchangeQuery};
 use liaison_core::kinds::Direction;
 use liaison_core::{agreement, contact, oplog, partner, reference, write, Error};

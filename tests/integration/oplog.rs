@@ -1,3 +1,6 @@
+//! The op log: replaying it rebuilds every record (property-tested), a local edit after a later received
+//! op wins, and an insert's values stay in its row until the row changes.
+
 use liaison_core::contact::{self, ContactQuery};
 use liaison_core::kinds::{PartnerStatus, Zone};
 use liaison_core::partner::{self, PartnerQuery};

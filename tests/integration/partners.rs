@@ -1,3 +1,6 @@
+//! Partner organisations: names in any script, identifiers, zones, parents, history of edits, delete and
+//! restore, list filters and paging.
+
 use liaison_core::kinds::{IdScheme, Zone};
 use liaison_core::partner::{self, IdentifierInput, PartnerQuery, PartnerSort};
 use liaison_core::{oplog, write, Error};

@@ -1,22 +1,22 @@
+//! Projects and events: their partners, agreements and organisers, list search, what points to them, and
+//! bad input refused with nothing written.
+
 use liaison_core::event::{self, EventInput, EventQuery};
 use liaison_core::kinds::{EventKind, ProjectKind, ProjectStatus, Zone};
 use liaison_core::project::{self, ProjectInput, ProjectPartnerInput, ProjectQuery};
 use liaison_core::{oplog, partner, reference, search, write, Error};
 use liaison_tests::{in_memory_db, simple};
+use rusqlite::Connection;
+use uuid::Uuid;
 
 fn codes(err: Error) -> Vec<(String, String)> {
     let Error::Invalid(fields) = err else { panic!("expected field errors, got {err}") };
     fields.into_iter().map(|f| (f.field, f.code)).collect()
 }
 
-#[test]
-fn a_project_with_its_partners_and_an_event_of_it() {
-    let (mut conn, clock) = in_memory_db();
-    let ottawa =
-        write(&mut conn, |tx| partner::create(tx, &clock, &simple("University of Ottawa", "en", "CA")))
-            .expect("p")
-            .id;
-    let input = ProjectInput {
+/// A five-year flagship project with one partner, 450,000.00 EUR.
+fn flagship(partner: Uuid) -> ProjectInput {
+    ProjectInput {
         code: Some("FLAG-MH".into()),
         title: "Medicine and Humanities".into(),
         kind: ProjectKind::Flagship,
@@ -26,11 +26,32 @@ fn a_project_with_its_partners_and_an_event_of_it() {
         budget: Some(45_000_000),
         currency: Some("EUR".into()),
         fields: vec!["health".into()],
-        partners: vec![ProjectPartnerInput { partner_id: Some(ottawa), role: Some("Co-lead".into()) }],
+        partners: vec![ProjectPartnerInput { partner_id: Some(partner), role: Some("Co-lead".into()) }],
         agreement_ids: vec![],
         notes: None,
-    };
-    let p = write(&mut conn, |tx| project::create(tx, &clock, &input)).expect("project");
+    }
+}
+
+fn project_count(conn: &Connection) -> u32 {
+    project::list(conn, &ProjectQuery::default()).expect("project list").total
+}
+
+fn event_count(conn: &Connection) -> u32 {
+    event::list(conn, &EventQuery::default()).expect("event list").total
+}
+
+fn op_count(conn: &Connection) -> usize {
+    oplog::all_ops(conn).expect("op log").len()
+}
+
+#[test]
+fn a_project_with_its_partners_and_an_event_of_it() {
+    let (mut conn, clock) = in_memory_db();
+    let ottawa =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("University of Ottawa", "en", "CA")))
+            .expect("p")
+            .id;
+    let p = write(&mut conn, |tx| project::create(tx, &clock, &flagship(ottawa))).expect("project");
     assert_eq!(p.partners_read[0].name.as_deref(), Some("University of Ottawa"));
     let by_partner =
         project::list(&conn, &ProjectQuery { partner_id: Some(ottawa), ..Default::default() }).expect("list");
@@ -69,6 +90,8 @@ fn a_project_with_its_partners_and_an_event_of_it() {
         "1 project, 1 event"
     );
 
+    let (events_before, ops_before) = (event_count(&conn), op_count(&conn));
+    let synced_before = oplog::dump_synced(&conn).expect("dump");
     let mut bad = webinar.clone();
     bad.end_date = Some("2026-09-01".into());
     bad.attended = Some(-3);
@@ -80,8 +103,52 @@ fn a_project_with_its_partners_and_an_event_of_it() {
             ("attended".to_owned(), "negative".to_owned())
         ]
     );
+    let err =
+        write(&mut conn, |tx| event::update(tx, &clock, e.id, &bad)).expect_err("refused as an edit too");
+    assert_eq!(codes(err).len(), 2);
+    assert_eq!(event_count(&conn), events_before, "no event was added");
+    assert_eq!(op_count(&conn), ops_before, "no op was logged");
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), synced_before, "nothing was written");
+    assert_eq!(event::get(&conn, e.id).expect("event").input.attended, Some(118), "the event is unchanged");
 
     let mut replica = liaison_core::db::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}
+
+#[test]
+fn a_project_with_a_negative_budget_or_ending_before_it_starts_is_refused_and_nothing_is_written() {
+    let (mut conn, clock) = in_memory_db();
+    let ottawa =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("University of Ottawa", "en", "CA")))
+            .expect("p")
+            .id;
+    let kept =
+        write(&mut conn, |tx| project::create(tx, &clock, &flagship(ottawa))).expect("a valid project");
+    let (projects_before, ops_before) = (project_count(&conn), op_count(&conn));
+    let synced_before = oplog::dump_synced(&conn).expect("dump");
+
+    let mut negative = flagship(ottawa);
+    negative.budget = Some(-100);
+    let err = write(&mut conn, |tx| project::create(tx, &clock, &negative)).expect_err("refused");
+    assert!(err.to_string().starts_with("budget: "), "the message names the field: {err}");
+    assert_eq!(codes(err), [("budget".to_owned(), "negative".to_owned())]);
+
+    let mut backwards = flagship(ottawa);
+    backwards.start_date = Some("2027-03-01".into());
+    backwards.end_date = Some("2026-02-28".into());
+    let err = write(&mut conn, |tx| project::create(tx, &clock, &backwards)).expect_err("refused");
+    assert!(err.to_string().starts_with("end_date: "), "the message names the field: {err}");
+    assert_eq!(codes(err), [("end_date".to_owned(), "end_before_start".to_owned())]);
+
+    // The same input as an edit of the valid project: refused, and the project keeps its values.
+    let err =
+        write(&mut conn, |tx| project::update(tx, &clock, kept.id, &negative)).expect_err("refused edit");
+    assert_eq!(codes(err), [("budget".to_owned(), "negative".to_owned())]);
+
+    assert_eq!(project_count(&conn), projects_before, "no project was added");
+    assert_eq!(op_count(&conn), ops_before, "no op was logged");
+    assert_eq!(oplog::dump_synced(&conn).expect("dump"), synced_before, "nothing was written");
+    let read = project::get(&conn, kept.id).expect("project");
+    assert_eq!((read.input.budget, read.input.end_date.as_deref()), (Some(45_000_000), Some("2027-02-28")));
 }

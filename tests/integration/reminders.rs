@@ -1,3 +1,6 @@
+//! Reminders: agreement expiries and notice dates, call deadlines and exchange starts, as a list and as
+//! an iCalendar file.
+
 use liaison_core::reminder::{self, ReminderKind};
 use liaison_core::{agreement, contact, exchange, partner, write};
 use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};

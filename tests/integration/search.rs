@@ -1,3 +1,6 @@
+//! Search across every kind of record: accents and case ignored, short Chinese and Japanese queries,
+//! acronyms, cities and identifiers.
+
 use liaison_core::kinds::IdScheme;
 use liaison_core::partner::{self, IdentifierInput, PartnerQuery};
 use liaison_core::search::{search, Entity};
