@@ -47,8 +47,9 @@ enum Command {
         /// Only if the database has not been set up yet; otherwise do nothing
         #[arg(long)]
         if_new: bool,
-        /// Instead of the demo, add N generated exchanges (with one person per two, one partner per 500 and
-        /// one agreement per 100), for scale tests
+        /// Instead of the demo, add N generated exchanges with the other records in proportion (one person
+        /// per two, one partner per 500, one agreement per 100, one project per 1,000, one event per 250, one
+        /// call per 10,000 with 50 applications each), for scale tests
         #[arg(long, value_name = "N", conflicts_with = "if_new")]
         scale: Option<usize>,
     },
@@ -494,13 +495,19 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { scale: Some(n), .. } => {
             let started = std::time::Instant::now();
-            demo::scale(&mut conn, &clock, n, &mut |done| {
+            let added = demo::scale(&mut conn, &clock, n, &mut |done| {
                 eprint!("\r{done} of {n} exchanges…");
             })?;
             eprintln!();
             writeln!(
                 out,
-                "Added {n} generated exchanges to {} in {:.0} s",
+                "Added {n} generated exchanges, with {} partners, {} agreements, {} projects, {} events, {} calls and {} applications, to {} in {:.0} s",
+                added.partners,
+                added.agreements,
+                added.projects,
+                added.events,
+                added.calls,
+                added.applications,
                 path.display(),
                 started.elapsed().as_secs_f64()
             )?;

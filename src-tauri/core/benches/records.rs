@@ -1,6 +1,6 @@
 //! Benchmarks at scale: `liaison demo --scale N` data (default one million exchanges, with half a million
-//! people, 2,000 partners and 10,000 agreements). Each list's first page (filtered, sorted), global search
-//! and the agreement page, each beside the bare SQL of the same rows in the same process, so the figures read
+//! people, 2,000 partners, 10,000 agreements, 1,000 projects, 4,000 events, 100 calls and 5,000
+//! applications). Each of the eight lists' first page (filtered, sorted), global search and the dashboard, each beside the bare SQL of the same rows in the same process, so the figures read
 //! as ratios. The database is generated once into the target directory and reused; its size is printed.
 //!
 //! Run: `cargo bench -p liaison-core --bench records` (`LIAISON_BENCH_EXCHANGES=100000` for a smaller run).
@@ -9,9 +9,16 @@ use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
 use liaison_core::agreement::{self, AgreementQuery};
+use liaison_core::application::{self, ApplicationQuery};
+use liaison_core::call::{self, CallQuery};
 use liaison_core::contact::{self, ContactQuery};
+use liaison_core::event::{self, EventQuery};
 use liaison_core::exchange::{self, ExchangeQuery};
-use liaison_core::kinds::{AgreementStatus, Direction, ExchangeStatus, Zone};
+use liaison_core::kinds::{
+    AgreementStatus, ApplicationStatus, CallStatus, Direction, ExchangeStatus, ProjectStatus, Zone,
+};
+use liaison_core::partner::{self, PartnerQuery};
+use liaison_core::project::{self, ProjectQuery};
 use liaison_core::{db, demo, search, ManualClock};
 use rusqlite::Connection;
 
@@ -27,7 +34,10 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
     let n = exchanges();
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-records-{n}.sqlite3"));
     let mut conn = db::open(&path).expect("bench database");
-    let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
+    // A base made by an older generator (no applications) is made again.
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM exchange WHERE EXISTS (SELECT 1 FROM application)", [], |r| r.get(0))
+        .expect("count");
     if count != n as i64 {
         drop(conn);
         for suffix in ["", "-wal", "-shm"] {
@@ -207,5 +217,145 @@ fn dashboard_baseline_sql(bencher: divan::Bencher, year: Option<i64>) {
         bencher.bench_local(|| {
             stmt.query_map([divan::black_box(year)], |r| r.get::<_, i64>(2)).expect("q").count()
         })
+    });
+}
+
+/// The partner list's first page (2,000 partners at a million exchanges), with its count.
+const PARTNER_LISTS: &[&str] = &["by name", "zone japan", "search"];
+
+#[divan::bench(args = PARTNER_LISTS)]
+fn partners_first_page(bencher: divan::Bencher, name: &str) {
+    let q = PartnerQuery { limit: 100, ..Default::default() };
+    let q = match name {
+        "zone japan" => PartnerQuery { zone: Some(Zone::Japan), ..q },
+        "search" => PartnerQuery { search: Some("見本大学 7".into()), ..q },
+        _ => q,
+    };
+    with_db(|conn| bencher.bench_local(|| partner::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = PARTNER_LISTS)]
+fn partners_baseline_sql(bencher: divan::Bencher, name: &str) {
+    let sql = match name {
+        "zone japan" => "SELECT id FROM partner_summary WHERE zone = 'japan' ORDER BY sort_name LIMIT 100",
+        "search" => {
+            "SELECT id FROM partner_summary WHERE name LIKE '%見本大学 7%' ORDER BY sort_name LIMIT 100"
+        }
+        _ => "SELECT id FROM partner_summary ORDER BY sort_name LIMIT 100",
+    };
+    baseline(bencher, sql);
+}
+
+/// The project list's first page (1,000 projects at a million exchanges).
+const PROJECT_LISTS: &[&str] = &["latest", "active", "search"];
+
+#[divan::bench(args = PROJECT_LISTS)]
+fn projects_first_page(bencher: divan::Bencher, name: &str) {
+    let q = ProjectQuery { limit: 100, ..Default::default() };
+    let q = match name {
+        "active" => ProjectQuery { status: Some(ProjectStatus::Active), ..q },
+        "search" => ProjectQuery { search: Some("urban planning".into()), ..q },
+        _ => q,
+    };
+    with_db(|conn| bencher.bench_local(|| project::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = PROJECT_LISTS)]
+fn projects_baseline_sql(bencher: divan::Bencher, name: &str) {
+    let sql = match name {
+        "active" => "SELECT id FROM project WHERE deleted = 0 AND status = 'active' ORDER BY start_date DESC LIMIT 100",
+        "search" => "SELECT id FROM project WHERE deleted = 0 AND title LIKE '%urban planning%' ORDER BY start_date DESC LIMIT 100",
+        _ => "SELECT id FROM project WHERE deleted = 0 ORDER BY start_date DESC LIMIT 100",
+    };
+    baseline(bencher, sql);
+}
+
+/// The event list's first page (4,000 events at a million exchanges).
+const EVENT_LISTS: &[&str] = &["latest", "zone china", "search"];
+
+#[divan::bench(args = EVENT_LISTS)]
+fn events_first_page(bencher: divan::Bencher, name: &str) {
+    let q = EventQuery { limit: 100, ..Default::default() };
+    let q = match name {
+        "zone china" => EventQuery { zone: Some(Zone::China), ..q },
+        "search" => EventQuery { search: Some("public health".into()), ..q },
+        _ => q,
+    };
+    with_db(|conn| bencher.bench_local(|| event::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = EVENT_LISTS)]
+fn events_baseline_sql(bencher: divan::Bencher, name: &str) {
+    let sql = match name {
+        "zone china" => "SELECT id FROM event WHERE deleted = 0 AND zone = 'china' ORDER BY start_date DESC LIMIT 100",
+        "search" => "SELECT id FROM event WHERE deleted = 0 AND title LIKE '%public health%' ORDER BY start_date DESC LIMIT 100",
+        _ => "SELECT id FROM event WHERE deleted = 0 ORDER BY start_date DESC LIMIT 100",
+    };
+    baseline(bencher, sql);
+}
+
+/// The call list's first page (100 calls at a million exchanges), each with its number of applications.
+const CALL_LISTS: &[&str] = &["latest", "decided"];
+
+#[divan::bench(args = CALL_LISTS)]
+fn calls_first_page(bencher: divan::Bencher, name: &str) {
+    let q = CallQuery { limit: 100, ..Default::default() };
+    let q = match name {
+        "decided" => CallQuery { status: Some(CallStatus::Decided), ..q },
+        _ => q,
+    };
+    with_db(|conn| bencher.bench_local(|| call::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = CALL_LISTS)]
+fn calls_baseline_sql(bencher: divan::Bencher, name: &str) {
+    let sql = match name {
+        "decided" => {
+            "SELECT id FROM call WHERE deleted = 0 AND status = 'decided' ORDER BY deadline_at DESC LIMIT 100"
+        }
+        _ => "SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 100",
+    };
+    baseline(bencher, sql);
+}
+
+/// The application list's first page (5,000 applications at a million exchanges), each with its eligibility,
+/// weighted score and rank in its call.
+const APPLICATION_LISTS: &[&str] = &["all, by call and rank", "one call", "selected", "search"];
+
+#[divan::bench(args = APPLICATION_LISTS)]
+fn applications_first_page(bencher: divan::Bencher, name: &str) {
+    let q = ApplicationQuery { limit: 100, ..Default::default() };
+    let q = with_db(|conn| match name {
+        "one call" => ApplicationQuery { call_id: Some(latest_call(conn)), ..q },
+        "selected" => ApplicationQuery { status: Some(ApplicationStatus::Selected), ..q },
+        "search" => ApplicationQuery { search: Some("water governance".into()), ..q },
+        _ => q,
+    });
+    with_db(|conn| bencher.bench_local(|| application::list(conn, divan::black_box(&q)).expect("list")));
+}
+
+#[divan::bench(args = APPLICATION_LISTS)]
+fn applications_baseline_sql(bencher: divan::Bencher, name: &str) {
+    let sql = match name {
+        "one call" => "SELECT id FROM application WHERE deleted = 0 AND call_id = (SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 1) ORDER BY reference LIMIT 100",
+        "selected" => "SELECT id FROM application WHERE deleted = 0 AND status = 'selected' ORDER BY reference LIMIT 100",
+        "search" => "SELECT id FROM application WHERE deleted = 0 AND title LIKE '%water governance%' ORDER BY reference LIMIT 100",
+        _ => "SELECT id FROM application WHERE deleted = 0 ORDER BY reference LIMIT 100",
+    };
+    baseline(bencher, sql);
+}
+
+fn latest_call(conn: &Connection) -> uuid::Uuid {
+    conn.query_row("SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 1", [], |r| {
+        r.get(0)
+    })
+    .expect("a call")
+}
+
+/// Runs `sql`, which returns ids, as the bare baseline of a list.
+fn baseline(bencher: divan::Bencher, sql: &str) {
+    with_db(|conn| {
+        let mut stmt = conn.prepare(sql).expect("sql");
+        bencher.bench_local(|| stmt.query_map([], |r| r.get::<_, uuid::Uuid>(0)).expect("q").count())
     });
 }
