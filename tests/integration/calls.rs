@@ -1,3 +1,6 @@
+//! Calls for projects and their applications: eligibility computed and explained, weighted scores,
+//! thresholds and ranks, the status workflow, and bad input refused with nothing written.
+
 use liaison_core::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
 use liaison_core::call::{self, CallInput, CriterionInput, EligibilityRules};
 use liaison_core::kinds::{ApplicationStatus, CallStatus, Zone};
@@ -233,4 +236,102 @@ fn the_status_follows_the_workflow() {
     let mut replica = liaison_core::db::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
+}
+
+/// The application list as (title, eligible, score, rank), in its default order.
+fn listed(conn: &Connection) -> Vec<(String, bool, Option<f64>, Option<u32>)> {
+    application::list(conn, &application::ApplicationQuery::default())
+        .expect("applications")
+        .rows
+        .into_iter()
+        .map(|r| (r.title, r.eligible, r.score, r.rank))
+        .collect()
+}
+
+#[test]
+fn kept_assessments_follow_the_partners_the_call_a_move_and_a_replay() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let mut evaluated = |title: &str, quality: f64| {
+        let mut input = application(&s, title, s.lyon, &[s.shanghai, s.tokyo]);
+        input.status = ApplicationStatus::UnderEvaluation;
+        input.reviews = vec![review(&s, quality, 10.0)];
+        write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created")
+    };
+    let first = evaluated("First", 5.0); // 100
+    let second = evaluated("Second", 4.0); // 85
+    assert_eq!(
+        listed(&conn),
+        [("First".into(), true, Some(100.0), Some(1)), ("Second".into(), true, Some(85.0), Some(2))]
+    );
+
+    // Tokyo turns out to be in China: both applications now span two countries, three required.
+    write(&mut conn, |tx| partner::update(tx, &clock, s.tokyo, &simple("東京大学", "und", "CN")))
+        .expect("moved");
+    assert_eq!(
+        listed(&conn),
+        [("First".into(), false, Some(100.0), None), ("Second".into(), false, Some(85.0), None)],
+        "a partner's country changes its applications' eligibility and ranks"
+    );
+    let failed = &application::list(&conn, &Default::default()).expect("list").rows[0].ineligible_because;
+    assert_eq!(failed.iter().map(|c| c.message.as_str()).collect::<Vec<_>>(), ["2 countries, 3 required"]);
+
+    // The call asks for two countries only: eligible and ranked again.
+    let mut rules = call::get(&conn, s.call.id).expect("call").input;
+    rules.rules.min_countries = Some(2);
+    write(&mut conn, |tx| call::update(tx, &clock, s.call.id, &rules)).expect("rules");
+    assert_eq!(listed(&conn)[0], ("First".into(), true, Some(100.0), Some(1)));
+
+    // The first application moves to another call: the second now leads the first call.
+    let mut other = rules.clone();
+    other.code = Some("T-2".into());
+    other.deadline_at = Some("2026-02-01T17:00:00+01:00".into());
+    let other = write(&mut conn, |tx| call::create(tx, &clock, &other)).expect("second call");
+    let mut moved = application::get(&conn, first.id).expect("read").input;
+    moved.call_id = Some(other.id);
+    moved.reviews = vec![];
+    write(&mut conn, |tx| application::update(tx, &clock, first.id, &moved)).expect("moved");
+    assert_eq!(application::get(&conn, second.id).expect("read").assessment.rank, Some(1));
+    assert_eq!(
+        listed(&conn),
+        [("Second".into(), true, Some(85.0), Some(1)), ("First".into(), true, None, None)],
+        "the latest deadline's call first, each in rank order"
+    );
+
+    // What is kept is what a recount gives, and what a replica rebuilds from the op log.
+    let kept = listed(&conn);
+    write(&mut conn, |tx| application::reassess_all(tx)).expect("recount");
+    assert_eq!(listed(&conn), kept);
+    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
+    assert_eq!(listed(&replica), kept);
+}
+
+#[test]
+fn the_application_list_sorts_by_each_column() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    for (title, lead, quality, requested) in
+        [("Beta", s.lyon, 3.0, 300), ("alpha", s.lyon, 5.0, 100), ("Écho", s.shanghai, 4.0, 200)]
+    {
+        let mut input = application(&s, title, lead, &[s.lyon, s.shanghai, s.tokyo]);
+        input.partners.retain(|p| p.partner_id != Some(lead));
+        input.status = ApplicationStatus::UnderEvaluation;
+        input.requested = Some(requested);
+        input.reviews = vec![review(&s, quality, 10.0)];
+        write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created");
+    }
+    let sorted = |sort, descending| -> Vec<String> {
+        let q = application::ApplicationQuery { sort: Some(sort), descending, ..Default::default() };
+        application::list(&conn, &q).expect("list").rows.into_iter().map(|r| r.title).collect()
+    };
+    use application::ApplicationSort::*;
+    assert_eq!(sorted(Title, false), ["alpha", "Beta", "Écho"], "case and accents aside");
+    assert_eq!(sorted(Title, true), ["Écho", "Beta", "alpha"]);
+    assert_eq!(sorted(Requested, false), ["alpha", "Écho", "Beta"]);
+    assert_eq!(sorted(Score, true), ["alpha", "Écho", "Beta"]);
+    assert_eq!(sorted(Reference, false), ["alpha", "Beta", "Écho"]);
+    assert_eq!(sorted(Lead, false), ["alpha", "Beta", "Écho"], "Lyon's applications first, in rank order");
+    assert_eq!(sorted(Lead, true), ["Écho", "alpha", "Beta"]);
+    assert_eq!(sorted(Call, false), ["alpha", "Beta", "Écho"], "ranked first, then the one led abroad");
 }

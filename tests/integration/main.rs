@@ -7,6 +7,7 @@ mod contacts;
 mod dashboard;
 mod documents;
 mod exchanges;
+mod lists;
 mod oplog;
 mod partners;
 mod projects;

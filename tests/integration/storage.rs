@@ -1,3 +1,6 @@
+//! The database file: its pragmas, STRICT tables, a write before init, reopening with data and replica
+//! kept, and a migration that fills what it derives.
+
 use liaison_core::{db, partner, write, ManualClock};
 use liaison_tests::fudan;
 
@@ -52,4 +55,38 @@ fn reopening_a_database_keeps_its_data_and_replica() {
     let conn = db::open(&path).expect("reopen");
     assert_eq!(db::replica(&conn).expect("replica"), Some(replica));
     assert_eq!(partner::get(&conn, id).expect("get").name, "复旦大学");
+}
+
+#[test]
+fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_there() {
+    use liaison_core::application::{self, ApplicationQuery};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("liaison.sqlite3");
+    let clock = ManualClock::new();
+    let ranked = |conn: &rusqlite::Connection| -> Vec<(String, bool, Option<u32>)> {
+        let q = ApplicationQuery { limit: 500, ..Default::default() };
+        let rows = application::list(conn, &q).expect("applications").rows;
+        rows.into_iter().map(|r| (r.title, r.eligible, r.rank)).collect()
+    };
+    let before = {
+        let mut conn = db::open(&path).expect("open");
+        write(&mut conn, |tx| {
+            db::init(tx, "Head office", &clock)?;
+            liaison_core::demo::load(tx, &clock)
+        })
+        .expect("demo");
+        let before = ranked(&conn);
+        // Back to the schema before migration 10, as a database made by the previous release.
+        conn.execute_batch("DROP TABLE application_assessment; PRAGMA user_version = 9;").expect("downgrade");
+        before
+    };
+    assert_eq!(before.len(), 8);
+    assert!(before.contains(&(
+        "Urban heritage and climate adaptation in Shanghai and Lyon".into(),
+        true,
+        Some(1)
+    )));
+    assert!(before.iter().any(|(_, eligible, _)| !eligible), "some are ineligible: {before:?}");
+    let conn = db::open(&path).expect("reopen and migrate");
+    assert_eq!(ranked(&conn), before, "the migration assessed every call");
 }

@@ -2,11 +2,13 @@
 //! are known), a principal investigator, amounts, a status workflow, and reviews scoring each criterion.
 //! Eligibility is computed from the call's rules and explained rule by rule ("2 countries, 3 required");
 //! a review's weighted score, the application's score, its criteria below threshold and its rank in the
-//! call are computed on read, so they always follow the data. Writes are validated first: a score above
+//! call are computed from the data and kept, a call at a time, in `application_assessment`, recomputed
+//! whenever an application, its call or one of its organisations is written or replayed, so lists sort
+//! and page by them in SQL. Writes are validated first: a score above
 //! the criterion's maximum, a move the workflow does not allow, or "eligible" for an application the rules
 //! reject is a field error and nothing is written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -215,6 +217,8 @@ pub struct ApplicationRow {
     pub rank: Option<u32>,
     #[ts(type = "number | null")]
     pub requested: Option<i64>,
+    /// The call's currency, which the amount is in.
+    pub currency: Option<String>,
 }
 
 pub fn input_from_json(json: &str) -> Result<ApplicationInput> {
@@ -445,7 +449,21 @@ pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
 /// Reference, acronym, title, lead's name.
 type SearchRow = (Option<String>, Option<String>, String, Option<String>);
 
+/// Rebuilds the application's search document and the kept assessments of its call (and of the call it
+/// left, when it moved).
 pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    let before: Option<Uuid> = conn
+        .prepare_cached("SELECT call_id FROM application_assessment WHERE application_id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    let now: Option<Uuid> = conn
+        .prepare_cached("SELECT call_id FROM application WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    for call in before.into_iter().chain(now).collect::<BTreeSet<_>>() {
+        reassess(conn, call)?;
+    }
     let row: Option<SearchRow> = conn
         .prepare_cached(
             "SELECT a.reference, a.acronym, a.title, p.name FROM application a
@@ -603,19 +621,23 @@ fn reviews_of(conn: &Connection, id: Uuid, criteria: &[Criterion]) -> Result<Vec
     let mut out = Vec::new();
     for row in rows {
         let (id, reviewer_id, reviewer_name, scores, comment) = row?;
-        let scores = scores_of(scores);
-        let weighted = weighted(criteria, &scores);
-        out.push(Review {
-            id,
-            reviewer_id,
-            reviewer_name,
-            scores,
-            comment,
-            complete: weighted.is_some(),
-            weighted,
-        });
+        out.push(review(id, reviewer_id, reviewer_name, scores, comment, criteria));
     }
     Ok(out)
+}
+
+/// A stored review, its scores (JSON by criterion id) read and weighted.
+fn review(
+    id: Uuid,
+    reviewer_id: Option<Uuid>,
+    reviewer_name: Option<String>,
+    scores: Option<String>,
+    comment: Option<String>,
+    criteria: &[Criterion],
+) -> Review {
+    let scores = scores_of(scores);
+    let weighted = weighted(criteria, &scores);
+    Review { id, reviewer_id, reviewer_name, scores, comment, complete: weighted.is_some(), weighted }
 }
 
 /// Score and per-criterion averages over the complete reviews.
@@ -656,20 +678,89 @@ type AppRow = (
     String,
     Option<Uuid>,
     Option<i64>,
+    Option<String>,
 );
 
 /// Every live application of a call with its assessment, ranked ones first in rank order.
 pub fn ranked(conn: &Connection, call_id: Uuid) -> Result<Vec<ApplicationRow>> {
-    Ok(assessed(conn, call_id)?.into_iter().map(|(row, _)| row).collect())
+    rows(
+        conn,
+        "a.call_id = ? AND a.deleted = 0",
+        vec![optional_id(Some(call_id))],
+        "s.position IS NULL, s.position, a.id",
+        None,
+    )
 }
 
+/// Recomputes the kept assessments of a call's applications: all of them, since one application's score
+/// moves the others' ranks.
+pub(crate) fn reassess(conn: &Connection, call_id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM application_assessment WHERE call_id = ?1")?
+        .execute(params![call_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO application_assessment
+             (application_id, call_id, eligible, failed, score, below_threshold, rank, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, (row, _)) in assessed(conn, call_id)?.into_iter().enumerate() {
+        insert.execute(params![
+            row.id,
+            call_id,
+            row.eligible,
+            serde_json::to_string(&row.ineligible_because)?,
+            row.score,
+            row.below_threshold,
+            row.rank,
+            i64::try_from(position).unwrap_or(i64::MAX),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Recomputes every call's kept assessments (the migration that made them, and checks).
+pub fn reassess_all(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM application_assessment", [])?;
+    let calls: Vec<Uuid> = {
+        let mut stmt = conn
+            .prepare("SELECT DISTINCT call_id FROM application WHERE deleted = 0 AND call_id IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for call in calls {
+        reassess(conn, call)?;
+    }
+    Ok(())
+}
+
+/// Recomputes the assessments of the calls with an application this organisation leads or joins: its
+/// country or zone may have changed.
+pub(crate) fn reassess_for_partner(conn: &Connection, partner_id: Uuid) -> Result<()> {
+    let calls: Vec<Uuid> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT call_id FROM application WHERE lead_id = ?1 AND deleted = 0 AND call_id IS NOT NULL
+             UNION
+             SELECT a.call_id FROM application_partner ap JOIN application a ON a.id = ap.application_id
+             WHERE ap.partner_id = ?1 AND ap.deleted = 0 AND a.deleted = 0 AND a.call_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![partner_id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for call in calls {
+        reassess(conn, call)?;
+    }
+    Ok(())
+}
+
+/// Every live application of a call with its assessment, ranked ones first in rank order. The call's
+/// partners, their countries and zones and its reviews are read once for all its applications.
 fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Assessment)>> {
     let rules = call::rules(conn, call_id)?.unwrap_or_default();
     let criteria = call::criteria(conn, call_id)?;
     let rows: Vec<AppRow> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, a.lead_id, a.requested
-             FROM application a LEFT JOIN partner_summary p ON p.id = a.lead_id
+            "SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, a.lead_id, a.requested,
+                    c.currency
+             FROM application a LEFT JOIN partner_summary p ON p.id = a.lead_id LEFT JOIN call c ON c.id = a.call_id
              WHERE a.call_id = ?1 AND a.deleted = 0",
         )?;
         let rows = stmt.query_map(params![call_id], |r| {
@@ -683,24 +774,71 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
                 r.get(6)?,
                 r.get(7)?,
                 r.get(8)?,
+                r.get(9)?,
             ))
         })?;
         rows.collect::<Result<_, _>>()?
     };
+    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ap.application_id, ap.partner_id FROM application a
+             JOIN application_partner ap ON ap.application_id = a.id
+             WHERE a.call_id = ?1 AND a.deleted = 0 AND ap.deleted = 0 AND ap.partner_id IS NOT NULL
+             ORDER BY ap.application_id, ap.id",
+        )?;
+        let rows = stmt.query_map(params![call_id], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, Uuid>(1)?)))?;
+        for row in rows {
+            let (application, partner) = row?;
+            partners.entry(application).or_default().push(partner);
+        }
+    }
+    let places: HashMap<Uuid, (Option<String>, Option<Zone>)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.country, p.zone FROM partner p WHERE p.id IN (
+                 SELECT lead_id FROM application WHERE call_id = ?1 AND deleted = 0
+                 UNION
+                 SELECT ap.partner_id FROM application a JOIN application_partner ap ON ap.application_id = a.id
+                 WHERE a.call_id = ?1 AND a.deleted = 0 AND ap.deleted = 0)",
+        )?;
+        let rows = stmt.query_map(params![call_id], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get::<_, Option<String>>(2)?.and_then(|z| Zone::parse(&z)))))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut reviews: HashMap<Uuid, Vec<Review>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT r.application_id, r.id, r.reviewer_id, r.scores, r.comment FROM application a
+             JOIN review r ON r.application_id = a.id
+             WHERE a.call_id = ?1 AND a.deleted = 0 AND r.deleted = 0 ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map(params![call_id], |r| {
+            Ok((r.get::<_, Uuid>(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?, r.get(4)?))
+        })?;
+        for row in rows {
+            let (application, id, reviewer_id, scores, comment) = row?;
+            reviews.entry(application).or_default().push(review(
+                id,
+                reviewer_id,
+                None,
+                scores,
+                comment,
+                &criteria,
+            ));
+        }
+    }
     let mut out = Vec::new();
-    for (id, call, reference, acronym, title, lead_name, status, lead_id, requested) in rows {
-        let partners: Vec<Uuid> = {
-            let mut stmt = conn.prepare_cached(
-                "SELECT partner_id FROM application_partner
-                 WHERE application_id = ?1 AND deleted = 0 AND partner_id IS NOT NULL ORDER BY id",
-            )?;
-            let rows = stmt.query_map(params![id], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let eligibility =
-            eligibility(&rules, lead_id, &organisations_of(conn, lead_id, partners.into_iter())?);
-        let reviews = reviews_of(conn, id, &criteria)?;
-        let (score, averages) = score_of(&criteria, &reviews);
+    for (id, call, reference, acronym, title, lead_name, status, lead_id, requested, currency) in rows {
+        let mut organisations: Vec<Organisation> = Vec::new();
+        for o in lead_id.into_iter().chain(partners.remove(&id).unwrap_or_default()) {
+            if !organisations.iter().any(|(seen, _, _)| *seen == o) {
+                let (country, zone) = places.get(&o).cloned().unwrap_or((None, None));
+                organisations.push((o, country, zone));
+            }
+        }
+        let eligibility = eligibility(&rules, lead_id, &organisations);
+        let (score, averages) = score_of(&criteria, &reviews.remove(&id).unwrap_or_default());
         let status = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Draft);
         let row = ApplicationRow {
             id,
@@ -716,6 +854,7 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
             below_threshold: averages.iter().any(|a| a.below_threshold),
             rank: None,
             requested,
+            currency,
         };
         out.push((row, Assessment { eligibility, score, averages, rank: None }));
     }
@@ -828,27 +967,18 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
             comment: r.comment.clone(),
         })
         .collect();
-    let assessment = match input
-        .call_id
-        .map(|c| assessed(conn, c))
-        .transpose()?
-        .and_then(|all| all.into_iter().find(|(row, _)| row.id == id).map(|(_, a)| a))
-    {
-        Some(a) => a,
-        None => {
-            // Deleted, or its call is gone: assess it alone, unranked.
-            let rules =
-                input.call_id.map(|c| call::rules(conn, c)).transpose()?.flatten().unwrap_or_default();
-            let organisations =
-                organisations_of(conn, input.lead_id, input.partners.iter().filter_map(|p| p.partner_id))?;
-            let (score, averages) = score_of(&criteria, &reviews_read);
-            Assessment {
-                eligibility: eligibility(&rules, input.lead_id, &organisations),
-                score,
-                averages,
-                rank: None,
-            }
-        }
+    let assessment = {
+        let rules = input.call_id.map(|c| call::rules(conn, c)).transpose()?.flatten().unwrap_or_default();
+        let organisations =
+            organisations_of(conn, input.lead_id, input.partners.iter().filter_map(|p| p.partner_id))?;
+        let (score, averages) = score_of(&criteria, &reviews_read);
+        // The rank is the call's, kept with the others' (none once deleted).
+        let rank: Option<u32> = conn
+            .prepare_cached("SELECT rank FROM application_assessment WHERE application_id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Assessment { eligibility: eligibility(&rules, input.lead_id, &organisations), score, averages, rank }
     };
     Ok(Application {
         id,
@@ -864,6 +994,21 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
     })
 }
 
+/// Sort orders of the application list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ApplicationSort {
+    /// Calls by deadline, each call's applications in rank order.
+    Call,
+    Reference,
+    Title,
+    Lead,
+    Status,
+    Requested,
+    Score,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -877,6 +1022,10 @@ pub struct ApplicationQuery {
     /// Applications this organisation leads or takes part in.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Without one: latest call first, each call in rank order (with a search, by relevance).
+    #[ts(optional)]
+    pub sort: Option<ApplicationSort>,
+    pub descending: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -889,53 +1038,118 @@ pub struct ApplicationPage {
     pub rows: Vec<ApplicationRow>,
 }
 
-/// Live applications matching the filters, each with its assessment; in rank order within each call.
+/// Live applications matching the filters, each with its kept assessment, in the order asked.
 pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> {
     let mut conditions = vec!["a.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "application a".to_owned();
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // A call's ranking: its deadline (latest first), then each application's place in it.
+    let ranking =
+        "c.deadline_at IS NULL, unixepoch(c.deadline_at) DESC, a.call_id, s.position IS NULL, s.position";
+    let mut order = match q.sort {
+        None => format!("{ranking}, a.id"),
+        Some(ApplicationSort::Call) => {
+            format!("c.deadline_at IS NULL, unixepoch(c.deadline_at) {dir}, a.call_id, s.position IS NULL, s.position, a.id")
+        }
+        Some(ApplicationSort::Reference) => format!("a.reference IS NULL, fold(a.reference) {dir}, a.id"),
+        Some(ApplicationSort::Title) => format!("fold(a.title) {dir}, a.id"),
+        Some(ApplicationSort::Lead) => format!("p.name IS NULL, fold(p.name) {dir}, {ranking}, a.id"),
+        Some(ApplicationSort::Status) => {
+            format!("{} {dir}, {ranking}, a.id", ApplicationStatus::order_sql("a.status"))
+        }
+        Some(ApplicationSort::Requested) => {
+            format!("a.requested IS NULL, a.requested {dir}, {ranking}, a.id")
+        }
+        Some(ApplicationSort::Score) => format!("s.score IS NULL, s.score {dir}, {ranking}, a.id"),
+    };
     if let Some(m) = search::matches(conn, q.search.as_deref(), "application", "application", "a")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
         conditions.push(m.condition);
+        order = format!("hits.rank, {order}");
     }
     if let Some(c) = q.call_id {
         conditions.push("a.call_id = ?".into());
-        args.push(crate::oplog::id_value(c));
+        args.push(optional_id(Some(c)));
+    }
+    if let Some(status) = q.status {
+        conditions.push("a.status = ?".into());
+        args.push(Value::Text(status.as_str().into()));
     }
     if let Some(p) = q.partner_id {
         conditions.push(
             "(a.lead_id = ? OR a.id IN (SELECT application_id FROM application_partner WHERE partner_id = ? AND deleted = 0))"
                 .into(),
         );
-        args.push(crate::oplog::id_value(p));
-        args.push(crate::oplog::id_value(p));
+        args.push(optional_id(Some(p)));
+        args.push(optional_id(Some(p)));
     }
-    let sql = format!(
-        "{with}SELECT DISTINCT a.call_id FROM {from} WHERE {} AND a.call_id IS NOT NULL",
-        conditions.join(" AND ")
-    );
-    let ids: Vec<Uuid> = {
-        let mut stmt = conn
-            .prepare_cached(&format!("{with}SELECT a.id FROM {from} WHERE {}", conditions.join(" AND ")))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let calls: Vec<Uuid> = {
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let mut rows: Vec<ApplicationRow> = Vec::new();
-    for c in calls {
-        rows.extend(ranked(conn, c)?.into_iter().filter(|r| ids.contains(&r.id)));
-    }
-    if let Some(s) = q.status {
-        rows.retain(|r| r.status == s);
-    }
-    let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) } as usize;
-    let rows = rows.into_iter().skip(q.offset as usize).take(limit).collect();
+    let where_sql = conditions.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!("{with}SELECT count(*) FROM {from} WHERE {where_sql}"),
+        rusqlite::params_from_iter(&args),
+        |r| r.get(0),
+    )?;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let rows = rows_from(conn, &with, &from, &where_sql, args, &order, Some((limit, q.offset)))?;
     Ok(ApplicationPage { total, offset: q.offset, rows })
+}
+
+/// Applications (`a`, with `where_sql` and its arguments) and their kept assessments, in `order`.
+fn rows(
+    conn: &Connection,
+    where_sql: &str,
+    args: Vec<Value>,
+    order: &str,
+    window: Option<(u32, u32)>,
+) -> Result<Vec<ApplicationRow>> {
+    rows_from(conn, "", "application a", where_sql, args, order, window)
+}
+
+fn rows_from(
+    conn: &Connection,
+    with: &str,
+    from: &str,
+    where_sql: &str,
+    mut args: Vec<Value>,
+    order: &str,
+    window: Option<(u32, u32)>,
+) -> Result<Vec<ApplicationRow>> {
+    let mut sql = format!(
+        "{with}SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, s.eligible, s.failed,
+                s.score, s.below_threshold, s.rank, a.requested, c.currency
+         FROM {from}
+         LEFT JOIN application_assessment s ON s.application_id = a.id
+         LEFT JOIN partner_summary p ON p.id = a.lead_id
+         LEFT JOIN call c ON c.id = a.call_id
+         WHERE {where_sql} ORDER BY {order}"
+    );
+    if let Some((limit, offset)) = window {
+        sql.push_str(" LIMIT ? OFFSET ?");
+        args.push(Value::Integer(limit.into()));
+        args.push(Value::Integer(offset.into()));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        let failed: Option<String> = r.get(8)?;
+        Ok(ApplicationRow {
+            id: r.get(0)?,
+            call_id: r.get(1)?,
+            reference: r.get(2)?,
+            acronym: r.get(3)?,
+            title: r.get(4)?,
+            lead_name: r.get(5)?,
+            status: ApplicationStatus::parse(&r.get::<_, String>(6)?).unwrap_or(ApplicationStatus::Draft),
+            eligible: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+            ineligible_because: failed.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
+            score: r.get(9)?,
+            below_threshold: r.get::<_, Option<bool>>(10)?.unwrap_or(false),
+            rank: r.get(11)?,
+            requested: r.get(12)?,
+            currency: r.get(13)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -408,13 +408,15 @@ pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match row {
-        None => search::remove(conn, id),
+        None => search::remove(conn, id)?,
         Some((code, title, programme)) => {
             let head =
                 [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
-            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)
+            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)?
         }
     }
+    // Its rules and criteria assess its applications.
+    application::reassess(conn, id)
 }
 
 /// A row of the call list.
@@ -431,6 +433,17 @@ pub struct CallRow {
     pub applications: i64,
 }
 
+/// Sort orders of the call list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CallSort {
+    Deadline,
+    Title,
+    Status,
+    Applications,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -439,6 +452,10 @@ pub struct CallQuery {
     pub search: Option<String>,
     #[ts(optional)]
     pub status: Option<CallStatus>,
+    /// Without one: latest deadline first.
+    #[ts(optional)]
+    pub sort: Option<CallSort>,
+    pub descending: bool,
     pub offset: u32,
     /// At most 500; 100 when 0.
     pub limit: u32,
@@ -452,13 +469,25 @@ pub struct CallPage {
     pub rows: Vec<CallRow>,
 }
 
-/// Live calls, latest deadline first (with a search, by relevance).
+/// Live calls in the order asked (latest deadline first by default; with a search, by relevance).
 pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
     let mut conditions = vec!["c.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "call c".to_owned();
-    let mut order = "c.deadline_at IS NULL, c.deadline_at DESC, c.title".to_owned();
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // Deadlines are RFC 3339 with offsets: `unixepoch` orders them as instants.
+    let mut order = match q.sort {
+        None => "c.deadline_at IS NULL, unixepoch(c.deadline_at) DESC, fold(c.title), c.id".to_owned(),
+        Some(CallSort::Deadline) => {
+            format!("c.deadline_at IS NULL, unixepoch(c.deadline_at) {dir}, fold(c.title), c.id")
+        }
+        Some(CallSort::Title) => format!("fold(c.title) {dir}, c.id"),
+        Some(CallSort::Status) => {
+            format!("{} {dir}, unixepoch(c.deadline_at) DESC, c.id", CallStatus::order_sql("c.status"))
+        }
+        Some(CallSort::Applications) => format!("applications {dir}, unixepoch(c.deadline_at) DESC, c.id"),
+    };
     if let Some(m) = search::matches(conn, q.search.as_deref(), "call", "call", "c")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
@@ -480,7 +509,7 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
     args.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT c.id, c.code, c.title, c.programme, c.deadline_at, c.status,
-                (SELECT count(*) FROM application a WHERE a.call_id = c.id AND a.deleted = 0)
+                (SELECT count(*) FROM application a WHERE a.call_id = c.id AND a.deleted = 0) AS applications
          FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

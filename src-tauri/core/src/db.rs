@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{HookError, Migrations, M};
 use uuid::Uuid;
 
 use crate::clock::Clock;
@@ -28,6 +29,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0007_exchange_list_index.sql")),
         M::up(include_str!("migrations/0008_exchange_counts_all_years.sql")),
         M::up(include_str!("migrations/0009_exchange_person_order.sql")),
+        M::up_with_hook(include_str!("migrations/0010_application_assessment.sql"), |tx: &Transaction| {
+            crate::application::reassess_all(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
     ])
 });
 
@@ -125,6 +129,14 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA trusted_schema = OFF;
          PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32000;",
+    )?;
+    // `fold(text)`: the accent- and case-insensitive sort key of the small lists (projects, events, calls,
+    // applications), which keep no sort column of their own.
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|t| crate::text::fold(&t))),
     )?;
     Ok(())
 }

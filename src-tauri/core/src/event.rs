@@ -211,6 +211,19 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Event> {
     Ok(Event { id, input, project_title, organisers_read, deleted })
 }
 
+/// Sort orders of the event list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventSort {
+    Date,
+    Title,
+    Kind,
+    Zone,
+    /// Participants who came.
+    Attended,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -226,6 +239,10 @@ pub struct EventQuery {
     /// Events this organisation organised.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Without one: latest first.
+    #[ts(optional)]
+    pub sort: Option<EventSort>,
+    pub descending: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -254,12 +271,22 @@ pub struct EventPage {
     pub rows: Vec<EventRow>,
 }
 
-/// Live events, latest first (with a search, by relevance).
+/// Live events in the order asked (latest first by default; with a search, by relevance).
 pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
     let mut conditions = vec!["e.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let (mut with, mut from, mut order) =
-        (String::new(), "event e".to_owned(), "e.start_date DESC, e.title".to_owned());
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        None => "e.start_date IS NULL, e.start_date DESC, fold(e.title), e.id".to_owned(),
+        Some(EventSort::Date) => format!("e.start_date IS NULL, e.start_date {dir}, fold(e.title), e.id"),
+        Some(EventSort::Title) => format!("fold(e.title) {dir}, e.id"),
+        Some(EventSort::Kind) => format!("{} {dir}, e.start_date DESC, e.id", EventKind::order_sql("e.kind")),
+        Some(EventSort::Zone) => {
+            format!("e.zone IS NULL, {} {dir}, e.start_date DESC, e.id", Zone::order_sql("e.zone"))
+        }
+        Some(EventSort::Attended) => format!("e.attended IS NULL, e.attended {dir}, e.start_date DESC, e.id"),
+    };
+    let (mut with, mut from, mut order) = (String::new(), "event e".to_owned(), order);
     if let Some(m) = search::matches(conn, q.search.as_deref(), "event", "event", "e")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);

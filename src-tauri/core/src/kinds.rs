@@ -20,6 +20,17 @@ macro_rules! vocabulary {
             pub fn parse(text: &str) -> Option<$name> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
+
+            /// SQL giving a stored value of `column` its place in the vocabulary (a workflow's order, for
+            /// statuses), to sort by.
+            pub fn order_sql(column: &str) -> String {
+                let mut sql = format!("CASE {column}");
+                for (i, v) in $name::ALL.iter().enumerate() {
+                    sql.push_str(&format!(" WHEN '{}' THEN {i}", v.as_str()));
+                }
+                sql.push_str(" END");
+                sql
+            }
         }
     };
 }

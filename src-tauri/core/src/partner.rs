@@ -491,8 +491,8 @@ pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// Rebuilds the derived rows of one partner (list summary, search documents) and of the contacts whose
-/// affiliation shows its name.
+/// Rebuilds the derived rows of one partner (list summary, search documents), of the contacts and
+/// agreements that show its name, and of the applications it takes part in.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
     let row = conn
@@ -560,7 +560,8 @@ fn refresh_contacts_of(conn: &Connection, id: Uuid) -> Result<()> {
     for agreement in agreements {
         crate::agreement::refresh(conn, agreement)?;
     }
-    Ok(())
+    // Applications' eligibility follows their organisations' countries and zones.
+    crate::application::reassess_for_partner(conn, id)
 }
 
 /// Sort orders of the partner list.

@@ -294,6 +294,17 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Project> {
     Ok(Project { id, input, partners_read, agreements_read, deleted })
 }
 
+/// Sort orders of the project list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProjectSort {
+    StartDate,
+    Title,
+    Kind,
+    Status,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -307,6 +318,10 @@ pub struct ProjectQuery {
     /// Projects this organisation takes part in.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Without one: latest start first.
+    #[ts(optional)]
+    pub sort: Option<ProjectSort>,
+    pub descending: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -331,15 +346,23 @@ pub struct ProjectPage {
     pub rows: Vec<ProjectRow>,
 }
 
-/// Live projects, latest start first (with a search, by relevance).
+/// Live projects in the order asked (latest start first by default; with a search, by relevance).
 pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
     let mut conditions = vec!["p.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let (mut with, mut from, mut order) = (
-        String::new(),
-        "project p".to_owned(),
-        "p.start_date IS NULL, p.start_date DESC, p.title".to_owned(),
-    );
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        None => "p.start_date IS NULL, p.start_date DESC, fold(p.title), p.id".to_owned(),
+        Some(ProjectSort::StartDate) => {
+            format!("p.start_date IS NULL, p.start_date {dir}, fold(p.title), p.id")
+        }
+        Some(ProjectSort::Title) => format!("fold(p.title) {dir}, p.id"),
+        Some(ProjectSort::Kind) => format!("{} {dir}, fold(p.title), p.id", ProjectKind::order_sql("p.kind")),
+        Some(ProjectSort::Status) => {
+            format!("{} {dir}, fold(p.title), p.id", ProjectStatus::order_sql("p.status"))
+        }
+    };
+    let (mut with, mut from, mut order) = (String::new(), "project p".to_owned(), order);
     if let Some(m) = search::matches(conn, q.search.as_deref(), "project", "project", "p")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);

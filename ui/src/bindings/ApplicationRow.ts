@@ -9,4 +9,8 @@ export type ApplicationRow = { id: string, call_id: string | null, reference: st
 /**
  * The failed rules, or empty.
  */
-ineligible_because: Array<RuleCheck>, score: number | null, below_threshold: boolean, rank: number | null, requested: number | null, };
+ineligible_because: Array<RuleCheck>, score: number | null, below_threshold: boolean, rank: number | null, requested: number | null, 
+/**
+ * The call's currency, which the amount is in.
+ */
+currency: string | null, };

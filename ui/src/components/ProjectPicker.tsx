@@ -11,7 +11,7 @@ export function ProjectPicker(props: PickerProps) {
     <SearchPicker<ProjectRow>
       {...props}
       queryKey="projectPicker"
-      search={async (q) => (await api.projectsList({ search: q || undefined, offset: 0, limit: 10 })).rows}
+      search={async (q) => (await api.projectsList({ search: q || undefined, descending: false, offset: 0, limit: 10 })).rows}
       optionId={(r) => r.id}
       optionName={(r) => r.title}
       optionSub={(r) => [r.code, t(`enums.projectKind.${r.kind}`), t(`enums.projectStatus.${r.status}`)].filter(Boolean).join(' · ')}

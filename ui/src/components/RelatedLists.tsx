@@ -234,7 +234,7 @@ export function RelatedApplications({ filter, testId, action }: { filter: Applic
       testId={testId}
       action={action}
       queryKey={['applications', 'related', filter]}
-      fetchPage={(offset) => api.applicationsList({ ...filter, offset, limit: PAGE })}
+      fetchPage={(offset) => api.applicationsList({ ...filter, descending: false, offset, limit: PAGE })}
       empty={t('applications.noneRelated')}
       rowTestId="related-application"
       route={(a) => ({ name: 'application', id: a.id })}
@@ -260,7 +260,7 @@ export function RelatedProjects({ filter, testId, action }: { filter: ProjectFil
       testId={testId}
       action={action}
       queryKey={['projects', 'related', filter]}
-      fetchPage={(offset) => api.projectsList({ ...filter, offset, limit: PAGE })}
+      fetchPage={(offset) => api.projectsList({ ...filter, descending: false, offset, limit: PAGE })}
       empty={t('projects.noneRelated')}
       rowTestId="related-project"
       route={(p) => ({ name: 'project', id: p.id })}
@@ -280,7 +280,7 @@ export function RelatedEvents({ filter, testId, action }: { filter: EventFilter;
       testId={testId}
       action={action}
       queryKey={['events', 'related', filter]}
-      fetchPage={(offset) => api.eventsList({ ...filter, offset, limit: PAGE })}
+      fetchPage={(offset) => api.eventsList({ ...filter, descending: false, offset, limit: PAGE })}
       empty={t('events.noneRelated')}
       rowTestId="related-event"
       route={(e) => ({ name: 'event', id: e.id })}

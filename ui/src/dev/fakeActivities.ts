@@ -25,8 +25,9 @@ import type { StatusCount } from '../bindings/StatusCount';
 import type { YearFigures } from '../bindings/YearFigures';
 import type { Zone } from '../bindings/Zone';
 import type { ZoneFigures } from '../bindings/ZoneFigures';
-import { APPLICATION_STATUSES, isField, ZONES } from '../lib/enums';
+import { APPLICATION_STATUSES, EVENT_KINDS, isField, PROJECT_KINDS, PROJECT_STATUSES, ZONES } from '../lib/enums';
 import type { Calls } from './fakeCalls';
+import { placeIn, sortBy } from './fakeSort';
 import { effectiveStatus, type Mobility } from './fakeMobility';
 
 type Args = Record<string, unknown>;
@@ -238,11 +239,15 @@ export function createActivities(ctx: ActivitiesContext) {
         matches([p.input.code, p.input.title, ...p.input.partners.map((x) => (x.partner_id ? partnerName(x.partner_id) : null))], search),
       );
     }
-    rows.sort((a, b) => {
-      const [x, y] = [a.input.start_date, b.input.start_date];
-      if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || a.input.title.localeCompare(b.input.title);
-      return y.localeCompare(x) || a.input.title.localeCompare(b.input.title);
-    });
+    const d = q.sort ? q.descending : true;
+    const title = (p: StoredProject) => p.input.title;
+    const first = {
+      start_date: (p: StoredProject) => p.input.start_date,
+      title,
+      kind: (p: StoredProject) => placeIn(PROJECT_KINDS)(p.input.kind),
+      status: (p: StoredProject) => placeIn(PROJECT_STATUSES)(p.input.status),
+    }[q.sort ?? 'start_date'];
+    sortBy(rows, [[first, d], [title, false]]);
     const limit = Math.min(q.limit || 100, 500);
     return {
       total: rows.length,
@@ -347,7 +352,16 @@ export function createActivities(ctx: ActivitiesContext) {
       const search = q.search;
       rows = rows.filter((e) => matches([e.input.title, e.input.venue], search));
     }
-    rows.sort((a, b) => (b.input.start_date ?? '').localeCompare(a.input.start_date ?? '') || a.input.title.localeCompare(b.input.title));
+    const d = q.sort ? q.descending : true;
+    const date = (e: StoredEvent) => e.input.start_date;
+    const first = {
+      date,
+      title: (e: StoredEvent) => e.input.title,
+      kind: (e: StoredEvent) => placeIn(EVENT_KINDS)(e.input.kind),
+      zone: (e: StoredEvent) => placeIn(ZONES)(e.input.zone),
+      attended: (e: StoredEvent) => e.input.attended,
+    }[q.sort ?? 'date'];
+    sortBy(rows, [[first, d], [date, true], [(e) => e.input.title, false]]);
     const limit = Math.min(q.limit || 100, 500);
     return {
       total: rows.length,

@@ -26,7 +26,8 @@ import type { RuleCheck } from '../bindings/RuleCheck';
 import type { Score } from '../bindings/Score';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { Zone } from '../bindings/Zone';
-import { APPLICATION_NEXT } from '../lib/enums';
+import { APPLICATION_NEXT, APPLICATION_STATUSES, CALL_STATUSES } from '../lib/enums';
+import { placeIn, sortBy } from './fakeSort';
 
 type Args = Record<string, unknown>;
 
@@ -259,6 +260,7 @@ export function createCalls(ctx: CallsContext) {
           below_threshold: averages.some((x) => x.below_threshold),
           rank: null,
           requested: a.requested,
+          currency: a.call_id ? (calls.get(a.call_id)?.input.currency ?? null) : null,
         };
         const assessment: Assessment = { eligibility, score, averages, rank: null };
         return { row, assessment };
@@ -406,7 +408,15 @@ export function createCalls(ctx: CallsContext) {
     let rows = [...calls.values()].filter((c) => !c.deleted);
     if (q.status) rows = rows.filter((c) => c.input.status === q.status);
     if (q.search) rows = rows.filter((c) => matches([c.input.code, c.input.title, c.input.programme], q.search as string));
-    rows.sort(byDeadline);
+    const count = (c: StoredCall) => [...applications.values()].filter((a) => !a.deleted && a.input.call_id === c.id).length;
+    const deadline = (c: StoredCall) => (c.input.deadline_at ? Date.parse(c.input.deadline_at) : null);
+    const first = {
+      deadline,
+      title: (c: StoredCall) => c.input.title,
+      status: (c: StoredCall) => placeIn(CALL_STATUSES)(c.input.status),
+      applications: count,
+    }[q.sort ?? 'deadline'];
+    sortBy(rows, [[first, q.sort ? q.descending : true], [deadline, true], [(c) => c.input.title, false]]);
     const limit = Math.min(q.limit || 100, 500);
     return {
       total: rows.length,
@@ -418,7 +428,7 @@ export function createCalls(ctx: CallsContext) {
         programme: c.input.programme,
         deadline_at: c.input.deadline_at,
         status: c.input.status,
-        applications: [...applications.values()].filter((a) => !a.deleted && a.input.call_id === c.id).length,
+        applications: count(c),
       })),
     };
   };
@@ -599,8 +609,21 @@ export function createCalls(ctx: CallsContext) {
         .map((s) => s.id),
     );
     const callIds = [...calls.values()].sort(byDeadline).map((c) => c.id);
+    // The ranking: calls latest deadline first (or oldest, ascending), each call's applications in rank order.
+    if (q.sort === 'call' && !q.descending) callIds.reverse();
     let rows = callIds.flatMap((c) => assessed(c).map((x) => x.row)).filter((r) => ids.has(r.id));
     if (q.status) rows = rows.filter((r) => r.status === q.status);
+    const first = {
+      call: null,
+      reference: (r: ApplicationRow) => r.reference,
+      title: (r: ApplicationRow) => r.title,
+      lead: (r: ApplicationRow) => r.lead_name,
+      status: (r: ApplicationRow) => placeIn(APPLICATION_STATUSES)(r.status),
+      requested: (r: ApplicationRow) => r.requested,
+      score: (r: ApplicationRow) => r.score,
+    }[q.sort ?? 'call'];
+    // A stable sort keeps the ranking among equals.
+    if (first) sortBy(rows, [[first, q.descending]]);
     const limit = Math.min(q.limit || 100, 500);
     return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + limit) };
   };

@@ -96,6 +96,22 @@ describe('calls list', () => {
     expect((await screen.findByTestId('call-title')).textContent).toBe(SEED_FUND);
   });
 
+  it('sorts by a column header: first in its natural direction, again to reverse', async () => {
+    const h = renderApp({ route: { name: 'calls' } });
+    await screen.findAllByTestId('call-row');
+    const queries = () => h.callsOf('calls_list').map((a) => a.query as CallQuery);
+    expect(queries()[0]).toMatchObject({ sort: 'deadline', descending: true });
+    await userEvent.click(screen.getByTestId('sort-applications'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'applications', descending: true }));
+    await waitFor(() => expect(screen.getAllByTestId('call-row')[0].textContent).toContain(SEED_FUND));
+    await userEvent.click(screen.getByTestId('sort-applications'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'applications', descending: false }));
+    await waitFor(() => expect(screen.getAllByTestId('call-row').at(-1)?.textContent).toContain(SEED_FUND));
+    expect(screen.getByTestId('sort-applications').closest('[role="columnheader"]')?.getAttribute('aria-sort')).toBe('ascending');
+    await userEvent.click(screen.getByTestId('sort-title'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'title', descending: false }));
+  });
+
   it('Ctrl+N there opens a new call', async () => {
     renderApp({ route: { name: 'calls' } });
     await screen.findAllByTestId('call-row');
@@ -478,6 +494,34 @@ describe('applications list', () => {
     await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
     expect((await screen.findByTestId('application-title')).textContent).toBe('Neutrino detectors with Kyoto');
+  });
+
+  it('sorts by score, amount or title across calls, and says when it shows the calls’ rankings', async () => {
+    const h = renderApp({ route: { name: 'applications' } });
+    await screen.findAllByTestId('application-row');
+    const queries = () => h.callsOf('applications_list').map((a) => a.query as ApplicationQuery);
+    expect(queries()[0]).toMatchObject({ sort: 'call', descending: true });
+    expect(screen.getByText(/in rank order within each call/)).toBeTruthy();
+    await userEvent.click(screen.getByTestId('sort-score'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'score', descending: true }));
+    await waitFor(() => expect(screen.getAllByTestId('application-row')[0].textContent).toContain('QUANTUM-LINK'));
+    expect(screen.queryByText(/in rank order within each call/)).toBeNull();
+    const scores = () =>
+      screen
+        .getAllByTestId('application-row')
+        .map((r) => r.textContent?.match(/(\d+\.\d)\s*▼?\s*$/)?.[1])
+        .filter(Boolean)
+        .map(Number);
+    await waitFor(() => expect(scores().length).toBeGreaterThan(2));
+    expect(scores()).toEqual([...scores()].sort((a, b) => b - a));
+    await userEvent.click(screen.getByTestId('sort-requested'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'requested', descending: true }));
+    await userEvent.click(screen.getByTestId('sort-title'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'title', descending: false }));
+    await waitFor(() => {
+      const titles = screen.getAllByTestId('application-row').map((r) => r.querySelector('.cell-primary')?.textContent ?? '');
+      expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+    });
   });
 });
 

@@ -50,6 +50,21 @@ describe('projects', () => {
     expect((await screen.findByTestId('project-title')).textContent).toBe(FLAGSHIP);
   });
 
+  it('sorts by title, kind, period and status', async () => {
+    const h = renderApp({ route: { name: 'projects' } });
+    await screen.findAllByTestId('project-row');
+    const queries = () => h.callsOf('projects_list').map((a) => a.query as ProjectQuery);
+    expect(queries()[0]).toMatchObject({ sort: 'start_date', descending: true });
+    await userEvent.click(screen.getByTestId('sort-title'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'title', descending: false }));
+    await waitFor(() => expect(screen.getAllByTestId('project-row')[0].textContent).toContain(LAB));
+    await userEvent.click(screen.getByTestId('sort-kind'));
+    await waitFor(() => expect(screen.getAllByTestId('project-row')[0].textContent).toContain(FLAGSHIP));
+    // Back to the first order (its pages come from the cache): latest start first.
+    await userEvent.click(screen.getByTestId('sort-start_date'));
+    await waitFor(() => expect(screen.getAllByTestId('project-row')[0].textContent).toContain('Lyon office in São Paulo'));
+  });
+
   it('shows partners with roles, agreements, budget, fields, its events and documents, with links', async () => {
     renderApp({ route: (b) => ({ name: 'project', id: projectId(b, FLAGSHIP) }) });
     await screen.findByTestId('project-title');
@@ -241,6 +256,21 @@ describe('events', () => {
     await waitFor(() => expect(screen.getAllByTestId('event-row')).toHaveLength(1));
     await userEvent.click(screen.getAllByTestId('event-row')[0]);
     expect((await screen.findByTestId('event-title')).textContent).toBe('Healthy ageing symposium');
+  });
+
+  it('sorts by attendance and by date, either way', async () => {
+    const h = renderApp({ route: { name: 'events' } });
+    await screen.findAllByTestId('event-row');
+    const queries = () => h.callsOf('events_list').map((a) => a.query as EventQuery);
+    expect(queries()[0]).toMatchObject({ sort: 'date', descending: true });
+    await userEvent.click(screen.getByTestId('sort-attended'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'attended', descending: true }));
+    await waitFor(() => expect(screen.getAllByTestId('event-row')[0].textContent).toContain('187 / 240'));
+    await userEvent.click(screen.getByTestId('sort-date'));
+    await waitFor(() => expect(screen.getAllByTestId('event-row')[0].textContent).toContain('Healthy ageing symposium'));
+    await userEvent.click(screen.getByTestId('sort-date'));
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'date', descending: false }));
+    await waitFor(() => expect(screen.getAllByTestId('event-row')[2].textContent).toContain('Healthy ageing symposium'));
   });
 
   it('shows dates, online and venue, zone, organisers, project link and participants', async () => {

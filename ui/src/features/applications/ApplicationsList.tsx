@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ApplicationQuery } from '../../bindings/ApplicationQuery';
 import type { ApplicationRow } from '../../bindings/ApplicationRow';
+import type { ApplicationSort } from '../../bindings/ApplicationSort';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -12,7 +13,7 @@ import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../c
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { APPLICATION_STATUSES } from '../../lib/enums';
-import { formatNumber, formatScore } from '../../lib/format';
+import { formatMoney, formatNumber, formatScore } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ApplicationPreset } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
@@ -24,15 +25,18 @@ interface Filters {
   search: string;
   callId: string;
   status: ApplicationStatus | '';
+  sort: ApplicationSort;
+  descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', callId: '', status: '' };
+const INITIAL: Filters = { search: '', callId: '', status: '', sort: 'call', descending: true };
+const DESCENDING_FIRST: ApplicationSort[] = ['call', 'requested', 'score'];
 
 /** The calls, for the call filter and the form's call select (the latest 500). */
 export function useCallChoices() {
   return useQuery({
     queryKey: ['calls', 'choices'],
-    queryFn: async () => (await api.callsList({ offset: 0, limit: 500 })).rows,
+    queryFn: async () => (await api.callsList({ descending: false, offset: 0, limit: 500 })).rows,
     staleTime: 30_000,
   });
 }
@@ -52,6 +56,8 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     search: search || undefined,
     call_id: filters.callId || undefined,
     status: filters.status || undefined,
+    sort: filters.sort,
+    descending: filters.descending,
   };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.applicationsList({ ...query, offset, limit });
@@ -67,9 +73,10 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
 
   const columns: Column<ApplicationRow>[] = [
     {
-      key: 'rank',
+      key: 'call',
       label: t('applications.columns.rank'),
       width: 'minmax(64px, 0.5fr)',
+      sortable: true,
       className: 'cell-num',
       render: (r) => (r.rank === null ? <span className="muted">{t('common.none')}</span> : <span data-testid="application-row-rank">#{r.rank}</span>),
     },
@@ -77,6 +84,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       key: 'title',
       label: t('applications.columns.title'),
       width: 'minmax(200px, 3fr)',
+      sortable: true,
       className: 'cell-name',
       render: (r) => (
         <>
@@ -89,13 +97,23 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       key: 'lead',
       label: t('applications.columns.lead'),
       width: 'minmax(170px, 2fr)',
+      sortable: true,
       render: (r) => (r.lead_name ? <span className="cell-ellipsis">{r.lead_name}</span> : <span className="pending">{t('common.pendingSync')}</span>),
     },
     {
       key: 'status',
       label: t('applications.columns.status'),
       width: 'minmax(150px, 1.2fr)',
+      sortable: true,
       render: (r) => <ApplicationStatusBadge status={r.status} />,
+    },
+    {
+      key: 'requested',
+      label: t('applications.columns.requested'),
+      width: 'minmax(120px, 1fr)',
+      sortable: true,
+      className: 'cell-num',
+      render: (r) => (r.requested === null ? '' : formatMoney(r.requested, r.currency, lang)),
     },
     {
       key: 'eligible',
@@ -111,6 +129,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       key: 'score',
       label: t('applications.columns.score'),
       width: 'minmax(90px, 0.7fr)',
+      sortable: true,
       className: 'cell-num',
       render: (r) =>
         r.score === null ? (
@@ -138,7 +157,11 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
             <span data-testid="application-count" aria-live="polite">
               {total === null ? t('common.loading') : t('applications.count', { count: total, formatted: formatNumber(total, lang) })}
             </span>
-            <span className="muted">· {t('applications.order')}</span>
+            {search ? (
+              <span className="muted">· {t('partners.relevance')}</span>
+            ) : (
+              filters.sort === 'call' && <span className="muted">· {t('applications.order')}</span>
+            )}
             {filtered && (
               <button
                 type="button"
@@ -205,6 +228,20 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
         onOpen={(r) => navigate({ name: 'application', id: r.id })}
         onTotal={setTotal}
         persistKey="applications"
+        sort={{
+          key: filters.sort,
+          descending: filters.descending,
+          disabled: Boolean(search),
+          onSort: (key) => {
+            setSelected(null);
+            setFilters((f) => ({
+              ...f,
+              sort: key as ApplicationSort,
+              // A new column starts in its natural direction: dates and figures latest or largest first.
+              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as ApplicationSort),
+            }));
+          },
+        }}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('applications.noResultsTitle')} text={t('applications.noResultsText')} />

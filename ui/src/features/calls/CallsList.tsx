@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { CallQuery } from '../../bindings/CallQuery';
 import type { CallRow } from '../../bindings/CallRow';
+import type { CallSort } from '../../bindings/CallSort';
 import type { CallStatus } from '../../bindings/CallStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -21,9 +22,12 @@ import { CallStatusBadge } from './CallStatusBadge';
 interface Filters {
   search: string;
   status: CallStatus | '';
+  sort: CallSort;
+  descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', status: '' };
+const INITIAL: Filters = { search: '', status: '', sort: 'deadline', descending: true };
+const DESCENDING_FIRST: CallSort[] = ['deadline', 'applications'];
 
 /** A deadline as written, which is in the call's zone (the form saves it with that zone's offset). */
 export function WrittenTime({ value }: { value: string | null }) {
@@ -51,6 +55,8 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
   const query: Omit<CallQuery, 'offset' | 'limit'> = {
     search: search || undefined,
     status: filters.status || undefined,
+    sort: filters.sort,
+    descending: filters.descending,
   };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.callsList({ ...query, offset, limit });
@@ -66,6 +72,7 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
       key: 'title',
       label: t('calls.columns.title'),
       width: 'minmax(200px, 3fr)',
+      sortable: true,
       className: 'cell-name',
       render: (r) => (
         <>
@@ -84,18 +91,21 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
       key: 'deadline',
       label: t('calls.columns.deadline'),
       width: 'minmax(220px, 1.8fr)',
+      sortable: true,
       render: (r) => <WrittenTime value={r.deadline_at} />,
     },
     {
       key: 'status',
       label: t('calls.columns.status'),
       width: 'minmax(120px, 1.1fr)',
+      sortable: true,
       render: (r) => <CallStatusBadge status={r.status} />,
     },
     {
       key: 'applications',
       label: t('calls.columns.applications'),
       width: 'minmax(110px, 0.8fr)',
+      sortable: true,
       className: 'cell-num',
       render: (r) => <span data-testid="call-row-applications">{formatNumber(r.applications, lang)}</span>,
     },
@@ -166,6 +176,20 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
         onOpen={(r) => navigate({ name: 'call', id: r.id })}
         onTotal={setTotal}
         persistKey="calls"
+        sort={{
+          key: filters.sort,
+          descending: filters.descending,
+          disabled: Boolean(search),
+          onSort: (key) => {
+            setSelected(null);
+            setFilters((f) => ({
+              ...f,
+              sort: key as CallSort,
+              // A new column starts in its natural direction: dates and figures latest or largest first.
+              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as CallSort),
+            }));
+          },
+        }}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('calls.noResultsTitle')} text={t('calls.noResultsText')} />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventKind } from '../../bindings/EventKind';
 import type { EventQuery } from '../../bindings/EventQuery';
 import type { EventRow } from '../../bindings/EventRow';
+import type { EventSort } from '../../bindings/EventSort';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -22,9 +23,12 @@ interface Filters {
   search: string;
   kind: EventKind | '';
   zone: Zone | '';
+  sort: EventSort;
+  descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', kind: '', zone: '' };
+const INITIAL: Filters = { search: '', kind: '', zone: '', sort: 'date', descending: true };
+const DESCENDING_FIRST: EventSort[] = ['date', 'attended'];
 
 /** "187 / 240": attended of registered, either one alone, or nothing. */
 export function participantsText(lang: string, registered: number | null, attended: number | null): string {
@@ -49,6 +53,8 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
     search: search || undefined,
     kind: filters.kind || undefined,
     zone: filters.zone || undefined,
+    sort: filters.sort,
+    descending: filters.descending,
   };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.eventsList({ ...query, offset, limit });
@@ -64,6 +70,7 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
       key: 'title',
       label: t('events.columns.title'),
       width: 'minmax(240px, 3fr)',
+      sortable: true,
       className: 'cell-name',
       render: (r) => (
         <>
@@ -76,24 +83,28 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
       key: 'date',
       label: t('events.columns.date'),
       width: 'minmax(120px, 1fr)',
+      sortable: true,
       render: (r) => formatDate(r.start_date, lang),
     },
     {
       key: 'kind',
       label: t('events.columns.kind'),
       width: 'minmax(120px, 1fr)',
+      sortable: true,
       render: (r) => t(`enums.eventKind.${r.kind}`),
     },
     {
       key: 'zone',
       label: t('events.columns.zone'),
       width: 'minmax(124px, 1fr)',
+      sortable: true,
       render: (r) => (r.zone ? t(`enums.zone.${r.zone}`) : ''),
     },
     {
-      key: 'participants',
+      key: 'attended',
       label: t('events.columns.participants'),
       width: 'minmax(140px, 1fr)',
+      sortable: true,
       className: 'cell-num',
       render: (r) => <span title={t('events.participantsHint')}>{participantsText(lang, r.registered, r.attended)}</span>,
     },
@@ -171,6 +182,20 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
         onOpen={(r) => navigate({ name: 'event', id: r.id })}
         onTotal={setTotal}
         persistKey="events"
+        sort={{
+          key: filters.sort,
+          descending: filters.descending,
+          disabled: Boolean(search),
+          onSort: (key) => {
+            setSelected(null);
+            setFilters((f) => ({
+              ...f,
+              sort: key as EventSort,
+              // A new column starts in its natural direction: dates and figures latest or largest first.
+              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as EventSort),
+            }));
+          },
+        }}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('events.noResultsTitle')} text={t('events.noResultsText')} />

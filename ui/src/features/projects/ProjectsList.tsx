@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProjectKind } from '../../bindings/ProjectKind';
 import type { ProjectQuery } from '../../bindings/ProjectQuery';
 import type { ProjectRow } from '../../bindings/ProjectRow';
+import type { ProjectSort } from '../../bindings/ProjectSort';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
@@ -23,9 +24,12 @@ interface Filters {
   search: string;
   kind: ProjectKind | '';
   status: ProjectStatus | '';
+  sort: ProjectSort;
+  descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', kind: '', status: '' };
+const INITIAL: Filters = { search: '', kind: '', status: '', sort: 'start_date', descending: true };
+const DESCENDING_FIRST: ProjectSort[] = ['start_date'];
 
 export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
   const { t, i18n } = useTranslation();
@@ -41,6 +45,8 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
     search: search || undefined,
     kind: filters.kind || undefined,
     status: filters.status || undefined,
+    sort: filters.sort,
+    descending: filters.descending,
   };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.projectsList({ ...query, offset, limit });
@@ -56,6 +62,7 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
       key: 'title',
       label: t('projects.columns.title'),
       width: 'minmax(240px, 3fr)',
+      sortable: true,
       className: 'cell-name',
       render: (r) => (
         <>
@@ -68,18 +75,21 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
       key: 'kind',
       label: t('projects.columns.kind'),
       width: 'minmax(160px, 1.4fr)',
+      sortable: true,
       render: (r) => t(`enums.projectKind.${r.kind}`),
     },
     {
-      key: 'period',
+      key: 'start_date',
       label: t('projects.columns.period'),
       width: 'minmax(200px, 1.8fr)',
+      sortable: true,
       render: (r) => <span className="cell-ellipsis">{periodText(t, lang, r.start_date, r.end_date)}</span>,
     },
     {
       key: 'status',
       label: t('projects.columns.status'),
       width: 'minmax(130px, 1fr)',
+      sortable: true,
       render: (r) => <ProjectStatusBadge status={r.status} />,
     },
   ];
@@ -161,6 +171,20 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
         onOpen={(r) => navigate({ name: 'project', id: r.id })}
         onTotal={setTotal}
         persistKey="projects"
+        sort={{
+          key: filters.sort,
+          descending: filters.descending,
+          disabled: Boolean(search),
+          onSort: (key) => {
+            setSelected(null);
+            setFilters((f) => ({
+              ...f,
+              sort: key as ProjectSort,
+              // A new column starts in its natural direction: dates and figures latest or largest first.
+              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as ProjectSort),
+            }));
+          },
+        }}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('projects.noResultsTitle')} text={t('projects.noResultsText')} />
