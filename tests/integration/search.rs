@@ -144,3 +144,40 @@ fn a_persons_latest_exchanges_follow_the_person_in_the_places_left_free() {
     assert_eq!(entities(1), [Entity::Contact], "no place left: no exchange");
     assert_eq!(entities(2), [Entity::Contact, Entity::Exchange], "one place left: the latest exchange");
 }
+
+#[test]
+fn cohorts_are_found_by_any_part_of_their_name_latest_first_with_their_size() {
+    let (mut conn, clock) = in_memory_db();
+    write(&mut conn, |tx| liaison_core::demo::load(tx, &clock)).expect("demo");
+    let cohorts = |conn: &rusqlite::Connection, q: &str| -> Vec<(String, Option<i64>)> {
+        search(conn, q, 50)
+            .expect("search runs")
+            .into_iter()
+            .filter(|h| h.entity == Entity::Cohort)
+            .map(|h| (h.title, h.count))
+            .collect()
+    };
+    assert_eq!(
+        cohorts(&conn, "URBAN planning"),
+        [
+            ("Tongji urban planning 2026".to_owned(), Some(20)),
+            ("Tongji urban planning 2025".to_owned(), Some(20)),
+            ("Tongji urban planning 2024".to_owned(), Some(20))
+        ]
+    );
+    assert_eq!(cohorts(&conn, "tongji 2025"), [("Tongji urban planning 2025".to_owned(), Some(20))]);
+    let hits = search(&conn, "tongji", 50).expect("search runs");
+    assert_eq!(hits[1].entity, Entity::Cohort, "the cohorts follow the best hit: {hits:?}");
+
+    // A cohort whose exchanges are all deleted is no longer found.
+    let q = exchange::ExchangeQuery {
+        cohort: Some("Tongji urban planning 2024".into()),
+        limit: 100,
+        ..Default::default()
+    };
+    let ids: Vec<_> = exchange::list(&conn, &q).expect("list").rows.into_iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), 20);
+    write(&mut conn, |tx| ids.iter().try_for_each(|id| exchange::delete(tx, &clock, *id))).expect("deleted");
+    assert_eq!(cohorts(&conn, "urban planning").len(), 2);
+    assert!(!exchange::cohorts(&conn).expect("cohorts").contains(&"Tongji urban planning 2024".to_owned()));
+}

@@ -45,6 +45,8 @@ export interface ExchangePreset {
   status?: ExchangeStatus | 'counted';
   /** An academic year ("2025" for 2025/2026). */
   year?: string;
+  /** A cohort's name ("Tongji urban planning 2026"). */
+  cohort?: string;
 }
 export interface CallPreset {
   status?: CallStatus;

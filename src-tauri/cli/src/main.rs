@@ -77,7 +77,8 @@ enum Command {
     /// Applications to calls, with their computed eligibility, score and rank
     #[command(subcommand)]
     Applications(ApplicationCommand),
-    /// Search partners, contacts and agreements by any name, title, acronym, city or identifier
+    /// Search every kind of record by any name, title, acronym, city or identifier; exchanges come with
+    /// their person, and cohorts by name
     Search {
         query: String,
         #[arg(long)]
@@ -561,14 +562,15 @@ fn run(cli: Cli) -> Result<()> {
                         search::Entity::Project => "project",
                         search::Entity::Event => "event",
                         search::Entity::Exchange => "exchange",
+                        search::Entity::Cohort => "cohort",
                     };
-                    writeln!(
-                        out,
-                        "{}  {entity:<8} {}{}",
-                        hit.id,
-                        hit.title,
-                        suffix(hit.subtitle.as_deref())
-                    )?;
+                    // A cohort is a name, not a record: no id to show (`exchanges list --cohort NAME`).
+                    let id = if hit.entity == search::Entity::Cohort {
+                        "–".to_owned()
+                    } else {
+                        hit.id.to_string()
+                    };
+                    writeln!(out, "{id:<36}  {entity:<8} {}{}", hit.title, suffix(hit.subtitle.as_deref()))?;
                 }
             }
         }

@@ -166,7 +166,7 @@ fn contacts_baseline_sql(bencher: divan::Bencher) {
     });
 }
 
-const SEARCHES: &[&str] = &["王芳", "Fang Wang", "示范大学 12", "GEN-004242", "agreement"];
+const SEARCHES: &[&str] = &["王芳", "Fang Wang", "示范大学 12", "GEN-004242", "agreement", "cohort 42"];
 
 /// Global search, first 50 results across every entity.
 #[divan::bench(args = SEARCHES)]

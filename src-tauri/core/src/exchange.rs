@@ -708,10 +708,18 @@ fn called_off(alias: &str, counted: bool) -> String {
     format!("{alias}status {} ('cancelled', 'withdrawn')", if counted { "NOT IN" } else { "IN" })
 }
 
-/// The cohorts in use, for the list's cohort filter.
+/// The cohorts in use, in order, for the list's cohort filter and the global search.
 pub fn cohorts(conn: &Connection) -> Result<Vec<String>> {
+    // One index seek per cohort (the next name after the last), rather than reading every exchange of
+    // every cohort: a thousand cohorts of a hundred exchanges each is a thousand seeks, not 100,000 rows.
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT cohort FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL ORDER BY cohort",
+        "WITH RECURSIVE next(name) AS (
+             SELECT min(cohort) FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL
+             UNION ALL
+             SELECT (SELECT min(cohort) FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL AND cohort > next.name)
+             FROM next WHERE name IS NOT NULL
+         )
+         SELECT name FROM next WHERE name IS NOT NULL",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -1,7 +1,9 @@
-//! Search across partners and contacts by any name in any script, acronym, city or identifier, ignoring
-//! case and accents. Terms of three or more characters are matched as substrings through a trigram index;
-//! shorter terms (such as two-character Chinese or Japanese names) through a word index that also holds
-//! every CJK character and character pair. Results are ranked by BM25, names weighing more than the rest.
+//! Search across every kind of record (partners, contacts, agreements, calls, applications, projects,
+//! events; exchanges through their person and their cohort) by any name in any script, acronym, city or
+//! identifier, ignoring case and accents. Terms of three or more characters are matched as substrings through
+//! a trigram index; shorter terms (such as two-character Chinese or Japanese names) through a word index that
+//! also holds every CJK character and character pair. Results are ranked by BM25, names weighing more than
+//! the rest.
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -10,7 +12,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::Result;
-use crate::text::{is_cjk, with_cjk_grams};
+use crate::text::{fold, is_cjk, with_cjk_grams};
 
 /// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest. Words of the body are always
 /// indexed; its substrings only with `body_substrings` (a person's e-mail needs no substring index, and half a
@@ -143,6 +145,8 @@ pub enum Entity {
     Event,
     /// A person's exchange, listed after the person it was found through.
     Exchange,
+    /// A cohort of exchanges (its title is its name): opens the exchange list filtered to it.
+    Cohort,
 }
 
 /// A list narrowed to the search matches of one kind of record: the `WITH` clause and its arguments, the
@@ -179,8 +183,13 @@ pub struct SearchHit {
     pub entity: Entity,
     pub id: Uuid,
     pub title: String,
-    /// City and country for a partner; organisation for a contact; parties for an agreement.
+    /// City and country for a partner; organisation for a contact; parties for an agreement; for a cohort,
+    /// its number of exchanges in English (`count` gives the figure to word in another language).
     pub subtitle: Option<String>,
+    /// How many exchanges a cohort groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub count: Option<i64>,
 }
 
 /// The best `limit` matches among every kind of record.
@@ -226,10 +235,59 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
             id: r.get(1)?,
             title: r.get(2)?,
             subtitle: r.get(3)?,
+            count: None,
         })
     })?;
-    let found: Vec<SearchHit> = rows.collect::<Result<_, _>>()?;
+    let mut found: Vec<SearchHit> = rows.collect::<Result<_, _>>()?;
+    // Cohorts come right after the best hit: "tongji" shows Tongji University, then its yearly cohorts.
+    let cohorts = cohorts(conn, query)?;
+    if !cohorts.is_empty() {
+        let at = found.len().min(1);
+        found.splice(at..at, cohorts);
+        found.truncate(limit as usize);
+    }
     with_exchanges(conn, found, limit)
+}
+
+/// The cohorts (at most five, latest academic year first) whose name holds every term of the query, case
+/// and accents aside, with how many exchanges each groups. A cohort is a name shared by exchanges, not a
+/// record: its hit's id is derived from the name, and the app opens the exchange list filtered to it.
+fn cohorts(conn: &Connection, query: &str) -> Result<Vec<SearchHit>> {
+    use sha2::{Digest, Sha256};
+    const MOST: usize = 5;
+    let terms: Vec<String> = query.split_whitespace().map(fold).collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut latest = conn.prepare_cached(
+        "SELECT max(academic_year) FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL AND cohort = ?1",
+    )?;
+    let mut found: Vec<(Option<i64>, String)> = Vec::new();
+    for name in crate::exchange::cohorts(conn)? {
+        let folded = fold(&name);
+        if terms.iter().all(|t| folded.contains(t.as_str())) {
+            found.push((latest.query_row(params![name], |r| r.get(0))?, name));
+        }
+    }
+    found.sort_by(|(a, x), (b, y)| b.cmp(a).then(x.cmp(y)));
+    let mut count = conn.prepare_cached(
+        "SELECT count(*) FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL AND cohort = ?1",
+    )?;
+    let mut out = Vec::new();
+    for (_, name) in found.into_iter().take(MOST) {
+        let n: i64 = count.query_row(params![name], |r| r.get(0))?;
+        let digest = Sha256::digest(name.as_bytes());
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        out.push(SearchHit {
+            entity: Entity::Cohort,
+            id: Uuid::from_bytes(id),
+            subtitle: Some(if n == 1 { "1 exchange".to_owned() } else { format!("{n} exchanges") }),
+            title: name,
+            count: Some(n),
+        });
+    }
+    Ok(out)
 }
 
 /// The hits with each person's latest exchanges after the person, in the places the other hits leave free:
@@ -268,6 +326,7 @@ fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32) -> Resul
                 id: r.get(0)?,
                 title: name.clone(),
                 subtitle: Some(subtitle.collect::<Vec<_>>().join(" · ")).filter(|s| !s.is_empty()),
+                count: None,
             })
         })?;
         for row in rows {

@@ -6,6 +6,11 @@ import type { Entity } from "./Entity";
  */
 export type SearchHit = { entity: Entity, id: string, title: string, 
 /**
- * City and country for a partner; organisation for a contact; parties for an agreement.
+ * City and country for a partner; organisation for a contact; parties for an agreement; for a cohort,
+ * its number of exchanges in English (`count` gives the figure to word in another language).
  */
-subtitle: string | null, };
+subtitle: string | null, 
+/**
+ * How many exchanges a cohort groups.
+ */
+count?: number, };

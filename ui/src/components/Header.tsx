@@ -99,6 +99,9 @@ export function routeOfHit(hit: SearchHit): Route {
       return { name: 'application', id: hit.id };
     case 'exchange':
       return { name: 'exchange', id: hit.id };
+    case 'cohort':
+      // A cohort is a name shared by exchanges: its hit opens the exchange list filtered to it.
+      return { name: 'exchanges', preset: { cohort: hit.title } };
   }
 }
 
@@ -119,6 +122,7 @@ function HitIcon({ entity }: { entity: SearchHit['entity'] }) {
     case 'contact':
       return <IconUsers />;
     case 'exchange':
+    case 'cohort':
       return <IconExchange />;
   }
 }
@@ -224,7 +228,11 @@ function GlobalSearch() {
               </span>
               <span className="hit-text">
                 <span className="dropdown-title">{hit.title}</span>
-                {hit.subtitle && <span className="dropdown-sub">{hit.subtitle}</span>}
+                {hit.entity === 'cohort' && hit.count !== undefined ? (
+                  <span className="dropdown-sub">{t('header.cohortCount', { count: hit.count })}</span>
+                ) : (
+                  hit.subtitle && <span className="dropdown-sub">{hit.subtitle}</span>
+                )}
               </span>
               <span className="badge badge-muted">{t(`header.${hit.entity}`)}</span>
             </li>

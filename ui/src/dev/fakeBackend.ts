@@ -704,6 +704,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (hits.length < limit) hits.push(...mobility.searchAgreements(q, limit - hits.length));
         if (hits.length < limit) hits.push(...projects.search(q, limit - hits.length));
         if (hits.length < limit) hits.push(...activities.search(q, limit - hits.length));
+        // Cohorts right after the best hit.
+        hits.splice(Math.min(1, hits.length), 0, ...mobility.cohortHits(q));
+        hits.splice(limit);
         // Each person's latest exchanges follow the person, in the places the other hits leave free.
         const withExchanges: SearchHit[] = [];
         hits.forEach((hit, i) => {

@@ -483,6 +483,24 @@ export function createMobility(ctx: MobilityContext) {
       .slice(0, limit)
       .map((a) => ({ entity: 'agreement', id: a.id, title: a.input.title, subtitle: partiesText(a.input) || null }));
 
+  /** Cohorts whose name holds every term of the query, latest academic year first, as the core finds them. */
+  const cohortHits = (q: string): SearchHit[] => {
+    const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    const terms = q.split(/\s+/).filter(Boolean).map(fold);
+    if (!terms.length) return [];
+    const byName = new Map<string, { n: number; latest: number }>();
+    for (const e of exchanges.values()) {
+      const name = e.input.cohort;
+      if (e.deleted || !name || !terms.every((t) => fold(name).includes(t))) continue;
+      const seen = byName.get(name) ?? { n: 0, latest: -1 };
+      byName.set(name, { n: seen.n + 1, latest: Math.max(seen.latest, e.input.academic_year ?? -1) });
+    }
+    return [...byName.entries()]
+      .sort(([x, a], [y, b]) => b.latest - a.latest || x.localeCompare(y))
+      .slice(0, 5)
+      .map(([name, { n }]) => ({ entity: 'cohort', id: `cohort-${name}`, title: name, subtitle: `${n} exchange${n === 1 ? '' : 's'}`, count: n }));
+  };
+
   /** A person's latest exchanges as search hits, as the core lists them after the person. */
   const exchangeHits = (personId: string, title: string, limit: number): SearchHit[] =>
     [...exchanges.values()]
@@ -566,7 +584,7 @@ export function createMobility(ctx: MobilityContext) {
     }
   };
 
-  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, exchangeHits, WRITES };
+  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, exchangeHits, cohortHits, WRITES };
 }
 
 export type Mobility = ReturnType<typeof createMobility>;

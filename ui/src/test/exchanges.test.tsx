@@ -132,6 +132,20 @@ describe('exchange page', () => {
     expect(screen.getByTestId('exchange-title').textContent).toBe('Hanako TANAKA (田中 花子)');
   });
 
+  it('finds a cohort by part of its name, and opens the exchange list filtered to it', async () => {
+    const h = renderApp();
+    await screen.findAllByTestId('partner-row');
+    await userEvent.type(screen.getByTestId('global-search'), 'staff week');
+    const hits = await screen.findAllByTestId('search-hit');
+    const cohort = hits.find((x) => x.textContent?.includes('UTokyo staff week 2025')) as HTMLElement;
+    expect(cohort.textContent).toContain('Cohort');
+    expect(cohort.textContent).toContain('1 exchange');
+    await userEvent.click(cohort);
+    await waitFor(() => expect(h.callsOf('exchanges_list').at(-1)?.query).toMatchObject({ cohort: 'UTokyo staff week 2025' }));
+    await waitFor(() => expect(screen.getAllByTestId('exchange-row')).toHaveLength(1));
+    expect((screen.getByTestId('filter-cohort') as HTMLSelectElement).value).toBe('UTokyo staff week 2025');
+  });
+
   it('lists a person’s exchanges 20 at a time, with "Show more" while the core stopped counting', async () => {
     const h = renderApp({
       route: (b) => ({ name: 'contact', id: contactId(b, 'Tanaka') }),
