@@ -77,3 +77,23 @@ fn a_call_deadline_says_the_hour_and_its_offset() {
     assert_eq!((due[0].kind, due[0].date.as_str()), (ReminderKind::CallDeadline, "2026-03-16"));
     assert_eq!(due[0].detail.as_deref(), Some("17:00 UTC+01:00 — IDEXLYON"));
 }
+
+#[test]
+fn an_exchange_written_without_its_academic_year_still_reminds_of_its_start() {
+    let (mut conn, clock) = in_memory_db();
+    let a = write(&mut conn, |tx| partner::create(tx, &clock, &simple("東京大学", "ja", "JP"))).expect("p").id;
+    let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 1", "fr", "FR"))).expect("p").id;
+    let student =
+        write(&mut conn, |tx| contact::create(tx, &clock, &person("Sato", "Yui", None, a))).expect("c").id;
+    let mut input = incoming_student(student, a, b, 2029);
+    input.academic_year = None;
+    input.agreement_id = None;
+    input.condition_id = None;
+    input.planned_start = Some("2029-04-06".into());
+    input.planned_end = Some("2029-07-31".into());
+    write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("an exchange with no year");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let due = reminder::upcoming(&conn, day("2029-03-20"), 30).expect("reminders");
+    let kinds: Vec<(ReminderKind, &str)> = due.iter().map(|r| (r.kind, r.date.as_str())).collect();
+    assert_eq!(kinds, [(ReminderKind::ExchangeStart, "2029-04-06")]);
+}

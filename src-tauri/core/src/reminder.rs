@@ -133,14 +133,15 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
     }
     {
         // Exchanges planned to start in the window and still to come. A start within a year belongs to this
-        // academic year, the one before or the next: naming them lets the year index do the work.
+        // academic year, the one before or the next (or to none yet, for an exchange written without its
+        // year): naming them lets the year index do the work.
         let year = i64::from(chrono::Datelike::year(&today));
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, e.planned_start, c.name, h.name, o.name FROM exchange e
              LEFT JOIN contact_summary c ON c.id = e.person_id
              LEFT JOIN partner_summary h ON h.id = e.home_id
              LEFT JOIN partner_summary o ON o.id = e.host_id
-             WHERE e.deleted = 0 AND e.academic_year BETWEEN ?1 AND ?2
+             WHERE e.deleted = 0 AND (e.academic_year BETWEEN ?1 AND ?2 OR e.academic_year IS NULL)
                AND e.planned_start BETWEEN ?3 AND ?4
                AND e.status IN ('applied', 'nominated', 'accepted')
              ORDER BY e.planned_start",
