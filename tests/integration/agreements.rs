@@ -3,8 +3,9 @@
 
 use liaison_core::agreement::{self, AgreementQuery, PartyInput};
 use liaison_core::kinds::AgreementStatus;
-use liaison_core::{oplog, partner, reference, search, write, Error};
-use liaison_tests::{exchange_agreement, fudan, in_memory_db, simple};
+use liaison_core::{contact, oplog, partner, reference, search, write, Error};
+use liaison_tests::{exchange_agreement, fudan, in_memory_db, person, simple};
+use uuid::Uuid;
 
 fn codes(err: Error) -> Vec<(String, String)> {
     let Error::Invalid(fields) = err else { panic!("expected field errors, got {err}") };
@@ -148,4 +149,46 @@ fn a_four_party_agreement_under_a_framework_and_what_points_to_it() {
     input.parent_id = Some(mh.id);
     let err = write(&mut conn, |tx| agreement::update(tx, &clock, mh.id, &input)).expect_err("own parent");
     assert_eq!(codes(err), [("parent_id".to_owned(), "cycle".to_owned())]);
+}
+
+#[test]
+fn the_agreement_list_filtered_by_a_signatory_shows_only_what_they_signed() {
+    let (mut conn, clock) = in_memory_db();
+    let mut org = |n: &str, c: &str| {
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "und", c))).expect("partner").id
+    };
+    let (tongji, ottawa, lyon) =
+        (org("同济大学", "CN"), org("University of Ottawa", "CA"), org("Lyon 1", "FR"));
+    let mut someone = |family: &str, given: &str, at: Uuid| {
+        write(&mut conn, |tx| contact::create(tx, &clock, &person(family, given, None, at))).expect("c").id
+    };
+    let (wu, smith) = (someone("Wu", "Jing", tongji), someone("Smith", "Anne", ottawa));
+    // Wu Jing signs for Tongji, Anne Smith for Ottawa; the third agreement has no signatory yet.
+    let terms = |title: &str, other: Uuid, signatory: Option<Uuid>| {
+        let mut input = exchange_agreement(other, lyon);
+        input.title = title.into();
+        input.parties[0].signatory_id = signatory;
+        input.parties[0].signed_date = signatory.map(|_| "2024-06-15".into());
+        input
+    };
+    let mut signed = |input: &agreement::AgreementInput| {
+        write(&mut conn, |tx| agreement::create(tx, &clock, input)).expect("agreement").id
+    };
+    let tongji_deal = signed(&terms("Tongji urban planning", tongji, Some(wu)));
+    signed(&terms("Ottawa engineering", ottawa, Some(smith)));
+    signed(&terms("Tongji architecture", tongji, None));
+
+    let by = |conn: &rusqlite::Connection, who: Uuid| -> Vec<String> {
+        let q = AgreementQuery { signatory_id: Some(who), ..Default::default() };
+        agreement::list(conn, &q, today()).expect("list").rows.into_iter().map(|r| r.title).collect()
+    };
+    assert_eq!(by(&conn, wu), ["Tongji urban planning"], "only the agreement Wu Jing signed");
+    assert_eq!(by(&conn, smith), ["Ottawa engineering"]);
+    assert!(by(&conn, tongji).is_empty(), "a party's organisation is not a signatory");
+
+    // Another person signs in Wu Jing's place: the agreement leaves Wu Jing's list for theirs.
+    let resigned = terms("Tongji urban planning", tongji, Some(smith));
+    write(&mut conn, |tx| agreement::update(tx, &clock, tongji_deal, &resigned)).expect("re-signed");
+    assert!(by(&conn, wu).is_empty(), "a replaced signatory no longer counts");
+    assert_eq!(by(&conn, smith), ["Ottawa engineering", "Tongji urban planning"]);
 }

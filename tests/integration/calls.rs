@@ -4,8 +4,8 @@
 use liaison_core::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
 use liaison_core::call::{self, CallInput, CriterionInput, EligibilityRules};
 use liaison_core::kinds::{ApplicationStatus, CallStatus, Zone};
-use liaison_core::{oplog, partner, write, Error, ManualClock};
-use liaison_tests::{in_memory_db, simple};
+use liaison_core::{contact, oplog, partner, write, Error, ManualClock};
+use liaison_tests::{in_memory_db, person, simple};
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -334,4 +334,40 @@ fn the_application_list_sorts_by_each_column() {
     assert_eq!(sorted(Lead, false), ["alpha", "Beta", "Écho"], "Lyon's applications first, in rank order");
     assert_eq!(sorted(Lead, true), ["Écho", "alpha", "Beta"]);
     assert_eq!(sorted(Call, false), ["alpha", "Beta", "Écho"], "ranked first, then the one led abroad");
+}
+
+#[test]
+fn the_application_list_filtered_by_a_principal_investigator_shows_only_theirs() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let mut someone = |family: &str, given: &str| {
+        write(&mut conn, |tx| contact::create(tx, &clock, &person(family, given, None, s.lyon)))
+            .expect("c")
+            .id
+    };
+    let (wei, hanako) = (someone("Li", "Wei"), someone("Tanaka", "Hanako"));
+    let mut led_by = |title: &str, pi: Option<Uuid>| {
+        let mut input = application(&s, title, s.lyon, &[s.shanghai, s.tokyo]);
+        input.pi_id = pi;
+        write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created").id
+    };
+    led_by("Urban heritage", Some(wei));
+    let withdrawn = led_by("Coastal cities", Some(wei));
+    led_by("Quantum sensing", Some(hanako));
+    led_by("No PI yet", None);
+
+    let of = |conn: &Connection, pi: Uuid| -> Vec<String> {
+        let q = application::ApplicationQuery {
+            pi_id: Some(pi),
+            sort: Some(application::ApplicationSort::Title),
+            ..Default::default()
+        };
+        application::list(conn, &q).expect("list").rows.into_iter().map(|r| r.title).collect()
+    };
+    assert_eq!(of(&conn, wei), ["Coastal cities", "Urban heritage"], "the two Wei Li leads, and no other");
+    assert_eq!(of(&conn, hanako), ["Quantum sensing"]);
+    assert!(of(&conn, s.lyon).is_empty(), "an organisation's id matches no principal investigator");
+
+    write(&mut conn, |tx| application::delete(tx, &clock, withdrawn)).expect("deleted");
+    assert_eq!(of(&conn, wei), ["Urban heritage"], "a deleted application is not listed");
 }

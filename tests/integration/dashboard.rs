@@ -129,3 +129,51 @@ fn the_all_zones_totals_are_what_the_unfiltered_list_shows_including_exchanges_i
     assert_eq!(list.total, 1, "the list still shows it");
     assert_eq!(d.zones.iter().map(|z| z.incoming).sum::<i64>(), 0);
 }
+
+#[test]
+fn agreements_in_force_and_applications_per_zone_are_what_their_lists_show() {
+    use liaison_core::agreement::AgreementQuery;
+    use liaison_core::application::{self, ApplicationQuery};
+    let (mut conn, clock) = in_memory_db();
+    write(&mut conn, |tx| liaison_core::demo::load(tx, &clock)).expect("demo");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+    // Active on paper but starting next year: counted under "active", not in force.
+    let osaka =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("大阪大学", "ja", "JP"))).expect("p").id;
+    let lyon3 =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 3", "fr", "FR"))).expect("p").id;
+    let mut future = exchange_agreement(osaka, lyon3);
+    future.start_date = Some("2027-01-01".into());
+    write(&mut conn, |tx| agreement::create(tx, &clock, &future)).expect("agreement");
+    let figures =
+        dashboard::figures(&conn, &DashboardQuery { academic_year: None, years: 5 }, today).expect("figures");
+    let japan = AgreementQuery { zone: Some(Zone::Japan), ..Default::default() };
+    let active_in_japan =
+        AgreementQuery { status: Some(liaison_core::kinds::AgreementStatus::Active), ..japan };
+    assert_eq!(agreement::list(&conn, &active_in_japan, today).expect("list").total, 1);
+    let in_force = AgreementQuery { in_force: Some(true), limit: 500, ..Default::default() };
+    assert!(figures.agreements_in_force > 0);
+    assert_eq!(
+        i64::from(agreement::list(&conn, &in_force, today).expect("list").total),
+        figures.agreements_in_force,
+        "the all-zones figure opens the list of the agreements in force"
+    );
+    for z in &figures.zones {
+        let agreements = AgreementQuery { zone: Some(z.zone), ..in_force.clone() };
+        assert_eq!(
+            i64::from(agreement::list(&conn, &agreements, today).expect("list").total),
+            z.active_agreements,
+            "agreements in force in {:?}",
+            z.zone
+        );
+        let applications = ApplicationQuery { zone: Some(z.zone), ..Default::default() };
+        assert_eq!(
+            i64::from(application::list(&conn, &applications).expect("list").total),
+            z.applications,
+            "applications in {:?}",
+            z.zone
+        );
+    }
+    let china = figures.zones.iter().find(|z| z.zone == Zone::China).expect("China");
+    assert!(china.applications >= 4, "the demo's applications with Chinese partners: {china:?}");
+}

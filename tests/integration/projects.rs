@@ -4,8 +4,8 @@
 use liaison_core::event::{self, EventInput, EventQuery};
 use liaison_core::kinds::{EventKind, ProjectKind, ProjectStatus, Zone};
 use liaison_core::project::{self, ProjectInput, ProjectPartnerInput, ProjectQuery};
-use liaison_core::{oplog, partner, reference, search, write, Error};
-use liaison_tests::{in_memory_db, simple};
+use liaison_core::{agreement, oplog, partner, reference, search, write, Error};
+use liaison_tests::{exchange_agreement, in_memory_db, simple};
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -151,4 +151,53 @@ fn a_project_with_a_negative_budget_or_ending_before_it_starts_is_refused_and_no
     assert_eq!(oplog::dump_synced(&conn).expect("dump"), synced_before, "nothing was written");
     let read = project::get(&conn, kept.id).expect("project");
     assert_eq!((read.input.budget, read.input.end_date.as_deref()), (Some(45_000_000), Some("2027-02-28")));
+}
+
+#[test]
+fn the_project_list_filtered_by_an_agreement_shows_only_the_projects_resting_on_it() {
+    let (mut conn, clock) = in_memory_db();
+    let mut org = |n: &str, c: &str| {
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "und", c))).expect("partner").id
+    };
+    let (ottawa, tongji, lyon) =
+        (org("University of Ottawa", "CA"), org("同济大学", "CN"), org("Lyon 1", "FR"));
+    let with_ottawa = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(ottawa, lyon)))
+        .expect("a")
+        .id;
+    let with_tongji = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(tongji, lyon)))
+        .expect("a")
+        .id;
+    let mut project_on = |title: &str, agreements: Vec<Uuid>| {
+        let mut input = flagship(lyon);
+        input.title = title.into();
+        input.agreement_ids = agreements;
+        write(&mut conn, |tx| project::create(tx, &clock, &input)).expect("project")
+    };
+    let ottawa_lab = project_on("Ottawa joint lab", vec![with_ottawa]);
+    let tongji_lab = project_on("Tongji joint lab", vec![with_tongji]);
+    let unlinked = project_on("Lyon pilot", vec![]);
+    assert_eq!(project_count(&conn), 3);
+
+    let on = |conn: &Connection, a: Uuid| -> Vec<String> {
+        let q = ProjectQuery { agreement_id: Some(a), ..Default::default() };
+        project::list(conn, &q).expect("list").rows.into_iter().map(|r| r.title).collect()
+    };
+    assert_eq!(on(&conn, with_ottawa), ["Ottawa joint lab"], "only the project that includes the agreement");
+    assert_eq!(on(&conn, with_tongji), ["Tongji joint lab"]);
+    // Every project has Lyon 1 as a partner: a partner's id given as an agreement finds none of them.
+    let partner_not_agreement = ProjectQuery { agreement_id: Some(lyon), ..Default::default() };
+    assert_eq!(
+        project::list(&conn, &partner_not_agreement).expect("list").total,
+        0,
+        "only links of kind agreement count"
+    );
+
+    // Dropping the agreement from the project, or deleting the project, takes it off the list.
+    let mut dropped = project::get(&conn, ottawa_lab.id).expect("project").input;
+    dropped.agreement_ids.clear();
+    write(&mut conn, |tx| project::update(tx, &clock, ottawa_lab.id, &dropped)).expect("update");
+    assert!(on(&conn, with_ottawa).is_empty(), "a removed link no longer counts");
+    write(&mut conn, |tx| project::delete(tx, &clock, tongji_lab.id)).expect("delete");
+    assert!(on(&conn, with_tongji).is_empty(), "a deleted project is not listed");
+    assert_eq!(project_count(&conn), 2, "{} and the Ottawa lab remain", unlinked.input.title);
 }

@@ -81,7 +81,8 @@ fn a_call_deadline_says_the_hour_and_its_offset() {
 #[test]
 fn an_exchange_written_without_its_academic_year_still_reminds_of_its_start() {
     let (mut conn, clock) = in_memory_db();
-    let a = write(&mut conn, |tx| partner::create(tx, &clock, &simple("東京大学", "ja", "JP"))).expect("p").id;
+    let a =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("東京大学", "ja", "JP"))).expect("p").id;
     let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 1", "fr", "FR"))).expect("p").id;
     let student =
         write(&mut conn, |tx| contact::create(tx, &clock, &person("Sato", "Yui", None, a))).expect("c").id;

@@ -174,7 +174,7 @@ function RouteView({ route }: { route: Route }) {
     case 'partnerEdit':
       return <PartnerForm key={route.id} id={route.id} />;
     case 'contacts':
-      return <ContactsList />;
+      return <ContactsList key={presetKey(route.preset)} preset={route.preset} />;
     case 'contact':
       return <ContactPage key={route.id} id={route.id} />;
     case 'contactNew':

@@ -33,10 +33,15 @@ export interface PartnerPreset {
   kind?: OrgKind;
   status?: PartnerStatus;
 }
+export interface ContactPreset {
+  /** The people affiliated with this organisation (a partner page's "show in the contact list"). */
+  partnerId?: string;
+}
 export interface AgreementPreset {
   zone?: Zone;
   kind?: AgreementKind;
-  status?: AgreementStatus;
+  /** `in_force`: active or up for renewal, started and not ended, as the dashboard counts them. */
+  status?: AgreementStatus | 'in_force';
 }
 export interface ExchangePreset {
   zone?: Zone;
@@ -54,6 +59,7 @@ export interface CallPreset {
 export interface ApplicationPreset {
   status?: ApplicationStatus;
   callId?: string;
+  zone?: Zone;
 }
 export interface ProjectPreset {
   kind?: ProjectKind;
@@ -71,7 +77,7 @@ export type Route =
   | { name: 'partner'; id: string }
   | { name: 'partnerNew' }
   | { name: 'partnerEdit'; id: string }
-  | { name: 'contacts' }
+  | { name: 'contacts'; preset?: ContactPreset }
   | { name: 'contact'; id: string }
   | { name: 'contactNew'; partnerId?: string }
   | { name: 'contactEdit'; id: string }

@@ -829,6 +829,13 @@ pub struct AgreementQuery {
     /// Agreements this organisation is a party to.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Agreements this person signed for one of the parties.
+    #[ts(optional)]
+    pub signatory_id: Option<Uuid>,
+    /// Only agreements in force today (active or up for renewal, started and not ended), as the dashboard
+    /// counts them.
+    #[ts(optional)]
+    pub in_force: Option<bool>,
     #[ts(optional)]
     pub sort: Option<AgreementSort>,
     pub descending: bool,
@@ -858,6 +865,13 @@ pub struct AgreementPage {
     pub rows: Vec<AgreementRow>,
 }
 
+/// The condition on `agreement_summary s` of an agreement in force on a day (both `?` are that day,
+/// yyyy-mm-dd): active or up for renewal, started and not ended. The dashboard counts these and its figure
+/// opens the list with the same condition.
+pub const IN_FORCE: &str =
+    "s.status IN ('active', 'renewal_pending') AND (s.end_date IS NULL OR s.end_date >= ?)
+     AND (s.start_date IS NULL OR s.start_date <= ?)";
+
 /// The SQL of an agreement's status on a given day (`?` is today, yyyy-mm-dd).
 const EFFECTIVE_STATUS: &str =
     "CASE WHEN s.status IN ('active', 'renewal_pending') AND s.end_date < ? THEN 'expired' ELSE s.status END";
@@ -885,6 +899,18 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
             "s.id IN (SELECT agreement_id FROM agreement_party WHERE partner_id = ? AND deleted = 0)".into(),
         );
         args.push(id_value(partner));
+    }
+    if let Some(signatory) = q.signatory_id {
+        conditions.push(
+            "s.id IN (SELECT agreement_id FROM agreement_party WHERE signatory_id = ? AND deleted = 0)"
+                .into(),
+        );
+        args.push(id_value(signatory));
+    }
+    if q.in_force == Some(true) {
+        conditions.push(format!("({IN_FORCE})"));
+        args.push(today.clone());
+        args.push(today.clone());
     }
     let dir = if q.descending { "DESC" } else { "ASC" };
     let mut order = match q.sort.unwrap_or_default() {

@@ -1022,6 +1022,12 @@ pub struct ApplicationQuery {
     /// Applications this organisation leads or takes part in.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Applications this person is the principal investigator of.
+    #[ts(optional)]
+    pub pi_id: Option<Uuid>,
+    /// Applications with an organisation (the lead or a partner) in this zone.
+    #[ts(optional)]
+    pub zone: Option<Zone>,
     /// Without one: latest call first, each call in rank order (with a search, by relevance).
     #[ts(optional)]
     pub sort: Option<ApplicationSort>,
@@ -1085,6 +1091,20 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
         );
         args.push(optional_id(Some(p)));
         args.push(optional_id(Some(p)));
+    }
+    if let Some(pi) = q.pi_id {
+        conditions.push("a.pi_id = ?".into());
+        args.push(optional_id(Some(pi)));
+    }
+    if let Some(zone) = q.zone {
+        conditions.push(
+            "(a.lead_id IN (SELECT id FROM partner_summary WHERE zone = ?)
+              OR a.id IN (SELECT ap.application_id FROM application_partner ap
+                          JOIN partner_summary p ON p.id = ap.partner_id WHERE p.zone = ? AND ap.deleted = 0))"
+                .into(),
+        );
+        args.push(Value::Text(zone.as_str().into()));
+        args.push(Value::Text(zone.as_str().into()));
     }
     let where_sql = conditions.join(" AND ");
     let total: u32 = conn.query_row(

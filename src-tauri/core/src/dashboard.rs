@@ -1,5 +1,6 @@
-//! The dashboard's key figures: per zone, partners, agreements in force and exchanges in and out; per
-//! academic year and zone, exchanges in and out; open calls and applications by status. Exchanges are read
+//! The dashboard's key figures: per zone, partners, agreements in force, exchanges in and out and
+//! applications; per academic year and zone, exchanges in and out; open calls and applications by status.
+//! Each figure counts what the list it opens shows with the same filters. Exchanges are read
 //! from the `exchange_count` groups kept current on every write, so the figures cost the same at a million
 //! exchanges as at a hundred. Cancelled and withdrawn exchanges are not counted.
 
@@ -35,6 +36,9 @@ pub struct ZoneFigures {
     pub incoming: i64,
     #[ts(type = "number")]
     pub outgoing: i64,
+    /// Applications with an organisation (the lead or a partner) in the zone.
+    #[ts(type = "number")]
+    pub applications: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -78,6 +82,9 @@ pub struct Dashboard {
     #[ts(type = "number | null")]
     pub academic_year: Option<i64>,
     pub zones: Vec<ZoneFigures>,
+    /// Agreements in force today, each once (an agreement with parties in two zones counts in both zones).
+    #[ts(type = "number")]
+    pub agreements_in_force: i64,
     pub totals: ExchangeTotals,
     /// Oldest year first.
     pub years: Vec<YearFigures>,
@@ -90,7 +97,14 @@ pub struct Dashboard {
 pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Result<Dashboard> {
     let mut zones: Vec<ZoneFigures> = Zone::ALL
         .iter()
-        .map(|z| ZoneFigures { zone: *z, partners: 0, active_agreements: 0, incoming: 0, outgoing: 0 })
+        .map(|z| ZoneFigures {
+            zone: *z,
+            partners: 0,
+            active_agreements: 0,
+            incoming: 0,
+            outgoing: 0,
+            applications: 0,
+        })
         .collect();
     let zone_mut = |zones: &mut Vec<ZoneFigures>, z: &str| -> Option<usize> {
         Zone::parse(z).and_then(|z| zones.iter().position(|f| f.zone == z))
@@ -105,19 +119,37 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
             }
         }
     }
+    let mut agreements_in_force = 0;
     {
-        let today = today.to_string();
-        let mut stmt = conn.prepare_cached(
-            "SELECT zones FROM agreement_summary
-             WHERE status IN ('active', 'renewal_pending') AND (end_date IS NULL OR end_date >= ?1)
-               AND (start_date IS NULL OR start_date <= ?1)",
-        )?;
-        let rows = stmt.query_map(params![today], |r| r.get::<_, String>(0))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT s.zones FROM agreement_summary s WHERE {}",
+            crate::agreement::IN_FORCE
+        ))?;
+        let rows =
+            stmt.query_map(params![today.to_string(), today.to_string()], |r| r.get::<_, String>(0))?;
         for row in rows {
+            agreements_in_force += 1;
             for z in row?.split(' ').filter(|z| !z.is_empty()) {
                 if let Some(i) = zone_mut(&mut zones, z) {
                     zones[i].active_agreements += 1;
                 }
+            }
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.zone, count(DISTINCT o.application) FROM (
+                 SELECT id AS application, lead_id AS organisation FROM application WHERE deleted = 0
+                 UNION
+                 SELECT ap.application_id, ap.partner_id FROM application_partner ap
+                 JOIN application a ON a.id = ap.application_id AND a.deleted = 0 WHERE ap.deleted = 0
+             ) o JOIN partner_summary p ON p.id = o.organisation GROUP BY p.zone",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (z, n) = row?;
+            if let Some(i) = zone_mut(&mut zones, &z) {
+                zones[i].applications = n;
             }
         }
     }
@@ -204,8 +236,7 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
         conn.query_row("SELECT count(*) FROM call WHERE deleted = 0 AND status = 'open'", [], |r| r.get(0))?;
     let applications = {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.status, count(*) FROM application a JOIN call c ON c.id = a.call_id AND c.deleted = 0
-             WHERE a.deleted = 0 GROUP BY a.status",
+            "SELECT a.status, count(*) FROM application a WHERE a.deleted = 0 GROUP BY a.status",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();
@@ -218,5 +249,13 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
         out.sort_by_key(|s| ApplicationStatus::ALL.iter().position(|x| *x == s.status));
         out
     };
-    Ok(Dashboard { academic_year: q.academic_year, zones, totals, years, open_calls, applications })
+    Ok(Dashboard {
+        academic_year: q.academic_year,
+        zones,
+        agreements_in_force,
+        totals,
+        years,
+        open_calls,
+        applications,
+    })
 }

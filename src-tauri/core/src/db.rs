@@ -32,6 +32,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up_with_hook(include_str!("migrations/0010_application_assessment.sql"), |tx: &Transaction| {
             crate::application::reassess_all(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("migrations/0011_person_link_indexes.sql")),
     ])
 });
 

@@ -318,6 +318,9 @@ pub struct ProjectQuery {
     /// Projects this organisation takes part in.
     #[ts(optional)]
     pub partner_id: Option<Uuid>,
+    /// Projects that rest on this agreement.
+    #[ts(optional)]
+    pub agreement_id: Option<Uuid>,
     /// Without one: latest start first.
     #[ts(optional)]
     pub sort: Option<ProjectSort>,
@@ -382,6 +385,12 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
             "p.id IN (SELECT project_id FROM project_link WHERE kind = 'partner' AND target_id = ? AND deleted = 0)".into(),
         );
         args.push(optional_id(Some(partner)));
+    }
+    if let Some(agreement) = q.agreement_id {
+        conditions.push(
+            "p.id IN (SELECT project_id FROM project_link WHERE kind = 'agreement' AND target_id = ? AND deleted = 0)".into(),
+        );
+        args.push(optional_id(Some(agreement)));
     }
     let where_sql = conditions.join(" AND ");
     let total: u32 = conn.query_row(

@@ -15,7 +15,16 @@ status?: AgreementStatus, zone?: Zone,
 /**
  * Agreements this organisation is a party to.
  */
-partner_id?: string, sort?: AgreementSort, descending: boolean, offset: number, 
+partner_id?: string, 
+/**
+ * Agreements this person signed for one of the parties.
+ */
+signatory_id?: string, 
+/**
+ * Only agreements in force today (active or up for renewal, started and not ended), as the dashboard
+ * counts them.
+ */
+in_force?: boolean, sort?: AgreementSort, descending: boolean, offset: number, 
 /**
  * At most 500; 100 when 0.
  */

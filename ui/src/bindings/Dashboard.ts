@@ -4,7 +4,11 @@ import type { StatusCount } from "./StatusCount";
 import type { YearFigures } from "./YearFigures";
 import type { ZoneFigures } from "./ZoneFigures";
 
-export type Dashboard = { academic_year: number | null, zones: Array<ZoneFigures>, totals: ExchangeTotals, 
+export type Dashboard = { academic_year: number | null, zones: Array<ZoneFigures>, 
+/**
+ * Agreements in force today, each once (an agreement with parties in two zones counts in both zones).
+ */
+agreements_in_force: number, totals: ExchangeTotals, 
 /**
  * Oldest year first.
  */

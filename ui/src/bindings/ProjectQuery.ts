@@ -9,6 +9,10 @@ export type ProjectQuery = { search?: string, kind?: ProjectKind, status?: Proje
  */
 partner_id?: string, 
 /**
+ * Projects that rest on this agreement.
+ */
+agreement_id?: string, 
+/**
  * Without one: latest start first.
  */
 sort?: ProjectSort, descending: boolean, offset: number, limit: number, };

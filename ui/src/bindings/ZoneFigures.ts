@@ -5,4 +5,8 @@ export type ZoneFigures = { zone: Zone, partners: number,
 /**
  * Agreements in force today with a party in the zone.
  */
-active_agreements: number, incoming: number, outgoing: number, };
+active_agreements: number, incoming: number, outgoing: number, 
+/**
+ * Applications with an organisation (the lead or a partner) in the zone.
+ */
+applications: number, };

@@ -16,11 +16,21 @@ import { ErrorBanner, Spinner } from './Feedback';
 
 const PAGE = 20;
 
-type AgreementFilter = Pick<AgreementQuery, 'partner_id'>;
+type AgreementFilter = Pick<AgreementQuery, 'partner_id' | 'signatory_id'>;
 type ExchangeFilter = Pick<ExchangeQuery, 'partner_id' | 'person_id' | 'agreement_id'>;
-type ApplicationFilter = Pick<ApplicationQuery, 'partner_id' | 'call_id'>;
-type ProjectFilter = Pick<ProjectQuery, 'partner_id'>;
+type ApplicationFilter = Pick<ApplicationQuery, 'partner_id' | 'call_id' | 'pi_id'>;
+type ProjectFilter = Pick<ProjectQuery, 'partner_id' | 'agreement_id'>;
 type EventFilter = Pick<EventQuery, 'partner_id' | 'project_id'>;
+
+/** What the related lists below share: the card's test id, its action, and optionally its own title. */
+interface RelatedProps {
+  testId: string;
+  action?: ReactNode;
+  /** In place of the section's name ("Agreements signed" rather than "Agreements"). */
+  title?: string;
+  /** Shows nothing rather than an empty card: for a role most records never have (a signatory). */
+  hideWhenEmpty?: boolean;
+}
 
 function RelatedCard({
   title,
@@ -87,10 +97,12 @@ function RelatedList<Row extends { id: string }>({
   route,
   rowTitle,
   rowSub,
+  hideWhenEmpty = false,
 }: {
   title: string;
   testId: string;
   action?: ReactNode;
+  hideWhenEmpty?: boolean;
   queryKey: readonly unknown[];
   fetchPage: (offset: number) => Promise<RelatedPage<Row>>;
   empty: string;
@@ -115,6 +127,7 @@ function RelatedList<Row extends { id: string }>({
   const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
   const first = query.data?.pages[0];
   const count = first ? (first.total_capped ? t('exchanges.capped', { formatted: formatNumber(first.total, lang) }) : formatNumber(first.total, lang)) : null;
+  if (hideWhenEmpty && !query.error && (query.isPending || first?.total === 0)) return null;
   return (
     <RelatedCard title={title} testId={testId} count={count} action={action}>
       {query.isPending && <Spinner label={t('common.loading')} />}
@@ -147,15 +160,14 @@ function titled(title: string, code: string | null): ReactNode {
   );
 }
 
-/** The agreements a partner is a party to, 20 at a time; each row opens the agreement. */
-export function RelatedAgreements({ filter, testId, action }: { filter: AgreementFilter; testId: string; action?: ReactNode }) {
+/** The agreements a partner is a party to, or a person signed, 20 at a time; each row opens the agreement. */
+export function RelatedAgreements({ filter, title, ...props }: RelatedProps & { filter: AgreementFilter }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
     <RelatedList
-      title={t('nav.agreements')}
-      testId={testId}
-      action={action}
+      {...props}
+      title={title ?? t('nav.agreements')}
       queryKey={['agreements', 'related', filter]}
       fetchPage={(offset) => api.agreementsList({ ...filter, sort: 'title', descending: false, offset, limit: PAGE })}
       empty={t('agreements.noneRelated')}
@@ -224,15 +236,17 @@ export function RelatedExchanges({
   );
 }
 
-/** The applications an organisation leads or takes part in, 20 at a time, in rank order within each call. */
-export function RelatedApplications({ filter, testId, action }: { filter: ApplicationFilter; testId: string; action?: ReactNode }) {
+/**
+ * The applications an organisation leads or takes part in, or a person is the principal investigator of, 20 at
+ * a time, in rank order within each call.
+ */
+export function RelatedApplications({ filter, title, ...props }: RelatedProps & { filter: ApplicationFilter }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
     <RelatedList
-      title={t('nav.applications')}
-      testId={testId}
-      action={action}
+      {...props}
+      title={title ?? t('nav.applications')}
       queryKey={['applications', 'related', filter]}
       fetchPage={(offset) => api.applicationsList({ ...filter, descending: false, offset, limit: PAGE })}
       empty={t('applications.noneRelated')}
@@ -250,15 +264,17 @@ export function RelatedApplications({ filter, testId, action }: { filter: Applic
   );
 }
 
-/** The projects an organisation takes part in, latest start first, 20 at a time; each row opens the project. */
-export function RelatedProjects({ filter, testId, action }: { filter: ProjectFilter; testId: string; action?: ReactNode }) {
+/**
+ * The projects an organisation takes part in, or that rest on an agreement, latest start first, 20 at a time;
+ * each row opens the project.
+ */
+export function RelatedProjects({ filter, title, ...props }: RelatedProps & { filter: ProjectFilter }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
     <RelatedList
-      title={t('nav.projects')}
-      testId={testId}
-      action={action}
+      {...props}
+      title={title ?? t('nav.projects')}
       queryKey={['projects', 'related', filter]}
       fetchPage={(offset) => api.projectsList({ ...filter, descending: false, offset, limit: PAGE })}
       empty={t('projects.noneRelated')}

@@ -28,7 +28,7 @@ import type { ZoneFigures } from '../bindings/ZoneFigures';
 import { APPLICATION_STATUSES, EVENT_KINDS, isField, PROJECT_KINDS, PROJECT_STATUSES, ZONES } from '../lib/enums';
 import type { Calls } from './fakeCalls';
 import { placeIn, sortBy } from './fakeSort';
-import { effectiveStatus, type Mobility } from './fakeMobility';
+import type { Mobility } from './fakeMobility';
 
 type Args = Record<string, unknown>;
 
@@ -233,6 +233,7 @@ export function createActivities(ctx: ActivitiesContext) {
     if (q.kind) rows = rows.filter((p) => p.input.kind === q.kind);
     if (q.status) rows = rows.filter((p) => p.input.status === q.status);
     if (q.partner_id) rows = rows.filter((p) => p.input.partners.some((x) => x.partner_id === q.partner_id));
+    if (q.agreement_id) rows = rows.filter((p) => p.input.agreement_ids.includes(q.agreement_id as string));
     if (q.search?.trim()) {
       const search = q.search;
       rows = rows.filter((p) =>
@@ -430,17 +431,16 @@ export function createActivities(ctx: ActivitiesContext) {
 
   const dashboard = (q: DashboardQuery): Dashboard => {
     const today = ctx.today();
-    const zones: ZoneFigures[] = ZONES.map((zone) => ({ zone, partners: 0, active_agreements: 0, incoming: 0, outgoing: 0 }));
+    const zones: ZoneFigures[] = ZONES.map((zone) => ({ zone, partners: 0, active_agreements: 0, incoming: 0, outgoing: 0, applications: 0 }));
     const at = (z: Zone | null | undefined) => (z ? zones.find((f) => f.zone === z) : undefined);
     for (const p of partners.values()) {
       const f = !p.deleted ? at(p.zone) : undefined;
       if (f) f.partners += 1;
     }
+    let agreementsInForce = 0;
     for (const a of mobility.agreements.values()) {
-      if (a.deleted) continue;
-      const status = effectiveStatus(a.input.status, a.input.end_date, today);
-      if (status !== 'active' && status !== 'renewal_pending') continue;
-      if (a.input.start_date && a.input.start_date > today) continue;
+      if (a.deleted || !mobility.inForce(a.input, today)) continue;
+      agreementsInForce += 1;
       const inZones = new Set(a.input.parties.flatMap((p) => (p.partner_id ? [partners.get(p.partner_id)?.zone] : [])));
       for (const z of inZones) {
         const f = at(z);
@@ -476,13 +476,19 @@ export function createActivities(ctx: ActivitiesContext) {
     }
     const applications = new Map<string, number>();
     for (const a of calls.applications.values()) {
-      const call = a.input.call_id ? calls.calls.get(a.input.call_id) : undefined;
-      if (a.deleted || !call || call.deleted) continue;
+      if (a.deleted) continue;
       applications.set(a.input.status, (applications.get(a.input.status) ?? 0) + 1);
+      const orgs = [a.input.lead_id, ...a.input.partners.map((p) => p.partner_id)];
+      const inZones = new Set(orgs.flatMap((id) => (id ? [partners.get(id)] : [])).flatMap((p) => (p && !p.deleted ? [p.zone] : [])));
+      for (const z of inZones) {
+        const f = at(z);
+        if (f) f.applications += 1;
+      }
     }
     return {
       academic_year: q.academic_year ?? null,
       zones,
+      agreements_in_force: agreementsInForce,
       totals,
       years: [...years.values()].sort((a, b) => a.academic_year - b.academic_year || a.zone.localeCompare(b.zone)),
       open_calls: [...calls.calls.values()].filter((c) => !c.deleted && c.input.status === 'open').length,

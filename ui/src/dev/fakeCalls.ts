@@ -603,6 +603,8 @@ export function createCalls(ctx: CallsContext) {
           if (s.deleted) return false;
           if (q.call_id && s.input.call_id !== q.call_id) return false;
           if (q.partner_id && s.input.lead_id !== q.partner_id && !s.input.partners.some((p) => p.partner_id === q.partner_id)) return false;
+          if (q.pi_id && s.input.pi_id !== q.pi_id) return false;
+          if (q.zone && !organisationsOf(s.input.lead_id, s.input.partners.map((p) => p.partner_id)).some((o) => o.zone === q.zone)) return false;
           if (q.search && !matches([s.input.reference, s.input.acronym, s.input.title, partnerName(s.input.lead_id)], q.search)) return false;
           return true;
         })

@@ -181,12 +181,18 @@ export function createMobility(ctx: MobilityContext) {
     parties: partiesText(s.input),
   });
 
+  /** Active or up for renewal, started and not ended, as the core's `IN_FORCE`. */
+  const inForce = (a: AgreementInput, today: string) =>
+    (a.status === 'active' || a.status === 'renewal_pending') && (!a.end_date || a.end_date >= today) && (!a.start_date || a.start_date <= today);
+
   const listAgreements = (q: AgreementQuery): AgreementPage => {
     let rows = [...agreements.values()].filter((a) => !a.deleted);
     if (q.kind) rows = rows.filter((a) => a.input.kind === q.kind);
     if (q.status) rows = rows.filter((a) => effectiveStatus(a.input.status, a.input.end_date, ctx.today()) === q.status);
+    if (q.in_force) rows = rows.filter((a) => inForce(a.input, ctx.today()));
     if (q.zone) rows = rows.filter((a) => a.input.parties.some((p) => p.partner_id && partners.get(p.partner_id)?.zone === q.zone));
     if (q.partner_id) rows = rows.filter((a) => a.input.parties.some((p) => p.partner_id === q.partner_id));
+    if (q.signatory_id) rows = rows.filter((a) => a.input.parties.some((p) => p.signatory_id === q.signatory_id));
     if (q.search) rows = rows.filter((a) => matches([a.input.title, a.input.code, partiesText(a.input)], q.search as string));
     const key = q.sort ?? 'title';
     const value = (a: StoredAgreement): string =>
@@ -584,7 +590,7 @@ export function createMobility(ctx: MobilityContext) {
     }
   };
 
-  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, exchangeHits, cohortHits, WRITES };
+  return { handle, agreements, exchanges, writeAgreement, writeExchange, searchAgreements, exchangeHits, cohortHits, inForce, WRITES };
 }
 
 export type Mobility = ReturnType<typeof createMobility>;

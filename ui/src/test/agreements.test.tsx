@@ -502,3 +502,28 @@ describe('agreement deletion and the keyboard', () => {
     expect(screen.getByTestId('agreement-title')).toBeTruthy();
   });
 });
+
+describe('projects on an agreement page', () => {
+  it('lists the projects that include the agreement, each opening its project', async () => {
+    const h = renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, TOKYO) }) });
+    await screen.findByTestId('agreement-title');
+    const projects = await screen.findByTestId('agreement-projects');
+    // The joint lab rests on this agreement; the flagship rests on the Fudan one and is not listed.
+    expect(within(projects).getAllByTestId('related-project').map((r) => r.textContent)).toEqual([
+      expect.stringContaining('Joint laboratory for sustainable engineering'),
+    ]);
+    expect(screen.getByTestId('agreement-projects-count').textContent).toBe('1');
+    const id = agreementId(h.backend, TOKYO);
+    expect(h.callsOf('projects_list').map((a) => a.query)).toContainEqual(expect.objectContaining({ agreement_id: id }));
+    await userEvent.click(within(projects).getByTestId('related-project'));
+    expect((await screen.findByTestId('project-title')).textContent).toBe('Joint laboratory for sustainable engineering');
+  });
+
+  it('says when no project includes the agreement', async () => {
+    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, FRAMEWORK) }) });
+    await screen.findByTestId('agreement-title');
+    const card = await screen.findByRole('region', { name: 'Projects' });
+    expect(await within(card).findByText('No project yet.')).toBeTruthy();
+    expect(within(card).queryByTestId('related-project')).toBeNull();
+  });
+});

@@ -13,13 +13,14 @@ import { renderApp } from './harness';
 const FIGURES: Dashboard = {
   academic_year: null,
   zones: [
-    { zone: 'brazil', partners: 4, active_agreements: 1, incoming: 3, outgoing: 2 },
-    { zone: 'canada', partners: 2, active_agreements: 0, incoming: 0, outgoing: 1 },
-    { zone: 'china', partners: 18, active_agreements: 7, incoming: 42, outgoing: 9 },
-    { zone: 'japan', partners: 11, active_agreements: 5, incoming: 12, outgoing: 14 },
-    { zone: 'france_europe', partners: 3, active_agreements: 13, incoming: 0, outgoing: 0 },
-    { zone: 'other', partners: 1, active_agreements: 0, incoming: 0, outgoing: 0 },
+    { zone: 'brazil', partners: 4, active_agreements: 1, incoming: 3, outgoing: 2, applications: 1 },
+    { zone: 'canada', partners: 2, active_agreements: 0, incoming: 0, outgoing: 1, applications: 0 },
+    { zone: 'china', partners: 18, active_agreements: 7, incoming: 42, outgoing: 9, applications: 4 },
+    { zone: 'japan', partners: 11, active_agreements: 5, incoming: 12, outgoing: 14, applications: 2 },
+    { zone: 'france_europe', partners: 3, active_agreements: 13, incoming: 0, outgoing: 0, applications: 6 },
+    { zone: 'other', partners: 1, active_agreements: 0, incoming: 0, outgoing: 0, applications: 0 },
   ],
+  agreements_in_force: 15,
   totals: { incoming: 57, outgoing: 26, without_zone: 0 },
   years: [
     { academic_year: 2024, zone: 'china', incoming: 20, outgoing: 4 },
@@ -115,11 +116,29 @@ describe('dashboard', () => {
     await userEvent.click(within(china).getByTestId('figure-agreements'));
     await screen.findByTestId('agreement-search');
     expect((screen.getByTestId('filter-zone') as HTMLSelectElement).value).toBe('china');
-    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('active');
+    expect((screen.getByTestId('filter-status') as HTMLSelectElement).value).toBe('in_force');
     await waitFor(() =>
-      expect(h.callsOf('agreements_list').map((a) => a.query as AgreementQuery).at(-1)).toMatchObject({ zone: 'china', status: 'active' }),
+      expect(h.callsOf('agreements_list').map((a) => a.query as AgreementQuery).at(-1)).toMatchObject({ zone: 'china', in_force: true }),
     );
+    expect(h.callsOf('agreements_list').map((a) => a.query as AgreementQuery).at(-1)?.status).toBeUndefined();
     await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(2));
+
+    // All zones: each agreement in force once.
+    await userEvent.click(screen.getByTestId('nav-dashboard'));
+    const all = await screen.findByTestId('dashboard-zone-all');
+    const total = within(all).getByTestId('figure-agreements');
+    await userEvent.click(total);
+    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(Number(total.textContent)));
+
+    // Applications with an organisation in China.
+    await userEvent.click(screen.getByTestId('nav-dashboard'));
+    const chinaApplications = within(await screen.findByTestId('dashboard-zone-china')).getByTestId('figure-applications');
+    const count = Number(chinaApplications.textContent);
+    expect(count).toBeGreaterThan(0);
+    await userEvent.click(chinaApplications);
+    await screen.findByTestId('application-search');
+    expect((screen.getByTestId('filter-zone') as HTMLSelectElement).value).toBe('china');
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(count));
 
     await userEvent.click(screen.getByTestId('nav-dashboard'));
     await userEvent.click(await screen.findByTestId('dashboard-open-calls'));

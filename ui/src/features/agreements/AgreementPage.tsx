@@ -10,7 +10,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
-import { periodText, RelatedExchanges } from '../../components/RelatedLists';
+import { periodText, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
@@ -143,6 +143,7 @@ export function AgreementPage({ id }: { id: string }) {
               </button>
             }
           />
+          <RelatedProjects filter={{ agreement_id: id }} testId="agreement-projects" />
           <Documents owner={id} />
         </div>
         <div className="record-side">

@@ -23,7 +23,8 @@ import { AgreementStatusBadge } from './AgreementStatusBadge';
 interface Filters {
   search: string;
   kind: AgreementKind | '';
-  status: AgreementStatus | '';
+  /** `in_force`: in force today (active or up for renewal, started and not ended). */
+  status: AgreementStatus | 'in_force' | '';
   zone: Zone | '';
   sort: AgreementSort;
   descending: boolean;
@@ -44,7 +45,8 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
   const query: Omit<AgreementQuery, 'offset' | 'limit'> = {
     search: search || undefined,
     kind: filters.kind || undefined,
-    status: filters.status || undefined,
+    status: filters.status && filters.status !== 'in_force' ? filters.status : undefined,
+    in_force: filters.status === 'in_force' ? true : undefined,
     zone: filters.zone || undefined,
     sort: filters.sort,
     descending: filters.descending,
@@ -157,8 +159,11 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
           id="filter-status"
           label={t('agreements.columns.status')}
           value={filters.status}
-          onChange={(v) => update({ status: v as AgreementStatus | '' })}
-          options={AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`enums.agreementStatus.${s}`) }))}
+          onChange={(v) => update({ status: v as Filters['status'] })}
+          options={[
+            { value: 'in_force', label: t('agreements.inForce') },
+            ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`enums.agreementStatus.${s}`) })),
+          ]}
         />
         <FilterSelect
           id="filter-zone"

@@ -6,13 +6,14 @@ import type { ApplicationQuery } from '../../bindings/ApplicationQuery';
 import type { ApplicationRow } from '../../bindings/ApplicationRow';
 import type { ApplicationSort } from '../../bindings/ApplicationSort';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
+import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { APPLICATION_STATUSES } from '../../lib/enums';
+import { APPLICATION_STATUSES, ZONES } from '../../lib/enums';
 import { formatMoney, formatNumber, formatScore } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ApplicationPreset } from '../../router';
@@ -25,11 +26,13 @@ interface Filters {
   search: string;
   callId: string;
   status: ApplicationStatus | '';
+  /** Applications with an organisation in this zone. */
+  zone: Zone | '';
   sort: ApplicationSort;
   descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', callId: '', status: '', sort: 'call', descending: true };
+const INITIAL: Filters = { search: '', callId: '', status: '', zone: '', sort: 'call', descending: true };
 const DESCENDING_FIRST: ApplicationSort[] = ['call', 'requested', 'score'];
 
 /** The calls, for the call filter and the form's call select (the latest 500). */
@@ -56,6 +59,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     search: search || undefined,
     call_id: filters.callId || undefined,
     status: filters.status || undefined,
+    zone: filters.zone || undefined,
     sort: filters.sort,
     descending: filters.descending,
   };
@@ -66,7 +70,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     setFilters((f) => ({ ...f, ...patch }));
     setSelected(patch.search !== undefined && patch.search.trim() ? 0 : null);
   };
-  const filtered = Boolean(filters.callId || filters.status || search);
+  const filtered = Boolean(filters.callId || filters.status || filters.zone || search);
   const callOptions = (calls.data ?? []).map((c) => ({ value: c.id, label: c.code ? `${c.title} (${c.code})` : c.title }));
   if (filters.callId && !callOptions.some((o) => o.value === filters.callId))
     callOptions.push({ value: filters.callId, label: calls.isPending ? t('common.loading') : t('common.pendingSync') });
@@ -167,7 +171,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
                 type="button"
                 className="btn btn-ghost btn-sm"
                 data-testid="clear-filters"
-                onClick={() => update({ search: '', callId: '', status: '' })}
+                onClick={() => update({ search: '', callId: '', status: '', zone: '' })}
               >
                 <IconX />
                 {t('common.clearFilters')}
@@ -202,6 +206,13 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
           value={filters.status}
           onChange={(v) => update({ status: v as ApplicationStatus | '' })}
           options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`enums.applicationStatus.${s}`) }))}
+        />
+        <FilterSelect
+          id="filter-zone"
+          label={t('applications.filterZone')}
+          value={filters.zone}
+          onChange={(v) => update({ zone: v as Zone | '' })}
+          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
       </div>
 

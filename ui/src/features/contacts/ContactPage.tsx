@@ -7,7 +7,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
-import { RelatedExchanges } from '../../components/RelatedLists';
+import { RelatedAgreements, RelatedApplications, RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
@@ -170,6 +170,8 @@ export function ContactPage({ id }: { id: string }) {
               </button>
             }
           />
+          <RelatedApplications filter={{ pi_id: id }} title={t('contact.piApplications')} testId="contact-applications" hideWhenEmpty />
+          <RelatedAgreements filter={{ signatory_id: id }} title={t('contact.signedAgreements')} testId="contact-agreements" hideWhenEmpty />
           <Documents owner={id} />
         </div>
         <div className="record-side">

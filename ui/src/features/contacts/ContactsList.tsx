@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -5,38 +6,67 @@ import type { ContactQuery } from '../../bindings/ContactQuery';
 import type { ContactRow } from '../../bindings/ContactRow';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
+import { PartnerPicker } from '../../components/PartnerPicker';
 import { SavedViews } from '../../components/SavedViews';
+import type { Picked } from '../../components/SearchPicker';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { formatNumber } from '../../lib/format';
-import { usePersistentState } from '../../lib/persist';
-import { useRouter } from '../../router';
+import { useListFilters, usePersistentState } from '../../lib/persist';
+import { useRouter, type ContactPreset } from '../../router';
 
 interface Filters {
   search: string;
+  /** The organisation the people are affiliated with; '' for any. */
+  partnerId: string;
   descending: boolean;
 }
 
-const INITIAL: Filters = { search: '', descending: false };
+const INITIAL: Filters = { search: '', partnerId: '', descending: false };
 
-export function ContactsList() {
+/**
+ * The organisation filter's choice with its name: the name of the one just picked, else read from the core
+ * (a saved view or a partner page's link brings only the id).
+ */
+function useFilterPartner(partnerId: string): [Picked | null, (picked: Picked | null) => void] {
+  const { t } = useTranslation();
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const known = picked !== null && picked.id === partnerId;
+  const partner = useQuery({
+    queryKey: ['partner', partnerId],
+    queryFn: () => api.partnerGet(partnerId),
+    enabled: Boolean(partnerId) && !known,
+  });
+  if (!partnerId) return [null, setPicked];
+  if (known) return [picked, setPicked];
+  return [{ id: partnerId, name: partner.isPending ? t('common.loading') : (partner.data?.name ?? null) }, setPicked];
+}
+
+export function ContactsList({ preset }: { preset?: ContactPreset }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
-  const [filters, setFilters] = usePersistentState<Filters>('contacts.filters', INITIAL);
+  const [filters, setFilters] = useListFilters<Filters>('contacts', INITIAL, preset);
   const [selected, setSelected] = usePersistentState<number | null>('contacts.selected', null);
   const [total, setTotal] = useState<number | null>(null);
   const tableRef = useRef<TableHandle>(null);
   const search = useDebounced(filters.search.trim(), 150);
+  const [partner, setPartner] = useFilterPartner(filters.partnerId);
 
-  const query: Omit<ContactQuery, 'offset' | 'limit'> = { search: search || undefined, descending: filters.descending };
+  const query: Omit<ContactQuery, 'offset' | 'limit'> = {
+    search: search || undefined,
+    partner_id: filters.partnerId || undefined,
+    descending: filters.descending,
+  };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.contactsList({ ...query, offset, limit });
-  const setSearch = (value: string) => {
-    setFilters((f) => ({ ...f, search: value }));
-    setSelected(value.trim() ? 0 : null);
+  const update = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setSelected(patch.search !== undefined && patch.search.trim() ? 0 : null);
   };
+  const setSearch = (value: string) => update({ search: value });
+  const filtered = Boolean(search || filters.partnerId);
 
   const columns: Column<ContactRow>[] = [
     {
@@ -72,15 +102,20 @@ export function ContactsList() {
               {total === null ? t('common.loading') : t('contacts.count', { count: total, formatted: formatNumber(total, lang) })}
             </span>
             {search && <span className="muted">· {t('partners.relevance')}</span>}
-            {filters.search && (
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSearch('')}>
+            {(filters.search || filters.partnerId) && (
+              <button type="button" className="btn btn-ghost btn-sm" data-testid="clear-filters" onClick={() => update({ search: '', partnerId: '' })}>
                 <IconX />
                 {t('common.clearFilters')}
               </button>
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="contact-new" onClick={() => navigate({ name: 'contactNew' })}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="contact-new"
+          onClick={() => navigate({ name: 'contactNew', partnerId: filters.partnerId || undefined })}
+        >
           <IconPlus />
           {t('contacts.new')}
         </button>
@@ -95,6 +130,20 @@ export function ContactsList() {
           onChange={setSearch}
           table={tableRef}
         />
+        <div className={`filter filter-wide${filters.partnerId ? ' is-set' : ''}`}>
+          <label htmlFor="filter-organisation" className="filter-label">
+            {t('contacts.filterOrganisation')}
+          </label>
+          <PartnerPicker
+            id="filter-organisation"
+            testId="filter-organisation"
+            value={partner}
+            onChange={(picked) => {
+              setPartner(picked);
+              update({ partnerId: picked?.id ?? '' });
+            }}
+          />
+        </div>
       </div>
 
       <SavedViews
@@ -130,7 +179,7 @@ export function ContactsList() {
           },
         }}
         empty={
-          search ? (
+          filtered ? (
             <EmptyState icon={<IconSearch />} title={t('contacts.noResultsTitle')} text={t('contacts.noResultsText')} />
           ) : (
             <EmptyState

@@ -111,6 +111,9 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                 <th scope="col" className="num">
                   {t('dashboard.outgoing')}
                 </th>
+                <th scope="col" className="num">
+                  {t('dashboard.applicationsByZone')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -132,7 +135,7 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                         value={z.active_agreements}
                         testId="figure-agreements"
                         label={t('dashboard.openAgreements', { zone, count: z.active_agreements })}
-                        route={{ name: 'agreements', preset: { zone: z.zone, status: 'active' } }}
+                        route={{ name: 'agreements', preset: { zone: z.zone, status: 'in_force' } }}
                       />
                     </td>
                     <td className="num">
@@ -151,6 +154,14 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                         route={exchanges(z.zone, 'outgoing', academicYear)}
                       />
                     </td>
+                    <td className="num">
+                      <Figure
+                        value={z.applications}
+                        testId="figure-applications"
+                        label={t('dashboard.openZoneApplications', { zone, count: z.applications })}
+                        route={{ name: 'applications', preset: { zone: z.zone } }}
+                      />
+                    </td>
                   </tr>
                 );
               })}
@@ -167,9 +178,12 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                   />
                 </td>
                 <td className="num">
-                  <span className="muted" title={t('dashboard.agreementsNoTotal')}>
-                    {t('common.none')}
-                  </span>
+                  <Figure
+                    value={figures.agreements_in_force}
+                    testId="figure-agreements"
+                    label={t('dashboard.openAgreements', { zone: t('dashboard.allZones'), count: figures.agreements_in_force })}
+                    route={{ name: 'agreements', preset: { status: 'in_force' } }}
+                  />
                 </td>
                 <td className="num">
                   <Figure
@@ -187,11 +201,20 @@ function Body({ figures, academicYear, lastYear }: { figures: Figures; academicY
                     route={exchanges(undefined, 'outgoing', academicYear)}
                   />
                 </td>
+                <td className="num">
+                  <Figure
+                    value={applications}
+                    testId="figure-applications"
+                    label={t('dashboard.openApplications', { count: applications })}
+                    route={{ name: 'applications', preset: {} }}
+                  />
+                </td>
               </tr>
             </tfoot>
           </table>
         </div>
         <p className="muted small">{t('dashboard.zonesNote')}</p>
+        <p className="muted small">{t('dashboard.agreementsNoTotal')}</p>
         {withoutZone > 0 && (
           <p className="muted small" data-testid="dashboard-without-zone">
             {t('dashboard.withoutZone', { count: withoutZone })}

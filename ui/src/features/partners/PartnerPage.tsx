@@ -177,15 +177,27 @@ export function PartnerPage({ id }: { id: string }) {
           <section className="card">
             <header className="card-head">
               <h2 className="card-title">{t('partner.contacts')}</h2>
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                data-testid="partner-add-contact"
-                onClick={() => navigate({ name: 'contactNew', partnerId: id })}
-              >
-                <IconPlus />
-                {t('partner.addContact')}
-              </button>
+              <div className="card-actions">
+                {partner.contacts.length > 0 && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-sm"
+                    data-testid="partner-show-contacts"
+                    onClick={() => navigate({ name: 'contacts', preset: { partnerId: id } })}
+                  >
+                    {t('partner.showContacts')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  data-testid="partner-add-contact"
+                  onClick={() => navigate({ name: 'contactNew', partnerId: id })}
+                >
+                  <IconPlus />
+                  {t('partner.addContact')}
+                </button>
+              </div>
             </header>
             {partner.contacts.length === 0 ? (
               <p className="muted">{t('partner.noContacts')}</p>
