@@ -201,3 +201,38 @@ fn the_project_list_filtered_by_an_agreement_shows_only_the_projects_resting_on_
     assert!(on(&conn, with_tongji).is_empty(), "a deleted project is not listed");
     assert_eq!(project_count(&conn), 2, "{} and the Ottawa lab remain", unlinked.input.title);
 }
+
+#[test]
+fn an_agreement_or_an_organiser_given_twice_is_linked_once() {
+    let (mut conn, clock) = in_memory_db();
+    let mut org = |n: &str, c: &str| {
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple(n, "und", c))).expect("p").id
+    };
+    let (ottawa, lyon) = (org("University of Ottawa", "CA"), org("Université de Lyon", "FR"));
+    let mut agreement = liaison_tests::exchange_agreement(ottawa, lyon);
+    let first = write(&mut conn, |tx| liaison_core::agreement::create(tx, &clock, &agreement)).expect("a").id;
+    agreement.code = Some("SE-2024-02".into());
+    let second =
+        write(&mut conn, |tx| liaison_core::agreement::create(tx, &clock, &agreement)).expect("a").id;
+    let mut input = flagship(ottawa);
+    input.agreement_ids = vec![first, second, first];
+    let p = write(&mut conn, |tx| project::create(tx, &clock, &input)).expect("project");
+    assert_eq!(p.agreements_read.iter().map(|a| a.id).collect::<Vec<_>>(), [first, second]);
+
+    let visit = EventInput {
+        title: "Delegation visit".into(),
+        kind: EventKind::Visit,
+        start_date: Some("2026-10-06".into()),
+        end_date: None,
+        online: false,
+        venue: Some("Lyon".into()),
+        zone: Some(Zone::Canada),
+        project_id: None,
+        organiser_ids: vec![ottawa, lyon, ottawa],
+        registered: None,
+        attended: None,
+        notes: None,
+    };
+    let e = write(&mut conn, |tx| event::create(tx, &clock, &visit)).expect("event");
+    assert_eq!(e.organisers_read.iter().map(|o| o.id).collect::<Vec<_>>(), [ottawa, lyon]);
+}

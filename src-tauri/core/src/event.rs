@@ -91,7 +91,9 @@ fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
             report.add("project_id", "not_found", format!("no project with id {p}"));
         }
     }
-    c.organiser_ids.dedup();
+    // The same organiser twice is one (in the order first given).
+    let mut listed = std::collections::HashSet::new();
+    c.organiser_ids.retain(|id| listed.insert(*id));
     for (i, o) in input.organiser_ids.iter().enumerate() {
         if partner::primary_name(conn, *o)?.is_none() {
             report.add(format!("organiser_ids[{i}]"), "not_found", format!("no partner with id {o}"));

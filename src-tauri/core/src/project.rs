@@ -135,7 +135,9 @@ fn check(conn: &Connection, input: &ProjectInput) -> Result<ProjectInput> {
         }
         c.partners[i].role = clean(p.role.as_deref());
     }
-    c.agreement_ids.dedup();
+    // The same agreement twice is one link (in the order first given).
+    let mut linked = std::collections::HashSet::new();
+    c.agreement_ids.retain(|id| linked.insert(*id));
     for (i, a) in input.agreement_ids.iter().enumerate() {
         if !conn
             .prepare_cached("SELECT 1 FROM agreement WHERE id = ?1 AND deleted = 0")?
