@@ -171,8 +171,16 @@ async fn replace_text(el: &Element, text: &str) {
 }
 
 async fn screenshot(c: &Client, name: &str) {
-    // WebKit hands back its last painted frame: let it paint the latest change first.
+    // WebKit hands back its last painted frame: let it paint the latest change first (two animation frames
+    // make sure a frame was painted after the last change; the pause lets slow work settle).
     tokio::time::sleep(Duration::from_millis(400)).await;
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        vec![],
+    )
+    .await
+    .expect("wait for a painted frame");
     let dir = app_binary().parent().expect("target").join("e2e-screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     let png = c.screenshot().await.expect("screenshot");
@@ -497,6 +505,35 @@ async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_sh
     find_text(&c, "exchange-count", "26").await;
     find_text(&c, "exchange-row", "同济大学").await;
 
+    // The applications with an organisation in China, by score: the evaluated call's best first.
+    find(&c, "nav-dashboard").await.click().await.expect("dashboard");
+    let china_applications = "[data-testid=\"dashboard-zone-china\"] [data-testid=\"figure-applications\"]";
+    let figure = c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(china_applications))
+        .await
+        .expect("China's applications");
+    let count = text_of(&figure).await;
+    figure.click().await.expect("open the applications");
+    find_text(&c, "application-count", &format!("{count} application")).await;
+    find(&c, "sort-score").await.click().await.expect("sort by score");
+    find_text(&c, "application-row", "URBACHINE").await;
+    let first = find(&c, "application-row").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !text_of(&first).await.contains("URBACHINE") {
+        assert!(Instant::now() < deadline, "the best score first: {}", text_of(&first).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&c, "applications-by-score").await;
+
+    // A cohort found by part of its name opens its exchanges.
+    replace_text(&find(&c, "global-search").await, "urban 2026").await;
+    find_text(&c, "search-hit", "Tongji urban planning 2026").await;
+    screenshot(&c, "global-search-cohort").await;
+    click_text(&c, "search-hit", "Tongji urban planning 2026").await;
+    find_text(&c, "exchange-count", "20").await;
+
     find(&c, "nav-projects").await.click().await.expect("projects");
     click_text(&c, "project-row", "Medicine and Humanities").await;
     find_text(&c, "project-partners", "上海中医药大学").await;
@@ -597,6 +634,18 @@ async fn every_list_record_and_form_speaks_english_and_french() {
             find(&c, &format!("{entity}-row")).await;
             let shown = untranslated(&c).await;
             assert!(shown.is_empty(), "{lang} {section} list shows {shown:?}");
+            // In the usual window every column of the list fits: no sideways scrolling.
+            let hidden = c
+                .execute(
+                    "const b = document.querySelector('.vt-body'); return b.scrollWidth - b.clientWidth;",
+                    vec![],
+                )
+                .await
+                .expect("measure the list");
+            assert!(
+                hidden.as_f64().unwrap_or(f64::MAX) <= 1.0,
+                "{lang} {section} list hides {hidden} px of columns"
+            );
             screenshot(&c, &format!("tour-{lang}-{section}")).await;
         }
         if lang == "en" {

@@ -87,7 +87,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'title',
       label: t('applications.columns.title'),
-      width: 'minmax(200px, 3fr)',
+      width: 'minmax(170px, 3fr)',
       sortable: true,
       className: 'cell-name',
       render: (r) => (
@@ -100,21 +100,21 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'lead',
       label: t('applications.columns.lead'),
-      width: 'minmax(170px, 2fr)',
+      width: 'minmax(140px, 2fr)',
       sortable: true,
       render: (r) => (r.lead_name ? <span className="cell-ellipsis">{r.lead_name}</span> : <span className="pending">{t('common.pendingSync')}</span>),
     },
     {
       key: 'status',
       label: t('applications.columns.status'),
-      width: 'minmax(150px, 1.2fr)',
+      width: 'minmax(130px, 1.2fr)',
       sortable: true,
       render: (r) => <ApplicationStatusBadge status={r.status} />,
     },
     {
       key: 'requested',
       label: t('applications.columns.requested'),
-      width: 'minmax(120px, 1fr)',
+      width: 'minmax(104px, 1fr)',
       sortable: true,
       className: 'cell-num',
       render: (r) => (r.requested === null ? '' : formatMoney(r.requested, r.currency, lang)),
@@ -122,7 +122,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'eligible',
       label: t('applications.columns.eligible'),
-      width: 'minmax(90px, 0.7fr)',
+      width: 'minmax(80px, 0.6fr)',
       render: (r) => (
         <span title={r.ineligible_because.map((c) => ruleMessage(t, i18n.language, c)).join('; ') || undefined}>
           <EligibleMark eligible={r.eligible} />
