@@ -824,3 +824,38 @@ fn bad_projects_events_calls_and_applications_fail_with_one_line_naming_the_fiel
     assert_eq!(history.as_array().map(Vec::len), Some(1), "only its creation: {history}");
     assert_eq!(counts(), before, "nothing was written");
 }
+
+#[test]
+fn the_dashboard_prints_each_zone_and_all_zones_with_agreements_and_applications_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    liaison(&db).arg("demo").assert().success();
+    let figures = json(liaison(&db).args(["dashboard", "--json"]));
+    let text = stdout(liaison(&db).arg("dashboard"));
+    let header = text.lines().next().expect("a header");
+    assert!(header.contains("agreements") && header.contains("applications"), "{header}");
+    let all = text.lines().find(|l| l.starts_with("all zones")).expect("an all-zones line");
+    let numbers: Vec<i64> = all.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let applications: i64 = figures["applications"]
+        .as_array()
+        .expect("by status")
+        .iter()
+        .map(|s| s["count"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        numbers,
+        [
+            56,
+            figures["agreements_in_force"].as_i64().expect("in force"),
+            figures["totals"]["incoming"].as_i64().expect("in"),
+            figures["totals"]["outgoing"].as_i64().expect("out"),
+            applications
+        ],
+        "{all}"
+    );
+    assert_eq!(applications, 8, "the demo's eight applications, each once");
+    let china = text.lines().find(|l| l.starts_with("china")).expect("China's line");
+    let in_china =
+        figures["zones"].as_array().expect("zones").iter().find(|z| z["zone"] == "china").expect("China");
+    assert!(china.trim_end().ends_with(&in_china["applications"].to_string()), "{china}");
+}

@@ -587,25 +587,32 @@ fn run(cli: Cli) -> Result<()> {
                     year.map(liaison_core::kinds::academic_year_label).unwrap_or_else(|| "all years".into());
                 writeln!(
                     out,
-                    "{:<14} {:>9} {:>11} {:>9} {:>9}   exchanges: {label}",
-                    "zone", "partners", "agreements", "incoming", "outgoing"
+                    "{:<14} {:>9} {:>11} {:>9} {:>9} {:>13}   exchanges: {label}",
+                    "zone", "partners", "agreements", "incoming", "outgoing", "applications"
                 )?;
                 for z in &d.zones {
                     writeln!(
                         out,
-                        "{:<14} {:>9} {:>11} {:>9} {:>9}",
+                        "{:<14} {:>9} {:>11} {:>9} {:>9} {:>13}",
                         z.zone.as_str(),
                         z.partners,
                         z.active_agreements,
                         z.incoming,
-                        z.outgoing
+                        z.outgoing,
+                        z.applications
                     )?;
                 }
                 let partners: i64 = d.zones.iter().map(|z| z.partners).sum();
+                let applications: i64 = d.applications.iter().map(|s| s.count).sum();
                 writeln!(
                     out,
-                    "{:<14} {:>9} {:>11} {:>9} {:>9}",
-                    "all zones", partners, "", d.totals.incoming, d.totals.outgoing
+                    "{:<14} {:>9} {:>11} {:>9} {:>9} {:>13}",
+                    "all zones",
+                    partners,
+                    d.agreements_in_force,
+                    d.totals.incoming,
+                    d.totals.outgoing,
+                    applications
                 )?;
                 if d.totals.without_zone > 0 {
                     writeln!(
