@@ -371,3 +371,61 @@ fn the_application_list_filtered_by_a_principal_investigator_shows_only_theirs()
     write(&mut conn, |tx| application::delete(tx, &clock, withdrawn)).expect("deleted");
     assert_eq!(of(&conn, wei), ["Urban heritage"], "a deleted application is not listed");
 }
+
+#[test]
+fn an_application_moves_to_an_older_call_and_a_replica_follows_in_one_batch() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock); // the older call
+    let mut newer = call::get(&conn, s.call.id).expect("call").input;
+    newer.code = Some("T-2".into());
+    let newer = write(&mut conn, |tx| call::create(tx, &clock, &newer)).expect("newer call");
+    // A review scoring the criteria of `call`: quality out of 5, reach 10 out of 10.
+    let scored = |call: &call::Call, quality: f64| ReviewInput {
+        id: None,
+        reviewer_id: None,
+        scores: vec![
+            Score { criterion_id: call.criteria_read[0].id, score: quality },
+            Score { criterion_id: call.criteria_read[1].id, score: 10.0 },
+        ],
+        comment: None,
+    };
+    let mut evaluated = |title: &str, call: &call::Call, quality: f64| {
+        let mut input = application(&s, title, s.lyon, &[s.shanghai, s.tokyo]);
+        input.call_id = Some(call.id);
+        input.status = ApplicationStatus::UnderEvaluation;
+        input.reviews = vec![scored(call, quality)];
+        write(&mut conn, |tx| application::create(tx, &clock, &input)).expect("created")
+    };
+    // Created first, so first in id order: a replay refreshes it before the one that moves.
+    let stays = evaluated("Stays", &s.call, 3.0);
+    let moves = evaluated("Moves", &newer, 5.0);
+    let left = evaluated("Left behind", &newer, 4.0);
+    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("first sync");
+
+    let mut input = application::get(&conn, moves.id).expect("read").input;
+    input.call_id = Some(s.call.id);
+    input.reviews = vec![scored(&s.call, 5.0)];
+    write(&mut conn, |tx| application::update(tx, &clock, moves.id, &input))
+        .expect("moved to the older call");
+    let mut touched = application::get(&conn, stays.id).expect("read").input;
+    touched.notes = Some("Second reading".into());
+    write(&mut conn, |tx| application::update(tx, &clock, stays.id, &touched)).expect("edited");
+
+    let ranks = |conn: &Connection, call: Uuid| -> Vec<(String, Option<u32>)> {
+        call::get(conn, call).expect("call").applications.into_iter().map(|r| (r.title, r.rank)).collect()
+    };
+    assert_eq!(ranks(&conn, s.call.id), [("Moves".into(), Some(1)), ("Stays".into(), Some(2))]);
+    assert_eq!(
+        ranks(&conn, newer.id),
+        [("Left behind".into(), Some(1))],
+        "{left:?} leads the call it stayed in"
+    );
+
+    write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("second sync, in one batch");
+    assert_eq!(ranks(&replica, s.call.id), ranks(&conn, s.call.id));
+    assert_eq!(ranks(&replica, newer.id), ranks(&conn, newer.id));
+    let kept = listed(&replica);
+    write(&mut replica, |tx| application::reassess_all(tx)).expect("recount");
+    assert_eq!(listed(&replica), kept, "nothing stale on the replica");
+}

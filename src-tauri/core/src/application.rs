@@ -452,6 +452,15 @@ type SearchRow = (Option<String>, Option<String>, String, Option<String>);
 /// Rebuilds the application's search document and the kept assessments of its call (and of the call it
 /// left, when it moved).
 pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    for call in calls_of(conn, id)? {
+        reassess(conn, call)?;
+    }
+    index(conn, id)
+}
+
+/// The calls whose kept assessments an application's change touches: the one it is filed under and the
+/// one it now belongs to (two when it moved).
+pub(crate) fn calls_of(conn: &Connection, id: Uuid) -> Result<BTreeSet<Uuid>> {
     let before: Option<Uuid> = conn
         .prepare_cached("SELECT call_id FROM application_assessment WHERE application_id = ?1")?
         .query_row(params![id], |r| r.get(0))
@@ -461,9 +470,11 @@ pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .query_row(params![id], |r| r.get(0))
         .optional()?
         .flatten();
-    for call in before.into_iter().chain(now).collect::<BTreeSet<_>>() {
-        reassess(conn, call)?;
-    }
+    Ok(before.into_iter().chain(now).collect())
+}
+
+/// Rebuilds the application's search document.
+pub(crate) fn index(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<SearchRow> = conn
         .prepare_cached(
             "SELECT a.reference, a.acronym, a.title, p.name FROM application a
@@ -693,10 +704,14 @@ pub fn ranked(conn: &Connection, call_id: Uuid) -> Result<Vec<ApplicationRow>> {
 }
 
 /// Recomputes the kept assessments of a call's applications: all of them, since one application's score
-/// moves the others' ranks.
+/// moves the others' ranks. An application that moved here from another call leaves that call's rows
+/// too; the call it left must be reassessed as well (see [`calls_of`]).
 pub(crate) fn reassess(conn: &Connection, call_id: Uuid) -> Result<()> {
-    conn.prepare_cached("DELETE FROM application_assessment WHERE call_id = ?1")?
-        .execute(params![call_id])?;
+    conn.prepare_cached(
+        "DELETE FROM application_assessment
+         WHERE call_id = ?1 OR application_id IN (SELECT id FROM application WHERE call_id = ?1)",
+    )?
+    .execute(params![call_id])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO application_assessment
              (application_id, call_id, eligible, failed, score, below_threshold, rank, position)
@@ -735,20 +750,22 @@ pub fn reassess_all(conn: &Connection) -> Result<()> {
 /// Recomputes the assessments of the calls with an application this organisation leads or joins: its
 /// country or zone may have changed.
 pub(crate) fn reassess_for_partner(conn: &Connection, partner_id: Uuid) -> Result<()> {
-    let calls: Vec<Uuid> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT call_id FROM application WHERE lead_id = ?1 AND deleted = 0 AND call_id IS NOT NULL
-             UNION
-             SELECT a.call_id FROM application_partner ap JOIN application a ON a.id = ap.application_id
-             WHERE ap.partner_id = ?1 AND ap.deleted = 0 AND a.deleted = 0 AND a.call_id IS NOT NULL",
-        )?;
-        let rows = stmt.query_map(params![partner_id], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    for call in calls {
+    for call in calls_with_partner(conn, partner_id)? {
         reassess(conn, call)?;
     }
     Ok(())
+}
+
+/// The calls with an application this organisation leads or joins.
+pub(crate) fn calls_with_partner(conn: &Connection, partner_id: Uuid) -> Result<BTreeSet<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT call_id FROM application WHERE lead_id = ?1 AND deleted = 0 AND call_id IS NOT NULL
+         UNION
+         SELECT a.call_id FROM application_partner ap JOIN application a ON a.id = ap.application_id
+         WHERE ap.partner_id = ?1 AND ap.deleted = 0 AND a.deleted = 0 AND a.call_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map(params![partner_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Every live application of a call with its assessment, ranked ones first in rank order. The call's
@@ -1044,9 +1061,10 @@ pub struct ApplicationPage {
     pub rows: Vec<ApplicationRow>,
 }
 
-/// Live applications matching the filters, each with its kept assessment, in the order asked.
+/// Live applications matching the filters, each with its kept assessment, in the order asked. One whose
+/// call has not arrived by sync yet (none can be saved without one) is listed once it has.
 pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> {
-    let mut conditions = vec!["a.deleted = 0".to_owned()];
+    let mut conditions = vec!["a.deleted = 0 AND a.call_id IS NOT NULL".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "application a".to_owned();

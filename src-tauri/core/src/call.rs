@@ -403,20 +403,25 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
 }
 
 pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    index(conn, id)?;
+    // Its rules and criteria assess its applications.
+    application::reassess(conn, id)
+}
+
+/// Rebuilds the call's search document.
+pub(crate) fn index(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<(Option<String>, String, Option<String>)> = conn
         .prepare_cached("SELECT code, title, programme FROM call WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match row {
-        None => search::remove(conn, id)?,
+        None => search::remove(conn, id),
         Some((code, title, programme)) => {
             let head =
                 [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
-            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)?
+            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)
         }
     }
-    // Its rules and criteria assess its applications.
-    application::reassess(conn, id)
 }
 
 /// A row of the call list.

@@ -792,6 +792,9 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
         )?;
     }
     let mut roots: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
+    // Calls whose applications' kept assessments must be recomputed, each once at the end: the calls an
+    // application is filed under before the refreshes (read first, as a refresh may move its row) and
+    // belongs to after, the calls touched, and those of the organisations touched.
     for (table, row_id) in touched {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         match spec.owner {
@@ -813,13 +816,24 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             }
         }
     }
+    let mut calls: BTreeSet<Uuid> = BTreeSet::new();
+    for (table, id) in &roots {
+        match *table {
+            "application" => calls.extend(crate::application::calls_of(conn, *id)?),
+            "call" => {
+                calls.insert(*id);
+            }
+            "partner" => calls.extend(crate::application::calls_with_partner(conn, *id)?),
+            _ => {}
+        }
+    }
     for (table, id) in roots {
         match table {
-            "partner" => crate::partner::refresh(conn, id)?,
+            "partner" => crate::partner::refresh_names(conn, id)?,
             "contact" => crate::contact::refresh(conn, id)?,
             "agreement" => crate::agreement::refresh(conn, id)?,
-            "call" => crate::call::refresh(conn, id)?,
-            "application" => crate::application::refresh(conn, id)?,
+            "call" => crate::call::index(conn, id)?,
+            "application" => crate::application::index(conn, id)?,
             "project" => crate::project::refresh(conn, id)?,
             "event" => crate::event::refresh(conn, id)?,
             "exchange" => exchange_groups.extend(crate::exchange::group_of(conn, id)?),
@@ -827,6 +841,9 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
         }
     }
     crate::exchange::recount(conn, exchange_groups)?;
+    for call in calls {
+        crate::application::reassess(conn, call)?;
+    }
     Ok(fresh)
 }
 

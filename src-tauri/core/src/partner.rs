@@ -494,6 +494,13 @@ pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
 /// Rebuilds the derived rows of one partner (list summary, search documents), of the contacts and
 /// agreements that show its name, and of the applications it takes part in.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+    refresh_names(conn, id)?;
+    // Applications' eligibility follows their organisations' countries and zones.
+    crate::application::reassess_for_partner(conn, id)
+}
+
+/// [`refresh`] but for the applications' assessments, which a replay of many ops reassesses once a call.
+pub(crate) fn refresh_names(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
     let row = conn
         .prepare_cached(
@@ -560,8 +567,7 @@ fn refresh_contacts_of(conn: &Connection, id: Uuid) -> Result<()> {
     for agreement in agreements {
         crate::agreement::refresh(conn, agreement)?;
     }
-    // Applications' eligibility follows their organisations' countries and zones.
-    crate::application::reassess_for_partner(conn, id)
+    Ok(())
 }
 
 /// Sort orders of the partner list.
