@@ -263,9 +263,9 @@ fn projects_first_page(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = PROJECT_LISTS)]
 fn projects_baseline_sql(bencher: divan::Bencher, name: &str) {
     let sql = match name {
-        "active" => "SELECT id FROM project WHERE deleted = 0 AND status = 'active' ORDER BY start_date DESC LIMIT 100",
-        "search" => "SELECT id FROM project WHERE deleted = 0 AND title LIKE '%urban planning%' ORDER BY start_date DESC LIMIT 100",
-        _ => "SELECT id FROM project WHERE deleted = 0 ORDER BY start_date DESC LIMIT 100",
+        "active" => "SELECT id FROM project WHERE deleted = 0 AND status = 'active' ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
+        "search" => "SELECT id FROM project WHERE deleted = 0 AND title LIKE '%urban planning%' ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
+        _ => "SELECT id FROM project WHERE deleted = 0 ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
     };
     baseline(bencher, sql);
 }
@@ -287,9 +287,9 @@ fn events_first_page(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = EVENT_LISTS)]
 fn events_baseline_sql(bencher: divan::Bencher, name: &str) {
     let sql = match name {
-        "zone china" => "SELECT id FROM event WHERE deleted = 0 AND zone = 'china' ORDER BY start_date DESC LIMIT 100",
-        "search" => "SELECT id FROM event WHERE deleted = 0 AND title LIKE '%public health%' ORDER BY start_date DESC LIMIT 100",
-        _ => "SELECT id FROM event WHERE deleted = 0 ORDER BY start_date DESC LIMIT 100",
+        "zone china" => "SELECT id FROM event WHERE deleted = 0 AND zone = 'china' ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
+        "search" => "SELECT id FROM event WHERE deleted = 0 AND title LIKE '%public health%' ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
+        _ => "SELECT id FROM event WHERE deleted = 0 ORDER BY start_date IS NULL, start_date DESC, fold(title), id LIMIT 100",
     };
     baseline(bencher, sql);
 }
@@ -310,10 +310,8 @@ fn calls_first_page(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = CALL_LISTS)]
 fn calls_baseline_sql(bencher: divan::Bencher, name: &str) {
     let sql = match name {
-        "decided" => {
-            "SELECT id FROM call WHERE deleted = 0 AND status = 'decided' ORDER BY deadline_at DESC LIMIT 100"
-        }
-        _ => "SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 100",
+        "decided" => "SELECT id FROM call WHERE deleted = 0 AND status = 'decided' ORDER BY deadline_at IS NULL, unixepoch(deadline_at) DESC, fold(title), id LIMIT 100",
+        _ => "SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at IS NULL, unixepoch(deadline_at) DESC, fold(title), id LIMIT 100",
     };
     baseline(bencher, sql);
 }
@@ -336,19 +334,33 @@ fn applications_first_page(bencher: divan::Bencher, name: &str) {
 
 #[divan::bench(args = APPLICATION_LISTS)]
 fn applications_baseline_sql(bencher: divan::Bencher, name: &str) {
-    let sql = match name {
-        "one call" => "SELECT id FROM application WHERE deleted = 0 AND call_id = (SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 1) ORDER BY reference LIMIT 100",
-        "selected" => "SELECT id FROM application WHERE deleted = 0 AND status = 'selected' ORDER BY reference LIMIT 100",
-        "search" => "SELECT id FROM application WHERE deleted = 0 AND title LIKE '%water governance%' ORDER BY reference LIMIT 100",
-        _ => "SELECT id FROM application WHERE deleted = 0 ORDER BY reference LIMIT 100",
+    // The same rows in the same order (calls by deadline, each in its kept ranking), without the names,
+    // the assessment's columns or the count.
+    let sql = |condition: &str| {
+        format!(
+            "SELECT a.id FROM application a LEFT JOIN application_assessment s ON s.application_id = a.id
+             LEFT JOIN call c ON c.id = a.call_id WHERE a.deleted = 0 AND a.call_id IS NOT NULL {condition}
+             ORDER BY c.deadline_at IS NULL, unixepoch(c.deadline_at) DESC, a.call_id, s.position IS NULL,
+                      s.position, a.id LIMIT 100"
+        )
     };
-    baseline(bencher, sql);
+    let sql = match name {
+        "one call" => sql(
+            "AND a.call_id = (SELECT id FROM call WHERE deleted = 0 ORDER BY unixepoch(deadline_at) DESC LIMIT 1)",
+        ),
+        "selected" => sql("AND a.status = 'selected'"),
+        "search" => sql("AND a.title LIKE '%water governance%'"),
+        _ => sql(""),
+    };
+    baseline(bencher, &sql);
 }
 
 fn latest_call(conn: &Connection) -> uuid::Uuid {
-    conn.query_row("SELECT id FROM call WHERE deleted = 0 ORDER BY deadline_at DESC LIMIT 1", [], |r| {
-        r.get(0)
-    })
+    conn.query_row(
+        "SELECT id FROM call WHERE deleted = 0 ORDER BY unixepoch(deadline_at) DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
     .expect("a call")
 }
 

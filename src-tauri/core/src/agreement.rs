@@ -915,10 +915,10 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
     let dir = if q.descending { "DESC" } else { "ASC" };
     let mut order = match q.sort.unwrap_or_default() {
         AgreementSort::Title => format!("s.sort_title {dir}, s.id {dir}"),
-        AgreementSort::EndDate => format!("s.end_date IS NULL, s.end_date {dir}, s.sort_title"),
-        AgreementSort::StartDate => format!("s.start_date IS NULL, s.start_date {dir}, s.sort_title"),
-        AgreementSort::Kind => format!("s.kind {dir}, s.sort_title"),
-        AgreementSort::Status => format!("s.status {dir}, s.sort_title"),
+        AgreementSort::EndDate => format!("s.end_date IS NULL, s.end_date {dir}, s.sort_title, s.id"),
+        AgreementSort::StartDate => format!("s.start_date IS NULL, s.start_date {dir}, s.sort_title, s.id"),
+        AgreementSort::Kind => format!("s.kind {dir}, s.sort_title, s.id"),
+        AgreementSort::Status => format!("s.status {dir}, s.sort_title, s.id"),
     };
     let mut from = "agreement_summary s".to_owned();
     let mut with = String::new();

@@ -139,10 +139,12 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
     {
         let mut stmt = conn.prepare_cached(
             "SELECT p.zone, count(DISTINCT o.application) FROM (
-                 SELECT id AS application, lead_id AS organisation FROM application WHERE deleted = 0
+                 SELECT id AS application, lead_id AS organisation FROM application
+                 WHERE deleted = 0 AND call_id IS NOT NULL
                  UNION
                  SELECT ap.application_id, ap.partner_id FROM application_partner ap
-                 JOIN application a ON a.id = ap.application_id AND a.deleted = 0 WHERE ap.deleted = 0
+                 JOIN application a ON a.id = ap.application_id AND a.deleted = 0 AND a.call_id IS NOT NULL
+                 WHERE ap.deleted = 0
              ) o JOIN partner_summary p ON p.id = o.organisation GROUP BY p.zone",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -236,7 +238,8 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
         conn.query_row("SELECT count(*) FROM call WHERE deleted = 0 AND status = 'open'", [], |r| r.get(0))?;
     let applications = {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.status, count(*) FROM application a WHERE a.deleted = 0 GROUP BY a.status",
+            "SELECT a.status, count(*) FROM application a WHERE a.deleted = 0 AND a.call_id IS NOT NULL
+             GROUP BY a.status",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();

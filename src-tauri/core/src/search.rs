@@ -192,16 +192,17 @@ pub struct SearchHit {
     pub count: Option<i64>,
 }
 
-/// How many matches the global search ranks at most. Ranking costs about 0.7 µs a match: a word found in
-/// nearly every record (`univ` among 100,000 universities) would take 70 ms to rank in full, for a first
-/// page that cannot tell such matches apart anyway. Lists filtered by a search are not capped.
+/// How many matches the global search ranks at most: the most recently indexed ones. Ranking costs about
+/// 0.7 µs a match: a word found in nearly every record (`univ` among 100,000 universities) would take 70 ms
+/// to rank in full, for a first page that cannot tell such matches apart anyway. Lists filtered by a search
+/// are not capped.
 const RANKED_AT_MOST: u32 = 10_000;
 
-/// The best `limit` matches among every kind of record (among the first [`RANKED_AT_MOST`] found).
+/// The best `limit` matches among every kind of record (among the [`RANKED_AT_MOST`] latest indexed).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
     let sql = format!(
-        "WITH {}, found(doc, rank) AS (SELECT doc, rank FROM hits LIMIT {RANKED_AT_MOST}),
+        "WITH {}, found(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY doc DESC LIMIT {RANKED_AT_MOST}),
               top(doc, rank) AS (SELECT doc, rank FROM found ORDER BY rank, doc LIMIT ?)
          SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title, k.title, x.title, j.title, e.title),
                 CASE d.entity WHEN 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')

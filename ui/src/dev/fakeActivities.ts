@@ -476,7 +476,7 @@ export function createActivities(ctx: ActivitiesContext) {
     }
     const applications = new Map<string, number>();
     for (const a of calls.applications.values()) {
-      if (a.deleted) continue;
+      if (a.deleted || !a.input.call_id) continue;
       applications.set(a.input.status, (applications.get(a.input.status) ?? 0) + 1);
       const orgs = [a.input.lead_id, ...a.input.partners.map((p) => p.partner_id)];
       const inZones = new Set(orgs.flatMap((id) => (id ? [partners.get(id)] : [])).flatMap((p) => (p && !p.deleted ? [p.zone] : [])));
