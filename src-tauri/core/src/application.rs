@@ -714,10 +714,11 @@ pub(crate) fn reassess(conn: &Connection, call_id: Uuid) -> Result<()> {
     .execute(params![call_id])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO application_assessment
-             (application_id, call_id, eligible, failed, score, below_threshold, rank, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (application_id, call_id, eligible, failed, score, below_threshold, rank, zones, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for (position, (row, _)) in assessed(conn, call_id)?.into_iter().enumerate() {
+    for (position, (row, assessment)) in assessed(conn, call_id)?.into_iter().enumerate() {
+        let zones: Vec<&str> = assessment.eligibility.zones.iter().map(|z| z.as_str()).collect();
         insert.execute(params![
             row.id,
             call_id,
@@ -726,6 +727,7 @@ pub(crate) fn reassess(conn: &Connection, call_id: Uuid) -> Result<()> {
             row.score,
             row.below_threshold,
             row.rank,
+            zones.join(" "),
             i64::try_from(position).unwrap_or(i64::MAX),
         ])?;
     }
@@ -1115,14 +1117,12 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
         args.push(optional_id(Some(pi)));
     }
     if let Some(zone) = q.zone {
+        // The zones its assessment found among its organisations, as the dashboard counts them.
         conditions.push(
-            "(a.lead_id IN (SELECT id FROM partner_summary WHERE zone = ?)
-              OR a.id IN (SELECT ap.application_id FROM application_partner ap
-                          JOIN partner_summary p ON p.id = ap.partner_id WHERE p.zone = ? AND ap.deleted = 0))"
+            "a.id IN (SELECT application_id FROM application_assessment WHERE ' ' || zones || ' ' LIKE ?)"
                 .into(),
         );
-        args.push(Value::Text(zone.as_str().into()));
-        args.push(Value::Text(zone.as_str().into()));
+        args.push(Value::Text(format!("% {} %", zone.as_str())));
     }
     let where_sql = conditions.join(" AND ");
     let total: u32 = conn.query_row(

@@ -137,21 +137,15 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
         }
     }
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.zone, count(DISTINCT o.application) FROM (
-                 SELECT id AS application, lead_id AS organisation FROM application
-                 WHERE deleted = 0 AND call_id IS NOT NULL
-                 UNION
-                 SELECT ap.application_id, ap.partner_id FROM application_partner ap
-                 JOIN application a ON a.id = ap.application_id AND a.deleted = 0 AND a.call_id IS NOT NULL
-                 WHERE ap.deleted = 0
-             ) o JOIN partner_summary p ON p.id = o.organisation GROUP BY p.zone",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        // The zones each application's kept assessment found among its organisations (a few thousand
+        // short rows, where joining every organisation to its partner took 25 ms at 5,000 applications).
+        let mut stmt = conn.prepare_cached("SELECT zones FROM application_assessment")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for row in rows {
-            let (z, n) = row?;
-            if let Some(i) = zone_mut(&mut zones, &z) {
-                zones[i].applications = n;
+            for z in row?.split(' ').filter(|z| !z.is_empty()) {
+                if let Some(i) = zone_mut(&mut zones, z) {
+                    zones[i].applications += 1;
+                }
             }
         }
     }

@@ -12,6 +12,8 @@ CREATE TABLE application_assessment (
     score REAL,
     below_threshold INTEGER NOT NULL,
     rank INTEGER,
+    -- The zones of its organisations, space-separated: what the dashboard and the zone filter count.
+    zones TEXT NOT NULL,
     -- Place in the call's ranking: ranked applications first by rank, then the others.
     position INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
