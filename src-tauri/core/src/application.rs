@@ -694,8 +694,10 @@ type AppRow = (
 
 /// Every live application of a call with its assessment, ranked ones first in rank order.
 pub fn ranked(conn: &Connection, call_id: Uuid) -> Result<Vec<ApplicationRow>> {
-    rows(
+    rows_from(
         conn,
+        "",
+        "application a",
         "a.call_id = ? AND a.deleted = 0",
         vec![optional_id(Some(call_id))],
         "s.position IS NULL, s.position, a.id",
@@ -1070,25 +1072,22 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "application a".to_owned();
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    // A call's ranking: its deadline (latest first), then each application's place in it.
-    let ranking =
-        "c.deadline_at IS NULL, unixepoch(c.deadline_at) DESC, a.call_id, s.position IS NULL, s.position";
-    let mut order = match q.sort {
-        None => format!("{ranking}, a.id"),
-        Some(ApplicationSort::Call) => {
-            format!("c.deadline_at IS NULL, unixepoch(c.deadline_at) {dir}, a.call_id, s.position IS NULL, s.position, a.id")
-        }
-        Some(ApplicationSort::Reference) => format!("a.reference IS NULL, fold(a.reference) {dir}, a.id"),
-        Some(ApplicationSort::Title) => format!("fold(a.title) {dir}, a.id"),
-        Some(ApplicationSort::Lead) => format!("p.name IS NULL, fold(p.name) {dir}, {ranking}, a.id"),
-        Some(ApplicationSort::Status) => {
+    let (sort, dir) = db::sort_or(q.sort, q.descending, ApplicationSort::Call);
+    // The calls' rankings: each call by deadline, then each application's place in its call.
+    let calls = |dir: &str| {
+        format!("c.deadline_at IS NULL, unixepoch(c.deadline_at) {dir}, a.call_id, s.position IS NULL, s.position")
+    };
+    let ranking = calls("DESC");
+    let mut order = match sort {
+        ApplicationSort::Call => format!("{}, a.id", calls(dir)),
+        ApplicationSort::Reference => format!("a.reference IS NULL, fold(a.reference) {dir}, a.id"),
+        ApplicationSort::Title => format!("fold(a.title) {dir}, a.id"),
+        ApplicationSort::Lead => format!("p.name IS NULL, fold(p.name) {dir}, {ranking}, a.id"),
+        ApplicationSort::Status => {
             format!("{} {dir}, {ranking}, a.id", ApplicationStatus::order_sql("a.status"))
         }
-        Some(ApplicationSort::Requested) => {
-            format!("a.requested IS NULL, a.requested {dir}, {ranking}, a.id")
-        }
-        Some(ApplicationSort::Score) => format!("s.score IS NULL, s.score {dir}, {ranking}, a.id"),
+        ApplicationSort::Requested => format!("a.requested IS NULL, a.requested {dir}, {ranking}, a.id"),
+        ApplicationSort::Score => format!("s.score IS NULL, s.score {dir}, {ranking}, a.id"),
     };
     if let Some(m) = search::matches(conn, q.search.as_deref(), "application", "application", "a")? {
         (with, from) = (m.with, m.from);
@@ -1135,17 +1134,8 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
     Ok(ApplicationPage { total, offset: q.offset, rows })
 }
 
-/// Applications (`a`, with `where_sql` and its arguments) and their kept assessments, in `order`.
-fn rows(
-    conn: &Connection,
-    where_sql: &str,
-    args: Vec<Value>,
-    order: &str,
-    window: Option<(u32, u32)>,
-) -> Result<Vec<ApplicationRow>> {
-    rows_from(conn, "", "application a", where_sql, args, order, window)
-}
-
+/// Applications (`a` in `from`, with `where_sql` and its arguments) and their kept assessments, in `order`,
+/// all of them or the `(limit, offset)` window.
 fn rows_from(
     conn: &Connection,
     with: &str,

@@ -480,18 +480,17 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "call c".to_owned();
-    let dir = if q.descending { "DESC" } else { "ASC" };
+    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, CallSort::Deadline);
     // Deadlines are RFC 3339 with offsets: `unixepoch` orders them as instants.
-    let mut order = match q.sort {
-        None => "c.deadline_at IS NULL, unixepoch(c.deadline_at) DESC, fold(c.title), c.id".to_owned(),
-        Some(CallSort::Deadline) => {
+    let mut order = match sort {
+        CallSort::Deadline => {
             format!("c.deadline_at IS NULL, unixepoch(c.deadline_at) {dir}, fold(c.title), c.id")
         }
-        Some(CallSort::Title) => format!("fold(c.title) {dir}, c.id"),
-        Some(CallSort::Status) => {
+        CallSort::Title => format!("fold(c.title) {dir}, c.id"),
+        CallSort::Status => {
             format!("{} {dir}, unixepoch(c.deadline_at) DESC, c.id", CallStatus::order_sql("c.status"))
         }
-        Some(CallSort::Applications) => format!("applications {dir}, unixepoch(c.deadline_at) DESC, c.id"),
+        CallSort::Applications => format!("applications {dir}, unixepoch(c.deadline_at) DESC, c.id"),
     };
     if let Some(m) = search::matches(conn, q.search.as_deref(), "call", "call", "c")? {
         (with, from) = (m.with, m.from);

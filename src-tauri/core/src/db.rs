@@ -96,6 +96,15 @@ pub fn analyze(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A list's sort and its SQL direction; without a sort asked, `default` in descending order (latest or
+/// largest first).
+pub(crate) fn sort_or<S>(sort: Option<S>, descending: bool, default: S) -> (S, &'static str) {
+    match sort {
+        Some(s) => (s, if descending { "DESC" } else { "ASC" }),
+        None => (default, "DESC"),
+    }
+}
+
 /// Whether `table` (a record table: partner, contact, agreement, …) has a live row `id`, not deleted.
 pub(crate) fn live(conn: &Connection, table: &'static str, id: Uuid) -> Result<bool> {
     Ok(conn

@@ -277,16 +277,15 @@ pub struct EventPage {
 pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
     let mut conditions = vec!["e.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        None => "e.start_date IS NULL, e.start_date DESC, fold(e.title), e.id".to_owned(),
-        Some(EventSort::Date) => format!("e.start_date IS NULL, e.start_date {dir}, fold(e.title), e.id"),
-        Some(EventSort::Title) => format!("fold(e.title) {dir}, e.id"),
-        Some(EventSort::Kind) => format!("{} {dir}, e.start_date DESC, e.id", EventKind::order_sql("e.kind")),
-        Some(EventSort::Zone) => {
+    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, EventSort::Date);
+    let order = match sort {
+        EventSort::Date => format!("e.start_date IS NULL, e.start_date {dir}, fold(e.title), e.id"),
+        EventSort::Title => format!("fold(e.title) {dir}, e.id"),
+        EventSort::Kind => format!("{} {dir}, e.start_date DESC, e.id", EventKind::order_sql("e.kind")),
+        EventSort::Zone => {
             format!("e.zone IS NULL, {} {dir}, e.start_date DESC, e.id", Zone::order_sql("e.zone"))
         }
-        Some(EventSort::Attended) => format!("e.attended IS NULL, e.attended {dir}, e.start_date DESC, e.id"),
+        EventSort::Attended => format!("e.attended IS NULL, e.attended {dir}, e.start_date DESC, e.id"),
     };
     let (mut with, mut from, mut order) = (String::new(), "event e".to_owned(), order);
     if let Some(m) = search::matches(conn, q.search.as_deref(), "event", "event", "e")? {

@@ -355,17 +355,12 @@ pub struct ProjectPage {
 pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
     let mut conditions = vec!["p.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        None => "p.start_date IS NULL, p.start_date DESC, fold(p.title), p.id".to_owned(),
-        Some(ProjectSort::StartDate) => {
-            format!("p.start_date IS NULL, p.start_date {dir}, fold(p.title), p.id")
-        }
-        Some(ProjectSort::Title) => format!("fold(p.title) {dir}, p.id"),
-        Some(ProjectSort::Kind) => format!("{} {dir}, fold(p.title), p.id", ProjectKind::order_sql("p.kind")),
-        Some(ProjectSort::Status) => {
-            format!("{} {dir}, fold(p.title), p.id", ProjectStatus::order_sql("p.status"))
-        }
+    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, ProjectSort::StartDate);
+    let order = match sort {
+        ProjectSort::StartDate => format!("p.start_date IS NULL, p.start_date {dir}, fold(p.title), p.id"),
+        ProjectSort::Title => format!("fold(p.title) {dir}, p.id"),
+        ProjectSort::Kind => format!("{} {dir}, fold(p.title), p.id", ProjectKind::order_sql("p.kind")),
+        ProjectSort::Status => format!("{} {dir}, fold(p.title), p.id", ProjectStatus::order_sql("p.status")),
     };
     let (mut with, mut from, mut order) = (String::new(), "project p".to_owned(), order);
     if let Some(m) = search::matches(conn, q.search.as_deref(), "project", "project", "p")? {

@@ -70,6 +70,32 @@ export interface SortState {
   onSort: (key: string) => void;
 }
 
+/**
+ * The sort of a list whose filters hold `sort` and `descending`. A click on a new column sorts by it in its
+ * natural direction (descending for the keys in `descendingFirst`: dates and figures, latest or largest
+ * first); a click on the same column reverses it. A search ranks by relevance instead. `onChange` hears each
+ * change (the lists forget their selection).
+ */
+export function listSort<K extends string, F extends { sort: K; descending: boolean }>(
+  filters: F,
+  setFilters: (next: (prev: F) => F) => void,
+  { search, onChange, descendingFirst = [] }: { search: string; onChange: () => void; descendingFirst?: readonly K[] },
+): SortState {
+  return {
+    key: filters.sort,
+    descending: filters.descending,
+    disabled: Boolean(search),
+    onSort: (key) => {
+      onChange();
+      setFilters((f) => ({
+        ...f,
+        sort: key as K,
+        descending: f.sort === key ? !f.descending : descendingFirst.includes(key as K),
+      }));
+    },
+  };
+}
+
 export interface TableHandle {
   /** Keys typed in the search box: arrows move the selection, Enter opens. Returns true when handled. */
   handleKey: (e: KeyLike) => boolean;

@@ -18,6 +18,7 @@ import type { IpcError } from '../bindings/IpcError';
 import type { Partner } from '../bindings/Partner';
 import type { SearchHit } from '../bindings/SearchHit';
 import { academicYearLabel, isField } from '../lib/enums';
+import { fold } from './fakeSort';
 
 type Args = Record<string, unknown>;
 
@@ -491,7 +492,6 @@ export function createMobility(ctx: MobilityContext) {
 
   /** Cohorts whose name holds every term of the query, latest academic year first, as the core finds them. */
   const cohortHits = (q: string): SearchHit[] => {
-    const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
     const terms = q.split(/\s+/).filter(Boolean).map(fold);
     if (!terms.length) return [];
     const byName = new Map<string, { n: number; latest: number }>();

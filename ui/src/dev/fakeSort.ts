@@ -3,7 +3,8 @@
 
 export type SortKey = string | number | null | undefined;
 
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+/** Lower case, accents removed, as the core's `fold`. */
+export const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 function compareKey(a: SortKey, b: SortKey): number {
   if (typeof a === 'string' && typeof b === 'string') {

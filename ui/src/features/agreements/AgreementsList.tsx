@@ -10,7 +10,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, ZONES } from '../../lib/enums';
@@ -197,19 +197,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
         onOpen={(r) => navigate({ name: 'agreement', id: r.id })}
         onTotal={setTotal}
         persistKey="agreements"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as AgreementSort,
-              descending: f.sort === key ? !f.descending : false,
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null) })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('agreements.noResultsTitle')} text={t('agreements.noResultsText')} />

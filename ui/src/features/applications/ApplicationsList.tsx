@@ -10,7 +10,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { APPLICATION_STATUSES, ZONES } from '../../lib/enums';
@@ -33,6 +33,7 @@ interface Filters {
 }
 
 const INITIAL: Filters = { search: '', callId: '', status: '', zone: '', sort: 'call', descending: true };
+/** Columns that sort latest or largest first on the first click. */
 const DESCENDING_FIRST: ApplicationSort[] = ['call', 'requested', 'score'];
 
 /** The calls, for the call filter and the form's call select (the latest 500). */
@@ -239,20 +240,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
         onOpen={(r) => navigate({ name: 'application', id: r.id })}
         onTotal={setTotal}
         persistKey="applications"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as ApplicationSort,
-              // A new column starts in its natural direction: dates and figures latest or largest first.
-              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as ApplicationSort),
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null), descendingFirst: DESCENDING_FIRST })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('applications.noResultsTitle')} text={t('applications.noResultsText')} />

@@ -8,7 +8,7 @@ import type { CallStatus } from '../../bindings/CallStatus';
 import { EmptyState } from '../../components/Feedback';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { CALL_STATUSES } from '../../lib/enums';
@@ -27,6 +27,7 @@ interface Filters {
 }
 
 const INITIAL: Filters = { search: '', status: '', sort: 'deadline', descending: true };
+/** Columns that sort latest or largest first on the first click. */
 const DESCENDING_FIRST: CallSort[] = ['deadline', 'applications'];
 
 /** A deadline as written, which is in the call's zone (the form saves it with that zone's offset). */
@@ -176,20 +177,7 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
         onOpen={(r) => navigate({ name: 'call', id: r.id })}
         onTotal={setTotal}
         persistKey="calls"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as CallSort,
-              // A new column starts in its natural direction: dates and figures latest or largest first.
-              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as CallSort),
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null), descendingFirst: DESCENDING_FIRST })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('calls.noResultsTitle')} text={t('calls.noResultsText')} />

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/Feedback';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { whereText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { EVENT_KINDS, ZONES } from '../../lib/enums';
@@ -28,6 +28,7 @@ interface Filters {
 }
 
 const INITIAL: Filters = { search: '', kind: '', zone: '', sort: 'date', descending: true };
+/** Columns that sort latest or largest first on the first click. */
 const DESCENDING_FIRST: EventSort[] = ['date', 'attended'];
 
 /** "187 / 240": attended of registered, either one alone, or nothing. */
@@ -182,20 +183,7 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
         onOpen={(r) => navigate({ name: 'event', id: r.id })}
         onTotal={setTotal}
         persistKey="events"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as EventSort,
-              // A new column starts in its natural direction: dates and figures latest or largest first.
-              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as EventSort),
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null), descendingFirst: DESCENDING_FIRST })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('events.noResultsTitle')} text={t('events.noResultsText')} />

@@ -11,7 +11,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { IconBuilding, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { KINDS, STATUSES, ZONES } from '../../lib/enums';
@@ -200,19 +200,7 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
         onOpen={(r) => navigate({ name: 'partner', id: r.id })}
         onTotal={setTotal}
         persistKey="partners"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as PartnerSort,
-              descending: f.sort === key ? !f.descending : false,
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null) })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('partners.noResultsTitle')} text={t('partners.noResultsText')} />

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
 import { periodText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
-import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
+import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
@@ -29,6 +29,7 @@ interface Filters {
 }
 
 const INITIAL: Filters = { search: '', kind: '', status: '', sort: 'start_date', descending: true };
+/** Columns that sort latest or largest first on the first click. */
 const DESCENDING_FIRST: ProjectSort[] = ['start_date'];
 
 export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
@@ -171,20 +172,7 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
         onOpen={(r) => navigate({ name: 'project', id: r.id })}
         onTotal={setTotal}
         persistKey="projects"
-        sort={{
-          key: filters.sort,
-          descending: filters.descending,
-          disabled: Boolean(search),
-          onSort: (key) => {
-            setSelected(null);
-            setFilters((f) => ({
-              ...f,
-              sort: key as ProjectSort,
-              // A new column starts in its natural direction: dates and figures latest or largest first.
-              descending: f.sort === key ? !f.descending : DESCENDING_FIRST.includes(key as ProjectSort),
-            }));
-          },
-        }}
+        sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null), descendingFirst: DESCENDING_FIRST })}
         empty={
           filtered ? (
             <EmptyState icon={<IconSearch />} title={t('projects.noResultsTitle')} text={t('projects.noResultsText')} />
