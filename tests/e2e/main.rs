@@ -534,6 +534,23 @@ async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_sh
     click_text(&c, "search-hit", "Tongji urban planning 2026").await;
     find_text(&c, "exchange-count", "20").await;
 
+    // The head of the alliance's office signed its framework agreements (in the demo): her page lists them.
+    replace_text(&find(&c, "global-search").await, "Dumontet").await;
+    click_text(&c, "search-hit", "DUMONTET").await;
+    find_text(&c, "contact-agreements", "Framework cooperation agreement").await;
+    c.execute("document.querySelector('[data-testid=\"contact-agreements\"]').scrollIntoView()", vec![])
+        .await
+        .expect("scroll to the agreements she signed");
+    screenshot(&c, "contact-signed-agreements").await;
+
+    // A partner's people, opened in the contact list.
+    find(&c, "nav-partners").await.click().await.expect("partners");
+    replace_text(&find(&c, "partner-search").await, "同济大学").await;
+    click_text(&c, "partner-row", "同济大学").await;
+    find(&c, "partner-show-contacts").await.click().await.expect("its people in the list");
+    find_text(&c, "contact-row", "同济大学").await;
+    screenshot(&c, "contacts-of-a-partner").await;
+
     find(&c, "nav-projects").await.click().await.expect("projects");
     click_text(&c, "project-row", "Medicine and Humanities").await;
     find_text(&c, "project-partners", "上海中医药大学").await;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use crate::agreement::{self, AgreementInput, ConditionInput, LanguageLevel, PartyInput};
@@ -218,6 +218,24 @@ fn status_of(year: i64) -> ExchangeStatus {
     }
 }
 
+/// Roles of the people who sign for an organisation, and who lead its projects, most likely first.
+const SIGNATORIES: &[&str] = &["Vice-President", "Dean", "Director", "Head"];
+const INVESTIGATORS: &[&str] = &["Professor", "Director", "Head"];
+
+/// The first person affiliated with `partner` whose role names one of `roles` (in that order of preference).
+fn contact_at(tx: &Transaction, partner: Uuid, roles: &[&str]) -> Result<Option<Uuid>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id FROM contact_summary WHERE organisation_id = ?1 AND role LIKE '%' || ?2 || '%'
+         ORDER BY sort_name LIMIT 1",
+    )?;
+    for role in roles {
+        if let Some(id) = stmt.query_row(rusqlite::params![partner, role], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 /// Writes the demo's agreements and exchanges, given the demo partners' ids by key.
 pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
     let k = |key: &str| keys.get(key);
@@ -225,8 +243,16 @@ pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCo
     let (lyon2, lyon3, insa, csc, uottawa, shutcm) =
         (k("lyon2")?, k("lyon3")?, k("insa-lyon")?, k("csc")?, k("uottawa")?, k("shutcm")?);
     let mut agreements = 0;
-    let mut create = |input: AgreementInput| -> Result<agreement::Agreement> {
+    let mut create = |mut input: AgreementInput| -> Result<agreement::Agreement> {
         agreements += 1;
+        // A signed agreement was signed for each party by its most senior person in the demo.
+        if input.signed_date.is_some() {
+            for party in &mut input.parties {
+                if let Some(partner) = party.partner_id {
+                    party.signatory_id = contact_at(tx, partner, SIGNATORIES)?;
+                }
+            }
+        }
         agreement::create(tx, clock, &input)
     };
     use AgreementKind as K;
@@ -630,7 +656,7 @@ fn load_calls(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<(usize
                 reference: Some(reference.into()),
                 acronym: Some(acronym.into()),
                 title: title.into(),
-                pi_id: None,
+                pi_id: contact_at(tx, k(lead)?, INVESTIGATORS)?,
                 lead_id: Some(k(lead)?),
                 partners,
                 requested: Some(5_000_000),

@@ -88,7 +88,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'title',
       label: t('applications.columns.title'),
-      width: 'minmax(170px, 3fr)',
+      width: 'minmax(160px, 3fr)',
       sortable: true,
       className: 'cell-name',
       render: (r) => (
@@ -108,7 +108,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'status',
       label: t('applications.columns.status'),
-      width: 'minmax(130px, 1.2fr)',
+      width: 'minmax(150px, 1.2fr)',
       sortable: true,
       render: (r) => <ApplicationStatusBadge status={r.status} />,
     },
