@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: run dev bundle test deps test-deps ui-deps ui build bench bindings fmt clean
+.PHONY: run dev bundle test deps test-deps ui-deps ui build bench bindings fixtures fmt clean
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -65,10 +65,19 @@ test: test-deps ui
 	  echo "The TypeScript bindings in ui/src/bindings are stale: run 'make bindings' and commit them."; \
 	  git status --short -- ui/src/bindings; exit 1; \
 	fi
+	@# The ui_fixtures test rewrote the core's answers the UI tests use: the committed ones must be the same.
+	@if [ -n "$$(git status --porcelain -- ui/src/test/fixtures)" ]; then \
+	  echo "The UI test fixtures in ui/src/test/fixtures are stale: run 'make fixtures' and commit them."; \
+	  git status --short -- ui/src/test/fixtures; exit 1; \
+	fi
 	xvfb-run -a -s "-screen 0 1280x800x24" timeout 600 $(CARGO) test --workspace --test e2e -- --ignored --test-threads=1
 
 bindings:
 	$(CARGO) test --workspace --lib export_bindings
+
+# What the real core answers on the demo, for the UI tests (ui/src/test/fixtures; see docs/ui-tests.md).
+fixtures:
+	$(CARGO) test -p liaison-tests --test integration ui_fixtures
 
 # Both harnesses generate their data once into target/tmp (the million-exchange base takes a while).
 bench:

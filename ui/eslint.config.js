@@ -32,6 +32,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/hooks/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tauri-apps/*'], message: 'Only src/ipc.ts talks to Tauri: import from ./ipc instead.' },
+            { group: ['../components/*'], message: 'hooks/ does not import components/: move the shared piece to hooks/ or lib/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ipc.ts', 'src/**/*.test.{ts,tsx}', 'src/test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -35,6 +35,7 @@ import { ProjectsList } from './features/projects/ProjectsList';
 import { RemindersPage } from './features/reminders/RemindersPage';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
 import { api, onChanged, toIpcError } from './ipc';
+import { RulesProvider, useRulesQuery } from './lib/rules';
 import { useTheme } from './lib/theme';
 import { newRouteOf, RECORD_ROUTES, RouterProvider, sectionOf, useRouter, type Route } from './router';
 
@@ -65,26 +66,40 @@ function Workspace() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ['workspace'], queryFn: api.workspaceStatus, staleTime: Infinity });
+  const rules = useRulesQuery();
 
-  // Every write (here or by sync) emits `changed`: whatever is on screen refetches.
-  useEffect(() => onChanged(() => void queryClient.invalidateQueries()), [queryClient]);
+  // Every write (here or by sync) emits `changed`: whatever is on screen refetches (the rules never change).
+  useEffect(
+    () => onChanged(() => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'rules' })),
+    [queryClient],
+  );
 
-  if (status.isPending) {
+  if (status.isPending || rules.isPending) {
     return (
       <div className="boot">
         <Spinner label={t('common.loading')} />
       </div>
     );
   }
-  if (status.error) {
+  if (status.isError || rules.isError) {
     return (
       <div className="boot">
-        <ErrorBanner error={toIpcError(status.error)} onRetry={() => void status.refetch()} />
+        <ErrorBanner
+          error={toIpcError(status.error ?? rules.error)}
+          onRetry={() => {
+            if (status.isError) void status.refetch();
+            if (rules.isError) void rules.refetch();
+          }}
+        />
       </div>
     );
   }
   if (!status.data.initialised) return <FirstRun />;
-  return <Shell replicaName={status.data.replica_name} />;
+  return (
+    <RulesProvider rules={rules.data}>
+      <Shell replicaName={status.data.replica_name} />
+    </RulesProvider>
+  );
 }
 
 function focusSearch(which: 'global' | 'section') {

@@ -1,7 +1,7 @@
 // The one module that talks to the Tauri shell: typed wrappers over `invoke`, and the `changed` event.
 // Argument keys are camelCase here; Tauri maps them to the Rust commands' snake_case parameters.
-import { invoke, isTauri } from '@tauri-apps/api/core';
-import { emit, listen } from '@tauri-apps/api/event';
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 import type { Agreement } from './bindings/Agreement';
 import type { AgreementInput } from './bindings/AgreementInput';
@@ -19,6 +19,7 @@ import type { Contact } from './bindings/Contact';
 import type { ContactInput } from './bindings/ContactInput';
 import type { ContactPage } from './bindings/ContactPage';
 import type { ContactQuery } from './bindings/ContactQuery';
+import type { Criterion } from './bindings/Criterion';
 import type { Dashboard } from './bindings/Dashboard';
 import type { DashboardQuery } from './bindings/DashboardQuery';
 import type { Dependants } from './bindings/Dependants';
@@ -42,6 +43,8 @@ import type { ProjectInput } from './bindings/ProjectInput';
 import type { ProjectPage } from './bindings/ProjectPage';
 import type { ProjectQuery } from './bindings/ProjectQuery';
 import type { Reminder } from './bindings/Reminder';
+import type { Rules } from './bindings/Rules';
+import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
 import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
@@ -137,6 +140,11 @@ export const api = {
   /** What points to a record, by kind of record (kinds with none left out). */
   dependants: (id: string) => invoke<Dependants[]>('dependants', { id }),
 
+  /** The vocabularies and the rules forms apply before saving (status moves, a country's zone). */
+  rules: () => invoke<Rules>('rules'),
+  /** A review's weighted score (0–100) as it will be kept; null until complete or while a score is out of range. */
+  reviewScore: (criteria: Criterion[], scores: Score[]) => invoke<number | null>('review_score', { criteria, scores }),
+
   search: (query: string, limit: number) => invoke<SearchHit[]>('search', { query, limit }),
   history: (id: string) => invoke<HistoryEntry[]>('history', { id }),
 };
@@ -159,22 +167,6 @@ export function onChanged(onChange: () => void): () => void {
     stopped = true;
     stop?.();
   };
-}
-
-/** True inside the Tauri webview (or when IPC is mocked). */
-export function inTauri(): boolean {
-  return isTauri() || typeof (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__ === 'object';
-}
-
-/** Dev only: serve IPC from an in-browser handler (used by `npm run dev` outside Tauri). */
-export async function installMockIpc(handler: (cmd: string, args: Record<string, unknown>) => unknown): Promise<void> {
-  const { mockIPC } = await import('@tauri-apps/api/mocks');
-  mockIPC((cmd, args) => handler(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
-}
-
-/** Dev only, with the mock installed: emit the `changed` event as the core does after a write. */
-export async function emitChanged(): Promise<void> {
-  await emit('changed', null);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@ import { api, toIpcError } from '../ipc';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { ErrorBanner, Spinner } from './Feedback';
 import { IconFile, IconPaperclip, IconTrash } from './icons';
-import { useToast } from './Toasts';
+import { useToast } from '../hooks/useToast';
 
 /** A file size as people read it: "812 bytes", "48 kB", "2.4 MB" (decimal units). */
 export function formatSize(bytes: number, lang: string): string {

@@ -1,29 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ToastContext, type Toast, type ToastValue } from '../hooks/useToast';
 import { IconX } from './icons';
-
-/** Texts are i18n keys (translated when shown, so they follow a language switch) unless `raw` is set. */
-export interface ToastAction {
-  label: string;
-  onClick: () => void | Promise<void>;
-  testId?: string;
-}
-
-export interface Toast {
-  id: number;
-  message: string;
-  /** `message` is already text (an error from the core), not an i18n key. */
-  raw?: boolean;
-  tone: 'info' | 'success' | 'error';
-  action?: ToastAction;
-}
-
-interface ToastValue {
-  show: (toast: Omit<Toast, 'id' | 'tone'> & { tone?: Toast['tone']; duration?: number }) => void;
-}
-
-const ToastContext = createContext<ToastValue | null>(null);
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -91,10 +70,4 @@ function ToastRegion({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: numbe
       ))}
     </div>
   );
-}
-
-export function useToast(): ToastValue {
-  const value = useContext(ToastContext);
-  if (!value) throw new Error('useToast outside ToastProvider');
-  return value;
 }

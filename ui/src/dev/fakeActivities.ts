@@ -25,7 +25,7 @@ import type { StatusCount } from '../bindings/StatusCount';
 import type { YearFigures } from '../bindings/YearFigures';
 import type { Zone } from '../bindings/Zone';
 import type { ZoneFigures } from '../bindings/ZoneFigures';
-import { APPLICATION_STATUSES, EVENT_KINDS, isField, PROJECT_KINDS, PROJECT_STATUSES, ZONES } from '../lib/enums';
+import { APPLICATION_STATUSES, EVENT_KINDS, isField, PROJECT_KINDS, PROJECT_STATUSES, ZONES } from './fakeRules';
 import type { Calls } from './fakeCalls';
 import { placeIn, sortBy } from './fakeSort';
 import type { Mobility } from './fakeMobility';

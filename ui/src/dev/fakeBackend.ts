@@ -1,6 +1,7 @@
 // An in-memory stand-in for the Rust core, answering the same IPC commands with the same types.
 // Used by `npm run dev` in a plain browser and by the tests; never part of the Tauri build's behaviour.
 import type { Contact } from '../bindings/Contact';
+import type { Criterion } from '../bindings/Criterion';
 import type { ContactInput } from '../bindings/ContactInput';
 import type { ContactQuery } from '../bindings/ContactQuery';
 import type { ContactRow } from '../bindings/ContactRow';
@@ -14,11 +15,12 @@ import type { Partner } from '../bindings/Partner';
 import type { PartnerInput } from '../bindings/PartnerInput';
 import type { PartnerQuery } from '../bindings/PartnerQuery';
 import type { PartnerRow } from '../bindings/PartnerRow';
+import type { Score } from '../bindings/Score';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
-import { COUNTRY_CODES, zoneOfCountry } from '../lib/geo';
+import { COUNTRY_CODES, RULES, zoneOfCountry } from './fakeRules';
 import { createActivities, type Activities } from './fakeActivities';
-import { createCalls, type Calls } from './fakeCalls';
+import { createCalls, weightedScore, type Calls } from './fakeCalls';
 import { agreementInput, createMobility, exchangeInput, type Mobility } from './fakeMobility';
 
 type Args = Record<string, unknown>;
@@ -625,6 +627,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     calls.push({ cmd, args });
     if (WRITES.has(cmd)) version += 1;
     switch (cmd) {
+      case 'rules':
+        return RULES;
+      case 'review_score':
+        return weightedScore(args.criteria as Criterion[], args.scores as Score[]);
       case 'workspace_status':
         return status();
       case 'workspace_start':

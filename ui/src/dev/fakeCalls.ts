@@ -26,7 +26,7 @@ import type { RuleCheck } from '../bindings/RuleCheck';
 import type { Score } from '../bindings/Score';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { Zone } from '../bindings/Zone';
-import { APPLICATION_NEXT, APPLICATION_STATUSES, CALL_STATUSES } from '../lib/enums';
+import { APPLICATION_NEXT, APPLICATION_STATUSES, CALL_STATUSES } from './fakeRules';
 import { placeIn, sortBy } from './fakeSort';
 
 type Args = Record<string, unknown>;

@@ -17,7 +17,8 @@ import type { FieldError } from '../bindings/FieldError';
 import type { IpcError } from '../bindings/IpcError';
 import type { Partner } from '../bindings/Partner';
 import type { SearchHit } from '../bindings/SearchHit';
-import { academicYearLabel, isField } from '../lib/enums';
+import { academicYearLabel } from '../lib/enums';
+import { isField } from './fakeRules';
 import { fold } from './fakeSort';
 
 type Args = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import { useToast } from '../components/Toasts';
+import { useToast } from './useToast';
 import { toIpcError } from '../ipc';
 import { useRouter, type Section } from '../router';
 

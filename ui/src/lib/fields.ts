@@ -1,7 +1,5 @@
 import type { TFunction } from 'i18next';
 
-import { ALLIANCE_FIELDS } from './enums';
-
 /**
  * A field of study as text: an alliance field by its name ("Health"), an ISCED-F 2013 code with its broad
  * field ("0731 · Engineering, manufacturing and construction"), anything else as is.
@@ -9,7 +7,10 @@ import { ALLIANCE_FIELDS } from './enums';
 export function fieldLabel(t: TFunction, code: string | null | undefined): string {
   const c = (code ?? '').trim().toLowerCase();
   if (!c) return '';
-  if ((ALLIANCE_FIELDS as readonly string[]).includes(c)) return t(`enums.field.${c}`);
+  // The alliance's fields (the core's list) are the ones with a name of their own.
+  const named = `enums.field.${c}`;
+  const name = t(named);
+  if (name !== named) return name;
   if (/^\d{4}$/.test(c)) {
     const key = `isced.${c.slice(0, 2)}`;
     const broad = t(key);

@@ -106,3 +106,27 @@ export function parseMajor(text: string, currency: string | null | undefined): n
 export function formatScore(score: number, lang: string): string {
   return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score);
 }
+
+/** A whole number typed in a number input; null when empty (or not a number: the input does not allow it). */
+export function toInt(value: string): number | null {
+  const v = value.trim();
+  if (v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : null;
+}
+
+/** A decimal typed in a number input ("7.5", "7,5"): null when empty, undefined when not a number. */
+export function toNumber(value: string): number | null | undefined {
+  const v = value.trim().replace(',', '.');
+  if (v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** "from 1 Sept. 2024 to 30 June 2025", "since …", "until …"; empty without dates. */
+export function dateRange(t: (k: string, o?: Record<string, string>) => string, lang: string, start: string | null, end: string | null): string {
+  if (start && end) return t('contact.from', { start: formatDate(start, lang), end: formatDate(end, lang) });
+  if (start) return t('contact.since', { date: formatDate(start, lang) });
+  if (end) return t('contact.until', { date: formatDate(end, lang) });
+  return '';
+}

@@ -6,7 +6,7 @@ import type { AgreementInput } from '../bindings/AgreementInput';
 import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { IpcError } from '../bindings/IpcError';
 import type { FakeBackend } from '../dev/fakeBackend';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 /** The id of a sample agreement of the fake backend, by its title. */
 function agreementId(backend: FakeBackend, title: string): string {

@@ -7,7 +7,7 @@ import type { HistoryEntry } from '../bindings/HistoryEntry';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
 import { minTableWidth } from '../components/VirtualTable';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));

@@ -6,7 +6,7 @@ import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { ContactQuery } from '../bindings/ContactQuery';
 import type { FakeBackend } from '../dev/fakeBackend';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 const contactQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('contacts_list').map((a) => a.query as ContactQuery);
 const names = () => screen.getAllByTestId('contact-row').map((r) => r.textContent ?? '');

@@ -6,7 +6,7 @@ import type { ExchangeInput } from '../bindings/ExchangeInput';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
 import type { FakeBackend } from '../dev/fakeBackend';
 import { formatMoney, minorToMajorText, parseMajor } from '../lib/format';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('exchanges_list').map((a) => a.query as ExchangeQuery);
 

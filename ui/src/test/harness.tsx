@@ -2,54 +2,115 @@ import { render } from '@testing-library/react';
 import { mockIPC } from '@tauri-apps/api/mocks';
 
 import { App, createQueryClient } from '../App';
-import { createFakeBackend, type FakeBackend, type FakeOptions } from '../dev/fakeBackend';
+import type { IpcError } from '../bindings/IpcError';
 import type { Route } from '../router';
+import { fixtures, type Fixtures } from './fixtures';
 
 export interface Call {
   cmd: string;
   args: Record<string, unknown>;
 }
 
+export type Answer = (args: Record<string, unknown>, fx: Fixtures) => unknown;
+
 export interface Harness {
-  backend: FakeBackend;
+  fx: Fixtures;
   calls: Call[];
   callsOf: (cmd: string) => Record<string, unknown>[];
 }
 
+/** An error as the core sends it across IPC. */
+export function ipcError(kind: string, message: string, fields: IpcError['fields'] = []): IpcError {
+  return { kind, message, fields };
+}
+
+/** `rows` as a page of a list answer, windowed by the query's offset and limit (what the core would send). */
+export function pageOf<Row>(rows: Row[], query: unknown, extra: Record<string, unknown> = {}) {
+  const q = (query ?? {}) as { offset?: number; limit?: number };
+  const offset = q.offset ?? 0;
+  const limit = q.limit || 100;
+  return { rows: rows.slice(offset, offset + limit), total: rows.length, total_capped: false, ...extra };
+}
+
+function notFound(what: string, args: Record<string, unknown>): never {
+  throw ipcError('not_found', `no ${what} with id ${String(args.id)}`);
+}
+
 /**
- * Renders the whole app over mocked Tauri IPC: commands go to the fake backend unless `overrides` answers
- * them (throw an IpcError object to reject).
+ * What a command answers when the test does not say: the fixture of what the real core answered on the demo
+ * (lists as the fixture's page, windowed by offset; records by id; `not_found` for others). Writes have no
+ * default: a test that saves says what the core answers.
+ */
+function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fixtures): unknown {
+  const lists: Record<string, keyof Fixtures> = {
+    partners_list: 'partners_list',
+    contacts_list: 'contacts_list',
+    agreements_list: 'agreements_list',
+    exchanges_list: 'exchanges_list',
+    calls_list: 'calls_list',
+    applications_list: 'applications_list',
+    projects_list: 'projects_list',
+    events_list: 'events_list',
+  };
+  if (cmd in lists) {
+    // The fixture holds the core's first rows and its true total: later pages have no rows here.
+    const page = fx[lists[cmd]] as { rows: unknown[] };
+    const { rows } = pageOf(page.rows, args.query);
+    return { ...page, rows };
+  }
+  const get = /^(partner|contact|agreement|exchange|call|application|project|event)_get$/.exec(cmd);
+  if (get) {
+    const records = fx[`${get[1]}_get` as keyof Fixtures] as Record<string, unknown>;
+    return records[String(args.id)] ?? notFound(get[1], args);
+  }
+  if (/_(delete|restore)$/.test(cmd) || cmd === 'document_remove' || cmd === 'document_open') return null;
+  switch (cmd) {
+    case 'rules':
+    case 'workspace_status':
+    case 'partner_countries':
+    case 'exchange_cohorts':
+    case 'dashboard':
+    case 'reminders':
+    case 'search':
+      return fx[cmd];
+    case 'history':
+      return fx.history[String(args.id)] ?? [];
+    case 'dependants':
+      return fx.dependants[String(args.id)] ?? [];
+    case 'documents_list':
+      return [];
+    case 'review_score':
+      return null;
+    default:
+      throw new Error(`no fixture answers ${cmd}: the test must say what the core answers (overrides)`);
+  }
+}
+
+/**
+ * Renders the whole app over mocked Tauri IPC: each command is answered by `overrides` when the test gives
+ * one (throw an IpcError to reject), else by the fixtures of the real core's answers. Every call is recorded.
  */
 export function renderApp({
   route,
   overrides = {},
-  backend: options = {},
 }: {
-  route?: Route | ((backend: FakeBackend) => Route);
-  overrides?: Record<string, (args: Record<string, unknown>, backend: FakeBackend) => unknown>;
-  backend?: FakeOptions;
+  route?: Route | ((fx: Fixtures) => Route);
+  overrides?: Record<string, Answer>;
 } = {}): Harness {
-  const backend = createFakeBackend(options);
+  const fx = fixtures();
   const calls: Call[] = [];
   mockIPC(
     (cmd, payload) => {
       const args = (payload ?? {}) as Record<string, unknown>;
       calls.push({ cmd, args });
       const override = overrides[cmd];
-      return override ? override(args, backend) : backend.handle(cmd, args);
+      return override ? override(args, fx) : fixtureAnswer(cmd, args, fx);
     },
     { shouldMockEvents: true },
   );
   const client = createQueryClient();
   client.setDefaultOptions({ queries: { retry: false, staleTime: 0, refetchOnWindowFocus: false }, mutations: { retry: false } });
-  const initialRoute = typeof route === 'function' ? route(backend) : route;
+  const initialRoute = typeof route === 'function' ? route(fx) : route;
   render(<App client={client} initialRoute={initialRoute} />);
-  return { backend, calls, callsOf: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
-}
-
-/** The id of a sample partner of the fake backend, by its primary name. */
-export function partnerId(backend: FakeBackend, name: string): string {
-  const p = [...backend.partners.values()].find((x) => x.name === name);
-  if (!p) throw new Error(`no sample partner ${name}`);
-  return p.id;
+  return { fx, calls, callsOf: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcError } from '../bindings/IpcError';
 import type { PartnerInput } from '../bindings/PartnerInput';
 import type { PartnerQuery } from '../bindings/PartnerQuery';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('partners_list').map((a) => a.query as PartnerQuery);
 

@@ -8,7 +8,7 @@ import type { IpcError } from '../bindings/IpcError';
 import type { ProjectInput } from '../bindings/ProjectInput';
 import type { ProjectQuery } from '../bindings/ProjectQuery';
 import type { FakeBackend } from '../dev/fakeBackend';
-import { partnerId, renderApp } from './harness';
+import { partnerId, renderApp } from './fakeHarness';
 
 const FLAGSHIP = 'Lyon–Fudan flagship on healthy ageing';
 const LAB = 'Joint laboratory for sustainable engineering';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
 import type { PartnerQuery } from '../bindings/PartnerQuery';
 import type { Route } from '../router';
-import { renderApp } from './harness';
+import { renderApp } from './fakeHarness';
 
 const partnerQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('partners_list').map((a) => a.query as PartnerQuery);
 

@@ -10,6 +10,7 @@ import type { Cefr } from '../../bindings/Cefr';
 import type { FieldError } from '../../bindings/FieldError';
 import type { Level } from '../../bindings/Level';
 import type { MobilityType } from '../../bindings/MobilityType';
+import type { Rules } from '../../bindings/Rules';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
@@ -19,12 +20,13 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
+import { YearInput } from '../../components/YearInput';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { academicYearLabel, currentAcademicYear, AGREEMENT_KINDS, AGREEMENT_STATUSES, ALLIANCE_FIELDS, CEFRS, LEVELS, MOBILITY_TYPES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { remapIndex, type FieldErrors } from '../../lib/errors';
 import { fieldHint } from '../../lib/fields';
-import { blankToNull } from '../../lib/format';
+import { blankToNull, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 
@@ -162,16 +164,8 @@ function draftOf(agreement: Agreement | undefined, presetPartner: Picked | null,
   };
 }
 
-/** A whole number typed in a number input; null when empty (or not a number: the input does not allow it). */
-export function toInt(value: string): number | null {
-  const v = value.trim();
-  if (v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? Math.trunc(n) : null;
-}
-
 /** The input the core expects, and how to map its error paths back to the form's rows. */
-function inputOf(d: Draft): { input: AgreementInput; remap: (errors: FieldError[]) => FieldError[] } {
+function inputOf(d: Draft, rules: Rules): { input: AgreementInput; remap: (errors: FieldError[]) => FieldError[] } {
   const fieldCodes = compact(d.fields);
   // Empty language rows are not sent: per condition, the form index of each language sent.
   const langIndex: number[][] = [];
@@ -211,7 +205,7 @@ function inputOf(d: Draft): { input: AgreementInput; remap: (errors: FieldError[
         receiving_id: c.receiving || null,
         places: toInt(c.places),
         months: toInt(c.months),
-        levels: LEVELS.filter((l) => c.levels.includes(l)),
+        levels: rules.levels.filter((l) => c.levels.includes(l)),
         languages,
         first_year: toInt(c.first),
         last_year: toInt(c.last),
@@ -278,6 +272,7 @@ function AgreementFormBody({
   presetPartner: Picked | null;
   presetParent: Picked | null;
 }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -289,7 +284,7 @@ function AgreementFormBody({
     page: (saved) => ({ name: 'agreement', id: saved.id }),
   });
   const submit = () => {
-    const { input, remap } = inputOf(draft);
+    const { input, remap } = inputOf(draft, rules);
     save(input, remap);
   };
 
@@ -390,7 +385,7 @@ function AgreementFormBody({
             {...invalidProps('kind', errors)}
             onChange={(e) => set('kind', e.target.value as AgreementKind)}
           >
-            {AGREEMENT_KINDS.map((k) => (
+            {rules.agreement_kinds.map((k) => (
               <option key={k} value={k}>
                 {t(`enums.agreementKind.${k}`)}
               </option>
@@ -413,7 +408,7 @@ function AgreementFormBody({
             {...invalidProps('status', errors, `${uid}-status-hint`)}
             onChange={(e) => set('status', e.target.value as AgreementStatus)}
           >
-            {AGREEMENT_STATUSES.map((s) => (
+            {rules.agreement_statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`enums.agreementStatus.${s}`)}
               </option>
@@ -475,7 +470,7 @@ function AgreementFormBody({
 
       <FormSection title={t('agreement.fields')}>
         <datalist id={`${uid}-fields`}>
-          {ALLIANCE_FIELDS.map((f) => (
+          {rules.alliance_fields.map((f) => (
             <option key={f} value={f}>
               {t(`enums.field.${f}`)}
             </option>
@@ -670,48 +665,6 @@ function AgreementFormBody({
   );
 }
 
-/** An academic year typed as a number, with its label ("2025/2026") beside. */
-export function YearInput({
-  id,
-  testId,
-  value,
-  path,
-  errors,
-  onChange,
-}: {
-  id: string;
-  testId: string;
-  value: string;
-  path: string;
-  errors: FieldErrors;
-  onChange: (value: string) => void;
-}) {
-  const year = toInt(value);
-  return (
-    <div className="year-input">
-      <input
-        id={id}
-        data-testid={testId}
-        className="input input-number"
-        type="number"
-        inputMode="numeric"
-        min={1950}
-        max={2100}
-        step={1}
-        placeholder={String(currentAcademicYear())}
-        value={value}
-        {...invalidProps(path, errors, year !== null ? `${id}-label` : undefined)}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {year !== null && year >= 1000 && (
-        <span className="muted small year-label" id={`${id}-label`} data-testid={`${testId}-label`}>
-          {academicYearLabel(year)}
-        </span>
-      )}
-    </div>
-  );
-}
-
 function ConditionEditor({
   uid,
   index: i,
@@ -733,6 +686,7 @@ function ConditionEditor({
   onChange: (patch: Partial<ConditionRow>) => void;
   onRemove: () => void;
 }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const path = `conditions[${i}]`;
   const id = (what: string) => `${uid}-cond-${what}-${i}`;
@@ -811,7 +765,7 @@ function ConditionEditor({
             {...invalidProps(`${path}.mobility`, errors)}
             onChange={(e) => onChange({ mobility: e.target.value as MobilityType })}
           >
-            {MOBILITY_TYPES.map((m) => (
+            {rules.mobility_types.map((m) => (
               <option key={m} value={m}>
                 {t(`enums.mobility.${m}`)}
               </option>
@@ -828,7 +782,7 @@ function ConditionEditor({
         <fieldset className="aff-cell span-all levels" aria-describedby={errors[`${path}.levels`] ? `error-${path}.levels` : undefined}>
           <legend className="field-label">{t('agreement.levels')}</legend>
           <div className="checks">
-            {LEVELS.map((level) => (
+            {rules.levels.map((level) => (
               <label key={level} className="checkbox">
                 <input
                   type="checkbox"
@@ -884,7 +838,7 @@ function ConditionEditor({
                       {...invalidProps(`${lp}.cefr`, errors)}
                       onChange={(e) => setLang(j, { cefr: e.target.value as Cefr })}
                     >
-                      {CEFRS.map((x) => (
+                      {rules.cefrs.map((x) => (
                         <option key={x} value={x}>
                           {t('agreement.minLevel', { level: x })}
                         </option>

@@ -10,6 +10,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { periodText, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
@@ -19,7 +20,6 @@ import { fieldLabel } from '../../lib/fields';
 import { formatDate, formatNumber } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { Prop } from '../partners/PartnerPage';
 import { AgreementStatusBadge } from './AgreementStatusBadge';
 
 /** "2025/2026 – 2029/2030", "from 2025/2026", "until …", "". */

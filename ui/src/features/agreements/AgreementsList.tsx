@@ -8,16 +8,16 @@ import type { AgreementSort } from '../../bindings/AgreementSort';
 import type { AgreementStatus } from '../../bindings/AgreementStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { AGREEMENT_KINDS, AGREEMENT_STATUSES, ZONES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type AgreementPreset } from '../../router';
-import { FilterSelect } from '../partners/PartnersList';
 import { AgreementStatusBadge } from './AgreementStatusBadge';
 
 interface Filters {
@@ -33,6 +33,7 @@ interface Filters {
 const INITIAL: Filters = { search: '', kind: '', status: '', zone: '', sort: 'title', descending: false };
 
 export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -153,7 +154,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
           label={t('agreements.columns.kind')}
           value={filters.kind}
           onChange={(v) => update({ kind: v as AgreementKind | '' })}
-          options={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`enums.agreementKind.${k}`) }))}
+          options={rules.agreement_kinds.map((k) => ({ value: k, label: t(`enums.agreementKind.${k}`) }))}
         />
         <FilterSelect
           id="filter-status"
@@ -162,7 +163,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
           onChange={(v) => update({ status: v as Filters['status'] })}
           options={[
             { value: 'in_force', label: t('agreements.inForce') },
-            ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`enums.agreementStatus.${s}`) })),
+            ...rules.agreement_statuses.map((s) => ({ value: s, label: t(`enums.agreementStatus.${s}`) })),
           ]}
         />
         <FilterSelect
@@ -170,7 +171,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
           label={t('partners.columns.zone')}
           value={filters.zone}
           onChange={(v) => update({ zone: v as Zone | '' })}
-          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
+          options={rules.zones.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
       </div>
 

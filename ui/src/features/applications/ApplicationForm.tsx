@@ -8,6 +8,7 @@ import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { Criterion } from '../../bindings/Criterion';
 import type { FieldError } from '../../bindings/FieldError';
 import type { ReviewInput } from '../../bindings/ReviewInput';
+import type { Score } from '../../bindings/Score';
 import { ContactPicker } from '../../components/ContactPicker';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
@@ -18,13 +19,11 @@ import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { statusChoices } from '../../lib/enums';
 import { fieldErrorMap, type FieldErrors } from '../../lib/errors';
-import { blankToNull, formatScore, minorToMajorText, parseMajor } from '../../lib/format';
+import { parseMajor, blankToNull, formatScore, minorToMajorText, toInt, toNumber } from '../../lib/format';
+import { statusChoices, useReviewScore, useRules } from '../../lib/rules';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
-import { toInt } from '../agreements/AgreementForm';
-import { toNumber } from '../calls/CallForm';
 import { useCallChoices } from './ApplicationsList';
 import { formatPoints } from './assessment';
 
@@ -93,17 +92,23 @@ function draftOf(a: Application | undefined, presetCallId: string | undefined, c
   };
 }
 
-/** A review's weighted score as the core computes it (0–100), once every criterion is scored within range. */
-function weightedOf(criteria: Criterion[], scores: Record<string, string>): number | null {
-  const total = criteria.reduce((s, k) => s + k.weight, 0);
-  if (criteria.length === 0 || total <= 0) return null;
-  let sum = 0;
-  for (const k of criteria) {
+/** A review's scores as typed, those that are numbers (what the weighted score preview is asked about). */
+function typedScores(criteria: Criterion[], scores: Record<string, string>): Score[] {
+  return criteria.flatMap((k) => {
     const v = toNumber(scores[k.id] ?? '');
-    if (v === null || v === undefined || v < 0 || v > k.max_score) return null;
-    sum += (k.weight * v) / k.max_score;
-  }
-  return (sum / total) * 100;
+    return v === null || v === undefined ? [] : [{ criterion_id: k.id, score: v }];
+  });
+}
+
+/** A review's weighted score as the core will keep it (asked of the core), or "incomplete". */
+function ReviewWeighted({ criteria, scores, testId }: { criteria: Criterion[]; scores: Record<string, string>; testId: string }) {
+  const { t, i18n } = useTranslation();
+  const weighted = useReviewScore(criteria, typedScores(criteria, scores));
+  return (
+    <span className={weighted === null ? 'muted' : ''} data-testid={testId}>
+      {weighted === null ? t('application.incomplete') : t('application.scoreOf', { score: formatScore(weighted, i18n.language) })}
+    </span>
+  );
 }
 
 const isEmptyReview = (r: ReviewRow) => !r.reviewer && !r.comment.trim() && Object.values(r.scores).every((v) => !v.trim());
@@ -222,6 +227,7 @@ function ApplicationFormBody({
   const lang = i18n.language;
   const { back } = useRouter();
   const uid = useId();
+  const rules = useRules();
   const [draft, setDraft] = useState<Draft>(() => draftOf(application, presetCallId, initialCurrency));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
@@ -403,7 +409,7 @@ function ApplicationFormBody({
             {...invalidProps('status', errors, `${uid}-status-hint`)}
             onChange={(e) => set('status', e.target.value as ApplicationStatus)}
           >
-            {statusChoices(fromStatus).map((s) => (
+            {statusChoices(rules, fromStatus).map((s) => (
               <option key={s} value={s}>
                 {t(`enums.applicationStatus.${s}`)}
               </option>
@@ -534,7 +540,6 @@ function ApplicationFormBody({
         <div className="repeat" role="group" aria-label={t('application.reviews')}>
           {draft.reviews.map((r, i) => {
             const path = `reviews[${i}]`;
-            const weighted = weightedOf(criteria, r.scores);
             return (
               <div className="sub-row" key={r.key} data-testid={`review-${i}`} role="group" aria-label={t('application.reviewN', { n: i + 1 })}>
                 <div className="sub-grid">
@@ -554,9 +559,7 @@ function ApplicationFormBody({
                   </div>
                   <div className="aff-cell span-2 review-weighted-cell">
                     <span className="field-label">{t('application.weighted')}</span>
-                    <span className={weighted === null ? 'muted' : ''} data-testid={`review-${i}-weighted`}>
-                      {weighted === null ? t('application.incomplete') : t('application.scoreOf', { score: formatScore(weighted, lang) })}
-                    </span>
+                    <ReviewWeighted criteria={criteria} scores={r.scores} testId={`review-${i}-weighted`} />
                   </div>
                   {criteria.map((k, j) => {
                     const sp = `${path}.scores[${j}].score`;

@@ -10,13 +10,13 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { countryName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
-import { Prop } from '../partners/PartnerPage';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
 import { EligibleMark, formatPoints, notRankedReasons, ruleMessage, scoreText } from './assessment';
 

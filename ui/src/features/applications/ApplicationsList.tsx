@@ -8,17 +8,17 @@ import type { ApplicationSort } from '../../bindings/ApplicationSort';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { APPLICATION_STATUSES, ZONES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatMoney, formatNumber, formatScore } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ApplicationPreset } from '../../router';
 import { applicationLabel } from '../calls/CallPage';
-import { FilterSelect } from '../partners/PartnersList';
 import { ApplicationStatusBadge } from './ApplicationStatusBadge';
 import { EligibleMark, ruleMessage } from './assessment';
 
@@ -46,6 +46,7 @@ export function useCallChoices() {
 }
 
 export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -206,14 +207,14 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
           label={t('applications.columns.status')}
           value={filters.status}
           onChange={(v) => update({ status: v as ApplicationStatus | '' })}
-          options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`enums.applicationStatus.${s}`) }))}
+          options={rules.application_statuses.map((s) => ({ value: s, label: t(`enums.applicationStatus.${s}`) }))}
         />
         <FilterSelect
           id="filter-zone"
           label={t('applications.filterZone')}
           value={filters.zone}
           onChange={(v) => update({ zone: v as Zone | '' })}
-          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
+          options={rules.zones.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
       </div>
 

@@ -16,12 +16,12 @@ import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { CALL_STATUSES, COMMON_CURRENCIES, REQUIRED_ZONE_CHOICES } from '../../lib/enums';
+import { COMMON_CURRENCIES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { fieldErrorMap, type FieldErrors } from '../../lib/errors';
-import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
+import { parseMajor, blankToNull, minorToMajorText, toInt, toNumber } from '../../lib/format';
 import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE, isTimeZone, localToRfc3339, rfc3339ToLocal } from '../../lib/time';
 import { useRouter } from '../../router';
-import { toInt } from '../agreements/AgreementForm';
 
 interface CriterionRow {
   key: number;
@@ -90,14 +90,6 @@ function draftOf(call: Call | undefined): Draft {
   };
 }
 
-/** A decimal typed in a number input ("7.5", "7,5"): null when empty, undefined when not a number. */
-export function toNumber(value: string): number | null | undefined {
-  const v = value.trim().replace(',', '.');
-  if (v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /**
  * The input the core expects, and the errors found before sending it (times, zone, amounts and numbers that
  * are not ones): when there are any, nothing is sent.
@@ -140,7 +132,7 @@ function inputOf(d: Draft): { input: CallInput; local: FieldError[] } {
     rules: {
       min_partners: count(d.minPartners, 'rules.min_partners'),
       min_countries: count(d.minCountries, 'rules.min_countries'),
-      required_zones: REQUIRED_ZONE_CHOICES.filter((z) => d.zones.includes(z)),
+      required_zones: d.zones,
       lyon_lead_required: d.lyonLead,
     },
     criteria: d.criteria.map((k, i) => {
@@ -197,6 +189,7 @@ export function CallForm({ id }: { id?: string }) {
 }
 
 function CallFormBody({ call }: { call?: Call }) {
+  const rules = useRules();
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -375,7 +368,7 @@ function CallFormBody({ call }: { call?: Call }) {
             {...invalidProps('status', errors)}
             onChange={(e) => set('status', e.target.value as CallStatus)}
           >
-            {CALL_STATUSES.map((s) => (
+            {rules.call_statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`enums.callStatus.${s}`)}
               </option>
@@ -450,7 +443,7 @@ function CallFormBody({ call }: { call?: Call }) {
           </span>
           <div className="field-control">
             <div className="checks">
-              {REQUIRED_ZONE_CHOICES.map((zoneChoice) => (
+              {rules.zones.filter((z) => z !== 'other').map((zoneChoice) => (
                 <label key={zoneChoice} className="checkbox">
                   <input
                     type="checkbox"

@@ -10,6 +10,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
@@ -18,7 +19,6 @@ import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { ApplicationStatusBadge } from '../applications/ApplicationStatusBadge';
 import { EligibleMark, formatPoints, ruleMessage } from '../applications/assessment';
-import { Prop } from '../partners/PartnerPage';
 import { CallStatusBadge } from './CallStatusBadge';
 
 /** The rules of a call in words, one sentence each; empty when there is none. */

@@ -6,17 +6,17 @@ import type { CallRow } from '../../bindings/CallRow';
 import type { CallSort } from '../../bindings/CallSort';
 import type { CallStatus } from '../../bindings/CallStatus';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { CALL_STATUSES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { formatWrittenTime } from '../../lib/time';
 import { useRouter, type CallPreset } from '../../router';
-import { FilterSelect } from '../partners/PartnersList';
 import { CallStatusBadge } from './CallStatusBadge';
 
 interface Filters {
@@ -44,6 +44,7 @@ export function WrittenTime({ value }: { value: string | null }) {
 }
 
 export function CallsList({ preset }: { preset?: CallPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -150,7 +151,7 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
           label={t('calls.columns.status')}
           value={filters.status}
           onChange={(v) => update({ status: v as CallStatus | '' })}
-          options={CALL_STATUSES.map((s) => ({ value: s, label: t(`enums.callStatus.${s}`) }))}
+          options={rules.call_statuses.map((s) => ({ value: s, label: t(`enums.callStatus.${s}`) }))}
         />
       </div>
 

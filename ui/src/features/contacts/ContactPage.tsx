@@ -7,13 +7,14 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedExchanges } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
+import { dateRange } from '../../lib/format';
 import { languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { dateRange, Prop } from '../partners/PartnerPage';
 
 export function ContactPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();

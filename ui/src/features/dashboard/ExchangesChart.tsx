@@ -12,9 +12,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Direction } from '../../bindings/Direction';
+import type { Rules } from '../../bindings/Rules';
 import type { YearFigures } from '../../bindings/YearFigures';
 import type { Zone } from '../../bindings/Zone';
-import { academicYearLabel, DIRECTIONS, ZONES } from '../../lib/enums';
+import { academicYearLabel } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
@@ -31,10 +33,15 @@ export const ZONE_COLORS: Record<Zone, string> = {
 };
 
 /** A bar's series id, "china|incoming", back to what it counts. */
-export function barTarget(seriesId: string, dataIndex: number, years: readonly number[]): { zone: Zone; direction: Direction; year: number } | null {
+export function barTarget(
+  rules: Rules,
+  seriesId: string,
+  dataIndex: number,
+  years: readonly number[],
+): { zone: Zone; direction: Direction; year: number } | null {
   const [zone, direction] = seriesId.split('|');
   const year = years[dataIndex];
-  if (!(ZONES as string[]).includes(zone) || !(DIRECTIONS as string[]).includes(direction) || year === undefined) return null;
+  if (!(rules.zones as string[]).includes(zone) || !(rules.directions as string[]).includes(direction) || year === undefined) return null;
   return { zone: zone as Zone, direction: direction as Direction, year };
 }
 
@@ -70,6 +77,7 @@ export function ExchangesChart({
   years: number[];
   onOpen: (target: { zone: Zone; direction: Direction; year: number }) => void;
 }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -89,7 +97,7 @@ export function ExchangesChart({
     const instance = echarts.init(el, null, { renderer: 'svg', width: el.clientWidth || 640, height: el.clientHeight || 300 });
     chart.current = instance;
     instance.on('click', (params) => {
-      const target = barTarget(String(params.seriesId ?? ''), params.dataIndex, axis.current);
+      const target = barTarget(rules, String(params.seriesId ?? ''), params.dataIndex, axis.current);
       if (target) open.current(target);
     });
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => instance.resize());
@@ -99,16 +107,16 @@ export function ExchangesChart({
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [rules]);
 
   useEffect(() => {
     const instance = chart.current;
     if (!instance) return;
     const text = cssVar('--text-muted', '#5f6b7a');
     const grid = cssVar('--border', '#dfe3e8');
-    const shown = ZONES.filter((z) => figures.some((f) => f.zone === z && (f.incoming || f.outgoing)));
+    const shown = rules.zones.filter((z) => figures.some((f) => f.zone === z && (f.incoming || f.outgoing)));
     const series: BarSeriesOption[] = shown.flatMap((zone) =>
-      DIRECTIONS.map(
+      rules.directions.map(
         (direction): BarSeriesOption => ({
           id: `${zone}|${direction}`,
           name: t(`enums.zone.${zone}`),
@@ -134,7 +142,7 @@ export function ExchangesChart({
         renderMode: 'richText',
         formatter: (params) => {
           const p = Array.isArray(params) ? params[0] : params;
-          const target = barTarget(String(p.seriesId ?? ''), p.dataIndex, years);
+          const target = barTarget(rules, String(p.seriesId ?? ''), p.dataIndex, years);
           if (!target) return '';
           return `${t(`enums.zone.${target.zone}`)} · ${t(`enums.direction.${target.direction}`)}\n${academicYearLabel(target.year)}: ${new Intl.NumberFormat(i18n.language).format(Number(p.value ?? 0))}`;
         },
@@ -155,7 +163,7 @@ export function ExchangesChart({
       series,
     };
     instance.setOption(option, { notMerge: true });
-  }, [figures, years, t, i18n.language, theme]);
+  }, [figures, years, t, i18n.language, theme, rules]);
 
   return <div ref={ref} className="chart" role="img" aria-label={t('dashboard.chartLabel')} data-testid="dashboard-chart" />;
 }

@@ -17,11 +17,10 @@ import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { EVENT_KINDS, ZONES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
-import { blankToNull } from '../../lib/format';
+import { blankToNull, toNumber } from '../../lib/format';
 import { useRouter } from '../../router';
-import { toNumber } from '../calls/CallForm';
 
 interface OrganiserRow {
   key: number;
@@ -131,6 +130,7 @@ export function EventForm({ id, projectId }: { id?: string; projectId?: string }
 }
 
 function EventFormBody({ event, presetProject }: { event?: Event; presetProject: Picked | null }) {
+  const rules = useRules();
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -228,7 +228,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
             {...invalidProps('kind', errors)}
             onChange={(e) => set('kind', e.target.value as EventKind)}
           >
-            {EVENT_KINDS.map((k) => (
+            {rules.event_kinds.map((k) => (
               <option key={k} value={k}>
                 {t(`enums.eventKind.${k}`)}
               </option>
@@ -283,7 +283,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
             onChange={(e) => set('zone', e.target.value as Zone | '')}
           >
             <option value="">{t('event.noZone')}</option>
-            {ZONES.map((z) => (
+            {rules.zones.map((z) => (
               <option key={z} value={z}>
                 {t(`enums.zone.${z}`)}
               </option>

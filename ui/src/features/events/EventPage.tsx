@@ -8,12 +8,12 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useRouter } from '../../router';
-import { Prop } from '../partners/PartnerPage';
 
 /** "18 May 2026", "18 May 2026 – 20 May 2026". */
 export function eventDates(lang: string, start: string | null, end: string | null): string {

@@ -7,17 +7,17 @@ import type { EventRow } from '../../bindings/EventRow';
 import type { EventSort } from '../../bindings/EventSort';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { whereText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { EVENT_KINDS, ZONES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type EventPreset } from '../../router';
-import { FilterSelect } from '../partners/PartnersList';
 
 interface Filters {
   search: string;
@@ -41,6 +41,7 @@ export function participantsText(lang: string, registered: number | null, attend
 }
 
 export function EventsList({ preset }: { preset?: EventPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -149,14 +150,14 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
           label={t('events.columns.kind')}
           value={filters.kind}
           onChange={(v) => update({ kind: v as EventKind | '' })}
-          options={EVENT_KINDS.map((k) => ({ value: k, label: t(`enums.eventKind.${k}`) }))}
+          options={rules.event_kinds.map((k) => ({ value: k, label: t(`enums.eventKind.${k}`) }))}
         />
         <FilterSelect
           id="filter-zone"
           label={t('events.columns.zone')}
           value={filters.zone}
           onChange={(v) => update({ zone: v as Zone | '' })}
-          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
+          options={rules.zones.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
       </div>
 

@@ -17,26 +17,17 @@ import { DateField, Field, FormSection, invalidProps } from '../../components/Fi
 import { FormPage } from '../../components/FormShell';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
+import { YearInput } from '../../components/YearInput';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import {
-  ALLIANCE_FIELDS,
-  CEFRS,
-  COMMON_CURRENCIES,
-  COMMON_FUNDINGS,
-  DIRECTIONS,
-  EXCHANGE_CATEGORIES,
-  EXCHANGE_STATUSES,
-  LEVELS,
-  PROGRAMMES,
-} from '../../lib/enums';
+import { COMMON_CURRENCIES, COMMON_FUNDINGS } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import type { FieldErrors } from '../../lib/errors';
 import { fieldHint } from '../../lib/fields';
-import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
+import { parseMajor, blankToNull, minorToMajorText, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 import { conditionLabel, yearsText } from '../agreements/AgreementPage';
-import { toInt, YearInput } from '../agreements/AgreementForm';
 
 interface Draft {
   person: Picked | null;
@@ -177,6 +168,7 @@ function ExchangeFormBody({
   presetPerson: Picked | null;
   presetAgreement: Picked | null;
 }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -306,7 +298,7 @@ function ExchangeFormBody({
             {...invalidProps('direction', errors)}
             onChange={(e) => set('direction', e.target.value as Direction)}
           >
-            {DIRECTIONS.map((d) => (
+            {rules.directions.map((d) => (
               <option key={d} value={d}>
                 {t(`enums.direction.${d}`)}
               </option>
@@ -322,7 +314,7 @@ function ExchangeFormBody({
             {...invalidProps('category', errors)}
             onChange={(e) => set('category', e.target.value as ExchangeCategory)}
           >
-            {EXCHANGE_CATEGORIES.map((c) => (
+            {rules.exchange_categories.map((c) => (
               <option key={c} value={c}>
                 {t(`enums.category.${c}`)}
               </option>
@@ -338,7 +330,7 @@ function ExchangeFormBody({
             {...invalidProps('programme', errors)}
             onChange={(e) => set('programme', e.target.value as Programme)}
           >
-            {PROGRAMMES.map((p) => (
+            {rules.programmes.map((p) => (
               <option key={p} value={p}>
                 {t(`enums.programme.${p}`)}
               </option>
@@ -354,7 +346,7 @@ function ExchangeFormBody({
             {...invalidProps('status', errors)}
             onChange={(e) => set('status', e.target.value as ExchangeStatus)}
           >
-            {EXCHANGE_STATUSES.map((s) => (
+            {rules.exchange_statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`enums.exchangeStatus.${s}`)}
               </option>
@@ -458,7 +450,7 @@ function ExchangeFormBody({
             onChange={(e) => set('level', e.target.value as Level | '')}
           >
             <option value="">{t('common.none')}</option>
-            {LEVELS.map((l) => (
+            {rules.levels.map((l) => (
               <option key={l} value={l}>
                 {t(`enums.level.${l}`)}
               </option>
@@ -467,7 +459,7 @@ function ExchangeFormBody({
         </Field>
         <Field label={t('exchange.field')} htmlFor={`${uid}-field`} path="field" errors={errors} hint={t('agreement.fieldsHint')} hintId={`${uid}-field-hint`}>
           <datalist id={`${uid}-fields`}>
-            {ALLIANCE_FIELDS.map((f) => (
+            {rules.alliance_fields.map((f) => (
               <option key={f} value={f}>
                 {t(`enums.field.${f}`)}
               </option>
@@ -521,7 +513,7 @@ function ExchangeFormBody({
             onChange={(e) => set('cefr', e.target.value as Cefr | '')}
           >
             <option value="">{t('common.none')}</option>
-            {CEFRS.map((c) => (
+            {rules.cefrs.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>

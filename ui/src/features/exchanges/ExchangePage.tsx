@@ -8,6 +8,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconArrowRight, IconEdit, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { periodText } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
@@ -17,7 +18,6 @@ import { formatMoney } from '../../lib/format';
 import { languageName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
 import { conditionLabel } from '../agreements/AgreementPage';
-import { Prop } from '../partners/PartnerPage';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */

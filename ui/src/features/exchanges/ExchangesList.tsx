@@ -11,25 +11,18 @@ import type { ExchangeStatus } from '../../bindings/ExchangeStatus';
 import type { Programme } from '../../bindings/Programme';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { routeText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import {
-  academicYearLabel,
-  currentAcademicYear,
-  DIRECTIONS,
-  EXCHANGE_CATEGORIES,
-  EXCHANGE_STATUSES,
-  PROGRAMMES,
-  ZONES,
-} from '../../lib/enums';
+import { academicYearLabel, currentAcademicYear } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ExchangePreset } from '../../router';
-import { FilterSelect } from '../partners/PartnersList';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
 interface Filters {
@@ -67,6 +60,7 @@ export function exchangeCount(t: (k: string, o?: Record<string, unknown>) => str
 }
 
 export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -215,21 +209,21 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
           label={t('exchange.direction')}
           value={filters.direction}
           onChange={(v) => update({ direction: v as Direction | '' })}
-          options={DIRECTIONS.map((d) => ({ value: d, label: t(`enums.direction.${d}`) }))}
+          options={rules.directions.map((d) => ({ value: d, label: t(`enums.direction.${d}`) }))}
         />
         <FilterSelect
           id="filter-category"
           label={t('exchange.category')}
           value={filters.category}
           onChange={(v) => update({ category: v as ExchangeCategory | '' })}
-          options={EXCHANGE_CATEGORIES.map((c) => ({ value: c, label: t(`enums.category.${c}`) }))}
+          options={rules.exchange_categories.map((c) => ({ value: c, label: t(`enums.category.${c}`) }))}
         />
         <FilterSelect
           id="filter-programme"
           label={t('exchange.programme')}
           value={filters.programme}
           onChange={(v) => update({ programme: v as Programme | '' })}
-          options={PROGRAMMES.map((p) => ({ value: p, label: t(`enums.programme.${p}`) }))}
+          options={rules.programmes.map((p) => ({ value: p, label: t(`enums.programme.${p}`) }))}
         />
         <FilterSelect
           id="filter-status"
@@ -238,7 +232,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
           onChange={(v) => update({ status: v as Filters['status'] })}
           options={[
             { value: 'counted', label: t('exchanges.counted') },
-            ...EXCHANGE_STATUSES.map((s) => ({ value: s, label: t(`enums.exchangeStatus.${s}`) })),
+            ...rules.exchange_statuses.map((s) => ({ value: s, label: t(`enums.exchangeStatus.${s}`) })),
           ]}
         />
         <FilterSelect
@@ -246,7 +240,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
           label={t('exchanges.zone')}
           value={filters.zone}
           onChange={(v) => update({ zone: v as Zone | '' })}
-          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
+          options={rules.zones.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
         <FilterSelect
           id="filter-cohort"

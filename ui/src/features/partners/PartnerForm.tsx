@@ -7,6 +7,7 @@ import type { OrgKind } from '../../bindings/OrgKind';
 import type { Partner } from '../../bindings/Partner';
 import type { PartnerInput } from '../../bindings/PartnerInput';
 import type { PartnerStatus } from '../../bindings/PartnerStatus';
+import type { Rules } from '../../bindings/Rules';
 import type { Zone } from '../../bindings/Zone';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
@@ -14,10 +15,11 @@ import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { api, toIpcError } from '../../ipc';
-import { KINDS, SCHEMES, SCHEME_EXAMPLES, STATUSES, ZONES } from '../../lib/enums';
+import { SCHEME_EXAMPLES } from '../../lib/enums';
 import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
-import { COMMON_LANGUAGE_TAGS, COUNTRY_CODES, countryOptions, languageName, zoneOfCountry } from '../../lib/geo';
+import { COMMON_LANGUAGE_TAGS, countryOptions, languageName } from '../../lib/geo';
+import { useRules, zoneOfCountry } from '../../lib/rules';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 
@@ -55,7 +57,7 @@ interface Draft {
 let nextKey = 1;
 const key = () => nextKey++;
 
-function draftOf(partner: Partner | undefined, lang: string): Draft {
+function draftOf(partner: Partner | undefined, lang: string, rules: Rules): Draft {
   if (!partner) {
     return {
       names: [{ key: key(), value: '', lang, primary: true }],
@@ -81,7 +83,7 @@ function draftOf(partner: Partner | undefined, lang: string): Draft {
     country: partner.country ?? '',
     city: partner.city ?? '',
     zone: partner.zone,
-    zoneTouched: partner.zone !== zoneOfCountry(partner.country),
+    zoneTouched: partner.zone !== zoneOfCountry(rules, partner.country),
     website: partner.website ?? '',
     status: partner.status,
     identifiers: partner.identifiers.map((i) => ({ key: key(), id: i.id, scheme: i.scheme, value: i.value })),
@@ -150,12 +152,13 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   const lang = i18n.language;
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en'));
+  const rules = useRules();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en', rules));
 
   const countries = useMemo(() => {
-    const codes = draft.country && !COUNTRY_CODES.includes(draft.country) ? [...COUNTRY_CODES, draft.country] : COUNTRY_CODES;
-    return countryOptions(lang, codes);
-  }, [lang, draft.country]);
+    const known = rules.countries.map((c) => c.code);
+    return countryOptions(lang, draft.country && !known.includes(draft.country) ? [...known, draft.country] : known);
+  }, [lang, draft.country, rules]);
 
   const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
     save: (input: PartnerInput) => (partner ? api.partnerUpdate(partner.id, input) : api.partnerCreate(input)),
@@ -317,7 +320,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
             {...invalidProps('kind', errors)}
             onChange={(e) => set('kind', e.target.value as OrgKind)}
           >
-            {KINDS.map((k) => (
+            {rules.org_kinds.map((k) => (
               <option key={k} value={k}>
                 {t(`enums.kind.${k}`)}
               </option>
@@ -333,7 +336,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
             {...invalidProps('status', errors)}
             onChange={(e) => set('status', e.target.value as PartnerStatus)}
           >
-            {STATUSES.map((s) => (
+            {rules.partner_statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`enums.status.${s}`)}
               </option>
@@ -370,7 +373,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
             {...invalidProps('country', errors)}
             onChange={(e) => {
               const country = e.target.value;
-              setDraft((d) => ({ ...d, country, zone: d.zoneTouched ? d.zone : zoneOfCountry(country) }));
+              setDraft((d) => ({ ...d, country, zone: d.zoneTouched ? d.zone : zoneOfCountry(rules, country) }));
             }}
           >
             <option value="">{t('form.countryNone')}</option>
@@ -407,7 +410,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
             {...invalidProps('zone', errors)}
             onChange={(e) => setDraft((d) => ({ ...d, zone: e.target.value as Zone, zoneTouched: true }))}
           >
-            {ZONES.map((z) => (
+            {rules.zones.map((z) => (
               <option key={z} value={z}>
                 {t(`enums.zone.${z}`)}
               </option>
@@ -452,7 +455,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                     {...invalidProps(`identifiers[${i}].scheme`, errors)}
                     onChange={(e) => setIdent(i, { scheme: e.target.value as IdScheme })}
                   >
-                    {SCHEMES.map((s) => (
+                    {rules.id_schemes.map((s) => (
                       <option key={s} value={s}>
                         {t(`enums.scheme.${s}`)}
                       </option>

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -8,11 +7,12 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
-import { formatDate } from '../../lib/format';
+import { dateRange } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 import { StatusBadge } from './StatusBadge';
@@ -257,22 +257,3 @@ export function PartnerPage({ id }: { id: string }) {
     </div>
   );
 }
-
-export function dateRange(t: (k: string, o?: Record<string, string>) => string, lang: string, start: string | null, end: string | null): string {
-  if (start && end) return t('contact.from', { start: formatDate(start, lang), end: formatDate(end, lang) });
-  if (start) return t('contact.since', { date: formatDate(start, lang) });
-  if (end) return t('contact.until', { date: formatDate(end, lang) });
-  return '';
-}
-
-export function Prop({ label, children }: { label: string; children: ReactNode }) {
-  const { t } = useTranslation();
-  const empty = children === null || children === undefined || children === '' || children === false;
-  return (
-    <div className="prop">
-      <dt>{label}</dt>
-      <dd>{empty ? <span className="muted">{t('common.none')}</span> : children}</dd>
-    </div>
-  );
-}
-

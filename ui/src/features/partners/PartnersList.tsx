@@ -9,12 +9,13 @@ import type { PartnerSort } from '../../bindings/PartnerSort';
 import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconBuilding, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { KINDS, STATUSES, ZONES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatNumber } from '../../lib/format';
 import { countryName, countryOptions } from '../../lib/geo';
 import { useListFilters, usePersistentState } from '../../lib/persist';
@@ -34,6 +35,7 @@ interface Filters {
 const INITIAL: Filters = { search: '', zone: '', country: '', kind: '', status: '', sort: 'name', descending: false };
 
 export function PartnersList({ preset }: { preset?: PartnerPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -152,7 +154,7 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
           label={t('partners.columns.zone')}
           value={filters.zone}
           onChange={(v) => update({ zone: v as Zone | '' })}
-          options={ZONES.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
+          options={rules.zones.map((z) => ({ value: z, label: t(`enums.zone.${z}`) }))}
         />
         <FilterSelect
           id="filter-country"
@@ -166,14 +168,14 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
           label={t('partners.columns.kind')}
           value={filters.kind}
           onChange={(v) => update({ kind: v as OrgKind | '' })}
-          options={KINDS.map((k) => ({ value: k, label: t(`enums.kind.${k}`) }))}
+          options={rules.org_kinds.map((k) => ({ value: k, label: t(`enums.kind.${k}`) }))}
         />
         <FilterSelect
           id="filter-status"
           label={t('partners.columns.status')}
           value={filters.status}
           onChange={(v) => update({ status: v as PartnerStatus | '' })}
-          options={STATUSES.map((s) => ({ value: s, label: t(`enums.status.${s}`) }))}
+          options={rules.partner_statuses.map((s) => ({ value: s, label: t(`enums.status.${s}`) }))}
         />
       </div>
 
@@ -219,37 +221,6 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
           )
         }
       />
-    </div>
-  );
-}
-
-export function FilterSelect({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: { value: string; label: string }[];
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className={`filter${value ? ' is-set' : ''}`}>
-      <label htmlFor={id} className="filter-label">
-        {label}
-      </label>
-      <select id={id} data-testid={id} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{t('common.any')}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

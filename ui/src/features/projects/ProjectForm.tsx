@@ -17,7 +17,8 @@ import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
-import { ALLIANCE_FIELDS, COMMON_CURRENCIES, PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
+import { COMMON_CURRENCIES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { fieldHint } from '../../lib/fields';
 import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
@@ -133,6 +134,7 @@ export function ProjectForm({ id }: { id?: string }) {
 }
 
 function ProjectFormBody({ project }: { project?: Project }) {
+  const rules = useRules();
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -230,7 +232,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
             {...invalidProps('kind', errors)}
             onChange={(e) => set('kind', e.target.value as ProjectKind)}
           >
-            {PROJECT_KINDS.map((k) => (
+            {rules.project_kinds.map((k) => (
               <option key={k} value={k}>
                 {t(`enums.projectKind.${k}`)}
               </option>
@@ -246,7 +248,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
             {...invalidProps('status', errors)}
             onChange={(e) => set('status', e.target.value as ProjectStatus)}
           >
-            {PROJECT_STATUSES.map((s) => (
+            {rules.project_statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`enums.projectStatus.${s}`)}
               </option>
@@ -414,7 +416,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
 
       <FormSection title={t('project.fields')}>
         <datalist id={`${uid}-fields`}>
-          {ALLIANCE_FIELDS.map((f) => (
+          {rules.alliance_fields.map((f) => (
             <option key={f} value={f}>
               {t(`enums.field.${f}`)}
             </option>

@@ -8,6 +8,7 @@ import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
+import { Prop } from '../../components/Prop';
 import { periodText, RelatedEvents } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
@@ -15,7 +16,6 @@ import { api, toIpcError } from '../../ipc';
 import { fieldLabel } from '../../lib/fields';
 import { formatMoney } from '../../lib/format';
 import { useRouter } from '../../router';
-import { Prop } from '../partners/PartnerPage';
 import { ProjectStatusBadge } from './ProjectStatusBadge';
 
 export function ProjectPage({ id }: { id: string }) {

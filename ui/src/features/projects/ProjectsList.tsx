@@ -7,17 +7,17 @@ import type { ProjectRow } from '../../bindings/ProjectRow';
 import type { ProjectSort } from '../../bindings/ProjectSort';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { EmptyState } from '../../components/Feedback';
+import { FilterSelect } from '../../components/FilterSelect';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
 import { periodText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { PROJECT_KINDS, PROJECT_STATUSES } from '../../lib/enums';
+import { useRules } from '../../lib/rules';
 import { formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ProjectPreset } from '../../router';
-import { FilterSelect } from '../partners/PartnersList';
 import { ProjectStatusBadge } from './ProjectStatusBadge';
 
 interface Filters {
@@ -33,6 +33,7 @@ const INITIAL: Filters = { search: '', kind: '', status: '', sort: 'start_date',
 const DESCENDING_FIRST: ProjectSort[] = ['start_date'];
 
 export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
+  const rules = useRules();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { navigate } = useRouter();
@@ -138,14 +139,14 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
           label={t('projects.columns.kind')}
           value={filters.kind}
           onChange={(v) => update({ kind: v as ProjectKind | '' })}
-          options={PROJECT_KINDS.map((k) => ({ value: k, label: t(`enums.projectKind.${k}`) }))}
+          options={rules.project_kinds.map((k) => ({ value: k, label: t(`enums.projectKind.${k}`) }))}
         />
         <FilterSelect
           id="filter-status"
           label={t('projects.columns.status')}
           value={filters.status}
           onChange={(v) => update({ status: v as ProjectStatus | '' })}
-          options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`enums.projectStatus.${s}`) }))}
+          options={rules.project_statuses.map((s) => ({ value: s, label: t(`enums.projectStatus.${s}`) }))}
         />
       </div>
 

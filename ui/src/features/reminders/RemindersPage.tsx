@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Reminder } from '../../bindings/Reminder';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
 import { IconBell, IconDownload } from '../../components/icons';
-import { useToast } from '../../components/Toasts';
+import { useToast } from '../../hooks/useToast';
 import { api, toIpcError } from '../../ipc';
 import { REMINDER_WINDOWS } from '../../lib/enums';
 import { formatDate, formatNumber } from '../../lib/format';
