@@ -1,17 +1,19 @@
 //! The commands the UI may call: each turns its arguments into one core call and returns the result. Writes
 //! run in one transaction and announce themselves with a `changed` event.
 
-use liaison_core::agreement::{self, Agreement, AgreementInput, AgreementPage, AgreementQuery};
-use liaison_core::application::{self, Application, ApplicationInput, ApplicationPage, ApplicationQuery};
-use liaison_core::call::{self, Call, CallInput, CallPage, CallQuery};
-use liaison_core::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
 use liaison_core::dashboard::{self, Dashboard, DashboardQuery};
-use liaison_core::document::{self, Document};
-use liaison_core::event::{self, Event, EventInput, EventPage, EventQuery};
-use liaison_core::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
 use liaison_core::oplog::{self, HistoryEntry};
-use liaison_core::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQuery};
-use liaison_core::project::{self, Project, ProjectInput, ProjectPage, ProjectQuery};
+use liaison_core::records::agreement::{self, Agreement, AgreementInput, AgreementPage, AgreementQuery};
+use liaison_core::records::application::{
+    self, Application, ApplicationInput, ApplicationPage, ApplicationQuery,
+};
+use liaison_core::records::call::{self, Call, CallInput, CallPage, CallQuery};
+use liaison_core::records::contact::{self, Contact, ContactInput, ContactPage, ContactQuery};
+use liaison_core::records::document::{self, Document};
+use liaison_core::records::event::{self, Event, EventInput, EventPage, EventQuery};
+use liaison_core::records::exchange::{self, Exchange, ExchangeInput, ExchangePage, ExchangeQuery};
+use liaison_core::records::partner::{self, Partner, PartnerInput, PartnerPage, PartnerQuery};
+use liaison_core::records::project::{self, Project, ProjectInput, ProjectPage, ProjectQuery};
 use liaison_core::reference::{self, Dependants};
 use liaison_core::reminder::{self, Reminder};
 use liaison_core::search::{self, SearchHit};
@@ -429,4 +431,19 @@ pub fn document_remove(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Re
 #[tauri::command(async)]
 pub fn document_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
     ws.write(&app, |tx, clock| document::restore(tx, clock, id))
+}
+
+/// The vocabularies and the rules forms apply before saving (status moves, a country's zone).
+#[tauri::command]
+pub fn rules() -> liaison_core::rules::Rules {
+    liaison_core::rules::rules()
+}
+
+/// A review's weighted score as it will be kept, for the form to show before saving.
+#[tauri::command]
+pub fn review_score(
+    criteria: Vec<liaison_core::records::call::Criterion>,
+    scores: Vec<liaison_core::records::application::Score>,
+) -> Option<f64> {
+    liaison_core::rules::review_score(&criteria, &scores)
 }

@@ -7,8 +7,9 @@ mod error;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use liaison_core::{db, Clock, SystemClock};
-use rusqlite::{Connection, Transaction};
+use liaison_core::Tx;
+use liaison_core::{store, Clock, SystemClock};
+use rusqlite::Connection;
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -27,7 +28,7 @@ impl Workspace {
 
     /// Where attached documents are stored: beside the database.
     fn documents(&self) -> PathBuf {
-        liaison_core::document::store_beside(&self.path)
+        liaison_core::records::document::store_beside(&self.path)
     }
 
     /// The connection. A command that panicked while holding it dropped its transaction, which rolled back,
@@ -44,7 +45,7 @@ impl Workspace {
     fn write<T>(
         &self,
         app: &tauri::AppHandle,
-        f: impl FnOnce(&Transaction, &dyn Clock) -> liaison_core::Result<T>,
+        f: impl FnOnce(&Tx, &dyn Clock) -> liaison_core::Result<T>,
     ) -> Result<T> {
         let out = liaison_core::write(&mut self.conn(), |tx| f(tx, &SystemClock))?;
         // A failed emit only delays the refresh until the user's next action.
@@ -67,19 +68,20 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // `$LIAISON_DB`, else the OS app-data directory: the same file the CLI opens by default.
-            let path = db::default_path();
-            let conn = match db::open(&path).and_then(|conn| db::check(&conn, &path).map(|()| conn)) {
-                Ok(conn) => conn,
-                Err(e) => {
-                    // Said in a window, not only on stderr: a desktop user never sees the terminal.
-                    app.dialog()
-                        .message(format!("Liaison cannot open its database {}:\n\n{e}", path.display()))
-                        .title("Liaison")
-                        .kind(MessageDialogKind::Error)
-                        .blocking_show();
-                    return Err(e.into());
-                }
-            };
+            let path = store::default_path();
+            let conn =
+                match liaison_core::open(&path).and_then(|conn| store::check(&conn, &path).map(|()| conn)) {
+                    Ok(conn) => conn,
+                    Err(e) => {
+                        // Said in a window, not only on stderr: a desktop user never sees the terminal.
+                        app.dialog()
+                            .message(format!("Liaison cannot open its database {}:\n\n{e}", path.display()))
+                            .title("Liaison")
+                            .kind(MessageDialogKind::Error)
+                            .blocking_show();
+                        return Err(e.into());
+                    }
+                };
             app.manage(Workspace { conn: Mutex::new(conn), path });
             Ok(())
         })
@@ -147,6 +149,8 @@ pub fn run() {
             commands::document_open,
             commands::document_remove,
             commands::document_restore,
+            commands::rules,
+            commands::review_score,
         ])
         .build(tauri::generate_context!());
     match app {

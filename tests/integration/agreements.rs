@@ -1,9 +1,13 @@
 //! Agreements: parties and conditions, list filters and search, the status shown past the end date,
 //! frameworks and what points to an agreement, and bad input refused field by field.
 
-use liaison_core::agreement::{self, AgreementQuery, PartyInput};
 use liaison_core::kinds::AgreementStatus;
-use liaison_core::{contact, oplog, partner, reference, search, write, Error};
+use liaison_core::records::agreement::{self, AgreementQuery, PartyInput};
+use liaison_core::{
+    oplog,
+    records::{contact, partner},
+    reference, search, write, Error,
+};
 use liaison_tests::{exchange_agreement, fudan, in_memory_db, person, simple};
 use uuid::Uuid;
 
@@ -42,7 +46,7 @@ fn an_agreement_with_two_parties_and_conditions_is_listed_searched_and_replayed(
     let hits = search::search(&conn, "同济", 10).expect("search");
     assert!(hits.iter().any(|h| h.id == a.id), "found by a party's two-character name: {hits:?}");
 
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
     assert_eq!(agreement::get(&replica, a.id, today()).expect("replayed").parties.len(), 2);

@@ -1,10 +1,16 @@
 //! Calls for projects and their applications: eligibility computed and explained, weighted scores,
 //! thresholds and ranks, the status workflow, and bad input refused with nothing written.
 
-use liaison_core::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
-use liaison_core::call::{self, CallInput, CriterionInput, EligibilityRules};
 use liaison_core::kinds::{ApplicationStatus, CallStatus, Zone};
-use liaison_core::{contact, oplog, partner, write, Error, ManualClock};
+use liaison_core::records::application::{
+    self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score,
+};
+use liaison_core::records::call::{self, CallInput, CriterionInput, EligibilityRules};
+use liaison_core::{
+    oplog,
+    records::{contact, partner},
+    write, Error, ManualClock,
+};
 use liaison_tests::{in_memory_db, person, simple};
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -233,7 +239,7 @@ fn the_status_follows_the_workflow() {
         write(&mut conn, |tx| application::update(tx, &clock, created.id, &input))
             .expect("a step the workflow allows");
     }
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
 }
@@ -302,7 +308,7 @@ fn kept_assessments_follow_the_partners_the_call_a_move_and_a_replay() {
     let kept = listed(&conn);
     write(&mut conn, |tx| application::reassess_all(tx)).expect("recount");
     assert_eq!(listed(&conn), kept);
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(listed(&replica), kept);
 }
@@ -400,7 +406,7 @@ fn an_application_moves_to_an_older_call_and_a_replica_follows_in_one_batch() {
     let stays = evaluated("Stays", &s.call, 3.0);
     let moves = evaluated("Moves", &newer, 5.0);
     let left = evaluated("Left behind", &newer, 4.0);
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("first sync");
 
     let mut input = application::get(&conn, moves.id).expect("read").input;

@@ -1,8 +1,8 @@
 //! Contacts: their affiliations to partner organisations, names and dates checked, renames followed,
 //! delete and restore.
 
-use liaison_core::contact::{self, ContactQuery};
-use liaison_core::{oplog, partner, write, Error};
+use liaison_core::records::contact::{self, ContactQuery};
+use liaison_core::{oplog, records::partner, write, Error};
 use liaison_tests::{fudan, in_memory_db, person};
 
 #[test]

@@ -2,7 +2,11 @@
 
 use liaison_core::dashboard::{self, DashboardQuery};
 use liaison_core::kinds::{Direction, ExchangeStatus, Zone};
-use liaison_core::{agreement, contact, exchange, oplog, partner, write};
+use liaison_core::{
+    oplog,
+    records::{agreement, contact, exchange, partner},
+    write,
+};
 use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};
 
 #[test]
@@ -59,14 +63,14 @@ fn figures_per_zone_and_year_follow_every_write_and_a_replay() {
     assert_eq!((zone(&d, Zone::China).incoming, zone(&d, Zone::Japan).outgoing), (2, 0));
     assert!(d.years.iter().all(|y| y.academic_year != 2024), "nothing left in 2024: {:?}", d.years);
 
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(dashboard::figures(&replica, &q, today).expect("figures"), d, "a replica counts the same");
 }
 
 #[test]
 fn the_all_zones_totals_are_what_the_unfiltered_list_shows_including_exchanges_in_no_zone() {
-    use liaison_core::exchange::ExchangeQuery;
+    use liaison_core::records::exchange::ExchangeQuery;
     let (mut conn, clock) = in_memory_db();
     let tongji = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN")))
         .expect("p")
@@ -132,8 +136,8 @@ fn the_all_zones_totals_are_what_the_unfiltered_list_shows_including_exchanges_i
 
 #[test]
 fn agreements_in_force_and_applications_per_zone_are_what_their_lists_show() {
-    use liaison_core::agreement::AgreementQuery;
-    use liaison_core::application::{self, ApplicationQuery};
+    use liaison_core::records::agreement::AgreementQuery;
+    use liaison_core::records::application::{self, ApplicationQuery};
     let (mut conn, clock) = in_memory_db();
     write(&mut conn, |tx| liaison_core::demo::load(tx, &clock)).expect("demo");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");

@@ -1,7 +1,11 @@
 //! Documents attached to records: stored once by their hash, listed on their record and opened under
 //! their name, and shown as not available on a replica that lacks the file.
 
-use liaison_core::{document, oplog, partner, write, Error};
+use liaison_core::{
+    oplog,
+    records::{document, partner},
+    write, Error,
+};
 use liaison_tests::{fudan, in_memory_db};
 
 #[test]
@@ -32,7 +36,7 @@ fn a_file_is_stored_once_by_its_hash_listed_on_its_record_and_opened_under_its_n
     assert_eq!(std::fs::read(&open).expect("read"), b"%PDF-1.7 signed agreement");
 
     // On a replica that has the row but not yet the file, it shows as not available.
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     let elsewhere = dir.path().join("elsewhere");
     assert!(!document::list(&replica, &elsewhere, p.id).expect("list")[0].available);

@@ -1,9 +1,13 @@
 //! Exchanges: people moving in or out, counted against agreements and their conditions, list order,
 //! search and paging, dates and amounts checked, and one op per new row.
 
-use liaison_core::exchange::{self, ExchangeQuery};
 use liaison_core::kinds::Direction;
-use liaison_core::{agreement, contact, oplog, partner, reference, write, Error};
+use liaison_core::records::exchange::{self, ExchangeQuery};
+use liaison_core::{
+    oplog,
+    records::{agreement, contact, partner},
+    reference, write, Error,
+};
 use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};
 
 fn codes(err: Error) -> Vec<(String, String)> {
@@ -286,7 +290,7 @@ fn an_exchange_is_one_op_when_created_and_replays() {
     let history = oplog::history(&conn, e.id).expect("history");
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].changes.len(), 1, "only the status changed: {:?}", history[1].changes);
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
 }

@@ -1,8 +1,8 @@
 //! The sort orders of the project, event and call lists, on the demo workspace.
 
-use liaison_core::call::{self, CallQuery, CallSort};
-use liaison_core::event::{self, EventQuery, EventSort};
-use liaison_core::project::{self, ProjectQuery, ProjectSort};
+use liaison_core::records::call::{self, CallQuery, CallSort};
+use liaison_core::records::event::{self, EventQuery, EventSort};
+use liaison_core::records::project::{self, ProjectQuery, ProjectSort};
 use liaison_core::{demo, write};
 use liaison_tests::in_memory_db;
 use rusqlite::Connection;

@@ -1,10 +1,10 @@
 //! The op log: replaying it rebuilds every record (property-tested), a local edit after a later received
 //! op wins, and an insert's values stay in its row until the row changes.
 
-use liaison_core::contact::{self, ContactQuery};
 use liaison_core::kinds::{PartnerStatus, Zone};
-use liaison_core::partner::{self, PartnerQuery};
-use liaison_core::{db, oplog, write};
+use liaison_core::records::contact::{self, ContactQuery};
+use liaison_core::records::partner::{self, PartnerQuery};
+use liaison_core::{oplog, store, write};
 use liaison_tests::{in_memory_db, name, person, simple};
 use proptest::prelude::*;
 
@@ -74,7 +74,7 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
                 input.names = current
                     .names
                     .iter()
-                    .map(|x| liaison_core::partner::NameInput {
+                    .map(|x| liaison_core::records::partner::NameInput {
                         id: Some(x.id),
                         value: x.value.clone(),
                         lang: x.lang.clone(),
@@ -152,7 +152,7 @@ proptest! {
         let source = run(&actions);
         let ops = oplog::all_ops(&source).expect("ops");
 
-        let origin = db::replica(&source).expect("replica").expect("initialised").id;
+        let origin = store::replica(&source).expect("replica").expect("initialised").id;
         let seqs: Vec<i64> = {
             let mut s: Vec<i64> = ops.iter().filter(|o| o.origin == origin).map(|o| o.seq).collect();
             s.sort_unstable();
@@ -160,7 +160,7 @@ proptest! {
         };
         prop_assert_eq!(seqs, (1..=ops.len() as i64).collect::<Vec<_>>(), "seq is gapless from 1");
 
-        let mut target = db::open_in_memory().expect("db");
+        let mut target = liaison_core::open_in_memory().expect("db");
         write(&mut target, |tx| oplog::apply(tx, &ops)).expect("replay");
         prop_assert_eq!(oplog::dump_synced(&target).expect("dump"), oplog::dump_synced(&source).expect("dump"));
         prop_assert_eq!(listing(&target), listing(&source), "derived lists are rebuilt too");
@@ -172,7 +172,7 @@ proptest! {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let mut reordered = db::open_in_memory().expect("db");
+        let mut reordered = liaison_core::open_in_memory().expect("db");
         write(&mut reordered, |tx| oplog::apply(tx, &shuffled)).expect("replay");
         prop_assert_eq!(oplog::dump_synced(&reordered).expect("dump"), oplog::dump_synced(&source).expect("dump"));
 
@@ -208,7 +208,7 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
         "made after seeing it"
     );
 
-    let mut replica = db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     let ops = oplog::all_ops(&conn).expect("ops");
     write(&mut replica, |tx| oplog::apply(tx, &ops)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
@@ -253,7 +253,7 @@ fn an_insert_keeps_its_values_in_the_row_until_the_row_first_changes() {
         (Some("CN"), Some("FR")),
         "the original value was kept"
     );
-    let mut replica = db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
 }

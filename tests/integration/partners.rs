@@ -2,7 +2,7 @@
 //! restore, list filters and paging.
 
 use liaison_core::kinds::{IdScheme, Zone};
-use liaison_core::partner::{self, IdentifierInput, PartnerQuery, PartnerSort};
+use liaison_core::records::partner::{self, IdentifierInput, PartnerQuery, PartnerSort};
 use liaison_core::{oplog, write, Error};
 use liaison_tests::{fudan, in_memory_db, name, simple};
 
@@ -213,7 +213,7 @@ fn a_unit_of_a_deleted_organisation_can_still_be_edited() {
 fn starting_the_workspace_twice_is_refused_and_loads_the_demo_once() {
     use liaison_core::workspace::{self, StartChoice};
     let clock = liaison_core::ManualClock::new();
-    let mut conn = liaison_core::db::open_in_memory().expect("db");
+    let mut conn = liaison_core::open_in_memory().expect("db");
     write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect("first start");
     let partners = partner::list(&conn, &PartnerQuery::default()).expect("list").total;
     assert!(partners >= 40, "the demo is loaded: {partners}");

@@ -1,10 +1,14 @@
 //! Projects and events: their partners, agreements and organisers, list search, what points to them, and
 //! bad input refused with nothing written.
 
-use liaison_core::event::{self, EventInput, EventQuery};
 use liaison_core::kinds::{EventKind, ProjectKind, ProjectStatus, Zone};
-use liaison_core::project::{self, ProjectInput, ProjectPartnerInput, ProjectQuery};
-use liaison_core::{agreement, oplog, partner, reference, search, write, Error};
+use liaison_core::records::event::{self, EventInput, EventQuery};
+use liaison_core::records::project::{self, ProjectInput, ProjectPartnerInput, ProjectQuery};
+use liaison_core::{
+    oplog,
+    records::{agreement, partner},
+    reference, search, write, Error,
+};
 use liaison_tests::{exchange_agreement, in_memory_db, simple};
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -111,7 +115,7 @@ fn a_project_with_its_partners_and_an_event_of_it() {
     assert_eq!(oplog::dump_synced(&conn).expect("dump"), synced_before, "nothing was written");
     assert_eq!(event::get(&conn, e.id).expect("event").input.attended, Some(118), "the event is unchanged");
 
-    let mut replica = liaison_core::db::open_in_memory().expect("db");
+    let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
 }
@@ -210,10 +214,13 @@ fn an_agreement_or_an_organiser_given_twice_is_linked_once() {
     };
     let (ottawa, lyon) = (org("University of Ottawa", "CA"), org("Université de Lyon", "FR"));
     let mut agreement = liaison_tests::exchange_agreement(ottawa, lyon);
-    let first = write(&mut conn, |tx| liaison_core::agreement::create(tx, &clock, &agreement)).expect("a").id;
+    let first = write(&mut conn, |tx| liaison_core::records::agreement::create(tx, &clock, &agreement))
+        .expect("a")
+        .id;
     agreement.code = Some("SE-2024-02".into());
-    let second =
-        write(&mut conn, |tx| liaison_core::agreement::create(tx, &clock, &agreement)).expect("a").id;
+    let second = write(&mut conn, |tx| liaison_core::records::agreement::create(tx, &clock, &agreement))
+        .expect("a")
+        .id;
     let mut input = flagship(ottawa);
     input.agreement_ids = vec![first, second, first];
     let p = write(&mut conn, |tx| project::create(tx, &clock, &input)).expect("project");

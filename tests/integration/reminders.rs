@@ -2,7 +2,10 @@
 //! an iCalendar file.
 
 use liaison_core::reminder::{self, ReminderKind};
-use liaison_core::{agreement, contact, exchange, partner, write};
+use liaison_core::{
+    records::{agreement, contact, exchange, partner},
+    write,
+};
 use liaison_tests::{exchange_agreement, in_memory_db, incoming_student, person, simple};
 
 #[test]
@@ -53,7 +56,7 @@ fn expiries_notice_dates_deadlines_and_starts_come_soonest_first_and_as_ics() {
 #[test]
 fn a_call_deadline_says_the_hour_and_its_offset() {
     let (mut conn, clock) = in_memory_db();
-    let input = liaison_core::call::CallInput {
+    let input = liaison_core::records::call::CallInput {
         code: None,
         title: "International projects".into(),
         programme: Some("IDEXLYON".into()),
@@ -70,7 +73,7 @@ fn a_call_deadline_says_the_hour_and_its_offset() {
         status: liaison_core::kinds::CallStatus::Open,
         notes: None,
     };
-    write(&mut conn, |tx| liaison_core::call::create(tx, &clock, &input)).expect("call");
+    write(&mut conn, |tx| liaison_core::records::call::create(tx, &clock, &input)).expect("call");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
     let due = reminder::upcoming(&conn, day, 30).expect("reminders");
     assert_eq!(due.len(), 1);

@@ -2,9 +2,12 @@
 //! acronyms, cities and identifiers.
 
 use liaison_core::kinds::IdScheme;
-use liaison_core::partner::{self, IdentifierInput, PartnerQuery};
+use liaison_core::records::partner::{self, IdentifierInput, PartnerQuery};
 use liaison_core::search::{search, Entity};
-use liaison_core::{contact, exchange, write};
+use liaison_core::{
+    records::{contact, exchange},
+    write,
+};
 use liaison_tests::{fudan, in_memory_db, incoming_student, person, simple};
 
 fn titles(conn: &rusqlite::Connection, q: &str) -> Vec<String> {

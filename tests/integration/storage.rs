@@ -1,13 +1,13 @@
 //! The database file: its pragmas, STRICT tables, a write before init, reopening with data and replica
 //! kept, and a migration that fills what it derives.
 
-use liaison_core::{db, partner, write, ManualClock};
+use liaison_core::{records::partner, store, write, ManualClock};
 use liaison_tests::fudan;
 
 #[test]
 fn a_file_database_reads_back_the_pragmas_it_promises() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let conn = db::open(&dir.path().join("nested/liaison.sqlite3")).expect("open creates folders");
+    let conn = liaison_core::open(&dir.path().join("nested/liaison.sqlite3")).expect("open creates folders");
     let text = |p: &str| {
         conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).expect(p)
     };
@@ -22,7 +22,7 @@ fn a_file_database_reads_back_the_pragmas_it_promises() {
 
 #[test]
 fn every_table_is_strict() {
-    let conn = db::open_in_memory().expect("db");
+    let conn = liaison_core::open_in_memory().expect("db");
     let mut stmt = conn
         .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_long%' AND name NOT LIKE 'search_short%'")
         .expect("prepare");
@@ -36,7 +36,7 @@ fn every_table_is_strict() {
 
 #[test]
 fn writing_before_init_says_what_to_do() {
-    let mut conn = db::open_in_memory().expect("db");
+    let mut conn = liaison_core::open_in_memory().expect("db");
     let clock = ManualClock::new();
     let err = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect_err("no replica yet");
     assert_eq!(err.kind(), "not_initialised");
@@ -48,18 +48,18 @@ fn reopening_a_database_keeps_its_data_and_replica() {
     let path = dir.path().join("liaison.sqlite3");
     let clock = ManualClock::new();
     let (id, replica) = {
-        let mut conn = db::open(&path).expect("open");
-        let replica = write(&mut conn, |tx| db::init(tx, "Shanghai office", &clock)).expect("init");
+        let mut conn = liaison_core::open(&path).expect("open");
+        let replica = write(&mut conn, |tx| store::init(tx, "Shanghai office", &clock)).expect("init");
         (write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("create").id, replica)
     };
-    let conn = db::open(&path).expect("reopen");
-    assert_eq!(db::replica(&conn).expect("replica"), Some(replica));
+    let conn = liaison_core::open(&path).expect("reopen");
+    assert_eq!(store::replica(&conn).expect("replica"), Some(replica));
     assert_eq!(partner::get(&conn, id).expect("get").name, "复旦大学");
 }
 
 #[test]
 fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_there() {
-    use liaison_core::application::{self, ApplicationQuery};
+    use liaison_core::records::application::{self, ApplicationQuery};
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("liaison.sqlite3");
     let clock = ManualClock::new();
@@ -69,9 +69,9 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
         rows.into_iter().map(|r| (r.title, r.eligible, r.rank)).collect()
     };
     let before = {
-        let mut conn = db::open(&path).expect("open");
+        let mut conn = liaison_core::open(&path).expect("open");
         write(&mut conn, |tx| {
-            db::init(tx, "Head office", &clock)?;
+            store::init(tx, "Head office", &clock)?;
             liaison_core::demo::load(tx, &clock)
         })
         .expect("demo");
@@ -92,6 +92,6 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
         Some(1)
     )));
     assert!(before.iter().any(|(_, eligible, _)| !eligible), "some are ineligible: {before:?}");
-    let conn = db::open(&path).expect("reopen and migrate");
+    let conn = liaison_core::open(&path).expect("reopen and migrate");
     assert_eq!(ranked(&conn), before, "the migration assessed every call");
 }

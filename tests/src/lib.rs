@@ -1,16 +1,16 @@
 //! Shared set-up for the integration and end-to-end tests: databases in memory, sample inputs.
 
-use liaison_core::contact::{AffiliationInput, ContactInput};
 use liaison_core::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
-use liaison_core::partner::{IdentifierInput, NameInput, PartnerInput};
-use liaison_core::{db, ManualClock};
+use liaison_core::records::contact::{AffiliationInput, ContactInput};
+use liaison_core::records::partner::{IdentifierInput, NameInput, PartnerInput};
+use liaison_core::{store, ManualClock};
 use rusqlite::Connection;
 
 /// A migrated, initialised database in memory, named "Test office", and a clock that moves only when told.
 pub fn in_memory_db() -> (Connection, ManualClock) {
     let clock = ManualClock::new();
-    let mut conn = db::open_in_memory().expect("an in-memory database opens");
-    liaison_core::write(&mut conn, |tx| db::init(tx, "Test office", &clock))
+    let mut conn = liaison_core::open_in_memory().expect("an in-memory database opens");
+    liaison_core::write(&mut conn, |tx| store::init(tx, "Test office", &clock))
         .expect("init works on a new database");
     (conn, clock)
 }
@@ -77,9 +77,9 @@ pub fn person(family: &str, given: &str, native: Option<&str>, partner_id: uuid:
 
 /// A bilateral student-exchange agreement between two partners, 2024-09-01 to 2029-08-31, with five
 /// places a year each way from 2024/2025 to 2028/2029.
-pub fn exchange_agreement(a: uuid::Uuid, b: uuid::Uuid) -> liaison_core::agreement::AgreementInput {
-    use liaison_core::agreement::{AgreementInput, ConditionInput, LanguageLevel, PartyInput};
+pub fn exchange_agreement(a: uuid::Uuid, b: uuid::Uuid) -> liaison_core::records::agreement::AgreementInput {
     use liaison_core::kinds::{AgreementKind, AgreementStatus, Cefr, Level, MobilityType};
+    use liaison_core::records::agreement::{AgreementInput, ConditionInput, LanguageLevel, PartyInput};
     let party = |id| PartyInput {
         id: None,
         partner_id: Some(id),
@@ -124,9 +124,9 @@ pub fn incoming_student(
     home: uuid::Uuid,
     host: uuid::Uuid,
     year: i64,
-) -> liaison_core::exchange::ExchangeInput {
-    use liaison_core::exchange::ExchangeInput;
+) -> liaison_core::records::exchange::ExchangeInput {
     use liaison_core::kinds::{Direction, ExchangeCategory, ExchangeStatus, Level, Programme};
+    use liaison_core::records::exchange::ExchangeInput;
     ExchangeInput {
         person_id: Some(person),
         direction: Direction::Incoming,

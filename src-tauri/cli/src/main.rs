@@ -7,18 +7,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use liaison_core::agreement::{self, AgreementQuery};
-use liaison_core::application::{self, ApplicationQuery};
-use liaison_core::call::{self, CallQuery};
-use liaison_core::contact::{self, ContactQuery};
-use liaison_core::event::{self, EventQuery};
-use liaison_core::exchange::{self, ExchangeQuery};
 use liaison_core::kinds::{AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Direction};
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
-use liaison_core::partner::{self, PartnerQuery};
-use liaison_core::project::{self, ProjectQuery};
-use liaison_core::{dashboard, db, demo, oplog, reference, reminder, search, Clock, SystemClock};
-use rusqlite::{Connection, Transaction};
+use liaison_core::records::agreement::{self, AgreementQuery};
+use liaison_core::records::application::{self, ApplicationQuery};
+use liaison_core::records::call::{self, CallQuery};
+use liaison_core::records::contact::{self, ContactQuery};
+use liaison_core::records::event::{self, EventQuery};
+use liaison_core::records::exchange::{self, ExchangeQuery};
+use liaison_core::records::partner::{self, PartnerQuery};
+use liaison_core::records::project::{self, ProjectQuery};
+use liaison_core::Tx;
+use liaison_core::{dashboard, demo, oplog, reference, reminder, search, store, Clock, SystemClock};
+use rusqlite::Connection;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -333,10 +334,10 @@ struct RecordKind<I, R> {
     /// The CLI's name for the kind: `partners`, `contacts`.
     noun: &'static str,
     parse: fn(&str) -> CoreResult<I>,
-    create: fn(&Transaction, &dyn Clock, &I) -> CoreResult<R>,
-    update: fn(&Transaction, &dyn Clock, Uuid, &I) -> CoreResult<R>,
-    delete: fn(&Transaction, &dyn Clock, Uuid) -> CoreResult<()>,
-    restore: fn(&Transaction, &dyn Clock, Uuid) -> CoreResult<()>,
+    create: fn(&Tx, &dyn Clock, &I) -> CoreResult<R>,
+    update: fn(&Tx, &dyn Clock, Uuid, &I) -> CoreResult<R>,
+    delete: fn(&Tx, &dyn Clock, Uuid) -> CoreResult<()>,
+    restore: fn(&Tx, &dyn Clock, Uuid) -> CoreResult<()>,
     /// The record's id and display name.
     label: fn(&R) -> (Uuid, &str),
 }
@@ -485,13 +486,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let path = cli.db.unwrap_or_else(db::default_path);
-    let mut conn = db::open(&path)?;
+    let path = cli.db.unwrap_or_else(store::default_path);
+    let mut conn = liaison_core::open(&path)?;
     let clock = SystemClock;
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Init { name } => {
-            let replica = liaison_core::write(&mut conn, |tx| db::init(tx, &name, &clock))?;
+            let replica = liaison_core::write(&mut conn, |tx| store::init(tx, &name, &clock))?;
             writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
         }
         Command::Demo { scale: Some(n), .. } => {
@@ -515,8 +516,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { if_new, scale: None } => {
             let loaded = liaison_core::write(&mut conn, |tx| {
-                if db::replica(tx)?.is_none() {
-                    db::init(tx, "Demo workspace", &clock)?;
+                if store::replica(tx)?.is_none() {
+                    store::init(tx, "Demo workspace", &clock)?;
                 } else if if_new {
                     return Ok(None);
                 }

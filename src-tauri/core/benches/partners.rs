@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
 use liaison_core::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
-use liaison_core::partner::{self, IdentifierInput, NameInput, PartnerInput, PartnerQuery};
-use liaison_core::{db, search, ManualClock};
+use liaison_core::records::partner::{self, IdentifierInput, NameInput, PartnerInput, PartnerQuery};
+use liaison_core::{search, store, ManualClock};
 use rusqlite::Connection;
 
 const PARTNERS: usize = 100_000;
@@ -97,16 +97,16 @@ fn bench_db_path() -> PathBuf {
 
 static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
     let path = bench_db_path();
-    let mut conn = db::open(&path).expect("bench database");
+    let mut conn = liaison_core::open(&path).expect("bench database");
     let count: i64 = conn.query_row("SELECT count(*) FROM partner_summary", [], |r| r.get(0)).expect("count");
     if count != PARTNERS as i64 {
         drop(conn);
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
-        conn = db::open(&path).expect("bench database");
+        conn = liaison_core::open(&path).expect("bench database");
         let clock = ManualClock::new();
-        liaison_core::write(&mut conn, |tx| db::init(tx, "Bench", &clock)).expect("init");
+        liaison_core::write(&mut conn, |tx| store::init(tx, "Bench", &clock)).expect("init");
         eprintln!("generating {PARTNERS} partners into {} (once)…", path.display());
         let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
         // Batches of 1,000 keep the write-ahead log small (one huge transaction cannot checkpoint).
@@ -120,7 +120,7 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
             })
             .expect("generate");
         }
-        db::analyze(&conn).expect("analyze");
+        store::analyze(&conn).expect("analyze");
     }
     Mutex::new(conn)
 });
@@ -223,9 +223,9 @@ fn create_partner(bencher: divan::Bencher) {
     with_db(|conn| {
         bencher.bench_local(|| {
             let input = generated(PARTNERS + 1, &mut dice);
-            let tx = conn.transaction().expect("tx");
+            let tx = liaison_core::Tx::begin(conn, liaison_core::derive::settle).expect("tx");
             partner::create(&tx, &clock, &input).expect("create");
-            tx.rollback().expect("rollback");
+            drop(tx); // rolled back
         })
     });
 }
@@ -238,7 +238,7 @@ fn create_baseline_insert(bencher: divan::Bencher) {
         bencher.bench_local(|| {
             let input = generated(PARTNERS + 1, &mut dice);
             let tx = conn.transaction().expect("tx");
-            let id = db::new_id();
+            let id = store::new_id();
             tx.prepare_cached("INSERT INTO partner (id, acronym, kind, country, city, zone, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .expect("sql")
                 .execute(rusqlite::params![id, input.acronym, "university", input.country, input.city, "china", "active"])
@@ -246,7 +246,7 @@ fn create_baseline_insert(bencher: divan::Bencher) {
             for n in &input.names {
                 tx.prepare_cached("INSERT INTO partner_name (id, partner_id, value, lang, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)")
                     .expect("sql")
-                    .execute(rusqlite::params![db::new_id(), id, n.value, n.lang, n.primary])
+                    .execute(rusqlite::params![store::new_id(), id, n.value, n.lang, n.primary])
                     .expect("insert");
             }
             tx.rollback().expect("rollback");

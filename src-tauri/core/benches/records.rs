@@ -8,18 +8,18 @@
 use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
-use liaison_core::agreement::{self, AgreementQuery};
-use liaison_core::application::{self, ApplicationQuery};
-use liaison_core::call::{self, CallQuery};
-use liaison_core::contact::{self, ContactQuery};
-use liaison_core::event::{self, EventQuery};
-use liaison_core::exchange::{self, ExchangeQuery};
 use liaison_core::kinds::{
     AgreementStatus, ApplicationStatus, CallStatus, Direction, ExchangeStatus, ProjectStatus, Zone,
 };
-use liaison_core::partner::{self, PartnerQuery};
-use liaison_core::project::{self, ProjectQuery};
-use liaison_core::{db, demo, search, ManualClock};
+use liaison_core::records::agreement::{self, AgreementQuery};
+use liaison_core::records::application::{self, ApplicationQuery};
+use liaison_core::records::call::{self, CallQuery};
+use liaison_core::records::contact::{self, ContactQuery};
+use liaison_core::records::event::{self, EventQuery};
+use liaison_core::records::exchange::{self, ExchangeQuery};
+use liaison_core::records::partner::{self, PartnerQuery};
+use liaison_core::records::project::{self, ProjectQuery};
+use liaison_core::{demo, search, ManualClock};
 use rusqlite::Connection;
 
 fn main() {
@@ -33,7 +33,7 @@ fn exchanges() -> usize {
 static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
     let n = exchanges();
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-records-{n}.sqlite3"));
-    let mut conn = db::open(&path).expect("bench database");
+    let mut conn = liaison_core::open(&path).expect("bench database");
     // A base made by an older generator (no applications) is made again.
     let count: i64 = conn
         .query_row("SELECT count(*) FROM exchange WHERE EXISTS (SELECT 1 FROM application)", [], |r| r.get(0))
@@ -43,7 +43,7 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
-        conn = db::open(&path).expect("bench database");
+        conn = liaison_core::open(&path).expect("bench database");
         eprintln!("generating {n} exchanges into {} (once)…", path.display());
         demo::scale(&mut conn, &ManualClock::new(), n, &mut |_| {}).expect("generate");
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)")

@@ -123,7 +123,7 @@ pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Resul
     {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT s.zones FROM agreement_summary s WHERE {}",
-            crate::agreement::IN_FORCE
+            crate::records::agreement::IN_FORCE
         ))?;
         let rows =
             stmt.query_map(params![today.to_string(), today.to_string()], |r| r.get::<_, String>(0))?;

@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Transaction;
+use crate::store::Tx;
 use serde::Deserialize;
 
 use crate::clock::Clock;
-use crate::contact::{self, AffiliationInput, ContactInput};
 use crate::error::{Error, FieldError, Result};
-use crate::partner::{self, PartnerInput};
+use crate::records::contact::{self, AffiliationInput, ContactInput};
+use crate::records::partner::{self, PartnerInput};
 
 mod records;
 mod scale;
@@ -61,7 +61,7 @@ pub struct DemoCounts {
 }
 
 /// Loads the demo into an initialised workspace that holds no partner yet, within the caller's transaction.
-pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
+pub fn load(tx: &Tx, clock: &dyn Clock) -> Result<DemoCounts> {
     let existing: i64 = tx.query_row("SELECT count(*) FROM partner", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(Error::Conflict(format!(
@@ -107,7 +107,7 @@ pub fn load(tx: &Transaction, clock: &dyn Clock) -> Result<DemoCounts> {
             contact::create(tx, clock, &input)?;
         }
         let records = records::load(tx, clock, &records::Keys(&ids))?;
-        crate::db::analyze(tx)?;
+        crate::store::analyze(tx)?;
         Ok(DemoCounts {
             partners: data.partners.len(),
             contacts: data.contacts.len() + records.people,

@@ -1,27 +1,21 @@
-//! Liaison's core: the domain (partners, contacts), storage, the op log that sync replays, and search.
+//! Liaison's core: the records, storage, the op log that sync replays, derived rows, search and long jobs.
 //! No Tauri, no async: every function is synchronous over a SQLite connection and an injected clock.
 
-pub mod agreement;
-pub mod application;
-pub mod call;
 pub mod clock;
-pub mod contact;
 pub mod dashboard;
-pub mod db;
 pub mod demo;
-pub mod document;
+pub mod derive;
 pub mod error;
-pub mod event;
-pub mod exchange;
 pub mod files;
 pub mod json;
 pub mod kinds;
 pub mod oplog;
-pub mod partner;
-pub mod project;
+pub mod records;
 pub mod reference;
 pub mod reminder;
+pub mod rules;
 pub mod search;
+pub mod store;
 pub mod text;
 pub mod validate;
 pub mod workspace;
@@ -29,14 +23,23 @@ pub mod workspace;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, FieldError, Result};
 
-/// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if it returns `Ok`, rolled back otherwise, so a
-/// failed write leaves the database exactly as it was.
-pub fn write<T>(
-    conn: &mut rusqlite::Connection,
-    f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
-) -> Result<T> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+pub use store::Tx;
+
+/// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed (derived rows settled first) if it returns `Ok`,
+/// rolled back otherwise, so a failed write leaves the database exactly as it was.
+pub fn write<T>(conn: &mut rusqlite::Connection, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    let tx = Tx::begin(conn, derive::settle)?;
     let out = f(&tx)?;
     tx.commit()?;
     Ok(out)
+}
+
+/// Opens (creating if needed) the database file and brings its schema up to date (see [`store::open`]).
+pub fn open(path: &std::path::Path) -> Result<rusqlite::Connection> {
+    store::open(path, derive::backfill)
+}
+
+/// A fresh database in memory, migrated, for tests and benchmarks.
+pub fn open_in_memory() -> Result<rusqlite::Connection> {
+    store::open_in_memory(derive::backfill)
 }

@@ -7,13 +7,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
+use crate::store::Tx;
 
 /// A synced table: its name, its code in the op log, its columns besides `id`, and the column linking it to
 /// the record it belongs to (`None` for a record's own table).
@@ -405,7 +406,7 @@ pub struct Wanted {
 /// A group of writes made as one user action: one clock reading, ops numbered from the replica's next `seq`.
 /// Lives inside the caller's transaction, which commits or rolls back the data and the ops together.
 pub struct Mutation<'c> {
-    conn: &'c Connection,
+    conn: &'c Tx<'c>,
     origin: i64,
     hlc: i64,
     next_seq: i64,
@@ -413,7 +414,7 @@ pub struct Mutation<'c> {
 
 impl<'c> Mutation<'c> {
     /// Starts a mutation: ticks the replica's clock and finds its next `seq`.
-    pub fn begin(conn: &'c Connection, clock: &dyn Clock) -> Result<Self> {
+    pub fn begin(conn: &'c Tx<'c>, clock: &dyn Clock) -> Result<Self> {
         let (origin, ms, counter): (i64, i64, u32) = conn
             .query_row(
                 "SELECT r.num, s.hlc_ms, s.hlc_counter FROM replica_state s JOIN replica r ON r.id = s.replica_id",
@@ -449,6 +450,7 @@ impl<'c> Mutation<'c> {
         let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("INSERT INTO {} ({}) VALUES ({placeholders})", spec.name, columns.join(", "));
         self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+        self.conn.touch(spec.name, id, []);
         // The values are the row's own until it first changes: `materialize` copies them into the op then.
         self.log(spec, id, None, None)
     }
@@ -470,16 +472,18 @@ impl<'c> Mutation<'c> {
             return Err(Error::NotFound { entity: spec.name, id: id.to_string() });
         };
         materialize(self.conn, spec, id)?;
-        let changed: Vec<(&str, &Value)> = columns
+        let changed: Vec<(&'static str, &Value, &Value)> = columns
             .iter()
             .zip(values)
             .zip(&current)
             .filter(|((_, (_, new)), old)| new != *old)
-            .map(|((column, (_, new)), _)| (*column, new))
+            .map(|((column, (_, new)), old)| (*column, new, old))
             .collect();
         if changed.is_empty() {
             return Ok(0);
         }
+        self.conn.touch(spec.name, id, changed.iter().map(|(c, _, old)| (*c, (*old).clone())));
+        let changed: Vec<(&str, &Value)> = changed.into_iter().map(|(c, new, _)| (c, new)).collect();
         let assignments =
             changed.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 2)).collect::<Vec<_>>();
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
@@ -552,7 +556,7 @@ impl<'c> Mutation<'c> {
                 None => {
                     let mut fields = vec![(owner_column, Value::Blob(owner.as_bytes().to_vec()))];
                     fields.extend(w.fields.iter().cloned());
-                    self.insert(spec.name, crate::db::new_id(), &fields)?;
+                    self.insert(spec.name, crate::store::new_id(), &fields)?;
                 }
             }
         }
@@ -696,12 +700,10 @@ fn replica_num(conn: &Connection, id: Uuid) -> Result<i64> {
 }
 
 /// Applies ops (from this replica's log or another's) to the synced tables, column by column, the latest
-/// clock reading winning (`(hlc, origin, seq)` orders ops); ops already held are skipped. Derived tables
-/// are refreshed for every record touched. Returns how many ops were new.
-pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
-    let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
-    // Exchange counts are kept by group: the groups exchanges leave must be recounted too.
-    let mut exchange_groups: Vec<(Uuid, i64)> = Vec::new();
+/// clock reading winning (`(hlc, origin, seq)` orders ops); ops already held are skipped. Every row written
+/// is noted in the transaction, whose derived rows are settled once before it commits. Returns how many ops
+/// were new.
+pub fn apply(conn: &Tx, ops: &[Op]) -> Result<usize> {
     let mut fresh = 0;
     let mut newest = i64::MIN;
     for op in ops {
@@ -771,17 +773,27 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
         args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
         if !winning.is_empty() {
             materialize(conn, spec, op.row_id)?;
-            if spec.name == "exchange" {
-                exchange_groups.extend(crate::exchange::group_of(conn, op.row_id)?);
-            }
         }
+        // The values the row had, so that derived rows kept by value (counts by group) leave the old one.
+        let old: Vec<(&'static str, Value)> = if winning.is_empty() {
+            Vec::new()
+        } else {
+            let names: Vec<&'static str> =
+                winning.iter().map(|(c, _)| checked_column(spec, c)).collect::<Result<_>>()?;
+            conn.prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", names.join(", "), spec.name))?
+                .query_row(params![op.row_id], |r| {
+                    names.iter().enumerate().map(|(i, c)| Ok((*c, r.get::<_, Value>(i)?))).collect()
+                })
+                .optional()?
+                .unwrap_or_default()
+        };
         conn.prepare_cached(&format!(
             "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
             spec.name,
             columns.join(", ")
         ))?
         .execute(args.as_slice())?;
-        touched.insert((spec.name, op.row_id));
+        conn.touch(spec.name, op.row_id, old);
     }
     if newest > i64::MIN {
         // Received ops move this replica's clock forward (a database without a replica yet has none).
@@ -790,59 +802,6 @@ pub fn apply(conn: &Transaction, ops: &[Op]) -> Result<usize> {
             "UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2 WHERE (hlc_ms, hlc_counter) < (?1, ?2)",
             params![seen.ms, seen.counter],
         )?;
-    }
-    let mut roots: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
-    // Calls whose applications' kept assessments must be recomputed, each once at the end: the calls an
-    // application is filed under before the refreshes (read first, as a refresh may move its row) and
-    // belongs to after, the calls touched, and those of the organisations touched.
-    for (table, row_id) in touched {
-        let spec = table_spec(table).ok_or_else(|| unknown(table))?;
-        match spec.owner {
-            None => {
-                roots.insert((spec.name, row_id));
-            }
-            Some((owner_column, owner_table)) => {
-                let owner: Option<Uuid> = conn
-                    .query_row(
-                        &format!("SELECT {owner_column} FROM {table} WHERE id = ?1"),
-                        params![row_id],
-                        |r| r.get(0),
-                    )
-                    .optional()?
-                    .flatten();
-                if let Some(owner) = owner {
-                    roots.insert((owner_table, owner));
-                }
-            }
-        }
-    }
-    let mut calls: BTreeSet<Uuid> = BTreeSet::new();
-    for (table, id) in &roots {
-        match *table {
-            "application" => calls.extend(crate::application::calls_of(conn, *id)?),
-            "call" => {
-                calls.insert(*id);
-            }
-            "partner" => calls.extend(crate::application::calls_with_partner(conn, *id)?),
-            _ => {}
-        }
-    }
-    for (table, id) in roots {
-        match table {
-            "partner" => crate::partner::refresh_names(conn, id)?,
-            "contact" => crate::contact::refresh(conn, id)?,
-            "agreement" => crate::agreement::refresh(conn, id)?,
-            "call" => crate::call::index(conn, id)?,
-            "application" => crate::application::index(conn, id)?,
-            "project" => crate::project::refresh(conn, id)?,
-            "event" => crate::event::refresh(conn, id)?,
-            "exchange" => exchange_groups.extend(crate::exchange::group_of(conn, id)?),
-            _ => {}
-        }
-    }
-    crate::exchange::recount(conn, exchange_groups)?;
-    for call in calls {
-        crate::application::reassess(conn, call)?;
     }
     Ok(fresh)
 }

@@ -6,175 +6,17 @@
 //! the rest.
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::Result;
-use crate::text::{fold, is_cjk, with_cjk_grams};
+use crate::text::fold;
 
-/// Indexes (or re-indexes) one record: `head` holds its names, `body` the rest. Words of the body are always
-/// indexed; its substrings only with `body_substrings` (a person's e-mail needs no substring index, and half a
-/// million of them would be a good part of the database).
-pub fn put(
-    conn: &Connection,
-    entity: &str,
-    id: Uuid,
-    head: &str,
-    body: &str,
-    body_substrings: bool,
-) -> Result<()> {
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
-    let doc = match doc {
-        Some(doc) => {
-            conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
-            conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
-            doc
-        }
-        None => {
-            conn.prepare_cached("INSERT INTO search_doc (entity, entity_id) VALUES (?1, ?2)")?
-                .execute(params![entity, id])?;
-            conn.last_insert_rowid()
-        }
-    };
-    conn.prepare_cached("INSERT INTO search_long (rowid, head, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![doc, head, if body_substrings { body } else { "" }])?;
-    conn.prepare_cached("INSERT INTO search_short (rowid, head, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![doc, with_cjk_grams(head), with_cjk_grams(body)])?;
-    Ok(())
-}
+pub mod index;
 
-/// Drops a record from the index (deleted records are not found).
-pub fn remove(conn: &Connection, id: Uuid) -> Result<()> {
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
-    if let Some(doc) = doc {
-        conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
-        conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
-        conn.prepare_cached("DELETE FROM search_doc WHERE doc = ?1")?.execute(params![doc])?;
-    }
-    Ok(())
-}
-
-/// A common table expression `hits(doc, rank)` of the documents matching a query (lower rank is better),
-/// with its arguments; `None` for a blank query. Join `search_doc` on `doc` for the record.
-pub struct Hits {
-    pub cte: String,
-    pub args: Vec<Value>,
-}
-
-fn quoted(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
-}
-
-/// Builds the matching for `query`: every whitespace-separated term must match, in any order.
-///
-/// Latin-script queries match words first (`sao paulo`, the last word possibly unfinished: `universite de
-/// mont`), through the word index; only when no record has such words do they fall back to substrings
-/// (`univ ottawa`, `q1eq0` inside an identifier). Queries with
-/// Chinese or Japanese characters always match substrings, since those scripts do not separate words.
-pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
-    let terms: Vec<&str> = query.split_whitespace().collect();
-    if terms.is_empty() {
-        return Ok(None);
-    }
-    let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
-    let prefixes =
-        |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
-    let words = "SELECT rowid, bm25(search_short, 10.0, 1.0) FROM search_short WHERE search_short MATCH ?";
-    if long.is_empty() {
-        let args = vec![Value::Text(prefixes(&short))];
-        return Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args }));
-    }
-    let mut substrings =
-        "SELECT rowid, bm25(search_long, 10.0, 1.0) FROM search_long WHERE search_long MATCH ?".to_owned();
-    let mut args = vec![Value::Text(long.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" AND "))];
-    if !short.is_empty() {
-        // The unary + keeps SQLite from handing `rowid IN` to FTS5, which would rerun the whole match
-        // once per candidate row (seconds instead of milliseconds at 100,000 records).
-        substrings.push_str(" AND +rowid IN (SELECT rowid FROM search_short WHERE search_short MATCH ?)");
-        args.push(Value::Text(prefixes(&short)));
-    }
-    let substring_hits = Hits { cte: format!("hits(doc, rank) AS ({substrings})"), args };
-    if query.chars().any(is_cjk) {
-        return Ok(Some(substring_hits));
-    }
-    // Whole words, but the last term may be a word still being typed. Short words before it ("de", "of")
-    // are in nearly every name: they would cost much and select little, so the word match leaves them out.
-    let last = terms.len() - 1;
-    let words_of = |last_is_prefix: bool| {
-        terms
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| *i == last || t.chars().count() >= 3)
-            .map(|(i, t)| if i == last && last_is_prefix { format!("{}*", quoted(t)) } else { quoted(t) })
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    };
-    let all_words = words_of(true);
-    // Deciding here, with a cheap probe, keeps SQLite from running the substring match it won't need. The
-    // whole last word is probed first: a prefix costs a merge of every word it begins (`wang*` at 500,000
-    // people: 12 ms against 1 ms), and whole words usually match.
-    let mut probe =
-        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM search_short WHERE search_short MATCH ?1)")?;
-    let any_word = probe.query_row(params![words_of(false)], |r| r.get::<_, bool>(0))?
-        || probe.query_row(params![all_words], |r| r.get::<_, bool>(0))?;
-    if any_word {
-        Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args: vec![Value::Text(all_words)] }))
-    } else {
-        Ok(Some(substring_hits))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Entity {
-    Partner,
-    Contact,
-    Agreement,
-    Call,
-    Application,
-    Project,
-    Event,
-    /// A person's exchange, listed after the person it was found through.
-    Exchange,
-    /// A cohort of exchanges (its title is its name): opens the exchange list filtered to it.
-    Cohort,
-}
-
-/// A list narrowed to the search matches of one kind of record: the `WITH` clause and its arguments, the
-/// `FROM` joining the matches to `table AS alias`, and the condition on the kind. Order by `hits.rank` first.
-pub struct Matches {
-    pub with: String,
-    pub args: Vec<Value>,
-    pub from: String,
-    pub condition: String,
-}
-
-/// The matches of `query` among the records of `entity` (stored in `table`); `None` for a blank query.
-pub fn matches(
-    conn: &Connection,
-    query: Option<&str>,
-    entity: &str,
-    table: &str,
-    alias: &str,
-) -> Result<Option<Matches>> {
-    Ok(query.map(|q| hits(conn, q)).transpose()?.flatten().map(|hits| Matches {
-        with: format!("WITH {} ", hits.cte),
-        args: hits.args,
-        from: format!(
-            "hits JOIN search_doc d ON d.doc = hits.doc JOIN {table} {alias} ON {alias}.id = d.entity_id"
-        ),
-        condition: format!("d.entity = '{entity}'"),
-    }))
-}
+pub use index::{hits, matches, Entity, Hits, Matches};
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -270,7 +112,7 @@ fn cohorts(conn: &Connection, query: &str) -> Result<Vec<SearchHit>> {
         "SELECT max(academic_year) FROM exchange WHERE deleted = 0 AND cohort IS NOT NULL AND cohort = ?1",
     )?;
     let mut found: Vec<(Option<i64>, String)> = Vec::new();
-    for name in crate::exchange::cohorts(conn)? {
+    for name in crate::records::exchange::cohorts(conn)? {
         let folded = fold(&name);
         if terms.iter().all(|t| folded.contains(t.as_str())) {
             found.push((latest.query_row(params![name], |r| r.get(0))?, name));

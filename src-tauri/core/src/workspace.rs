@@ -1,13 +1,14 @@
 //! The workspace as a whole: whether it has been set up, what it holds, and the first-run choice between
 //! the demo and an empty workspace.
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::{db, demo};
+use crate::store::Tx;
+use crate::{demo, store};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -31,7 +32,7 @@ pub enum StartChoice {
 }
 
 pub fn status(conn: &Connection, path: &str) -> Result<WorkspaceStatus> {
-    let replica = db::replica(conn)?;
+    let replica = store::replica(conn)?;
     let partners = conn.query_row("SELECT count(*) FROM partner_summary", [], |r| r.get(0))?;
     let contacts = conn.query_row("SELECT count(*) FROM contact_summary", [], |r| r.get(0))?;
     Ok(WorkspaceStatus {
@@ -45,11 +46,11 @@ pub fn status(conn: &Connection, path: &str) -> Result<WorkspaceStatus> {
 
 /// The first-run choice: names this replica and, for the demo, loads it, all in the caller's transaction.
 /// A workspace already started is refused (a second click must not load the demo twice).
-pub fn start(tx: &Transaction, clock: &dyn Clock, choice: StartChoice, name: &str) -> Result<()> {
-    if db::replica(tx)?.is_some() {
+pub fn start(tx: &Tx, clock: &dyn Clock, choice: StartChoice, name: &str) -> Result<()> {
+    if store::replica(tx)?.is_some() {
         return Err(Error::Conflict("this workspace has already been set up".into()));
     }
-    db::init(tx, name, clock)?;
+    store::init(tx, name, clock)?;
     if choice == StartChoice::Demo {
         demo::load(tx, clock)?;
     }

@@ -5,22 +5,24 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::OptionalExtension;
+
+use crate::store::Tx;
 use uuid::Uuid;
 
-use crate::agreement::{self, AgreementInput, ConditionInput, LanguageLevel, PartyInput};
-use crate::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
-use crate::call::{self, CallInput, CriterionInput, EligibilityRules};
 use crate::clock::Clock;
-use crate::contact::{self, AffiliationInput, ContactInput};
 use crate::error::{Error, FieldError, Result};
-use crate::event::{self, EventInput};
-use crate::exchange::{self, ExchangeInput};
 use crate::kinds::{
     AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Cefr, Direction, EventKind,
     ExchangeCategory, ExchangeStatus, Level, MobilityType, Programme, ProjectKind, ProjectStatus, Zone,
 };
-use crate::project::{self, ProjectInput, ProjectPartnerInput};
+use crate::records::agreement::{self, AgreementInput, ConditionInput, LanguageLevel, PartyInput};
+use crate::records::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
+use crate::records::call::{self, CallInput, CriterionInput, EligibilityRules};
+use crate::records::contact::{self, AffiliationInput, ContactInput};
+use crate::records::event::{self, EventInput};
+use crate::records::exchange::{self, ExchangeInput};
+use crate::records::project::{self, ProjectInput, ProjectPartnerInput};
 
 /// What the demo's records add up to.
 pub struct RecordCounts {
@@ -223,7 +225,7 @@ const SIGNATORIES: &[&str] = &["Vice-President", "Dean", "Director", "Head"];
 const INVESTIGATORS: &[&str] = &["Professor", "Director", "Head"];
 
 /// The first person affiliated with `partner` whose role names one of `roles` (in that order of preference).
-fn contact_at(tx: &Transaction, partner: Uuid, roles: &[&str]) -> Result<Option<Uuid>> {
+fn contact_at(tx: &Tx, partner: Uuid, roles: &[&str]) -> Result<Option<Uuid>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id FROM contact_summary WHERE organisation_id = ?1 AND role LIKE '%' || ?2 || '%'
          ORDER BY sort_name LIMIT 1",
@@ -237,7 +239,7 @@ fn contact_at(tx: &Transaction, partner: Uuid, roles: &[&str]) -> Result<Option<
 }
 
 /// Writes the demo's agreements and exchanges, given the demo partners' ids by key.
-pub fn load(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
+pub fn load(tx: &Tx, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
     let k = |key: &str| keys.get(key);
     let (udl, ecnu, fudan, sjtu, tongji) = (k("udl")?, k("ecnu")?, k("fudan")?, k("sjtu")?, k("tongji")?);
     let (lyon2, lyon3, insa, csc, uottawa, shutcm) =
@@ -509,7 +511,7 @@ fn criterion(name: &str, weight: f64, threshold: Option<f64>) -> CriterionInput 
 
 /// Two calls for international projects: one closed and evaluated (applications eligible or not, reviewed
 /// and ranked, one below a threshold), one open with drafts and submissions.
-fn load_calls(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<(usize, usize)> {
+fn load_calls(tx: &Tx, clock: &dyn Clock, keys: &Keys) -> Result<(usize, usize)> {
     let k = |key: &str| keys.get(key);
     let rules = EligibilityRules {
         min_partners: Some(3),
@@ -714,7 +716,7 @@ fn load_calls(tx: &Transaction, clock: &dyn Clock, keys: &Keys) -> Result<(usize
 /// The flagship projects, the joint lab and the representative office, and the year's events: the
 /// back-to-school webinar (100+ participants), a symposium in Shanghai, a delegation visit.
 fn load_projects_and_events(
-    tx: &Transaction,
+    tx: &Tx,
     clock: &dyn Clock,
     keys: &Keys,
     frameworks: &HashMap<&str, Uuid>,

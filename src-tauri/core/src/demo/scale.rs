@@ -6,20 +6,20 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::records;
-use crate::agreement::{self, AgreementInput, ConditionInput, PartyInput};
-use crate::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
-use crate::call::{self, CallInput, CriterionInput, EligibilityRules};
 use crate::clock::Clock;
-use crate::contact;
 use crate::error::{Error, Result};
-use crate::event::{self, EventInput};
-use crate::exchange;
 use crate::kinds::{
     AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Direction, EventKind, ExchangeCategory,
     ExchangeStatus, MobilityType, Programme, ProjectKind, ProjectStatus, Zone,
 };
-use crate::partner::{self, PartnerInput};
-use crate::project::{self, ProjectInput, ProjectPartnerInput};
+use crate::records::agreement::{self, AgreementInput, ConditionInput, PartyInput};
+use crate::records::application::{self, ApplicationInput, ApplicationPartnerInput, ReviewInput, Score};
+use crate::records::call::{self, CallInput, CriterionInput, EligibilityRules};
+use crate::records::contact;
+use crate::records::event::{self, EventInput};
+use crate::records::exchange;
+use crate::records::partner::{self, PartnerInput};
+use crate::records::project::{self, ProjectInput, ProjectPartnerInput};
 
 /// How many of each other record `exchanges` generated exchanges come with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +70,8 @@ pub fn scale(
     exchanges: usize,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ScaleCounts> {
-    if crate::db::replica(conn)?.is_none() {
-        crate::write(conn, |tx| crate::db::init(tx, "Scale test", clock).map(|_| ()))?;
+    if crate::store::replica(conn)?.is_none() {
+        crate::write(conn, |tx| crate::store::init(tx, "Scale test", clock).map(|_| ()))?;
     }
     let counts = ScaleCounts::for_exchanges(exchanges);
     let (lyon, partners, agreements) = crate::write(conn, |tx| {
@@ -178,7 +178,7 @@ pub fn scale(
         projects_and_events(tx, clock, &counts, lyon, &partners, &agreement_ids)?;
         calls_and_applications(tx, clock, &counts, lyon, &partners)
     })?;
-    crate::db::analyze(conn)?;
+    crate::store::analyze(conn)?;
     Ok(counts)
 }
 
@@ -195,7 +195,7 @@ fn some_partners(partners: &[Uuid], i: usize, n: usize) -> Vec<Uuid> {
 /// Projects with two to four partners (Lyon among them) and an agreement each; events, a third of them
 /// within a project, organised by Lyon and a partner.
 fn projects_and_events(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     clock: &dyn Clock,
     counts: &ScaleCounts,
     lyon: Uuid,
@@ -282,7 +282,7 @@ const FIELDS: &[&str] =
 /// led by Lyon or by a partner, with one to four partners (so some are ineligible); the calls already
 /// decided have two reviews per application.
 fn calls_and_applications(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::Tx,
     clock: &dyn Clock,
     counts: &ScaleCounts,
     lyon: Uuid,

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -14,9 +14,11 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
-use crate::{db, search};
 
 /// A name as written to a partner: id of an existing name to keep it, none for a new one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -224,7 +226,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Cl
         };
         if Some(parent) == id {
             report.add("parent_id", "cycle", "an organisation cannot be its own parent");
-        } else if !unchanged && !db::live(conn, "partner", parent)? {
+        } else if !unchanged && !store::live(conn, "partner", parent)? {
             report.add("parent_id", "not_found", format!("no partner with id {parent}"));
         } else if let Some(id) = id {
             if ancestors(conn, parent)?.contains(&id) {
@@ -291,42 +293,42 @@ fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
 }
 
 /// Creates a partner and returns it as stored.
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &PartnerInput) -> Result<Partner> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &PartnerInput) -> Result<Partner> {
     let clean = check(tx, None, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("partner", id, &columns)?;
     write_children(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
 /// Replaces a partner's fields with `input`; only the fields that change are logged.
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<Partner> {
-    db::require_live(tx, "partner", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<Partner> {
+    store::require_live(tx, "partner", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("partner", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
 /// Marks a partner deleted (its rows stay, so `restore` and sync can bring it back).
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, true)
 }
 
 /// Undoes `delete`.
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, false)
 }
 
-fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
+fn set_deleted(tx: &Tx, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("partner", id, deleted)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 /// Writes names, identifiers and tags: rows given by id are updated, rows matching an existing one by
@@ -491,16 +493,9 @@ pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// Rebuilds the derived rows of one partner (list summary, search documents), of the contacts and
-/// agreements that show its name, and of the applications it takes part in.
+/// Rebuilds a partner's own derived rows (list summary, search document), or removes them once it is
+/// deleted. What else shows its name is refreshed by `derive`.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
-    refresh_names(conn, id)?;
-    // Applications' eligibility follows their organisations' countries and zones.
-    crate::application::reassess_for_partner(conn, id)
-}
-
-/// [`refresh`] but for the applications' assessments, which a replay of many ops reassesses once a call.
-pub(crate) fn refresh_names(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
     let row = conn
         .prepare_cached(
@@ -518,8 +513,7 @@ pub(crate) fn refresh_names(conn: &Connection, id: Uuid) -> Result<()> {
         })
         .optional()?;
     let Some((acronym, kind, country, city, zone, status)) = row else {
-        search::remove(conn, id)?;
-        return refresh_contacts_of(conn, id);
+        return index::remove(conn, id);
     };
     let names = names_of(conn, id)?;
     let name =
@@ -542,32 +536,7 @@ pub(crate) fn refresh_names(conn: &Connection, id: Uuid) -> Result<()> {
     for value in stmt.query_map(params![id], |r| r.get::<_, String>(0))? {
         body.push(value?);
     }
-    search::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "), true)?;
-    refresh_contacts_of(conn, id)
-}
-
-fn refresh_contacts_of(conn: &Connection, id: Uuid) -> Result<()> {
-    let contacts: Vec<Uuid> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT DISTINCT contact_id FROM affiliation WHERE partner_id = ?1")?;
-        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<Uuid>>(0))?;
-        rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?
-    };
-    for contact in contacts {
-        crate::contact::refresh(conn, contact)?;
-    }
-    // Agreements show their parties' names, zones and countries.
-    let agreements: Vec<Uuid> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT agreement_id FROM agreement_party WHERE partner_id = ?1 AND deleted = 0",
-        )?;
-        let rows = stmt.query_map(params![id], |r| r.get::<_, Option<Uuid>>(0))?;
-        rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?
-    };
-    for agreement in agreements {
-        crate::agreement::refresh(conn, agreement)?;
-    }
-    Ok(())
+    index::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "), true)
 }
 
 /// Sort orders of the partner list.
@@ -656,7 +625,7 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
     let columns = "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status";
 
     let (total, rows) = if let Some(hits) =
-        search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten()
+        search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten()
     {
         let mut all_args = hits.args;
         all_args.extend(args);

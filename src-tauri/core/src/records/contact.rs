@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -13,9 +13,12 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
+use crate::records::partner;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
-use crate::{db, partner, search};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -233,39 +236,39 @@ fn list_of(text: Option<String>) -> Vec<String> {
     text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
 }
 
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
     let clean = check(tx, None, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     let mut columns = own_columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("contact", id, &columns)?;
     write_children(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
-    db::require_live(tx, "contact", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
+    store::require_live(tx, "contact", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("contact", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, true)
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, false)
 }
 
-fn set_deleted(tx: &Transaction, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
+fn set_deleted(tx: &Tx, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("contact", id, deleted)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 /// Writes affiliations the way `partner` writes names: by id, else by organisation.
@@ -390,11 +393,19 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
 }
 
 /// Rebuilds a contact's list summary and search document.
+/// The contacts ever affiliated with a partner (their list rows show its name).
+pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT contact_id FROM affiliation WHERE partner_id = ?1")?;
+    let rows = stmt.query_map(params![partner], |r| r.get::<_, Option<Uuid>>(0))?;
+    Ok(rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?)
+}
+
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
     let contact = match own_row(conn, id)? {
         Some(row) if row.6 == 0 => get(conn, id)?,
-        _ => return search::remove(conn, id),
+        _ => return index::remove(conn, id),
     };
     let current = contact.affiliations.iter().find(|a| a.partner_name.is_some());
     let sort_key = fold(&format!(
@@ -425,7 +436,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     // million people that copy would be a good part of the index.
     let mut body: Vec<String> = contact.emails.clone();
     body.extend(contact.phones.iter().cloned());
-    search::put(conn, "contact", id, &head.join(" "), &body.join(" ; "), false)
+    index::put(conn, "contact", id, &head.join(" "), &body.join(" ; "), false)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -469,7 +480,7 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
     let mut with = String::new();
     let mut from = "contact_summary s".to_owned();
     let mut order = format!("s.sort_name {0}, s.id {0}", if q.descending { "DESC" } else { "ASC" });
-    if let Some(m) = search::matches(conn, q.search.as_deref(), "contact", "contact_summary", "s")? {
+    if let Some(m) = index::matches(conn, q.search.as_deref(), "contact", "contact_summary", "s")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
         conditions.push(m.condition);

@@ -1,9 +1,13 @@
-//! Opening the database: where it lives, the pragmas every connection sets, and the schema migrations.
-//! Guarantees: every connection is WAL + `synchronous=FULL` with a busy timeout; migrations only add and run
-//! in one transaction; a replica has an id and a name once `init` has run.
+//! Storage: where the database lives, the pragmas every connection sets, the schema migrations and the write
+//! transaction ([`Tx`]). Guarantees: every connection is WAL + `synchronous=FULL` with a busy timeout;
+//! migrations only add and run in one transaction; a replica has an id and a name once `init` has run.
+//! Imports no record module: what derived rows a migration fills is asked of the `backfill` it is given.
+
+mod tx;
+
+pub use tx::{Settle, Touched, Tx};
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -18,27 +22,30 @@ pub const DB_ENV: &str = "LIAISON_DB";
 /// The app's identifier: its data directory's name, the same for the app and the CLI.
 pub const APP_ID: &str = "org.idexlyon.liaison";
 
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/0001_foundation.sql")),
-        M::up(include_str!("migrations/0002_agreements_exchanges.sql")),
-        M::up(include_str!("migrations/0003_calls.sql")),
-        M::up(include_str!("migrations/0004_projects_events.sql")),
-        M::up(include_str!("migrations/0005_exchange_counts.sql")),
-        M::up(include_str!("migrations/0006_documents.sql")),
-        M::up(include_str!("migrations/0007_exchange_list_index.sql")),
-        M::up(include_str!("migrations/0008_exchange_counts_all_years.sql")),
-        M::up(include_str!("migrations/0009_exchange_person_order.sql")),
-        M::up_with_hook(include_str!("migrations/0010_application_assessment.sql"), |tx: &Transaction| {
-            crate::application::reassess_all(tx).map_err(|e| HookError::Hook(e.to_string()))
-        }),
-        M::up(include_str!("migrations/0011_person_link_indexes.sql")),
-    ])
-});
+/// Fills a derived table (named) from the synced tables: given to [`open`] by the crate's top, which knows the
+/// records; a migration that adds derived data calls it.
+pub type Backfill = fn(&Connection, &'static str) -> Result<()>;
 
-/// The migrations, for the test that validates them.
-pub fn migrations() -> &'static Migrations<'static> {
-    &MIGRATIONS
+/// The schema's steps, in order. Frozen: a step once released never changes; new steps go at the end.
+pub fn migrations(backfill: Backfill) -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("store/migrations/0001_foundation.sql")),
+        M::up(include_str!("store/migrations/0002_agreements_exchanges.sql")),
+        M::up(include_str!("store/migrations/0003_calls.sql")),
+        M::up(include_str!("store/migrations/0004_projects_events.sql")),
+        M::up(include_str!("store/migrations/0005_exchange_counts.sql")),
+        M::up(include_str!("store/migrations/0006_documents.sql")),
+        M::up(include_str!("store/migrations/0007_exchange_list_index.sql")),
+        M::up(include_str!("store/migrations/0008_exchange_counts_all_years.sql")),
+        M::up(include_str!("store/migrations/0009_exchange_person_order.sql")),
+        M::up_with_hook(
+            include_str!("store/migrations/0010_application_assessment.sql"),
+            move |tx: &Transaction| {
+                backfill(tx, "application_assessment").map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
+        M::up(include_str!("store/migrations/0011_person_link_indexes.sql")),
+    ])
 }
 
 /// Where the database lives: `$LIAISON_DB` if set, else `liaison.sqlite3` in the OS app-data directory.
@@ -50,14 +57,14 @@ pub fn default_path() -> PathBuf {
 }
 
 /// Opens (creating if needed) the database file, sets the pragmas, checks it and brings the schema up to date.
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path, backfill: Backfill) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     refuse_pre_release(&conn, path)?;
-    MIGRATIONS.to_latest(&mut conn)?;
+    migrations(backfill).to_latest(&mut conn)?;
     // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
     Ok(conn)
@@ -122,10 +129,10 @@ pub(crate) fn require_live(conn: &Connection, table: &'static str, id: Uuid) -> 
 }
 
 /// A fresh database in memory, migrated, for tests and benchmarks.
-pub fn open_in_memory() -> Result<Connection> {
+pub fn open_in_memory(backfill: Backfill) -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     configure(&conn)?;
-    MIGRATIONS.to_latest(&mut conn)?;
+    migrations(backfill).to_latest(&mut conn)?;
     Ok(conn)
 }
 
@@ -160,7 +167,7 @@ pub struct Replica {
 
 /// Gives the database a replica id and a name. Idempotent: a database already initialised keeps its id and
 /// takes the new name.
-pub fn init(tx: &Transaction, name: &str, clock: &dyn Clock) -> Result<Replica> {
+pub fn init(tx: &Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Invalid(vec![crate::error::FieldError {
@@ -216,12 +223,12 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().expect("every migration applies to an empty database");
+        migrations(|_, _| Ok(())).validate().expect("every migration applies to an empty database");
     }
 
     #[test]
     fn init_keeps_the_replica_id_and_renames() {
-        let mut conn = open_in_memory().expect("db");
+        let mut conn = crate::open_in_memory().expect("db");
         let clock = crate::clock::ManualClock::new();
         let a = crate::write(&mut conn, |tx| init(tx, "Shanghai office", &clock)).expect("init");
         let b = crate::write(&mut conn, |tx| init(tx, "Lyon", &clock)).expect("re-init");

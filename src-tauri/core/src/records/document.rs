@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, FieldError, Result};
 use crate::oplog::{id_value, Mutation};
+use crate::store::Tx;
 
 /// Files larger than this are refused (a scanned agreement is a few megabytes).
 pub const MAX_SIZE: u64 = 200 * 1024 * 1024;
@@ -99,7 +100,7 @@ pub fn store_file(store: &Path, source: &Path) -> Result<(String, u64)> {
 
 /// Attaches a file already stored (see [`store_file`]) to a record.
 pub fn attach(
-    tx: &Transaction,
+    tx: &Tx,
     clock: &dyn Clock,
     owner: Uuid,
     name: &str,
@@ -111,7 +112,7 @@ pub fn attach(
     }
     let name = name.trim();
     let media_type = mime_guess::from_path(name).first().map(|m| m.essence_str().to_owned());
-    let id = crate::db::new_id();
+    let id = crate::store::new_id();
     Mutation::begin(tx, clock)?.insert(
         "document",
         id,
@@ -127,11 +128,11 @@ pub fn attach(
 }
 
 /// Detaches a document (the row is marked deleted and can be restored; the file stays in the store).
-pub fn remove(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn remove(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("document", id, true)
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("document", id, false)
 }
 

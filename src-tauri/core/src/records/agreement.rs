@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -17,9 +17,12 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::records::partner;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::{clean, fold};
 use crate::validate::{self, Report};
-use crate::{db, partner, search};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -346,7 +349,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
         };
         if Some(parent) == id {
             report.add("parent_id", "cycle", "an agreement cannot be its own parent");
-        } else if !unchanged && !db::live(conn, "agreement", parent)? {
+        } else if !unchanged && !store::live(conn, "agreement", parent)? {
             report.add("parent_id", "not_found", format!("no agreement with id {parent}"));
         } else if let Some(id) = id {
             if ancestors(conn, parent)?.contains(&id) {
@@ -481,36 +484,36 @@ fn list_value(items: impl Iterator<Item = String>) -> Value {
 }
 
 /// Creates an agreement and returns it as stored.
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &AgreementInput) -> Result<Agreement> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &AgreementInput) -> Result<Agreement> {
     let clean = check(tx, None, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("agreement", id, &own_columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id, clock.now().date_naive())
 }
 
 /// Replaces an agreement's fields; parties, fields and conditions not given are removed.
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<Agreement> {
-    db::require_live(tx, "agreement", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<Agreement> {
+    store::require_live(tx, "agreement", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("agreement", id, &own_columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id, clock.now().date_naive())
 }
 
 /// Marks an agreement deleted (it can be restored).
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("agreement", id, true)?;
-    refresh(tx, id)
+    Ok(())
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("agreement", id, false)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 /// The status an agreement shows on `today`.
@@ -749,6 +752,15 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
 type SummaryRow = (Option<String>, String, String, String, Option<String>, Option<String>);
 
 /// Rebuilds the list and search rows of one agreement.
+/// The agreements a partner is a party to (their list rows show its name, zone and country).
+pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT agreement_id FROM agreement_party WHERE partner_id = ?1 AND deleted = 0",
+    )?;
+    let rows = stmt.query_map(params![partner], |r| r.get::<_, Option<Uuid>>(0))?;
+    Ok(rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?)
+}
+
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM agreement_summary WHERE id = ?1")?.execute(params![id])?;
     let row: Option<SummaryRow> = conn
@@ -758,7 +770,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .optional()?;
     let Some((code, title, kind, status, start_date, end_date)) = row else {
-        return search::remove(conn, id);
+        return index::remove(conn, id);
     };
     let (mut names, mut zones, mut countries) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
     {
@@ -796,7 +808,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         countries.into_iter().collect::<Vec<_>>().join(" "),
     ])?;
     let head = [code.as_deref().unwrap_or(""), &title].join(" ; ");
-    search::put(conn, "agreement", id, head.trim_start_matches(" ; "), &parties, true)
+    index::put(conn, "agreement", id, head.trim_start_matches(" ; "), &parties, true)
 }
 
 /// Sort orders of the agreement list.
@@ -923,7 +935,7 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
     let mut from = "agreement_summary s".to_owned();
     let mut with = String::new();
     let mut with_args = Vec::new();
-    if let Some(m) = search::matches(conn, q.search.as_deref(), "agreement", "agreement_summary", "s")? {
+    if let Some(m) = index::matches(conn, q.search.as_deref(), "agreement", "agreement_summary", "s")? {
         (with, with_args, from) = (m.with, m.args, m.from);
         conditions.push(m.condition);
         order = format!("hits.rank, {order}");

@@ -5,8 +5,10 @@
 //! list reads the table through its partial indexes, and search finds them through their person and partner.
 
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -17,9 +19,12 @@ use crate::kinds::{
     academic_year_label, is_field, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, Programme, Zone,
 };
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
+use crate::records::partner;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::clean;
 use crate::validate::{self, Report};
-use crate::{db, partner, search};
 
 /// What a user gives to create or edit an exchange. `exchanges show --json` output is accepted as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -129,7 +134,9 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
     };
     match input.person_id {
         None => report.add("person_id", "required", "choose the person"),
-        Some(person) if !unchanged(|s| s.person_id, Some(person)) && !db::live(conn, "contact", person)? => {
+        Some(person)
+            if !unchanged(|s| s.person_id, Some(person)) && !store::live(conn, "contact", person)? =>
+        {
             report.add("person_id", "not_found", format!("no contact with id {person}"))
         }
         Some(_) => {}
@@ -321,18 +328,45 @@ fn columns(c: &ExchangeInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The count group an exchange falls in (partner, academic year or 0 without one), if it has a partner.
-pub(crate) fn group_of(conn: &Connection, id: Uuid) -> Result<Option<(Uuid, i64)>> {
-    Ok(conn
-        .prepare_cached("SELECT partner_id, academic_year FROM exchange WHERE id = ?1")?
-        .query_row(params![id], |r| Ok((r.get::<_, Option<Uuid>>(0)?, r.get::<_, Option<i64>>(1)?)))
-        .optional()?
-        .and_then(|(p, y)| p.map(|p| (p, y.unwrap_or(0)))))
+/// The count groups (partner, academic year or 0 without one) an exchange falls in now and fell in before a
+/// change, given the values its changed columns had (see `exchange_count`).
+pub fn groups(conn: &Connection, id: Uuid, old: &BTreeMap<&'static str, Value>) -> Result<Vec<(Uuid, i64)>> {
+    type Row = (String, Option<Uuid>, Option<Uuid>, Option<i64>, i64);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT direction, home_id, host_id, academic_year, deleted FROM exchange WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((direction, home, host, year, _)) = row else { return Ok(Vec::new()) };
+    let group = |direction: &str, home: Option<Uuid>, host: Option<Uuid>, year: Option<i64>| {
+        let partner = if direction == "outgoing" { host } else { home };
+        partner.map(|p| (p, year.unwrap_or(0)))
+    };
+    let mut out: Vec<(Uuid, i64)> = group(&direction, home, host, year).into_iter().collect();
+    if !old.is_empty() {
+        let id_of = |column: &str, now: Option<Uuid>| match old.get(column) {
+            Some(Value::Blob(b)) => Uuid::from_slice(b).ok(),
+            Some(_) => None,
+            None => now,
+        };
+        let old_direction = match old.get("direction") {
+            Some(Value::Text(d)) => d.clone(),
+            _ => direction.clone(),
+        };
+        let old_year = match old.get("academic_year") {
+            Some(Value::Integer(y)) => Some(*y),
+            Some(_) => None,
+            None => year,
+        };
+        out.extend(group(&old_direction, id_of("home_id", home), id_of("host_id", host), old_year));
+    }
+    Ok(out)
 }
 
 /// Recounts the groups given (see `exchange_count`): a few dozen exchanges each, read through the
 /// partner index.
-pub(crate) fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid, i64)>) -> Result<()> {
+pub fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid, i64)>) -> Result<()> {
     let mut seen = std::collections::BTreeSet::new();
     for (partner, year) in groups {
         if !seen.insert((partner, year)) {
@@ -351,36 +385,30 @@ pub(crate) fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid,
     Ok(())
 }
 
-/// Runs a write to one exchange and keeps the counts of its old and new groups current.
-fn counted<T>(tx: &Transaction, id: Uuid, write: impl FnOnce() -> Result<T>) -> Result<T> {
-    let before = group_of(tx, id)?;
-    let out = write()?;
-    recount(tx, before.into_iter().chain(group_of(tx, id)?))?;
-    Ok(out)
-}
-
 /// Creates an exchange and returns it as stored.
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ExchangeInput) -> Result<Exchange> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &ExchangeInput) -> Result<Exchange> {
     let clean = check(tx, None, input)?;
-    let id = db::new_id();
-    counted(tx, id, || Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean)))?;
+    let id = store::new_id();
+    Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean))?;
+    tx.settle()?;
     get(tx, id)
 }
 
 /// Replaces an exchange's fields.
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<Exchange> {
-    db::require_live(tx, "exchange", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<Exchange> {
+    store::require_live(tx, "exchange", id)?;
     let clean = check(tx, Some(id), input)?;
-    counted(tx, id, || Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean)))?;
+    Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean))?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
-    counted(tx, id, || Mutation::begin(tx, clock)?.set_deleted("exchange", id, true))
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("exchange", id, true)
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
-    counted(tx, id, || Mutation::begin(tx, clock)?.set_deleted("exchange", id, false))
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    Mutation::begin(tx, clock)?.set_deleted("exchange", id, false)
 }
 
 const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id, e.unit_id,
@@ -564,7 +592,7 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
     let dir = if q.ascending { "ASC" } else { "DESC" };
     let sort = q.sort.unwrap_or_default();
     let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    let page = match q.search.as_deref().map(|q| search::hits(conn, q)).transpose()?.flatten() {
+    let page = match q.search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten() {
         Some(hits) => {
             // The matching people's and partners' exchanges, each with its sort key, gathered from the person
             // and partner indexes (two lookups rather than one OR, which SQLite would answer by scanning every

@@ -5,35 +5,23 @@
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::application::{self, ApplicationRow};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{CallStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+pub use crate::records::application::assessment::{Criterion, EligibilityRules};
+use crate::records::application::list::{self as applications, ApplicationRow};
+use crate::records::partner;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::clean;
 use crate::validate::Report;
-use crate::{db, partner, search};
-
-/// What an application must show to be eligible.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(default)]
-#[ts(export)]
-pub struct EligibilityRules {
-    /// Organisations involved, the lead included.
-    #[ts(type = "number | null")]
-    pub min_partners: Option<i64>,
-    #[ts(type = "number | null")]
-    pub min_countries: Option<i64>,
-    /// Zones every one of which must be among the organisations' zones.
-    pub required_zones: Vec<Zone>,
-    /// The lead organisation must be in France (a member of the alliance).
-    pub lyon_lead_required: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -93,16 +81,6 @@ pub struct CallInput {
 
 fn default_status() -> CallStatus {
     CallStatus::Draft
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Criterion {
-    pub id: Uuid,
-    pub name: String,
-    pub weight: f64,
-    pub max_score: f64,
-    pub threshold: Option<f64>,
 }
 
 /// A call as read back: its fields, its criteria, and its applications in rank order.
@@ -281,34 +259,34 @@ fn write_criteria(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
     m.reconcile("call_criterion", "call_id", id, "name", &wanted)
 }
 
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
     let clean = check(tx, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("call", id, &own_columns(&clean))?;
     write_criteria(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
-    db::require_live(tx, "call", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
+    store::require_live(tx, "call", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("call", id, &own_columns(&clean))?;
     write_criteria(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("call", id, true)?;
-    refresh(tx, id)
+    Ok(())
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("call", id, false)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 /// The call's criteria, in order.
@@ -398,28 +376,22 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
             threshold: k.threshold,
         })
         .collect();
-    let applications = application::ranked(conn, id)?;
+    let applications = applications::ranked(conn, id)?;
     Ok(Call { id, input, funder_name, criteria_read, deleted, applications })
 }
 
-pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
-    index(conn, id)?;
-    // Its rules and criteria assess its applications.
-    application::reassess(conn, id)
-}
-
 /// Rebuilds the call's search document.
-pub(crate) fn index(conn: &Connection, id: Uuid) -> Result<()> {
+pub fn index(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<(Option<String>, String, Option<String>)> = conn
         .prepare_cached("SELECT code, title, programme FROM call WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match row {
-        None => search::remove(conn, id),
+        None => index::remove(conn, id),
         Some((code, title, programme)) => {
             let head =
                 [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
-            search::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)
+            index::put(conn, "call", id, &head, programme.as_deref().unwrap_or(""), true)
         }
     }
 }
@@ -480,7 +452,7 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
     let mut from = "call c".to_owned();
-    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, CallSort::Deadline);
+    let (sort, dir) = crate::store::sort_or(q.sort, q.descending, CallSort::Deadline);
     // Deadlines are RFC 3339 with offsets: `unixepoch` orders them as instants.
     let mut order = match sort {
         CallSort::Deadline => {
@@ -492,7 +464,7 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
         }
         CallSort::Applications => format!("applications {dir}, unixepoch(c.deadline_at) DESC, c.id"),
     };
-    if let Some(m) = search::matches(conn, q.search.as_deref(), "call", "call", "c")? {
+    if let Some(m) = index::matches(conn, q.search.as_deref(), "call", "call", "c")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
         conditions.push(m.condition);

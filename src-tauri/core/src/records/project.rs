@@ -3,7 +3,7 @@
 //! budget and status. Writes are validated first and go through [`Mutation`].
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -12,9 +12,12 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, ProjectKind, ProjectStatus};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::records::partner;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::clean;
 use crate::validate::{self, Report};
-use crate::{db, partner, search};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -195,34 +198,34 @@ fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
     m.reconcile("project_link", "project_id", id, "kind || char(31) || coalesce(hex(target_id), '')", &wanted)
 }
 
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &ProjectInput) -> Result<Project> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Project> {
     let clean = check(tx, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("project", id, &columns(&clean))?;
     write_links(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
-    db::require_live(tx, "project", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
+    store::require_live(tx, "project", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("project", id, &columns(&clean))?;
     write_links(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("project", id, true)?;
-    refresh(tx, id)
+    Ok(())
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("project", id, false)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
@@ -231,13 +234,13 @@ pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
-        None => search::remove(conn, id),
+        None => index::remove(conn, id),
         Some((code, title)) => {
             let partners =
                 get(conn, id)?.partners_read.into_iter().filter_map(|p| p.name).collect::<Vec<_>>();
             let head =
                 [code.as_deref(), Some(title.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ; ");
-            search::put(conn, "project", id, &head, &partners.join(" ; "), true)
+            index::put(conn, "project", id, &head, &partners.join(" ; "), true)
         }
     }
 }
@@ -355,7 +358,7 @@ pub struct ProjectPage {
 pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
     let mut conditions = vec!["p.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, ProjectSort::StartDate);
+    let (sort, dir) = crate::store::sort_or(q.sort, q.descending, ProjectSort::StartDate);
     let order = match sort {
         ProjectSort::StartDate => format!("p.start_date IS NULL, p.start_date {dir}, fold(p.title), p.id"),
         ProjectSort::Title => format!("fold(p.title) {dir}, p.id"),
@@ -363,7 +366,7 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
         ProjectSort::Status => format!("{} {dir}, fold(p.title), p.id", ProjectStatus::order_sql("p.status")),
     };
     let (mut with, mut from, mut order) = (String::new(), "project p".to_owned(), order);
-    if let Some(m) = search::matches(conn, q.search.as_deref(), "project", "project", "p")? {
+    if let Some(m) = index::matches(conn, q.search.as_deref(), "project", "project", "p")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
         conditions.push(m.condition);

@@ -3,7 +3,7 @@
 //! validated first and go through [`Mutation`].
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -12,10 +12,13 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{EventKind, Zone};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
-use crate::project::Linked;
+use crate::records::partner;
+use crate::records::project::Linked;
+use crate::search::index;
+use crate::store;
+use crate::store::Tx;
 use crate::text::clean;
 use crate::validate::{self, Report};
-use crate::{db, partner, search};
 
 /// What a user gives to create or edit an event. `events show --json` output is accepted as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -87,7 +90,7 @@ fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
         }
     }
     if let Some(p) = input.project_id {
-        if !db::live(conn, "project", p)? {
+        if !store::live(conn, "project", p)? {
             report.add("project_id", "not_found", format!("no project with id {p}"));
         }
     }
@@ -128,34 +131,34 @@ fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
     m.reconcile("event_organiser", "event_id", id, "coalesce(hex(partner_id), '')", &wanted)
 }
 
-pub fn create(tx: &Transaction, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
+pub fn create(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
     let clean = check(tx, input)?;
-    let id = db::new_id();
+    let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("event", id, &columns(&clean))?;
     write_organisers(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Transaction, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
-    db::require_live(tx, "event", id)?;
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
+    store::require_live(tx, "event", id)?;
     let clean = check(tx, input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("event", id, &columns(&clean))?;
     write_organisers(&mut m, id, &clean)?;
-    refresh(tx, id)?;
+    tx.settle()?;
     get(tx, id)
 }
 
-pub fn delete(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("event", id, true)?;
-    refresh(tx, id)
+    Ok(())
 }
 
-pub fn restore(tx: &Transaction, clock: &dyn Clock, id: Uuid) -> Result<()> {
+pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("event", id, false)?;
-    refresh(tx, id)
+    Ok(())
 }
 
 pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
@@ -164,8 +167,8 @@ pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
-        None => search::remove(conn, id),
-        Some((title, venue)) => search::put(conn, "event", id, &title, venue.as_deref().unwrap_or(""), true),
+        None => index::remove(conn, id),
+        Some((title, venue)) => index::put(conn, "event", id, &title, venue.as_deref().unwrap_or(""), true),
     }
 }
 
@@ -277,7 +280,7 @@ pub struct EventPage {
 pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
     let mut conditions = vec!["e.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
-    let (sort, dir) = crate::db::sort_or(q.sort, q.descending, EventSort::Date);
+    let (sort, dir) = crate::store::sort_or(q.sort, q.descending, EventSort::Date);
     let order = match sort {
         EventSort::Date => format!("e.start_date IS NULL, e.start_date {dir}, fold(e.title), e.id"),
         EventSort::Title => format!("fold(e.title) {dir}, e.id"),
@@ -288,7 +291,7 @@ pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
         EventSort::Attended => format!("e.attended IS NULL, e.attended {dir}, e.start_date DESC, e.id"),
     };
     let (mut with, mut from, mut order) = (String::new(), "event e".to_owned(), order);
-    if let Some(m) = search::matches(conn, q.search.as_deref(), "event", "event", "e")? {
+    if let Some(m) = index::matches(conn, q.search.as_deref(), "event", "event", "e")? {
         (with, from) = (m.with, m.from);
         args.extend(m.args);
         conditions.push(m.condition);
