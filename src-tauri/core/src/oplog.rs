@@ -916,3 +916,116 @@ pub fn dump_synced(conn: &Connection) -> Result<Vec<(String, Vec<Vec<Value>>)>> 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registry as `code table: column column …`, one table a line, in code order.
+    fn registry_text(tables: &[TableSpec]) -> String {
+        let mut tables: Vec<&TableSpec> = tables.iter().collect();
+        tables.sort_by_key(|t| t.code);
+        tables.iter().map(|t| format!("{} {}: {}\n", t.code, t.name, t.columns.join(" "))).collect()
+    }
+
+    #[test]
+    fn table_and_column_codes_are_frozen() {
+        let frozen = include_str!("../tests/golden/op_codes.txt");
+        let now = registry_text(SYNCED_TABLES);
+        for line in frozen.lines() {
+            let (head, columns) = line.split_once(": ").expect("golden line: `code table: columns`");
+            let (code, name) = head.split_once(' ').expect("golden line: `code table`");
+            let spec = table_spec(name).unwrap_or_else(|| {
+                panic!("table {name} (code {code}) is in the frozen registry: codes are frozen, never remove a table")
+            });
+            assert_eq!(
+                spec.code.to_string(),
+                code,
+                "table {name} changed its code: codes are frozen, stored and travelling ops name tables by code"
+            );
+            let frozen_columns: Vec<&str> = columns.split(' ').collect();
+            assert!(
+                spec.columns.starts_with(&frozen_columns),
+                "the columns of {name} were reordered, renamed or removed: column codes are their positions and \
+                 are frozen; a new column goes at the end"
+            );
+        }
+        assert_eq!(
+            now, frozen,
+            "a table or column was added: add it at the end of its line (or a new line) in tests/golden/op_codes.txt"
+        );
+    }
+
+    #[test]
+    fn the_packed_clock_reading_is_frozen() {
+        let hlc = Hlc { ms: 1_767_225_600_000, counter: 3 };
+        assert_eq!(
+            hlc.pack(),
+            0x019b_76da_a800_0003,
+            "ops carry `ms << 16 | counter`: the packing is frozen"
+        );
+        assert_eq!(Hlc::unpack(hlc.pack()), hlc);
+    }
+
+    #[test]
+    fn every_table_code_is_distinct() {
+        let codes: BTreeSet<u8> = SYNCED_TABLES.iter().map(|t| t.code).collect();
+        assert_eq!(codes.len(), SYNCED_TABLES.len(), "two tables share a code");
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// One patch per kind of cell, and their bytes as stored in the op log and carried by sync.
+    fn golden_patches() -> Vec<(&'static str, Vec<(&'static str, Value)>)> {
+        let id = Uuid::from_u128(0x0192_3456_789a_7bcd_8ef0_1234_5678_9abc);
+        vec![
+            ("partner", vec![("acronym", Value::Null)]),
+            ("partner", vec![("deleted", Value::Integer(1))]),
+            ("partner", vec![("notes", Value::Integer(-300))]),
+            ("call", vec![("budget", Value::Real(1.5))]),
+            ("partner", vec![("city", Value::Text("上海".into()))]),
+            ("partner", vec![("parent_id", id_value(id))]),
+            (
+                "exchange",
+                vec![
+                    ("person_id", id_value(id)),
+                    ("status", Value::Text("ongoing".into())),
+                    ("amount", Value::Real(1200.25)),
+                    ("deleted", Value::Integer(0)),
+                ],
+            ),
+        ]
+    }
+
+    fn patches_text() -> String {
+        golden_patches()
+            .into_iter()
+            .map(|(table, patch)| {
+                let spec = table_spec(table).expect("a synced table");
+                let refs: Vec<(&str, &Value)> = patch.iter().map(|(c, v)| (*c, v)).collect();
+                let bytes = encode_patch(spec, &refs).expect("encodes");
+                let columns: Vec<&str> = patch.iter().map(|(c, _)| *c).collect();
+                format!("{table} {}: {}\n", columns.join(" "), hex(&bytes))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_encoding_of_patches_is_frozen() {
+        for (table, patch) in golden_patches() {
+            let spec = table_spec(table).expect("a synced table");
+            let refs: Vec<(&str, &Value)> = patch.iter().map(|(c, v)| (*c, v)).collect();
+            let bytes = encode_patch(spec, &refs).expect("encodes");
+            assert_eq!(decode_patch(spec, &bytes).expect("decodes"), patch, "a patch reads back as written");
+        }
+        let now = patches_text();
+        assert_eq!(
+            now,
+            include_str!("../tests/golden/op_patches.txt"),
+            "the bytes of an encoded patch changed: the encoding is frozen (stored ops and other versions' \
+             bundles are decoded with it); add a new cell kind at the end of `Cell` instead"
+        );
+    }
+}
