@@ -1,6 +1,7 @@
 //! Storage: where the database lives, the pragmas every connection sets, the schema migrations and the write
 //! transaction ([`Tx`]). Guarantees: every connection is WAL + `synchronous=FULL` with a busy timeout;
-//! migrations only add and run in one transaction; a replica has an id and a name once `init` has run.
+//! migrations only add and run in one transaction; once `init` has run, the replica has an id and a name and
+//! the workspace an id of its own (shared by its replicas, see `workspace_id`).
 //! Imports no record module: what derived rows a migration fills is asked of the `backfill` it is given.
 
 mod tx;
@@ -45,6 +46,15 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
             },
         ),
         M::up(include_str!("store/migrations/0011_person_link_indexes.sql")),
+        M::up_with_hook(
+            include_str!("store/migrations/0012_workspace_quarantine.sql"),
+            |tx: &Transaction| {
+                if replica_id(tx).map_err(|e| HookError::Hook(e.to_string()))?.is_some() {
+                    ensure_workspace(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+                }
+                Ok(())
+            },
+        ),
     ])
 }
 
@@ -165,8 +175,8 @@ pub struct Replica {
     pub name: String,
 }
 
-/// Gives the database a replica id and a name. Idempotent: a database already initialised keeps its id and
-/// takes the new name.
+/// Gives the database a replica id, a name and (when it has none) a workspace id. Idempotent: a database
+/// already initialised keeps its ids and takes the new name.
 pub fn init(tx: &Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
     let name = name.trim();
     if name.is_empty() {
@@ -188,6 +198,7 @@ pub fn init(tx: &Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
             id
         }
     };
+    ensure_workspace(tx)?;
     tx.execute(
         "INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, created_at = coalesce(nullif(created_at, ''), excluded.created_at)",
@@ -206,6 +217,21 @@ pub fn replica(conn: &Connection) -> Result<Option<Replica>> {
             |r| Ok(Replica { id: r.get(0)?, name: r.get(1)? }),
         )
         .optional()?)
+}
+
+/// The workspace's id: random, made once with the workspace, shared by all its replicas and distinct from
+/// each replica's id. `None` before `init`.
+pub fn workspace_id(conn: &Connection) -> Result<Option<Uuid>> {
+    Ok(conn.query_row("SELECT id FROM workspace", [], |r| r.get(0)).optional()?)
+}
+
+fn ensure_workspace(conn: &Connection) -> Result<Uuid> {
+    if let Some(id) = workspace_id(conn)? {
+        return Ok(id);
+    }
+    let id = Uuid::new_v4();
+    conn.execute("INSERT INTO workspace (singleton, id) VALUES (1, ?1)", params![id])?;
+    Ok(id)
 }
 
 fn replica_id(conn: &Connection) -> Result<Option<uuid::Uuid>> {
@@ -234,5 +260,46 @@ mod tests {
         let b = crate::write(&mut conn, |tx| init(tx, "Lyon", &clock)).expect("re-init");
         assert_eq!(a.id, b.id, "a second init must not change the replica id");
         assert_eq!(replica(&conn).expect("read").map(|r| r.name), Some("Lyon".to_owned()));
+    }
+
+    #[test]
+    fn a_workspace_has_an_id_of_its_own_made_once() {
+        let clock = crate::clock::ManualClock::new();
+        let mut one = crate::open_in_memory().expect("db");
+        let mut two = crate::open_in_memory().expect("db");
+        assert_eq!(workspace_id(&one).expect("read"), None, "no workspace id before init");
+        let replica = crate::write(&mut one, |tx| init(tx, "Lyon", &clock)).expect("init");
+        crate::write(&mut two, |tx| init(tx, "Lyon", &clock)).expect("init");
+        let id = workspace_id(&one).expect("read").expect("init makes a workspace id");
+        assert_ne!(id, replica.id, "the workspace id is not the replica id");
+        assert_ne!(
+            Some(id),
+            workspace_id(&two).expect("read"),
+            "two workspaces made apart must never look like one (sync would merge them)"
+        );
+        crate::write(&mut one, |tx| init(tx, "Shanghai", &clock)).expect("re-init");
+        assert_eq!(workspace_id(&one).expect("read"), Some(id), "re-init keeps the workspace id");
+    }
+
+    #[test]
+    fn a_workspace_made_before_workspace_ids_gets_one_when_migrated() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        let steps = migrations(|_, _| Ok(()));
+        steps.to_version(&mut conn, 11).expect("the schema before workspace ids");
+        conn.execute(
+            "INSERT INTO replica_state (singleton, replica_id, hlc_ms, hlc_counter) VALUES (1, ?1, 0, 0)",
+            params![Uuid::new_v4()],
+        )
+        .expect("an initialised workspace");
+        steps.to_latest(&mut conn).expect("migrates");
+        assert!(workspace_id(&conn).expect("read").is_some(), "an existing workspace gets an id");
+
+        let mut fresh = Connection::open_in_memory().expect("db");
+        migrations(|_, _| Ok(())).to_latest(&mut fresh).expect("migrates");
+        assert_eq!(
+            workspace_id(&fresh).expect("read"),
+            None,
+            "a database not yet set up gets its id at init"
+        );
     }
 }
