@@ -115,7 +115,7 @@ export function fixtures(): Fixtures {
 export const fx: Fixtures = raw as unknown as Fixtures;
 
 /** The one record of a `…_get` fixture that `pick` accepts (the test's own precondition, said when missing). */
-export function recordWhere<T>(records: Record<string, T>, pick: (record: T) => boolean, what: string): T {
+export function recordWhere<T>(records: Record<string, T> | T[], pick: (record: T) => boolean, what: string): T {
   const found = Object.values(records).find(pick);
   if (!found) throw new Error(`the fixtures hold no ${what}: regenerate them or pick another record`);
   return found;

@@ -41,7 +41,7 @@ function notFound(what: string, args: Record<string, unknown>): never {
  * (lists as the fixture's page, windowed by offset; records by id; `not_found` for others). Writes have no
  * default: a test that saves says what the core answers.
  */
-function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fixtures): unknown {
+export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fixtures): unknown {
   const lists: Record<string, keyof Fixtures> = {
     partners_list: 'partners_list',
     contacts_list: 'contacts_list',
@@ -84,6 +84,61 @@ function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fixtures)
     default:
       throw new Error(`no fixture answers ${cmd}: the test must say what the core answers (overrides)`);
   }
+}
+
+type Kind = 'partner' | 'contact' | 'agreement' | 'exchange' | 'call' | 'application' | 'project' | 'event';
+
+/**
+ * A list command's answer: `rows(query, fx)` as the page when it gives rows (what the core finds for that
+ * query, chosen by the test), the fixture otherwise.
+ */
+export function listAnswer(cmd: string, rows: (query: Record<string, unknown>, fx: Fixtures) => unknown[] | undefined): Answer {
+  return (args, fx) => {
+    const query = (args.query ?? {}) as Record<string, unknown>;
+    const chosen = rows(query, fx);
+    return chosen ? pageOf(chosen, query) : fixtureAnswer(cmd, args, fx);
+  };
+}
+
+/**
+ * The core's answers to deleting and restoring records of a kind: the kind's list leaves out the records
+ * deleted (and not restored) since, as the core's would.
+ */
+export function deletions(kind: Kind): Record<string, Answer> {
+  const deleted = new Set<string>();
+  const list = `${kind}s_list`;
+  return {
+    [`${kind}_delete`]: (args) => {
+      deleted.add(String(args.id));
+      return null;
+    },
+    [`${kind}_restore`]: (args) => {
+      deleted.delete(String(args.id));
+      return null;
+    },
+    [list]: (args, fx) => {
+      const page = fixtureAnswer(list, args, fx) as { rows: { id: string }[]; total: number };
+      const rows = page.rows.filter((r) => !deleted.has(r.id));
+      return { ...page, rows, total: page.total - (page.rows.length - rows.length) };
+    },
+  };
+}
+
+/**
+ * The core's answer to saving a record of a kind (create and update): `saved(input, fx)`, which its page then
+ * reads back (`<kind>_get` answers it for its id, the fixtures for other ids).
+ */
+export function saves<R extends { id: string }>(kind: Kind, saved: (input: unknown, fx: Fixtures) => R): Record<string, Answer> {
+  let last: R | null = null;
+  const save: Answer = (args, fx) => {
+    last = saved(args.input, fx);
+    return last;
+  };
+  return {
+    [`${kind}_create`]: save,
+    [`${kind}_update`]: save,
+    [`${kind}_get`]: (args, fx) => (last && last.id === args.id ? last : fixtureAnswer(`${kind}_get`, args, fx)),
+  };
 }
 
 /**
