@@ -3,6 +3,11 @@
 //! per-origin `seq` and one hybrid-logical-clock reading per mutation. Because every write is logged,
 //! replaying the log rebuilds the synced tables exactly (column by column, last writer wins), and a
 //! record's history (who, when, which field, old → new) is read back from it.
+//!
+//! Ops travel between versions: `apply` keeps (quarantines) what names a table or column this version does
+//! not know instead of refusing the batch, `replay_quarantine` applies it once an upgrade knows the name, and
+//! `all_ops` gives it back whole so it travels on. Table and column codes and the patch encoding are frozen
+//! by golden tests (`tests/golden/`).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -29,7 +34,7 @@ pub struct TableSpec {
     pub owner: Option<(&'static str, &'static str)>,
 }
 
-/// Every synced table. Ops naming anything else are refused.
+/// Every synced table. Received ops naming anything else are quarantined (see [`apply`]).
 pub const SYNCED_TABLES: &[TableSpec] = &[
     TableSpec {
         name: "partner",
@@ -365,14 +370,7 @@ enum Cell {
 fn encode_patch(spec: &TableSpec, patch: &[(&str, &Value)]) -> Result<Vec<u8>> {
     let mut cells = Vec::with_capacity(patch.len());
     for (column, value) in patch {
-        let cell = match value {
-            Value::Null => Cell::Null,
-            Value::Integer(i) => Cell::Integer(*i),
-            Value::Real(f) => Cell::Real(*f),
-            Value::Text(s) => Cell::Text(s.clone()),
-            Value::Blob(b) => Cell::Blob(b.clone()),
-        };
-        cells.push((column_code(spec, column)?, cell));
+        cells.push((column_code(spec, column)?, cell_of(value)));
     }
     postcard::to_allocvec(&cells).map_err(|e| corrupt(format!("cannot encode a patch: {e}")))
 }
@@ -380,19 +378,61 @@ fn encode_patch(spec: &TableSpec, patch: &[(&str, &Value)]) -> Result<Vec<u8>> {
 fn decode_patch(spec: &TableSpec, bytes: &[u8]) -> Result<Vec<(&'static str, Value)>> {
     let cells: Vec<(u8, Cell)> =
         postcard::from_bytes(bytes).map_err(|e| corrupt(format!("a patch of {}: {e}", spec.name)))?;
-    cells
-        .into_iter()
-        .map(|(code, cell)| {
-            let value = match cell {
-                Cell::Null => Value::Null,
-                Cell::Integer(i) => Value::Integer(i),
-                Cell::Real(f) => Value::Real(f),
-                Cell::Text(s) => Value::Text(s),
-                Cell::Blob(b) => Value::Blob(b),
-            };
-            Ok((column_of_code(spec, code)?, value))
-        })
-        .collect()
+    cells.into_iter().map(|(code, cell)| Ok((column_of_code(spec, code)?, value_of(cell)))).collect()
+}
+
+fn cell_of(value: &Value) -> Cell {
+    match value {
+        Value::Null => Cell::Null,
+        Value::Integer(i) => Cell::Integer(*i),
+        Value::Real(f) => Cell::Real(*f),
+        Value::Text(s) => Cell::Text(s.clone()),
+        Value::Blob(b) => Cell::Blob(b.clone()),
+    }
+}
+
+fn value_of(cell: Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Integer(i) => Value::Integer(i),
+        Cell::Real(f) => Value::Real(f),
+        Cell::Text(s) => Value::Text(s),
+        Cell::Blob(b) => Value::Blob(b),
+    }
+}
+
+/// Encodes a quarantined patch: (column name, value) pairs with postcard, names because this version has no
+/// code for them. Frozen like [`encode_patch`]: quarantined ops wait in the database across versions.
+fn encode_named(patch: &[(String, Value)]) -> Result<Vec<u8>> {
+    let cells: Vec<(&str, Cell)> = patch.iter().map(|(c, v)| (c.as_str(), cell_of(v))).collect();
+    postcard::to_allocvec(&cells).map_err(|e| corrupt(format!("cannot encode a quarantined patch: {e}")))
+}
+
+fn decode_named(bytes: &[u8]) -> Result<Vec<(String, Value)>> {
+    let cells: Vec<(String, Cell)> =
+        postcard::from_bytes(bytes).map_err(|e| corrupt(format!("a quarantined patch: {e}")))?;
+    Ok(cells.into_iter().map(|(c, cell)| (c, value_of(cell))).collect())
+}
+
+/// Columns a version knows, by their static names, and the values to write.
+type KnownPatch<'v> = Vec<(&'static str, &'v Value)>;
+
+/// Splits a patch into the columns `spec` knows (by their static names, in the table's column order) and
+/// the others (none known when there is no spec: the table itself is unknown).
+fn split_known<'v>(
+    spec: Option<&TableSpec>,
+    patch: &'v [(String, Value)],
+) -> (KnownPatch<'v>, Vec<(String, Value)>) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for (column, value) in patch {
+        match spec.and_then(|s| s.columns.iter().position(|c| c == column).map(|i| (i, s.columns[i]))) {
+            Some((i, name)) => known.push((i, name, value)),
+            None => unknown.push((column.clone(), value.clone())),
+        }
+    }
+    known.sort_by_key(|(i, _, _)| *i);
+    (known.into_iter().map(|(_, c, v)| (c, v)).collect(), unknown)
 }
 
 /// A child row as the caller wants it: the id it named (if any), the key that identifies it among its
@@ -654,11 +694,38 @@ pub fn optional_text(value: &Option<String>) -> Value {
 const OP_COLUMNS: &str = "r.id, o.seq, o.hlc, o.tbl, o.row_id, o.patch, o.prev_hlc, p.id
      FROM op o JOIN replica r ON r.num = o.origin LEFT JOIN replica p ON p.num = o.prev_origin";
 
-/// Every op in the log, in clock order.
+/// Every op in the log, in clock order, whole: with the quarantined ops and columns (see [`apply`]), so
+/// that what this version cannot apply still travels on.
 pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
+    let mut waiting: HashMap<(Uuid, i64), Op> = HashMap::new();
+    for w in quarantined(conn)? {
+        let op = Op {
+            origin: w.origin,
+            seq: w.seq,
+            hlc: w.hlc,
+            table: w.table,
+            row_id: w.row_id,
+            patch: decode_named(&w.patch)?,
+            prev: w.prev_hlc.zip(w.prev_origin),
+        };
+        waiting.insert((w.origin, w.seq), op);
+    }
     let mut stmt = conn.prepare(&format!("SELECT {OP_COLUMNS} ORDER BY o.hlc, r.id, o.seq"))?;
     let rows = stmt.query_map([], raw_op)?;
-    rows.map(|row| op_of(conn, row?)).collect()
+    let mut ops = rows
+        .map(|row| {
+            let mut op = op_of(conn, row?)?;
+            if let Some(rest) = waiting.remove(&(op.origin, op.seq)) {
+                op.patch.extend(rest.patch);
+            }
+            Ok(op)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if !waiting.is_empty() {
+        ops.extend(waiting.into_values());
+        ops.sort_by_key(|op| (op.hlc, op.origin, op.seq));
+    }
+    Ok(ops)
 }
 
 type RawOp = (Uuid, i64, i64, i64, Uuid, Option<Vec<u8>>, Option<i64>, Option<Uuid>);
@@ -700,100 +767,75 @@ fn replica_num(conn: &Connection, id: Uuid) -> Result<i64> {
 }
 
 /// Applies ops (from this replica's log or another's) to the synced tables, column by column, the latest
-/// clock reading winning (`(hlc, origin, seq)` orders ops); ops already held are skipped. Every row written
-/// is noted in the transaction, whose derived rows are settled once before it commits. Returns how many ops
+/// clock reading winning (`(hlc, origin, seq)` orders ops); ops already held are skipped. Ops, or columns of
+/// ops, naming a table or column this version does not know (a newer version wrote them) are quarantined:
+/// kept, not refused, and applied by [`replay_quarantine`] once an upgrade knows them. Every row written is
+/// noted in the transaction, whose derived rows are settled once before it commits. Returns how many ops
 /// were new.
 pub fn apply(conn: &Tx, ops: &[Op]) -> Result<usize> {
+    apply_with(conn, ops, SYNCED_TABLES)
+}
+
+/// [`apply`] with a given registry of synced tables: tests play an older version with a registry that
+/// lacks tables or trailing columns.
+pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> {
     let mut fresh = 0;
     let mut newest = i64::MIN;
     for op in ops {
-        let spec = table_spec(&op.table).ok_or_else(|| unknown(&op.table))?;
-        let patch =
-            op.patch.iter().map(|(c, v)| Ok((checked_column(spec, c)?, v))).collect::<Result<Vec<_>>>()?;
+        let spec = tables.iter().find(|t| t.name == op.table);
+        let (known, unknown) = split_known(spec, &op.patch);
         let origin = replica_num(conn, op.origin)?;
         let prev_origin = op.prev.map(|(_, o)| replica_num(conn, o)).transpose()?;
-        let inserted = conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                origin,
-                op.seq,
-                op.hlc,
-                spec.code,
-                op.row_id,
-                encode_patch(spec, &patch)?,
-                op.prev.map(|p| p.0),
-                prev_origin
-            ])?;
-        if inserted == 0 {
+        let held = match spec {
+            Some(spec) => {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    origin,
+                    op.seq,
+                    op.hlc,
+                    spec.code,
+                    op.row_id,
+                    encode_patch(spec, &known)?,
+                    op.prev.map(|p| p.0),
+                    prev_origin
+                ])? == 0
+            }
+            None => conn
+                .prepare_cached("SELECT 1 FROM op WHERE origin = ?1 AND seq = ?2")?
+                .exists(params![origin, op.seq])?,
+        };
+        if held {
             continue;
+        }
+        if !unknown.is_empty() || spec.is_none() {
+            let kept = conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO op_quarantine
+                     (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    origin,
+                    op.seq,
+                    op.hlc,
+                    op.table,
+                    op.row_id,
+                    encode_named(&unknown)?,
+                    op.prev.map(|p| p.0),
+                    prev_origin
+                ])?;
+            if kept == 0 {
+                continue;
+            }
         }
         fresh += 1;
         newest = newest.max(op.hlc);
-        // Columns a later op of the same row has written keep their value: this op lost them.
-        let mut later_columns: BTreeSet<&'static str> = BTreeSet::new();
-        {
-            let mut stmt = conn.prepare_cached(
-                "SELECT r.id, o.seq, o.hlc, o.patch FROM op o JOIN replica r ON r.num = o.origin
-                 WHERE o.row_id = ?1 AND o.hlc >= ?2",
-            )?;
-            let rows = stmt.query_map(params![op.row_id, op.hlc], |r| {
-                Ok((
-                    r.get::<_, Uuid>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<Vec<u8>>>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (other_origin, other_seq, other_hlc, other_patch) = row?;
-                if (other_hlc, other_origin, other_seq) > (op.hlc, op.origin, op.seq) {
-                    let written = match other_patch {
-                        Some(bytes) => decode_patch(spec, &bytes)?,
-                        None => row_as_patch(conn, spec, op.row_id)?,
-                    };
-                    later_columns.extend(written.into_iter().map(|(c, _)| c));
-                }
-            }
+        if let Some(spec) = spec.filter(|_| !known.is_empty()) {
+            write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
         }
-        let winning: Vec<(&str, &Value)> =
-            patch.iter().filter(|(c, _)| !later_columns.contains(c)).map(|(c, v)| (*c, *v)).collect();
-        let mut columns = vec!["id"];
-        columns.extend(winning.iter().map(|(c, _)| *c));
-        let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let update = if winning.is_empty() {
-            "NOTHING".to_owned()
-        } else {
-            let sets = winning.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect::<Vec<_>>();
-            format!("UPDATE SET {}", sets.join(", "))
-        };
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&op.row_id];
-        args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
-        if !winning.is_empty() {
-            materialize(conn, spec, op.row_id)?;
-        }
-        // The values the row had, so that derived rows kept by value (counts by group) leave the old one.
-        let old: Vec<(&'static str, Value)> = if winning.is_empty() {
-            Vec::new()
-        } else {
-            let names: Vec<&'static str> =
-                winning.iter().map(|(c, _)| checked_column(spec, c)).collect::<Result<_>>()?;
-            conn.prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", names.join(", "), spec.name))?
-                .query_row(params![op.row_id], |r| {
-                    names.iter().enumerate().map(|(i, c)| Ok((*c, r.get::<_, Value>(i)?))).collect()
-                })
-                .optional()?
-                .unwrap_or_default()
-        };
-        conn.prepare_cached(&format!(
-            "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
-            spec.name,
-            columns.join(", ")
-        ))?
-        .execute(args.as_slice())?;
-        conn.touch(spec.name, op.row_id, old);
     }
     if newest > i64::MIN {
         // Received ops move this replica's clock forward (a database without a replica yet has none).
@@ -804,6 +846,194 @@ pub fn apply(conn: &Tx, ops: &[Op]) -> Result<usize> {
         )?;
     }
     Ok(fresh)
+}
+
+/// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the
+/// op lost those), creating the row if it is new.
+fn write_winning(
+    conn: &Tx,
+    spec: &TableSpec,
+    key: (i64, Uuid, i64),
+    row_id: Uuid,
+    patch: &[(&'static str, &Value)],
+) -> Result<()> {
+    let mut later_columns: BTreeSet<&'static str> = BTreeSet::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT r.id, o.seq, o.hlc, o.patch FROM op o JOIN replica r ON r.num = o.origin
+             WHERE o.row_id = ?1 AND o.hlc >= ?2",
+        )?;
+        let rows = stmt.query_map(params![row_id, key.0], |r| {
+            Ok((
+                r.get::<_, Uuid>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<Vec<u8>>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (other_origin, other_seq, other_hlc, other_patch) = row?;
+            if (other_hlc, other_origin, other_seq) > key {
+                let written = match other_patch {
+                    Some(bytes) => decode_patch(spec, &bytes)?,
+                    None => row_as_patch(conn, spec, row_id)?,
+                };
+                later_columns.extend(written.into_iter().map(|(c, _)| c));
+            }
+        }
+    }
+    let winning: Vec<(&'static str, &Value)> =
+        patch.iter().filter(|(c, _)| !later_columns.contains(c)).map(|(c, v)| (*c, *v)).collect();
+    let mut columns = vec!["id"];
+    columns.extend(winning.iter().map(|(c, _)| *c));
+    let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let update = if winning.is_empty() {
+        "NOTHING".to_owned()
+    } else {
+        let sets = winning.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect::<Vec<_>>();
+        format!("UPDATE SET {}", sets.join(", "))
+    };
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&row_id];
+    args.extend(winning.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+    if !winning.is_empty() {
+        materialize(conn, spec, row_id)?;
+    }
+    // The values the row had, so that derived rows kept by value (counts by group) leave the old one.
+    let old: Vec<(&'static str, Value)> = if winning.is_empty() {
+        Vec::new()
+    } else {
+        let names: Vec<&'static str> = winning.iter().map(|(c, _)| *c).collect();
+        conn.prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", names.join(", "), spec.name))?
+            .query_row(params![row_id], |r| {
+                names.iter().enumerate().map(|(i, c)| Ok((*c, r.get::<_, Value>(i)?))).collect()
+            })
+            .optional()?
+            .unwrap_or_default()
+    };
+    conn.prepare_cached(&format!(
+        "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO {update}",
+        spec.name,
+        columns.join(", ")
+    ))?
+    .execute(args.as_slice())?;
+    conn.touch(spec.name, row_id, old);
+    Ok(())
+}
+
+/// A quarantined op (or the unknown columns of one), as stored.
+struct Waiting {
+    /// The origin's local number.
+    origin_num: i64,
+    origin: Uuid,
+    seq: i64,
+    hlc: i64,
+    table: String,
+    row_id: Uuid,
+    /// The columns by name ([`encode_named`]).
+    patch: Vec<u8>,
+    prev_hlc: Option<i64>,
+    prev_num: Option<i64>,
+    prev_origin: Option<Uuid>,
+}
+
+/// Every quarantined op, in clock order.
+fn quarantined(conn: &Connection) -> Result<Vec<Waiting>> {
+    let mut stmt = conn.prepare(
+        "SELECT q.origin, r.id, q.seq, q.hlc, q.tbl, q.row_id, q.patch, q.prev_hlc, q.prev_origin, p.id
+         FROM op_quarantine q JOIN replica r ON r.num = q.origin LEFT JOIN replica p ON p.num = q.prev_origin
+         ORDER BY q.hlc, r.id, q.seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Waiting {
+            origin_num: r.get(0)?,
+            origin: r.get(1)?,
+            seq: r.get(2)?,
+            hlc: r.get(3)?,
+            table: r.get(4)?,
+            row_id: r.get(5)?,
+            patch: r.get(6)?,
+            prev_hlc: r.get(7)?,
+            prev_num: r.get(8)?,
+            prev_origin: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether some quarantined op names a table or column this version knows (after an upgrade): a read,
+/// so that opening a database whose quarantine still waits takes no write lock.
+pub fn quarantine_known(conn: &Connection) -> Result<bool> {
+    for w in quarantined(conn)? {
+        let Some(spec) = table_spec(&w.table) else { continue };
+        if !split_known(Some(spec), &decode_named(&w.patch)?).0.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Applies the quarantined ops, or columns, whose table and column this version now knows, in clock order
+/// and by the same last-writer-wins rule as [`apply`]; each joins its op in the log (the op becomes whole
+/// again) and leaves the quarantine. What is still unknown stays. Returns how many ops were applied.
+pub fn replay_quarantine(conn: &Tx) -> Result<usize> {
+    replay_quarantine_with(conn, SYNCED_TABLES)
+}
+
+/// [`replay_quarantine`] with a given registry: tests play the upgrade with it.
+pub fn replay_quarantine_with(conn: &Tx, tables: &[TableSpec]) -> Result<usize> {
+    let mut applied = 0;
+    for w in quarantined(conn)? {
+        let Waiting { origin_num, origin, seq, hlc, row_id, prev_hlc, prev_num, .. } = w;
+        let Some(spec) = tables.iter().find(|t| t.name == w.table) else { continue };
+        let patch = decode_named(&w.patch)?;
+        let (known, unknown) = split_known(Some(spec), &patch);
+        if known.is_empty() {
+            continue;
+        }
+        let logged: Option<Option<Vec<u8>>> = conn
+            .prepare_cached("SELECT patch FROM op WHERE origin = ?1 AND seq = ?2")?
+            .query_row(params![origin_num, seq], |r| r.get(0))
+            .optional()?;
+        match logged {
+            Some(bytes) => {
+                let mut whole = match bytes {
+                    Some(bytes) => decode_patch(spec, &bytes)?,
+                    None => row_as_patch(conn, spec, row_id)?,
+                };
+                whole.extend(known.iter().map(|(c, v)| (*c, (*v).clone())));
+                whole.sort_by_key(|(c, _)| spec.columns.iter().position(|x| x == c));
+                let refs: Vec<(&str, &Value)> = whole.iter().map(|(c, v)| (*c, v)).collect();
+                conn.prepare_cached("UPDATE op SET patch = ?1 WHERE origin = ?2 AND seq = ?3")?
+                    .execute(params![encode_patch(spec, &refs)?, origin_num, seq])?;
+            }
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    origin_num,
+                    seq,
+                    hlc,
+                    spec.code,
+                    row_id,
+                    encode_patch(spec, &known)?,
+                    prev_hlc,
+                    prev_num
+                ])?;
+            }
+        }
+        write_winning(conn, spec, (hlc, origin, seq), row_id, &known)?;
+        if unknown.is_empty() {
+            conn.prepare_cached("DELETE FROM op_quarantine WHERE origin = ?1 AND seq = ?2")?
+                .execute(params![origin_num, seq])?;
+        } else {
+            conn.prepare_cached("UPDATE op_quarantine SET patch = ?1 WHERE origin = ?2 AND seq = ?3")?
+                .execute(params![encode_named(&unknown)?, origin_num, seq])?;
+        }
+        applied += 1;
+    }
+    Ok(applied)
 }
 
 /// A field as it was written in one change.
@@ -1009,6 +1239,19 @@ mod tests {
                 let columns: Vec<&str> = patch.iter().map(|(c, _)| *c).collect();
                 format!("{table} {}: {}\n", columns.join(" "), hex(&bytes))
             })
+            .chain(std::iter::once({
+                let named = vec![
+                    ("motto".to_owned(), Value::Text("lux".into())),
+                    ("rank".to_owned(), Value::Integer(2)),
+                ];
+                let bytes = encode_named(&named).expect("encodes");
+                assert_eq!(
+                    decode_named(&bytes).expect("decodes"),
+                    named,
+                    "a quarantined patch reads back as written"
+                );
+                format!("quarantined motto rank: {}\n", hex(&bytes))
+            }))
             .collect()
     }
 
