@@ -2,12 +2,34 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import type { Contact } from '../bindings/Contact';
 import type { ContactInput } from '../bindings/ContactInput';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
 import { minTableWidth } from '../components/VirtualTable';
-import { partnerId, renderApp } from './fakeHarness';
+import { fx, recordWhere } from './fixtures';
+import { deletions, ipcError, listAnswer, renderApp, type Answer } from './harness';
+
+/** A workspace not started yet: the first-run page; `workspace_start` answers it started, with its replica's name. */
+function firstRun(): Record<string, Answer> {
+  let status: WorkspaceStatus = { ...fx.workspace_status, initialised: false, replica_name: null };
+  let started: string | null = null;
+  return {
+    workspace_status: () => status,
+    workspace_start: (args) => {
+      started = String(args.choice);
+      status = { ...fx.workspace_status, initialised: true, replica_name: String(args.name) };
+      return status;
+    },
+    // Started empty, there are no partners; from the demo, its partners.
+    partners_list: listAnswer('partners_list', () => (started === 'empty' ? [] : undefined)),
+  };
+}
+
+// A contact of the fixtures whose organisation has a record page too.
+const BARBOSA = recordWhere(fx.contact_get, (c) => c.family_name === 'Barbosa', 'contact Barbosa');
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -19,7 +41,8 @@ describe('languages', () => {
   });
 
   it('switches the visible labels, and remembers the choice', async () => {
-    renderApp();
+    const chinese = recordWhere(fx.partners_list.rows, (p) => p.country === 'CN' && p.kind === 'university', 'Chinese university');
+    renderApp({ overrides: { partners_list: listAnswer('partners_list', () => [chinese]) } });
     await screen.findAllByTestId('partner-row');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Partners');
     expect(screen.getByTestId('partner-new').textContent).toBe('New partner');
@@ -96,7 +119,7 @@ describe('history', () => {
 
   it('lists changes newest first as "Field: old → new", with added and removed child rows', async () => {
     renderApp({
-      route: (b) => ({ name: 'partner', id: partnerId(b, 'Fudan University') }),
+      route: { name: 'partner', id: Object.values(fx.partner_get)[0].id },
       overrides: { history: () => history },
     });
     const section = await screen.findByTestId('history');
@@ -121,7 +144,7 @@ describe('history', () => {
 
 describe('first run', () => {
   it('offers the demo and the empty start with a replica name', async () => {
-    const h = renderApp({ backend: { initialised: false } });
+    const h = renderApp({ overrides: firstRun() });
     const name = (await screen.findByTestId('replica-name')) as HTMLInputElement;
     expect(name.value).toBe('Lyon office');
     await userEvent.clear(name);
@@ -133,8 +156,9 @@ describe('first run', () => {
   });
 
   it('starts empty and shows the empty state', async () => {
-    renderApp({ backend: { initialised: false } });
+    const h = renderApp({ overrides: firstRun() });
     await userEvent.click(await screen.findByTestId('start-empty'));
+    await waitFor(() => expect(h.callsOf('workspace_start')).toEqual([{ choice: 'empty', name: 'Lyon office' }]));
     expect(await screen.findByText('No partners yet')).toBeTruthy();
   });
 });
@@ -146,12 +170,14 @@ describe('global search and shortcuts', () => {
     await userEvent.keyboard('{Control>}k{/Control}');
     const input = screen.getByTestId('global-search');
     expect(document.activeElement).toBe(input);
-    await userEvent.type(input, '复旦');
+    // The fixture is the core's answer to "lyon": a partner with a record page first.
+    await userEvent.type(input, 'lyon');
     const hits = await screen.findAllByTestId('search-hit');
-    expect(hits[0].textContent).toContain('Fudan University');
-    expect(h.callsOf('search').at(-1)).toEqual({ query: '复旦', limit: 12 });
+    expect(hits).toHaveLength(fx.search.length);
+    expect(hits[0].textContent).toContain(fx.search[0].title);
+    expect(h.callsOf('search').at(-1)).toEqual({ query: 'lyon', limit: 12 });
     await userEvent.keyboard('{Enter}');
-    expect((await screen.findByTestId('partner-title')).textContent).toBe('Fudan University');
+    expect((await screen.findByTestId('partner-title')).textContent).toBe(fx.search[0].title);
   });
 
   it('Ctrl+N opens a new record in the current section', async () => {
@@ -166,29 +192,37 @@ describe('contacts', () => {
   it('lists, opens, and shows affiliations with a link to the organisation', async () => {
     renderApp({ route: { name: 'contacts' } });
     const rows = await screen.findAllByTestId('contact-row');
-    expect(rows).toHaveLength(2);
-    await userEvent.click(rows.find((r) => r.textContent?.includes('Tanaka') || r.textContent?.includes('TANAKA')) as HTMLElement);
-    expect((await screen.findByTestId('contact-title')).textContent).toBe('Hanako TANAKA (田中 花子)');
-    await userEvent.click(within(screen.getByTestId('contact-affiliations')).getByText('The University of Tokyo'));
-    expect((await screen.findByTestId('partner-title')).textContent).toBe('The University of Tokyo');
+    expect(screen.getByTestId('contact-count').textContent).toBe(`${fx.contacts_list.total} contacts`);
+    await userEvent.click(rows.find((r) => r.textContent?.includes(BARBOSA.name)) as HTMLElement);
+    expect((await screen.findByTestId('contact-title')).textContent).toBe(BARBOSA.name);
+    const organisation = BARBOSA.affiliations[0].partner_name ?? '';
+    await userEvent.click(within(screen.getByTestId('contact-affiliations')).getByText(organisation));
+    expect((await screen.findByTestId('partner-title')).textContent).toBe(organisation);
   });
 
   it('creates a contact with an affiliation, dropping empty rows and mapping errors back', async () => {
     let attempt = 0;
+    const usp = recordWhere(fx.partners_list.rows, (p) => p.name === 'Universidade de São Paulo', 'partner USP');
+    const saved = (input: ContactInput): Contact => ({
+      ...BARBOSA,
+      id: 'c-new',
+      name: 'Ana SOUZA',
+      title: null,
+      given_name: input.given_name,
+      family_name: input.family_name,
+      emails: input.emails,
+      affiliations: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id, partner_name: usp.name })),
+    });
     const h = renderApp({
       route: { name: 'contactNew' },
       overrides: {
-        contact_create: (args, backend) => {
+        partners_list: listAnswer('partners_list', (q) => (q.search ? [usp] : undefined)),
+        contact_create: (args) => {
           attempt += 1;
-          if (attempt === 1) {
-            throw {
-              kind: 'invalid',
-              message: 'emails[0]: bad',
-              fields: [{ field: 'emails[0]', code: 'email', message: '"x" is not an e-mail address' }],
-            };
-          }
-          return backend.handle('contact_create', args);
+          if (attempt === 1) throw ipcError('invalid', 'emails[0]: bad', [{ field: 'emails[0]', code: 'email', message: '"x" is not an e-mail address' }]);
+          return saved(args.input as ContactInput);
         },
+        contact_get: (args, fx) => (args.id === 'c-new' ? saved(h.callsOf('contact_create').at(-1)?.input as ContactInput) : fx.contact_get[String(args.id)]),
       },
     });
     await screen.findByTestId('contact-form');
@@ -208,7 +242,7 @@ describe('contacts', () => {
     const first = h.callsOf('contact_create')[0].input as ContactInput;
     expect(first.emails).toEqual(['x']);
     expect(first.affiliations).toEqual([
-      { partner_id: partnerId(h.backend, 'Universidade de São Paulo'), role: 'Professor', start_date: '2024-09-01', end_date: null },
+      { partner_id: usp.id, role: 'Professor', start_date: '2024-09-01', end_date: null },
     ]);
 
     await userEvent.clear(screen.getByTestId('email-1'));
@@ -216,30 +250,29 @@ describe('contacts', () => {
     await userEvent.keyboard('{Control>}s{/Control}');
     expect((await screen.findByTestId('contact-title')).textContent).toBe('Ana SOUZA');
     await waitFor(() => expect(screen.getByTestId('contact-affiliations').textContent).toContain('Universidade de São Paulo'));
+    expect(h.callsOf('contact_create')).toHaveLength(2);
+    expect((h.callsOf('contact_create')[1].input as ContactInput).emails).toEqual(['ana.souza@usp.example.br']);
   });
 
   it('deletes a contact after confirmation and Undo restores it', async () => {
-    let id = '';
-    const h = renderApp({
-      route: (b) => {
-        id = [...b.contacts.values()][0].id;
-        return { name: 'contact', id };
-      },
-    });
+    const id = BARBOSA.id;
+    const total = fx.contacts_list.total;
+    const h = renderApp({ route: { name: 'contact', id }, overrides: deletions('contact') });
     await screen.findByTestId('contact-title');
     await userEvent.click(screen.getByTestId('contact-delete'));
     await userEvent.click(await screen.findByTestId('confirm-ok'));
     await screen.findByTestId('contact-search');
     expect(h.callsOf('contact_delete')).toEqual([{ id }]);
-    await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('contact-count').textContent).toBe(`${total - 1} contacts`));
+    expect(screen.getAllByTestId('contact-row').some((r) => r.textContent?.includes(BARBOSA.name))).toBe(false);
     await userEvent.click(screen.getByText('Undo'));
     await waitFor(() => expect(h.callsOf('contact_restore')).toEqual([{ id }]));
-    await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByTestId('contact-count').textContent).toBe(`${total} contacts`));
   });
 
   it('describes affiliation and detail changes in the history', async () => {
     renderApp({
-      route: (b) => ({ name: 'contact', id: [...b.contacts.values()][0].id }),
+      route: { name: 'contact', id: BARBOSA.id },
       overrides: {
         history: () => [
           {
@@ -278,16 +311,9 @@ describe('contacts', () => {
 
   it('shows "pending sync" for an affiliation whose organisation has not arrived', async () => {
     renderApp({
-      route: (b) => {
-        const c = [...b.contacts.values()][0];
-        c.affiliations[0].partner_name = null;
-        return { name: 'contact', id: c.id };
-      },
+      route: { name: 'contact', id: BARBOSA.id },
       overrides: {
-        contact_get: (args, b) => {
-          const c = b.contacts.get(String(args.id));
-          return c && { ...c, affiliations: c.affiliations.map((a) => ({ ...a, partner_name: null })) };
-        },
+        contact_get: () => ({ ...BARBOSA, affiliations: BARBOSA.affiliations.map((a) => ({ ...a, partner_name: null })) }),
       },
     });
     const aff = await screen.findByTestId('contact-affiliations');
