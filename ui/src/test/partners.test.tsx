@@ -3,26 +3,53 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { IpcError } from '../bindings/IpcError';
+import type { Partner } from '../bindings/Partner';
 import type { PartnerInput } from '../bindings/PartnerInput';
 import type { PartnerQuery } from '../bindings/PartnerQuery';
-import { partnerId, renderApp } from './fakeHarness';
+import type { PartnerRow } from '../bindings/PartnerRow';
+import { fx, recordWhere } from './fixtures';
+import { fixtureAnswer, listAnswer, pageOf, renderApp, saves, type Answer } from './harness';
 
 const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('partners_list').map((a) => a.query as PartnerQuery);
 
+// Partners with a record page in the fixtures.
+const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
+const CONCORDIA = recordWhere(fx.partner_get, (p) => p.name === 'Concordia University', 'partner Concordia University');
+const CAPES = recordWhere(fx.partner_get, (p) => p.acronym === 'CAPES', 'partner CAPES');
+const rowOf = (p: Partner) => recordWhere(fx.partners_list.rows, (r) => r.id === p.id, `row of ${p.name}`);
+
+/**
+ * A workspace of 1,012 partners: the fixture's rows, then more made from them ("Partner 000440"), paged by
+ * offset as the core pages them; each opens as a record made from a fixture one.
+ */
+function manyPartners(): Record<string, Answer> {
+  const base = fx.partners_list.rows;
+  const rows: PartnerRow[] = Array.from({ length: 1012 }, (_, i) =>
+    i < base.length ? base[i] : { ...base[i % base.length], id: `p-${i}`, name: `Partner ${String(i).padStart(6, '0')}` },
+  );
+  return {
+    partners_list: (args) => pageOf(rows, args.query),
+    partner_get: (args, fx) => {
+      const row = rows.find((r) => r.id === args.id);
+      return row && !fx.partner_get[row.id] ? { ...CAMPUS_FRANCE, id: row.id, name: row.name } : fixtureAnswer('partner_get', args, fx);
+    },
+  };
+}
+
 describe('partners list', () => {
   it('renders rows of the first page and the total', async () => {
-    const h = renderApp({ backend: { extraPartners: 1000 } });
+    const h = renderApp({ overrides: manyPartners() });
     const rows = await screen.findAllByTestId('partner-row');
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.length).toBeLessThan(100); // virtualised: only what is visible (plus overscan)
     expect(screen.getByTestId('partner-count')).toHaveProperty('textContent', '1,012 partners');
     const first = listQueries(h)[0];
     expect(first).toMatchObject({ offset: 0, limit: 100, sort: 'name', descending: false });
-    expect(rows[0].textContent).toContain('Fudan University');
+    expect(rows[0].textContent).toContain(fx.partners_list.rows[0].name);
   });
 
   it('fetches the page under the rows scrolled into view, by offset', async () => {
-    const h = renderApp({ backend: { extraPartners: 1000 } });
+    const h = renderApp({ overrides: manyPartners() });
     await screen.findAllByTestId('partner-row');
     expect(listQueries(h).map((q) => q.offset)).toEqual([0]);
 
@@ -48,25 +75,26 @@ describe('partners list', () => {
   });
 
   it('moves the selection with the keyboard, End jumps to the last page, Enter opens', async () => {
-    const h = renderApp({ backend: { extraPartners: 1000 } });
+    const h = renderApp({ overrides: manyPartners() });
     await screen.findAllByTestId('partner-row');
     const grid = screen.getByRole('grid');
     grid.focus();
     await userEvent.keyboard('{ArrowDown}{ArrowDown}');
     const selected = screen.getAllByTestId('partner-row').filter((r) => r.getAttribute('aria-selected') === 'true');
     expect(selected).toHaveLength(1);
-    expect(selected[0].textContent).toContain('Japan Society for the Promotion of Science');
+    expect(selected[0].textContent).toContain(fx.partners_list.rows[1].name);
     expect(grid.getAttribute('aria-activedescendant')).toBe(selected[0].id);
 
     await userEvent.keyboard('{End}');
     await waitFor(() => expect(listQueries(h).map((q) => q.offset)).toContain(1000));
     await waitFor(() =>
       expect(screen.getAllByTestId('partner-row').find((r) => r.getAttribute('aria-selected') === 'true')?.textContent).toContain(
-        'Université de Montréal',
+        'Partner 001011',
       ),
     );
     await userEvent.keyboard('{Enter}');
-    expect((await screen.findByTestId('partner-title')).textContent).toBe('Université de Montréal');
+    expect((await screen.findByTestId('partner-title')).textContent).toBe('Partner 001011');
+    expect(h.callsOf('partner_get').at(-1)).toEqual({ id: 'p-1011' });
   });
 
   it('sorts by a column header and toggles the direction', async () => {
@@ -83,24 +111,27 @@ describe('partners list', () => {
   });
 
   it('searches (debounced) and filters, and opens a row with the keyboard', async () => {
-    const h = renderApp();
+    const h = renderApp({
+      overrides: { partners_list: listAnswer('partners_list', (q) => (q.search ? [rowOf(CONCORDIA)] : undefined)) },
+    });
     await screen.findAllByTestId('partner-row');
     const search = screen.getByTestId('partner-search');
-    await userEvent.type(search, '東京');
-    await waitFor(() => expect(listQueries(h).at(-1)?.search).toBe('東京'));
+    await userEvent.type(search, 'コンコルディア');
+    await waitFor(() => expect(listQueries(h).at(-1)?.search).toBe('コンコルディア'));
     // One request for the whole word, not one per keystroke.
-    expect(listQueries(h).filter((q) => q.search === '東').length).toBe(0);
+    expect(listQueries(h).filter((q) => q.search === 'コ').length).toBe(0);
     await waitFor(() => expect(screen.getAllByTestId('partner-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
-    expect(await screen.findByTestId('partner-title')).toHaveProperty('textContent', 'The University of Tokyo');
+    expect(await screen.findByTestId('partner-title')).toHaveProperty('textContent', CONCORDIA.name);
   });
 
   it('sends the zone filter', async () => {
-    const h = renderApp();
+    const japan = fx.partners_list.rows.filter((p) => p.zone === 'japan');
+    const h = renderApp({ overrides: { partners_list: listAnswer('partners_list', (q) => (q.zone === 'japan' ? japan : undefined)) } });
     await screen.findAllByTestId('partner-row');
     await userEvent.selectOptions(screen.getByTestId('filter-zone'), 'japan');
     await waitFor(() => expect(listQueries(h).at(-1)).toMatchObject({ zone: 'japan' }));
-    await waitFor(() => expect(screen.getAllByTestId('partner-row')).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByTestId('partner-row').map((r) => r.textContent)).toEqual(japan.map((p) => expect.stringContaining(p.name))));
   });
 
   it('refetches when the core emits `changed`', async () => {
@@ -154,7 +185,10 @@ describe('partner form', () => {
   });
 
   it('creates a partner, suggests the zone from the country, and opens its page', async () => {
-    const h = renderApp({ route: { name: 'partnerNew' } });
+    const h = renderApp({
+      route: { name: 'partnerNew' },
+      overrides: saves('partner', (input) => ({ ...CAMPUS_FRANCE, id: 'p-new', name: (input as PartnerInput).names[0].value })),
+    });
     await screen.findByTestId('partner-form');
     await userEvent.type(screen.getByTestId('name-value-0'), 'Peking University');
     await userEvent.click(screen.getByTestId('name-add'));
@@ -191,28 +225,35 @@ describe('partner form', () => {
   });
 
   it('keeps the ids of existing names and identifiers when editing, and picks a parent', async () => {
-    const h = renderApp({ route: (b) => ({ name: 'partnerEdit', id: partnerId(b, 'Kyoto University') }) });
+    const h = renderApp({
+      route: { name: 'partnerEdit', id: CONCORDIA.id },
+      overrides: {
+        partners_list: listAnswer('partners_list', (q) => (q.search ? [rowOf(CAMPUS_FRANCE)] : undefined)),
+        ...saves('partner', (input) => ({ ...CONCORDIA, parent_id: (input as PartnerInput).parent_id, parent_name: CAMPUS_FRANCE.name })),
+      },
+    });
     await screen.findByTestId('partner-form');
-    expect((screen.getByTestId('name-value-1') as HTMLInputElement).value).toBe('京都大学');
-    await userEvent.type(screen.getByTestId('field-parent'), 'Japan Society');
+    expect((screen.getByTestId('name-value-1') as HTMLInputElement).value).toBe(CONCORDIA.names[1].value);
+    await userEvent.type(screen.getByTestId('field-parent'), 'Campus');
     const option = await screen.findByTestId('field-parent-option');
     await userEvent.click(option);
     await userEvent.click(screen.getByTestId('form-save'));
     const title = await screen.findByTestId('partner-title');
-    expect(title.textContent).toBe('Kyoto University');
+    expect(title.textContent).toBe(CONCORDIA.name);
     const args = h.callsOf('partner_update')[0];
     const input = args.input as PartnerInput;
-    const kyoto = h.backend.partners.get(args.id as string);
-    expect(input.names.every((n) => typeof n.id === 'string')).toBe(true);
-    expect(input.parent_id).toBe(partnerId(h.backend, 'Japan Society for the Promotion of Science'));
-    expect(kyoto?.parent_name).toBe('Japan Society for the Promotion of Science');
+    expect(args.id).toBe(CONCORDIA.id);
+    expect(input.names.map((n) => n.id)).toEqual(CONCORDIA.names.map((n) => n.id));
+    expect(input.identifiers.map((n) => n.id)).toEqual(CONCORDIA.identifiers.map((n) => n.id));
+    expect(input.parent_id).toBe(CAMPUS_FRANCE.id);
+    expect(screen.getByTestId('partner-parent').textContent).toBe(CAMPUS_FRANCE.name);
   });
 
   it('Esc in the open parent picker closes it without cancelling the form', async () => {
     renderApp({ route: { name: 'partnerNew' } });
     await screen.findByTestId('partner-form');
-    await userEvent.type(screen.getByTestId('field-parent'), 'Fudan');
-    await screen.findByTestId('field-parent-option');
+    await userEvent.type(screen.getByTestId('field-parent'), 'Lyon');
+    await screen.findAllByTestId('field-parent-option');
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByTestId('field-parent-option')).toBeNull();
     expect(screen.getByTestId('partner-form')).toBeTruthy();
@@ -231,13 +272,8 @@ describe('partner form', () => {
 
 describe('partner page', () => {
   it('deletes after confirmation, returns to the list, and Undo restores', async () => {
-    let id = '';
-    const h = renderApp({
-      route: (b) => {
-        id = partnerId(b, 'Fudan University');
-        return { name: 'partner', id };
-      },
-    });
+    const id = CAMPUS_FRANCE.id;
+    const h = renderApp({ route: { name: 'partner', id } });
     await screen.findByTestId('partner-title');
 
     // Esc dismisses the dialog without deleting (it opens once what points to the partner is known).
@@ -264,27 +300,20 @@ describe('partner page', () => {
 
     await userEvent.click(screen.getByTestId('undo'));
     await waitFor(() => expect(h.callsOf('partner_restore')).toEqual([{ id }]));
-    expect(h.backend.partners.get(id)?.deleted).toBe(false);
   });
 
   it('shows details, "pending sync" for an unknown parent, and navigates to contacts', async () => {
     renderApp({
-      route: (b) => {
-        const p = b.partners.get(partnerId(b, 'Fudan University'));
-        if (p) {
-          p.parent_id = 'p-unknown';
-          p.parent_name = null;
-        }
-        return { name: 'partner', id: partnerId(b, 'Fudan University') };
-      },
+      route: { name: 'partner', id: CAPES.id },
+      overrides: { partner_get: () => ({ ...CAPES, parent_id: 'p-unknown', parent_name: null }) },
     });
     await screen.findByTestId('partner-title');
     expect(screen.getByTestId('partner-parent').textContent).toBe('pending sync');
-    expect(screen.getByTestId('partner-names').textContent).toContain('复旦大学');
-    expect(screen.getAllByText('China', { selector: 'dd' })).toHaveLength(2); // country and zone
+    expect(screen.getByTestId('partner-names').textContent).toContain(CAPES.names[1].value);
+    expect(screen.getAllByText('Brazil', { selector: 'dd' })).toHaveLength(2); // country and zone
     const contacts = screen.getByTestId('partner-contacts');
-    await userEvent.click(within(contacts).getByText(/Wei LI/));
-    expect((await screen.findByTestId('contact-title')).textContent).toBe('Prof. Wei LI (李伟)');
+    await userEvent.click(within(contacts).getByText(/Rafael BARBOSA/));
+    expect((await screen.findByTestId('contact-title')).textContent).toBe(CAPES.contacts[0].name);
   });
 
   it('Esc on a record page goes back to the list', async () => {
