@@ -7,6 +7,7 @@ mod contacts;
 mod dashboard;
 mod documents;
 mod exchanges;
+mod jobs;
 mod layout;
 mod lists;
 mod oplog;

@@ -80,7 +80,7 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
         // the indexes of the migrations after it either).
         conn.execute_batch(
             "DROP TABLE application_assessment; DROP INDEX application_pi; DROP INDEX agreement_party_signatory;
-             PRAGMA user_version = 9;",
+             DROP TABLE workspace; DROP TABLE op_quarantine; PRAGMA user_version = 9;",
         )
         .expect("downgrade");
         before

@@ -19,6 +19,7 @@ use liaison_core::records::event::{self, EventQuery};
 use liaison_core::records::exchange::{self, ExchangeQuery};
 use liaison_core::records::partner::{self, PartnerQuery};
 use liaison_core::records::project::{self, ProjectQuery};
+use liaison_core::job::{Commit, Job};
 use liaison_core::{demo, search, ManualClock};
 use rusqlite::Connection;
 
@@ -45,7 +46,7 @@ static DB: LazyLock<Mutex<Connection>> = LazyLock::new(|| {
         }
         conn = liaison_core::open(&path).expect("bench database");
         eprintln!("generating {n} exchanges into {} (once)…", path.display());
-        demo::scale(&mut conn, &ManualClock::new(), n, &mut |_| {}).expect("generate");
+        demo::scale(&mut conn, &ManualClock::new(), n, Commit::EachStep, &Job::silent()).expect("generate");
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)")
             .expect("vacuum");
     }

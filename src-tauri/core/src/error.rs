@@ -32,6 +32,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("invalid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The user cancelled a long job; its transaction was rolled back.
+    #[error("cancelled: nothing was written")]
+    Cancelled,
     /// A stored op that cannot be decoded: the database was damaged or written by a newer version.
     #[error("unreadable op in the log: {0}")]
     Corrupt(String),
@@ -52,6 +55,7 @@ impl Error {
             Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -1,24 +1,115 @@
-//! The closed vocabularies of partners (kind, zone, status, identifier scheme), with their stored text.
+//! The closed vocabularies of records (kinds, zones, statuses, schemes…), with their stored text.
+//!
+//! A newer version of Liaison may add a value to a vocabulary; its ops reach this one by sync. Such a value
+//! is kept as it is: it reads as `Unknown(text)` (shown as "unknown (text)"), serializes as its text, and a
+//! save that did not change the field writes the same text back, so nothing is overwritten; a write may not
+//! newly set an unknown value ([`kept_or_known`]). The text is interned for the life of the process so the
+//! enums stay `Copy`; the set of interned values is bounded, so hostile input cannot grow memory without
+//! limit (past the bound a value reads as `Unknown("…")`, which no save can write).
+//! The TypeScript types list the known values only: the UI's label helpers accept any text.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::validate::Report;
+
+/// How many distinct unknown values, and how many bytes of them, a process keeps at most.
+const MAX_UNKNOWN: usize = 1024;
+const MAX_UNKNOWN_BYTES: usize = 64 * 1024;
+/// The longest unknown value kept: vocabulary values are short words.
+const MAX_UNKNOWN_LEN: usize = 64;
+/// What an unknown value reads as once the bound is reached.
+pub const OVERFLOW: &str = "…";
+
+/// The text of an unknown value, kept for the life of the process; `None` past the bound.
+fn intern(text: &str) -> Option<&'static str> {
+    static KEPT: OnceLock<Mutex<(BTreeSet<&'static str>, usize)>> = OnceLock::new();
+    let mut kept =
+        KEPT.get_or_init(|| Mutex::new((BTreeSet::new(), 0))).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = kept.0.get(text) {
+        return Some(known);
+    }
+    if text.len() > MAX_UNKNOWN_LEN || kept.0.len() >= MAX_UNKNOWN || kept.1 + text.len() > MAX_UNKNOWN_BYTES
+    {
+        return None;
+    }
+    let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    kept.0.insert(leaked);
+    kept.1 += text.len();
+    Some(leaked)
+}
+
+/// A vocabulary's value: its stored text, and whether this version knows it.
+pub trait Vocabulary: Copy {
+    fn text(self) -> &'static str;
+    fn is_known(self) -> bool;
+}
+
+/// A value a write may store: a known one, or an unknown one that the row already holds (the save did not
+/// touch the field). Otherwise a field error naming `field`. `table`, `column` and `id` (`None` for a new
+/// row) say where the value is stored.
+pub fn kept_or_known(
+    conn: &Connection,
+    report: &mut Report,
+    field: &str,
+    value: impl Vocabulary,
+    (table, column, id): (&str, &str, Option<Uuid>),
+) -> Result<()> {
+    if value.is_known() {
+        return Ok(());
+    }
+    let stored: Option<Option<String>> = match id {
+        Some(id) => conn
+            .prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    if value.text() == OVERFLOW || stored.flatten().as_deref() != Some(value.text()) {
+        let name = field.rsplit('.').next().unwrap_or(field);
+        report.add(field, "unknown_value", format!("unknown {name} '{}'", value.text()));
+    }
+    Ok(())
+}
 
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, TS)]
         #[ts(export)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        pub enum $name {
+            $(#[ts(rename = $text)] $variant,)+
+            #[ts(skip)]
+            Unknown(&'static str),
+        }
 
         impl $name {
+            /// The values this version knows.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
+                match self { $($name::$variant => $text,)+ $name::Unknown(text) => text }
             }
 
+            /// A known value, from its text (user input, filters).
             pub fn parse(text: &str) -> Option<$name> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// A stored value: known, or kept as it is.
+            pub fn from_stored(text: &str) -> $name {
+                $name::parse(text).unwrap_or_else(|| $name::Unknown(intern(text).unwrap_or(OVERFLOW)))
+            }
+
+            pub fn is_known(self) -> bool {
+                !matches!(self, $name::Unknown(_))
             }
 
             /// SQL giving a stored value of `column` its place in the vocabulary (a workflow's order, for
@@ -30,6 +121,34 @@ macro_rules! vocabulary {
                 }
                 sql.push_str(" END");
                 sql
+            }
+        }
+
+        impl Vocabulary for $name {
+            fn text(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn is_known(self) -> bool {
+                $name::is_known(self)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                match $name::parse(&text) {
+                    Some(known) => Ok(known),
+                    None => intern(&text)
+                        .map($name::Unknown)
+                        .ok_or_else(|| D::Error::custom(format!("too many unknown values to keep '{text}'"))),
+                }
             }
         }
     };
@@ -90,6 +209,7 @@ impl Zone {
             Zone::Japan => "Japan",
             Zone::FranceEurope => "France & Europe",
             Zone::Other => "other countries",
+            Zone::Unknown(text) => text,
         }
     }
 
@@ -118,6 +238,8 @@ impl IdScheme {
             IdScheme::Pic => validate::pic(value),
             IdScheme::Wikidata => validate::wikidata(value),
             IdScheme::Isni => validate::isni(value),
+            // A newer version's scheme: its format is unknown here, so the value is kept as given.
+            IdScheme::Unknown(_) => Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
         }
     }
 
@@ -129,6 +251,7 @@ impl IdScheme {
             IdScheme::Pic => "999884732 (nine digits)",
             IdScheme::Wikidata => "Q1056543",
             IdScheme::Isni => "0000 0001 2156 142X",
+            IdScheme::Unknown(_) => "",
         }
     }
 }
@@ -300,6 +423,9 @@ impl ApplicationStatus {
             Rejected => &[Reserve, Closed],
             Funded => &[Closed],
             Closed | Withdrawn => &[],
+            // A newer version's status: this one does not know its place in the workflow, so it lets the user
+            // put the application back at any known status (and never moves it there itself).
+            Unknown(_) => ApplicationStatus::ALL,
         }
     }
 }
@@ -332,3 +458,21 @@ vocabulary!(
         Visit = "visit",
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_value_is_kept_and_a_hostile_one_is_not() {
+        assert_eq!(Zone::from_stored("antarctica"), Zone::Unknown("antarctica"));
+        assert_eq!(Zone::from_stored("china"), Zone::China, "a known value reads as its variant");
+        let long = "x".repeat(MAX_UNKNOWN_LEN + 1);
+        assert_eq!(Zone::from_stored(&long), Zone::Unknown(OVERFLOW), "no unbounded text is kept");
+        assert!(
+            serde_json::from_str::<Zone>(&format!("\"{long}\"")).is_err(),
+            "input past the bound is refused"
+        );
+        assert_eq!(Zone::parse("antarctica"), None, "parse knows the known values only");
+    }
+}

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod derive;
 pub mod error;
 pub mod files;
+pub mod job;
 pub mod json;
 pub mod kinds;
 pub mod oplog;

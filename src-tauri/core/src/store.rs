@@ -147,12 +147,14 @@ pub fn open_in_memory(backfill: Backfill) -> Result<Connection> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    // WAL lets the app and the CLI share the file; FULL makes commits survive power loss in WAL mode.
+    // WAL lets the app and the CLI share the file; FULL makes commits survive power loss in WAL mode. A
+    // writer waits in line (up to ten minutes) while another process's long job holds the write lock: long
+    // jobs commit in steps of seconds, or hold it only as long as the user lets them run.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;
+         PRAGMA busy_timeout = 600000;
          PRAGMA trusted_schema = OFF;
          PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32000;",

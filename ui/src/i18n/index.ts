@@ -30,12 +30,21 @@ i18n.on('languageChanged', (lng) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lng;
 });
 
+/** A vocabulary's value this version does not know (a newer version's, received by sync) shows as "unknown
+ * (value)"; other missing keys show as before (their default, else the key). */
+export function missingKey(key: string, defaultValue?: string): string {
+  if (defaultValue !== undefined) return defaultValue;
+  const unknown = /^enums\.[A-Za-z]+\.(.+)$/.exec(key);
+  return unknown ? i18n.t('enums.unknown', { value: unknown[1] }) : key;
+}
+
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, fr: { translation: fr } },
   lng: initialLang(),
   fallbackLng: 'en',
   supportedLngs: LANGS as Lang[],
   interpolation: { escapeValue: false }, // React escapes
+  parseMissingKeyHandler: missingKey,
   initAsync: false,
 });
 

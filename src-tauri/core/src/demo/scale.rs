@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::records;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::job::{in_steps, Commit, Job, Steps};
 use crate::kinds::{
     AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Direction, EventKind, ExchangeCategory,
     ExchangeStatus, MobilityType, Programme, ProjectKind, ProjectStatus, Zone,
@@ -62,19 +63,53 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
 ];
 
 /// Adds `exchanges` generated exchanges to a workspace, with one person per two exchanges and the other
-/// records of [`ScaleCounts::for_exchanges`]. Exchanges are written in batches of 10,000; `progress` hears
-/// how many are done.
+/// records of [`ScaleCounts::for_exchanges`]. Exchanges are written in steps of 10,000, committed as
+/// `commit` says; `job` hears the progress and may cancel (the step under way is rolled back).
 pub fn scale(
     conn: &mut Connection,
     clock: &dyn Clock,
     exchanges: usize,
-    progress: &mut dyn FnMut(usize),
+    commit: Commit,
+    job: &Job,
 ) -> Result<ScaleCounts> {
-    if crate::store::replica(conn)?.is_none() {
-        crate::write(conn, |tx| crate::store::init(tx, "Scale test", clock).map(|_| ()))?;
-    }
     let counts = ScaleCounts::for_exchanges(exchanges);
-    let (lyon, partners, agreements) = crate::write(conn, |tx| {
+    in_steps(conn, commit, |steps| scale_in_steps(steps, clock, exchanges, counts, job))?;
+    crate::store::analyze(conn)?;
+    Ok(counts)
+}
+
+/// The progress of a scale job: every record it writes counts one.
+struct Tally<'j> {
+    job: &'j Job,
+    done: u64,
+    total: u64,
+}
+
+impl Tally<'_> {
+    fn one(&mut self, step: &str) -> Result<()> {
+        self.done += 1;
+        self.job.step(step, self.done, self.total)
+    }
+}
+
+fn scale_in_steps(
+    steps: &mut Steps<'_, '_>,
+    clock: &dyn Clock,
+    exchanges: usize,
+    counts: ScaleCounts,
+    job: &Job,
+) -> Result<()> {
+    let total = counts.partners
+        + counts.agreements
+        + exchanges
+        + counts.projects
+        + counts.events
+        + counts.applications;
+    let mut tally = Tally { job, done: 0, total: u64::try_from(total).unwrap_or(u64::MAX) };
+    let (lyon, partners, agreements) = steps.run(|tx| {
+        if crate::store::replica(tx)?.is_none() {
+            crate::store::init(tx, "Scale test", clock)?;
+        }
         let lyon =
             partner::create(tx, clock, &generated_partner("Université de Lyon (scale)", "fr", "FR"))?.id;
         let mut partners = Vec::with_capacity(counts.partners);
@@ -83,6 +118,7 @@ pub fn scale(
             partners.push(
                 partner::create(tx, clock, &generated_partner(&format!("{stem} {i}"), lang, country))?.id,
             );
+            tally.one("Partners")?;
         }
         let mut agreements = Vec::with_capacity(counts.agreements);
         for i in 0..counts.agreements {
@@ -122,6 +158,7 @@ pub fn scale(
             let incoming = a.conditions.iter().find(|c| c.sending_id == Some(other)).map(|c| c.id);
             let outgoing = a.conditions.iter().find(|c| c.sending_id == Some(lyon)).map(|c| c.id);
             agreements.push((a.id, other, incoming, outgoing));
+            tally.one("Agreements")?;
         }
         Ok((lyon, partners, agreements))
     })?;
@@ -135,7 +172,7 @@ pub fn scale(
     let mut done = 0;
     while done < exchanges {
         let batch = (exchanges - done).min(10_000);
-        crate::write(conn, |tx| {
+        steps.run(|tx| {
             let mut person = None;
             for i in done..done + batch {
                 let (agreement, other, incoming, outgoing) = agreements[i % agreements.len()];
@@ -167,19 +204,17 @@ pub fn scale(
                     e.cohort = Some(format!("Generated cohort {}", i % 1000));
                 }
                 exchange::create(tx, clock, &e)?;
+                tally.one("Exchanges")?;
             }
             Ok(())
         })?;
         done += batch;
-        progress(done);
     }
     let agreement_ids: Vec<Uuid> = agreements.iter().map(|a| a.0).collect();
-    crate::write(conn, |tx| {
-        projects_and_events(tx, clock, &counts, lyon, &partners, &agreement_ids)?;
-        calls_and_applications(tx, clock, &counts, lyon, &partners)
-    })?;
-    crate::store::analyze(conn)?;
-    Ok(counts)
+    steps.run(|tx| {
+        projects_and_events(tx, clock, &counts, lyon, &partners, &agreement_ids, &mut tally)?;
+        calls_and_applications(tx, clock, &counts, lyon, &partners, &mut tally)
+    })
 }
 
 /// A year between 2000 and 2026 for the `i`th record.
@@ -201,6 +236,7 @@ fn projects_and_events(
     lyon: Uuid,
     partners: &[Uuid],
     agreements: &[Uuid],
+    tally: &mut Tally<'_>,
 ) -> Result<()> {
     let kinds = ProjectKind::ALL;
     let statuses = ProjectStatus::ALL;
@@ -231,6 +267,7 @@ fn projects_and_events(
             },
         )?;
         projects.push(p.id);
+        tally.one("Projects")?;
     }
     let kinds = EventKind::ALL;
     let zones = [Zone::China, Zone::Japan, Zone::Brazil, Zone::Canada, Zone::FranceEurope];
@@ -260,6 +297,7 @@ fn projects_and_events(
                 notes: None,
             },
         )?;
+        tally.one("Events")?;
     }
     Ok(())
 }
@@ -287,6 +325,7 @@ fn calls_and_applications(
     counts: &ScaleCounts,
     lyon: Uuid,
     partners: &[Uuid],
+    tally: &mut Tally<'_>,
 ) -> Result<()> {
     let reviewers: Vec<Uuid> = (0..20)
         .map(|n| {
@@ -401,6 +440,7 @@ fn calls_and_applications(
                     notes: None,
                 },
             )?;
+            tally.one("Applications")?;
         }
     }
     Ok(())

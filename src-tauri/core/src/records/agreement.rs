@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{is_field, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone};
+use crate::kinds::{
+    is_field, kept_or_known, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone,
+};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::records::partner;
 use crate::search::index;
@@ -239,6 +241,12 @@ struct Clean {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<Clean> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "kind", input.kind, ("agreement", "kind", id))?;
+    kept_or_known(conn, &mut report, "status", input.status, ("agreement", "status", id))?;
+    for (i, c) in input.conditions.iter().enumerate() {
+        let field = format!("conditions[{i}].mobility");
+        kept_or_known(conn, &mut report, &field, c.mobility, ("agreement_condition", "mobility", c.id))?;
+    }
     let mut clean_input = input.clone();
     clean_input.code = clean(input.code.as_deref());
     clean_input.notes = clean(input.notes.as_deref());
@@ -589,7 +597,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
         notes,
         deleted,
     ) = row;
-    let status = AgreementStatus::parse(&status).unwrap_or(AgreementStatus::Idea);
+    let status = AgreementStatus::from_stored(&status);
     let parent_title = match parent_id {
         Some(parent) => conn
             .prepare_cached("SELECT title FROM agreement WHERE id = ?1 AND deleted = 0")?
@@ -613,7 +621,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
                 partner_id: r.get(1)?,
                 partner_name: r.get(2)?,
                 country: r.get(3)?,
-                zone: r.get::<_, Option<String>>(4)?.and_then(|z| Zone::parse(&z)),
+                zone: r.get::<_, Option<String>>(4)?.map(|z| Zone::from_stored(&z)),
                 unit_id: r.get(5)?,
                 unit_name: r.get(6)?,
                 role: r.get(7)?,
@@ -638,20 +646,20 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
             let languages: Option<String> = r.get(9)?;
             Ok(Condition {
                 id: r.get(0)?,
-                mobility: MobilityType::parse(&r.get::<_, String>(1)?).unwrap_or(MobilityType::StudentStudy),
+                mobility: MobilityType::from_stored(&r.get::<_, String>(1)?),
                 sending_id: r.get(2)?,
                 sending_name: r.get(3)?,
                 receiving_id: r.get(4)?,
                 receiving_name: r.get(5)?,
                 places: r.get(6)?,
                 months: r.get(7)?,
-                levels: levels.iter().flat_map(|l| l.split(' ')).filter_map(Level::parse).collect(),
+                levels: levels.iter().flat_map(|l| l.split(' ')).map(Level::from_stored).collect(),
                 languages: languages
                     .iter()
                     .flat_map(|l| l.split(' '))
                     .filter_map(|l| {
                         let (lang, cefr) = l.split_once(':')?;
-                        Some(LanguageLevel { lang: lang.to_owned(), cefr: Cefr::parse(cefr)? })
+                        Some(LanguageLevel { lang: lang.to_owned(), cefr: Cefr::from_stored(cefr) })
                     })
                     .collect(),
                 first_year: r.get(10)?,
@@ -727,7 +735,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
         id,
         code,
         title,
-        kind: AgreementKind::parse(&kind).unwrap_or(AgreementKind::Framework),
+        kind: AgreementKind::from_stored(&kind),
         parent_id,
         parent_title,
         effective_status: effective_status(status, end_date.as_deref(), today),
@@ -966,8 +974,8 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
             id: r.get(0)?,
             code: r.get(1)?,
             title: r.get(2)?,
-            kind: AgreementKind::parse(&r.get::<_, String>(3)?).unwrap_or(AgreementKind::Framework),
-            status: AgreementStatus::parse(&r.get::<_, String>(4)?).unwrap_or(AgreementStatus::Idea),
+            kind: AgreementKind::from_stored(&r.get::<_, String>(3)?),
+            status: AgreementStatus::from_stored(&r.get::<_, String>(4)?),
             start_date: r.get(5)?,
             end_date: r.get(6)?,
             parties: r.get(7)?,

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{ApplicationStatus, Zone};
+use crate::kinds::{kept_or_known, ApplicationStatus, Zone};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
 use crate::records::call;
 use crate::search::index;
@@ -145,7 +145,7 @@ fn stored_status(conn: &Connection, id: Uuid) -> Result<Option<ApplicationStatus
         .prepare_cached("SELECT status FROM application WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| r.get::<_, String>(0))
         .optional()?
-        .and_then(|s| ApplicationStatus::parse(&s)))
+        .map(|s| ApplicationStatus::from_stored(&s)))
 }
 
 fn live_partner(conn: &Connection, id: Uuid) -> Result<bool> {
@@ -158,6 +158,7 @@ fn live_contact(conn: &Connection, id: Uuid) -> Result<bool> {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Result<ApplicationInput> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "status", input.status, ("application", "status", id))?;
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();
     if c.title.is_empty() {
@@ -395,7 +396,7 @@ fn organisations_of(
         }
         let (country, zone): (Option<String>, Option<String>) =
             stmt.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or((None, None));
-        out.push((id, country, zone.and_then(|z| Zone::parse(&z))));
+        out.push((id, country, zone.map(|z| Zone::from_stored(&z))));
     }
     Ok(out)
 }
@@ -441,8 +442,7 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
                     requested: r.get(6)?,
                     cofunding: r.get(7)?,
                     duration_months: r.get(8)?,
-                    status: ApplicationStatus::parse(&r.get::<_, String>(9)?)
-                        .unwrap_or(ApplicationStatus::Draft),
+                    status: ApplicationStatus::from_stored(&r.get::<_, String>(9)?),
                     reviews: vec![],
                     notes: r.get(10)?,
                 },

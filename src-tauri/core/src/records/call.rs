@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{CallStatus, Zone};
+use crate::kinds::{kept_or_known, CallStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 pub use crate::records::application::assessment::{Criterion, EligibilityRules};
 use crate::records::application::list::{self as applications, ApplicationRow};
@@ -117,8 +117,9 @@ fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<Date
     }
 }
 
-fn check(conn: &Connection, input: &CallInput) -> Result<CallInput> {
+fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallInput> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "status", input.status, ("call", "status", id))?;
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();
     if c.title.is_empty() {
@@ -260,7 +261,7 @@ fn write_criteria(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
-    let clean = check(tx, input)?;
+    let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("call", id, &own_columns(&clean))?;
@@ -271,7 +272,7 @@ pub fn create(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
 
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
     store::require_live(tx, "call", id)?;
-    let clean = check(tx, input)?;
+    let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("call", id, &own_columns(&clean))?;
     write_criteria(&mut m, id, &clean)?;
@@ -322,7 +323,7 @@ pub fn rules(conn: &Connection, id: Uuid) -> Result<Option<EligibilityRules>> {
                     .and_then(|z| serde_json::from_str::<Vec<String>>(&z).ok())
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|z| Zone::parse(z))
+                    .map(|z| Zone::from_stored(z))
                     .collect(),
                 lyon_lead_required: r.get(3)?,
             })
@@ -353,7 +354,7 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
                     currency: r.get(10)?,
                     rules: EligibilityRules::default(),
                     criteria: vec![],
-                    status: CallStatus::parse(&r.get::<_, String>(11)?).unwrap_or(CallStatus::Draft),
+                    status: CallStatus::from_stored(&r.get::<_, String>(11)?),
                     notes: r.get(12)?,
                 },
                 r.get::<_, bool>(13)?,
@@ -496,7 +497,7 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
             title: r.get(2)?,
             programme: r.get(3)?,
             deadline_at: r.get(4)?,
-            status: CallStatus::parse(&r.get::<_, String>(5)?).unwrap_or(CallStatus::Draft),
+            status: CallStatus::from_stored(&r.get::<_, String>(5)?),
             applications: r.get(6)?,
         })
     })?;

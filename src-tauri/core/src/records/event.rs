@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{EventKind, Zone};
+use crate::kinds::{kept_or_known, EventKind, Zone};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::records::partner;
 use crate::records::project::Linked;
@@ -67,8 +67,12 @@ pub fn input_from_json(json: &str) -> Result<EventInput> {
     crate::json::from_str(json)
 }
 
-fn check(conn: &Connection, input: &EventInput) -> Result<EventInput> {
+fn check(conn: &Connection, id: Option<Uuid>, input: &EventInput) -> Result<EventInput> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "kind", input.kind, ("event", "kind", id))?;
+    if let Some(zone) = input.zone {
+        kept_or_known(conn, &mut report, "zone", zone, ("event", "zone", id))?;
+    }
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();
     if c.title.is_empty() {
@@ -132,7 +136,7 @@ fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
-    let clean = check(tx, input)?;
+    let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("event", id, &columns(&clean))?;
@@ -143,7 +147,7 @@ pub fn create(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
 
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
     store::require_live(tx, "event", id)?;
-    let clean = check(tx, input)?;
+    let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("event", id, &columns(&clean))?;
     write_organisers(&mut m, id, &clean)?;
@@ -183,12 +187,12 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Event> {
             Ok((
                 EventInput {
                     title: r.get(0)?,
-                    kind: EventKind::parse(&r.get::<_, String>(1)?).unwrap_or(EventKind::Webinar),
+                    kind: EventKind::from_stored(&r.get::<_, String>(1)?),
                     start_date: r.get(2)?,
                     end_date: r.get(3)?,
                     online: r.get(4)?,
                     venue: r.get(5)?,
-                    zone: r.get::<_, Option<String>>(6)?.and_then(|z| Zone::parse(&z)),
+                    zone: r.get::<_, Option<String>>(6)?.map(|z| Zone::from_stored(&z)),
                     project_id: r.get(7)?,
                     organiser_ids: vec![],
                     registered: r.get(8)?,
@@ -333,11 +337,11 @@ pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
         Ok(EventRow {
             id: r.get(0)?,
             title: r.get(1)?,
-            kind: EventKind::parse(&r.get::<_, String>(2)?).unwrap_or(EventKind::Webinar),
+            kind: EventKind::from_stored(&r.get::<_, String>(2)?),
             start_date: r.get(3)?,
             online: r.get(4)?,
             venue: r.get(5)?,
-            zone: r.get::<_, Option<String>>(6)?.and_then(|z| Zone::parse(&z)),
+            zone: r.get::<_, Option<String>>(6)?.map(|z| Zone::from_stored(&z)),
             registered: r.get(7)?,
             attended: r.get(8)?,
         })

@@ -16,7 +16,8 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{
-    academic_year_label, is_field, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, Programme, Zone,
+    academic_year_label, is_field, kept_or_known, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level,
+    Programme, Zone,
 };
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
 use crate::records::partner;
@@ -122,6 +123,16 @@ pub fn input_from_json(json: &str) -> Result<ExchangeInput> {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<ExchangeInput> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "direction", input.direction, ("exchange", "direction", id))?;
+    kept_or_known(conn, &mut report, "category", input.category, ("exchange", "category", id))?;
+    kept_or_known(conn, &mut report, "programme", input.programme, ("exchange", "programme", id))?;
+    kept_or_known(conn, &mut report, "status", input.status, ("exchange", "status", id))?;
+    if let Some(level) = input.level {
+        kept_or_known(conn, &mut report, "level", level, ("exchange", "level", id))?;
+    }
+    if let Some(cefr) = input.cefr {
+        kept_or_known(conn, &mut report, "cefr", cefr, ("exchange", "cefr", id))?;
+    }
     let mut c = input.clone();
     let stored = match id {
         Some(id) => Some(get(conn, id)?.input),
@@ -432,9 +443,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
         id: r.get(0)?,
         input: ExchangeInput {
             person_id: r.get(1)?,
-            direction: Direction::parse(&r.get::<_, String>(2)?).unwrap_or(Direction::Incoming),
-            category: ExchangeCategory::parse(&r.get::<_, String>(3)?).unwrap_or(ExchangeCategory::Student),
-            programme: Programme::parse(&r.get::<_, String>(4)?).unwrap_or(Programme::Other),
+            direction: Direction::from_stored(&r.get::<_, String>(2)?),
+            category: ExchangeCategory::from_stored(&r.get::<_, String>(3)?),
+            programme: Programme::from_stored(&r.get::<_, String>(4)?),
             home_id: r.get(5)?,
             host_id: r.get(6)?,
             unit_id: r.get(7)?,
@@ -445,14 +456,14 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
             planned_end: r.get(12)?,
             actual_start: r.get(13)?,
             actual_end: r.get(14)?,
-            level: vocab(15)?.and_then(|l| Level::parse(&l)),
+            level: vocab(15)?.map(|l| Level::from_stored(&l)),
             field: r.get(16)?,
             language: r.get(17)?,
-            cefr: vocab(18)?.and_then(|l| Cefr::parse(&l)),
+            cefr: vocab(18)?.map(|l| Cefr::from_stored(&l)),
             funding: r.get(19)?,
             amount: r.get(20)?,
             currency: r.get(21)?,
-            status: ExchangeStatus::parse(&r.get::<_, String>(22)?).unwrap_or(ExchangeStatus::Applied),
+            status: ExchangeStatus::from_stored(&r.get::<_, String>(22)?),
             cohort: r.get(23)?,
             notes: r.get(24)?,
         },

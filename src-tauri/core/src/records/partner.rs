@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{IdScheme, OrgKind, PartnerStatus, Zone};
+use crate::kinds::{kept_or_known, IdScheme, OrgKind, PartnerStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -168,6 +168,20 @@ pub fn input_from_json(json: &str) -> Result<PartnerInput> {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Clean> {
     let mut report = Report::default();
+    for (i, ident) in input.identifiers.iter().enumerate() {
+        kept_or_known(
+            conn,
+            &mut report,
+            &format!("identifiers[{i}].scheme"),
+            ident.scheme,
+            ("partner_identifier", "scheme", ident.id),
+        )?;
+    }
+    kept_or_known(conn, &mut report, "kind", input.kind, ("partner", "kind", id))?;
+    kept_or_known(conn, &mut report, "status", input.status, ("partner", "status", id))?;
+    if let Some(zone) = input.zone {
+        kept_or_known(conn, &mut report, "zone", zone, ("partner", "zone", id))?;
+    }
     let mut names = Vec::new();
     let mut primaries = 0;
     for (i, name) in input.names.iter().enumerate() {
@@ -402,11 +416,8 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
         let rows = stmt.query_map(params![id], |r| {
             Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
-        rows.filter_map(|r| match r {
-            Ok((id, scheme, value)) => {
-                IdScheme::parse(&scheme).map(|scheme| Ok(Identifier { id, scheme, value }))
-            }
-            Err(e) => Some(Err(e)),
+        rows.map(|r| {
+            r.map(|(id, scheme, value)| Identifier { id, scheme: IdScheme::from_stored(&scheme), value })
         })
         .collect::<Result<Vec<_>, _>>()?
     };
@@ -451,14 +462,14 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
         name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
         names,
         acronym: row.0,
-        kind: OrgKind::parse(&row.1).unwrap_or(OrgKind::Other),
+        kind: OrgKind::from_stored(&row.1),
         parent_id: row.2,
         parent_name,
         country: row.3,
         city: row.4,
-        zone: Zone::parse(&row.5).unwrap_or(Zone::Other),
+        zone: Zone::from_stored(&row.5),
         website: row.6,
-        status: PartnerStatus::parse(&row.7).unwrap_or(PartnerStatus::Active),
+        status: PartnerStatus::from_stored(&row.7),
         identifiers,
         tags,
         notes: row.8,
@@ -684,11 +695,11 @@ fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<Partne
             id: r.get(0)?,
             name: r.get(1)?,
             acronym: r.get(2)?,
-            kind: OrgKind::parse(&r.get::<_, String>(3)?).unwrap_or(OrgKind::Other),
+            kind: OrgKind::from_stored(&r.get::<_, String>(3)?),
             country: r.get(4)?,
             city: r.get(5)?,
-            zone: Zone::parse(&r.get::<_, String>(6)?).unwrap_or(Zone::Other),
-            status: PartnerStatus::parse(&r.get::<_, String>(7)?).unwrap_or(PartnerStatus::Active),
+            zone: Zone::from_stored(&r.get::<_, String>(6)?),
+            status: PartnerStatus::from_stored(&r.get::<_, String>(7)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

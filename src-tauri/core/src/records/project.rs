@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::kinds::{is_field, ProjectKind, ProjectStatus};
+use crate::kinds::{is_field, kept_or_known, ProjectKind, ProjectStatus};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::records::partner;
 use crate::search::index;
@@ -86,8 +86,10 @@ pub fn input_from_json(json: &str) -> Result<ProjectInput> {
     crate::json::from_str(json)
 }
 
-fn check(conn: &Connection, input: &ProjectInput) -> Result<ProjectInput> {
+fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<ProjectInput> {
     let mut report = Report::default();
+    kept_or_known(conn, &mut report, "kind", input.kind, ("project", "kind", id))?;
+    kept_or_known(conn, &mut report, "status", input.status, ("project", "status", id))?;
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();
     if c.title.is_empty() {
@@ -199,7 +201,7 @@ fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Project> {
-    let clean = check(tx, input)?;
+    let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("project", id, &columns(&clean))?;
@@ -210,7 +212,7 @@ pub fn create(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Projec
 
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
     store::require_live(tx, "project", id)?;
-    let clean = check(tx, input)?;
+    let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("project", id, &columns(&clean))?;
     write_links(&mut m, id, &clean)?;
@@ -257,8 +259,8 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Project> {
                 ProjectInput {
                     code: r.get(0)?,
                     title: r.get(1)?,
-                    kind: ProjectKind::parse(&r.get::<_, String>(2)?).unwrap_or(ProjectKind::Flagship),
-                    status: ProjectStatus::parse(&r.get::<_, String>(3)?).unwrap_or(ProjectStatus::Planned),
+                    kind: ProjectKind::from_stored(&r.get::<_, String>(2)?),
+                    status: ProjectStatus::from_stored(&r.get::<_, String>(3)?),
                     start_date: r.get(4)?,
                     end_date: r.get(5)?,
                     budget: r.get(6)?,
@@ -411,8 +413,8 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
             id: r.get(0)?,
             code: r.get(1)?,
             title: r.get(2)?,
-            kind: ProjectKind::parse(&r.get::<_, String>(3)?).unwrap_or(ProjectKind::Flagship),
-            status: ProjectStatus::parse(&r.get::<_, String>(4)?).unwrap_or(ProjectStatus::Planned),
+            kind: ProjectKind::from_stored(&r.get::<_, String>(3)?),
+            status: ProjectStatus::from_stored(&r.get::<_, String>(4)?),
             start_date: r.get(5)?,
             end_date: r.get(6)?,
         })

@@ -138,7 +138,7 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
                  WHERE a.call_id = ?1 AND a.deleted = 0 AND ap.deleted = 0)",
         )?;
         let rows = stmt.query_map(params![call_id], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get::<_, Option<String>>(2)?.and_then(|z| Zone::parse(&z)))))
+            Ok((r.get(0)?, (r.get(1)?, r.get::<_, Option<String>>(2)?.map(|z| Zone::from_stored(&z)))))
         })?;
         rows.collect::<Result<_, _>>()?
     };
@@ -175,7 +175,7 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
         }
         let eligibility = eligibility(&rules, lead_id, &organisations);
         let (score, averages) = score_of(&criteria, &reviews.remove(&id).unwrap_or_default());
-        let status = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Draft);
+        let status = ApplicationStatus::from_stored(&status);
         let row = ApplicationRow {
             id,
             call_id: call,

@@ -204,7 +204,7 @@ fn rows_from(
             acronym: r.get(3)?,
             title: r.get(4)?,
             lead_name: r.get(5)?,
-            status: ApplicationStatus::parse(&r.get::<_, String>(6)?).unwrap_or(ApplicationStatus::Draft),
+            status: ApplicationStatus::from_stored(&r.get::<_, String>(6)?),
             eligible: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
             ineligible_because: failed.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
             score: r.get(9)?,

@@ -1,0 +1,164 @@
+//! `liaison agreements`: cooperation agreements, their parties and conditions, and the places used.
+use std::io::Write;
+
+use clap::Subcommand;
+use liaison_core::kinds::{AgreementKind, AgreementStatus};
+use liaison_core::{Clock, SystemClock};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::output::{one_of, print_json, suffix};
+use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::Result;
+use liaison_core::records::agreement::{self, AgreementQuery};
+
+#[derive(Subcommand)]
+pub(crate) enum AgreementCommand {
+    /// List agreements, sorted by title
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// Only this kind of agreement
+        #[arg(long, value_parser = one_of(AgreementKind::ALL, AgreementKind::as_str))]
+        kind: Option<AgreementKind>,
+        /// Status as it stands today
+        #[arg(long, value_parser = one_of(AgreementStatus::ALL, AgreementStatus::as_str))]
+        status: Option<AgreementStatus>,
+        /// Agreements this partner (its id) is a party to
+        #[arg(long)]
+        partner: Option<Uuid>,
+    },
+    /// Show one agreement with its parties, conditions and places used
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+pub(crate) const AGREEMENTS: RecordKind<agreement::AgreementInput, agreement::Agreement> = RecordKind {
+    noun: "agreements",
+    parse: agreement::input_from_json,
+    create: agreement::create,
+    update: agreement::update,
+    delete: agreement::delete,
+    restore: agreement::restore,
+    label: |a| (a.id, &a.title),
+};
+
+pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut impl Write) -> Result<()> {
+    let today = SystemClock.now().date_naive();
+    match cmd {
+        AgreementCommand::List { list, kind, status, partner } => {
+            let query = AgreementQuery {
+                search: list.search,
+                kind: kind,
+                status: status,
+                partner_id: partner,
+                limit: list.limit.clamp(1, 500),
+                ..AgreementQuery::default()
+            };
+            let page = agreement::list(conn, &query, today)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for row in &page.rows {
+                    let code = row.code.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}  {code}{} ({}, {}){}",
+                        row.id,
+                        row.title,
+                        row.kind.as_str(),
+                        row.status.as_str(),
+                        suffix(Some(row.parties.as_str()).filter(|p| !p.is_empty()))
+                    )?;
+                }
+                writeln!(out, "{} of {} agreements", page.rows.len(), page.total)?;
+            }
+        }
+        AgreementCommand::Show { id, json } => {
+            let a = agreement::get(conn, id, today)?;
+            if json {
+                print_json(out, &a)?;
+            } else {
+                writeln!(out, "{}{}", a.title, if a.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", a.id)?;
+                if let Some(code) = &a.code {
+                    writeln!(out, "  code: {code}")?;
+                }
+                writeln!(out, "  kind: {}  status: {}", a.kind.as_str(), a.effective_status.as_str())?;
+                let dates = [("signed", &a.signed_date), ("from", &a.start_date), ("to", &a.end_date)]
+                    .into_iter()
+                    .filter_map(|(label, d)| d.as_ref().map(|d| format!("{label} {d}")))
+                    .collect::<Vec<_>>();
+                if !dates.is_empty() {
+                    writeln!(out, "  dates: {}", dates.join(", "))?;
+                }
+                if let Some(parent) = a.parent_id {
+                    writeln!(
+                        out,
+                        "  under: {} ({parent})",
+                        a.parent_title.as_deref().unwrap_or("pending sync")
+                    )?;
+                }
+                for p in &a.parties {
+                    writeln!(
+                        out,
+                        "  party: {}{}",
+                        p.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        suffix(p.role.as_deref())
+                    )?;
+                }
+                if !a.fields.is_empty() {
+                    writeln!(out, "  fields: {}", a.fields.join(", "))?;
+                }
+                for c in &a.conditions {
+                    let quota = match (c.places, c.months) {
+                        (Some(p), _) => format!("{p} places/year"),
+                        (None, Some(m)) => format!("{m} months/year"),
+                        (None, None) => "no quota".into(),
+                    };
+                    writeln!(
+                        out,
+                        "  condition: {} {} → {}, {quota}",
+                        c.mobility.as_str(),
+                        c.sending_name.as_deref().unwrap_or("?"),
+                        c.receiving_name.as_deref().unwrap_or("?")
+                    )?;
+                }
+                for u in &a.usage {
+                    let places = u.places.map(|p| p.to_string()).unwrap_or_else(|| "–".into());
+                    let way = a
+                        .conditions
+                        .iter()
+                        .find(|c| c.id == u.condition_id)
+                        .map(|c| {
+                            let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "?".into());
+                            format!(" {} → {}", name(&c.sending_name), name(&c.receiving_name))
+                        })
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  used {}{way}: {} of {places}",
+                        liaison_core::kinds::academic_year_label(u.academic_year),
+                        u.used
+                    )?;
+                }
+                for b in &a.balance {
+                    writeln!(
+                        out,
+                        "  balance {}: {} in, {} out",
+                        liaison_core::kinds::academic_year_label(b.academic_year),
+                        b.incoming,
+                        b.outgoing
+                    )?;
+                }
+            }
+        }
+        AgreementCommand::Write(cmd) => write_command(conn, &AGREEMENTS, cmd, out)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! `liaison contacts`: people at partner organisations.
+use std::io::Write;
+
+use clap::Subcommand;
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::output::{print_json, suffix};
+use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::Result;
+use liaison_core::records::contact::{self, ContactQuery};
+
+#[derive(Subcommand)]
+pub(crate) enum ContactCommand {
+    /// List contacts, sorted by family name
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// Only people affiliated with this partner (its id)
+        #[arg(long)]
+        partner: Option<Uuid>,
+    },
+    /// Show one contact
+    Show {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Write(WriteCommand),
+}
+
+pub(crate) const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> = RecordKind {
+    noun: "contacts",
+    parse: contact::input_from_json,
+    create: contact::create,
+    update: contact::update,
+    delete: contact::delete,
+    restore: contact::restore,
+    label: |c| (c.id, &c.name),
+};
+
+pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        ContactCommand::List { list, partner } => {
+            let query = ContactQuery {
+                search: list.search,
+                partner_id: partner,
+                limit: list.limit.clamp(1, 500),
+                ..ContactQuery::default()
+            };
+            let page = contact::list(conn, &query)?;
+            if list.json {
+                print_json(out, &page.rows)?;
+            } else {
+                for row in &page.rows {
+                    writeln!(out, "{}  {}{}", row.id, row.name, suffix(row.organisation.as_deref()))?;
+                }
+                writeln!(out, "{} of {} contacts", page.rows.len(), page.total)?;
+            }
+        }
+        ContactCommand::Show { id, json } => {
+            let c = contact::get(conn, id)?;
+            if json {
+                print_json(out, &c)?;
+            } else {
+                writeln!(out, "{}{}", c.name, if c.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "  id: {}", c.id)?;
+                for e in &c.emails {
+                    writeln!(out, "  e-mail: {e}")?;
+                }
+                for p in &c.phones {
+                    writeln!(out, "  phone: {p}")?;
+                }
+                if !c.languages.is_empty() {
+                    writeln!(out, "  languages: {}", c.languages.join(", "))?;
+                }
+                for a in &c.affiliations {
+                    let period = match (&a.start_date, &a.end_date) {
+                        (Some(s), Some(e)) => format!(" [{s} – {e}]"),
+                        (Some(s), None) => format!(" [since {s}]"),
+                        (None, Some(e)) => format!(" [until {e}]"),
+                        (None, None) => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "  at: {}{}{period}",
+                        a.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        suffix(a.role.as_deref())
+                    )?;
+                }
+                if let Some(n) = &c.notes {
+                    writeln!(out, "  notes: {n}")?;
+                }
+            }
+        }
+        ContactCommand::Write(cmd) => write_command(conn, &CONTACTS, cmd, out)?,
+    }
+    Ok(())
+}
