@@ -17,3 +17,4 @@ mod reminders;
 mod search;
 mod storage;
 mod ui_fixtures;
+mod versions;

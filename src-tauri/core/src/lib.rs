@@ -35,9 +35,14 @@ pub fn write<T>(conn: &mut rusqlite::Connection, f: impl FnOnce(&Tx) -> Result<T
     Ok(out)
 }
 
-/// Opens (creating if needed) the database file and brings its schema up to date (see [`store::open`]).
+/// Opens (creating if needed) the database file and brings its schema up to date (see [`store::open`]);
+/// then applies the quarantined ops that an upgrade has made known (see [`oplog::replay_quarantine`]).
 pub fn open(path: &std::path::Path) -> Result<rusqlite::Connection> {
-    store::open(path, derive::backfill)
+    let mut conn = store::open(path, derive::backfill)?;
+    if oplog::quarantine_known(&conn)? {
+        write(&mut conn, oplog::replay_quarantine)?;
+    }
+    Ok(conn)
 }
 
 /// A fresh database in memory, migrated, for tests and benchmarks.
