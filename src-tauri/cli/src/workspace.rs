@@ -20,6 +20,7 @@ pub(crate) fn init(
 ) -> Result<()> {
     let replica = liaison_core::write(conn, |tx| store::init(tx, name, clock))?;
     writeln!(out, "Initialised {} as \"{}\" (replica {})", path.display(), replica.name, replica.id)?;
+    writeln!(out, "Workspace {}", store::workspace_id(conn)?.map(|id| id.to_string()).unwrap_or_default())?;
     Ok(())
 }
 

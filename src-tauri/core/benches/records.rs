@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
+use liaison_core::job::{Commit, Job};
 use liaison_core::kinds::{
     AgreementStatus, ApplicationStatus, CallStatus, Direction, ExchangeStatus, ProjectStatus, Zone,
 };
@@ -19,7 +20,6 @@ use liaison_core::records::event::{self, EventQuery};
 use liaison_core::records::exchange::{self, ExchangeQuery};
 use liaison_core::records::partner::{self, PartnerQuery};
 use liaison_core::records::project::{self, ProjectQuery};
-use liaison_core::job::{Commit, Job};
 use liaison_core::{demo, search, ManualClock};
 use rusqlite::Connection;
 

@@ -54,8 +54,8 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
         AgreementCommand::List { list, kind, status, partner } => {
             let query = AgreementQuery {
                 search: list.search,
-                kind: kind,
-                status: status,
+                kind,
+                status,
                 partner_id: partner,
                 limit: list.limit.clamp(1, 500),
                 ..AgreementQuery::default()

@@ -55,7 +55,7 @@ pub(crate) fn applications(
             let query = ApplicationQuery {
                 search: list.search,
                 call_id: call,
-                status: status,
+                status,
                 limit: list.limit.clamp(1, 500),
                 ..ApplicationQuery::default()
             };

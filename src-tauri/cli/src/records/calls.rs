@@ -46,7 +46,7 @@ pub(crate) fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Writ
         CallCommand::List { list, status } => {
             let query = CallQuery {
                 search: list.search,
-                status: status,
+                status,
                 limit: list.limit.clamp(1, 500),
                 ..CallQuery::default()
             };

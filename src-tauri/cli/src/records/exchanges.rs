@@ -58,7 +58,7 @@ pub(crate) fn exchanges(conn: &mut Connection, cmd: ExchangeCommand, out: &mut i
         ExchangeCommand::List { list, direction, year, agreement, cohort, counted } => {
             let query = ExchangeQuery {
                 search: list.search,
-                direction: direction,
+                direction,
                 academic_year: year,
                 agreement_id: agreement,
                 cohort,

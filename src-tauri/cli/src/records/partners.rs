@@ -55,10 +55,10 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
         PartnerCommand::List { list, zone, country, kind, status } => {
             let query = PartnerQuery {
                 search: list.search,
-                zone: zone,
+                zone,
                 country,
-                kind: kind,
-                status: status,
+                kind,
+                status,
                 limit: list.limit.clamp(1, 500),
                 ..PartnerQuery::default()
             };
