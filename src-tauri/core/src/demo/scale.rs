@@ -184,7 +184,7 @@ fn scale_in_steps(
                 let year = 2000 + i64::try_from(i % 27).unwrap_or(0);
                 let (home, host, condition) = match direction {
                     Direction::Incoming => (other, lyon, incoming),
-                    Direction::Outgoing => (lyon, other, outgoing),
+                    Direction::Outgoing | Direction::Unknown(_) => (lyon, other, outgoing),
                 };
                 let mut e = records::mobility(
                     person.ok_or(Error::NotInitialised)?,
