@@ -14,7 +14,7 @@ fn a_file_database_reads_back_the_pragmas_it_promises() {
     use rusqlite::types::Value::{Integer, Text};
     assert_eq!(text("journal_mode"), Text("wal".into()));
     assert_eq!(text("synchronous"), Integer(2), "FULL");
-    assert_eq!(text("busy_timeout"), Integer(5000));
+    assert_eq!(text("busy_timeout"), Integer(600_000));
     assert_eq!(text("trusted_schema"), Integer(0));
     assert_eq!(text("secure_delete"), Integer(1));
     assert_eq!(text("foreign_keys"), Integer(1));
