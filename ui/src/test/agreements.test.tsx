@@ -2,46 +2,67 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import type { Agreement } from '../bindings/Agreement';
 import type { AgreementInput } from '../bindings/AgreementInput';
 import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { IpcError } from '../bindings/IpcError';
-import type { FakeBackend } from '../dev/fakeBackend';
-import { partnerId, renderApp } from './fakeHarness';
+import { fx, recordWhere } from './fixtures';
+import { deletions, fixtureAnswer, ipcError, listAnswer, renderApp, saves, type Answer } from './harness';
 
-/** The id of a sample agreement of the fake backend, by its title. */
-function agreementId(backend: FakeBackend, title: string): string {
-  const a = [...backend.mobility.agreements.values()].find((x) => x.input.title === title);
-  if (!a) throw new Error(`no sample agreement ${title}`);
-  return a.id;
-}
+// Agreements with a page in the fixtures: a framework with one specific agreement, a scholarship with its
+// condition, places used and balance, and one made expired (active on paper, past its end).
+const FRAMEWORK_RECORD = recordWhere(fx.agreement_get, (a) => a.kind === 'framework' && a.title.includes('Fudan'), 'Fudan framework');
+const FRAMEWORK = FRAMEWORK_RECORD.title;
+const SCHOLARSHIP = recordWhere(fx.agreement_get, (a) => a.usage.length > 0, 'agreement with places used');
+const TOKYO = SCHOLARSHIP.title;
+const OTHER = recordWhere(fx.agreement_get, (a) => a.kind === 'framework' && a.id !== FRAMEWORK_RECORD.id, 'another framework');
+const EXPIRED: Agreement = { ...OTHER, effective_status: 'expired', end_date: '2025-06-30' };
+const CHILD = FRAMEWORK_RECORD.children[0];
+const CHILD_RECORD: Agreement = { ...SCHOLARSHIP, id: CHILD.id, title: CHILD.title, parent_id: FRAMEWORK_RECORD.id, parent_title: FRAMEWORK, children: [] };
+const CAPES = recordWhere(fx.partner_get, (p) => p.acronym === 'CAPES', 'partner CAPES');
+const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
+const partnerRow = (id: string) => recordWhere(fx.partners_list.rows, (r) => r.id === id, `row ${id}`);
+const agreementRow = (id: string) => recordWhere(fx.agreements_list.rows, (r) => r.id === id, `row ${id}`);
 
-const FRAMEWORK = 'Framework agreement Fudan – Lyon 1';
-const TOKYO = 'UTokyo – Lyon 1 student and staff exchange';
-const MONTREAL = 'Montréal – Lyon 1 research cooperation';
+/** The expired agreement and the specific one answered by id. */
+const agreementPages: Record<string, Answer> = {
+  agreement_get: (args, fx) => (args.id === EXPIRED.id ? EXPIRED : args.id === CHILD.id ? CHILD_RECORD : fixtureAnswer('agreement_get', args, fx)),
+};
+/** The partner picker finds CAPES for "Coord…", Campus France for anything else. */
+const partnerSearch = listAnswer('partners_list', (q) =>
+  q.search ? [partnerRow(String(q.search).startsWith('Coord') ? CAPES.id : CAMPUS_FRANCE.id)] : undefined,
+);
 
 const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('agreements_list').map((a) => a.query as AgreementQuery);
 
 describe('agreements list', () => {
   it('lists agreements with their effective status, filters, sorts and opens a row with the keyboard', async () => {
-    const h = renderApp({ route: { name: 'agreements' }, backend: { today: '2026-01-10' } });
+    const expired = fx.agreements_list.rows.filter((r) => r.status === 'expired');
+    const total = `${fx.agreements_list.total} agreements`;
+    const h = renderApp({
+      route: { name: 'agreements' },
+      overrides: {
+        agreements_list: listAnswer('agreements_list', (q) => (q.status === 'expired' ? expired : q.search ? [agreementRow(SCHOLARSHIP.id)] : undefined)),
+      },
+    });
     const rows = await screen.findAllByTestId('agreement-row');
-    expect(rows).toHaveLength(5);
-    expect(screen.getByTestId('agreement-count').textContent).toBe('5 agreements');
+    expect(screen.getByTestId('agreement-count').textContent).toBe(total);
     expect(listQueries(h)[0]).toMatchObject({ sort: 'title', descending: false, offset: 0, limit: 100 });
-    // Active on paper, past its end date: shown as expired.
-    expect(rows.find((r) => r.textContent?.includes(MONTREAL))?.textContent).toContain('Expired');
+    // The status the core gives each row (here, one past its end date) is shown.
+    const expiredRow = rows.find((r) => r.textContent?.includes(expired[0].title));
+    expect(expiredRow?.textContent).toContain('Expired');
 
     await userEvent.selectOptions(screen.getByTestId('filter-status'), 'expired');
     await waitFor(() => expect(listQueries(h).at(-1)).toMatchObject({ status: 'expired' }));
-    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(1));
+    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(expired.length));
     await userEvent.click(screen.getByTestId('clear-filters'));
-    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(5));
+    await waitFor(() => expect(screen.getByTestId('agreement-count').textContent).toBe(total));
 
     await userEvent.click(screen.getByTestId('sort-end_date'));
     await waitFor(() => expect(listQueries(h).at(-1)).toMatchObject({ sort: 'end_date', descending: false }));
 
-    await userEvent.type(screen.getByTestId('agreement-search'), 'UTokyo');
-    await waitFor(() => expect(listQueries(h).at(-1)?.search).toBe('UTokyo'));
+    await userEvent.type(screen.getByTestId('agreement-search'), 'CSC');
+    await waitFor(() => expect(listQueries(h).at(-1)?.search).toBe('CSC'));
     await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(TOKYO);
@@ -76,6 +97,7 @@ describe('agreement form', () => {
     const h = renderApp({
       route: { name: 'agreementNew' },
       overrides: {
+        partners_list: partnerSearch,
         agreement_create: () => {
           throw error;
         },
@@ -89,14 +111,14 @@ describe('agreement form', () => {
 
     await userEvent.type(screen.getByTestId('field-title'), 'Fudan – Lyon 1 summer school');
     await userEvent.type(screen.getByTestId('field-code'), 'FDU-SS');
-    await userEvent.type(screen.getByTestId('party-partner-0'), 'Fudan');
+    await userEvent.type(screen.getByTestId('party-partner-0'), 'Coordenação');
     await userEvent.click(await screen.findByTestId('party-partner-0-option'));
     // An empty field row is not sent: the second row is fields[0] for the core.
     await userEvent.click(screen.getByTestId('agreement-field-add'));
     await userEvent.click(screen.getByTestId('agreement-field-add'));
     await userEvent.type(screen.getByTestId('agreement-field-1'), 'xx');
     await userEvent.click(screen.getByTestId('condition-add'));
-    await userEvent.selectOptions(screen.getByTestId('condition-sending-0'), partnerId(h.backend, 'Fudan University'));
+    await userEvent.selectOptions(screen.getByTestId('condition-sending-0'), CAPES.id);
     await userEvent.click(screen.getByTestId('condition-lang-add-0'));
     await userEvent.click(screen.getByTestId('condition-lang-add-0'));
     await userEvent.type(screen.getByTestId('condition-lang-0-1'), '??');
@@ -133,37 +155,52 @@ describe('agreement form', () => {
     expect(sent.code).toBe('FDU-SS');
     expect(sent.fields).toEqual(['xx']);
     expect(sent.parties).toHaveLength(2);
-    expect(sent.parties[0].partner_id).toBe(partnerId(h.backend, 'Fudan University'));
+    expect(sent.parties[0].partner_id).toBe(CAPES.id);
     expect(sent.parties[1].partner_id).toBeNull();
     expect(sent.conditions[0]).toMatchObject({
       mobility: 'student_study',
-      sending_id: partnerId(h.backend, 'Fudan University'),
+      sending_id: CAPES.id,
       receiving_id: null,
       languages: [{ lang: '??', cefr: 'B2' }],
     });
   });
 
   it('creates an agreement with parties and a condition chosen among them, and opens its page', async () => {
-    const h = renderApp({ route: { name: 'agreementNew' } });
+    const h = renderApp({
+      route: { name: 'agreementNew' },
+      overrides: {
+        partners_list: partnerSearch,
+        ...saves('agreement', (input) => {
+          const i = input as AgreementInput;
+          const name = (id: string | null) => (id === CAPES.id ? CAPES.name : CAMPUS_FRANCE.name);
+          return {
+            ...SCHOLARSHIP,
+            id: 'a-new',
+            title: i.title,
+            conditions: i.conditions.map((c, n) => ({ ...c, id: `c-${n}`, sending_name: name(c.sending_id), receiving_name: name(c.receiving_id) })),
+          } as Agreement;
+        }),
+      },
+    });
     await screen.findByTestId('agreement-form');
     await userEvent.type(screen.getByTestId('field-title'), 'SJTU – Lyon 1 student exchange');
     await userEvent.selectOptions(screen.getByTestId('field-kind'), 'student_exchange');
     await userEvent.selectOptions(screen.getByTestId('field-status'), 'active');
     await userEvent.type(screen.getByTestId('field-start-date'), '2026-09-01');
-    await userEvent.type(screen.getByTestId('party-partner-0'), 'Shanghai Jiao');
+    await userEvent.type(screen.getByTestId('party-partner-0'), 'Coordenação');
     await userEvent.click(await screen.findByTestId('party-partner-0-option'));
-    await userEvent.type(screen.getByTestId('party-partner-1'), 'Claude Bernard');
+    await userEvent.type(screen.getByTestId('party-partner-1'), 'Campus');
     await userEvent.click(await screen.findByTestId('party-partner-1-option'));
     await userEvent.type(screen.getByTestId('party-role-1'), 'coordinator');
     await userEvent.click(screen.getByTestId('agreement-field-add'));
     await userEvent.type(screen.getByTestId('agreement-field-0'), 'engineering');
 
     await userEvent.click(screen.getByTestId('condition-add'));
-    const sjtu = partnerId(h.backend, 'Shanghai Jiao Tong University');
-    const lyon = partnerId(h.backend, 'Université Claude Bernard Lyon 1');
+    const sjtu = CAPES.id;
+    const lyon = CAMPUS_FRANCE.id;
     // The sides offered are the parties chosen above.
     const options = within(screen.getByTestId('condition-sending-0')).getAllByRole('option').map((o) => o.textContent);
-    expect(options).toEqual(['— Choose a party —', 'Shanghai Jiao Tong University', 'Université Claude Bernard Lyon 1']);
+    expect(options).toEqual(['— Choose a party —', CAPES.name, CAMPUS_FRANCE.name]);
     await userEvent.selectOptions(screen.getByTestId('condition-sending-0'), sjtu);
     await userEvent.selectOptions(screen.getByTestId('condition-receiving-0'), lyon);
     await userEvent.type(screen.getByTestId('condition-places-0'), '4');
@@ -186,22 +223,20 @@ describe('agreement form', () => {
       conditions: [{ sending_id: sjtu, receiving_id: lyon, places: 4, levels: ['eqf7'], first_year: 2026, last_year: null }],
     });
     const conditions = screen.getByTestId('agreement-conditions');
-    expect(conditions.textContent).toContain('Shanghai Jiao Tong University → Université Claude Bernard Lyon 1');
+    expect(conditions.textContent).toContain(`${CAPES.name} → ${CAMPUS_FRANCE.name}`);
     expect(conditions.textContent).toContain('4 / –');
     expect(within(conditions).getByTitle('EQF 7 (master)').textContent).toBe('EQF 7');
   });
 
   it('keeps the ids of parties and conditions when editing', async () => {
-    let id = '';
+    const id = SCHOLARSHIP.id;
     const h = renderApp({
-      route: (b) => {
-        id = agreementId(b, TOKYO);
-        return { name: 'agreementEdit', id };
-      },
+      route: { name: 'agreementEdit', id },
+      overrides: saves('agreement', () => SCHOLARSHIP),
     });
     await screen.findByTestId('agreement-form');
     expect((screen.getByTestId('field-title') as HTMLInputElement).value).toBe(TOKYO);
-    expect(screen.getByTestId('condition-2')).toBeTruthy();
+    expect(screen.getByTestId(`condition-${SCHOLARSHIP.conditions.length - 1}`)).toBeTruthy();
     await userEvent.clear(screen.getByTestId('condition-places-0'));
     await userEvent.type(screen.getByTestId('condition-places-0'), '5');
     await userEvent.click(screen.getByTestId('form-save'));
@@ -209,8 +244,8 @@ describe('agreement form', () => {
     const args = h.callsOf('agreement_update')[0];
     const sent = args.input as AgreementInput;
     expect(args.id).toBe(id);
-    expect(sent.parties.every((p) => typeof p.id === 'string')).toBe(true);
-    expect(sent.conditions.every((c) => typeof c.id === 'string')).toBe(true);
+    expect(sent.parties.map((p) => p.id)).toEqual(SCHOLARSHIP.parties.map((p) => p.id));
+    expect(sent.conditions.map((c) => c.id)).toEqual(SCHOLARSHIP.conditions.map((c) => c.id));
     expect(sent.conditions[0].places).toBe(5);
   });
 
@@ -227,45 +262,59 @@ describe('agreement form', () => {
 
 describe('agreement page', () => {
   it('shows parties with links, conditions, places used and the balance per year', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, TOKYO) }), backend: { today: '2026-01-10' } });
+    const party = SCHOLARSHIP.parties[0];
+    const c = SCHOLARSHIP.conditions[0];
+    const [year] = SCHOLARSHIP.balance;
+    renderApp({
+      route: { name: 'agreement', id: SCHOLARSHIP.id },
+      overrides: {
+        agreement_get: () => ({ ...SCHOLARSHIP, fields: ['sustainable_development'] }),
+        partner_get: (args, fx) => (args.id === party.partner_id ? { ...CAPES, id: party.partner_id, name: party.partner_name } : fixtureAnswer('partner_get', args, fx)),
+      },
+    });
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(TOKYO);
     expect(screen.getByTestId('agreement-status').textContent).toBe('Active');
-    expect(screen.getAllByTestId('agreement-party')).toHaveLength(2);
-    expect(screen.getAllByTestId('agreement-condition')).toHaveLength(3);
+    expect(screen.getAllByTestId('agreement-party')).toHaveLength(SCHOLARSHIP.parties.length);
+    expect(screen.getAllByTestId('agreement-condition')).toHaveLength(SCHOLARSHIP.conditions.length);
     const usage = screen.getByTestId('agreement-usage');
     expect(usage.textContent).toContain('2025/2026');
-    expect(usage.textContent).toContain('Staff teaching · The University of Tokyo → Université Claude Bernard Lyon 1');
-    expect(usage.textContent).toContain('1 of 1');
+    expect(usage.textContent).toContain(`Doctoral mobility · ${c.sending_name} → ${c.receiving_name}`);
+    expect(usage.textContent).toContain(`${SCHOLARSHIP.usage[0].used} of ${SCHOLARSHIP.usage[0].places}`);
     const balance = within(screen.getByTestId('agreement-balance')).getAllByRole('row');
-    expect(balance[1].textContent).toBe('2025/202610+1');
+    expect(balance[1].textContent).toContain(`${year.academic_year}/${year.academic_year + 1}`);
     expect(screen.getByTestId('agreement-fields').textContent).toContain('Sustainable development');
 
-    await userEvent.click(within(screen.getAllByTestId('agreement-party')[0]).getByText('The University of Tokyo'));
-    expect((await screen.findByTestId('partner-title')).textContent).toBe('The University of Tokyo');
+    await userEvent.click(within(screen.getAllByTestId('agreement-party')[0]).getByText(party.partner_name ?? ''));
+    expect((await screen.findByTestId('partner-title')).textContent).toBe(party.partner_name);
   });
 
   it('shows an expired status for an active agreement past its end date', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, MONTREAL) }), backend: { today: '2026-01-10' } });
+    renderApp({ route: { name: 'agreement', id: EXPIRED.id }, overrides: agreementPages });
     await screen.findByTestId('agreement-title');
     expect(screen.getByTestId('agreement-status').textContent).toBe('Expired');
     expect(screen.getByTestId('agreement-recorded-status').textContent).toBe('recorded as “Active”');
   });
 
   it('links a framework agreement and its specific agreements', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, FRAMEWORK) }) });
+    renderApp({ route: { name: 'agreement', id: FRAMEWORK_RECORD.id }, overrides: agreementPages });
     await screen.findByTestId('agreement-title');
-    await userEvent.click(within(screen.getByTestId('agreement-children')).getByText('Fudan – Lyon 1 student exchange'));
-    expect((await screen.findByTestId('agreement-title')).textContent).toBe('Fudan – Lyon 1 student exchange');
+    await userEvent.click(within(screen.getByTestId('agreement-children')).getByText(CHILD.title));
+    expect((await screen.findByTestId('agreement-title')).textContent).toBe(CHILD.title);
     await userEvent.click(screen.getByTestId('agreement-parent'));
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(FRAMEWORK);
   });
 
   it('asks what points to an agreement before deleting it, says it in the confirmation, and Undo restores', async () => {
-    let id = '';
+    const id = FRAMEWORK_RECORD.id;
+    const total = fx.agreements_list.total;
     const h = renderApp({
-      route: (b) => {
-        id = agreementId(b, FRAMEWORK);
-        return { name: 'agreement', id };
+      route: { name: 'agreement', id },
+      overrides: {
+        ...deletions('agreement'),
+        dependants: () => [
+          { entity: 'agreement', count: 1 },
+          { entity: 'exchange', count: 1 },
+        ],
       },
     });
     await screen.findByTestId('agreement-title');
@@ -280,15 +329,15 @@ describe('agreement page', () => {
     await screen.findByTestId('agreement-search');
     expect(h.callsOf('agreement_delete')).toEqual([{ id }]);
     expect(screen.getByText('Agreement deleted')).toBeTruthy();
-    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(4));
+    await waitFor(() => expect(screen.getByTestId('agreement-count').textContent).toBe(`${total - 1} agreements`));
     await userEvent.click(screen.getByTestId('undo'));
     await waitFor(() => expect(h.callsOf('agreement_restore')).toEqual([{ id }]));
-    await waitFor(() => expect(screen.getAllByTestId('agreement-row')).toHaveLength(5));
+    await waitFor(() => expect(screen.getByTestId('agreement-count').textContent).toBe(`${total} agreements`));
   });
 
   it('names every kind of dependant, in French too', async () => {
     renderApp({
-      route: (b) => ({ name: 'agreement', id: agreementId(b, TOKYO) }),
+      route: { name: 'agreement', id: SCHOLARSHIP.id },
       overrides: {
         dependants: () => [
           { entity: 'exchange', count: 3 },
@@ -308,11 +357,11 @@ describe('agreement page', () => {
   it('still confirms when what points to it cannot be checked, and says nothing else does when nothing does', async () => {
     let fail = true;
     renderApp({
-      route: (b) => ({ name: 'agreement', id: agreementId(b, MONTREAL) }),
+      route: { name: 'agreement', id: OTHER.id },
       overrides: {
-        dependants: (args, b) => {
-          if (fail) throw { kind: 'database', message: 'locked', fields: [] };
-          return b.handle('dependants', args);
+        dependants: () => {
+          if (fail) throw ipcError('database', 'locked');
+          return [];
         },
       },
     });
@@ -328,13 +377,22 @@ describe('agreement page', () => {
 
 describe('agreements elsewhere', () => {
   it('lists a partner’s agreements and exchanges on its page', async () => {
-    renderApp({ route: (b) => ({ name: 'partner', id: partnerId(b, 'Fudan University') }) });
+    const mine = [agreementRow(FRAMEWORK_RECORD.id), agreementRow(CHILD.id)];
+    const theirs = fx.exchanges_list.rows.slice(0, 2);
+    const h = renderApp({
+      route: { name: 'partner', id: CAPES.id },
+      overrides: {
+        agreements_list: listAnswer('agreements_list', (q) => (q.partner_id === CAPES.id ? mine : undefined)),
+        exchanges_list: listAnswer('exchanges_list', (q) => (q.partner_id === CAPES.id ? theirs : undefined)),
+      },
+    });
     await screen.findByTestId('partner-title');
     const agreements = await screen.findByTestId('partner-agreements');
     expect(within(agreements).getAllByTestId('related-agreement').map((r) => r.textContent)).toEqual([
       expect.stringContaining(FRAMEWORK),
-      expect.stringContaining('Fudan – Lyon 1 student exchange'),
+      expect.stringContaining(CHILD.title),
     ]);
+    expect(h.callsOf('agreements_list').map((a) => a.query)).toContainEqual(expect.objectContaining({ partner_id: CAPES.id }));
     const exchanges = await screen.findByTestId('partner-exchanges');
     expect(within(exchanges).getAllByTestId('related-exchange')).toHaveLength(2);
     expect(screen.getByTestId('partner-exchanges-count').textContent).toBe('2');
@@ -343,9 +401,11 @@ describe('agreements elsewhere', () => {
   });
 
   it('opens an agreement from the global search', async () => {
-    const h = renderApp();
+    const h = renderApp({
+      overrides: { search: () => [{ entity: 'agreement', id: SCHOLARSHIP.id, title: TOKYO, subtitle: SCHOLARSHIP.parties.map((p) => p.partner_name).join(' – ') }] },
+    });
     await screen.findAllByTestId('partner-row');
-    await userEvent.type(screen.getByTestId('global-search'), 'student and staff');
+    await userEvent.type(screen.getByTestId('global-search'), 'doctoral grants');
     const hits = await screen.findAllByTestId('search-hit');
     expect(hits[0].textContent).toContain(TOKYO);
     expect(hits[0].textContent).toContain('Agreement');
@@ -355,7 +415,7 @@ describe('agreements elsewhere', () => {
   });
 
   it('shows agreement vocabulary in French', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, FRAMEWORK) }) });
+    renderApp({ route: { name: 'agreement', id: FRAMEWORK_RECORD.id } });
     await screen.findByTestId('agreement-title');
     await userEvent.click(screen.getByTestId('lang-switch'));
     expect(screen.getByText('Accord-cadre', { selector: 'dd' })).toBeTruthy();
@@ -366,13 +426,9 @@ describe('agreements elsewhere', () => {
 
 describe('agreement and exchange history', () => {
   it('names agreement kinds and statuses, parties and conditions, and exchange amounts with their currency', async () => {
-    const fudanOf = (b: FakeBackend) => partnerId(b, 'Fudan University');
-    let fudan = '';
+    const fudan = CAPES.id;
     renderApp({
-      route: (b) => {
-        fudan = fudanOf(b);
-        return { name: 'agreement', id: agreementId(b, FRAMEWORK) };
-      },
+      route: { name: 'agreement', id: FRAMEWORK_RECORD.id },
       overrides: {
         history: () => [
           {
@@ -425,12 +481,12 @@ describe('agreement and exchange history', () => {
     expect(entries[2].textContent).toContain('Kind: Framework agreement');
     expect(entries[2].textContent).toContain('Status: Under negotiation');
     expect(entries[2].textContent).toContain('Title: Fudan framework');
-    await waitFor(() => expect(entries[2].textContent).toContain('Party added: Fudan University · coordinator'));
+    await waitFor(() => expect(entries[2].textContent).toContain(`Party added: ${CAPES.name} · coordinator`));
     expect(entries[2].textContent).toContain('Field added: Health');
     expect(entries[1].textContent).toContain('Status: Under negotiation → Active');
     expect(entries[1].textContent).toContain('Automatic renewal: no → yes');
     await waitFor(() =>
-      expect(entries[1].textContent).toContain('Condition added: Doctoral mobility · Fudan University → pending sync · 2 places'),
+      expect(entries[1].textContent).toContain(`Condition added: Doctoral mobility · ${CAPES.name} → pending sync · 2 places`),
     );
     expect(entries[0].textContent).toContain('Condition › Levels: — → EQF 7 (master), EQF 8 (doctorate)');
     expect(entries[0].textContent).toContain('Condition › Languages: — → English B2, French B1');
@@ -439,18 +495,18 @@ describe('agreement and exchange history', () => {
 
   it('shows an exchange’s amount with its currency and its references by name', async () => {
     renderApp({
-      route: (b) => ({ name: 'exchange', id: [...b.mobility.exchanges.values()][0].id }),
+      route: { name: 'exchange', id: Object.values(fx.exchange_get)[0].id },
       overrides: {
-        history: (_args, b) => [
+        history: () => [
           {
             hlc: 1,
             at: '2026-02-01T08:00:00Z',
             origin: 'r1',
             author: 'Lyon office',
             changes: [
-              { table: 'exchange', row_id: 'E', column: 'person_id', old: null, new: [...b.contacts.values()][1].id },
+              { table: 'exchange', row_id: 'E', column: 'person_id', old: null, new: Object.values(fx.contact_get)[1].id },
               { table: 'exchange', row_id: 'E', column: 'direction', old: null, new: 'incoming' },
-              { table: 'exchange', row_id: 'E', column: 'agreement_id', old: null, new: agreementId(b, TOKYO) },
+              { table: 'exchange', row_id: 'E', column: 'agreement_id', old: null, new: SCHOLARSHIP.id },
               { table: 'exchange', row_id: 'E', column: 'academic_year', old: null, new: 2025 },
               { table: 'exchange', row_id: 'E', column: 'currency', old: null, new: 'JPY' },
               { table: 'exchange', row_id: 'E', column: 'amount', old: null, new: 250000 },
@@ -471,26 +527,29 @@ describe('agreement and exchange history', () => {
     expect(entries[1].textContent).toContain('Direction: Incoming');
     expect(entries[1].textContent).toContain('Academic year: 2025/2026');
     expect(entries[1].textContent).toContain('Amount: ¥250,000');
-    await waitFor(() => expect(entries[1].textContent).toContain('Person: Hanako TANAKA (田中 花子)'));
+    await waitFor(() => expect(entries[1].textContent).toContain(`Person: ${Object.values(fx.contact_get)[1].name}`));
     await waitFor(() => expect(entries[1].textContent).toContain(`Agreement: ${TOKYO}`));
   });
 });
 
 describe('new agreement from a partner', () => {
   it('starts with the partner as the first party', async () => {
-    renderApp({ route: (b) => ({ name: 'partner', id: partnerId(b, 'Kyoto University') }) });
+    renderApp({
+      route: { name: 'partner', id: CAPES.id },
+      overrides: { agreements_list: listAnswer('agreements_list', (q) => (q.partner_id ? [] : undefined)) },
+    });
     await screen.findByTestId('partner-title');
     expect((await screen.findByTestId('partner-agreements-count')).textContent).toBe('0');
     await userEvent.click(screen.getByTestId('partner-add-agreement'));
     await screen.findByTestId('agreement-form');
-    expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe('Kyoto University');
+    expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe(CAPES.name);
     expect((screen.getByTestId('party-partner-1') as HTMLInputElement).value).toBe('');
   });
 });
 
 describe('agreement deletion and the keyboard', () => {
   it('opens the confirmation from the keyboard, Esc closes it, and focus returns to Delete', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, MONTREAL) }) });
+    renderApp({ route: { name: 'agreement', id: OTHER.id } });
     await screen.findByTestId('agreement-title');
     screen.getByTestId('agreement-delete').focus();
     await userEvent.keyboard('{Enter}');
@@ -505,22 +564,26 @@ describe('agreement deletion and the keyboard', () => {
 
 describe('projects on an agreement page', () => {
   it('lists the projects that include the agreement, each opening its project', async () => {
-    const h = renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, TOKYO) }) });
+    const project = fx.projects_list.rows[0];
+    const id = SCHOLARSHIP.id;
+    const h = renderApp({
+      route: { name: 'agreement', id },
+      overrides: { projects_list: listAnswer('projects_list', (q) => (q.agreement_id === id ? [project] : undefined)) },
+    });
     await screen.findByTestId('agreement-title');
     const projects = await screen.findByTestId('agreement-projects');
-    // The joint lab rests on this agreement; the flagship rests on the Fudan one and is not listed.
-    expect(within(projects).getAllByTestId('related-project').map((r) => r.textContent)).toEqual([
-      expect.stringContaining('Joint laboratory for sustainable engineering'),
-    ]);
+    expect(within(projects).getAllByTestId('related-project').map((r) => r.textContent)).toEqual([expect.stringContaining(project.title)]);
     expect(screen.getByTestId('agreement-projects-count').textContent).toBe('1');
-    const id = agreementId(h.backend, TOKYO);
     expect(h.callsOf('projects_list').map((a) => a.query)).toContainEqual(expect.objectContaining({ agreement_id: id }));
     await userEvent.click(within(projects).getByTestId('related-project'));
-    expect((await screen.findByTestId('project-title')).textContent).toBe('Joint laboratory for sustainable engineering');
+    expect((await screen.findByTestId('project-title')).textContent).toBe(project.title);
   });
 
   it('says when no project includes the agreement', async () => {
-    renderApp({ route: (b) => ({ name: 'agreement', id: agreementId(b, FRAMEWORK) }) });
+    renderApp({
+      route: { name: 'agreement', id: FRAMEWORK_RECORD.id },
+      overrides: { projects_list: listAnswer('projects_list', (q) => (q.agreement_id ? [] : undefined)) },
+    });
     await screen.findByTestId('agreement-title');
     const card = await screen.findByRole('region', { name: 'Projects' });
     expect(await within(card).findByText('No project yet.')).toBeTruthy();
