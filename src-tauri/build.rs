@@ -71,7 +71,7 @@ fn read(path: &Path) -> Result<String, Box<dyn Error>> {
     std::fs::read_to_string(path).map_err(|e| failure(format!("cannot read {}: {e}", path.display())))
 }
 
-/// The `commands::name` entries of the `generate_handler![…]` block, in order.
+/// The `module::name` entries of the `generate_handler![…]` block (their names), in order.
 fn handled_commands(source: &str) -> Result<Vec<String>, Box<dyn Error>> {
     let start = source
         .find("generate_handler![")
@@ -82,7 +82,7 @@ fn handled_commands(source: &str) -> Result<Vec<String>, Box<dyn Error>> {
         .ok_or_else(|| failure("generate_handler![ in src-tauri/src/lib.rs has no closing ]"))?;
     Ok(block[..end]
         .split(|c: char| c == ',' || c.is_whitespace() || c == '[')
-        .filter_map(|item| item.strip_prefix("commands::"))
+        .filter_map(|item| item.rsplit_once("::").map(|(_, name)| name))
         .map(str::to_owned)
         .collect())
 }

@@ -25,7 +25,7 @@ use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
 use crate::error::Result;
-use crate::Workspace;
+use crate::workspace::Workspace;
 
 #[tauri::command(async)]
 pub fn workspace_status(ws: State<'_, Workspace>) -> Result<WorkspaceStatus> {

@@ -8,10 +8,13 @@ use ts_rs::TS;
 pub enum Error {
     #[error(transparent)]
     Core(#[from] liaison_core::Error),
+    /// No read connection could be had from the pool (the database file became unreadable).
+    #[error("cannot read the database: {0}")]
+    Pool(String),
 }
 
 /// An error as the UI receives it: a stable `kind` to branch on, a message, and the invalid fields.
-#[derive(Debug, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct IpcError {
     pub kind: String,
@@ -21,9 +24,21 @@ pub struct IpcError {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let Error::Core(e) = self;
-        IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() }
-            .serialize(serializer)
+        self.to_ipc().serialize(serializer)
+    }
+}
+
+impl Error {
+    /// The error as the UI receives it.
+    pub fn to_ipc(&self) -> IpcError {
+        match self {
+            Error::Core(e) => {
+                IpcError { kind: e.kind().into(), message: e.to_string(), fields: e.fields().to_vec() }
+            }
+            Error::Pool(_) => {
+                IpcError { kind: "database".into(), message: self.to_string(), fields: Vec::new() }
+            }
+        }
     }
 }
 

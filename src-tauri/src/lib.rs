@@ -3,56 +3,14 @@
 
 mod commands;
 mod error;
+mod jobs;
+mod workspace;
 
-use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
-use liaison_core::Tx;
-use liaison_core::{store, Clock, SystemClock};
-use rusqlite::Connection;
-use tauri::{Emitter, Manager};
+use liaison_core::store;
+use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-use error::Result;
-
-/// The open workspace: one connection, used by one command at a time.
-pub struct Workspace {
-    conn: Mutex<Connection>,
-    path: PathBuf,
-}
-
-impl Workspace {
-    fn path_text(&self) -> String {
-        self.path.display().to_string()
-    }
-
-    /// Where attached documents are stored: beside the database.
-    fn documents(&self) -> PathBuf {
-        liaison_core::records::document::store_beside(&self.path)
-    }
-
-    /// The connection. A command that panicked while holding it dropped its transaction, which rolled back,
-    /// so the connection is still sound and later commands may use it.
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> liaison_core::Result<T>) -> Result<T> {
-        Ok(f(&self.conn())?)
-    }
-
-    /// One transaction; then a `changed` event so the UI refetches what it shows.
-    fn write<T>(
-        &self,
-        app: &tauri::AppHandle,
-        f: impl FnOnce(&Tx, &dyn Clock) -> liaison_core::Result<T>,
-    ) -> Result<T> {
-        let out = liaison_core::write(&mut self.conn(), |tx| f(tx, &SystemClock))?;
-        // A failed emit only delays the refresh until the user's next action.
-        let _ = app.emit("changed", ());
-        Ok(out)
-    }
-}
+use workspace::Workspace;
 
 pub fn run() {
     let app = tauri::Builder::default()
@@ -82,12 +40,16 @@ pub fn run() {
                         return Err(e.into());
                     }
                 };
-            app.manage(Workspace { conn: Mutex::new(conn), path });
+            app.manage(Workspace::new(conn, path)?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::workspace_status,
             commands::workspace_start,
+            jobs::workspace_start_job,
+            jobs::demo_scale_job,
+            jobs::job_cancel,
+            jobs::testing,
             commands::partners_list,
             commands::partner_countries,
             commands::partner_get,

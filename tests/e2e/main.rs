@@ -44,11 +44,24 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
 }
 
+impl Driver {
+    /// The app's database file.
+    fn db(&self) -> PathBuf {
+        self._home.path().join("liaison.sqlite3")
+    }
+}
+
 /// Starts the driver with a fresh home: its own database, settings and window state.
 fn start_driver() -> Driver {
+    start_driver_with(&[])
+}
+
+/// [`start_driver`], the app getting `env` besides.
+fn start_driver_with(env: &[(&str, &str)]) -> Driver {
     let home = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let child = Command::new("WebKitWebDriver")
+        .envs(env.iter().copied())
         .arg(format!("--port={port}"))
         .arg("--host=127.0.0.1")
         .env("TAURI_WEBVIEW_AUTOMATION", "true")
@@ -694,5 +707,67 @@ async fn every_list_record_and_form_speaks_english_and_french() {
             screenshot(&c, &format!("tour-{lang}-{section}")).await;
         }
     }
+    c.close().await.expect("close the session");
+}
+
+/// Live exchanges in the app's database, read beside it.
+fn exchanges_in(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open the app's database");
+    conn.busy_timeout(Duration::from_secs(30)).expect("busy timeout");
+    conn.query_row("SELECT count(*) FROM exchange WHERE deleted = 0", [], |r| r.get(0)).expect("count")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_long_job_shows_its_progress_lists_open_meanwhile_and_cancel_writes_nothing() {
+    let driver = start_driver_with(&[("LIAISON_TESTING", "1")]);
+    let c = open_app(&driver).await;
+    // Testers see, on the first run, how many generated exchanges to add to the demo.
+    let testers = find(&c, "testers").await;
+    c.execute("arguments[0].open = true", vec![serde_json::to_value(&testers).expect("element")])
+        .await
+        .expect("open the testers' section");
+    find(&c, "generated").await;
+    screenshot(&c, "first-run-testers").await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+    let before = exchanges_in(&driver.db());
+
+    // Far more than the test lets it write: it is cancelled while it runs.
+    replace_text(&find(&c, "testers-count").await, "300000").await;
+    find(&c, "testers-generate").await.click().await.expect("generate test data");
+    let number = |t: &str| {
+        t.split(|ch: char| !ch.is_ascii_digit() && ch != ',' && ch != '\u{202f}' && ch != '\u{a0}')
+            .filter_map(|w| w.replace([',', '\u{202f}', '\u{a0}'], "").parse::<u64>().ok())
+            .next()
+            .unwrap_or(0)
+    };
+    find_where(&c, "job-detail", "progress under way", |t| number(t) > 0).await;
+    screenshot(&c, "job-progress").await;
+
+    // The lists open while the job holds the writer: they read beside it.
+    find(&c, "nav-contacts").await.click().await.expect("contacts");
+    find(&c, "contact-row").await;
+    find(&c, "nav-exchanges").await.click().await.expect("exchanges");
+    find(&c, "exchange-row").await;
+    let detail = text_of(&find(&c, "job-detail").await).await;
+    assert!(number(&detail) > 0, "the job is still running while the lists open: {detail}");
+    screenshot(&c, "job-lists-open").await;
+
+    // In French too.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-partners", "Partenaires").await;
+    find_text(&c, "job-detail", " sur ").await;
+    screenshot(&c, "job-progress-fr").await;
+
+    find(&c, "job-cancel").await.click().await.expect("cancel the job");
+    find_text(&c, "toast", "rien n’a été écrit").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !c.find_all(Locator::Css(&id("job"))).await.unwrap_or_default().is_empty() {
+        assert!(Instant::now() < deadline, "the job's panel goes once it has stopped");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&c, "job-cancelled").await;
+    assert_eq!(exchanges_in(&driver.db()), before, "a cancelled job leaves the database as it was");
     c.close().await.expect("close the session");
 }

@@ -161,3 +161,28 @@ fn a_job_cancelled_midway_in_one_transaction_leaves_the_database_exactly_as_it_w
     assert!(snapshot(&conn) == before, "nothing was written: records, ops and list rows as before");
     *this.lock().expect("lock") = None;
 }
+
+#[test]
+fn the_first_run_with_generated_data_is_one_transaction_cancelled_it_leaves_the_workspace_not_set_up() {
+    use liaison_core::workspace::{self, StartChoice};
+    let clock = liaison_core::ManualClock::new();
+    let mut conn = liaison_core::open_in_memory().expect("db");
+    let job = Job::silent();
+    job.cancel();
+    let result = workspace::start_job(&mut conn, &clock, StartChoice::Demo, "Tester", 500, &job);
+    assert!(matches!(result, Err(liaison_core::Error::Cancelled)), "{result:?}");
+    assert!(
+        liaison_core::store::replica(&conn).expect("read").is_none(),
+        "cancelled: not set up, so the first run shows again"
+    );
+    let partners: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
+    assert_eq!(partners, 0, "not even the demo was kept");
+
+    workspace::start_job(&mut conn, &clock, StartChoice::Demo, "Tester", 500, &Job::silent()).expect("start");
+    let replica = liaison_core::store::replica(&conn).expect("read").expect("set up");
+    assert_eq!(replica.name, "Tester");
+    let generated: i64 = conn
+        .query_row("SELECT count(*) FROM agreement WHERE code LIKE 'GEN-%'", [], |r| r.get(0))
+        .expect("count");
+    assert!(generated > 0, "the generated records came with the demo");
+}

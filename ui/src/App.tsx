@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorBanner, Spinner } from './components/Feedback';
 import { Header } from './components/Header';
+import { JobsProvider } from './components/Jobs';
 import { Sidebar } from './components/Sidebar';
 import { ToastProvider } from './components/Toasts';
 import { AgreementForm } from './features/agreements/AgreementForm';
@@ -54,7 +55,9 @@ export function App({ client, initialRoute }: { client?: QueryClient; initialRou
     <QueryClientProvider client={queryClient}>
       <RouterProvider initial={initialRoute}>
         <ToastProvider>
-          <Workspace />
+          <JobsProvider>
+            <Workspace />
+          </JobsProvider>
         </ToastProvider>
       </RouterProvider>
     </QueryClientProvider>

@@ -1,6 +1,6 @@
 // The one module that talks to the Tauri shell: typed wrappers over `invoke`, and the `changed` event.
 // Argument keys are camelCase here; Tauri maps them to the Rust commands' snake_case parameters.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 
 import type { Agreement } from './bindings/Agreement';
@@ -34,6 +34,7 @@ import type { ExchangePage } from './bindings/ExchangePage';
 import type { ExchangeQuery } from './bindings/ExchangeQuery';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IpcError } from './bindings/IpcError';
+import type { JobEvent } from './bindings/JobEvent';
 import type { Partner } from './bindings/Partner';
 import type { PartnerInput } from './bindings/PartnerInput';
 import type { PartnerPage } from './bindings/PartnerPage';
@@ -52,6 +53,16 @@ import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
 export const api = {
   workspaceStatus: () => invoke<WorkspaceStatus>('workspace_status'),
   workspaceStart: (choice: StartChoice, name: string) => invoke<WorkspaceStatus>('workspace_start', { choice, name }),
+  /** The first-run choice as a long job (the demo with `generated` more exchanges, for testers); its id. */
+  workspaceStartJob: (choice: StartChoice, name: string, generated: number, onEvent: (e: JobEvent) => void) =>
+    invoke<number>('workspace_start_job', { choice, name, generated, onEvent: channel(onEvent) }),
+  /** Testers: `generated` exchanges with the rest in proportion, as a long job; its id. */
+  demoScaleJob: (generated: number, onEvent: (e: JobEvent) => void) =>
+    invoke<number>('demo_scale_job', { generated, onEvent: channel(onEvent) }),
+  /** Asks a job to stop; it then reports `cancelled` on its channel. */
+  jobCancel: (id: number) => invoke<boolean>('job_cancel', { id }),
+  /** Whether testers' tools are offered (the app was started with LIAISON_TESTING=1). */
+  testing: () => invoke<boolean>('testing'),
 
   partnersList: (query: PartnerQuery) => invoke<PartnerPage>('partners_list', { query }),
   partnerCountries: () => invoke<string[]>('partner_countries'),
@@ -150,6 +161,12 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+function channel(onEvent: (e: JobEvent) => void): Channel<JobEvent> {
+  const ch = new Channel<JobEvent>();
+  ch.onmessage = onEvent;
+  return ch;
+}
 
 /** Calls `onChange` after every write the core reports (event `changed`, payload ignored). Returns the unsubscriber. */
 export function onChanged(onChange: () => void): () => void {

@@ -15,7 +15,7 @@ use crate::records::partner::{self, PartnerInput};
 mod records;
 mod scale;
 
-pub use scale::scale;
+pub use scale::{scale, scale_in, ScaleCounts};
 
 const ALLIANCE: &str = include_str!("demo/alliance.json");
 

@@ -114,7 +114,12 @@ pub struct Steps<'a, 'c> {
     once: Option<&'a Tx<'c>>,
 }
 
-impl Steps<'_, '_> {
+impl<'a, 'c> Steps<'a, 'c> {
+    /// The steps of a write that is part of a larger transaction (`tx`), committed with it.
+    pub fn within(tx: &'a Tx<'c>) -> Steps<'a, 'c> {
+        Steps { each: None, once: Some(tx) }
+    }
+
     /// Runs one step: in its own transaction, committed at its end, or in the job's.
     pub fn run<T>(&mut self, step: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         match (&mut self.each, self.once) {

@@ -146,7 +146,15 @@ pub fn open_in_memory(backfill: Backfill) -> Result<Connection> {
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+/// Readies a connection that only reads (the app's read pool, beside its one writer): the same pragmas and
+/// functions as any connection, and `query_only`, so a read can never write. The file must already be open
+/// and migrated by a writer.
+pub fn prepare_reader(conn: &mut Connection) -> rusqlite::Result<()> {
+    configure(conn)?;
+    conn.pragma_update(None, "query_only", true)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets the app and the CLI share the file; FULL makes commits survive power loss in WAL mode. A
     // writer waits in line (up to ten minutes) while another process's long job holds the write lock: long
     // jobs commit in steps of seconds, or hold it only as long as the user lets them run.

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::job::{Job, Steps};
 use crate::store::Tx;
 use crate::{demo, store};
 
@@ -55,4 +56,25 @@ pub fn start(tx: &Tx, clock: &dyn Clock, choice: StartChoice, name: &str) -> Res
         demo::load(tx, clock)?;
     }
     Ok(())
+}
+
+/// The first-run choice as a long job: [`start`], and for the demo `generated` more exchanges with the rest
+/// in proportion (for testers), all in one transaction, so a cancel leaves the workspace as it was: not set
+/// up.
+pub fn start_job(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    choice: StartChoice,
+    name: &str,
+    generated: usize,
+    job: &Job,
+) -> Result<()> {
+    crate::write(conn, |tx| {
+        start(tx, clock, choice, name)?;
+        if choice == StartChoice::Demo && generated > 0 {
+            demo::scale_in(&mut Steps::within(tx), clock, generated, job)?;
+        }
+        job.check()
+    })?;
+    store::analyze(conn)
 }

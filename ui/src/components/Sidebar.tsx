@@ -1,5 +1,11 @@
-import type { ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+
+import { useJobs } from '../hooks/useJobs';
+import { useToast } from '../hooks/useToast';
+import { api } from '../ipc';
+import { formatNumber, toInt } from '../lib/format';
 
 import { sectionOf, useRouter, type Section } from '../router';
 import { Kbd } from './Feedback';
@@ -82,8 +88,60 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
             <dd>{t('app.shortcutBack')}</dd>
           </div>
         </dl>
+        <TestersTools />
         {replicaName && <p className="replica">{t('app.replica', { name: replicaName })}</p>}
       </div>
     </aside>
+  );
+}
+
+/** Testers only (the app started with LIAISON_TESTING=1): generated data as a long job, beside the lists. */
+function TestersTools() {
+  const { t, i18n } = useTranslation();
+  const testing = useQuery({ queryKey: ['testing'], queryFn: api.testing, staleTime: Infinity });
+  const [count, setCount] = useState('20000');
+  const jobs = useJobs();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  if (!testing.data) return null;
+  const running = jobs.jobs.some((j) => j.label === 'jobs.scale');
+  const generate = async () => {
+    const n = toInt(count) ?? 0;
+    if (n <= 0) return;
+    const { outcome, error } = await jobs.start('jobs.scale', (onEvent) => api.demoScaleJob(n, onEvent));
+    if (outcome === 'done') toast.show({ message: 'jobs.done', tone: 'success' });
+    else if (outcome === 'cancelled') toast.show({ message: 'jobs.cancelled' });
+    else if (error) toast.show({ message: t('jobs.failed', { message: error.message }), raw: true, tone: 'error' });
+    void queryClient.invalidateQueries();
+  };
+  return (
+    <form
+      className="testers-tools"
+      data-testid="testers-tools"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void generate();
+      }}
+    >
+      <p className="testers-title">{t('testing.title')}</p>
+      <label className="sr-only" htmlFor="testers-count">
+        {t('testing.exchanges')}
+      </label>
+      <input
+        id="testers-count"
+        data-testid="testers-count"
+        className="input input-small"
+        inputMode="numeric"
+        value={count}
+        title={t('testing.exchanges')}
+        onChange={(e) => setCount(e.target.value)}
+      />
+      <button type="submit" className="btn btn-small" data-testid="testers-generate" disabled={running}>
+        {t('testing.generate')}
+      </button>
+      <span className="testers-hint">
+        {t('testing.exchanges')}: {formatNumber(toInt(count) ?? 0, i18n.language)}
+      </span>
+    </form>
   );
 }

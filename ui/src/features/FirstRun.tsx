@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,8 +6,11 @@ import type { StartChoice } from '../bindings/StartChoice';
 import { ErrorBanner } from '../components/Feedback';
 import { LangSwitch, ThemeSwitch } from '../components/Header';
 import { IconFile, IconSparkle } from '../components/icons';
-import { useTheme } from '../lib/theme';
+import { useJobs } from '../hooks/useJobs';
+import { useToast } from '../hooks/useToast';
 import { api, toIpcError } from '../ipc';
+import { toInt } from '../lib/format';
+import { useTheme } from '../lib/theme';
 
 export function FirstRun() {
   const { t } = useTranslation();
@@ -16,8 +19,23 @@ export function FirstRun() {
   // Untouched, the suggested name follows the language.
   const [edited, setEdited] = useState<string | null>(null);
   const name = edited ?? t('firstRun.defaultName');
+  const testing = useQuery({ queryKey: ['testing'], queryFn: api.testing, staleTime: Infinity });
+  const [generated, setGenerated] = useState('0');
+  const jobs = useJobs();
+  const toast = useToast();
   const start = useMutation({
-    mutationFn: (choice: StartChoice) => api.workspaceStart(choice, name.trim() || t('firstRun.defaultName')),
+    mutationFn: async (choice: StartChoice) => {
+      const replica = name.trim() || t('firstRun.defaultName');
+      const extra = choice === 'demo' ? (toInt(generated) ?? 0) : 0;
+      if (extra <= 0) return api.workspaceStart(choice, replica);
+      // A long job in one transaction: Cancel leaves the workspace as it was, not set up.
+      const { outcome, error } = await jobs.start('jobs.startDemo', (onEvent) =>
+        api.workspaceStartJob(choice, replica, extra, onEvent),
+      );
+      if (outcome === 'cancelled') toast.show({ message: 'jobs.cancelled' });
+      if (error) throw error;
+      return api.workspaceStatus();
+    },
     onSuccess: (status) => {
       queryClient.setQueryData(['workspace'], status);
       void queryClient.invalidateQueries();
@@ -56,6 +74,28 @@ export function FirstRun() {
             {t('firstRun.replicaHint')}
           </p>
         </div>
+        {testing.data && (
+          <details className="testers" data-testid="testers">
+            <summary>{t('firstRun.testers')}</summary>
+            <div className="field field-stacked">
+              <label className="field-label" htmlFor="generated">
+                {t('firstRun.generated')}
+              </label>
+              <input
+                id="generated"
+                data-testid="generated"
+                className="input input-narrow"
+                inputMode="numeric"
+                value={generated}
+                aria-describedby="generated-hint"
+                onChange={(e) => setGenerated(e.target.value)}
+              />
+              <p className="field-hint" id="generated-hint">
+                {t('firstRun.generatedHint')}
+              </p>
+            </div>
+          </details>
+        )}
         <div className="choice-grid">
           <button
             type="button"

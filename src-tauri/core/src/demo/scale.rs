@@ -72,9 +72,20 @@ pub fn scale(
     commit: Commit,
     job: &Job,
 ) -> Result<ScaleCounts> {
-    let counts = ScaleCounts::for_exchanges(exchanges);
-    in_steps(conn, commit, |steps| scale_in_steps(steps, clock, exchanges, counts, job))?;
+    let counts = in_steps(conn, commit, |steps| scale_in(steps, clock, exchanges, job))?;
     crate::store::analyze(conn)?;
+    Ok(counts)
+}
+
+/// [`scale`] as steps of a larger write (the first run's demo with generated data, in one transaction).
+pub fn scale_in(
+    steps: &mut Steps<'_, '_>,
+    clock: &dyn Clock,
+    exchanges: usize,
+    job: &Job,
+) -> Result<ScaleCounts> {
+    let counts = ScaleCounts::for_exchanges(exchanges);
+    scale_in_steps(steps, clock, exchanges, counts, job)?;
     Ok(counts)
 }
 
