@@ -83,6 +83,8 @@ fixtures:
 bench:
 	$(CARGO) bench -p liaison-core --bench partners
 	$(CARGO) bench -p liaison-core --bench records
+	$(CARGO) bench -p liaison-core --bench bulk
+	$(CARGO) bench -p liaison-core --bench jobs
 
 fmt:
 	$(CARGO) fmt --all

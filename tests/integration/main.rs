@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI, compiled as one binary.
 
 mod agreements;
+mod bulk;
 mod calls;
 mod cli;
 mod contacts;

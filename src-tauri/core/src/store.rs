@@ -123,7 +123,7 @@ pub(crate) fn sort_or<S>(sort: Option<S>, descending: bool, default: S) -> (S, &
 }
 
 /// Whether `table` (a record table: partner, contact, agreement, …) has a live row `id`, not deleted.
-pub(crate) fn live(conn: &Connection, table: &'static str, id: Uuid) -> Result<bool> {
+pub fn live(conn: &Connection, table: &'static str, id: Uuid) -> Result<bool> {
     Ok(conn
         .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted = 0"))?
         .exists(params![id])?)

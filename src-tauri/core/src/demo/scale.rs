@@ -121,14 +121,15 @@ fn scale_in_steps(
         if crate::store::replica(tx)?.is_none() {
             crate::store::init(tx, "Scale test", clock)?;
         }
-        let lyon =
-            partner::create(tx, clock, &generated_partner("Université de Lyon (scale)", "fr", "FR"))?.id;
+        let lyon = partner::add(tx, clock, &generated_partner("Université de Lyon (scale)", "fr", "FR"))?;
         let mut partners = Vec::with_capacity(counts.partners);
         for i in 0..counts.partners {
             let (country, lang, stem) = COUNTRIES[i % COUNTRIES.len()];
-            partners.push(
-                partner::create(tx, clock, &generated_partner(&format!("{stem} {i}"), lang, country))?.id,
-            );
+            partners.push(partner::add(
+                tx,
+                clock,
+                &generated_partner(&format!("{stem} {i}"), lang, country),
+            )?);
             tally.one("Partners")?;
         }
         let mut agreements = Vec::with_capacity(counts.agreements);
@@ -190,7 +191,7 @@ fn scale_in_steps(
                 let direction = if i % 3 == 2 { Direction::Outgoing } else { Direction::Incoming };
                 if person.is_none() || i % 2 == 0 {
                     let home = if direction == Direction::Incoming { other } else { lyon };
-                    person = Some(contact::create(tx, clock, &records::student(i, home, "2020-09-01"))?.id);
+                    person = Some(contact::add(tx, clock, &records::student(i, home, "2020-09-01"))?);
                 }
                 let year = 2000 + i64::try_from(i % 27).unwrap_or(0);
                 let (home, host, condition) = match direction {
@@ -214,7 +215,7 @@ fn scale_in_steps(
                 if i % 10 == 0 {
                     e.cohort = Some(format!("Generated cohort {}", i % 1000));
                 }
-                exchange::create(tx, clock, &e)?;
+                exchange::add(tx, clock, &e)?;
                 tally.one("Exchanges")?;
             }
             Ok(())
@@ -259,7 +260,7 @@ fn projects_and_events(
             .map(|p| ProjectPartnerInput { partner_id: Some(p), role: Some("Partner".into()) })
             .collect();
         members.push(ProjectPartnerInput { partner_id: Some(lyon), role: Some("Lead".into()) });
-        let p = project::create(
+        let p = project::add(
             tx,
             clock,
             &ProjectInput {
@@ -277,7 +278,7 @@ fn projects_and_events(
                 notes: None,
             },
         )?;
-        projects.push(p.id);
+        projects.push(p);
         tally.one("Projects")?;
     }
     let kinds = EventKind::ALL;
@@ -286,7 +287,7 @@ fn projects_and_events(
         let year = year_of(i);
         let online = i % 2 == 0;
         let registered = i64::try_from(10 + i % 190).unwrap_or(10);
-        event::create(
+        event::add(
             tx,
             clock,
             &EventInput {
@@ -344,7 +345,7 @@ fn calls_and_applications(
             if let Some(a) = person.affiliations.first_mut() {
                 a.role = Some("Reviewer".into());
             }
-            Ok(contact::create(tx, clock, &person)?.id)
+            contact::add(tx, clock, &person)
         })
         .collect::<Result<_>>()?;
     let criterion = |name: &str, weight: f64, threshold: Option<f64>| CriterionInput {
@@ -432,7 +433,7 @@ fn calls_and_applications(
             } else {
                 vec![]
             };
-            application::create(
+            application::add(
                 tx,
                 clock,
                 &ApplicationInput {

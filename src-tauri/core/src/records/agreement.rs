@@ -19,7 +19,6 @@ use crate::kinds::{
     is_field, kept_or_known, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone,
 };
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
-use crate::records::partner;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -375,7 +374,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
 
 /// A live partner, or one this agreement already names (it may since be deleted or pending sync).
 fn known_partner(conn: &Connection, partner_id: Uuid, agreement: Option<Uuid>) -> Result<bool> {
-    if partner::primary_name(conn, partner_id)?.is_some() {
+    if store::live(conn, "partner", partner_id)? {
         return Ok(true);
     }
     let Some(agreement) = agreement else { return Ok(false) };
@@ -493,24 +492,37 @@ fn list_value(items: impl Iterator<Item = String>) -> Value {
 
 /// Creates an agreement and returns it as stored.
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &AgreementInput) -> Result<Agreement> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id, clock.now().date_naive())
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &AgreementInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("agreement", id, &own_columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
-    tx.settle()?;
-    get(tx, id, clock.now().date_naive())
+    Ok(id)
 }
 
 /// Replaces an agreement's fields; parties, fields and conditions not given are removed.
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<Agreement> {
+    replace(tx, clock, id, input)?;
+    tx.settle()?;
+    get(tx, id, clock.now().date_naive())
+}
+
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> Result<()> {
     store::require_live(tx, "agreement", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("agreement", id, &own_columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
-    tx.settle()?;
-    get(tx, id, clock.now().date_naive())
+    Ok(())
 }
 
 /// Marks an agreement deleted (it can be restored).

@@ -148,12 +148,14 @@ fn stored_status(conn: &Connection, id: Uuid) -> Result<Option<ApplicationStatus
         .map(|s| ApplicationStatus::from_stored(&s)))
 }
 
+/// Validation reads the synced tables, not derived rows: a bulk write checks a reference to a record made
+/// earlier in the same transaction, before its derived rows are settled.
 fn live_partner(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM partner_summary WHERE id = ?1")?.exists(params![id])?)
+    store::live(conn, "partner", id)
 }
 
 fn live_contact(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM contact_summary WHERE id = ?1")?.exists(params![id])?)
+    store::live(conn, "contact", id)
 }
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Result<ApplicationInput> {
@@ -326,16 +328,30 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &ApplicationInput) -> Result<()
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &ApplicationInput) -> Result<Application> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &ApplicationInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("application", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ApplicationInput) -> Result<Application> {
+    replace(tx, clock, id, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ApplicationInput) -> Result<Application> {
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ApplicationInput) -> Result<()> {
     if stored_status(tx, id)?.is_none() {
         return Err(Error::NotFound { entity: "application", id: id.to_string() });
     }
@@ -343,8 +359,7 @@ pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ApplicationInput) ->
     let mut m = Mutation::begin(tx, clock)?;
     m.update("application", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {

@@ -16,7 +16,6 @@ use crate::kinds::{kept_or_known, CallStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 pub use crate::records::application::assessment::{Criterion, EligibilityRules};
 use crate::records::application::list::{self as applications, ApplicationRow};
-use crate::records::partner;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -130,7 +129,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallI
     c.notes = clean(input.notes.as_deref());
     c.time_zone = clean(input.time_zone.as_deref());
     if let Some(funder) = input.funder_id {
-        if partner::primary_name(conn, funder)?.is_none() {
+        if !store::live(conn, "partner", funder)? {
             report.add("funder_id", "not_found", format!("no partner with id {funder}"));
         }
     }
@@ -261,23 +260,36 @@ fn write_criteria(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Call> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("call", id, &own_columns(&clean))?;
     write_criteria(&mut m, id, &clean)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
+    replace(tx, clock, id, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<Call> {
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Result<()> {
     store::require_live(tx, "call", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("call", id, &own_columns(&clean))?;
     write_criteria(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {

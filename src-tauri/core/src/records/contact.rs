@@ -13,7 +13,6 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
-use crate::records::partner;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -149,7 +148,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Cl
     for (i, a) in input.affiliations.iter().enumerate() {
         let partner_id = a.partner_id;
         if let Some(partner_id) = partner_id {
-            if partner::primary_name(conn, partner_id)?.is_none() && !affiliated(conn, id, partner_id)? {
+            if !store::live(conn, "partner", partner_id)? && !affiliated(conn, id, partner_id)? {
                 // An organisation already recorded may have been deleted or be pending sync: only a newly
                 // chosen one must be a live partner.
                 report.add(
@@ -237,6 +236,14 @@ fn list_of(text: Option<String>) -> Vec<String> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &ContactInput) -> Result<Contact> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &ContactInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
@@ -244,18 +251,23 @@ pub fn create(tx: &Tx, clock: &dyn Clock, input: &ContactInput) -> Result<Contac
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("contact", id, &columns)?;
     write_children(&mut m, id, &clean)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
+    replace(tx, clock, id, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<Contact> {
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Result<()> {
     store::require_live(tx, "contact", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("contact", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {

@@ -12,7 +12,6 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, EventKind, Zone};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
-use crate::records::partner;
 use crate::records::project::Linked;
 use crate::search::index;
 use crate::store;
@@ -102,7 +101,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &EventInput) -> Result<Even
     let mut listed = std::collections::HashSet::new();
     c.organiser_ids.retain(|id| listed.insert(*id));
     for (i, o) in input.organiser_ids.iter().enumerate() {
-        if partner::primary_name(conn, *o)?.is_none() {
+        if !store::live(conn, "partner", *o)? {
             report.add(format!("organiser_ids[{i}]"), "not_found", format!("no partner with id {o}"));
         }
     }
@@ -136,23 +135,36 @@ fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Event> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("event", id, &columns(&clean))?;
     write_organisers(&mut m, id, &clean)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
+    replace(tx, clock, id, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<Event> {
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Result<()> {
     store::require_live(tx, "event", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("event", id, &columns(&clean))?;
     write_organisers(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {

@@ -20,7 +20,6 @@ use crate::kinds::{
     Programme, Zone,
 };
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
-use crate::records::partner;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -158,7 +157,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
         ("unit_id", |s: &ExchangeInput| s.unit_id, input.unit_id),
     ] {
         if let Some(value) = value {
-            if !unchanged(pick, Some(value)) && partner::primary_name(conn, value)?.is_none() {
+            if !unchanged(pick, Some(value)) && !store::live(conn, "partner", value)? {
                 report.add(field, "not_found", format!("no partner with id {value}"));
             }
         }
@@ -398,20 +397,33 @@ pub fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid, i64)>)
 
 /// Creates an exchange and returns it as stored.
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &ExchangeInput) -> Result<Exchange> {
-    let clean = check(tx, None, input)?;
-    let id = store::new_id();
-    Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean))?;
+    let id = add(tx, clock, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &ExchangeInput) -> Result<Uuid> {
+    let clean = check(tx, None, input)?;
+    let id = store::new_id();
+    Mutation::begin(tx, clock)?.insert("exchange", id, &columns(&clean))?;
+    Ok(id)
+}
+
 /// Replaces an exchange's fields.
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<Exchange> {
+    replace(tx, clock, id, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ExchangeInput) -> Result<()> {
     store::require_live(tx, "exchange", id)?;
     let clean = check(tx, Some(id), input)?;
     Mutation::begin(tx, clock)?.update("exchange", id, &columns(&clean))?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {

@@ -308,6 +308,14 @@ fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
 
 /// Creates a partner and returns it as stored.
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &PartnerInput) -> Result<Partner> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &PartnerInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
@@ -315,19 +323,24 @@ pub fn create(tx: &Tx, clock: &dyn Clock, input: &PartnerInput) -> Result<Partne
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("partner", id, &columns)?;
     write_children(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(id)
 }
 
 /// Replaces a partner's fields with `input`; only the fields that change are logged.
 pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<Partner> {
+    replace(tx, clock, id, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Result<()> {
     store::require_live(tx, "partner", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("partner", id, &own_columns(&clean))?;
     write_children(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 /// Marks a partner deleted (its rows stay, so `restore` and sync can bring it back).

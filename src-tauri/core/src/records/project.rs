@@ -12,7 +12,6 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, kept_or_known, ProjectKind, ProjectStatus};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
-use crate::records::partner;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -131,7 +130,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<Pr
                 "duplicate",
                 "this organisation is already listed",
             ),
-            Some(id) if partner::primary_name(conn, id)?.is_none() => report.add(
+            Some(id) if !store::live(conn, "partner", id)? => report.add(
                 format!("partners[{i}].partner_id"),
                 "not_found",
                 format!("no partner with id {id}"),
@@ -201,23 +200,36 @@ fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
 }
 
 pub fn create(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Project> {
+    let id = add(tx, clock, input)?;
+    tx.settle()?;
+    get(tx, id)
+}
+
+/// Creates a record without reading it back, for bulk writes (imports, generated data): its derived rows
+/// are settled with the transaction's, once.
+pub fn add(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("project", id, &columns(&clean))?;
     write_links(&mut m, id, &clean)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
+    replace(tx, clock, id, input)?;
     tx.settle()?;
     get(tx, id)
 }
 
-pub fn update(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<Project> {
+/// Replaces a record's fields without reading it back, for bulk writes (re-imports).
+pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Result<()> {
     store::require_live(tx, "project", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("project", id, &columns(&clean))?;
     write_links(&mut m, id, &clean)?;
-    tx.settle()?;
-    get(tx, id)
+    Ok(())
 }
 
 pub fn delete(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
