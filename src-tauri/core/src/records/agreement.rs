@@ -406,7 +406,7 @@ fn ancestors(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
     Ok(chain)
 }
 
-fn own_columns(c: &AgreementInput) -> Vec<(&'static str, Value)> {
+fn columns(c: &AgreementInput) -> Vec<(&'static str, Value)> {
     vec![
         ("code", optional_text(&c.code)),
         ("title", Value::Text(c.title.clone())),
@@ -503,7 +503,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &AgreementInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
-    m.insert("agreement", id, &own_columns(&clean.input))?;
+    m.insert("agreement", id, &columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
     Ok(id)
 }
@@ -520,7 +520,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &AgreementInput) -> 
     store::require_live(tx, "agreement", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
-    m.update("agreement", id, &own_columns(&clean.input))?;
+    m.update("agreement", id, &columns(&clean.input))?;
     write_children(&mut m, id, &clean.input)?;
     Ok(())
 }

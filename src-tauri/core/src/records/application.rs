@@ -279,7 +279,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Resul
     Ok(c)
 }
 
-fn own_columns(c: &ApplicationInput) -> Vec<(&'static str, Value)> {
+fn columns(c: &ApplicationInput) -> Vec<(&'static str, Value)> {
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
     vec![
         ("call_id", optional_id(c.call_id)),
@@ -339,7 +339,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &ApplicationInput) -> Result<Uuid>
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
-    m.insert("application", id, &own_columns(&clean))?;
+    m.insert("application", id, &columns(&clean))?;
     write_children(&mut m, id, &clean)?;
     Ok(id)
 }
@@ -357,7 +357,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ApplicationInput) -
     }
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
-    m.update("application", id, &own_columns(&clean))?;
+    m.update("application", id, &columns(&clean))?;
     write_children(&mut m, id, &clean)?;
     Ok(())
 }
@@ -375,8 +375,8 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
 /// Reference, acronym, title, lead's name.
 type SearchRow = (Option<String>, Option<String>, String, Option<String>);
 
-/// Rebuilds the application's search document.
-pub fn index(conn: &Connection, id: Uuid) -> Result<()> {
+/// Rebuilds the application's own derived rows (its search document), or removes them once it is deleted.
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<SearchRow> = conn
         .prepare_cached(
             "SELECT a.reference, a.acronym, a.title, p.name FROM application a

@@ -208,7 +208,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallI
     Ok(c)
 }
 
-fn own_columns(c: &CallInput) -> Vec<(&'static str, Value)> {
+fn columns(c: &CallInput) -> Vec<(&'static str, Value)> {
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
     let zones: Vec<&str> = c.rules.required_zones.iter().map(|z| z.as_str()).collect();
     vec![
@@ -239,7 +239,7 @@ fn own_columns(c: &CallInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn write_criteria(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
+fn write_children(m: &mut Mutation, id: Uuid, c: &CallInput) -> Result<()> {
     let wanted: Vec<Wanted> = c
         .criteria
         .iter()
@@ -271,8 +271,8 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &CallInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
-    m.insert("call", id, &own_columns(&clean))?;
-    write_criteria(&mut m, id, &clean)?;
+    m.insert("call", id, &columns(&clean))?;
+    write_children(&mut m, id, &clean)?;
     Ok(id)
 }
 
@@ -287,8 +287,8 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &CallInput) -> Resul
     store::require_live(tx, "call", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
-    m.update("call", id, &own_columns(&clean))?;
-    write_criteria(&mut m, id, &clean)?;
+    m.update("call", id, &columns(&clean))?;
+    write_children(&mut m, id, &clean)?;
     Ok(())
 }
 
@@ -393,8 +393,8 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
     Ok(Call { id, input, funder_name, criteria_read, deleted, applications })
 }
 
-/// Rebuilds the call's search document.
-pub fn index(conn: &Connection, id: Uuid) -> Result<()> {
+/// Rebuilds the call's own derived rows (its search document), or removes them once it is deleted.
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<(Option<String>, String, Option<String>)> = conn
         .prepare_cached("SELECT code, title, programme FROM call WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

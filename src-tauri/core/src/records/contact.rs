@@ -208,7 +208,7 @@ fn affiliated(conn: &Connection, contact: Option<Uuid>, partner_id: Uuid) -> Res
         .exists(params![contact, partner_id])?)
 }
 
-fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
+fn columns(c: &Clean) -> Vec<(&'static str, Value)> {
     vec![
         ("given_name", optional_text(&c.given_name)),
         ("family_name", optional_text(&c.family_name)),
@@ -247,7 +247,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &ContactInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
-    let mut columns = own_columns(&clean);
+    let mut columns = columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("contact", id, &columns)?;
     write_children(&mut m, id, &clean)?;
@@ -265,7 +265,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ContactInput) -> Re
     store::require_live(tx, "contact", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
-    m.update("contact", id, &own_columns(&clean))?;
+    m.update("contact", id, &columns(&clean))?;
     write_children(&mut m, id, &clean)?;
     Ok(())
 }

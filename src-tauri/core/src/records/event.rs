@@ -125,7 +125,7 @@ fn columns(c: &EventInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn write_organisers(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
+fn write_children(m: &mut Mutation, id: Uuid, c: &EventInput) -> Result<()> {
     let wanted: Vec<Wanted> = c
         .organiser_ids
         .iter()
@@ -147,7 +147,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &EventInput) -> Result<Uuid> {
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("event", id, &columns(&clean))?;
-    write_organisers(&mut m, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     Ok(id)
 }
 
@@ -163,7 +163,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &EventInput) -> Resu
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("event", id, &columns(&clean))?;
-    write_organisers(&mut m, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     Ok(())
 }
 
@@ -177,7 +177,7 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<(String, Option<String>)> = conn
         .prepare_cached("SELECT title, venue FROM event WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -292,7 +292,7 @@ fn ancestors(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
     Ok(chain)
 }
 
-fn own_columns(c: &Clean) -> Vec<(&'static str, Value)> {
+fn columns(c: &Clean) -> Vec<(&'static str, Value)> {
     vec![
         ("acronym", optional_text(&c.acronym)),
         ("kind", Value::Text(c.kind.as_str().into())),
@@ -319,7 +319,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &PartnerInput) -> Result<Uuid> {
     let clean = check(tx, None, input)?;
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
-    let mut columns = own_columns(&clean);
+    let mut columns = columns(&clean);
     columns.push(("created_at", Value::Text(clock.now().to_rfc3339())));
     m.insert("partner", id, &columns)?;
     write_children(&mut m, id, &clean)?;
@@ -338,7 +338,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &PartnerInput) -> Re
     store::require_live(tx, "partner", id)?;
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
-    m.update("partner", id, &own_columns(&clean))?;
+    m.update("partner", id, &columns(&clean))?;
     write_children(&mut m, id, &clean)?;
     Ok(())
 }

@@ -176,7 +176,7 @@ fn columns(c: &ProjectInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn write_links(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
+fn write_children(m: &mut Mutation, id: Uuid, c: &ProjectInput) -> Result<()> {
     let mut wanted: Vec<Wanted> = c
         .partners
         .iter()
@@ -212,7 +212,7 @@ pub fn add(tx: &Tx, clock: &dyn Clock, input: &ProjectInput) -> Result<Uuid> {
     let id = store::new_id();
     let mut m = Mutation::begin(tx, clock)?;
     m.insert("project", id, &columns(&clean))?;
-    write_links(&mut m, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     Ok(id)
 }
 
@@ -228,7 +228,7 @@ pub fn replace(tx: &Tx, clock: &dyn Clock, id: Uuid, input: &ProjectInput) -> Re
     let clean = check(tx, Some(id), input)?;
     let mut m = Mutation::begin(tx, clock)?;
     m.update("project", id, &columns(&clean))?;
-    write_links(&mut m, id, &clean)?;
+    write_children(&mut m, id, &clean)?;
     Ok(())
 }
 
@@ -242,7 +242,7 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
+pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     let row: Option<(Option<String>, String)> = conn
         .prepare_cached("SELECT code, title FROM project WHERE id = ?1 AND deleted = 0")?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
