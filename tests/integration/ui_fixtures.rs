@@ -117,7 +117,8 @@ fn the_ui_fixtures_are_what_the_core_answers_on_the_demo() {
     let agreement_ids = first_ids(&agreements, 4);
     let exchange_ids = first_ids(&exchanges, 4);
     let call_ids = first_ids(&calls, 4);
-    let application_ids = first_ids(&applications, 4);
+    // Every application of the demo (8): its calls' ranked, below-threshold and ineligible ones have a page.
+    let application_ids = first_ids(&applications, 8);
     let project_ids = first_ids(&projects, 3);
     let event_ids = first_ids(&events, 3);
     let gets = [
@@ -137,6 +138,8 @@ fn the_ui_fixtures_are_what_the_core_answers_on_the_demo() {
         &exchange_ids[..1],
         &call_ids[..1],
         &application_ids[..1],
+        // A scored application (its reviews in its history).
+        &application_ids[2..3],
         &project_ids[..1],
         &event_ids[..1],
     ]

@@ -8,28 +8,79 @@ import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { Call } from '../bindings/Call';
 import type { CallInput } from '../bindings/CallInput';
 import type { CallQuery } from '../bindings/CallQuery';
+import type { Contact } from '../bindings/Contact';
 import type { IpcError } from '../bindings/IpcError';
-import type { FakeBackend } from '../dev/fakeBackend';
+import type { Partner } from '../bindings/Partner';
+import type { SearchHit } from '../bindings/SearchHit';
 import { statusChoices } from '../lib/rules';
 import { formatCallTime, localToRfc3339, rfc3339ToLocal, zoneOffsetMinutes } from '../lib/time';
-import { partnerId, renderApp } from './fakeHarness';
-import { fx } from './fixtures';
+import { fx, recordWhere } from './fixtures';
+import { deletions, fixtureAnswer, ipcError, listAnswer, renderApp, saves, type Answer } from './harness';
 
-const SEED_FUND = 'Alliance seed fund 2026';
+// The demo's calls as the core answers them: one decided with six applications (three ranked, one below a
+// criterion's threshold, two ineligible), one open requiring organisations from China and Japan.
+const CALL = recordWhere(fx.call_get, (c) => c.applications.length === 6, 'call with six applications');
+const ZONES_CALL = recordWhere(fx.call_get, (c) => c.rules.required_zones.length > 0, 'call requiring zones');
+const ofCall = (pick: (a: Application) => boolean, what: string) =>
+  recordWhere(fx.application_get, (a) => a.call_id === CALL.id && pick(a), what);
+const FIRST = ofCall((a) => a.assessment.rank === 1, 'application ranked first');
+const SECOND = ofCall((a) => a.assessment.rank === 2, 'application ranked second');
+const BELOW = ofCall((a) => a.assessment.averages.some((x) => x.below_threshold), 'application below a threshold');
+const LED_ABROAD = ofCall((a) => a.assessment.eligibility.checks.some((c) => c.rule === 'lyon_lead' && !c.ok), 'application led from abroad');
+const TOO_FEW = recordWhere(CALL.applications, (a) => a.ineligible_because.length === 2, 'application with two failed rules');
+const SUBMITTED = recordWhere(fx.application_get, (a) => a.status === 'submitted', 'submitted application');
 
-function callId(backend: FakeBackend, title: string): string {
-  const c = [...backend.projects.calls.values()].find((x) => x.input.title === title);
-  if (!c) throw new Error(`no sample call ${title}`);
-  return c.id;
-}
+// The same decided call as the core would answer it had it been set in Tokyo's time, in yen, requiring
+// organisations from France & Europe and Japan.
+const TOKYO_CALL: Call = {
+  ...CALL,
+  time_zone: 'Asia/Tokyo',
+  currency: 'JPY',
+  budget: 6_000_000,
+  deadline_at: '2026-03-16T17:00:00+09:00',
+  rules: { ...CALL.rules, required_zones: ['france_europe', 'japan'] },
+};
 
-function applicationId(backend: FakeBackend, acronymOrReference: string): string {
-  const a = [...backend.projects.applications.values()].find(
-    (x) => x.input.acronym === acronymOrReference || x.input.reference === acronymOrReference,
-  );
-  if (!a) throw new Error(`no sample application ${acronymOrReference}`);
-  return a.id;
-}
+const partnerRow = (pick: (name: string) => boolean) => recordWhere(fx.partners_list.rows, (r) => pick(r.name), 'partner row');
+const contactRow = (pick: (name: string) => boolean) => recordWhere(fx.contacts_list.rows, (r) => pick(r.name), 'contact row');
+const LYON_1 = partnerRow((n) => n === 'Université Claude Bernard Lyon 1');
+const KYOTO = partnerRow((n) => n === '京都大学');
+const UDL = partnerRow((n) => n === 'Université de Lyon');
+const DUMONTET = contactRow((n) => n.includes('DUMONTET'));
+const BERTHIER = contactRow((n) => n.includes('BERTHIER'));
+
+/** Every partner the fixtures name (list rows, applications' partners), with its country. */
+const partnerNames = new Map<string, { name: string | null; country: string | null }>([
+  ...fx.partners_list.rows.map((r) => [r.id, { name: r.name, country: r.country }] as const),
+  ...Object.values(fx.application_get).flatMap((a) => a.partners_read.map((p) => [p.partner_id, { name: p.name, country: p.country }] as const)),
+]);
+
+/** A partner's page for any partner the fixtures name: a fixture page with that partner's name and country. */
+const partnerPages: Answer = (args, fx) => {
+  const named = partnerNames.get(String(args.id));
+  if (fx.partner_get[String(args.id)] || !named) return fixtureAnswer('partner_get', args, fx);
+  return { ...Object.values(fx.partner_get)[0], id: String(args.id), ...named } as Partner;
+};
+
+/** The pickers find: Lyon 1 for "Claude…", Kyoto for "Kyoto…"/"京都", Université de Lyon otherwise. */
+const partnerSearch = listAnswer('partners_list', (q) => {
+  const s = String(q.search ?? '');
+  if (!s) return undefined;
+  return [s.startsWith('Claude') ? LYON_1 : s.startsWith('Kyoto') || s.startsWith('京都') ? KYOTO : UDL];
+});
+/** The contact pickers find Claire DUMONTET for "Dumontet", Thomas BERTHIER otherwise. */
+const contactSearch = listAnswer('contacts_list', (q) => {
+  const s = String(q.search ?? '');
+  if (!s) return undefined;
+  return [s.startsWith('Dumontet') ? DUMONTET : BERTHIER];
+});
+
+/** The core's weighted score of the first review of the application ranked first (5, 4, 4 on the call's criteria). */
+const SCORED = FIRST.reviews_read[0];
+const reviewScore: Answer = (args) => {
+  const scores = (args.scores as { score: number }[]).map((s) => s.score);
+  return scores.join() === SCORED.scores.map((s) => s.score).join() ? SCORED.weighted : null;
+};
 
 const options = (select: HTMLElement) => within(select).getAllByRole('option').map((o) => (o as HTMLOptionElement).value);
 
@@ -71,43 +122,58 @@ describe('application workflow', () => {
 
 describe('calls list', () => {
   it('lists calls with their deadline as announced, filters, searches and opens one with the keyboard', async () => {
-    const h = renderApp();
+    const decided = fx.calls_list.rows.filter((r) => r.id === CALL.id);
+    const h = renderApp({
+      overrides: {
+        calls_list: listAnswer('calls_list', (q) => (q.status === 'decided' || q.search ? decided : undefined)),
+      },
+    });
     await screen.findAllByTestId('partner-row');
     await userEvent.click(screen.getByTestId('nav-calls'));
     const rows = await screen.findAllByTestId('call-row');
     expect(screen.getByTestId('nav-calls').getAttribute('aria-current')).toBe('page');
-    expect(rows).toHaveLength(3);
-    expect(screen.getByTestId('call-count').textContent).toBe('3 calls');
-    // Latest deadline first; the deadline in the call's own time, with its offset.
-    expect(rows[0].textContent).toContain('Brazil–Canada–Lyon trilateral call 2027');
-    expect(rows[0].textContent).toContain('Jan 20, 2027, 5:00 PM');
+    expect(rows).toHaveLength(fx.calls_list.rows.length);
+    expect(screen.getByTestId('call-count').textContent).toBe(`${fx.calls_list.total} calls`);
+    // In the core's order; the deadline in the call's own time, with its offset.
+    expect(rows[0].textContent).toContain(fx.calls_list.rows[0].title);
+    expect(rows[0].textContent).toContain('Jan 15, 2027, 5:00 PM');
     expect(rows[0].textContent).toContain('UTC+01:00');
-    const seedFund = rows.find((r) => r.textContent?.includes(SEED_FUND)) as HTMLElement;
-    expect(seedFund.textContent).toContain('Under evaluation');
-    expect(within(seedFund).getByTestId('call-row-applications').textContent).toBe('6');
+    const call = rows.find((r) => r.textContent?.includes(CALL.title)) as HTMLElement;
+    expect(call.textContent).toContain('Decided');
+    expect(within(call).getByTestId('call-row-applications').textContent).toBe('6');
 
     await userEvent.selectOptions(screen.getByTestId('filter-status'), 'decided');
     await waitFor(() => expect(h.callsOf('calls_list').at(-1)?.query).toMatchObject({ status: 'decided' } satisfies Partial<CallQuery>));
     await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(1));
     await userEvent.click(screen.getByTestId('clear-filters'));
+    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(fx.calls_list.rows.length));
 
-    await userEvent.type(screen.getByTestId('call-search'), 'seed');
+    await userEvent.type(screen.getByTestId('call-search'), 'international');
+    await waitFor(() => expect(h.callsOf('calls_list').at(-1)?.query).toMatchObject({ search: 'international' } satisfies Partial<CallQuery>));
     await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
-    expect((await screen.findByTestId('call-title')).textContent).toBe(SEED_FUND);
+    expect((await screen.findByTestId('call-title')).textContent).toBe(CALL.title);
   });
 
-  it('sorts by a column header: first in its natural direction, again to reverse', async () => {
-    const h = renderApp({ route: { name: 'calls' } });
+  it('sorts by a column header: first in its natural direction, again to reverse, rows in the core’s order', async () => {
+    // The core's order for each query (tests/integration/lists.rs checks it): here, the fixture's reversed
+    // when ascending by applications.
+    const h = renderApp({
+      route: { name: 'calls' },
+      overrides: {
+        calls_list: listAnswer('calls_list', (q) =>
+          q.sort === 'applications' && !q.descending ? [...fx.calls_list.rows].sort((a, b) => a.applications - b.applications) : undefined,
+        ),
+      },
+    });
     await screen.findAllByTestId('call-row');
     const queries = () => h.callsOf('calls_list').map((a) => a.query as CallQuery);
     expect(queries()[0]).toMatchObject({ sort: 'deadline', descending: true });
     await userEvent.click(screen.getByTestId('sort-applications'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'applications', descending: true }));
-    await waitFor(() => expect(screen.getAllByTestId('call-row')[0].textContent).toContain(SEED_FUND));
     await userEvent.click(screen.getByTestId('sort-applications'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'applications', descending: false }));
-    await waitFor(() => expect(screen.getAllByTestId('call-row').at(-1)?.textContent).toContain(SEED_FUND));
+    await waitFor(() => expect(screen.getAllByTestId('call-row').at(-1)?.textContent).toContain(CALL.title));
     expect(screen.getByTestId('sort-applications').closest('[role="columnheader"]')?.getAttribute('aria-sort')).toBe('ascending');
     await userEvent.click(screen.getByTestId('sort-title'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'title', descending: false }));
@@ -123,64 +189,58 @@ describe('calls list', () => {
 
 describe('call page', () => {
   it('lists the applications in the order given, with their rank, score, eligibility and threshold marker', async () => {
-    const h = renderApp({ route: (b) => ({ name: 'call', id: callId(b, SEED_FUND) }) });
-    expect((await screen.findByTestId('call-title')).textContent).toBe(SEED_FUND);
-    const call = h.backend.handle('call_get', { id: callId(h.backend, SEED_FUND) }) as Call;
+    renderApp({ route: { name: 'call', id: CALL.id } });
+    expect((await screen.findByTestId('call-title')).textContent).toBe(CALL.title);
     const rows = screen.getAllByTestId('ranking-row');
-    expect(rows.map((r) => within(r).getByTestId('ranking-open').textContent)).toEqual(call.applications.map((a) => a.title));
+    expect(rows.map((r) => within(r).getByTestId('ranking-open').textContent)).toEqual(CALL.applications.map((a) => a.title));
     expect(rows.map((r) => within(r).getByTestId('ranking-rank').textContent)).toEqual(['#1', '#2', '#3', '—', '—', '—']);
     expect(rows.map((r) => within(r).getByTestId('ranking-score').textContent)).toEqual([
-      '85.8',
-      '73.3',
-      '68.3',
-      '71.7 ▼below threshold',
+      '88.3',
+      '86.7',
+      '71.7',
+      '66.7 ▼below threshold',
       '—',
       '—',
     ]);
     expect(screen.getByTestId('call-ranked-count').textContent).toBe('3 ranked of 6');
-    // Eligibility: ✔, or ✘ with the failed rules' messages.
+    // Eligibility: ✔, or ✘ with the failed rules' messages, worded from the core's figures.
     expect(within(rows[0]).getByTestId('ranking-eligibility').textContent).toBe('✔Eligible');
-    const amazon = within(rows[4]).getByTestId('ranking-eligibility');
-    expect(amazon.textContent).toContain('✘');
-    expect(amazon.textContent).toContain('the lead must be a Lyon institution (it is in Brazil)');
-    const pilot = within(rows[5]).getByTestId('ranking-eligibility');
-    expect(within(pilot).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1 organisation, 2 required', '1 country, 2 required']);
+    const tooFew = within(rows[CALL.applications.indexOf(TOO_FEW)]).getByTestId('ranking-eligibility');
+    expect(tooFew.textContent).toContain('✘');
+    expect(within(tooFew).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['2 organisations, 3 required', '2 countries, 3 required']);
+    const abroad = within(rows[CALL.applications.findIndex((a) => a.id === LED_ABROAD.id)]).getByTestId('ranking-eligibility');
+    expect(abroad.textContent).toContain('the lead must be a Lyon institution (it is in Brazil)');
     expect(within(rows[3]).getByTestId('ranking-below')).toBeTruthy();
 
     // The rules in words, the criteria, the times in the call's zone, the funder.
-    expect(screen.getByTestId('call-rules').textContent).toContain('At least 2 organisations involved, the lead included');
+    expect(screen.getByTestId('call-rules').textContent).toContain('At least 3 organisations involved, the lead included');
     expect(screen.getByTestId('call-rule-lyon_lead').textContent).toBe('Led by a Lyon institution (the lead organisation is in France)');
     const criteria = screen.getAllByTestId('call-criterion').map((r) => r.textContent);
-    expect(criteria[0]).toBe('Scientific excellence3 (50%)106');
-    expect(criteria[1]).toBe('International partnership2 (33%)10—');
-    expect(screen.getByTestId('call-deadline').textContent).toBe('Mar 31, 2026, 5:00 PM (Europe/Paris)');
+    expect(criteria[0]).toBe('Scientific quality3 (50%)53');
+    expect(criteria[1]).toBe('International dimension2 (33%)5—');
+    expect(screen.getByTestId('call-deadline').textContent).toBe('Mar 16, 2026, 5:00 PM (Europe/Paris)');
     expect(screen.getByTestId('call-budget').textContent).toBe('€300,000.00');
+    expect(screen.getByTestId('call-funder').textContent).toBe(CALL.funder_name);
 
     // A row opens its application.
     await userEvent.click(within(rows[1]).getByTestId('ranking-open'));
-    expect((await screen.findByTestId('application-title')).textContent).toBe('Neutrino detectors with Kyoto');
+    expect((await screen.findByTestId('application-title')).textContent).toBe(SECOND.title);
   });
 
   it('keeps the order the core gives, whatever the scores', async () => {
     renderApp({
-      route: (b) => ({ name: 'call', id: callId(b, SEED_FUND) }),
-      overrides: {
-        call_get: (args, b) => {
-          const call = b.handle('call_get', args) as Call;
-          return { ...call, applications: [...call.applications].reverse() };
-        },
-      },
+      route: { name: 'call', id: CALL.id },
+      overrides: { call_get: () => ({ ...CALL, applications: [...CALL.applications].reverse() }) as Call },
     });
     await screen.findByTestId('call-title');
     const ranks = screen.getAllByTestId('ranking-row').map((r) => within(r).getByTestId('ranking-rank').textContent);
     expect(ranks).toEqual(['—', '—', '—', '#3', '#2', '#1']);
   });
 
-  it('shows the funder and times of a call in another zone, and French labels', async () => {
-    renderApp({ route: (b) => ({ name: 'call', id: callId(b, 'JSPS–Lyon joint seminars 2025') }) });
+  it('shows the times and amounts of a call in another zone and currency, and French labels', async () => {
+    renderApp({ route: { name: 'call', id: CALL.id }, overrides: { call_get: () => TOKYO_CALL } });
     await screen.findByTestId('call-title');
-    expect(screen.getByTestId('call-funder').textContent).toBe('Japan Society for the Promotion of Science');
-    expect(screen.getByTestId('call-deadline').textContent).toBe('May 15, 2025, 5:00 PM (Asia/Tokyo)');
+    expect(screen.getByTestId('call-deadline').textContent).toBe('Mar 16, 2026, 5:00 PM (Asia/Tokyo)');
     expect(screen.getByTestId('call-budget').textContent).toBe('¥6,000,000');
     expect(screen.getByTestId('call-rule-required_zones').textContent).toBe('At least one organisation from each of these zones: France & Europe, Japan');
     await userEvent.click(screen.getByTestId('lang-switch'));
@@ -191,59 +251,62 @@ describe('call page', () => {
     expect(screen.getAllByTestId('ranking-row')[0].textContent).toContain('Financée');
   });
 
-  it('opens a new application preset to the call, whose criteria the reviews score', async () => {
-    let id = '';
-    renderApp({
-      route: (b) => {
-        id = callId(b, SEED_FUND);
-        return { name: 'call', id };
-      },
-    });
+  it('opens a new application preset to the call, whose criteria the reviews score, the score from the core', async () => {
+    const h = renderApp({ route: { name: 'call', id: CALL.id }, overrides: { review_score: reviewScore } });
     await screen.findByTestId('call-title');
     await userEvent.click(screen.getByTestId('application-new'));
     await screen.findByTestId('application-form');
-    expect((screen.getByTestId('field-call') as HTMLSelectElement).value).toBe(id);
+    expect((screen.getByTestId('field-call') as HTMLSelectElement).value).toBe(CALL.id);
     await userEvent.click(screen.getByTestId('review-add'));
     const review = screen.getByTestId('review-0');
-    expect(within(review).getByLabelText('Scientific excellence')).toBe(screen.getByTestId('review-0-score-0'));
-    expect(within(review).getByText('/ 5')).toBeTruthy();
+    expect(within(review).getByLabelText('Scientific quality')).toBe(screen.getByTestId('review-0-score-0'));
+    expect(within(review).getAllByText('/ 5')).toHaveLength(3);
     expect(screen.getByTestId('review-0-weighted').textContent).toBe('incomplete');
-    await userEvent.type(screen.getByTestId('review-0-score-0'), '9');
-    await userEvent.type(screen.getByTestId('review-0-score-1'), '8');
+    await userEvent.type(screen.getByTestId('review-0-score-0'), '5');
+    await userEvent.type(screen.getByTestId('review-0-score-1'), '4');
     await userEvent.type(screen.getByTestId('review-0-score-2'), '4');
-    expect(screen.getByTestId('review-0-weighted').textContent).toBe('85.0 / 100');
+    await waitFor(() => expect(screen.getByTestId('review-0-weighted').textContent).toBe('90.0 / 100'));
+    // The core is asked with the call's criteria and the scores typed.
+    expect(h.callsOf('review_score').at(-1)).toEqual({
+      criteria: CALL.criteria_read,
+      scores: CALL.criteria_read.map((k, i) => ({ criterion_id: k.id, score: [5, 4, 4][i] })),
+    });
   });
 
   it('says what points to it before deleting, and Undo restores it', async () => {
-    let id = '';
-    const h = renderApp({
-      route: (b) => {
-        id = callId(b, SEED_FUND);
-        return { name: 'call', id };
-      },
-    });
+    const id = ZONES_CALL.id;
+    const h = renderApp({ route: { name: 'call', id }, overrides: deletions('call') });
     await screen.findByTestId('call-title');
     await userEvent.click(screen.getByTestId('call-delete'));
     const dialog = await screen.findByRole('alertdialog');
     expect(h.callsOf('dependants')).toEqual([{ id }]);
-    expect(dialog.textContent).toContain('Records that point to it: 6 applications.');
+    expect(dialog.textContent).toContain(`Records that point to it: ${fx.dependants[id][0].count} applications.`);
     await userEvent.click(screen.getByTestId('confirm-ok'));
     await screen.findByTestId('call-search');
     expect(h.callsOf('call_delete')).toEqual([{ id }]);
-    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(fx.calls_list.rows.length - 1));
     await userEvent.click(screen.getByTestId('undo'));
     await waitFor(() => expect(h.callsOf('call_restore')).toEqual([{ id }]));
-    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(fx.calls_list.rows.length));
   });
 });
 
 describe('call form', () => {
   it('creates a call: times in its zone with the right offsets, amounts in cents, rules and criteria', async () => {
-    const h = renderApp({ route: { name: 'callNew' } });
+    const h = renderApp({
+      route: { name: 'callNew' },
+      overrides: {
+        partners_list: partnerSearch,
+        ...saves('call', (input) => {
+          const i = input as CallInput;
+          return { ...CALL, ...i, id: 'c-new', funder_name: UDL.name, applications: [] } as unknown as Call;
+        }),
+      },
+    });
     await screen.findByTestId('call-form');
     await userEvent.type(screen.getByTestId('field-title'), 'Tokyo–Lyon exploratory grants');
     await userEvent.type(screen.getByTestId('field-code'), 'TLX-2026');
-    await userEvent.type(screen.getByTestId('field-funder'), 'JSPS');
+    await userEvent.type(screen.getByTestId('field-funder'), 'Université de Lyon');
     await userEvent.click(await screen.findByTestId('field-funder-option'));
     expect((screen.getByTestId('field-time-zone') as HTMLInputElement).value).toBe('Europe/Paris');
     fireEvent.change(screen.getByTestId('field-opens'), { target: { value: '2026-02-01T09:00' } });
@@ -275,7 +338,7 @@ describe('call form', () => {
       code: 'TLX-2026',
       title: 'Tokyo–Lyon exploratory grants',
       programme: null,
-      funder_id: partnerId(h.backend, 'Japan Society for the Promotion of Science'),
+      funder_id: UDL.id,
       opens_at: '2026-02-01T09:00:00+01:00',
       deadline_at: '2026-06-30T17:00:00+02:00',
       results_at: null,
@@ -296,27 +359,26 @@ describe('call form', () => {
   });
 
   it('converts with the zone chosen, edits in that zone and keeps criteria ids', async () => {
-    let id = '';
+    const id = TOKYO_CALL.id;
     const h = renderApp({
-      route: (b) => {
-        id = callId(b, 'JSPS–Lyon joint seminars 2025');
-        return { name: 'callEdit', id };
-      },
+      route: { name: 'callEdit', id },
+      overrides: { call_get: () => TOKYO_CALL, call_update: () => TOKYO_CALL },
     });
     await screen.findByTestId('call-form');
     expect((screen.getByTestId('field-time-zone') as HTMLInputElement).value).toBe('Asia/Tokyo');
-    expect((screen.getByTestId('field-deadline') as HTMLInputElement).value).toBe('2025-05-15T17:00');
+    expect((screen.getByTestId('field-deadline') as HTMLInputElement).value).toBe('2026-03-16T17:00');
     expect((screen.getByTestId('field-budget') as HTMLInputElement).value).toBe('6000000');
     expect((screen.getByTestId('field-zone-japan') as HTMLInputElement).checked).toBe(true);
-    fireEvent.change(screen.getByTestId('field-deadline'), { target: { value: '2025-05-20T12:00' } });
+    fireEvent.change(screen.getByTestId('field-deadline'), { target: { value: '2026-03-20T12:00' } });
     await userEvent.click(screen.getByTestId('form-save'));
     await screen.findByTestId('call-title');
     const sent = h.callsOf('call_update')[0] as { id: string; input: CallInput };
     expect(sent.id).toBe(id);
-    expect(sent.input.deadline_at).toBe('2025-05-20T12:00:00+09:00');
-    expect(sent.input.opens_at).toBe('2025-02-01T10:00:00+09:00');
-    const before = h.backend.handle('call_get', { id }) as Call;
-    expect(sent.input.criteria.map((k) => k.id)).toEqual(before.criteria_read.map((k) => k.id));
+    expect(sent.input.deadline_at).toBe('2026-03-20T12:00:00+09:00');
+    // Opening at 9:00 in Paris is 17:00 in Tokyo: sent in Tokyo's time.
+    expect(sent.input.opens_at).toBe('2026-01-12T17:00:00+09:00');
+    expect(sent.input.budget).toBe(6_000_000);
+    expect(sent.input.criteria.map((k) => k.id)).toEqual(TOKYO_CALL.criteria_read.map((k) => k.id));
   });
 
   it('checks zone, times and numbers before sending, and shows the core’s errors under the right inputs', async () => {
@@ -373,170 +435,182 @@ describe('call form', () => {
 
 describe('application page', () => {
   it('shows each eligibility check with its message and ok state, the countries and zones', async () => {
-    renderApp({ route: (b) => ({ name: 'application', id: applicationId(b, 'AMAZON-EO') }) });
-    expect((await screen.findByTestId('application-title')).textContent).toBe('Earth observation of the Amazon basin');
+    renderApp({ route: { name: 'application', id: LED_ABROAD.id } });
+    expect((await screen.findByTestId('application-title')).textContent).toBe(LED_ABROAD.title);
     const panel = screen.getByTestId('eligibility');
     expect(panel.getAttribute('data-eligible')).toBe('false');
     const partners = within(panel).getByTestId('rule-min_partners');
     expect(partners.getAttribute('data-ok')).toBe('true');
-    expect(partners.textContent).toContain('2 organisations, 2 required');
+    expect(partners.textContent).toContain('3 organisations, 3 required');
     const countries = within(panel).getByTestId('rule-min_countries');
     expect(countries.getAttribute('data-ok')).toBe('true');
-    expect(countries.textContent).toContain('2 countries, 2 required');
+    expect(countries.textContent).toContain('3 countries, 3 required');
     const lead = within(panel).getByTestId('rule-lyon_lead');
     expect(lead.getAttribute('data-ok')).toBe('false');
     expect(within(lead).getByTestId('rule-lyon_lead-message').textContent).toBe('the lead must be a Lyon institution (it is in Brazil)');
     expect(lead.textContent).toContain('✘');
     expect(lead.textContent).toContain('Lyon lead');
-    expect(within(panel).getByTestId('eligibility-countries').textContent).toBe('BrazilFrance');
-    expect(within(panel).getByTestId('eligibility-zones').textContent).toBe('BrazilFrance & Europe');
+    expect(within(panel).getByTestId('eligibility-countries').textContent).toBe('BrazilCanadaFrance');
+    expect(within(panel).getByTestId('eligibility-zones').textContent).toBe('BrazilCanadaFrance & Europe');
     expect(within(panel).getByTestId('eligibility-verdict').textContent).toContain('Not eligible');
 
-    expect(screen.getByTestId('application-status').textContent).toBe('Submitted');
+    expect(screen.getByTestId('application-status').textContent).toBe('Ineligible');
     expect(screen.getByTestId('application-score').textContent).toBe('not yet scored');
     expect(screen.getByTestId('application-rank').textContent).toBe('not ranked: ineligible; no complete review');
 
     // The checks are worded in the interface's language, from the core's figures.
     await userEvent.click(screen.getByTestId('lang-switch'));
-    expect(within(panel).getByTestId('rule-min_partners-message').textContent).toBe('2 organisations, minimum 2');
-    expect(within(panel).getByTestId('rule-min_countries-message').textContent).toBe('2 pays, minimum 2');
+    expect(within(panel).getByTestId('rule-min_partners-message').textContent).toBe('3 organisations, minimum 3');
+    expect(within(panel).getByTestId('rule-min_countries-message').textContent).toBe('3 pays, minimum 3');
     expect(within(panel).getByTestId('rule-lyon_lead-message').textContent).toBe(
       'le porteur doit être un établissement lyonnais (pays du porteur : Brésil)',
     );
   });
 
   it('shows the score, the rank among the ranked, averages with thresholds, and each review’s weighted score', async () => {
-    renderApp({ route: (b) => ({ name: 'application', id: applicationId(b, 'QUANTUM-LINK') }) });
+    const pi: Contact = { ...Object.values(fx.contact_get)[0], id: FIRST.pi_id ?? '', name: FIRST.pi_name ?? '' };
+    const h = renderApp({
+      route: { name: 'application', id: FIRST.id },
+      overrides: {
+        partner_get: partnerPages,
+        contact_get: (args, fx) => (args.id === pi.id ? pi : fixtureAnswer('contact_get', args, fx)),
+      },
+    });
     await screen.findByTestId('application-title');
-    expect(screen.getByTestId('application-score').textContent).toBe('85.8 / 100');
+    expect(screen.getByTestId('application-score').textContent).toBe('88.3 / 100');
     await waitFor(() => expect(screen.getByTestId('application-rank').textContent).toBe('#1 of 3 ranked'));
     const checks = within(screen.getByTestId('eligibility'));
     expect(checks.getByTestId('rule-lyon_lead').getAttribute('data-ok')).toBe('true');
     expect(checks.getByTestId('rule-lyon_lead').textContent).toContain('led from Lyon');
     const averages = screen.getAllByTestId('application-average').map((r) => r.textContent);
-    expect(averages).toEqual(['Scientific excellence8.5 / 106', 'International partnership8.5 / 10—', 'Feasibility4.5 / 52']);
-    expect(screen.getAllByTestId('review-weighted').map((r) => r.textContent)).toEqual(['85.0 / 100', '86.7 / 100']);
+    expect(averages).toEqual(['Scientific quality4.5 / 53', 'International dimension4.5 / 5—', 'Feasibility and budget4 / 5—']);
+    expect(screen.getAllByTestId('review-weighted').map((r) => r.textContent)).toEqual(['90.0 / 100', '86.7 / 100']);
     // Links: call, lead (with its country), partners (with theirs), principal investigator; amounts in the call's currency.
-    expect(screen.getByTestId('application-call').textContent).toBe(SEED_FUND);
-    expect(screen.getByTestId('application-lead').textContent).toBe('Université Claude Bernard Lyon 1');
+    expect(screen.getByTestId('application-call').textContent).toBe(CALL.title);
+    expect(screen.getByTestId('application-lead').textContent).toBe(FIRST.lead_name);
     expect((await screen.findByTestId('application-lead-country')).textContent).toContain('France');
+    expect(h.callsOf('partner_get')).toContainEqual({ id: FIRST.lead_id });
     const partners = screen.getAllByTestId('application-partner').map((p) => p.textContent);
-    expect(partners).toEqual(['The University of Tokyo · Japan · co-lead', 'Kyoto University · Japan']);
-    await waitFor(() => expect(screen.getByTestId('application-requested').textContent).toBe('€45,000.00'));
+    expect(partners).toEqual(['同济大学 · China · Partner', '東京大学 · Japan · Partner']);
+    await waitFor(() => expect(screen.getByTestId('application-requested').textContent).toBe('€50,000.00'));
     expect(screen.getByTestId('application-duration').textContent).toBe('24 months');
     await userEvent.click(screen.getByTestId('application-pi'));
-    expect((await screen.findByTestId('contact-title')).textContent).toBe('Hanako TANAKA (田中 花子)');
+    expect((await screen.findByTestId('contact-title')).textContent).toBe(FIRST.pi_name);
   });
 
   it('says why an application is not ranked, in English and in French', async () => {
-    renderApp({ route: (b) => ({ name: 'application', id: applicationId(b, 'ARCTIC-MAT') }) });
+    renderApp({ route: { name: 'application', id: BELOW.id } });
     await screen.findByTestId('application-title');
-    expect(screen.getByTestId('application-score').textContent).toBe('71.7 / 100');
-    expect(screen.getByTestId('application-rank').textContent).toBe('not ranked: below threshold on Scientific excellence');
+    expect(screen.getByTestId('application-score').textContent).toBe('66.7 / 100');
+    expect(screen.getByTestId('application-rank').textContent).toBe('not ranked: below threshold on Scientific quality');
     expect(screen.getAllByTestId('application-average')[0].getAttribute('data-below')).toBe('true');
     await userEvent.click(screen.getByTestId('lang-switch'));
-    expect(screen.getByTestId('application-score').textContent?.replace(/\s/g, ' ')).toBe('71,7 / 100');
-    expect(screen.getByTestId('application-rank').textContent).toBe('non classée : sous le seuil pour Scientific excellence');
-    expect(screen.getByTestId('application-status').textContent).toBe('En évaluation');
+    expect(screen.getByTestId('application-score').textContent?.replace(/\s/g, ' ')).toBe('66,7 / 100');
+    expect(screen.getByTestId('application-rank').textContent).toBe('non classée : sous le seuil pour Scientific quality');
+    expect(screen.getByTestId('application-status').textContent).toBe('Refusée');
     expect(screen.getByRole('heading', { name: 'Éligibilité' })).toBeTruthy();
   });
 
   it('ranks in French, and deletes with undo', async () => {
-    let id = '';
-    const h = renderApp({
-      route: (b) => {
-        id = applicationId(b, 'NEUTRINO-JP');
-        return { name: 'application', id };
-      },
-    });
+    const id = SECOND.id;
+    const total = fx.applications_list.rows.length;
+    const h = renderApp({ route: { name: 'application', id }, overrides: deletions('application') });
     await screen.findByTestId('application-title');
     await userEvent.click(screen.getByTestId('lang-switch'));
     await waitFor(() => expect(screen.getByTestId('application-rank').textContent).toBe('n° 2 sur 3 classées'));
     await userEvent.click(screen.getByTestId('lang-switch'));
     await userEvent.click(screen.getByTestId('application-delete'));
-    expect(screen.getByRole('alertdialog').textContent).toContain('Neutrino detectors with Kyoto');
+    expect(screen.getByRole('alertdialog').textContent).toContain(SECOND.title);
     await userEvent.click(screen.getByTestId('confirm-ok'));
     await screen.findByTestId('application-search');
     expect(h.callsOf('application_delete')).toEqual([{ id }]);
-    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(6));
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(total - 1));
     await userEvent.click(screen.getByTestId('undo'));
     await waitFor(() => expect(h.callsOf('application_restore')).toEqual([{ id }]));
-    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(7));
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(total));
   });
 });
 
 describe('applications list', () => {
   it('shows rank, lead, status, eligibility and score; filters by call and status', async () => {
-    const h = renderApp();
+    const rows = fx.applications_list.rows;
+    const h = renderApp({
+      overrides: {
+        applications_list: listAnswer('applications_list', (q) => {
+          if (q.search) return rows.filter((r) => r.id === BELOW.id);
+          if (q.status) return rows.filter((r) => r.call_id === q.call_id && r.status === q.status);
+          if (q.call_id) return rows.filter((r) => r.call_id === q.call_id);
+          return undefined;
+        }),
+      },
+    });
     await screen.findAllByTestId('partner-row');
     await userEvent.click(screen.getByTestId('nav-applications'));
-    const rows = await screen.findAllByTestId('application-row');
-    expect(rows).toHaveLength(7);
-    expect(screen.getByTestId('application-count').textContent).toBe('7 applications');
-    const first = rows.find((r) => r.textContent?.includes('QUANTUM-LINK')) as HTMLElement;
+    const shown = await screen.findAllByTestId('application-row');
+    expect(shown).toHaveLength(rows.length);
+    expect(screen.getByTestId('application-count').textContent).toBe(`${fx.applications_list.total} applications`);
+    const first = shown.find((r) => r.textContent?.includes(FIRST.acronym ?? '')) as HTMLElement;
     expect(first.textContent).toContain('#1');
-    expect(first.textContent).toContain('Université Claude Bernard Lyon 1');
-    expect(first.textContent).toContain('Under evaluation');
-    expect(first.textContent).toContain('85.8');
+    expect(first.textContent).toContain(FIRST.lead_name);
+    expect(first.textContent).toContain('Funded');
+    expect(first.textContent).toContain('88.3');
     expect(first.querySelector('[data-eligible]')?.getAttribute('data-eligible')).toBe('true');
-    const amazon = rows.find((r) => r.textContent?.includes('AMAZON-EO')) as HTMLElement;
-    expect(amazon.querySelector('[data-eligible]')?.getAttribute('data-eligible')).toBe('false');
+    const abroad = shown.find((r) => r.textContent?.includes(LED_ABROAD.acronym ?? '')) as HTMLElement;
+    expect(abroad.querySelector('[data-eligible]')?.getAttribute('data-eligible')).toBe('false');
 
-    const seedFund = callId(h.backend, SEED_FUND);
-    await waitFor(() => expect(options(screen.getByTestId('filter-call'))).toContain(seedFund));
-    await userEvent.selectOptions(screen.getByTestId('filter-call'), seedFund);
-    await waitFor(() => expect(h.callsOf('applications_list').at(-1)?.query).toMatchObject({ call_id: seedFund } satisfies Partial<ApplicationQuery>));
-    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(6));
-    await userEvent.selectOptions(screen.getByTestId('filter-status'), 'under_evaluation');
-    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(3));
+    await waitFor(() => expect(options(screen.getByTestId('filter-call'))).toContain(CALL.id));
+    await userEvent.selectOptions(screen.getByTestId('filter-call'), CALL.id);
+    await waitFor(() => expect(h.callsOf('applications_list').at(-1)?.query).toMatchObject({ call_id: CALL.id } satisfies Partial<ApplicationQuery>));
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(CALL.applications.length));
+    await userEvent.selectOptions(screen.getByTestId('filter-status'), 'ineligible');
+    await waitFor(() =>
+      expect(h.callsOf('applications_list').at(-1)?.query).toMatchObject({ call_id: CALL.id, status: 'ineligible' } satisfies Partial<ApplicationQuery>),
+    );
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(2));
     await userEvent.click(screen.getByTestId('clear-filters'));
 
-    await userEvent.type(screen.getByTestId('application-search'), 'neutrino');
+    await userEvent.type(screen.getByTestId('application-search'), 'brain');
+    await waitFor(() => expect(h.callsOf('applications_list').at(-1)?.query).toMatchObject({ search: 'brain' } satisfies Partial<ApplicationQuery>));
     await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
-    expect((await screen.findByTestId('application-title')).textContent).toBe('Neutrino detectors with Kyoto');
+    expect((await screen.findByTestId('application-title')).textContent).toBe(BELOW.title);
   });
 
   it('sorts by score, amount or title across calls, and says when it shows the calls’ rankings', async () => {
-    const h = renderApp({ route: { name: 'applications' } });
+    // The core's order (tests/integration/calls.rs checks each sort): here, the fixture's rows by score.
+    const byScore = [...fx.applications_list.rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+    const h = renderApp({
+      route: { name: 'applications' },
+      overrides: { applications_list: listAnswer('applications_list', (q) => (q.sort === 'score' ? byScore : undefined)) },
+    });
     await screen.findAllByTestId('application-row');
     const queries = () => h.callsOf('applications_list').map((a) => a.query as ApplicationQuery);
     expect(queries()[0]).toMatchObject({ sort: 'call', descending: true });
     expect(screen.getByText(/in rank order within each call/)).toBeTruthy();
     await userEvent.click(screen.getByTestId('sort-score'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'score', descending: true }));
-    await waitFor(() => expect(screen.getAllByTestId('application-row')[0].textContent).toContain('QUANTUM-LINK'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('application-row').map((r) => r.querySelector('.cell-primary')?.textContent)).toEqual(byScore.map((r) => r.title)),
+    );
     expect(screen.queryByText(/in rank order within each call/)).toBeNull();
-    const scores = () =>
-      screen
-        .getAllByTestId('application-row')
-        .map((r) => r.textContent?.match(/(\d+\.\d)\s*▼?\s*$/)?.[1])
-        .filter(Boolean)
-        .map(Number);
-    await waitFor(() => expect(scores().length).toBeGreaterThan(2));
-    expect(scores()).toEqual([...scores()].sort((a, b) => b - a));
     await userEvent.click(screen.getByTestId('sort-requested'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'requested', descending: true }));
     await userEvent.click(screen.getByTestId('sort-title'));
     await waitFor(() => expect(queries().at(-1)).toMatchObject({ sort: 'title', descending: false }));
-    await waitFor(() => {
-      const titles = screen.getAllByTestId('application-row').map((r) => r.querySelector('.cell-primary')?.textContent ?? '');
-      expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
-    });
   });
 });
 
 describe('application form', () => {
   it('offers only the current status and its allowed moves', async () => {
-    renderApp({ route: (b) => ({ name: 'applicationEdit', id: applicationId(b, 'NEUTRINO-JP') }) });
+    renderApp({ route: { name: 'applicationEdit', id: SUBMITTED.id } });
     await screen.findByTestId('application-form');
     const select = screen.getByTestId('field-status') as HTMLSelectElement;
-    expect(select.value).toBe('eligible');
-    expect(options(select)).toEqual(['eligible', 'under_evaluation', 'ineligible', 'withdrawn']);
-    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Eligible', 'Under evaluation', 'Ineligible', 'Withdrawn']);
+    expect(select.value).toBe('submitted');
+    expect(options(select)).toEqual(['submitted', 'draft', 'eligible', 'ineligible', 'withdrawn']);
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Submitted', 'Draft', 'Eligible', 'Ineligible', 'Withdrawn']);
     // Choosing one does not change what is offered: the moves are from the saved status.
-    await userEvent.selectOptions(select, 'under_evaluation');
-    expect(options(select)).toEqual(['eligible', 'under_evaluation', 'ineligible', 'withdrawn']);
+    await userEvent.selectOptions(select, 'eligible');
+    expect(options(select)).toEqual(['submitted', 'draft', 'eligible', 'ineligible', 'withdrawn']);
   });
 
   it('starts a new application as a draft that can only be submitted or withdrawn', async () => {
@@ -548,26 +622,18 @@ describe('application form', () => {
 
   it('shows a review score error from the core under that score’s input', async () => {
     const h = renderApp({
-      route: (b) => ({ name: 'applicationEdit', id: applicationId(b, 'QUANTUM-LINK') }),
+      route: { name: 'applicationEdit', id: FIRST.id },
       overrides: {
         application_update: () => {
-          throw {
-            kind: 'invalid',
-            message: 'reviews[0].scores[1].score: out of range',
-            fields: [
-              {
-                field: 'reviews[0].scores[1].score',
-                code: 'above_max',
-                message: 'International partnership is scored from 0 to 10; 12 is out of range',
-              },
-            ],
-          } satisfies IpcError;
+          throw ipcError('invalid', 'reviews[0].scores[1].score: out of range', [
+            { field: 'reviews[0].scores[1].score', code: 'above_max', message: 'International dimension is scored from 0 to 5; 12 is out of range' },
+          ]);
         },
       },
     });
     await screen.findByTestId('application-form');
     const input = screen.getByTestId('review-0-score-1') as HTMLInputElement;
-    expect(input.value).toBe('8');
+    expect(input.value).toBe('4');
     await userEvent.clear(input);
     await userEvent.type(input, '12');
     await userEvent.keyboard('{Control>}s{/Control}');
@@ -577,20 +643,22 @@ describe('application form', () => {
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toContain('error-reviews[0].scores[1].score');
     expect(document.activeElement).toBe(input);
-    const sent = h.callsOf('application_update')[0].input as ApplicationInput;
-    expect(sent.reviews[0].scores.map((s) => s.score)).toEqual([9, 12, 4]);
-    expect(sent.reviews[0].id).toBeTruthy();
+    const args = h.callsOf('application_update')[0];
+    const sent = args.input as ApplicationInput;
+    expect(args.id).toBe(FIRST.id);
+    expect(sent.reviews[0].scores.map((s) => s.score)).toEqual([5, 12, 4]);
+    expect(sent.reviews.map((r) => r.id)).toEqual(FIRST.reviews.map((r) => r.id));
   });
 
   it('maps a score error of a partly scored review to its criterion, past empty reviews', async () => {
-    renderApp({
-      route: (b) => ({ name: 'applicationNew', callId: callId(b, SEED_FUND) }),
+    const h = renderApp({
+      route: { name: 'applicationNew', callId: CALL.id },
       overrides: {
         application_create: () => {
           throw {
             kind: 'invalid',
             message: 'x',
-            fields: [{ field: 'reviews[0].scores[0].score', code: 'above_max', message: 'Feasibility is scored from 0 to 5; 7 is out of range' }],
+            fields: [{ field: 'reviews[0].scores[0].score', code: 'above_max', message: 'Feasibility and budget is scored from 0 to 5; 7 is out of range' }],
           } satisfies IpcError;
         },
       },
@@ -605,11 +673,21 @@ describe('application form', () => {
       'Enter a score between 0 and the criterion’s maximum.',
     );
     expect(screen.getByTestId('review-1-score-2').getAttribute('aria-invalid')).toBe('true');
+    const sent = h.callsOf('application_create')[0].input as ApplicationInput;
+    expect(sent.reviews).toHaveLength(1);
+    expect(sent.reviews[0].scores).toEqual([{ criterion_id: CALL.criteria_read[2].id, score: 7 }]);
   });
 
   it('shows the core’s message when the rules do not allow marking it eligible', async () => {
-    renderApp({
-      route: (b) => ({ name: 'applicationEdit', id: applicationId(b, 'AMAZON-EO') }),
+    const h = renderApp({
+      route: { name: 'applicationEdit', id: LED_ABROAD.id },
+      overrides: {
+        application_update: () => {
+          throw ipcError('invalid', 'status: the rules are not met', [
+            { field: 'status', code: 'ineligible', message: 'the rules are not met: the lead must be a Lyon institution (it is in BR)' },
+          ]);
+        },
+      },
     });
     await screen.findByTestId('application-form');
     await userEvent.selectOptions(screen.getByTestId('field-status'), 'eligible');
@@ -618,17 +696,39 @@ describe('application form', () => {
       'The application cannot be marked eligible: the rules are not met: the lead must be a Lyon institution (it is in BR)',
     );
     expect(screen.getByTestId('field-status').getAttribute('aria-invalid')).toBe('true');
+    expect((h.callsOf('application_update')[0].input as ApplicationInput).status).toBe('eligible');
   });
 
   it('creates an application: call, lead, partners, amounts in the call’s currency, a review', async () => {
-    const h = renderApp({ route: { name: 'applicationNew' } });
+    const call = ZONES_CALL;
+    const h = renderApp({
+      route: { name: 'applicationNew' },
+      overrides: {
+        partners_list: partnerSearch,
+        contacts_list: contactSearch,
+        review_score: reviewScore,
+        // The core's answer: the application as saved, with the score it keeps.
+        ...saves('application', (input) => {
+          const i = input as ApplicationInput;
+          return {
+            ...FIRST,
+            ...i,
+            id: 'app-new',
+            call_title: call.title,
+            pi_name: DUMONTET.name,
+            lead_name: LYON_1.name,
+            criteria: call.criteria_read,
+            assessment: { ...FIRST.assessment, score: SCORED.weighted, rank: null },
+          } as unknown as Application;
+        }),
+      },
+    });
     await screen.findByTestId('application-form');
-    const seminars = callId(h.backend, 'JSPS–Lyon joint seminars 2025');
-    await waitFor(() => expect(options(screen.getByTestId('field-call'))).toContain(seminars));
-    await userEvent.selectOptions(screen.getByTestId('field-call'), seminars);
+    await waitFor(() => expect(options(screen.getByTestId('field-call'))).toContain(call.id));
+    await userEvent.selectOptions(screen.getByTestId('field-call'), call.id);
     await userEvent.type(screen.getByTestId('field-title'), 'Seminar on ageing societies');
-    await userEvent.type(screen.getByTestId('field-reference'), 'JS-25-02');
-    await userEvent.type(screen.getByTestId('field-pi'), 'Tanaka');
+    await userEvent.type(screen.getByTestId('field-reference'), 'IDEX-ZONES-2027-03');
+    await userEvent.type(screen.getByTestId('field-pi'), 'Dumontet');
     await userEvent.click(await screen.findByTestId('field-pi-option'));
     await userEvent.type(screen.getByTestId('field-lead'), 'Claude Bernard');
     await userEvent.click(await screen.findByTestId('field-lead-option'));
@@ -636,90 +736,97 @@ describe('application form', () => {
     await userEvent.type(screen.getByTestId('app-partner-0'), 'Kyoto');
     await userEvent.click(await screen.findByTestId('app-partner-0-option'));
     await userEvent.type(screen.getByTestId('app-partner-role-0'), 'host');
-    await waitFor(() => expect(screen.getAllByText('In JPY, the call’s currency, e.g. 45000.50.')).toHaveLength(2));
-    await userEvent.type(screen.getByTestId('field-requested'), '900000');
+    await waitFor(() => expect(screen.getAllByText('In EUR, the call’s currency, e.g. 45000.50.')).toHaveLength(2));
+    await userEvent.type(screen.getByTestId('field-requested'), '90000');
     await userEvent.type(screen.getByTestId('field-duration'), '12');
     await userEvent.selectOptions(screen.getByTestId('field-status'), 'submitted');
     await userEvent.click(screen.getByTestId('review-add'));
-    await userEvent.type(screen.getByTestId('review-reviewer-0'), 'Li');
+    await userEvent.type(screen.getByTestId('review-reviewer-0'), 'Berthier');
     await userEvent.click(await screen.findByTestId('review-reviewer-0-option'));
-    await userEvent.type(screen.getByTestId('review-0-score-0'), '4');
-    await userEvent.type(screen.getByTestId('review-0-score-1'), '5');
-    expect(screen.getByTestId('review-0-weighted').textContent).toBe('90.0 / 100');
+    await userEvent.type(screen.getByTestId('review-0-score-0'), '5');
+    await userEvent.type(screen.getByTestId('review-0-score-1'), '4');
+    await userEvent.type(screen.getByTestId('review-0-score-2'), '4');
+    await waitFor(() => expect(screen.getByTestId('review-0-weighted').textContent).toBe('90.0 / 100'));
     await userEvent.keyboard('{Control>}s{/Control}');
 
     expect((await screen.findByTestId('application-title')).textContent).toBe('Seminar on ageing societies');
     const sent = h.callsOf('application_create')[0].input as ApplicationInput;
-    const call = h.backend.handle('call_get', { id: seminars }) as Call;
     expect(sent).toMatchObject({
-      call_id: seminars,
-      reference: 'JS-25-02',
-      lead_id: partnerId(h.backend, 'Université Claude Bernard Lyon 1'),
-      partners: [{ partner_id: partnerId(h.backend, 'Kyoto University'), role: 'host' }],
-      requested: 900000,
+      call_id: call.id,
+      reference: 'IDEX-ZONES-2027-03',
+      pi_id: DUMONTET.id,
+      lead_id: LYON_1.id,
+      partners: [{ partner_id: KYOTO.id, role: 'host' }],
+      requested: 9_000_000,
       cofunding: null,
       duration_months: 12,
       status: 'submitted',
       reviews: [
         {
-          scores: [
-            { criterion_id: call.criteria_read[0].id, score: 4 },
-            { criterion_id: call.criteria_read[1].id, score: 5 },
-          ],
+          reviewer_id: BERTHIER.id,
+          scores: call.criteria_read.map((k, n) => ({ criterion_id: k.id, score: [5, 4, 4][n] })),
           comment: null,
         },
       ],
     });
+    // The page shows the core's answer.
     expect(screen.getByTestId('application-score').textContent).toBe('90.0 / 100');
-    expect(within(screen.getByTestId('eligibility')).getByTestId('rule-required_zones').getAttribute('data-ok')).toBe('true');
-    await waitFor(() => expect(screen.getByTestId('application-requested').textContent).toBe('¥900,000'));
-    const created = h.backend.handle('application_get', { id: sentId(h.backend) }) as Application;
-    expect(created.pi_name).toBe('Hanako TANAKA (田中 花子)');
+    expect(screen.getByTestId('application-pi').textContent).toBe(DUMONTET.name);
+    await waitFor(() => expect(screen.getByTestId('application-requested').textContent).toBe('€90,000.00'));
   });
 });
 
-/** The id of the application created last in the fake backend. */
-function sentId(backend: FakeBackend): string {
-  return [...backend.projects.applications.keys()].at(-1) ?? '';
-}
-
 describe('elsewhere', () => {
   it('the partner page lists the applications it leads or joins', async () => {
-    renderApp({ route: (b) => ({ name: 'partner', id: partnerId(b, 'Kyoto University') }) });
+    const partner = Object.values(fx.partner_get)[0];
+    const related = [FIRST, SECOND].map((a) => recordWhere(fx.applications_list.rows, (r) => r.id === a.id, 'row'));
+    const h = renderApp({
+      route: { name: 'partner', id: partner.id },
+      overrides: { applications_list: listAnswer('applications_list', (q) => (q.partner_id ? related : undefined)) },
+    });
     await screen.findByTestId('partner-title');
     const list = await screen.findByTestId('partner-applications');
+    expect(h.callsOf('applications_list').map((a) => a.query as ApplicationQuery)).toContainEqual(expect.objectContaining({ partner_id: partner.id }));
     const rows = within(list).getAllByTestId('related-application').map((r) => r.textContent);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toContain('Quantum sensing network Lyon–Tokyo');
-    expect(rows[0]).toContain('led by Université Claude Bernard Lyon 1');
+    expect(rows[0]).toContain(FIRST.title);
+    expect(rows[0]).toContain(`led by ${FIRST.lead_name}`);
     expect(screen.getByTestId('partner-applications-count').textContent).toBe('2');
     await userEvent.click(within(list).getAllByTestId('related-application')[1]);
-    expect((await screen.findByTestId('application-title')).textContent).toBe('Neutrino detectors with Kyoto');
+    expect((await screen.findByTestId('application-title')).textContent).toBe(SECOND.title);
   });
 
   it('the global search opens calls and applications', async () => {
-    renderApp();
+    const callHit: SearchHit = { entity: 'call', id: CALL.id, title: CALL.title, subtitle: CALL.programme };
+    const applicationHit = recordWhere(fx.search, (x) => x.entity === 'application', 'application hit');
+    const h = renderApp({
+      overrides: { search: (args) => (String(args.query).startsWith('international') ? [callHit] : [applicationHit]) },
+    });
     await screen.findAllByTestId('partner-row');
-    await userEvent.type(screen.getByTestId('global-search'), 'seed fund');
+    await userEvent.type(screen.getByTestId('global-search'), 'international projects');
     const hit = await screen.findByTestId('search-hit');
-    expect(hit.textContent).toContain('ASF-2026 ; Alliance seed fund 2026');
+    expect(h.callsOf('search').at(-1)).toEqual({ query: 'international projects', limit: 12 });
+    expect(hit.textContent).toContain(`${CALL.title}${CALL.programme}`);
     expect(hit.textContent).toContain('Call');
     await userEvent.keyboard('{Enter}');
-    expect((await screen.findByTestId('call-title')).textContent).toBe(SEED_FUND);
+    expect((await screen.findByTestId('call-title')).textContent).toBe(CALL.title);
 
-    await userEvent.type(screen.getByTestId('global-search'), 'QUANTUM');
-    await screen.findByText('ASF-26-001 ; QUANTUM-LINK ; Quantum sensing network Lyon–Tokyo');
+    await userEvent.type(screen.getByTestId('global-search'), 'URBACHINE');
+    await screen.findByText(applicationHit.subtitle ?? '');
     await userEvent.keyboard('{Enter}');
-    expect((await screen.findByTestId('application-title')).textContent).toBe('Quantum sensing network Lyon–Tokyo');
+    expect((await screen.findByTestId('application-title')).textContent).toBe(applicationHit.title);
   });
 
-  it('the history names calls, criteria, partners and reviews', async () => {
-    renderApp({ route: (b) => ({ name: 'application', id: applicationId(b, 'QUANTUM-LINK') }) });
+  it('the history names calls, organisations and reviewers', async () => {
+    const reviewer = fx.contact_get[FIRST.reviews[0].reviewer_id ?? ''];
+    renderApp({ route: { name: 'application', id: FIRST.id }, overrides: { partner_get: partnerPages } });
     const history = await screen.findByTestId('history');
-    await waitFor(() => expect(within(history).getAllByTestId('history-entry')).toHaveLength(1));
-    await waitFor(() => expect(history.textContent).toContain(`Call: ${SEED_FUND}`));
-    expect(history.textContent).toContain('Status: Under evaluation');
-    expect(history.textContent).toContain('Partner organisation added: The University of Tokyo · co-lead');
-    expect(history.textContent).toContain('Review added: Prof. Wei LI (李伟) · ');
+    await waitFor(() => expect(within(history).getAllByTestId('history-entry')).toHaveLength(fx.history[FIRST.id].length));
+    await waitFor(() => expect(history.textContent).toContain(`Call: ${CALL.title}`));
+    expect(history.textContent).toContain('Status: Funded');
+    await waitFor(() => expect(history.textContent).toContain(`Lead organisation: ${FIRST.lead_name}`));
+    const partners = FIRST.partners_read.map((p) => `Partner organisation added: ${p.name} · ${p.role}`);
+    await waitFor(() => partners.forEach((p) => expect(history.textContent).toContain(p)));
+    await waitFor(() => expect(history.textContent).toContain(`Review added: ${reviewer.name} · 5 · 4 · 4`));
   });
 });
