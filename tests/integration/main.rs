@@ -8,6 +8,7 @@ mod contacts;
 mod dashboard;
 mod documents;
 mod exchanges;
+mod filters;
 mod jobs;
 mod layout;
 mod lists;
