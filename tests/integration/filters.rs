@@ -1,6 +1,7 @@
 //! The lists' filters and searches give exactly the records that match, on the demo workspace: each filtered
-//! list is checked against the unfiltered list (or the record pages) read another way. Also what points to a
-//! call, a partner's parent named after an edit, and an application's history.
+//! list is checked against the unfiltered list (or the record pages) read another way. Also partners sorted
+//! by city under filters, what points to a call and to a contact, a partner's parent named after an edit,
+//! and the history of an application, a project, an event and an agreement.
 
 use std::collections::BTreeSet;
 
@@ -266,4 +267,92 @@ fn an_applications_history_has_its_partners_and_reviews_then_only_what_changed()
     let columns: Vec<(&str, &str)> =
         history[1].changes.iter().map(|c| (c.table.as_str(), c.column.as_str())).collect();
     assert_eq!(columns, [("application", "notes")], "only the notes changed");
+}
+
+#[test]
+fn partners_of_a_zone_and_status_sort_by_city() {
+    let (conn, _) = demo_db();
+    use liaison_core::kinds::PartnerStatus;
+    use partner::PartnerSort;
+    let base = PartnerQuery { limit: 500, ..Default::default() };
+    let all = partner::list(&conn, &base).expect("list").rows;
+    let q = PartnerQuery {
+        zone: Some(Zone::Japan),
+        status: Some(PartnerStatus::Active),
+        sort: Some(PartnerSort::City),
+        ..base.clone()
+    };
+    let rows = partner::list(&conn, &q).expect("list").rows;
+    let expected = ids(
+        &all.iter()
+            .filter(|r| r.zone == Zone::Japan && r.status == PartnerStatus::Active)
+            .collect::<Vec<_>>(),
+        |r| r.id,
+    );
+    assert!(rows.len() > 1);
+    assert_eq!(ids(&rows, |r| r.id), expected);
+    let cities: Vec<String> =
+        rows.iter().map(|r| r.city.clone().unwrap_or_default().to_lowercase()).collect();
+    let mut sorted = cities.clone();
+    sorted.sort();
+    assert_eq!(cities, sorted, "by city");
+    let descending = partner::list(&conn, &PartnerQuery { descending: true, ..q }).expect("list").rows;
+    assert_eq!(descending.first().map(|r| r.id), rows.last().map(|r| r.id));
+}
+
+#[test]
+fn what_points_to_a_contact_is_the_applications_they_lead_or_review() {
+    let (conn, _) = demo_db();
+    let pages: Vec<_> = application::list(&conn, &ApplicationQuery::default())
+        .expect("list")
+        .rows
+        .into_iter()
+        .map(|r| application::get(&conn, r.id).expect("page"))
+        .collect();
+    let reviewer =
+        pages.iter().find_map(|a| a.input.reviews.first().and_then(|r| r.reviewer_id)).expect("a reviewer");
+    let theirs = pages
+        .iter()
+        .filter(|a| {
+            a.input.pi_id == Some(reviewer) || a.input.reviews.iter().any(|r| r.reviewer_id == Some(reviewer))
+        })
+        .count();
+    assert!(theirs > 1);
+    let deps = reference::dependants(&conn, reviewer).expect("dependants");
+    let applications = deps.iter().find(|d| d.entity == "application").map(|d| d.count);
+    assert_eq!(applications, Some(u32::try_from(theirs).expect("few")));
+}
+
+#[test]
+fn a_created_project_event_or_agreement_has_its_links_in_its_first_history_entry() {
+    let (conn, _) = demo_db();
+    let tables = |id: Uuid| -> BTreeSet<String> {
+        let history = oplog::history(&conn, id).expect("history");
+        assert_eq!(history.len(), 1, "created in one entry");
+        history[0].changes.iter().map(|c| c.table.clone()).collect()
+    };
+    let set = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    let flagship =
+        project::list(&conn, &ProjectQuery { kind: Some(ProjectKind::Flagship), ..Default::default() })
+            .expect("list")
+            .rows[0]
+            .id;
+    assert_eq!(tables(flagship), set(&["project", "project_link"]));
+    let visit = event::list(&conn, &EventQuery { kind: Some(EventKind::Visit), ..Default::default() })
+        .expect("list")
+        .rows[0]
+        .id;
+    assert_eq!(tables(visit), set(&["event", "event_organiser"]));
+    let scholarship = liaison_core::records::agreement::list(
+        &conn,
+        &liaison_core::records::agreement::AgreementQuery {
+            search: Some("China Scholarship Council".into()),
+            ..Default::default()
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+    )
+    .expect("list")
+    .rows[0]
+        .id;
+    assert_eq!(tables(scholarship), set(&["agreement", "agreement_party", "agreement_condition"]));
 }
