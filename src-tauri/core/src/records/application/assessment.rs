@@ -316,3 +316,108 @@ pub fn rank(standings: &[Standing]) -> Vec<(usize, Option<u32>)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(n: u128, country: &str, zone: Zone) -> Organisation {
+        (Uuid::from_u128(n), Some(country.into()), Some(zone))
+    }
+
+    fn criterion(n: u128, weight: f64, threshold: Option<f64>) -> Criterion {
+        Criterion { id: Uuid::from_u128(n), name: format!("c{n}"), weight, max_score: 5.0, threshold }
+    }
+
+    fn scores(marks: &[(u128, f64)]) -> Vec<Score> {
+        marks.iter().map(|(c, s)| Score { criterion_id: Uuid::from_u128(*c), score: *s }).collect()
+    }
+
+    #[test]
+    fn eligibility_explains_each_rule_with_its_figures() {
+        let rules = EligibilityRules {
+            min_partners: Some(3),
+            min_countries: Some(3),
+            required_zones: vec![Zone::China, Zone::Japan],
+            lyon_lead_required: true,
+        };
+        let lead = org(1, "FR", Zone::FranceEurope);
+        let orgs = [lead.clone(), org(2, "CN", Zone::China), org(3, "CN", Zone::China)];
+        let e = eligibility(&rules, Some(lead.0), &orgs);
+        assert!(!e.eligible, "two countries and no Japan: not eligible");
+        let rule = |name: &str| e.checks.iter().find(|c| c.rule == name).expect(name);
+        assert!(rule("min_partners").ok, "three organisations, three required");
+        assert_eq!(rule("min_countries").message, "2 countries, 3 required");
+        assert_eq!(rule("required_zones").missing_zones, vec![Zone::Japan]);
+        assert!(rule("lyon_lead").ok, "led from France");
+        assert_eq!(e.countries, vec!["CN".to_owned(), "FR".to_owned()]);
+    }
+
+    #[test]
+    fn a_lead_outside_france_fails_the_lyon_rule_naming_its_country() {
+        let rules = EligibilityRules { lyon_lead_required: true, ..EligibilityRules::default() };
+        let lead = org(1, "BR", Zone::Brazil);
+        let e = eligibility(&rules, Some(lead.0), std::slice::from_ref(&lead));
+        assert!(!e.eligible);
+        assert!(e.checks[0].message.contains("BR"), "{}", e.checks[0].message);
+        assert!(eligibility(&EligibilityRules::default(), None, &[]).eligible, "no rule, nothing to fail");
+    }
+
+    #[test]
+    fn a_weighted_score_needs_every_criterion_and_weighs_each_over_its_maximum() {
+        let criteria = [criterion(1, 2.0, None), criterion(2, 1.0, None)];
+        // (2 × 5/5 + 1 × 2.5/5) / 3 = 83.3 %
+        let full = weighted(&criteria, &scores(&[(1, 5.0), (2, 2.5)])).expect("complete");
+        assert!((full - 250.0 / 3.0).abs() < 1e-9, "{full}");
+        assert_eq!(weighted(&criteria, &scores(&[(1, 5.0)])), None, "a criterion unscored: no score yet");
+        assert_eq!(weighted(&[], &scores(&[(1, 5.0)])), None, "no criteria, no score");
+    }
+
+    #[test]
+    fn the_score_averages_complete_reviews_and_flags_criteria_below_threshold() {
+        let criteria = [criterion(1, 1.0, Some(3.0)), criterion(2, 1.0, None)];
+        let reviews = [
+            review(Uuid::from_u128(10), None, None, Some(r#"{"00000000-0000-0000-0000-000000000001": 2, "00000000-0000-0000-0000-000000000002": 5}"#.into()), None, &criteria),
+            review(Uuid::from_u128(11), None, None, Some(r#"{"00000000-0000-0000-0000-000000000001": 3, "00000000-0000-0000-0000-000000000002": 5}"#.into()), None, &criteria),
+            // Incomplete: left out of the averages.
+            review(Uuid::from_u128(12), None, None, Some(r#"{"00000000-0000-0000-0000-000000000001": 5}"#.into()), None, &criteria),
+        ];
+        assert!(!reviews[2].complete);
+        let (score, averages) = score_of(&criteria, &reviews);
+        assert!(score.is_some());
+        assert_eq!(averages[0].average, 2.5);
+        assert!(averages[0].below_threshold, "2.5 is under the threshold of 3");
+        assert!(!averages[1].below_threshold);
+        assert_eq!(score_of(&criteria, &reviews[2..]), (None, Vec::new()), "no complete review, no score");
+    }
+
+    #[test]
+    fn ranking_is_competition_style_and_leaves_the_unrankable_after_unranked() {
+        let standing =
+            |score: Option<f64>, eligible: bool, status: ApplicationStatus, title: &'static str| Standing {
+                eligible,
+                score,
+                below_threshold: false,
+                status,
+                reference: None,
+                title,
+            };
+        let s = [
+            standing(Some(70.0), true, ApplicationStatus::UnderEvaluation, "c"),
+            standing(Some(90.0), true, ApplicationStatus::UnderEvaluation, "a"),
+            standing(Some(90.0), true, ApplicationStatus::Selected, "b"),
+            standing(Some(99.0), false, ApplicationStatus::Submitted, "ineligible"),
+            standing(Some(95.0), true, ApplicationStatus::Withdrawn, "withdrawn"),
+            standing(None, true, ApplicationStatus::Submitted, "unreviewed"),
+        ];
+        let ranking = rank(&s);
+        let order: Vec<(&str, Option<u32>)> = ranking.iter().map(|(i, r)| (s[*i].title, *r)).collect();
+        assert_eq!(
+            &order[..3],
+            &[("a", Some(1)), ("b", Some(1)), ("c", Some(3))],
+            "ties share a rank, the next skips"
+        );
+        assert!(order[3..].iter().all(|(_, r)| r.is_none()), "the rest follow unranked: {order:?}");
+        assert_eq!(order.len(), s.len(), "every application is placed");
+    }
+}
