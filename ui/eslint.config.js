@@ -46,6 +46,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/features/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tauri-apps/*'], message: 'Only src/ipc.ts talks to Tauri: import from ./ipc instead.' },
+            {
+              regex: '^\\.\\./(agreements|applications|calls|contacts|dashboard|events|exchanges|partners|projects|reminders)/',
+              message: 'A feature does not borrow from another: move the shared piece to components/ or lib/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ipc.ts', 'src/**/*.test.{ts,tsx}', 'src/test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

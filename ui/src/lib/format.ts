@@ -130,3 +130,8 @@ export function dateRange(t: (k: string, o?: Record<string, string>) => string, 
   if (end) return t('contact.until', { date: formatDate(end, lang) });
   return '';
 }
+
+/** "ASF-26-001 · QUANTUM-LINK". */
+export function applicationLabel(a: { reference: string | null; acronym: string | null }): string {
+  return [a.reference, a.acronym].filter(Boolean).join(' · ');
+}

@@ -1,9 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 import type { Agreement } from '../../bindings/Agreement';
-import type { Condition } from '../../bindings/Condition';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
@@ -21,22 +19,7 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 import { AgreementStatusBadge } from './AgreementStatusBadge';
-
-/** "2025/2026 – 2029/2030", "from 2025/2026", "until …", "". */
-export function yearsText(t: TFunction, first: number | null, last: number | null): string {
-  if (first !== null && last !== null) {
-    return first === last ? academicYearLabel(first) : `${academicYearLabel(first)} – ${academicYearLabel(last)}`;
-  }
-  if (first !== null) return t('agreement.fromYear', { year: academicYearLabel(first) });
-  if (last !== null) return t('agreement.untilYear', { year: academicYearLabel(last) });
-  return '';
-}
-
-/** "Student study · Fudan University → Université Lyon 1". */
-export function conditionLabel(t: TFunction, c: Condition): string {
-  const side = (id: string | null, name: string | null) => name ?? (id ? t('common.pendingSync') : '…');
-  return `${t(`enums.mobility.${c.mobility}`)} · ${side(c.sending_id, c.sending_name)} → ${side(c.receiving_id, c.receiving_name)}`;
-}
+import { conditionLabel, yearsText } from '../../lib/agreements';
 
 export function AgreementPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();

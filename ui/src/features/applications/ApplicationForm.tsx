@@ -25,7 +25,7 @@ import { statusChoices, useReviewScore, useRules } from '../../lib/rules';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { useCallChoices } from './ApplicationsList';
-import { formatPoints } from './assessment';
+import { formatPoints } from '../../components/Assessment';
 
 interface PartnerRow {
   key: number;

@@ -16,9 +16,9 @@ import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { countryName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
-import { applicationLabel } from '../calls/CallPage';
-import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, formatPoints, notRankedReasons, ruleMessage, scoreText } from './assessment';
+import { applicationLabel } from '../../lib/format';
+import { ApplicationStatusBadge } from '../../components/ApplicationStatusBadge';
+import { EligibleMark, formatPoints, notRankedReasons, ruleMessage, scoreText } from '../../components/Assessment';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */
 function RecordLink({ id, name, route, testId }: { id: string | null; name: string | null; route: (id: string) => Route; testId: string }) {

@@ -18,9 +18,9 @@ import { useRules } from '../../lib/rules';
 import { formatMoney, formatNumber, formatScore } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ApplicationPreset } from '../../router';
-import { applicationLabel } from '../calls/CallPage';
-import { ApplicationStatusBadge } from './ApplicationStatusBadge';
-import { EligibleMark, ruleMessage } from './assessment';
+import { applicationLabel } from '../../lib/format';
+import { ApplicationStatusBadge } from '../../components/ApplicationStatusBadge';
+import { EligibleMark, ruleMessage } from '../../components/Assessment';
 
 interface Filters {
   search: string;

@@ -17,9 +17,10 @@ import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
-import { ApplicationStatusBadge } from '../applications/ApplicationStatusBadge';
-import { EligibleMark, formatPoints, ruleMessage } from '../applications/assessment';
+import { ApplicationStatusBadge } from '../../components/ApplicationStatusBadge';
+import { EligibleMark, formatPoints, ruleMessage } from '../../components/Assessment';
 import { CallStatusBadge } from './CallStatusBadge';
+import { applicationLabel } from '../../lib/format';
 
 /** The rules of a call in words, one sentence each; empty when there is none. */
 export function rulesInWords(t: TFunction, rules: EligibilityRules): { rule: string; text: string }[] {
@@ -32,10 +33,6 @@ export function rulesInWords(t: TFunction, rules: EligibilityRules): { rule: str
   return out;
 }
 
-/** "ASF-26-001 · QUANTUM-LINK". */
-export function applicationLabel(a: { reference: string | null; acronym: string | null }): string {
-  return [a.reference, a.acronym].filter(Boolean).join(' · ');
-}
 
 export function CallPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();

@@ -6,7 +6,7 @@ import type { Dashboard as Figures } from '../../bindings/Dashboard';
 import type { Direction } from '../../bindings/Direction';
 import type { YearFigures } from '../../bindings/YearFigures';
 import type { Zone } from '../../bindings/Zone';
-import { ApplicationStatusBadge } from '../applications/ApplicationStatusBadge';
+import { ApplicationStatusBadge } from '../../components/ApplicationStatusBadge';
 import { ErrorBanner, Spinner } from '../../components/Feedback';
 import { api, toIpcError } from '../../ipc';
 import { academicYearLabel, currentAcademicYear } from '../../lib/enums';

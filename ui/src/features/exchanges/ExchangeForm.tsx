@@ -27,7 +27,7 @@ import { fieldHint } from '../../lib/fields';
 import { parseMajor, blankToNull, minorToMajorText, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
-import { conditionLabel, yearsText } from '../agreements/AgreementPage';
+import { conditionLabel, yearsText } from '../../lib/agreements';
 
 interface Draft {
   person: Picked | null;

@@ -17,7 +17,7 @@ import { fieldLabel } from '../../lib/fields';
 import { formatMoney } from '../../lib/format';
 import { languageName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
-import { conditionLabel } from '../agreements/AgreementPage';
+import { conditionLabel } from '../../lib/agreements';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */

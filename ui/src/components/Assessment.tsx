@@ -3,11 +3,11 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
-import type { Application } from '../../bindings/Application';
-import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
-import type { RuleCheck } from '../../bindings/RuleCheck';
-import { formatScore } from '../../lib/format';
-import { countryName } from '../../lib/geo';
+import type { Application } from '../bindings/Application';
+import type { ApplicationStatus } from '../bindings/ApplicationStatus';
+import type { RuleCheck } from '../bindings/RuleCheck';
+import { formatScore } from '../lib/format';
+import { countryName } from '../lib/geo';
 
 
 /** A score or a criterion value as typed and shown: up to two decimals, none when whole (7, 7.5). */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
+import type { ApplicationStatus } from '../bindings/ApplicationStatus';
 
 export function ApplicationStatusBadge({ status, testId }: { status: ApplicationStatus; testId?: string }) {
   const { t } = useTranslation();
