@@ -728,14 +728,33 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     Ok(ops)
 }
 
-type RawOp = (Uuid, i64, i64, i64, Uuid, Option<Vec<u8>>, Option<i64>, Option<Uuid>);
+/// A stored op as read by [`OP_COLUMNS`], before its table and patch are decoded.
+struct RawOp {
+    origin: Uuid,
+    seq: i64,
+    hlc: i64,
+    tbl: i64,
+    row_id: Uuid,
+    patch: Option<Vec<u8>>,
+    prev_hlc: Option<i64>,
+    prev_origin: Option<Uuid>,
+}
 
 fn raw_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawOp> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+    Ok(RawOp {
+        origin: r.get(0)?,
+        seq: r.get(1)?,
+        hlc: r.get(2)?,
+        tbl: r.get(3)?,
+        row_id: r.get(4)?,
+        patch: r.get(5)?,
+        prev_hlc: r.get(6)?,
+        prev_origin: r.get(7)?,
+    })
 }
 
 fn op_of(conn: &Connection, raw: RawOp) -> Result<Op> {
-    let (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin) = raw;
+    let RawOp { origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin } = raw;
     let spec = table_by_code(tbl)?;
     let patch = match patch {
         Some(bytes) => decode_patch(spec, &bytes)?,

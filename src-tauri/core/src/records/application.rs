@@ -372,21 +372,33 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Reference, acronym, title, lead's name.
-type SearchRow = (Option<String>, Option<String>, String, Option<String>);
+/// What an application's search document is made of.
+struct Searched {
+    reference: Option<String>,
+    acronym: Option<String>,
+    title: String,
+    lead: Option<String>,
+}
 
 /// Rebuilds the application's own derived rows (its search document), or removes them once it is deleted.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
-    let row: Option<SearchRow> = conn
+    let row: Option<Searched> = conn
         .prepare_cached(
             "SELECT a.reference, a.acronym, a.title, p.name FROM application a
              LEFT JOIN partner_summary p ON p.id = a.lead_id WHERE a.id = ?1 AND a.deleted = 0",
         )?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row(params![id], |r| {
+            Ok(Searched {
+                reference: r.get("reference")?,
+                acronym: r.get("acronym")?,
+                title: r.get("title")?,
+                lead: r.get("name")?,
+            })
+        })
         .optional()?;
     match row {
         None => index::remove(conn, id),
-        Some((reference, acronym, title, lead)) => {
+        Some(Searched { reference, acronym, title, lead }) => {
             let head = [reference.as_deref(), acronym.as_deref(), Some(title.as_str())]
                 .into_iter()
                 .flatten()

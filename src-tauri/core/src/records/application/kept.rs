@@ -16,18 +16,19 @@ use crate::records::application::assessment::{
 use crate::records::application::list::ApplicationRow;
 use crate::records::call;
 
-type AppRow = (
-    Uuid,
-    Option<Uuid>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<Uuid>,
-    Option<i64>,
-    Option<String>,
-);
+/// An application of the call as its assessment reads it.
+struct Entry {
+    id: Uuid,
+    call_id: Option<Uuid>,
+    reference: Option<String>,
+    acronym: Option<String>,
+    title: String,
+    lead_name: Option<String>,
+    status: String,
+    lead_id: Option<Uuid>,
+    requested: Option<i64>,
+    currency: Option<String>,
+}
 
 /// Recomputes the kept assessments of a call's applications: all of them, since one application's score
 /// moves the others' ranks. An application that moved here from another call leaves that call's rows
@@ -92,7 +93,7 @@ pub fn calls_with_partner(conn: &Connection, partner_id: Uuid) -> Result<BTreeSe
 fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Assessment)>> {
     let rules = call::rules(conn, call_id)?.unwrap_or_default();
     let criteria = call::criteria(conn, call_id)?;
-    let rows: Vec<AppRow> = {
+    let rows: Vec<Entry> = {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, a.lead_id, a.requested,
                     c.currency
@@ -100,18 +101,18 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
              WHERE a.call_id = ?1 AND a.deleted = 0",
         )?;
         let rows = stmt.query_map(params![call_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
+            Ok(Entry {
+                id: r.get("id")?,
+                call_id: r.get("call_id")?,
+                reference: r.get("reference")?,
+                acronym: r.get("acronym")?,
+                title: r.get("title")?,
+                lead_name: r.get("name")?,
+                status: r.get("status")?,
+                lead_id: r.get("lead_id")?,
+                requested: r.get("requested")?,
+                currency: r.get("currency")?,
+            })
         })?;
         rows.collect::<Result<_, _>>()?
     };
@@ -165,7 +166,19 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
         }
     }
     let mut out = Vec::new();
-    for (id, call, reference, acronym, title, lead_name, status, lead_id, requested, currency) in rows {
+    for Entry {
+        id,
+        call_id: call,
+        reference,
+        acronym,
+        title,
+        lead_name,
+        status,
+        lead_id,
+        requested,
+        currency,
+    } in rows
+    {
         let mut organisations: Vec<Organisation> = Vec::new();
         for o in lead_id.into_iter().chain(partners.remove(&id).unwrap_or_default()) {
             if !organisations.iter().any(|(seen, _, _)| *seen == o) {
