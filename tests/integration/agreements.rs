@@ -29,9 +29,9 @@ fn an_agreement_with_two_parties_and_conditions_is_listed_searched_and_replayed(
         write(&mut conn, |tx| partner::create(tx, &clock, &simple("ENS de Lyon", "fr", "FR"))).expect("p");
     let a = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(tongji.id, lyon.id)))
         .expect("created");
-    assert_eq!(a.parties.len(), 2);
-    assert_eq!(a.conditions.len(), 2);
-    assert_eq!(a.conditions[0].sending_name.as_deref(), Some("同济大学"));
+    assert_eq!(a.input.parties.len(), 2);
+    assert_eq!(a.input.conditions.len(), 2);
+    assert_eq!(a.conditions_read[0].sending_name.as_deref(), Some("同济大学"));
 
     let page = agreement::list(
         &conn,
@@ -49,7 +49,7 @@ fn an_agreement_with_two_parties_and_conditions_is_listed_searched_and_replayed(
     let mut replica = liaison_core::open_in_memory().expect("db");
     write(&mut replica, |tx| oplog::apply(tx, &oplog::all_ops(&conn)?)).expect("replay");
     assert_eq!(oplog::dump_synced(&replica).expect("dump"), oplog::dump_synced(&conn).expect("dump"));
-    assert_eq!(agreement::get(&replica, a.id, today()).expect("replayed").parties.len(), 2);
+    assert_eq!(agreement::get(&replica, a.id, today()).expect("replayed").input.parties.len(), 2);
 }
 
 #[test]
@@ -96,7 +96,10 @@ fn an_active_agreement_past_its_end_date_shows_as_expired() {
     input.end_date = Some("2025-08-31".into());
     let created = write(&mut conn, |tx| agreement::create(tx, &clock, &input)).expect("created");
     let read = agreement::get(&conn, created.id, today()).expect("read");
-    assert_eq!((read.status, read.effective_status), (AgreementStatus::Active, AgreementStatus::Expired));
+    assert_eq!(
+        (read.input.status, read.effective_status),
+        (AgreementStatus::Active, AgreementStatus::Expired)
+    );
     let expired = agreement::list(
         &conn,
         &AgreementQuery { status: Some(AgreementStatus::Expired), ..Default::default() },
@@ -143,7 +146,7 @@ fn a_four_party_agreement_under_a_framework_and_what_points_to_it() {
         })
         .collect();
     let mh = write(&mut conn, |tx| agreement::create(tx, &clock, &input)).expect("four parties");
-    assert_eq!(mh.parties.len(), 4);
+    assert_eq!(mh.input.parties.len(), 4);
     assert_eq!(mh.parent_title.as_deref(), Some("Student exchange in urban planning"));
     let framework = agreement::get(&conn, framework.id, today()).expect("read");
     assert_eq!(framework.children.len(), 1);

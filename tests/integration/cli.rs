@@ -253,6 +253,42 @@ fn agreements_and_exchanges_from_the_command_line() {
 }
 
 #[test]
+fn contacts_and_agreements_shown_as_json_are_accepted_back_by_update() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    liaison(&db).arg("demo").assert().success();
+    let file = dir.path().join("edit.json");
+    let agreements =
+        json(liaison(&db).args(["agreements", "list", "--search", "Medicine and Humanities", "--json"]));
+    let id = agreements[0]["id"].as_str().expect("id").to_owned();
+    let mut shown = json(liaison(&db).args(["agreements", "show", &id, "--json"]));
+    shown["notes"] = "Renewal to discuss in March.".into();
+    std::fs::write(&file, shown.to_string()).expect("write");
+    liaison(&db).args(["agreements", "update", &id, "--json"]).arg(&file).assert().success();
+    let after = json(liaison(&db).args(["agreements", "show", &id, "--json"]));
+    assert_eq!(after["notes"], "Renewal to discuss in March.");
+    for list in ["parties", "conditions", "parties_read", "conditions_read"] {
+        assert_eq!(after[list], shown[list], "{list} kept as they were, ids too");
+    }
+
+    let people = json(liaison(&db).args(["contacts", "list", "--json", "--limit", "500"]));
+    let ids: Vec<String> =
+        people.as_array().expect("rows").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect();
+    let (id, mut shown) = ids
+        .iter()
+        .map(|id| (id.clone(), json(liaison(&db).args(["contacts", "show", id, "--json"]))))
+        .find(|(_, c)| c["affiliations"].as_array().is_some_and(|a| !a.is_empty()))
+        .expect("a contact with an affiliation");
+    shown["notes"] = "Met at the Lyon summer school.".into();
+    std::fs::write(&file, shown.to_string()).expect("write");
+    liaison(&db).args(["contacts", "update", &id, "--json"]).arg(&file).assert().success();
+    let after = json(liaison(&db).args(["contacts", "show", &id, "--json"]));
+    assert_eq!(after["notes"], "Met at the Lyon summer school.");
+    assert_eq!(after["affiliations"], shown["affiliations"], "affiliations kept, ids too");
+    assert_eq!(after["affiliations_read"], shown["affiliations_read"]);
+}
+
+#[test]
 fn projects_are_added_shown_updated_listed_and_deleted_as_json() {
     let (dir, db) = workspace();
     let ottawa = partner(&db, "University of Ottawa", "en", "CA");

@@ -12,7 +12,7 @@ fn a_contact_is_listed_with_its_organisation_and_shown_on_the_partner() {
     let c = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), p.id)))
         .expect("contact");
     assert_eq!(c.name, "Wei LI (李伟)");
-    assert_eq!(c.affiliations[0].partner_name.as_deref(), Some("复旦大学"));
+    assert_eq!(c.affiliations_read[0].partner_name.as_deref(), Some("复旦大学"));
     let page =
         contact::list(&conn, &ContactQuery { partner_id: Some(p.id), ..Default::default() }).expect("list");
     assert_eq!(page.rows[0].organisation.as_deref(), Some("复旦大学"));
@@ -82,7 +82,7 @@ fn a_contact_of_a_deleted_organisation_can_still_be_edited() {
     let mut input = person("Li", "Wei", None, p.id);
     let c = write(&mut conn, |tx| contact::create(tx, &clock, &input)).expect("contact");
     write(&mut conn, |tx| partner::delete(tx, &clock, p.id)).expect("deleted");
-    assert_eq!(contact::get(&conn, c.id).expect("c").affiliations[0].partner_name, None, "pending");
+    assert_eq!(contact::get(&conn, c.id).expect("c").affiliations_read[0].partner_name, None, "pending");
     input.phones.push("+86 21 6564 1234".into());
     write(&mut conn, |tx| contact::update(tx, &clock, c.id, &input)).expect("editable");
 }

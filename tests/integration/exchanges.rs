@@ -44,7 +44,7 @@ fn exchanges_count_against_their_agreement_and_condition() {
     let (mut conn, clock) = in_memory_db();
     let w = world(&mut conn, &clock);
     let condition =
-        w.agreement.conditions.iter().find(|c| c.sending_id == Some(w.tongji)).expect("tongji → lyon");
+        w.agreement.conditions_read.iter().find(|c| c.sending_id == Some(w.tongji)).expect("tongji → lyon");
     for year in [2025, 2025, 2026] {
         let mut input = incoming_student(w.student, w.tongji, w.lyon, year);
         input.agreement_id = Some(w.agreement.id);
@@ -268,7 +268,7 @@ fn bad_exchanges_are_refused_field_by_field_and_nothing_is_written() {
     late.planned_end = None;
     late.academic_year = Some(2029);
     late.agreement_id = Some(w.agreement.id);
-    late.condition_id = Some(w.agreement.conditions[0].id);
+    late.condition_id = Some(w.agreement.conditions_read[0].id);
     let err = write(&mut conn, |tx| exchange::create(tx, &clock, &late)).expect_err("refused");
     assert_eq!(codes(err), [("academic_year".to_owned(), "not_in_force".to_owned())]);
     assert_eq!(oplog::dump_synced(&conn).expect("dump"), before, "nothing was written");

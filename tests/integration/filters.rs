@@ -224,7 +224,7 @@ fn an_edit_setting_a_parent_reads_back_with_its_name() {
         write(&mut conn, |tx| partner::create(tx, &clock, &simple("京都大学", "ja", "JP"))).expect("kyoto");
     assert_eq!(kyoto.parent_name, None);
     let mut edit = simple("京都大学", "ja", "JP");
-    edit.names[0].id = Some(kyoto.names[0].id);
+    edit.names[0].id = kyoto.input.names[0].id;
     edit.parent_id = Some(jsps.id);
     let updated = write(&mut conn, |tx| partner::update(tx, &clock, kyoto.id, &edit)).expect("updated");
     assert_eq!(updated.parent_name.as_deref(), Some("日本学術振興会"), "the answer to the update");
@@ -232,7 +232,7 @@ fn an_edit_setting_a_parent_reads_back_with_its_name() {
 
     // Renaming the parent renames it on its unit.
     let mut renamed = simple("JSPS", "en", "JP");
-    renamed.names[0].id = Some(jsps.names[0].id);
+    renamed.names[0].id = jsps.input.names[0].id;
     write(&mut conn, |tx| partner::update(tx, &clock, jsps.id, &renamed)).expect("renamed");
     assert_eq!(partner::get(&conn, kyoto.id).expect("read").parent_name.as_deref(), Some("JSPS"));
 }

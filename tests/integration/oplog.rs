@@ -69,19 +69,13 @@ fn run(actions: &[Action]) -> rusqlite::Connection {
             Action::Rename(i, n) | Action::AddName(i, n) | Action::Move(i, n) | Action::SetParent(i, n) => {
                 let Some(id) = pick(&partners, i) else { continue };
                 let Ok(current) = partner::get(&conn, id) else { continue };
-                let mut input =
-                    simple(&current.name, &current.names[0].lang, current.country.as_deref().unwrap_or("FR"));
-                input.names = current
-                    .names
-                    .iter()
-                    .map(|x| liaison_core::records::partner::NameInput {
-                        id: Some(x.id),
-                        value: x.value.clone(),
-                        lang: x.lang.clone(),
-                        primary: x.primary,
-                    })
-                    .collect();
-                input.parent_id = current.parent_id;
+                let mut input = simple(
+                    &current.name,
+                    &current.input.names[0].lang,
+                    current.input.country.as_deref().unwrap_or("FR"),
+                );
+                input.names = current.input.names.clone();
+                input.parent_id = current.input.parent_id;
                 let (text, lang) = NAMES[usize::from(n) % NAMES.len()];
                 match a {
                     Action::Rename(..) => input.names[0].value = format!("{text} {n}"),
@@ -197,13 +191,13 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
         prev: None,
     };
     write(&mut conn, |tx| oplog::apply(tx, std::slice::from_ref(&remote))).expect("applied");
-    assert_eq!(partner::get(&conn, p.id).expect("p").city.as_deref(), Some("Jiading"));
+    assert_eq!(partner::get(&conn, p.id).expect("p").input.city.as_deref(), Some("Jiading"));
 
     let mut edit = simple("Tongji", "en", "CN");
     edit.city = Some("Shanghai".into());
     write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("local edit");
     assert_eq!(
-        partner::get(&conn, p.id).expect("p").city.as_deref(),
+        partner::get(&conn, p.id).expect("p").input.city.as_deref(),
         Some("Shanghai"),
         "made after seeing it"
     );
@@ -220,12 +214,12 @@ fn a_new_name_beside_a_kept_one_with_the_same_text_stays_a_separate_row() {
     let mut input = simple("Fudan University", "en", "CN");
     let p = write(&mut conn, |tx| partner::create(tx, &clock, &input)).expect("created");
     input.names = vec![name("Fudan University", "en", true), name("Fudan University", "en", false)];
-    input.names[1].id = Some(p.names[0].id);
+    input.names[1].id = p.input.names[0].id;
     input.names[1].value = "Université Fudan".into();
     input.names[1].lang = "fr".into();
     let after = write(&mut conn, |tx| partner::update(tx, &clock, p.id, &input)).expect("edited");
-    assert_eq!(after.names.len(), 2, "{:?}", after.names);
-    let kept = after.names.iter().find(|n| n.id == p.names[0].id).expect("the named row is kept");
+    assert_eq!(after.input.names.len(), 2, "{:?}", after.input.names);
+    let kept = after.input.names.iter().find(|n| n.id == p.input.names[0].id).expect("the named row is kept");
     assert_eq!(kept.value, "Université Fudan", "the row named by id takes the values given with its id");
 }
 
@@ -243,7 +237,7 @@ fn an_insert_keeps_its_values_in_the_row_until_the_row_first_changes() {
     assert!(insert.patch.contains(&("country".to_owned(), rusqlite::types::Value::Text("CN".into()))));
 
     let mut edit = simple("Tongji", "en", "FR");
-    edit.names[0].id = Some(p.names[0].id);
+    edit.names[0].id = p.input.names[0].id;
     write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("edited");
     let history = oplog::history(&conn, p.id).expect("history");
     let change =

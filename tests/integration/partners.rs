@@ -18,9 +18,9 @@ fn a_created_partner_reads_back_with_its_names_and_identifiers() {
     let (mut conn, clock) = in_memory_db();
     let p = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("valid input is stored");
     assert_eq!(p.name, "复旦大学", "the primary name is the title");
-    assert_eq!(p.names.len(), 2);
-    assert_eq!(p.identifiers[0].scheme, IdScheme::Ror);
-    assert_eq!(p.zone, Zone::China);
+    assert_eq!(p.input.names.len(), 2);
+    assert_eq!(p.input.identifiers[0].scheme, IdScheme::Ror);
+    assert_eq!(p.input.zone, Some(Zone::China));
     let again = partner::get(&conn, p.id).expect("it can be read again");
     assert_eq!(again, p);
 }
@@ -32,8 +32,8 @@ fn the_zone_defaults_to_the_country_zone() {
         partner::create(tx, &clock, &simple("Universidade de São Paulo", "pt-BR", "br"))
     })
     .expect("stored");
-    assert_eq!(p.country.as_deref(), Some("BR"), "country codes are upper-cased");
-    assert_eq!(p.zone, Zone::Brazil);
+    assert_eq!(p.input.country.as_deref(), Some("BR"), "country codes are upper-cased");
+    assert_eq!(p.input.zone, Some(Zone::Brazil));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn a_parent_that_would_make_a_cycle_is_refused() {
     assert_eq!(lab.parent_name.as_deref(), Some("同济大学"));
 
     let mut tongji_under_lab = simple("同济大学", "zh-Hans", "CN");
-    tongji_under_lab.names[0].id = Some(tongji.names[0].id);
+    tongji_under_lab.names[0].id = tongji.input.names[0].id;
     tongji_under_lab.parent_id = Some(lab.id);
     let err =
         write(&mut conn, |tx| partner::update(tx, &clock, tongji.id, &tongji_under_lab)).expect_err("cycle");
@@ -98,7 +98,7 @@ fn a_parent_that_would_make_a_cycle_is_refused() {
     own_parent.parent_id = Some(tongji.id);
     let err = write(&mut conn, |tx| partner::update(tx, &clock, tongji.id, &own_parent)).expect_err("self");
     assert_eq!(field_codes(err), vec![("parent_id".into(), "cycle".into())]);
-    assert_eq!(partner::get(&conn, tongji.id).expect("read").parent_id, None, "nothing was written");
+    assert_eq!(partner::get(&conn, tongji.id).expect("read").input.parent_id, None, "nothing was written");
 }
 
 #[test]
@@ -109,8 +109,8 @@ fn an_edit_logs_only_the_fields_that_changed_and_shows_in_history() {
     clock.advance_ms(60_000);
     let mut edit = fudan();
     edit.city = Some("Shanghai (Handan campus)".into());
-    edit.names[0].id = Some(p.names[0].id);
-    edit.names[1].id = Some(p.names[1].id);
+    edit.names[0].id = p.input.names[0].id;
+    edit.names[1].id = p.input.names[1].id;
     write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("edited");
     let ops = oplog::all_ops(&conn).expect("ops");
     assert_eq!(ops.len(), ops_before + 1, "one field changed, so one op: {:?}", &ops[ops_before..]);
@@ -135,10 +135,10 @@ fn removing_a_name_marks_it_deleted_and_adding_one_inserts_it() {
     let mut edit = fudan();
     edit.names = vec![name("复旦大学", "zh-Hans", true), name("Université Fudan", "fr", false)];
     let after = write(&mut conn, |tx| partner::update(tx, &clock, p.id, &edit)).expect("edited");
-    let values: Vec<&str> = after.names.iter().map(|n| n.value.as_str()).collect();
+    let values: Vec<&str> = after.input.names.iter().map(|n| n.value.as_str()).collect();
     assert_eq!(values.len(), 2);
     assert!(values.contains(&"Université Fudan") && !values.contains(&"Fudan University"), "{values:?}");
-    assert_eq!(after.names[0].id, p.names[0].id, "an unchanged name keeps its row");
+    assert_eq!(after.input.names[0].id, p.input.names[0].id, "an unchanged name keeps its row");
 }
 
 #[test]

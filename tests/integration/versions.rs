@@ -155,12 +155,12 @@ fn partner_with_unknown_status() -> (Connection, ManualClock, uuid::Uuid) {
 fn an_unknown_value_reads_back_as_it_is_and_shows_as_its_text() {
     let (conn, _, id) = partner_with_unknown_status();
     let p = partner::get(&conn, id).expect("read");
-    assert_eq!(p.status, PartnerStatus::Unknown("dormant"), "kept, not turned into a default");
-    assert_eq!(p.status.as_str(), "dormant");
+    assert_eq!(p.input.status, PartnerStatus::Unknown("dormant"), "kept, not turned into a default");
+    assert_eq!(p.input.status.as_str(), "dormant");
     assert_eq!(serde_json::to_value(&p).expect("json")["status"], "dormant", "the UI receives the raw text");
-    assert!(!PartnerStatus::ALL.contains(&p.status), "ALL lists the known values only");
+    assert!(!PartnerStatus::ALL.contains(&p.input.status), "ALL lists the known values only");
     let back: PartnerStatus = serde_json::from_str("\"dormant\"").expect("any text deserializes");
-    assert_eq!(back, p.status);
+    assert_eq!(back, p.input.status);
     assert_eq!(serde_json::from_str::<PartnerStatus>("\"active\"").expect("known"), PartnerStatus::Active);
 }
 
@@ -168,7 +168,7 @@ fn an_unknown_value_reads_back_as_it_is_and_shows_as_its_text() {
 fn a_save_that_does_not_touch_an_unknown_value_keeps_it() {
     let (mut conn, clock, id) = partner_with_unknown_status();
     let mut input = fudan();
-    input.status = partner::get(&conn, id).expect("read").status;
+    input.status = partner::get(&conn, id).expect("read").input.status;
     input.city = Some("Shanghai, Yangpu".into());
     clock.advance_ms(1000);
     write(&mut conn, |tx| partner::update(tx, &clock, id, &input)).expect("a save of another field");

@@ -4,26 +4,37 @@ import type { AgreementLink } from "./AgreementLink";
 import type { AgreementStatus } from "./AgreementStatus";
 import type { Balance } from "./Balance";
 import type { Condition } from "./Condition";
+import type { ConditionInput } from "./ConditionInput";
 import type { ConditionUse } from "./ConditionUse";
 import type { Party } from "./Party";
+import type { PartyInput } from "./PartyInput";
 
 /**
- * An agreement as read back, with everything its page shows.
+ * An agreement as read back: its input (parties and conditions with their ids) and what its page shows
+ * beside it.
  */
-export type Agreement = { id: string, code: string | null, title: string, kind: AgreementKind, parent_id: string | null, 
+export type Agreement = { id: string, 
 /**
  * `None` with a `parent_id` means the parent is deleted or has not arrived by sync.
  */
 parent_title: string | null, 
 /**
- * As recorded.
- */
-status: AgreementStatus, 
-/**
  * As it stands today: an active agreement past its end date is expired.
  */
-effective_status: AgreementStatus, signed_date: string | null, start_date: string | null, end_date: string | null, auto_renewal: boolean, notice_months: number | null, fields: Array<string>, parties: Array<Party>, conditions: Array<Condition>, notes: string | null, deleted: boolean, 
+effective_status: AgreementStatus, 
+/**
+ * The parties of `parties`, in their order, with the names of the organisations, units and signatories.
+ */
+parties_read: Array<Party>, 
+/**
+ * The conditions of `conditions`, in their order, with the names of the sending and receiving sides.
+ */
+conditions_read: Array<Condition>, deleted: boolean, 
 /**
  * Specific agreements under this one.
  */
-children: Array<AgreementLink>, usage: Array<ConditionUse>, balance: Array<Balance>, };
+children: Array<AgreementLink>, usage: Array<ConditionUse>, balance: Array<Balance>, code: string | null, title: string, kind: AgreementKind, parent_id: string | null, status: AgreementStatus, signed_date: string | null, start_date: string | null, end_date: string | null, auto_renewal: boolean, notice_months: number | null, 
+/**
+ * ISCED-F 2013 codes ("0731") or alliance fields ("health").
+ */
+fields: Array<string>, parties: Array<PartyInput>, conditions: Array<ConditionInput>, notes: string | null, };

@@ -177,7 +177,8 @@ describe('agreement form', () => {
             ...SCHOLARSHIP,
             id: 'a-new',
             title: i.title,
-            conditions: i.conditions.map((c, n) => ({ ...c, id: `c-${n}`, sending_name: name(c.sending_id), receiving_name: name(c.receiving_id) })),
+            conditions: i.conditions.map((c, n) => ({ ...c, id: `c-${n}` })),
+            conditions_read: i.conditions.map((c, n) => ({ ...c, id: `c-${n}`, sending_name: name(c.sending_id), receiving_name: name(c.receiving_id) })),
           } as Agreement;
         }),
       },
@@ -262,8 +263,8 @@ describe('agreement form', () => {
 
 describe('agreement page', () => {
   it('shows parties with links, conditions, places used and the balance per year', async () => {
-    const party = SCHOLARSHIP.parties[0];
-    const c = SCHOLARSHIP.conditions[0];
+    const party = SCHOLARSHIP.parties_read[0];
+    const c = SCHOLARSHIP.conditions_read[0];
     const [year] = SCHOLARSHIP.balance;
     renderApp({
       route: { name: 'agreement', id: SCHOLARSHIP.id },
@@ -402,7 +403,7 @@ describe('agreements elsewhere', () => {
 
   it('opens an agreement from the global search', async () => {
     const h = renderApp({
-      overrides: { search: () => [{ entity: 'agreement', id: SCHOLARSHIP.id, title: TOKYO, subtitle: SCHOLARSHIP.parties.map((p) => p.partner_name).join(' – ') }] },
+      overrides: { search: () => [{ entity: 'agreement', id: SCHOLARSHIP.id, title: TOKYO, subtitle: SCHOLARSHIP.parties_read.map((p) => p.partner_name).join(' – ') }] },
     });
     await screen.findAllByTestId('partner-row');
     await userEvent.type(screen.getByTestId('global-search'), 'doctoral grants');

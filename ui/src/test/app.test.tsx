@@ -195,7 +195,7 @@ describe('contacts', () => {
     expect(screen.getByTestId('contact-count').textContent).toBe(`${fx.contacts_list.total} contacts`);
     await userEvent.click(rows.find((r) => r.textContent?.includes(BARBOSA.name)) as HTMLElement);
     expect((await screen.findByTestId('contact-title')).textContent).toBe(BARBOSA.name);
-    const organisation = BARBOSA.affiliations[0].partner_name ?? '';
+    const organisation = BARBOSA.affiliations_read[0].partner_name ?? '';
     await userEvent.click(within(screen.getByTestId('contact-affiliations')).getByText(organisation));
     expect((await screen.findByTestId('partner-title')).textContent).toBe(organisation);
   });
@@ -211,7 +211,8 @@ describe('contacts', () => {
       given_name: input.given_name,
       family_name: input.family_name,
       emails: input.emails,
-      affiliations: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id, partner_name: usp.name })),
+      affiliations: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id })),
+      affiliations_read: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id, partner_name: usp.name })),
     });
     const h = renderApp({
       route: { name: 'contactNew' },
@@ -313,7 +314,7 @@ describe('contacts', () => {
     renderApp({
       route: { name: 'contact', id: BARBOSA.id },
       overrides: {
-        contact_get: () => ({ ...BARBOSA, affiliations: BARBOSA.affiliations.map((a) => ({ ...a, partner_name: null })) }),
+        contact_get: () => ({ ...BARBOSA, affiliations_read: BARBOSA.affiliations_read.map((a) => ({ ...a, partner_name: null })) }),
       },
     });
     const aff = await screen.findByTestId('contact-affiliations');

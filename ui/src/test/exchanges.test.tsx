@@ -15,7 +15,7 @@ const ALL = `${fx.exchanges_list.total} exchanges`;
 
 // An agreement of the fixtures with its condition, and an exchange of the fixtures made under it, with an amount.
 const AGREEMENT = recordWhere(fx.agreement_get, (a) => a.conditions.length === 1 && a.kind === 'scholarship', 'scholarship agreement');
-const CONDITION = AGREEMENT.conditions[0];
+const CONDITION = AGREEMENT.conditions_read[0];
 const BASE = Object.values(fx.exchange_get)[0];
 const EXCHANGE: Exchange = {
   ...BASE,

@@ -45,7 +45,7 @@ pub(crate) const AGREEMENTS: RecordKind<agreement::AgreementInput, agreement::Ag
     update: agreement::update,
     delete: agreement::delete,
     restore: agreement::restore,
-    label: |a| (a.id, &a.title),
+    label: |a| (a.id, &a.input.title),
 };
 
 pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut impl Write) -> Result<()> {
@@ -84,27 +84,31 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
             if json {
                 print_json(out, &a)?;
             } else {
-                writeln!(out, "{}{}", a.title, if a.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "{}{}", a.input.title, if a.deleted { "  [deleted]" } else { "" })?;
                 writeln!(out, "  id: {}", a.id)?;
-                if let Some(code) = &a.code {
+                if let Some(code) = &a.input.code {
                     writeln!(out, "  code: {code}")?;
                 }
-                writeln!(out, "  kind: {}  status: {}", a.kind.as_str(), a.effective_status.as_str())?;
-                let dates = [("signed", &a.signed_date), ("from", &a.start_date), ("to", &a.end_date)]
-                    .into_iter()
-                    .filter_map(|(label, d)| d.as_ref().map(|d| format!("{label} {d}")))
-                    .collect::<Vec<_>>();
+                writeln!(out, "  kind: {}  status: {}", a.input.kind.as_str(), a.effective_status.as_str())?;
+                let dates = [
+                    ("signed", &a.input.signed_date),
+                    ("from", &a.input.start_date),
+                    ("to", &a.input.end_date),
+                ]
+                .into_iter()
+                .filter_map(|(label, d)| d.as_ref().map(|d| format!("{label} {d}")))
+                .collect::<Vec<_>>();
                 if !dates.is_empty() {
                     writeln!(out, "  dates: {}", dates.join(", "))?;
                 }
-                if let Some(parent) = a.parent_id {
+                if let Some(parent) = a.input.parent_id {
                     writeln!(
                         out,
                         "  under: {} ({parent})",
                         a.parent_title.as_deref().unwrap_or("pending sync")
                     )?;
                 }
-                for p in &a.parties {
+                for p in &a.parties_read {
                     writeln!(
                         out,
                         "  party: {}{}",
@@ -112,10 +116,10 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                         suffix(p.role.as_deref())
                     )?;
                 }
-                if !a.fields.is_empty() {
-                    writeln!(out, "  fields: {}", a.fields.join(", "))?;
+                if !a.input.fields.is_empty() {
+                    writeln!(out, "  fields: {}", a.input.fields.join(", "))?;
                 }
-                for c in &a.conditions {
+                for c in &a.conditions_read {
                     let quota = match (c.places, c.months) {
                         (Some(p), _) => format!("{p} places/year"),
                         (None, Some(m)) => format!("{m} months/year"),
@@ -132,7 +136,7 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                 for u in &a.usage {
                     let places = u.places.map(|p| p.to_string()).unwrap_or_else(|| "–".into());
                     let way = a
-                        .conditions
+                        .conditions_read
                         .iter()
                         .find(|c| c.id == u.condition_id)
                         .map(|c| {

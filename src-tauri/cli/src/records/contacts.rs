@@ -66,16 +66,16 @@ pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut imp
             } else {
                 writeln!(out, "{}{}", c.name, if c.deleted { "  [deleted]" } else { "" })?;
                 writeln!(out, "  id: {}", c.id)?;
-                for e in &c.emails {
+                for e in &c.input.emails {
                     writeln!(out, "  e-mail: {e}")?;
                 }
-                for p in &c.phones {
+                for p in &c.input.phones {
                     writeln!(out, "  phone: {p}")?;
                 }
-                if !c.languages.is_empty() {
-                    writeln!(out, "  languages: {}", c.languages.join(", "))?;
+                if !c.input.languages.is_empty() {
+                    writeln!(out, "  languages: {}", c.input.languages.join(", "))?;
                 }
-                for a in &c.affiliations {
+                for a in &c.affiliations_read {
                     let period = match (&a.start_date, &a.end_date) {
                         (Some(s), Some(e)) => format!(" [{s} – {e}]"),
                         (Some(s), None) => format!(" [since {s}]"),
@@ -89,7 +89,7 @@ pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut imp
                         suffix(a.role.as_deref())
                     )?;
                 }
-                if let Some(n) = &c.notes {
+                if let Some(n) = &c.input.notes {
                     writeln!(out, "  notes: {n}")?;
                 }
             }

@@ -90,21 +90,21 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                 print_json(out, &p)?;
             } else {
                 writeln!(out, "{}{}", p.name, if p.deleted { "  [deleted]" } else { "" })?;
-                for n in p.names.iter().filter(|n| !n.primary) {
+                for n in p.input.names.iter().filter(|n| !n.primary) {
                     writeln!(out, "  also: {} [{}]", n.value, n.lang)?;
                 }
                 writeln!(out, "  id: {}", p.id)?;
                 writeln!(
                     out,
                     "  kind: {}  status: {}  zone: {}",
-                    p.kind.as_str(),
-                    p.status.as_str(),
-                    p.zone.as_str()
+                    p.input.kind.as_str(),
+                    p.input.status.as_str(),
+                    p.input.zone.map_or("?", |z| z.as_str())
                 )?;
-                if let Some(a) = &p.acronym {
+                if let Some(a) = &p.input.acronym {
                     writeln!(out, "  acronym: {a}")?;
                 }
-                let place = [p.city.as_deref(), p.country.as_deref()]
+                let place = [p.input.city.as_deref(), p.input.country.as_deref()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
@@ -112,26 +112,26 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                 if !place.is_empty() {
                     writeln!(out, "  place: {place}")?;
                 }
-                if let Some(w) = &p.website {
+                if let Some(w) = &p.input.website {
                     writeln!(out, "  website: {w}")?;
                 }
-                if let Some(parent) = &p.parent_id {
+                if let Some(parent) = &p.input.parent_id {
                     writeln!(
                         out,
                         "  parent: {} ({parent})",
                         p.parent_name.as_deref().unwrap_or("pending sync")
                     )?;
                 }
-                for i in &p.identifiers {
+                for i in &p.input.identifiers {
                     writeln!(out, "  {}: {}", i.scheme.as_str(), i.value)?;
                 }
-                if !p.tags.is_empty() {
-                    writeln!(out, "  tags: {}", p.tags.join(", "))?;
+                if !p.input.tags.is_empty() {
+                    writeln!(out, "  tags: {}", p.input.tags.join(", "))?;
                 }
                 for c in &p.contacts {
                     writeln!(out, "  contact: {}{}", c.name, suffix(c.role.as_deref()))?;
                 }
-                if let Some(n) = &p.notes {
+                if let Some(n) = &p.input.notes {
                     writeln!(out, "  notes: {n}")?;
                 }
             }

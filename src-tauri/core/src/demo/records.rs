@@ -401,7 +401,7 @@ pub fn load(tx: &Tx, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
     let mut people = 0;
     let mut exchanges = 0;
     // CSC doctoral grants: a handful of doctoral students a year arrive from Shanghai universities.
-    let csc_condition = grants.conditions.first().map(|c| c.id);
+    let csc_condition = grants.input.conditions.first().and_then(|c| c.id);
     let homes = [ecnu, fudan, sjtu, tongji];
     for year in 2022..=2026 {
         for i in 0..6 {
@@ -429,7 +429,8 @@ pub fn load(tx: &Tx, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
         }
     }
     // The yearly Tongji urban-planning cohort at Lyon 2, counted against the exchange agreement.
-    let cohort_condition = urban.conditions.iter().find(|c| c.sending_id == Some(tongji)).map(|c| c.id);
+    let cohort_condition =
+        urban.input.conditions.iter().find(|c| c.sending_id == Some(tongji)).and_then(|c| c.id);
     for year in 2024..=2026 {
         for _ in 0..20 {
             let person =
@@ -454,7 +455,8 @@ pub fn load(tx: &Tx, clock: &dyn Clock, keys: &Keys) -> Result<RecordCounts> {
         }
     }
     // Lyon 3 students going to Fudan, counted against their exchange agreement.
-    let outgoing = fudan_exchange.conditions.iter().find(|c| c.sending_id == Some(lyon3)).map(|c| c.id);
+    let outgoing =
+        fudan_exchange.input.conditions.iter().find(|c| c.sending_id == Some(lyon3)).and_then(|c| c.id);
     for (i, (given, family)) in
         [("Léa", "Bernard"), ("Hugo", "Martin"), ("Chloé", "Petit"), ("Nathan", "Roux")]
             .into_iter()

@@ -167,8 +167,8 @@ fn scale_in_steps(
                     notes: None,
                 },
             )?;
-            let incoming = a.conditions.iter().find(|c| c.sending_id == Some(other)).map(|c| c.id);
-            let outgoing = a.conditions.iter().find(|c| c.sending_id == Some(lyon)).map(|c| c.id);
+            let incoming = a.input.conditions.iter().find(|c| c.sending_id == Some(other)).and_then(|c| c.id);
+            let outgoing = a.input.conditions.iter().find(|c| c.sending_id == Some(lyon)).and_then(|c| c.id);
             agreements.push((a.id, other, incoming, outgoing));
             tally.one("Agreements")?;
         }

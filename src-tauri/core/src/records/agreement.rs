@@ -196,31 +196,23 @@ pub struct AgreementLink {
     pub title: String,
 }
 
-/// An agreement as read back, with everything its page shows.
+/// An agreement as read back: its input (parties and conditions with their ids) and what its page shows
+/// beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Agreement {
     pub id: Uuid,
-    pub code: Option<String>,
-    pub title: String,
-    pub kind: AgreementKind,
-    pub parent_id: Option<Uuid>,
+    /// Its `status` is the status as recorded (see `effective_status`).
+    #[serde(flatten)]
+    pub input: AgreementInput,
     /// `None` with a `parent_id` means the parent is deleted or has not arrived by sync.
     pub parent_title: Option<String>,
-    /// As recorded.
-    pub status: AgreementStatus,
     /// As it stands today: an active agreement past its end date is expired.
     pub effective_status: AgreementStatus,
-    pub signed_date: Option<String>,
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
-    pub auto_renewal: bool,
-    #[ts(type = "number | null")]
-    pub notice_months: Option<i64>,
-    pub fields: Vec<String>,
-    pub parties: Vec<Party>,
-    pub conditions: Vec<Condition>,
-    pub notes: Option<String>,
+    /// The parties of `parties`, in their order, with the names of the organisations, units and signatories.
+    pub parties_read: Vec<Party>,
+    /// The conditions of `conditions`, in their order, with the names of the sending and receiving sides.
+    pub conditions_read: Vec<Condition>,
     pub deleted: bool,
     /// Specific agreements under this one.
     pub children: Vec<AgreementLink>,
@@ -745,22 +737,50 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     };
     Ok(Agreement {
         id,
-        code,
-        title,
-        kind: AgreementKind::from_stored(&kind),
-        parent_id,
-        parent_title,
         effective_status: effective_status(status, end_date.as_deref(), today),
-        status,
-        signed_date,
-        start_date,
-        end_date,
-        auto_renewal,
-        notice_months: notice,
-        fields,
-        parties,
-        conditions,
-        notes,
+        input: AgreementInput {
+            code,
+            title,
+            kind: AgreementKind::from_stored(&kind),
+            parent_id,
+            status,
+            signed_date,
+            start_date,
+            end_date,
+            auto_renewal,
+            notice_months: notice,
+            fields,
+            parties: parties
+                .iter()
+                .map(|p| PartyInput {
+                    id: Some(p.id),
+                    partner_id: p.partner_id,
+                    unit_id: p.unit_id,
+                    role: p.role.clone(),
+                    signatory_id: p.signatory_id,
+                    signed_date: p.signed_date.clone(),
+                })
+                .collect(),
+            conditions: conditions
+                .iter()
+                .map(|c| ConditionInput {
+                    id: Some(c.id),
+                    mobility: c.mobility,
+                    sending_id: c.sending_id,
+                    receiving_id: c.receiving_id,
+                    places: c.places,
+                    months: c.months,
+                    levels: c.levels.clone(),
+                    languages: c.languages.clone(),
+                    first_year: c.first_year,
+                    last_year: c.last_year,
+                })
+                .collect(),
+            notes,
+        },
+        parent_title,
+        parties_read: parties,
+        conditions_read: conditions,
         deleted,
         children,
         usage,

@@ -76,21 +76,17 @@ pub struct Affiliation {
     pub end_date: Option<String>,
 }
 
+/// A contact as read back: its input (affiliations with their ids) and what the contact page shows beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Contact {
     pub id: Uuid,
+    #[serde(flatten)]
+    pub input: ContactInput,
     /// Display name: "Prof. Wei LI (李伟)".
     pub name: String,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub native_name: Option<String>,
-    pub title: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub languages: Vec<String>,
-    pub affiliations: Vec<Affiliation>,
-    pub notes: Option<String>,
+    /// The affiliations of `affiliations`, in their order, with the organisations' names.
+    pub affiliations_read: Vec<Affiliation>,
     pub created_at: Option<String>,
     pub deleted: bool,
 }
@@ -390,15 +386,27 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
             family_name.as_deref(),
             native_name.as_deref(),
         ),
-        given_name,
-        family_name,
-        native_name,
-        title,
-        emails,
-        phones,
-        languages,
-        affiliations,
-        notes,
+        input: ContactInput {
+            given_name,
+            family_name,
+            native_name,
+            title,
+            emails,
+            phones,
+            languages,
+            affiliations: affiliations
+                .iter()
+                .map(|a| AffiliationInput {
+                    id: Some(a.id),
+                    partner_id: Some(a.partner_id),
+                    role: a.role.clone(),
+                    start_date: a.start_date.clone(),
+                    end_date: a.end_date.clone(),
+                })
+                .collect(),
+            notes,
+        },
+        affiliations_read: affiliations,
         created_at,
         deleted: deleted != 0,
     })
@@ -419,12 +427,12 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         Some(row) if row.6 == 0 => get(conn, id)?,
         _ => return index::remove(conn, id),
     };
-    let current = contact.affiliations.iter().find(|a| a.partner_name.is_some());
+    let current = contact.affiliations_read.iter().find(|a| a.partner_name.is_some());
     let sort_key = fold(&format!(
         "{} {} {}",
-        contact.family_name.as_deref().unwrap_or(""),
-        contact.given_name.as_deref().unwrap_or(""),
-        contact.native_name.as_deref().unwrap_or("")
+        contact.input.family_name.as_deref().unwrap_or(""),
+        contact.input.given_name.as_deref().unwrap_or(""),
+        contact.input.native_name.as_deref().unwrap_or("")
     ));
     conn.prepare_cached(
         "INSERT INTO contact_summary (id, name, sort_name, native_name, email, organisation, organisation_id, role)
@@ -434,20 +442,20 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         id,
         contact.name,
         sort_key.trim(),
-        contact.native_name,
-        contact.emails.first(),
+        contact.input.native_name,
+        contact.input.emails.first(),
         current.and_then(|a| a.partner_name.clone()),
         current.map(|a| a.partner_id),
         current.and_then(|a| a.role.clone()),
     ])?;
-    let head: Vec<&str> = [&contact.given_name, &contact.family_name, &contact.native_name]
+    let head: Vec<&str> = [&contact.input.given_name, &contact.input.family_name, &contact.input.native_name]
         .into_iter()
         .filter_map(|n| n.as_deref())
         .collect();
     // Organisations are found by their own names, not copied into every person's document: at half a
     // million people that copy would be a good part of the index.
-    let mut body: Vec<String> = contact.emails.clone();
-    body.extend(contact.phones.iter().cloned());
+    let mut body: Vec<String> = contact.input.emails.clone();
+    body.extend(contact.input.phones.iter().cloned());
     index::put(conn, "contact", id, &head.join(" "), &body.join(" ; "), false)
 }
 

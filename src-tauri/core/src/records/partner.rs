@@ -82,44 +82,18 @@ fn default_status() -> PartnerStatus {
     PartnerStatus::Active
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PartnerName {
-    pub id: Uuid,
-    pub value: String,
-    pub lang: String,
-    pub primary: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Identifier {
-    pub id: Uuid,
-    pub scheme: IdScheme,
-    pub value: String,
-}
-
-/// A partner as read back, with everything the partner page shows.
+/// A partner as read back: its input (names and identifiers with their ids, the zone always set) and what
+/// the partner page shows beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Partner {
     pub id: Uuid,
+    #[serde(flatten)]
+    pub input: PartnerInput,
     /// The primary name.
     pub name: String,
-    pub names: Vec<PartnerName>,
-    pub acronym: Option<String>,
-    pub kind: OrgKind,
-    pub parent_id: Option<Uuid>,
     /// The parent's primary name; `None` with a `parent_id` means the parent has not arrived by sync yet.
     pub parent_name: Option<String>,
-    pub country: Option<String>,
-    pub city: Option<String>,
-    pub zone: Zone,
-    pub website: Option<String>,
-    pub status: PartnerStatus,
-    pub identifiers: Vec<Identifier>,
-    pub tags: Vec<String>,
-    pub notes: Option<String>,
     pub created_at: Option<String>,
     pub deleted: bool,
     /// Organisations whose parent this one is.
@@ -430,7 +404,11 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
             Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         rows.map(|r| {
-            r.map(|(id, scheme, value)| Identifier { id, scheme: IdScheme::from_stored(&scheme), value })
+            r.map(|(id, scheme, value)| IdentifierInput {
+                id: Some(id),
+                scheme: IdScheme::from_stored(&scheme),
+                value,
+            })
         })
         .collect::<Result<Vec<_>, _>>()?
     };
@@ -473,19 +451,21 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
     Ok(Partner {
         id,
         name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
-        names,
-        acronym: row.0,
-        kind: OrgKind::from_stored(&row.1),
-        parent_id: row.2,
+        input: PartnerInput {
+            names,
+            acronym: row.0,
+            kind: OrgKind::from_stored(&row.1),
+            parent_id: row.2,
+            country: row.3,
+            city: row.4,
+            zone: Some(Zone::from_stored(&row.5)),
+            website: row.6,
+            status: PartnerStatus::from_stored(&row.7),
+            identifiers,
+            tags,
+            notes: row.8,
+        },
         parent_name,
-        country: row.3,
-        city: row.4,
-        zone: Zone::from_stored(&row.5),
-        website: row.6,
-        status: PartnerStatus::from_stored(&row.7),
-        identifiers,
-        tags,
-        notes: row.8,
         created_at: row.9,
         deleted: row.10 != 0,
         units,
@@ -493,14 +473,14 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
     })
 }
 
-fn names_of(conn: &Connection, id: Uuid) -> Result<Vec<PartnerName>> {
+fn names_of(conn: &Connection, id: Uuid) -> Result<Vec<NameInput>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, value, lang, is_primary FROM partner_name WHERE partner_id = ?1 AND deleted = 0
          ORDER BY is_primary DESC, id",
     )?;
     let rows = stmt.query_map(params![id], |r| {
-        Ok(PartnerName {
-            id: r.get(0)?,
+        Ok(NameInput {
+            id: Some(r.get(0)?),
             value: r.get(1)?,
             lang: r.get(2)?,
             primary: r.get::<_, i64>(3)? != 0,

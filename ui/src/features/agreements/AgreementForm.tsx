@@ -122,7 +122,7 @@ function draftOf(agreement: Agreement | undefined, presetPartner: Picked | null,
       notes: '',
     };
   }
-  const parties = agreement.parties.map(
+  const parties = agreement.parties_read.map(
     (p): PartyRow => ({
       key: rowKey(),
       id: p.id,
@@ -146,7 +146,7 @@ function draftOf(agreement: Agreement | undefined, presetPartner: Picked | null,
     notice: text(agreement.notice_months),
     fields: items(agreement.fields),
     parties,
-    conditions: agreement.conditions.map((c) => ({
+    conditions: agreement.conditions_read.map((c) => ({
       key: rowKey(),
       id: c.id,
       mobility: c.mobility,
@@ -300,7 +300,7 @@ function AgreementFormBody({
     const seen = new Set<string>();
     const list = partyChoices.filter((c) => !seen.has(c.id) && seen.add(c.id));
     if (current && !seen.has(current)) {
-      const known = agreement?.conditions.flatMap((c) => [
+      const known = agreement?.conditions_read.flatMap((c) => [
         { id: c.sending_id, name: c.sending_name },
         { id: c.receiving_id, name: c.receiving_name },
       ]);

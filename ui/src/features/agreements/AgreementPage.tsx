@@ -230,11 +230,11 @@ function Parties({ agreement }: { agreement: Agreement }) {
   return (
     <section className="card">
       <h2 className="card-title">{t('agreement.parties')}</h2>
-      {agreement.parties.length === 0 ? (
+      {agreement.parties_read.length === 0 ? (
         <p className="muted">{t('agreement.noParties')}</p>
       ) : (
         <ul className="link-list" data-testid="agreement-parties">
-          {agreement.parties.map((p) => {
+          {agreement.parties_read.map((p) => {
             const sub = [
               p.role,
               p.country ? countryName(p.country, lang) : null,
@@ -319,7 +319,7 @@ function Conditions({ agreement }: { agreement: Agreement }) {
   return (
     <section className="card">
       <h2 className="card-title">{t('agreement.conditions')}</h2>
-      {agreement.conditions.length === 0 ? (
+      {agreement.conditions_read.length === 0 ? (
         <p className="muted">{t('agreement.noConditions')}</p>
       ) : (
         <div className="table-wrap">
@@ -336,7 +336,7 @@ function Conditions({ agreement }: { agreement: Agreement }) {
               </tr>
             </thead>
             <tbody>
-              {agreement.conditions.map((c) => (
+              {agreement.conditions_read.map((c) => (
                 <tr key={c.id} data-testid="agreement-condition">
                   <td>{t(`enums.mobility.${c.mobility}`)}</td>
                   <td className="sides">
@@ -377,11 +377,11 @@ function Conditions({ agreement }: { agreement: Agreement }) {
 function UsageAndBalance({ agreement }: { agreement: Agreement }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const conditions = new Map(agreement.conditions.map((c) => [c.id, c]));
+  const conditions = new Map(agreement.conditions_read.map((c) => [c.id, c]));
   const usage = [...agreement.usage].sort(
     (a, b) =>
       b.academic_year - a.academic_year ||
-      agreement.conditions.findIndex((c) => c.id === a.condition_id) - agreement.conditions.findIndex((c) => c.id === b.condition_id),
+      agreement.conditions_read.findIndex((c) => c.id === a.condition_id) - agreement.conditions_read.findIndex((c) => c.id === b.condition_id),
   );
   const balance = [...agreement.balance].sort((a, b) => b.academic_year - a.academic_year);
   if (usage.length === 0 && balance.length === 0) return null;

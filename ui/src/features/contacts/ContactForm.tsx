@@ -51,7 +51,7 @@ function draftOf(contact: Contact | undefined, preset: PickedPartner | null): Dr
     phones: items(contact?.phones.length ? contact.phones : ['']),
     languages: items(contact?.languages ?? []),
     affiliations: contact
-      ? contact.affiliations.map((a) => ({
+      ? contact.affiliations_read.map((a) => ({
           key: key(),
           id: a.id,
           partner: { id: a.partner_id, name: a.partner_name },

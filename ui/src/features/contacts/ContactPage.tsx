@@ -48,7 +48,7 @@ export function ContactPage({ id }: { id: string }) {
     setConfirming(true);
   };
 
-  const current = contact.affiliations.find((a) => !a.end_date) ?? contact.affiliations[0];
+  const current = contact.affiliations_read.find((a) => !a.end_date) ?? contact.affiliations_read[0];
   const name = contact.name || contact.native_name || t('contact.unnamed');
 
   return (
@@ -132,11 +132,11 @@ export function ContactPage({ id }: { id: string }) {
 
           <section className="card">
             <h2 className="card-title">{t('contact.affiliations')}</h2>
-            {contact.affiliations.length === 0 ? (
+            {contact.affiliations_read.length === 0 ? (
               <p className="muted">{t('contact.noAffiliations')}</p>
             ) : (
               <ul className="link-list" data-testid="contact-affiliations">
-                {contact.affiliations.map((a) => (
+                {contact.affiliations_read.map((a) => (
                   <li key={a.id}>
                     {a.partner_name ? (
                       <button type="button" className="link-row" onClick={() => navigate({ name: 'partner', id: a.partner_id })}>

@@ -185,7 +185,7 @@ function ExchangeFormBody({
     enabled: Boolean(agreementId),
     retry: false,
   });
-  const conditions = agreementId ? (agreement.data?.conditions ?? []) : [];
+  const conditions = agreementId ? (agreement.data?.conditions_read ?? []) : [];
 
   const { errors: coreErrors, failure, setFailure, saving, submit: save } = useRecordSave({
     save: (input: ExchangeInput) => (exchange ? api.exchangeUpdate(exchange.id, input) : api.exchangeCreate(input)),

@@ -140,7 +140,7 @@ function ConditionText({ agreementId, conditionId }: { agreementId: string; cond
     retry: false,
   });
   if (isPending) return <span className="muted">…</span>;
-  const condition = data?.conditions.find((c) => c.id === conditionId);
+  const condition = data?.conditions_read.find((c) => c.id === conditionId);
   if (isError || !condition) return <span className="pending">{t('common.pendingSync')}</span>;
   return <span data-testid="exchange-condition">{conditionLabel(t, condition)}</span>;
 }
