@@ -542,20 +542,21 @@ pub fn effective_status(
     }
 }
 
-type OwnRow = (
-    Option<String>,
-    String,
-    String,
-    Option<Uuid>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    bool,
-    Option<i64>,
-    Option<String>,
-    bool,
-);
+/// An agreement's own row, as stored.
+struct OwnRow {
+    code: Option<String>,
+    title: String,
+    kind: String,
+    parent_id: Option<Uuid>,
+    status: String,
+    signed_date: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    auto_renewal: bool,
+    notice_months: Option<i64>,
+    notes: Option<String>,
+    deleted: bool,
+}
 
 fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
     Ok(conn
@@ -564,20 +565,20 @@ fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
                     notice_months, notes, deleted FROM agreement WHERE id = ?1",
         )?
         .query_row(params![id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
+            Ok(OwnRow {
+                code: r.get("code")?,
+                title: r.get("title")?,
+                kind: r.get("kind")?,
+                parent_id: r.get("parent_id")?,
+                status: r.get("status")?,
+                signed_date: r.get("signed_date")?,
+                start_date: r.get("start_date")?,
+                end_date: r.get("end_date")?,
+                auto_renewal: r.get("auto_renewal")?,
+                notice_months: r.get("notice_months")?,
+                notes: r.get("notes")?,
+                deleted: r.get("deleted")?,
+            })
         })
         .optional()?)
 }
@@ -587,7 +588,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     let Some(row) = own_row(conn, id)? else {
         return Err(Error::NotFound { entity: "agreement", id: id.to_string() });
     };
-    let (
+    let OwnRow {
         code,
         title,
         kind,
@@ -597,10 +598,10 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
         start_date,
         end_date,
         auto_renewal,
-        notice,
+        notice_months: notice,
         notes,
         deleted,
-    ) = row;
+    } = row;
     let status = AgreementStatus::from_stored(&status);
     let parent_title = match parent_id {
         Some(parent) => conn
@@ -788,10 +789,16 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     })
 }
 
-/// code, title, kind, status, start date, end date.
-type SummaryRow = (Option<String>, String, String, String, Option<String>, Option<String>);
+/// What an agreement's list row is made of, besides its parties.
+struct SummaryRow {
+    code: Option<String>,
+    title: String,
+    kind: String,
+    status: String,
+    start_date: Option<String>,
+    end_date: Option<String>,
+}
 
-/// Rebuilds the list and search rows of one agreement.
 /// The agreements a partner is a party to (their list rows show its name, zone and country).
 pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
     let mut stmt = conn.prepare_cached(
@@ -801,15 +808,25 @@ pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
     Ok(rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?)
 }
 
+/// Rebuilds the list and search rows of one agreement.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM agreement_summary WHERE id = ?1")?.execute(params![id])?;
     let row: Option<SummaryRow> = conn
         .prepare_cached(
             "SELECT code, title, kind, status, start_date, end_date FROM agreement WHERE id = ?1 AND deleted = 0",
         )?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .query_row(params![id], |r| {
+            Ok(SummaryRow {
+                code: r.get("code")?,
+                title: r.get("title")?,
+                kind: r.get("kind")?,
+                status: r.get("status")?,
+                start_date: r.get("start_date")?,
+                end_date: r.get("end_date")?,
+            })
+        })
         .optional()?;
-    let Some((code, title, kind, status, start_date, end_date)) = row else {
+    let Some(SummaryRow { code, title, kind, status, start_date, end_date }) = row else {
         return index::remove(conn, id);
     };
     let (mut names, mut zones, mut countries) = (Vec::new(), BTreeSet::new(), BTreeSet::new());

@@ -298,19 +298,19 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     m.reconcile("affiliation", "contact_id", id, "coalesce(hex(partner_id), '')", &affiliations)
 }
 
-/// given, family and native names, title, notes, created at, deleted, e-mails, phones, languages.
-type OwnRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// A contact's own row, as stored.
+struct OwnRow {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    native_name: Option<String>,
+    title: Option<String>,
+    notes: Option<String>,
+    created_at: Option<String>,
+    deleted: i64,
+    emails: Option<String>,
+    phones: Option<String>,
+    languages: Option<String>,
+}
 
 fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
     Ok(conn
@@ -319,18 +319,18 @@ fn own_row(conn: &Connection, id: Uuid) -> Result<Option<OwnRow>> {
              FROM contact WHERE id = ?1",
         )?
         .query_row(params![id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
+            Ok(OwnRow {
+                given_name: r.get("given_name")?,
+                family_name: r.get("family_name")?,
+                native_name: r.get("native_name")?,
+                title: r.get("title")?,
+                notes: r.get("notes")?,
+                created_at: r.get("created_at")?,
+                deleted: r.get("deleted")?,
+                emails: r.get("emails")?,
+                phones: r.get("phones")?,
+                languages: r.get("languages")?,
+            })
         })
         .optional()?)
 }
@@ -356,8 +356,18 @@ pub fn display_name(
 }
 
 pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
-    let (given_name, family_name, native_name, title, notes, created_at, deleted, emails, phones, languages) =
-        own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })?;
+    let OwnRow {
+        given_name,
+        family_name,
+        native_name,
+        title,
+        notes,
+        created_at,
+        deleted,
+        emails,
+        phones,
+        languages,
+    } = own_row(conn, id)?.ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })?;
     let (emails, phones, languages) = (list_of(emails), list_of(phones), list_of(languages));
     let affiliations = {
         let mut stmt = conn.prepare_cached(
@@ -424,7 +434,7 @@ pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
     let contact = match own_row(conn, id)? {
-        Some(row) if row.6 == 0 => get(conn, id)?,
+        Some(row) if row.deleted == 0 => get(conn, id)?,
         _ => return index::remove(conn, id),
     };
     let current = contact.affiliations_read.iter().find(|a| a.partner_name.is_some());
