@@ -95,3 +95,29 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
     let conn = liaison_core::open(&path).expect("reopen and migrate");
     assert_eq!(ranked(&conn), before, "the migration assessed every call");
 }
+
+#[test]
+fn processes_opening_a_new_database_at_once_all_find_it_migrated() {
+    // As four processes started together on a new file: each opens and migrates; none may fail.
+    for round in 0..5 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(format!("race-{round}.sqlite3"));
+        let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    liaison_core::open(&path).map(|_| ()).map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let result = opener.join().expect("the opener ran");
+            assert!(result.is_ok(), "round {round}: an open beside others failed: {result:?}");
+        }
+        let conn = liaison_core::open(&path).expect("reopen");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 12, "migrated once, to the latest version");
+    }
+}

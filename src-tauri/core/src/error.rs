@@ -26,7 +26,7 @@ pub enum Error {
     Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("migration failed: {0}")]
+    #[error("the database could not be brought up to date: {}", migration_summary(.0))]
     Migration(#[from] rusqlite_migration::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -42,6 +42,14 @@ pub enum Error {
 
 fn invalid_summary(errors: &[FieldError]) -> String {
     errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+}
+
+/// A failed migration in one line: SQLite's own words, not the whole step's SQL.
+fn migration_summary(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string().lines().next().unwrap_or_default().to_owned(),
+    }
 }
 
 impl Error {
@@ -68,3 +76,20 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_migration_says_what_sqlite_said_in_one_line() {
+        let err: Error = rusqlite_migration::Error::RusqliteError {
+            query: "CREATE TABLE replica_state (\n  singleton INTEGER\n);\n-- and 160 more lines".into(),
+            err: rusqlite::Error::InvalidQuery,
+        }
+        .into();
+        let text = err.to_string();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(!text.contains("CREATE TABLE"), "the step's SQL is left out: {text}");
+    }
+}

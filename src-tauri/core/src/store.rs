@@ -74,10 +74,30 @@ pub fn open(path: &Path, backfill: Backfill) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     refuse_pre_release(&conn, path)?;
-    migrations(backfill).to_latest(&mut conn)?;
+    migrate(&mut conn, backfill)?;
     // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
     Ok(conn)
+}
+
+/// Brings the schema up to date, when several processes open the same new or older file at once too: each
+/// step takes the write lock as it begins (the others wait in line), and a process that finds, once it has
+/// the lock, that another has just run the same steps starts again from the version it now reads.
+fn migrate(conn: &mut Connection, backfill: Backfill) -> Result<()> {
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    let steps = migrations(backfill);
+    let version =
+        |conn: &Connection| -> Result<i64> { Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?) };
+    let mut result = Ok(());
+    for _ in 0..3 {
+        let before = version(conn)?;
+        result = steps.to_latest(conn);
+        if result.is_ok() || version(conn)? == before {
+            break;
+        }
+    }
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
+    Ok(result?)
 }
 
 /// Databases made by development builds before the schema took its released shape (text ids, one op per
