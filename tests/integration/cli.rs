@@ -139,7 +139,13 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
             r#"{"names": [{"value": "X", "lang": "en"}], "identifiers": [{"scheme": "ror", "value": "123"}]}"#,
             "identifiers[0].value",
         ),
-        (r#"{"names": "#, "EOF while parsing"),
+        (r#"{"names": "#, "not valid JSON"),
+        // Two records where one is expected: refused whole, not the first kept and the rest dropped.
+        (
+            r#"{"names": [{"value": "First", "lang": "en"}]}{"names": [{"value": "Second", "lang": "en"}]}"#,
+            "more text after the JSON",
+        ),
+        ("[]", "one JSON object"),
     ];
     for (input, field) in cases {
         let out = liaison(&db)
