@@ -901,3 +901,15 @@ fn the_dashboard_prints_each_zone_and_all_zones_with_agreements_and_applications
         figures["zones"].as_array().expect("zones").iter().find(|z| z["zone"] == "china").expect("China");
     assert!(china.trim_end().ends_with(&in_china["applications"].to_string()), "{china}");
 }
+
+#[test]
+fn a_mistyped_db_path_is_said_and_not_created() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("liason.sqlite3");
+    let err = refused(liaison(&missing).args(["partners", "list"]));
+    assert!(err.contains("no workspace at") && err.contains("liason.sqlite3"), "{err}");
+    assert!(!missing.exists(), "a read command creates no database");
+    liaison(&missing).args(["init", "--name", "Lyon"]).assert().success();
+    assert!(missing.exists(), "init creates it");
+    stdout(liaison(&missing).args(["partners", "list"]));
+}

@@ -143,6 +143,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let path = cli.db.unwrap_or_else(store::default_path);
+    // Only setting a workspace up creates its file: a mistyped --db must not answer "0 of 0" from a new one.
+    let creates = matches!(cli.command, Command::Init { .. } | Command::Demo { .. });
+    if !creates && !path.exists() {
+        return Err(Error::Usage(format!(
+            "there is no workspace at {}: check --db (or $LIAISON_DB), or set one up with `liaison init --name NAME` \
+             or `liaison demo`",
+            path.display()
+        )));
+    }
     let mut conn = liaison_core::open(&path)?;
     conn.busy_handler(Some(progress::wait_in_line)).map_err(liaison_core::Error::from)?;
     let clock = SystemClock;
