@@ -59,6 +59,8 @@ pub struct Rules {
     pub application_moves: Vec<StatusMoves>,
     /// Every officially assigned country, by code, with its zone.
     pub countries: Vec<Country>,
+    /// How much of a search query is read: a search box takes no more.
+    pub search_max_chars: u32,
 }
 
 pub fn rules() -> Rules {
@@ -89,6 +91,7 @@ pub fn rules() -> Rules {
         countries: CountryCode::iter_alpha2()
             .map(|c| Country { code: c.alpha2().to_owned(), zone: Zone::of_country(c.alpha2()) })
             .collect(),
+        search_max_chars: u32::try_from(crate::search::index::QUERY_MAX_CHARS).unwrap_or(u32::MAX),
     }
 }
 

@@ -35,4 +35,8 @@ application_moves: Array<StatusMoves>,
 /**
  * Every officially assigned country, by code, with its zone.
  */
-countries: Array<Country>, };
+countries: Array<Country>, 
+/**
+ * How much of a search query is read: a search box takes no more.
+ */
+search_max_chars: number, };

@@ -8,6 +8,7 @@ import { api } from '../ipc';
 import { useDebounced } from '../hooks/useDebounced';
 import type { ThemeChoice } from '../lib/theme';
 import { THEMES } from '../lib/theme';
+import { useRules } from '../lib/rules';
 import { useRouter, type Route } from '../router';
 import { Kbd } from './Feedback';
 import {
@@ -129,6 +130,7 @@ function HitIcon({ entity }: { entity: SearchHit['entity'] }) {
 
 function GlobalSearch() {
   const { t } = useTranslation();
+  const rules = useRules();
   const { navigate } = useRouter();
   const listId = useId();
   const [text, setText] = useState('');
@@ -184,6 +186,7 @@ function GlobalSearch() {
         className="input global-search-input"
         data-testid="global-search"
         data-global-search=""
+        maxLength={rules.search_max_chars}
         role="combobox"
         aria-label={t('header.globalSearchLabel')}
         aria-expanded={showList}

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useWindowKeydown } from '../hooks/useHotkeys';
 import { toIpcError } from '../ipc';
 import { readPersistent, writePersistent } from '../lib/persist';
+import { useRules } from '../lib/rules';
 import { ErrorBanner } from './Feedback';
 import { IconChevronDown, IconChevronUp, IconSearch, IconSort } from './icons';
 
@@ -482,6 +483,7 @@ export function ListSearch({
   onChange: (value: string) => void;
   table: RefObject<TableHandle | null>;
 }) {
+  const rules = useRules();
   return (
     <div className="search-box">
       <IconSearch className="search-box-icon" />
@@ -490,6 +492,7 @@ export function ListSearch({
         className="input"
         data-testid={testId}
         data-section-search=""
+        maxLength={rules.search_max_chars}
         aria-label={label}
         placeholder={placeholder}
         value={value}

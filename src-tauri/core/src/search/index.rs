@@ -76,8 +76,29 @@ fn quoted(term: &str) -> String {
 /// mont`), through the word index; only when no record has such words do they fall back to substrings
 /// (`univ ottawa`, `q1eq0` inside an identifier). Queries with
 /// Chinese or Japanese characters always match substrings, since those scripts do not separate words.
+/// A query is read up to this many characters (a search box never needs more) …
+pub const QUERY_MAX_CHARS: usize = 200;
+/// … and up to this many distinct words: each word is one more index match to intersect, and a pasted page
+/// of text (20,000 words) would otherwise hold the database for minutes.
+pub const QUERY_MAX_TERMS: usize = 8;
+
+/// The words of a query that are searched: its first distinct ones, within the limits above.
+fn terms_of(query: &str) -> Vec<&str> {
+    let capped = query.char_indices().nth(QUERY_MAX_CHARS).map_or(query, |(at, _)| &query[..at]);
+    let mut terms: Vec<&str> = Vec::new();
+    for term in capped.split_whitespace() {
+        if !terms.contains(&term) {
+            terms.push(term);
+            if terms.len() == QUERY_MAX_TERMS {
+                break;
+            }
+        }
+    }
+    terms
+}
+
 pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
-    let terms: Vec<&str> = query.split_whitespace().collect();
+    let terms = terms_of(query);
     if terms.is_empty() {
         return Ok(None);
     }
@@ -99,7 +120,7 @@ pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
         args.push(Value::Text(prefixes(&short)));
     }
     let substring_hits = Hits { cte: format!("hits(doc, rank) AS ({substrings})"), args };
-    if query.chars().any(is_cjk) {
+    if terms.iter().any(|t| t.chars().any(is_cjk)) {
         return Ok(Some(substring_hits));
     }
     // Whole words, but the last term may be a word still being typed. Short words before it ("de", "of")
@@ -171,4 +192,19 @@ pub fn matches(
         ),
         condition: format!("d.entity = '{entity}'"),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_page_is_searched_by_its_first_distinct_words() {
+        let page = "un deux ".repeat(10_000) + "trois quatre cinq six sept huit neuf dix";
+        assert_eq!(terms_of(&page), ["un", "deux"], "repeats count once; the rest is past the length cap");
+        let many = "a1 a2 a3 a4 a5 a6 a7 a8 a9 a10";
+        assert_eq!(terms_of(many).len(), QUERY_MAX_TERMS);
+        let long = "京".repeat(QUERY_MAX_CHARS + 50);
+        assert_eq!(terms_of(&long)[0].chars().count(), QUERY_MAX_CHARS, "cut on a character, not a byte");
+    }
 }
