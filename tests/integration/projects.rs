@@ -138,6 +138,12 @@ fn a_project_with_a_negative_budget_or_ending_before_it_starts_is_refused_and_no
     assert!(err.to_string().starts_with("budget: "), "the message names the field: {err}");
     assert_eq!(codes(err), [("budget".to_owned(), "negative".to_owned())]);
 
+    // A currency is one ISO 4217 knows: three capitals are not enough.
+    let mut unknown = flagship(ottawa);
+    unknown.currency = Some("XYZ".into());
+    let err = write(&mut conn, |tx| project::create(tx, &clock, &unknown)).expect_err("refused");
+    assert_eq!(codes(err), [("currency".to_owned(), "currency".to_owned())]);
+
     let mut backwards = flagship(ottawa);
     backwards.start_date = Some("2027-03-01".into());
     backwards.end_date = Some("2026-02-28".into());
@@ -155,6 +161,12 @@ fn a_project_with_a_negative_budget_or_ending_before_it_starts_is_refused_and_no
     assert_eq!(oplog::dump_synced(&conn).expect("dump"), synced_before, "nothing was written");
     let read = project::get(&conn, kept.id).expect("project");
     assert_eq!((read.input.budget, read.input.end_date.as_deref()), (Some(45_000_000), Some("2027-02-28")));
+
+    let mut lower = flagship(ottawa);
+    lower.currency = Some(" cad ".into());
+    let made =
+        write(&mut conn, |tx| project::create(tx, &clock, &lower)).expect("a known currency in lower case");
+    assert_eq!(made.input.currency.as_deref(), Some("CAD"), "stored as its code");
 }
 
 #[test]

@@ -27,6 +27,16 @@ impl Report {
     }
 }
 
+/// An ISO 4217 currency code, upper-cased: "eur" → "EUR"; a code no currency has ("XYZ") is a field error.
+pub fn currency(report: &mut Report, field: &str, value: Option<&str>) -> Option<String> {
+    let code = crate::text::clean(value)?.to_ascii_uppercase();
+    if iso_currency::Currency::from_code(&code).is_none() {
+        let shown: String = code.chars().take(12).collect();
+        report.add(field, "currency", format!("\"{shown}\" is not an ISO 4217 currency code such as EUR"));
+    }
+    Some(code)
+}
+
 /// ISO 3166-1 alpha-2, upper-cased: "cn" → "CN".
 pub fn country(report: &mut Report, field: &str, value: &str) -> Option<String> {
     let code = value.trim().to_ascii_uppercase();

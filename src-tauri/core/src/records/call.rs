@@ -20,7 +20,7 @@ use crate::search::index;
 use crate::store;
 use crate::store::Tx;
 use crate::text::clean;
-use crate::validate::Report;
+use crate::validate::{self, Report};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -159,16 +159,8 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallI
             report.add("max_award", "above_budget", "the maximum award is above the budget");
         }
     }
-    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
-    if let Some(cur) = &c.currency {
-        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
-            report.add(
-                "currency",
-                "currency",
-                format!("\"{cur}\" is not an ISO 4217 currency code such as EUR"),
-            );
-        }
-    } else if input.budget.is_some() || input.max_award.is_some() {
+    c.currency = validate::currency(&mut report, "currency", input.currency.as_deref());
+    if c.currency.is_none() && (input.budget.is_some() || input.max_award.is_some()) {
         report.add("currency", "required", "amounts need their currency");
     }
     for (field, value) in

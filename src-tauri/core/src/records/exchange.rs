@@ -199,16 +199,8 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
     if input.amount.is_some_and(|a| a < 0) {
         report.add("amount", "negative", "the amount cannot be negative");
     }
-    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
-    if let Some(cur) = &c.currency {
-        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
-            report.add(
-                "currency",
-                "currency",
-                format!("\"{cur}\" is not an ISO 4217 currency code such as EUR"),
-            );
-        }
-    } else if input.amount.is_some() {
+    c.currency = validate::currency(&mut report, "currency", input.currency.as_deref());
+    if c.currency.is_none() && input.amount.is_some() {
         report.add("currency", "required", "an amount needs its currency");
     }
     c.funding = clean(input.funding.as_deref());

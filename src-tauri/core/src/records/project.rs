@@ -104,7 +104,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<Pr
     if input.budget.is_some_and(|b| b < 0) {
         report.add("budget", "negative", "the budget cannot be negative");
     }
-    c.currency = clean(input.currency.as_deref()).map(|x| x.to_ascii_uppercase());
+    c.currency = validate::currency(&mut report, "currency", input.currency.as_deref());
     if input.budget.is_some() && c.currency.is_none() {
         report.add("currency", "required", "a budget needs its currency");
     }
