@@ -99,7 +99,7 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
 #[test]
 fn processes_opening_a_new_database_at_once_all_find_it_migrated() {
     // As four processes started together on a new file: each opens and migrates; none may fail.
-    for round in 0..5 {
+    for round in 0..20 {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(format!("race-{round}.sqlite3"));
         let start = std::sync::Arc::new(std::sync::Barrier::new(4));

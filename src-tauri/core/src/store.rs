@@ -178,11 +178,23 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets the app and the CLI share the file; FULL makes commits survive power loss in WAL mode. A
     // writer waits in line (up to ten minutes) while another process's long job holds the write lock: long
     // jobs commit in steps of seconds, or hold it only as long as the user lets them run.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(600))?;
+    // Switching a new file to WAL needs it to itself, and SQLite answers "busy" there without waiting: wait
+    // in line here while another process opening it at the same moment does the same.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => break other?,
+        }
+    }
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 600000;
          PRAGMA trusted_schema = OFF;
          PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32000;",
