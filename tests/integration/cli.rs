@@ -913,3 +913,23 @@ fn a_mistyped_db_path_is_said_and_not_created() {
     assert!(missing.exists(), "init creates it");
     stdout(liaison(&missing).args(["partners", "list"]));
 }
+
+#[test]
+fn extreme_years_are_refused_in_words_not_by_a_crash() {
+    let (_dir, db) = workspace();
+    for year in ["9223372036854775807", "0", "30000"] {
+        let err = refused(liaison(&db).args(["dashboard", "--year", year]));
+        assert!(err.contains("academic_year") && err.contains("not an academic year"), "{year} → {err}");
+    }
+    let p = partner(&db, "Universidade de São Paulo", "pt-BR", "BR");
+    let lyon = partner(&db, "Université Lyon 1", "fr", "FR");
+    let agreement = serde_json::json!({
+        "title": "Far future", "kind": "student_exchange",
+        "parties": [{"partner_id": p}, {"partner_id": lyon}],
+        "conditions": [{"mobility": "student_study", "sending_id": p, "receiving_id": lyon, "places": 2,
+                        "first_year": 2025, "last_year": 9223372036854775807_i64}]
+    });
+    let err =
+        refused(liaison(&db).args(["agreements", "add", "--json", "-"]).write_stdin(agreement.to_string()));
+    assert!(err.contains("conditions[0].last_year"), "{err}");
+}

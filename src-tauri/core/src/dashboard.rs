@@ -95,6 +95,9 @@ pub struct Dashboard {
 
 /// The figures as they stand on `today`.
 pub fn figures(conn: &Connection, q: &DashboardQuery, today: NaiveDate) -> Result<Dashboard> {
+    let mut report = crate::validate::Report::default();
+    crate::validate::academic_year(&mut report, "academic_year", q.academic_year);
+    report.finish()?;
     let mut zones: Vec<ZoneFigures> = Zone::ALL
         .iter()
         .map(|z| ZoneFigures {

@@ -21,7 +21,8 @@ pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T> {
         let field = if at_root { "json".to_owned() } else { path };
         let message = match inner.classify() {
             Category::Syntax | Category::Eof => format!("this is not valid JSON: {inner}"),
-            Category::Data if at_root => {
+            // Something else than an object where the record's fields were expected (`[]`, `3`).
+            Category::Data if at_root && inner.to_string().starts_with("invalid") => {
                 "expected one JSON object holding the record's fields ({\"field\": value, …})".to_owned()
             }
             _ => inner.to_string(),
@@ -74,5 +75,7 @@ mod tests {
         assert!(!text.contains("struct"), "no Rust words: {text}");
         let (field, _) = message(r#"{"name": 3}"#);
         assert_eq!(field, "name", "a field's type error names the field");
+        let (_, text) = message("{}");
+        assert!(text.contains("missing field `name`"), "a missing field is named: {text}");
     }
 }

@@ -375,7 +375,7 @@ pub fn is_field(code: &str) -> bool {
 
 /// "2025/2026" for 2025: academic years are named by the year they start in.
 pub fn academic_year_label(year: i64) -> String {
-    format!("{year}/{}", year + 1)
+    format!("{year}/{}", year.saturating_add(1))
 }
 
 vocabulary!(

@@ -27,6 +27,16 @@ impl Report {
     }
 }
 
+/// The academic years a record may name: 1950/1951 to 2100/2101.
+pub const ACADEMIC_YEARS: std::ops::RangeInclusive<i64> = 1950..=2100;
+
+/// An academic year by the calendar year it starts in (2025 for 2025/2026), within [`ACADEMIC_YEARS`].
+pub fn academic_year(report: &mut Report, field: &str, year: Option<i64>) {
+    if let Some(year) = year.filter(|y| !ACADEMIC_YEARS.contains(y)) {
+        report.add(field, "year", format!("{year} is not an academic year such as 2025 (2025/2026)"));
+    }
+}
+
 /// An ISO 4217 currency code, upper-cased: "eur" → "EUR"; a code no currency has ("XYZ") is a field error.
 pub fn currency(report: &mut Report, field: &str, value: Option<&str>) -> Option<String> {
     let code = crate::text::clean(value)?.to_ascii_uppercase();

@@ -325,6 +325,8 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
                 report.add(at(field), "negative", format!("{field} cannot be negative"));
             }
         }
+        validate::academic_year(&mut report, &at("first_year"), c.first_year);
+        validate::academic_year(&mut report, &at("last_year"), c.last_year);
         if let (Some(first), Some(last)) = (c.first_year, c.last_year) {
             if last < first {
                 report.add(at("last_year"), "end_before_start", "the last academic year is before the first");

@@ -175,15 +175,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
     c.planned_end = planned_end.map(|d| d.to_string());
     c.actual_start = actual_start.map(|d| d.to_string());
     c.actual_end = actual_end.map(|d| d.to_string());
-    if let Some(year) = input.academic_year {
-        if !(1950..=2100).contains(&year) {
-            report.add(
-                "academic_year",
-                "year",
-                format!("{year} is not an academic year such as 2025 (2025/2026)"),
-            );
-        }
-    }
+    validate::academic_year(&mut report, "academic_year", input.academic_year);
     c.field = clean(input.field.as_deref()).map(|f| f.to_lowercase());
     if let Some(f) = &c.field {
         if !is_field(f) {
