@@ -61,6 +61,9 @@ pub struct Rules {
     pub countries: Vec<Country>,
     /// How much of a search query is read: a search box takes no more.
     pub search_max_chars: u32,
+    /// The first and the last academic year a record may name (by the calendar year each starts in).
+    #[ts(type = "[number, number]")]
+    pub academic_years: (i64, i64),
 }
 
 pub fn rules() -> Rules {
@@ -92,6 +95,7 @@ pub fn rules() -> Rules {
             .map(|c| Country { code: c.alpha2().to_owned(), zone: Zone::of_country(c.alpha2()) })
             .collect(),
         search_max_chars: u32::try_from(crate::search::index::QUERY_MAX_CHARS).unwrap_or(u32::MAX),
+        academic_years: (*crate::validate::ACADEMIC_YEARS.start(), *crate::validate::ACADEMIC_YEARS.end()),
     }
 }
 

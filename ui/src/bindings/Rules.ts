@@ -39,4 +39,8 @@ countries: Array<Country>,
 /**
  * How much of a search query is read: a search box takes no more.
  */
-search_max_chars: number, };
+search_max_chars: number, 
+/**
+ * The first and the last academic year a record may name (by the calendar year each starts in).
+ */
+academic_years: [number, number], };

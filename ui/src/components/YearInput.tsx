@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../lib/errors';
 import { academicYearLabel, currentAcademicYear } from '../lib/enums';
 import { toInt } from '../lib/format';
+import { useRules } from '../lib/rules';
 import { invalidProps } from './Field';
 
 /** An academic year typed as a number, with its label ("2025/2026") beside. */
@@ -20,6 +21,7 @@ export function YearInput({
   onChange: (value: string) => void;
 }) {
   const year = toInt(value);
+  const [first, last] = useRules().academic_years;
   return (
     <div className="year-input">
       <input
@@ -28,8 +30,8 @@ export function YearInput({
         className="input input-number"
         type="number"
         inputMode="numeric"
-        min={1950}
-        max={2100}
+        min={first}
+        max={last}
         step={1}
         placeholder={String(currentAcademicYear())}
         value={value}
