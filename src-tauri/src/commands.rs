@@ -32,6 +32,13 @@ pub fn workspace_status(ws: State<'_, Workspace>) -> Result<WorkspaceStatus> {
     ws.read(|c| workspace::status(c, &ws.path_text()))
 }
 
+/// Renames this computer (the replica) as the history shows it.
+#[tauri::command(async)]
+pub fn replica_rename(app: AppHandle, ws: State<'_, Workspace>, name: String) -> Result<WorkspaceStatus> {
+    ws.write(&app, |tx, clock| liaison_core::store::init(tx, &name, clock))?;
+    ws.read(|c| workspace::status(c, &ws.path_text()))
+}
+
 #[tauri::command(async)]
 pub fn workspace_start(
     app: AppHandle,

@@ -46,6 +46,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::workspace_status,
             commands::workspace_start,
+            commands::replica_rename,
             jobs::workspace_start_job,
             jobs::demo_scale_job,
             jobs::job_cancel,

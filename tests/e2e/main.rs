@@ -733,6 +733,14 @@ async fn a_long_job_shows_its_progress_lists_open_meanwhile_and_cancel_writes_no
     find(&c, "partner-row").await;
     let before = exchanges_in(&driver.db());
 
+    // This computer is renamed from the sidebar, as the history will show it.
+    find(&c, "replica-rename").await.click().await.expect("rename this computer");
+    let name = find(&c, "replica-rename-input").await;
+    replace_text(&name, "Shanghai office").await;
+    screenshot(&c, "replica-rename").await;
+    name.send_keys("\u{E007}").await.expect("Enter saves");
+    find_text(&c, "replica-name-shown", "Shanghai office").await;
+
     // Far more than the test lets it write: it is cancelled while it runs.
     replace_text(&find(&c, "testers-count").await, "300000").await;
     find(&c, "testers-generate").await.click().await.expect("generate test data");

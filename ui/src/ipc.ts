@@ -53,6 +53,8 @@ import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
 export const api = {
   workspaceStatus: () => invoke<WorkspaceStatus>('workspace_status'),
   workspaceStart: (choice: StartChoice, name: string) => invoke<WorkspaceStatus>('workspace_start', { choice, name }),
+  /** Renames this computer (the replica), as the history shows it. */
+  replicaRename: (name: string) => invoke<WorkspaceStatus>('replica_rename', { name }),
   /** The first-run choice as a long job (the demo with `generated` more exchanges, for testers); its id. */
   workspaceStartJob: (choice: StartChoice, name: string, generated: number, onEvent: (e: JobEvent) => void) =>
     invoke<number>('workspace_start_job', { choice, name, generated, onEvent: channel(onEvent) }),

@@ -1,10 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { useJobs } from '../hooks/useJobs';
 import { useToast } from '../hooks/useToast';
-import { api } from '../ipc';
+import { api, toIpcError } from '../ipc';
 import { formatNumber, toInt } from '../lib/format';
 
 import { sectionOf, useRouter, type Section } from '../router';
@@ -89,7 +89,7 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
           </div>
         </dl>
         <TestersTools />
-        {replicaName && <p className="replica">{t('app.replica', { name: replicaName })}</p>}
+        {replicaName && <ReplicaName name={replicaName} />}
       </div>
     </aside>
   );
@@ -142,6 +142,75 @@ function TestersTools() {
       <span className="testers-hint">
         {t('testing.exchanges')}: {formatNumber(toInt(count) ?? 0, i18n.language)}
       </span>
+    </form>
+  );
+}
+
+/** This computer's name, as the history shows it, renamed in place (Enter saves, Esc cancels). */
+function ReplicaName({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
+  const rename = useMutation({
+    mutationFn: (next: string) => api.replicaRename(next),
+    onSuccess: (status) => {
+      queryClient.setQueryData(['workspace'], status);
+      setEditing(null);
+    },
+  });
+  if (editing === null) {
+    return (
+      <p className="replica">
+        <span data-testid="replica-name-shown">{t('app.replica', { name })}</span>{' '}
+        <button type="button" className="link" data-testid="replica-rename" onClick={() => setEditing(name)}>
+          {t('app.replicaRename')}
+        </button>
+      </p>
+    );
+  }
+  const error = rename.error ? toIpcError(rename.error) : null;
+  return (
+    <form
+      className="replica replica-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        rename.mutate(editing);
+      }}
+    >
+      <label className="sr-only" htmlFor="replica-rename-input">
+        {t('app.replicaRenameLabel')}
+      </label>
+      <input
+        id="replica-rename-input"
+        data-testid="replica-rename-input"
+        className="input input-small-text"
+        value={editing}
+        maxLength={80}
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'replica-rename-error' : undefined}
+        onChange={(e) => setEditing(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            setEditing(null);
+          }
+        }}
+      />
+      <span className="replica-actions">
+        <button type="submit" className="btn btn-small" data-testid="replica-rename-save" disabled={rename.isPending}>
+          {t('common.save')}
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setEditing(null)}>
+          {t('common.cancel')}
+        </button>
+      </span>
+      {error && (
+        <span className="field-error" id="replica-rename-error" role="alert">
+          {error.fields[0]?.message ?? error.message}
+        </span>
+      )}
     </form>
   );
 }
