@@ -109,23 +109,24 @@ pub enum Commit {
 }
 
 /// The steps of a long write, each run in the job's one transaction or in its own (see [`Commit`]).
-pub struct Steps<'a, 'c> {
-    each: Option<&'a mut Connection>,
-    once: Option<&'a Tx<'c>>,
+pub enum Steps<'a, 'c> {
+    /// Each step in its own transaction, on this connection.
+    Each(&'a mut Connection),
+    /// Every step in this one transaction.
+    Within(&'a Tx<'c>),
 }
 
 impl<'a, 'c> Steps<'a, 'c> {
     /// The steps of a write that is part of a larger transaction (`tx`), committed with it.
     pub fn within(tx: &'a Tx<'c>) -> Steps<'a, 'c> {
-        Steps { each: None, once: Some(tx) }
+        Steps::Within(tx)
     }
 
     /// Runs one step: in its own transaction, committed at its end, or in the job's.
     pub fn run<T>(&mut self, step: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        match (&mut self.each, self.once) {
-            (Some(conn), _) => crate::write(conn, step),
-            (None, Some(tx)) => step(tx),
-            (None, None) => Err(Error::Corrupt("a long write with no connection".into())),
+        match self {
+            Steps::Each(conn) => crate::write(conn, step),
+            Steps::Within(tx) => step(tx),
         }
     }
 }
@@ -137,8 +138,8 @@ pub fn in_steps<T>(
     body: impl FnOnce(&mut Steps<'_, '_>) -> Result<T>,
 ) -> Result<T> {
     match commit {
-        Commit::EachStep => body(&mut Steps { each: Some(conn), once: None }),
-        Commit::Once => crate::write(conn, |tx| body(&mut Steps { each: None, once: Some(tx) })),
+        Commit::EachStep => body(&mut Steps::Each(conn)),
+        Commit::Once => crate::write(conn, |tx| body(&mut Steps::Within(tx))),
     }
 }
 
