@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tan
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ConfirmDialog } from './components/ConfirmDialog';
 import { ErrorBanner, Spinner } from './components/Feedback';
 import { Header } from './components/Header';
 import { JobsProvider } from './components/Jobs';
@@ -170,6 +171,19 @@ function Shell({ replicaName }: { replicaName: string | null }) {
           <RouteView route={route} />
         </main>
       </div>
+      {router.blocked && (
+        <ConfirmDialog
+          title={t('leave.title')}
+          message={t('leave.message')}
+          cancelLabel={t('leave.stay')}
+          confirmLabel={router.blocked.saving ? t('common.saving') : t('common.save')}
+          confirmTone="primary"
+          busy={router.blocked.saving}
+          alternative={{ label: t('leave.discard'), testId: 'leave-discard', onClick: router.blocked.discard }}
+          onConfirm={router.blocked.save}
+          onCancel={router.blocked.stay}
+        />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 import type { AgreementKind } from './bindings/AgreementKind';
 import type { AgreementStatus } from './bindings/AgreementStatus';
@@ -179,6 +179,24 @@ export function newRouteOf(section: Section): Route | null {
   }
 }
 
+/** What a form with changes registers (`useLeaveGuard`): whether it has changes, and how to save them. */
+interface LeaveGuard {
+  dirty: boolean;
+  /** Saves; true once saved, false when the save failed (the form then shows why). */
+  save: () => Promise<boolean>;
+}
+
+/**
+ * A navigation held back by a form with changes (like React Router's blocker): save then go, go without
+ * saving, or stay on the form.
+ */
+export interface Blocked {
+  saving: boolean;
+  save: () => void;
+  discard: () => void;
+  stay: () => void;
+}
+
 interface RouterValue {
   route: Route;
   /** Opens a route; the current one goes on the back stack. */
@@ -192,34 +210,87 @@ interface RouterValue {
   /** Opens a section's list, clearing the back stack. */
   openSection: (section: Section) => void;
   canGoBack: boolean;
+  /** A navigation waiting for the user's answer, when a form with changes is being left. */
+  blocked: Blocked | null;
+  /** For `useLeaveGuard`: registers the page's guard; returns its removal. */
+  registerGuard: (guard: LeaveGuard) => () => void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
 
-/** A tiny in-memory router: a stack of routes (no URLs: the app is a single window). */
+/**
+ * A tiny in-memory router: a stack of routes (no URLs: the app is a single window). Every way of leaving a
+ * page (a link, the sidebar, a search result, Back, Esc, Cancel) goes through it, so a form with changes
+ * (`useLeaveGuard`) is asked before any of them: save, discard or stay.
+ */
 export function RouterProvider({ initial = { name: 'partners' }, children }: { initial?: Route; children: ReactNode }) {
   const [stack, setStack] = useState<Route[]>([initial]);
-  const navigate = useCallback((route: Route) => setStack((s) => [...s, route].slice(-50)), []);
-  const replace = useCallback((route: Route) => setStack((s) => [...s.slice(0, -1), route]), []);
+  const guard = useRef<LeaveGuard | null>(null);
+  const [pending, setPending] = useState<{ go: () => void; saving: boolean } | null>(null);
+  // While the guard saves before leaving, the save's own "open the saved record" gives way to the pending move.
+  const leaving = useRef(false);
+
+  const guarded = useCallback((go: () => void) => {
+    if (guard.current?.dirty) setPending({ go, saving: false });
+    else go();
+  }, []);
+
+  const navigate = useCallback((route: Route) => guarded(() => setStack((s) => [...s, route].slice(-50))), [guarded]);
+  const replace = useCallback((route: Route) => guarded(() => setStack((s) => [...s.slice(0, -1), route])), [guarded]);
   const back = useCallback(
     () =>
-      setStack((s) => {
-        if (s.length > 1) return s.slice(0, -1);
-        const current = s[0];
-        return isListRoute(current) ? s : [{ name: sectionOf(current) } as Route];
-      }),
-    [],
+      guarded(() =>
+        setStack((s) => {
+          if (s.length > 1) return s.slice(0, -1);
+          const current = s[0];
+          return isListRoute(current) ? s : [{ name: sectionOf(current) } as Route];
+        }),
+      ),
+    [guarded],
   );
-  const finish = useCallback(
-    (route: Route) =>
-      setStack((s) => {
-        const previous = s[s.length - 2];
-        if (previous && JSON.stringify(previous) === JSON.stringify(route)) return s.slice(0, -1);
-        return [...s.slice(0, -1), route];
-      }),
-    [],
-  );
-  const openSection = useCallback((section: Section) => setStack([{ name: section } as Route]), []);
+  const finish = useCallback((route: Route) => {
+    if (leaving.current) return;
+    setStack((s) => {
+      const previous = s[s.length - 2];
+      if (previous && JSON.stringify(previous) === JSON.stringify(route)) return s.slice(0, -1);
+      return [...s.slice(0, -1), route];
+    });
+  }, []);
+  const openSection = useCallback((section: Section) => guarded(() => setStack([{ name: section } as Route])), [guarded]);
+
+  const registerGuard = useCallback((own: LeaveGuard) => {
+    guard.current = own;
+    return () => {
+      if (guard.current === own) guard.current = null;
+    };
+  }, []);
+
+  const blocked = useMemo<Blocked | null>(() => {
+    if (!pending) return null;
+    return {
+      saving: pending.saving,
+      stay: () => setPending(null),
+      discard: () => {
+        setPending(null);
+        pending.go();
+      },
+      save: () => {
+        const current = guard.current;
+        if (!current || pending.saving) return;
+        setPending({ ...pending, saving: true });
+        leaving.current = true;
+        void current
+          .save()
+          .catch(() => false)
+          .then((saved) => {
+            leaving.current = false;
+            setPending(null);
+            if (saved) pending.go();
+          });
+      },
+    };
+  }, [pending]);
+
   const value = useMemo<RouterValue>(
     () => ({
       route: stack[stack.length - 1],
@@ -229,8 +300,10 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
       finish,
       openSection,
       canGoBack: stack.length > 1 || !isListRoute(stack[0]),
+      blocked,
+      registerGuard,
     }),
-    [stack, navigate, replace, back, finish, openSection],
+    [stack, navigate, replace, back, finish, openSection, blocked, registerGuard],
   );
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
 }
@@ -239,4 +312,25 @@ export function useRouter(): RouterValue {
   const value = useContext(RouterContext);
   if (!value) throw new Error('useRouter outside RouterProvider');
   return value;
+}
+
+/**
+ * While `dirty`, leaving the page by any way asks first (Save / Discard / Stay); `save` saves the form and
+ * says whether it worked (the form stays, showing why, when it did not).
+ */
+export function useLeaveGuard(dirty: boolean, save: () => Promise<boolean>): void {
+  const { registerGuard } = useRouter();
+  const latest = useRef<LeaveGuard>({ dirty, save });
+  useEffect(() => {
+    latest.current = { dirty, save };
+  });
+  useEffect(() => {
+    const own: LeaveGuard = {
+      get dirty() {
+        return latest.current.dirty;
+      },
+      save: () => latest.current.save(),
+    };
+    return registerGuard(own);
+  }, [registerGuard]);
 }

@@ -8,6 +8,10 @@ interface Props {
   confirmLabel: string;
   cancelLabel: string;
   busy?: boolean;
+  /** The confirm button's look: `danger` (a deletion) by default. */
+  confirmTone?: 'danger' | 'primary';
+  /** A third choice, between Cancel and confirm (Discard, beside Stay and Save). */
+  alternative?: { label: string; testId: string; onClick: () => void };
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -15,7 +19,17 @@ interface Props {
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /** A modal confirmation: focus starts on Cancel and stays inside; Esc cancels; focus returns where it was. */
-export function ConfirmDialog({ title, message, confirmLabel, cancelLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  cancelLabel,
+  busy,
+  confirmTone = 'danger',
+  alternative,
+  onConfirm,
+  onCancel,
+}: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -75,7 +89,12 @@ export function ConfirmDialog({ title, message, confirmLabel, cancelLabel, busy,
           <button ref={cancelRef} type="button" className="btn" data-testid="confirm-cancel" onClick={onCancel}>
             {cancelLabel}
           </button>
-          <button type="button" className="btn btn-danger" data-testid="confirm-ok" disabled={busy} onClick={onConfirm}>
+          {alternative && (
+            <button type="button" className="btn btn-danger" data-testid={alternative.testId} disabled={busy} onClick={alternative.onClick}>
+              {alternative.label}
+            </button>
+          )}
+          <button type="button" className={`btn btn-${confirmTone}`} data-testid="confirm-ok" disabled={busy} onClick={onConfirm}>
             {confirmLabel}
           </button>
         </div>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../bindings/IpcError';
 import { fieldErrorText, type FieldErrors } from '../lib/errors';
 import { useFocusFirstInvalid, useFormShortcuts } from '../hooks/useFormShortcuts';
+import { useLeaveGuard } from '../router';
 import { BackButton, ErrorBanner } from './Feedback';
 
 /**
@@ -83,13 +84,15 @@ function keepAboveFooter(field: Element, form: HTMLFormElement) {
 /**
  * A record's form page: Back, the title, the form with its shortcuts (Ctrl+Enter / Ctrl+S save, Esc cancels),
  * why the last save failed, the fields, and Cancel / Save. After a failed save (`focusOn` changes to a
- * value), the first invalid field is focused.
+ * value), the first invalid field is focused. While the form has changes (`dirty`), leaving it by any way asks
+ * first: Save, Discard or Stay.
  */
 export function FormPage({
   title,
   testId,
   submit,
   cancel,
+  dirty,
   failure,
   onDismiss,
   errors,
@@ -101,8 +104,11 @@ export function FormPage({
 }: {
   title: string;
   testId: string;
-  submit: () => void;
+  /** Saves; says whether it worked (false or nothing when it did not). */
+  submit: () => Promise<boolean> | boolean | void;
   cancel: () => void;
+  /** The form differs from what it opened with. */
+  dirty: boolean;
   failure: IpcError | null;
   onDismiss: () => void;
   errors: FieldErrors;
@@ -116,6 +122,7 @@ export function FormPage({
   const ownRef = useRef<HTMLFormElement>(null);
   const ref = formRef ?? ownRef;
   const onKeyDown = useFormShortcuts(submit, cancel);
+  useLeaveGuard(dirty, async () => (await submit()) === true);
   useFocusFirstInvalid(ref, focusOn);
   return (
     <div className="page page-form">

@@ -30,20 +30,24 @@ export function useRecordSave<I, R extends { id: string }>(options: {
     },
   });
   const inFlight = useRef(false);
-  const submit = (input: I, remap: (fields: FieldError[]) => FieldError[]) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setFailure(null);
-    mutation.mutate(input, {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-      onError: (e) => {
-        const err = toIpcError(e);
-        setErrors(err.kind === 'invalid' ? fieldErrorMap(remap(err.fields)) : {});
-        setFailure(err);
-      },
+  /** Saves; resolves true once saved (its page is open), false when the save failed or one was under way. */
+  const submit = (input: I, remap: (fields: FieldError[]) => FieldError[]) =>
+    new Promise<boolean>((resolve) => {
+      if (inFlight.current) return resolve(false);
+      inFlight.current = true;
+      setFailure(null);
+      mutation.mutate(input, {
+        onSettled: () => {
+          inFlight.current = false;
+        },
+        onSuccess: () => resolve(true),
+        onError: (e) => {
+          const err = toIpcError(e);
+          setErrors(err.kind === 'invalid' ? fieldErrorMap(remap(err.fields)) : {});
+          setFailure(err);
+          resolve(false);
+        },
+      });
     });
-  };
   return { errors, failure, setFailure, saving: mutation.isPending, submit };
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Agreement } from '../../bindings/Agreement';
@@ -21,6 +21,7 @@ import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
 import { YearInput } from '../../components/YearInput';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { useRules } from '../../lib/rules';
@@ -277,7 +278,7 @@ function AgreementFormBody({
   const lang = i18n.language;
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(agreement, presetPartner, presetParent));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(agreement, presetPartner, presetParent));
 
   const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
     save: (input: AgreementInput) => (agreement ? api.agreementUpdate(agreement.id, input) : api.agreementCreate(input)),
@@ -285,7 +286,7 @@ function AgreementFormBody({
   });
   const submit = () => {
     const { input, remap } = inputOf(draft, rules);
-    save(input, remap);
+    return save(input, remap);
   };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
@@ -344,6 +345,7 @@ function AgreementFormBody({
       testId="agreement-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

@@ -17,6 +17,7 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { fieldErrorMap, type FieldErrors } from '../../lib/errors';
@@ -228,7 +229,7 @@ function ApplicationFormBody({
   const { back } = useRouter();
   const uid = useId();
   const rules = useRules();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(application, presetCallId, initialCurrency));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(application, presetCallId, initialCurrency));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
   // The status the record has: the select offers it and the moves the workflow allows from it.
@@ -255,9 +256,9 @@ function ApplicationFormBody({
     setLocalErrors(fieldErrorMap(local));
     if (local.length) {
       setLocalFailure((n) => n + 1);
-      return;
+      return false;
     }
-    save(input, remap);
+    return save(input, remap);
   };
   // A new object after each failed save, here or in the core: the first invalid field gets the focus.
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
@@ -323,6 +324,7 @@ function ApplicationFormBody({
       testId="application-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

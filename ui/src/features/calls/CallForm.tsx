@@ -14,6 +14,7 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { COMMON_CURRENCIES } from '../../lib/enums';
@@ -193,7 +194,7 @@ function CallFormBody({ call }: { call?: Call }) {
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(call));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(call));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
 
@@ -208,9 +209,9 @@ function CallFormBody({ call }: { call?: Call }) {
     setLocalErrors(fieldErrorMap(local));
     if (local.length) {
       setLocalFailure((n) => n + 1);
-      return;
+      return false;
     }
-    save(input, remap);
+    return save(input, remap);
   };
   // A new object after each failed save, here or in the core: the first invalid field gets the focus.
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
@@ -307,6 +308,7 @@ function CallFormBody({ call }: { call?: Call }) {
       testId="call-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Contact } from '../../bindings/Contact';
@@ -15,6 +15,7 @@ import { api, toIpcError } from '../../ipc';
 import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 
@@ -135,7 +136,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
   const lang = i18n.language;
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(contact, preset));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(contact, preset));
 
   const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
     save: (input: ContactInput) => (contact ? api.contactUpdate(contact.id, input) : api.contactCreate(input)),
@@ -143,7 +144,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
   });
   const submit = () => {
     const { input, remap } = inputOf(draft);
-    save(input, remap);
+    return save(input, remap);
   };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
@@ -199,6 +200,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
       testId="contact-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

@@ -15,6 +15,7 @@ import { PartnerPicker } from '../../components/PartnerPicker';
 import { ProjectPicker } from '../../components/ProjectPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { rowKey } from '../../components/StringList';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { useRules } from '../../lib/rules';
@@ -134,7 +135,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(event, presetProject));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(event, presetProject));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
 
@@ -148,9 +149,9 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
     setLocalErrors(fieldErrorMap(local));
     if (local.length) {
       setLocalFailure((n) => n + 1);
-      return;
+      return false;
     }
-    save(input, remap);
+    return save(input, remap);
   };
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
 
@@ -199,6 +200,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
       testId="event-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

@@ -18,6 +18,7 @@ import { FormPage } from '../../components/FormShell';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { YearInput } from '../../components/YearInput';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { COMMON_CURRENCIES, COMMON_FUNDINGS } from '../../lib/enums';
@@ -174,7 +175,7 @@ function ExchangeFormBody({
   const { back } = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(exchange, presetPerson, presetAgreement));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(exchange, presetPerson, presetAgreement));
   const [amountError, setAmountError] = useState(false);
 
   const cohorts = useQuery({ queryKey: ['exchangeCohorts'], queryFn: api.exchangeCohorts, staleTime: 60_000 });
@@ -200,9 +201,9 @@ function ExchangeFormBody({
     setAmountError(!amountValid);
     if (!amountValid) {
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[data-testid="field-amount"]')?.focus(), 0);
-      return;
+      return false;
     }
-    save(input, (fields) => fields);
+    return save(input, (fields) => fields);
   };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
@@ -269,6 +270,7 @@ function ExchangeFormBody({
       testId="exchange-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

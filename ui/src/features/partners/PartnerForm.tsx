@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IdScheme } from '../../bindings/IdScheme';
@@ -20,6 +20,7 @@ import { remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, countryOptions, languageName } from '../../lib/geo';
 import { useRules, zoneOfCountry } from '../../lib/rules';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 
@@ -153,7 +154,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   const { back } = useRouter();
   const uid = useId();
   const rules = useRules();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en', rules));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en', rules));
 
   const countries = useMemo(() => {
     const known = rules.countries.map((c) => c.code);
@@ -166,7 +167,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   });
   const submit = () => {
     const { input, identIndex } = inputOf(draft);
-    save(input, (fields) => remapIndex(fields, 'identifiers', identIndex));
+    return save(input, (fields) => remapIndex(fields, 'identifiers', identIndex));
   };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
@@ -209,6 +210,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
       testId="partner-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}

@@ -15,6 +15,7 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
 import type { Picked } from '../../components/SearchPicker';
 import { compact, items, rowKey, StringList, type Item } from '../../components/StringList';
+import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { COMMON_CURRENCIES } from '../../lib/enums';
@@ -138,7 +139,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(project));
+  const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(project));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
 
@@ -152,9 +153,9 @@ function ProjectFormBody({ project }: { project?: Project }) {
     setLocalErrors(fieldErrorMap(local));
     if (local.length) {
       setLocalFailure((n) => n + 1);
-      return;
+      return false;
     }
-    save(input, remap);
+    return save(input, remap);
   };
   const failed = useMemo(() => (failure || localFailure ? {} : null), [failure, localFailure]);
 
@@ -191,6 +192,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
       testId="project-form"
       submit={submit}
       cancel={back}
+      dirty={dirty}
       failure={failure}
       onDismiss={() => setFailure(null)}
       errors={errors}
