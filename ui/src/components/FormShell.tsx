@@ -15,11 +15,14 @@ export function FormFailureBanner({
   failure,
   errors,
   placed,
+  labelOf,
   onDismiss,
 }: {
   failure: IpcError | null;
   errors: FieldErrors;
   placed: ReadonlySet<string>;
+  /** The words a user knows a field by (its label), for the errors listed here. */
+  labelOf?: (path: string) => string | undefined;
   onDismiss: () => void;
 }) {
   const { t } = useTranslation();
@@ -34,7 +37,7 @@ export function FormFailureBanner({
           <ul>
             {unplaced.map((e) => (
               <li key={e.field} data-testid={`error-${e.field}`}>
-                {e.field}: {fieldErrorText(t, e)}
+                {t('form.fieldError', { label: labelOf?.(e.field) ?? e.field, error: fieldErrorText(t, e) })}
               </li>
             ))}
           </ul>
@@ -97,6 +100,7 @@ export function FormPage({
   onDismiss,
   errors,
   placed,
+  labelOf,
   saving,
   focusOn,
   formRef,
@@ -113,6 +117,7 @@ export function FormPage({
   onDismiss: () => void;
   errors: FieldErrors;
   placed: ReadonlySet<string>;
+  labelOf?: (path: string) => string | undefined;
   saving: boolean;
   focusOn: unknown;
   /** For a form that also reaches into its own fields. */
@@ -145,7 +150,7 @@ export function FormPage({
           submit();
         }}
       >
-        <FormFailureBanner failure={failure} errors={errors} placed={placed} onDismiss={onDismiss} />
+        <FormFailureBanner failure={failure} errors={errors} placed={placed} labelOf={labelOf} onDismiss={onDismiss} />
         {children}
         <FormFooter saving={saving} onCancel={cancel} />
       </form>

@@ -42,3 +42,24 @@ export function remapIndex(fields: FieldError[], list: string, sentToForm: numbe
     return formIndex === undefined ? f : { ...f, field: f.field.replace(re, `${list}[${formIndex}]`) };
   });
 }
+
+/**
+ * Field errors that follow their rows: the errors of `list[s]` (s the row's index when the form was saved,
+ * `savedKeys[s]` its key) move to the row's index now, and go with the row when it is removed.
+ */
+export function followRows(errors: FieldErrors, list: string, savedKeys: readonly number[], currentKeys: readonly number[]): FieldErrors {
+  const re = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\]`);
+  const moved: FieldErrors = {};
+  for (const [path, error] of Object.entries(errors)) {
+    const m = re.exec(path);
+    if (!m) {
+      moved[path] = error;
+      continue;
+    }
+    const now = currentKeys.indexOf(savedKeys[Number(m[1])]);
+    if (now < 0) continue;
+    const field = path.replace(re, `${list}[${now}]`);
+    moved[field] = { ...error, field };
+  }
+  return moved;
+}

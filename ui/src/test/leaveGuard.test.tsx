@@ -73,7 +73,7 @@ describe('leaving a form with changes', () => {
       route: { name: 'partnerNew' },
       overrides: {
         partner_create: () => {
-          throw ipcError('invalid', 'invalid', [{ field: 'website', code: 'invalid_url', message: 'not a URL', params: {} }]);
+          throw ipcError('invalid', 'invalid', [{ field: 'website', code: 'url', message: 'not a URL' }]);
         },
       },
     });

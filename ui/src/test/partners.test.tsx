@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { IpcError } from '../bindings/IpcError';
+import i18n from '../i18n';
 import type { Partner } from '../bindings/Partner';
 import type { PartnerInput } from '../bindings/PartnerInput';
 import type { PartnerQuery } from '../bindings/PartnerQuery';
@@ -182,6 +183,82 @@ describe('partner form', () => {
     expect(screen.queryByTestId('partner-title')).toBeNull();
     const sent = h.callsOf('partner_create')[0].input as PartnerInput;
     expect(sent.identifiers).toEqual([{ scheme: 'ror', value: 'nope' }]);
+  });
+
+  it('"Add a name" focuses the new row: typing goes into it, a space adds no row', async () => {
+    renderApp({ route: { name: 'partnerNew' } });
+    await screen.findByTestId('partner-form');
+    await userEvent.click(screen.getByTestId('name-add'));
+    expect(document.activeElement).toBe(screen.getByTestId('name-value-1'));
+    await userEvent.keyboard('Kyoto Daigaku');
+    expect(screen.getByTestId('name-value-1')).toHaveProperty('value', 'Kyoto Daigaku');
+    expect(screen.queryByTestId('name-value-2')).toBeNull();
+    await userEvent.click(screen.getByTestId('ident-add'));
+    expect(document.activeElement).toBe(screen.getByTestId('ident-value-0'));
+  });
+
+  it('errors follow their rows when rows above are removed, and the banner names fields by their labels', async () => {
+    renderApp({
+      route: { name: 'partnerNew' },
+      overrides: {
+        partner_create: () => {
+          throw {
+            kind: 'invalid',
+            message: 'invalid',
+            fields: [
+              { field: 'names[2].value', code: 'required', message: 'a name cannot be empty' },
+              { field: 'names[3].lang', code: 'language', message: 'not a language tag' },
+              { field: 'identifiers', code: 'format', message: 'two identifiers of one registry' },
+            ],
+          } satisfies IpcError;
+        },
+      },
+    });
+    await screen.findByTestId('partner-form');
+    await userEvent.type(screen.getByTestId('name-value-0'), 'Kyoto University');
+    for (const [value, lang] of [
+      ['京都大学', 'ja'],
+      ['', 'en'],
+      ['Kyoto Daigaku', 'jp-Latn'],
+    ]) {
+      await userEvent.click(screen.getByTestId('name-add'));
+      if (value) await userEvent.keyboard(value);
+      const i = screen.getAllByTestId(/^name-lang-/).length - 1;
+      await userEvent.type(screen.getByTestId(`name-lang-${i}`), lang);
+    }
+    await userEvent.click(screen.getByTestId('form-save'));
+    await screen.findByTestId('error-names[3].lang');
+    const banner = screen.getByTestId('form-errors');
+    expect(banner.textContent).toContain('Identifiers: The format is not valid.');
+
+    await userEvent.click(screen.getByTestId('name-remove-1')); // 京都大学
+    // "Kyoto Daigaku" is row 2 now, and its language error is on it; the empty name's error on row 1.
+    expect(screen.getByTestId('name-value-2')).toHaveProperty('value', 'Kyoto Daigaku');
+    expect(screen.getByTestId('name-lang-2').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('error-names[2].lang').textContent).toContain('language tag');
+    expect(screen.getByTestId('name-value-1').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('name-value-2').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByTestId('error-names[3].lang')).toBeNull();
+
+    await userEvent.click(screen.getByTestId('name-remove-1')); // the empty name: its error goes with it
+    expect(screen.getByTestId('name-value-1').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByTestId('name-lang-1').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('form-errors').textContent).not.toMatch(/names\[|\.value|\.lang/);
+  });
+
+  it('the banner speaks French', async () => {
+    await i18n.changeLanguage('fr');
+    renderApp({
+      route: { name: 'partnerNew' },
+      overrides: {
+        partner_create: () => {
+          throw { kind: 'invalid', message: 'invalid', fields: [{ field: 'identifiers', code: 'format', message: 'x' }] } satisfies IpcError;
+        },
+      },
+    });
+    await userEvent.type(await screen.findByTestId('name-value-0'), 'Université de Kyoto');
+    await userEvent.click(screen.getByTestId('form-save'));
+    expect((await screen.findByTestId('form-errors')).textContent).toContain('Identifiants : ');
   });
 
   it('creates a partner, suggests the zone from the country, and opens its page', async () => {

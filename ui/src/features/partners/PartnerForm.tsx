@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IdScheme } from '../../bindings/IdScheme';
@@ -16,7 +16,7 @@ import { IconPlus, IconX } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
 import { api, toIpcError } from '../../ipc';
 import { SCHEME_EXAMPLES } from '../../lib/enums';
-import { remapIndex } from '../../lib/errors';
+import { followRows, remapIndex } from '../../lib/errors';
 import { blankToNull } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, countryOptions, languageName } from '../../lib/geo';
 import { useRules, zoneOfCountry } from '../../lib/rules';
@@ -93,6 +93,21 @@ function draftOf(partner: Partner | undefined, lang: string, rules: Rules): Draf
   };
 }
 
+/** The label of each of the input's fields. */
+const FIELD_LABELS: Record<string, string> = {
+  names: 'partner.names',
+  acronym: 'partner.acronym',
+  kind: 'partner.kind',
+  country: 'partner.country',
+  city: 'partner.city',
+  zone: 'partner.zone',
+  website: 'partner.website',
+  status: 'partner.status',
+  identifiers: 'partner.identifiers',
+  tags: 'partner.tags',
+  notes: 'partner.notes',
+};
+
 export function splitTags(text: string): string[] {
   const seen = new Set<string>();
   return text
@@ -161,12 +176,25 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
     return countryOptions(lang, draft.country && !known.includes(draft.country) ? [...known, draft.country] : known);
   }, [lang, draft.country, rules]);
 
-  const { errors, failure, setFailure, saving, submit: save } = useRecordSave({
+  const { errors: savedErrors, failure, setFailure, saving, submit: save } = useRecordSave({
     save: (input: PartnerInput) => (partner ? api.partnerUpdate(partner.id, input) : api.partnerCreate(input)),
     page: (saved) => ({ name: 'partner', id: saved.id }),
   });
+  // The rows as they were saved: a row's errors follow it when rows above it are removed, and go with it.
+  const [savedRows, setSavedRows] = useState<{ names: number[]; identifiers: number[] }>({ names: [], identifiers: [] });
+  const errors = useMemo(
+    () =>
+      followRows(
+        followRows(savedErrors, 'names', savedRows.names, draft.names.map((n) => n.key)),
+        'identifiers',
+        savedRows.identifiers,
+        draft.identifiers.map((r) => r.key),
+      ),
+    [savedErrors, savedRows, draft.names, draft.identifiers],
+  );
   const submit = () => {
     const { input, identIndex } = inputOf(draft);
+    setSavedRows({ names: draft.names.map((n) => n.key), identifiers: draft.identifiers.map((r) => r.key) });
     return save(input, (fields) => remapIndex(fields, 'identifiers', identIndex));
   };
 
@@ -182,6 +210,24 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
       if (names.length && !names.some((n) => n.primary)) names[0] = { ...names[0], primary: true };
       return { ...d, names };
     });
+  // The row just added takes the focus (typing goes into it, not into the Add button).
+  const focusRow = useRef<number | null>(null);
+  const focusIfNew = (rowKey: number) => (el: HTMLElement | null) => {
+    if (el && focusRow.current === rowKey) {
+      focusRow.current = null;
+      el.focus();
+    }
+  };
+  const addName = () => {
+    const row = { key: key(), value: '', lang: '', primary: false };
+    focusRow.current = row.key;
+    set('names', [...draft.names, row]);
+  };
+  const addIdent = () => {
+    const row: IdentRow = { key: key(), scheme: 'ror', value: '' };
+    focusRow.current = row.key;
+    set('identifiers', [...draft.identifiers, row]);
+  };
   const setIdent = (i: number, patch: Partial<IdentRow>) =>
     setDraft((d) => ({ ...d, identifiers: d.identifiers.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
 
@@ -201,6 +247,17 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
     ...draft.names.flatMap((_, i) => [`names[${i}].value`, `names[${i}].lang`]),
     ...draft.identifiers.flatMap((_, i) => [`identifiers[${i}].value`, `identifiers[${i}].scheme`]),
   ]);
+  // What the error banner calls a field: its label, a row by its number.
+  const labelOf = (path: string): string | undefined => {
+    const row = /^(names|identifiers)\[(\d+)\]\.(\w+)$/.exec(path);
+    if (row) {
+      const n = Number(row[2]) + 1;
+      if (row[1] === 'names') return row[3] === 'lang' ? t('form.nameLang', { n }) : t('form.nameValue', { n });
+      return row[3] === 'scheme' ? t('form.identifierScheme', { n }) : t('form.identifierValue', { n });
+    }
+    const top = path.replace(/\[.*$/, '');
+    return top === 'parent_id' ? t('partner.parent') : top in FIELD_LABELS ? t(FIELD_LABELS[top]) : undefined;
+  };
   const title = partner ? t('partner.editTitle', { name: partner.name }) : t('partner.newTitle');
   const tagsPreview = splitTags(draft.tags);
 
@@ -215,6 +272,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
       onDismiss={() => setFailure(null)}
       errors={errors}
       placed={placed}
+      labelOf={labelOf}
       saving={saving}
       focusOn={failure}
     >
@@ -234,6 +292,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                   {t('form.nameValue', { n: i + 1 })}
                 </label>
                 <input
+                  ref={focusIfNew(n.key)}
                   id={`${uid}-name-${i}`}
                   data-testid={`name-value-${i}`}
                   className="input"
@@ -292,7 +351,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
               type="button"
               className="btn btn-ghost btn-sm"
               data-testid="name-add"
-              onClick={() => set('names', [...draft.names, { key: key(), value: '', lang: '', primary: false }])}
+              onClick={addName}
             >
               <IconPlus />
               {t('form.addName')}
@@ -470,6 +529,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                     {t('form.identifierValue', { n: i + 1 })}
                   </label>
                   <input
+                    ref={focusIfNew(row.key)}
                     id={`${uid}-ident-${i}`}
                     data-testid={`ident-value-${i}`}
                     className="input mono"
@@ -499,7 +559,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                 type="button"
                 className="btn btn-ghost btn-sm"
                 data-testid="ident-add"
-                onClick={() => set('identifiers', [...draft.identifiers, { key: key(), scheme: 'ror', value: '' }])}
+                onClick={addIdent}
               >
                 <IconPlus />
                 {t('form.addIdentifier')}
