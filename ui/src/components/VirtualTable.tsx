@@ -120,6 +120,8 @@ interface Props<Row> {
   /** Remembers the scroll position under this key while the app runs. */
   persistKey: string;
   empty: ReactNode;
+  /** Rows in groups (an application list by call): a row whose group differs from the one above starts one. */
+  groupOf?: (row: Row) => string | null;
   ref?: Ref<TableHandle>;
 }
 
@@ -147,6 +149,7 @@ export function VirtualTable<Row>({
   sort,
   persistKey,
   empty,
+  groupOf,
   ref,
 }: Props<Row>) {
   const { t } = useTranslation();
@@ -387,6 +390,8 @@ export function VirtualTable<Row>({
                 ))
               : items.map((item) => {
                   const row = rowAt(item.index);
+                  const above = item.index > 0 ? rowAt(item.index - 1) : undefined;
+                  const groupStart = Boolean(groupOf && row && above && groupOf(row) !== groupOf(above));
                   return (
                     <VirtualRow<Row>
                       key={item.key}
@@ -396,6 +401,7 @@ export function VirtualTable<Row>({
                       rowId={row ? getRowId(row) : undefined}
                       domId={rowDomId(item.index)}
                       selected={selected === item.index}
+                      groupStart={groupStart}
                       columns={columns}
                       template={template}
                       testId={rowTestId}
@@ -417,6 +423,7 @@ interface RowProps<Row> {
   rowId: string | undefined;
   domId: string;
   selected: boolean;
+  groupStart: boolean;
   columns: Column<Row>[];
   template: string;
   testId: string;
@@ -424,7 +431,7 @@ interface RowProps<Row> {
 }
 
 /** One row (or its placeholder while its page loads); memoised: scrolling only renders the rows that appear. */
-function VirtualRowImpl<Row>({ index, start, row, rowId, domId, selected, columns, template, testId, onClick }: RowProps<Row>) {
+function VirtualRowImpl<Row>({ index, start, row, rowId, domId, selected, groupStart, columns, template, testId, onClick }: RowProps<Row>) {
   if (!row) {
     return (
       <div
@@ -444,7 +451,7 @@ function VirtualRowImpl<Row>({ index, start, row, rowId, domId, selected, column
   return (
     <div
       id={domId}
-      className={`vt-row vt-data-row${selected ? ' is-selected' : ''}`}
+      className={`vt-row vt-data-row${selected ? ' is-selected' : ''}${groupStart ? ' is-group-start' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}

@@ -12,6 +12,7 @@ import type { Contact } from '../bindings/Contact';
 import type { IpcError } from '../bindings/IpcError';
 import type { Partner } from '../bindings/Partner';
 import type { SearchHit } from '../bindings/SearchHit';
+import i18n from '../i18n';
 import { statusChoices } from '../lib/rules';
 import { formatCallTime, localToRfc3339, rfc3339ToLocal, zoneOffsetMinutes } from '../lib/time';
 import { fx, recordWhere } from './fixtures';
@@ -574,6 +575,43 @@ describe('applications list', () => {
     await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(1));
     await userEvent.keyboard('{ArrowDown}{Enter}');
     expect((await screen.findByTestId('application-title')).textContent).toBe(BELOW.title);
+  });
+
+  it('shows each row’s call, groups the rows by call, and sorts by it; one call filtered leaves the column out', async () => {
+    const rows = fx.applications_list.rows;
+    const codeOf = (id: string | null) => fx.calls_list.rows.find((c) => c.id === id)?.code;
+    const h = renderApp({
+      route: { name: 'applications' },
+      overrides: { applications_list: listAnswer('applications_list', (q) => (q.call_id ? rows.filter((r) => r.call_id === q.call_id) : undefined)) },
+    });
+    await screen.findAllByTestId('application-row');
+    expect(new Set(rows.map((r) => r.call_id)).size).toBeGreaterThan(1); // the demo lists two calls
+    await waitFor(() =>
+      expect(screen.getAllByTestId('application-row').map((r) => within(r).getByTestId('application-row-call').textContent)).toEqual(
+        rows.map((r) => codeOf(r.call_id)),
+      ),
+    );
+    // The rows of the next call start a group.
+    const starts = screen.getAllByTestId('application-row').map((r) => r.classList.contains('is-group-start'));
+    expect(starts).toEqual(rows.map((r, i) => i > 0 && r.call_id !== rows[i - 1].call_id));
+    expect(starts.filter(Boolean)).toHaveLength(1);
+    expect(screen.getByRole('columnheader', { name: /Call/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(screen.queryByTestId('sort-rank')).toBeNull();
+    await userEvent.click(screen.getByTestId('sort-call'));
+    await waitFor(() => expect(h.callsOf('applications_list').at(-1)?.query).toMatchObject({ sort: 'call', descending: false }));
+
+    await waitFor(() => expect(options(screen.getByTestId('filter-call'))).toContain(CALL.id));
+    await userEvent.selectOptions(screen.getByTestId('filter-call'), CALL.id);
+    await waitFor(() => expect(screen.getAllByTestId('application-row')).toHaveLength(CALL.applications.length));
+    expect(screen.queryByTestId('application-row-call')).toBeNull();
+    expect(screen.queryByTestId('sort-call')).toBeNull();
+  });
+
+  it('names the call column in French', async () => {
+    await i18n.changeLanguage('fr');
+    renderApp({ route: { name: 'applications' } });
+    await screen.findAllByTestId('application-row');
+    expect(screen.getByTestId('sort-call').textContent).toBe('Appel');
   });
 
   it('sorts by score, amount or title across calls, and says when it shows the calls’ rankings', async () => {

@@ -77,12 +77,29 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
   if (filters.callId && !callOptions.some((o) => o.value === filters.callId))
     callOptions.push({ value: filters.callId, label: calls.isPending ? t('common.loading') : t('common.pendingSync') });
 
+  const callOf = new Map((calls.data ?? []).map((c) => [c.id, c]));
+  // Several calls listed: which call each row is in (a rank means something only within its call).
+  const callColumn: Column<ApplicationRow> = {
+    key: 'call',
+    label: t('applications.columns.call'),
+    width: 'minmax(110px, 1.1fr)',
+    sortable: true,
+    render: (r) => {
+      const call = r.call_id ? callOf.get(r.call_id) : undefined;
+      if (!call) return <span className="muted">{calls.isPending ? '…' : t('common.pendingSync')}</span>;
+      return (
+        <span className="cell-ellipsis" data-testid="application-row-call" title={call.code ? `${call.code} · ${call.title}` : call.title}>
+          {call.code ?? call.title}
+        </span>
+      );
+    },
+  };
   const columns: Column<ApplicationRow>[] = [
+    ...(filters.callId ? [] : [callColumn]),
     {
-      key: 'call',
+      key: 'rank',
       label: t('applications.columns.rank'),
       width: 'minmax(64px, 0.5fr)',
-      sortable: true,
       className: 'cell-num',
       render: (r) => (r.rank === null ? <span className="muted">{t('common.none')}</span> : <span data-testid="application-row-rank">#{r.rank}</span>),
     },
@@ -241,6 +258,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
         onOpen={(r) => navigate({ name: 'application', id: r.id })}
         onTotal={setTotal}
         persistKey="applications"
+        groupOf={filters.sort === 'call' && !search ? (r) => r.call_id : undefined}
         sort={listSort(filters, setFilters, { search, onChange: () => setSelected(null), descendingFirst: DESCENDING_FIRST })}
         empty={
           filtered ? (
