@@ -126,6 +126,25 @@ fn add_show_update_delete_and_history_round_trip() {
 }
 
 #[test]
+fn a_misspelled_field_in_an_update_is_refused_and_the_field_kept() {
+    let (dir, db) = workspace();
+    let id = add(
+        &db,
+        "partners",
+        &serde_json::json!({"names": [{"value": "Fudan", "lang": "en"}], "website": "https://www.fudan.edu.cn"}),
+    );
+    let mut shown = json(liaison(&db).args(["partners", "show", &id, "--json"]));
+    let website = shown.as_object_mut().and_then(|o| o.remove("website")).expect("website shown");
+    shown["Website"] = website;
+    let file = dir.path().join("edit.json");
+    std::fs::write(&file, shown.to_string()).expect("write");
+    let err = refused(liaison(&db).args(["partners", "update", &id, "--json"]).arg(&file));
+    assert!(err.contains("Website") && err.contains("did you mean \"website\""), "{err}");
+    let after = json(liaison(&db).args(["partners", "show", &id, "--json"]));
+    assert_eq!(after["website"], "https://www.fudan.edu.cn", "the website was not wiped");
+}
+
+#[test]
 fn bad_input_fails_with_one_line_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");

@@ -9,6 +9,7 @@ mod dashboard;
 mod documents;
 mod exchanges;
 mod filters;
+mod input;
 mod jobs;
 mod layout;
 mod lists;

@@ -1,7 +1,9 @@
 //! Reading user JSON into core types: one value and nothing after it, with the path of the field at fault in
-//! the error and the error in a user's words.
+//! the error and the error in a user's words. A record's input refuses fields it does not have, naming them,
+//! so a misspelled key is not silently dropped (and its field wiped by an update).
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Visitor};
+use serde::forward_to_deserialize_any;
 use serde_json::error::Category;
 
 use crate::error::{Error, FieldError, Result};
@@ -13,22 +15,68 @@ fn invalid(field: String, code: &str, message: String) -> Error {
 /// Parses `json`, one value and nothing after it; a type error becomes a field error at its path
 /// (`identifiers[0].scheme`).
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let at_root = path == "." || path == "?";
-        let field = if at_root { "json".to_owned() } else { path };
-        let message = match inner.classify() {
-            Category::Syntax | Category::Eof => format!("this is not valid JSON: {inner}"),
-            // Something else than an object where the record's fields were expected (`[]`, `3`).
-            Category::Data if at_root && inner.to_string().starts_with("invalid") => {
-                "expected one JSON object holding the record's fields ({\"field\": value, …})".to_owned()
+    parse(json, &mut |_| {})
+}
+
+/// Parses a record's input like [`from_str`], refusing any field the input does not have except those in
+/// `read_only`: what the record's read-back adds beside its input (`id`, `deleted`, names of what it points
+/// to), so that `show --json` output goes back through `update` unchanged. `noun` names the record in the
+/// error ("a partner").
+pub fn input_from_str<T: DeserializeOwned>(json: &str, noun: &str, read_only: &[&str]) -> Result<T> {
+    let mut unknown = Vec::new();
+    let parsed = parse(json, &mut |path| {
+        let path = path_text(&path);
+        if !read_only.contains(&path.as_str()) {
+            unknown.push(path);
+        }
+    });
+    if unknown.is_empty() {
+        return parsed;
+    }
+    let known = fields_of::<T>();
+    let mut errors: Vec<FieldError> = unknown
+        .into_iter()
+        .map(|path| {
+            let hint = known
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(&path))
+                .map(|f| format!(" (did you mean \"{f}\"?)"))
+                .unwrap_or_default();
+            let shown = crate::validate::quote(&path);
+            FieldError {
+                message: format!(
+                    "{noun} has no field {shown}{hint}: it was refused rather than dropped, and nothing was written"
+                ),
+                field: path,
+                code: "unknown_field".into(),
             }
-            _ => inner.to_string(),
-        };
-        invalid(field, "format", message)
-    })?;
+        })
+        .collect();
+    // A misspelled required field is also missing: say both.
+    if let Err(Error::Invalid(more)) = parsed {
+        errors.extend(more);
+    }
+    Err(Error::Invalid(errors))
+}
+
+fn parse<T: DeserializeOwned, F: FnMut(serde_ignored::Path)>(json: &str, ignored: &mut F) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut de, ignored))
+        .map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let at_root = path == "." || path == "?";
+            let field = if at_root { "json".to_owned() } else { path };
+            let message = match inner.classify() {
+                Category::Syntax | Category::Eof => format!("this is not valid JSON: {inner}"),
+                // Something else than an object where the record's fields were expected (`[]`, `3`).
+                Category::Data if at_root && inner.to_string().starts_with("invalid") => {
+                    "expected one JSON object holding the record's fields ({\"field\": value, …})".to_owned()
+                }
+                _ => inner.to_string(),
+            };
+            invalid(field, "format", message)
+        })?;
     de.end().map_err(|_| {
         invalid(
             "json".into(),
@@ -39,6 +87,55 @@ pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T> {
     Ok(value)
 }
 
+/// An ignored field's path as the other errors name fields: `names[0].valeur`, `Website`.
+fn path_text(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
+        Path::Map { parent, key } => match path_text(parent) {
+            parent if parent.is_empty() => key.clone(),
+            parent => format!("{parent}.{key}"),
+        },
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+            path_text(parent)
+        }
+    }
+}
+
+/// The field names of a struct `T` as serde reads them, asked of `T` itself (no copy of the list to keep).
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only notes the fields a struct asks for, then stops.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only a struct's field names are read"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("only a struct's field names are read"))
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +144,41 @@ mod tests {
     #[allow(dead_code)]
     struct Named {
         name: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Site {
+        website: Option<String>,
+        #[serde(default)]
+        names: Vec<Named>,
+    }
+
+    fn unknown(json: &str) -> Vec<(String, String)> {
+        match input_from_str::<Site>(json, "a partner", &["id", "deleted"]) {
+            Err(Error::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+            other => panic!("{json} should be refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_field_the_record_does_not_have_is_refused_and_named() {
+        let refused = unknown(r#"{"Website": "https://x.org"}"#);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].0, "Website");
+        assert!(
+            refused[0].1.contains("did you mean \"website\""),
+            "a near miss is pointed at: {}",
+            refused[0].1
+        );
+        let refused = unknown(r#"{"website": null, "names": [{"name": "a"}, {"name": "b", "valeur": 1}]}"#);
+        assert_eq!(refused[0].0, "names[1].valeur", "a nested field is named by its path");
+        let ok = input_from_str::<Site>(
+            r#"{"id": "x", "deleted": false, "website": null}"#,
+            "a partner",
+            &["id", "deleted"],
+        );
+        assert!(ok.is_ok(), "read-only fields are accepted and ignored: {ok:?}");
     }
 
     fn message(json: &str) -> (String, String) {

@@ -27,6 +27,35 @@ impl Report {
     }
 }
 
+/// How many characters of a value an error message quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// A value as an error quotes it: in double quotes, its first few dozen characters only (then "…"), control
+/// characters escaped, so that an error line stays short and cannot carry terminal escapes.
+pub fn quote(value: &str) -> String {
+    let mut out = String::from("\"");
+    for (i, c) in value.chars().enumerate() {
+        if i == QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_format_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters that reorder or break a line without being Unicode controls: the bidirectional embeddings,
+/// overrides and isolates (which can make text read other than it is stored) and the line and paragraph
+/// separators.
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
 /// The academic years a record may name: 1950/1951 to 2100/2101.
 pub const ACADEMIC_YEARS: std::ops::RangeInclusive<i64> = 1950..=2100;
 

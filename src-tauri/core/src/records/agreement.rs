@@ -222,8 +222,21 @@ pub struct Agreement {
 
 /// Reads agreement JSON, naming the field of any type error.
 pub fn input_from_json(json: &str) -> Result<AgreementInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "an agreement", READ_ONLY)
 }
+
+/// The fields a read-back agreement adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "parent_title",
+    "effective_status",
+    "parties_read",
+    "conditions_read",
+    "deleted",
+    "children",
+    "usage",
+    "balance",
+];
 
 /// Validated, normalised input.
 struct Clean {

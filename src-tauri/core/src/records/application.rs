@@ -137,8 +137,21 @@ pub struct Application {
 }
 
 pub fn input_from_json(json: &str) -> Result<ApplicationInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "an application", READ_ONLY)
 }
+
+/// The fields a read-back application adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "call_title",
+    "pi_name",
+    "lead_name",
+    "partners_read",
+    "reviews_read",
+    "criteria",
+    "assessment",
+    "deleted",
+];
 
 fn stored_status(conn: &Connection, id: Uuid) -> Result<Option<ApplicationStatus>> {
     Ok(conn

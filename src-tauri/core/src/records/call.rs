@@ -98,8 +98,11 @@ pub struct Call {
 }
 
 pub fn input_from_json(json: &str) -> Result<CallInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "a call", READ_ONLY)
 }
+
+/// The fields a read-back call adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &["id", "funder_name", "criteria_read", "deleted", "applications"];
 
 fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<DateTime<FixedOffset>> {
     let value = clean(value.as_deref())?;

@@ -92,8 +92,11 @@ pub struct Contact {
 }
 
 pub fn input_from_json(json: &str) -> Result<ContactInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "a contact", READ_ONLY)
 }
+
+/// The fields a read-back contact adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &["id", "name", "affiliations_read", "created_at", "deleted"];
 
 struct Clean {
     given_name: Option<String>,

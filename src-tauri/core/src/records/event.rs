@@ -63,8 +63,11 @@ pub struct Event {
 }
 
 pub fn input_from_json(json: &str) -> Result<EventInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "an event", READ_ONLY)
 }
+
+/// The fields a read-back event adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &["id", "project_title", "organisers_read", "deleted"];
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &EventInput) -> Result<EventInput> {
     let mut report = Report::default();

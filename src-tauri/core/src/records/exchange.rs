@@ -117,8 +117,20 @@ pub struct Exchange {
 
 /// Reads exchange JSON, naming the field of any type error.
 pub fn input_from_json(json: &str) -> Result<ExchangeInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "an exchange", READ_ONLY)
 }
+
+/// The fields a read-back exchange adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "person_name",
+    "home_name",
+    "host_name",
+    "unit_name",
+    "agreement_title",
+    "academic_year_label",
+    "deleted",
+];
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<ExchangeInput> {
     let mut report = Report::default();

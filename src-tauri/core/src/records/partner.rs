@@ -137,8 +137,11 @@ struct Clean {
 
 /// Reads partner JSON, naming the field of any type error (`zone: unknown variant "mars"`).
 pub fn input_from_json(json: &str) -> Result<PartnerInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "a partner", READ_ONLY)
 }
+
+/// The fields a read-back partner adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &["id", "name", "parent_name", "created_at", "deleted", "units", "contacts"];
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Clean> {
     let mut report = Report::default();

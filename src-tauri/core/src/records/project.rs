@@ -82,8 +82,11 @@ pub struct Project {
 }
 
 pub fn input_from_json(json: &str) -> Result<ProjectInput> {
-    crate::json::from_str(json)
+    crate::json::input_from_str(json, "a project", READ_ONLY)
 }
+
+/// The fields a read-back project adds beside its input: accepted in JSON input and ignored.
+const READ_ONLY: &[&str] = &["id", "partners_read", "agreements_read", "deleted"];
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<ProjectInput> {
     let mut report = Report::default();
