@@ -211,12 +211,14 @@ fn bad_calls_and_applications_are_refused_and_nothing_is_written() {
     bad_call.deadline_at = Some("2026-01-01T00:00:00Z".into());
     bad_call.criteria[0].threshold = Some(7.0);
     bad_call.max_award = Some(20_000_000);
+    bad_call.time_zone = Some("Mars/Olympus".into());
     let err = write(&mut conn, |tx| call::update(tx, &clock, s.call.id, &bad_call)).expect_err("refused");
     let found = codes(err);
     for expected in [
         ("deadline_at", "end_before_start"),
         ("criteria[0].threshold", "above_max"),
         ("max_award", "above_budget"),
+        ("time_zone", "time_zone"),
     ] {
         assert!(found.iter().any(|(f, c)| (f.as_str(), c.as_str()) == expected), "{expected:?} in {found:?}");
     }

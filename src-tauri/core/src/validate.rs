@@ -76,6 +76,19 @@ pub fn currency(report: &mut Report, field: &str, value: Option<&str>) -> Option
     Some(code)
 }
 
+/// An IANA time-zone name ("Europe/Paris", "Asia/Shanghai", "UTC"), as the tz database spells it.
+pub fn time_zone(report: &mut Report, field: &str, value: Option<&str>) -> Option<String> {
+    let zone = crate::text::clean(value)?;
+    if zone.parse::<chrono_tz::Tz>().is_err() {
+        report.add(
+            field,
+            "time_zone",
+            format!("{} is not an IANA time zone such as Europe/Paris or Asia/Shanghai", quote(&zone)),
+        );
+    }
+    Some(zone)
+}
+
 /// ISO 3166-1 alpha-2, upper-cased: "cn" → "CN".
 pub fn country(report: &mut Report, field: &str, value: &str) -> Option<String> {
     let code = value.trim().to_ascii_uppercase();
@@ -324,5 +337,19 @@ mod tests {
         assert!(website(&mut r, "website", "https://www.fudan.edu.cn").is_some());
         assert!(website(&mut r, "website", "javascript:alert(1)").is_none());
         assert_eq!(r.errors.len(), 7, "each invalid value adds one error: {:?}", r.errors);
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        let mut r = Report::default();
+        assert_eq!(time_zone(&mut r, "tz", Some(" Europe/Paris ")).as_deref(), Some("Europe/Paris"));
+        assert!(time_zone(&mut r, "tz", Some("Asia/Shanghai")).is_some());
+        assert!(time_zone(&mut r, "tz", Some("UTC")).is_some());
+        assert_eq!(time_zone(&mut r, "tz", None), None);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        time_zone(&mut r, "tz", Some("Mars/Olympus"));
+        time_zone(&mut r, "tz", Some("europe/paris"));
+        assert_eq!(r.errors.len(), 2, "an unknown zone, and one not spelled as the tz database does");
+        assert!(r.errors[0].message.contains("\"Mars/Olympus\" is not an IANA time zone"), "{:?}", r.errors);
     }
 }

@@ -130,7 +130,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallI
     c.code = clean(input.code.as_deref());
     c.programme = clean(input.programme.as_deref());
     c.notes = clean(input.notes.as_deref());
-    c.time_zone = clean(input.time_zone.as_deref());
+    c.time_zone = validate::time_zone(&mut report, "time_zone", input.time_zone.as_deref());
     if let Some(funder) = input.funder_id {
         if !store::live(conn, "partner", funder)? {
             report.add("funder_id", "not_found", format!("no partner with id {funder}"));
