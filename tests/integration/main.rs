@@ -19,5 +19,6 @@ mod projects;
 mod reminders;
 mod search;
 mod storage;
+mod sync;
 mod ui_fixtures;
 mod versions;

@@ -38,6 +38,9 @@ pub enum Error {
     /// A stored op that cannot be decoded: the database was damaged or written by a newer version.
     #[error("unreadable op in the log: {0}")]
     Corrupt(String),
+    /// A sync file refused, in one sentence a user understands; nothing was written.
+    #[error("{0}")]
+    Bundle(String),
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {
@@ -64,6 +67,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Json(_) => "json",
             Error::Cancelled => "cancelled",
+            Error::Bundle(_) => "bundle",
         }
     }
 

@@ -17,6 +17,7 @@ pub mod reminder;
 pub mod rules;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod workspace;

@@ -295,6 +295,13 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
         columns: &["owner_id", "name", "sha256", "size", "media_type", "deleted"],
         owner: None,
     },
+    // The roster of replicas (see `sync::identity`): its row id is the replica's id.
+    TableSpec {
+        name: "roster",
+        code: 23,
+        columns: &["name", "public_key", "state", "until_seq", "deleted"],
+        owner: None,
+    },
 ];
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
@@ -726,6 +733,81 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
         ops.sort_by_key(|op| (op.hlc, op.origin, op.seq));
     }
     Ok(ops)
+}
+
+/// The ops of one origin with `seq` in `first..=last`, whole (quarantined columns and ops included), in
+/// `seq` order, one at a time: what a sync file carries.
+pub fn for_each_op_of(
+    conn: &Connection,
+    origin: Uuid,
+    first: i64,
+    last: i64,
+    mut f: impl FnMut(Op) -> Result<()>,
+) -> Result<()> {
+    let Some(num) = conn
+        .prepare_cached("SELECT num FROM replica WHERE id = ?1")?
+        .query_row(params![origin], |r| r.get::<_, i64>(0))
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let mut waiting: std::collections::BTreeMap<i64, Op> = std::collections::BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT q.seq, q.hlc, q.tbl, q.row_id, q.patch, q.prev_hlc, p.id FROM op_quarantine q
+             LEFT JOIN replica p ON p.num = q.prev_origin WHERE q.origin = ?1 AND q.seq BETWEEN ?2 AND ?3",
+        )?;
+        let rows = stmt.query_map(params![num, first, last], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Uuid>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, Option<Uuid>>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (seq, hlc, table, row_id, patch, prev_hlc, prev_origin) = row?;
+            let op = Op {
+                origin,
+                seq,
+                hlc,
+                table,
+                row_id,
+                patch: decode_named(&patch)?,
+                prev: prev_hlc.zip(prev_origin),
+            };
+            waiting.insert(seq, op);
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} WHERE o.origin = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq"
+    ))?;
+    let mut rows = stmt.query(params![num, first, last])?;
+    while let Some(row) = rows.next()? {
+        let mut op = op_of(conn, raw_op(row)?)?;
+        while let Some(entry) = waiting.first_entry() {
+            if *entry.key() >= op.seq {
+                break;
+            }
+            f(entry.remove())?;
+        }
+        if let Some(rest) = waiting.remove(&op.seq) {
+            op.patch.extend(rest.patch);
+        }
+        f(op)?;
+    }
+    for (_, op) in waiting {
+        f(op)?;
+    }
+    Ok(())
+}
+
+/// The local number of a replica in the op log, adding it to the roster of authors if it is new.
+pub fn origin_num(conn: &Connection, id: Uuid) -> Result<i64> {
+    replica_num(conn, id)
 }
 
 /// A stored op as read by [`OP_COLUMNS`], before its table and patch are decoded.

@@ -55,6 +55,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("store/migrations/0013_sync.sql")),
     ])
 }
 
@@ -220,6 +221,21 @@ pub struct Replica {
 /// Gives the database a replica id, a name and (when it has none) a workspace id. Idempotent: a database
 /// already initialised keeps its ids and takes the new name.
 pub fn init(tx: &Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
+    init_in(tx, name, None, clock)
+}
+
+/// [`init`] for a replica joining an existing workspace (from a snapshot file): the database takes the
+/// workspace's id instead of making one. Refused once the database has a workspace.
+pub fn join(tx: &Connection, name: &str, workspace: Uuid, clock: &dyn Clock) -> Result<Replica> {
+    if workspace_id(tx)?.is_some() {
+        return Err(Error::Conflict(
+            "this database already holds a workspace: join from a new, empty database".into(),
+        ));
+    }
+    init_in(tx, name, Some(workspace), clock)
+}
+
+fn init_in(tx: &Connection, name: &str, workspace: Option<Uuid>, clock: &dyn Clock) -> Result<Replica> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Invalid(vec![crate::error::FieldError {
@@ -233,13 +249,16 @@ pub fn init(tx: &Connection, name: &str, clock: &dyn Clock) -> Result<Replica> {
         None => {
             let id = uuid::Uuid::new_v4();
             tx.execute(
-                "INSERT INTO replica_state (singleton, replica_id, hlc_ms, hlc_counter)
-                 VALUES (1, ?1, 0, 0)",
-                params![id],
+                "INSERT INTO replica_state (singleton, replica_id, hlc_ms, hlc_counter, signing_key)
+                 VALUES (1, ?1, 0, 0, ?2)",
+                params![id, new_signing_key()],
             )?;
             id
         }
     };
+    if let Some(workspace) = workspace {
+        tx.execute("INSERT INTO workspace (singleton, id) VALUES (1, ?1)", params![workspace])?;
+    }
     ensure_workspace(tx)?;
     tx.execute(
         "INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, ?3)
@@ -278,6 +297,11 @@ fn ensure_workspace(conn: &Connection) -> Result<Uuid> {
 
 fn replica_id(conn: &Connection) -> Result<Option<uuid::Uuid>> {
     Ok(conn.query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0)).optional()?)
+}
+
+/// A new Ed25519 secret key: 32 bytes from the operating system's random source.
+pub fn new_signing_key() -> [u8; 32] {
+    rand::random()
 }
 
 /// A new primary key: UUIDv7, time-ordered so new rows land at the end of indexes.

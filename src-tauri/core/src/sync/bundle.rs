@@ -1,0 +1,477 @@
+//! The sync file format, version 1 (docs/sync-format.md): a clear header signed by its sender, then the
+//! payload: frames, zstd-compressed, optionally encrypted with age. Frozen by golden fixtures
+//! (`tests/golden/bundle_*`). Reading checks the file's size, magic, versions, header signature and payload
+//! hash before it hands out a single frame, and caps what decompression may produce: a hostile file gets
+//! one plain sentence ([`Error::Bundle`]), never a panic.
+
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// The file's first eight bytes.
+pub const MAGIC: &[u8; 8] = b"LIAISYNC";
+/// The version this build writes.
+pub const FORMAT_VERSION: u16 = 1;
+/// The oldest reader version able to read what this build writes.
+pub const MIN_READER_VERSION: u16 = 1;
+/// Files larger than this are refused unread.
+pub const MAX_FILE_BYTES: u64 = 8 << 30;
+const MAX_HEADER_BYTES: u32 = 1 << 20;
+/// One frame (an op, a document) may not unpack to more than this.
+pub const MAX_FRAME_BYTES: u32 = 256 << 20;
+/// A file may not claim more ops than this, nor more documents than [`MAX_DOCUMENTS`].
+pub const MAX_OPS: u64 = 100_000_000;
+pub const MAX_DOCUMENTS: u64 = 1_000_000;
+/// A payload may not claim to unpack to more than this many times its packed size (plus a mebibyte):
+/// sync payloads compress about tenfold, and a compression bomb is refused before it is unpacked.
+const MAX_EXPANSION: u64 = 1_000;
+
+/// What a file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// The ops a peer (or every peer) lacks.
+    Ops,
+    /// Everything a new laptop needs to join the workspace.
+    Snapshot,
+}
+
+/// How the payload is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encryption {
+    None,
+    /// age, to a passphrase (scrypt).
+    Passphrase,
+}
+
+/// The header, in clear and signed by the sender. Frozen: fields are only ever added in a new format
+/// version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub bundle: Uuid,
+    pub workspace: Uuid,
+    pub kind: Kind,
+    pub sender: Uuid,
+    pub sender_key: [u8; 32],
+    pub sender_name: String,
+    pub peer: Option<Uuid>,
+    pub peer_name: Option<String>,
+    pub app_version: String,
+    pub schema_version: u32,
+    /// The sender's wall clock when it wrote the file, in ms since 1970.
+    pub created_ms: i64,
+    /// The sender's version vector: per origin, the highest `seq` it holds with none missing below.
+    pub vector: Vec<(Uuid, i64)>,
+    pub ops: u64,
+    pub documents: u64,
+    pub encryption: Encryption,
+    /// The size of the payload once decrypted and decompressed.
+    pub plain_bytes: u64,
+    /// The size and SHA-256 of the payload as stored in the file.
+    pub payload_bytes: u64,
+    pub payload_sha256: [u8; 32],
+}
+
+/// A column value as it travels. Frozen like the op log's cells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireValue {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// One op as it travels: its columns by name, sorted by name, so that every replica encodes it to the same
+/// bytes whatever its version knows (the origin's signature covers those bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireOp {
+    pub seq: i64,
+    pub hlc: i64,
+    pub table: String,
+    pub row: Uuid,
+    pub prev: Option<(i64, Uuid)>,
+    pub patch: Vec<(String, WireValue)>,
+}
+
+/// An origin's signature over its ops `first..=last` ([`range_message`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedRange {
+    pub first: i64,
+    pub last: i64,
+    pub signature: Vec<u8>,
+}
+
+/// The payload is a sequence of frames: for each origin, `Origin`, its `Op`s in `seq` order, then its
+/// `Ranges`; then the `Document`s; then `End`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Frame {
+    Origin { id: Uuid, key: [u8; 32], name: String },
+    Op(WireOp),
+    Ranges(Vec<SignedRange>),
+    Document { sha256: [u8; 32], bytes: Vec<u8> },
+    End,
+}
+
+fn refused(what: &str) -> Error {
+    Error::Bundle(what.to_owned())
+}
+
+fn damaged(what: &str) -> Error {
+    Error::Bundle(format!("this sync file is damaged: {what}; ask its sender for a new one"))
+}
+
+/// The bytes an origin signs for its ops `first..=last`: a domain tag, the workspace, the origin, the
+/// bounds and the SHA-256 of the ops' wire encodings, in `seq` order.
+pub fn range_message(workspace: Uuid, origin: Uuid, first: i64, last: i64, ops_sha256: &[u8; 32]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(16 + 16 + 16 + 16 + 32);
+    m.extend_from_slice(b"liaison-ops-v1\0\0");
+    m.extend_from_slice(workspace.as_bytes());
+    m.extend_from_slice(origin.as_bytes());
+    m.extend_from_slice(&first.to_le_bytes());
+    m.extend_from_slice(&last.to_le_bytes());
+    m.extend_from_slice(ops_sha256);
+    m
+}
+
+/// The wire encoding of an op: what range hashes cover.
+pub fn encode_op(op: &WireOp) -> Result<Vec<u8>> {
+    postcard::to_allocvec(op).map_err(|e| Error::Corrupt(format!("cannot encode an op: {e}")))
+}
+
+pub fn decode_op(bytes: &[u8]) -> Result<WireOp> {
+    postcard::from_bytes(bytes).map_err(|_| damaged("an op cannot be read"))
+}
+
+/// Signs with a replica's secret key.
+pub fn sign(secret: &[u8; 32], message: &[u8]) -> Vec<u8> {
+    SigningKey::from_bytes(secret).sign(message).to_bytes().to_vec()
+}
+
+/// The public key of a secret key.
+pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
+    SigningKey::from_bytes(secret).verifying_key().to_bytes()
+}
+
+/// Whether `signature` is `key`'s over `message` (strict verification: no malleable signatures).
+pub fn verify(key: &[u8; 32], message: &[u8], signature: &[u8]) -> bool {
+    let Ok(key) = VerifyingKey::from_bytes(key) else { return false };
+    let Ok(signature) = Signature::from_slice(signature) else { return false };
+    key.verify_strict(message, &signature).is_ok() && key.verify(message, &signature).is_ok()
+}
+
+/// Writes the payload's frames; returned by [`write`] to the caller's closure.
+pub struct FrameSink<'w> {
+    out: &'w mut dyn Write,
+    plain_bytes: u64,
+    ops: u64,
+    documents: u64,
+}
+
+impl FrameSink<'_> {
+    pub fn put(&mut self, frame: &Frame) -> Result<()> {
+        let bytes = postcard::to_allocvec(frame)
+            .map_err(|e| Error::Corrupt(format!("cannot encode a frame: {e}")))?;
+        let len = u32::try_from(bytes.len())
+            .ok()
+            .filter(|l| *l <= MAX_FRAME_BYTES)
+            .ok_or_else(|| refused("a document is too large to travel in a sync file (256 MiB at most)"))?;
+        self.out.write_all(&len.to_le_bytes())?;
+        self.out.write_all(&bytes)?;
+        self.plain_bytes += 4 + u64::from(len);
+        match frame {
+            Frame::Op(_) => self.ops += 1,
+            Frame::Document { .. } => self.documents += 1,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Counts and hashes what passes through to the inner writer.
+struct Hashing<W> {
+    inner: W,
+    sha: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The zstd level: 3 packs ops about tenfold at hundreds of MB/s.
+const ZSTD_LEVEL: i32 = 3;
+
+/// Writes a sync file at `path` (whole or not at all: a temporary file beside it, synced, then renamed).
+/// `header` is completed here (op and document counts, payload size, hash, encryption) and signed with `secret`; `frames` writes
+/// the payload, which must end with [`Frame::End`].
+pub fn write(
+    path: &Path,
+    mut header: Header,
+    secret: &[u8; 32],
+    passphrase: Option<&str>,
+    frames: impl FnOnce(&mut FrameSink) -> Result<()>,
+) -> Result<Header> {
+    let payload_path = path.with_extension("liaison-payload");
+    let tmp = path.with_extension("liaison-tmp");
+    let result = (|| -> Result<Header> {
+        let payload_file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&payload_path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write beside {}: {e}", path.display())))?;
+        let mut hashing = Hashing { inner: BufWriter::new(payload_file), sha: Sha256::new(), bytes: 0 };
+        let (plain_bytes, ops, documents) = match passphrase {
+            None => {
+                let mut zstd = zstd::Encoder::new(&mut hashing, ZSTD_LEVEL)?;
+                let mut sink = FrameSink { out: &mut zstd, plain_bytes: 0, ops: 0, documents: 0 };
+                frames(&mut sink)?;
+                let counts = (sink.plain_bytes, sink.ops, sink.documents);
+                zstd.finish()?;
+                counts
+            }
+            Some(passphrase) => {
+                let encryptor = age::Encryptor::with_user_passphrase(passphrase.to_owned().into());
+                let mut age = encryptor
+                    .wrap_output(&mut hashing)
+                    .map_err(|e| Error::Corrupt(format!("cannot encrypt: {e}")))?;
+                let mut zstd = zstd::Encoder::new(&mut age, ZSTD_LEVEL)?;
+                let mut sink = FrameSink { out: &mut zstd, plain_bytes: 0, ops: 0, documents: 0 };
+                frames(&mut sink)?;
+                let counts = (sink.plain_bytes, sink.ops, sink.documents);
+                zstd.finish()?;
+                age.finish()?;
+                counts
+            }
+        };
+        hashing.flush()?;
+        header.encryption = if passphrase.is_some() { Encryption::Passphrase } else { Encryption::None };
+        header.plain_bytes = plain_bytes;
+        header.ops = ops;
+        header.documents = documents;
+        header.payload_bytes = hashing.bytes;
+        header.payload_sha256 = hashing.sha.finalize().into();
+        let mut payload = hashing.inner.into_inner().map_err(|e| e.into_error())?;
+        let head = head_bytes(&header)?;
+        let signature = sign(secret, &head);
+        let mut out = BufWriter::new(std::fs::File::create(&tmp)?);
+        out.write_all(&head)?;
+        out.write_all(&signature)?;
+        payload.seek(SeekFrom::Start(0))?;
+        io::copy(&mut payload, &mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?;
+        Ok(header)
+    })();
+    let _ = std::fs::remove_file(&payload_path);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Magic, versions, header length and header: what the sender signs.
+fn head_bytes(header: &Header) -> Result<Vec<u8>> {
+    let encoded =
+        postcard::to_allocvec(header).map_err(|e| Error::Corrupt(format!("cannot encode a header: {e}")))?;
+    let len = u32::try_from(encoded.len()).map_err(|_| refused("the file's header is too large"))?;
+    let mut head = Vec::with_capacity(16 + encoded.len());
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    head.extend_from_slice(&MIN_READER_VERSION.to_le_bytes());
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&encoded);
+    Ok(head)
+}
+
+/// A sync file whose header, signature and payload hash have been checked.
+pub struct Opened<R> {
+    pub header: Header,
+    source: R,
+    payload_at: u64,
+}
+
+/// Reads and checks a file's header, signature and payload hash: nothing is decrypted or decompressed yet.
+pub fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>> {
+    let size = source.seek(SeekFrom::End(0))?;
+    source.seek(SeekFrom::Start(0))?;
+    if size > MAX_FILE_BYTES {
+        return Err(refused("this file is too large to be a sync file (8 GiB at most)"));
+    }
+    let mut fixed = [0u8; 16];
+    if size < 16 || source.read_exact(&mut fixed).is_err() {
+        return Err(refused("this is not a Liaison sync file (it is too short)"));
+    }
+    if &fixed[..8] != MAGIC {
+        return Err(refused("this is not a Liaison sync file"));
+    }
+    let version = u16::from_le_bytes([fixed[8], fixed[9]]);
+    let min_reader = u16::from_le_bytes([fixed[10], fixed[11]]);
+    if min_reader > FORMAT_VERSION {
+        return Err(refused(&format!(
+            "this sync file was written by a newer version of Liaison (format {version}): update Liaison to read it"
+        )));
+    }
+    let header_len = u32::from_le_bytes([fixed[12], fixed[13], fixed[14], fixed[15]]);
+    if header_len > MAX_HEADER_BYTES || 16 + u64::from(header_len) + 64 > size {
+        return Err(damaged("its header is cut short or out of bounds"));
+    }
+    let mut encoded = vec![0u8; header_len as usize];
+    source.read_exact(&mut encoded)?;
+    let mut signature = [0u8; 64];
+    source.read_exact(&mut signature)?;
+    let header: Header = match postcard::take_from_bytes::<Header>(&encoded) {
+        Ok((header, [])) => header,
+        _ => return Err(damaged("its header cannot be read")),
+    };
+    let mut head = fixed.to_vec();
+    head.extend_from_slice(&encoded);
+    if !verify(&header.sender_key, &head, &signature) {
+        return Err(damaged("its header does not match its sender's signature"));
+    }
+    let payload_at = 16 + u64::from(header_len) + 64;
+    if size - payload_at != header.payload_bytes {
+        return Err(damaged("it was cut short, or something was added to it"));
+    }
+    if header.ops > MAX_OPS || header.documents > MAX_DOCUMENTS {
+        return Err(refused("this sync file claims more ops or documents than Liaison accepts"));
+    }
+    if header.plain_bytes > header.payload_bytes.saturating_mul(MAX_EXPANSION).saturating_add(1 << 20) {
+        return Err(refused(
+            "this sync file claims to unpack to far more than its size: refused as a compression bomb",
+        ));
+    }
+    let mut sha = Sha256::new();
+    io::copy(&mut (&mut source).take(header.payload_bytes), &mut HashSink(&mut sha))?;
+    if <[u8; 32]>::from(sha.finalize()) != header.payload_sha256 {
+        return Err(damaged("its contents do not match its header"));
+    }
+    Ok(Opened { header, source, payload_at })
+}
+
+struct HashSink<'a>(&'a mut Sha256);
+
+impl Write for HashSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The age reader over the payload, or the payload itself.
+type Decrypted<'a> = Box<dyn Read + 'a>;
+
+impl<R: Read + Seek> Opened<R> {
+    /// The payload's frames, from the start (a reader may go over them more than once). Decryption and
+    /// decompression errors, and a payload that unpacks to more or less than its header says, end the
+    /// frames with an error.
+    pub fn frames(&mut self, passphrase: Option<&str>) -> Result<Frames<'_>> {
+        self.source.seek(SeekFrom::Start(self.payload_at))?;
+        let payload = BufReader::new((&mut self.source).take(self.header.payload_bytes));
+        let decrypted: Decrypted<'_> = match (self.header.encryption, passphrase) {
+            (Encryption::None, _) => Box::new(payload),
+            (Encryption::Passphrase, None) => {
+                return Err(refused(
+                    "this sync file is protected by a passphrase: give it (--passphrase-file in the CLI)",
+                ))
+            }
+            (Encryption::Passphrase, Some(passphrase)) => {
+                let decryptor = age::Decryptor::new_buffered(payload)
+                    .map_err(|_| damaged("its encrypted contents cannot be read"))?;
+                if !decryptor.is_scrypt() {
+                    return Err(damaged("it is not encrypted with a passphrase as its header says"));
+                }
+                let identity = age::scrypt::Identity::new(passphrase.to_owned().into());
+                let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(
+                    |e| match e {
+                        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                            refused("wrong passphrase for this sync file")
+                        }
+                        age::DecryptError::ExcessiveWork { .. } => {
+                            refused("this sync file's passphrase protection asks for too much work: refused")
+                        }
+                        _ => damaged("its encrypted contents cannot be read"),
+                    },
+                )?;
+                Box::new(reader)
+            }
+        };
+        let zstd = zstd::Decoder::new(decrypted).map_err(|_| damaged("its contents cannot be unpacked"))?;
+        Ok(Frames {
+            inner: zstd.take(self.header.plain_bytes + 1),
+            read: 0,
+            limit: self.header.plain_bytes,
+            ended: false,
+        })
+    }
+}
+
+/// The frames of a payload, read one at a time (memory stays flat whatever the file's size).
+pub struct Frames<'a> {
+    inner: io::Take<zstd::Decoder<'static, BufReader<Decrypted<'a>>>>,
+    read: u64,
+    limit: u64,
+    ended: bool,
+}
+
+impl Frames<'_> {
+    fn read_exact(&mut self, buf: &mut [u8]) -> Result<()> {
+        self.inner.read_exact(buf).map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => damaged("its contents end too early"),
+            _ => damaged("its contents cannot be unpacked"),
+        })?;
+        self.read += buf.len() as u64;
+        if self.read > self.limit {
+            return Err(damaged("its contents unpack to more than its header says"));
+        }
+        Ok(())
+    }
+
+    /// The next frame; `None` after [`Frame::End`], once the payload is checked to end there.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>> {
+        if self.ended {
+            return Ok(None);
+        }
+        let mut len = [0u8; 4];
+        self.read_exact(&mut len)?;
+        let len = u32::from_le_bytes(len);
+        if len > MAX_FRAME_BYTES || u64::from(len) > self.limit - self.read {
+            return Err(damaged("a part of its contents is larger than the whole"));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        self.read_exact(&mut bytes)?;
+        let frame = match postcard::take_from_bytes::<Frame>(&bytes) {
+            Ok((frame, [])) => frame,
+            _ => return Err(damaged("a part of its contents cannot be read")),
+        };
+        if frame == Frame::End {
+            let mut extra = [0u8; 1];
+            let more = self.inner.read(&mut extra).map_err(|_| damaged("its contents cannot be unpacked"))?;
+            if more != 0 || self.read != self.limit {
+                return Err(damaged("its contents do not end where its header says"));
+            }
+            self.ended = true;
+        }
+        Ok(Some(frame))
+    }
+}

@@ -1,0 +1,531 @@
+//! Reading a sync file into the caller's transaction: the file is checked whole (size, header signature,
+//! payload hash) before any frame is read; every origin's ops must be covered by ranges that origin signed;
+//! ops of approved origins are applied (last writer wins, nothing twice), ops of origins not yet approved
+//! are kept until a user approves them, and a revoked origin's later ops are refused. Any failure returns an
+//! error and the caller's transaction rolls back: the database is exactly as it was.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::job::Job;
+use crate::oplog::{self, Op};
+use crate::store::{self, Tx};
+use crate::sync::bundle::{self, Frame, Kind, SignedRange, WireOp};
+use crate::sync::identity::{self, fingerprint};
+use crate::sync::{export, vector};
+
+/// A replica whose ops wait for a user's approval.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Waiting {
+    pub id: Uuid,
+    pub name: String,
+    pub fingerprint: String,
+    #[ts(type = "number")]
+    pub ops: u64,
+}
+
+/// What an import did, in numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Imported {
+    pub bundle: Uuid,
+    pub sender: Uuid,
+    pub sender_name: String,
+    pub snapshot: bool,
+    /// Ops in the file.
+    #[ts(type = "number")]
+    pub ops: u64,
+    /// Ops applied for the first time.
+    #[ts(type = "number")]
+    pub new_ops: u64,
+    /// Ops this replica held already.
+    #[ts(type = "number")]
+    pub already_held: u64,
+    /// Ops kept, not applied, until their origin is approved.
+    #[ts(type = "number")]
+    pub held_back: u64,
+    /// Ops of a revoked replica made after its revocation.
+    #[ts(type = "number")]
+    pub refused: u64,
+    /// Document files received (new to this replica).
+    #[ts(type = "number")]
+    pub documents: u64,
+    /// The replicas whose ops wait for approval.
+    pub waiting: Vec<Waiting>,
+    /// True when this very file had been imported before (nothing was done again).
+    pub already_imported: bool,
+}
+
+/// Ops are applied in batches of this many (memory stays flat whatever the file's size).
+const BATCH: usize = 10_000;
+
+/// What the import does with one origin's ops in this pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// Apply those up to this `seq`.
+    Apply(i64),
+    /// Not approved (yet): kept for later, on the last pass.
+    Hold,
+    /// Done in an earlier pass, or waiting for a later one: only checked.
+    Check,
+}
+
+/// One origin's part of the file, as it is read.
+struct Part {
+    id: Uuid,
+    key: [u8; 32],
+    name: String,
+    fate: Fate,
+    /// The hash of each op's wire encoding, in `seq` order.
+    hashes: Vec<(i64, [u8; 32])>,
+    batch: Vec<Op>,
+    wrote_roster: bool,
+    applied: u64,
+    held: u64,
+}
+
+/// Imports the sync file read from `source`. `documents` is the document store (received files go there);
+/// `root` is a replica trusted without approval (the sender of the snapshot a new laptop joins from).
+#[allow(clippy::too_many_arguments)]
+pub fn import<R: Read + Seek>(
+    tx: &Tx,
+    clock: &dyn Clock,
+    source: R,
+    passphrase: Option<&str>,
+    documents: Option<&Path>,
+    root: Option<Uuid>,
+    job: &Job,
+) -> Result<Imported> {
+    let mut opened = bundle::open(source)?;
+    let header = opened.header.clone();
+    let workspace = store::workspace_id(tx)?.ok_or(Error::NotInitialised)?;
+    if header.workspace != workspace {
+        return Err(Error::Bundle(format!(
+            "this sync file belongs to another workspace (it was written by \"{}\"): nothing was imported",
+            header.sender_name
+        )));
+    }
+    let me = identity::me(tx)?;
+    if header.sender == me.id {
+        return Err(Error::Bundle(
+            "this sync file was written by this computer: import it on another one".into(),
+        ));
+    }
+    if let Some(member) = identity::member(tx, header.sender)? {
+        if member.public_key.is_some_and(|k| k != header.sender_key) {
+            return Err(Error::Bundle(format!(
+                "this sync file claims to come from \"{}\" but is not signed with its key: refused",
+                member.name
+            )));
+        }
+    }
+    let mut report = Imported {
+        bundle: header.bundle,
+        sender: header.sender,
+        sender_name: header.sender_name.clone(),
+        snapshot: header.kind == Kind::Snapshot,
+        ops: header.ops,
+        new_ops: 0,
+        already_held: 0,
+        held_back: 0,
+        refused: 0,
+        documents: 0,
+        waiting: Vec::new(),
+        already_imported: false,
+    };
+    let before: Option<String> = tx
+        .prepare_cached("SELECT at FROM sync_file WHERE bundle = ?1 AND direction = 'in' LIMIT 1")?
+        .query_row(params![header.bundle], |r| r.get(0))
+        .optional()?;
+    if before.is_some() {
+        report.already_imported = true;
+        return Ok(report);
+    }
+    let received_at = clock.now().to_rfc3339();
+    // Origins applied so far; a pass may approve more (an approval travels as a roster op), so passes repeat
+    // until none is added. The last pass keeps the ops of the origins still waiting.
+    let mut applied: BTreeSet<Uuid> = BTreeSet::new();
+    let mut holding = false;
+    let mut seen_ops = 0u64;
+    let mut first_pass = true;
+    loop {
+        let mut progressed = false;
+        let mut unapproved = false;
+        let mut frames = opened.frames(passphrase)?;
+        let mut part: Option<Part> = None;
+        let mut ended = false;
+        let mut ops_in_file = 0u64;
+        while let Some(frame) = frames.next_frame()? {
+            match frame {
+                Frame::Origin { id, key, name } => {
+                    if part.is_some() {
+                        return Err(damaged("an origin's ops are not closed by its signatures"));
+                    }
+                    if let Some(member) = identity::member(tx, id)? {
+                        if member.public_key.is_some_and(|k| k != key) {
+                            return Err(Error::Bundle(format!(
+                                "this sync file carries changes said to be by \"{}\" that are not signed with its \
+                                 key: refused",
+                                member.name
+                            )));
+                        }
+                    }
+                    let fate = if applied.contains(&id) || id == me.id {
+                        Fate::Check
+                    } else {
+                        let limit = if root == Some(id) {
+                            Some(i64::MAX)
+                        } else {
+                            identity::accepted_up_to(tx, me.id, id)?
+                        };
+                        match (limit, holding) {
+                            (Some(limit), _) => Fate::Apply(limit),
+                            (None, true) => Fate::Hold,
+                            (None, false) => {
+                                unapproved = true;
+                                Fate::Check
+                            }
+                        }
+                    };
+                    part = Some(Part {
+                        id,
+                        key,
+                        name,
+                        fate,
+                        hashes: Vec::new(),
+                        batch: Vec::new(),
+                        wrote_roster: false,
+                        applied: 0,
+                        held: 0,
+                    });
+                }
+                Frame::Op(op) => {
+                    let Some(p) = part.as_mut() else { return Err(damaged("an op comes before its origin")) };
+                    if p.hashes.last().is_some_and(|(seq, _)| *seq >= op.seq) || op.seq < 1 {
+                        return Err(damaged("its ops are out of order"));
+                    }
+                    let encoded = bundle::encode_op(&op)?;
+                    p.hashes.push((op.seq, Sha256::digest(&encoded).into()));
+                    ops_in_file += 1;
+                    match p.fate {
+                        Fate::Apply(limit) if op.seq > limit => report.refused += u64::from(first_pass),
+                        Fate::Apply(_) => {
+                            if op.table == "roster" {
+                                p.wrote_roster = true;
+                            }
+                            p.batch.push(super::from_wire(p.id, op));
+                            if p.batch.len() >= BATCH {
+                                flush(tx, p)?;
+                            }
+                        }
+                        Fate::Hold => {
+                            hold(tx, p.id, &op, &encoded)?;
+                            p.held += 1;
+                        }
+                        Fate::Check => {}
+                    }
+                    if first_pass {
+                        seen_ops += 1;
+                        job.step("Reading the sync file", seen_ops, header.ops.max(seen_ops))?;
+                    }
+                }
+                Frame::Ranges(ranges) => {
+                    let Some(mut p) = part.take() else {
+                        return Err(damaged("signatures come before their ops"));
+                    };
+                    check_ranges(workspace, &p, &ranges)?;
+                    flush(tx, &mut p)?;
+                    let num = oplog::origin_num(tx, p.id)?;
+                    if matches!(p.fate, Fate::Apply(_)) || p.fate == Fate::Hold {
+                        let mut keep = tx.prepare_cached(
+                            "INSERT OR IGNORE INTO op_range (origin, first_seq, last_seq, signature)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?;
+                        for r in &ranges {
+                            keep.execute(params![num, r.first, r.last, r.signature])?;
+                        }
+                    }
+                    match p.fate {
+                        Fate::Apply(_) => {
+                            vector::advance(tx, num)?;
+                            applied.insert(p.id);
+                            report.new_ops += p.applied;
+                            progressed |= p.wrote_roster;
+                        }
+                        Fate::Hold => {
+                            tx.prepare_cached(
+                                "INSERT INTO held_origin (origin, public_key, name, via, received_at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5)
+                                 ON CONFLICT (origin) DO UPDATE SET name = excluded.name, via = excluded.via",
+                            )?
+                            .execute(params![
+                                p.id,
+                                p.key.to_vec(),
+                                p.name,
+                                header.sender_name,
+                                received_at
+                            ])?;
+                            report.held_back += p.held;
+                        }
+                        Fate::Check => {}
+                    }
+                }
+                Frame::Document { sha256, bytes } => {
+                    if <[u8; 32]>::from(Sha256::digest(&bytes)) != sha256 {
+                        return Err(damaged("a document's contents do not match its hash"));
+                    }
+                    if first_pass {
+                        if let Some(store) = documents {
+                            report.documents += u64::from(keep_document(store, &sha256, &bytes)?);
+                        }
+                    }
+                }
+                Frame::End => ended = true,
+            }
+        }
+        if part.is_some() || !ended {
+            return Err(damaged("its contents end too early"));
+        }
+        if ops_in_file != header.ops {
+            return Err(damaged("it holds a different number of changes than its header says"));
+        }
+        first_pass = false;
+        if holding || !unapproved {
+            break;
+        }
+        // Another pass: to apply origins an approval in this one reached, else to keep those still waiting.
+        if !progressed {
+            holding = true;
+        }
+    }
+    report.already_held = header.ops.saturating_sub(report.new_ops + report.held_back + report.refused);
+    report.new_ops += release(tx, me.id)?;
+    report.waiting = waiting(tx)?;
+    if identity::accepted_up_to(tx, me.id, header.sender)?.is_some() || root == Some(header.sender) {
+        let peer = oplog::origin_num(tx, header.sender)?;
+        vector::record_acknowledged(tx, peer, header.created_ms, &header.vector, &received_at)?;
+    }
+    tx.execute(
+        "INSERT INTO sync_file (bundle, direction, peer, peer_name, at, ops, new_ops, documents, result)
+         VALUES (?1, 'in', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            header.bundle,
+            header.sender,
+            header.sender_name,
+            received_at,
+            i64::try_from(header.ops).unwrap_or(i64::MAX),
+            i64::try_from(report.new_ops).unwrap_or(i64::MAX),
+            i64::try_from(report.documents).unwrap_or(i64::MAX),
+            if report.held_back > 0 { "held" } else { "imported" }
+        ],
+    )?;
+    Ok(report)
+}
+
+fn damaged(what: &str) -> Error {
+    Error::Bundle(format!("this sync file is damaged: {what}; ask its sender for a new one"))
+}
+
+/// Applies a part's pending batch.
+fn flush(tx: &Tx, part: &mut Part) -> Result<()> {
+    if !part.batch.is_empty() {
+        part.applied += oplog::apply(tx, &part.batch)? as u64;
+        part.batch.clear();
+    }
+    Ok(())
+}
+
+/// Every op of a part is covered by ranges its origin signed, and each range's ops are all in the file.
+fn check_ranges(workspace: Uuid, part: &Part, ranges: &[SignedRange]) -> Result<()> {
+    let forged = || {
+        Error::Bundle(format!(
+            "this sync file carries changes said to be by \"{}\" whose signature does not check out: refused",
+            part.name
+        ))
+    };
+    let mut covered: BTreeSet<i64> = BTreeSet::new();
+    for range in ranges {
+        if range.first < 1 || range.last < range.first {
+            return Err(forged());
+        }
+        let start = part.hashes.partition_point(|(seq, _)| *seq < range.first);
+        let expected = usize::try_from(range.last - range.first + 1).map_err(|_| forged())?;
+        let slice = part.hashes.get(start..start + expected).ok_or_else(forged)?;
+        if slice.first().map(|(s, _)| *s) != Some(range.first)
+            || slice.last().map(|(s, _)| *s) != Some(range.last)
+        {
+            return Err(forged());
+        }
+        let mut sha = Sha256::new();
+        for (_, hash) in slice {
+            sha.update(hash);
+        }
+        let digest: [u8; 32] = sha.finalize().into();
+        let message = bundle::range_message(workspace, part.id, range.first, range.last, &digest);
+        if !bundle::verify(&part.key, &message, &range.signature) {
+            return Err(forged());
+        }
+        covered.insert(range.first);
+        covered.insert(range.last);
+    }
+    let inside = |seq: i64| ranges.iter().any(|r| r.first <= seq && seq <= r.last);
+    if part.hashes.iter().any(|(seq, _)| !inside(*seq)) {
+        return Err(forged());
+    }
+    Ok(())
+}
+
+/// Keeps an op of an origin not approved yet (once: a second copy is ignored).
+fn hold(tx: &Tx, origin: Uuid, op: &WireOp, encoded: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
+        .execute(params![origin, op.seq, encoded])?;
+    Ok(())
+}
+
+/// Applies the kept ops of every origin now approved (an approval may approve others in turn), and forgets
+/// them. Returns how many were new.
+pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
+    let mut fresh = 0u64;
+    loop {
+        let origins: Vec<Uuid> = {
+            let mut stmt = tx.prepare("SELECT origin FROM held_origin ORDER BY origin")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut progressed = false;
+        for origin in origins {
+            let Some(limit) = identity::accepted_up_to(tx, me, origin)? else { continue };
+            let mut batch = Vec::new();
+            {
+                let mut stmt =
+                    tx.prepare_cached("SELECT op FROM held_op WHERE origin = ?1 AND seq <= ?2 ORDER BY seq")?;
+                let mut rows = stmt.query(params![origin, limit])?;
+                while let Some(row) = rows.next()? {
+                    let bytes: Vec<u8> = row.get(0)?;
+                    batch.push(super::from_wire(origin, bundle::decode_op(&bytes)?));
+                    if batch.len() >= BATCH {
+                        fresh += oplog::apply(tx, &batch)? as u64;
+                        batch.clear();
+                    }
+                }
+            }
+            fresh += oplog::apply(tx, &batch)? as u64;
+            vector::advance(tx, oplog::origin_num(tx, origin)?)?;
+            tx.prepare_cached("DELETE FROM held_op WHERE origin = ?1")?.execute(params![origin])?;
+            tx.prepare_cached("DELETE FROM held_origin WHERE origin = ?1")?.execute(params![origin])?;
+            progressed = true;
+        }
+        if !progressed {
+            return Ok(fresh);
+        }
+    }
+}
+
+/// The replicas whose ops wait for approval here.
+pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
+    let mut stmt = conn.prepare(
+        "SELECT h.origin, h.name, h.public_key, (SELECT count(*) FROM held_op o WHERE o.origin = h.origin)
+         FROM held_origin h ORDER BY h.name, h.origin",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let key: Vec<u8> = r.get(2)?;
+        Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, key, r.get::<_, i64>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, key, ops) = row?;
+        let key = <[u8; 32]>::try_from(key.as_slice()).map_err(|_| Error::Corrupt("a held key".into()))?;
+        out.push(Waiting { id, name, fingerprint: fingerprint(&key), ops: u64::try_from(ops).unwrap_or(0) });
+    }
+    Ok(out)
+}
+
+/// Approves the replica with this key fingerprint (among those waiting, or revoked), then applies what it
+/// waited for. Returns the replica approved and how many ops were applied.
+pub fn approve(tx: &Tx, clock: &dyn Clock, typed: &str) -> Result<(Waiting, u64)> {
+    let wanted = identity::normalise_fingerprint(typed);
+    if wanted.len() < 8 {
+        return Err(Error::Invalid(vec![crate::error::FieldError {
+            field: "fingerprint".into(),
+            code: "fingerprint".into(),
+            message: "give the key fingerprint shown on the other laptop (groups like 3F2A-9C1B-…)".into(),
+        }]));
+    }
+    let me = identity::me(tx)?;
+    let mut candidates: Vec<(Uuid, String, [u8; 32])> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT origin, name, public_key FROM held_origin")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)))?;
+        for row in rows {
+            let (id, name, key) = row?;
+            if let Ok(key) = <[u8; 32]>::try_from(key.as_slice()) {
+                candidates.push((id, name, key));
+            }
+        }
+    }
+    for member in identity::roster(tx)? {
+        if let (Some(key), false) = (member.public_key, member.standing == identity::Standing::Approved) {
+            candidates.push((member.id, member.name, key));
+        }
+    }
+    let found: Vec<&(Uuid, String, [u8; 32])> = candidates
+        .iter()
+        .filter(|(id, _, key)| {
+            *id != me.id && identity::normalise_fingerprint(&fingerprint(key)).starts_with(&wanted)
+        })
+        .collect();
+    let (id, name, key) = match found.as_slice() {
+        [one] => (*one).clone(),
+        [] => {
+            return Err(Error::NotFound {
+                entity: "replica waiting for approval with fingerprint",
+                id: typed.to_owned(),
+            })
+        }
+        _ => {
+            return Err(Error::Conflict(format!(
+                "several replicas' fingerprints start with {typed}: give more of it"
+            )))
+        }
+    };
+    let ops: i64 =
+        tx.query_row("SELECT count(*) FROM held_op WHERE origin = ?1", params![id], |r| r.get(0))?;
+    identity::approve(tx, clock, id, &name, &key)?;
+    let applied = release(tx, me.id)?;
+    Ok((Waiting { id, name, fingerprint: fingerprint(&key), ops: u64::try_from(ops).unwrap_or(0) }, applied))
+}
+
+/// Revokes a replica: the ops it made after the last one this replica holds are refused from now on.
+pub fn revoke(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<i64> {
+    let me = identity::me(tx)?;
+    let held = vector::held(tx, me.num)?;
+    let until = held.get(&id).copied().unwrap_or(0);
+    identity::revoke(tx, clock, id, until)?;
+    tx.prepare_cached("DELETE FROM held_op WHERE origin = ?1 AND seq > ?2")?.execute(params![id, until])?;
+    Ok(until)
+}
+
+/// Writes a received document into the store unless it is there. Returns whether it was new.
+fn keep_document(store: &Path, sha256: &[u8; 32], bytes: &[u8]) -> Result<bool> {
+    let hex: String = sha256.iter().map(|b| format!("{b:02x}")).collect();
+    let Some(path) = export::blob_path(store, &hex) else { return Ok(false) };
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::files::write_atomically(&path, bytes)?;
+    Ok(true)
+}

@@ -1,0 +1,168 @@
+//! What sync knows, for a person: this replica and its key, its clock, what it holds from each origin, the
+//! peers (standing and what each acknowledged), the replicas waiting for approval, the files written and
+//! read, and the state digest.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Hlc;
+use crate::error::{Error, Result};
+use crate::store;
+use crate::sync::identity::{self, fingerprint, Standing};
+use crate::sync::import::{self, Waiting};
+use crate::sync::{digest, vector};
+
+/// How far a replica holds one origin's ops.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Holding {
+    pub origin: Uuid,
+    pub name: String,
+    /// The highest `seq` held with none missing below it.
+    #[ts(type = "number")]
+    pub seq: i64,
+}
+
+/// A replica of the workspace as this one knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Peer {
+    pub id: Uuid,
+    pub name: String,
+    pub fingerprint: Option<String>,
+    pub standing: Standing,
+    /// What it said it holds, per origin, in its newest file.
+    pub acknowledged: Vec<Holding>,
+    pub last_received: Option<String>,
+    pub last_sent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub workspace: Uuid,
+    pub replica: Uuid,
+    pub name: String,
+    pub fingerprint: String,
+    /// This replica's hybrid logical clock, as an RFC 3339 time and a counter.
+    pub clock: String,
+    pub holds: Vec<Holding>,
+    pub peers: Vec<Peer>,
+    pub waiting: Vec<Waiting>,
+    /// Ops kept because they name tables or columns this version does not know (a newer version wrote them).
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    pub digest: String,
+}
+
+fn names(conn: &Connection) -> Result<std::collections::HashMap<Uuid, String>> {
+    let mut map = std::collections::HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, name FROM replica")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        map.insert(id, name);
+    }
+    for member in identity::roster(conn)? {
+        if !member.name.is_empty() {
+            map.insert(member.id, member.name);
+        }
+    }
+    Ok(map)
+}
+
+fn holdings(v: &vector::Vector, names: &std::collections::HashMap<Uuid, String>) -> Vec<Holding> {
+    let mut out: Vec<Holding> = v
+        .iter()
+        .map(|(origin, seq)| Holding {
+            origin: *origin,
+            name: names.get(origin).cloned().unwrap_or_else(|| origin.to_string()),
+            seq: *seq,
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.origin.cmp(&b.origin)));
+    out
+}
+
+/// The replicas this one knows (itself aside), by name.
+pub fn peers(conn: &Connection) -> Result<Vec<Peer>> {
+    let me = store::replica(conn)?.ok_or(Error::NotInitialised)?;
+    let names = names(conn)?;
+    let mut out = Vec::new();
+    for member in identity::roster(conn)? {
+        if member.id == me.id {
+            continue;
+        }
+        let num = conn
+            .prepare_cached("SELECT num FROM replica WHERE id = ?1")?
+            .query_row(params![member.id], |r| r.get::<_, i64>(0))
+            .ok();
+        let (acknowledged, last_received, last_sent) = match num {
+            Some(num) => {
+                let times: (Option<String>, Option<String>) = conn
+                    .prepare_cached("SELECT last_received, last_sent FROM sync_peer WHERE peer = ?1")?
+                    .query_row(params![num], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .unwrap_or((None, None));
+                (holdings(&vector::acknowledged(conn, num)?, &names), times.0, times.1)
+            }
+            None => (Vec::new(), None, None),
+        };
+        out.push(Peer {
+            id: member.id,
+            name: member.name.clone(),
+            fingerprint: member.public_key.as_ref().map(fingerprint),
+            standing: member.standing,
+            acknowledged,
+            last_received,
+            last_sent,
+        });
+    }
+    for waiting in import::waiting(conn)? {
+        if !out.iter().any(|p| p.id == waiting.id) {
+            out.push(Peer {
+                id: waiting.id,
+                name: waiting.name,
+                fingerprint: Some(waiting.fingerprint),
+                standing: Standing::Waiting,
+                acknowledged: Vec::new(),
+                last_received: None,
+                last_sent: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Everything `liaison sync status` shows. Reads only (a workspace made before sync shows the key it
+/// will get on first use as not yet made).
+pub fn status(conn: &Connection) -> Result<SyncStatus> {
+    let me = store::replica(conn)?.ok_or(Error::NotInitialised)?;
+    let workspace = store::workspace_id(conn)?.ok_or(Error::NotInitialised)?;
+    let (num, key, ms, counter): (i64, Option<Vec<u8>>, i64, u32) = conn.query_row(
+        "SELECT r.num, s.signing_key, s.hlc_ms, s.hlc_counter FROM replica_state s JOIN replica r ON r.id = s.replica_id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let fingerprint = key
+        .and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok())
+        .map(|secret| fingerprint(&super::bundle::public_key(&secret)))
+        .unwrap_or_default();
+    let clock = chrono::DateTime::from_timestamp_millis(Hlc { ms, counter }.ms)
+        .map(|t| format!("{} +{counter}", t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
+        .unwrap_or_default();
+    let names = names(conn)?;
+    let quarantined: i64 = conn.query_row("SELECT count(*) FROM op_quarantine", [], |r| r.get(0))?;
+    Ok(SyncStatus {
+        workspace,
+        replica: me.id,
+        name: me.name,
+        fingerprint,
+        clock,
+        holds: holdings(&vector::held(conn, num)?, &names),
+        peers: peers(conn)?,
+        waiting: import::waiting(conn)?,
+        quarantined: u64::try_from(quarantined).unwrap_or(0),
+        digest: digest::digest(conn)?,
+    })
+}

@@ -1,0 +1,197 @@
+//! Sync by file exchange, through the core: joining from a snapshot, approval, relays, replays, and files
+//! that are damaged or hostile (refused in words, the database unchanged).
+
+use std::path::{Path, PathBuf};
+
+use liaison_core::job::Job;
+use liaison_core::records::partner;
+use liaison_core::sync::export::Audience;
+use liaison_core::sync::{self, digest, import, status};
+use liaison_core::{store, write, ManualClock};
+use liaison_tests::{fudan, simple};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+struct Laptop {
+    conn: Connection,
+    clock: ManualClock,
+    dir: PathBuf,
+}
+
+impl Laptop {
+    fn digest(&self) -> String {
+        digest::digest(&self.conn).expect("digest")
+    }
+
+    fn id(&self) -> Uuid {
+        store::replica(&self.conn).expect("read").expect("initialised").id
+    }
+
+    fn export(&mut self, audience: Audience, name: &str) -> PathBuf {
+        let out = self.dir.join(name);
+        sync::export_file(&mut self.conn, &self.clock, audience, &out, None, None, &Job::silent())
+            .expect("export");
+        out
+    }
+
+    fn import(&mut self, file: &Path) -> liaison_core::Result<import::Imported> {
+        sync::import_file(&mut self.conn, &self.clock, file, None, None, &Job::silent())
+    }
+
+    fn fingerprint(&self) -> String {
+        status::status(&self.conn).expect("status").fingerprint
+    }
+}
+
+fn founder(dir: &Path, name: &str) -> Laptop {
+    let clock = ManualClock::new();
+    let mut conn = liaison_core::open(&dir.join(format!("{name}.sqlite3"))).expect("open");
+    write(&mut conn, |tx| store::init(tx, name, &clock)).expect("init");
+    Laptop { conn, clock, dir: dir.to_owned() }
+}
+
+fn joiner(dir: &Path, name: &str, snapshot: &Path) -> Laptop {
+    let clock = ManualClock::new();
+    clock.advance_ms(60_000);
+    let mut conn = liaison_core::open(&dir.join(format!("{name}.sqlite3"))).expect("open");
+    sync::join(&mut conn, &clock, snapshot, name, None, None, &Job::silent()).expect("join");
+    Laptop { conn, clock, dir: dir.to_owned() }
+}
+
+fn add_partner(laptop: &mut Laptop, name: &str) -> Uuid {
+    laptop.clock.advance_ms(1_000);
+    let clock = &laptop.clock;
+    write(&mut laptop.conn, |tx| partner::create(tx, clock, &simple(name, "en", "FR"))).expect("create").id
+}
+
+#[test]
+fn a_new_laptop_joins_from_a_snapshot_is_approved_once_and_both_converge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let clock = &lyon.clock;
+    let fudan_id = write(&mut lyon.conn, |tx| partner::create(tx, clock, &fudan())).expect("create").id;
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    assert_eq!(shanghai.digest(), lyon.digest(), "a laptop joined from a snapshot holds the same data");
+    assert_ne!(shanghai.id(), lyon.id(), "the new laptop has a replica id of its own");
+    assert_eq!(
+        store::workspace_id(&shanghai.conn).expect("read"),
+        store::workspace_id(&lyon.conn).expect("read"),
+        "and the workspace's id"
+    );
+
+    add_partner(&mut shanghai, "Tongji University");
+    let to_lyon = shanghai.export(Audience::Peer(lyon.id()), "to-lyon.liaison");
+    let first = lyon.import(&to_lyon).expect("a file from a laptop not approved yet is kept, not refused");
+    assert_eq!(first.new_ops, 0, "nothing of it is applied before approval");
+    assert!(first.held_back > 0);
+    assert_eq!(first.waiting.len(), 1, "{first:?}");
+    assert_eq!(first.waiting[0].fingerprint, shanghai.fingerprint());
+    assert_ne!(shanghai.digest(), lyon.digest());
+
+    let again = lyon.import(&to_lyon).expect("a replay");
+    assert!(again.already_imported, "the same file twice is recognised");
+
+    let (approved, applied) =
+        write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint()[..9]))
+            .expect("approve");
+    assert_eq!(approved.name, "Shanghai office");
+    assert!(applied > 0, "approval applies what waited");
+    assert!(status::status(&lyon.conn).expect("status").waiting.is_empty());
+
+    lyon.clock.advance_ms(5_000);
+    let clock = &lyon.clock;
+    write(&mut lyon.conn, |tx| {
+        let mut input = fudan();
+        input.city = Some("Shanghai (Yangpu)".into());
+        partner::update(tx, clock, fudan_id, &input)
+    })
+    .expect("edit");
+    let to_shanghai = lyon.export(Audience::Peer(shanghai.id()), "to-shanghai.liaison");
+    let back = shanghai.import(&to_shanghai).expect("import");
+    assert!(back.new_ops > 0);
+    assert_eq!(shanghai.digest(), lyon.digest(), "both laptops now hold the same data");
+
+    // Lyon has Shanghai's acknowledgement: a file for Shanghai now holds nothing Shanghai has.
+    let to_shanghai_again = shanghai.export(Audience::Peer(lyon.id()), "ack.liaison");
+    lyon.import(&to_shanghai_again).expect("import the acknowledgement");
+    let nothing_new = lyon.export(Audience::Peer(shanghai.id()), "empty.liaison");
+    let empty = shanghai.import(&nothing_new).expect("import");
+    assert_eq!(empty.new_ops, 0);
+    assert!(empty.ops <= 2, "a peer that holds everything gets a near-empty file: {empty:?}");
+}
+
+#[test]
+fn a_relay_carries_a_laptops_changes_to_a_third_without_being_able_to_alter_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    add_partner(&mut lyon, "Université de Lyon");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    let mut ottawa = joiner(dir.path(), "Ottawa office", &snapshot);
+
+    add_partner(&mut shanghai, "Fudan University");
+    let from_shanghai = shanghai.export(Audience::Peer(lyon.id()), "s-to-l.liaison");
+    lyon.import(&from_shanghai).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+    add_partner(&mut ottawa, "University of Ottawa");
+    let from_ottawa = ottawa.export(Audience::Everyone, "o-to-all.liaison");
+    lyon.import(&from_ottawa).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &ottawa.fingerprint())).expect("approve");
+
+    // Lyon relays: Ottawa gets Shanghai's partner, and Lyon's approval of Shanghai with it.
+    let relay = lyon.export(Audience::Peer(ottawa.id()), "l-to-o.liaison");
+    let got = ottawa.import(&relay).expect("import");
+    assert!(got.waiting.is_empty(), "Lyon's approval of Shanghai travelled with Shanghai's ops: {got:?}");
+    let relay = lyon.export(Audience::Peer(shanghai.id()), "l-to-s.liaison");
+    shanghai.import(&relay).expect("import");
+    assert_eq!(ottawa.digest(), lyon.digest());
+    assert_eq!(shanghai.digest(), lyon.digest());
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_refused_in_words_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    add_partner(&mut lyon, "Université de Lyon");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    add_partner(&mut lyon, "Fudan University");
+    add_partner(&mut lyon, "Tongji University");
+    let good = lyon.export(Audience::Everyone, "good.liaison");
+    let bytes = std::fs::read(&good).expect("read");
+    let before = shanghai.digest();
+
+    let mut refused = 0;
+    let bad = dir.path().join("bad.liaison");
+    let mut offsets: Vec<usize> = (0..bytes.len()).step_by(7).collect();
+    offsets.push(bytes.len() - 1);
+    for offset in offsets {
+        let mut flipped = bytes.clone();
+        flipped[offset] ^= 0x10;
+        std::fs::write(&bad, &flipped).expect("write");
+        let err = shanghai.import(&bad).expect_err("a flipped bit is refused");
+        assert_eq!(err.kind(), "bundle", "offset {offset}: {err}");
+        assert_eq!(err.to_string().lines().count(), 1);
+        refused += 1;
+    }
+    for cut in [0, 1, 8, 15, 16, 40, bytes.len() / 2, bytes.len() - 1] {
+        std::fs::write(&bad, &bytes[..cut]).expect("write");
+        let err = shanghai.import(&bad).expect_err("a truncated file is refused");
+        assert_eq!(err.kind(), "bundle", "cut at {cut}: {err}");
+        refused += 1;
+    }
+    assert!(refused > 20);
+    assert_eq!(shanghai.digest(), before, "nothing was written by any refused file");
+
+    let mut stranger = founder(dir.path(), "Another alliance");
+    let err = stranger.import(&good).expect_err("another workspace's file");
+    assert!(err.to_string().contains("another workspace"), "{err}");
+
+    let err = lyon.import(&good).expect_err("its own file");
+    assert!(err.to_string().contains("this computer"), "{err}");
+
+    shanghai.import(&good).expect("the intact file still imports");
+    assert_eq!(shanghai.digest(), lyon.digest());
+}
