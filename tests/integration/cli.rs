@@ -145,6 +145,24 @@ fn a_misspelled_field_in_an_update_is_refused_and_the_field_kept() {
 }
 
 #[test]
+fn terminal_escapes_and_huge_texts_are_refused_in_a_short_error() {
+    let (_dir, db) = workspace();
+    let escape = serde_json::json!({"names": [{"value": "Fudan\u{1b}]0;owned\u{7}\u{1b}[2J", "lang": "en"}]});
+    let err = refused(liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(escape.to_string()));
+    assert!(err.contains("names[0].value") && err.contains("control character"), "{err}");
+    assert!(!err.trim_end().chars().any(char::is_control), "the error prints no escape itself: {err:?}");
+    let huge = "https://".to_owned() + &"x".repeat(10 * 1024 * 1024);
+    let website = serde_json::json!({"names": [{"value": "Big", "lang": "en"}], "website": huge});
+    let err = refused(liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(website.to_string()));
+    assert!(err.contains("website") && err.contains("at most 2000"), "{err}");
+    assert!(err.len() < 400, "a 10 MB value gives a short error line: {} bytes", err.len());
+    let notes =
+        serde_json::json!({"names": [{"value": "Notes", "lang": "en"}], "notes": "line one\n\tline two"});
+    add(&db, "partners", &notes);
+    assert_eq!(list(&db, "partners", &[]).len(), 1, "only the partner with clean text was written");
+}
+
+#[test]
 fn bad_input_fails_with_one_line_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");

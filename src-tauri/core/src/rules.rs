@@ -13,6 +13,7 @@ use crate::kinds::{
 };
 use crate::records::application::{self, Score};
 use crate::records::call::Criterion;
+use crate::validate::{TextLimits, TEXT_LIMITS};
 
 /// The statuses an application in status `from` may move to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -64,6 +65,8 @@ pub struct Rules {
     /// The first and the last academic year a record may name (by the calendar year each starts in).
     #[ts(type = "[number, number]")]
     pub academic_years: (i64, i64),
+    /// The longest text each kind of field takes (a form's maxLength) and the most items of one list.
+    pub text_limits: TextLimits,
 }
 
 pub fn rules() -> Rules {
@@ -96,6 +99,7 @@ pub fn rules() -> Rules {
             .collect(),
         search_max_chars: u32::try_from(crate::search::index::QUERY_MAX_CHARS).unwrap_or(u32::MAX),
         academic_years: (*crate::validate::ACADEMIC_YEARS.start(), *crate::validate::ACADEMIC_YEARS.end()),
+        text_limits: TEXT_LIMITS,
     }
 }
 

@@ -1,8 +1,11 @@
-//! Field validation shared by every way in (app, CLI, imports): formats of countries, languages, identifiers,
-//! e-mails, phones, URLs and dates. Each check adds a [`FieldError`] naming the field; nothing is written
-//! unless the list stays empty.
+//! Field validation shared by every way in (app, CLI, imports): the length and characters of every text,
+//! formats of countries, languages, identifiers, e-mails, phones, URLs and dates. Each check adds a
+//! [`FieldError`] naming the field; nothing is written unless the list stays empty.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
 
 use crate::error::{Error, FieldError, Result};
 
@@ -25,6 +28,143 @@ impl Report {
             Err(Error::Invalid(self.errors))
         }
     }
+}
+
+/// The longest text each kind of field takes, in characters, and the most items one list takes: every
+/// record's input is held to them (see [`texts`]), and forms read them from the rules to cap their inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TextLimits {
+    /// A one-line text: a name, a title, a city, a role, a code, an e-mail address.
+    pub line: u32,
+    /// A web address.
+    pub website: u32,
+    /// A tag.
+    pub tag: u32,
+    /// Notes and review comments: several lines (tabs and line breaks are kept).
+    pub notes: u32,
+    /// The items of one list: names, tags, identifiers, e-mails, parties, conditions, reviews…
+    pub items: u32,
+}
+
+pub const TEXT_LIMITS: TextLimits =
+    TextLimits { line: 300, website: 2000, tag: 60, notes: 20_000, items: 200 };
+
+/// What a text field takes, by its name in the input.
+enum TextRule {
+    Line(u32),
+    Notes,
+}
+
+fn rule_of(key: &str) -> TextRule {
+    match key {
+        "notes" | "comment" => TextRule::Notes,
+        "website" => TextRule::Line(TEXT_LIMITS.website),
+        "tags" => TextRule::Line(TEXT_LIMITS.tag),
+        _ => TextRule::Line(TEXT_LIMITS.line),
+    }
+}
+
+/// Holds every text of a record's input (each string at any depth, named by its path: `names[0].value`) to
+/// [`TEXT_LIMITS`] and refuses control characters: none in a one-line field, only tabs and line breaks in
+/// notes. Lists are held to `items`. Enum values and ids are texts too, well within the limits.
+pub fn texts<T: Serialize>(report: &mut Report, input: &T) {
+    // An input that cannot be seen as JSON has no text of its own to check (every input can).
+    if let Ok(value) = serde_json::to_value(input) {
+        walk(report, &mut String::new(), "", &value);
+    }
+}
+
+fn walk(report: &mut Report, path: &mut String, key: &str, value: &Value) {
+    match value {
+        Value::String(text) => match rule_of(key) {
+            TextRule::Line(max) => line_in(report, path, text, max),
+            TextRule::Notes => notes_in(report, path, text),
+        },
+        Value::Array(items) => {
+            if items.len() > TEXT_LIMITS.items as usize {
+                report.add(
+                    path.clone(),
+                    "too_many",
+                    format!("{} items given; a list takes at most {}", items.len(), TEXT_LIMITS.items),
+                );
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk(report, path, key, item);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (name, item) in fields {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(name);
+                walk(report, path, name, item);
+                path.truncate(len);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// A one-line text (surrounding white space aside): at most `max` characters, no control character.
+pub fn line(report: &mut Report, field: &str, text: &str, max: u32) {
+    line_in(report, field, text, max);
+}
+
+fn line_in(report: &mut Report, field: &str, text: &str, max: u32) {
+    let text = text.trim();
+    if too_long(report, field, text, max) {
+        return;
+    }
+    if let Some(c) = text.chars().find(|&c| c.is_control() || is_format_control(c)) {
+        report.add(
+            field,
+            "control_character",
+            format!(
+                "{} holds a control character (U+{:04X}): one line takes none",
+                quote(text),
+                u32::from(c)
+            ),
+        );
+    }
+}
+
+fn notes_in(report: &mut Report, field: &str, text: &str) {
+    let text = text.trim();
+    if too_long(report, field, text, TEXT_LIMITS.notes) {
+        return;
+    }
+    let kept = |c: char| c == '\t' || c == '\n';
+    if let Some(c) = text.chars().find(|&c| (c.is_control() && !kept(c)) || is_format_control(c)) {
+        report.add(
+            field,
+            "control_character",
+            format!(
+                "{} holds a control character (U+{:04X}): notes keep only tabs and line breaks",
+                quote(text),
+                u32::from(c)
+            ),
+        );
+    }
+}
+
+fn too_long(report: &mut Report, field: &str, text: &str, max: u32) -> bool {
+    let count = text.chars().count();
+    let long = count > max as usize;
+    if long {
+        report.add(
+            field,
+            "too_long",
+            format!("{} is {count} characters long; this field takes at most {max}", quote(text)),
+        );
+    }
+    long
 }
 
 /// How many characters of a value an error message quotes.
@@ -70,8 +210,11 @@ pub fn academic_year(report: &mut Report, field: &str, year: Option<i64>) {
 pub fn currency(report: &mut Report, field: &str, value: Option<&str>) -> Option<String> {
     let code = crate::text::clean(value)?.to_ascii_uppercase();
     if iso_currency::Currency::from_code(&code).is_none() {
-        let shown: String = code.chars().take(12).collect();
-        report.add(field, "currency", format!("\"{shown}\" is not an ISO 4217 currency code such as EUR"));
+        report.add(
+            field,
+            "currency",
+            format!("{} is not an ISO 4217 currency code such as EUR", quote(&code)),
+        );
     }
     Some(code)
 }
@@ -98,7 +241,7 @@ pub fn country(report: &mut Report, field: &str, value: &str) -> Option<String> 
             report.add(
                 field,
                 "country",
-                format!("\"{value}\" is not an ISO 3166-1 country code such as CN or BR"),
+                format!("{} is not an ISO 3166-1 country code such as CN or BR", quote(value)),
             );
             None
         }
@@ -113,7 +256,7 @@ pub fn language(report: &mut Report, field: &str, value: &str) -> Option<String>
             report.add(
                 field,
                 "language",
-                format!("\"{value}\" is not a BCP-47 language tag such as fr, zh-Hans or pt-BR"),
+                format!("{} is not a BCP-47 language tag such as fr, zh-Hans or pt-BR", quote(value)),
             );
             None
         }
@@ -128,7 +271,7 @@ pub fn email(report: &mut Report, field: &str, value: &str) -> Option<String> {
     if let Some(address) = parsed.filter(|a| !a.domain().starts_with('[') && a.domain().contains('.')) {
         Some(address.email())
     } else {
-        report.add(field, "email", format!("\"{value}\" is not an e-mail address"));
+        report.add(field, "email", format!("{} is not an e-mail address", quote(value)));
         None
     }
 }
@@ -142,7 +285,11 @@ pub fn phone(report: &mut Report, field: &str, value: &str) -> Option<String> {
     if allowed && plus_first && (6..=20).contains(&digits) {
         Some(value.to_owned())
     } else {
-        report.add(field, "phone", format!("\"{value}\" is not a phone number such as +86 21 6564 2222"));
+        report.add(
+            field,
+            "phone",
+            format!("{} is not a phone number such as +86 21 6564 2222", quote(value)),
+        );
         None
     }
 }
@@ -153,7 +300,7 @@ pub fn website(report: &mut Report, field: &str, value: &str) -> Option<String> 
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(value.to_owned()),
         _ => {
-            report.add(field, "url", format!("\"{value}\" is not a web address starting with https://"));
+            report.add(field, "url", format!("{} is not a web address starting with https://", quote(value)));
             None
         }
     }
@@ -184,7 +331,7 @@ pub fn date(report: &mut Report, field: &str, value: &str) -> Option<NaiveDate> 
     match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            report.add(field, "date", format!("\"{value}\" is not a date in the form 2026-09-01"));
+            report.add(field, "date", format!("{} is not a date in the form 2026-09-01", quote(value)));
             None
         }
     }
@@ -337,6 +484,92 @@ mod tests {
         assert!(website(&mut r, "website", "https://www.fudan.edu.cn").is_some());
         assert!(website(&mut r, "website", "javascript:alert(1)").is_none());
         assert_eq!(r.errors.len(), 7, "each invalid value adds one error: {:?}", r.errors);
+    }
+
+    #[derive(serde::Serialize)]
+    struct Input {
+        name: String,
+        tags: Vec<String>,
+        notes: Option<String>,
+        parties: Vec<Party>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Party {
+        role: Option<String>,
+    }
+
+    fn text_errors(input: &Input) -> Vec<(String, String, String)> {
+        let mut r = Report::default();
+        texts(&mut r, input);
+        r.errors.into_iter().map(|e| (e.field, e.code, e.message)).collect()
+    }
+
+    fn input() -> Input {
+        Input {
+            name: " Université de Lyon ".into(),
+            tags: vec!["CSC".into()],
+            notes: Some("Line one\n\tindented, 复旦大学".into()),
+            parties: vec![Party { role: Some("Coordinator".into()) }],
+        }
+    }
+
+    #[test]
+    fn texts_within_their_limits_and_without_control_characters_pass() {
+        assert_eq!(text_errors(&input()), []);
+    }
+
+    #[test]
+    fn a_huge_text_is_refused_and_the_error_quotes_only_its_start() {
+        let mut big = input();
+        big.name = "x".repeat(10 * 1024 * 1024);
+        big.notes = Some("n".repeat(TEXT_LIMITS.notes as usize + 1));
+        big.tags = vec!["t".repeat(TEXT_LIMITS.tag as usize + 1)];
+        let errors = text_errors(&big);
+        let fields: Vec<&str> = errors.iter().map(|(f, _, _)| f.as_str()).collect();
+        assert_eq!(fields, ["name", "notes", "tags[0]"], "{errors:?}");
+        assert!(errors.iter().all(|(_, code, _)| code == "too_long"));
+        assert!(errors[0].2.len() < 200, "the error line stays short: {} bytes", errors[0].2.len());
+        assert!(errors[0].2.contains("10485760 characters"), "{}", errors[0].2);
+        let mut many = input();
+        many.tags = vec!["a".into(); TEXT_LIMITS.items as usize + 1];
+        assert_eq!(text_errors(&many)[0].1, "too_many");
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_one_line_and_notes_keep_tabs_and_line_breaks() {
+        for bad in ["Fudan\u{1b}[31m", "Nul\0", "Tab\tinside", "\u{202e}gnp.exe", "a\u{2028}b", "del\u{7f}"] {
+            let mut one = input();
+            one.parties[0].role = Some(bad.into());
+            let errors = text_errors(&one);
+            assert_eq!(errors.len(), 1, "{bad:?}: {errors:?}");
+            assert_eq!(
+                (errors[0].0.as_str(), errors[0].1.as_str()),
+                ("parties[0].role", "control_character")
+            );
+            assert!(
+                !errors[0].2.chars().any(char::is_control),
+                "the error itself carries no control: {:?}",
+                errors[0].2
+            );
+        }
+        for bad in ["bell\u{7}", "esc\u{1b}[2J", "cr\r\nlf", "\u{2066}isolate"] {
+            let mut notes = input();
+            notes.notes = Some(bad.into());
+            assert_eq!(text_errors(&notes)[0].1, "control_character", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_value_is_cut_and_escaped() {
+        assert_eq!(quote("short"), "\"short\"");
+        let long = quote(&"é".repeat(100));
+        assert_eq!(
+            long.chars().count(),
+            QUOTED_CHARS + 3,
+            "40 characters, an ellipsis and two quotes: {long}"
+        );
+        assert_eq!(quote("a\u{1b}b"), "\"a\\u{1b}b\"");
     }
 
     #[test]

@@ -18,6 +18,7 @@ import type { Programme } from "./Programme";
 import type { ProjectKind } from "./ProjectKind";
 import type { ProjectStatus } from "./ProjectStatus";
 import type { StatusMoves } from "./StatusMoves";
+import type { TextLimits } from "./TextLimits";
 import type { Zone } from "./Zone";
 
 /**
@@ -43,4 +44,8 @@ search_max_chars: number,
 /**
  * The first and the last academic year a record may name (by the calendar year each starts in).
  */
-academic_years: [number, number], };
+academic_years: [number, number], 
+/**
+ * The longest text each kind of field takes (a form's maxLength) and the most items of one list.
+ */
+text_limits: TextLimits, };

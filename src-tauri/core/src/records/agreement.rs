@@ -245,6 +245,7 @@ struct Clean {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<Clean> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "kind", input.kind, ("agreement", "kind", id))?;
     kept_or_known(conn, &mut report, "status", input.status, ("agreement", "status", id))?;
     for (i, c) in input.conditions.iter().enumerate() {
@@ -275,7 +276,10 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &AgreementInput) -> Result<
             report.add(
                 format!("fields[{i}]"),
                 "field",
-                format!("\"{f}\" is not an ISCED-F code such as 0731 nor one of the alliance's fields"),
+                format!(
+                    "{} is not an ISCED-F code such as 0731 nor one of the alliance's fields",
+                    validate::quote(&f)
+                ),
             );
         } else if !fields.contains(&f) {
             fields.push(f);

@@ -173,6 +173,7 @@ fn live_contact(conn: &Connection, id: Uuid) -> Result<bool> {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ApplicationInput) -> Result<ApplicationInput> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "status", input.status, ("application", "status", id))?;
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();

@@ -112,7 +112,7 @@ fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<Date
             report.add(
                 field,
                 "datetime",
-                format!("\"{value}\" is not a time such as 2026-12-15T17:00:00+01:00"),
+                format!("{} is not a time such as 2026-12-15T17:00:00+01:00", validate::quote(&value)),
             );
             None
         }
@@ -121,6 +121,7 @@ fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<Date
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &CallInput) -> Result<CallInput> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "status", input.status, ("call", "status", id))?;
     let mut c = input.clone();
     c.title = input.title.trim().to_owned();

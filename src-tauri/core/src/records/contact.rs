@@ -112,6 +112,7 @@ struct Clean {
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ContactInput) -> Result<Clean> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     let given_name = clean(input.given_name.as_deref());
     let family_name = clean(input.family_name.as_deref());
     let native_name = clean(input.native_name.as_deref());

@@ -111,6 +111,9 @@ pub fn attach(
         return Err(Error::NotFound { entity: "record", id: owner.to_string() });
     }
     let name = name.trim();
+    let mut report = crate::validate::Report::default();
+    crate::validate::line(&mut report, "name", name, crate::validate::TEXT_LIMITS.line);
+    report.finish()?;
     let media_type = mime_guess::from_path(name).first().map(|m| m.essence_str().to_owned());
     let id = crate::store::new_id();
     Mutation::begin(tx, clock)?.insert(

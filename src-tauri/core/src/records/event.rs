@@ -71,6 +71,7 @@ const READ_ONLY: &[&str] = &["id", "project_title", "organisers_read", "deleted"
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &EventInput) -> Result<EventInput> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "kind", input.kind, ("event", "kind", id))?;
     if let Some(zone) = input.zone {
         kept_or_known(conn, &mut report, "zone", zone, ("event", "zone", id))?;

@@ -134,6 +134,7 @@ const READ_ONLY: &[&str] = &[
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<ExchangeInput> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "direction", input.direction, ("exchange", "direction", id))?;
     kept_or_known(conn, &mut report, "category", input.category, ("exchange", "category", id))?;
     kept_or_known(conn, &mut report, "programme", input.programme, ("exchange", "programme", id))?;
@@ -194,7 +195,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ExchangeInput) -> Result<E
             report.add(
                 "field",
                 "field",
-                format!("\"{f}\" is not an ISCED-F code such as 0731 nor an alliance field"),
+                format!("{} is not an ISCED-F code such as 0731 nor an alliance field", validate::quote(f)),
             );
         }
     }

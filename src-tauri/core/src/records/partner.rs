@@ -145,6 +145,7 @@ const READ_ONLY: &[&str] = &["id", "name", "parent_name", "created_at", "deleted
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Clean> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     for (i, ident) in input.identifiers.iter().enumerate() {
         kept_or_known(
             conn,
@@ -196,8 +197,8 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Cl
                 format!("identifiers[{i}].value"),
                 &format!("identifier_{}", ident.scheme.as_str()),
                 format!(
-                    "\"{}\" is not a valid {} identifier (example: {})",
-                    ident.value.trim(),
+                    "{} is not a valid {} identifier (example: {})",
+                    validate::quote(ident.value.trim()),
                     ident.scheme.as_str().to_uppercase(),
                     ident.scheme.example()
                 ),

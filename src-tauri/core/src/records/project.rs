@@ -90,6 +90,7 @@ const READ_ONLY: &[&str] = &["id", "partners_read", "agreements_read", "deleted"
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<ProjectInput> {
     let mut report = Report::default();
+    crate::validate::texts(&mut report, input);
     kept_or_known(conn, &mut report, "kind", input.kind, ("project", "kind", id))?;
     kept_or_known(conn, &mut report, "status", input.status, ("project", "status", id))?;
     let mut c = input.clone();
@@ -118,7 +119,7 @@ fn check(conn: &Connection, id: Option<Uuid>, input: &ProjectInput) -> Result<Pr
             report.add(
                 format!("fields[{i}]"),
                 "field",
-                format!("\"{f}\" is not an ISCED-F code nor an alliance field"),
+                format!("{} is not an ISCED-F code nor an alliance field", validate::quote(&f)),
             );
         } else if !c.fields.contains(&f) {
             c.fields.push(f);
