@@ -20,5 +20,6 @@ mod reminders;
 mod search;
 mod storage;
 mod sync;
+mod sync_cli;
 mod ui_fixtures;
 mod versions;

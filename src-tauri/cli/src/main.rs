@@ -7,6 +7,7 @@ mod output;
 mod progress;
 mod records;
 mod search;
+mod sync;
 mod workspace;
 
 use std::path::PathBuf;
@@ -40,10 +41,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Set up the database and name this replica ("Shanghai office")
+    /// Set up the database and name this replica ("Shanghai office"); with --from, join the workspace of a
+    /// snapshot file instead of starting a new one
     Init {
         #[arg(long)]
         name: String,
+        /// A snapshot written by `liaison sync export --snapshot` on a laptop of the workspace to join
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The snapshot's passphrase, on this file's first line
+        #[arg(long, value_name = "FILE", requires = "from")]
+        passphrase_file: Option<PathBuf>,
     },
     /// Load the demo workspace (the alliance's partners and sample contacts) into an empty database
     Demo {
@@ -108,6 +116,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
     },
+    /// Sync by file exchange with the other laptops of the workspace (e-mail, USB stick, shared folder)
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Changes to a record: who, when, which fields, old → new
     History {
         id: Uuid,
@@ -158,7 +169,11 @@ fn run(cli: Cli) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let out = &mut out;
     match cli.command {
-        Command::Init { name } => workspace::init(&mut conn, &clock, &path, &name, out),
+        Command::Init { name, from: None, .. } => workspace::init(&mut conn, &clock, &path, &name, out),
+        Command::Init { name, from: Some(file), passphrase_file } => {
+            sync::join(&mut conn, &clock, &path, &file, &name, passphrase_file.as_deref(), out)
+        }
+        Command::Sync(cmd) => sync::sync(&mut conn, &clock, &path, cmd, out),
         Command::Demo { scale: Some(n), .. } => workspace::scale(&mut conn, &clock, &path, n, out),
         Command::Demo { if_new, scale: None } => workspace::demo(&mut conn, &clock, &path, if_new, out),
         Command::Partners(cmd) => records::partners::partners(&mut conn, cmd, out),

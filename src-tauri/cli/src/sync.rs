@@ -1,0 +1,375 @@
+//! `liaison sync …` and `liaison init --from`: writing and reading sync files, approving and revoking
+//! laptops, and what sync knows. Each file is one transaction; a refused file is named with the reason.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use liaison_core::records::document;
+use liaison_core::sync::export::{self, Audience};
+use liaison_core::sync::identity::Standing;
+use liaison_core::sync::import::{self, Imported};
+use liaison_core::sync::{self as core_sync, status};
+use liaison_core::Clock;
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::{output, progress, Error, Result};
+
+#[derive(Subcommand)]
+pub(crate) enum SyncCommand {
+    /// Write a sync file: the changes a peer (or every peer) lacks, or a snapshot for a new laptop
+    Export {
+        /// Where to write it: a file, or a folder for the file's default name (default: this folder)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// For this peer only (its id or its name): the changes it has not acknowledged
+        #[arg(long = "for", value_name = "REPLICA", conflicts_with_all = ["all", "snapshot"])]
+        peer: Option<String>,
+        /// For every known peer at once (the default)
+        #[arg(long, conflicts_with = "snapshot")]
+        all: bool,
+        /// Everything a new laptop needs to join (`liaison init --from FILE`)
+        #[arg(long)]
+        snapshot: bool,
+        /// Protect the file with the passphrase on this file's first line
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read sync files, in any order, any number of times: each is applied once, whole or not at all
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The passphrase of protected files, on this file's first line
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// This laptop, its key fingerprint, what it holds from each laptop, what each peer acknowledged, who
+    /// waits for approval, and the state digest (equal on two laptops exactly when they hold the same data)
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The laptops of this workspace: name, key fingerprint, standing and what each acknowledged
+    Peers {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a laptop by its key fingerprint (read it on that laptop with `liaison sync status`): its
+    /// changes are applied, here and on every laptop this approval reaches
+    Approve { fingerprint: String },
+    /// Stop accepting new changes from a lost laptop (its id or name)
+    Revoke { replica: String },
+}
+
+pub(crate) fn sync(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    db: &Path,
+    cmd: SyncCommand,
+    out: &mut impl Write,
+) -> Result<()> {
+    let documents = document::store_beside(db);
+    match cmd {
+        SyncCommand::Export { out: target, peer, all: _, snapshot, passphrase_file, json } => {
+            let audience = match (snapshot, peer) {
+                (true, _) => Audience::Snapshot,
+                (false, Some(peer)) => Audience::Peer(find_replica(conn, &peer)?),
+                (false, None) => Audience::Everyone,
+            };
+            let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
+            let name = export::default_name(conn, clock, audience)?;
+            let path = match target {
+                Some(p) if p.is_dir() => p.join(name),
+                Some(p) => p,
+                None => PathBuf::from(name),
+            };
+            let written = core_sync::export_file(
+                conn,
+                clock,
+                audience,
+                &path,
+                passphrase.as_deref(),
+                Some(&documents),
+                &progress::job(),
+            )?;
+            if json {
+                output::print_json(out, &written)?;
+            } else {
+                writeln!(
+                    out,
+                    "Wrote {} for {}: {}, {}, {}",
+                    written.path,
+                    match audience {
+                        Audience::Snapshot => "a new laptop (snapshot)".to_owned(),
+                        Audience::Everyone => "every peer".to_owned(),
+                        Audience::Peer(_) => format!("\"{}\"", written.peer_name.clone().unwrap_or_default()),
+                    },
+                    count(written.ops, "change"),
+                    count(written.documents, "document"),
+                    human_bytes(written.bytes)
+                )?;
+            }
+            Ok(())
+        }
+        SyncCommand::Import { files, passphrase_file, json } => {
+            let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
+            let mut reports = Vec::new();
+            let mut failed = 0;
+            for file in &files {
+                match core_sync::import_file(
+                    conn,
+                    clock,
+                    file,
+                    passphrase.as_deref(),
+                    Some(&documents),
+                    &progress::job(),
+                ) {
+                    Ok(report) => {
+                        if !json {
+                            say_imported(out, file, &report)?;
+                        }
+                        reports.push(
+                            serde_json::json!({ "file": file.display().to_string(), "imported": report }),
+                        );
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        let message = match &e {
+                            liaison_core::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                                "no such file".to_owned()
+                            }
+                            other => other.to_string(),
+                        };
+                        if !json {
+                            eprintln!("{}: refused: {message}", file.display());
+                        }
+                        reports.push(serde_json::json!({
+                            "file": file.display().to_string(),
+                            "error": { "kind": e.kind(), "message": message }
+                        }));
+                    }
+                }
+            }
+            if json {
+                output::print_json(out, &reports)?;
+            }
+            if failed > 0 {
+                return Err(Error::Usage(format!(
+                    "{failed} of {} files refused; nothing of them was written",
+                    files.len()
+                )));
+            }
+            Ok(())
+        }
+        SyncCommand::Status { json } => {
+            let s = status::status(conn)?;
+            if json {
+                return output::print_json(out, &s);
+            }
+            writeln!(out, "This laptop: \"{}\" ({})", s.name, s.replica)?;
+            writeln!(
+                out,
+                "Key fingerprint: {}",
+                if s.fingerprint.is_empty() { "made on first export" } else { &s.fingerprint }
+            )?;
+            writeln!(out, "Workspace: {}", s.workspace)?;
+            writeln!(out, "Clock: {}", s.clock)?;
+            writeln!(out, "Holds:")?;
+            for h in &s.holds {
+                writeln!(out, "  {:<28} up to change {}", h.name, h.seq)?;
+            }
+            say_peers(out, &s.peers)?;
+            if !s.waiting.is_empty() {
+                writeln!(out, "Waiting for approval:")?;
+                for w in &s.waiting {
+                    writeln!(
+                        out,
+                        "  \"{}\" ({}), fingerprint {}",
+                        w.name,
+                        count(w.ops, "change"),
+                        w.fingerprint
+                    )?;
+                }
+                writeln!(out, "  approve with: liaison sync approve FINGERPRINT")?;
+            }
+            if s.quarantined > 0 {
+                writeln!(out, "Kept for a newer version of Liaison: {} changes", s.quarantined)?;
+            }
+            writeln!(out, "State digest: {}", s.digest)?;
+            Ok(())
+        }
+        SyncCommand::Peers { json } => {
+            let peers = status::peers(conn)?;
+            if json {
+                return output::print_json(out, &peers);
+            }
+            say_peers(out, &peers)
+        }
+        SyncCommand::Approve { fingerprint } => {
+            let (approved, applied) =
+                liaison_core::write(conn, |tx| import::approve(tx, clock, &fingerprint))?;
+            writeln!(
+                out,
+                "Approved \"{}\" ({}): {applied} changes applied; the approval travels with your next sync file",
+                approved.name, approved.fingerprint
+            )?;
+            Ok(())
+        }
+        SyncCommand::Revoke { replica } => {
+            let id = find_replica(conn, &replica)?;
+            let until = liaison_core::write(conn, |tx| import::revoke(tx, clock, id))?;
+            writeln!(
+                out,
+                "Revoked {replica}: its changes after the {until} this laptop holds will be refused here and on every \
+                 laptop this revocation reaches"
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// `liaison init --from FILE --name NAME`: joins the workspace of a snapshot.
+pub(crate) fn join(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    db: &Path,
+    file: &Path,
+    name: &str,
+    passphrase_file: Option<&Path>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let passphrase = passphrase_file.map(read_passphrase).transpose()?;
+    let documents = document::store_beside(db);
+    let report =
+        core_sync::join(conn, clock, file, name, passphrase.as_deref(), Some(&documents), &progress::job())
+            .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+    let s = status::status(conn)?;
+    writeln!(
+        out,
+        "Joined the workspace of \"{}\" as \"{}\" ({}): {}, {}",
+        report.sender_name,
+        s.name,
+        s.replica,
+        count(report.new_ops, "change"),
+        count(report.documents, "document")
+    )?;
+    writeln!(out, "Key fingerprint: {}", s.fingerprint)?;
+    writeln!(
+        out,
+        "Next: send a file to \"{}\" (liaison sync export --for \"{}\") and ask them to approve this fingerprint",
+        report.sender_name, report.sender_name
+    )?;
+    Ok(())
+}
+
+fn say_imported(out: &mut impl Write, file: &Path, r: &Imported) -> Result<()> {
+    if r.already_imported {
+        writeln!(out, "{}: already imported, nothing to do", file.display())?;
+        return Ok(());
+    }
+    write!(
+        out,
+        "{}: from \"{}\": {} new, {} already held, {}",
+        file.display(),
+        r.sender_name,
+        count(r.new_ops, "change"),
+        r.already_held,
+        count(r.documents, "document")
+    )?;
+    if r.refused > 0 {
+        write!(out, ", {} refused (made after a revocation)", r.refused)?;
+    }
+    writeln!(out)?;
+    for w in &r.waiting {
+        writeln!(
+            out,
+            "  {} from \"{}\" wait for approval: check fingerprint {} with them, then run `liaison sync approve {}`",
+            count(w.ops, "change"),
+            w.name,
+            w.fingerprint,
+            w.fingerprint
+        )?;
+    }
+    Ok(())
+}
+
+fn say_peers(out: &mut impl Write, peers: &[status::Peer]) -> Result<()> {
+    if peers.is_empty() {
+        writeln!(out, "No other laptop yet: write a snapshot for one with `liaison sync export --snapshot`")?;
+        return Ok(());
+    }
+    writeln!(out, "Peers:")?;
+    for p in peers {
+        let standing = match p.standing {
+            Standing::Approved => "approved",
+            Standing::Waiting => "waiting for approval",
+            Standing::Revoked => "revoked",
+        };
+        writeln!(
+            out,
+            "  \"{}\" {} — {standing}; fingerprint {}; last received {}; last sent {}",
+            p.name,
+            p.id,
+            p.fingerprint.as_deref().unwrap_or("unknown"),
+            p.last_received.as_deref().unwrap_or("never"),
+            p.last_sent.as_deref().unwrap_or("never")
+        )?;
+        for h in &p.acknowledged {
+            writeln!(out, "      has {} up to change {}", h.name, h.seq)?;
+        }
+    }
+    Ok(())
+}
+
+/// A replica named by its id, or by its name (case and accents aside).
+fn find_replica(conn: &Connection, text: &str) -> Result<Uuid> {
+    if let Ok(id) = Uuid::parse_str(text.trim()) {
+        return Ok(id);
+    }
+    let wanted = liaison_core::text::fold(text.trim());
+    let found: Vec<Uuid> = status::peers(conn)?
+        .into_iter()
+        .filter(|p| liaison_core::text::fold(&p.name) == wanted)
+        .map(|p| p.id)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::Usage(format!(
+            "no laptop named \"{text}\" in this workspace: see `liaison sync peers`"
+        ))),
+        _ => Err(Error::Usage(format!(
+            "several laptops are named \"{text}\": give its id (see `liaison sync peers`)"
+        ))),
+    }
+}
+
+fn read_passphrase(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Read(path.display().to_string(), e))?;
+    let line = text.lines().next().unwrap_or_default().to_owned();
+    if line.is_empty() {
+        return Err(Error::Usage(format!("{}: the passphrase file is empty", path.display())));
+    }
+    Ok(line)
+}
+
+/// "1 change", "2 changes".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
+        n if n >= 1 << 10 => format!("{:.1} kB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}

@@ -1,0 +1,129 @@
+//! Sync through the CLI run as processes: Lyon, Shanghai and Ottawa made with `init` / `init --from`,
+//! editing, exchanging files in scrambled orders, approving, and converging to one state digest.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn liaison(db: &Path) -> Command {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
+    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
+    let mut cmd = Command::new(bin);
+    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
+    cmd
+}
+
+fn json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("the output is JSON ({e}): {text}"))
+}
+
+fn text(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).expect("utf-8")
+}
+
+/// Writes a sync file for everyone into `dir` and returns its path.
+fn export_all(db: &Path, dir: &Path) -> PathBuf {
+    let written = json(liaison(db).args(["sync", "export", "--all", "--json", "--out"]).arg(dir));
+    PathBuf::from(written["path"].as_str().expect("a path"))
+}
+
+fn import(db: &Path, files: &[&Path]) -> serde_json::Value {
+    json(liaison(db).args(["sync", "import", "--json"]).args(files))
+}
+
+fn status(db: &Path) -> serde_json::Value {
+    json(liaison(db).args(["sync", "status", "--json"]))
+}
+
+fn add_partner(db: &Path, name: &str, country: &str) {
+    let input = serde_json::json!({ "names": [{ "value": name, "lang": "en", "primary": true }], "country": country });
+    liaison(db).args(["partners", "add", "--json", "-"]).write_stdin(input.to_string()).assert().success();
+}
+
+#[test]
+fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let lyon = tmp.path().join("lyon.sqlite3");
+    let shanghai = tmp.path().join("shanghai.sqlite3");
+    let ottawa = tmp.path().join("ottawa.sqlite3");
+    let mail = tmp.path().join("mail");
+    std::fs::create_dir(&mail).expect("dir");
+
+    liaison(&lyon).arg("demo").assert().success();
+    liaison(&lyon).args(["init", "--name", "Lyon head office"]).assert().success();
+    let snapshot = json(liaison(&lyon).args(["sync", "export", "--snapshot", "--json", "--out"]).arg(&mail));
+    let snapshot = PathBuf::from(snapshot["path"].as_str().expect("a path"));
+    assert!(
+        snapshot
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("liaison-lyon-snapshot-")),
+        "a readable default name: {}",
+        snapshot.display()
+    );
+
+    let joined =
+        text(liaison(&shanghai).args(["init", "--name", "Shanghai office", "--from"]).arg(&snapshot));
+    assert!(joined.contains("Joined the workspace of \"Lyon head office\""), "{joined}");
+    liaison(&ottawa).args(["init", "--name", "Ottawa office", "--from"]).arg(&snapshot).assert().success();
+    assert_eq!(
+        status(&shanghai)["digest"],
+        status(&lyon)["digest"],
+        "a new laptop holds what the snapshot held"
+    );
+
+    add_partner(&shanghai, "Tongji University", "CN");
+    add_partner(&ottawa, "University of Ottawa", "CA");
+    add_partner(&lyon, "Universidade de São Paulo", "BR");
+    let from_shanghai = export_all(&shanghai, &mail);
+    let from_ottawa = export_all(&ottawa, &mail);
+
+    // Lyon reads Ottawa's file first, then Shanghai's: both wait for approval.
+    let got = import(&lyon, &[&from_ottawa, &from_shanghai]);
+    assert_eq!(got.as_array().map(Vec::len), Some(2), "{got}");
+    let waiting = status(&lyon)["waiting"].as_array().cloned().unwrap_or_default();
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    for laptop in [&shanghai, &ottawa] {
+        let print = status(laptop)["fingerprint"].as_str().expect("a fingerprint").to_owned();
+        let said = text(liaison(&lyon).args(["sync", "approve", &print]));
+        assert!(said.starts_with("Approved"), "{said}");
+    }
+    assert!(status(&lyon)["waiting"].as_array().is_some_and(Vec::is_empty));
+
+    // Lyon relays to everyone; each office then tells the others what it holds.
+    let from_lyon = export_all(&lyon, &mail);
+    let replay = import(&shanghai, &[&from_lyon, &from_lyon]);
+    assert_eq!(replay[1]["imported"]["already_imported"], true, "the second copy is recognised: {replay}");
+    import(&ottawa, &[&from_lyon]);
+    let from_shanghai_2 = export_all(&shanghai, &mail);
+    let from_ottawa_2 = export_all(&ottawa, &mail);
+    import(&lyon, &[&from_shanghai_2, &from_ottawa_2]);
+    import(&ottawa, &[&from_shanghai_2]);
+    import(&shanghai, &[&from_ottawa_2]);
+
+    let digests: Vec<serde_json::Value> =
+        [&lyon, &shanghai, &ottawa].iter().map(|db| status(db)["digest"].clone()).collect();
+    assert_eq!(digests[0], digests[1], "Lyon and Shanghai agree");
+    assert_eq!(digests[0], digests[2], "Lyon and Ottawa agree");
+    let listed = text(liaison(&ottawa).args(["partners", "list", "--limit", "500"]));
+    assert!(listed.contains("Tongji University") && listed.contains("São Paulo"), "{listed}");
+
+    let peers = json(liaison(&lyon).args(["sync", "peers", "--json"]));
+    assert_eq!(peers.as_array().map(Vec::len), Some(2), "{peers}");
+    assert!(peers.as_array().is_some_and(|p| p.iter().all(|p| p["standing"] == "approved")), "{peers}");
+
+    // A damaged file: one line saying which file and what is wrong; exit status 1; nothing written.
+    let mut bytes = std::fs::read(&from_ottawa_2).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    let damaged = mail.join("damaged.liaison");
+    std::fs::write(&damaged, bytes).expect("write");
+    let out = liaison(&shanghai).args(["sync", "import"]).arg(&damaged).assert().code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("damaged.liaison: refused: this sync file is damaged"), "{err}");
+    assert_eq!(status(&shanghai)["digest"], digests[0]);
+}
