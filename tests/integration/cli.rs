@@ -218,6 +218,41 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
 }
 
 #[test]
+fn argument_errors_are_one_line_and_status_1_as_bad_input_is() {
+    let (_dir, db) = workspace();
+    let err = refused(liaison(&db).args(["partners", "show", "no-such-id"]));
+    assert!(err.contains("no-such-id"), "{err}");
+    let err = refused(liaison(&db).args(["partners", "list", "--limt", "5"]));
+    assert!(err.contains("--limt") && err.contains("--limit"), "the tip is kept on the line: {err}");
+    let err = refused(liaison(&db).args(["partners", "list", "--zone", "mars"]));
+    assert!(err.contains("china"), "the possible values are said: {err}");
+    liaison(&db).args(["partners"]).assert().code(1);
+    liaison(&db).args(["partners", "--help"]).assert().code(0);
+}
+
+#[test]
+fn output_cut_short_by_its_reader_ends_quietly() {
+    let (_dir, db) = workspace();
+    let id = partner(&db, "Fudan", "en", "CN");
+    for args in [&["history", id.as_str()][..], &["partners", "list"], &["partners", "show", &id, "--json"]] {
+        let mut child = std::process::Command::new(liaison(&db).get_program())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // The reader goes away before the command writes, as `head` does once it has its lines.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{args:?}: nothing said about the closed pipe: {err}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}
+
+#[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");

@@ -2,8 +2,10 @@
 //! core's vocabularies.
 
 use std::io::{Read, Write};
+use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
 
 use crate::{Error, Result};
 
@@ -15,6 +17,40 @@ pub(crate) fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -
     let text = serde_json::to_string_pretty(value).map_err(liaison_core::Error::from)?;
     writeln!(out, "{text}")?;
     Ok(())
+}
+
+/// Arguments clap refused, said as any bad input is: one line on standard error, status 1. Help and version
+/// asked for go to standard output (status 0); a command given without its subcommand prints its help on
+/// standard error (status 1).
+pub(crate) fn arguments_refused(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Help cut short by a reader that stopped (`--help | head`) is not an error either.
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::FAILURE
+        }
+        _ => {
+            eprintln!("error: {}", one_line(&e.render().to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// clap's error (the error, a tip, the usage, "For more information…") as one line: the error and its tips.
+fn one_line(rendered: &str) -> String {
+    let mut parts = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("; ");
+    parts.push_str(" (see --help)");
+    parts
 }
 
 pub(crate) fn read_input(file: &str) -> Result<String> {
