@@ -475,3 +475,163 @@ impl Frames<'_> {
         Ok(Some(frame))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: [u8; 32] = [42; 32];
+
+    fn golden_header() -> Header {
+        Header {
+            bundle: Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
+            workspace: Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_00aa),
+            kind: Kind::Ops,
+            sender: Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_0002),
+            sender_key: public_key(&SECRET),
+            sender_name: "Shanghai office".into(),
+            peer: Some(Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_0003)),
+            peer_name: Some("Lyon head office".into()),
+            app_version: "0.1.0".into(),
+            schema_version: 13,
+            created_ms: 1_764_892_800_000,
+            vector: vec![(Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_0002), 2)],
+            ops: 0,
+            documents: 0,
+            encryption: Encryption::None,
+            plain_bytes: 0,
+            payload_bytes: 0,
+            payload_sha256: [0; 32],
+        }
+    }
+
+    fn golden_frames() -> Vec<Frame> {
+        let origin = Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_0002);
+        let row = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0010);
+        let ops = vec![
+            WireOp {
+                seq: 1,
+                hlc: 0x019b_76da_a800_0000,
+                table: "partner".into(),
+                row,
+                prev: None,
+                patch: vec![
+                    ("city".into(), WireValue::Text("上海".into())),
+                    ("country".into(), WireValue::Text("CN".into())),
+                    ("zone".into(), WireValue::Text("china".into())),
+                ],
+            },
+            WireOp {
+                seq: 2,
+                hlc: 0x019b_76da_a800_0001,
+                table: "partner".into(),
+                row,
+                prev: Some((0x019b_76da_a800_0000, origin)),
+                patch: vec![
+                    ("deleted".into(), WireValue::Integer(1)),
+                    ("notes".into(), WireValue::Null),
+                    ("parent_id".into(), WireValue::Blob(vec![1, 2, 3])),
+                    ("rank".into(), WireValue::Real(1.5)),
+                ],
+            },
+        ];
+        let mut sha = Sha256::new();
+        for op in &ops {
+            sha.update(Sha256::digest(encode_op(op).expect("encodes")));
+        }
+        let digest: [u8; 32] = sha.finalize().into();
+        let workspace = golden_header().workspace;
+        let signature = sign(&SECRET, &range_message(workspace, origin, 1, 2, &digest));
+        let mut frames = vec![Frame::Origin { id: origin, key: public_key(&SECRET), name: "Shanghai office".into() }];
+        frames.extend(ops.into_iter().map(Frame::Op));
+        frames.push(Frame::Ranges(vec![SignedRange { first: 1, last: 2, signature }]));
+        frames.push(Frame::Document { sha256: Sha256::digest(b"%PDF-1.7").into(), bytes: b"%PDF-1.7".to_vec() });
+        frames.push(Frame::End);
+        frames
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn golden_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+    }
+
+    /// The encodings of the header and of every kind of frame, as hex lines.
+    fn encodings() -> String {
+        let mut text = format!("head {}\n", hex(&head_bytes(&golden_header()).expect("encodes")));
+        for frame in golden_frames() {
+            let bytes = postcard::to_allocvec(&frame).expect("encodes");
+            let name = match frame {
+                Frame::Origin { .. } => "origin",
+                Frame::Op(_) => "op",
+                Frame::Ranges(_) => "ranges",
+                Frame::Document { .. } => "document",
+                Frame::End => "end",
+            };
+            text.push_str(&format!("{name} {}\n", hex(&bytes)));
+        }
+        text
+    }
+
+    #[test]
+    fn the_encoding_of_headers_and_frames_is_frozen() {
+        let path = golden_dir().join("bundle_v1_encodings.txt");
+        if std::env::var_os("LIAISON_BLESS").is_some() {
+            std::fs::write(&path, encodings()).expect("bless");
+        }
+        assert_eq!(
+            encodings(),
+            std::fs::read_to_string(&path).expect("the golden encodings"),
+            "the bytes of a sync file's header or frames changed: format 1 is frozen (files written by other \
+             versions are read with it); a change needs a new format version"
+        );
+    }
+
+    #[test]
+    fn a_file_written_in_format_1_reads_back_forever() {
+        let path = golden_dir().join("bundle_v1.liaison");
+        if std::env::var_os("LIAISON_BLESS").is_some() {
+            let frames = golden_frames();
+            write(&path, golden_header(), &SECRET, None, |sink| frames.iter().try_for_each(|f| sink.put(f)))
+                .expect("write");
+        }
+        let mut opened = open(std::fs::File::open(&path).expect("the golden file")).expect("opens");
+        assert_eq!(opened.header.sender_name, "Shanghai office");
+        assert_eq!((opened.header.ops, opened.header.documents), (2, 1));
+        let mut frames = opened.frames(None).expect("frames");
+        let mut read = Vec::new();
+        while let Some(frame) = frames.next_frame().expect("a frame") {
+            read.push(frame);
+        }
+        assert_eq!(read, golden_frames());
+    }
+
+    #[test]
+    fn a_passphrase_protects_the_payload_and_a_wrong_one_is_named() {
+        let dir = std::env::temp_dir().join(format!("liaison-bundle-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("secret.liaison");
+        let frames = golden_frames();
+        write(&path, golden_header(), &SECRET, Some("correct horse"), |sink| {
+            frames.iter().try_for_each(|f| sink.put(f))
+        })
+        .expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        assert!(!bytes.windows(6).any(|w| w == "上海".as_bytes()), "the payload is not readable without the passphrase");
+        let mut opened = open(std::fs::File::open(&path).expect("file")).expect("the header is in clear and checks");
+        assert_eq!(opened.header.encryption, Encryption::Passphrase);
+        let missing = opened.frames(None).err().expect("no passphrase");
+        assert!(missing.to_string().contains("protected by a passphrase"), "{missing}");
+        let wrong = opened.frames(Some("wrong")).err().expect("a wrong passphrase");
+        assert_eq!(wrong.to_string(), "wrong passphrase for this sync file");
+        let mut frames = opened.frames(Some("correct horse")).expect("the right one");
+        let mut read = Vec::new();
+        while let Some(frame) = frames.next_frame().expect("a frame") {
+            read.push(frame);
+        }
+        assert_eq!(read, golden_frames());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
