@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateInput } from './DateInput';
 import { fieldErrorText, type FieldErrors } from '../lib/errors';
 
 export function errorId(path: string): string {
@@ -80,7 +81,7 @@ export function FormSection({ title, children, actions }: { title: string; child
   );
 }
 
-/** A date input (ISO `YYYY-MM-DD`) with its label and error; `required` marks it so. */
+/** A date input (`YYYY-MM-DD`, typed in the UI language's order) with its label and error; `required` marks it so. */
 export function DateField({
   uid,
   name,
@@ -104,15 +105,13 @@ export function DateField({
 }) {
   return (
     <Field label={label} htmlFor={`${uid}-${name}`} path={path} errors={errors} required={required}>
-      <input
+      <DateInput
         id={`${uid}-${name}`}
         data-testid={testId}
-        className="input input-date"
-        type="date"
         value={value}
         aria-required={required || undefined}
         {...invalidProps(path, errors)}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={onChange}
       />
     </Field>
   );

@@ -7,7 +7,7 @@ import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { CallQuery } from '../bindings/CallQuery';
 import type { Dashboard } from '../bindings/Dashboard';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
-import { barTarget, ZONE_COLORS } from '../features/dashboard/ExchangesChart';
+import { barColor, barTarget, ZONE_COLORS } from '../features/dashboard/ExchangesChart';
 import { renderApp } from './harness';
 
 const FIGURES: Dashboard = {
@@ -173,6 +173,32 @@ describe('dashboard', () => {
     expect(barTarget(h.fx.rules, 'china|sideways', 0, [2024])).toBeNull();
   });
 
+  it('in the dark theme too, outgoing bars are lighter than incoming ones, as the caption says', async () => {
+    window.localStorage.setItem('liaison.theme', 'dark');
+    renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
+    const chart = await screen.findByTestId('dashboard-chart');
+    await waitFor(() => expect(chart.querySelector('svg')).not.toBeNull());
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(screen.getByText(/outgoing ones \(lighter\)/)).toBeTruthy();
+    const zr = echarts.getInstanceByDom(chart)?.getZr() as unknown as {
+      storage: { getDisplayList: (update: boolean) => { type: string; shape?: Record<string, number>; style: Record<string, unknown> }[] };
+    };
+    const bars = zr.storage.getDisplayList(true).filter((el) => el.type === 'rect' && el.shape?.height);
+    // What the eye sees: a bar's colour over the dark page (#14171c or so), after its opacity.
+    const seen = (el: { style: Record<string, unknown> }) => {
+      const hex = String(el.style.fill);
+      const alpha = typeof el.style.opacity === 'number' ? el.style.opacity : 1;
+      const channel = (i: number) => parseInt(hex.slice(i, i + 2), 16) * alpha + 0x16 * (1 - alpha);
+      return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    };
+    const japan = bars.filter((el) => [ZONE_COLORS.japan, barColor('japan', 'outgoing')].includes(String(el.style.fill)));
+    const incoming = japan.filter((el) => el.style.fill === ZONE_COLORS.japan);
+    const outgoing = japan.filter((el) => el.style.fill !== ZONE_COLORS.japan);
+    expect(incoming.length).toBeGreaterThan(0);
+    expect(outgoing.length).toBeGreaterThan(0);
+    for (const o of outgoing) for (const i of incoming) expect(seen(o)).toBeGreaterThan(seen(i));
+  });
+
   it('opens the exchanges of a bar clicked in the chart', async () => {
     const h = renderApp({ route: { name: 'dashboard' }, overrides: { dashboard: () => FIGURES } });
     const chart = await screen.findByTestId('dashboard-chart');
@@ -184,7 +210,7 @@ describe('dashboard', () => {
     };
     const bar = zr.storage
       .getDisplayList(true)
-      .find((el) => el.type === 'rect' && el.style.fill === ZONE_COLORS.japan && el.style.opacity === 0.5 && el.shape?.height);
+      .find((el) => el.type === 'rect' && el.style.fill === barColor('japan', 'outgoing') && el.shape?.height);
     expect(bar).toBeTruthy();
     const shape = bar?.shape as Record<string, number>;
     const at = { zrX: shape.x + shape.width / 2, zrY: shape.y + shape.height / 2, preventDefault() {}, stopPropagation() {} };

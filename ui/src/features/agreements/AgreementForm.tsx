@@ -14,6 +14,7 @@ import type { Rules } from '../../bindings/Rules';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { DateInput } from '../../components/DateInput';
 import { DateField, Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -569,14 +570,12 @@ function AgreementFormBody({
                     <label className="field-label" htmlFor={`${uid}-party-signed-${i}`}>
                       {t('agreement.signedDate')}
                     </label>
-                    <input
+                    <DateInput
                       id={`${uid}-party-signed-${i}`}
                       data-testid={`party-signed-${i}`}
-                      className="input"
-                      type="date"
                       value={p.signed}
                       {...invalidProps(`${path}.signed_date`, errors)}
-                      onChange={(e) => setParty(i, { signed: e.target.value })}
+                      onChange={(v) => setParty(i, { signed: v })}
                     />
                     <FieldErrorText path={`${path}.signed_date`} errors={errors} />
                   </div>

@@ -6,6 +6,7 @@ import type { Contact } from '../../bindings/Contact';
 import type { ContactInput } from '../../bindings/ContactInput';
 import type { IpcError } from '../../bindings/IpcError';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
+import { DateInput } from '../../components/DateInput';
 import { Field, FieldErrorText, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
 import { IconPlus, IconX } from '../../components/icons';
@@ -304,14 +305,12 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
                   <label className="field-label" htmlFor={`${uid}-aff-start-${i}`}>
                     {t('contact.startDate')}
                   </label>
-                  <input
+                  <DateInput
                     id={`${uid}-aff-start-${i}`}
                     data-testid={`aff-start-${i}`}
-                    className="input"
-                    type="date"
                     value={a.start}
                     {...invalidProps(`${p}.start_date`, errors)}
-                    onChange={(e) => setAff(i, { start: e.target.value })}
+                    onChange={(v) => setAff(i, { start: v })}
                   />
                   <FieldErrorText path={`${p}.start_date`} errors={errors} />
                 </div>
@@ -319,14 +318,12 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
                   <label className="field-label" htmlFor={`${uid}-aff-end-${i}`}>
                     {t('contact.endDate')}
                   </label>
-                  <input
+                  <DateInput
                     id={`${uid}-aff-end-${i}`}
                     data-testid={`aff-end-${i}`}
-                    className="input"
-                    type="date"
                     value={a.end}
                     {...invalidProps(`${p}.end_date`, errors)}
-                    onChange={(e) => setAff(i, { end: e.target.value })}
+                    onChange={(v) => setAff(i, { end: v })}
                   />
                   <FieldErrorText path={`${p}.end_date`} errors={errors} />
                 </div>

@@ -22,7 +22,7 @@ echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRend
 
 type Option = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
 
-/** One colour per zone, the same for its incoming and (lighter) outgoing bars. */
+/** One colour per zone: its incoming bars' (its outgoing bars are a lighter tint of it, `barColor`). */
 export const ZONE_COLORS: Record<Zone, string> = {
   france_europe: '#2f5bd3',
   china: '#d0453a',
@@ -31,6 +31,22 @@ export const ZONE_COLORS: Record<Zone, string> = {
   canada: '#e08a1e',
   other: '#7a8696',
 };
+
+/**
+ * A bar's colour: the zone's for incoming exchanges, a lighter tint of it for outgoing ones. A tint, not
+ * transparency: over the dark theme's background a translucent bar looks darker, not lighter.
+ */
+export function barColor(zone: Zone, direction: Direction): string {
+  const hex = ZONE_COLORS[zone];
+  if (direction === 'incoming') return hex;
+  const tint = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16);
+    return Math.round(c + (255 - c) * 0.45)
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${tint(1)}${tint(3)}${tint(5)}`;
+}
 
 /** A bar's series id, "china|incoming", back to what it counts. */
 export function barTarget(
@@ -124,7 +140,7 @@ export function ExchangesChart({
           stack: direction,
           barMaxWidth: 22,
           cursor: 'pointer',
-          itemStyle: { color: ZONE_COLORS[zone], opacity: direction === 'incoming' ? 1 : 0.5 },
+          itemStyle: { color: barColor(zone, direction) },
           emphasis: { focus: 'series' },
           data: years.map((y) => {
             const f = figures.find((x) => x.academic_year === y && x.zone === zone);

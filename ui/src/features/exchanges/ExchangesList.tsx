@@ -127,7 +127,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
     {
       key: 'year',
       label: t('exchanges.columns.year'),
-      width: 'minmax(110px, 0.9fr)',
+      width: 'minmax(128px, 0.9fr)',
       sortable: true,
       render: (r) => academicYearLabel(r.academic_year),
     },
