@@ -289,6 +289,20 @@ describe('agreement page', () => {
     expect((await screen.findByTestId('partner-title')).textContent).toBe(party.partner_name);
   });
 
+  it('gives the conditions, places used and related lists the page’s width, not the column beside the history', async () => {
+    renderApp({ route: { name: 'agreement', id: SCHOLARSHIP.id } });
+    await screen.findByTestId('agreement-title');
+    const history = await screen.findByTestId('history');
+    const columns = history.closest('.record-grid') as HTMLElement;
+    // Beside the history: the details and the parties only.
+    expect(within(columns).getByTestId('agreement-parties')).toBeTruthy();
+    for (const wide of ['agreement-conditions', 'agreement-usage', 'agreement-exchanges', 'documents']) {
+      const el = await screen.findByTestId(wide);
+      expect(columns.contains(el), `${wide} beside the history`).toBe(false);
+      expect(el.closest('.record-wide'), `${wide} across the page`).not.toBeNull();
+    }
+  });
+
   it('shows an expired status for an active agreement past its end date', async () => {
     renderApp({ route: { name: 'agreement', id: EXPIRED.id }, overrides: agreementPages });
     await screen.findByTestId('agreement-title');

@@ -105,33 +105,36 @@ export function AgreementPage({ id }: { id: string }) {
 
       <DeletionBanners deleted={agreement.deleted} remove={remove} restore={restore} />
 
+      {/* Details and parties beside the history; the tables and lists below take the page's whole width. */}
       <div className="record-grid">
         <div className="record-main">
           <Details agreement={agreement} />
           <Parties agreement={agreement} />
-          <Conditions agreement={agreement} />
-          <UsageAndBalance agreement={agreement} />
-          <RelatedExchanges
-            filter={{ agreement_id: id }}
-            show="person"
-            testId="agreement-exchanges"
-            action={
-              <button
-                type="button"
-                className="btn btn-ghost btn-sm"
-                onClick={() => navigate({ name: 'exchangeNew', agreementId: id })}
-              >
-                <IconPlus />
-                {t('agreement.newExchange')}
-              </button>
-            }
-          />
-          <RelatedProjects filter={{ agreement_id: id }} testId="agreement-projects" />
-          <Documents owner={id} />
         </div>
         <div className="record-side">
           <History id={id} />
         </div>
+      </div>
+      <div className="record-wide" data-testid="agreement-wide">
+        <Conditions agreement={agreement} />
+        <UsageAndBalance agreement={agreement} />
+        <RelatedExchanges
+          filter={{ agreement_id: id }}
+          show="person"
+          testId="agreement-exchanges"
+          action={
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => navigate({ name: 'exchangeNew', agreementId: id })}
+            >
+              <IconPlus />
+              {t('agreement.newExchange')}
+            </button>
+          }
+        />
+        <RelatedProjects filter={{ agreement_id: id }} testId="agreement-projects" />
+        <Documents owner={id} />
       </div>
 
       {confirming && (
