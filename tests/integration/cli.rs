@@ -43,10 +43,10 @@ fn add(db: &Path, noun: &str, input: &serde_json::Value) -> String {
     id
 }
 
-/// `liaison NOUN list --json` (up to 500 rows) with more arguments.
+/// `liaison NOUN list --json --all` with more arguments: its rows.
 fn list(db: &Path, noun: &str, args: &[&str]) -> Vec<serde_json::Value> {
-    let rows = json(liaison(db).args([noun, "list", "--json", "--limit", "500"]).args(args));
-    rows.as_array().unwrap_or_else(|| panic!("{noun} list --json is an array: {rows}")).clone()
+    let page = json(liaison(db).args([noun, "list", "--json", "--all"]).args(args));
+    page["rows"].as_array().unwrap_or_else(|| panic!("{noun} list --json holds its rows: {page}")).clone()
 }
 
 fn ids(rows: &[serde_json::Value]) -> Vec<&str> {
@@ -84,8 +84,7 @@ fn the_demo_loads_and_lists_as_json() {
     let db = dir.path().join("demo.sqlite3");
     let loaded = stdout(liaison(&db).arg("demo"));
     assert!(loaded.contains("partners"), "{loaded}");
-    let json = stdout(liaison(&db).args(["partners", "list", "--json", "--limit", "500"]));
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("valid JSON");
+    let rows = list(&db, "partners", &[]);
     assert!(rows.len() >= 40, "the demo has 40+ organisations, got {}", rows.len());
     for zone in ["china", "japan", "brazil", "canada"] {
         assert!(rows.iter().filter(|r| r["zone"] == zone).count() >= 5, "zone {zone} has a plausible set");
@@ -121,8 +120,7 @@ fn add_show_update_delete_and_history_round_trip() {
     assert_eq!(entries[1]["changes"][0]["new"], "Shanghai Jiading");
 
     liaison(&db).args(["partners", "delete", &id]).assert().success();
-    let listed = stdout(liaison(&db).args(["partners", "list", "--json"]));
-    assert_eq!(listed.trim(), "[]");
+    assert!(list(&db, "partners", &[]).is_empty());
 }
 
 #[test]
@@ -211,8 +209,7 @@ fn bad_input_fails_with_one_line_and_writes_nothing() {
             && err.contains("affiliations[0].partner_id"),
         "{err}"
     );
-    let listed = stdout(liaison(&db).args(["partners", "list", "--json"]));
-    assert_eq!(listed.trim(), "[]", "nothing was written");
+    assert!(list(&db, "partners", &[]).is_empty(), "nothing was written");
     liaison(&db).args(["partners", "show", "no-such-id"]).assert().failure();
     liaison(&db).args(["partners", "list", "--zone", "mars"]).assert().failure();
 }
@@ -253,6 +250,44 @@ fn output_cut_short_by_its_reader_ends_quietly() {
 }
 
 #[test]
+fn lists_are_not_cut_at_a_page_they_say_where_the_next_rows_start() {
+    let (_dir, db) = workspace();
+    {
+        let mut conn = liaison_core::open(&db).expect("open");
+        let clock = liaison_core::ManualClock::new();
+        liaison_core::write(&mut conn, |tx| {
+            for i in 0..620 {
+                liaison_core::records::partner::add(
+                    tx,
+                    &clock,
+                    &liaison_tests::simple(&format!("P{i:04}"), "en", "CN"),
+                )?;
+            }
+            Ok(())
+        })
+        .expect("620 partners");
+    }
+    let page = json(liaison(&db).args(["partners", "list", "--json", "--limit", "550"]));
+    assert_eq!(
+        page["rows"].as_array().map(Vec::len),
+        Some(550),
+        "550 asked, 550 given (no hidden cap at 500)"
+    );
+    assert_eq!((page["total"].as_u64(), page["next_offset"].as_u64()), (Some(620), Some(550)));
+    let rest = json(liaison(&db).args(["partners", "list", "--json", "--limit", "100", "--offset", "550"]));
+    assert_eq!(rest["rows"].as_array().map(Vec::len), Some(70));
+    assert!(rest["next_offset"].is_null(), "the last page says so: {}", rest["next_offset"]);
+    assert_eq!(rest["rows"][0]["name"], "P0550", "the next page starts where the last ended");
+    let all = json(liaison(&db).args(["partners", "list", "--json", "--all"]));
+    assert_eq!(all["rows"].as_array().map(Vec::len), Some(620));
+    let text = stdout(liaison(&db).args(["partners", "list", "--limit", "5"]));
+    assert!(text.contains("5 of 620 partners") && text.contains("--offset 5"), "{text}");
+    let err = refused(liaison(&db).args(["partners", "list", "--limit", "0"]));
+    assert!(err.contains("--all"), "{err}");
+    refused(liaison(&db).args(["search", "P0", "--limit", "5000"]));
+}
+
+#[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");
@@ -282,14 +317,7 @@ fn agreements_and_exchanges_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.sqlite3");
     liaison(&db).arg("demo").assert().success();
-    let agreements: Vec<serde_json::Value> = serde_json::from_str(&stdout(liaison(&db).args([
-        "agreements",
-        "list",
-        "--search",
-        "Medicine and Humanities",
-        "--json",
-    ])))
-    .expect("json");
+    let agreements = list(&db, "agreements", &["--search", "Medicine and Humanities"]);
     let mh = agreements.first().expect("the demo has Medicine and Humanities");
     let id = mh["id"].as_str().expect("id");
     let shown: serde_json::Value =
@@ -298,8 +326,7 @@ fn agreements_and_exchanges_from_the_command_line() {
 
     let cohort = stdout(liaison(&db).args(["exchanges", "list", "--cohort", "Tongji urban planning 2025"]));
     assert!(cohort.contains("20 of 20 exchanges"), "{cohort}");
-    let grants = stdout(liaison(&db).args(["agreements", "list", "--search", "China Scholarship", "--json"]));
-    let grants: Vec<serde_json::Value> = serde_json::from_str(&grants).expect("json");
+    let grants = list(&db, "agreements", &["--search", "China Scholarship"]);
     let grants = grants[0]["id"].as_str().expect("id").to_owned();
     let refused =
         liaison(&db).args(["agreements", "delete", &grants]).assert().failure().get_output().clone();
@@ -308,8 +335,7 @@ fn agreements_and_exchanges_from_the_command_line() {
     liaison(&db).args(["agreements", "delete", &grants, "--force"]).assert().success();
 
     // An exchange whose end comes before its start: a field error, nothing written.
-    let person = &stdout(liaison(&db).args(["contacts", "list", "--json", "--limit", "1"]));
-    let person: Vec<serde_json::Value> = serde_json::from_str(person).expect("json");
+    let person = list(&db, "contacts", &[]);
     let bad = serde_json::json!({
         "person_id": person[0]["id"], "direction": "incoming", "category": "staff",
         "planned_start": "2026-10-01", "planned_end": "2026-09-01", "amount": -5, "currency": "EUR"
@@ -336,8 +362,7 @@ fn contacts_and_agreements_shown_as_json_are_accepted_back_by_update() {
     let db = dir.path().join("demo.sqlite3");
     liaison(&db).arg("demo").assert().success();
     let file = dir.path().join("edit.json");
-    let agreements =
-        json(liaison(&db).args(["agreements", "list", "--search", "Medicine and Humanities", "--json"]));
+    let agreements = list(&db, "agreements", &["--search", "Medicine and Humanities"]);
     let id = agreements[0]["id"].as_str().expect("id").to_owned();
     let mut shown = json(liaison(&db).args(["agreements", "show", &id, "--json"]));
     shown["notes"] = "Renewal to discuss in March.".into();
@@ -349,9 +374,8 @@ fn contacts_and_agreements_shown_as_json_are_accepted_back_by_update() {
         assert_eq!(after[list], shown[list], "{list} kept as they were, ids too");
     }
 
-    let people = json(liaison(&db).args(["contacts", "list", "--json", "--limit", "500"]));
-    let ids: Vec<String> =
-        people.as_array().expect("rows").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect();
+    let people = list(&db, "contacts", &[]);
+    let ids: Vec<String> = people.iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect();
     let (id, mut shown) = ids
         .iter()
         .map(|id| (id.clone(), json(liaison(&db).args(["contacts", "show", id, "--json"]))))

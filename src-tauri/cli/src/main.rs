@@ -94,7 +94,8 @@ enum Command {
         query: String,
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value_t = 20)]
+        /// At most this many results, 1 to 200
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
         limit: u32,
     },
     /// Key figures per zone and academic year: partners, agreements in force, exchanges in and out, calls

@@ -15,6 +15,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use liaison_core::{reference, Clock, SystemClock, Tx};
 use rusqlite::Connection;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::output::read_input;
@@ -28,9 +29,94 @@ pub(crate) struct ListArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub(crate) json: bool,
-    /// At most this many records (max 500)
-    #[arg(long, default_value_t = 50)]
+    /// At most this many records; the rest are paged with --offset, or all read with --all
+    #[arg(long, default_value_t = 50, value_parser = at_least_one)]
     pub(crate) limit: u32,
+    /// Skip this many records first: the next page starts where one ended (its `next_offset` in JSON)
+    #[arg(long, default_value_t = 0)]
+    pub(crate) offset: u32,
+    /// Every matching record, however many (read from the database a page at a time)
+    #[arg(long, conflicts_with = "limit")]
+    pub(crate) all: bool,
+}
+
+fn at_least_one(text: &str) -> std::result::Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("give a number of records, 1 or more (--all reads every one)".into()),
+    }
+}
+
+/// One page of a list as the core gives it.
+pub(crate) struct Page<R> {
+    pub(crate) rows: Vec<R>,
+    pub(crate) total: u32,
+    /// The count stopped at `total`: there may be more.
+    pub(crate) capped: bool,
+}
+
+impl<R> Page<R> {
+    pub(crate) fn of(rows: Vec<R>, total: u32) -> Self {
+        Page { rows, total, capped: false }
+    }
+}
+
+/// A list as the CLI prints it: the rows asked for, and where they sit in the whole list.
+#[derive(Serialize)]
+pub(crate) struct Listed<R> {
+    /// Records matching the filters, all pages together.
+    pub(crate) total: u32,
+    /// `total` is where counting stopped (exchanges count up to 10,000): there are more.
+    pub(crate) total_capped: bool,
+    pub(crate) offset: u32,
+    /// Where the rows after these start (`--offset`); `null` when these are the last.
+    pub(crate) next_offset: Option<u32>,
+    pub(crate) rows: Vec<R>,
+}
+
+impl ListArgs {
+    /// The rows asked for (`--limit` of them from `--offset`, or all with `--all`), read a core page at a
+    /// time: the core serves a page of at most a few hundred rows, and no cap of its own is hidden here.
+    pub(crate) fn fetch<R>(
+        &self,
+        mut page: impl FnMut(u32, u32) -> CoreResult<Page<R>>,
+    ) -> Result<Listed<R>> {
+        let wanted = if self.all { usize::MAX } else { self.limit as usize };
+        let mut rows = Vec::new();
+        let mut offset = self.offset;
+        let (mut total, mut capped) = (0, false);
+        while rows.len() < wanted {
+            let left = u32::try_from(wanted - rows.len()).unwrap_or(u32::MAX);
+            let got = page(offset, left)?;
+            (total, capped) = (got.total, got.capped);
+            if got.rows.is_empty() {
+                break;
+            }
+            offset = offset.saturating_add(u32::try_from(got.rows.len()).unwrap_or(u32::MAX));
+            rows.extend(got.rows);
+        }
+        let more = if capped { !page(offset, 1)?.rows.is_empty() } else { offset < total };
+        Ok(Listed {
+            total,
+            total_capped: capped,
+            offset: self.offset,
+            next_offset: more.then_some(offset),
+            rows,
+        })
+    }
+}
+
+impl<R> Listed<R> {
+    /// The list's last line: "50 of 2000 partners", and how to read the rest.
+    pub(crate) fn footer(&self, noun: &str) -> String {
+        let plus = if self.total_capped { "+" } else { "" };
+        let from = if self.offset > 0 { format!(" from {}", self.offset) } else { String::new() };
+        let next = self
+            .next_offset
+            .map(|n| format!(" (the next with --offset {n}, or every one with --all)"))
+            .unwrap_or_default();
+        format!("{} of {}{plus} {noun}{from}{next}", self.rows.len(), self.total)
+    }
 }
 
 #[derive(Args)]

@@ -17,7 +17,7 @@ pub(crate) fn search(
     limit: u32,
     out: &mut impl Write,
 ) -> Result<()> {
-    let hits = search::search(conn, query, limit.clamp(1, 200))?;
+    let hits = search::search(conn, query, limit)?;
     if json {
         print_json(out, &hits)?;
     } else {

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{one_of, print_json, suffix};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::agreement::{self, AgreementQuery};
 
@@ -53,16 +53,18 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
     match cmd {
         AgreementCommand::List { list, kind, status, partner } => {
             let query = AgreementQuery {
-                search: list.search,
+                search: list.search.clone(),
                 kind,
                 status,
                 partner_id: partner,
-                limit: list.limit.clamp(1, 500),
                 ..AgreementQuery::default()
             };
-            let page = agreement::list(conn, &query, today)?;
+            let page = list.fetch(|offset, limit| {
+                let page = agreement::list(conn, &AgreementQuery { offset, limit, ..query.clone() }, today)?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for row in &page.rows {
                     let code = row.code.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
@@ -76,7 +78,7 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                         suffix(Some(row.parties.as_str()).filter(|p| !p.is_empty()))
                     )?;
                 }
-                writeln!(out, "{} of {} agreements", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("agreements"))?;
             }
         }
         AgreementCommand::Show { id, json } => {

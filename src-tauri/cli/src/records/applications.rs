@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{one_of, print_json, suffix};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::application::{self, ApplicationQuery};
 
@@ -53,22 +53,24 @@ pub(crate) fn applications(
     match cmd {
         ApplicationCommand::List { list, call, status } => {
             let query = ApplicationQuery {
-                search: list.search,
+                search: list.search.clone(),
                 call_id: call,
                 status,
-                limit: list.limit.clamp(1, 500),
                 ..ApplicationQuery::default()
             };
-            let page = application::list(conn, &query)?;
+            let page = list.fetch(|offset, limit| {
+                let page = application::list(conn, &ApplicationQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for a in &page.rows {
                     let rank = a.rank.map(|r| format!("#{r}")).unwrap_or_else(|| "—".into());
                     let eligible = if a.eligible { "eligible" } else { "ineligible" };
                     writeln!(out, "{}  {rank:>4}  {} ({}, {eligible})", a.id, a.title, a.status.as_str())?;
                 }
-                writeln!(out, "{} of {} applications", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("applications"))?;
             }
         }
         ApplicationCommand::Show { id, json } => {

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{one_of, print_json};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::call::{self, CallQuery};
 
@@ -44,15 +44,13 @@ pub(crate) const CALLS: RecordKind<call::CallInput, call::Call> = RecordKind {
 pub(crate) fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
         CallCommand::List { list, status } => {
-            let query = CallQuery {
-                search: list.search,
-                status,
-                limit: list.limit.clamp(1, 500),
-                ..CallQuery::default()
-            };
-            let page = call::list(conn, &query)?;
+            let query = CallQuery { search: list.search.clone(), status, ..CallQuery::default() };
+            let page = list.fetch(|offset, limit| {
+                let page = call::list(conn, &CallQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for c in &page.rows {
                     writeln!(
@@ -65,7 +63,7 @@ pub(crate) fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Writ
                         c.applications
                     )?;
                 }
-                writeln!(out, "{} of {} calls", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("calls"))?;
             }
         }
         CallCommand::Show { id, json } => {

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{print_json, suffix};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::contact::{self, ContactQuery};
 
@@ -43,20 +43,19 @@ pub(crate) const CONTACTS: RecordKind<contact::ContactInput, contact::Contact> =
 pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
         ContactCommand::List { list, partner } => {
-            let query = ContactQuery {
-                search: list.search,
-                partner_id: partner,
-                limit: list.limit.clamp(1, 500),
-                ..ContactQuery::default()
-            };
-            let page = contact::list(conn, &query)?;
+            let query =
+                ContactQuery { search: list.search.clone(), partner_id: partner, ..ContactQuery::default() };
+            let page = list.fetch(|offset, limit| {
+                let page = contact::list(conn, &ContactQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for row in &page.rows {
                     writeln!(out, "{}  {}{}", row.id, row.name, suffix(row.organisation.as_deref()))?;
                 }
-                writeln!(out, "{} of {} contacts", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("contacts"))?;
             }
         }
         ContactCommand::Show { id, json } => {

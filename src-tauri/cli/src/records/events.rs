@@ -4,7 +4,7 @@ use std::io::Write;
 use rusqlite::Connection;
 
 use crate::output::print_json;
-use crate::records::{write_command, RecordKind, SimpleCommand};
+use crate::records::{write_command, Page, RecordKind, SimpleCommand};
 use crate::Result;
 use liaison_core::records::event::{self, EventQuery};
 
@@ -21,11 +21,13 @@ pub(crate) const EVENTS: RecordKind<event::EventInput, event::Event> = RecordKin
 pub(crate) fn events(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
         SimpleCommand::List { list } => {
-            let query =
-                EventQuery { search: list.search, limit: list.limit.clamp(1, 500), ..EventQuery::default() };
-            let page = event::list(conn, &query)?;
+            let query = EventQuery { search: list.search.clone(), ..EventQuery::default() };
+            let page = list.fetch(|offset, limit| {
+                let page = event::list(conn, &EventQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for e in &page.rows {
                     let place =
@@ -44,7 +46,7 @@ pub(crate) fn events(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl W
                         e.kind.as_str()
                     )?;
                 }
-                writeln!(out, "{} of {} events", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("events"))?;
             }
         }
         SimpleCommand::Show { id, json } => {

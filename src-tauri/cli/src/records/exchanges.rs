@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{one_of, print_json};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::exchange::{self, ExchangeQuery};
 
@@ -57,24 +57,25 @@ pub(crate) fn exchanges(conn: &mut Connection, cmd: ExchangeCommand, out: &mut i
     match cmd {
         ExchangeCommand::List { list, direction, year, agreement, cohort, counted } => {
             let query = ExchangeQuery {
-                search: list.search,
+                search: list.search.clone(),
                 direction,
                 academic_year: year,
                 agreement_id: agreement,
                 cohort,
                 counted: counted.then_some(true),
-                limit: list.limit.clamp(1, 500),
                 ..ExchangeQuery::default()
             };
-            let page = exchange::list(conn, &query)?;
+            let page = list.fetch(|offset, limit| {
+                let page = exchange::list(conn, &ExchangeQuery { offset, limit, ..query.clone() })?;
+                Ok(Page { rows: page.rows, total: page.total, capped: page.total_capped })
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for e in &page.rows {
                     writeln!(out, "{}  {}", e.id, exchange_line(e))?;
                 }
-                let more = if page.total_capped { "+" } else { "" };
-                writeln!(out, "{} of {}{more} exchanges", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("exchanges"))?;
             }
         }
         ExchangeCommand::Show { id, json } => {

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::output::{one_of, print_json, suffix};
-use crate::records::{write_command, ListArgs, RecordKind, WriteCommand};
+use crate::records::{write_command, ListArgs, Page, RecordKind, WriteCommand};
 use crate::Result;
 use liaison_core::records::partner::{self, PartnerQuery};
 
@@ -54,17 +54,19 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
     match cmd {
         PartnerCommand::List { list, zone, country, kind, status } => {
             let query = PartnerQuery {
-                search: list.search,
+                search: list.search.clone(),
                 zone,
                 country,
                 kind,
                 status,
-                limit: list.limit.clamp(1, 500),
                 ..PartnerQuery::default()
             };
-            let page = partner::list(conn, &query)?;
+            let page = list.fetch(|offset, limit| {
+                let page = partner::list(conn, &PartnerQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for row in &page.rows {
                     let place = [row.city.as_deref(), row.country.as_deref()]
@@ -81,7 +83,7 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                         suffix(Some(&place).filter(|p| !p.is_empty()).map(String::as_str))
                     )?;
                 }
-                writeln!(out, "{} of {} partners", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("partners"))?;
             }
         }
         PartnerCommand::Show { id, json } => {

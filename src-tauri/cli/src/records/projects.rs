@@ -4,7 +4,7 @@ use std::io::Write;
 use rusqlite::Connection;
 
 use crate::output::{print_json, suffix};
-use crate::records::{write_command, RecordKind, SimpleCommand};
+use crate::records::{write_command, Page, RecordKind, SimpleCommand};
 use crate::Result;
 use liaison_core::records::project::{self, ProjectQuery};
 
@@ -21,14 +21,13 @@ pub(crate) const PROJECTS: RecordKind<project::ProjectInput, project::Project> =
 pub(crate) fn projects(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
         SimpleCommand::List { list } => {
-            let query = ProjectQuery {
-                search: list.search,
-                limit: list.limit.clamp(1, 500),
-                ..ProjectQuery::default()
-            };
-            let page = project::list(conn, &query)?;
+            let query = ProjectQuery { search: list.search.clone(), ..ProjectQuery::default() };
+            let page = list.fetch(|offset, limit| {
+                let page = project::list(conn, &ProjectQuery { offset, limit, ..query.clone() })?;
+                Ok(Page::of(page.rows, page.total))
+            })?;
             if list.json {
-                print_json(out, &page.rows)?;
+                print_json(out, &page)?;
             } else {
                 for p in &page.rows {
                     let dates = [p.start_date.as_deref(), p.end_date.as_deref()]
@@ -43,7 +42,7 @@ pub(crate) fn projects(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl
                         p.status.as_str()
                     )?;
                 }
-                writeln!(out, "{} of {} projects", page.rows.len(), page.total)?;
+                writeln!(out, "{}", page.footer("projects"))?;
             }
         }
         SimpleCommand::Show { id, json } => {
