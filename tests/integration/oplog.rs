@@ -188,7 +188,7 @@ fn a_local_edit_after_receiving_a_later_op_wins_and_the_log_still_replays() {
         table: "partner".into(),
         row_id: p.id,
         patch: vec![("city".into(), rusqlite::types::Value::Text("Jiading".into()))],
-        prev: None,
+        prev: vec![],
     };
     write(&mut conn, |tx| oplog::apply(tx, std::slice::from_ref(&remote))).expect("applied");
     assert_eq!(partner::get(&conn, p.id).expect("p").input.city.as_deref(), Some("Jiading"));

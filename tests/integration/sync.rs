@@ -195,3 +195,56 @@ fn a_damaged_or_foreign_file_is_refused_in_words_and_changes_nothing() {
     shanghai.import(&good).expect("the intact file still imports");
     assert_eq!(shanghai.digest(), lyon.digest());
 }
+
+#[test]
+fn the_same_field_changed_on_two_laptops_is_one_conflict_on_both_until_one_settles_it() {
+    use liaison_core::oplog::conflict::{self, Resolution};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let clock = &lyon.clock;
+    let id = write(&mut lyon.conn, |tx| partner::create(tx, clock, &fudan())).expect("create").id;
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+
+    for (laptop, city, later) in
+        [(&mut lyon, "Shanghai (Lyon says)", 1_000), (&mut shanghai, "Yangpu", 2_000)]
+    {
+        laptop.clock.advance_ms(later);
+        let clock = &laptop.clock;
+        write(&mut laptop.conn, |tx| {
+            let mut input = fudan();
+            input.city = Some(city.into());
+            partner::update(tx, clock, id, &input)
+        })
+        .expect("edit");
+    }
+    let l = lyon.export(Audience::Everyone, "l1.liaison");
+    let s = shanghai.export(Audience::Everyone, "s1.liaison");
+    shanghai.import(&l).expect("import");
+    lyon.import(&s).expect("import");
+    assert_eq!(lyon.digest(), shanghai.digest(), "the last writer wins on both");
+    let on_lyon = conflict::list(&lyon.conn).expect("list");
+    let on_shanghai = conflict::list(&shanghai.conn).expect("list");
+    assert_eq!(on_lyon.len(), 1, "{on_lyon:?}");
+    assert_eq!(on_lyon, on_shanghai, "both laptops list the same conflict");
+    let c = &on_lyon[0];
+    assert_eq!((c.field.as_str(), c.record_id), ("city", id));
+    assert_eq!(c.winner.value, serde_json::json!("Yangpu"));
+    assert_eq!(c.loser.value, serde_json::json!("Shanghai (Lyon says)"));
+    assert_eq!(c.loser.author, "Lyon head office");
+
+    lyon.clock.advance_ms(10_000);
+    write(&mut lyon.conn, |tx| conflict::resolve(tx, &lyon.clock, &c.id[..6], Resolution::Loser))
+        .expect("resolve");
+    assert!(conflict::list(&lyon.conn).expect("list").is_empty());
+    let l2 = lyon.export(Audience::Everyone, "l2.liaison");
+    shanghai.import(&l2).expect("import");
+    assert!(conflict::list(&shanghai.conn).expect("list").is_empty(), "the settlement travels");
+    assert_eq!(lyon.digest(), shanghai.digest());
+    let city: Option<String> =
+        shanghai.conn.query_row("SELECT city FROM partner WHERE id = ?1", [id], |r| r.get(0)).expect("read");
+    assert_eq!(city.as_deref(), Some("Shanghai (Lyon says)"));
+}

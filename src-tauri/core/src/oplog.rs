@@ -21,6 +21,8 @@ use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
 use crate::store::Tx;
 
+pub mod conflict;
+
 /// A synced table: its name, its code in the op log, its columns besides `id`, and the column linking it to
 /// the record it belongs to (`None` for a record's own table).
 ///
@@ -358,8 +360,10 @@ pub struct Op {
     pub row_id: Uuid,
     /// The columns written and their new values, in the table's column order.
     pub patch: Vec<(String, Value)>,
-    /// The op of the same row this write was made on top of (clock reading, origin), if any.
-    pub prev: Option<(i64, Uuid)>,
+    /// The ops of the same row this write was made on top of (clock reading, origin), latest first: the
+    /// row's latest ops as its writer held them (one, unless concurrent writes had left several). Empty for
+    /// an insert. A write supersedes its `prev` and everything they superseded; see [`conflict`].
+    pub prev: Vec<(i64, Uuid)>,
 }
 
 /// A column value as stored in a patch. Frozen: stored ops are decoded with it.
@@ -499,12 +503,28 @@ impl<'c> Mutation<'c> {
         self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
         self.conn.touch(spec.name, id, []);
         // The values are the row's own until it first changes: `materialize` copies them into the op then.
-        self.log(spec, id, None, None)
+        self.log(spec, id, None, &[])
     }
 
     /// Writes the given columns of an existing row, logging those whose value changes as one op. Returns
     /// how many changed.
     pub fn update(&mut self, table: &str, id: Uuid, values: &[(&str, Value)]) -> Result<usize> {
+        self.write_columns(table, id, values, false)
+    }
+
+    /// Writes and logs the given columns even where the value does not change: a person's decision (a
+    /// conflict settled by keeping the value shown) is an op above the ones it settles.
+    pub fn rewrite(&mut self, table: &str, id: Uuid, values: &[(&str, Value)]) -> Result<usize> {
+        self.write_columns(table, id, values, true)
+    }
+
+    fn write_columns(
+        &mut self,
+        table: &str,
+        id: Uuid,
+        values: &[(&str, Value)],
+        force: bool,
+    ) -> Result<usize> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         let columns = values.iter().map(|(c, _)| checked_column(spec, c)).collect::<Result<Vec<_>>>()?;
         if columns.is_empty() {
@@ -523,7 +543,7 @@ impl<'c> Mutation<'c> {
             .iter()
             .zip(values)
             .zip(&current)
-            .filter(|((_, (_, new)), old)| new != *old)
+            .filter(|((_, (_, new)), old)| force || new != *old)
             .map(|((column, (_, new)), old)| (*column, new, old))
             .collect();
         if changed.is_empty() {
@@ -538,15 +558,12 @@ impl<'c> Mutation<'c> {
         self.conn
             .prepare_cached(&format!("UPDATE {} SET {} WHERE id = ?1", spec.name, assignments.join(", ")))?
             .execute(args.as_slice())?;
-        let prev: Option<(i64, i64)> = self
-            .conn
-            .prepare_cached(
-                "SELECT o.hlc, o.origin FROM op o JOIN replica r ON r.num = o.origin
-                 WHERE o.row_id = ?1 ORDER BY o.hlc DESC, r.id DESC, o.seq DESC LIMIT 1",
-            )?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.log(spec, id, Some(&changed), prev)?;
+        let prev = conflict::frontier(self.conn, id)?;
+        self.log(spec, id, Some(&changed), &prev)?;
+        // A write on top of the row's one latest op saw everything: it can only settle conflicts.
+        if prev.len() > 1 || conflict::open_on(self.conn, id)? {
+            conflict::settle_row(self.conn, id)?;
+        }
         Ok(changed.len())
     }
 
@@ -621,7 +638,7 @@ impl<'c> Mutation<'c> {
         spec: &TableSpec,
         id: Uuid,
         patch: Option<&[(&str, &Value)]>,
-        prev: Option<(i64, i64)>,
+        prev: &[(i64, i64)],
     ) -> Result<()> {
         let bytes = patch.map(|patch| encode_patch(spec, patch)).transpose()?;
         self.conn
@@ -636,9 +653,10 @@ impl<'c> Mutation<'c> {
                 spec.code,
                 id,
                 bytes,
-                prev.map(|p| p.0),
-                prev.map(|p| p.1)
+                prev.first().map(|p| p.0),
+                prev.first().map(|p| p.1)
             ])?;
+        conflict::keep_more_prev(self.conn, self.origin, self.next_seq, prev.get(1..).unwrap_or_default())?;
         self.next_seq += 1;
         Ok(())
     }
@@ -698,7 +716,7 @@ pub fn optional_text(value: &Option<String>) -> Value {
     value.clone().map_or(Value::Null, Value::Text)
 }
 
-const OP_COLUMNS: &str = "r.id, o.seq, o.hlc, o.tbl, o.row_id, o.patch, o.prev_hlc, p.id
+const OP_COLUMNS: &str = "r.id, o.seq, o.hlc, o.tbl, o.row_id, o.patch, o.prev_hlc, p.id, o.origin
      FROM op o JOIN replica r ON r.num = o.origin LEFT JOIN replica p ON p.num = o.prev_origin";
 
 /// Every op in the log, in clock order, whole: with the quarantined ops and columns (see [`apply`]), so
@@ -713,7 +731,7 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
             table: w.table,
             row_id: w.row_id,
             patch: decode_named(&w.patch)?,
-            prev: w.prev_hlc.zip(w.prev_origin),
+            prev: conflict::prevs(conn, w.origin_num, w.seq, w.prev_hlc.zip(w.prev_origin))?,
         };
         waiting.insert((w.origin, w.seq), op);
     }
@@ -777,7 +795,7 @@ pub fn for_each_op_of(
                 table,
                 row_id,
                 patch: decode_named(&patch)?,
-                prev: prev_hlc.zip(prev_origin),
+                prev: conflict::prevs(conn, num, seq, prev_hlc.zip(prev_origin))?,
             };
             waiting.insert(seq, op);
         }
@@ -820,6 +838,7 @@ struct RawOp {
     patch: Option<Vec<u8>>,
     prev_hlc: Option<i64>,
     prev_origin: Option<Uuid>,
+    origin_num: i64,
 }
 
 fn raw_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawOp> {
@@ -832,11 +851,12 @@ fn raw_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawOp> {
         patch: r.get(5)?,
         prev_hlc: r.get(6)?,
         prev_origin: r.get(7)?,
+        origin_num: r.get(8)?,
     })
 }
 
 fn op_of(conn: &Connection, raw: RawOp) -> Result<Op> {
-    let RawOp { origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin } = raw;
+    let RawOp { origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin, origin_num } = raw;
     let spec = table_by_code(tbl)?;
     let patch = match patch {
         Some(bytes) => decode_patch(spec, &bytes)?,
@@ -849,7 +869,7 @@ fn op_of(conn: &Connection, raw: RawOp) -> Result<Op> {
         table: spec.name.to_owned(),
         row_id,
         patch: patch.into_iter().map(|(c, v)| (c.to_owned(), v)).collect(),
-        prev: prev_hlc.zip(prev_origin),
+        prev: conflict::prevs(conn, origin_num, seq, prev_hlc.zip(prev_origin))?,
     })
 }
 
@@ -882,11 +902,19 @@ pub fn apply(conn: &Tx, ops: &[Op]) -> Result<usize> {
 pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> {
     let mut fresh = 0;
     let mut newest = i64::MIN;
+    let mut unsettled: BTreeSet<Uuid> = BTreeSet::new();
     for op in ops {
         let spec = tables.iter().find(|t| t.name == op.table);
         let (known, unknown) = split_known(spec, &op.patch);
         let origin = replica_num(conn, op.origin)?;
-        let prev_origin = op.prev.map(|(_, o)| replica_num(conn, o)).transpose()?;
+        let mut prev = Vec::with_capacity(op.prev.len());
+        for (hlc, o) in &op.prev {
+            prev.push((*hlc, replica_num(conn, *o)?, *o));
+        }
+        // The latest first: it goes in the op's own columns, the others beside it.
+        prev.sort_by(|a, b| (b.0, b.2).cmp(&(a.0, a.2)));
+        let prev_origin = prev.first().map(|p| p.1);
+        let more: Vec<(i64, i64)> = prev.iter().skip(1).map(|p| (p.0, p.1)).collect();
         let held = match spec {
             Some(spec) => {
                 conn.prepare_cached(
@@ -900,7 +928,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
                     spec.code,
                     op.row_id,
                     encode_patch(spec, &known)?,
-                    op.prev.map(|p| p.0),
+                    prev.first().map(|p| p.0),
                     prev_origin
                 ])? == 0
             }
@@ -911,6 +939,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         if held {
             continue;
         }
+        conflict::keep_more_prev(conn, origin, op.seq, &more)?;
         if !unknown.is_empty() || spec.is_none() {
             let kept = conn
                 .prepare_cached(
@@ -925,7 +954,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
                     op.table,
                     op.row_id,
                     encode_named(&unknown)?,
-                    op.prev.map(|p| p.0),
+                    prev.first().map(|p| p.0),
                     prev_origin
                 ])?;
             if kept == 0 {
@@ -937,6 +966,13 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         if let Some(spec) = spec.filter(|_| !known.is_empty()) {
             write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
         }
+        // A first insert of a new row cannot conflict; anything else may.
+        if !op.prev.is_empty() || !inserted_alone(conn, op.row_id)? {
+            unsettled.insert(op.row_id);
+        }
+    }
+    for row in unsettled {
+        conflict::settle_row(conn, row)?;
     }
     if newest > i64::MIN {
         // Received ops move this replica's clock forward (a database without a replica yet has none).
@@ -947,6 +983,14 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         )?;
     }
     Ok(fresh)
+}
+
+/// Whether the row has exactly one op (the insert just applied).
+fn inserted_alone(conn: &Connection, row: Uuid) -> Result<bool> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM op WHERE row_id = ?1 LIMIT 2)")?
+        .query_row(params![row], |r| r.get(0))?;
+    Ok(n <= 1)
 }
 
 /// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the

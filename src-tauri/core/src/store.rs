@@ -56,6 +56,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
             },
         ),
         M::up(include_str!("store/migrations/0013_sync.sql")),
+        M::up(include_str!("store/migrations/0014_conflicts.sql")),
     ])
 }
 

@@ -95,7 +95,8 @@ pub struct WireOp {
     pub hlc: i64,
     pub table: String,
     pub row: Uuid,
-    pub prev: Option<(i64, Uuid)>,
+    /// The ops of the row this one was made on top of, latest first.
+    pub prev: Vec<(i64, Uuid)>,
     pub patch: Vec<(String, WireValue)>,
 }
 
@@ -514,7 +515,7 @@ mod tests {
                 hlc: 0x019b_76da_a800_0000,
                 table: "partner".into(),
                 row,
-                prev: None,
+                prev: vec![],
                 patch: vec![
                     ("city".into(), WireValue::Text("上海".into())),
                     ("country".into(), WireValue::Text("CN".into())),
@@ -526,7 +527,7 @@ mod tests {
                 hlc: 0x019b_76da_a800_0001,
                 table: "partner".into(),
                 row,
-                prev: Some((0x019b_76da_a800_0000, origin)),
+                prev: vec![(0x019b_76da_a800_0000, origin)],
                 patch: vec![
                     ("deleted".into(), WireValue::Integer(1)),
                     ("notes".into(), WireValue::Null),
@@ -542,10 +543,14 @@ mod tests {
         let digest: [u8; 32] = sha.finalize().into();
         let workspace = golden_header().workspace;
         let signature = sign(&SECRET, &range_message(workspace, origin, 1, 2, &digest));
-        let mut frames = vec![Frame::Origin { id: origin, key: public_key(&SECRET), name: "Shanghai office".into() }];
+        let mut frames =
+            vec![Frame::Origin { id: origin, key: public_key(&SECRET), name: "Shanghai office".into() }];
         frames.extend(ops.into_iter().map(Frame::Op));
         frames.push(Frame::Ranges(vec![SignedRange { first: 1, last: 2, signature }]));
-        frames.push(Frame::Document { sha256: Sha256::digest(b"%PDF-1.7").into(), bytes: b"%PDF-1.7".to_vec() });
+        frames.push(Frame::Document {
+            sha256: Sha256::digest(b"%PDF-1.7").into(),
+            bytes: b"%PDF-1.7".to_vec(),
+        });
         frames.push(Frame::End);
         frames
     }
@@ -619,8 +624,12 @@ mod tests {
         })
         .expect("write");
         let bytes = std::fs::read(&path).expect("read");
-        assert!(!bytes.windows(6).any(|w| w == "上海".as_bytes()), "the payload is not readable without the passphrase");
-        let mut opened = open(std::fs::File::open(&path).expect("file")).expect("the header is in clear and checks");
+        assert!(
+            !bytes.windows(6).any(|w| w == "上海".as_bytes()),
+            "the payload is not readable without the passphrase"
+        );
+        let mut opened =
+            open(std::fs::File::open(&path).expect("file")).expect("the header is in clear and checks");
         assert_eq!(opened.header.encryption, Encryption::Passphrase);
         let missing = opened.frames(None).err().expect("no passphrase");
         assert!(missing.to_string().contains("protected by a passphrase"), "{missing}");
