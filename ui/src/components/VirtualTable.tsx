@@ -1,4 +1,5 @@
 import { keepPreviousData, useQueries, useQueryClient } from '@tanstack/react-query';
+import { columnResizingFeature, columnSizingFeature, tableFeatures, useTable, type ColumnSizingState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
@@ -18,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 
 import { useWindowKeydown } from '../hooks/useHotkeys';
 import { toIpcError } from '../ipc';
-import { readPersistent, writePersistent } from '../lib/persist';
+import { readPersistent, storage, writePersistent } from '../lib/persist';
 import { useRules } from '../lib/rules';
 import { ErrorBanner } from './Feedback';
 import { IconChevronDown, IconChevronUp, IconSearch, IconSort } from './icons';
@@ -29,11 +30,64 @@ export const ROW_HEIGHT = 40;
 export interface Column<Row> {
   key: string;
   label: string;
-  /** A CSS grid track: `minmax(240px, 3fr)`, `120px`. */
+  /** Its narrowest (and first) width, as a CSS track: `minmax(240px, 3fr)`, `120px`; the user resizes it. */
   width: string;
+  /**
+   * Takes the room the other columns leave (they keep the width they are given). By default the first name
+   * column (`cell-name`), else the first that is not a figure.
+   */
+  grow?: boolean;
   sortable?: boolean;
   render: (row: Row) => ReactNode;
   className?: string;
+}
+
+/** A column track's minimum in pixels (`minmax(120px, …)` or `120px`). */
+function minimumOf(width: string): number {
+  return Number(/^(?:minmax\()?\s*(\d+(?:\.\d+)?)px/.exec(width)?.[1] ?? 0);
+}
+
+/** The column that takes the room left. */
+export function growingColumn(columns: readonly Pick<Column<unknown>, 'key' | 'grow' | 'className'>[]): string | undefined {
+  return (
+    columns.find((c) => c.grow) ??
+    columns.find((c) => c.className?.split(' ').includes('cell-name')) ??
+    columns.find((c) => !c.className?.split(' ').includes('cell-num'))
+  )?.key;
+}
+
+const tableFeaturesUsed = tableFeatures({ columnSizingFeature, columnResizingFeature });
+/** The narrowest a resized column gets. */
+const MIN_COLUMN = 48;
+const sizesKey = (list: string) => `liaison.columns.${list}`;
+
+/** The widths the user gave a list's columns, remembered per list. */
+function savedSizes(list: string): ColumnSizingState {
+  try {
+    const saved: unknown = JSON.parse(storage.get(sizesKey(list)) ?? '{}');
+    if (!saved || typeof saved !== 'object') return {};
+    return Object.fromEntries(Object.entries(saved).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A cell cut by its column shows its full text on hover (unless it already says something there): the
+ * first element in it whose text overflows gives the cell a title.
+ */
+function titleIfCut(cell: HTMLElement) {
+  if (cell.dataset.ownTitle || cell.querySelector('[title]')) {
+    cell.dataset.ownTitle = '1';
+    return;
+  }
+  const cut = [cell, ...Array.from(cell.querySelectorAll<HTMLElement>('*'))].some((el) => el.scrollWidth > el.clientWidth + 1);
+  const parts = Array.from(cell.children)
+    .map((c) => c.textContent?.trim())
+    .filter(Boolean);
+  const text = parts.length > 1 ? parts.join(' · ') : (cell.textContent ?? '').trim();
+  if (cut && text) cell.title = text;
+  else cell.removeAttribute('title');
 }
 
 /** The row's padding and the gap between columns, in pixels (as in app.css). */
@@ -159,8 +213,36 @@ export function VirtualTable<Row>({
   const gridRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
   const keyHash = JSON.stringify(queryKey);
-  const template = columns.map((c) => c.width).join(' ');
-  const minWidth = minTableWidth(columns);
+
+  // Column widths (TanStack Table's sizing and resizing): each column starts at its minimum and keeps the
+  // width the user drags it to, remembered per list; the growing column takes what is left.
+  const grow = growingColumn(columns);
+  const [sizing, setSizing] = useState<ColumnSizingState>(() => savedSizes(persistKey));
+  const table = useTable({
+    features: tableFeaturesUsed,
+    data: [] as Record<string, unknown>[], // the rows are drawn by the virtualizer: the table sizes columns only
+    columns: columns.map((c) => ({
+      id: c.key,
+      header: c.label,
+      size: minimumOf(c.width) || 120,
+      minSize: Math.min(MIN_COLUMN, minimumOf(c.width) || MIN_COLUMN),
+      enableResizing: c.key !== grow,
+    })),
+    columnResizeMode: 'onChange',
+    state: { columnSizing: sizing },
+    onColumnSizingChange: (updater: Updater<ColumnSizingState>) =>
+      setSizing((old) => {
+        const next = typeof updater === 'function' ? updater(old) : updater;
+        storage.set(sizesKey(persistKey), JSON.stringify(next));
+        return next;
+      }),
+  });
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const sizeOf = (key: string) => headers.find((h) => h.column.id === key)?.getSize() ?? minimumOf(columns.find((c) => c.key === key)?.width ?? '');
+  const template = columns.map((c) => (c.key === grow ? `minmax(${sizeOf(c.key)}px, 1fr)` : `${sizeOf(c.key)}px`)).join(' ');
+  const minWidth = minTableWidth(columns.map((c) => ({ width: `${sizeOf(c.key)}px` })));
+  const resizeBy = (key: string, delta: number) =>
+    table.setColumnSizing((old) => ({ ...old, [key]: Math.max(MIN_COLUMN, sizeOf(key) + delta) }));
 
   // The query whose pages were last shown: its rows stand in while a new filter's first page loads.
   const [shownKey, setShownKey] = useState<readonly unknown[] | null>(null);
@@ -353,7 +435,33 @@ export function VirtualTable<Row>({
                     )}
                   </button>
                 ) : (
-                  <span className="vt-th-label">{c.label}</span>
+                  <span className="vt-th-label" title={c.label}>
+                    {c.label}
+                  </span>
+                )}
+                {c.key !== grow && (
+                  <div
+                    className={`vt-resize${headers.find((h) => h.column.id === c.key)?.column.getIsResizing() ? ' is-resizing' : ''}`}
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={t('list.resizeColumn', { column: c.label })}
+                    aria-valuenow={Math.round(sizeOf(c.key))}
+                    tabIndex={0}
+                    data-testid={`resize-${c.key}`}
+                    title={t('list.resizeHint')}
+                    onMouseDown={(e) => {
+                      e.preventDefault();
+                      headers.find((h) => h.column.id === c.key)?.getResizeHandler()(e);
+                    }}
+                    onDoubleClick={() => table.setColumnSizing((old) => Object.fromEntries(Object.entries(old).filter(([k]) => k !== c.key)))}
+                    onKeyDown={(e) => {
+                      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+                        e.preventDefault();
+                        e.stopPropagation();
+                        resizeBy(c.key, e.key === 'ArrowRight' ? 16 : -16);
+                      }
+                    }}
+                  />
                 )}
               </div>
             );
@@ -459,6 +567,10 @@ function VirtualRowImpl<Row>({ index, start, row, rowId, domId, selected, groupS
       data-id={rowId}
       style={{ top: start, height: ROW_HEIGHT, gridTemplateColumns: template }}
       onClick={() => onClick(index, row)}
+      onMouseOver={(e) => {
+        const cell = (e.target as Element).closest<HTMLElement>('.vt-cell');
+        if (cell) titleIfCut(cell);
+      }}
     >
       {columns.map((c) => (
         <div key={c.key} className={`vt-cell ${c.className ?? ''}`} role="gridcell">
@@ -502,6 +614,7 @@ export function ListSearch({
         maxLength={rules.search_max_chars}
         aria-label={label}
         placeholder={placeholder}
+        title={placeholder}
         value={value}
         autoComplete="off"
         spellCheck={false}
