@@ -412,7 +412,7 @@ pub async fn document_attach(app: AppHandle, owner: Uuid) -> Result<Vec<Document
     for file in files {
         let path = file.into_path().map_err(io)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let (sha, size) = document::store_file(&store, &path)?;
+        let (sha, size) = ws.read(|c| document::store_file_for(c, &store, owner, &path))?;
         stored.push((name, sha, size));
     }
     ws.write(&app, |tx, clock| {
@@ -424,7 +424,7 @@ pub async fn document_attach(app: AppHandle, owner: Uuid) -> Result<Vec<Document
 #[tauri::command(async)]
 pub fn document_open(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
     let store = ws.documents();
-    let dir = app.path().app_cache_dir().map_err(io)?.join("open");
+    let dir = viewer_dir(&app)?;
     let path = ws.read(|c| document::open_copy(c, &store, &dir, id))?;
     app.opener().open_path(path.display().to_string(), None::<&str>).map_err(io)?;
     Ok(())
@@ -432,12 +432,21 @@ pub fn document_open(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Resu
 
 #[tauri::command(async)]
 pub fn document_remove(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
-    ws.write(&app, |tx, clock| document::remove(tx, clock, id))
+    ws.write(&app, |tx, clock| document::remove(tx, clock, id))?;
+    let store = ws.documents();
+    ws.read(|c| document::put_file_aside(c, &store, id))
 }
 
 #[tauri::command(async)]
 pub fn document_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Result<()> {
-    ws.write(&app, |tx, clock| document::restore(tx, clock, id))
+    ws.write(&app, |tx, clock| document::restore(tx, clock, id))?;
+    let store = ws.documents();
+    ws.read(|c| document::bring_file_back(c, &store, id))
+}
+
+/// Where documents are copied under their own names for the system viewer (see `document::open_copy`).
+pub fn viewer_dir(app: &AppHandle) -> Result<std::path::PathBuf> {
+    Ok(app.path().app_cache_dir().map_err(io)?.join("open"))
 }
 
 /// The vocabularies and the rules forms apply before saving (status moves, a country's zone).

@@ -6,6 +6,7 @@ mod error;
 mod jobs;
 mod workspace;
 
+use liaison_core::records::document;
 use liaison_core::store;
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
@@ -40,7 +41,14 @@ pub fn run() {
                         return Err(e.into());
                     }
                 };
-            app.manage(Workspace::new(conn, path)?);
+            let ws = Workspace::new(conn, path)?;
+            // No removal can be undone and no viewer of ours reads a copy any more: clear what they kept.
+            let store = ws.documents();
+            let viewer = commands::viewer_dir(app.handle())?;
+            if let Err(e) = ws.read(|c| document::sweep(c, &store, &viewer)) {
+                eprintln!("Liaison could not clear removed documents and viewer copies: {e}");
+            }
+            app.manage(ws);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -64,3 +64,113 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A partner with one document attached, its store and the file's hash, in a temporary folder.
+struct Attached {
+    conn: rusqlite::Connection,
+    clock: liaison_core::ManualClock,
+    dir: tempfile::TempDir,
+    store: std::path::PathBuf,
+    owner: uuid::Uuid,
+    doc: document::Document,
+}
+
+fn attached(content: &[u8]) -> Attached {
+    let (mut conn, clock) = in_memory_db();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("documents");
+    let file = dir.path().join("scan.pdf");
+    std::fs::write(&file, content).expect("file");
+    let owner = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("partner").id;
+    let (sha, size) = document::store_file_for(&conn, &store, owner, &file).expect("stored");
+    let doc =
+        write(&mut conn, |tx| document::attach(tx, &clock, owner, "scan.pdf", &sha, size)).expect("attached");
+    Attached { conn, clock, dir, store, owner, doc }
+}
+
+#[test]
+fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
+    let mut a = attached(b"scan");
+    // As a row from another computer could carry it.
+    a.conn
+        .execute("UPDATE document SET sha256 = '../../../etc/passwd' WHERE id = ?1", [a.doc.id])
+        .expect("tampered row");
+    assert!(!document::list(&a.conn, &a.store, a.owner).expect("list")[0].available);
+    let err = document::file_of(&a.conn, &a.store, a.doc.id).expect_err("refused");
+    assert!(err.to_string().contains("not a SHA-256"), "said as damage, not as a file to come: {err}");
+    let viewer = a.dir.path().join("open");
+    assert!(document::open_copy(&a.conn, &a.store, &viewer, a.doc.id).is_err());
+    assert!(!viewer.exists(), "nothing was copied");
+    let err = write(&mut a.conn, |tx| document::attach(tx, &a.clock, a.owner, "x.pdf", "../x", 1))
+        .expect_err("a hash that is not one is refused");
+    assert_eq!(err.kind(), "invalid", "{err}");
+}
+
+#[test]
+fn a_file_for_a_record_that_does_not_exist_is_refused_before_it_is_copied() {
+    let a = attached(b"scan");
+    let other_store = a.dir.path().join("other-store");
+    let source = a.dir.path().join("scan.pdf");
+    let err =
+        document::store_file_for(&a.conn, &other_store, uuid::Uuid::now_v7(), &source).expect_err("no owner");
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+    assert!(!other_store.exists(), "no file was left in the store");
+}
+
+#[test]
+fn removing_a_document_takes_its_file_out_unless_another_has_it_and_undo_brings_it_back() {
+    let mut a = attached(b"%PDF signed");
+    let blob = document::blob_path(&a.store, &a.doc.sha256).expect("a hash");
+    let source = a.dir.path().join("scan.pdf");
+    let (sha, size) = document::store_file_for(&a.conn, &a.store, a.owner, &source).expect("same content");
+    let twin = write(&mut a.conn, |tx| document::attach(tx, &a.clock, a.owner, "copy.pdf", &sha, size))
+        .expect("twin");
+
+    write(&mut a.conn, |tx| document::remove(tx, &a.clock, a.doc.id)).expect("removed");
+    document::put_file_aside(&a.conn, &a.store, a.doc.id).expect("aside");
+    assert!(blob.exists(), "the twin still points to the file");
+
+    write(&mut a.conn, |tx| document::remove(tx, &a.clock, twin.id)).expect("removed");
+    document::put_file_aside(&a.conn, &a.store, twin.id).expect("aside");
+    assert!(!blob.exists(), "no live document points to the file any more: it left the store");
+
+    write(&mut a.conn, |tx| document::restore(tx, &a.clock, twin.id)).expect("undone");
+    document::bring_file_back(&a.conn, &a.store, twin.id).expect("back");
+    assert!(
+        blob.exists() && document::file_of(&a.conn, &a.store, twin.id).is_ok(),
+        "undo brings the file back"
+    );
+
+    write(&mut a.conn, |tx| document::remove(tx, &a.clock, twin.id)).expect("removed again");
+    document::put_file_aside(&a.conn, &a.store, twin.id).expect("aside");
+    let swept = document::sweep(&a.conn, &a.store, &a.dir.path().join("open")).expect("sweep");
+    assert_eq!(swept.files, 1, "the file put aside is deleted for good at the next start");
+    assert!(walk(&a.store).is_empty(), "nothing left in the store: {:?}", walk(&a.store));
+}
+
+#[test]
+fn the_viewers_copies_are_deleted_after_a_day_and_at_the_next_start() {
+    let mut a = attached(b"first");
+    let viewer = a.dir.path().join("open");
+    let first = document::open_copy(&a.conn, &a.store, &viewer, a.doc.id).expect("copy");
+    let folder = first.parent().expect("its folder").to_owned();
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 60 * 60);
+    std::fs::File::open(&folder).and_then(|f| f.set_modified(two_days_ago)).expect("age the copy");
+    let second = a.dir.path().join("second.pdf");
+    std::fs::write(&second, b"second").expect("file");
+    let (sha, size) = document::store_file_for(&a.conn, &a.store, a.owner, &second).expect("stored");
+    let other = write(&mut a.conn, |tx| document::attach(tx, &a.clock, a.owner, "second.pdf", &sha, size))
+        .expect("attached");
+    let opened = document::open_copy(&a.conn, &a.store, &viewer, other.id).expect("copy");
+    assert!(!first.exists(), "the day-old copy was deleted");
+    assert_eq!(walk(&viewer), [opened], "only the copy just made is left");
+
+    // A file left by an attach cut short (stored, never attached) goes at the next start too.
+    let stray = a.dir.path().join("stray.pdf");
+    std::fs::write(&stray, b"never attached").expect("file");
+    document::store_file(&a.store, &stray).expect("stored");
+    let swept = document::sweep(&a.conn, &a.store, &viewer).expect("sweep");
+    assert_eq!(swept, document::Swept { files: 1, copies: 1 });
+    assert!(!viewer.exists());
+    assert!(document::file_of(&a.conn, &a.store, a.doc.id).is_ok(), "a live document keeps its file");
+}
