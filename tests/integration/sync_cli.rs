@@ -39,9 +39,26 @@ fn status(db: &Path) -> serde_json::Value {
     json(liaison(db).args(["sync", "status", "--json"]))
 }
 
-fn add_partner(db: &Path, name: &str, country: &str) {
+fn add_partner(db: &Path, name: &str, country: &str) -> String {
     let input = serde_json::json!({ "names": [{ "value": name, "lang": "en", "primary": true }], "country": country });
-    liaison(db).args(["partners", "add", "--json", "-"]).write_stdin(input.to_string()).assert().success();
+    text(liaison(db).args(["partners", "add", "--json", "-"]).write_stdin(input.to_string()))
+        .trim()
+        .to_owned()
+}
+
+/// Sets a partner's city through `show --json` and `update --json -`.
+fn set_city(db: &Path, id: &str, city: &str) {
+    let mut shown = json(liaison(db).args(["partners", "show", id, "--json"]));
+    shown["city"] = serde_json::json!(city);
+    liaison(db)
+        .args(["partners", "update", id, "--json", "-"])
+        .write_stdin(shown.to_string())
+        .assert()
+        .success();
+}
+
+fn conflicts(db: &Path) -> Vec<serde_json::Value> {
+    json(liaison(db).args(["sync", "conflicts", "--json"])).as_array().cloned().unwrap_or_default()
 }
 
 #[test]
@@ -116,6 +133,34 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     assert_eq!(peers.as_array().map(Vec::len), Some(2), "{peers}");
     assert!(peers.as_array().is_some_and(|p| p.iter().all(|p| p["standing"] == "approved")), "{peers}");
 
+    // Lyon and Shanghai change the same city without seeing each other's change: one conflict, on both.
+    let kyoto = add_partner(&lyon, "Kyoto University", "JP");
+    let with_kyoto = export_all(&lyon, &mail);
+    import(&shanghai, &[&with_kyoto]);
+    set_city(&lyon, &kyoto, "Kyoto");
+    set_city(&shanghai, &kyoto, "Sakyo-ku, Kyoto");
+    let l = export_all(&lyon, &mail);
+    let s = export_all(&shanghai, &mail);
+    import(&lyon, &[&s]);
+    import(&shanghai, &[&l]);
+    let on_lyon = conflicts(&lyon);
+    assert_eq!(on_lyon.len(), 1, "{on_lyon:?}");
+    assert_eq!(on_lyon, conflicts(&shanghai), "the same conflict on both laptops");
+    assert_eq!(on_lyon[0]["field"], "city");
+    let said = text(liaison(&lyon).args(["sync", "conflicts"]));
+    assert!(said.contains("\"Kyoto\"") && said.contains("Sakyo-ku"), "both values, in words: {said}");
+    let id = on_lyon[0]["id"].as_str().expect("an id").to_owned();
+    text(liaison(&lyon).args(["sync", "resolve", &id[..8], "--keep", "mine"]));
+    assert!(conflicts(&lyon).is_empty());
+    let settled = export_all(&lyon, &mail);
+    import(&shanghai, &[&settled]);
+    assert!(conflicts(&shanghai).is_empty(), "the settlement travelled");
+    let shown = json(liaison(&shanghai).args(["partners", "show", &kyoto, "--json"]));
+    assert_eq!(shown["city"], "Kyoto", "Lyon kept its own value");
+    let digests: Vec<serde_json::Value> =
+        [&lyon, &shanghai].iter().map(|db| status(db)["digest"].clone()).collect();
+    assert_eq!(digests[0], digests[1]);
+
     // A damaged file: one line saying which file and what is wrong; exit status 1; nothing written.
     let mut bytes = std::fs::read(&from_ottawa_2).expect("read");
     let middle = bytes.len() / 2;
@@ -125,5 +170,5 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     let out = liaison(&shanghai).args(["sync", "import"]).arg(&damaged).assert().code(1).get_output().clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert!(err.contains("damaged.liaison: refused: this sync file is damaged"), "{err}");
-    assert_eq!(status(&shanghai)["digest"], digests[0]);
+    assert_eq!(status(&shanghai)["digest"], digests[1], "the damaged file changed nothing");
 }

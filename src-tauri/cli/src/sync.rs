@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use liaison_core::oplog::conflict::{self, Resolution};
 use liaison_core::records::document;
 use liaison_core::sync::export::{self, Audience};
 use liaison_core::sync::identity::Standing;
@@ -64,6 +65,24 @@ pub(crate) enum SyncCommand {
     Approve { fingerprint: String },
     /// Stop accepting new changes from a lost laptop (its id or name)
     Revoke { replica: String },
+    /// Fields changed on two laptops without either seeing the other's change: the value shown (the last
+    /// writer's) and the one kept beside it, with who and when
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict (its id, or the start of it) with a new change above both values
+    Resolve {
+        conflict: String,
+        /// Which value to keep: mine or theirs (this laptop's value or the other's), or winner or loser (the
+        /// value shown or the one kept beside it); for an edit against a deletion, winner leaves the record
+        /// deleted and loser restores it
+        #[arg(long, value_name = "SIDE", conflicts_with = "value", required_unless_present = "value")]
+        keep: Option<String>,
+        /// A new value instead, as JSON (`"Shanghai"`, `12`, `null`)
+        #[arg(long, value_name = "JSON")]
+        value: Option<String>,
+    },
 }
 
 pub(crate) fn sync(
@@ -217,6 +236,88 @@ pub(crate) fn sync(
                 out,
                 "Approved \"{}\" ({}): {applied} changes applied; the approval travels with your next sync file",
                 approved.name, approved.fingerprint
+            )?;
+            Ok(())
+        }
+        SyncCommand::Conflicts { json } => {
+            let conflicts = conflict::list(conn)?;
+            if json {
+                return output::print_json(out, &conflicts);
+            }
+            if conflicts.is_empty() {
+                writeln!(out, "No conflicts")?;
+            }
+            for c in &conflicts {
+                if c.edit_against_delete {
+                    writeln!(
+                        out,
+                        "{}  {} {}: deleted by \"{}\" ({}) while \"{}\" edited it ({})",
+                        c.id,
+                        c.record_table,
+                        c.record_id,
+                        c.winner.author,
+                        c.winner.at,
+                        c.loser.author,
+                        c.loser.at
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}  {} {} {}: shown {} by \"{}\" ({}); kept {} by \"{}\" ({})",
+                        c.id,
+                        c.record_table,
+                        c.record_id,
+                        c.field,
+                        c.winner.value,
+                        c.winner.author,
+                        c.winner.at,
+                        c.loser.value,
+                        c.loser.author,
+                        c.loser.at
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        SyncCommand::Resolve { conflict: id, keep, value } => {
+            let me = liaison_core::store::replica(conn)?.map(|r| r.id);
+            let resolution = match (keep.as_deref(), value) {
+                (_, Some(v)) => Resolution::Value(serde_json::from_str(&v).map_err(|_| {
+                    Error::Usage(format!("--value {v}: not JSON (text goes in quotes: '\"Shanghai\"')"))
+                })?),
+                (Some("winner"), None) => Resolution::Winner,
+                (Some("loser"), None) => Resolution::Loser,
+                (Some(side @ ("mine" | "theirs")), None) => {
+                    let c = conflict::list(conn)?
+                        .into_iter()
+                        .find(|c| c.id.starts_with(&id.to_lowercase()))
+                        .ok_or_else(|| {
+                            Error::Usage(format!("no conflict {id}: see `liaison sync conflicts`"))
+                        })?;
+                    let mine_won = Some(c.winner.origin) == me;
+                    let mine_lost = Some(c.loser.origin) == me;
+                    match (side, mine_won, mine_lost) {
+                        ("mine", true, _) | ("theirs", false, true) => Resolution::Winner,
+                        ("mine", _, true) | ("theirs", true, _) => Resolution::Loser,
+                        _ => {
+                            return Err(Error::Usage(
+                                "neither value was written on this laptop: keep winner or loser".into(),
+                            ))
+                        }
+                    }
+                }
+                (Some(other), None) => {
+                    return Err(Error::Usage(format!("--keep {other}: choose mine, theirs, winner or loser")))
+                }
+                (None, None) => {
+                    return Err(Error::Usage("say what to keep: --keep SIDE or --value JSON".into()))
+                }
+            };
+            let settled = liaison_core::write(conn, |tx| conflict::resolve(tx, clock, &id, resolution))?;
+            writeln!(
+                out,
+                "Settled {} ({} {} {}); the settlement travels with your next sync file",
+                settled.id, settled.record_table, settled.record_id, settled.field
             )?;
             Ok(())
         }

@@ -912,7 +912,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
             prev.push((*hlc, replica_num(conn, *o)?, *o));
         }
         // The latest first: it goes in the op's own columns, the others beside it.
-        prev.sort_by(|a, b| (b.0, b.2).cmp(&(a.0, a.2)));
+        prev.sort_by_key(|p| std::cmp::Reverse((p.0, p.2)));
         let prev_origin = prev.first().map(|p| p.1);
         let more: Vec<(i64, i64)> = prev.iter().skip(1).map(|p| (p.0, p.1)).collect();
         let held = match spec {

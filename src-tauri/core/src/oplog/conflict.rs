@@ -19,6 +19,9 @@ use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
 use crate::store::Tx;
 
+/// An op of a row as stored: clock, origin number and id, seq, table code, patch, first prev.
+type StoredOp = (i64, i64, Uuid, i64, i64, Option<Vec<u8>>, Option<i64>, Option<i64>);
+
 /// An op of a row as conflicts see it.
 struct RowOp {
     hlc: i64,
@@ -36,7 +39,7 @@ pub(crate) fn frontier(conn: &Connection, row: Uuid) -> Result<Vec<Key>> {
     let ops = row_ops(conn, row)?;
     let named: BTreeSet<Key> = ops.iter().flat_map(|o| o.prev.iter().copied()).collect();
     let mut latest: Vec<&RowOp> = ops.iter().filter(|o| !named.contains(&(o.hlc, o.origin))).collect();
-    latest.sort_by(|a, b| (b.hlc, b.origin_id, b.seq).cmp(&(a.hlc, a.origin_id, a.seq)));
+    latest.sort_by_key(|o| std::cmp::Reverse((o.hlc, o.origin_id, o.seq)));
     Ok(latest.into_iter().map(|o| (o.hlc, o.origin)).collect())
 }
 
@@ -75,7 +78,7 @@ fn row_ops(conn: &Connection, row: Uuid) -> Result<Vec<RowOp>> {
         "SELECT o.hlc, o.origin, r.id, o.seq, o.tbl, o.patch, o.prev_hlc, o.prev_origin
          FROM op o JOIN replica r ON r.num = o.origin WHERE o.row_id = ?1",
     )?;
-    let raw: Vec<(i64, i64, Uuid, i64, i64, Option<Vec<u8>>, Option<i64>, Option<i64>)> = stmt
+    let raw: Vec<StoredOp> = stmt
         .query_map(params![row], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
         })?
