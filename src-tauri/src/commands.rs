@@ -415,9 +415,16 @@ pub async fn document_attach(app: AppHandle, owner: Uuid) -> Result<Vec<Document
         let (sha, size) = ws.read(|c| document::store_file_for(c, &store, owner, &path))?;
         stored.push((name, sha, size));
     }
-    ws.write(&app, |tx, clock| {
+    let attached = ws.write(&app, |tx, clock| {
         stored.iter().map(|(name, sha, size)| document::attach(tx, clock, owner, name, sha, *size)).collect()
-    })
+    });
+    if attached.is_err() {
+        // The record went while the files were copied: leave no file behind that no document points to.
+        for (_, sha, _) in &stored {
+            let _ = ws.read(|c| document::discard(c, &store, sha));
+        }
+    }
+    attached
 }
 
 /// Opens a document with the system's viewer for its type.

@@ -45,7 +45,7 @@ pub fn run() {
             // No removal can be undone and no viewer of ours reads a copy any more: clear what they kept.
             let store = ws.documents();
             let viewer = commands::viewer_dir(app.handle())?;
-            if let Err(e) = ws.read(|c| document::sweep(c, &store, &viewer)) {
+            if let Err(e) = document::sweep(&store, &viewer) {
                 eprintln!("Liaison could not clear removed documents and viewer copies: {e}");
             }
             app.manage(ws);

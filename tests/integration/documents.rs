@@ -143,7 +143,7 @@ fn removing_a_document_takes_its_file_out_unless_another_has_it_and_undo_brings_
 
     write(&mut a.conn, |tx| document::remove(tx, &a.clock, twin.id)).expect("removed again");
     document::put_file_aside(&a.conn, &a.store, twin.id).expect("aside");
-    let swept = document::sweep(&a.conn, &a.store, &a.dir.path().join("open")).expect("sweep");
+    let swept = document::sweep(&a.store, &a.dir.path().join("open")).expect("sweep");
     assert_eq!(swept.files, 1, "the file put aside is deleted for good at the next start");
     assert!(walk(&a.store).is_empty(), "nothing left in the store: {:?}", walk(&a.store));
 }
@@ -165,12 +165,20 @@ fn the_viewers_copies_are_deleted_after_a_day_and_at_the_next_start() {
     assert!(!first.exists(), "the day-old copy was deleted");
     assert_eq!(walk(&viewer), [opened], "only the copy just made is left");
 
-    // A file left by an attach cut short (stored, never attached) goes at the next start too.
+    let swept = document::sweep(&a.store, &viewer).expect("sweep");
+    assert_eq!(swept, document::Swept { files: 0, copies: 1 }, "at the next start, the copy goes");
+    assert!(!viewer.exists());
+    assert!(document::file_of(&a.conn, &a.store, a.doc.id).is_ok(), "a live document keeps its file");
+}
+
+#[test]
+fn a_file_copied_for_an_attach_that_failed_is_discarded_unless_a_document_has_it() {
+    let a = attached(b"kept");
     let stray = a.dir.path().join("stray.pdf");
     std::fs::write(&stray, b"never attached").expect("file");
-    document::store_file(&a.store, &stray).expect("stored");
-    let swept = document::sweep(&a.conn, &a.store, &viewer).expect("sweep");
-    assert_eq!(swept, document::Swept { files: 1, copies: 1 });
-    assert!(!viewer.exists());
+    let (sha, _) = document::store_file_for(&a.conn, &a.store, a.owner, &stray).expect("stored");
+    document::discard(&a.conn, &a.store, &sha).expect("discarded");
+    assert!(!document::blob_path(&a.store, &sha).expect("a hash").exists());
+    document::discard(&a.conn, &a.store, &a.doc.sha256).expect("kept");
     assert!(document::file_of(&a.conn, &a.store, a.doc.id).is_ok(), "a live document keeps its file");
 }

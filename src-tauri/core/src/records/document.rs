@@ -2,8 +2,8 @@
 //! names it: `documents/ab/abcd…`), written whole or not at all, and a synced row ties it to its record with
 //! its original name, size and media type. Attaching the same file twice stores it once. A stored hash is
 //! used as a path only once it is known to be one (64 lower-case hex digits). A removed document's file is
-//! put aside (restore brings it back) unless another document has the same content; what is put aside,
-//! files no document points to and the copies made for the viewer go at the next [`sweep`].
+//! put aside (restore brings it back) unless another document has the same content; what is put aside and
+//! the copies made for the viewer go at the next [`sweep`].
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -233,17 +233,17 @@ fn live_with(conn: &Connection, sha256: &str) -> Result<bool> {
 /// What [`sweep`] deleted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Swept {
-    /// Files no live document points to: put aside by a removal, left by an attach cut short, or of a
-    /// document removed on another computer.
+    /// Files put aside by removals, and files an interrupted copy left half-written.
     pub files: usize,
     /// Copies made for the viewer.
     pub copies: usize,
 }
 
-/// Deletes, from the store, every file no live document points to (and the files put aside by removals),
-/// and every copy made for the viewer in `viewer_dir`. The app runs it as it starts, when no removal can
-/// still be undone and no viewer of its own is reading a copy.
-pub fn sweep(conn: &Connection, store: &Path, viewer_dir: &Path) -> Result<Swept> {
+/// Deletes the files removals put aside and the half-written files of interrupted copies, and every copy
+/// made for the viewer in `viewer_dir`. The app runs it as it starts, when no removal can still be undone
+/// and no viewer of its own is reading a copy. Files no row points to yet are kept: a sync file brings the
+/// files of changes waiting for approval before their rows.
+pub fn sweep(store: &Path, viewer_dir: &Path) -> Result<Swept> {
     let mut swept = Swept::default();
     if let Ok(entries) = std::fs::read_dir(store) {
         for entry in entries {
@@ -251,19 +251,21 @@ pub fn sweep(conn: &Connection, store: &Path, viewer_dir: &Path) -> Result<Swept
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             if name == ASIDE || name.starts_with(".incoming-") {
                 swept.files += remove_all(&path)?;
-            } else if path.is_dir() && name.len() == 2 {
-                for blob in std::fs::read_dir(&path)? {
-                    let blob = blob?.path();
-                    let sha = blob.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                    if !is_hash(sha) || !live_with(conn, sha)? {
-                        swept.files += remove_all(&blob)?;
-                    }
-                }
             }
         }
     }
     swept.copies = remove_all(viewer_dir)?;
     Ok(swept)
+}
+
+/// Deletes a file [`store_file`] copied for an attach that then failed, unless a live document has the same
+/// content.
+pub fn discard(conn: &Connection, store: &Path, sha256: &str) -> Result<()> {
+    let blob = blob_path(store, sha256).ok_or_else(|| damaged(sha256))?;
+    if !live_with(conn, sha256)? {
+        remove_all(&blob)?;
+    }
+    Ok(())
 }
 
 /// Deletes a file or a folder with everything in it; the number of files deleted (none if it was not there).
