@@ -82,7 +82,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
   const callColumn: Column<ApplicationRow> = {
     key: 'call',
     label: t('applications.columns.call'),
-    width: 'minmax(110px, 1.1fr)',
+    width: 'minmax(96px, 1.1fr)',
     sortable: true,
     render: (r) => {
       const call = r.call_id ? callOf.get(r.call_id) : undefined;
@@ -99,14 +99,14 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'rank',
       label: t('applications.columns.rank'),
-      width: 'minmax(64px, 0.5fr)',
+      width: 'minmax(52px, 0.5fr)',
       className: 'cell-num',
       render: (r) => (r.rank === null ? <span className="muted">{t('common.none')}</span> : <span data-testid="application-row-rank">#{r.rank}</span>),
     },
     {
       key: 'title',
       label: t('applications.columns.title'),
-      width: 'minmax(160px, 3fr)',
+      width: 'minmax(140px, 3fr)',
       sortable: true,
       className: 'cell-name',
       render: (r) => (
@@ -119,21 +119,21 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'lead',
       label: t('applications.columns.lead'),
-      width: 'minmax(140px, 2fr)',
+      width: 'minmax(120px, 2fr)',
       sortable: true,
       render: (r) => (r.lead_name ? <span className="cell-ellipsis">{r.lead_name}</span> : <span className="pending">{t('common.pendingSync')}</span>),
     },
     {
       key: 'status',
       label: t('applications.columns.status'),
-      width: 'minmax(150px, 1.2fr)',
+      width: 'minmax(140px, 1.2fr)',
       sortable: true,
       render: (r) => <ApplicationStatusBadge status={r.status} />,
     },
     {
       key: 'requested',
       label: t('applications.columns.requested'),
-      width: 'minmax(104px, 1fr)',
+      width: 'minmax(96px, 1fr)',
       sortable: true,
       className: 'cell-num',
       render: (r) => (r.requested === null ? '' : formatMoney(r.requested, r.currency, lang)),
@@ -141,7 +141,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'eligible',
       label: t('applications.columns.eligible'),
-      width: 'minmax(80px, 0.6fr)',
+      width: 'minmax(64px, 0.6fr)',
       render: (r) => (
         <span title={r.ineligible_because.map((c) => ruleMessage(t, i18n.language, c)).join('; ') || undefined}>
           <EligibleMark eligible={r.eligible} />
@@ -151,7 +151,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
     {
       key: 'score',
       label: t('applications.columns.score'),
-      width: 'minmax(90px, 0.7fr)',
+      width: 'minmax(72px, 0.7fr)',
       sortable: true,
       className: 'cell-num',
       render: (r) =>
