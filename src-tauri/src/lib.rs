@@ -28,19 +28,19 @@ pub fn run() {
         .setup(|app| {
             // `$LIAISON_DB`, else the OS app-data directory: the same file the CLI opens by default.
             let path = store::default_path();
-            let conn =
-                match liaison_core::open(&path).and_then(|conn| store::check(&conn, &path).map(|()| conn)) {
-                    Ok(conn) => conn,
-                    Err(e) => {
-                        // Said in a window, not only on stderr: a desktop user never sees the terminal.
-                        app.dialog()
-                            .message(format!("Liaison cannot open its database {}:\n\n{e}", path.display()))
-                            .title("Liaison")
-                            .kind(MessageDialogKind::Error)
-                            .blocking_show();
-                        return Err(e.into());
-                    }
-                };
+            // Checked for damage before the first write (a migration, the quarantine's replay, a user's edit).
+            let conn = match liaison_core::open_to_write(&path) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Said in a window, not only on stderr: a desktop user never sees the terminal.
+                    app.dialog()
+                        .message(format!("Liaison cannot open its database {}:\n\n{e}", path.display()))
+                        .title("Liaison")
+                        .kind(MessageDialogKind::Error)
+                        .blocking_show();
+                    return Err(e.into());
+                }
+            };
             let ws = Workspace::new(conn, path)?;
             // No removal can be undone and no viewer of ours reads a copy any more: clear what they kept.
             let store = ws.documents();

@@ -288,6 +288,19 @@ fn lists_are_not_cut_at_a_page_they_say_where_the_next_rows_start() {
 }
 
 #[test]
+fn a_damaged_database_is_refused_before_a_write_saying_how_to_recover() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("damaged.sqlite3");
+    crate::damage::demo_file(&db);
+    crate::damage::damage(&db);
+    let before = std::fs::read(&db).expect("read");
+    let input = serde_json::json!({"names": [{"value": "New", "lang": "en"}]});
+    let err = refused(liaison(&db).args(["partners", "add", "--json", "-"]).write_stdin(input.to_string()));
+    assert!(err.contains("is damaged") && err.contains(".recover"), "{err}");
+    assert_eq!(std::fs::read(&db).expect("read"), before, "nothing was written to it");
+}
+
+#[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");

@@ -5,6 +5,7 @@ mod bulk;
 mod calls;
 mod cli;
 mod contacts;
+mod damage;
 mod dashboard;
 mod documents;
 mod exchanges;

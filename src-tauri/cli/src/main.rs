@@ -128,6 +128,26 @@ enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command writes to the database.
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::Init { .. }
+                | Command::Demo { .. }
+                | Command::Sync(_)
+                | Command::Partners(PartnerCommand::Write(_))
+                | Command::Contacts(ContactCommand::Write(_))
+                | Command::Agreements(AgreementCommand::Write(_))
+                | Command::Exchanges(ExchangeCommand::Write(_))
+                | Command::Projects(SimpleCommand::Write(_))
+                | Command::Events(SimpleCommand::Write(_))
+                | Command::Calls(CallCommand::Write(_))
+                | Command::Applications(ApplicationCommand::Write(_))
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
     #[error(transparent)]
@@ -169,7 +189,9 @@ fn run(cli: Cli) -> Result<()> {
             path.display()
         )));
     }
-    let mut conn = liaison_core::open(&path)?;
+    // A command that writes checks the file for damage first (reading all of it); one that reads does not.
+    let mut conn =
+        if cli.command.writes() { liaison_core::open_to_write(&path)? } else { liaison_core::open(&path)? };
     conn.busy_handler(Some(progress::wait_in_line)).map_err(liaison_core::Error::from)?;
     let clock = SystemClock;
     let mut out = std::io::stdout().lock();

@@ -26,6 +26,15 @@ pub enum Error {
     Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The file fails SQLite's check: refused before anything is written to it.
+    #[error(
+        "the database {path} is damaged ({}): nothing was written to it. Keep a copy of the file, then \
+         recover what it holds with `sqlite3 {path} .recover | sqlite3 recovered.sqlite3` and use that file \
+         (--db or LIAISON_DB), or bring back a backup, or set up a new database from another laptop's \
+         snapshot (`liaison init --from`)",
+        crate::validate::quote(detail)
+    )]
+    Damaged { path: String, detail: String },
     #[error("the database could not be brought up to date: {}", migration_summary(.0))]
     Migration(#[from] rusqlite_migration::Error),
     #[error("{0}")]
@@ -63,7 +72,9 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::NotInitialised => "not_initialised",
             Error::Conflict(_) => "conflict",
-            Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
+            Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) | Error::Damaged { .. } => {
+                "database"
+            }
             Error::Io(_) => "io",
             Error::Json(_) => "json",
             Error::Cancelled => "cancelled",

@@ -36,10 +36,22 @@ pub fn write<T>(conn: &mut rusqlite::Connection, f: impl FnOnce(&Tx) -> Result<T
     Ok(out)
 }
 
-/// Opens (creating if needed) the database file and brings its schema up to date (see [`store::open`]);
-/// then applies the quarantined ops that an upgrade has made known (see [`oplog::replay_quarantine`]).
+/// Opens (creating if needed) the database file to read it and brings its schema up to date (see
+/// [`store::open`]); then applies the quarantined ops that an upgrade has made known (see
+/// [`oplog::replay_quarantine`]). The file is checked for damage only if it must be migrated: a process that
+/// is going to write opens it with [`open_to_write`].
 pub fn open(path: &std::path::Path) -> Result<rusqlite::Connection> {
-    let mut conn = store::open(path, derive::backfill)?;
+    open_checked(path, store::Check::BeforeMigrating)
+}
+
+/// [`open`] for a process that is going to write: a damaged file is refused, saying how to recover, before
+/// anything is written to it.
+pub fn open_to_write(path: &std::path::Path) -> Result<rusqlite::Connection> {
+    open_checked(path, store::Check::First)
+}
+
+fn open_checked(path: &std::path::Path, check: store::Check) -> Result<rusqlite::Connection> {
+    let mut conn = store::open(path, derive::backfill, check)?;
     if oplog::quarantine_known(&conn)? {
         write(&mut conn, oplog::replay_quarantine)?;
     }

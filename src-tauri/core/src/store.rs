@@ -68,14 +68,29 @@ pub fn default_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID).join("liaison.sqlite3")
 }
 
-/// Opens (creating if needed) the database file, sets the pragmas, checks it and brings the schema up to date.
-pub fn open(path: &Path, backfill: Backfill) -> Result<Connection> {
+/// When [`open`] checks the file for damage (`PRAGMA quick_check`, which reads all of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Before anything is written: for a process that is going to write (the app, a writing CLI command).
+    First,
+    /// Only before a migration, the one write opening makes: reading a large file whole would cost a
+    /// read-only command far more than its read.
+    BeforeMigrating,
+}
+
+/// Opens (creating if needed) the database file, sets the pragmas, checks it as `check` says and brings the
+/// schema up to date. A damaged file is refused before anything is written to it.
+pub fn open(path: &Path, backfill: Backfill, check: Check) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut conn = Connection::open(path)?;
-    configure(&conn)?;
-    refuse_pre_release(&conn, path)?;
+    configure(&conn).map_err(|e| damage_or(e.into(), path))?;
+    refuse_pre_release(&conn, path).map_err(|e| damage_or(e, path))?;
+    let migrating = migrations(backfill).pending_migrations(&conn)? > 0;
+    if check == Check::First || migrating {
+        self::check(&conn, path)?;
+    }
     migrate(&mut conn, backfill)?;
     // Refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
     conn.execute_batch("PRAGMA optimize = 0x10002")?;
@@ -119,13 +134,32 @@ fn refuse_pre_release(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `PRAGMA quick_check`, run by the app at start: a damaged file is reported before anything is written.
+/// `PRAGMA quick_check`: a damaged file is reported, with how to recover, before anything is written.
 pub fn check(conn: &Connection, path: &Path) -> Result<()> {
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    let check: String =
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| damage_or(e.into(), path))?;
     if check == "ok" {
         Ok(())
     } else {
-        Err(Error::Io(std::io::Error::other(format!("the database {} is damaged: {check}", path.display()))))
+        Err(Error::Damaged {
+            path: path.display().to_string(),
+            detail: check.split_whitespace().collect::<Vec<_>>().join(" "),
+        })
+    }
+}
+
+/// SQLite's own word that the file is damaged or not a database, said as [`Error::Damaged`].
+fn damage_or(e: Error, path: &Path) -> Error {
+    match &e {
+        Error::Database(rusqlite::Error::SqliteFailure(f, detail))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
+        {
+            Error::Damaged {
+                path: path.display().to_string(),
+                detail: detail.clone().unwrap_or_else(|| f.to_string()),
+            }
+        }
+        _ => e,
     }
 }
 
