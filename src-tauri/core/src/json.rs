@@ -68,7 +68,7 @@ fn parse<T: DeserializeOwned, F: FnMut(serde_ignored::Path)>(json: &str, ignored
             let at_root = path == "." || path == "?";
             let field = if at_root { "json".to_owned() } else { path };
             let message = match inner.classify() {
-                Category::Syntax | Category::Eof => format!("this is not valid JSON: {inner}"),
+                Category::Syntax | Category::Eof => syntax_error(&inner),
                 // Something else than an object where the record's fields were expected (`[]`, `3`).
                 Category::Data if at_root && inner.to_string().starts_with("invalid") => {
                     "expected one JSON object holding the record's fields ({\"field\": value, …})".to_owned()
@@ -85,6 +85,29 @@ fn parse<T: DeserializeOwned, F: FnMut(serde_ignored::Path)>(json: &str, ignored
         )
     })?;
     Ok(value)
+}
+
+/// A JSON syntax error in a user's words, with where it is (the parser's own words name its grammar).
+fn syntax_error(e: &serde_json::Error) -> String {
+    const SAID: [(&str, &str); 10] = [
+        ("key must be a string", "a field name in double quotes was expected"),
+        ("EOF while parsing", "the text ends before the JSON does"),
+        ("expected value", "a value was expected"),
+        ("trailing comma", "a comma is followed by nothing"),
+        ("expected `:`", "a colon was expected after a field name"),
+        ("expected `,` or `}`", "a comma or a closing } was expected"),
+        ("expected `,` or `]`", "a comma or a closing ] was expected"),
+        (
+            "control character",
+            "a text holds a line break or another control character: write it as \\n, \\t…",
+        ),
+        ("invalid escape", "a backslash starts an escape JSON does not know"),
+        ("expected ident", "true, false or null was expected"),
+    ];
+    let text = e.to_string();
+    let what =
+        SAID.iter().find(|(words, _)| text.contains(words)).map_or("it cannot be read", |(_, said)| said);
+    format!("this is not valid JSON: {what} (line {}, column {})", e.line(), e.column())
 }
 
 /// An ignored field's path as the other errors name fields: `names[0].valeur`, `Website`.
@@ -200,7 +223,14 @@ mod tests {
     fn errors_speak_of_json_and_records_not_of_the_parser() {
         let (field, text) = message("{not json");
         assert_eq!(field, "json");
-        assert!(text.starts_with("this is not valid JSON"), "{text}");
+        assert_eq!(
+            text,
+            "this is not valid JSON: a field name in double quotes was expected (line 1, column 2)"
+        );
+        let (_, text) = message("{\"name\": \"a\",}");
+        assert!(text.contains("a comma is followed by nothing"), "{text}");
+        let (_, text) = message("{\"name\": ");
+        assert!(text.contains("the text ends before the JSON does"), "{text}");
         let (field, text) = message("[]");
         assert_eq!(field, "json");
         assert!(text.contains("one JSON object"), "{text}");
