@@ -161,6 +161,34 @@ fn terminal_escapes_and_huge_texts_are_refused_in_a_short_error() {
 }
 
 #[test]
+fn a_stored_name_with_terminal_escapes_is_printed_escaped_not_obeyed() {
+    let (_dir, db) = workspace();
+    let id = partner(&db, "Fudan", "en", "CN");
+    {
+        // As a name stored before the input rules, or received by sync, might be.
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let evil = "Fudan\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}";
+        conn.execute("UPDATE partner_name SET value = ?1", [evil]).expect("name");
+        conn.execute("UPDATE partner_summary SET name = ?1", [evil]).expect("row");
+    }
+    for args in [&["partners", "list"][..], &["partners", "show", &id], &["partners", "show", &id, "--json"]]
+    {
+        let out = liaison(&db).args(args).assert().success().get_output().stdout.clone();
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("\\u001b[2J"), "{args:?}: shown, not obeyed: {text}");
+    }
+    let shown = json(liaison(&db).args(["partners", "show", &id, "--json"]));
+    assert_eq!(
+        shown["names"][0]["value"], "Fudan\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}",
+        "JSON reads back the same text"
+    );
+}
+
+#[test]
 fn bad_input_fails_with_one_line_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("t.sqlite3");

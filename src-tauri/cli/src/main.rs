@@ -194,7 +194,8 @@ fn run(cli: Cli) -> Result<()> {
         if cli.command.writes() { liaison_core::open_to_write(&path)? } else { liaison_core::open(&path)? };
     conn.busy_handler(Some(progress::wait_in_line)).map_err(liaison_core::Error::from)?;
     let clock = SystemClock;
-    let mut out = std::io::stdout().lock();
+    // Text stored before the input rules, or received by sync, cannot steer the terminal.
+    let mut out = output::Shown::new(std::io::stdout().lock());
     let out = &mut out;
     match cli.command {
         Command::Init { name, from: None, .. } => workspace::init(&mut conn, &clock, &path, &name, out),

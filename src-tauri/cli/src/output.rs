@@ -9,6 +9,50 @@ use clap::error::ErrorKind;
 
 use crate::{Error, Result};
 
+/// Standard output that shows control characters (but line breaks and tabs) and the bidirectional overrides
+/// and isolates as `\u001b`, instead of handing them to the terminal: a stored name cannot move the cursor,
+/// recolour the screen or reorder what is printed. Inside a JSON string that is the same character escaped,
+/// so JSON output stays valid and reads back the same text.
+pub(crate) struct Shown<W: Write> {
+    inner: W,
+}
+
+impl<W: Write> Shown<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Shown { inner }
+    }
+}
+
+impl<W: Write> Write for Shown<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // What is printed comes whole from `str`s; bytes that are not UTF-8 pass as they are.
+        let Ok(text) = std::str::from_utf8(buf) else { return self.inner.write(buf) };
+        if !text.chars().any(steers) {
+            return self.inner.write(buf);
+        }
+        let mut shown = String::with_capacity(text.len() + 16);
+        for c in text.chars() {
+            if steers(c) {
+                shown.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                shown.push(c);
+            }
+        }
+        self.inner.write_all(shown.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A character a terminal acts on rather than shows.
+fn steers(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 pub(crate) fn suffix(text: Option<&str>) -> String {
     text.map(|t| format!(" — {t}")).unwrap_or_default()
 }
