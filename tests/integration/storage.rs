@@ -84,7 +84,8 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
              DROP TABLE roster; DROP TABLE sync_held; DROP TABLE sync_peer; DROP TABLE op_range;
              DROP TABLE held_origin; DROP TABLE held_op; DROP TABLE sync_file;
              ALTER TABLE replica_state DROP COLUMN signing_key; ALTER TABLE replica_state DROP COLUMN instance;
-             DROP TABLE op_prev; DROP TABLE conflict; PRAGMA user_version = 9;",
+             DROP TABLE op_prev; DROP TABLE conflict; DROP TABLE erasure; DROP TABLE op_erased;
+             PRAGMA user_version = 9;",
         )
         .expect("downgrade");
         before

@@ -248,3 +248,94 @@ fn the_same_field_changed_on_two_laptops_is_one_conflict_on_both_until_one_settl
         shanghai.conn.query_row("SELECT city FROM partner WHERE id = ?1", [id], |r| r.get(0)).expect("read");
     assert_eq!(city.as_deref(), Some("Shanghai (Lyon says)"));
 }
+
+/// Whether `needle` appears anywhere in the database file or its write-ahead log.
+fn in_file(db: &Path, needle: &str) -> bool {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    [db.to_path_buf(), PathBuf::from(wal)]
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+#[test]
+fn an_erased_person_is_blank_everywhere_and_no_file_old_or_new_brings_them_back() {
+    use liaison_core::records::contact;
+    use liaison_tests::person;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let clock = &lyon.clock;
+    let fudan_id = write(&mut lyon.conn, |tx| partner::create(tx, clock, &fudan())).expect("create").id;
+    let zhang = write(&mut lyon.conn, |tx| {
+        contact::create(tx, clock, &person("Quixotic", "Zebedee", Some("张泽"), fudan_id))
+    })
+    .expect("create")
+    .id;
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+    // An old file, written while Lyon still held the person's values.
+    lyon.clock.advance_ms(1_000);
+    let clock = &lyon.clock;
+    write(&mut lyon.conn, |tx| {
+        let mut input = person("Quixotic", "Zebedee", Some("张泽"), fudan_id);
+        input.title = Some("Professor Quixotic".into());
+        contact::update(tx, clock, zhang, &input)
+    })
+    .expect("edit");
+    let old = lyon.export(Audience::Everyone, "old.liaison");
+
+    // Shanghai edits the person without having seen the erasure; Lyon erases.
+    shanghai.clock.advance_ms(2_000);
+    let clock = &shanghai.clock;
+    write(&mut shanghai.conn, |tx| {
+        let mut input = person("Quixotic", "Zebedee", Some("张泽"), fudan_id);
+        input.notes = Some("Met Quixotic in Shanghai".into());
+        contact::update(tx, clock, zhang, &input)
+    })
+    .expect("edit");
+    lyon.clock.advance_ms(3_000);
+    write(&mut lyon.conn, |tx| contact::erase(tx, &lyon.clock, zhang)).expect("erase");
+    let err = write(&mut lyon.conn, |tx| contact::restore(tx, &lyon.clock, zhang)).expect_err("no way back");
+    assert!(err.to_string().contains("erased"), "{err}");
+
+    let from_shanghai = shanghai.export(Audience::Everyone, "s.liaison");
+    let from_lyon = lyon.export(Audience::Everyone, "l.liaison");
+    lyon.import(&from_shanghai).expect("a later edit of the erased person");
+    shanghai.import(&from_lyon).expect("the erasure");
+    assert_eq!(lyon.digest(), shanghai.digest(), "both hold the same blank record");
+    for laptop in [&lyon, &shanghai] {
+        let values: (Option<String>, Option<String>, i64) = laptop
+            .conn
+            .query_row("SELECT family_name, notes, deleted FROM contact WHERE id = ?1", [zhang], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .expect("read");
+        assert_eq!(values, (None, None, 1));
+        let history = liaison_core::oplog::history(&laptop.conn, zhang).expect("history");
+        let text = serde_json::to_string(&history).expect("json");
+        assert!(!text.contains("Quixotic") && !text.contains("张泽"), "the history keeps no value: {text}");
+    }
+
+    // A laptop joined from a snapshot made before the erasure, and an old file, after it: still blank.
+    let mut ottawa = joiner(dir.path(), "Ottawa office", &snapshot);
+    let relay = lyon.export(Audience::Everyone, "relay.liaison");
+    ottawa.import(&relay).expect("the erasure reaches Ottawa");
+    ottawa.import(&old).expect("an old file");
+    let family: Option<String> = ottawa
+        .conn
+        .query_row("SELECT family_name FROM contact WHERE id = ?1", [zhang], |r| r.get(0))
+        .expect("read");
+    assert_eq!(family, None, "an older file does not bring the values back");
+    assert_eq!(ottawa.digest(), lyon.digest());
+
+    for (laptop, name) in [(&mut lyon, "Lyon head office"), (&mut ottawa, "Ottawa office")] {
+        store::checkpoint(&laptop.conn).expect("checkpoint");
+        let db = dir.path().join(format!("{name}.sqlite3"));
+        assert!(!in_file(&db, "Quixotic"), "{name}: the erased name is nowhere in the file");
+        assert!(!in_file(&db, "quixotic"), "{name}: nor folded in the search index or an e-mail");
+    }
+}

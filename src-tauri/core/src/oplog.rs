@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 use crate::store::Tx;
 
 pub mod conflict;
+pub mod erasure;
+pub mod wire;
 
 /// A synced table: its name, its code in the op log, its columns besides `id`, and the column linking it to
 /// the record it belongs to (`None` for a record's own table).
@@ -304,6 +306,8 @@ pub const SYNCED_TABLES: &[TableSpec] = &[
         columns: &["name", "public_key", "state", "until_seq", "deleted"],
         owner: None,
     },
+    // Erasure tombstones (see `erasure`): the row id is the erased record's.
+    TableSpec { name: "erasure", code: 24, columns: &["record", "deleted"], owner: None },
 ];
 
 pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
@@ -526,6 +530,11 @@ impl<'c> Mutation<'c> {
         force: bool,
     ) -> Result<usize> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
+        if erasure::covers(self.conn, spec.name, id, &[])? {
+            return Err(Error::Conflict(
+                "this person was erased: the record can no longer be changed".into(),
+            ));
+        }
         let columns = values.iter().map(|(c, _)| checked_column(spec, c)).collect::<Result<Vec<_>>>()?;
         if columns.is_empty() {
             return Ok(0);
@@ -681,8 +690,8 @@ fn row_as_patch(conn: &Connection, spec: &TableSpec, id: Uuid) -> Result<Vec<(&'
 /// holds them once the row no longer does. Every write to an existing synced row calls this first.
 fn materialize(conn: &Connection, spec: &TableSpec, id: Uuid) -> Result<()> {
     let lazy: Option<(i64, i64)> = conn
-        .prepare_cached("SELECT origin, seq FROM op WHERE row_id = ?1 AND patch IS NULL")?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT origin, seq FROM op WHERE row_id = ?1 AND tbl = ?2 AND patch IS NULL")?
+        .query_row(params![id, spec.code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((origin, seq)) = lazy {
         let values = row_as_patch(conn, spec, id)?;
@@ -897,6 +906,24 @@ pub fn apply(conn: &Tx, ops: &[Op]) -> Result<usize> {
     apply_with(conn, ops, SYNCED_TABLES)
 }
 
+/// Applies ops that arrive already blanked by an erasure, each with the hash of its original wire form (what
+/// its origin signed). The caller checks that their rows are erased once its batch is done.
+pub fn apply_erased(conn: &Tx, ops: &[(Op, [u8; 32])]) -> Result<usize> {
+    let mut fresh = 0;
+    for (op, original) in ops {
+        let origin = replica_num(conn, op.origin)?;
+        if conn
+            .prepare_cached("SELECT 1 FROM op WHERE origin = ?1 AND seq = ?2")?
+            .exists(params![origin, op.seq])?
+        {
+            continue;
+        }
+        erasure::keep_hash(conn, origin, op.seq, original)?;
+        fresh += apply(conn, std::slice::from_ref(op))?;
+    }
+    Ok(fresh)
+}
+
 /// [`apply`] with a given registry of synced tables: tests play an older version with a registry that
 /// lacks tables or trailing columns.
 pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> {
@@ -904,6 +931,18 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
     let mut newest = i64::MIN;
     let mut unsettled: BTreeSet<Uuid> = BTreeSet::new();
     for op in ops {
+        // An op of an erased row is kept without its values, and never applied (see `erasure`).
+        let covered = erasure::covers(conn, &op.table, op.row_id, &op.patch)?;
+        let original = if covered { Some(wire::hash_op(&wire::to_wire(op.clone()))?) } else { None };
+        let blanked;
+        let op = if covered {
+            let mut copy = op.clone();
+            erasure::blank(&mut copy);
+            blanked = copy;
+            &blanked
+        } else {
+            op
+        };
         let spec = tables.iter().find(|t| t.name == op.table);
         let (known, unknown) = split_known(spec, &op.patch);
         let origin = replica_num(conn, op.origin)?;
@@ -940,6 +979,9 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
             continue;
         }
         conflict::keep_more_prev(conn, origin, op.seq, &more)?;
+        if let Some(original) = original {
+            erasure::keep_hash(conn, origin, op.seq, &original)?;
+        }
         if !unknown.is_empty() || spec.is_none() {
             let kept = conn
                 .prepare_cached(
@@ -963,8 +1005,14 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         }
         fresh += 1;
         newest = newest.max(op.hlc);
+        if covered {
+            continue;
+        }
         if let Some(spec) = spec.filter(|_| !known.is_empty()) {
             write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
+            if spec.name == "erasure" {
+                erasure::absorb(conn, op.row_id)?;
+            }
         }
         // A first insert of a new row cannot conflict; anything else may.
         if !op.prev.is_empty() || !inserted_alone(conn, op.row_id)? {
@@ -988,7 +1036,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
 /// Whether the row has exactly one op (the insert just applied).
 fn inserted_alone(conn: &Connection, row: Uuid) -> Result<bool> {
     let n: i64 = conn
-        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM op WHERE row_id = ?1 LIMIT 2)")?
+        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM op WHERE row_id = ?1 AND tbl <> 24 LIMIT 2)")?
         .query_row(params![row], |r| r.get(0))?;
     Ok(n <= 1)
 }
@@ -1006,9 +1054,9 @@ fn write_winning(
     {
         let mut stmt = conn.prepare_cached(
             "SELECT r.id, o.seq, o.hlc, o.patch FROM op o JOIN replica r ON r.num = o.origin
-             WHERE o.row_id = ?1 AND o.hlc >= ?2",
+             WHERE o.row_id = ?1 AND o.tbl = ?3 AND o.hlc >= ?2",
         )?;
-        let rows = stmt.query_map(params![row_id, key.0], |r| {
+        let rows = stmt.query_map(params![row_id, key.0, spec.code], |r| {
             Ok((
                 r.get::<_, Uuid>(0)?,
                 r.get::<_, i64>(1)?,

@@ -57,6 +57,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
         ),
         M::up(include_str!("store/migrations/0013_sync.sql")),
         M::up(include_str!("store/migrations/0014_conflicts.sql")),
+        M::up(include_str!("store/migrations/0015_erasure.sql")),
     ])
 }
 
@@ -332,6 +333,13 @@ fn ensure_workspace(conn: &Connection) -> Result<Uuid> {
 
 fn replica_id(conn: &Connection) -> Result<Option<uuid::Uuid>> {
     Ok(conn.query_row("SELECT replica_id FROM replica_state", [], |r| r.get(0)).optional()?)
+}
+
+/// Moves everything the write-ahead log holds into the database file and empties the log: after an
+/// erasure, no copy of the erased values stays in the log (freed pages are zeroed: `secure_delete`).
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// A new Ed25519 secret key: 32 bytes from the operating system's random source.

@@ -14,16 +14,13 @@ pub mod vector;
 use std::fs::File;
 use std::path::Path;
 
-use rusqlite::types::Value;
 use rusqlite::Connection;
-use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::job::Job;
-use crate::oplog::Op;
 use crate::store;
-use bundle::{Kind, WireOp, WireValue};
+use bundle::Kind;
 use export::{Audience, Written};
 use identity::Standing;
 use import::Imported;
@@ -86,52 +83,6 @@ pub fn join(
         // snapshot held, and the two state digests agree.
         Ok(report)
     })
-}
-
-/// An op as it travels: columns sorted by name, so every replica encodes it to the same bytes.
-pub(crate) fn to_wire(op: Op) -> WireOp {
-    let mut patch: Vec<(String, WireValue)> = op
-        .patch
-        .into_iter()
-        .map(|(column, value)| {
-            let value = match value {
-                Value::Null => WireValue::Null,
-                Value::Integer(i) => WireValue::Integer(i),
-                Value::Real(f) => WireValue::Real(f),
-                Value::Text(s) => WireValue::Text(s),
-                Value::Blob(b) => WireValue::Blob(b),
-            };
-            (column, value)
-        })
-        .collect();
-    patch.sort_by(|a, b| a.0.cmp(&b.0));
-    WireOp { seq: op.seq, hlc: op.hlc, table: op.table, row: op.row_id, prev: op.prev, patch }
-}
-
-/// A travelling op of `origin` as the op log applies it.
-pub(crate) fn from_wire(origin: Uuid, op: WireOp) -> Op {
-    Op {
-        origin,
-        seq: op.seq,
-        hlc: op.hlc,
-        table: op.table,
-        row_id: op.row,
-        prev: op.prev,
-        patch: op
-            .patch
-            .into_iter()
-            .map(|(column, value)| {
-                let value = match value {
-                    WireValue::Null => Value::Null,
-                    WireValue::Integer(i) => Value::Integer(i),
-                    WireValue::Real(f) => Value::Real(f),
-                    WireValue::Text(s) => Value::Text(s),
-                    WireValue::Blob(b) => Value::Blob(b),
-                };
-                (column, value)
-            })
-            .collect(),
-    }
 }
 
 /// A file name a person can read: `liaison-shanghai-to-lyon-2026-12-05.liaison`, from the first word of each

@@ -26,6 +26,9 @@ pub(crate) enum ContactCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Erase a person for good (GDPR): their values are blanked here, in the history and in every laptop's
+    /// copy once the erasure reaches it; nothing can bring them back
+    Erase { id: Uuid },
     #[command(flatten)]
     Write(WriteCommand),
 }
@@ -57,6 +60,12 @@ pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut imp
                 }
                 writeln!(out, "{}", page.footer("contacts"))?;
             }
+        }
+        ContactCommand::Erase { id } => {
+            let clock = liaison_core::SystemClock;
+            liaison_core::write(conn, |tx| contact::erase(tx, &clock, id))?;
+            liaison_core::store::checkpoint(conn)?;
+            writeln!(out, "Erased {id}: the erasure travels with your next sync file")?;
         }
         ContactCommand::Show { id, json } => {
             let c = contact::get(conn, id)?;

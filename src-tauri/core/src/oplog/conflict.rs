@@ -34,6 +34,9 @@ struct RowOp {
 
 type Key = (i64, i64);
 
+/// The code of the erasure tombstones' table (see `super::SYNCED_TABLES`).
+const ERASURE_CODE: u8 = 24;
+
 /// The row's latest ops: those no other op of the row names as seen, latest first.
 pub(crate) fn frontier(conn: &Connection, row: Uuid) -> Result<Vec<Key>> {
     let ops = row_ops(conn, row)?;
@@ -76,10 +79,11 @@ pub(crate) fn prevs(
 fn row_ops(conn: &Connection, row: Uuid) -> Result<Vec<RowOp>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.hlc, o.origin, r.id, o.seq, o.tbl, o.patch, o.prev_hlc, o.prev_origin
-         FROM op o JOIN replica r ON r.num = o.origin WHERE o.row_id = ?1",
+         FROM op o JOIN replica r ON r.num = o.origin WHERE o.row_id = ?1 AND o.tbl <> ?2",
     )?;
     let raw: Vec<StoredOp> = stmt
-        .query_map(params![row], |r| {
+        // An erasure's tombstone shares its record's id but is not one of the record's writes.
+        .query_map(params![row, ERASURE_CODE], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
         })?
         .collect::<Result<_, _>>()?;
@@ -187,8 +191,8 @@ pub(crate) fn settle_row(conn: &Connection, row: Uuid) -> Result<()> {
     }
     conn.prepare_cached("DELETE FROM conflict WHERE row_id = ?1")?.execute(params![row])?;
     let tbl: Option<i64> = conn
-        .prepare_cached("SELECT tbl FROM op WHERE row_id = ?1 LIMIT 1")?
-        .query_row(params![row], |r| r.get(0))
+        .prepare_cached("SELECT tbl FROM op WHERE row_id = ?1 AND tbl <> ?2 LIMIT 1")?
+        .query_row(params![row, ERASURE_CODE], |r| r.get(0))
         .optional()?;
     let Some(tbl) = tbl else { return Ok(()) };
     for f in found {

@@ -278,6 +278,13 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
     set_deleted(tx, clock, id, false)
 }
 
+/// Erases a person (GDPR Art. 17): their values are blanked here, in the history and in the ops, and the
+/// erasure travels to every replica (see `oplog::erasure`). Run [`crate::store::checkpoint`] after the
+/// commit so the file keeps no copy.
+pub fn erase(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
+    crate::oplog::erasure::erase(tx, clock, "contact", id)
+}
+
 fn set_deleted(tx: &Tx, clock: &dyn Clock, id: Uuid, deleted: bool) -> Result<()> {
     Mutation::begin(tx, clock)?.set_deleted("contact", id, deleted)?;
     Ok(())

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+pub use crate::oplog::wire::{decode_op, encode_op, WireOp, WireValue};
 
 /// The file's first eight bytes.
 pub const MAGIC: &[u8; 8] = b"LIAISYNC";
@@ -77,29 +78,6 @@ pub struct Header {
     pub payload_sha256: [u8; 32],
 }
 
-/// A column value as it travels. Frozen like the op log's cells.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum WireValue {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-}
-
-/// One op as it travels: its columns by name, sorted by name, so that every replica encodes it to the same
-/// bytes whatever its version knows (the origin's signature covers those bytes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WireOp {
-    pub seq: i64,
-    pub hlc: i64,
-    pub table: String,
-    pub row: Uuid,
-    /// The ops of the row this one was made on top of, latest first.
-    pub prev: Vec<(i64, Uuid)>,
-    pub patch: Vec<(String, WireValue)>,
-}
-
 /// An origin's signature over its ops `first..=last` ([`range_message`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignedRange {
@@ -108,15 +86,28 @@ pub struct SignedRange {
     pub signature: Vec<u8>,
 }
 
-/// The payload is a sequence of frames: for each origin, `Origin`, its `Op`s in `seq` order, then its
-/// `Ranges`; then the `Document`s; then `End`.
+/// The payload is a sequence of frames: for each origin, `Origin`, its `Op`s (or `Erased` ops) in `seq`
+/// order, then its `Ranges`; then the `Document`s; then `End`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Frame {
-    Origin { id: Uuid, key: [u8; 32], name: String },
+    Origin {
+        id: Uuid,
+        key: [u8; 32],
+        name: String,
+    },
     Op(WireOp),
     Ranges(Vec<SignedRange>),
-    Document { sha256: [u8; 32], bytes: Vec<u8> },
+    Document {
+        sha256: [u8; 32],
+        bytes: Vec<u8>,
+    },
     End,
+    /// An op an erasure blanked, with the SHA-256 of its original wire form (what its origin signed): it
+    /// counts as an op, and its row must be erased by a tombstone the receiver holds.
+    Erased {
+        op: WireOp,
+        sha256: [u8; 32],
+    },
 }
 
 fn refused(what: &str) -> Error {
@@ -138,15 +129,6 @@ pub fn range_message(workspace: Uuid, origin: Uuid, first: i64, last: i64, ops_s
     m.extend_from_slice(&last.to_le_bytes());
     m.extend_from_slice(ops_sha256);
     m
-}
-
-/// The wire encoding of an op: what range hashes cover.
-pub fn encode_op(op: &WireOp) -> Result<Vec<u8>> {
-    postcard::to_allocvec(op).map_err(|e| Error::Corrupt(format!("cannot encode an op: {e}")))
-}
-
-pub fn decode_op(bytes: &[u8]) -> Result<WireOp> {
-    postcard::from_bytes(bytes).map_err(|_| damaged("an op cannot be read"))
 }
 
 /// Signs with a replica's secret key.
@@ -186,7 +168,7 @@ impl FrameSink<'_> {
         self.out.write_all(&bytes)?;
         self.plain_bytes += 4 + u64::from(len);
         match frame {
-            Frame::Op(_) => self.ops += 1,
+            Frame::Op(_) | Frame::Erased { .. } => self.ops += 1,
             Frame::Document { .. } => self.documents += 1,
             _ => {}
         }
@@ -545,7 +527,11 @@ mod tests {
         let signature = sign(&SECRET, &range_message(workspace, origin, 1, 2, &digest));
         let mut frames =
             vec![Frame::Origin { id: origin, key: public_key(&SECRET), name: "Shanghai office".into() }];
-        frames.extend(ops.into_iter().map(Frame::Op));
+        let mut erased = ops[1].clone();
+        let erased_sha = Sha256::digest(encode_op(&erased).expect("encodes")).into();
+        erased.patch = vec![("deleted".into(), WireValue::Integer(1)), ("notes".into(), WireValue::Null)];
+        frames.push(Frame::Op(ops[0].clone()));
+        frames.push(Frame::Erased { op: erased, sha256: erased_sha });
         frames.push(Frame::Ranges(vec![SignedRange { first: 1, last: 2, signature }]));
         frames.push(Frame::Document {
             sha256: Sha256::digest(b"%PDF-1.7").into(),
@@ -574,6 +560,7 @@ mod tests {
                 Frame::Ranges(_) => "ranges",
                 Frame::Document { .. } => "document",
                 Frame::End => "end",
+                Frame::Erased { .. } => "erased",
             };
             text.push_str(&format!("{name} {}\n", hex(&bytes)));
         }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::job::Job;
-use crate::oplog;
+use crate::oplog::{self, erasure};
 use crate::store::{self, Tx};
 use crate::sync::bundle::{self, Encryption, Frame, FrameSink, Header, Kind, SignedRange};
 use crate::sync::identity::{self, Standing};
@@ -254,9 +254,18 @@ fn own_ops(
     let mut hashes = Sha256::new();
     oplog::for_each_op_of(tx, me.id, from, last, |op| {
         note(&op);
-        let wire = super::to_wire(op);
-        hashes.update(Sha256::digest(bundle::encode_op(&wire)?));
-        sink.put(&Frame::Op(wire))?;
+        let seq = op.seq;
+        let wire = crate::oplog::wire::to_wire(op);
+        match erasure::original_hash(tx, me.num, seq)? {
+            Some(sha256) => {
+                hashes.update(sha256);
+                sink.put(&Frame::Erased { op: wire, sha256 })?;
+            }
+            None => {
+                hashes.update(Sha256::digest(bundle::encode_op(&wire)?));
+                sink.put(&Frame::Op(wire))?;
+            }
+        }
         *done += 1;
         job.step("Writing the sync file", *done, total)
     })?;
@@ -291,7 +300,12 @@ fn relayed_ops(
         if p.send.0 <= p.send.1 {
             oplog::for_each_op_of(tx, origin, p.send.0, p.send.1, |op| {
                 note(&op);
-                sink.put(&Frame::Op(super::to_wire(op)))?;
+                let erased = erasure::original_hash(tx, num, op.seq)?;
+                let wire = crate::oplog::wire::to_wire(op);
+                match erased {
+                    Some(sha256) => sink.put(&Frame::Erased { op: wire, sha256 })?,
+                    None => sink.put(&Frame::Op(wire))?,
+                }
                 *done += 1;
                 job.step("Writing the sync file", *done, total)
             })?;

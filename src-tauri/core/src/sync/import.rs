@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::job::Job;
-use crate::oplog::{self, Op};
+use crate::oplog::{self, erasure, Op};
 use crate::store::{self, Tx};
 use crate::sync::bundle::{self, Frame, Kind, SignedRange, WireOp};
 use crate::sync::identity::{self, fingerprint};
@@ -155,6 +155,8 @@ pub fn import<R: Read + Seek>(
     // Origins applied so far; a pass may approve more (an approval travels as a roster op), so passes repeat
     // until none is added. The last pass keeps the ops of the origins still waiting.
     let mut applied: BTreeSet<Uuid> = BTreeSet::new();
+    // Ops that came blank (erased): their rows must be erased here once the file is applied.
+    let mut blanked: Vec<Op> = Vec::new();
     let mut holding = false;
     let mut seen_ops = 0u64;
     let mut first_pass = true;
@@ -209,13 +211,18 @@ pub fn import<R: Read + Seek>(
                         held: 0,
                     });
                 }
-                Frame::Op(op) => {
+                frame @ (Frame::Op(_) | Frame::Erased { .. }) => {
+                    let (op, erased) = match frame {
+                        Frame::Erased { op, sha256 } => (op, Some(sha256)),
+                        Frame::Op(op) => (op, None),
+                        _ => return Err(damaged("a part of its contents cannot be read")),
+                    };
                     let Some(p) = part.as_mut() else { return Err(damaged("an op comes before its origin")) };
                     if p.hashes.last().is_some_and(|(seq, _)| *seq >= op.seq) || op.seq < 1 {
                         return Err(damaged("its ops are out of order"));
                     }
                     let encoded = bundle::encode_op(&op)?;
-                    p.hashes.push((op.seq, Sha256::digest(&encoded).into()));
+                    p.hashes.push((op.seq, erased.unwrap_or_else(|| Sha256::digest(&encoded).into())));
                     ops_in_file += 1;
                     match p.fate {
                         Fate::Apply(limit) if op.seq > limit => report.refused += u64::from(first_pass),
@@ -223,12 +230,25 @@ pub fn import<R: Read + Seek>(
                             if op.table == "roster" {
                                 p.wrote_roster = true;
                             }
-                            p.batch.push(super::from_wire(p.id, op));
+                            let op = crate::oplog::wire::from_wire(p.id, op);
+                            match erased {
+                                Some(sha256) => {
+                                    // Its blank values may not yet be covered by a tombstone: that is checked
+                                    // once the file is applied.
+                                    flush(tx, p)?;
+                                    blanked.push(op.clone());
+                                    p.applied += oplog::apply_erased(tx, &[(op, sha256)])? as u64;
+                                }
+                                None => p.batch.push(op),
+                            }
                             if p.batch.len() >= BATCH {
                                 flush(tx, p)?;
                             }
                         }
                         Fate::Hold => {
+                            if let Some(sha256) = erased {
+                                erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
+                            }
                             hold(tx, p.id, &op, &encoded)?;
                             p.held += 1;
                         }
@@ -306,6 +326,13 @@ pub fn import<R: Read + Seek>(
         // Another pass: to apply origins an approval in this one reached, else to keep those still waiting.
         if !progressed {
             holding = true;
+        }
+    }
+    for op in &blanked {
+        if !erasure::covers(tx, &op.table, op.row_id, &op.patch)? {
+            return Err(Error::Bundle(
+                "this sync file carries changes marked as erased without the erasure itself: refused".into(),
+            ));
         }
     }
     report.already_held = header.ops.saturating_sub(report.new_ops + report.held_back + report.refused);
@@ -412,7 +439,7 @@ pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
                 let mut rows = stmt.query(params![origin, limit])?;
                 while let Some(row) = rows.next()? {
                     let bytes: Vec<u8> = row.get(0)?;
-                    batch.push(super::from_wire(origin, bundle::decode_op(&bytes)?));
+                    batch.push(crate::oplog::wire::from_wire(origin, bundle::decode_op(&bytes)?));
                     if batch.len() >= BATCH {
                         fresh += oplog::apply(tx, &batch)? as u64;
                         batch.clear();
