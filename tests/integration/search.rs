@@ -184,3 +184,35 @@ fn cohorts_are_found_by_any_part_of_their_name_latest_first_with_their_size() {
     assert_eq!(cohorts(&conn, "urban planning").len(), 2);
     assert!(!exchange::cohorts(&conn).expect("cohorts").contains(&"Tongji urban planning 2024".to_owned()));
 }
+
+#[test]
+fn a_name_holding_every_word_comes_before_names_holding_some() {
+    let (mut conn, clock) = sample();
+    for name in ["Wei Institute", "Wei College", "Li Wei Institute for Advanced Studies in Engineering"] {
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple(name, "en", "CN"))).expect("created");
+    }
+    assert_eq!(
+        titles(&conn, "li wei")[0],
+        "Li Wei Institute for Advanced Studies in Engineering",
+        "a longer name holding both words comes before shorter ones holding one: {:?}",
+        titles(&conn, "li wei")
+    );
+
+    let (mut conn, clock) = in_memory_db();
+    write(&mut conn, |tx| liaison_core::demo::load(tx, &clock)).expect("demo");
+    let first = |q: &str, entity: Entity| {
+        search(&conn, q, 20)
+            .expect("search runs")
+            .into_iter()
+            .find(|h| h.entity == entity)
+            .map(|h| h.title)
+            .unwrap_or_default()
+    };
+    for q in ["Li Wei", "wei li", "LI WEI", "li we"] {
+        assert!(
+            first(q, Entity::Contact).contains("李伟"),
+            "{q:?}: Prof. Wei LI holds both words and comes before the other Weis, got {:?}",
+            titles(&conn, q)
+        );
+    }
+}

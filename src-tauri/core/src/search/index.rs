@@ -105,10 +105,9 @@ pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
     let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
     let prefixes =
         |terms: &[&str]| terms.iter().map(|t| format!("{}*", quoted(t))).collect::<Vec<_>>().join(" AND ");
-    let words = "SELECT rowid, bm25(search_short, 10.0, 1.0) FROM search_short WHERE search_short MATCH ?";
     if long.is_empty() {
-        let args = vec![Value::Text(prefixes(&short))];
-        return Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args }));
+        // Every term is a prefix here: "li we" also finds Wei LIU, after Wei LI.
+        return Ok(Some(word_hits(&terms, prefixes(&short), terms.len() > 1)));
     }
     let mut substrings =
         "SELECT rowid, bm25(search_long, 10.0, 1.0) FROM search_long WHERE search_long MATCH ?".to_owned();
@@ -136,6 +135,7 @@ pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
             .join(" AND ")
     };
     let all_words = words_of(true);
+    let dropped = terms[..last].iter().any(|t| t.chars().count() < 3);
     // Deciding here, with a cheap probe, keeps SQLite from running the substring match it won't need. The
     // whole last word is probed first: a prefix costs a merge of every word it begins (`wang*` at 500,000
     // people: 12 ms against 1 ms), and whole words usually match.
@@ -144,10 +144,49 @@ pub fn hits(conn: &Connection, query: &str) -> Result<Option<Hits>> {
     let any_word = probe.query_row(params![words_of(false)], |r| r.get::<_, bool>(0))?
         || probe.query_row(params![all_words], |r| r.get::<_, bool>(0))?;
     if any_word {
-        Ok(Some(Hits { cte: format!("hits(doc, rank) AS ({words})"), args: vec![Value::Text(all_words)] }))
+        Ok(Some(word_hits(&terms, all_words, dropped)))
     } else {
         Ok(Some(substring_hits))
     }
+}
+
+/// The matches of `query` in the word index, those whose names hold every term as a whole word first
+/// ("wei li": Wei LI before Wei LIU). With `begun`, when the match left out short words or took every term
+/// as a prefix (see [`hits`]), names holding the other terms whole and beginning a word with the last come
+/// next: "Li Wei" finds every Wei, but Prof. Wei LI first, and so does "li we" while it is typed. Otherwise
+/// that group would be the match itself, and its prefix would cost one more merge of every word it begins
+/// (see docs/performance.md).
+fn word_hits(terms: &[&str], query: String, begun: bool) -> Hits {
+    let last = terms.len() - 1;
+    let named = |last_is_prefix: bool| {
+        let all = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| if i == last && last_is_prefix { format!("{}*", quoted(t)) } else { quoted(t) })
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        Value::Text(format!("head : ({all})"))
+    };
+    let mut args = vec![named(false)];
+    let (begun_cte, begun_case) = if begun {
+        args.push(named(true));
+        (
+            "begun(doc) AS MATERIALIZED (SELECT rowid FROM search_short WHERE search_short MATCH ?),",
+            "WHEN +rowid IN begun THEN 1000000.0",
+        )
+    } else {
+        ("", "")
+    };
+    args.push(Value::Text(query));
+    // BM25 scores stay far within a million either way, so the offsets order the groups and BM25 orders
+    // each group. The names' matches are gathered once (MATERIALIZED), not per candidate row.
+    let cte = format!(
+        "named(doc) AS MATERIALIZED (SELECT rowid FROM search_short WHERE search_short MATCH ?), {begun_cte}
+         hits(doc, rank) AS (SELECT rowid, bm25(search_short, 10.0, 1.0)
+           - CASE WHEN +rowid IN named THEN 2000000.0 {begun_case} ELSE 0.0 END
+           FROM search_short WHERE search_short MATCH ?)"
+    );
+    Hits { cte, args }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
