@@ -22,5 +22,6 @@ mod search;
 mod storage;
 mod sync;
 mod sync_cli;
+mod sync_props;
 mod ui_fixtures;
 mod versions;

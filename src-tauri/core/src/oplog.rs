@@ -1006,6 +1006,11 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         fresh += 1;
         newest = newest.max(op.hlc);
         if covered {
+            // The row exists here as it does everywhere the erasure was applied: blank, deleted.
+            if let Some(spec) = spec {
+                write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
+                erasure::blank_row(conn, spec, op.row_id)?;
+            }
             continue;
         }
         if let Some(spec) = spec.filter(|_| !known.is_empty()) {

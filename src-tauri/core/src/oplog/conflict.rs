@@ -267,7 +267,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Conflict>> {
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, (r.get::<_, Uuid>(1)?, r.get::<_, String>(2)?))))?;
         rows.collect::<Result<_, _>>()?
     };
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out: Vec<(i64, Conflict)> = Vec::with_capacity(raw.len());
     for (row, tbl, col, whlc, worigin, lhlc, lorigin) in raw {
         let spec = table_by_code(tbl)?;
         let ops = row_ops(conn, row)?;
@@ -305,19 +305,26 @@ pub fn list(conn: &Connection) -> Result<Vec<Conflict>> {
                 (owner_table.to_owned(), owner.unwrap_or(row))
             }
         };
-        out.push(Conflict {
-            id: conflict_id(row, &col, lhlc, loser.origin),
-            record_table,
-            record_id,
-            table: spec.name.to_owned(),
-            row_id: row,
-            field: col,
-            edit_against_delete,
-            winner,
-            loser,
-        });
+        out.push((
+            lhlc,
+            Conflict {
+                id: conflict_id(row, &col, lhlc, loser.origin),
+                record_table,
+                record_id,
+                table: spec.name.to_owned(),
+                row_id: row,
+                field: col,
+                edit_against_delete,
+                winner,
+                loser,
+            },
+        ));
     }
-    Ok(out)
+    // In the same order on every replica: local origin numbers differ between replicas, ids do not.
+    out.sort_by(|(a_hlc, a), (b_hlc, b)| {
+        (a_hlc, a.row_id, &a.field, a.loser.origin).cmp(&(b_hlc, b.row_id, &b.field, b.loser.origin))
+    });
+    Ok(out.into_iter().map(|(_, c)| c).collect())
 }
 
 /// How a person settles a conflict.

@@ -155,8 +155,8 @@ pub fn import<R: Read + Seek>(
     // Origins applied so far; a pass may approve more (an approval travels as a roster op), so passes repeat
     // until none is added. The last pass keeps the ops of the origins still waiting.
     let mut applied: BTreeSet<Uuid> = BTreeSet::new();
-    // Ops that came blank (erased): their rows must be erased here once the file is applied.
-    let mut blanked: Vec<Op> = Vec::new();
+    // Ops that came blank (erased): applied once the file is, if their rows are erased here by then.
+    let mut blanked: Vec<Blank> = Vec::new();
     let mut holding = false;
     let mut seen_ops = 0u64;
     let mut first_pass = true;
@@ -233,11 +233,14 @@ pub fn import<R: Read + Seek>(
                             let op = crate::oplog::wire::from_wire(p.id, op);
                             match erased {
                                 Some(sha256) => {
-                                    // Its blank values may not yet be covered by a tombstone: that is checked
-                                    // once the file is applied.
-                                    flush(tx, p)?;
-                                    blanked.push(op.clone());
-                                    p.applied += oplog::apply_erased(tx, &[(op, sha256)])? as u64;
+                                    // Applied once the whole file is: its tombstone may come later in it.
+                                    blanked.push(Blank {
+                                        op,
+                                        sha256,
+                                        encoded,
+                                        key: p.key,
+                                        name: p.name.clone(),
+                                    });
                                 }
                                 None => p.batch.push(op),
                             }
@@ -328,8 +331,27 @@ pub fn import<R: Read + Seek>(
             holding = true;
         }
     }
-    for op in &blanked {
-        if !erasure::covers(tx, &op.table, op.row_id, &op.patch)? {
+    for b in blanked {
+        if erasure::covers(tx, &b.op.table, b.op.row_id, &b.op.patch)? {
+            report.new_ops += oplog::apply_erased(tx, &[(b.op, b.sha256)])? as u64;
+        } else if tombstone_waits(tx, &b.op)? {
+            // Its erasure is here but waits for its author's approval: so does the blank op.
+            let num = oplog::origin_num(tx, b.op.origin)?;
+            erasure::keep_hash(tx, num, b.op.seq, &b.sha256)?;
+            tx.prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
+                .execute(params![b.op.origin, b.op.seq, b.encoded])?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO held_origin (origin, public_key, name, via, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                b.op.origin,
+                b.key.to_vec(),
+                b.name,
+                header.sender_name,
+                received_at
+            ])?;
+        } else {
             return Err(Error::Bundle(
                 "this sync file carries changes marked as erased without the erasure itself: refused".into(),
             ));
@@ -357,6 +379,33 @@ pub fn import<R: Read + Seek>(
         ],
     )?;
     Ok(report)
+}
+
+/// An op that came blank (erased), waiting for the end of the file.
+struct Blank {
+    op: Op,
+    sha256: [u8; 32],
+    encoded: Vec<u8>,
+    key: [u8; 32],
+    name: String,
+}
+
+/// Whether the erasure of a blank op's row is here, waiting for its author's approval.
+fn tombstone_waits(tx: &Tx, op: &Op) -> Result<bool> {
+    let owner = op.patch.iter().find_map(|(_, v)| match v {
+        rusqlite::types::Value::Blob(b) => Uuid::from_slice(b).ok(),
+        _ => None,
+    });
+    let mut stmt = tx.prepare_cached("SELECT op FROM held_op")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let bytes: Vec<u8> = row.get(0)?;
+        let held = bundle::decode_op(&bytes)?;
+        if held.table == "erasure" && (held.row == op.row_id || Some(held.row) == owner) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn damaged(what: &str) -> Error {
@@ -432,14 +481,25 @@ pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
         let mut progressed = false;
         for origin in origins {
             let Some(limit) = identity::accepted_up_to(tx, me, origin)? else { continue };
+            let num = oplog::origin_num(tx, origin)?;
             let mut batch = Vec::new();
+            let mut released = Vec::new();
             {
-                let mut stmt =
-                    tx.prepare_cached("SELECT op FROM held_op WHERE origin = ?1 AND seq <= ?2 ORDER BY seq")?;
+                let mut stmt = tx.prepare_cached(
+                    "SELECT seq, op FROM held_op WHERE origin = ?1 AND seq <= ?2 ORDER BY seq",
+                )?;
                 let mut rows = stmt.query(params![origin, limit])?;
                 while let Some(row) = rows.next()? {
-                    let bytes: Vec<u8> = row.get(0)?;
-                    batch.push(crate::oplog::wire::from_wire(origin, bundle::decode_op(&bytes)?));
+                    let (seq, bytes): (i64, Vec<u8>) = (row.get(0)?, row.get(1)?);
+                    let op = crate::oplog::wire::from_wire(origin, bundle::decode_op(&bytes)?);
+                    // A blank op waits for its erasure to be applied here.
+                    if erasure::original_hash(tx, num, seq)?.is_some()
+                        && !erasure::covers(tx, &op.table, op.row_id, &op.patch)?
+                    {
+                        continue;
+                    }
+                    released.push(seq);
+                    batch.push(op);
                     if batch.len() >= BATCH {
                         fresh += oplog::apply(tx, &batch)? as u64;
                         batch.clear();
@@ -447,10 +507,19 @@ pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
                 }
             }
             fresh += oplog::apply(tx, &batch)? as u64;
-            vector::advance(tx, oplog::origin_num(tx, origin)?)?;
-            tx.prepare_cached("DELETE FROM held_op WHERE origin = ?1")?.execute(params![origin])?;
-            tx.prepare_cached("DELETE FROM held_origin WHERE origin = ?1")?.execute(params![origin])?;
-            progressed = true;
+            vector::advance(tx, num)?;
+            for seq in &released {
+                tx.prepare_cached("DELETE FROM held_op WHERE origin = ?1 AND seq = ?2")?
+                    .execute(params![origin, seq])?;
+            }
+            tx.prepare_cached("DELETE FROM held_op WHERE origin = ?1 AND seq > ?2")?
+                .execute(params![origin, limit])?;
+            let left =
+                tx.prepare_cached("SELECT 1 FROM held_op WHERE origin = ?1")?.exists(params![origin])?;
+            if !left {
+                tx.prepare_cached("DELETE FROM held_origin WHERE origin = ?1")?.execute(params![origin])?;
+            }
+            progressed |= !released.is_empty() || !left;
         }
         if !progressed {
             return Ok(fresh);
@@ -462,7 +531,9 @@ pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
 pub fn waiting(conn: &Connection) -> Result<Vec<Waiting>> {
     let mut stmt = conn.prepare(
         "SELECT h.origin, h.name, h.public_key, (SELECT count(*) FROM held_op o WHERE o.origin = h.origin)
-         FROM held_origin h ORDER BY h.name, h.origin",
+         FROM held_origin h
+         WHERE NOT EXISTS (SELECT 1 FROM roster r WHERE r.id = h.origin AND r.state = 'approved' AND r.deleted = 0)
+         ORDER BY h.name, h.origin",
     )?;
     let rows = stmt.query_map([], |r| {
         let key: Vec<u8> = r.get(2)?;
