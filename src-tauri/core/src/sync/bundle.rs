@@ -439,7 +439,7 @@ impl Frames<'_> {
         self.read_exact(&mut len)?;
         let len = u32::from_le_bytes(len);
         if len > MAX_FRAME_BYTES || u64::from(len) > self.limit - self.read {
-            return Err(damaged("a part of its contents is larger than the whole"));
+            return Err(damaged("its contents unpack to more than its header says"));
         }
         let mut bytes = vec![0u8; len as usize];
         self.read_exact(&mut bytes)?;
