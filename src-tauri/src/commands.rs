@@ -2,6 +2,7 @@
 //! run in one transaction and announce themselves with a `changed` event.
 
 use liaison_core::dashboard::{self, Dashboard, DashboardQuery};
+use liaison_core::label::UiLang;
 use liaison_core::oplog::{self, HistoryEntry};
 use liaison_core::records::agreement::{self, Agreement, AgreementInput, AgreementPage, AgreementQuery};
 use liaison_core::records::application::{
@@ -126,8 +127,13 @@ pub fn contact_restore(app: AppHandle, ws: State<'_, Workspace>, id: Uuid) -> Re
 }
 
 #[tauri::command(async)]
-pub fn search(ws: State<'_, Workspace>, query: String, limit: u32) -> Result<Vec<SearchHit>> {
-    ws.read(|c| search::search(c, &query, limit.clamp(1, 200)))
+pub fn search(
+    ws: State<'_, Workspace>,
+    query: String,
+    limit: u32,
+    lang: Option<UiLang>,
+) -> Result<Vec<SearchHit>> {
+    ws.read(|c| search::search_as(c, &query, limit.clamp(1, 200), lang))
 }
 
 #[tauri::command(async)]

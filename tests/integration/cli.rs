@@ -364,6 +364,8 @@ fn agreements_and_exchanges_from_the_command_line() {
     let shown: serde_json::Value =
         serde_json::from_str(&stdout(liaison(&db).args(["agreements", "show", id, "--json"]))).expect("json");
     assert_eq!(shown["parties"].as_array().map(Vec::len), Some(4), "four parties");
+    let text = stdout(liaison(&db).args(["agreements", "show", id]));
+    assert!(text.contains("0912 Medicine"), "a field's code with its ISCED-F label: {text}");
 
     let cohort = stdout(liaison(&db).args(["exchanges", "list", "--cohort", "Tongji urban planning 2025"]));
     assert!(cohort.contains("20 of 20 exchanges"), "{cohort}");
@@ -1069,4 +1071,18 @@ fn extreme_years_are_refused_in_words_not_by_a_crash() {
     let err =
         refused(liaison(&db).args(["agreements", "add", "--json", "-"]).write_stdin(agreement.to_string()));
     assert!(err.contains("conditions[0].last_year"), "{err}");
+}
+
+#[test]
+fn text_output_names_partners_in_english_with_their_own_script_beside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    liaison(&db).arg("demo").assert().success();
+    let japan = stdout(liaison(&db).args(["partners", "list", "--zone", "japan"]));
+    assert!(japan.contains("Tohoku University (東北大学)"), "{japan}");
+    assert!(!japan.lines().any(|l| l.contains("  東北大学")), "never the Japanese name alone: {japan}");
+    let found = stdout(liaison(&db).args(["search", "上海交通"]));
+    assert!(found.contains("Shanghai Jiao Tong University (上海交通大学)"), "{found}");
+    let json = list(&db, "partners", &["--zone", "japan"]);
+    assert!(json.iter().any(|r| r["name"] == "東北大学"), "JSON keeps the primary names");
 }

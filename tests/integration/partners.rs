@@ -2,7 +2,8 @@
 //! restore, list filters and paging.
 
 use liaison_core::kinds::{IdScheme, Zone};
-use liaison_core::records::partner::{self, IdentifierInput, PartnerQuery, PartnerSort};
+use liaison_core::label::UiLang;
+use liaison_core::records::partner::{self, IdentifierInput, PartnerInput, PartnerQuery, PartnerSort};
 use liaison_core::{oplog, write, Error};
 use liaison_tests::{fudan, in_memory_db, name, simple};
 
@@ -225,4 +226,76 @@ fn starting_the_workspace_twice_is_refused_and_loads_the_demo_once() {
         partners,
         "not loaded twice"
     );
+}
+
+#[test]
+fn a_chinese_or_japanese_partner_reads_in_the_ui_language_with_its_own_script_beside() {
+    let (mut conn, clock) = in_memory_db();
+    let lyon = PartnerInput {
+        names: vec![
+            name("Université Claude Bernard Lyon 1", "fr", true),
+            name("Claude Bernard University Lyon 1", "en", false),
+        ],
+        ..simple("x", "fr", "FR")
+    };
+    let tohoku = PartnerInput {
+        names: vec![name("東北大学", "ja", true), name("Tohoku University", "en", false)],
+        ..simple("x", "ja", "JP")
+    };
+    let fudan_id = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("fudan").id;
+    write(&mut conn, |tx| partner::create(tx, &clock, &lyon)).expect("lyon");
+    write(&mut conn, |tx| partner::create(tx, &clock, &tohoku)).expect("tohoku");
+
+    let rows = |conn: &rusqlite::Connection, lang| {
+        partner::list(conn, &PartnerQuery { lang, ..Default::default() }).expect("list").rows
+    };
+    let shown = |conn: &rusqlite::Connection, lang| {
+        rows(conn, lang)
+            .into_iter()
+            .map(|r| (r.name, r.lang, r.native.unwrap_or_default(), r.native_lang.unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let s = |a: &str, b: &str, c: &str, d: &str| (a.to_owned(), b.to_owned(), c.to_owned(), d.to_owned());
+    assert_eq!(
+        shown(&conn, Some(UiLang::En)),
+        [
+            s("Claude Bernard University Lyon 1", "en", "", ""),
+            s("Fudan University", "en", "复旦大学", "zh-Hans"),
+            s("Tohoku University", "en", "東北大学", "ja"),
+        ],
+        "English names, sorted by them, the native script beside where it differs"
+    );
+    assert_eq!(
+        shown(&conn, Some(UiLang::Fr)),
+        [
+            s("Fudan University", "en", "复旦大学", "zh-Hans"),
+            s("Tohoku University", "en", "東北大学", "ja"),
+            s("Université Claude Bernard Lyon 1", "fr", "", ""),
+        ],
+        "the French name where there is one, else the English one"
+    );
+    let primary: Vec<String> = rows(&conn, None).into_iter().map(|r| r.name).collect();
+    assert_eq!(
+        primary,
+        ["Université Claude Bernard Lyon 1", "复旦大学", "東北大学"],
+        "no language: primary names"
+    );
+
+    let found = partner::list(
+        &conn,
+        &PartnerQuery { search: Some("复旦".into()), lang: Some(UiLang::Fr), ..Default::default() },
+    )
+    .expect("search");
+    assert_eq!(found.rows[0].name, "Fudan University", "a search lists the same names");
+    let hits = liaison_core::search::search_as(&conn, "fudan", 5, Some(UiLang::En)).expect("search");
+    assert_eq!((hits[0].title.as_str(), hits[0].native.as_deref()), ("Fudan University", Some("复旦大学")));
+
+    let page = partner::get(&conn, fudan_id).expect("get");
+    assert_eq!(page.labels.fr.text(), "Fudan University (复旦大学)", "the record's title");
+
+    // A renamed partner is relabelled in the same transaction.
+    let mut input = page.input.clone();
+    input.names.push(name("Université Fudan", "fr", false));
+    write(&mut conn, |tx| partner::update(tx, &clock, fudan_id, &input)).expect("update");
+    assert!(shown(&conn, Some(UiLang::Fr)).contains(&s("Université Fudan", "fr", "复旦大学", "zh-Hans")));
 }

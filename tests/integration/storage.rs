@@ -85,6 +85,7 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
              DROP TABLE held_origin; DROP TABLE held_op; DROP TABLE sync_file;
              ALTER TABLE replica_state DROP COLUMN signing_key; ALTER TABLE replica_state DROP COLUMN instance;
              DROP TABLE op_prev; DROP TABLE conflict; DROP TABLE erasure; DROP TABLE op_erased;
+             DROP TABLE partner_label;
              PRAGMA user_version = 9;",
         )
         .expect("downgrade");
@@ -99,6 +100,18 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
     assert!(before.iter().any(|(_, eligible, _)| !eligible), "some are ineligible: {before:?}");
     let conn = liaison_core::open(&path).expect("reopen and migrate");
     assert_eq!(ranked(&conn), before, "the migration assessed every call");
+    let (labels, partners): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM partner_label), (SELECT count(*) FROM partner_summary)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("count");
+    assert_eq!(
+        labels,
+        partners * 2,
+        "the migration that adds labels labels every partner for each UI language"
+    );
 }
 
 #[test]

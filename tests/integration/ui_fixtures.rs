@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use liaison_core::dashboard::{self, DashboardQuery};
+use liaison_core::label::UiLang;
 use liaison_core::records::{agreement, application, call, contact, event, exchange, partner, project};
 use liaison_core::{demo, oplog, reference, reminder, rules, search, workspace, write};
 use liaison_tests::in_memory_db;
@@ -159,7 +160,7 @@ fn the_ui_fixtures_are_what_the_core_answers_on_the_demo() {
     files.extend([
         ("partner_countries", value(partner::countries(c), "partner_countries")),
         ("exchange_cohorts", value(exchange::cohorts(c), "exchange_cohorts")),
-        ("search", value(search::search(c, "lyon", 12), "search")),
+        ("search", value(search::search_as(c, "lyon", 12, Some(UiLang::En)), "search")),
         ("history", by_id(&records, |id| value(oplog::history(c, id), "history"))),
         ("dependants", by_id(&records, |id| value(reference::dependants(c, id), "dependants"))),
         ("dashboard", value(dashboard::figures(c, &dashboard_query(), today), "dashboard")),

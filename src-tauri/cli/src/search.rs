@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use liaison_core::label::UiLang;
 use liaison_core::{oplog, search};
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -17,7 +18,8 @@ pub(crate) fn search(
     limit: u32,
     out: &mut impl Write,
 ) -> Result<()> {
-    let hits = search::search(conn, query, limit)?;
+    // Text is read by a person: partners by their English name with their own script beside.
+    let hits = search::search_as(conn, query, limit, (!json).then_some(UiLang::En))?;
     if json {
         print_json(out, &hits)?;
     } else {
@@ -35,7 +37,11 @@ pub(crate) fn search(
             };
             // A cohort is a name, not a record: no id to show (`exchanges list --cohort NAME`).
             let id = if hit.entity == search::Entity::Cohort { "–".to_owned() } else { hit.id.to_string() };
-            writeln!(out, "{id:<36}  {entity:<8} {}{}", hit.title, suffix(hit.subtitle.as_deref()))?;
+            let title = match &hit.native {
+                Some(native) => format!("{} ({native})", hit.title),
+                None => hit.title.clone(),
+            };
+            writeln!(out, "{id:<36}  {entity:<8} {title}{}", suffix(hit.subtitle.as_deref()))?;
         }
     }
     Ok(())

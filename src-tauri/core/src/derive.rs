@@ -167,6 +167,7 @@ pub fn settle(tx: &Tx) -> Result<()> {
 pub fn backfill(conn: &Connection, table: &'static str) -> Result<()> {
     match table {
         "application_assessment" => application::reassess_all(conn),
+        "partner_label" => partner::relabel_all(conn),
         other => Err(Error::Corrupt(format!("no backfill for the derived table {other}"))),
     }
 }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod job;
 pub mod json;
 pub mod kinds;
+pub mod label;
 pub mod oplog;
 pub mod records;
 pub mod reference;

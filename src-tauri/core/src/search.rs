@@ -12,6 +12,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::Result;
+use crate::label::UiLang;
 use crate::text::fold;
 
 pub mod index;
@@ -32,6 +33,17 @@ pub struct SearchHit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub count: Option<i64>,
+    /// A partner's title in the reader's language ([`search_as`]): its BCP-47 tag, and the primary name beside
+    /// it when written in another script.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub lang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub native: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub native_lang: Option<String>,
 }
 
 /// How many matches the global search ranks at most: the most recently indexed ones. Ranking costs about
@@ -40,22 +52,31 @@ pub struct SearchHit {
 /// are not capped.
 const RANKED_AT_MOST: u32 = 10_000;
 
-/// The best `limit` matches among every kind of record (among the [`RANKED_AT_MOST`] latest indexed).
+/// The best `limit` matches among every kind of record (among the [`RANKED_AT_MOST`] latest indexed), partners
+/// by their primary names.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    search_as(conn, query, limit, None)
+}
+
+/// [`search`] for a reader of `lang`: partners titled by the name they read ([`crate::label::pick`]).
+pub fn search_as(conn: &Connection, query: &str, limit: u32, lang: Option<UiLang>) -> Result<Vec<SearchHit>> {
     let Some(hits) = hits(conn, query)? else { return Ok(Vec::new()) };
+    let ui = lang.map_or("", UiLang::as_str);
     let sql = format!(
         "WITH {}, found(doc, rank) AS (SELECT doc, rank FROM hits ORDER BY doc DESC LIMIT {RANKED_AT_MOST}),
               top(doc, rank) AS (SELECT doc, rank FROM found ORDER BY rank, doc LIMIT ?)
-         SELECT d.entity, d.entity_id, coalesce(p.name, c.name, a.title, k.title, x.title, j.title, e.title),
+         SELECT d.entity, d.entity_id, coalesce(pl.name, p.name, c.name, a.title, k.title, x.title, j.title, e.title),
                 CASE d.entity WHEN 'partner' THEN nullif(concat_ws(', ', p.city, p.country), '')
                               WHEN 'contact' THEN c.organisation
                               WHEN 'agreement' THEN nullif(a.parties, '')
                               WHEN 'call' THEN k.programme
                               WHEN 'application' THEN concat_ws(' — ', x.reference, x.acronym)
                               WHEN 'project' THEN j.code
-                              ELSE concat_ws(' — ', e.start_date, e.venue) END
+                              ELSE concat_ws(' — ', e.start_date, e.venue) END,
+                pl.lang, pl.native, pl.native_lang
          FROM top JOIN search_doc d ON d.doc = top.doc
          LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
+         LEFT JOIN partner_label pl ON d.entity = 'partner' AND pl.partner_id = d.entity_id AND pl.ui = '{ui}'
          LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
          LEFT JOIN agreement_summary a ON d.entity = 'agreement' AND a.id = d.entity_id
          LEFT JOIN call k ON d.entity = 'call' AND k.id = d.entity_id AND k.deleted = 0
@@ -85,6 +106,9 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
             title: r.get(2)?,
             subtitle: r.get(3)?,
             count: None,
+            lang: r.get(4)?,
+            native: r.get(5)?,
+            native_lang: r.get(6)?,
         })
     })?;
     let mut found: Vec<SearchHit> = rows.collect::<Result<_, _>>()?;
@@ -95,7 +119,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
         found.splice(at..at, cohorts);
         found.truncate(limit as usize);
     }
-    with_exchanges(conn, found, limit)
+    with_exchanges(conn, found, limit, ui)
 }
 
 /// The cohorts (at most five, latest academic year first) whose name holds every term of the query, case
@@ -134,6 +158,9 @@ fn cohorts(conn: &Connection, query: &str) -> Result<Vec<SearchHit>> {
             subtitle: Some(if n == 1 { "1 exchange".to_owned() } else { format!("{n} exchanges") }),
             title: name,
             count: Some(n),
+            lang: None,
+            native: None,
+            native_lang: None,
         });
     }
     Ok(out)
@@ -142,15 +169,17 @@ fn cohorts(conn: &Connection, query: &str) -> Result<Vec<SearchHit>> {
 /// The hits with each person's latest exchanges after the person, in the places the other hits leave free:
 /// exchanges have no name of their own and are found through their person. A partner's exchanges are
 /// too many to list here; its page shows them.
-fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32) -> Result<Vec<SearchHit>> {
+fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32, ui: &str) -> Result<Vec<SearchHit>> {
     const PER_PERSON: u32 = 3;
     let limit = limit as usize;
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.academic_year, h.name, o.name FROM exchange e
+        "SELECT e.id, e.academic_year, coalesce(hl.name, h.name), coalesce(ol.name, o.name) FROM exchange e
          LEFT JOIN partner_summary h ON h.id = e.home_id
          LEFT JOIN partner_summary o ON o.id = e.host_id
-         WHERE e.person_id = ? AND e.deleted = 0
-         ORDER BY e.academic_year DESC, e.planned_start DESC, e.rowid DESC LIMIT ?",
+         LEFT JOIN partner_label hl ON hl.partner_id = e.home_id AND hl.ui = ?3
+         LEFT JOIN partner_label ol ON ol.partner_id = e.host_id AND ol.ui = ?3
+         WHERE e.person_id = ?1 AND e.deleted = 0
+         ORDER BY e.academic_year DESC, e.planned_start DESC, e.rowid DESC LIMIT ?2",
     )?;
     let total = found.len();
     let mut out = Vec::with_capacity(limit.max(total));
@@ -162,7 +191,7 @@ fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32) -> Resul
         if free == 0 {
             continue;
         }
-        let rows = stmt.query_map(params![id, PER_PERSON.min(free as u32)], |r| {
+        let rows = stmt.query_map(params![id, PER_PERSON.min(free as u32), ui], |r| {
             let year: Option<i64> = r.get(1)?;
             let (home, host): (Option<String>, Option<String>) = (r.get(2)?, r.get(3)?);
             let route = match (home, host) {
@@ -176,6 +205,9 @@ fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32) -> Resul
                 title: name.clone(),
                 subtitle: Some(subtitle.collect::<Vec<_>>().join(" · ")).filter(|s| !s.is_empty()),
                 count: None,
+                lang: None,
+                native: None,
+                native_lang: None,
             })
         })?;
         for row in rows {

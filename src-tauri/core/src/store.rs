@@ -58,6 +58,9 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
         M::up(include_str!("store/migrations/0013_sync.sql")),
         M::up(include_str!("store/migrations/0014_conflicts.sql")),
         M::up(include_str!("store/migrations/0015_erasure.sql")),
+        M::up_with_hook(include_str!("store/migrations/0016_partner_labels.sql"), move |tx: &Transaction| {
+            backfill(tx, "partner_label").map_err(|e| HookError::Hook(e.to_string()))
+        }),
     ])
 }
 

@@ -2,6 +2,7 @@
 import type { OrgKind } from "./OrgKind";
 import type { PartnerSort } from "./PartnerSort";
 import type { PartnerStatus } from "./PartnerStatus";
+import type { UiLang } from "./UiLang";
 import type { Zone } from "./Zone";
 
 /**
@@ -11,4 +12,9 @@ export type PartnerQuery = { search?: string, zone?: Zone, country?: string, kin
 /**
  * At most 500; 100 when 0.
  */
-limit: number, };
+limit: number, 
+/**
+ * The reader's language: rows show and sort by the name they read ([`crate::label::pick`]). Without
+ * it, the primary names.
+ */
+lang?: UiLang, };

@@ -3,4 +3,16 @@ import type { OrgKind } from "./OrgKind";
 import type { PartnerStatus } from "./PartnerStatus";
 import type { Zone } from "./Zone";
 
-export type PartnerRow = { id: string, name: string, acronym: string | null, kind: OrgKind, country: string | null, city: string | null, zone: Zone, status: PartnerStatus, };
+export type PartnerRow = { id: string, 
+/**
+ * The name in the query's language (see [`PartnerQuery::lang`]).
+ */
+name: string, 
+/**
+ * BCP-47 tag of `name`; empty for a primary name read without a language.
+ */
+lang: string, 
+/**
+ * The primary name beside `name` when written in another script.
+ */
+native: string | null, native_lang: string | null, acronym: string | null, kind: OrgKind, country: string | null, city: string | null, zone: Zone, status: PartnerStatus, };

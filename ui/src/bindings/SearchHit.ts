@@ -13,4 +13,9 @@ subtitle: string | null,
 /**
  * How many exchanges a cohort groups.
  */
-count?: number, };
+count?: number, 
+/**
+ * A partner's title in the reader's language ([`search_as`]): its BCP-47 tag, and the primary name beside
+ * it when written in another script.
+ */
+lang?: string, native?: string, native_lang?: string, };

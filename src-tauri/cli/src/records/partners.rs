@@ -3,6 +3,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use liaison_core::kinds::{OrgKind, PartnerStatus, Zone};
+use liaison_core::label::UiLang;
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -59,6 +60,9 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                 country,
                 kind,
                 status,
+                // Text is read by a person: names in English with their own script beside; JSON keeps the
+                // primary names (every name is in `partners show --json`).
+                lang: (!list.json).then_some(UiLang::En),
                 ..PartnerQuery::default()
             };
             let page = list.fetch(|offset, limit| {
@@ -75,11 +79,14 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                         .collect::<Vec<_>>()
                         .join(", ");
                     let acronym = row.acronym.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+                    let name = match &row.native {
+                        Some(native) => format!("{} ({native})", row.name),
+                        None => row.name.clone(),
+                    };
                     writeln!(
                         out,
-                        "{}  {}{acronym}{}",
+                        "{}  {name}{acronym}{}",
                         row.id,
-                        row.name,
                         suffix(Some(&place).filter(|p| !p.is_empty()).map(String::as_str))
                     )?;
                 }
@@ -91,7 +98,7 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
             if json {
                 print_json(out, &p)?;
             } else {
-                writeln!(out, "{}{}", p.name, if p.deleted { "  [deleted]" } else { "" })?;
+                writeln!(out, "{}{}", p.labels.en.text(), if p.deleted { "  [deleted]" } else { "" })?;
                 for n in p.input.names.iter().filter(|n| !n.primary) {
                     writeln!(out, "  also: {} [{}]", n.value, n.lang)?;
                 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, IdScheme, OrgKind, PartnerStatus, Zone};
+use crate::label::{Labels, UiLang};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -92,8 +93,12 @@ pub struct Partner {
     pub input: PartnerInput,
     /// The primary name.
     pub name: String,
+    /// The name a reader of each UI language sees, as its page's title.
+    pub labels: Labels,
     /// The parent's primary name; `None` with a `parent_id` means the parent has not arrived by sync yet.
     pub parent_name: Option<String>,
+    /// The parent's name for each UI language, when the parent is here.
+    pub parent_labels: Option<Labels>,
     pub created_at: Option<String>,
     pub deleted: bool,
     /// Organisations whose parent this one is.
@@ -427,6 +432,10 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
         Some(parent) => primary_name(conn, *parent)?,
         None => None,
     };
+    let parent_labels = match (&row.2, &parent_name) {
+        (Some(parent), Some(_)) => Some(labels_of(&names_of(conn, *parent)?)),
+        _ => None,
+    };
     let units = {
         let mut stmt = conn.prepare_cached(
             "SELECT s.id, s.name FROM partner p JOIN partner_summary s ON s.id = p.id
@@ -455,6 +464,8 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
     Ok(Partner {
         id,
         name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
+        labels: labels_of(&names),
+        parent_labels,
         input: PartnerInput {
             names,
             acronym: row.0,
@@ -493,6 +504,12 @@ fn names_of(conn: &Connection, id: Uuid) -> Result<Vec<NameInput>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+fn labels_of(names: &[NameInput]) -> Labels {
+    let names: Vec<(&str, &str, bool)> =
+        names.iter().map(|n| (n.value.as_str(), n.lang.as_str(), n.primary)).collect();
+    Labels::of(&names)
+}
+
 /// The primary name of a live partner, `None` if it is unknown here or deleted.
 pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
     Ok(conn
@@ -505,6 +522,7 @@ pub fn primary_name(conn: &Connection, id: Uuid) -> Result<Option<String>> {
 /// deleted. What else shows its name is refreshed by `derive`.
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM partner_summary WHERE id = ?1")?.execute(params![id])?;
+    conn.prepare_cached("DELETE FROM partner_label WHERE partner_id = ?1")?.execute(params![id])?;
     let row = conn
         .prepare_cached(
             "SELECT acronym, kind, country, city, zone, status FROM partner WHERE id = ?1 AND deleted = 0",
@@ -531,6 +549,7 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![id, name, fold(&name), acronym, kind, country, city, zone, status])?;
+    put_labels(conn, id, &names)?;
 
     let mut head: Vec<String> = names.iter().map(|n| n.value.clone()).collect();
     head.extend(acronym);
@@ -545,6 +564,33 @@ pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
         body.push(value?);
     }
     index::put(conn, "partner", id, &head.join(" ; "), &body.join(" ; "), true)
+}
+
+fn put_labels(conn: &Connection, id: Uuid, names: &[NameInput]) -> Result<()> {
+    let labels = labels_of(names);
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO partner_label (partner_id, ui, name, lang, native, native_lang, sort_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for ui in UiLang::ALL {
+        let l = labels.get(ui);
+        stmt.execute(params![id, ui.as_str(), l.name, l.lang, l.native, l.native_lang, l.sort_key()])?;
+    }
+    Ok(())
+}
+
+/// Fills `partner_label` for every live partner: for the migration that adds it.
+pub fn relabel_all(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM partner_label", [])?;
+    let ids: Vec<Uuid> = {
+        let mut stmt = conn.prepare("SELECT id FROM partner_summary")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for id in ids {
+        put_labels(conn, id, &names_of(conn, id)?)?;
+    }
+    Ok(())
 }
 
 /// Sort orders of the partner list.
@@ -582,13 +628,23 @@ pub struct PartnerQuery {
     pub offset: u32,
     /// At most 500; 100 when 0.
     pub limit: u32,
+    /// The reader's language: rows show and sort by the name they read ([`crate::label::pick`]). Without
+    /// it, the primary names.
+    #[ts(optional)]
+    pub lang: Option<UiLang>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerRow {
     pub id: Uuid,
+    /// The name in the query's language (see [`PartnerQuery::lang`]).
     pub name: String,
+    /// BCP-47 tag of `name`; empty for a primary name read without a language.
+    pub lang: String,
+    /// The primary name beside `name` when written in another script.
+    pub native: Option<String>,
+    pub native_lang: Option<String>,
     pub acronym: Option<String>,
     pub kind: OrgKind,
     pub country: Option<String>,
@@ -630,7 +686,19 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
     let search = clean(q.search.as_deref());
     let where_sql =
         if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
-    let columns = "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status";
+    // With a language, the name shown and sorted by is the reader's (`partner_label`), else the primary.
+    let (columns, label_join, sort_name) = match q.lang {
+        Some(ui) => (
+            "s.id, l.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status, l.lang, l.native, l.native_lang",
+            format!("JOIN partner_label l ON l.partner_id = s.id AND l.ui = '{}'", ui.as_str()),
+            "l.sort_name",
+        ),
+        None => (
+            "s.id, s.name, s.acronym, s.kind, s.country, s.city, s.zone, s.status, '', NULL, NULL",
+            String::new(),
+            "s.sort_name",
+        ),
+    };
 
     let (total, rows) = if let Some(hits) =
         search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten()
@@ -639,7 +707,7 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         all_args.extend(args);
         let from = format!(
             "WITH {} SELECT {{}} FROM hits JOIN search_doc d ON d.doc = hits.doc
-             JOIN partner_summary s ON s.id = d.entity_id {}",
+             JOIN partner_summary s ON s.id = d.entity_id {label_join} {}",
             hits.cte,
             if where_sql.is_empty() {
                 "WHERE d.entity = 'partner'".to_owned()
@@ -654,7 +722,7 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         all_args.push(Value::Integer(limit.into()));
         all_args.push(Value::Integer(q.offset.into()));
         let sql =
-            format!("{} ORDER BY hits.rank, s.sort_name, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
+            format!("{} ORDER BY hits.rank, {sort_name}, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
         (total, query_rows(conn, &sql, &all_args)?)
     } else {
         let total: u32 = conn.query_row(
@@ -663,7 +731,7 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
             |r| r.get(0),
         )?;
         let key = match q.sort.unwrap_or_default() {
-            PartnerSort::Name => "s.sort_name",
+            PartnerSort::Name => sort_name,
             PartnerSort::Country => "s.country",
             PartnerSort::City => "s.city",
             PartnerSort::Zone => "s.zone",
@@ -671,15 +739,15 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
             PartnerSort::Status => "s.status",
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let order = if key == "s.sort_name" {
-            format!("s.sort_name {dir}, s.id {dir}")
+        let order = if key == sort_name {
+            format!("{sort_name} {dir}, s.id {dir}")
         } else {
-            format!("{key} {dir}, s.sort_name {dir}, s.id {dir}")
+            format!("{key} {dir}, {sort_name} {dir}, s.id {dir}")
         };
         args.push(Value::Integer(limit.into()));
         args.push(Value::Integer(q.offset.into()));
         let sql =
-            format!("SELECT {columns} FROM partner_summary s {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+            format!("SELECT {columns} FROM partner_summary s {label_join} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
         (total, query_rows(conn, &sql, &args)?)
     };
     Ok(PartnerPage { total, offset: q.offset, rows })
@@ -697,6 +765,9 @@ fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<Partne
             city: r.get(5)?,
             zone: Zone::from_stored(&r.get::<_, String>(6)?),
             status: PartnerStatus::from_stored(&r.get::<_, String>(7)?),
+            lang: r.get(8)?,
+            native: r.get(9)?,
+            native_lang: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
