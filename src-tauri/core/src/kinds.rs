@@ -20,6 +20,8 @@ use uuid::Uuid;
 use crate::error::Result;
 use crate::validate::Report;
 
+pub mod isced;
+
 /// How many distinct unknown values, and how many bytes of them, a process keeps at most.
 const MAX_UNKNOWN: usize = 1024;
 const MAX_UNKNOWN_BYTES: usize = 64 * 1024;

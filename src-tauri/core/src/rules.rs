@@ -1,11 +1,12 @@
 //! The rules a form applies before saving, handed to the UI as data so that it keeps no copy of them: the
 //! closed vocabularies in their order, an application's status moves, each country's zone, the alliance's
-//! fields, and a review's weighted score as it will be kept.
+//! fields and ISCED-F's (with their labels), and a review's weighted score as it will be kept.
 
 use isocountry::CountryCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::kinds::isced::{self, IscedField};
 use crate::kinds::{
     AgreementKind, AgreementStatus, ApplicationStatus, CallStatus, Cefr, Direction, EventKind,
     ExchangeCategory, ExchangeStatus, IdScheme, Level, MobilityType, OrgKind, PartnerStatus, Programme,
@@ -56,6 +57,10 @@ pub struct Rules {
     pub event_kinds: Vec<EventKind>,
     /// Accepted as fields of study beside ISCED-F 2013 four-digit codes.
     pub alliance_fields: Vec<String>,
+    /// ISCED-F 2013 detailed fields ("0912" Medicine) with their labels, in code order.
+    pub isced_fields: Vec<IscedField>,
+    /// ISCED-F 2013 broad fields ("09" Health and welfare): a code ISCED-F does not list is shown by its own.
+    pub isced_broad_fields: Vec<IscedField>,
     /// For each application status, the statuses it may move to.
     pub application_moves: Vec<StatusMoves>,
     /// Every officially assigned country, by code, with its zone.
@@ -90,6 +95,8 @@ pub fn rules() -> Rules {
         project_statuses: ProjectStatus::ALL.to_vec(),
         event_kinds: EventKind::ALL.to_vec(),
         alliance_fields: ALLIANCE_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+        isced_fields: isced::detailed_fields(),
+        isced_broad_fields: isced::broad_fields(),
         application_moves: ApplicationStatus::ALL
             .iter()
             .map(|&from| StatusMoves { from, to: from.next().to_vec() })

@@ -10,6 +10,7 @@ import type { EventKind } from "./EventKind";
 import type { ExchangeCategory } from "./ExchangeCategory";
 import type { ExchangeStatus } from "./ExchangeStatus";
 import type { IdScheme } from "./IdScheme";
+import type { IscedField } from "./IscedField";
 import type { Level } from "./Level";
 import type { MobilityType } from "./MobilityType";
 import type { OrgKind } from "./OrgKind";
@@ -29,6 +30,14 @@ export type Rules = { org_kinds: Array<OrgKind>, zones: Array<Zone>, partner_sta
  * Accepted as fields of study beside ISCED-F 2013 four-digit codes.
  */
 alliance_fields: Array<string>, 
+/**
+ * ISCED-F 2013 detailed fields ("0912" Medicine) with their labels, in code order.
+ */
+isced_fields: Array<IscedField>, 
+/**
+ * ISCED-F 2013 broad fields ("09" Health and welfare): a code ISCED-F does not list is shown by its own.
+ */
+isced_broad_fields: Array<IscedField>, 
 /**
  * For each application status, the statuses it may move to.
  */

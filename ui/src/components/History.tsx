@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
-import { fieldLabel } from '../lib/fields';
+import { FieldName } from '../lib/fields';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { countryName, languageName } from '../lib/geo';
 import { formatCallTime } from '../lib/time';
@@ -167,7 +167,7 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'language':
       return table === 'exchange' ? languageName(s, lang) : s;
     case 'field':
-      return fieldLabel(t, s);
+      return <FieldName code={s} />;
     case 'academic_year':
     case 'first_year':
     case 'last_year':
@@ -184,9 +184,12 @@ function formatValue(t: TFunction, lang: string, table: string, column: string, 
     case 'results_at':
       return formatCallTime(s, typeof row.time_zone === 'string' ? row.time_zone : null, lang);
     case 'fields':
-      return jsonList(s)
-        .map((f) => fieldLabel(t, f))
-        .join(', ');
+      return jsonList(s).map((f, i) => (
+        <Fragment key={f}>
+          {i > 0 && ', '}
+          <FieldName code={f} />
+        </Fragment>
+      ));
     case 'required_zones':
       return jsonList(s)
         .map((z) => translated(t, `enums.zone.${z}`, z))
@@ -262,7 +265,7 @@ function childSummary(t: TFunction, lang: string, table: string, values: Values)
         </>
       );
     case 'agreement_field':
-      return fieldLabel(t, str('code'));
+      return <FieldName code={str('code')} />;
     case 'agreement_condition':
       return (
         <>

@@ -437,6 +437,31 @@ describe('agreements elsewhere', () => {
     expect(screen.getByTestId('agreement-status').textContent).toBe('En vigueur');
     expect(screen.getByTestId('agreement-fields').textContent).toContain('Santé');
   });
+
+  it('names each ISCED-F code by its detailed field (the core’s labels), in English and in French', async () => {
+    renderApp({
+      route: { name: 'agreement', id: SCHOLARSHIP.id },
+      overrides: { agreement_get: () => ({ ...SCHOLARSHIP, fields: ['0912', '0421', '0919', 'health'] }) },
+    });
+    await screen.findByTestId('agreement-title');
+    const chips = () => within(screen.getByTestId('agreement-fields')).getAllByRole('listitem').map((li) => li.textContent);
+    // 0919 is not an ISCED-F detailed field: its broad field names it.
+    expect(chips()).toEqual(['0912 · Medicine', '0421 · Law', '0919 · Health and welfare', 'Health']);
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(chips()).toEqual(['0912 · Médecine', '0421 · Droit', '0919 · Santé et protection sociale', 'Santé']);
+  });
+
+  it('offers the ISCED-F detailed fields as a field is typed, and names the one typed', async () => {
+    renderApp({ route: { name: 'agreementEdit', id: SCHOLARSHIP.id } });
+    await screen.findByTestId('form-save');
+    const options = Array.from(document.querySelectorAll('datalist option')).map((o) => `${(o as HTMLOptionElement).value} ${o.textContent}`);
+    expect(options).toContain('0912 Medicine');
+    expect(options).toContain('0731 Architecture and town planning');
+    await userEvent.click(screen.getByRole('button', { name: 'Add a field' }));
+    const inputs = screen.getAllByTestId(/^agreement-field-\d+$/);
+    await userEvent.type(inputs[inputs.length - 1], '0421');
+    expect(screen.getByText('0421 · Law')).toBeTruthy();
+  });
 });
 
 describe('agreement and exchange history', () => {

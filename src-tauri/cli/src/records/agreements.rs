@@ -119,7 +119,16 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                     )?;
                 }
                 if !a.input.fields.is_empty() {
-                    writeln!(out, "  fields: {}", a.input.fields.join(", "))?;
+                    let fields: Vec<String> = a
+                        .input
+                        .fields
+                        .iter()
+                        .map(|f| match liaison_core::kinds::isced::label_en(f) {
+                            Some(label) => format!("{f} {label}"),
+                            None => f.clone(),
+                        })
+                        .collect();
+                    writeln!(out, "  fields: {}", fields.join(", "))?;
                 }
                 for c in &a.conditions_read {
                     let quota = match (c.places, c.months) {

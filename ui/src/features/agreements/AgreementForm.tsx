@@ -27,7 +27,7 @@ import { useRecordSave } from '../../hooks/useRecordSave';
 import { api, toIpcError } from '../../ipc';
 import { useRules } from '../../lib/rules';
 import { remapIndex, type FieldErrors } from '../../lib/errors';
-import { fieldHint } from '../../lib/fields';
+import { FieldOptions, useFieldHint } from '../../lib/fields';
 import { blankToNull, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -275,6 +275,7 @@ function AgreementFormBody({
   presetParent: Picked | null;
 }) {
   const rules = useRules();
+  const fieldHint = useFieldHint();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -472,13 +473,7 @@ function AgreementFormBody({
       </FormSection>
 
       <FormSection title={t('agreement.fields')}>
-        <datalist id={`${uid}-fields`}>
-          {rules.alliance_fields.map((f) => (
-            <option key={f} value={f}>
-              {t(`enums.field.${f}`)}
-            </option>
-          ))}
-        </datalist>
+        <FieldOptions id={`${uid}-fields`} />
         <p className="muted small">{t('agreement.fieldsHint')}</p>
         <StringList
           uid={`${uid}-field`}
@@ -491,7 +486,7 @@ function AgreementFormBody({
           errors={errors}
           datalist={`${uid}-fields`}
           placeholder="0731, health"
-          describe={(v) => fieldHint(t, v)}
+          describe={fieldHint}
           onChange={(v) => set('fields', v)}
         />
       </FormSection>

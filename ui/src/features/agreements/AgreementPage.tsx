@@ -14,7 +14,7 @@ import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
 import { academicYearLabel } from '../../lib/enums';
-import { fieldLabel } from '../../lib/fields';
+import { FieldName } from '../../lib/fields';
 import { formatDate, formatNumber } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -184,7 +184,7 @@ function Details({ agreement }: { agreement: Agreement }) {
             <ul className="chips" data-testid="agreement-fields">
               {agreement.fields.map((f) => (
                 <li key={f} className="chip" title={f}>
-                  {fieldLabel(t, f)}
+                  <FieldName code={f} />
                 </li>
               ))}
             </ul>

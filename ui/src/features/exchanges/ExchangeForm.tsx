@@ -24,7 +24,7 @@ import { api, toIpcError } from '../../ipc';
 import { COMMON_CURRENCIES, COMMON_FUNDINGS } from '../../lib/enums';
 import { useRules } from '../../lib/rules';
 import type { FieldErrors } from '../../lib/errors';
-import { fieldHint } from '../../lib/fields';
+import { FieldOptions, useFieldHint } from '../../lib/fields';
 import { parseMajor, blankToNull, minorToMajorText, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
@@ -170,6 +170,7 @@ function ExchangeFormBody({
   presetAgreement: Picked | null;
 }) {
   const rules = useRules();
+  const fieldHint = useFieldHint();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -460,13 +461,7 @@ function ExchangeFormBody({
           </select>
         </Field>
         <Field label={t('exchange.field')} htmlFor={`${uid}-field`} path="field" errors={errors} hint={t('agreement.fieldsHint')} hintId={`${uid}-field-hint`}>
-          <datalist id={`${uid}-fields`}>
-            {rules.alliance_fields.map((f) => (
-              <option key={f} value={f}>
-                {t(`enums.field.${f}`)}
-              </option>
-            ))}
-          </datalist>
+          <FieldOptions id={`${uid}-fields`} />
           <input
             id={`${uid}-field`}
             data-testid="field-field"
@@ -479,7 +474,7 @@ function ExchangeFormBody({
             {...invalidProps('field', errors, `${uid}-field-hint`)}
             onChange={(e) => set('field', e.target.value)}
           />
-          {fieldHint(t, draft.field) && <span className="muted small inline-hint">{fieldHint(t, draft.field)}</span>}
+          {fieldHint(draft.field) && <span className="muted small inline-hint">{fieldHint(draft.field)}</span>}
         </Field>
         <Field label={t('exchange.language')} htmlFor={`${uid}-language`} path="language" errors={errors}>
           <datalist id={`${uid}-langs`}>

@@ -13,7 +13,7 @@ import { periodText } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { api, toIpcError } from '../../ipc';
 import { academicYearLabel } from '../../lib/enums';
-import { fieldLabel } from '../../lib/fields';
+import { FieldName } from '../../lib/fields';
 import { formatMoney } from '../../lib/format';
 import { languageName } from '../../lib/geo';
 import { useRouter, type Route } from '../../router';
@@ -191,7 +191,7 @@ function Details({ exchange: e }: { exchange: Exchange }) {
         <Prop label={t('exchange.planned')}>{periodText(t, lang, e.planned_start, e.planned_end)}</Prop>
         <Prop label={t('exchange.actual')}>{periodText(t, lang, e.actual_start, e.actual_end)}</Prop>
         <Prop label={t('exchange.level')}>{e.level && t(`enums.level.${e.level}`)}</Prop>
-        <Prop label={t('exchange.field')}>{e.field && <span title={e.field}>{fieldLabel(t, e.field)}</span>}</Prop>
+        <Prop label={t('exchange.field')}>{e.field && <span title={e.field}><FieldName code={e.field} /></span>}</Prop>
         <Prop label={t('exchange.language')}>
           {(e.language || e.cefr) && (
             <span>

@@ -21,7 +21,7 @@ import { api, toIpcError } from '../../ipc';
 import { COMMON_CURRENCIES } from '../../lib/enums';
 import { useRules } from '../../lib/rules';
 import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
-import { fieldHint } from '../../lib/fields';
+import { FieldOptions, useFieldHint } from '../../lib/fields';
 import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
 import { useRouter } from '../../router';
 
@@ -136,6 +136,7 @@ export function ProjectForm({ id }: { id?: string }) {
 
 function ProjectFormBody({ project }: { project?: Project }) {
   const rules = useRules();
+  const fieldHint = useFieldHint();
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -417,13 +418,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
       </FormSection>
 
       <FormSection title={t('project.fields')}>
-        <datalist id={`${uid}-fields`}>
-          {rules.alliance_fields.map((f) => (
-            <option key={f} value={f}>
-              {t(`enums.field.${f}`)}
-            </option>
-          ))}
-        </datalist>
+        <FieldOptions id={`${uid}-fields`} />
         <p className="muted small">{t('agreement.fieldsHint')}</p>
         <StringList
           uid={`${uid}-field`}
@@ -436,7 +431,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
           errors={errors}
           datalist={`${uid}-fields`}
           placeholder="0731, health"
-          describe={(v) => fieldHint(t, v)}
+          describe={fieldHint}
           onChange={(v) => set('fields', v)}
         />
       </FormSection>

@@ -13,7 +13,7 @@ import { periodText, RelatedEvents } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
 import { api, toIpcError } from '../../ipc';
-import { fieldLabel } from '../../lib/fields';
+import { FieldName } from '../../lib/fields';
 import { formatMoney } from '../../lib/format';
 import { useRouter } from '../../router';
 import { ProjectStatusBadge } from './ProjectStatusBadge';
@@ -150,7 +150,7 @@ function Details({ project }: { project: Project }) {
             <ul className="chips" data-testid="project-fields">
               {project.fields.map((f) => (
                 <li key={f} className="chip" title={f}>
-                  {fieldLabel(t, f)}
+                  <FieldName code={f} />
                 </li>
               ))}
             </ul>
