@@ -22,6 +22,7 @@ mod search;
 mod storage;
 mod sync;
 mod sync_cli;
+mod sync_crash;
 mod sync_hostile;
 mod sync_props;
 mod ui_fixtures;

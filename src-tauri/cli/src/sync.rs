@@ -375,10 +375,10 @@ fn say_imported(out: &mut impl Write, file: &Path, r: &Imported) -> Result<()> {
     }
     write!(
         out,
-        "{}: from \"{}\": {} new, {} already held, {}",
+        "{}: from \"{}\": {}, {} already held, {}",
         file.display(),
         r.sender_name,
-        count(r.new_ops, "change"),
+        count(r.new_ops, "new change"),
         r.already_held,
         count(r.documents, "document")
     )?;

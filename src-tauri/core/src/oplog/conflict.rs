@@ -79,7 +79,7 @@ pub(crate) fn prevs(
 fn row_ops(conn: &Connection, row: Uuid) -> Result<Vec<RowOp>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.hlc, o.origin, r.id, o.seq, o.tbl, o.patch, o.prev_hlc, o.prev_origin
-         FROM op o JOIN replica r ON r.num = o.origin WHERE o.row_id = ?1 AND o.tbl <> ?2",
+         FROM op o INDEXED BY op_row JOIN replica r ON r.num = o.origin WHERE o.row_id = ?1 AND o.tbl <> ?2",
     )?;
     let raw: Vec<StoredOp> = stmt
         // An erasure's tombstone shares its record's id but is not one of the record's writes.
@@ -191,7 +191,7 @@ pub(crate) fn settle_row(conn: &Connection, row: Uuid) -> Result<()> {
     }
     conn.prepare_cached("DELETE FROM conflict WHERE row_id = ?1")?.execute(params![row])?;
     let tbl: Option<i64> = conn
-        .prepare_cached("SELECT tbl FROM op WHERE row_id = ?1 AND tbl <> ?2 LIMIT 1")?
+        .prepare_cached("SELECT tbl FROM op INDEXED BY op_row WHERE row_id = ?1 AND tbl <> ?2 LIMIT 1")?
         .query_row(params![row, ERASURE_CODE], |r| r.get(0))
         .optional()?;
     let Some(tbl) = tbl else { return Ok(()) };

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::wire::{hash_op, to_wire, WireOp, WireValue};
 use super::{
-    decode_named, encode_named, encode_patch, op_of, raw_op, table_spec, Mutation, Op, TableSpec, OP_COLUMNS,
+    decode_named, encode_named, encode_patch, op_of, raw_op, table_spec, Mutation, Op, TableSpec,
+    ROW_OP_COLUMNS,
 };
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -158,7 +159,7 @@ fn blank_ops(tx: &Tx, spec: &TableSpec, row: Uuid) -> Result<()> {
     let ops: Vec<(i64, Op)> = {
         // The tombstone shares the record's id: only the row's own table's ops.
         let mut stmt =
-            tx.prepare_cached(&format!("SELECT {OP_COLUMNS} WHERE o.row_id = ?1 AND o.tbl = ?2"))?;
+            tx.prepare_cached(&format!("SELECT {ROW_OP_COLUMNS} WHERE o.row_id = ?1 AND o.tbl = ?2"))?;
         let raws = stmt.query_map(params![row, spec.code], raw_op)?.collect::<Result<Vec<_>, _>>()?;
         raws.into_iter()
             .map(|raw| {
