@@ -370,6 +370,30 @@ pub fn reminders(ws: State<'_, Workspace>, within_days: u32) -> Result<Vec<Remin
     ws.read(|c| reminder::upcoming(c, today(), within_days.min(3660)))
 }
 
+/// Dismisses a reminder on this laptop (not synced): it is no longer listed, nor exported.
+#[tauri::command(async)]
+pub fn reminder_dismiss(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    kind: reminder::ReminderKind,
+    record_id: Uuid,
+    date: String,
+) -> Result<()> {
+    ws.write(&app, |tx, clock| reminder::dismiss(tx, kind, record_id, &date, clock.now()))
+}
+
+/// Lists a dismissed reminder again (undo).
+#[tauri::command(async)]
+pub fn reminder_undismiss(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    kind: reminder::ReminderKind,
+    record_id: Uuid,
+    date: String,
+) -> Result<()> {
+    ws.write(&app, |tx, _| reminder::undismiss(tx, kind, record_id, &date))
+}
+
 /// Saves the reminders as an .ics file where the user chooses in a native dialog; the path written, or
 /// `None` when the dialog was cancelled.
 #[tauri::command(async)]

@@ -114,6 +114,8 @@ pub fn run() {
             commands::event_restore,
             commands::reminders,
             commands::reminders_export,
+            commands::reminder_dismiss,
+            commands::reminder_undismiss,
             commands::dashboard,
             commands::documents_list,
             commands::document_attach,

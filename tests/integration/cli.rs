@@ -821,6 +821,33 @@ fn search_finds_partners_agreements_and_projects_by_one_name_as_json() {
 }
 
 #[test]
+fn an_overdue_reminder_is_marked_first_until_dismissed_on_this_laptop() {
+    let (_dir, db) = workspace();
+    let today = chrono::Utc::now().date_naive();
+    let tongji = partner(&db, "同济大学", "zh-Hans", "CN");
+    let lyon = partner(&db, "Université Lumière Lyon 2", "fr", "FR");
+    let ended = today.checked_sub_days(chrono::Days::new(10)).expect("date");
+    let late = agreement(&db, "Urban planning exchange", &tongji, &lyon, &ended.to_string(), 0);
+    let text = stdout(liaison(&db).arg("reminders"));
+    assert!(
+        text.starts_with(&format!("{ended}  OVERDUE  agreement expires  Urban planning exchange")),
+        "an active agreement ended ten days ago: {text}"
+    );
+    assert!(text.ends_with("1 overdue, 0 reminders in the next 90 days\n"), "{text}");
+    let due = json(liaison(&db).args(["reminders", "--json"]));
+    assert_eq!(due[0]["overdue"], true, "{due}");
+
+    let err = refused(liaison(&db).args(["reminders", "dismiss", &late, "--kind", "notice"]));
+    assert!(err.contains("agreement_expiry"), "the kinds are named: {err}");
+    let done = stdout(liaison(&db).args(["reminders", "dismiss", &late]));
+    assert!(done.contains("dismissed on this laptop") && done.contains("agreement_expiry"), "{done}");
+    let text = stdout(liaison(&db).arg("reminders"));
+    assert!(text.ends_with("0 reminders in the next 90 days\n") && !text.contains("OVERDUE"), "{text}");
+    let err = refused(liaison(&db).args(["reminders", "dismiss", &late]));
+    assert!(err.contains("no overdue reminder"), "{err}");
+}
+
+#[test]
 fn reminders_within_days_as_json_and_as_an_ics_file() {
     let (dir, db) = workspace();
     // The CLI reads the wall clock: every date here is days away from today, well inside or outside the window.

@@ -101,3 +101,85 @@ fn an_exchange_written_without_its_academic_year_still_reminds_of_its_start() {
     let kinds: Vec<(ReminderKind, &str)> = due.iter().map(|r| (r.kind, r.date.as_str())).collect();
     assert_eq!(kinds, [(ReminderKind::ExchangeStart, "2029-04-06")]);
 }
+
+#[test]
+fn what_is_overdue_comes_first_marked_until_done_or_dismissed_on_this_laptop() {
+    let (mut conn, clock) = in_memory_db();
+    let a = write(&mut conn, |tx| partner::create(tx, &clock, &simple("同济大学", "zh-Hans", "CN")))
+        .expect("p")
+        .id;
+    let b = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 2", "fr", "FR"))).expect("p").id;
+    // Ends 2029-08-31 with six months' notice: notice by 2029-02-28.
+    let agreement =
+        write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(a, b))).expect("a").id;
+    let student =
+        write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", None, a))).expect("c").id;
+    let input = incoming_student(student, a, b, 2029);
+    let exchange = write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("e").id;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let shown =
+        |conn: &rusqlite::Connection, today: &str, within: u32| -> Vec<(ReminderKind, String, bool)> {
+            reminder::upcoming(conn, day(today), within)
+                .expect("reminders")
+                .into_iter()
+                .map(|r| (r.kind, r.date, r.overdue))
+                .collect()
+        };
+    let r = |kind, date: &str, overdue| (kind, date.to_owned(), overdue);
+
+    assert_eq!(
+        shown(&conn, "2029-03-10", 30),
+        [r(ReminderKind::AgreementNotice, "2029-02-28", true)],
+        "the notice date passed ten days ago: still shown, marked, though outside the 30 days ahead"
+    );
+    assert_eq!(
+        shown(&conn, "2029-09-10", 30),
+        [
+            r(ReminderKind::AgreementExpiry, "2029-08-31", true),
+            r(ReminderKind::ExchangeStart, "2029-09-01", true)
+        ],
+        "oldest first; once the end has passed, the expiry stands for the notice"
+    );
+
+    let ops = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM op", [], |r| r.get(0)).expect("ops")
+    };
+    let before = ops(&conn);
+    write(&mut conn, |tx| {
+        reminder::dismiss(
+            tx,
+            ReminderKind::AgreementExpiry,
+            agreement,
+            "2029-08-31",
+            liaison_core::Clock::now(&clock),
+        )
+    })
+    .expect("dismissed");
+    assert_eq!(ops(&conn), before, "a dismissal is this laptop's: no op, nothing to sync");
+    assert_eq!(shown(&conn, "2029-09-10", 30), [r(ReminderKind::ExchangeStart, "2029-09-01", true)]);
+    assert!(
+        write(&mut conn, |tx| reminder::dismiss(
+            tx,
+            ReminderKind::CallDeadline,
+            agreement,
+            "31/08/2029",
+            liaison_core::Clock::now(&clock)
+        ))
+        .is_err(),
+        "a date is yyyy-mm-dd"
+    );
+
+    // Done: the exchange is under way.
+    let mut ongoing = input.clone();
+    ongoing.status = liaison_core::kinds::ExchangeStatus::Ongoing;
+    write(&mut conn, |tx| exchange::update(tx, &clock, exchange, &ongoing)).expect("updated");
+    assert_eq!(shown(&conn, "2029-09-10", 30), []);
+
+    // Renewed to a later end: that end is a reminder of its own, the dismissal held for the earlier one.
+    let mut renewed = exchange_agreement(a, b);
+    renewed.end_date = Some("2030-08-31".into());
+    write(&mut conn, |tx| agreement::update(tx, &clock, agreement, &renewed)).expect("renewed");
+    assert_eq!(shown(&conn, "2030-09-02", 0), [r(ReminderKind::AgreementExpiry, "2030-08-31", true)]);
+    write(&mut conn, |tx| reminder::undismiss(tx, ReminderKind::AgreementExpiry, agreement, "2029-08-31"))
+        .expect("undone");
+}

@@ -136,8 +136,11 @@ export const api = {
   /** Figures per zone (of one academic year, or all), per year and zone, open calls, applications by status. */
   dashboard: (query: DashboardQuery) => invoke<Dashboard>('dashboard', { query }),
 
-  /** What is due in the next `withinDays` days, soonest first. */
+  /** What is overdue (marked), then what is due in the next `withinDays` days, soonest first. */
   reminders: (withinDays: number) => invoke<Reminder[]>('reminders', { withinDays }),
+  /** Dismisses a reminder on this laptop (not synced); `reminderUndismiss` lists it again. */
+  reminderDismiss: (r: Reminder) => invoke<null>('reminder_dismiss', { kind: r.kind, recordId: r.record_id, date: r.date }),
+  reminderUndismiss: (r: Reminder) => invoke<null>('reminder_undismiss', { kind: r.kind, recordId: r.record_id, date: r.date }),
   /** Saves the reminders as an .ics file where a native dialog says: the path written, null when cancelled. */
   remindersExport: (withinDays: number) => invoke<string | null>('reminders_export', { withinDays }),
 

@@ -1,13 +1,15 @@
-//! `liaison dashboard` and `liaison reminders`: the figures per zone and year, and what is due soon.
+//! `liaison dashboard` and `liaison reminders`: the figures per zone and year, and what is overdue or due
+//! soon.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use liaison_core::{dashboard, reminder, Clock};
 use rusqlite::Connection;
+use uuid::Uuid;
 
 use crate::output::{print_json, suffix};
-use crate::Result;
+use crate::{Error, Result};
 
 /// Key figures per zone, for one academic year or all.
 pub(crate) fn dashboard(
@@ -89,9 +91,59 @@ pub(crate) fn reminders(
                 reminder::ReminderKind::CallDeadline => "call deadline",
                 reminder::ReminderKind::ExchangeStart => "exchange starts",
             };
-            writeln!(out, "{}  {what:<17}  {}{}", r.date, r.title, suffix(r.detail.as_deref()))?;
+            let mark = if r.overdue { "OVERDUE" } else { "" };
+            writeln!(out, "{}  {mark:<7}  {what:<17}  {}{}", r.date, r.title, suffix(r.detail.as_deref()))?;
         }
-        writeln!(out, "{} reminders in the next {within} days", due.len())?;
+        let overdue = due.iter().filter(|r| r.overdue).count();
+        let ahead = due.len() - overdue;
+        if overdue > 0 {
+            writeln!(out, "{overdue} overdue, {ahead} reminders in the next {within} days")?;
+        } else {
+            writeln!(out, "{ahead} reminders in the next {within} days")?;
+        }
+    }
+    Ok(())
+}
+
+/// Dismisses a record's overdue reminders (of one kind, or all) on this laptop.
+pub(crate) fn dismiss(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    id: Uuid,
+    kind: Option<String>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let kind = kind
+        .map(|k| {
+            reminder::ReminderKind::parse(&k).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--kind {k}: expected agreement_notice, agreement_expiry, call_deadline or exchange_start"
+                ))
+            })
+        })
+        .transpose()?;
+    let now = clock.now();
+    let overdue: Vec<_> = reminder::upcoming(conn, now.date_naive(), 0)?
+        .into_iter()
+        .filter(|r| r.overdue && r.record_id == id && kind.is_none_or(|k| r.kind == k))
+        .collect();
+    if overdue.is_empty() {
+        return Err(Error::Usage(format!(
+            "{id} has no overdue reminder{}",
+            match kind {
+                Some(k) => format!(" of kind {}", k.as_str()),
+                None => String::new(),
+            }
+        )));
+    }
+    liaison_core::write(conn, |tx| {
+        for r in &overdue {
+            reminder::dismiss(tx, r.kind, r.record_id, &r.date, now)?;
+        }
+        Ok(())
+    })?;
+    for r in &overdue {
+        writeln!(out, "dismissed on this laptop: {} {} {}", r.date, r.kind.as_str(), r.title)?;
     }
     Ok(())
 }

@@ -106,8 +106,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// What is due soon: agreements expiring (and notice dates), call deadlines, exchanges starting
+    /// What is overdue, then what is due soon: agreements expiring (and notice dates), call deadlines,
+    /// exchanges starting
     Reminders {
+        #[command(subcommand)]
+        action: Option<RemindersCommand>,
         /// How many days ahead to look
         #[arg(long, default_value_t = 90)]
         within: u32,
@@ -128,6 +131,19 @@ enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub(crate) enum RemindersCommand {
+    /// Dismiss a record's overdue reminders on this laptop (kept here, not synced): they are no longer
+    /// listed, though the record has not moved on
+    Dismiss {
+        /// The record's id (as `liaison reminders` shows it)
+        id: Uuid,
+        /// Only this kind: agreement_notice, agreement_expiry, call_deadline or exchange_start
+        #[arg(long)]
+        kind: Option<String>,
+    },
+}
+
 impl Command {
     /// Whether the command writes to the database.
     fn writes(&self) -> bool {
@@ -135,6 +151,7 @@ impl Command {
             self,
             Command::Init { .. }
                 | Command::Demo { .. }
+                | Command::Reminders { action: Some(_), .. }
                 | Command::Sync(_)
                 | Command::Partners(PartnerCommand::Write(_))
                 | Command::Contacts(ContactCommand::Write(_))
@@ -215,7 +232,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Applications(cmd) => records::applications::applications(&mut conn, cmd, out),
         Command::Search { query, json, limit } => search::search(&conn, &query, json, limit, out),
         Command::Dashboard { year, json } => dashboard::dashboard(&conn, &clock, year, json, out),
-        Command::Reminders { within, json, ics } => {
+        Command::Reminders { action: Some(RemindersCommand::Dismiss { id, kind }), .. } => {
+            dashboard::dismiss(&mut conn, &clock, id, kind, out)
+        }
+        Command::Reminders { action: None, within, json, ics } => {
             dashboard::reminders(&conn, &clock, within, json, ics, out)
         }
         Command::History { id, json } => search::history(&conn, id, json, out),

@@ -1,6 +1,8 @@
 //! Reminders: what needs attention soon — agreements expiring (and the last day to give notice), call
 //! deadlines, exchanges starting — as a list and as an iCalendar (.ics) file that any calendar imports.
-//! Computed on read from the records, so they always follow the data.
+//! What is overdue comes first, until it is done (the record moved on: an agreement renewed or ended, a call
+//! closed, an exchange under way) or dismissed on this laptop. Computed on read from the records, so they
+//! always follow the data.
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use icalendar::{Calendar, Component, EventLike};
@@ -9,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::Result;
+use crate::error::{Error, FieldError, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ReminderKind {
@@ -21,6 +23,30 @@ pub enum ReminderKind {
     CallDeadline,
     ExchangeStart,
 }
+
+impl ReminderKind {
+    pub const ALL: [ReminderKind; 4] =
+        [Self::AgreementNotice, Self::AgreementExpiry, Self::CallDeadline, Self::ExchangeStart];
+
+    /// Its stored text, as in JSON ("agreement_notice").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AgreementNotice => "agreement_notice",
+            Self::AgreementExpiry => "agreement_expiry",
+            Self::CallDeadline => "call_deadline",
+            Self::ExchangeStart => "exchange_start",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// How far back an exchange that should have started is still a reminder: one still "accepted" a year after
+/// its planned start is a record left behind, which the exchange list's filters find; the bound lets the
+/// academic-year index do the work among a million exchanges.
+const EXCHANGE_OVERDUE_DAYS: u64 = 366;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -34,26 +60,30 @@ pub struct Reminder {
     pub title: String,
     /// More about it (the parties, the person and the route).
     pub detail: Option<String>,
+    /// Its date has passed and it is neither done nor dismissed.
+    pub overdue: bool,
 }
 
 fn parse(date: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// Everything due from `today` to `today + within_days` (inclusive), soonest first.
+/// What is overdue (oldest first), then everything due from `today` to `today + within_days` (inclusive),
+/// soonest first; without what was dismissed on this laptop.
 pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result<Vec<Reminder>> {
     let until = today.checked_add_days(Days::new(within_days.into())).unwrap_or(NaiveDate::MAX);
-    let in_window = |d: NaiveDate| d >= today && d <= until;
+    let shown = |d: NaiveDate| d <= until;
     let mut out = Vec::new();
     {
-        // An agreement in force (or being renewed) whose end, or notice date, falls in the window.
+        // An agreement in force (or being renewed) whose end, or notice date, falls in the window or has
+        // passed. Once its end has passed, the expiry says it all: the notice is no longer shown.
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.title, a.end_date, a.notice_months, s.parties FROM agreement a
              JOIN agreement_summary s ON s.id = a.id
              WHERE a.deleted = 0 AND a.status IN ('active', 'renewal_pending', 'under_signature')
-               AND a.end_date IS NOT NULL AND a.end_date >= ?1",
+               AND a.end_date IS NOT NULL",
         )?;
-        let rows = stmt.query_map(params![today.to_string()], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, Uuid>(0)?,
                 r.get::<_, String>(1)?,
@@ -66,7 +96,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
             let (id, title, end, notice, parties) = row?;
             let Some(end) = parse(&end) else { continue };
             let detail = Some(parties).filter(|p| !p.is_empty());
-            if in_window(end) {
+            if shown(end) {
                 out.push(Reminder {
                     kind: ReminderKind::AgreementExpiry,
                     date: end.to_string(),
@@ -74,13 +104,14 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     record_id: id,
                     title: title.clone(),
                     detail: detail.clone(),
+                    overdue: end < today,
                 });
             }
             let notice_by = notice
                 .and_then(|m| u32::try_from(m).ok())
                 .filter(|m| *m > 0)
                 .and_then(|m| end.checked_sub_months(Months::new(m)));
-            if let Some(notice_by) = notice_by.filter(|d| in_window(*d)) {
+            if let Some(notice_by) = notice_by.filter(|d| shown(*d) && end >= today) {
                 out.push(Reminder {
                     kind: ReminderKind::AgreementNotice,
                     date: notice_by.to_string(),
@@ -88,6 +119,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     record_id: id,
                     title,
                     detail,
+                    overdue: notice_by < today,
                 });
             }
         }
@@ -107,7 +139,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
         })?;
         for row in rows {
             let (id, title, deadline, programme) = row?;
-            if let Some(date) = parse(&deadline).filter(|d| in_window(*d)) {
+            if let Some(date) = parse(&deadline).filter(|d| shown(*d)) {
                 out.push(Reminder {
                     kind: ReminderKind::CallDeadline,
                     date: date.to_string(),
@@ -127,15 +159,18 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                         .collect::<Vec<_>>()
                         .join(" — "),
                     ),
+                    overdue: date < today,
                 });
             }
         }
     }
     {
-        // Exchanges planned to start in the window and still to come. A start within a year belongs to this
-        // academic year, the one before or the next (or to none yet, for an exchange written without its
-        // year): naming them lets the year index do the work.
+        // Exchanges planned to start in the window, or that should have started (at most
+        // EXCHANGE_OVERDUE_DAYS ago), and not yet under way. Such a start belongs to this academic year, the
+        // two before or the next (or to none yet, for an exchange written without its year): naming them
+        // lets the year index do the work.
         let year = i64::from(chrono::Datelike::year(&today));
+        let since = today.checked_sub_days(Days::new(EXCHANGE_OVERDUE_DAYS)).unwrap_or(NaiveDate::MIN);
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, e.planned_start, c.name, h.name, o.name FROM exchange e
              LEFT JOIN contact_summary c ON c.id = e.person_id
@@ -147,7 +182,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
              ORDER BY e.planned_start",
         )?;
         let rows = stmt.query_map(
-            params![year - 1, year + 1 + i64::from(within_days / 365), today.to_string(), until.to_string()],
+            params![year - 2, year + 1 + i64::from(within_days / 365), since.to_string(), until.to_string()],
             |r| {
                 Ok((
                     r.get::<_, Uuid>(0)?,
@@ -160,6 +195,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
         )?;
         for row in rows {
             let (id, start, person, home, host) = row?;
+            let overdue = parse(&start).is_some_and(|d| d < today);
             out.push(Reminder {
                 kind: ReminderKind::ExchangeStart,
                 date: start,
@@ -171,11 +207,63 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     home.as_deref().unwrap_or("?"),
                     host.as_deref().unwrap_or("?")
                 )),
+                overdue,
             });
         }
     }
+    let dismissed = dismissed(conn)?;
+    out.retain(|r| !dismissed.contains(&(r.record_id, r.kind, r.date.clone())));
+    // Overdue dates come before today's and later ones: date order puts them first, oldest first.
     out.sort_by(|a, b| (&a.date, &a.title).cmp(&(&b.date, &b.title)));
     Ok(out)
+}
+
+/// The reminders dismissed on this laptop, by record, kind and date.
+fn dismissed(conn: &Connection) -> Result<std::collections::HashSet<(Uuid, ReminderKind, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT record_id, kind, due FROM reminder_dismissal")?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = std::collections::HashSet::new();
+    for row in rows {
+        let (id, kind, due) = row?;
+        if let Some(kind) = ReminderKind::parse(&kind) {
+            out.insert((id, kind, due));
+        }
+    }
+    Ok(out)
+}
+
+/// Dismisses a reminder on this laptop: it is no longer listed (nor exported), though its record has not
+/// moved on. A dismissal is this person's, not the workspace's: it is kept here and never synced. It holds
+/// for that date only: a reminder of the same record on another date (an agreement renewed to a later end)
+/// is shown.
+pub fn dismiss(
+    conn: &Connection,
+    kind: ReminderKind,
+    record_id: Uuid,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let due = parse(date).filter(|d| d.to_string() == date).ok_or_else(|| {
+        Error::Invalid(vec![FieldError {
+            field: "date".into(),
+            code: "date".into(),
+            message: format!("{} is not a date (yyyy-mm-dd)", crate::validate::quote(date)),
+        }])
+    })?;
+    conn.prepare_cached(
+        "INSERT INTO reminder_dismissal (record_id, kind, due, dismissed_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![record_id, kind.as_str(), due.to_string(), now.to_rfc3339()])?;
+    Ok(())
+}
+
+/// Lists a dismissed reminder again (the undo of [`dismiss`]).
+pub fn undismiss(conn: &Connection, kind: ReminderKind, record_id: Uuid, date: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM reminder_dismissal WHERE record_id = ?1 AND kind = ?2 AND due = ?3")?
+        .execute(params![record_id, kind.as_str(), date])?;
+    Ok(())
 }
 
 /// The reminders as an iCalendar file: one all-day event each, with a stable UID so that importing an

@@ -61,6 +61,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
         M::up_with_hook(include_str!("store/migrations/0016_partner_labels.sql"), move |tx: &Transaction| {
             backfill(tx, "partner_label").map_err(|e| HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("store/migrations/0017_reminder_dismissals.sql")),
     ])
 }
 

@@ -13,4 +13,8 @@ entity: string, record_id: string, title: string,
 /**
  * More about it (the parties, the person and the route).
  */
-detail: string | null, };
+detail: string | null, 
+/**
+ * Its date has passed and it is neither done nor dismissed.
+ */
+overdue: boolean, };

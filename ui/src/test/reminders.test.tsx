@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Reminder } from '../bindings/Reminder';
 import { byMonth, daysFromToday } from '../features/reminders/RemindersPage';
+import { fx } from './fixtures';
 import { renderApp } from './harness';
 
 /** yyyy-mm-dd, `days` from today (local calendar). */
@@ -23,10 +24,10 @@ describe('reminders', () => {
           const agreement = Object.values(fx.agreement_get)[0];
           const exchange = Object.values(fx.exchange_get)[0];
           return [
-            { kind: 'exchange_start', date: inDays(40), entity: 'exchange', record_id: exchange.id, title: 'Hanako TANAKA', detail: 'UTokyo → Lyon 1' },
-            { kind: 'agreement_expiry', date: inDays(60), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null },
-            { kind: 'call_deadline', date: inDays(3), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: 'ASF' },
-            { kind: 'agreement_notice', date: inDays(0), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null },
+            { kind: 'exchange_start', date: inDays(40), entity: 'exchange', record_id: exchange.id, title: 'Hanako TANAKA', detail: 'UTokyo → Lyon 1', overdue: false },
+            { kind: 'agreement_expiry', date: inDays(60), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: false },
+            { kind: 'call_deadline', date: inDays(3), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: 'ASF', overdue: false },
+            { kind: 'agreement_notice', date: inDays(0), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: false },
           ];
         },
       },
@@ -45,6 +46,47 @@ describe('reminders', () => {
 
     await userEvent.click(screen.getAllByTestId('reminder-row')[3]);
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(Object.values(h.fx.agreement_get)[0].title);
+  });
+
+  it('shows what is overdue first, marked, and dismisses it on this computer (with Undo), in English and French', async () => {
+    const agreement = Object.values(fx.agreement_get)[0];
+    const notice: Reminder = { kind: 'agreement_notice', date: inDays(-3), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: true };
+    const start: Reminder = { kind: 'exchange_start', date: inDays(-40), entity: 'exchange', record_id: 'e-1', title: 'Hanako TANAKA', detail: null, overdue: true };
+    const soon: Reminder = { kind: 'call_deadline', date: inDays(5), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: null, overdue: false };
+    let dismissed: string[] = [];
+    const h = renderApp({
+      route: { name: 'reminders' },
+      overrides: {
+        reminders: () => [start, notice, soon].filter((r) => !dismissed.includes(r.record_id)),
+        reminder_dismiss: (args) => {
+          dismissed.push(String(args.recordId));
+          return null;
+        },
+        reminder_undismiss: (args) => {
+          dismissed = dismissed.filter((id) => id !== args.recordId);
+          return null;
+        },
+      },
+    });
+    const overdue = await screen.findByTestId('reminders-overdue');
+    const late = within(overdue).getAllByTestId('reminder-row');
+    expect(late.map((r) => r.getAttribute('data-kind'))).toEqual(['exchange_start', 'agreement_notice']);
+    expect(late[1].textContent).toContain('Overdue');
+    expect(late[1].textContent).toContain('3 days ago');
+    expect(screen.getAllByTestId('reminder-row')[2].getAttribute('data-overdue')).toBeNull();
+    expect(screen.getByTestId('reminder-count').textContent).toBe('2 overdue · 1 reminder in the next 90 days');
+
+    await userEvent.click(within(overdue).getAllByTestId('reminder-dismiss')[1]);
+    await waitFor(() => expect(h.callsOf('reminder_dismiss')).toEqual([{ kind: 'agreement_notice', recordId: agreement.id, date: notice.date }]));
+    await waitFor(() => expect(within(screen.getByTestId('reminders-overdue')).getAllByTestId('reminder-row')).toHaveLength(1));
+    await userEvent.click(await screen.findByTestId('reminder-undismiss'));
+    await waitFor(() => expect(h.callsOf('reminder_undismiss')).toEqual([{ kind: 'agreement_notice', recordId: agreement.id, date: notice.date }]));
+    await waitFor(() => expect(within(screen.getByTestId('reminders-overdue')).getAllByTestId('reminder-row')).toHaveLength(2));
+
+    await userEvent.click(screen.getByTestId('lang-switch'));
+    expect(within(screen.getByTestId('reminders-overdue')).getByRole('heading').textContent).toBe('En retard');
+    expect(screen.getByTestId('reminder-count').textContent).toBe('2 en retard · 1 échéance dans les 90 prochains jours');
+    expect(within(screen.getByTestId('reminders-overdue')).getAllByTestId('reminder-dismiss')[0].textContent).toBe('Masquer');
   });
 
   it('exports to an .ics file and says where it was saved; nothing when the dialog is cancelled', async () => {
@@ -76,7 +118,7 @@ describe('reminders', () => {
   });
 
   it('groups by month and counts days on the local calendar', () => {
-    const r = (date: string, title: string): Reminder => ({ kind: 'call_deadline', date, entity: 'call', record_id: title, title, detail: null });
+    const r = (date: string, title: string): Reminder => ({ kind: 'call_deadline', date, entity: 'call', record_id: title, title, detail: null, overdue: false });
     expect(byMonth([r('2026-04-02', 'b'), r('2026-03-30', 'a'), r('2026-04-02', 'a')]).map((g) => [g.month, g.items.map((i) => i.title)])).toEqual([
       ['2026-03', ['a']],
       ['2026-04', ['a', 'b']],

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -37,19 +37,19 @@ export function daysFromToday(ymd: string, now: Date = new Date()): number {
   return Math.round((Date.UTC(y, m - 1, d) - today) / 86_400_000);
 }
 
-/** "today", "tomorrow", "in 12 days". */
+/** "March 2026" for a yyyy-mm-dd date. */
+function monthLabel(ymd: string, lang: string): string {
+  const [y, m] = ymd.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** "today", "tomorrow", "in 12 days", "3 days ago". */
 function relativeDay(days: number, lang: string): string {
   try {
     return new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(days, 'day');
   } catch {
     return String(days);
   }
-}
-
-/** "March 2026" for a yyyy-mm-dd date. */
-function monthLabel(ymd: string, lang: string): string {
-  const [y, m] = ymd.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 /** Soonest first (the core's order: date, then title), grouped by month. */
@@ -82,7 +82,84 @@ export function RemindersPage() {
     onError: (e) => toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' }),
   });
 
-  const groups = byMonth(query.data ?? []);
+  const queryClient = useQueryClient();
+  const dismissing = useMutation({
+    mutationFn: (r: Reminder) => api.reminderDismiss(r),
+    onSuccess: (_, r) => {
+      void queryClient.invalidateQueries({ queryKey: ['reminders'] });
+      toast.show({
+        message: 'reminders.dismissed',
+        tone: 'success',
+        action: {
+          label: 'common.undo',
+          testId: 'reminder-undismiss',
+          onClick: async () => {
+            await api.reminderUndismiss(r);
+            await queryClient.invalidateQueries({ queryKey: ['reminders'] });
+          },
+        },
+      });
+    },
+    onError: (e) => toast.show({ message: toIpcError(e).message, raw: true, tone: 'error' }),
+  });
+
+  // The core puts what is overdue first; it is shown apart, marked, each with its Dismiss.
+  const overdue = (query.data ?? []).filter((r) => r.overdue);
+  const ahead = (query.data ?? []).filter((r) => !r.overdue);
+  const groups = byMonth(ahead);
+  const row = (r: Reminder) => {
+    const route = routeOfReminder(r);
+    const days = daysFromToday(r.date);
+    const body = (
+      <>
+        <span className="reminder-when">
+          <time dateTime={r.date} className="reminder-date">
+            {formatDate(r.date, lang)}
+          </time>
+          <span className={r.overdue ? 'reminder-late small' : 'muted small'}>{relativeDay(days, lang)}</span>
+        </span>
+        <span className="reminder-what">
+          {r.overdue && <span className="badge badge-overdue">{t('reminders.overdueMark')}</span>}
+          <span className={`badge badge-reminder badge-reminder-${r.kind}`}>{t(`enums.reminderKind.${r.kind}`)}</span>
+          <span className="link-row-title">{r.title}</span>
+          {r.detail && <span className="link-row-sub">{r.detail}</span>}
+        </span>
+      </>
+    );
+    return (
+      <li key={`${r.kind}-${r.record_id}-${r.date}`} className={r.overdue ? 'reminder-item is-overdue' : 'reminder-item'}>
+        {route ? (
+          <button
+            type="button"
+            className="link-row reminder-row"
+            data-testid="reminder-row"
+            data-kind={r.kind}
+            data-overdue={r.overdue || undefined}
+            onClick={() => navigate(route)}
+          >
+            {body}
+          </button>
+        ) : (
+          <div className="link-row reminder-row is-static" data-testid="reminder-row" data-kind={r.kind} data-overdue={r.overdue || undefined}>
+            {body}
+          </div>
+        )}
+        {r.overdue && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm reminder-dismiss"
+            data-testid="reminder-dismiss"
+            title={t('reminders.dismissHint')}
+            aria-label={t('reminders.dismissWhat', { what: `${t(`enums.reminderKind.${r.kind}`)} — ${r.title}` })}
+            disabled={dismissing.isPending}
+            onClick={() => dismissing.mutate(r)}
+          >
+            {t('reminders.dismiss')}
+          </button>
+        )}
+      </li>
+    );
+  };
   return (
     <div className="page page-reminders">
       <header className="page-head">
@@ -91,7 +168,12 @@ export function RemindersPage() {
           <p className="page-subtitle">
             <span data-testid="reminder-count" aria-live="polite">
               {query.data
-                ? t('reminders.count', { count: query.data.length, formatted: formatNumber(query.data.length, lang), days: within })
+                ? [
+                    overdue.length > 0 ? t('reminders.overdueCount', { count: overdue.length, formatted: formatNumber(overdue.length, lang) }) : null,
+                    t('reminders.count', { count: ahead.length, formatted: formatNumber(ahead.length, lang), days: within }),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')
                 : t('common.loading')}
             </span>
           </p>
@@ -134,45 +216,20 @@ export function RemindersPage() {
       {query.data && query.data.length === 0 && (
         <EmptyState icon={<IconBell />} title={t('reminders.emptyTitle')} text={t('reminders.emptyText', { count: within })} />
       )}
+      {overdue.length > 0 && (
+        <section className="card reminder-month reminder-overdue" aria-labelledby={`${uid}-overdue`} data-testid="reminders-overdue">
+          <h2 className="card-title" id={`${uid}-overdue`}>
+            {t('reminders.overdueTitle')}
+          </h2>
+          <ul className="link-list reminder-list">{overdue.map(row)}</ul>
+        </section>
+      )}
       {groups.map((g) => (
         <section key={g.month} className="card reminder-month" aria-labelledby={`${uid}-${g.month}`}>
           <h2 className="card-title" id={`${uid}-${g.month}`}>
             {monthLabel(`${g.month}-01`, lang)}
           </h2>
-          <ul className="link-list reminder-list">
-            {g.items.map((r) => {
-              const route = routeOfReminder(r);
-              const days = daysFromToday(r.date);
-              const body = (
-                <>
-                  <span className="reminder-when">
-                    <time dateTime={r.date} className="reminder-date">
-                      {formatDate(r.date, lang)}
-                    </time>
-                    <span className="muted small">{relativeDay(days, lang)}</span>
-                  </span>
-                  <span className="reminder-what">
-                    <span className={`badge badge-reminder badge-reminder-${r.kind}`}>{t(`enums.reminderKind.${r.kind}`)}</span>
-                    <span className="link-row-title">{r.title}</span>
-                    {r.detail && <span className="link-row-sub">{r.detail}</span>}
-                  </span>
-                </>
-              );
-              return (
-                <li key={`${r.kind}-${r.record_id}-${r.date}`}>
-                  {route ? (
-                    <button type="button" className="link-row reminder-row" data-testid="reminder-row" data-kind={r.kind} onClick={() => navigate(route)}>
-                      {body}
-                    </button>
-                  ) : (
-                    <div className="link-row reminder-row is-static" data-testid="reminder-row" data-kind={r.kind}>
-                      {body}
-                    </div>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
+          <ul className="link-list reminder-list">{g.items.map(row)}</ul>
         </section>
       ))}
       <p className="muted small">{t('reminders.hint')}</p>
