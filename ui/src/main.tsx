@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
+import './styles/fonts.css';
 import './styles/app.css';
 import './i18n';
 import { App } from './App';
