@@ -48,6 +48,7 @@ import type { Rules } from './bindings/Rules';
 import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
+import type { UiLang } from './bindings/UiLang';
 import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
 
 export const api = {
@@ -161,7 +162,8 @@ export const api = {
   /** A review's weighted score (0–100) as it will be kept; null until complete or while a score is out of range. */
   reviewScore: (criteria: Criterion[], scores: Score[]) => invoke<number | null>('review_score', { criteria, scores }),
 
-  search: (query: string, limit: number) => invoke<SearchHit[]>('search', { query, limit }),
+  /** Partners come titled in `lang` (the UI's language), with their own script beside. */
+  search: (query: string, limit: number, lang?: UiLang) => invoke<SearchHit[]>('search', { query, limit, lang }),
   history: (id: string) => invoke<HistoryEntry[]>('history', { id }),
 };
 

@@ -11,6 +11,7 @@ import { THEMES } from '../lib/theme';
 import { useRules } from '../lib/rules';
 import { useRouter, type Route } from '../router';
 import { Kbd } from './Feedback';
+import { labelOf, Name } from './Name';
 import {
   IconAgreement,
   IconApplication,
@@ -139,8 +140,8 @@ function GlobalSearch() {
   const query = useDebounced(text.trim(), 120);
 
   const { data: hits = [], isFetching } = useQuery({
-    queryKey: ['search', query],
-    queryFn: () => api.search(query, 12),
+    queryKey: ['search', query, currentLang()],
+    queryFn: () => api.search(query, 12, currentLang()),
     enabled: query.length > 0,
     staleTime: 10_000,
   });
@@ -230,7 +231,9 @@ function GlobalSearch() {
                 <HitIcon entity={hit.entity} />
               </span>
               <span className="hit-text">
-                <span className="dropdown-title">{hit.title}</span>
+                <span className="dropdown-title">
+                  <Name label={labelOf(hit)} />
+                </span>
                 {hit.entity === 'cohort' && hit.count !== undefined ? (
                   <span className="dropdown-sub">{t('header.cohortCount', { count: hit.count })}</span>
                 ) : (

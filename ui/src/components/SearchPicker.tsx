@@ -30,6 +30,8 @@ interface Props<Option> extends PickerProps {
   optionId: (option: Option) => string;
   optionName: (option: Option) => string;
   optionSub?: (option: Option) => ReactNode;
+  /** How an option's name shows in the list, when more than its text (a name with its language). */
+  optionLabel?: (option: Option) => ReactNode;
   placeholder: string;
   clearLabel: string;
   noMatches: string;
@@ -53,6 +55,7 @@ export function SearchPicker<Option>({
   optionId,
   optionName,
   optionSub,
+  optionLabel,
   placeholder,
   clearLabel,
   noMatches,
@@ -166,7 +169,7 @@ export function SearchPicker<Option>({
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className="dropdown-title">{optionName(option)}</span>
+              <span className="dropdown-title">{optionLabel ? optionLabel(option) : optionName(option)}</span>
               {optionSub && <span className="dropdown-sub">{optionSub(option)}</span>}
             </li>
           ))}

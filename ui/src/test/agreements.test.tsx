@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import type { Partner } from '../bindings/Partner';
 import type { Agreement } from '../bindings/Agreement';
 import type { AgreementInput } from '../bindings/AgreementInput';
 import type { AgreementQuery } from '../bindings/AgreementQuery';
@@ -21,6 +22,11 @@ const CHILD = FRAMEWORK_RECORD.children[0];
 const CHILD_RECORD: Agreement = { ...SCHOLARSHIP, id: CHILD.id, title: CHILD.title, parent_id: FRAMEWORK_RECORD.id, parent_title: FRAMEWORK, children: [] };
 const CAPES = recordWhere(fx.partner_get, (p) => p.acronym === 'CAPES', 'partner CAPES');
 const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
+/** A partner made from a fixture one, with `name` as its only name in every language. */
+const named = (p: Partner, name: string): Partner => {
+  const label = { name, lang: '', native: null, native_lang: null };
+  return { ...p, name, labels: { en: label, fr: label } };
+};
 const partnerRow = (id: string) => recordWhere(fx.partners_list.rows, (r) => r.id === id, `row ${id}`);
 const agreementRow = (id: string) => recordWhere(fx.agreements_list.rows, (r) => r.id === id, `row ${id}`);
 
@@ -270,7 +276,8 @@ describe('agreement page', () => {
       route: { name: 'agreement', id: SCHOLARSHIP.id },
       overrides: {
         agreement_get: () => ({ ...SCHOLARSHIP, fields: ['sustainable_development'] }),
-        partner_get: (args, fx) => (args.id === party.partner_id ? { ...CAPES, id: party.partner_id, name: party.partner_name } : fixtureAnswer('partner_get', args, fx)),
+        partner_get: (args, fx) =>
+          args.id === party.partner_id ? named({ ...CAPES, id: party.partner_id ?? '' }, party.partner_name ?? '') : fixtureAnswer('partner_get', args, fx),
       },
     });
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(TOKYO);

@@ -843,7 +843,7 @@ describe('elsewhere', () => {
     await screen.findAllByTestId('partner-row');
     await userEvent.type(screen.getByTestId('global-search'), 'international projects');
     const hit = await screen.findByTestId('search-hit');
-    expect(h.callsOf('search').at(-1)).toEqual({ query: 'international projects', limit: 12 });
+    expect(h.callsOf('search').at(-1)).toEqual({ query: 'international projects', limit: 12, lang: 'en' });
     expect(hit.textContent).toContain(`${CALL.title}${CALL.programme}`);
     expect(hit.textContent).toContain('Call');
     await userEvent.keyboard('{Enter}');

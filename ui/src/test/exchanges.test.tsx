@@ -167,7 +167,7 @@ describe('exchange page', () => {
     await screen.findAllByTestId('partner-row');
     await userEvent.type(screen.getByTestId('global-search'), 'PETIT');
     const shown = await screen.findAllByTestId('search-hit');
-    expect(h.callsOf('search').at(-1)).toEqual({ query: 'PETIT', limit: 12 });
+    expect(h.callsOf('search').at(-1)).toEqual({ query: 'PETIT', limit: 12, lang: 'en' });
     expect(shown[0].textContent).toContain('Contact');
     expect(shown[1].textContent).toContain(BASE.person_name);
     expect(shown[1].textContent).toContain(subtitle);

@@ -17,6 +17,11 @@ const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('partners_lis
 const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
 const CONCORDIA = recordWhere(fx.partner_get, (p) => p.name === 'Concordia University', 'partner Concordia University');
 const CAPES = recordWhere(fx.partner_get, (p) => p.acronym === 'CAPES', 'partner CAPES');
+/** A partner made from a fixture one, with `name` as its only name in every language. */
+const named = (p: Partner, name: string): Partner => {
+  const label = { name, lang: 'en', native: null, native_lang: null };
+  return { ...p, name, labels: { en: label, fr: label } };
+};
 const rowOf = (p: Partner) => recordWhere(fx.partners_list.rows, (r) => r.id === p.id, `row of ${p.name}`);
 
 /**
@@ -32,7 +37,7 @@ function manyPartners(): Record<string, Answer> {
     partners_list: (args) => pageOf(rows, args.query),
     partner_get: (args, fx) => {
       const row = rows.find((r) => r.id === args.id);
-      return row && !fx.partner_get[row.id] ? { ...CAMPUS_FRANCE, id: row.id, name: row.name } : fixtureAnswer('partner_get', args, fx);
+      return row && !fx.partner_get[row.id] ? named({ ...CAMPUS_FRANCE, id: row.id }, row.name) : fixtureAnswer('partner_get', args, fx);
     },
   };
 }
@@ -264,7 +269,7 @@ describe('partner form', () => {
   it('creates a partner, suggests the zone from the country, and opens its page', async () => {
     const h = renderApp({
       route: { name: 'partnerNew' },
-      overrides: saves('partner', (input) => ({ ...CAMPUS_FRANCE, id: 'p-new', name: (input as PartnerInput).names[0].value })),
+      overrides: saves('partner', (input) => named({ ...CAMPUS_FRANCE, id: 'p-new' }, (input as PartnerInput).names[0].value)),
     });
     await screen.findByTestId('partner-form');
     await userEvent.type(screen.getByTestId('name-value-0'), 'Peking University');

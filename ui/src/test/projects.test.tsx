@@ -122,7 +122,7 @@ describe('projects', () => {
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(AGREEMENT.title);
     await userEvent.click(screen.getByTestId('back'));
     await userEvent.click(within(await screen.findByTestId('project-partners')).getByText(CAPES.name));
-    expect((await screen.findByTestId('partner-title')).textContent).toBe(CAPES.name);
+    expect((await screen.findByTestId('partner-title')).textContent).toBe(CAPES.labels.en.name);
     // The partner page lists the projects it takes part in.
     const related = await screen.findByTestId('partner-projects');
     expect(h.callsOf('projects_list').map((a) => a.query as ProjectQuery)).toContainEqual(expect.objectContaining({ partner_id: CAPES.id }));

@@ -6,11 +6,13 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { Name } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
+import { currentLang } from '../../i18n';
 import { api, toIpcError } from '../../ipc';
 import { dateRange } from '../../lib/format';
 import { countryName, languageName } from '../../lib/geo';
@@ -50,7 +52,6 @@ export function PartnerPage({ id }: { id: string }) {
   };
 
   const otherNames = partner.names.filter((n) => !n.primary);
-  const primary = partner.names.find((n) => n.primary);
 
   return (
     <div className="page page-record">
@@ -61,8 +62,8 @@ export function PartnerPage({ id }: { id: string }) {
             {t(`enums.kind.${partner.kind}`)}
             {partner.country && <> · {countryName(partner.country, lang)}</>}
           </p>
-          <h1 className="page-title" data-testid="partner-title" lang={primary?.lang}>
-            {partner.name}
+          <h1 className="page-title" data-testid="partner-title">
+            <Name label={partner.labels[currentLang()]} />
           </h1>
           <div className="record-badges">
             {partner.acronym && <span className="badge badge-outline">{partner.acronym}</span>}
@@ -126,7 +127,7 @@ export function PartnerPage({ id }: { id: string }) {
                       data-testid="partner-parent"
                       onClick={() => navigate({ name: 'partner', id: partner.parent_id as string })}
                     >
-                      {partner.parent_name}
+                      {partner.parent_labels ? <Name label={partner.parent_labels[currentLang()]} /> : partner.parent_name}
                     </button>
                   ) : (
                     <span className="pending" data-testid="partner-parent">

@@ -10,10 +10,12 @@ import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
+import { labelOf, Name } from '../../components/Name';
 import { IconBuilding, IconPlus, IconSearch, IconX } from '../../components/icons';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
+import { currentLang } from '../../i18n';
 import { api } from '../../ipc';
 import { useRules } from '../../lib/rules';
 import { formatNumber } from '../../lib/format';
@@ -56,6 +58,7 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
     status: filters.status || undefined,
     sort: filters.sort,
     descending: filters.descending,
+    lang: currentLang(),
   };
   // The pages are cached under the query (the table's key), so this function need not be stable.
   const fetchPage = (offset: number, limit: number) => api.partnersList({ ...query, offset, limit });
@@ -75,7 +78,7 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
       className: 'cell-name',
       render: (r) => (
         <>
-          <span className="cell-primary">{r.name}</span>
+          <Name label={labelOf(r)} className="cell-primary" />
           {r.acronym && <span className="cell-secondary">{r.acronym}</span>}
         </>
       ),
