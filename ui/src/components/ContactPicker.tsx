@@ -4,8 +4,11 @@ import type { ContactRow } from '../bindings/ContactRow';
 import { api } from '../ipc';
 import { SearchPicker, type PickerProps } from './SearchPicker';
 
-/** A search-as-you-type combobox over the contacts (`contacts_list` with `search`, 10 results). */
-export function ContactPicker(props: PickerProps) {
+/**
+ * A search-as-you-type combobox over the contacts (`contacts_list` with `search`, 10 results). With
+ * `onCreate`, typed text is also offered as a new person ("Create “Wei Li”…").
+ */
+export function ContactPicker({ onCreate, ...props }: PickerProps & { onCreate?: (text: string) => void }) {
   const { t } = useTranslation();
   return (
     <SearchPicker<ContactRow>
@@ -18,6 +21,7 @@ export function ContactPicker(props: PickerProps) {
       placeholder={t('picker.contactPlaceholder')}
       clearLabel={t('picker.clear')}
       noMatches={t('picker.noContact')}
+      create={onCreate && { label: (text) => t('picker.createNamed', { text }), onCreate }}
     />
   );
 }

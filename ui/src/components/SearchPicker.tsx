@@ -35,6 +35,8 @@ interface Props<Option> extends PickerProps {
   placeholder: string;
   clearLabel: string;
   noMatches: string;
+  /** Offered after the matches for typed text: a new record by that text ("Create “Wei Li”…"). */
+  create?: { label: (text: string) => string; onCreate: (text: string) => void };
 }
 
 /**
@@ -59,6 +61,7 @@ export function SearchPicker<Option>({
   placeholder,
   clearLabel,
   noMatches,
+  create,
 }: Props<Option>) {
   const { t } = useTranslation();
   const listId = useId();
@@ -75,6 +78,14 @@ export function SearchPicker<Option>({
     staleTime: 10_000,
   });
   const options: Option[] = (data ?? []).filter((o) => !exclude.includes(optionId(o)));
+  const typed = (text ?? '').trim();
+  const creatable = Boolean(create && typed);
+  const last = options.length - (creatable ? 0 : 1);
+  const offerCreate = () => {
+    create?.onCreate(typed);
+    setText(null);
+    setOpen(false);
+  };
 
   const choose = (option: Option) => {
     onChange({ id: optionId(option), name: optionName(option) });
@@ -86,7 +97,7 @@ export function SearchPicker<Option>({
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (!open) setOpen(true);
-      setActive((a) => Math.min(options.length - 1, a + 1));
+      setActive((a) => Math.min(last, a + 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(0, a - 1));
@@ -94,6 +105,7 @@ export function SearchPicker<Option>({
       e.preventDefault();
       const option = options[active];
       if (option) choose(option);
+      else if (creatable && active === options.length) offerCreate();
     } else if (e.key === 'Escape' && (open || text !== null)) {
       e.preventDefault();
       e.stopPropagation();
@@ -102,7 +114,7 @@ export function SearchPicker<Option>({
     }
   };
 
-  const activeId = open && options[active] ? `${listId}-${active}` : undefined;
+  const activeId = open && (options[active] || (creatable && active === options.length)) ? `${listId}-${active}` : undefined;
 
   return (
     <div className="picker">
@@ -173,6 +185,22 @@ export function SearchPicker<Option>({
               {optionSub && <span className="dropdown-sub">{optionSub(option)}</span>}
             </li>
           ))}
+          {creatable && !isFetching && (
+            <li
+              id={`${listId}-${options.length}`}
+              role="option"
+              aria-selected={active === options.length}
+              className={`dropdown-item dropdown-create${active === options.length ? ' is-active' : ''}`}
+              data-testid={`${testId}-create`}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                offerCreate();
+              }}
+              onMouseEnter={() => setActive(options.length)}
+            >
+              <span className="dropdown-title">{create?.label(typed)}</span>
+            </li>
+          )}
         </ul>
       )}
     </div>

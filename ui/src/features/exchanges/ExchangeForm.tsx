@@ -12,6 +12,7 @@ import type { Level } from '../../bindings/Level';
 import type { Programme } from '../../bindings/Programme';
 import { AgreementPicker } from '../../components/AgreementPicker';
 import { ContactPicker } from '../../components/ContactPicker';
+import { NewPerson } from '../../components/NewPerson';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { DateField, Field, FormSection, invalidProps } from '../../components/Field';
 import { FormPage } from '../../components/FormShell';
@@ -171,6 +172,8 @@ function ExchangeFormBody({
 }) {
   const rules = useRules();
   const fieldHint = useFieldHint();
+  // The text typed in the person picker, while a new person is being created from it.
+  const [newPerson, setNewPerson] = useState<string | null>(null);
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -290,7 +293,18 @@ function ExchangeFormBody({
             invalid={Boolean(errors.person_id)}
             describedBy={invalidProps('person_id', errors)['aria-describedby']}
             onChange={(v) => set('person', v)}
+            onCreate={setNewPerson}
           />
+          {newPerson !== null && (
+            <NewPerson
+              text={newPerson}
+              onCreated={(c) => {
+                set('person', { id: c.id, name: c.name });
+                setNewPerson(null);
+              }}
+              onCancel={() => setNewPerson(null)}
+            />
+          )}
         </Field>
         <Field label={t('exchange.direction')} htmlFor={`${uid}-direction`} path="direction" errors={errors}>
           <select
