@@ -2,6 +2,7 @@
 // Argument keys are camelCase here; Tauri maps them to the Rust commands' snake_case parameters.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 
 import type { Agreement } from './bindings/Agreement';
 import type { AgreementInput } from './bindings/AgreementInput';
@@ -191,6 +192,39 @@ export function onChanged(onChange: () => void): () => void {
     stopped = true;
     stop?.();
   };
+}
+
+/**
+ * Asks `hold` when the user closes the window (title bar, Alt+F4): when it returns true the window stays
+ * open, and `closeWindow` closes it later. Returns the unsubscriber.
+ */
+export function onCloseRequested(hold: () => boolean): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  try {
+    getCurrentWindow()
+      .onCloseRequested((event) => {
+        if (hold()) event.preventDefault();
+      })
+      .then((unlisten) => {
+        if (stopped) unlisten();
+        else stop = unlisten;
+      })
+      .catch(() => {
+        // Outside Tauri: no window to guard.
+      });
+  } catch {
+    // Outside Tauri (no window metadata): nothing to guard.
+  }
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** Closes the window for good (after the user chose Save or Discard in the close guard). */
+export function closeWindow(): Promise<void> {
+  return getCurrentWindow().destroy();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -12,6 +12,7 @@ import type { PartnerStatus } from './bindings/PartnerStatus';
 import type { ProjectKind } from './bindings/ProjectKind';
 import type { ProjectStatus } from './bindings/ProjectStatus';
 import type { Zone } from './bindings/Zone';
+import { closeWindow, onCloseRequested } from './ipc';
 
 export type Section =
   | 'dashboard'
@@ -257,6 +258,17 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
     });
   }, []);
   const openSection = useCallback((section: Section) => guarded(() => setStack([{ name: section } as Route])), [guarded]);
+
+  // Closing the window is one more way of leaving the form: it asks the same question, then closes.
+  useEffect(
+    () =>
+      onCloseRequested(() => {
+        if (!guard.current?.dirty) return false;
+        setPending({ go: () => void closeWindow(), saving: false });
+        return true;
+      }),
+    [],
+  );
 
   const registerGuard = useCallback((own: LeaveGuard) => {
     guard.current = own;
