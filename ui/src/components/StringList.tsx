@@ -42,10 +42,12 @@ interface StringListProps {
   placeholder?: string;
   datalist?: string;
   describe?: (value: string) => string;
+  /** The longest text an item takes (the core's `text_limits`). */
+  maxLength?: number;
 }
 
 /** A repeatable list of text inputs (`email-0`, `email-1`… with `email-add`, `email-remove-0`). */
-export function StringList({ uid, label, itemLabel, addLabel, path, testId, list, errors, onChange, inputType = 'text', placeholder, datalist, describe }: StringListProps) {
+export function StringList({ uid, label, itemLabel, addLabel, path, testId, list, errors, onChange, inputType = 'text', placeholder, datalist, describe, maxLength }: StringListProps) {
   const { t } = useTranslation();
   return (
     <div className="field">
@@ -65,6 +67,7 @@ export function StringList({ uid, label, itemLabel, addLabel, path, testId, list
                 className={`input${datalist ? ' input-short mono' : ''}`}
                 type={inputType}
                 list={datalist}
+                maxLength={maxLength}
                 value={item.value}
                 placeholder={placeholder}
                 spellCheck={false}

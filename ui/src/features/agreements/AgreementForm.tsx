@@ -275,6 +275,7 @@ function AgreementFormBody({
   presetParent: Picked | null;
 }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const fieldHint = useFieldHint();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -360,6 +361,7 @@ function AgreementFormBody({
           <input
             id={`${uid}-title`}
             data-testid="field-title"
+            maxLength={limits.line}
             className="input"
             value={draft.title}
             autoFocus={!agreement}
@@ -372,6 +374,7 @@ function AgreementFormBody({
           <input
             id={`${uid}-code`}
             data-testid="field-code"
+            maxLength={limits.line}
             className="input input-short mono"
             value={draft.code}
             spellCheck={false}
@@ -476,6 +479,7 @@ function AgreementFormBody({
         <FieldOptions id={`${uid}-fields`} />
         <p className="muted small">{t('agreement.fieldsHint')}</p>
         <StringList
+          maxLength={limits.line}
           uid={`${uid}-field`}
           label={t('agreement.fields')}
           itemLabel={(n) => t('agreement.field', { n })}
@@ -539,6 +543,7 @@ function AgreementFormBody({
                     <input
                       id={`${uid}-party-role-${i}`}
                       data-testid={`party-role-${i}`}
+                      maxLength={limits.line}
                       className="input"
                       value={p.role}
                       placeholder={t('agreement.rolePlaceholder')}
@@ -648,6 +653,7 @@ function AgreementFormBody({
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}
@@ -683,6 +689,7 @@ function ConditionEditor({
   onRemove: () => void;
 }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const { t, i18n } = useTranslation();
   const path = `conditions[${i}]`;
   const id = (what: string) => `${uid}-cond-${what}-${i}`;
@@ -811,6 +818,7 @@ function ConditionEditor({
                     <input
                       id={id(`lang-${j}`)}
                       data-testid={`condition-lang-${i}-${j}`}
+                      maxLength={limits.line}
                       className="input mono"
                       list={langList}
                       value={l.lang}

@@ -229,6 +229,7 @@ function ApplicationFormBody({
   const { back } = useRouter();
   const uid = useId();
   const rules = useRules();
+  const limits = rules.text_limits;
   const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(application, presetCallId, initialCurrency));
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localFailure, setLocalFailure] = useState(0);
@@ -363,6 +364,7 @@ function ApplicationFormBody({
           <input
             id={`${uid}-title`}
             data-testid="field-title"
+            maxLength={limits.line}
             className="input"
             value={draft.title}
             autoFocus={!application}
@@ -375,6 +377,7 @@ function ApplicationFormBody({
           <input
             id={`${uid}-reference`}
             data-testid="field-reference"
+            maxLength={limits.line}
             className="input input-short mono"
             value={draft.reference}
             spellCheck={false}
@@ -387,6 +390,7 @@ function ApplicationFormBody({
           <input
             id={`${uid}-acronym`}
             data-testid="field-acronym"
+            maxLength={limits.line}
             className="input input-short"
             value={draft.acronym}
             spellCheck={false}
@@ -476,6 +480,7 @@ function ApplicationFormBody({
                       <input
                         id={`${uid}-partner-role-${i}`}
                         data-testid={`app-partner-role-${i}`}
+                        maxLength={limits.line}
                         className="input"
                         value={p.role}
                         placeholder={t('application.rolePlaceholder')}
@@ -600,6 +605,7 @@ function ApplicationFormBody({
                     <textarea
                       id={`${uid}-review-comment-${i}`}
                       data-testid={`review-comment-${i}`}
+                      maxLength={limits.notes}
                       className="textarea"
                       rows={2}
                       value={r.comment}
@@ -637,6 +643,7 @@ function ApplicationFormBody({
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

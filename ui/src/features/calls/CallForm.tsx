@@ -191,6 +191,7 @@ export function CallForm({ id }: { id?: string }) {
 
 function CallFormBody({ call }: { call?: Call }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -321,6 +322,7 @@ function CallFormBody({ call }: { call?: Call }) {
           <input
             id={`${uid}-title`}
             data-testid="field-title"
+            maxLength={limits.line}
             className="input"
             value={draft.title}
             autoFocus={!call}
@@ -333,6 +335,7 @@ function CallFormBody({ call }: { call?: Call }) {
           <input
             id={`${uid}-code`}
             data-testid="field-code"
+            maxLength={limits.line}
             className="input input-short mono"
             value={draft.code}
             spellCheck={false}
@@ -345,6 +348,7 @@ function CallFormBody({ call }: { call?: Call }) {
           <input
             id={`${uid}-programme`}
             data-testid="field-programme"
+            maxLength={limits.line}
             className="input"
             value={draft.programme}
             {...invalidProps('programme', errors)}
@@ -396,6 +400,7 @@ function CallFormBody({ call }: { call?: Call }) {
           <input
             id={`${uid}-zone`}
             data-testid="field-time-zone"
+            maxLength={limits.line}
             className="input input-short mono"
             list={`${uid}-zones`}
             value={draft.timeZone}
@@ -519,6 +524,7 @@ function CallFormBody({ call }: { call?: Call }) {
                     <input
                       id={`${uid}-crit-name-${i}`}
                       data-testid={`criterion-name-${i}`}
+                      maxLength={limits.line}
                       className="input"
                       value={k.name}
                       aria-required="true"
@@ -564,6 +570,7 @@ function CallFormBody({ call }: { call?: Call }) {
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

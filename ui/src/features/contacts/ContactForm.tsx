@@ -19,6 +19,7 @@ import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
+import { useRules } from '../../lib/rules';
 
 interface AffRow {
   key: number;
@@ -133,6 +134,7 @@ export function ContactForm({ id, partnerId }: { id?: string; partnerId?: string
 }
 
 function ContactFormBody({ contact, preset }: { contact?: Contact; preset: PickedPartner | null }) {
+  const limits = useRules().text_limits;
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { back } = useRouter();
@@ -185,6 +187,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
       <input
         id={`${uid}-${field}`}
         data-testid={testId}
+        maxLength={limits.line}
         className={`input ${extra.className ?? ''}`}
         value={draft[field]}
         placeholder={extra.placeholder}
@@ -218,6 +221,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
 
       <FormSection title={t('contact.reach')}>
         <StringList
+          maxLength={limits.line}
           uid={`${uid}-email`}
           label={t('contact.emails')}
           itemLabel={(n) => t('contact.email', { n })}
@@ -230,6 +234,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           onChange={(v) => set('emails', v)}
         />
         <StringList
+          maxLength={limits.line}
           uid={`${uid}-phone`}
           label={t('contact.phones')}
           itemLabel={(n) => t('contact.phone', { n })}
@@ -250,6 +255,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           ))}
         </datalist>
         <StringList
+          maxLength={limits.line}
           uid={`${uid}-language`}
           label={t('contact.languages')}
           itemLabel={(n) => t('contact.language', { n })}
@@ -294,6 +300,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
                   <input
                     id={`${uid}-aff-role-${i}`}
                     data-testid={`aff-role-${i}`}
+                    maxLength={limits.line}
                     className="input"
                     value={a.role}
                     {...invalidProps(`${p}.role`, errors)}
@@ -360,6 +367,7 @@ function ContactFormBody({ contact, preset }: { contact?: Contact; preset: Picke
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

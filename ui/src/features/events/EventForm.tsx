@@ -132,6 +132,7 @@ export function EventForm({ id, projectId }: { id?: string; projectId?: string }
 
 function EventFormBody({ event, presetProject }: { event?: Event; presetProject: Picked | null }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const { t } = useTranslation();
   const { back } = useRouter();
   const uid = useId();
@@ -213,6 +214,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
           <input
             id={`${uid}-title`}
             data-testid="field-title"
+            maxLength={limits.line}
             className="input"
             value={draft.title}
             autoFocus={!event}
@@ -268,6 +270,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
           <input
             id={`${uid}-venue`}
             data-testid="field-venue"
+            maxLength={limits.line}
             className="input"
             value={draft.venue}
             placeholder={t('event.venuePlaceholder')}
@@ -352,6 +355,7 @@ function EventFormBody({ event, presetProject }: { event?: Event; presetProject:
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

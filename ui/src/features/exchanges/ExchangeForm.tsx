@@ -171,6 +171,7 @@ function ExchangeFormBody({
   presetAgreement: Picked | null;
 }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const fieldHint = useFieldHint();
   // The text typed in the person picker, while a new person is being created from it.
   const [newPerson, setNewPerson] = useState<string | null>(null);
@@ -379,6 +380,7 @@ function ExchangeFormBody({
           <input
             id={`${uid}-cohort`}
             data-testid="field-cohort"
+            maxLength={limits.line}
             className="input"
             list={`${uid}-cohorts`}
             value={draft.cohort}
@@ -479,6 +481,7 @@ function ExchangeFormBody({
           <input
             id={`${uid}-field`}
             data-testid="field-field"
+            maxLength={limits.line}
             className="input input-short mono"
             list={`${uid}-fields`}
             value={draft.field}
@@ -501,6 +504,7 @@ function ExchangeFormBody({
           <input
             id={`${uid}-language`}
             data-testid="field-language"
+            maxLength={limits.line}
             className="input input-short mono"
             list={`${uid}-langs`}
             value={draft.language}
@@ -543,6 +547,7 @@ function ExchangeFormBody({
           <input
             id={`${uid}-funding`}
             data-testid="field-funding"
+            maxLength={limits.line}
             className="input input-short"
             list={`${uid}-fundings`}
             value={draft.funding}
@@ -595,6 +600,7 @@ function ExchangeFormBody({
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

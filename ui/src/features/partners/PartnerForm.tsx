@@ -169,6 +169,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
   const { back } = useRouter();
   const uid = useId();
   const rules = useRules();
+  const limits = rules.text_limits;
   const [draft, setDraft, dirty] = useDraft<Draft>(() => draftOf(partner, lang === 'fr' ? 'fr' : 'en', rules));
 
   const countries = useMemo(() => {
@@ -295,6 +296,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                   ref={focusIfNew(n.key)}
                   id={`${uid}-name-${i}`}
                   data-testid={`name-value-${i}`}
+                  maxLength={limits.line}
                   className="input"
                   value={n.value}
                   placeholder={t('form.nameValue', { n: i + 1 })}
@@ -311,6 +313,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                 <input
                   id={`${uid}-lang-${i}`}
                   data-testid={`name-lang-${i}`}
+                  maxLength={limits.line}
                   className="input mono"
                   list={`${uid}-langs`}
                   value={n.lang}
@@ -367,7 +370,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
             data-testid="field-acronym"
             className="input input-short"
             value={draft.acronym}
-            maxLength={64}
+            maxLength={limits.line}
             {...invalidProps('acronym', errors)}
             onChange={(e) => set('acronym', e.target.value)}
           />
@@ -449,6 +452,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           <input
             id={`${uid}-city`}
             data-testid="field-city"
+            maxLength={limits.line}
             className="input"
             value={draft.city}
             {...invalidProps('city', errors)}
@@ -482,6 +486,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           <input
             id={`${uid}-website`}
             data-testid="field-website"
+            maxLength={limits.website}
             className="input mono"
             type="text"
             inputMode="url"
@@ -532,6 +537,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
                     ref={focusIfNew(row.key)}
                     id={`${uid}-ident-${i}`}
                     data-testid={`ident-value-${i}`}
+                    maxLength={limits.line}
                     className="input mono"
                     value={row.value}
                     placeholder={SCHEME_EXAMPLES[row.scheme]}
@@ -578,6 +584,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           <input
             id={`${uid}-tags`}
             data-testid="field-tags"
+            maxLength={limits.items * (limits.tag + 2)}
             className="input"
             value={draft.tags}
             placeholder="erasmus, double-degree"
@@ -598,6 +605,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}

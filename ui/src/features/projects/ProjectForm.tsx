@@ -136,6 +136,7 @@ export function ProjectForm({ id }: { id?: string }) {
 
 function ProjectFormBody({ project }: { project?: Project }) {
   const rules = useRules();
+  const limits = rules.text_limits;
   const fieldHint = useFieldHint();
   const { t } = useTranslation();
   const { back } = useRouter();
@@ -206,6 +207,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
           <input
             id={`${uid}-title`}
             data-testid="field-title"
+            maxLength={limits.line}
             className="input"
             value={draft.title}
             autoFocus={!project}
@@ -218,6 +220,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
           <input
             id={`${uid}-code`}
             data-testid="field-code"
+            maxLength={limits.line}
             className="input input-short mono"
             value={draft.code}
             spellCheck={false}
@@ -338,6 +341,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
                     <input
                       id={`${uid}-role-${i}`}
                       data-testid={`partner-role-${i}`}
+                      maxLength={limits.line}
                       className="input"
                       value={p.role}
                       placeholder={t('project.rolePlaceholder')}
@@ -421,6 +425,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
         <FieldOptions id={`${uid}-fields`} />
         <p className="muted small">{t('agreement.fieldsHint')}</p>
         <StringList
+          maxLength={limits.line}
           uid={`${uid}-field`}
           label={t('project.fields')}
           itemLabel={(n) => t('agreement.field', { n })}
@@ -441,6 +446,7 @@ function ProjectFormBody({ project }: { project?: Project }) {
           <textarea
             id={`${uid}-notes`}
             data-testid="field-notes"
+            maxLength={limits.notes}
             className="textarea"
             rows={5}
             value={draft.notes}
