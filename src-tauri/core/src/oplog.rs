@@ -937,9 +937,20 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
     let mut fresh = 0;
     let mut newest = i64::MIN;
     let mut unsettled: BTreeSet<Uuid> = BTreeSet::new();
+    // Looked up once per batch: origins are few, and most workspaces have erased no one.
+    let mut nums: HashMap<Uuid, i64> = HashMap::new();
+    let mut num = |o: Uuid| -> Result<i64> {
+        if let Some(n) = nums.get(&o) {
+            return Ok(*n);
+        }
+        let n = replica_num(conn, o)?;
+        nums.insert(o, n);
+        Ok(n)
+    };
+    let mut any_erased = conn.prepare_cached("SELECT 1 FROM erasure LIMIT 1")?.exists([])?;
     for op in ops {
         // An op of an erased row is kept without its values, and never applied (see `erasure`).
-        let covered = erasure::covers(conn, &op.table, op.row_id, &op.patch)?;
+        let covered = any_erased && erasure::covers(conn, &op.table, op.row_id, &op.patch)?;
         let original = if covered { Some(wire::hash_op(&wire::to_wire(op.clone()))?) } else { None };
         let blanked;
         let op = if covered {
@@ -952,10 +963,10 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         };
         let spec = tables.iter().find(|t| t.name == op.table);
         let (known, unknown) = split_known(spec, &op.patch);
-        let origin = replica_num(conn, op.origin)?;
+        let origin = num(op.origin)?;
         let mut prev = Vec::with_capacity(op.prev.len());
         for (hlc, o) in &op.prev {
-            prev.push((*hlc, replica_num(conn, *o)?, *o));
+            prev.push((*hlc, num(*o)?, *o));
         }
         // The latest first: it goes in the op's own columns, the others beside it.
         prev.sort_by_key(|p| std::cmp::Reverse((p.0, p.2)));
@@ -1020,14 +1031,16 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
             }
             continue;
         }
+        let mut created = false;
         if let Some(spec) = spec.filter(|_| !known.is_empty()) {
-            write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
+            created = write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
             if spec.name == "erasure" {
                 erasure::absorb(conn, op.row_id)?;
+                any_erased = true;
             }
         }
-        // A first insert of a new row cannot conflict; anything else may.
-        if !op.prev.is_empty() || !inserted_alone(conn, op.row_id)? {
+        // The first op of a new row cannot conflict; anything else may.
+        if !created && (!op.prev.is_empty() || !inserted_alone(conn, op.row_id)?) {
             unsettled.insert(op.row_id);
         }
     }
@@ -1054,14 +1067,34 @@ fn inserted_alone(conn: &Connection, row: Uuid) -> Result<bool> {
 }
 
 /// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the
-/// op lost those), creating the row if it is new.
+/// op lost those), creating the row if it is new. Returns whether it created the row.
 fn write_winning(
     conn: &Tx,
     spec: &TableSpec,
     key: (i64, Uuid, i64),
     row_id: Uuid,
     patch: &[(&'static str, &Value)],
-) -> Result<()> {
+) -> Result<bool> {
+    // A row not here yet has no other op applied: the op's values are all it has (most ops a new laptop
+    // receives), and one insert writes them.
+    {
+        let mut columns = vec!["id"];
+        columns.extend(patch.iter().map(|(c, _)| *c));
+        let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&row_id];
+        args.extend(patch.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+        let inserted = conn
+            .prepare_cached(&format!(
+                "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
+                spec.name,
+                columns.join(", ")
+            ))?
+            .execute(args.as_slice())?;
+        if inserted == 1 {
+            conn.touch(spec.name, row_id, []);
+            return Ok(true);
+        }
+    }
     let mut later_columns: BTreeSet<&'static str> = BTreeSet::new();
     {
         let mut stmt = conn.prepare_cached(
@@ -1122,7 +1155,7 @@ fn write_winning(
     ))?
     .execute(args.as_slice())?;
     conn.touch(spec.name, row_id, old);
-    Ok(())
+    Ok(false)
 }
 
 /// A quarantined op (or the unknown columns of one), as stored.
