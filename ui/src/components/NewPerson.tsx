@@ -101,7 +101,7 @@ export function NewPerson({ text, onCreated, onCancel }: { text: string; onCreat
           {message}
         </p>
       )}
-      <p className="muted small">{t('picker.newPersonHint')}</p>
+      <p className="muted small new-person-hint">{t('picker.newPersonHint')}</p>
       <div className="new-person-actions">
         <button type="button" className="btn btn-primary btn-sm" data-testid="new-person-create" disabled={creating.isPending} onClick={() => creating.mutate()}>
           {t('picker.createPerson')}
