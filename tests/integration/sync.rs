@@ -39,7 +39,7 @@ impl Laptop {
     }
 
     fn fingerprint(&self) -> String {
-        status::status(&self.conn).expect("status").fingerprint
+        status::status(&self.conn, &self.clock).expect("status").fingerprint
     }
 }
 
@@ -98,7 +98,7 @@ fn a_new_laptop_joins_from_a_snapshot_is_approved_once_and_both_converge() {
             .expect("approve");
     assert_eq!(approved.name, "Shanghai office");
     assert!(applied > 0, "approval applies what waited");
-    assert!(status::status(&lyon.conn).expect("status").waiting.is_empty());
+    assert!(status::status(&lyon.conn, &lyon.clock).expect("status").waiting.is_empty());
 
     lyon.clock.advance_ms(5_000);
     let clock = &lyon.clock;
@@ -338,4 +338,71 @@ fn an_erased_person_is_blank_everywhere_and_no_file_old_or_new_brings_them_back(
         assert!(!in_file(&db, "Quixotic"), "{name}: the erased name is nowhere in the file");
         assert!(!in_file(&db, "quixotic"), "{name}: nor folded in the search index or an e-mail");
     }
+}
+
+#[test]
+fn a_database_copied_elsewhere_takes_a_replica_of_its_own_instead_of_forking_the_original() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("Lyon head office.sqlite3");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    add_partner(&mut lyon, "Université de Lyon");
+    drop(lyon.conn);
+    let original = liaison_core::open_to_write(&path).expect("reopen where it was made");
+    let id = store::replica(&original).expect("read").expect("replica").id;
+    drop(original);
+    let again = liaison_core::open_to_write(&path).expect("and again");
+    assert_eq!(
+        store::replica(&again).expect("read").expect("replica").id,
+        id,
+        "the same place keeps its replica"
+    );
+    drop(again);
+
+    let copy_path = dir.path().join("copied by hand.sqlite3");
+    std::fs::copy(&path, &copy_path).expect("copy");
+    let copy = liaison_core::open_to_write(&copy_path).expect("open the copy");
+    let copied = store::replica(&copy).expect("read").expect("replica");
+    assert_ne!(copied.id, id, "the copy has a replica id of its own");
+    assert_eq!(copied.name, "Lyon head office", "and keeps its name");
+    let holds = status::status(&copy, &ManualClock::new()).expect("status").holds;
+    assert!(
+        holds.iter().any(|h| h.origin == id && h.seq > 0),
+        "the original's changes are held as another laptop's: {holds:?}"
+    );
+    assert_eq!(
+        digest::digest(&copy).expect("digest"),
+        digest::digest(&liaison_core::open(&path).expect("open")).expect("digest"),
+        "with the same data"
+    );
+}
+
+#[test]
+fn changes_dated_more_than_a_day_ahead_wait_until_the_clocks_agree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+    // Shanghai's clock runs three days ahead.
+    shanghai.clock.advance_ms(3 * 24 * 3600 * 1000);
+    add_partner(&mut shanghai, "Tongji University");
+    let ahead = shanghai.export(Audience::Everyone, "ahead.liaison");
+    let got = lyon.import(&ahead).expect("import");
+    assert!(got.future > 0, "{got:?}");
+    assert_eq!(got.new_ops, 0, "nothing dated ahead is applied");
+    let s = status::status(&lyon.conn, &lyon.clock).expect("status");
+    assert_eq!(s.future, got.future, "the status says what waits");
+    assert!(s.waiting.is_empty(), "an approved laptop is not listed as waiting for approval");
+    assert_ne!(lyon.digest(), shanghai.digest());
+    // Three days later, the next file (even one with nothing new) lets them in.
+    lyon.clock.advance_ms(3 * 24 * 3600 * 1000);
+    let later = shanghai.export(Audience::Everyone, "later.liaison");
+    let got = lyon.import(&later).expect("import");
+    assert!(got.new_ops > 0 && got.future == 0, "{got:?}");
+    let back = lyon.export(Audience::Everyone, "back.liaison");
+    shanghai.import(&back).expect("import");
+    assert_eq!(lyon.digest(), shanghai.digest());
+    assert_eq!(status::status(&lyon.conn, &lyon.clock).expect("status").future, 0);
 }

@@ -64,7 +64,7 @@ fn scene() -> Scene {
         let hello = dir.join("hello.liaison");
         export(laptop, Audience::Everyone, &hello, None);
         try_import(&mut lyon, &hello, None).expect("held");
-        let print = status::status(&laptop.conn).expect("status").fingerprint;
+        let print = status::status(&laptop.conn, &laptop.clock).expect("status").fingerprint;
         write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &print)).expect("approve");
     }
     let to_shanghai = dir.join("to-shanghai.liaison");

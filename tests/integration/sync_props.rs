@@ -13,7 +13,7 @@ use liaison_core::oplog::conflict;
 use liaison_core::records::{contact, partner};
 use liaison_core::sync::export::Audience;
 use liaison_core::sync::{self, digest, import, status};
-use liaison_core::{store, write, ManualClock};
+use liaison_core::{store, write, Clock, ManualClock};
 use liaison_tests::{person, simple};
 use proptest::prelude::*;
 use rusqlite::Connection;
@@ -79,7 +79,8 @@ impl World {
             world.laptops.push(Laptop { conn, clock, inbox: Vec::new() });
             let hello = world.export(i, Audience::Everyone);
             import_ok(&mut world.laptops[0], &hello);
-            let print = status::status(&world.laptops[i].conn).expect("status").fingerprint;
+            let print =
+                status::status(&world.laptops[i].conn, &world.laptops[i].clock).expect("status").fingerprint;
             let head = &mut world.laptops[0];
             write(&mut head.conn, |tx| import::approve(tx, &head.clock, &print)).expect("approve");
         }
@@ -221,7 +222,12 @@ fn run(n: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
             Action::Deliver { r, seed } => world.deliver(r % n, seed),
         }
     }
-    // Exchange until quiet: every laptop sends to everyone and reads what it got, twice round.
+    // Clocks set right (changes dated ahead of a laptop's clock wait for it), then exchange until quiet:
+    // every laptop sends to everyone and reads what it got, twice round.
+    let latest = world.laptops.iter().map(|l| l.clock.now().timestamp_millis()).max().unwrap_or(0);
+    for l in &world.laptops {
+        l.clock.advance_ms(latest - l.clock.now().timestamp_millis());
+    }
     for _ in 0..2 {
         for r in 0..n {
             world.deliver(r, 7);
@@ -261,12 +267,12 @@ fn run(n: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
         .iter()
         .map(|l| {
             let me = store::replica(&l.conn).expect("read").expect("replica").id;
-            let holds = status::status(&l.conn).expect("status").holds;
+            let holds = status::status(&l.conn, &l.clock).expect("status").holds;
             (me, holds.iter().find(|h| h.origin == me).map_or(0, |h| h.seq))
         })
         .collect();
     for l in &world.laptops {
-        let holds = status::status(&l.conn).expect("status").holds;
+        let holds = status::status(&l.conn, &l.clock).expect("status").holds;
         for (origin, seq) in &own {
             let held = holds.iter().find(|h| h.origin == *origin).map_or(0, |h| h.seq);
             prop_assert_eq!(held, *seq, "an op of {} is missing", origin);

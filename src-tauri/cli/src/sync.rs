@@ -186,7 +186,7 @@ pub(crate) fn sync(
             Ok(())
         }
         SyncCommand::Status { json } => {
-            let s = status::status(conn)?;
+            let s = status::status(conn, clock)?;
             if json {
                 return output::print_json(out, &s);
             }
@@ -198,6 +198,20 @@ pub(crate) fn sync(
             )?;
             writeln!(out, "Workspace: {}", s.workspace)?;
             writeln!(out, "Clock: {}", s.clock)?;
+            if let Some(behind) = s.clock_behind_ms {
+                writeln!(
+                    out,
+                    "Warning: this laptop's clock is {} behind the latest change it has seen: check its date and time",
+                    human_duration(behind)
+                )?;
+            }
+            if s.future > 0 {
+                writeln!(
+                    out,
+                    "Kept until their time comes: {} dated more than a day ahead (another laptop's clock is wrong?)",
+                    count(s.future, "change")
+                )?;
+            }
             writeln!(out, "Holds:")?;
             for h in &s.holds {
                 writeln!(out, "  {:<28} up to change {}", h.name, h.seq)?;
@@ -349,7 +363,7 @@ pub(crate) fn join(
     let report =
         core_sync::join(conn, clock, file, name, passphrase.as_deref(), Some(&documents), &progress::job())
             .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
-    let s = status::status(conn)?;
+    let s = status::status(conn, clock)?;
     writeln!(
         out,
         "Joined the workspace of \"{}\" as \"{}\" ({}): {}, {}",
@@ -382,6 +396,13 @@ fn say_imported(out: &mut impl Write, file: &Path, r: &Imported) -> Result<()> {
         r.already_held,
         count(r.documents, "document")
     )?;
+    if r.future > 0 {
+        write!(
+            out,
+            ", {} dated more than a day ahead kept until then (a clock is wrong?)",
+            count(r.future, "change")
+        )?;
+    }
     if r.refused > 0 {
         write!(out, ", {} refused (made after a revocation)", r.refused)?;
     }
@@ -456,6 +477,16 @@ fn read_passphrase(path: &Path) -> Result<String> {
         return Err(Error::Usage(format!("{}: the passphrase file is empty", path.display())));
     }
     Ok(line)
+}
+
+/// "3 hours", "2 days".
+fn human_duration(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match minutes {
+        m if m >= 2 * 24 * 60 => format!("{} days", m / (24 * 60)),
+        m if m >= 120 => format!("{} hours", m / 60),
+        m => format!("{m} minutes"),
+    }
 }
 
 /// "1 change", "2 changes".

@@ -178,7 +178,7 @@ fn export_for_a_peer_holding_everything(bencher: Bencher) {
     let mut source = liaison_core::open(&f.source).expect("open");
     let clock = ManualClock::new();
     sync::import_file(&mut source, &clock, &hello, None, None, &Job::silent()).expect("held");
-    let print = sync::status::status(&peer).expect("status").fingerprint;
+    let print = sync::status::status(&peer, &peer_clock).expect("status").fingerprint;
     liaison_core::write(&mut source, |tx| sync::import::approve(tx, &clock, &print)).expect("approve");
     // Approved now: the peer's next file brings its acknowledgement.
     let ack = f.dir.join("ack.liaison");

@@ -46,9 +46,13 @@ pub fn open(path: &std::path::Path) -> Result<rusqlite::Connection> {
 }
 
 /// [`open`] for a process that is going to write: a damaged file is refused, saying how to recover, before
-/// anything is written to it.
+/// anything is written to it; a file copied from elsewhere gets a replica of its own (see
+/// [`sync::identity::claim_instance`]).
 pub fn open_to_write(path: &std::path::Path) -> Result<rusqlite::Connection> {
-    open_checked(path, store::Check::First)
+    let mut conn = open_checked(path, store::Check::First)?;
+    // A database copied to another computer or place takes a replica id of its own before it writes.
+    sync::identity::claim_instance(&mut conn, path)?;
+    Ok(conn)
 }
 
 fn open_checked(path: &std::path::Path, check: store::Check) -> Result<rusqlite::Connection> {

@@ -26,6 +26,10 @@ held_back: number,
  */
 refused: number, 
 /**
+ * Ops dated more than a day ahead of this laptop's clock: kept until then (a clock is wrong).
+ */
+future: number, 
+/**
  * Document files received (new to this replica).
  */
 documents: number, 

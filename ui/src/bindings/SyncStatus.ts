@@ -11,4 +11,13 @@ clock: string, holds: Array<Holding>, peers: Array<Peer>, waiting: Array<Waiting
 /**
  * Ops kept because they name tables or columns this version does not know (a newer version wrote them).
  */
-quarantined: number, digest: string, };
+quarantined: number, 
+/**
+ * How far this laptop's wall clock is behind the latest change it has seen, in ms, when more than a
+ * minute: its date and time are probably wrong.
+ */
+clock_behind_ms: number | null, 
+/**
+ * Changes kept because they are dated more than a day ahead of this laptop's clock.
+ */
+future: number, digest: string, };

@@ -212,7 +212,13 @@ fn plan(conn: &Connection, origin: i64, from: i64) -> Result<Vec<Planned>> {
         .query_map(params![origin, from], |r| {
             Ok(SignedRange { first: r.get(0)?, last: r.get(1)?, signature: r.get(2)? })
         })?
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|r| Ok((whole(conn, origin, &r)?, r)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(whole, r)| whole.then_some(r))
+        .collect();
     let mut planned = Vec::new();
     let mut covered = from - 1;
     loop {
@@ -235,6 +241,18 @@ fn plan(conn: &Connection, origin: i64, from: i64) -> Result<Vec<Planned>> {
         next = next.max(p.range.last + 1);
     }
     Ok(planned)
+}
+
+/// Whether every op of a signed range is in the log here (one kept back, dated ahead or waiting for its
+/// erasure, would break the range's signature): only whole ranges are relayed.
+fn whole(conn: &Connection, origin: i64, range: &SignedRange) -> Result<bool> {
+    let held: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT seq FROM op WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3
+             UNION SELECT seq FROM op_quarantine WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3)",
+        )?
+        .query_row(params![origin, range.first, range.last], |r| r.get(0))?;
+    Ok(held == range.last - range.first + 1)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -47,6 +47,75 @@ pub fn me(tx: &Connection) -> Result<Me> {
     Ok(Me { id, name, public_key: bundle::public_key(&secret), secret, num })
 }
 
+/// Where this database file lives and on which computer, as a token: a copy of the file elsewhere has
+/// another. The computer's part is a random id kept outside any database (in the user's data directory),
+/// made the first time; the place is the file's canonical path.
+pub fn instance_token(path: &std::path::Path) -> Result<String> {
+    let dir = dirs::data_local_dir().unwrap_or_else(std::env::temp_dir).join(store::APP_ID);
+    let file = dir.join("instance-id");
+    let machine = match std::fs::read_to_string(&file) {
+        Ok(id) if !id.trim().is_empty() => id.trim().to_owned(),
+        _ => {
+            let id = uuid::Uuid::new_v4().to_string();
+            std::fs::create_dir_all(&dir)?;
+            crate::files::write_atomically(&file, id.as_bytes())?;
+            id
+        }
+    };
+    let place = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut sha = Sha256::new();
+    sha.update(machine.as_bytes());
+    sha.update([0]);
+    sha.update(place.to_string_lossy().as_bytes());
+    Ok(sha.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Claims this database file for this computer and place. The first time, notes where it is. If it was
+/// copied (or moved) from elsewhere, this copy must not go on writing as the original replica (two laptops
+/// numbering ops alike would fork its sequence): it takes a new replica id and key, keeps its name and data,
+/// and holds the original's ops as another origin's. Its next file waits for approval of its new key.
+/// Returns whether it took a new identity.
+pub fn claim_instance(conn: &mut Connection, path: &std::path::Path) -> Result<bool> {
+    let token = instance_token(path)?;
+    let current: Option<(Uuid, Option<String>)> = conn
+        .query_row("SELECT replica_id, instance FROM replica_state", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((old, instance)) = current else { return Ok(false) };
+    if instance.as_deref() == Some(token.as_str()) {
+        return Ok(false);
+    }
+    crate::write(conn, |tx| {
+        if instance.is_none() {
+            tx.execute("UPDATE replica_state SET instance = ?1", params![token])?;
+            return Ok(false);
+        }
+        let name: String =
+            tx.query_row("SELECT name FROM replica WHERE id = ?1", params![old], |r| r.get(0))?;
+        let old_num: i64 =
+            tx.query_row("SELECT num FROM replica WHERE id = ?1", params![old], |r| r.get(0))?;
+        let held: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM op WHERE origin = ?1", params![old_num], |r| {
+                r.get(0)
+            })?;
+        let new = Uuid::new_v4();
+        tx.execute(
+            "UPDATE replica_state SET replica_id = ?1, signing_key = ?2, instance = ?3",
+            params![new, store::new_signing_key().to_vec(), token],
+        )?;
+        tx.execute(
+            "INSERT INTO replica (id, name, created_at) VALUES (?1, ?2, datetime('now'))",
+            params![new, name],
+        )?;
+        if held > 0 {
+            tx.execute(
+                "INSERT INTO sync_held (origin, seq) VALUES (?1, ?2) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq",
+                params![old_num, held],
+            )?;
+        }
+        Ok(true)
+    })
+}
+
 /// A key's fingerprint: the first 16 bytes of its SHA-256, as eight groups of four hexadecimal digits
 /// (`3F2A-9C1B-…`), short enough to read over the phone and long enough that no one can forge a match.
 pub fn fingerprint(public_key: &[u8; 32]) -> String {

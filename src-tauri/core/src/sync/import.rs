@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::oplog::{self, erasure, Op};
@@ -57,6 +57,9 @@ pub struct Imported {
     /// Ops of a revoked replica made after its revocation.
     #[ts(type = "number")]
     pub refused: u64,
+    /// Ops dated more than a day ahead of this laptop's clock: kept until then (a clock is wrong).
+    #[ts(type = "number")]
+    pub future: u64,
     /// Document files received (new to this replica).
     #[ts(type = "number")]
     pub documents: u64,
@@ -65,6 +68,9 @@ pub struct Imported {
     /// True when this very file had been imported before (nothing was done again).
     pub already_imported: bool,
 }
+
+/// Ops dated more than this ahead of the receiving laptop's clock are kept, not applied, until then.
+pub const FUTURE_MS: i64 = 24 * 3600 * 1000;
 
 /// Ops are applied in batches of this many (memory stays flat whatever the file's size).
 const BATCH: usize = 10_000;
@@ -139,6 +145,7 @@ pub fn import<R: Read + Seek>(
         already_held: 0,
         held_back: 0,
         refused: 0,
+        future: 0,
         documents: 0,
         waiting: Vec::new(),
         already_imported: false,
@@ -152,6 +159,7 @@ pub fn import<R: Read + Seek>(
         return Ok(report);
     }
     let received_at = clock.now().to_rfc3339();
+    let horizon = clock.now().timestamp_millis() + FUTURE_MS;
     // Origins applied so far; a pass may approve more (an approval travels as a roster op), so passes repeat
     // until none is added. The last pass keeps the ops of the origins still waiting.
     let mut applied: BTreeSet<Uuid> = BTreeSet::new();
@@ -226,6 +234,20 @@ pub fn import<R: Read + Seek>(
                     ops_in_file += 1;
                     match p.fate {
                         Fate::Apply(limit) if op.seq > limit => report.refused += u64::from(first_pass),
+                        Fate::Apply(_) if Hlc::unpack(op.hlc).ms > horizon => {
+                            // Dated more than a day ahead of this laptop's clock: a wrong clock somewhere.
+                            // Kept, and applied once the time comes (or the clocks are set right).
+                            if let Some(sha256) = erased {
+                                erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
+                            }
+                            hold(tx, p.id, &op, &encoded)?;
+                            tx.prepare_cached(
+                                "INSERT OR IGNORE INTO held_origin (origin, public_key, name, via, received_at)
+                                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                            )?
+                            .execute(params![p.id, p.key.to_vec(), p.name, header.sender_name, received_at])?;
+                            report.future += 1;
+                        }
                         Fate::Apply(_) => {
                             if op.table == "roster" {
                                 p.wrote_roster = true;
@@ -357,8 +379,9 @@ pub fn import<R: Read + Seek>(
             ));
         }
     }
-    report.already_held = header.ops.saturating_sub(report.new_ops + report.held_back + report.refused);
-    report.new_ops += release(tx, me.id)?;
+    report.already_held =
+        header.ops.saturating_sub(report.new_ops + report.held_back + report.refused + report.future);
+    report.new_ops += release(tx, me.id, horizon)?;
     report.waiting = waiting(tx)?;
     if identity::accepted_up_to(tx, me.id, header.sender)?.is_some() || root == Some(header.sender) {
         let peer = oplog::origin_num(tx, header.sender)?;
@@ -470,7 +493,7 @@ fn hold(tx: &Tx, origin: Uuid, op: &WireOp, encoded: &[u8]) -> Result<()> {
 
 /// Applies the kept ops of every origin now approved (an approval may approve others in turn), and forgets
 /// them. Returns how many were new.
-pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
+pub fn release(tx: &Tx, me: Uuid, horizon: i64) -> Result<u64> {
     let mut fresh = 0u64;
     loop {
         let origins: Vec<Uuid> = {
@@ -492,6 +515,9 @@ pub fn release(tx: &Tx, me: Uuid) -> Result<u64> {
                 while let Some(row) = rows.next()? {
                     let (seq, bytes): (i64, Vec<u8>) = (row.get(0)?, row.get(1)?);
                     let op = crate::oplog::wire::from_wire(origin, bundle::decode_op(&bytes)?);
+                    if Hlc::unpack(op.hlc).ms > horizon {
+                        continue;
+                    }
                     // A blank op waits for its erasure to be applied here.
                     if erasure::original_hash(tx, num, seq)?.is_some()
                         && !erasure::covers(tx, &op.table, op.row_id, &op.patch)?
@@ -600,7 +626,7 @@ pub fn approve(tx: &Tx, clock: &dyn Clock, typed: &str) -> Result<(Waiting, u64)
     let ops: i64 =
         tx.query_row("SELECT count(*) FROM held_op WHERE origin = ?1", params![id], |r| r.get(0))?;
     identity::approve(tx, clock, id, &name, &key)?;
-    let applied = release(tx, me.id)?;
+    let applied = release(tx, me.id, clock.now().timestamp_millis() + FUTURE_MS)?;
     Ok((Waiting { id, name, fingerprint: fingerprint(&key), ops: u64::try_from(ops).unwrap_or(0) }, applied))
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::clock::Hlc;
+use crate::clock::{Clock, Hlc};
 use crate::error::{Error, Result};
 use crate::store;
 use crate::sync::identity::{self, fingerprint, Standing};
@@ -54,6 +54,13 @@ pub struct SyncStatus {
     /// Ops kept because they name tables or columns this version does not know (a newer version wrote them).
     #[ts(type = "number")]
     pub quarantined: u64,
+    /// How far this laptop's wall clock is behind the latest change it has seen, in ms, when more than a
+    /// minute: its date and time are probably wrong.
+    #[ts(type = "number | null")]
+    pub clock_behind_ms: Option<i64>,
+    /// Changes kept because they are dated more than a day ahead of this laptop's clock.
+    #[ts(type = "number")]
+    pub future: u64,
     pub digest: String,
 }
 
@@ -136,7 +143,7 @@ pub fn peers(conn: &Connection) -> Result<Vec<Peer>> {
 
 /// Everything `liaison sync status` shows. Reads only (a workspace made before sync shows the key it
 /// will get on first use as not yet made).
-pub fn status(conn: &Connection) -> Result<SyncStatus> {
+pub fn status(conn: &Connection, wall: &dyn Clock) -> Result<SyncStatus> {
     let me = store::replica(conn)?.ok_or(Error::NotInitialised)?;
     let workspace = store::workspace_id(conn)?.ok_or(Error::NotInitialised)?;
     let (num, key, ms, counter): (i64, Option<Vec<u8>>, i64, u32) = conn.query_row(
@@ -163,6 +170,20 @@ pub fn status(conn: &Connection) -> Result<SyncStatus> {
         peers: peers(conn)?,
         waiting: import::waiting(conn)?,
         quarantined: u64::try_from(quarantined).unwrap_or(0),
+        clock_behind_ms: Some(ms - wall.now().timestamp_millis()).filter(|behind| *behind > 60_000),
+        future: {
+            let horizon = wall.now().timestamp_millis() + super::import::FUTURE_MS;
+            let mut n = 0u64;
+            let mut stmt = conn.prepare("SELECT op FROM held_op")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let bytes: Vec<u8> = row.get(0)?;
+                if crate::oplog::wire::decode_op(&bytes).is_ok_and(|op| Hlc::unpack(op.hlc).ms > horizon) {
+                    n += 1;
+                }
+            }
+            n
+        },
         digest: digest::digest(conn)?,
     })
 }
