@@ -14,6 +14,7 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use workspace::Workspace;
 
 pub fn run() {
+    lighter_webview();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
@@ -132,5 +133,16 @@ pub fn run() {
             eprintln!("Liaison could not start: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// WebKitGTK's accelerated compositing keeps GL surfaces and tile buffers for every layer of the page: about
+/// 200 MiB more in the web process after a tour of the screens (docs/performance.md), for a UI of lists and
+/// forms that draws fast enough without it. Off unless the user has set the variable either way; the web
+/// processes WebKit starts inherit it.
+fn lighter_webview() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
 }
