@@ -406,3 +406,66 @@ fn changes_dated_more_than_a_day_ahead_wait_until_the_clocks_agree() {
     assert_eq!(lyon.digest(), shanghai.digest());
     assert_eq!(status::status(&lyon.conn, &lyon.clock).expect("status").future, 0);
 }
+
+#[test]
+fn a_document_travels_with_the_change_that_attaches_it_and_opens_on_the_other_laptop() {
+    use liaison_core::records::document;
+    let lyon_dir = tempfile::tempdir().expect("temp dir");
+    let shanghai_dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(lyon_dir.path(), "Lyon head office");
+    let fudan_id = add_partner(&mut lyon, "Fudan University");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(shanghai_dir.path(), "Shanghai office", &snapshot);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+
+    let lyon_store = lyon_dir.path().join("documents");
+    let shanghai_store = shanghai_dir.path().join("documents");
+    let source = lyon_dir.path().join("agreement.pdf");
+    std::fs::write(&source, b"%PDF-1.7 the signed agreement").expect("write");
+    let (sha, size) = document::store_file(&lyon_store, &source).expect("store");
+    let clock = &lyon.clock;
+    let doc = write(&mut lyon.conn, |tx| document::attach(tx, clock, fudan_id, "agreement.pdf", &sha, size))
+        .expect("attach");
+    let out = lyon.dir.join("with-document.liaison");
+    sync::export_file(
+        &mut lyon.conn,
+        &lyon.clock,
+        Audience::Everyone,
+        &out,
+        None,
+        Some(&lyon_store),
+        &Job::silent(),
+    )
+    .expect("export");
+    let got = sync::import_file(
+        &mut shanghai.conn,
+        &shanghai.clock,
+        &out,
+        None,
+        Some(&shanghai_store),
+        &Job::silent(),
+    )
+    .expect("import");
+    assert_eq!(got.documents, 1, "{got:?}");
+    let path = document::file_of(&shanghai.conn, &shanghai_store, doc.id).expect("the file is there");
+    assert_eq!(std::fs::read(path).expect("read"), b"%PDF-1.7 the signed agreement");
+
+    // A later file for a laptop that has it does not carry it again.
+    let back = shanghai.export(Audience::Everyone, "back.liaison");
+    lyon.import(&back).expect("import");
+    add_partner(&mut lyon, "Tongji University");
+    let next = lyon.dir.join("next.liaison");
+    let written = sync::export_file(
+        &mut lyon.conn,
+        &lyon.clock,
+        Audience::Everyone,
+        &next,
+        None,
+        Some(&lyon_store),
+        &Job::silent(),
+    )
+    .expect("export");
+    assert_eq!(written.documents, 0);
+}

@@ -161,6 +161,24 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
         [&lyon, &shanghai].iter().map(|db| status(db)["digest"].clone()).collect();
     assert_eq!(digests[0], digests[1]);
 
+    // Lyon erases a person; once the erasure reaches Shanghai, the person is blank there too.
+    let person = json(liaison(&lyon).args(["contacts", "list", "--json", "--limit", "1"]))["rows"][0]["id"]
+        .as_str()
+        .expect("a demo contact")
+        .to_owned();
+    let before = json(liaison(&shanghai).args(["contacts", "show", &person, "--json"]));
+    let family = before["family_name"].as_str().expect("a family name").to_owned();
+    text(liaison(&lyon).args(["contacts", "erase", &person]));
+    let erasure = export_all(&lyon, &mail);
+    import(&shanghai, &[&erasure]);
+    let after = json(liaison(&shanghai).args(["contacts", "show", &person, "--json"]));
+    assert_eq!(after["family_name"], serde_json::Value::Null, "{after}");
+    let history = text(liaison(&shanghai).args(["history", &person]));
+    assert!(!history.contains(&family), "the history keeps no value: {history}");
+    let digests: Vec<serde_json::Value> =
+        [&lyon, &shanghai].iter().map(|db| status(db)["digest"].clone()).collect();
+    assert_eq!(digests[0], digests[1]);
+
     // A damaged file: one line saying which file and what is wrong; exit status 1; nothing written.
     let mut bytes = std::fs::read(&from_ottawa_2).expect("read");
     let middle = bytes.len() / 2;

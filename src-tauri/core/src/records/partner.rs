@@ -146,7 +146,8 @@ pub fn input_from_json(json: &str) -> Result<PartnerInput> {
 }
 
 /// The fields a read-back partner adds beside its input: accepted in JSON input and ignored.
-const READ_ONLY: &[&str] = &["id", "name", "parent_name", "created_at", "deleted", "units", "contacts"];
+const READ_ONLY: &[&str] =
+    &["id", "name", "labels", "parent_name", "parent_labels", "created_at", "deleted", "units", "contacts"];
 
 fn check(conn: &Connection, id: Option<Uuid>, input: &PartnerInput) -> Result<Clean> {
     let mut report = Report::default();

@@ -4,7 +4,7 @@
 //! signatures their origin made, so relaying needs no trust.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::oplog::{self, erasure};
+use crate::records::document;
 use crate::store::{self, Tx};
 use crate::sync::bundle::{self, Encryption, Frame, FrameSink, Header, Kind, SignedRange};
 use crate::sync::identity::{self, Standing};
@@ -140,7 +141,7 @@ pub fn export(
         }
         if let Some(store) = documents {
             for sha in document_hashes(tx, audience, &document_rows)? {
-                let Some(path) = blob_path(store, &sha).filter(|p| p.exists()) else { continue };
+                let Some(path) = document::blob_path(store, &sha).filter(|p| p.exists()) else { continue };
                 let bytes = std::fs::read(&path)?;
                 let digest: [u8; 32] = Sha256::digest(&bytes).into();
                 sink.put(&Frame::Document { sha256: digest, bytes })?;
@@ -350,9 +351,4 @@ fn document_hashes(conn: &Connection, audience: Audience, rows: &BTreeSet<Uuid>)
         }
     }
     Ok(hashes.into_iter().collect())
-}
-
-/// Where the document store keeps a blob, if `sha` is a content hash at all (64 hex digits).
-pub(crate) fn blob_path(store: &Path, sha: &str) -> Option<PathBuf> {
-    (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit())).then(|| store.join(&sha[..2]).join(sha))
 }

@@ -21,7 +21,7 @@ use crate::oplog::{self, erasure, Op};
 use crate::store::{self, Tx};
 use crate::sync::bundle::{self, Frame, Kind, SignedRange, WireOp};
 use crate::sync::identity::{self, fingerprint};
-use crate::sync::{export, vector};
+use crate::sync::vector;
 
 /// A replica whose ops wait for a user's approval.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -643,7 +643,7 @@ pub fn revoke(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<i64> {
 /// Writes a received document into the store unless it is there. Returns whether it was new.
 fn keep_document(store: &Path, sha256: &[u8; 32], bytes: &[u8]) -> Result<bool> {
     let hex: String = sha256.iter().map(|b| format!("{b:02x}")).collect();
-    let Some(path) = export::blob_path(store, &hex) else { return Ok(false) };
+    let Some(path) = crate::records::document::blob_path(store, &hex) else { return Ok(false) };
     if path.exists() {
         return Ok(false);
     }
