@@ -867,7 +867,7 @@ fn largest_mappings(pid: u32) -> Vec<(String, u64)> {
         }
     }
     let mut all: Vec<(String, u64)> = by.into_iter().collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1));
+    all.sort_by_key(|entry| std::cmp::Reverse(entry.1));
     all.truncate(8);
     all
 }
