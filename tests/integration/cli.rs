@@ -170,6 +170,7 @@ fn a_stored_name_with_terminal_escapes_is_printed_escaped_not_obeyed() {
         let evil = "Fudan\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}";
         conn.execute("UPDATE partner_name SET value = ?1", [evil]).expect("name");
         conn.execute("UPDATE partner_summary SET name = ?1", [evil]).expect("row");
+        conn.execute("UPDATE partner_label SET name = ?1", [evil]).expect("label");
     }
     for args in [&["partners", "list"][..], &["partners", "show", &id], &["partners", "show", &id, "--json"]]
     {
@@ -1108,6 +1109,8 @@ fn text_output_names_partners_in_english_with_their_own_script_beside() {
     let japan = stdout(liaison(&db).args(["partners", "list", "--zone", "japan"]));
     assert!(japan.contains("Tohoku University (東北大学)"), "{japan}");
     assert!(!japan.lines().any(|l| l.contains("  東北大学")), "never the Japanese name alone: {japan}");
+    let exchanges = stdout(liaison(&db).args(["exchanges", "list", "--limit", "5"]));
+    assert!(exchanges.contains("Tongji University (同济大学) → "), "{exchanges}");
     let found = stdout(liaison(&db).args(["search", "上海交通"]));
     assert!(found.contains("Shanghai Jiao Tong University (上海交通大学)"), "{found}");
     let json = list(&db, "partners", &["--zone", "japan"]);

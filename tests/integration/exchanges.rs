@@ -328,3 +328,35 @@ fn totals_read_from_the_kept_counts_match_the_rows() {
         );
     }
 }
+
+#[test]
+fn an_exchange_names_its_organisations_for_each_ui_language_and_show_json_goes_back_through_update() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan =
+        write(&mut conn, |tx| partner::create(tx, &clock, &liaison_tests::fudan())).expect("fudan").id;
+    let lyon = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Université Lyon 2", "fr", "FR")))
+        .expect("p")
+        .id;
+    let student =
+        write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", Some("王芳"), fudan)))
+            .expect("c")
+            .id;
+    let id =
+        write(&mut conn, |tx| exchange::create(tx, &clock, &incoming_student(student, fudan, lyon, 2025)))
+            .expect("exchange")
+            .id;
+    let row = exchange::list(&conn, &ExchangeQuery::default()).expect("list").rows.remove(0);
+    let home = row.home_labels.expect("home labels");
+    assert_eq!(
+        home.fr.text(),
+        "Fudan University (复旦大学)",
+        "no French name: English, its own script beside"
+    );
+    assert_eq!(home.en.native_lang.as_deref(), Some("zh-Hans"));
+    assert_eq!(row.host_labels.expect("host labels").en.text(), "Université Lyon 2");
+    assert_eq!(row.home_name.as_deref(), Some("复旦大学"), "the primary name is still there");
+
+    let shown = serde_json::to_string(&exchange::get(&conn, id).expect("get")).expect("json");
+    let input = exchange::input_from_json(&shown).expect("show --json output is accepted as update input");
+    write(&mut conn, |tx| exchange::update(tx, &clock, id, &input)).expect("update");
+}

@@ -85,6 +85,25 @@ impl Labels {
     }
 }
 
+/// Reads the [`Labels`] a query selected as eight columns from `at`: name, lang, native and native_lang of
+/// the partner's `partner_label` row for `en`, then for `fr`. `None` when the partner is not here (pending
+/// sync, deleted).
+pub fn labels_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Labels>> {
+    let one = |at: usize| -> rusqlite::Result<Option<Label>> {
+        let Some(name) = r.get::<_, Option<String>>(at)? else { return Ok(None) };
+        Ok(Some(Label {
+            name,
+            lang: r.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
+            native: r.get(at + 2)?,
+            native_lang: r.get(at + 3)?,
+        }))
+    };
+    Ok(match (one(at)?, one(at + 4)?) {
+        (Some(en), Some(fr)) => Some(Labels { en, fr }),
+        _ => None,
+    })
+}
+
 /// Whether a BCP-47 tag is of `language` (its primary subtag): `pt-BR` is `pt`, `zh-Hans` is `zh`.
 fn is_of(tag: &str, language: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or_default();

@@ -3,13 +3,18 @@ import type { Cefr } from "./Cefr";
 import type { Direction } from "./Direction";
 import type { ExchangeCategory } from "./ExchangeCategory";
 import type { ExchangeStatus } from "./ExchangeStatus";
+import type { Labels } from "./Labels";
 import type { Level } from "./Level";
 import type { Programme } from "./Programme";
 
 /**
  * An exchange as read back, with the names of what it links to (`None` names: pending sync or deleted).
  */
-export type Exchange = { id: string, person_name: string | null, home_name: string | null, host_name: string | null, unit_name: string | null, agreement_title: string | null, 
+export type Exchange = { id: string, person_name: string | null, home_name: string | null, host_name: string | null, 
+/**
+ * The home and host organisations' names for each UI language ([`crate::label::pick`]).
+ */
+home_labels: Labels | null, host_labels: Labels | null, unit_name: string | null, agreement_title: string | null, 
 /**
  * "2025/2026".
  */

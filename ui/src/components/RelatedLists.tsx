@@ -7,12 +7,15 @@ import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { EventQuery } from '../bindings/EventQuery';
 import type { Exchange } from '../bindings/Exchange';
 import type { ExchangeQuery } from '../bindings/ExchangeQuery';
+import type { Labels } from '../bindings/Labels';
 import type { ProjectQuery } from '../bindings/ProjectQuery';
+import { currentLang } from '../i18n';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
 import { formatDate, formatNumber, formatScore } from '../lib/format';
 import { useRouter, type Route } from '../router';
 import { ErrorBanner, Spinner } from './Feedback';
+import { Name } from './Name';
 
 const PAGE = 20;
 
@@ -192,10 +195,30 @@ export function periodText(t: (k: string, o?: Record<string, string>) => string,
   return '';
 }
 
-/** "Fudan University → Université Lyon 1" ("pending sync" for a name not known here). */
-export function routeText(t: (k: string) => string, e: Pick<Exchange, 'home_id' | 'home_name' | 'host_id' | 'host_name'>): string {
-  const side = (id: string | null, name: string | null) => (name ?? (id ? t('common.pendingSync') : '…'));
-  return `${side(e.home_id, e.home_name)} → ${side(e.host_id, e.host_name)}`;
+type RouteOf = Pick<Exchange, 'home_id' | 'home_name' | 'home_labels' | 'host_id' | 'host_name' | 'host_labels'>;
+
+/** "Fudan University (复旦大学) → Université Lyon 1" in the UI language ("pending sync" for a name not known here). */
+export function routeText(t: (k: string) => string, e: RouteOf): string {
+  const side = (id: string | null, name: string | null, labels: Labels | null) => {
+    const label = labels?.[currentLang()];
+    if (label) return label.native ? `${label.name} (${label.native})` : label.name;
+    return name ?? (id ? t('common.pendingSync') : '…');
+  };
+  return `${side(e.home_id, e.home_name, e.home_labels)} → ${side(e.host_id, e.host_name, e.host_labels)}`;
+}
+
+/** An exchange's route with each name marked with its language: "Fudan University 复旦大学 → Université Lyon 2". */
+export function ExchangeRoute({ e }: { e: RouteOf }) {
+  const { t } = useTranslation();
+  const side = (id: string | null, name: string | null, labels: Labels | null) => {
+    const label = labels?.[currentLang()];
+    return label ? <Name label={label} /> : (name ?? (id ? t('common.pendingSync') : '…'));
+  };
+  return (
+    <>
+      {side(e.home_id, e.home_name, e.home_labels)} → {side(e.host_id, e.host_name, e.host_labels)}
+    </>
+  );
 }
 
 /**
@@ -224,7 +247,7 @@ export function RelatedExchanges({
       empty={t('exchanges.noneRelated')}
       rowTestId="related-exchange"
       route={(e) => ({ name: 'exchange', id: e.id })}
-      rowTitle={(e) => (show === 'person' ? (e.person_name ?? t('common.pendingSync')) : routeText(t, e))}
+      rowTitle={(e) => (show === 'person' ? (e.person_name ?? t('common.pendingSync')) : <ExchangeRoute e={e} />)}
       rowSub={(e) => [
         academicYearLabel(e.academic_year),
         t(`enums.direction.${e.direction}`),

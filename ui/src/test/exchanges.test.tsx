@@ -26,6 +26,9 @@ const EXCHANGE: Exchange = {
   home_name: CONDITION.sending_name,
   host_id: CONDITION.receiving_id,
   host_name: CONDITION.receiving_name,
+  // Named by the condition's primary names alone: no labels for the UI language.
+  home_labels: null,
+  host_labels: null,
   amount: 180000,
   currency: 'EUR',
 };
@@ -154,7 +157,7 @@ describe('exchange page', () => {
     // The person's exchanges, on the contact page.
     const list = await screen.findByTestId('contact-exchanges');
     expect(h.callsOf('exchanges_list').map((a) => a.query as ExchangeQuery)).toContainEqual(expect.objectContaining({ person_id: PERSON.id }));
-    expect(within(list).getAllByTestId('related-exchange')[0].textContent).toContain(`${ROW.home_name} → ${ROW.host_name}`);
+    expect(within(list).getAllByTestId('related-exchange')[0].textContent).toContain(`${ROW.home_labels?.en.name} → ${ROW.host_labels?.en.name}`);
   });
 
   it('is found by its person in the global search, after the person, and opens with the keyboard', async () => {

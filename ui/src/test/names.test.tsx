@@ -71,4 +71,19 @@ describe('names a Lyon officer can read', () => {
     expect(screen.getByText('Tohoku University').getAttribute('lang')).toBe('en');
     expect(h.callsOf('search').at(-1)).toMatchObject({ query: 'tohoku', lang: 'en' });
   });
+
+  it('shows an exchange’s route by the organisations’ names for the UI language, the native script beside', async () => {
+    // The demo's first exchange: Université Jean Moulin Lyon 3 → 复旦大学, as the core labels them.
+    const row = fx.exchanges_list.rows[0];
+    expect(row.host_name).toBe('复旦大学');
+    await i18n.changeLanguage('fr');
+    renderApp({ route: { name: 'exchanges' } });
+    const first = (await screen.findAllByTestId('exchange-row'))[0];
+    expect(first.textContent).toContain('Université Jean Moulin Lyon 3 → Fudan University复旦大学');
+    expect(within(first).getByText('复旦大学').getAttribute('lang')).toBe('zh-Hans');
+    await i18n.changeLanguage('en');
+    await waitFor(() =>
+      expect(screen.getAllByTestId('exchange-row')[0].textContent).toContain('Jean Moulin University Lyon 3 → Fudan University复旦大学'),
+    );
+  });
 });

@@ -108,7 +108,7 @@ pub(crate) fn exchanges(conn: &mut Connection, cmd: ExchangeCommand, out: &mut i
     Ok(())
 }
 
-/// "2025/2026  incoming doctoral  Li Wei  复旦大学 → ENS de Lyon".
+/// "2025/2026  incoming doctoral  Li Wei  Fudan University (复旦大学) → ENS de Lyon".
 pub(crate) fn exchange_line(e: &exchange::Exchange) -> String {
     format!(
         "{}  {} {}  {}  {} → {}",
@@ -116,7 +116,11 @@ pub(crate) fn exchange_line(e: &exchange::Exchange) -> String {
         e.input.direction.as_str(),
         e.input.category.as_str(),
         e.person_name.as_deref().unwrap_or("(pending sync)"),
-        e.home_name.as_deref().unwrap_or("?"),
-        e.host_name.as_deref().unwrap_or("?")
+        e.home_labels
+            .as_ref()
+            .map_or_else(|| e.home_name.clone().unwrap_or_else(|| "?".into()), |l| l.en.text()),
+        e.host_labels
+            .as_ref()
+            .map_or_else(|| e.host_name.clone().unwrap_or_else(|| "?".into()), |l| l.en.text())
     )
 }

@@ -19,6 +19,7 @@ use crate::kinds::{
     academic_year_label, is_field, kept_or_known, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level,
     Programme, Zone,
 };
+use crate::label::{labels_at, Labels};
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
 use crate::search::index;
 use crate::store;
@@ -108,6 +109,9 @@ pub struct Exchange {
     pub person_name: Option<String>,
     pub home_name: Option<String>,
     pub host_name: Option<String>,
+    /// The home and host organisations' names for each UI language ([`crate::label::pick`]).
+    pub home_labels: Option<Labels>,
+    pub host_labels: Option<Labels>,
     pub unit_name: Option<String>,
     pub agreement_title: Option<String>,
     /// "2025/2026".
@@ -126,6 +130,8 @@ const READ_ONLY: &[&str] = &[
     "person_name",
     "home_name",
     "host_name",
+    "home_labels",
+    "host_labels",
     "unit_name",
     "agreement_title",
     "academic_year_label",
@@ -434,15 +440,21 @@ pub fn restore(tx: &Tx, clock: &dyn Clock, id: Uuid) -> Result<()> {
 const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id, e.unit_id,
     e.agreement_id, e.condition_id, e.academic_year, e.planned_start, e.planned_end, e.actual_start, e.actual_end,
     e.level, e.field, e.language, e.cefr, e.funding, e.amount, e.currency, e.status, e.cohort, e.notes, e.deleted,
-    c.name, h.name, o.name, u.name, a.title";
+    c.name, h.name, o.name, u.name, a.title,
+    hen.name, hen.lang, hen.native, hen.native_lang, hfr.name, hfr.lang, hfr.native, hfr.native_lang,
+    oen.name, oen.lang, oen.native, oen.native_lang, ofr.name, ofr.lang, ofr.native, ofr.native_lang";
 
 /// The position of the count a list query may add after [`COLUMNS`].
-const COLUMN_COUNT: usize = 31;
+const COLUMN_COUNT: usize = 47;
 
 const JOINS: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id
     LEFT JOIN partner_summary h ON h.id = e.home_id
     LEFT JOIN partner_summary o ON o.id = e.host_id
     LEFT JOIN partner_summary u ON u.id = e.unit_id
+    LEFT JOIN partner_label hen ON hen.partner_id = e.home_id AND hen.ui = 'en'
+    LEFT JOIN partner_label hfr ON hfr.partner_id = e.home_id AND hfr.ui = 'fr'
+    LEFT JOIN partner_label oen ON oen.partner_id = e.host_id AND oen.ui = 'en'
+    LEFT JOIN partner_label ofr ON ofr.partner_id = e.host_id AND ofr.ui = 'fr'
     LEFT JOIN agreement_summary a ON a.id = e.agreement_id";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
@@ -482,6 +494,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
         host_name: r.get(28)?,
         unit_name: r.get(29)?,
         agreement_title: r.get(30)?,
+        home_labels: labels_at(r, 31)?,
+        host_labels: labels_at(r, 39)?,
         academic_year_label: academic_year.map(academic_year_label),
     })
 }

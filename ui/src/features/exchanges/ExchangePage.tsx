@@ -2,15 +2,18 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
 import type { Exchange } from '../../bindings/Exchange';
+import type { Label } from '../../bindings/Label';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { Name } from '../../components/Name';
 import { IconArrowRight, IconEdit, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { periodText } from '../../components/RelatedLists';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
+import { currentLang } from '../../i18n';
 import { api, toIpcError } from '../../ipc';
 import { academicYearLabel } from '../../lib/enums';
 import { FieldName } from '../../lib/fields';
@@ -21,7 +24,20 @@ import { conditionLabel } from '../../lib/agreements';
 import { ExchangeStatusBadge } from './ExchangeStatusBadge';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */
-function RecordLink({ id, name, route, testId }: { id: string | null; name: string | null; route: (id: string) => Route; testId: string }) {
+function RecordLink({
+  id,
+  name,
+  label,
+  route,
+  testId,
+}: {
+  id: string | null;
+  name: string | null;
+  /** The organisation's name for the UI language, when the core gave one. */
+  label?: Label;
+  route: (id: string) => Route;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   if (!id) return null;
@@ -34,7 +50,7 @@ function RecordLink({ id, name, route, testId }: { id: string | null; name: stri
   }
   return (
     <button type="button" className="link" data-testid={testId} onClick={() => navigate(route(id))}>
-      {name}
+      {label ? <Name label={label} /> : name}
     </button>
   );
 }
@@ -85,11 +101,11 @@ export function ExchangePage({ id }: { id: string }) {
             {exchange.cohort && <span className="badge badge-outline-soft">{exchange.cohort}</span>}
           </div>
           <p className="route-line" data-testid="exchange-route">
-            <RecordLink id={exchange.home_id} name={exchange.home_name} route={partnerRoute} testId="exchange-home" />
+            <RecordLink id={exchange.home_id} name={exchange.home_name} label={exchange.home_labels?.[currentLang()]} route={partnerRoute} testId="exchange-home" />
             {!exchange.home_id && <span className="muted">{t('exchange.noHome')}</span>}
             <IconArrowRight className="route-arrow" />
             <span className="sr-only">{t('agreement.to')}</span>
-            <RecordLink id={exchange.host_id} name={exchange.host_name} route={partnerRoute} testId="exchange-host" />
+            <RecordLink id={exchange.host_id} name={exchange.host_name} label={exchange.host_labels?.[currentLang()]} route={partnerRoute} testId="exchange-host" />
             {!exchange.host_id && <span className="muted">{t('exchange.noHost')}</span>}
           </p>
         </div>
@@ -162,12 +178,12 @@ function Details({ exchange: e }: { exchange: Exchange }) {
         <Prop label={t('exchange.programme')}>{t(`enums.programme.${e.programme}`)}</Prop>
         <Prop label={t('exchange.home')}>
           {e.home_id && (
-            <RecordLink id={e.home_id} name={e.home_name} route={partnerRoute} testId="exchange-home-link" />
+            <RecordLink id={e.home_id} name={e.home_name} label={e.home_labels?.[currentLang()]} route={partnerRoute} testId="exchange-home-link" />
           )}
         </Prop>
         <Prop label={t('exchange.host')}>
           {e.host_id && (
-            <RecordLink id={e.host_id} name={e.host_name} route={partnerRoute} testId="exchange-host-link" />
+            <RecordLink id={e.host_id} name={e.host_name} label={e.host_labels?.[currentLang()]} route={partnerRoute} testId="exchange-host-link" />
           )}
         </Prop>
         <Prop label={t('exchange.unit')}>

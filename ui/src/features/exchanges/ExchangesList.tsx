@@ -13,7 +13,7 @@ import type { Zone } from '../../bindings/Zone';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
-import { routeText } from '../../components/RelatedLists';
+import { ExchangeRoute, routeText } from '../../components/RelatedLists';
 import { SavedViews } from '../../components/SavedViews';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
@@ -122,7 +122,11 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
       key: 'route',
       label: t('exchanges.columns.route'),
       width: 'minmax(176px, 2.6fr)',
-      render: (r) => <span title={routeText(t, r)}>{routeText(t, r)}</span>,
+      render: (r) => (
+        <span title={routeText(t, r)}>
+          <ExchangeRoute e={r} />
+        </span>
+      ),
     },
     {
       key: 'year',
