@@ -199,3 +199,21 @@ fn the_agreement_list_filtered_by_a_signatory_shows_only_what_they_signed() {
     assert!(by(&conn, wu).is_empty(), "a replaced signatory no longer counts");
     assert_eq!(by(&conn, smith), ["Ottawa engineering", "Tongji urban planning"]);
 }
+
+#[test]
+fn an_agreement_names_its_parties_for_each_ui_language() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan_id = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("fudan").id;
+    let lyon = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Université Lyon 2", "fr", "FR")))
+        .expect("p")
+        .id;
+    let a = write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(fudan_id, lyon)))
+        .expect("agreement");
+    let names: Vec<String> = a
+        .parties_read
+        .iter()
+        .map(|p| p.partner_labels.as_ref().map(|l| l.en.text()).unwrap_or_default())
+        .collect();
+    assert!(names.contains(&"Fudan University (复旦大学)".to_owned()), "{names:?}");
+    assert!(names.contains(&"Université Lyon 2".to_owned()), "{names:?}");
+}

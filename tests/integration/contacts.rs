@@ -86,3 +86,26 @@ fn a_contact_of_a_deleted_organisation_can_still_be_edited() {
     input.phones.push("+86 21 6564 1234".into());
     write(&mut conn, |tx| contact::update(tx, &clock, c.id, &input)).expect("editable");
 }
+
+#[test]
+fn a_contact_and_its_affiliations_name_the_organisation_for_each_ui_language() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan_id = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("fudan").id;
+    let id = write(&mut conn, |tx| contact::create(tx, &clock, &person("Li", "Wei", Some("李伟"), fudan_id)))
+        .expect("contact")
+        .id;
+    let row = contact::list(&conn, &ContactQuery::default()).expect("list").rows.remove(0);
+    let labels = row.organisation_labels.expect("the organisation's labels");
+    assert_eq!(labels.fr.text(), "Fudan University (复旦大学)");
+    assert_eq!(row.organisation.as_deref(), Some("复旦大学"), "the primary name is still there");
+    let found = contact::list(&conn, &ContactQuery { search: Some("wei".into()), ..Default::default() })
+        .expect("search")
+        .rows;
+    assert_eq!(found[0].organisation_labels.as_ref().map(|l| l.en.name.as_str()), Some("Fudan University"));
+    let page = contact::get(&conn, id).expect("get");
+    let affiliation = &page.affiliations_read[0];
+    assert_eq!(
+        affiliation.partner_labels.as_ref().map(|l| l.en.text()),
+        Some("Fudan University (复旦大学)".into())
+    );
+}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ContactRow } from '../bindings/ContactRow';
 import { api } from '../ipc';
+import { labelText } from './Name';
 import { SearchPicker, type PickerProps } from './SearchPicker';
 
 /**
@@ -17,7 +18,7 @@ export function ContactPicker({ onCreate, ...props }: PickerProps & { onCreate?:
       search={async (q) => (await api.contactsList({ search: q || undefined, descending: false, offset: 0, limit: 10 })).rows}
       optionId={(r) => r.id}
       optionName={(r) => r.name || r.native_name || t('contact.unnamed')}
-      optionSub={(r) => [r.role, r.organisation, r.email].filter(Boolean).join(' · ')}
+      optionSub={(r) => [r.role, labelText(r.organisation_labels, r.organisation), r.email].filter(Boolean).join(' · ')}
       placeholder={t('picker.contactPlaceholder')}
       clearLabel={t('picker.clear')}
       noMatches={t('picker.noContact')}

@@ -1,4 +1,6 @@
 import type { Label } from '../bindings/Label';
+import type { Labels } from '../bindings/Labels';
+import { currentLang } from '../i18n';
 
 /** A name as the core chose it for the reader (`label::pick`), each part marked with its language so the
  * right font draws it: "Tohoku University 東北大学". */
@@ -25,4 +27,18 @@ export function labelOf(row: { name?: string; title?: string; lang?: string | nu
     native: row.native ?? null,
     native_lang: row.native_lang ?? null,
   };
+}
+
+/** A partner's name for the UI language as one text, "Fudan University (复旦大学)"; `fallback` (its primary
+ * name) when the core gave no labels. */
+export function labelText(labels: Labels | null | undefined, fallback: string | null): string | null {
+  const label = labels?.[currentLang()];
+  if (!label) return fallback;
+  return label.native ? `${label.name} (${label.native})` : label.name;
+}
+
+/** A partner's name for the UI language, each part marked with its language; `fallback` without labels. */
+export function PartnerName({ labels, fallback }: { labels: Labels | null | undefined; fallback: string | null }) {
+  const label = labels?.[currentLang()];
+  return label ? <Name label={label} /> : <>{fallback}</>;
 }

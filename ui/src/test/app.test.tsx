@@ -195,11 +195,12 @@ describe('contacts', () => {
     expect(screen.getByTestId('contact-count').textContent).toBe(`${fx.contacts_list.total} contacts`);
     await userEvent.click(rows.find((r) => r.textContent?.includes(BARBOSA.name)) as HTMLElement);
     expect((await screen.findByTestId('contact-title')).textContent).toBe(BARBOSA.name);
-    const organisation = BARBOSA.affiliations_read[0].partner_name ?? '';
+    // The link and the page's title name the organisation in the UI language, not by its primary name.
+    const affiliation = BARBOSA.affiliations_read[0];
+    const organisation = affiliation.partner_labels?.en.name ?? '';
+    expect(organisation).not.toBe(affiliation.partner_name);
     await userEvent.click(within(screen.getByTestId('contact-affiliations')).getByText(organisation));
-    // The page is titled with the name for the UI language (the link, for now, with the primary name).
-    const partner = fx.partner_get[BARBOSA.affiliations_read[0].partner_id];
-    expect((await screen.findByTestId('partner-title')).textContent).toBe(partner.labels.en.name);
+    expect((await screen.findByTestId('partner-title')).textContent).toBe(fx.partner_get[affiliation.partner_id].labels.en.name);
   });
 
   it('creates a contact with an affiliation, dropping empty rows and mapping errors back', async () => {
@@ -214,7 +215,7 @@ describe('contacts', () => {
       family_name: input.family_name,
       emails: input.emails,
       affiliations: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id })),
-      affiliations_read: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id, partner_name: usp.name })),
+      affiliations_read: input.affiliations.map((a, i) => ({ id: `af-${i}`, ...a, partner_id: usp.id, partner_name: usp.name, partner_labels: null })),
     });
     const h = renderApp({
       route: { name: 'contactNew' },

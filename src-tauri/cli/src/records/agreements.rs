@@ -114,7 +114,11 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                     writeln!(
                         out,
                         "  party: {}{}",
-                        p.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        p.partner_labels
+                            .as_ref()
+                            .map(|l| l.en.text())
+                            .or_else(|| p.partner_name.clone())
+                            .unwrap_or_else(|| "(pending sync)".into()),
                         suffix(p.role.as_deref())
                     )?;
                 }

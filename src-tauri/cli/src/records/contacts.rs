@@ -56,7 +56,12 @@ pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut imp
                 print_json(out, &page)?;
             } else {
                 for row in &page.rows {
-                    writeln!(out, "{}  {}{}", row.id, row.name, suffix(row.organisation.as_deref()))?;
+                    let organisation = row
+                        .organisation_labels
+                        .as_ref()
+                        .map(|l| l.en.text())
+                        .or_else(|| row.organisation.clone());
+                    writeln!(out, "{}  {}{}", row.id, row.name, suffix(organisation.as_deref()))?;
                 }
                 writeln!(out, "{}", page.footer("contacts"))?;
             }
@@ -93,7 +98,11 @@ pub(crate) fn contacts(conn: &mut Connection, cmd: ContactCommand, out: &mut imp
                     writeln!(
                         out,
                         "  at: {}{}{period}",
-                        a.partner_name.as_deref().unwrap_or("(pending sync)"),
+                        a.partner_labels
+                            .as_ref()
+                            .map(|l| l.en.text())
+                            .or_else(|| a.partner_name.clone())
+                            .unwrap_or_else(|| "(pending sync)".into()),
                         suffix(a.role.as_deref())
                     )?;
                 }

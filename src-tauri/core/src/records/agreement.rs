@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::kinds::{
     is_field, kept_or_known, AgreementKind, AgreementStatus, Cefr, Level, MobilityType, Zone,
 };
+use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -133,6 +134,8 @@ pub struct Party {
     pub partner_id: Option<Uuid>,
     /// `None` while the organisation has not arrived by sync ("pending sync").
     pub partner_name: Option<String>,
+    /// The organisation's name for each UI language ([`crate::label::pick`]).
+    pub partner_labels: Option<Labels>,
     pub country: Option<String>,
     pub zone: Option<Zone>,
     pub unit_id: Option<Uuid>,
@@ -632,9 +635,11 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     let parties = {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.partner_id, p.name, p.country, p.zone, a.unit_id, u.name, a.role, a.signatory_id,
-                    c.name, a.signed_date
+                    c.name, a.signed_date, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
              FROM agreement_party a
              LEFT JOIN partner_summary p ON p.id = a.partner_id
+             LEFT JOIN partner_label len ON len.partner_id = a.partner_id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = a.partner_id AND lfr.ui = 'fr'
              LEFT JOIN partner_summary u ON u.id = a.unit_id
              LEFT JOIN contact_summary c ON c.id = a.signatory_id
              WHERE a.agreement_id = ?1 AND a.deleted = 0 ORDER BY a.id",
@@ -644,6 +649,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
                 id: r.get(0)?,
                 partner_id: r.get(1)?,
                 partner_name: r.get(2)?,
+                partner_labels: labels_at(r, 11)?,
                 country: r.get(3)?,
                 zone: r.get::<_, Option<String>>(4)?.map(|z| Zone::from_stored(&z)),
                 unit_id: r.get(5)?,

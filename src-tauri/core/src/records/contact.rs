@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -71,6 +72,8 @@ pub struct Affiliation {
     pub partner_id: Uuid,
     /// The organisation's primary name; `None` while it has not arrived by sync ("pending sync").
     pub partner_name: Option<String>,
+    /// The organisation's name for each UI language ([`crate::label::pick`]).
+    pub partner_labels: Option<Labels>,
     pub role: Option<String>,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
@@ -382,8 +385,10 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
     let (emails, phones, languages) = (list_of(emails), list_of(phones), list_of(languages));
     let affiliations = {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.partner_id, s.name, a.role, a.start_date, a.end_date
+            "SELECT a.id, a.partner_id, s.name, a.role, a.start_date, a.end_date, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
              FROM affiliation a LEFT JOIN partner_summary s ON s.id = a.partner_id
+             LEFT JOIN partner_label len ON len.partner_id = a.partner_id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = a.partner_id AND lfr.ui = 'fr'
              WHERE a.contact_id = ?1 AND a.deleted = 0 AND a.partner_id IS NOT NULL
              ORDER BY a.end_date IS NOT NULL, a.start_date DESC, a.id",
         )?;
@@ -392,6 +397,7 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Contact> {
                 id: r.get(0)?,
                 partner_id: r.get(1)?,
                 partner_name: r.get(2)?,
+                partner_labels: labels_at(r, 6)?,
                 role: r.get(3)?,
                 start_date: r.get(4)?,
                 end_date: r.get(5)?,
@@ -503,6 +509,8 @@ pub struct ContactRow {
     pub email: Option<String>,
     pub organisation: Option<String>,
     pub organisation_id: Option<Uuid>,
+    /// The organisation's name for each UI language ([`crate::label::pick`]).
+    pub organisation_labels: Option<Labels>,
     pub role: Option<String>,
 }
 
@@ -543,8 +551,11 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
     args.push(Value::Integer(limit.into()));
     args.push(Value::Integer(q.offset.into()));
     let sql = format!(
-        "{with}SELECT s.id, s.name, s.native_name, s.email, s.organisation, s.organisation_id, s.role
-         FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+        "{with}SELECT s.id, s.name, s.native_name, s.email, s.organisation, s.organisation_id, s.role,
+                len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
+         FROM {from} LEFT JOIN partner_label len ON len.partner_id = s.organisation_id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = s.organisation_id AND lfr.ui = 'fr'
+         {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
@@ -555,6 +566,7 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
             email: r.get(3)?,
             organisation: r.get(4)?,
             organisation_id: r.get(5)?,
+            organisation_labels: labels_at(r, 7)?,
             role: r.get(6)?,
         })
     })?;

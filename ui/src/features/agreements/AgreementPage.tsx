@@ -7,6 +7,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { PartnerName } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { periodText, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
@@ -254,7 +255,9 @@ function Parties({ agreement }: { agreement: Agreement }) {
                     data-testid="agreement-party"
                     onClick={() => navigate({ name: 'partner', id: p.partner_id as string })}
                   >
-                    <span className="link-row-title">{p.partner_name}</span>
+                    <span className="link-row-title">
+                      <PartnerName labels={p.partner_labels} fallback={p.partner_name} />
+                    </span>
                     {sub && <span className="link-row-sub">{sub}</span>}
                   </button>
                 ) : (

@@ -6,6 +6,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { labelText, PartnerName } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedExchanges } from '../../components/RelatedLists';
@@ -57,7 +58,8 @@ export function ContactPage({ id }: { id: string }) {
       <header className="record-head">
         <div className="record-title-block">
           <p className="eyebrow">
-            {[current?.role, current?.partner_name].filter(Boolean).join(' · ') || t('contacts.title')}
+            {[current?.role, current && labelText(current.partner_labels, current.partner_name)].filter(Boolean).join(' · ') ||
+              t('contacts.title')}
           </p>
           <h1 className="page-title" data-testid="contact-title">
             {name}
@@ -140,7 +142,9 @@ export function ContactPage({ id }: { id: string }) {
                   <li key={a.id}>
                     {a.partner_name ? (
                       <button type="button" className="link-row" onClick={() => navigate({ name: 'partner', id: a.partner_id })}>
-                        <span className="link-row-title">{a.partner_name}</span>
+                        <span className="link-row-title">
+                          <PartnerName labels={a.partner_labels} fallback={a.partner_name} />
+                        </span>
                         <span className="link-row-sub">{[a.role, dateRange(t, lang, a.start_date, a.end_date)].filter(Boolean).join(' · ')}</span>
                       </button>
                     ) : (

@@ -12,6 +12,7 @@ import type { Picked } from '../../components/SearchPicker';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
+import { PartnerName } from '../../components/Name';
 import { formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ContactPreset } from '../../router';
@@ -86,7 +87,14 @@ export function ContactsList({ preset }: { preset?: ContactPreset }) {
       key: 'organisation',
       label: t('contacts.columns.organisation'),
       width: 'minmax(180px, 2fr)',
-      render: (r) => r.organisation ?? (r.organisation_id ? <span className="pending">{t('common.pendingSync')}</span> : ''),
+      render: (r) =>
+        r.organisation ? (
+          <PartnerName labels={r.organisation_labels} fallback={r.organisation} />
+        ) : r.organisation_id ? (
+          <span className="pending">{t('common.pendingSync')}</span>
+        ) : (
+          ''
+        ),
     },
     { key: 'role', label: t('contacts.columns.role'), width: 'minmax(120px, 1.3fr)', render: (r) => r.role ?? '' },
     { key: 'email', label: t('contacts.columns.email'), width: 'minmax(160px, 1.6fr)', className: 'mono-soft', render: (r) => r.email ?? '' },
