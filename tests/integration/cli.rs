@@ -1113,6 +1113,8 @@ fn text_output_names_partners_in_english_with_their_own_script_beside() {
     assert!(exchanges.contains("Tongji University (同济大学) → "), "{exchanges}");
     let found = stdout(liaison(&db).args(["search", "上海交通"]));
     assert!(found.contains("Shanghai Jiao Tong University (上海交通大学)"), "{found}");
+    let person = stdout(liaison(&db).args(["search", "sato"]));
+    assert!(person.contains("— Tohoku University (東北大学)"), "a person's organisation too: {person}");
     let json = list(&db, "partners", &["--zone", "japan"]);
     assert!(json.iter().any(|r| r["name"] == "東北大学"), "JSON keeps the primary names");
 }

@@ -73,11 +73,12 @@ pub fn search_as(conn: &Connection, query: &str, limit: u32, lang: Option<UiLang
                               WHEN 'application' THEN concat_ws(' — ', x.reference, x.acronym)
                               WHEN 'project' THEN j.code
                               ELSE concat_ws(' — ', e.start_date, e.venue) END,
-                pl.lang, pl.native, pl.native_lang
+                pl.lang, pl.native, pl.native_lang, cl.name, cl.native
          FROM top JOIN search_doc d ON d.doc = top.doc
          LEFT JOIN partner_summary p ON d.entity = 'partner' AND p.id = d.entity_id
          LEFT JOIN partner_label pl ON d.entity = 'partner' AND pl.partner_id = d.entity_id AND pl.ui = '{ui}'
          LEFT JOIN contact_summary c ON d.entity = 'contact' AND c.id = d.entity_id
+         LEFT JOIN partner_label cl ON cl.partner_id = c.organisation_id AND cl.ui = '{ui}'
          LEFT JOIN agreement_summary a ON d.entity = 'agreement' AND a.id = d.entity_id
          LEFT JOIN call k ON d.entity = 'call' AND k.id = d.entity_id AND k.deleted = 0
          LEFT JOIN application x ON d.entity = 'application' AND x.id = d.entity_id AND x.deleted = 0
@@ -104,7 +105,14 @@ pub fn search_as(conn: &Connection, query: &str, limit: u32, lang: Option<UiLang
             },
             id: r.get(1)?,
             title: r.get(2)?,
-            subtitle: r.get(3)?,
+            // A person's organisation as the reader reads it, its own script beside.
+            subtitle: match r.get::<_, Option<String>>(7)? {
+                Some(name) => Some(
+                    crate::label::Label { name, lang: String::new(), native: r.get(8)?, native_lang: None }
+                        .text(),
+                ),
+                None => r.get(3)?,
+            },
             count: None,
             lang: r.get(4)?,
             native: r.get(5)?,
