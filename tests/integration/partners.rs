@@ -292,6 +292,12 @@ fn a_chinese_or_japanese_partner_reads_in_the_ui_language_with_its_own_script_be
 
     let page = partner::get(&conn, fudan_id).expect("get");
     assert_eq!(page.labels.fr.text(), "Fudan University (复旦大学)", "the record's title");
+    let unit = PartnerInput { parent_id: Some(fudan_id), ..tohoku.clone() };
+    let unit_id = write(&mut conn, |tx| partner::create(tx, &clock, &unit)).expect("a unit").id;
+    let unit_page = partner::get(&conn, unit_id).expect("unit");
+    assert_eq!(unit_page.parent_labels.map(|l| l.en.name), Some("Fudan University".into()), "its parent");
+    let units = partner::get(&conn, fudan_id).expect("get").units;
+    assert_eq!(units[0].labels.as_ref().map(|l| l.fr.text()), Some("Tohoku University (東北大学)".into()), "its units");
 
     // A renamed partner is relabelled in the same transaction.
     let mut input = page.input.clone();

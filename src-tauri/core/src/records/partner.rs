@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, IdScheme, OrgKind, PartnerStatus, Zone};
-use crate::label::{Labels, UiLang};
+use crate::label::{labels_at, Labels, UiLang};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -112,6 +112,8 @@ pub struct Partner {
 pub struct PartnerLink {
     pub id: Uuid,
     pub name: String,
+    /// The name for each UI language ([`crate::label::pick`]).
+    pub labels: Option<Labels>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -439,10 +441,16 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
     };
     let units = {
         let mut stmt = conn.prepare_cached(
-            "SELECT s.id, s.name FROM partner p JOIN partner_summary s ON s.id = p.id
+            "SELECT s.id, s.name, len.name, len.lang, len.native, len.native_lang,
+                    lfr.name, lfr.lang, lfr.native, lfr.native_lang
+             FROM partner p JOIN partner_summary s ON s.id = p.id
+             LEFT JOIN partner_label len ON len.partner_id = s.id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = s.id AND lfr.ui = 'fr'
              WHERE p.parent_id = ?1 ORDER BY s.sort_name",
         )?;
-        let rows = stmt.query_map(params![id], |r| Ok(PartnerLink { id: r.get(0)?, name: r.get(1)? }))?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(PartnerLink { id: r.get(0)?, name: r.get(1)?, labels: labels_at(r, 2)? })
+        })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let contacts = {

@@ -6,7 +6,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
-import { Name } from '../../components/Name';
+import { Name, PartnerName } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
@@ -141,7 +141,7 @@ export function PartnerPage({ id }: { id: string }) {
                     {partner.units.map((u) => (
                       <li key={u.id}>
                         <button type="button" className="link" onClick={() => navigate({ name: 'partner', id: u.id })}>
-                          {u.name}
+                          <PartnerName labels={u.labels} fallback={u.name} />
                         </button>
                       </li>
                     ))}
