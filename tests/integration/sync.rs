@@ -469,3 +469,32 @@ fn a_document_travels_with_the_change_that_attaches_it_and_opens_on_the_other_la
     .expect("export");
     assert_eq!(written.documents, 0);
 }
+
+#[test]
+fn two_different_changes_numbered_alike_raise_the_alarm_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("held");
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+    // A copy of Lyon's database that did not notice it is a copy (same replica, same key) writes its own
+    // change under the number Lyon's next change takes.
+    let twin_path = dir.path().join("twin.sqlite3");
+    lyon.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    std::fs::copy(dir.path().join("Lyon head office.sqlite3"), &twin_path).expect("copy");
+    let mut twin = Laptop {
+        conn: liaison_core::open(&twin_path).expect("open"),
+        clock: ManualClock::new(),
+        dir: dir.path().to_owned(),
+    };
+    twin.clock.advance_ms(50_000);
+    add_partner(&mut lyon, "Fudan University");
+    add_partner(&mut twin, "A forged partner");
+    shanghai.import(&lyon.export(Audience::Everyone, "real.liaison")).expect("the real change");
+    let before = shanghai.digest();
+    let err = shanghai.import(&twin.export(Audience::Everyone, "twin.liaison")).expect_err("the alarm");
+    assert!(err.to_string().contains("same number"), "{err}");
+    assert_eq!(shanghai.digest(), before, "nothing was imported");
+}

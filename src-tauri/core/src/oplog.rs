@@ -994,6 +994,19 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
                 .exists(params![origin, op.seq])?,
         };
         if held {
+            // The same number must mean the same change: two different ones are a database copied without
+            // its copy noticing, or a forgery.
+            let stored: Option<(i64, Uuid)> = conn
+                .prepare_cached("SELECT hlc, row_id FROM op WHERE origin = ?1 AND seq = ?2")?
+                .query_row(params![origin, op.seq], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if stored.is_some_and(|s| s != (op.hlc, op.row_id)) {
+                return Err(Error::Bundle(format!(
+                    "two different changes carry the same number ({}) from the laptop {}: a copy of its database \
+                     is writing as it, or a file was forged; nothing was imported",
+                    op.seq, op.origin
+                )));
+            }
             continue;
         }
         conflict::keep_more_prev(conn, origin, op.seq, &more)?;
