@@ -297,7 +297,11 @@ fn a_chinese_or_japanese_partner_reads_in_the_ui_language_with_its_own_script_be
     let unit_page = partner::get(&conn, unit_id).expect("unit");
     assert_eq!(unit_page.parent_labels.map(|l| l.en.name), Some("Fudan University".into()), "its parent");
     let units = partner::get(&conn, fudan_id).expect("get").units;
-    assert_eq!(units[0].labels.as_ref().map(|l| l.fr.text()), Some("Tohoku University (東北大学)".into()), "its units");
+    assert_eq!(
+        units[0].labels.as_ref().map(|l| l.fr.text()),
+        Some("Tohoku University (東北大学)".into()),
+        "its units"
+    );
 
     // A renamed partner is relabelled in the same transaction.
     let mut input = page.input.clone();

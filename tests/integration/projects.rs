@@ -255,3 +255,32 @@ fn an_agreement_or_an_organiser_given_twice_is_linked_once() {
     let e = write(&mut conn, |tx| event::create(tx, &clock, &visit)).expect("event");
     assert_eq!(e.organisers_read.iter().map(|o| o.id).collect::<Vec<_>>(), [ottawa, lyon]);
 }
+
+#[test]
+fn a_project_s_partners_and_an_event_s_organisers_are_named_for_each_ui_language() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan = write(&mut conn, |tx| partner::create(tx, &clock, &liaison_tests::fudan())).expect("p").id;
+    let p = write(&mut conn, |tx| project::create(tx, &clock, &flagship(fudan))).expect("project");
+    let labels = p.partners_read[0].labels.as_ref().expect("labels");
+    assert_eq!(labels.fr.text(), "Fudan University (复旦大学)");
+    assert_eq!(p.partners_read[0].name.as_deref(), Some("复旦大学"), "the primary name is still there");
+    let webinar = EventInput {
+        title: "Webinar".into(),
+        kind: EventKind::Webinar,
+        start_date: Some("2026-09-24".into()),
+        end_date: None,
+        online: true,
+        venue: None,
+        zone: None,
+        project_id: None,
+        organiser_ids: vec![fudan],
+        registered: None,
+        attended: None,
+        notes: None,
+    };
+    let e = write(&mut conn, |tx| event::create(tx, &clock, &webinar)).expect("event");
+    assert_eq!(
+        e.organisers_read[0].labels.as_ref().map(|l| l.en.text()),
+        Some("Fudan University (复旦大学)".into())
+    );
+}

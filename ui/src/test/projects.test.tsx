@@ -21,9 +21,9 @@ const rowOf = <R extends { id: string }>(rows: R[], id: string) => recordWhere(r
 const BASE = recordWhere(fx.project_get, (p) => p.kind === 'flagship', 'flagship project');
 const FLAGSHIP: Project = {
   ...BASE,
-  partners_read: [{ id: CAPES.id, name: CAPES.name, role: 'lead' }, ...BASE.partners_read.slice(1, 2)],
+  partners_read: [{ id: CAPES.id, name: CAPES.name, role: 'lead', labels: CAPES.labels }, ...BASE.partners_read.slice(1, 2)],
   partners: [{ partner_id: CAPES.id, role: 'lead' }, ...BASE.partners.slice(1, 2)],
-  agreements_read: [{ id: AGREEMENT.id, name: AGREEMENT.title, role: null }],
+  agreements_read: [{ id: AGREEMENT.id, name: AGREEMENT.title, role: null, labels: null }],
   agreement_ids: [AGREEMENT.id],
 };
 const EVENT_BASE = recordWhere(fx.event_get, (e) => e.project_id === BASE.id, 'event of the flagship');
@@ -32,8 +32,8 @@ const EVENT: Event = {
   online: true,
   organiser_ids: [CAPES.id, CAMPUS_FRANCE.id],
   organisers_read: [
-    { id: CAPES.id, name: CAPES.name, role: null },
-    { id: CAMPUS_FRANCE.id, name: CAMPUS_FRANCE.name, role: null },
+    { id: CAPES.id, name: CAPES.name, role: null, labels: CAPES.labels },
+    { id: CAMPUS_FRANCE.id, name: CAMPUS_FRANCE.name, role: null, labels: CAMPUS_FRANCE.labels },
   ],
   attended: null,
 };
@@ -112,7 +112,9 @@ describe('projects', () => {
     expect(screen.getByTestId('project-budget').textContent).toBe('€450,000.00');
     expect(screen.getByTestId('project-fields').textContent).toContain('Health');
     const partners = screen.getAllByTestId('project-partner');
-    expect(partners.map((p) => p.textContent)).toEqual(FLAGSHIP.partners_read.map((p) => `${p.name}${p.role}`));
+    // Each organisation by its name for the UI language, its own script beside: "Shanghai Jiao Tong University上海交通大学".
+    const shown = (p: (typeof FLAGSHIP.partners_read)[number]) => `${p.labels?.en.name}${p.labels?.en.native ?? ''}`;
+    expect(partners.map((p) => p.textContent)).toEqual(FLAGSHIP.partners_read.map((p) => `${shown(p)}${p.role}`));
     const events = await screen.findByTestId('project-events');
     expect(h.callsOf('events_list').map((a) => a.query as EventQuery)).toContainEqual(expect.objectContaining({ project_id: FLAGSHIP.id }));
     expect(within(events).getByText(EVENT.title)).toBeTruthy();
@@ -121,7 +123,7 @@ describe('projects', () => {
     await userEvent.click(screen.getAllByTestId('project-agreement')[0]);
     expect((await screen.findByTestId('agreement-title')).textContent).toBe(AGREEMENT.title);
     await userEvent.click(screen.getByTestId('back'));
-    await userEvent.click(within(await screen.findByTestId('project-partners')).getByText(CAPES.name));
+    await userEvent.click(within(await screen.findByTestId('project-partners')).getByText(CAPES.labels.en.name));
     expect((await screen.findByTestId('partner-title')).textContent).toBe(CAPES.labels.en.name);
     // The partner page lists the projects it takes part in.
     const related = await screen.findByTestId('partner-projects');
@@ -344,7 +346,7 @@ describe('events', () => {
     expect(screen.getByTestId('event-online')).toBeTruthy();
     expect(screen.getByTestId('event-registered').textContent).toBe(String(EVENT.registered));
     expect(screen.queryByTestId('event-attended')).toBeNull();
-    expect(screen.getAllByTestId('event-organiser').map((o) => o.textContent)).toEqual([CAPES.name, CAMPUS_FRANCE.name]);
+    expect(screen.getAllByTestId('event-organiser').map((o) => o.textContent)).toEqual([CAPES.labels.en.name, CAMPUS_FRANCE.labels.en.name]);
     expect(screen.getByTestId('documents')).toBeTruthy();
     await userEvent.click(screen.getByTestId('event-project'));
     expect((await screen.findByTestId('project-title')).textContent).toBe(FLAGSHIP.title);

@@ -63,7 +63,13 @@ pub(crate) fn events(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl W
                     e.input.start_date.as_deref().unwrap_or("—")
                 )?;
                 for o in &e.organisers_read {
-                    writeln!(out, "  organiser: {}", o.name.as_deref().unwrap_or("(pending sync)"))?;
+                    let name = o
+                        .labels
+                        .as_ref()
+                        .map(|l| l.en.text())
+                        .or_else(|| o.name.clone())
+                        .unwrap_or_else(|| "(pending sync)".into());
+                    writeln!(out, "  organiser: {name}")?;
                 }
                 if let (Some(r), a) = (e.input.registered, e.input.attended) {
                     writeln!(

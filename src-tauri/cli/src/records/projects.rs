@@ -54,7 +54,12 @@ pub(crate) fn projects(conn: &mut Connection, cmd: SimpleCommand, out: &mut impl
                 writeln!(out, "  id: {}", p.id)?;
                 writeln!(out, "  kind: {}  status: {}", p.input.kind.as_str(), p.input.status.as_str())?;
                 for partner in &p.partners_read {
-                    let name = partner.name.as_deref().unwrap_or("(pending sync)");
+                    let name = partner
+                        .labels
+                        .as_ref()
+                        .map(|l| l.en.text())
+                        .or_else(|| partner.name.clone())
+                        .unwrap_or_else(|| "(pending sync)".into());
                     writeln!(out, "  partner: {name}{}", suffix(partner.role.as_deref()))?;
                 }
                 for a in &p.agreements_read {

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, EventKind, Zone};
+use crate::label::labels_at;
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::records::project::Linked;
 use crate::search::index;
@@ -225,11 +226,15 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Event> {
     };
     let organisers_read: Vec<Linked> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT o.partner_id, p.name FROM event_organiser o LEFT JOIN partner_summary p ON p.id = o.partner_id
+            "SELECT o.partner_id, p.name, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang FROM event_organiser o
+             LEFT JOIN partner_summary p ON p.id = o.partner_id
+             LEFT JOIN partner_label len ON len.partner_id = p.id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = p.id AND lfr.ui = 'fr'
              WHERE o.event_id = ?1 AND o.deleted = 0 AND o.partner_id IS NOT NULL ORDER BY o.id",
         )?;
-        let rows =
-            stmt.query_map(params![id], |r| Ok(Linked { id: r.get(0)?, name: r.get(1)?, role: None }))?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok(Linked { id: r.get(0)?, name: r.get(1)?, role: None, labels: labels_at(r, 2)? })
+        })?;
         rows.collect::<Result<_, _>>()?
     };
     input.organiser_ids = organisers_read.iter().map(|o| o.id).collect();

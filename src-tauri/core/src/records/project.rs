@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{is_field, kept_or_known, ProjectKind, ProjectStatus};
+use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::search::index;
 use crate::store;
@@ -68,6 +69,8 @@ pub struct Linked {
     /// `None` while it has not arrived by sync, or once deleted.
     pub name: Option<String>,
     pub role: Option<String>,
+    /// An organisation's name for each UI language ([`crate::label::pick`]); `None` for an agreement.
+    pub labels: Option<Labels>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -295,13 +298,18 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Project> {
     };
     let links: Vec<(String, Linked)> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT l.kind, l.target_id, coalesce(p.name, a.title), l.role FROM project_link l
+            "SELECT l.kind, l.target_id, coalesce(p.name, a.title), l.role, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang FROM project_link l
              LEFT JOIN partner_summary p ON l.kind = 'partner' AND p.id = l.target_id
+             LEFT JOIN partner_label len ON len.partner_id = p.id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = p.id AND lfr.ui = 'fr'
              LEFT JOIN agreement_summary a ON l.kind = 'agreement' AND a.id = l.target_id
              WHERE l.project_id = ?1 AND l.deleted = 0 AND l.target_id IS NOT NULL ORDER BY l.id",
         )?;
         let rows = stmt.query_map(params![id], |r| {
-            Ok((r.get(0)?, Linked { id: r.get(1)?, name: r.get(2)?, role: r.get(3)? }))
+            Ok((
+                r.get(0)?,
+                Linked { id: r.get(1)?, name: r.get(2)?, role: r.get(3)?, labels: labels_at(r, 4)? },
+            ))
         })?;
         rows.collect::<Result<_, _>>()?
     };

@@ -7,6 +7,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { PartnerName } from '../../components/Name';
 import { IconEdit, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
@@ -189,7 +190,9 @@ function Organisers({ event }: { event: Event }) {
             <li key={o.id}>
               {o.name ? (
                 <button type="button" className="link-row" data-testid="event-organiser" onClick={() => navigate({ name: 'partner', id: o.id })}>
-                  <span className="link-row-title">{o.name}</span>
+                  <span className="link-row-title">
+                    <PartnerName labels={o.labels} fallback={o.name} />
+                  </span>
                 </button>
               ) : (
                 <div className="link-row is-static" data-testid="event-organiser">

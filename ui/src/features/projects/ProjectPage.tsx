@@ -7,6 +7,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
+import { PartnerName } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { periodText, RelatedEvents } from '../../components/RelatedLists';
@@ -178,7 +179,9 @@ function Partners({ project }: { project: Project }) {
             <li key={p.id}>
               {p.name ? (
                 <button type="button" className="link-row" data-testid="project-partner" onClick={() => navigate({ name: 'partner', id: p.id })}>
-                  <span className="link-row-title">{p.name}</span>
+                  <span className="link-row-title">
+                    <PartnerName labels={p.labels} fallback={p.name} />
+                  </span>
                   {p.role && <span className="link-row-sub">{p.role}</span>}
                 </button>
               ) : (
