@@ -437,3 +437,28 @@ fn an_application_moves_to_an_older_call_and_a_replica_follows_in_one_batch() {
     write(&mut replica, |tx| application::reassess_all(tx)).expect("recount");
     assert_eq!(listed(&replica), kept, "nothing stale on the replica");
 }
+
+#[test]
+fn applications_name_their_lead_and_partners_for_each_ui_language() {
+    let (mut conn, clock) = in_memory_db();
+    write(&mut conn, |tx| liaison_core::demo::load(tx, &clock)).expect("the demo loads");
+    let rows = application::list(&conn, &application::ApplicationQuery { limit: 500, ..Default::default() })
+        .expect("list")
+        .rows;
+    // Led by Université de Lyon, which English readers read as University of Lyon.
+    let row = rows
+        .iter()
+        .find(|r| r.lead_labels.as_ref().is_some_and(|l| Some(&l.en.name) != r.lead_name.as_ref()))
+        .expect("an application whose lead reads otherwise in English");
+    let page = application::get(&conn, row.id).expect("get");
+    assert_eq!(page.lead_labels, row.lead_labels, "the page names its lead alike");
+    let partners: Vec<String> = rows
+        .iter()
+        .flat_map(|r| application::get(&conn, r.id).expect("get").partners_read)
+        .filter_map(|p| p.labels.map(|l| l.en.text()))
+        .collect();
+    assert!(
+        partners.iter().any(|p| p == "Fudan University (复旦大学)"),
+        "partners with their own script beside: {partners:?}"
+    );
+}

@@ -3,6 +3,7 @@ import type { ApplicationPartnerInput } from "./ApplicationPartnerInput";
 import type { ApplicationStatus } from "./ApplicationStatus";
 import type { Assessment } from "./Assessment";
 import type { Criterion } from "./Criterion";
+import type { Labels } from "./Labels";
 import type { PartnerRole } from "./PartnerRole";
 import type { Review } from "./Review";
 import type { ReviewInput } from "./ReviewInput";
@@ -10,7 +11,11 @@ import type { ReviewInput } from "./ReviewInput";
 /**
  * An application as read back.
  */
-export type Application = { id: string, call_title: string | null, pi_name: string | null, lead_name: string | null, partners_read: Array<PartnerRole>, reviews_read: Array<Review>, criteria: Array<Criterion>, assessment: Assessment, deleted: boolean, 
+export type Application = { id: string, call_title: string | null, pi_name: string | null, lead_name: string | null, 
+/**
+ * The lead organisation's name for each UI language ([`crate::label::pick`]).
+ */
+lead_labels: Labels | null, partners_read: Array<PartnerRole>, reviews_read: Array<Review>, criteria: Array<Criterion>, assessment: Assessment, deleted: boolean, 
 /**
  * Required.
  */

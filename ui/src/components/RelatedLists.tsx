@@ -15,7 +15,7 @@ import { academicYearLabel } from '../lib/enums';
 import { formatDate, formatNumber, formatScore } from '../lib/format';
 import { useRouter, type Route } from '../router';
 import { ErrorBanner, Spinner } from './Feedback';
-import { Name } from './Name';
+import { labelText, Name } from './Name';
 
 const PAGE = 20;
 
@@ -277,7 +277,7 @@ export function RelatedApplications({ filter, title, ...props }: RelatedProps & 
       route={(a) => ({ name: 'application', id: a.id })}
       rowTitle={(a) => titled(a.title, [a.reference, a.acronym].filter(Boolean).join(' · ') || null)}
       rowSub={(a) => [
-        a.lead_name ? t('applications.ledBy', { name: a.lead_name }) : null,
+        a.lead_name ? t('applications.ledBy', { name: labelText(a.lead_labels, a.lead_name) }) : null,
         t(`enums.applicationStatus.${a.status}`),
         a.eligible ? null : t('application.notEligible'),
         a.rank !== null ? `#${a.rank}` : null,

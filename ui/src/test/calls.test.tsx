@@ -488,11 +488,11 @@ describe('application page', () => {
     expect(screen.getAllByTestId('review-weighted').map((r) => r.textContent)).toEqual(['90.0 / 100', '86.7 / 100']);
     // Links: call, lead (with its country), partners (with theirs), principal investigator; amounts in the call's currency.
     expect(screen.getByTestId('application-call').textContent).toBe(CALL.title);
-    expect(screen.getByTestId('application-lead').textContent).toBe(FIRST.lead_name);
+    expect(screen.getByTestId('application-lead').textContent).toBe(FIRST.lead_labels?.en.name);
     expect((await screen.findByTestId('application-lead-country')).textContent).toContain('France');
     expect(h.callsOf('partner_get')).toContainEqual({ id: FIRST.lead_id });
     const partners = screen.getAllByTestId('application-partner').map((p) => p.textContent);
-    expect(partners).toEqual(['同济大学 · China · Partner', '東京大学 · Japan · Partner']);
+    expect(partners).toEqual(['Tongji University同济大学 · China · Partner', 'The University of Tokyo東京大学 · Japan · Partner']);
     await waitFor(() => expect(screen.getByTestId('application-requested').textContent).toBe('€50,000.00'));
     expect(screen.getByTestId('application-duration').textContent).toBe('24 months');
     await userEvent.click(screen.getByTestId('application-pi'));
@@ -552,7 +552,7 @@ describe('applications list', () => {
     expect(screen.getByTestId('application-count').textContent).toBe(`${fx.applications_list.total} applications`);
     const first = shown.find((r) => r.textContent?.includes(FIRST.acronym ?? '')) as HTMLElement;
     expect(first.textContent).toContain('#1');
-    expect(first.textContent).toContain(FIRST.lead_name);
+    expect(first.textContent).toContain(FIRST.lead_labels?.en.name);
     expect(first.textContent).toContain('Funded');
     expect(first.textContent).toContain('88.3');
     expect(first.querySelector('[data-eligible]')?.getAttribute('data-eligible')).toBe('true');
@@ -755,6 +755,7 @@ describe('application form', () => {
             call_title: call.title,
             pi_name: DUMONTET.name,
             lead_name: LYON_1.name,
+            lead_labels: null,
             criteria: call.criteria_read,
             assessment: { ...FIRST.assessment, score: SCORED.weighted, rank: null },
           } as unknown as Application;
@@ -828,7 +829,7 @@ describe('elsewhere', () => {
     const rows = within(list).getAllByTestId('related-application').map((r) => r.textContent);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain(FIRST.title);
-    expect(rows[0]).toContain(`led by ${FIRST.lead_name}`);
+    expect(rows[0]).toContain(`led by ${FIRST.lead_labels?.en.name}`);
     expect(screen.getByTestId('partner-applications-count').textContent).toBe('2');
     await userEvent.click(within(list).getAllByTestId('related-application')[1]);
     expect((await screen.findByTestId('application-title')).textContent).toBe(SECOND.title);

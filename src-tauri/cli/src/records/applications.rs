@@ -81,12 +81,17 @@ pub(crate) fn applications(
                 writeln!(out, "{}{}", a.input.title, if a.deleted { "  [deleted]" } else { "" })?;
                 writeln!(out, "  id: {}", a.id)?;
                 writeln!(out, "  call: {}", a.call_title.as_deref().unwrap_or("(pending sync)"))?;
-                writeln!(out, "  lead: {}", a.lead_name.as_deref().unwrap_or("(pending sync)"))?;
+                let lead = a.lead_labels.as_ref().map(|l| l.en.text()).or_else(|| a.lead_name.clone());
+                writeln!(out, "  lead: {}", lead.as_deref().unwrap_or("(pending sync)"))?;
                 for p in &a.partners_read {
                     writeln!(
                         out,
                         "  partner: {}{}",
-                        p.name.as_deref().unwrap_or("(pending sync)"),
+                        p.labels
+                            .as_ref()
+                            .map(|l| l.en.text())
+                            .or_else(|| p.name.clone())
+                            .unwrap_or_else(|| "(pending sync)".into()),
                         suffix(p.role.as_deref())
                     )?;
                 }

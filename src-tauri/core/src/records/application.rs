@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, ApplicationStatus, Zone};
+use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
 use crate::records::call;
 use crate::search::index;
@@ -115,6 +116,8 @@ fn default_status() -> ApplicationStatus {
 pub struct PartnerRole {
     pub partner_id: Uuid,
     pub name: Option<String>,
+    /// The organisation's name for each UI language ([`crate::label::pick`]).
+    pub labels: Option<Labels>,
     pub country: Option<String>,
     pub role: Option<String>,
 }
@@ -129,6 +132,8 @@ pub struct Application {
     pub call_title: Option<String>,
     pub pi_name: Option<String>,
     pub lead_name: Option<String>,
+    /// The lead organisation's name for each UI language ([`crate::label::pick`]).
+    pub lead_labels: Option<Labels>,
     pub partners_read: Vec<PartnerRole>,
     pub reviews_read: Vec<Review>,
     pub criteria: Vec<Criterion>,
@@ -146,6 +151,7 @@ const READ_ONLY: &[&str] = &[
     "call_title",
     "pi_name",
     "lead_name",
+    "lead_labels",
     "partners_read",
     "reviews_read",
     "criteria",
@@ -463,11 +469,13 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
     let row = conn
         .prepare_cached(
             "SELECT a.call_id, a.reference, a.acronym, a.title, a.pi_id, a.lead_id, a.requested, a.cofunding,
-                    a.duration_months, a.status, a.notes, a.deleted, c.title, pi.name, l.name
+                    a.duration_months, a.status, a.notes, a.deleted, c.title, pi.name, l.name, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
              FROM application a
              LEFT JOIN call c ON c.id = a.call_id AND c.deleted = 0
              LEFT JOIN contact_summary pi ON pi.id = a.pi_id
              LEFT JOIN partner_summary l ON l.id = a.lead_id
+             LEFT JOIN partner_label len ON len.partner_id = a.lead_id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = a.lead_id AND lfr.ui = 'fr'
              WHERE a.id = ?1",
         )?
         .query_row(params![id], |r| {
@@ -491,22 +499,31 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
                 r.get::<_, Option<String>>(12)?,
                 r.get::<_, Option<String>>(13)?,
                 r.get::<_, Option<String>>(14)?,
+                labels_at(r, 15)?,
             ))
         })
         .optional()?;
-    let Some((mut input, deleted, call_title, pi_name, lead_name)) = row else {
+    let Some((mut input, deleted, call_title, pi_name, lead_name, lead_labels)) = row else {
         return Err(Error::NotFound { entity: "application", id: id.to_string() });
     };
     let partners_read: Vec<(Uuid, PartnerRole)> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT ap.id, ap.partner_id, p.name, p.country, ap.role FROM application_partner ap
+            "SELECT ap.id, ap.partner_id, p.name, p.country, ap.role, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang FROM application_partner ap
              LEFT JOIN partner_summary p ON p.id = ap.partner_id
+             LEFT JOIN partner_label len ON len.partner_id = ap.partner_id AND len.ui = 'en'
+             LEFT JOIN partner_label lfr ON lfr.partner_id = ap.partner_id AND lfr.ui = 'fr'
              WHERE ap.application_id = ?1 AND ap.deleted = 0 AND ap.partner_id IS NOT NULL ORDER BY ap.id",
         )?;
         let rows = stmt.query_map(params![id], |r| {
             Ok((
                 r.get(0)?,
-                PartnerRole { partner_id: r.get(1)?, name: r.get(2)?, country: r.get(3)?, role: r.get(4)? },
+                PartnerRole {
+                    partner_id: r.get(1)?,
+                    name: r.get(2)?,
+                    labels: labels_at(r, 5)?,
+                    country: r.get(3)?,
+                    role: r.get(4)?,
+                },
             ))
         })?;
         rows.collect::<Result<_, _>>()?
@@ -552,6 +569,7 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Application> {
         call_title,
         pi_name,
         lead_name,
+        lead_labels,
         partners_read: partners_read.into_iter().map(|(_, p)| p).collect(),
         reviews_read,
         criteria,

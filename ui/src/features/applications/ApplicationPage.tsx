@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 import type { Application } from '../../bindings/Application';
+import type { Labels } from '../../bindings/Labels';
 import type { Call } from '../../bindings/Call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
@@ -12,6 +13,7 @@ import { History } from '../../components/History';
 import { IconEdit, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
+import { PartnerName } from '../../components/Name';
 import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { countryName } from '../../lib/geo';
@@ -21,7 +23,20 @@ import { ApplicationStatusBadge } from '../../components/ApplicationStatusBadge'
 import { EligibleMark, formatPoints, notRankedReasons, ruleMessage, scoreText } from '../../components/Assessment';
 
 /** A link to a record, "pending sync" when its name is not known here, nothing without an id. */
-function RecordLink({ id, name, route, testId }: { id: string | null; name: string | null; route: (id: string) => Route; testId: string }) {
+function RecordLink({
+  id,
+  name,
+  labels,
+  route,
+  testId,
+}: {
+  id: string | null;
+  name: string | null;
+  /** An organisation's names for each UI language, when the core gave them. */
+  labels?: Labels | null;
+  route: (id: string) => Route;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   if (!id) return null;
@@ -34,7 +49,7 @@ function RecordLink({ id, name, route, testId }: { id: string | null; name: stri
   }
   return (
     <button type="button" className="link" data-testid={testId} onClick={() => navigate(route(id))}>
-      {name}
+      <PartnerName labels={labels} fallback={name} />
     </button>
   );
 }
@@ -262,7 +277,7 @@ function Details({ application: a, call }: { application: Application; call: Cal
         <Prop label={t('application.lead')}>
           {a.lead_id && (
             <span>
-              <RecordLink id={a.lead_id} name={a.lead_name} route={partnerRoute} testId="application-lead" />
+              <RecordLink id={a.lead_id} name={a.lead_name} labels={a.lead_labels} route={partnerRoute} testId="application-lead" />
               <LeadCountry id={a.lead_id} />
             </span>
           )}
@@ -272,7 +287,7 @@ function Details({ application: a, call }: { application: Application; call: Cal
             <ul className="plain-list" data-testid="application-partners">
               {a.partners_read.map((p) => (
                 <li key={p.partner_id} data-testid="application-partner">
-                  <RecordLink id={p.partner_id} name={p.name} route={partnerRoute} testId="application-partner-link" />
+                  <RecordLink id={p.partner_id} name={p.name} labels={p.labels} route={partnerRoute} testId="application-partner-link" />
                   {(p.country || p.role) && (
                     <span className="muted small"> · {[p.country ? countryName(p.country, lang) : null, p.role].filter(Boolean).join(' · ')}</span>
                   )}

@@ -13,6 +13,7 @@ import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/i
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
+import { PartnerName } from '../../components/Name';
 import { api } from '../../ipc';
 import { useRules } from '../../lib/rules';
 import { formatMoney, formatNumber, formatScore } from '../../lib/format';
@@ -121,7 +122,14 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
       label: t('applications.columns.lead'),
       width: 'minmax(120px, 2fr)',
       sortable: true,
-      render: (r) => (r.lead_name ? <span className="cell-ellipsis">{r.lead_name}</span> : <span className="pending">{t('common.pendingSync')}</span>),
+      render: (r) =>
+        r.lead_name ? (
+          <span className="cell-ellipsis">
+            <PartnerName labels={r.lead_labels} fallback={r.lead_name} />
+          </span>
+        ) : (
+          <span className="pending">{t('common.pendingSync')}</span>
+        ),
     },
     {
       key: 'status',

@@ -13,6 +13,7 @@ import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
+import { labelText } from '../../components/Name';
 import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
@@ -313,7 +314,7 @@ function Ranking({ call }: { call: Call }) {
                       </button>
                       {label && <span className="muted small mono-soft block">{label}</span>}
                       <span className="muted small block">
-                        {a.lead_name ? t('applications.ledBy', { name: a.lead_name }) : <span className="pending">{t('common.pendingSync')}</span>}
+                        {a.lead_name ? t('applications.ledBy', { name: labelText(a.lead_labels, a.lead_name) }) : <span className="pending">{t('common.pendingSync')}</span>}
                         {a.requested !== null && <> · {t('call.requestedAmount', { amount: formatMoney(a.requested, call.currency, lang) })}</>}
                       </span>
                     </td>

@@ -196,6 +196,7 @@ fn assessed(conn: &Connection, call_id: Uuid) -> Result<Vec<(ApplicationRow, Ass
             acronym,
             title,
             lead_name,
+            lead_labels: None,
             status,
             eligible: eligibility.eligible,
             ineligible_because: eligibility.checks.iter().filter(|c| !c.ok).cloned().collect(),

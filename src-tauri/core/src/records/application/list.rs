@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::Result;
 use crate::kinds::{ApplicationStatus, Zone};
+use crate::label::{labels_at, Labels};
 use crate::oplog::optional_id;
 use crate::records::application::assessment::RuleCheck;
 use crate::search::index;
@@ -24,6 +25,8 @@ pub struct ApplicationRow {
     pub acronym: Option<String>,
     pub title: String,
     pub lead_name: Option<String>,
+    /// The lead organisation's name for each UI language ([`crate::label::pick`]).
+    pub lead_labels: Option<Labels>,
     pub status: ApplicationStatus,
     pub eligible: bool,
     /// The failed rules, or empty.
@@ -182,10 +185,12 @@ fn rows_from(
 ) -> Result<Vec<ApplicationRow>> {
     let mut sql = format!(
         "{with}SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, s.eligible, s.failed,
-                s.score, s.below_threshold, s.rank, a.requested, c.currency
+                s.score, s.below_threshold, s.rank, a.requested, c.currency, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
          FROM {from}
          LEFT JOIN application_assessment s ON s.application_id = a.id
          LEFT JOIN partner_summary p ON p.id = a.lead_id
+         LEFT JOIN partner_label len ON len.partner_id = a.lead_id AND len.ui = 'en'
+         LEFT JOIN partner_label lfr ON lfr.partner_id = a.lead_id AND lfr.ui = 'fr'
          LEFT JOIN call c ON c.id = a.call_id
          WHERE {where_sql} ORDER BY {order}"
     );
@@ -204,6 +209,7 @@ fn rows_from(
             acronym: r.get(3)?,
             title: r.get(4)?,
             lead_name: r.get(5)?,
+            lead_labels: labels_at(r, 14)?,
             status: ApplicationStatus::from_stored(&r.get::<_, String>(6)?),
             eligible: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
             ineligible_because: failed.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
