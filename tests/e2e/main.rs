@@ -429,7 +429,7 @@ async fn a_call_an_application_its_eligibility_a_review_and_the_ranking() {
 
     find(&c, "field-title").await.send_keys("Smart ports of East Asia").await.expect("title");
     find(&c, "field-lead").await.send_keys("Lumière").await.expect("lead");
-    click_text(&c, "field-lead-option", "Lumière Lyon 2").await;
+    click_text(&c, "field-lead-option", "Lumière University Lyon 2").await;
     find(&c, "app-partner-add").await.click().await.expect("add a partner");
     find(&c, "app-partner-0").await.send_keys("同济").await.expect("partner");
     click_text(&c, "app-partner-0-option", "同济大学").await;
