@@ -56,11 +56,22 @@ fn start_driver() -> Driver {
     start_driver_with(&[])
 }
 
-/// [`start_driver`], the app getting `env` besides.
+/// [`start_driver`], the app getting `env` besides. The app runs with WebKit's accelerated compositing on:
+/// without it (the app's own default, for memory) WebKitWebDriver's screenshots can hang.
 fn start_driver_with(env: &[(&str, &str)]) -> Driver {
+    let mut env = env.to_vec();
+    if !env.iter().any(|(k, _)| *k == "WEBKIT_DISABLE_COMPOSITING_MODE") {
+        env.push(("WEBKIT_DISABLE_COMPOSITING_MODE", "0"));
+    }
+    start_driver_as_shipped(&env)
+}
+
+/// The app as it starts for a user (its own webview settings), getting `env` besides.
+fn start_driver_as_shipped(env: &[(&str, &str)]) -> Driver {
     let home = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let child = Command::new("WebKitWebDriver")
+        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
         .envs(env.iter().copied())
         .arg(format!("--port={port}"))
         .arg("--host=127.0.0.1")
@@ -917,7 +928,7 @@ async fn tour_every_screen(c: &Client) {
 async fn memory_after_start_and_after_a_tour_of_every_screen() {
     let extra = std::env::var("MEMORY_ENV").unwrap_or_default();
     let env: Vec<(&str, &str)> = extra.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
-    let driver = start_driver_with(&env);
+    let driver = start_driver_as_shipped(&env);
     let c = open_app(&driver).await;
     find(&c, "start-demo").await.click().await.expect("explore the demo");
     find(&c, "partner-row").await;
