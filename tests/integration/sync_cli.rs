@@ -129,6 +129,12 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     let listed = text(liaison(&ottawa).args(["partners", "list", "--limit", "500"]));
     assert!(listed.contains("Tongji University") && listed.contains("São Paulo"), "{listed}");
 
+    let history = json(liaison(&lyon).args(["sync", "history", "--json"]));
+    let files = history.as_array().cloned().unwrap_or_default();
+    assert!(files.iter().any(|f| f["direction"] == "in" && f["peer_name"] == "Ottawa office"), "{history}");
+    assert!(files.iter().any(|f| f["direction"] == "out" && f["result"] == "snapshot"), "{history}");
+    let said = text(liaison(&lyon).args(["sync", "history"]));
+    assert!(said.contains("read from \"Shanghai office\""), "{said}");
     let peers = json(liaison(&lyon).args(["sync", "peers", "--json"]));
     assert_eq!(peers.as_array().map(Vec::len), Some(2), "{peers}");
     assert!(peers.as_array().is_some_and(|p| p.iter().all(|p| p["standing"] == "approved")), "{peers}");

@@ -65,6 +65,13 @@ pub(crate) enum SyncCommand {
     Approve { fingerprint: String },
     /// Stop accepting new changes from a lost laptop (its id or name)
     Revoke { replica: String },
+    /// The sync files written and read on this laptop, newest first: when, which peer, how many changes
+    History {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Fields changed on two laptops without either seeing the other's change: the value shown (the last
     /// writer's) and the one kept beside it, with who and when
     Conflicts {
@@ -251,6 +258,26 @@ pub(crate) fn sync(
                 "Approved \"{}\" ({}): {applied} changes applied; the approval travels with your next sync file",
                 approved.name, approved.fingerprint
             )?;
+            Ok(())
+        }
+        SyncCommand::History { limit, json } => {
+            let files = status::history(conn, limit)?;
+            if json {
+                return output::print_json(out, &files);
+            }
+            if files.is_empty() {
+                writeln!(out, "No sync file written or read yet")?;
+            }
+            for f in &files {
+                let peer = f.peer_name.clone().unwrap_or_else(|| "every peer".into());
+                let n = |v: i64| u64::try_from(v).unwrap_or(0);
+                let what = if f.direction == "in" {
+                    format!("read from \"{peer}\": {} of {}", count(n(f.new_ops), "new change"), f.ops)
+                } else {
+                    format!("written for \"{peer}\": {}", count(n(f.ops), "change"))
+                };
+                writeln!(out, "{}  {what}, {} ({})", f.at, count(n(f.documents), "document"), f.result)?;
+            }
             Ok(())
         }
         SyncCommand::Conflicts { json } => {

@@ -187,3 +187,46 @@ pub fn status(conn: &Connection, wall: &dyn Clock) -> Result<SyncStatus> {
         digest: digest::digest(conn)?,
     })
 }
+
+/// A sync file written or read here, and what came of it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FileLog {
+    pub bundle: Uuid,
+    /// `in` (read) or `out` (written).
+    pub direction: String,
+    pub peer: Option<Uuid>,
+    pub peer_name: Option<String>,
+    /// RFC 3339.
+    pub at: String,
+    #[ts(type = "number")]
+    pub ops: i64,
+    #[ts(type = "number")]
+    pub new_ops: i64,
+    #[ts(type = "number")]
+    pub documents: i64,
+    /// `written`, `snapshot`, `imported` or `held` (some changes wait for an approval).
+    pub result: String,
+}
+
+/// The sync files written and read here, newest first.
+pub fn history(conn: &Connection, limit: u32) -> Result<Vec<FileLog>> {
+    let mut stmt = conn.prepare(
+        "SELECT bundle, direction, peer, peer_name, at, ops, new_ops, documents, result FROM sync_file
+         ORDER BY num DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map(params![limit], |r| {
+        Ok(FileLog {
+            bundle: r.get(0)?,
+            direction: r.get(1)?,
+            peer: r.get(2)?,
+            peer_name: r.get(3)?,
+            at: r.get(4)?,
+            ops: r.get(5)?,
+            new_ops: r.get(6)?,
+            documents: r.get(7)?,
+            result: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
