@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::oplog::{self, erasure, Op};
 use crate::store::{self, Tx};
-use crate::sync::bundle::{self, Frame, Kind, SignedRange, WireOp};
+use crate::sync::bundle::{self, Frame, Kind, SignedRange};
 use crate::sync::identity::{self, fingerprint};
 use crate::sync::vector;
 
@@ -240,12 +240,8 @@ pub fn import<R: Read + Seek>(
                             if let Some(sha256) = erased {
                                 erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
                             }
-                            hold(tx, p.id, &op, &encoded)?;
-                            tx.prepare_cached(
-                                "INSERT OR IGNORE INTO held_origin (origin, public_key, name, via, received_at)
-                                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                            )?
-                            .execute(params![p.id, p.key.to_vec(), p.name, header.sender_name, received_at])?;
+                            hold(tx, p.id, op.seq, &encoded)?;
+                            keep_origin(tx, p.id, &p.key, &p.name, &header.sender_name, &received_at)?;
                             report.future += 1;
                         }
                         Fate::Apply(_) => {
@@ -274,7 +270,7 @@ pub fn import<R: Read + Seek>(
                             if let Some(sha256) = erased {
                                 erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
                             }
-                            hold(tx, p.id, &op, &encoded)?;
+                            hold(tx, p.id, op.seq, &encoded)?;
                             p.held += 1;
                         }
                         Fate::Check => {}
@@ -308,18 +304,7 @@ pub fn import<R: Read + Seek>(
                             progressed |= p.wrote_roster;
                         }
                         Fate::Hold => {
-                            tx.prepare_cached(
-                                "INSERT INTO held_origin (origin, public_key, name, via, received_at)
-                                 VALUES (?1, ?2, ?3, ?4, ?5)
-                                 ON CONFLICT (origin) DO UPDATE SET name = excluded.name, via = excluded.via",
-                            )?
-                            .execute(params![
-                                p.id,
-                                p.key.to_vec(),
-                                p.name,
-                                header.sender_name,
-                                received_at
-                            ])?;
+                            keep_origin(tx, p.id, &p.key, &p.name, &header.sender_name, &received_at)?;
                             report.held_back += p.held;
                         }
                         Fate::Check => {}
@@ -360,19 +345,8 @@ pub fn import<R: Read + Seek>(
             // Its erasure is here but waits for its author's approval: so does the blank op.
             let num = oplog::origin_num(tx, b.op.origin)?;
             erasure::keep_hash(tx, num, b.op.seq, &b.sha256)?;
-            tx.prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
-                .execute(params![b.op.origin, b.op.seq, b.encoded])?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO held_origin (origin, public_key, name, via, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                b.op.origin,
-                b.key.to_vec(),
-                b.name,
-                header.sender_name,
-                received_at
-            ])?;
+            hold(tx, b.op.origin, b.op.seq, &b.encoded)?;
+            keep_origin(tx, b.op.origin, &b.key, &b.name, &header.sender_name, &received_at)?;
         } else {
             return Err(Error::Bundle(
                 "this sync file carries changes marked as erased without the erasure itself: refused".into(),
@@ -484,10 +458,20 @@ fn check_ranges(workspace: Uuid, part: &Part, ranges: &[SignedRange]) -> Result<
     Ok(())
 }
 
-/// Keeps an op of an origin not approved yet (once: a second copy is ignored).
-fn hold(tx: &Tx, origin: Uuid, op: &WireOp, encoded: &[u8]) -> Result<()> {
+/// Keeps an op, as it travelled, until it may be applied (once: a second copy is ignored).
+fn hold(tx: &Tx, origin: Uuid, seq: i64, encoded: &[u8]) -> Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
-        .execute(params![origin, op.seq, encoded])?;
+        .execute(params![origin, seq, encoded])?;
+    Ok(())
+}
+
+/// Notes whose kept ops these are: the key to approve, its name, and the file's sender that brought them.
+fn keep_origin(tx: &Tx, origin: Uuid, key: &[u8; 32], name: &str, via: &str, at: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO held_origin (origin, public_key, name, via, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (origin) DO UPDATE SET name = excluded.name, via = excluded.via",
+    )?
+    .execute(params![origin, key.to_vec(), name, via, at])?;
     Ok(())
 }
 
