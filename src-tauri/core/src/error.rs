@@ -50,6 +50,19 @@ pub enum Error {
     /// A sync file refused, in one sentence a user understands; nothing was written.
     #[error("{0}")]
     Bundle(String),
+    /// A file from outside (CSV, spreadsheet, JSON to import) refused or unreadable, said in words with
+    /// where: the file's name, and the row (as a spreadsheet numbers it) and column when there is one.
+    #[error("{}", file_summary(file, *row, column.as_deref(), message))]
+    File { file: String, row: Option<usize>, column: Option<String>, message: String },
+}
+
+fn file_summary(file: &str, row: Option<usize>, column: Option<&str>, message: &str) -> String {
+    match (row, column) {
+        (Some(row), Some(column)) => format!("{file}, row {row}, column {column}: {message}"),
+        (Some(row), None) => format!("{file}, row {row}: {message}"),
+        (None, Some(column)) => format!("{file}, column {column}: {message}"),
+        (None, None) => format!("{file}: {message}"),
+    }
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {
@@ -79,6 +92,7 @@ impl Error {
             Error::Json(_) => "json",
             Error::Cancelled => "cancelled",
             Error::Bundle(_) => "bundle",
+            Error::File { .. } => "file",
         }
     }
 

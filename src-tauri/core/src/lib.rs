@@ -19,6 +19,7 @@ pub mod rules;
 pub mod search;
 pub mod store;
 pub mod sync;
+pub mod table;
 pub mod text;
 pub mod validate;
 pub mod workspace;
