@@ -11,7 +11,9 @@ use std::fmt;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not baked in with env!: a build script compiled for one checkout may be reused from
+    // the shared target directory by another checkout of the same source.
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let lib = root.join("src-tauri/src/lib.rs");
     let conf = root.join("tauri.conf.json");
     println!("cargo:rerun-if-changed={}", lib.display());
