@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod derive;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod job;
 pub mod json;
