@@ -2,12 +2,14 @@
 //! No Tauri, no async: every function is synchronous over a SQLite connection and an injected clock.
 
 pub mod clock;
+pub mod columns;
 pub mod dashboard;
 pub mod demo;
 pub mod derive;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod job;
 pub mod json;
 pub mod kinds;

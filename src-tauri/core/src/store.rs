@@ -62,6 +62,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
             backfill(tx, "partner_label").map_err(|e| HookError::Hook(e.to_string()))
         }),
         M::up(include_str!("store/migrations/0017_reminder_dismissals.sql")),
+        M::up(include_str!("store/migrations/0018_import_mapping.sql")),
     ])
 }
 

@@ -1,0 +1,376 @@
+//! Which existing record a row is: by Liaison's id, else by an identifier (a partner's ROR, Erasmus code,
+//! SCHAC or PIC; a contact's e-mail; an agreement's, a call's or a project's code; an application's
+//! reference), else by its name (with the country, for a partner) folded for case and accents. Keys live in
+//! a temporary table of the import's connection, so a file of a million rows is matched in flat memory;
+//! records created by earlier rows of the same file are found too, and two rows that are the same record
+//! are told apart from an update.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::kinds::IdScheme;
+use crate::text::fold;
+
+use super::record::Kind;
+
+/// What a row is, found from its id or keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// No record has its id or keys: the row creates one.
+    New,
+    /// The record it updates, and how it was found, in words ("ROR 013q1eq08").
+    Existing { id: Uuid, by: String },
+    /// An earlier row of the file already is this record.
+    SameAsRow { row: usize, by: String },
+    /// More than one record has this key: the row does not say which.
+    Ambiguous { count: usize, by: String },
+    /// The row names a Liaison id that is no record of this kind here.
+    UnknownId(Uuid),
+}
+
+const SEP: char = '\u{1f}';
+
+/// Identifier schemes that say which organisation a row is (Wikidata and ISNI are kept, not matched on).
+const MATCHED_SCHEMES: [&str; 4] = ["ror", "erasmus", "schac", "pic"];
+
+fn hex(id: Uuid) -> String {
+    id.simple().to_string()
+}
+
+fn text<'v>(input: &'v Value, field: &str) -> Option<&'v str> {
+    input.get(field).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn scalar(input: &Value, field: &str) -> String {
+    match input.get(field) {
+        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn id_hex(input: &Value, field: &str) -> String {
+    text(input, field).and_then(|t| Uuid::parse_str(t).ok()).map(hex).unwrap_or_default()
+}
+
+/// Keys of a row, each with how to say it to a user: (key, words).
+pub type Keys = Vec<(String, String)>;
+
+/// A row's keys: identifiers first (each with how to say it), then natural keys (name and country…). The
+/// input is the record's normalised input, defaults filled in.
+pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
+    let mut ids = Vec::new();
+    let mut natural = Vec::new();
+    match kind {
+        Kind::Partner => {
+            for ident in input.get("identifiers").and_then(Value::as_array).into_iter().flatten() {
+                let (Some(scheme), Some(value)) = (text(ident, "scheme"), text(ident, "value")) else {
+                    continue;
+                };
+                if !MATCHED_SCHEMES.contains(&scheme) {
+                    continue;
+                }
+                if let Some(value) = IdScheme::from_stored(scheme).normalise(value) {
+                    ids.push((format!("{scheme}{SEP}{value}"), format!("{} {value}", scheme.to_uppercase())));
+                }
+            }
+            let country = text(input, "country").unwrap_or_default().to_uppercase();
+            for name in input.get("names").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(value) = text(name, "value") {
+                    natural.push((
+                        format!("name{SEP}{country}{SEP}{}", fold(value)),
+                        if country.is_empty() {
+                            format!("name “{value}”")
+                        } else {
+                            format!("name “{value}” in {country}")
+                        },
+                    ));
+                }
+            }
+        }
+        Kind::Contact => {
+            for email in input.get("emails").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(email) = email.as_str().map(str::trim).filter(|e| !e.is_empty()) {
+                    ids.push((format!("email{SEP}{}", email.to_lowercase()), format!("e-mail {email}")));
+                }
+            }
+            let name = format!("{} {}", scalar(input, "given_name"), scalar(input, "family_name"));
+            if !name.trim().is_empty() {
+                natural.push((format!("name{SEP}{}", fold(name.trim())), format!("name “{}”", name.trim())));
+            }
+        }
+        Kind::Agreement | Kind::Call | Kind::Project => {
+            if let Some(code) = text(input, "code") {
+                ids.push((format!("code{SEP}{}", fold(code)), format!("code {code}")));
+            }
+            if let Some(title) = text(input, "title") {
+                natural.push((format!("title{SEP}{}", fold(title)), format!("title “{title}”")));
+            }
+        }
+        Kind::Application => {
+            if let Some(reference) = text(input, "reference") {
+                ids.push((format!("ref{SEP}{}", fold(reference)), format!("reference {reference}")));
+            }
+            if let Some(title) = text(input, "title") {
+                natural.push((
+                    format!("title{SEP}{}{SEP}{}", id_hex(input, "call_id"), fold(title)),
+                    format!("title “{title}” in its call"),
+                ));
+            }
+        }
+        Kind::Event => {
+            if let Some(title) = text(input, "title") {
+                natural.push((
+                    format!("title{SEP}{}{SEP}{}", fold(title), scalar(input, "start_date")),
+                    format!("title “{title}” and start date"),
+                ));
+            }
+        }
+        Kind::Exchange => {
+            let person = id_hex(input, "person_id");
+            if !person.is_empty() {
+                natural.push((
+                    [
+                        "exchange".to_owned(),
+                        person,
+                        Some(scalar(input, "direction"))
+                            .filter(|d| !d.is_empty())
+                            .unwrap_or_else(|| "incoming".into()),
+                        scalar(input, "academic_year"),
+                        scalar(input, "planned_start"),
+                        id_hex(input, "home_id"),
+                        id_hex(input, "host_id"),
+                    ]
+                    .join(&SEP.to_string()),
+                    "person, direction, year, start and organisations".to_owned(),
+                ));
+            }
+        }
+    }
+    (ids, natural)
+}
+
+/// The keys of the records already here, in SQL: (key, id) of every live record of `kind`.
+fn stored_keys_sql(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Partner => {
+            "SELECT i.scheme || char(31) || i.value, i.partner_id FROM partner_identifier i
+               JOIN partner p ON p.id = i.partner_id
+               WHERE i.deleted = 0 AND p.deleted = 0 AND i.scheme IN ('ror', 'erasmus', 'schac', 'pic')
+             UNION ALL
+             SELECT 'name' || char(31) || coalesce(p.country, '') || char(31) || fold(trim(n.value)), n.partner_id
+               FROM partner_name n JOIN partner p ON p.id = n.partner_id WHERE n.deleted = 0 AND p.deleted = 0"
+        }
+        Kind::Contact => {
+            "SELECT 'email' || char(31) || lower(trim(e.value)), c.id FROM contact c, json_each(c.emails) e
+               WHERE c.deleted = 0 AND c.emails IS NOT NULL
+             UNION ALL
+             SELECT 'name' || char(31) || fold(trim(coalesce(given_name, '') || ' ' || coalesce(family_name, ''))), id
+               FROM contact WHERE deleted = 0"
+        }
+        Kind::Agreement => {
+            "SELECT 'code' || char(31) || fold(trim(code)), id FROM agreement WHERE deleted = 0 AND code IS NOT NULL
+             UNION ALL SELECT 'title' || char(31) || fold(trim(title)), id FROM agreement WHERE deleted = 0"
+        }
+        Kind::Call => {
+            "SELECT 'code' || char(31) || fold(trim(code)), id FROM call WHERE deleted = 0 AND code IS NOT NULL
+             UNION ALL SELECT 'title' || char(31) || fold(trim(title)), id FROM call WHERE deleted = 0"
+        }
+        Kind::Project => {
+            "SELECT 'code' || char(31) || fold(trim(code)), id FROM project WHERE deleted = 0 AND code IS NOT NULL
+             UNION ALL SELECT 'title' || char(31) || fold(trim(title)), id FROM project WHERE deleted = 0"
+        }
+        Kind::Application => {
+            "SELECT 'ref' || char(31) || fold(trim(reference)), id FROM application
+               WHERE deleted = 0 AND reference IS NOT NULL
+             UNION ALL SELECT 'title' || char(31) || coalesce(lower(hex(call_id)), '') || char(31) || fold(trim(title)), id
+               FROM application WHERE deleted = 0"
+        }
+        Kind::Event => {
+            "SELECT 'title' || char(31) || fold(trim(title)) || char(31) || coalesce(start_date, ''), id
+               FROM event WHERE deleted = 0"
+        }
+        Kind::Exchange => {
+            "SELECT 'exchange' || char(31) || lower(hex(person_id)) || char(31) || direction || char(31)
+                    || coalesce(academic_year, '') || char(31) || coalesce(planned_start, '') || char(31)
+                    || coalesce(lower(hex(home_id)), '') || char(31) || coalesce(lower(hex(host_id)), ''), id
+               FROM exchange WHERE deleted = 0 AND person_id IS NOT NULL"
+        }
+    }
+}
+
+/// The matching state of one import, in the import's transaction (see the module's guarantee).
+pub struct Matcher {
+    kind: Kind,
+    organisations: bool,
+}
+
+impl Matcher {
+    /// Sets up the keys of every live record of `kind`.
+    pub fn prepare(conn: &Connection, kind: Kind) -> Result<Matcher> {
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_key (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
+               WITHOUT ROWID;
+             CREATE TEMP TABLE IF NOT EXISTS import_claim (id BLOB PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE TEMP TABLE IF NOT EXISTS import_org (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
+               WITHOUT ROWID;
+             DELETE FROM temp.import_key; DELETE FROM temp.import_claim; DELETE FROM temp.import_org;",
+        )?;
+        conn.execute(
+            &format!("INSERT OR IGNORE INTO temp.import_key (key, id) {}", stored_keys_sql(kind)),
+            [],
+        )?;
+        Ok(Matcher { kind, organisations: false })
+    }
+
+    /// The record a row is: by `id` when the file gives one, else by its keys.
+    pub fn find(&self, conn: &Connection, id: Option<Uuid>, input: &Value) -> Result<Found> {
+        if let Some(id) = id {
+            if !crate::store::live(conn, self.kind.table(), id)? {
+                return Ok(Found::UnknownId(id));
+            }
+            return self.claimed_or(conn, id, "its id".to_owned());
+        }
+        let (ids, natural) = keys(self.kind, input);
+        for group in [ids, natural] {
+            let mut found: Vec<(Uuid, &str)> = Vec::new();
+            for (key, said) in &group {
+                let mut stmt = conn.prepare_cached("SELECT id FROM temp.import_key WHERE key = ?1")?;
+                for id in stmt.query_map(params![key], |r| r.get::<_, Uuid>(0))? {
+                    let id = id?;
+                    if !found.iter().any(|(f, _)| *f == id) {
+                        found.push((id, said));
+                    }
+                }
+            }
+            match found.as_slice() {
+                [] => continue,
+                [(id, said)] => return self.claimed_or(conn, *id, (*said).to_owned()),
+                [(_, said), ..] => {
+                    return Ok(Found::Ambiguous { count: found.len(), by: (*said).to_owned() })
+                }
+            }
+        }
+        Ok(Found::New)
+    }
+
+    fn claimed_or(&self, conn: &Connection, id: Uuid, by: String) -> Result<Found> {
+        let row: Option<i64> = conn
+            .prepare_cached("SELECT row FROM temp.import_claim WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?;
+        Ok(match row {
+            Some(row) => Found::SameAsRow { row: usize::try_from(row).unwrap_or_default(), by },
+            None => Found::Existing { id, by },
+        })
+    }
+
+    /// Notes that row `row` of the file is the record `id` (created or updated), with the keys it now has.
+    pub fn claim(&self, conn: &Connection, row: usize, id: Uuid, input: &Value) -> Result<()> {
+        conn.prepare_cached("INSERT OR REPLACE INTO temp.import_claim (id, row) VALUES (?1, ?2)")?
+            .execute(params![id, i64::try_from(row).unwrap_or(i64::MAX)])?;
+        let (ids, natural) = keys(self.kind, input);
+        let mut stmt =
+            conn.prepare_cached("INSERT OR IGNORE INTO temp.import_key (key, id) VALUES (?1, ?2)")?;
+        for (key, _) in ids.iter().chain(&natural) {
+            stmt.execute(params![key, id])?;
+        }
+        if self.kind == Kind::Partner && self.organisations {
+            note_organisation(conn, id, input)?;
+        }
+        Ok(())
+    }
+
+    /// The live partners a row names by one of their names, their acronym or an identifier (case and
+    /// accents aside).
+    pub fn organisations(&mut self, conn: &Connection, named: &str) -> Result<Vec<Uuid>> {
+        if !self.organisations {
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.import_org (key, id)
+                 SELECT fold(trim(n.value)), n.partner_id FROM partner_name n JOIN partner p ON p.id = n.partner_id
+                   WHERE n.deleted = 0 AND p.deleted = 0
+                 UNION ALL SELECT fold(trim(acronym)), id FROM partner WHERE deleted = 0 AND acronym IS NOT NULL
+                 UNION ALL SELECT fold(i.value), i.partner_id FROM partner_identifier i JOIN partner p ON p.id = i.partner_id
+                   WHERE i.deleted = 0 AND p.deleted = 0",
+                [],
+            )?;
+            self.organisations = true;
+        }
+        let mut stmt = conn.prepare_cached("SELECT id FROM temp.import_org WHERE key = ?1")?;
+        let mut ids: Vec<Uuid> = Vec::new();
+        for key in organisation_keys(named) {
+            for id in stmt.query_map(params![key], |r| r.get::<_, Uuid>(0))? {
+                let id = id?;
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Makes a partner created during the import (a missing organisation, a row of a partner file) findable
+    /// by later rows' organisation names.
+    pub fn note_organisation(&self, conn: &Connection, id: Uuid, input: &Value) -> Result<()> {
+        if self.organisations {
+            note_organisation(conn, id, input)?;
+        }
+        Ok(())
+    }
+}
+
+fn note_organisation(conn: &Connection, id: Uuid, input: &Value) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO temp.import_org (key, id) VALUES (?1, ?2)")?;
+    for name in input.get("names").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(value) = text(name, "value") {
+            stmt.execute(params![fold(value), id])?;
+        }
+    }
+    if let Some(acronym) = text(input, "acronym") {
+        stmt.execute(params![fold(acronym), id])?;
+    }
+    Ok(())
+}
+
+/// The forms a name given for an organisation is looked up by: itself, and the identifier it may be (a ROR
+/// as a URL, say).
+fn organisation_keys(named: &str) -> Vec<String> {
+    let mut keys = vec![fold(named.trim())];
+    for scheme in MATCHED_SCHEMES {
+        if let Some(value) = IdScheme::from_stored(scheme).normalise(named) {
+            let value = fold(&value);
+            if !keys.contains(&value) {
+                keys.push(value);
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_partners_keys_are_its_matched_identifiers_then_its_names_in_its_country() {
+        let input = json!({
+            "names": [{"value": "Université de Montréal", "lang": "fr"}], "country": "ca",
+            "identifiers": [{"scheme": "ror", "value": "https://ror.org/0161xgx34"}, {"scheme": "wikidata", "value": "Q392189"}]
+        });
+        let (ids, natural) = keys(Kind::Partner, &input);
+        assert_eq!(ids.len(), 1, "Wikidata is not matched on: {ids:?}");
+        assert!(ids[0].0.ends_with("0161xgx34"), "the ROR is normalised: {ids:?}");
+        assert_eq!(natural[0].0, format!("name{SEP}CA{SEP}universite de montreal"));
+    }
+
+    #[test]
+    fn a_contact_is_found_by_e_mail_in_any_case() {
+        let (ids, _) =
+            keys(Kind::Contact, &json!({"emails": [" Li.Wei@Fudan.edu.cn "], "family_name": "Li"}));
+        assert_eq!(ids[0].0, format!("email{SEP}li.wei@fudan.edu.cn"));
+    }
+}

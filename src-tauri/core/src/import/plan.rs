@@ -1,0 +1,766 @@
+//! The import's one pass over a file's rows, for a dry run and for the real thing alike: each row is
+//! matched, laid over the record it updates, validated and written by the record's own rules inside a
+//! savepoint of one transaction, and what happened is said per row (create, update which fields old → new,
+//! unchanged, error naming row and column). A row that changes nothing writes nothing (no op, no clock
+//! tick). A dry run then rolls everything back; a real import commits only if no row failed, unless asked to
+//! keep the valid rows. Rows are handled one at a time and derived rows settled every [`BATCH`] rows, so
+//! memory stays flat however long the file.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::{Error, FieldError, Result};
+use crate::job::Job;
+use crate::store::Tx;
+use crate::text::fold;
+
+use super::matching::{Found, Matcher};
+use super::merge;
+use super::record::Kind;
+
+/// Rows between two settlings of derived rows (and two progress reports at most).
+const BATCH: usize = 1000;
+
+/// What happens to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Error,
+}
+
+/// One field an update changes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Change {
+    /// The record's field (`country`, `names`).
+    pub field: String,
+    /// The file's column it comes from, as written in the file.
+    pub column: Option<String>,
+    #[ts(type = "unknown")]
+    pub old: Value,
+    #[ts(type = "unknown")]
+    pub new: Value,
+}
+
+/// What is wrong with a row, where: its number as the spreadsheet shows it and the column as written in
+/// the file (none when the row as a whole is at fault).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RowError {
+    #[ts(type = "number")]
+    pub row: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "row {}, column {column}: {}", self.row, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// What happens (or, in a dry run, would happen) to one row.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RowPlan {
+    #[ts(type = "number")]
+    pub row: usize,
+    pub action: Action,
+    /// The record created or updated (in a dry run, a created record's id is not kept).
+    #[ts(type = "string | null")]
+    pub id: Option<Uuid>,
+    /// How the record updated was found ("ROR 013q1eq08", "its id").
+    pub matched_by: Option<String>,
+    pub changes: Vec<Change>,
+    pub errors: Vec<RowError>,
+}
+
+/// An organisation a file names that is no partner here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Missing {
+    /// As the file writes it (the first row's spelling).
+    pub name: String,
+    /// The column it is named in.
+    pub column: Option<String>,
+    /// The rows naming it (the first hundred).
+    #[ts(type = "number[]")]
+    pub rows: Vec<usize>,
+    /// Created as a minimal partner (`create_missing`); otherwise each row naming it is an error.
+    pub created: bool,
+}
+
+/// The whole import's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Summary {
+    pub kind: Kind,
+    pub dry_run: bool,
+    #[ts(type = "number")]
+    pub rows: usize,
+    #[ts(type = "number")]
+    pub created: usize,
+    #[ts(type = "number")]
+    pub updated: usize,
+    #[ts(type = "number")]
+    pub unchanged: usize,
+    /// Rows in error.
+    #[ts(type = "number")]
+    pub errors: usize,
+    pub missing: Vec<Missing>,
+    /// Whether anything was written: false for a dry run, and for an all-or-nothing import with errors.
+    pub written: bool,
+}
+
+/// How an import runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct Options {
+    /// Say what would happen, write nothing.
+    pub dry_run: bool,
+    /// Import the valid rows and leave out the rows in error (the caller writes them to a rejects file);
+    /// otherwise any error means nothing is written.
+    pub skip_invalid: bool,
+    /// Create a minimal partner for each organisation named that is none here.
+    pub create_missing: bool,
+}
+
+/// An organisation a row names by text, to be found among the partners: where its id goes in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// Path in the record's input (`host_id`, `parties[1].partner_id`, `partners[0].partner_id`).
+    pub path: String,
+    pub column: Option<String>,
+    pub text: String,
+}
+
+/// One row of a file as the column catalogue read it into the record's input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The row's number as the spreadsheet shows it.
+    pub number: usize,
+    /// Liaison's id, when the file has the column (an exported file).
+    pub id: Option<Uuid>,
+    /// The record's input (the CLI's JSON shape) from the row's mapped cells: only the fields the file has.
+    pub input: Value,
+    /// Organisations named by text, resolved here.
+    pub named: Vec<Named>,
+    /// Cells that could not be read, each naming its column.
+    pub problems: Vec<RowError>,
+}
+
+/// Where each field of the record's input comes from in the file, to name the column of an error.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sources {
+    /// (input path, the file's column header).
+    pub fields: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The column a field error's path (`names[0].value`, `country`) comes from: its own, else its list's or
+    /// field's when one column feeds it.
+    pub fn column_of(&self, path: &str) -> Option<String> {
+        if let Some((_, column)) = self.fields.iter().find(|(p, _)| p == path) {
+            return Some(column.clone());
+        }
+        let bare = without_indices(path);
+        if let Some((_, column)) = self.fields.iter().find(|(p, _)| without_indices(p) == bare) {
+            return Some(column.clone());
+        }
+        let head = path.split(['.', '[']).next().unwrap_or(path);
+        self.fields.iter().find(|(p, _)| p.split(['.', '[']).next() == Some(head)).map(|(_, c)| c.clone())
+    }
+}
+
+fn without_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => skipping = true,
+            ']' => skipping = false,
+            _ if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Runs an import of `rows` of `kind` in one transaction (see the module's guarantee). `on_row` hears each
+/// row's plan, with the row, as it is made (to print it, or keep a rejected row); `total` is for progress (0
+/// if unknown). Cancelling the job rolls everything back.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    kind: Kind,
+    rows: impl Iterator<Item = Result<Prepared>>,
+    total: u64,
+    sources: &Sources,
+    options: Options,
+    job: &Job,
+    on_row: &mut dyn FnMut(&RowPlan, &Prepared) -> Result<()>,
+) -> Result<Summary> {
+    let tx = Tx::begin(conn, crate::derive::settle)?;
+    let origin: Option<i64> = tx
+        .query_row("SELECT r.num FROM replica_state s JOIN replica r ON r.id = s.replica_id", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let origin = origin.ok_or(Error::NotInitialised)?;
+    let mut state = State {
+        kind,
+        clock,
+        options,
+        sources,
+        origin,
+        today: clock.now().date_naive(),
+        matcher: Matcher::prepare(&tx, kind)?,
+        missing: Vec::new(),
+        missing_index: HashMap::new(),
+    };
+    let mut summary = Summary {
+        kind,
+        dry_run: options.dry_run,
+        rows: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        errors: 0,
+        missing: Vec::new(),
+        written: false,
+    };
+    for row in rows {
+        job.step("Rows", summary.rows as u64, total.max(summary.rows as u64))?;
+        let row = row?;
+        let plan = state.row(&tx, &row)?;
+        summary.rows += 1;
+        match plan.action {
+            Action::Create => summary.created += 1,
+            Action::Update => summary.updated += 1,
+            Action::Unchanged => summary.unchanged += 1,
+            Action::Error => summary.errors += 1,
+        }
+        on_row(&plan, &row)?;
+        if summary.rows.is_multiple_of(BATCH) {
+            if options.dry_run {
+                // Rolled back at the end: what derived rows would be does not matter, memory does.
+                tx.take_touched();
+            } else {
+                tx.settle()?;
+            }
+        }
+    }
+    job.step("Rows", summary.rows as u64, summary.rows as u64)?;
+    summary.missing = state.missing;
+    let keep = !options.dry_run && (summary.errors == 0 || options.skip_invalid);
+    if keep {
+        job.check()?;
+        tx.commit()?;
+        summary.written = summary.created + summary.updated > 0;
+    }
+    // Otherwise the transaction is dropped: rolled back, the database as it was.
+    Ok(summary)
+}
+
+struct State<'a> {
+    kind: Kind,
+    clock: &'a dyn Clock,
+    options: Options,
+    sources: &'a Sources,
+    origin: i64,
+    today: chrono::NaiveDate,
+    matcher: Matcher,
+    missing: Vec<Missing>,
+    /// Folded name → index in `missing`, and the partner created for it.
+    missing_index: HashMap<String, (usize, Option<Uuid>)>,
+}
+
+enum Outcome {
+    Done(RowPlan),
+    /// The row failed: its savepoint is rolled back.
+    Failed(Vec<RowError>),
+}
+
+impl State<'_> {
+    fn row(&mut self, tx: &Tx, row: &Prepared) -> Result<RowPlan> {
+        if !row.problems.is_empty() {
+            return Ok(failed(row.number, row.problems.clone()));
+        }
+        tx.execute_batch("SAVEPOINT import_row")?;
+        let outcome = match self.attempt(tx, row) {
+            Ok(outcome) => outcome,
+            Err(Error::Invalid(fields)) => Outcome::Failed(self.field_errors(row.number, &fields)),
+            Err(e @ (Error::NotFound { .. } | Error::Conflict(_))) => {
+                Outcome::Failed(vec![RowError { row: row.number, column: None, message: e.to_string() }])
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                return Err(e);
+            }
+        };
+        match outcome {
+            Outcome::Done(plan) if plan.action != Action::Unchanged => {
+                tx.execute_batch("RELEASE import_row")?;
+                Ok(plan)
+            }
+            // Unchanged: whatever the attempt wrote (a clock tick) is undone, so nothing at all changes.
+            Outcome::Done(plan) => {
+                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                if let Some(id) = plan.id {
+                    self.matcher.claim(tx, row.number, id, &row.input)?;
+                }
+                Ok(plan)
+            }
+            Outcome::Failed(errors) => {
+                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                Ok(failed(row.number, errors))
+            }
+        }
+    }
+
+    fn attempt(&mut self, tx: &Tx, row: &Prepared) -> Result<Outcome> {
+        let mut input = row.input.clone();
+        let mut errors = Vec::new();
+        for named in &row.named {
+            match self.organisation(tx, row.number, named)? {
+                Ok(id) => set_path(&mut input, &named.path, Value::String(id.to_string())),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Outcome::Failed(errors));
+        }
+        let kind = self.kind.table();
+        let (id, matched_by) = match self.matcher.find(tx, row.id, &input)? {
+            Found::New => (None, None),
+            Found::Existing { id, by } => (Some(id), Some(by)),
+            Found::SameAsRow { row: first, by } => {
+                return Ok(Outcome::Failed(vec![RowError {
+                    row: row.number,
+                    column: None,
+                    message: format!(
+                        "this row and row {first} are the same {kind} (same {by}): keep one of them, or merge them"
+                    ),
+                }]))
+            }
+            Found::Ambiguous { count, by } => {
+                return Ok(Outcome::Failed(vec![RowError {
+                    row: row.number,
+                    column: None,
+                    message: format!(
+                        "{count} {kind}s here have the same {by}: add Liaison's id column to say which one this row is"
+                    ),
+                }]))
+            }
+            Found::UnknownId(id) => {
+                return Ok(Outcome::Failed(vec![RowError {
+                    row: row.number,
+                    column: self.sources.column_of("id"),
+                    message: format!("there is no {kind} with id {id} here"),
+                }]))
+            }
+        };
+        let Some(id) = id else {
+            let id = self.kind.write(tx, self.clock, None, &input)?;
+            self.matcher.claim(tx, row.number, id, &input)?;
+            if self.kind == Kind::Partner {
+                self.matcher.note_organisation(tx, id, &input)?;
+            }
+            return Ok(Outcome::Done(RowPlan {
+                row: row.number,
+                action: Action::Create,
+                id: (!self.options.dry_run).then_some(id),
+                matched_by: None,
+                changes: Vec::new(),
+                errors: Vec::new(),
+            }));
+        };
+        let before = self
+            .kind
+            .read(tx, id, self.today)?
+            .ok_or_else(|| Error::NotFound { entity: self.kind.table(), id: id.to_string() })?;
+        let merged = merge::overlay(&before, &input);
+        let plan = |action, changes| RowPlan {
+            row: row.number,
+            action,
+            id: Some(id),
+            matched_by: matched_by.clone(),
+            changes,
+            errors: Vec::new(),
+        };
+        if merged == before {
+            return Ok(Outcome::Done(plan(Action::Unchanged, Vec::new())));
+        }
+        let ops = self.ops(tx)?;
+        self.kind.write(tx, self.clock, Some(id), &merged)?;
+        if self.ops(tx)? == ops {
+            return Ok(Outcome::Done(plan(Action::Unchanged, Vec::new())));
+        }
+        let after = self.kind.read(tx, id, self.today)?.unwrap_or(Value::Null);
+        self.matcher.claim(tx, row.number, id, &after)?;
+        let changes = merge::changes(&before, &after)
+            .into_iter()
+            .map(|(field, old, new)| Change { column: self.sources.column_of(&field), field, old, new })
+            .collect();
+        Ok(Outcome::Done(plan(Action::Update, changes)))
+    }
+
+    /// The op log's high-water mark for this replica: unchanged when a write logged nothing.
+    fn ops(&self, conn: &Connection) -> Result<i64> {
+        Ok(conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM op WHERE origin = ?1")?
+            .query_row(params![self.origin], |r| r.get(0))?)
+    }
+
+    /// The partner a row names, or the row's error: none by that name (unless created), or several.
+    fn organisation(&mut self, tx: &Tx, number: usize, named: &Named) -> Result<Result<Uuid, RowError>> {
+        let text = named.text.trim();
+        let found = self.matcher.organisations(tx, text)?;
+        match found.as_slice() {
+            [id] => return Ok(Ok(*id)),
+            [] => {}
+            several => {
+                return Ok(Err(RowError {
+                    row: number,
+                    column: named.column.clone(),
+                    message: format!(
+                        "{} names {} partners here: write its full name or an identifier such as its ROR",
+                        crate::validate::quote(text),
+                        several.len()
+                    ),
+                }))
+            }
+        }
+        let key = fold(text);
+        let (index, created) = match self.missing_index.get(&key) {
+            Some(&(index, created)) => (index, created),
+            None => {
+                self.missing.push(Missing {
+                    name: text.to_owned(),
+                    column: named.column.clone(),
+                    rows: Vec::new(),
+                    created: self.options.create_missing,
+                });
+                let index = self.missing.len() - 1;
+                self.missing_index.insert(key.clone(), (index, None));
+                (index, None)
+            }
+        };
+        if self.missing[index].rows.len() < 100 && !self.missing[index].rows.contains(&number) {
+            self.missing[index].rows.push(number);
+        }
+        if let Some(id) = created {
+            return Ok(Ok(id));
+        }
+        if !self.options.create_missing {
+            return Ok(Err(RowError {
+                row: number,
+                column: named.column.clone(),
+                message: format!(
+                    "no partner here is named {}: add it first, or import with the option to create missing organisations (--create-missing)",
+                    crate::validate::quote(text)
+                ),
+            }));
+        }
+        // A minimal partner: its name only, in no known language. It is created in the row's savepoint, so
+        // a row that fails takes it away again and the next row naming it creates it.
+        let input = serde_json::json!({"names": [{"value": text, "lang": "und", "primary": true}]});
+        let id = crate::records::partner::add(
+            tx,
+            self.clock,
+            &crate::records::partner::input_from_json(&input.to_string())?,
+        )?;
+        self.matcher.note_organisation(tx, id, &input)?;
+        Ok(Ok(id))
+    }
+
+    fn field_errors(&self, number: usize, fields: &[FieldError]) -> Vec<RowError> {
+        fields
+            .iter()
+            .map(|f| match self.sources.column_of(&f.field) {
+                Some(column) => RowError { row: number, column: Some(column), message: f.message.clone() },
+                None => {
+                    RowError { row: number, column: None, message: format!("{}: {}", f.field, f.message) }
+                }
+            })
+            .collect()
+    }
+}
+
+fn failed(number: usize, errors: Vec<RowError>) -> RowPlan {
+    RowPlan { row: number, action: Action::Error, id: None, matched_by: None, changes: Vec::new(), errors }
+}
+
+/// Sets the value at `path` (`host_id`, `parties[1].partner_id`) in `input`, making the objects and list
+/// elements on the way.
+pub fn set_path(input: &mut Value, path: &str, value: Value) {
+    let mut here = input;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        if !here.is_object() {
+            *here = Value::Object(serde_json::Map::new());
+        }
+        let Value::Object(fields) = here else { return };
+        let slot = fields.entry(name.to_owned()).or_insert(Value::Null);
+        let slot = match index {
+            Some(i) => {
+                if !slot.is_array() {
+                    *slot = Value::Array(Vec::new());
+                }
+                let Value::Array(items) = slot else { return };
+                while items.len() <= i {
+                    items.push(Value::Object(serde_json::Map::new()));
+                }
+                &mut items[i]
+            }
+            None => slot,
+        };
+        if parts.peek().is_none() {
+            *slot = value;
+            return;
+        }
+        here = slot;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::clock::ManualClock;
+
+    fn workspace() -> (Connection, ManualClock) {
+        let mut conn = crate::open_in_memory().expect("db");
+        let clock = ManualClock::default();
+        crate::write(&mut conn, |tx| crate::store::init(tx, "Lyon", &clock).map(|_| ())).expect("init");
+        (conn, clock)
+    }
+
+    fn partner_row(number: usize, name: &str, country: &str, ror: Option<&str>) -> Prepared {
+        let mut input =
+            json!({"names": [{"value": name, "lang": "en", "primary": true}], "country": country});
+        if let Some(ror) = ror {
+            input["identifiers"] = json!([{"scheme": "ror", "value": ror}]);
+        }
+        Prepared { number, id: None, input, named: Vec::new(), problems: Vec::new() }
+    }
+
+    fn sources() -> Sources {
+        Sources {
+            fields: vec![
+                ("names[0].value".into(), "Nom".into()),
+                ("country".into(), "Pays".into()),
+                ("identifiers[0].value".into(), "ROR".into()),
+            ],
+        }
+    }
+
+    fn import(
+        conn: &mut Connection,
+        clock: &ManualClock,
+        rows: Vec<Prepared>,
+        options: Options,
+    ) -> (Summary, Vec<RowPlan>) {
+        let mut plans = Vec::new();
+        let summary = run(
+            conn,
+            clock,
+            Kind::Partner,
+            rows.into_iter().map(Ok),
+            0,
+            &sources(),
+            options,
+            &Job::silent(),
+            &mut |p, _| {
+                plans.push(p.clone());
+                Ok(())
+            },
+        )
+        .expect("import runs");
+        (summary, plans)
+    }
+
+    fn ops(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM op", [], |r| r.get(0)).expect("count")
+    }
+
+    #[test]
+    fn a_file_creates_then_updates_and_the_same_file_again_changes_nothing() {
+        let (mut conn, clock) = workspace();
+        let rows = || {
+            vec![
+                partner_row(2, "Fudan University", "CN", Some("013q1eq08")),
+                partner_row(3, "Tongji University", "CN", None),
+            ]
+        };
+        let (summary, _) = import(&mut conn, &clock, rows(), Options::default());
+        assert_eq!((summary.created, summary.errors, summary.written), (2, 0, true));
+        let after_first = ops(&conn);
+        let (summary, plans) = import(&mut conn, &clock, rows(), Options::default());
+        assert_eq!((summary.unchanged, summary.created, summary.written), (2, 0, false), "{plans:?}");
+        assert_eq!(ops(&conn), after_first, "no op written the second time");
+
+        // By ROR, whatever the name now says; by name and country otherwise.
+        let changed = vec![
+            partner_row(2, "Fudan Univ.", "CN", Some("https://ror.org/013q1eq08")),
+            partner_row(3, "TONGJI university", "CN", None),
+        ];
+        let mut renamed = changed;
+        renamed[1].input["city"] = json!("Shanghai");
+        let (summary, plans) = import(&mut conn, &clock, renamed, Options::default());
+        assert_eq!((summary.updated, summary.created), (2, 0), "{plans:?}");
+        assert_eq!(plans[0].matched_by.as_deref(), Some("ROR 013q1eq08"));
+        let city = plans[1].changes.iter().find(|c| c.field == "city").expect("city changes");
+        assert_eq!((city.old.clone(), city.new.clone()), (Value::Null, json!("Shanghai")));
+        let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
+        assert_eq!(count, 2, "updates, never duplicates");
+    }
+
+    #[test]
+    fn a_dry_run_says_what_would_happen_and_writes_nothing() {
+        let (mut conn, clock) = workspace();
+        import(&mut conn, &clock, vec![partner_row(2, "Fudan University", "CN", None)], Options::default());
+        let before = ops(&conn);
+        let rows = vec![
+            partner_row(2, "Fudan University", "CN", None),
+            partner_row(3, "Fudan University", "CN", Some("013q1eq08")),
+            partner_row(4, "Kyoto University", "JP", None),
+            partner_row(5, "Nowhere", "Chinee", None),
+        ];
+        let (summary, plans) =
+            import(&mut conn, &clock, rows, Options { dry_run: true, ..Options::default() });
+        let actions: Vec<Action> = plans.iter().map(|p| p.action).collect();
+        assert_eq!(actions, [Action::Unchanged, Action::Error, Action::Create, Action::Error]);
+        assert!(
+            plans[1].errors[0].message.contains("row 2"),
+            "the same record twice names both rows: {:?}",
+            plans[1].errors
+        );
+        assert_eq!(plans[3].errors[0].column.as_deref(), Some("Pays"), "{:?}", plans[3].errors);
+        assert_eq!(plans[3].errors[0].to_string().split(':').next(), Some("row 5, column Pays"));
+        assert!(!summary.written);
+        assert_eq!(ops(&conn), before);
+        let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
+        assert_eq!(count, 1);
+    }
+
+    #[test]
+    fn one_error_writes_nothing_unless_the_valid_rows_are_wanted() {
+        let (mut conn, clock) = workspace();
+        let rows = || vec![partner_row(2, "Kyoto University", "JP", None), partner_row(3, "", "JP", None)];
+        let (summary, _) = import(&mut conn, &clock, rows(), Options::default());
+        assert_eq!((summary.errors, summary.written), (1, false));
+        assert_eq!(ops(&conn), 0);
+        let (summary, plans) =
+            import(&mut conn, &clock, rows(), Options { skip_invalid: true, ..Options::default() });
+        assert_eq!((summary.created, summary.errors, summary.written), (1, 1, true));
+        assert_eq!(plans[1].errors[0].column.as_deref(), Some("Nom"), "{:?}", plans[1].errors);
+    }
+
+    #[test]
+    fn a_cancelled_import_writes_nothing() {
+        let (mut conn, clock) = workspace();
+        let job = Job::silent();
+        job.cancel();
+        let rows = vec![partner_row(2, "Kyoto University", "JP", None)];
+        let result = run(
+            &mut conn,
+            &clock,
+            Kind::Partner,
+            rows.into_iter().map(Ok),
+            1,
+            &sources(),
+            Options::default(),
+            &job,
+            &mut |_, _| Ok(()),
+        );
+        assert!(matches!(result, Err(Error::Cancelled)));
+        assert_eq!(ops(&conn), 0);
+    }
+
+    #[test]
+    fn an_organisation_named_is_found_by_any_name_or_created_when_asked() {
+        let (mut conn, clock) = workspace();
+        import(
+            &mut conn,
+            &clock,
+            vec![partner_row(2, "Fudan University", "CN", Some("013q1eq08"))],
+            Options::default(),
+        );
+        let row = |number: usize, host: &str| Prepared {
+            number,
+            id: None,
+            input: json!({"title": format!("Project {number}"), "kind": "joint_lab"}),
+            named: vec![Named {
+                path: "partners[0].partner_id".into(),
+                column: Some("Partenaire".into()),
+                text: host.into(),
+            }],
+            problems: Vec::new(),
+        };
+        let mut plans = Vec::new();
+        let rows =
+            vec![row(2, "fudan university"), row(3, "Université Inconnue"), row(4, "UNIVERSITE INCONNUE")];
+        let summary = run(
+            &mut conn,
+            &clock,
+            Kind::Project,
+            rows.clone().into_iter().map(Ok),
+            0,
+            &Sources::default(),
+            Options { dry_run: true, ..Options::default() },
+            &Job::silent(),
+            &mut |p, _| {
+                plans.push(p.clone());
+                Ok(())
+            },
+        )
+        .expect("runs");
+        assert_eq!(plans[0].action, Action::Create, "{plans:?}");
+        assert_eq!(plans[1].errors[0].column.as_deref(), Some("Partenaire"));
+        assert_eq!(summary.missing.len(), 1, "one missing organisation, named twice: {:?}", summary.missing);
+        assert_eq!(summary.missing[0].rows, vec![3, 4]);
+        let summary = run(
+            &mut conn,
+            &clock,
+            Kind::Project,
+            rows.into_iter().map(Ok),
+            0,
+            &Sources::default(),
+            Options { create_missing: true, ..Options::default() },
+            &Job::silent(),
+            &mut |_, _| Ok(()),
+        )
+        .expect("runs");
+        assert_eq!((summary.created, summary.errors), (3, 0), "{summary:?}");
+        let partners: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
+        assert_eq!(partners, 2, "the missing organisation is created once");
+    }
+
+    #[test]
+    fn a_path_is_set_making_what_is_on_the_way() {
+        let mut input = json!({"title": "x"});
+        set_path(&mut input, "parties[1].partner_id", json!("p"));
+        assert_eq!(input, json!({"title": "x", "parties": [{}, {"partner_id": "p"}]}));
+    }
+}
