@@ -1,0 +1,220 @@
+//! Records named in a cell: an organisation by any of its names (any language or script), its acronym or an
+//! identifier (ROR, Erasmus code, SCHAC, PIC…); a person by name (as the app writes it, or given and family
+//! names in either order, or in their own script) or e-mail; an agreement, a call or a project by its
+//! reference or title; any of them by its Liaison id. Names are compared as headers are ([`key`]: case,
+//! accents and punctuation aside). Also which organisation is the workspace's home institution.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::kinds::IdScheme;
+use crate::label::UiLang;
+
+use super::header::key;
+use super::RecordKind;
+
+/// What a name found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    One(Uuid),
+    Nothing,
+    /// Several records answer to the name.
+    Many(usize),
+}
+
+/// Finds records by the names written in cells; reads each kind's names once and keeps them, so that an
+/// import of many rows reads them once. Call [`Resolver::forget`] after writing records that rows may name.
+pub struct Resolver<'c> {
+    conn: &'c Connection,
+    names: HashMap<RecordKind, HashMap<String, Vec<Uuid>>>,
+    home: Option<Option<Uuid>>,
+}
+
+fn table(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Partner => "partner",
+        RecordKind::Contact => "contact",
+        RecordKind::Agreement => "agreement",
+        RecordKind::Exchange => "exchange",
+        RecordKind::Project => "project",
+        RecordKind::Event => "event",
+        RecordKind::Call => "call",
+        RecordKind::Application => "application",
+    }
+}
+
+impl<'c> Resolver<'c> {
+    pub fn new(conn: &'c Connection) -> Resolver<'c> {
+        Resolver { conn, names: HashMap::new(), home: None }
+    }
+
+    pub fn conn(&self) -> &'c Connection {
+        self.conn
+    }
+
+    /// Forgets the names read so far: records written since will be found.
+    pub fn forget(&mut self) {
+        self.names.clear();
+        self.home = None;
+    }
+
+    /// The record of `kind` that `text` names.
+    pub fn find(&mut self, kind: RecordKind, text: &str) -> Result<Found> {
+        let text = text.trim();
+        if let Ok(id) = Uuid::parse_str(text) {
+            return Ok(if crate::store::live(self.conn, table(kind), id)? { Found::One(id) } else { Found::Nothing });
+        }
+        let names = self.names_of(kind)?;
+        let mut candidates = vec![key(text)];
+        if kind == RecordKind::Partner {
+            candidates.extend(IdScheme::ALL.iter().filter_map(|s| s.normalise(text)).map(|v| key(&v)));
+        }
+        if kind == RecordKind::Contact {
+            candidates.push(text.to_lowercase());
+        }
+        for candidate in candidates {
+            if let Some(ids) = names.get(&candidate) {
+                return Ok(match ids.as_slice() {
+                    [one] => Found::One(*one),
+                    many => Found::Many(many.len()),
+                });
+            }
+        }
+        Ok(Found::Nothing)
+    }
+
+    /// How many records of `kind` answer to `name`.
+    pub(crate) fn count(&mut self, kind: RecordKind, name: &str) -> Result<usize> {
+        Ok(self.names_of(kind)?.get(&key(name)).map_or(0, Vec::len))
+    }
+
+    /// The workspace's home institution ([`home_institution`]), read once.
+    pub(crate) fn home(&mut self) -> Result<Option<Uuid>> {
+        if let Some(home) = self.home {
+            return Ok(home);
+        }
+        let home = home_institution(self.conn)?;
+        self.home = Some(home);
+        Ok(home)
+    }
+
+    fn names_of(&mut self, kind: RecordKind) -> Result<&HashMap<String, Vec<Uuid>>> {
+        let conn = self.conn;
+        Ok(match self.names.entry(kind) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(load(conn, kind)?),
+        })
+    }
+}
+
+fn load(conn: &Connection, kind: RecordKind) -> Result<HashMap<String, Vec<Uuid>>> {
+    let sql = match kind {
+        RecordKind::Partner => {
+            "SELECT n.partner_id, n.value FROM partner_name n JOIN partner p ON p.id = n.partner_id
+              WHERE n.deleted = 0 AND p.deleted = 0
+             UNION SELECT id, acronym FROM partner WHERE deleted = 0 AND acronym IS NOT NULL
+             UNION SELECT i.partner_id, i.value FROM partner_identifier i JOIN partner p ON p.id = i.partner_id
+              WHERE i.deleted = 0 AND p.deleted = 0
+             UNION SELECT l.partner_id, l.name FROM partner_label l JOIN partner p ON p.id = l.partner_id
+              WHERE p.deleted = 0"
+        }
+        RecordKind::Contact => {
+            "SELECT c.id, s.name FROM contact c JOIN contact_summary s ON s.id = c.id WHERE c.deleted = 0
+             UNION SELECT id, concat_ws(' ', given_name, family_name) FROM contact WHERE deleted = 0
+             UNION SELECT id, concat_ws(' ', family_name, given_name) FROM contact WHERE deleted = 0
+             UNION SELECT id, native_name FROM contact WHERE deleted = 0 AND native_name IS NOT NULL
+             UNION SELECT c.id, lower(e.value) FROM contact c, json_each(c.emails) e
+              WHERE c.deleted = 0 AND c.emails IS NOT NULL"
+        }
+        RecordKind::Agreement | RecordKind::Call | RecordKind::Project => match kind {
+            RecordKind::Agreement => {
+                "SELECT id, code FROM agreement WHERE deleted = 0 AND code IS NOT NULL
+                 UNION SELECT id, title FROM agreement WHERE deleted = 0"
+            }
+            RecordKind::Call => {
+                "SELECT id, code FROM call WHERE deleted = 0 AND code IS NOT NULL
+                 UNION SELECT id, title FROM call WHERE deleted = 0"
+            }
+            _ => {
+                "SELECT id, code FROM project WHERE deleted = 0 AND code IS NOT NULL
+                 UNION SELECT id, title FROM project WHERE deleted = 0"
+            }
+        },
+        RecordKind::Exchange | RecordKind::Event | RecordKind::Application => return Ok(HashMap::new()),
+    };
+    let mut names: HashMap<String, Vec<Uuid>> = HashMap::new();
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: Uuid = r.get(0)?;
+        let Some(name) = r.get::<_, Option<String>>(1)? else { continue };
+        // E-mails are kept as written (lower case) beside their key, which splits them at the dots.
+        for k in [key(&name), name.to_lowercase()] {
+            if k.is_empty() {
+                continue;
+            }
+            let ids = names.entry(k).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// How a record is named in a file: an organisation by its name in `lang` ([`crate::label::pick`]), a
+/// person as the app writes their name, an agreement, a call or a project by its reference (else its title).
+/// A name that others share is written as the Liaison id, so the file reads back to the same record.
+pub(crate) fn name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLang) -> Result<String> {
+    let conn = resolver.conn;
+    let name: Option<String> = match kind {
+        RecordKind::Partner => conn
+            .prepare_cached("SELECT name FROM partner_label WHERE partner_id = ?1 AND ui = ?2")?
+            .query_row(params![id, lang.as_str()], |r| r.get(0))
+            .optional()?,
+        RecordKind::Contact => conn
+            .prepare_cached("SELECT name FROM contact_summary WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?,
+        RecordKind::Agreement | RecordKind::Call | RecordKind::Project => conn
+            .prepare_cached(&format!("SELECT coalesce(code, title) FROM {} WHERE id = ?1", table(kind)))?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    Ok(match name.filter(|n| !n.trim().is_empty()) {
+        Some(name) if resolver.count(kind, &name)? == 1 && resolver.find(kind, &name)? == Found::One(id) => name,
+        _ => id.to_string(),
+    })
+}
+
+/// The workspace's home institution, which a file's agreement row naming one partner takes as the other
+/// party: the organisation in France that is a party to the most agreements (ties to the first by id); in a
+/// workspace with no agreement yet, the one organisation in France with no parent, when there is exactly one.
+pub fn home_institution(conn: &Connection) -> Result<Option<Uuid>> {
+    let most: Option<Uuid> = conn
+        .query_row(
+            "SELECT ap.partner_id FROM agreement_party ap
+             JOIN agreement a ON a.id = ap.agreement_id AND a.deleted = 0
+             JOIN partner p ON p.id = ap.partner_id AND p.deleted = 0
+             WHERE ap.deleted = 0 AND p.country = 'FR'
+             GROUP BY ap.partner_id ORDER BY count(*) DESC, ap.partner_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if most.is_some() {
+        return Ok(most);
+    }
+    let tops: Vec<Uuid> = conn
+        .prepare("SELECT id FROM partner WHERE deleted = 0 AND country = 'FR' AND parent_id IS NULL LIMIT 2")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match tops.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })
+}

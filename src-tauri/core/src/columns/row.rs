@@ -1,0 +1,160 @@
+//! Records as rows of typed cells, in the order of their kind's columns: dates as dates, amounts in the
+//! currency's major unit, yes/no as booleans, vocabularies as their label and other records by name in the
+//! reader's language.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::label::UiLang;
+use crate::records;
+
+use super::reference::{name_of, Resolver};
+use super::{value, Column, Out, RecordKind, ValueKind};
+
+/// Writes records as rows; keeps what it read of names from row to row (see [`Resolver`]).
+pub struct Rows<'c> {
+    pub(crate) resolver: Resolver<'c>,
+    pub(crate) lang: UiLang,
+}
+
+impl<'c> Rows<'c> {
+    pub fn new(conn: &'c Connection, lang: UiLang) -> Rows<'c> {
+        Rows { resolver: Resolver::new(conn), lang }
+    }
+
+    /// The record `id` of `kind` as a row of its columns.
+    pub fn row(&mut self, kind: RecordKind, id: Uuid) -> Result<Vec<Out>> {
+        let conn = self.resolver.conn();
+        let input = match kind {
+            RecordKind::Partner => serde_json::to_value(records::partner::get(conn, id)?.input)?,
+            RecordKind::Contact => serde_json::to_value(records::contact::get(conn, id)?.input)?,
+            RecordKind::Agreement => {
+                // The day only decides the derived status, which a row does not carry.
+                let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+                serde_json::to_value(records::agreement::get(conn, id, today)?.input)?
+            }
+            RecordKind::Exchange => serde_json::to_value(records::exchange::get(conn, id)?.input)?,
+            RecordKind::Project => serde_json::to_value(records::project::get(conn, id)?.input)?,
+            RecordKind::Event => serde_json::to_value(records::event::get(conn, id)?.input)?,
+            RecordKind::Call => serde_json::to_value(records::call::get(conn, id)?.input)?,
+            RecordKind::Application => serde_json::to_value(records::application::get(conn, id)?.input)?,
+        };
+        let mut line = Line { rows: self, kind, id, input, out: Vec::new(), digits: 2 };
+        match kind {
+            RecordKind::Partner => super::partner::row(&mut line)?,
+            RecordKind::Contact => super::contact::row(&mut line)?,
+            RecordKind::Agreement => super::agreement::row(&mut line)?,
+            RecordKind::Exchange => super::exchange::row(&mut line)?,
+            RecordKind::Project => super::project::row(&mut line)?,
+            RecordKind::Event => super::event::row(&mut line)?,
+            RecordKind::Call => super::call::row(&mut line)?,
+            RecordKind::Application => super::application::row(&mut line)?,
+        }
+        Ok(line.out)
+    }
+}
+
+/// One record on its way to a row.
+pub(crate) struct Line<'r, 'c> {
+    pub rows: &'r mut Rows<'c>,
+    pub kind: RecordKind,
+    pub id: Uuid,
+    /// The record's JSON input.
+    pub input: Value,
+    pub out: Vec<Out>,
+    /// The decimals of the record's currency, for amounts.
+    pub digits: u32,
+}
+
+impl Line<'_, '_> {
+    pub fn conn(&self) -> &Connection {
+        self.rows.resolver.conn()
+    }
+
+    pub fn lang(&self) -> UiLang {
+        self.rows.lang
+    }
+
+    /// The row: every column filled from the JSON field of its name, or by `own` for the others.
+    pub fn fill(&mut self, mut own: impl FnMut(&mut Self, &'static Column) -> Result<Out>) -> Result<()> {
+        for column in super::columns(self.kind) {
+            let cell = if column.key == "id" {
+                Out::Text(self.id.to_string())
+            } else if column.plain {
+                let v = self.input.get(column.key).cloned().unwrap_or(Value::Null);
+                self.plain(column, &v)?
+            } else {
+                own(self, column)?
+            };
+            self.out.push(cell);
+        }
+        Ok(())
+    }
+
+    /// A column's cell from its JSON value.
+    pub fn plain(&mut self, column: &Column, v: &Value) -> Result<Out> {
+        if column.many {
+            let mut texts = Vec::new();
+            for item in v.as_array().into_iter().flatten() {
+                match self.one(column.value, item)? {
+                    Out::Empty => {}
+                    other => texts.push(other.text(self.lang())),
+                }
+            }
+            return Ok(if texts.is_empty() { Out::Empty } else { Out::Text(texts.join("; ")) });
+        }
+        self.one(column.value, v)
+    }
+
+    /// One value as a cell.
+    pub fn one(&mut self, kind: ValueKind, v: &Value) -> Result<Out> {
+        if v.is_null() {
+            return Ok(Out::Empty);
+        }
+        let text = || v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+        Ok(match kind {
+            ValueKind::Date => match v.as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+                Some(d) => Out::Date(d),
+                None => Out::Text(text()),
+            },
+            ValueKind::Moment => match v.as_str().and_then(value::local_time) {
+                Some(dt) => Out::DateTime(dt),
+                None => Out::Text(text()),
+            },
+            ValueKind::Integer | ValueKind::Year => v.as_i64().map_or_else(|| Out::Text(text()), Out::Integer),
+            ValueKind::Amount => match v.as_i64() {
+                Some(minor) => Out::Number(minor as f64 / 10_f64.powi(self.digits as i32)),
+                None => Out::Text(text()),
+            },
+            ValueKind::Number => v.as_f64().map_or_else(|| Out::Text(text()), Out::Number),
+            ValueKind::YesNo => v.as_bool().map_or_else(|| Out::Text(text()), Out::Bool),
+            ValueKind::Vocabulary(vocab) => Out::Text(vocab.label(&text(), self.lang())),
+            ValueKind::Reference(target) => match v.as_str().and_then(|s| Uuid::parse_str(s).ok()) {
+                Some(id) => Out::Text(self.name(target, id)?),
+                None => Out::Text(text()),
+            },
+            _ => {
+                let t = text();
+                if t.is_empty() {
+                    Out::Empty
+                } else {
+                    Out::Text(t)
+                }
+            }
+        })
+    }
+
+    /// How the record `id` of `kind` is named in the file.
+    pub fn name(&mut self, kind: RecordKind, id: Uuid) -> Result<String> {
+        let lang = self.lang();
+        name_of(&mut self.rows.resolver, kind, id, lang)
+    }
+
+    /// A field of the input as text.
+    pub fn str(&self, field: &str) -> Option<String> {
+        self.input.get(field).and_then(Value::as_str).map(str::to_owned)
+    }
+}
