@@ -3,6 +3,7 @@
 //! stderr and writes nothing. This file holds the arguments (clap); each area prints in its own module.
 
 mod dashboard;
+mod import;
 mod output;
 mod progress;
 mod records;
@@ -123,6 +124,9 @@ enum Command {
     /// Sync by file exchange with the other laptops of the workspace (e-mail, USB stick, shared folder)
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Import a CSV, text, XLSX, XLS, ODS or JSON file of records: re-importing updates, never duplicates;
+    /// all or nothing unless --skip-invalid; --dry-run says what would happen to each row
+    Import(import::ImportArgs),
     /// Changes to a record: who, when, which fields, old → new
     History {
         id: Uuid,
@@ -153,6 +157,7 @@ impl Command {
                 | Command::Demo { .. }
                 | Command::Reminders { action: Some(_), .. }
                 | Command::Sync(_)
+                | Command::Import(import::ImportArgs { dry_run: false, .. })
                 | Command::Partners(PartnerCommand::Write(_))
                 | Command::Contacts(ContactCommand::Write(_))
                 | Command::Agreements(AgreementCommand::Write(_))
@@ -239,5 +244,6 @@ fn run(cli: Cli) -> Result<()> {
             dashboard::reminders(&conn, &clock, within, json, ics, out)
         }
         Command::History { id, json } => search::history(&conn, id, json, out),
+        Command::Import(args) => import::import(&mut conn, &clock, args, out),
     }
 }

@@ -4,6 +4,7 @@
 //! error naming row and column — then written in one transaction that a failure or a cancel rolls back
 //! whole. A dry run plans the same way and writes nothing.
 
+pub mod file;
 pub mod mapping_memory;
 pub mod matching;
 pub mod merge;
@@ -11,5 +12,6 @@ pub mod plan;
 pub mod record;
 pub mod rejects;
 
-pub use plan::{run, Action, Change, Missing, Named, Options, Prepared, RowError, RowPlan, Sources, Summary};
+pub use file::{file, Opened, Request};
+pub use plan::{run, Action, Change, Missing, Named, Options, Prepared, RowError, RowPlan, Source, Sources, Summary};
 pub use record::Kind;

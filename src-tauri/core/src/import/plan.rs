@@ -15,9 +15,11 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::clock::Clock;
+use crate::columns::{self, Mapping, Resolver};
 use crate::error::{Error, FieldError, Result};
 use crate::job::Job;
 use crate::store::Tx;
+use crate::table::{Cell, Row};
 use crate::text::fold;
 
 use super::matching::{Found, Matcher};
@@ -161,6 +163,17 @@ pub struct Prepared {
     pub named: Vec<Named>,
     /// Cells that could not be read, each naming its column.
     pub problems: Vec<RowError>,
+    /// The row's cells as read, for a rejects file (empty when the rows did not come from a table).
+    pub cells: Vec<Cell>,
+}
+
+/// Where an import's rows come from.
+pub enum Source<'a> {
+    /// Rows already read into inputs (a JSON file in the CLI's shape).
+    Prepared(Box<dyn Iterator<Item = Result<Prepared>> + 'a>),
+    /// A table's rows, read into inputs through a column mapping; the names in their cells are looked up in
+    /// the import's own transaction, so organisations it creates are found by later rows.
+    Table { rows: Box<dyn Iterator<Item = Result<Row>> + 'a>, mapping: &'a Mapping },
 }
 
 /// Where each field of the record's input comes from in the file, to name the column of an error.
@@ -208,7 +221,7 @@ pub fn run(
     conn: &mut Connection,
     clock: &dyn Clock,
     kind: Kind,
-    rows: impl Iterator<Item = Result<Prepared>>,
+    source: Source<'_>,
     total: u64,
     sources: &Sources,
     options: Options,
@@ -232,6 +245,7 @@ pub fn run(
         matcher: Matcher::prepare(&tx, kind)?,
         missing: Vec::new(),
         missing_index: HashMap::new(),
+        created_names: false,
     };
     let mut summary = Summary {
         kind,
@@ -244,10 +258,26 @@ pub fn run(
         missing: Vec::new(),
         written: false,
     };
-    for row in rows {
+    let mut resolver = Resolver::new(&tx);
+    let (mut prepared, mut table) = match source {
+        Source::Prepared(rows) => (Some(rows), None),
+        Source::Table { rows, mapping } => (None, Some((rows, mapping))),
+    };
+    loop {
         job.step("Rows", summary.rows as u64, total.max(summary.rows as u64))?;
+        let next = match (&mut prepared, &mut table) {
+            (Some(rows), _) => rows.next(),
+            (_, Some((rows, mapping))) => {
+                rows.next().map(|row| state.read(&tx, &mut resolver, mapping, row?))
+            }
+            (None, None) => None,
+        };
+        let Some(row) = next else { break };
         let row = row?;
         let plan = state.row(&tx, &row)?;
+        if plan.action == Action::Create && state.kind == Kind::Partner {
+            state.created_names = true;
+        }
         summary.rows += 1;
         match plan.action {
             Action::Create => summary.created += 1,
@@ -288,6 +318,8 @@ struct State<'a> {
     missing: Vec<Missing>,
     /// Folded name → index in `missing`, and the partner created for it.
     missing_index: HashMap<String, (usize, Option<Uuid>)>,
+    /// Partners were created since the resolver last read their names.
+    created_names: bool,
 }
 
 enum Outcome {
@@ -297,6 +329,53 @@ enum Outcome {
 }
 
 impl State<'_> {
+    /// A table's row read into the record's input through the mapping. An organisation it names that is
+    /// none here is looked for again once partners have been created by earlier rows, then created when
+    /// asked (`create_missing`), else the row's error.
+    fn read(&mut self, tx: &Tx, resolver: &mut Resolver, mapping: &Mapping, row: Row) -> Result<Prepared> {
+        let record_kind = self.kind.columns();
+        let (mut input, mut problems) = columns::input_with(resolver, record_kind, mapping, &row)?;
+        if problems.iter().any(|p| p.missing.is_some()) {
+            if self.created_names {
+                resolver.forget();
+                self.created_names = false;
+                (input, problems) = columns::input_with(resolver, record_kind, mapping, &row)?;
+            }
+            let mut created = false;
+            for problem in &problems {
+                let Some(missing) = &problem.missing else { continue };
+                if missing.kind != columns::RecordKind::Partner {
+                    continue;
+                }
+                let named = Named {
+                    path: String::new(),
+                    column: Some(problem.column.clone()),
+                    text: missing.name.clone(),
+                };
+                if let Ok(_id) = self.organisation(tx, row.number, &named)? {
+                    created = true;
+                }
+            }
+            if created {
+                resolver.forget();
+                (input, problems) = columns::input_with(resolver, record_kind, mapping, &row)?;
+            }
+        }
+        let id = input
+            .as_object_mut()
+            .and_then(|fields| fields.remove("id"))
+            .and_then(|id| id.as_str().and_then(|t| Uuid::parse_str(t).ok()));
+        let problems = problems
+            .into_iter()
+            .map(|p| RowError {
+                row: p.row,
+                column: Some(p.column).filter(|c| !c.is_empty()),
+                message: p.message,
+            })
+            .collect();
+        Ok(Prepared { number: row.number, id, input, named: Vec::new(), problems, cells: row.cells })
+    }
+
     fn row(&mut self, tx: &Tx, row: &Prepared) -> Result<RowPlan> {
         if !row.problems.is_empty() {
             return Ok(failed(row.number, row.problems.clone()));
@@ -394,7 +473,17 @@ impl State<'_> {
             .kind
             .read(tx, id, self.today)?
             .ok_or_else(|| Error::NotFound { entity: self.kind.table(), id: id.to_string() })?;
-        let merged = merge::overlay(&before, &input);
+        // Only the record's input fields (a JSON file in the read-back shape has more).
+        if let (Some(fields), Some(known)) = (input.as_object_mut(), before.as_object()) {
+            fields.retain(|k, _| known.contains_key(k));
+        }
+        // A row with Liaison's id carries whole lists already laid over the record (see `columns`); a row
+        // found by its keys carries only the file's elements, merged into the record's.
+        let merged = if row.id.is_some() {
+            columns::overlay(&before, &input)
+        } else {
+            merge::overlay(&before, &input)
+        };
         let plan = |action, changes| RowPlan {
             row: row.number,
             action,
@@ -477,8 +566,7 @@ impl State<'_> {
                 ),
             }));
         }
-        // A minimal partner: its name only, in no known language. It is created in the row's savepoint, so
-        // a row that fails takes it away again and the next row naming it creates it.
+        // A minimal partner: its name only, in no known language, created once for all the rows naming it.
         let input = serde_json::json!({"names": [{"value": text, "lang": "und", "primary": true}]});
         let id = crate::records::partner::add(
             tx,
@@ -562,7 +650,7 @@ mod tests {
         if let Some(ror) = ror {
             input["identifiers"] = json!([{"scheme": "ror", "value": ror}]);
         }
-        Prepared { number, id: None, input, named: Vec::new(), problems: Vec::new() }
+        Prepared { number, id: None, input, named: Vec::new(), problems: Vec::new(), cells: Vec::new() }
     }
 
     fn sources() -> Sources {
@@ -586,7 +674,7 @@ mod tests {
             conn,
             clock,
             Kind::Partner,
-            rows.into_iter().map(Ok),
+            Source::Prepared(Box::new(rows.into_iter().map(Ok))),
             0,
             &sources(),
             options,
@@ -687,7 +775,7 @@ mod tests {
             &mut conn,
             &clock,
             Kind::Partner,
-            rows.into_iter().map(Ok),
+            Source::Prepared(Box::new(rows.into_iter().map(Ok))),
             1,
             &sources(),
             Options::default(),
@@ -717,6 +805,7 @@ mod tests {
                 text: host.into(),
             }],
             problems: Vec::new(),
+            cells: Vec::new(),
         };
         let mut plans = Vec::new();
         let rows =
@@ -725,7 +814,7 @@ mod tests {
             &mut conn,
             &clock,
             Kind::Project,
-            rows.clone().into_iter().map(Ok),
+            Source::Prepared(Box::new(rows.clone().into_iter().map(Ok))),
             0,
             &Sources::default(),
             Options { dry_run: true, ..Options::default() },
@@ -744,7 +833,7 @@ mod tests {
             &mut conn,
             &clock,
             Kind::Project,
-            rows.into_iter().map(Ok),
+            Source::Prepared(Box::new(rows.into_iter().map(Ok))),
             0,
             &Sources::default(),
             Options { create_missing: true, ..Options::default() },

@@ -60,6 +60,36 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.table() == word)
     }
 
+    /// The same kind in the column catalogue's words.
+    pub fn columns(self) -> crate::columns::RecordKind {
+        use crate::columns::RecordKind as R;
+        match self {
+            Kind::Partner => R::Partner,
+            Kind::Contact => R::Contact,
+            Kind::Agreement => R::Agreement,
+            Kind::Exchange => R::Exchange,
+            Kind::Project => R::Project,
+            Kind::Event => R::Event,
+            Kind::Call => R::Call,
+            Kind::Application => R::Application,
+        }
+    }
+
+    /// The kind the column catalogue names.
+    pub fn of(kind: crate::columns::RecordKind) -> Kind {
+        use crate::columns::RecordKind as R;
+        match kind {
+            R::Partner => Kind::Partner,
+            R::Contact => Kind::Contact,
+            R::Agreement => Kind::Agreement,
+            R::Exchange => Kind::Exchange,
+            R::Project => Kind::Project,
+            R::Event => Kind::Event,
+            R::Call => Kind::Call,
+            R::Application => Kind::Application,
+        }
+    }
+
     /// A live record's input as JSON (with the ids of its list elements), `None` if there is no live one.
     pub fn read(self, conn: &rusqlite::Connection, id: Uuid, today: NaiveDate) -> Result<Option<Value>> {
         if !crate::store::live(conn, self.table(), id)? {
