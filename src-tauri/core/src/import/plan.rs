@@ -31,7 +31,7 @@ const BATCH: usize = 1000;
 
 /// What happens to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportAction")]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -42,7 +42,7 @@ pub enum Action {
 
 /// One field an update changes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportChange")]
 pub struct Change {
     /// The record's field (`country`, `names`).
     pub field: String,
@@ -57,7 +57,7 @@ pub struct Change {
 /// What is wrong with a row, where: its number as the spreadsheet shows it and the column as written in
 /// the file (none when the row as a whole is at fault).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportRowError")]
 pub struct RowError {
     #[ts(type = "number")]
     pub row: usize,
@@ -76,7 +76,7 @@ impl std::fmt::Display for RowError {
 
 /// What happens (or, in a dry run, would happen) to one row.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportRowPlan")]
 pub struct RowPlan {
     #[ts(type = "number")]
     pub row: usize,
@@ -92,7 +92,7 @@ pub struct RowPlan {
 
 /// An organisation a file names that is no partner here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportMissing")]
 pub struct Missing {
     /// As the file writes it (the first row's spelling).
     pub name: String,
@@ -107,7 +107,7 @@ pub struct Missing {
 
 /// The whole import's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportSummary")]
 pub struct Summary {
     pub kind: Kind,
     pub dry_run: bool,
@@ -129,7 +129,7 @@ pub struct Summary {
 
 /// How an import runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportOptions")]
 #[serde(default)]
 pub struct Options {
     /// Say what would happen, write nothing.

@@ -14,7 +14,7 @@ use crate::store::Tx;
 
 /// A kind of record a file holds, one per file (or sheet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "ImportKind")]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Partner,
