@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod list;
 pub mod vcard;
 pub mod xlsx;
 
