@@ -3,6 +3,7 @@
 //! stderr and writes nothing. This file holds the arguments (clap); each area prints in its own module.
 
 mod dashboard;
+mod export;
 mod import;
 mod output;
 mod progress;
@@ -124,6 +125,9 @@ enum Command {
     /// Sync by file exchange with the other laptops of the workspace (e-mail, USB stick, shared folder)
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Write a list (with the same filters as `liaison KIND list`) to a CSV, XLSX, JSON or vCard file
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Import a CSV, text, XLSX, XLS, ODS or JSON file of records: re-importing updates, never duplicates;
     /// all or nothing unless --skip-invalid; --dry-run says what would happen to each row
     Import(import::ImportArgs),
@@ -245,5 +249,6 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::History { id, json } => search::history(&conn, id, json, out),
         Command::Import(args) => import::import(&mut conn, &clock, args, out),
+        Command::Export(cmd) => export::export(&conn, cmd, out),
     }
 }
