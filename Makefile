@@ -4,10 +4,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-# System packages: building the WebKitGTK app, and the display, driver and fonts its tests use.
+# System packages: building the WebKitGTK app, and the display, driver and fonts its tests use (and
+# LibreOffice, the real client that opens our XLSX exports in tests/integration/export.rs: +30 s, ~190 MB).
 APT_BUILD := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev file
 APT_RUN   := fonts-noto-cjk fonts-dejavu-core
-APT_TEST  := xvfb xauth webkit2gtk-driver
+APT_TEST  := xvfb xauth webkit2gtk-driver libreoffice-calc-nogui
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo

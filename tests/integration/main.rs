@@ -9,6 +9,7 @@ mod damage;
 mod dashboard;
 mod documents;
 mod exchanges;
+mod export;
 mod filters;
 mod input;
 mod jobs;
