@@ -12,7 +12,7 @@ use crate::label::UiLang;
 use crate::records;
 
 use super::reference::{name_of, Resolver};
-use super::{value, Column, Out, RecordKind, ValueKind};
+use super::{value, Column, Out, RecordKind, ValueKind, Vocab};
 
 /// Writes records as rows; keeps what it read of names from row to row (see [`Resolver`]).
 pub struct Rows<'c> {
@@ -132,6 +132,10 @@ impl Line<'_, '_> {
             ValueKind::Number => v.as_f64().map_or_else(|| Out::Text(text()), Out::Number),
             ValueKind::YesNo => v.as_bool().map_or_else(|| Out::Text(text()), Out::Bool),
             ValueKind::Vocabulary(vocab) => Out::Text(vocab.label(&text(), self.lang())),
+            // An alliance field by its label ("Santé"); an ISCED-F field by its code.
+            ValueKind::Field if Vocab::AllianceField.parse(&text()).is_some() => {
+                Out::Text(Vocab::AllianceField.label(&text(), self.lang()))
+            }
             ValueKind::Reference(target) => match v.as_str().and_then(|s| Uuid::parse_str(s).ok()) {
                 Some(id) => Out::Text(self.name(target, id)?),
                 None => Out::Text(text()),
