@@ -580,8 +580,8 @@ mod tests {
 
     #[test]
     fn quoted_line_breaks_stay_in_their_row_and_rows_count_as_a_spreadsheet_counts_them() {
-        let (table, rows) =
-            csv(b"name,note\r\n\r\nFudan,\"line one\r\nline \"\"two\"\"\"\r\nTongji,x\r\n").unwrap();
+        let (table, rows) = csv(b"name,note\r\n\r\nFudan,\"line one\r\nline \"\"two\"\"\"\r\nTongji,x\r\n")
+            .expect("test value");
         assert_eq!(table.headers, ["name", "note"]);
         assert_eq!(table.header_row, 1);
         assert_eq!(table.delimiter, Some(b','));
@@ -592,7 +592,7 @@ mod tests {
 
     #[test]
     fn short_rows_are_padded_and_trailing_empty_cells_are_fine() {
-        let (_, rows) = csv(b"a;b;c;;\n1;;;;;;\n\n;;;\n2;3;4;\n").unwrap();
+        let (_, rows) = csv(b"a;b;c;;\n1;;;;;;\n\n;;;\n2;3;4;\n").expect("test value");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0], Row { number: 2, cells: vec![text("1"), Cell::Empty, Cell::Empty] });
         assert_eq!(rows[1].number, 5);
@@ -602,7 +602,7 @@ mod tests {
     fn an_override_wins_over_detection() {
         let options =
             Options { delimiter: Some(b';'), encoding: Some("latin1".into()), ..Options::default() };
-        let (table, rows) = csv_with(b"a,b;c\n\xE9,1;2\n", &options, &Limits::default()).unwrap();
+        let (table, rows) = csv_with(b"a,b;c\n\xE9,1;2\n", &options, &Limits::default()).expect("test value");
         assert_eq!(table.encoding.as_deref(), Some("windows-1252"));
         assert!(!table.encoding_detected);
         assert_eq!(table.headers, ["a,b", "c"]);
@@ -618,7 +618,7 @@ mod tests {
         for unit in "Nom\tVille\r\n复旦大学\t上海\r\n".encode_utf16() {
             bytes.extend(unit.to_le_bytes());
         }
-        let (table, rows) = csv(&bytes).unwrap();
+        let (table, rows) = csv(&bytes).expect("test value");
         assert_eq!(table.encoding.as_deref(), Some("UTF-16LE"));
         assert_eq!(table.delimiter, Some(b'\t'));
         assert_eq!(rows[0].cells, [text("复旦大学"), text("上海")]);
@@ -631,7 +631,7 @@ mod tests {
             s.push_str(&format!("复旦大学{i},上海\n"));
         }
         let (encoded, _, _) = encoding_rs::GBK.encode(&s);
-        let (table, rows) = csv(&encoded).unwrap();
+        let (table, rows) = csv(&encoded).expect("test value");
         assert_eq!(table.encoding.as_deref(), Some("GBK"));
         assert_eq!(rows.len(), 20_000);
         assert_eq!(rows[19_999], Row { number: 20_001, cells: vec![text("复旦大学19999"), text("上海")] });
@@ -675,7 +675,7 @@ mod tests {
             .starts_with("t.csv, row 1, column D: has more than 3 columns"));
         assert!(message(csv_with(b"a,b\n1,2,,,,x\n", &Options::default(), &small))
             .starts_with("t.csv, row 2, column F: has more than 3 columns"));
-        let (_, rows) = csv_with(b"a,b\n1,2,,,,,,,,,\n", &Options::default(), &small).unwrap();
+        let (_, rows) = csv_with(b"a,b\n1,2,,,,,,,,,\n", &Options::default(), &small).expect("test value");
         assert_eq!(rows.len(), 1);
         assert!(message(csv_with(b"a\n1\n2\n3\n", &Options::default(), &small))
             .starts_with("t.csv, row 4: has more than 2 data rows"));
@@ -690,8 +690,8 @@ mod tests {
     fn a_preview_shows_the_first_rows_and_whether_there_are_more() {
         let table =
             open_bytes("t.csv", b"a;b\n1;2\n3;4\n5;6\n".to_vec(), &Options::default(), &Limits::default())
-                .unwrap();
-        let preview = table.preview(2).unwrap();
+                .expect("test value");
+        let preview = table.preview(2).expect("test value");
         assert_eq!(preview.delimiter.as_deref(), Some(";"));
         assert_eq!(preview.rows.len(), 2);
         assert!(preview.more);
