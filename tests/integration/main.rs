@@ -11,6 +11,7 @@ mod documents;
 mod exchanges;
 mod export;
 mod filters;
+mod import;
 mod input;
 mod jobs;
 mod layout;
