@@ -15,6 +15,9 @@ const AFFILIATION_KEYS: [&str; 5] = ["organisation", "role", "start_date", "end_
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
+    Column::new("name", "Full name", "Nom complet", V::Text)
+        .own()
+        .also(&["Name", "Nom et prénom", "Prénom et nom", "Person", "Personne", "姓名", "氏名"]),
     Column::new("given_name", "Given name", "Prénom", V::Text).also(&["First name", "Forename", "名"]),
     Column::new("family_name", "Family name", "Nom de famille", V::Text)
         .also(&["Last name", "Surname", "Nom", "Nom d'usage", "姓"]),
@@ -43,9 +46,43 @@ pub(super) const COLUMNS: &[Column] = &[
     Column::new("notes", "Notes", "Notes", V::Text).also(&["Note", "Comments", "Commentaires", "Remarques"]),
 ];
 
+/// A full name split as a person reads it: a name in Chinese or Japanese script is the native name; a word
+/// in capitals is the family name ("Wei WANG", "WANG Wei"); "Family, Given"; else the last word is the family
+/// name.
+fn split_name(full: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let full = full.trim();
+    if full.chars().any(crate::text::is_cjk) {
+        return (None, None, Some(full.to_owned()));
+    }
+    if let Some((family, given)) = full.split_once(',') {
+        return (Some(given.trim().to_owned()).filter(|g| !g.is_empty()), Some(family.trim().to_owned()), None);
+    }
+    let words: Vec<&str> = full.split_whitespace().collect();
+    let capital = |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase);
+    let (family, given): (Vec<&str>, Vec<&str>) = if words.iter().any(capital) && !words.iter().all(capital) {
+        words.iter().copied().partition(|w| capital(w))
+    } else {
+        match words.split_last() {
+            Some((last, rest)) => (vec![*last], rest.to_vec()),
+            None => (Vec::new(), Vec::new()),
+        }
+    };
+    let join = |w: Vec<&str>| Some(w.join(" ")).filter(|t| !t.is_empty());
+    (join(given), join(family), None)
+}
+
 pub(super) fn input(c: &mut Cells) -> Result<()> {
     c.id();
     c.plain()?;
+    // A full name fills the name fields only when the file has none of them.
+    if !["given_name", "family_name", "native_name"].iter().any(|k| c.mapped(k)) {
+        if let Some(full) = c.text("name") {
+            let (given, family, native) = split_name(&full);
+            c.set("given_name", json!(given));
+            c.set("family_name", json!(family));
+            c.set("native_name", json!(native));
+        }
+    }
     if !AFFILIATION_KEYS.iter().any(|k| c.mapped(k)) {
         return Ok(());
     }
@@ -100,7 +137,15 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
         }
     }
     let others = entries_text(&others);
+    let full: String = line
+        .conn()
+        .prepare_cached("SELECT name FROM contact_summary WHERE id = ?1")?
+        .query_row(rusqlite::params![line.id], |r| r.get(0))
+        .unwrap_or_default();
     line.fill(|line, column| {
+        if column.key == "name" {
+            return Ok(if full.is_empty() { Out::Empty } else { Out::Text(full.clone()) });
+        }
         let Some((name, a)) = &first else { return Ok(Out::Empty) };
         Ok(match column.key {
             "organisation" => Out::Text(name.clone()),
@@ -111,4 +156,20 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
             _ => Out::Empty,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_name_is_split_as_a_person_reads_it() {
+        let split = |t: &str| split_name(t);
+        assert_eq!(split("Wei WANG"), (Some("Wei".into()), Some("WANG".into()), None));
+        assert_eq!(split("WANG Wei"), (Some("Wei".into()), Some("WANG".into()), None));
+        assert_eq!(split("Dupont, Marie"), (Some("Marie".into()), Some("Dupont".into()), None));
+        assert_eq!(split("Marie-Claire Dupont"), (Some("Marie-Claire".into()), Some("Dupont".into()), None));
+        assert_eq!(split("田中 花子"), (None, None, Some("田中 花子".into())));
+        assert_eq!(split("王伟"), (None, None, Some("王伟".into())));
+    }
 }

@@ -262,6 +262,15 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_japanese_headers_find_their_columns() {
+        let m = recognise(RecordKind::Partner, &strings(&["名称", "简称", "国家", "城市", "网址"]), &[]).expect("mapped");
+        assert_eq!(m.keys, [Some("name"), Some("acronym"), Some("country"), Some("city"), Some("website")]);
+        let m = recognise(RecordKind::Partner, &strings(&["機関名", "略称", "国名", "都市", "ウェブサイト"]), &[]).expect("mapped");
+        assert_eq!(m.keys, [Some("name"), Some("acronym"), Some("country"), Some("city"), Some("website")]);
+        assert_eq!(guess_kind(&strings(&["姓名", "邮箱", "单位", "职务"])).map(|g| g.0), Some(RecordKind::Contact));
+    }
+
+    #[test]
     fn a_column_named_twice_takes_the_first() {
         let m = recognise(RecordKind::Partner, &strings(&["Name", "Nom"]), &[]).expect("as the test sets it up");
         assert_eq!(m.keys, [Some("name"), None]);

@@ -39,13 +39,13 @@ pub(super) const COLUMNS: &[Column] = &[
         .own()
         .also(&["French name", "Nom français"]),
     Column::new("other_names", "Other names", "Autres noms", V::Text).own().many().form("name [language tag]"),
-    Column::new("acronym", "Acronym", "Sigle", V::Text).also(&["Acronyme", "Abbreviation", "Short name", "简称"]),
+    Column::new("acronym", "Acronym", "Sigle", V::Text).also(&["Acronyme", "Abbreviation", "Short name", "简称", "略称"]),
     Column::new("kind", "Kind", "Type", Vocabulary(Vocab::OrgKind))
         .also(&["Type of organisation", "Type d'organisation", "Organisation type"]),
-    Column::new("country", "Country", "Pays", V::Country).also(&["Country code", "Code pays", "国家", "国"]),
+    Column::new("country", "Country", "Pays", V::Country).also(&["Country code", "Code pays", "国家", "国", "国名"]),
     Column::new("city", "City", "Ville", V::Text).also(&["Town", "城市", "都市"]),
     Column::new("zone", "Zone", "Zone", Vocabulary(Vocab::Zone)).also(&["Region", "Région"]),
-    Column::new("website", "Website", "Site web", V::Url).also(&["Web", "URL", "Site", "Site internet", "Web site", "网址"]),
+    Column::new("website", "Website", "Site web", V::Url).also(&["Web", "URL", "Site", "Site internet", "Web site", "网址", "ウェブサイト", "ホームページ"]),
     Column::new("status", "Status", "Statut", Vocabulary(Vocab::PartnerStatus)),
     Column::new("parent_id", "Parent organisation", "Organisation parente", Reference(RecordKind::Partner))
         .also(&["Parent", "Parent institution", "Établissement de rattachement"]),
