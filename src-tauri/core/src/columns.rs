@@ -3,8 +3,8 @@
 //! record as a row of typed cells; a row read back into the record's JSON input (the CLI's shape, so the
 //! core's own validation runs on it unchanged), with each cell's problem said in words; header recognition;
 //! and the template a person fills in. A row written by [`row_of`] reads back by [`input_of`] into the same
-//! input, field for field (nested parts that have no column, an application's reviews, are kept by
-//! [`overlay`] when a row updates a record).
+//! input, field for field; fields a file has no column for are kept by [`overlay`] when a row updates a
+//! record.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
@@ -426,11 +426,7 @@ mod tests {
             RecordKind::Project => serde_json::to_value(records::project::get(conn, id).expect("as the test sets it up").input),
             RecordKind::Event => serde_json::to_value(records::event::get(conn, id).expect("as the test sets it up").input),
             RecordKind::Call => serde_json::to_value(records::call::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Application => {
-                let mut input = records::application::get(conn, id).expect("as the test sets it up").input;
-                input.reviews.clear();
-                serde_json::to_value(input)
-            }
+            RecordKind::Application => serde_json::to_value(records::application::get(conn, id).expect("as the test sets it up").input),
         };
         normal(v.expect("as the test sets it up"), true)
     }

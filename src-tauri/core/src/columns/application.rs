@@ -1,14 +1,18 @@
 //! An application's columns: its call, principal investigator and lead organisation by name, its partner
-//! organisations as entries (`organisation | role`), amounts in the call's currency's major unit. Reviews are
-//! assessment work done in Liaison and have no column: a row updating an application keeps them.
+//! organisations as entries (`organisation | role`), amounts in the call's currency's major unit, its
+//! reviews as entries (`reviewer | criterion: score; criterion: score | comment`), criteria named as the
+//! call names them.
 
 use rusqlite::params;
-use serde_json::Value;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::error::Result;
+use crate::table::Cell;
+use crate::validate::quote;
 
-use super::cells::Cells;
+use super::cells::{entries_text, Cells};
+use super::header::key;
 use super::reference::Found;
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
@@ -33,6 +37,10 @@ pub(super) const COLUMNS: &[Column] = &[
     Column::new("cofunding", "Co-funding", "Cofinancement", V::Amount).also(&["Cofunding", "Co-financement"]),
     Column::new("duration_months", "Duration", "Durée", V::Integer).also(&["Duration (months)", "Durée (mois)", "Months", "Mois"]),
     Column::new("status", "Status", "Statut", Vocabulary(Vocab::ApplicationStatus)),
+    Column::new("reviews", "Reviews", "Évaluations", V::Entries)
+        .own()
+        .form("reviewer | criterion: score; criterion: score | comment")
+        .also(&["Review", "Évaluation", "Scores", "Notes des évaluateurs"]),
     Column::new("notes", "Notes", "Notes", V::Text).also(&["Note", "Comments", "Commentaires", "Remarques"]),
 ];
 
@@ -68,7 +76,55 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
     if let Some(partners) = super::project::org_roles(c, "partners")? {
         c.set("partners", Value::Array(partners));
     }
+    if c.mapped("reviews") {
+        let reviews = reviews(c, call)?;
+        c.set("reviews", Value::Array(reviews));
+    }
     Ok(())
+}
+
+/// The call's criteria: (id, name).
+fn criteria(conn: &rusqlite::Connection, call: Uuid) -> Result<Vec<(Uuid, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, name FROM call_criterion WHERE call_id = ?1 AND deleted = 0 ORDER BY name")?
+        .query_map(params![call], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
+    let entries = c.entries("reviews").unwrap_or_default();
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(call) = call else {
+        c.problem("reviews", "reviews are scored on the call's criteria: fill the Call column");
+        return Ok(Vec::new());
+    };
+    let criteria = criteria(c.resolver.conn(), call)?;
+    let mut out = Vec::new();
+    for parts in entries {
+        let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
+        let reviewer = if part(0).is_empty() { None } else { c.reference("reviews", RecordKind::Contact, &part(0))? };
+        let mut scores = Vec::new();
+        for item in value::items(&part(1), false) {
+            let Some((name, score)) = item.rsplit_once(':') else {
+                c.problem("reviews", format!("{} is not a score; write criterion: score", quote(&item)));
+                continue;
+            };
+            let Some((id, _)) = criteria.iter().find(|(_, n)| key(n) == key(name)) else {
+                let names: Vec<&str> = criteria.iter().map(|(_, n)| n.as_str()).collect();
+                c.problem("reviews", format!("the call has no criterion {}; its criteria are {}", quote(name.trim()), names.join(", ")));
+                continue;
+            };
+            match value::number(&Cell::Text(score.trim().to_owned())) {
+                Ok(score) => scores.push(json!({ "criterion_id": id, "score": score })),
+                Err(e) => c.problem("reviews", e),
+            }
+        }
+        let comment = Some(parts.get(2..).map(|rest| rest.join(" | ")).unwrap_or_default()).filter(|t| !t.is_empty());
+        out.push(json!({ "reviewer_id": reviewer, "scores": scores, "comment": comment }));
+    }
+    Ok(out)
 }
 
 pub(super) fn row(line: &mut Line) -> Result<()> {
@@ -78,5 +134,36 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
         None => 2,
     };
     let partners = super::project::org_roles_text(line, "partners")?;
-    line.fill(|_, column| Ok(if column.key == "partners" { partners.clone() } else { Out::Empty }))
+    let criteria = match call {
+        Some(call) => criteria(line.conn(), call)?,
+        None => Vec::new(),
+    };
+    let mut reviews = Vec::new();
+    for r in line.input.get("reviews").and_then(Value::as_array).cloned().unwrap_or_default() {
+        let reviewer = match r.get("reviewer_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) {
+            Some(id) => line.name(RecordKind::Contact, id)?,
+            None => String::new(),
+        };
+        let scores: Vec<String> = r
+            .get("scores")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                let id = s.get("criterion_id").and_then(Value::as_str).unwrap_or_default();
+                let name = criteria.iter().find(|(c, _)| c.to_string() == id).map_or(id, |(_, n)| n.as_str());
+                format!("{name}: {}", s.get("score").and_then(Value::as_f64).unwrap_or_default())
+            })
+            .collect();
+        let comment = r.get("comment").and_then(Value::as_str).unwrap_or_default().replace('\n', " ");
+        reviews.push(vec![reviewer, scores.join("; "), comment]);
+    }
+    let reviews = if reviews.is_empty() { Out::Empty } else { Out::Text(entries_text(&reviews)) };
+    line.fill(|_, column| {
+        Ok(match column.key {
+            "partners" => partners.clone(),
+            "reviews" => reviews.clone(),
+            _ => Out::Empty,
+        })
+    })
 }
