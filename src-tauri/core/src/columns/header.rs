@@ -292,6 +292,28 @@ mod tests {
     }
 
     #[test]
+    fn every_kinds_own_headers_are_guessed_as_that_kind() {
+        for kind in RecordKind::ALL {
+            for lang in UiLang::ALL {
+                let headers: Vec<String> = columns(kind).iter().map(|c| c.label(lang).to_owned()).collect();
+                assert_eq!(guess_kind(&headers), Some((kind, 1.0)), "{kind:?} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_synonym_is_shadowed_by_another_columns_label_in_its_kind() {
+        for kind in RecordKind::ALL {
+            for c in columns(kind) {
+                for s in c.synonyms {
+                    let found = column_for(kind, s).map(|f| f.key);
+                    assert_eq!(found, Some(c.key), "{kind:?}: the synonym {s} of {} finds {found:?}", c.key);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn hints_say_mandatory_form_and_values() {
         let kind = super::super::column(RecordKind::Partner, "kind").expect("as the test sets it up");
         let h = hint(kind, UiLang::Fr);
