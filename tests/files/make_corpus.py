@@ -307,6 +307,15 @@ def hostile():
     xls = open(os.path.join(GOOD, "partenaires_libreoffice.xls"), "rb").read()
     h("xls_truncated.xls", xls[: len(xls) // 3])
     h("xls_corrupt_cfb.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    # The sheet "Partenaires" is the second DIMENSIONS record (type 0x0200, 14 bytes) of the stream.
+    dims = [i for i in range(len(xls)) if xls.startswith(b"\x00\x02\x0e\x00", i)]
+    assert len(dims) == 2, dims
+    at = dims[1] + 4
+    h("xls_absurd_dimension.xls", xls[:at] + struct.pack("<II", 0, 5_000_000) + xls[at + 8:])
+    h("xls_backwards_dimension.xls", xls[:at] + struct.pack("<II", 10, 3) + xls[at + 8:])
+    # A NUMBER record (type 0x0203, 14 bytes) moved far away: calamine would fill the area between.
+    number = xls.find(b"\x03\x02\x0e\x00") + 4
+    h("xls_far_cell.xls", xls[:number] + struct.pack("<HH", 60000, 200) + xls[number + 4:])
 
 
 if __name__ == "__main__":

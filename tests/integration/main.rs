@@ -27,5 +27,6 @@ mod sync_cli;
 mod sync_crash;
 mod sync_hostile;
 mod sync_props;
+mod table_files;
 mod ui_fixtures;
 mod versions;

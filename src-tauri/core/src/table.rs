@@ -9,6 +9,7 @@
 
 mod sheet;
 mod text;
+mod xls_check;
 mod zip_check;
 
 use std::collections::HashMap;

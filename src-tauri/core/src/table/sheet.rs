@@ -2,7 +2,7 @@
 //! chosen by name or, by default, the first one holding data. An XLSX or ODS is checked against the limits
 //! before calamine inflates it (see `zip_check`); an XLSX is then read cell by cell, its declared and
 //! actual extent checked as it goes, so its rows stream; XLS and ODS, which calamine loads whole, are
-//! bounded before loading (file size, and for ODS its measured extent). The parser runs on its own thread
+//! measured before loading (see `xls_check` and `zip_check`). The parser runs on its own thread
 //! and hands rows over a short queue: a damaged file that makes it stop ends in an error, not a crash.
 
 use std::io::{Read, Seek};
@@ -11,7 +11,9 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::{column_letter, file_error, zip_check, Cell, Format, Limits, Opened, Options, Record, Source};
+use super::{
+    column_letter, file_error, xls_check, zip_check, Cell, Format, Limits, Opened, Options, Record, Source,
+};
 use crate::error::{Error, Result};
 
 /// Rows waiting between the parser's thread and the reader of the table.
@@ -30,8 +32,10 @@ pub(crate) fn open<R: Read + Seek + Send + 'static>(
     options: &Options,
     limits: &Limits,
 ) -> Result<Opened> {
-    if matches!(format, Format::Xlsx | Format::Ods) {
-        zip_check::check(name, format, &mut reader, limits)?;
+    match format {
+        Format::Xlsx | Format::Ods => zip_check::check(name, format, &mut reader, limits)?,
+        Format::Xls => xls_check::check(name, &mut reader, limits)?,
+        Format::Csv => {}
     }
     let (sender, receiver) = sync_channel(QUEUE);
     let job = Job { name: name.to_owned(), sheet: options.sheet.clone(), limits: *limits, sender };
