@@ -75,8 +75,46 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
     }
 }
 
+/// Month names and their usual abbreviations in English and French, keyed like headers.
+const MONTHS: [&[&str]; 12] = [
+    &["january", "jan", "janvier", "janv"],
+    &["february", "feb", "fevrier", "fev", "fevr"],
+    &["march", "mar", "mars"],
+    &["april", "apr", "avril", "avr"],
+    &["may", "mai"],
+    &["june", "jun", "juin"],
+    &["july", "jul", "juillet", "juil"],
+    &["august", "aug", "aout"],
+    &["september", "sep", "sept", "septembre"],
+    &["october", "oct", "octobre"],
+    &["november", "nov", "novembre"],
+    &["december", "dec", "decembre"],
+];
+
+/// "1er septembre 2026", "1 September 2026", "September 1, 2026", "1-Sep-2026".
+fn date_in_words(text: &str) -> Option<NaiveDate> {
+    let words: Vec<String> = key(text).split(' ').map(str::to_owned).collect();
+    let month = words.iter().find_map(|w| MONTHS.iter().position(|names| names.contains(&w.as_str())))?;
+    let numbers: Vec<u32> = words
+        .iter()
+        .filter_map(|w| w.trim_end_matches("er").trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th").parse().ok())
+        .collect();
+    let [day, year] = numbers.as_slice() else { return None };
+    let (day, year) = if *day > 31 { (*year, *day) } else { (*day, *year) };
+    if year < 1000 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year as i32, month as u32 + 1, day)
+}
+
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
+    let words = text.chars().any(|c| {
+        (c.is_ascii_alphabetic() && c != 'T') || (c.is_alphabetic() && !c.is_ascii() && !matches!(c, '年' | '月' | '日'))
+    });
+    if words {
+        return date_in_words(text);
+    }
     // A date-time's date: "2026-09-01T00:00:00", "2026-09-01 00:00".
     let text = text.split(['T', ' ']).next().filter(|d| d.len() >= 8).unwrap_or(text);
     if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -406,6 +444,12 @@ mod tests {
         assert_eq!(date(&Cell::Number(46266.0)), Ok(d(2026, 9, 1)), "an Excel serial");
         assert_eq!(date(&t("46266")), Ok(d(2026, 9, 1)), "a serial read as text from a CSV");
         assert_eq!(date(&Cell::Date(d(2026, 9, 1))), Ok(d(2026, 9, 1)));
+        assert_eq!(date(&t("1er septembre 2026")), Ok(d(2026, 9, 1)), "in French words");
+        assert_eq!(date(&t("15 févr. 2027")), Ok(d(2027, 2, 15)));
+        assert_eq!(date(&t("September 1, 2026")), Ok(d(2026, 9, 1)), "in English words");
+        assert_eq!(date(&t("1-Sep-2026")), Ok(d(2026, 9, 1)));
+        assert_eq!(date(&t("Tuesday 1 September 2026")), Ok(d(2026, 9, 1)));
+        assert!(date(&t("31 février 2026")).is_err());
         let dt = d(2026, 9, 1).and_hms_opt(10, 0, 0).expect("as the test sets it up");
         assert_eq!(date(&Cell::DateTime(dt)), Ok(d(2026, 9, 1)));
         for bad in ["31/02/2026", "demain", "2026", "12/13/14/15", "1.5"] {
