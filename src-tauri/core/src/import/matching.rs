@@ -201,6 +201,19 @@ fn stored_keys_sql(kind: Kind) -> &'static str {
     }
 }
 
+/// Creates the import's temporary tables, before its transaction: a schema changed inside a transaction
+/// makes SQLite expire every prepared statement at each savepoint rolled back, i.e. at every unchanged row.
+pub fn create_tables(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS import_key (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
+           WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS import_claim (id BLOB PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS import_org (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
+           WITHOUT ROWID;",
+    )?;
+    Ok(())
+}
+
 /// The matching state of one import, in the import's transaction (see the module's guarantee).
 pub struct Matcher {
     kind: Kind,
@@ -208,15 +221,11 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Sets up the keys of every live record of `kind`.
+    /// Sets up the keys of every live record of `kind`, in the import's transaction; the tables must exist
+    /// ([`create_tables`]).
     pub fn prepare(conn: &Connection, kind: Kind) -> Result<Matcher> {
         conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS import_key (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
-               WITHOUT ROWID;
-             CREATE TEMP TABLE IF NOT EXISTS import_claim (id BLOB PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
-             CREATE TEMP TABLE IF NOT EXISTS import_org (key TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id))
-               WITHOUT ROWID;
-             DELETE FROM temp.import_key; DELETE FROM temp.import_claim; DELETE FROM temp.import_org;",
+            "DELETE FROM temp.import_key; DELETE FROM temp.import_claim; DELETE FROM temp.import_org;",
         )?;
         conn.execute(
             &format!("INSERT OR IGNORE INTO temp.import_key (key, id) {}", stored_keys_sql(kind)),

@@ -228,6 +228,7 @@ pub fn run(
     job: &Job,
     on_row: &mut dyn FnMut(&RowPlan, &Prepared) -> Result<()>,
 ) -> Result<Summary> {
+    super::matching::create_tables(conn)?;
     let tx = Tx::begin(conn, crate::derive::settle)?;
     let origin: Option<i64> = tx
         .query_row("SELECT r.num FROM replica_state s JOIN replica r ON r.id = s.replica_id", [], |r| {
@@ -380,7 +381,7 @@ impl State<'_> {
         if !row.problems.is_empty() {
             return Ok(failed(row.number, row.problems.clone()));
         }
-        tx.execute_batch("SAVEPOINT import_row")?;
+        savepoint(tx, "SAVEPOINT import_row")?;
         let outcome = match self.attempt(tx, row) {
             Ok(outcome) => outcome,
             Err(Error::Invalid(fields)) => Outcome::Failed(self.field_errors(row.number, &fields)),
@@ -388,25 +389,28 @@ impl State<'_> {
                 Outcome::Failed(vec![RowError { row: row.number, column: None, message: e.to_string() }])
             }
             Err(e) => {
-                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                savepoint(tx, "ROLLBACK TO import_row")?;
+                savepoint(tx, "RELEASE import_row")?;
                 return Err(e);
             }
         };
         match outcome {
             Outcome::Done(plan) if plan.action != Action::Unchanged => {
-                tx.execute_batch("RELEASE import_row")?;
+                savepoint(tx, "RELEASE import_row")?;
                 Ok(plan)
             }
             // Unchanged: whatever the attempt wrote (a clock tick) is undone, so nothing at all changes.
             Outcome::Done(plan) => {
-                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                savepoint(tx, "ROLLBACK TO import_row")?;
+                savepoint(tx, "RELEASE import_row")?;
                 if let Some(id) = plan.id {
                     self.matcher.claim(tx, row.number, id, &row.input)?;
                 }
                 Ok(plan)
             }
             Outcome::Failed(errors) => {
-                tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                savepoint(tx, "ROLLBACK TO import_row")?;
+                savepoint(tx, "RELEASE import_row")?;
                 Ok(failed(row.number, errors))
             }
         }
@@ -588,6 +592,12 @@ impl State<'_> {
             })
             .collect()
     }
+}
+
+/// A savepoint statement, prepared once for the whole import rather than parsed for every row.
+fn savepoint(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
 }
 
 fn failed(number: usize, errors: Vec<RowError>) -> RowPlan {
