@@ -22,6 +22,8 @@ const QUEUE: usize = 64;
 enum Message {
     Sheets { sheets: Vec<String>, sheet: String },
     Record(Record),
+    /// The last row was sent: without it, a closed queue means the parser stopped midway.
+    End,
 }
 
 pub(crate) fn open<R: Read + Seek + Send + 'static>(
@@ -73,15 +75,19 @@ impl SheetSource {
             return Ok(None);
         }
         match self.receiver.recv() {
+            Ok(Ok(Message::End)) => {
+                self.ended = true;
+                Ok(None)
+            }
             Ok(Ok(message)) => Ok(Some(message)),
             Ok(Err(e)) => {
                 self.ended = true;
                 Err(e)
             }
-            // The thread ends by dropping its sender after the last row, or after a panic.
+            // The parser's thread ended without saying so: it panicked on a damaged part.
             Err(_) => {
                 self.ended = true;
-                Ok(None)
+                Err(stopped(&self.name))
             }
         }
     }
@@ -91,7 +97,7 @@ impl Source for SheetSource {
     fn next_record(&mut self) -> Result<Option<Record>> {
         match self.receive()? {
             Some(Message::Record(record)) => Ok(Some(record)),
-            Some(Message::Sheets { .. }) => Err(stopped(&self.name)),
+            Some(Message::Sheets { .. } | Message::End) => Err(stopped(&self.name)),
             None => Ok(None),
         }
     }
@@ -122,7 +128,9 @@ impl Job {
             },
             Format::Csv => self.send(Err(file_error(&self.name, None, None, "is not a spreadsheet"))),
         };
-        let _ = outcome;
+        if outcome.is_ok() {
+            let _ = self.send(Ok(Message::End));
+        }
     }
 
     fn send(&self, message: Result<Message>) -> Result<(), Gone> {
