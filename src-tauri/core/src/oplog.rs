@@ -385,10 +385,36 @@ enum Cell {
 fn encode_patch(spec: &TableSpec, patch: &[(&str, &Value)]) -> Result<Vec<u8>> {
     let mut cells = Vec::with_capacity(patch.len());
     for (column, value) in patch {
-        cells.push((column_code(spec, column)?, cell_of(value)));
+        cells.push((column_code(spec, column)?, CellRef::of(value)));
     }
     postcard::to_allocvec(&cells).map_err(|e| corrupt(format!("cannot encode a patch: {e}")))
 }
+
+/// A [`Cell`] borrowing its value, to encode without copying it: the same variants in the same order, so
+/// the same bytes.
+#[derive(Serialize)]
+#[serde(rename = "Cell")]
+enum CellRef<'v> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'v str),
+    /// A slice serializes as a sequence of bytes, as `Vec<u8>` does.
+    Blob(&'v [u8]),
+}
+
+impl<'v> CellRef<'v> {
+    fn of(value: &'v Value) -> Self {
+        match value {
+            Value::Null => CellRef::Null,
+            Value::Integer(i) => CellRef::Integer(*i),
+            Value::Real(f) => CellRef::Real(*f),
+            Value::Text(s) => CellRef::Text(s),
+            Value::Blob(b) => CellRef::Blob(b),
+        }
+    }
+}
+
 
 fn decode_patch(spec: &TableSpec, bytes: &[u8]) -> Result<Vec<(&'static str, Value)>> {
     let cells: Vec<(u8, Cell)> =
@@ -1079,6 +1105,43 @@ fn inserted_alone(conn: &Connection, row: Uuid) -> Result<bool> {
     Ok(n <= 1)
 }
 
+/// Calls `f` with the statement that inserts a new row of `spec` with `patch`'s columns (after the id), or
+/// does nothing when the row exists. The statement's text is built once per table and column set: a new
+/// laptop's first import runs it for every row it receives.
+fn new_row_sql<T>(
+    spec: &TableSpec,
+    patch: &[(&'static str, &Value)],
+    f: impl FnOnce(&str) -> Result<T>,
+) -> Result<T> {
+    type Texts = HashMap<(&'static str, Vec<&'static str>), std::rc::Rc<str>>;
+    thread_local! {
+        static TEXTS: std::cell::RefCell<Texts> = std::cell::RefCell::new(HashMap::new());
+    }
+    let key = (spec.name, patch.iter().map(|(c, _)| *c).collect::<Vec<_>>());
+    let text = TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        // Ops from outside choose their column sets: the kept texts stay bounded whatever they send.
+        if texts.len() >= 1024 && !texts.contains_key(&key) {
+            texts.clear();
+        }
+        texts
+            .entry(key)
+            .or_insert_with_key(|(table, columns)| {
+                let placeholders =
+                    (1..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+                let mut names = vec!["id"];
+                names.extend(columns.iter().copied());
+                format!(
+                    "INSERT INTO {table} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
+                    names.join(", ")
+                )
+                .into()
+            })
+            .clone()
+    });
+    f(&text)
+}
+
 /// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the
 /// op lost those), creating the row if it is new. Returns whether it created the row.
 fn write_winning(
@@ -1091,18 +1154,10 @@ fn write_winning(
     // A row not here yet has no other op applied: the op's values are all it has (most ops a new laptop
     // receives), and one insert writes them.
     {
-        let mut columns = vec!["id"];
-        columns.extend(patch.iter().map(|(c, _)| *c));
-        let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&row_id];
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(patch.len() + 1);
+        args.push(&row_id);
         args.extend(patch.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
-        let inserted = conn
-            .prepare_cached(&format!(
-                "INSERT INTO {} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
-                spec.name,
-                columns.join(", ")
-            ))?
-            .execute(args.as_slice())?;
+        let inserted = new_row_sql(spec, patch, |sql| Ok(conn.prepare_cached(sql)?.execute(args.as_slice())?))?;
         if inserted == 1 {
             conn.touch(spec.name, row_id, []);
             return Ok(true);

@@ -221,6 +221,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // writer waits in line (up to ten minutes) while another process's long job holds the write lock: long
     // jobs commit in steps of seconds, or hold it only as long as the user lets them run.
     conn.busy_timeout(std::time::Duration::from_secs(600))?;
+    // Room for every statement one write uses (sync and bulk writes touch every synced table with
+    // several column sets): with rusqlite's default of 16 they evict each other and are parsed again.
+    conn.set_prepared_statement_cache_capacity(256);
     // Switching a new file to WAL needs it to itself, and SQLite answers "busy" there without waiting: wait
     // in line here while another process opening it at the same moment does the same.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);

@@ -449,40 +449,60 @@ pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
 }
 
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
-    conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
-    let contact = match own_row(conn, id)? {
-        Some(row) if row.deleted == 0 => get(conn, id)?,
-        _ => return index::remove(conn, id),
+    // Reads only what the summary and the search document hold (not the whole record with its partners'
+    // labels): sync and bulk writes refresh every contact they touch.
+    let own = match own_row(conn, id)? {
+        Some(row) if row.deleted == 0 => row,
+        _ => {
+            conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
+            return index::remove(conn, id);
+        }
     };
-    let current = contact.affiliations_read.iter().find(|a| a.partner_name.is_some());
+    // The current affiliation: the first in the record's own order whose organisation is known.
+    let current: Option<(Uuid, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT a.partner_id, s.name, a.role
+             FROM affiliation a JOIN partner_summary s ON s.id = a.partner_id
+             WHERE a.contact_id = ?1 AND a.deleted = 0 AND s.name IS NOT NULL
+             ORDER BY a.end_date IS NOT NULL, a.start_date DESC, a.id LIMIT 1",
+        )?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (emails, phones) = (list_of(own.emails), list_of(own.phones));
+    let name = display_name(
+        own.title.as_deref(),
+        own.given_name.as_deref(),
+        own.family_name.as_deref(),
+        own.native_name.as_deref(),
+    );
     let sort_key = fold(&format!(
         "{} {} {}",
-        contact.input.family_name.as_deref().unwrap_or(""),
-        contact.input.given_name.as_deref().unwrap_or(""),
-        contact.input.native_name.as_deref().unwrap_or("")
+        own.family_name.as_deref().unwrap_or(""),
+        own.given_name.as_deref().unwrap_or(""),
+        own.native_name.as_deref().unwrap_or("")
     ));
     conn.prepare_cached(
-        "INSERT INTO contact_summary (id, name, sort_name, native_name, email, organisation, organisation_id, role)
+        "INSERT OR REPLACE INTO contact_summary (id, name, sort_name, native_name, email, organisation, organisation_id, role)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         id,
-        contact.name,
+        name,
         sort_key.trim(),
-        contact.input.native_name,
-        contact.input.emails.first(),
-        current.and_then(|a| a.partner_name.clone()),
-        current.map(|a| a.partner_id),
-        current.and_then(|a| a.role.clone()),
+        own.native_name,
+        emails.first(),
+        current.as_ref().map(|c| &c.1),
+        current.as_ref().map(|c| c.0),
+        current.as_ref().and_then(|c| c.2.as_ref()),
     ])?;
-    let head: Vec<&str> = [&contact.input.given_name, &contact.input.family_name, &contact.input.native_name]
+    let head: Vec<&str> = [&own.given_name, &own.family_name, &own.native_name]
         .into_iter()
         .filter_map(|n| n.as_deref())
         .collect();
     // Organisations are found by their own names, not copied into every person's document: at half a
     // million people that copy would be a good part of the index.
-    let mut body: Vec<String> = contact.input.emails.clone();
-    body.extend(contact.input.phones.iter().cloned());
+    let mut body: Vec<String> = emails;
+    body.extend(phones);
     index::put(conn, "contact", id, &head.join(" "), &body.join(" ; "), false)
 }
 

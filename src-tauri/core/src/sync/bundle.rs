@@ -110,6 +110,9 @@ pub enum Frame {
     },
 }
 
+/// [`Frame::Op`]'s variant index, which postcard writes as a one-byte varint.
+const OP_TAG: u8 = 1;
+
 fn refused(what: &str) -> Error {
     Error::Bundle(what.to_owned())
 }
@@ -421,6 +424,7 @@ impl<R: Read + Seek> Opened<R> {
             read: 0,
             limit: self.header.plain_bytes,
             ended: false,
+            bytes: Vec::new(),
         })
     }
 }
@@ -431,6 +435,8 @@ pub struct Frames<'a> {
     read: u64,
     limit: u64,
     ended: bool,
+    /// The last frame as read (its variant tag first).
+    bytes: Vec<u8>,
 }
 
 impl Frames<'_> {
@@ -457,12 +463,14 @@ impl Frames<'_> {
         if len > MAX_FRAME_BYTES || u64::from(len) > self.limit - self.read {
             return Err(damaged("its contents unpack to more than its header says"));
         }
-        let mut bytes = vec![0u8; len as usize];
+        let mut bytes = std::mem::take(&mut self.bytes);
+        bytes.resize(len as usize, 0);
         self.read_exact(&mut bytes)?;
         let frame = match postcard::take_from_bytes::<Frame>(&bytes) {
             Ok((frame, [])) => frame,
             _ => return Err(damaged("a part of its contents cannot be read")),
         };
+        self.bytes = bytes;
         if frame == Frame::End {
             let mut extra = [0u8; 1];
             let more = self.inner.read(&mut extra).map_err(|_| damaged("its contents cannot be unpacked"))?;
@@ -472,6 +480,16 @@ impl Frames<'_> {
             self.ended = true;
         }
         Ok(Some(frame))
+    }
+
+    /// The wire encoding of the op the last frame held, as read: what its origin signed, without encoding it
+    /// again. `None` unless the last frame was an op with its variant written in one byte (as Liaison writes
+    /// it); callers then encode the op themselves.
+    pub fn op_bytes(&self) -> Option<&[u8]> {
+        match self.bytes.split_first() {
+            Some((&OP_TAG, op)) => Some(op),
+            _ => None,
+        }
     }
 }
 
@@ -610,10 +628,20 @@ mod tests {
         assert_eq!((opened.header.ops, opened.header.documents), (2, 1));
         let mut frames = opened.frames(None).expect("frames");
         let mut read = Vec::new();
+        let mut ops = 0;
         while let Some(frame) = frames.next_frame().expect("a frame") {
+            match &frame {
+                Frame::Op(op) => {
+                    ops += 1;
+                    let expected = encode_op(op).expect("encodes");
+                    assert_eq!(frames.op_bytes(), Some(expected.as_slice()), "an op's bytes are read as signed");
+                }
+                _ => assert_eq!(frames.op_bytes(), None, "only an op frame gives op bytes"),
+            }
             read.push(frame);
         }
         assert_eq!(read, golden_frames());
+        assert!(ops > 0, "the golden file holds ops");
     }
 
     #[test]

@@ -229,7 +229,11 @@ pub fn import<R: Read + Seek>(
                     if p.hashes.last().is_some_and(|(seq, _)| *seq >= op.seq) || op.seq < 1 {
                         return Err(damaged("its ops are out of order"));
                     }
-                    let encoded = bundle::encode_op(&op)?;
+                    // The op as its origin signed it: the bytes read, when the frame gives them.
+                    let encoded: std::borrow::Cow<'_, [u8]> = match frames.op_bytes() {
+                        Some(bytes) if erased.is_none() => bytes.into(),
+                        _ => bundle::encode_op(&op)?.into(),
+                    };
                     p.hashes.push((op.seq, erased.unwrap_or_else(|| Sha256::digest(&encoded).into())));
                     ops_in_file += 1;
                     match p.fate {
@@ -255,7 +259,7 @@ pub fn import<R: Read + Seek>(
                                     blanked.push(Blank {
                                         op,
                                         sha256,
-                                        encoded,
+                                        encoded: encoded.into_owned(),
                                         key: p.key,
                                         name: p.name.clone(),
                                     });
