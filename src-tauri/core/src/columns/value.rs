@@ -209,7 +209,7 @@ pub fn integer(cell: &Cell) -> Result<i64, String> {
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(*n as i64),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) = decimal(&t).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) = decimal(&t, true).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
             if fraction.trim_end_matches('0').is_empty() {
                 Ok(units)
             } else {
@@ -225,7 +225,7 @@ pub fn number(cell: &Cell) -> Result<f64, String> {
         Cell::Number(n) => Ok(*n),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) = decimal(&t).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) = decimal(&t, false).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
             let sign = if t.trim_start().starts_with('-') { "-" } else { "" };
             format!("{sign}{units}.{fraction}")
                 .parse()
@@ -246,7 +246,7 @@ pub fn amount(cell: &Cell, digits: u32) -> Result<i64, String> {
         return Ok(minor as i64);
     }
     let t = text(cell).unwrap_or_default();
-    let (units, fraction) = decimal(&t)
+    let (units, fraction) = decimal(&t, true)
         .ok_or_else(|| format!("{} is not an amount; write it as 1 350,50 or 1350.50", quote(&t)))?;
     let fraction = fraction.trim_end_matches('0');
     if fraction.len() > digits as usize {
@@ -265,9 +265,10 @@ pub fn amount(cell: &Cell, digits: u32) -> Result<i64, String> {
 
 /// The whole units and the fraction's digits of a number written with any of the usual separators: a space,
 /// no-break space, narrow no-break space or apostrophe groups thousands; of `.` and `,`, the last one is the
-/// decimal separator, except a lone one followed by exactly three digits, which groups thousands
-/// ("1,350" and "1.350" are 1350; "1,35" is 1.35). Currency signs and codes around the figure are ignored.
-pub fn decimal(text: &str) -> Option<(i64, String)> {
+/// decimal separator, except, when `grouped` (amounts and whole numbers), a lone one followed by exactly
+/// three digits, which groups thousands ("1,350" and "1.350" are 1350; "1,35" is 1.35; a weight "0.125" is
+/// read ungrouped). Currency signs and codes around the figure are ignored.
+pub fn decimal(text: &str, grouped: bool) -> Option<(i64, String)> {
     let figure: String = text
         .trim()
         .trim_start_matches(['-', '+'])
@@ -281,7 +282,7 @@ pub fn decimal(text: &str) -> Option<(i64, String)> {
     let separators: Vec<(usize, char)> = figure.char_indices().filter(|(_, c)| !c.is_ascii_digit()).collect();
     let decimal_at = match separators.as_slice() {
         [] => None,
-        [(at, _)] => (figure.len() - at - 1 != 3).then_some(*at),
+        [(at, _)] => (!grouped || figure.len() - at - 1 != 3).then_some(*at),
         many => {
             let (last_at, last) = many[many.len() - 1];
             let distinct = many.iter().any(|(_, c)| *c != last);
@@ -519,6 +520,7 @@ mod tests {
         assert!(integer(&t("2,5")).expect_err("refused").contains("whole number"));
         assert_eq!(number(&t("2,5")), Ok(2.5));
         assert_eq!(number(&t("0.75")), Ok(0.75));
+        assert_eq!(number(&t("0,125")), Ok(0.125), "a number's lone separator is its decimal one");
         assert_eq!(number(&Cell::Number(3.0)), Ok(3.0));
         assert_eq!(academic_year(&t("2025/2026")), Ok(2025));
         assert_eq!(academic_year(&t("2025-26")), Ok(2025));
