@@ -32,11 +32,13 @@ mod partner;
 mod project;
 mod reference;
 mod row;
+mod template_file;
 
 pub use reference::{Found, Resolver};
 pub use header::{guess_kind, recognise, Mapping};
 pub use reference::home_institution;
 pub use row::Rows;
+pub use template_file::{is_hint_row, write_template, TemplateFormat};
 pub use vocab::Vocab;
 
 /// The kinds of record a file can hold.
@@ -334,6 +336,16 @@ pub fn input_with(
     mapping: &Mapping,
     row: &Row,
 ) -> Result<(Value, Vec<CellProblem>)> {
+    if is_hint_row(kind, mapping, row) {
+        let problem = CellProblem {
+            row: row.number,
+            column: mapping.headers.first().cloned().unwrap_or_default(),
+            key: "",
+            message: "this is the template's row of hints: delete it and write one record a row".into(),
+            missing: None,
+        };
+        return Ok((Value::Object(serde_json::Map::new()), vec![problem]));
+    }
     let mut cells = cells::Cells::new(resolver, kind, mapping, row);
     match kind {
         RecordKind::Partner => partner::input(&mut cells)?,
