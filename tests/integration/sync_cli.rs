@@ -139,6 +139,20 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     assert_eq!(peers.as_array().map(Vec::len), Some(2), "{peers}");
     assert!(peers.as_array().is_some_and(|p| p.iter().all(|p| p["standing"] == "approved")), "{peers}");
 
+    // A file encrypted to Shanghai's key: Shanghai reads it with no passphrase; Ottawa is told it is not its.
+    add_partner(&lyon, "Université Laval", "CA");
+    let sealed = json(
+        liaison(&lyon).args(["sync", "export", "--for", "Shanghai office", "--encrypt", "--json", "--out"]).arg(&mail),
+    );
+    let sealed = PathBuf::from(sealed["path"].as_str().expect("a path"));
+    let refused = liaison(&ottawa).args(["sync", "import"]).arg(&sealed).assert().failure().get_output().clone();
+    let said = String::from_utf8_lossy(&refused.stdout).to_string() + &String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("encrypted for other laptops"), "{said}");
+    let got = import(&shanghai, &[&sealed]);
+    assert!(got[0]["imported"]["new_ops"].as_u64().is_some_and(|n| n > 0), "{got}");
+    let snapshot = liaison(&lyon).args(["sync", "export", "--snapshot", "--encrypt"]).assert().failure();
+    assert!(String::from_utf8_lossy(&snapshot.get_output().stderr).contains("cannot be used with"));
+
     // Lyon and Shanghai change the same city without seeing each other's change: one conflict, on both.
     let kyoto = add_partner(&lyon, "Kyoto University", "JP");
     let with_kyoto = export_all(&lyon, &mail);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use liaison_core::job::Job;
 use liaison_core::records::partner;
 use liaison_core::sync::bundle::{self, Frame, Header};
-use liaison_core::sync::export::Audience;
+use liaison_core::sync::export::{Audience, Protection};
 use liaison_core::sync::{self, digest, identity, import, status};
 use liaison_core::{store, write, ManualClock};
 use liaison_tests::{fudan, simple};
@@ -20,7 +20,11 @@ struct Laptop {
 }
 
 fn export(l: &mut Laptop, audience: Audience, out: &Path, passphrase: Option<&str>) {
-    sync::export_file(&mut l.conn, &l.clock, audience, out, passphrase, None, &Job::silent())
+    protect(l, audience, out, passphrase.map(Protection::Passphrase));
+}
+
+fn protect(l: &mut Laptop, audience: Audience, out: &Path, protection: Option<Protection<'_>>) {
+    sync::export_file(&mut l.conn, &l.clock, audience, out, protection, None, &Job::silent())
         .expect("export");
 }
 
@@ -196,7 +200,7 @@ fn craft(
     header.sender_key = public;
     edit_header(&mut header);
     let mut frames = Vec::new();
-    let mut reader = opened.frames(None).expect("frames");
+    let mut reader = opened.frames(bundle::Unlock::default()).expect("frames");
     while let Some(frame) = reader.next_frame().expect("a frame") {
         frames.extend(change(frame));
     }
@@ -314,6 +318,40 @@ fn crafted_attacks_are_refused_and_change_nothing() {
     assert!(err.to_string().contains("protected by a passphrase"), "{err}");
     assert_eq!(digest::digest(&s.shanghai.conn).expect("digest"), after);
     try_import(&mut s.shanghai, &protected, Some("correct horse battery")).expect("the right passphrase");
+
+    // A file encrypted to Ottawa's key: Shanghai cannot read it, and is told why in words.
+    let roster = identity::roster(&s.lyon.conn).expect("roster");
+    let ottawa = roster.iter().find(|m| m.name == "Ottawa office").expect("Ottawa in the roster").id;
+    let shanghai = roster.iter().find(|m| m.name == "Shanghai office").expect("Shanghai in the roster").id;
+    let for_ottawa = s.dir.join("for-ottawa.liaison");
+    protect(&mut s.lyon, Audience::Peer(ottawa), &for_ottawa, Some(Protection::PeersKeys));
+    let before = digest::digest(&s.shanghai.conn).expect("digest");
+    let err = try_import(&mut s.shanghai, &for_ottawa, None).expect_err("not for Shanghai");
+    assert!(err.to_string().contains("encrypted for other laptops"), "{err}");
+    assert_eq!(digest::digest(&s.shanghai.conn).expect("digest"), before, "nothing was written");
+    // One encrypted to Shanghai's key: Shanghai reads it with no passphrase.
+    s.lyon.clock.advance_ms(1_000);
+    let clock = &s.lyon.clock;
+    write(&mut s.lyon.conn, |tx| partner::create(tx, clock, &simple("Université Laval", "fr", "CA")))
+        .expect("create");
+    let for_shanghai = s.dir.join("for-shanghai.liaison");
+    protect(&mut s.lyon, Audience::Peer(shanghai), &for_shanghai, Some(Protection::PeersKeys));
+    let sealed = bundle::open(std::fs::File::open(&for_shanghai).expect("file")).expect("the header is in clear");
+    assert_eq!(sealed.header.encryption, bundle::Encryption::Keys);
+    let got = try_import(&mut s.shanghai, &for_shanghai, None).expect("Shanghai's own key opens it");
+    assert!(got.new_ops > 0, "the new partner came in: {got:?}");
+    let snapshot = s.dir.join("sealed-snapshot.liaison");
+    let err = sync::export_file(
+        &mut s.lyon.conn,
+        &s.lyon.clock,
+        Audience::Snapshot,
+        &snapshot,
+        Some(Protection::PeersKeys),
+        None,
+        &Job::silent(),
+    )
+    .expect_err("a snapshot has no recipient yet");
+    assert!(err.to_string().contains("passphrase instead"), "{err}");
 }
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use liaison_core::oplog::conflict::{self, Resolution};
 use liaison_core::records::document;
-use liaison_core::sync::export::{self, Audience};
+use liaison_core::sync::export::{self, Audience, Protection};
 use liaison_core::sync::identity::Standing;
 use liaison_core::sync::import::{self, Imported};
 use liaison_core::sync::{self as core_sync, status};
@@ -36,6 +36,10 @@ pub(crate) enum SyncCommand {
         /// Protect the file with the passphrase on this file's first line
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
+        /// Encrypt the file to the keys of the laptops it is for (the peer's, or every approved peer's):
+        /// only they can read it, with no passphrase to share
+        #[arg(long, conflicts_with_all = ["passphrase_file", "snapshot"])]
+        encrypt: bool,
         #[arg(long)]
         json: bool,
     },
@@ -101,13 +105,18 @@ pub(crate) fn sync(
 ) -> Result<()> {
     let documents = document::store_beside(db);
     match cmd {
-        SyncCommand::Export { out: target, peer, all: _, snapshot, passphrase_file, json } => {
+        SyncCommand::Export { out: target, peer, all: _, snapshot, passphrase_file, encrypt, json } => {
             let audience = match (snapshot, peer) {
                 (true, _) => Audience::Snapshot,
                 (false, Some(peer)) => Audience::Peer(find_replica(conn, &peer)?),
                 (false, None) => Audience::Everyone,
             };
             let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
+            let protection = match (&passphrase, encrypt) {
+                (Some(passphrase), _) => Some(Protection::Passphrase(passphrase)),
+                (None, true) => Some(Protection::PeersKeys),
+                (None, false) => None,
+            };
             let name = export::default_name(conn, clock, audience)?;
             let path = match target {
                 Some(p) if p.is_dir() => p.join(name),
@@ -119,7 +128,7 @@ pub(crate) fn sync(
                 clock,
                 audience,
                 &path,
-                passphrase.as_deref(),
+                protection,
                 Some(&documents),
                 &progress::job(),
             )?;

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::store;
 use bundle::Kind;
-use export::{Audience, Written};
+use export::{Audience, Protection, Written};
 use identity::Standing;
 use import::Imported;
 
@@ -31,11 +31,11 @@ pub fn export_file(
     clock: &dyn Clock,
     audience: Audience,
     out: &Path,
-    passphrase: Option<&str>,
+    protection: Option<Protection<'_>>,
     documents: Option<&Path>,
     job: &Job,
 ) -> Result<Written> {
-    crate::write(conn, |tx| export::export(tx, clock, audience, out, passphrase, documents, job))
+    crate::write(conn, |tx| export::export(tx, clock, audience, out, protection, documents, job))
 }
 
 /// Imports one sync file in one transaction: refused or failing, it changes nothing.

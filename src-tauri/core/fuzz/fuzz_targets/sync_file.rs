@@ -7,7 +7,7 @@ use liaison_core::sync::bundle::{self, Encryption, Header, Kind};
 
 fn read_all(bytes: &[u8]) {
     let Ok(mut opened) = bundle::open(std::io::Cursor::new(bytes)) else { return };
-    let Ok(mut frames) = opened.frames(None) else { return };
+    let Ok(mut frames) = opened.frames(bundle::Unlock::default()) else { return };
     while let Ok(Some(_)) = frames.next_frame() {}
 }
 

@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+
+mod lock;
+pub use lock::{Lock, Unlock};
 pub use crate::oplog::wire::{decode_op, encode_op, WireOp, WireValue};
 
 /// The file's first eight bytes.
@@ -48,6 +51,8 @@ pub enum Encryption {
     None,
     /// age, to a passphrase (scrypt).
     Passphrase,
+    /// age, to the recipients' X25519 keys (their Ed25519 keys in X25519 form).
+    Keys,
 }
 
 /// The header, in clear and signed by the sender. Frozen: fields are only ever added in a new format
@@ -208,7 +213,7 @@ pub fn write(
     path: &Path,
     mut header: Header,
     secret: &[u8; 32],
-    passphrase: Option<&str>,
+    lock: Option<&Lock<'_>>,
     frames: impl FnOnce(&mut FrameSink) -> Result<()>,
 ) -> Result<Header> {
     let payload_path = path.with_extension("liaison-payload");
@@ -222,7 +227,7 @@ pub fn write(
             .open(&payload_path)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write beside {}: {e}", path.display())))?;
         let mut hashing = Hashing { inner: BufWriter::new(payload_file), sha: Sha256::new(), bytes: 0 };
-        let (plain_bytes, ops, documents) = match passphrase {
+        let (plain_bytes, ops, documents) = match lock {
             None => {
                 let mut zstd = zstd::Encoder::new(&mut hashing, ZSTD_LEVEL)?;
                 let mut sink = FrameSink { out: &mut zstd, plain_bytes: 0, ops: 0, documents: 0 };
@@ -231,11 +236,8 @@ pub fn write(
                 zstd.finish()?;
                 counts
             }
-            Some(passphrase) => {
-                let encryptor = age::Encryptor::with_user_passphrase(passphrase.to_owned().into());
-                let mut age = encryptor
-                    .wrap_output(&mut hashing)
-                    .map_err(|e| Error::Corrupt(format!("cannot encrypt: {e}")))?;
+            Some(lock) => {
+                let mut age = lock::seal(&mut hashing, lock)?;
                 let mut zstd = zstd::Encoder::new(&mut age, ZSTD_LEVEL)?;
                 let mut sink = FrameSink { out: &mut zstd, plain_bytes: 0, ops: 0, documents: 0 };
                 frames(&mut sink)?;
@@ -246,7 +248,11 @@ pub fn write(
             }
         };
         hashing.flush()?;
-        header.encryption = if passphrase.is_some() { Encryption::Passphrase } else { Encryption::None };
+        header.encryption = match lock {
+            None => Encryption::None,
+            Some(Lock::Passphrase(_)) => Encryption::Passphrase,
+            Some(Lock::Keys(_)) => Encryption::Keys,
+        };
         header.plain_bytes = plain_bytes;
         header.ops = ops;
         header.documents = documents;
@@ -387,36 +393,13 @@ impl<R: Read + Seek> Opened<R> {
     /// The payload's frames, from the start (a reader may go over them more than once). Decryption and
     /// decompression errors, and a payload that unpacks to more or less than its header says, end the
     /// frames with an error.
-    pub fn frames(&mut self, passphrase: Option<&str>) -> Result<Frames<'_>> {
+    pub fn frames(&mut self, unlock: Unlock<'_>) -> Result<Frames<'_>> {
         self.source.seek(SeekFrom::Start(self.payload_at))?;
         let payload = BufReader::new((&mut self.source).take(self.header.payload_bytes));
-        let decrypted: Decrypted<'_> = match (self.header.encryption, passphrase) {
-            (Encryption::None, _) => Box::new(payload),
-            (Encryption::Passphrase, None) => {
-                return Err(refused(
-                    "this sync file is protected by a passphrase: give it (--passphrase-file in the CLI)",
-                ))
-            }
-            (Encryption::Passphrase, Some(passphrase)) => {
-                let decryptor = age::Decryptor::new_buffered(payload)
-                    .map_err(|_| damaged("its encrypted contents cannot be read"))?;
-                if !decryptor.is_scrypt() {
-                    return Err(damaged("it is not encrypted with a passphrase as its header says"));
-                }
-                let identity = age::scrypt::Identity::new(passphrase.to_owned().into());
-                let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(
-                    |e| match e {
-                        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                            refused("wrong passphrase for this sync file")
-                        }
-                        age::DecryptError::ExcessiveWork { .. } => {
-                            refused("this sync file's passphrase protection asks for too much work: refused")
-                        }
-                        _ => damaged("its encrypted contents cannot be read"),
-                    },
-                )?;
-                Box::new(reader)
-            }
+        let decrypted: Decrypted<'_> = match self.header.encryption {
+            Encryption::None => Box::new(payload),
+            Encryption::Passphrase => lock::open_with_passphrase(payload, unlock.passphrase)?,
+            Encryption::Keys => lock::open_with_key(payload, unlock.secret)?,
         };
         let zstd = zstd::Decoder::new(decrypted).map_err(|_| damaged("its contents cannot be unpacked"))?;
         Ok(Frames {
@@ -626,7 +609,7 @@ mod tests {
         let mut opened = open(std::fs::File::open(&path).expect("the golden file")).expect("opens");
         assert_eq!(opened.header.sender_name, "Shanghai office");
         assert_eq!((opened.header.ops, opened.header.documents), (2, 1));
-        let mut frames = opened.frames(None).expect("frames");
+        let mut frames = opened.frames(Unlock::default()).expect("frames");
         let mut read = Vec::new();
         let mut ops = 0;
         while let Some(frame) = frames.next_frame().expect("a frame") {
@@ -650,7 +633,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("secret.liaison");
         let frames = golden_frames();
-        write(&path, golden_header(), &SECRET, Some("correct horse"), |sink| {
+        write(&path, golden_header(), &SECRET, Some(&Lock::Passphrase("correct horse")), |sink| {
             frames.iter().try_for_each(|f| sink.put(f))
         })
         .expect("write");
@@ -662,11 +645,11 @@ mod tests {
         let mut opened =
             open(std::fs::File::open(&path).expect("file")).expect("the header is in clear and checks");
         assert_eq!(opened.header.encryption, Encryption::Passphrase);
-        let missing = opened.frames(None).err().expect("no passphrase");
+        let missing = opened.frames(Unlock::default()).err().expect("no passphrase");
         assert!(missing.to_string().contains("protected by a passphrase"), "{missing}");
-        let wrong = opened.frames(Some("wrong")).err().expect("a wrong passphrase");
+        let wrong = opened.frames(Unlock { passphrase: Some("wrong"), secret: None }).err().expect("a wrong passphrase");
         assert_eq!(wrong.to_string(), "wrong passphrase for this sync file");
-        let mut frames = opened.frames(Some("correct horse")).expect("the right one");
+        let mut frames = opened.frames(Unlock { passphrase: Some("correct horse"), secret: None }).expect("the right one");
         let mut read = Vec::new();
         while let Some(frame) = frames.next_frame().expect("a frame") {
             read.push(frame);

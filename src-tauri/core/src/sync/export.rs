@@ -18,9 +18,18 @@ use crate::job::Job;
 use crate::oplog::{self, erasure};
 use crate::records::document;
 use crate::store::{self, Tx};
-use crate::sync::bundle::{self, Encryption, Frame, FrameSink, Header, Kind, SignedRange};
+use crate::sync::bundle::{self, Encryption, Frame, FrameSink, Header, Kind, Lock, SignedRange};
 use crate::sync::identity::{self, Standing};
 use crate::sync::vector::{self, Vector};
+
+/// How a file's contents are protected (its header is always in clear, and always signed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protection<'a> {
+    /// age with a passphrase the two people share (the only way for a snapshot: a new laptop has no key).
+    Passphrase(&'a str),
+    /// age to the keys of the laptops the file is for: the peer's, or every approved peer's.
+    PeersKeys,
+}
 
 /// Who a file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +67,41 @@ pub fn default_name(conn: &Connection, clock: &dyn Clock, audience: Audience) ->
     Ok(super::file_name(&me.name, peer.as_deref(), audience == Audience::Snapshot, clock.now().date_naive()))
 }
 
+/// The public keys a file for `audience` is encrypted to: the peer's, or every approved peer's.
+fn recipients(conn: &Connection, audience: Audience, me: Uuid) -> Result<Vec<[u8; 32]>> {
+    match audience {
+        Audience::Snapshot => Err(Error::Bundle(
+            "a snapshot is for a new laptop, which has no key yet: protect it with a passphrase instead".into(),
+        )),
+        Audience::Peer(id) => {
+            let member =
+                identity::member(conn, id)?.ok_or_else(|| Error::NotFound { entity: "replica", id: id.to_string() })?;
+            let key = member.public_key.ok_or_else(|| {
+                Error::Bundle(format!(
+                    "the key of \"{}\" is not known here yet: protect this file with a passphrase, or import a \
+                     file from it first",
+                    member.name
+                ))
+            })?;
+            Ok(vec![key])
+        }
+        Audience::Everyone => {
+            let keys: Vec<[u8; 32]> = identity::roster(conn)?
+                .into_iter()
+                .filter(|m| m.id != me && m.standing == Standing::Approved)
+                .filter_map(|m| m.public_key)
+                .collect();
+            if keys.is_empty() {
+                return Err(Error::Bundle(
+                    "no approved laptop's key is known here yet to encrypt to: protect this file with a passphrase"
+                        .into(),
+                ));
+            }
+            Ok(keys)
+        }
+    }
+}
+
 /// Writes the file for `audience` at `out` (whole or not at all), with the documents found in `documents`
 /// (the store beside the database) that the ops refer to. In one transaction: this replica's roster row is
 /// brought up to date first (it travels in the file), and the file is logged.
@@ -66,7 +110,7 @@ pub fn export(
     clock: &dyn Clock,
     audience: Audience,
     out: &Path,
-    passphrase: Option<&str>,
+    protection: Option<Protection<'_>>,
     documents: Option<&Path>,
     job: &Job,
 ) -> Result<Written> {
@@ -90,6 +134,11 @@ pub fn export(
             }
             (vector::minimum(&vectors), None)
         }
+    };
+    let lock = match protection {
+        None => None,
+        Some(Protection::Passphrase(passphrase)) => Some(Lock::Passphrase(passphrase)),
+        Some(Protection::PeersKeys) => Some(Lock::Keys(recipients(tx, audience, me.id)?)),
     };
     let held = vector::held(tx, me.num)?;
     let origins = origins(tx)?;
@@ -122,7 +171,7 @@ pub fn export(
     };
     let mut done = 0u64;
     let mut document_rows: BTreeSet<Uuid> = BTreeSet::new();
-    let written = bundle::write(out, header, &me.secret, passphrase, |sink| {
+    let written = bundle::write(out, header, &me.secret, lock.as_ref(), |sink| {
         let mut note = |op: &oplog::Op| {
             if op.table == "document" {
                 document_rows.insert(op.row_id);

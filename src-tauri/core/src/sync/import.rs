@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::oplog::{self, erasure, Op};
 use crate::store::{self, Tx};
-use crate::sync::bundle::{self, Frame, Kind, SignedRange};
+use crate::sync::bundle::{self, Frame, Kind, SignedRange, Unlock};
 use crate::sync::identity::{self, fingerprint};
 use crate::sync::vector;
 
@@ -171,7 +171,7 @@ pub fn import<R: Read + Seek>(
     loop {
         let mut progressed = false;
         let mut unapproved = false;
-        let mut frames = opened.frames(passphrase)?;
+        let mut frames = opened.frames(Unlock { passphrase, secret: Some(&me.secret) })?;
         let mut part: Option<Part> = None;
         let mut ended = false;
         let mut ops_in_file = 0u64;
