@@ -18,7 +18,7 @@ use super::vocab::Vocab;
 pub fn text(cell: &Cell) -> Option<String> {
     let text = match cell {
         Cell::Empty => return None,
-        Cell::Text(t) => t.trim().to_owned(),
+        Cell::Text(t) => unguarded(t.trim()).trim().to_owned(),
         Cell::Number(n) => number_text(*n),
         Cell::Bool(true) => "yes".into(),
         Cell::Bool(false) => "no".into(),
@@ -27,6 +27,15 @@ pub fn text(cell: &Cell) -> Option<String> {
         Cell::Error(e) => e.trim().to_owned(),
     };
     Some(text).filter(|t| !t.is_empty())
+}
+
+/// Text as written before a CSV export guarded it: a `'` put before a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return so that no spreadsheet runs it (`'+86 21 6564 2222` is the phone `+86 21 6564 2222`).
+fn unguarded(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
 }
 
 fn number_text(n: f64) -> String {
@@ -558,6 +567,9 @@ mod tests {
         assert_eq!(text(&Cell::Number(999_884_732.0)).as_deref(), Some("999884732"));
         assert_eq!(text(&t("  Lyon ")).as_deref(), Some("Lyon"));
         assert_eq!(text(&t("   ")), None);
+        assert_eq!(text(&t("'+86 21 6564 2222")).as_deref(), Some("+86 21 6564 2222"), "an export's guard");
+        assert_eq!(text(&t("'-12,50")).as_deref(), Some("-12,50"));
+        assert_eq!(text(&t("'s-Hertogenbosch")).as_deref(), Some("'s-Hertogenbosch"), "no guard");
         assert_eq!(text(&Cell::Date(d(2026, 9, 1))).as_deref(), Some("2026-09-01"));
     }
 }
