@@ -253,7 +253,15 @@ fn json_file(
             .as_object_mut()
             .and_then(|o| o.remove("id"))
             .and_then(|id| id.as_str().and_then(|t| Uuid::parse_str(t).ok()));
-        Ok(Prepared { number: i + 1, id, input, named: Vec::new(), problems: Vec::new(), cells: Vec::new() })
+        Ok(Prepared {
+            number: i + 1,
+            id,
+            input,
+            named: Vec::new(),
+            problems: Vec::new(),
+            cells: Vec::new(),
+            waits: false,
+        })
     });
     let summary = plan::run(
         conn,

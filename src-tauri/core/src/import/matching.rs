@@ -26,11 +26,12 @@ pub enum Found {
     SameAsRow { row: usize, by: String },
     /// More than one record has this key: the row does not say which.
     Ambiguous { count: usize, by: String },
-    /// The row names a Liaison id that is no record of this kind here.
-    UnknownId(Uuid),
 }
 
 const SEP: char = '\u{1f}';
+
+/// How a record found by the file's Liaison id is said to have been found.
+pub const BY_ID: &str = "its id";
 
 /// Identifier schemes that say which organisation a row is (Wikidata and ISNI are kept, not matched on).
 const MATCHED_SCHEMES: [&str; 4] = ["ror", "erasmus", "schac", "pic"];
@@ -236,11 +237,11 @@ impl Matcher {
 
     /// The record a row is: by `id` when the file gives one, else by its keys.
     pub fn find(&self, conn: &Connection, id: Option<Uuid>, input: &Value) -> Result<Found> {
+        // An id that is no record here (a file from another workspace) says nothing: the keys decide.
         if let Some(id) = id {
-            if !crate::store::live(conn, self.kind.table(), id)? {
-                return Ok(Found::UnknownId(id));
+            if crate::store::live(conn, self.kind.table(), id)? {
+                return self.claimed_or(conn, id, BY_ID.to_owned());
             }
-            return self.claimed_or(conn, id, "its id".to_owned());
         }
         let (ids, natural) = keys(self.kind, input);
         for group in [ids, natural] {

@@ -29,6 +29,15 @@ use super::record::Kind;
 /// Rows between two settlings of derived rows (and two progress reports at most).
 const BATCH: usize = 1000;
 
+/// Rows at most kept to be tried again at the end of the file (past it, a row's error stands at once).
+const WAITING: usize = 10_000;
+
+/// A row tried again once the rest of the file is in.
+enum Waiting<'m> {
+    Row(Row, &'m Mapping),
+    Prepared(Prepared),
+}
+
 /// What happens to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "ImportAction")]
@@ -165,6 +174,8 @@ pub struct Prepared {
     pub problems: Vec<RowError>,
     /// The row's cells as read, for a rejects file (empty when the rows did not come from a table).
     pub cells: Vec<Cell>,
+    /// Some cell names a record that is not here: a later row of the file may create it.
+    pub waits: bool,
 }
 
 /// Where an import's rows come from.
@@ -247,6 +258,8 @@ pub fn run(
         missing: Vec::new(),
         missing_index: HashMap::new(),
         created_names: false,
+        ids: HashMap::new(),
+        waits: false,
     };
     let mut summary = Summary {
         kind,
@@ -264,18 +277,45 @@ pub fn run(
         Source::Prepared(rows) => (Some(rows), None),
         Source::Table { rows, mapping } => (None, Some((rows, mapping))),
     };
+    // Rows naming a record the file creates further down wait for the end of the file and are tried again.
+    let mut waiting: Vec<Waiting> = Vec::new();
+    let mut retrying = false;
     loop {
         job.step("Rows", summary.rows as u64, total.max(summary.rows as u64))?;
-        let next = match (&mut prepared, &mut table) {
-            (Some(rows), _) => rows.next(),
-            (_, Some((rows, mapping))) => {
-                rows.next().map(|row| state.read(&tx, &mut resolver, mapping, row?))
+        let next = if retrying {
+            match waiting.pop() {
+                Some(Waiting::Row(row, mapping)) => Some(state.read(&tx, &mut resolver, mapping, row, true)),
+                Some(Waiting::Prepared(row)) => Some(Ok(row)),
+                None => None,
             }
-            (None, None) => None,
+        } else {
+            match (&mut prepared, &mut table) {
+                (Some(rows), _) => rows.next(),
+                (_, Some((rows, mapping))) => rows
+                    .next()
+                    .map(|row| state.read(&tx, &mut resolver, mapping, row?, waiting.len() >= WAITING)),
+                (None, None) => None,
+            }
         };
-        let Some(row) = next else { break };
+        let Some(row) = next else {
+            if retrying || waiting.is_empty() {
+                break;
+            }
+            retrying = true;
+            waiting.reverse();
+            resolver.forget();
+            state.created_names = false;
+            continue;
+        };
         let row = row?;
         let plan = state.row(&tx, &row)?;
+        if plan.action == Action::Error && state.waits && !retrying && waiting.len() < WAITING {
+            waiting.push(match &table {
+                Some((_, mapping)) => Waiting::Row(Row { number: row.number, cells: row.cells }, mapping),
+                None => Waiting::Prepared(row),
+            });
+            continue;
+        }
         if plan.action == Action::Create && state.kind == Kind::Partner {
             state.created_names = true;
         }
@@ -321,6 +361,11 @@ struct State<'a> {
     missing_index: HashMap<String, (usize, Option<Uuid>)>,
     /// Partners were created since the resolver last read their names.
     created_names: bool,
+    /// The file's ids of records created here, to their new ids: later rows of a JSON file naming them by
+    /// id name the new ones.
+    ids: HashMap<Uuid, Uuid>,
+    /// The last row planned failed only for a record it names that is not here (yet).
+    waits: bool,
 }
 
 enum Outcome {
@@ -330,13 +375,21 @@ enum Outcome {
 }
 
 impl State<'_> {
-    /// A table's row read into the record's input through the mapping. An organisation it names that is
-    /// none here is looked for again once partners have been created by earlier rows, then created when
-    /// asked (`create_missing`), else the row's error.
-    fn read(&mut self, tx: &Tx, resolver: &mut Resolver, mapping: &Mapping, row: Row) -> Result<Prepared> {
+    /// A table's row read into the record's input through the mapping. On its last try (at the end of the
+    /// file, for a row that waited), an organisation it names that is none here is looked for again, then
+    /// created when asked (`create_missing`) and listed as missing either way.
+    fn read(
+        &mut self,
+        tx: &Tx,
+        resolver: &mut Resolver,
+        mapping: &Mapping,
+        row: Row,
+        last_try: bool,
+    ) -> Result<Prepared> {
         let record_kind = self.kind.columns();
         let (mut input, mut problems) = columns::input_with(resolver, record_kind, mapping, &row)?;
-        if problems.iter().any(|p| p.missing.is_some()) {
+        // Before its last try a row naming what is not here waits: a later row may create it.
+        if last_try && problems.iter().any(|p| p.missing.is_some()) {
             if self.created_names {
                 resolver.forget();
                 self.created_names = false;
@@ -362,6 +415,7 @@ impl State<'_> {
                 (input, problems) = columns::input_with(resolver, record_kind, mapping, &row)?;
             }
         }
+        let waits = problems.iter().any(|p| p.missing.is_some());
         let id = input
             .as_object_mut()
             .and_then(|fields| fields.remove("id"))
@@ -374,17 +428,21 @@ impl State<'_> {
                 message: p.message,
             })
             .collect();
-        Ok(Prepared { number: row.number, id, input, named: Vec::new(), problems, cells: row.cells })
+        Ok(Prepared { number: row.number, id, input, named: Vec::new(), problems, cells: row.cells, waits })
     }
 
     fn row(&mut self, tx: &Tx, row: &Prepared) -> Result<RowPlan> {
+        self.waits = row.waits;
         if !row.problems.is_empty() {
             return Ok(failed(row.number, row.problems.clone()));
         }
         savepoint(tx, "SAVEPOINT import_row")?;
         let outcome = match self.attempt(tx, row) {
             Ok(outcome) => outcome,
-            Err(Error::Invalid(fields)) => Outcome::Failed(self.field_errors(row.number, &fields)),
+            Err(Error::Invalid(fields)) => {
+                self.waits = fields.iter().any(|f| f.code == "not_found");
+                Outcome::Failed(self.field_errors(row.number, &fields))
+            }
             Err(e @ (Error::NotFound { .. } | Error::Conflict(_))) => {
                 Outcome::Failed(vec![RowError { row: row.number, column: None, message: e.to_string() }])
             }
@@ -418,6 +476,9 @@ impl State<'_> {
 
     fn attempt(&mut self, tx: &Tx, row: &Prepared) -> Result<Outcome> {
         let mut input = row.input.clone();
+        if !self.ids.is_empty() {
+            remap(&mut input, &self.ids);
+        }
         let mut errors = Vec::new();
         for named in &row.named {
             match self.organisation(tx, row.number, named)? {
@@ -431,7 +492,12 @@ impl State<'_> {
         let kind = self.kind.table();
         let (id, matched_by) = match self.matcher.find(tx, row.id, &input)? {
             Found::New => (None, None),
-            Found::Existing { id, by } => (Some(id), Some(by)),
+            Found::Existing { id, by } => {
+                if let Some(old) = row.id.filter(|old| *old != id) {
+                    self.ids.insert(old, id);
+                }
+                (Some(id), Some(by))
+            }
             Found::SameAsRow { row: first, by } => {
                 return Ok(Outcome::Failed(vec![RowError {
                     row: row.number,
@@ -450,16 +516,14 @@ impl State<'_> {
                     ),
                 }]))
             }
-            Found::UnknownId(id) => {
-                return Ok(Outcome::Failed(vec![RowError {
-                    row: row.number,
-                    column: self.sources.column_of("id"),
-                    message: format!("there is no {kind} with id {id} here"),
-                }]))
-            }
         };
         let Some(id) = id else {
+            // Ids of list elements (names, parties) belong to a record elsewhere: the new one gets its own.
+            strip_element_ids(&mut input);
             let id = self.kind.write(tx, self.clock, None, &input)?;
+            if let Some(old) = row.id {
+                self.ids.insert(old, id);
+            }
             self.matcher.claim(tx, row.number, id, &input)?;
             if self.kind == Kind::Partner {
                 self.matcher.note_organisation(tx, id, &input)?;
@@ -483,7 +547,7 @@ impl State<'_> {
         }
         // A row with Liaison's id carries whole lists already laid over the record (see `columns`); a row
         // found by its keys carries only the file's elements, merged into the record's.
-        let merged = if row.id.is_some() {
+        let merged = if matched_by.as_deref() == Some(super::matching::BY_ID) {
             columns::overlay(&before, &input)
         } else {
             merge::overlay(&before, &input)
@@ -594,6 +658,36 @@ impl State<'_> {
     }
 }
 
+/// Replaces, anywhere in a row's input, the file's ids of records this import created by their new ids.
+fn remap(value: &mut Value, ids: &HashMap<Uuid, Uuid>) {
+    match value {
+        Value::String(text) => {
+            if let Some(new) = Uuid::parse_str(text).ok().and_then(|old| ids.get(&old)) {
+                *text = new.to_string();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| remap(v, ids)),
+        Value::Object(fields) => fields.values_mut().for_each(|v| remap(v, ids)),
+        _ => {}
+    }
+}
+
+/// Removes the `id` of every list element of an input (names, identifiers, parties…).
+fn strip_element_ids(input: &mut Value) {
+    if let Value::Object(fields) = input {
+        for value in fields.values_mut() {
+            if let Value::Array(items) = value {
+                for item in items {
+                    if let Value::Object(element) = item {
+                        element.remove("id");
+                    }
+                    strip_element_ids(item);
+                }
+            }
+        }
+    }
+}
+
 /// A savepoint statement, prepared once for the whole import rather than parsed for every row.
 fn savepoint(conn: &Connection, sql: &str) -> Result<()> {
     conn.prepare_cached(sql)?.execute([])?;
@@ -660,7 +754,15 @@ mod tests {
         if let Some(ror) = ror {
             input["identifiers"] = json!([{"scheme": "ror", "value": ror}]);
         }
-        Prepared { number, id: None, input, named: Vec::new(), problems: Vec::new(), cells: Vec::new() }
+        Prepared {
+            number,
+            id: None,
+            input,
+            named: Vec::new(),
+            problems: Vec::new(),
+            cells: Vec::new(),
+            waits: false,
+        }
     }
 
     fn sources() -> Sources {
@@ -816,6 +918,7 @@ mod tests {
             }],
             problems: Vec::new(),
             cells: Vec::new(),
+            waits: false,
         };
         let mut plans = Vec::new();
         let rows =
