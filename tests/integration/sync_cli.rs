@@ -142,11 +142,15 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     // A file encrypted to Shanghai's key: Shanghai reads it with no passphrase; Ottawa is told it is not its.
     add_partner(&lyon, "Université Laval", "CA");
     let sealed = json(
-        liaison(&lyon).args(["sync", "export", "--for", "Shanghai office", "--encrypt", "--json", "--out"]).arg(&mail),
+        liaison(&lyon)
+            .args(["sync", "export", "--for", "Shanghai office", "--encrypt", "--json", "--out"])
+            .arg(&mail),
     );
     let sealed = PathBuf::from(sealed["path"].as_str().expect("a path"));
-    let refused = liaison(&ottawa).args(["sync", "import"]).arg(&sealed).assert().failure().get_output().clone();
-    let said = String::from_utf8_lossy(&refused.stdout).to_string() + &String::from_utf8_lossy(&refused.stderr);
+    let refused =
+        liaison(&ottawa).args(["sync", "import"]).arg(&sealed).assert().failure().get_output().clone();
+    let said =
+        String::from_utf8_lossy(&refused.stdout).to_string() + &String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("encrypted for other laptops"), "{said}");
     let got = import(&shanghai, &[&sealed]);
     assert!(got[0]["imported"]["new_ops"].as_u64().is_some_and(|n| n > 0), "{got}");

@@ -336,7 +336,8 @@ fn crafted_attacks_are_refused_and_change_nothing() {
         .expect("create");
     let for_shanghai = s.dir.join("for-shanghai.liaison");
     protect(&mut s.lyon, Audience::Peer(shanghai), &for_shanghai, Some(Protection::PeersKeys));
-    let sealed = bundle::open(std::fs::File::open(&for_shanghai).expect("file")).expect("the header is in clear");
+    let sealed =
+        bundle::open(std::fs::File::open(&for_shanghai).expect("file")).expect("the header is in clear");
     assert_eq!(sealed.header.encryption, bundle::Encryption::Keys);
     let got = try_import(&mut s.shanghai, &for_shanghai, None).expect("Shanghai's own key opens it");
     assert!(got.new_ops > 0, "the new partner came in: {got:?}");

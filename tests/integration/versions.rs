@@ -210,3 +210,134 @@ fn an_application_in_a_newer_status_may_go_back_to_any_known_one() {
         "no move leads to an unknown status"
     );
 }
+
+/// A laptop on a newer version writes a sync file whose ops name a column and a table this version lacks.
+/// Head office keeps them (quarantined) and relays them whole, under their origin's signature, to a third
+/// laptop, which keeps them too: both apply what they know, and both hold the same op log.
+#[test]
+fn ops_of_a_newer_version_are_kept_and_relayed_by_sync_file_under_their_origins_signature() {
+    use liaison_core::job::Job;
+    use liaison_core::store;
+    use liaison_core::sync::bundle::{self, Encryption, Frame, Header, Kind, SignedRange, WireOp, WireValue};
+    use liaison_core::sync::export::Audience;
+    use liaison_core::sync::{self, digest, identity, import};
+    use liaison_core::Clock;
+    use sha2::Digest;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clock = ManualClock::new();
+    let mut lyon = liaison_core::open(&dir.path().join("lyon.sqlite3")).expect("open");
+    write(&mut lyon, |tx| store::init(tx, "Lyon head office", &clock)).expect("init");
+    let fudan_id = write(&mut lyon, |tx| partner::create(tx, &clock, &fudan())).expect("partner").id;
+    let snapshot = dir.path().join("snapshot.liaison");
+    sync::export_file(&mut lyon, &clock, Audience::Snapshot, &snapshot, None, None, &Job::silent())
+        .expect("snapshot");
+    let shanghai_clock = ManualClock::new();
+    let mut shanghai = liaison_core::open(&dir.path().join("shanghai.sqlite3")).expect("open");
+    sync::join(&mut shanghai, &shanghai_clock, &snapshot, "Shanghai office", None, None, &Job::silent())
+        .expect("join");
+
+    // Kyoto's laptop, on a newer version: a city with a motto (a column this version lacks), and a row of a
+    // table this version lacks, on top of the partner's latest op.
+    let secret = [42u8; 32];
+    let key = bundle::public_key(&secret);
+    let kyoto = uuid::Uuid::now_v7();
+    let workspace = store::workspace_id(&lyon).expect("read").expect("a workspace");
+    let latest = oplog::all_ops(&lyon)
+        .expect("ops")
+        .into_iter()
+        .filter(|op| op.row_id == fudan_id && op.table == "partner")
+        .max_by_key(|op| op.hlc)
+        .map(|op| (op.hlc, op.origin))
+        .expect("the partner's op");
+    clock.advance_ms(10_000);
+    let hlc = liaison_core::clock::Hlc { ms: clock.now().timestamp_millis(), counter: 0 }.pack();
+    let ops = vec![
+        WireOp {
+            seq: 1,
+            hlc,
+            table: "partner".into(),
+            row: fudan_id,
+            prev: vec![latest],
+            patch: vec![
+                ("city".into(), WireValue::Text("Shanghai (Yangpu)".into())),
+                ("motto".into(), WireValue::Text("博学而笃志".into())),
+            ],
+        },
+        WireOp {
+            seq: 2,
+            hlc: hlc + 1,
+            table: "scholarship".into(),
+            row: uuid::Uuid::now_v7(),
+            prev: vec![],
+            patch: vec![("title".into(), WireValue::Text("CSC 2027".into()))],
+        },
+    ];
+    let mut sha = sha2::Sha256::new();
+    for op in &ops {
+        sha.update(sha2::Sha256::digest(bundle::encode_op(op).expect("encodes")));
+    }
+    let digest_of_ops: [u8; 32] = sha.finalize().into();
+    let signature = bundle::sign(&secret, &bundle::range_message(workspace, kyoto, 1, 2, &digest_of_ops));
+    let mut frames = vec![Frame::Origin { id: kyoto, key, name: "Kyoto office".into() }];
+    frames.extend(ops.iter().cloned().map(Frame::Op));
+    frames.push(Frame::Ranges(vec![SignedRange { first: 1, last: 2, signature }]));
+    frames.push(Frame::End);
+    let header = Header {
+        bundle: uuid::Uuid::new_v4(),
+        workspace,
+        kind: Kind::Ops,
+        sender: kyoto,
+        sender_key: key,
+        sender_name: "Kyoto office".into(),
+        peer: None,
+        peer_name: None,
+        app_version: "9.0.0".into(),
+        schema_version: 99,
+        created_ms: clock.now().timestamp_millis(),
+        vector: vec![(kyoto, 2)],
+        ops: 0,
+        documents: 0,
+        encryption: Encryption::None,
+        plain_bytes: 0,
+        payload_bytes: 0,
+        payload_sha256: [0; 32],
+    };
+    let from_kyoto = dir.path().join("from-kyoto.liaison");
+    bundle::write(&from_kyoto, header, &secret, None, |sink| frames.iter().try_for_each(|f| sink.put(f)))
+        .expect("write");
+
+    // Lyon approves Kyoto: what it knows applies, the rest waits, nothing is lost.
+    let held = sync::import_file(&mut lyon, &clock, &from_kyoto, None, None, &Job::silent()).expect("held");
+    assert_eq!(held.held_back, 2, "{held:?}");
+    write(&mut lyon, |tx| import::approve(tx, &clock, &identity::fingerprint(&key))).expect("approve");
+    let city: Option<String> = lyon
+        .query_row("SELECT city FROM partner WHERE id = ?1", [fudan_id], |r| r.get(0))
+        .expect("the partner");
+    assert_eq!(city.as_deref(), Some("Shanghai (Yangpu)"), "the known column applies");
+    let kept = quarantined(&lyon);
+    assert_eq!(kept, 2, "the unknown column and the unknown table wait");
+
+    // Lyon relays to Shanghai: Kyoto's ops travel whole under Kyoto's signature and are kept there too.
+    let relayed = dir.path().join("relayed.liaison");
+    sync::export_file(&mut lyon, &clock, Audience::Everyone, &relayed, None, None, &Job::silent())
+        .expect("relay");
+    let got = sync::import_file(&mut shanghai, &shanghai_clock, &relayed, None, None, &Job::silent())
+        .expect("Shanghai imports the relay");
+    assert!(got.new_ops >= 2, "{got:?}");
+    let city: Option<String> = shanghai
+        .query_row("SELECT city FROM partner WHERE id = ?1", [fudan_id], |r| r.get(0))
+        .expect("the partner");
+    assert_eq!(city.as_deref(), Some("Shanghai (Yangpu)"));
+    assert_eq!(quarantined(&shanghai), kept, "Shanghai keeps what it cannot apply, as Lyon did");
+    let of_kyoto = |conn: &Connection| {
+        canonical(oplog::all_ops(conn).expect("ops").into_iter().filter(|op| op.origin == kyoto).collect())
+    };
+    assert_eq!(of_kyoto(&shanghai), of_kyoto(&lyon), "the relayed ops are whole, unknown parts included");
+    assert_eq!(of_kyoto(&lyon).len(), 2);
+    assert_eq!(
+        digest::digest(&shanghai).expect("digest"),
+        digest::digest(&lyon).expect("digest"),
+        "the two laptops hold the same data"
+    );
+}

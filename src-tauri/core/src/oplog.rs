@@ -415,7 +415,6 @@ impl<'v> CellRef<'v> {
     }
 }
 
-
 fn decode_patch(spec: &TableSpec, bytes: &[u8]) -> Result<Vec<(&'static str, Value)>> {
     let cells: Vec<(u8, Cell)> =
         postcard::from_bytes(bytes).map_err(|e| corrupt(format!("a patch of {}: {e}", spec.name)))?;
@@ -1157,7 +1156,8 @@ fn write_winning(
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(patch.len() + 1);
         args.push(&row_id);
         args.extend(patch.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
-        let inserted = new_row_sql(spec, patch, |sql| Ok(conn.prepare_cached(sql)?.execute(args.as_slice())?))?;
+        let inserted =
+            new_row_sql(spec, patch, |sql| Ok(conn.prepare_cached(sql)?.execute(args.as_slice())?))?;
         if inserted == 1 {
             conn.touch(spec.name, row_id, []);
             return Ok(true);

@@ -15,8 +15,8 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 
 mod lock;
-pub use lock::{Lock, Unlock};
 pub use crate::oplog::wire::{decode_op, encode_op, WireOp, WireValue};
+pub use lock::{Lock, Unlock};
 
 /// The file's first eight bytes.
 pub const MAGIC: &[u8; 8] = b"LIAISYNC";
@@ -617,7 +617,11 @@ mod tests {
                 Frame::Op(op) => {
                     ops += 1;
                     let expected = encode_op(op).expect("encodes");
-                    assert_eq!(frames.op_bytes(), Some(expected.as_slice()), "an op's bytes are read as signed");
+                    assert_eq!(
+                        frames.op_bytes(),
+                        Some(expected.as_slice()),
+                        "an op's bytes are read as signed"
+                    );
                 }
                 _ => assert_eq!(frames.op_bytes(), None, "only an op frame gives op bytes"),
             }
@@ -647,9 +651,13 @@ mod tests {
         assert_eq!(opened.header.encryption, Encryption::Passphrase);
         let missing = opened.frames(Unlock::default()).err().expect("no passphrase");
         assert!(missing.to_string().contains("protected by a passphrase"), "{missing}");
-        let wrong = opened.frames(Unlock { passphrase: Some("wrong"), secret: None }).err().expect("a wrong passphrase");
+        let wrong = opened
+            .frames(Unlock { passphrase: Some("wrong"), secret: None })
+            .err()
+            .expect("a wrong passphrase");
         assert_eq!(wrong.to_string(), "wrong passphrase for this sync file");
-        let mut frames = opened.frames(Unlock { passphrase: Some("correct horse"), secret: None }).expect("the right one");
+        let mut frames =
+            opened.frames(Unlock { passphrase: Some("correct horse"), secret: None }).expect("the right one");
         let mut read = Vec::new();
         while let Some(frame) = frames.next_frame().expect("a frame") {
             read.push(frame);

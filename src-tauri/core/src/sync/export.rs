@@ -71,11 +71,12 @@ pub fn default_name(conn: &Connection, clock: &dyn Clock, audience: Audience) ->
 fn recipients(conn: &Connection, audience: Audience, me: Uuid) -> Result<Vec<[u8; 32]>> {
     match audience {
         Audience::Snapshot => Err(Error::Bundle(
-            "a snapshot is for a new laptop, which has no key yet: protect it with a passphrase instead".into(),
+            "a snapshot is for a new laptop, which has no key yet: protect it with a passphrase instead"
+                .into(),
         )),
         Audience::Peer(id) => {
-            let member =
-                identity::member(conn, id)?.ok_or_else(|| Error::NotFound { entity: "replica", id: id.to_string() })?;
+            let member = identity::member(conn, id)?
+                .ok_or_else(|| Error::NotFound { entity: "replica", id: id.to_string() })?;
             let key = member.public_key.ok_or_else(|| {
                 Error::Bundle(format!(
                     "the key of \"{}\" is not known here yet: protect this file with a passphrase, or import a \

@@ -31,8 +31,9 @@ pub struct Unlock<'a> {
 
 /// The age recipient of a replica's Ed25519 public key.
 fn recipient(key: &[u8; 32]) -> Result<age::x25519::Recipient> {
-    let key = VerifyingKey::from_bytes(key)
-        .map_err(|_| Error::Bundle("a peer's key in the roster is not a valid key: cannot encrypt to it".into()))?;
+    let key = VerifyingKey::from_bytes(key).map_err(|_| {
+        Error::Bundle("a peer's key in the roster is not a valid key: cannot encrypt to it".into())
+    })?;
     let text = bech32::encode("age", key.to_montgomery().to_bytes().to_base32(), Variant::Bech32)
         .map_err(|e| Error::Corrupt(format!("cannot encode a recipient: {e}")))?;
     text.parse().map_err(|e: &str| Error::Corrupt(format!("cannot read a recipient: {e}")))
@@ -71,23 +72,26 @@ pub(super) fn open_with_passphrase<'a, R: std::io::BufRead + 'a>(
     passphrase: Option<&str>,
 ) -> Result<Box<dyn Read + 'a>> {
     let Some(passphrase) = passphrase else {
-        return Err(refused("this sync file is protected by a passphrase: give it (--passphrase-file in the CLI)"));
+        return Err(refused(
+            "this sync file is protected by a passphrase: give it (--passphrase-file in the CLI)",
+        ));
     };
-    let decryptor =
-        age::Decryptor::new_buffered(payload).map_err(|_| damaged("its encrypted contents cannot be read"))?;
+    let decryptor = age::Decryptor::new_buffered(payload)
+        .map_err(|_| damaged("its encrypted contents cannot be read"))?;
     if !decryptor.is_scrypt() {
         return Err(damaged("it is not encrypted with a passphrase as its header says"));
     }
     let identity = age::scrypt::Identity::new(passphrase.to_owned().into());
-    let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
-        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-            refused("wrong passphrase for this sync file")
-        }
-        age::DecryptError::ExcessiveWork { .. } => {
-            refused("this sync file's passphrase protection asks for too much work: refused")
-        }
-        _ => damaged("its encrypted contents cannot be read"),
-    })?;
+    let reader =
+        decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                refused("wrong passphrase for this sync file")
+            }
+            age::DecryptError::ExcessiveWork { .. } => {
+                refused("this sync file's passphrase protection asks for too much work: refused")
+            }
+            _ => damaged("its encrypted contents cannot be read"),
+        })?;
     Ok(Box::new(reader))
 }
 
@@ -103,16 +107,17 @@ pub(super) fn open_with_key<'a, R: std::io::BufRead + 'a>(
         )
     };
     let secret = secret.ok_or_else(not_mine)?;
-    let decryptor =
-        age::Decryptor::new_buffered(payload).map_err(|_| damaged("its encrypted contents cannot be read"))?;
+    let decryptor = age::Decryptor::new_buffered(payload)
+        .map_err(|_| damaged("its encrypted contents cannot be read"))?;
     if decryptor.is_scrypt() {
         return Err(damaged("it is encrypted with a passphrase, not to keys as its header says"));
     }
     let identity = identity(secret)?;
-    let reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
-        age::DecryptError::NoMatchingKeys => not_mine(),
-        _ => damaged("its encrypted contents cannot be read"),
-    })?;
+    let reader =
+        decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => not_mine(),
+            _ => damaged("its encrypted contents cannot be read"),
+        })?;
     Ok(Box::new(reader))
 }
 
@@ -129,7 +134,10 @@ mod tests {
         writer.finish().expect("finish");
         assert!(!sealed.windows(8).any(|w| w == b"Shanghai"), "the payload is not readable as it is");
         let mut read = String::new();
-        open_with_key(sealed.as_slice(), Some(&mine)).expect("opens").read_to_string(&mut read).expect("read");
+        open_with_key(sealed.as_slice(), Some(&mine))
+            .expect("opens")
+            .read_to_string(&mut read)
+            .expect("read");
         assert_eq!(read, "ops of Shanghai");
         let refused = open_with_key(sealed.as_slice(), Some(&other)).err().expect("another key");
         assert!(refused.to_string().contains("encrypted for other laptops"), "{refused}");
