@@ -218,3 +218,41 @@ pub fn home_institution(conn: &Connection) -> Result<Option<Uuid>> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::workspace::{self, StartChoice};
+
+    #[test]
+    fn records_are_found_by_any_of_their_names_identifiers_or_id() {
+        let mut conn = crate::open_in_memory().expect("a database");
+        let clock = ManualClock::new();
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect("the demo");
+        let mut r = Resolver::new(&conn);
+        let udl = match r.find(RecordKind::Partner, "Université de Lyon").expect("read") {
+            Found::One(id) => id,
+            other => panic!("{other:?}"),
+        };
+        for name in ["universite de lyon", "University of Lyon", "UdL", "udl", "01rk35k63", "https://ror.org/01rk35k63", "universite-lyon.fr", &udl.to_string()] {
+            assert_eq!(r.find(RecordKind::Partner, name).expect("read"), Found::One(udl), "{name}");
+        }
+        assert!(matches!(r.find(RecordKind::Partner, "東北大学").expect("read"), Found::One(_)), "a Japanese name");
+        assert!(matches!(r.find(RecordKind::Partner, "Tohoku University").expect("read"), Found::One(_)));
+        assert_eq!(r.find(RecordKind::Partner, "Université de Nulle Part").expect("read"), Found::Nothing);
+        assert_eq!(r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"), Found::Nothing);
+        let zhou = r.find(RecordKind::Contact, "min.zhou@universite-lyon.fr").expect("read");
+        assert!(matches!(zhou, Found::One(_)), "a person by e-mail");
+        assert_eq!(r.find(RecordKind::Contact, "MIN.ZHOU@universite-lyon.fr").expect("read"), zhou);
+        assert_eq!(r.find(RecordKind::Contact, "周敏").expect("read"), Found::Many(2), "the demo has two 周敏");
+        let code = r.find(RecordKind::Agreement, "SE-FDU-LY3-2022").expect("read");
+        assert!(matches!(code, Found::One(_)));
+        assert_eq!(
+            r.find(RecordKind::Agreement, "student exchange - Jean Moulin Lyon 3 and Fudan University").expect("read"),
+            code,
+            "by title, punctuation aside"
+        );
+        assert_eq!(home_institution(&conn).expect("read"), Some(udl), "the demo's home institution");
+    }
+}
