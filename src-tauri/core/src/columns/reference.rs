@@ -31,6 +31,8 @@ pub struct Resolver<'c> {
     conn: &'c Connection,
     names: HashMap<RecordKind, HashMap<String, Vec<Uuid>>>,
     home: Option<Option<Uuid>>,
+    /// Ids a file names that stand for records created under new ids (an export from another workspace).
+    aliases: HashMap<Uuid, Uuid>,
 }
 
 fn table(kind: RecordKind) -> &'static str {
@@ -48,7 +50,7 @@ fn table(kind: RecordKind) -> &'static str {
 
 impl<'c> Resolver<'c> {
     pub fn new(conn: &'c Connection) -> Resolver<'c> {
-        Resolver { conn, names: HashMap::new(), home: None }
+        Resolver { conn, names: HashMap::new(), home: None, aliases: HashMap::new() }
     }
 
     pub fn conn(&self) -> &'c Connection {
@@ -61,10 +63,18 @@ impl<'c> Resolver<'c> {
         self.home = None;
     }
 
+    /// Makes the Liaison id `from`, which a file names, stand for the record `to` (created from the file's
+    /// row that carried `from`): a file exported from another workspace names a record by its id there when
+    /// its name is shared.
+    pub fn alias(&mut self, from: Uuid, to: Uuid) {
+        self.aliases.insert(from, to);
+    }
+
     /// The record of `kind` that `text` names.
     pub fn find(&mut self, kind: RecordKind, text: &str) -> Result<Found> {
         let text = text.trim();
         if let Ok(id) = Uuid::parse_str(text) {
+            let id = self.aliases.get(&id).copied().unwrap_or(id);
             return Ok(if crate::store::live(self.conn, table(kind), id)? { Found::One(id) } else { Found::Nothing });
         }
         let names = self.names_of(kind)?;
@@ -242,6 +252,8 @@ mod tests {
         assert!(matches!(r.find(RecordKind::Partner, "Tohoku University").expect("read"), Found::One(_)));
         assert_eq!(r.find(RecordKind::Partner, "Université de Nulle Part").expect("read"), Found::Nothing);
         assert_eq!(r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"), Found::Nothing);
+        r.alias(Uuid::nil(), udl);
+        assert_eq!(r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"), Found::One(udl), "an alias");
         let zhou = r.find(RecordKind::Contact, "min.zhou@universite-lyon.fr").expect("read");
         assert!(matches!(zhou, Found::One(_)), "a person by e-mail");
         assert_eq!(r.find(RecordKind::Contact, "MIN.ZHOU@universite-lyon.fr").expect("read"), zhou);
