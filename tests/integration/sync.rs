@@ -498,3 +498,31 @@ fn two_different_changes_numbered_alike_raise_the_alarm_and_nothing_is_imported(
     assert!(err.to_string().contains("same number"), "{err}");
     assert_eq!(shanghai.digest(), before, "nothing was imported");
 }
+
+#[test]
+fn a_laptop_nobody_approved_cannot_fill_the_disk_with_changes_kept_for_approval() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut stranger = joiner(dir.path(), "Stranger", &snapshot);
+    add_partner(&mut stranger, "Université A");
+    add_partner(&mut stranger, "Université B");
+    let hello = stranger.export(Audience::Everyone, "hello.liaison");
+    // Lyon already keeps all but one of the changes it keeps at most: the file's ops do not fit.
+    lyon.conn
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+             INSERT INTO held_op (origin, seq, op) SELECT zeroblob(16), i, x'00' FROM n",
+            [import::MAX_HELD_OPS - 1],
+        )
+        .expect("fill");
+    let before = lyon.digest();
+    let kept: i64 = lyon.conn.query_row("SELECT count(*) FROM held_op", [], |r| r.get(0)).expect("count");
+    let err = lyon.import(&hello).expect_err("no room left");
+    assert!(err.to_string().contains("approve or revoke the laptops waiting"), "{err}");
+    let after: i64 = lyon.conn.query_row("SELECT count(*) FROM held_op", [], |r| r.get(0)).expect("count");
+    assert_eq!((after, lyon.digest()), (kept, before), "nothing was written");
+    lyon.conn.execute("DELETE FROM held_op WHERE op = x'00'", []).expect("room again");
+    let got = lyon.import(&hello).expect("with room, the file is kept for approval");
+    assert!(got.held_back >= 2, "{got:?}");
+}

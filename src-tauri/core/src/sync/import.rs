@@ -75,6 +75,10 @@ pub const FUTURE_MS: i64 = 24 * 3600 * 1000;
 /// Ops are applied in batches of this many (memory stays flat whatever the file's size).
 const BATCH: usize = 10_000;
 
+/// The most ops kept waiting (for an approval, or for their date) on this laptop at once: a laptop nobody
+/// approved cannot fill the disk by sending files. Far above what a real new laptop brings.
+pub const MAX_HELD_OPS: i64 = 1_000_000;
+
 /// What the import does with one origin's ops in this pass.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fate {
@@ -160,6 +164,7 @@ pub fn import<R: Read + Seek>(
     }
     let received_at = clock.now().to_rfc3339();
     let horizon = clock.now().timestamp_millis() + FUTURE_MS;
+    let mut room = MAX_HELD_OPS - tx.query_row("SELECT count(*) FROM held_op", [], |r| r.get::<_, i64>(0))?;
     // Origins applied so far; a pass may approve more (an approval travels as a roster op), so passes repeat
     // until none is added. The last pass keeps the ops of the origins still waiting.
     let mut applied: BTreeSet<Uuid> = BTreeSet::new();
@@ -244,7 +249,7 @@ pub fn import<R: Read + Seek>(
                             if let Some(sha256) = erased {
                                 erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
                             }
-                            hold(tx, p.id, op.seq, &encoded)?;
+                            hold(tx, &mut room, p.id, op.seq, &encoded)?;
                             keep_origin(tx, p.id, &p.key, &p.name, &header.sender_name, &received_at)?;
                             report.future += 1;
                         }
@@ -274,7 +279,7 @@ pub fn import<R: Read + Seek>(
                             if let Some(sha256) = erased {
                                 erasure::keep_hash(tx, oplog::origin_num(tx, p.id)?, op.seq, &sha256)?;
                             }
-                            hold(tx, p.id, op.seq, &encoded)?;
+                            hold(tx, &mut room, p.id, op.seq, &encoded)?;
                             p.held += 1;
                         }
                         Fate::Check => {}
@@ -349,7 +354,7 @@ pub fn import<R: Read + Seek>(
             // Its erasure is here but waits for its author's approval: so does the blank op.
             let num = oplog::origin_num(tx, b.op.origin)?;
             erasure::keep_hash(tx, num, b.op.seq, &b.sha256)?;
-            hold(tx, b.op.origin, b.op.seq, &b.encoded)?;
+            hold(tx, &mut room, b.op.origin, b.op.seq, &b.encoded)?;
             keep_origin(tx, b.op.origin, &b.key, &b.name, &header.sender_name, &received_at)?;
         } else {
             return Err(Error::Bundle(
@@ -462,10 +467,19 @@ fn check_ranges(workspace: Uuid, part: &Part, ranges: &[SignedRange]) -> Result<
     Ok(())
 }
 
-/// Keeps an op, as it travelled, until it may be applied (once: a second copy is ignored).
-fn hold(tx: &Tx, origin: Uuid, seq: i64, encoded: &[u8]) -> Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
-        .execute(params![origin, seq, encoded])?;
+/// Keeps an op, as it travelled, until it may be applied (once: a second copy is ignored), while `room`
+/// (what [`MAX_HELD_OPS`] leaves) lasts.
+fn hold(tx: &Tx, room: &mut i64, origin: Uuid, seq: i64, encoded: &[u8]) -> Result<()> {
+    if *room <= 0 {
+        return Err(Error::Bundle(format!(
+            "this laptop already keeps {MAX_HELD_OPS} changes waiting for an approval or for their date: \
+             approve or revoke the laptops waiting (liaison sync status) before importing more; nothing was \
+             imported"
+        )));
+    }
+    *room -= tx
+        .prepare_cached("INSERT OR IGNORE INTO held_op (origin, seq, op) VALUES (?1, ?2, ?3)")?
+        .execute(params![origin, seq, encoded])? as i64;
     Ok(())
 }
 
