@@ -102,12 +102,13 @@ impl<'r, 'c> Cells<'r, 'c> {
             Found::One(id) => Ok(Some(id)),
             Found::Nothing => {
                 let noun = target.noun();
-                let message = if Uuid::parse_str(text.trim()).is_ok() {
-                    format!("no {noun} has the Liaison id {}", text.trim())
+                // A Liaison id names a record that is not here: nothing to offer to create.
+                let (message, missing) = if Uuid::parse_str(text.trim()).is_ok() {
+                    (format!("no {noun} has the Liaison id {}", text.trim()), None)
                 } else {
-                    format!("no {noun} named {}", quote(text.trim()))
+                    let missing = Some(Missing { kind: target, name: text.trim().to_owned() });
+                    (format!("no {noun} named {}", quote(text.trim())), missing)
                 };
-                let missing = Some(Missing { kind: target, name: text.trim().to_owned() });
                 self.problem_missing(key, message, missing);
                 Ok(None)
             }
