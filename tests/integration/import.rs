@@ -30,9 +30,8 @@ fn ops(db: &Path) -> i64 {
 
 fn partners(db: &Path) -> Vec<(String, Option<String>, Option<String>)> {
     let conn = rusqlite::Connection::open(db).expect("open");
-    let mut stmt = conn
-        .prepare("SELECT name, country, city FROM partner_summary ORDER BY sort_name")
-        .expect("query");
+    let mut stmt =
+        conn.prepare("SELECT name, country, city FROM partner_summary ORDER BY sort_name").expect("query");
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("rows");
     rows.collect::<Result<_, _>>().expect("read")
 }
@@ -85,11 +84,19 @@ fn a_french_windows_1252_file_is_planned_then_imported_valid_rows_first_and_its_
     assert_eq!(plan["file"]["encoding"], "windows-1252", "{}", plan["file"]);
     assert_eq!(plan["file"]["delimiter"], ";");
     assert_eq!(plan["file"]["kind"], "partner", "guessed from the headers");
-    let actions: Vec<&str> = plan["rows"].as_array().expect("rows").iter().map(|r| r["action"].as_str().expect("action")).collect();
+    let actions: Vec<&str> = plan["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["action"].as_str().expect("action"))
+        .collect();
     assert_eq!(actions, ["create", "create", "create", "error"]);
     let error = &plan["rows"][3]["errors"][0];
     assert_eq!((error["row"].as_i64(), error["column"].as_str()), (Some(5), Some("Pays")), "{error}");
-    assert!(std::fs::read(&db).expect("db bytes") == before, "a dry run leaves the database's bytes as they were");
+    assert!(
+        std::fs::read(&db).expect("db bytes") == before,
+        "a dry run leaves the database's bytes as they were"
+    );
     assert_eq!(ops(&db), ops_before, "a dry run logs nothing");
 
     // Text output: the detected encoding and delimiter, the error line, and all or nothing by default.
@@ -103,7 +110,8 @@ fn a_french_windows_1252_file_is_planned_then_imported_valid_rows_first_and_its_
 
     // The valid rows, and the others in a rejects file with the reason, in French like the file.
     let rejects = dir.path().join("rejets.csv");
-    let (code, out, err) = run(&db, &file, &[map[0], map[1], "--skip-invalid", rejects.to_str().expect("path")]);
+    let (code, out, err) =
+        run(&db, &file, &[map[0], map[1], "--skip-invalid", rejects.to_str().expect("path")]);
     assert_eq!(code, 0, "{out}{err}");
     let names: Vec<String> = partners(&db).into_iter().map(|p| p.0).collect();
     assert_eq!(names, ["Université de Kyoto", "Université de Montréal", "Université Fudan"]);
@@ -133,7 +141,10 @@ fn a_french_windows_1252_file_is_planned_then_imported_valid_rows_first_and_its_
     assert_eq!(ops(&db), settled, "importing the same file twice changes nothing the second time");
 
     // An edited file updates, never duplicates: Kyoto's city, found by name and country; Fudan by its ROR.
-    let edited = FRENCH.replace(";Chinee;", ";Chine;").replace("Japon;Kyoto;", "Japon;Kyōto-shi;").replace("Université Fudan;", "Fudan University;");
+    let edited = FRENCH
+        .replace(";Chinee;", ";Chine;")
+        .replace("Japon;Kyoto;", "Japon;Kyōto-shi;")
+        .replace("Université Fudan;", "Fudan University;");
     std::fs::write(&file, edited.replace("Kyōto-shi", "Sakyo")).expect("file");
     let (code, out, err) = run(&db, &file, &["--json"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -143,7 +154,11 @@ fn a_french_windows_1252_file_is_planned_then_imported_valid_rows_first_and_its_
     assert_eq!(rows[0]["matched_by"], "ROR 013q1eq08");
     assert_eq!(rows[2]["action"], "update", "{}", rows[2]);
     let change = &rows[2]["changes"][0];
-    assert_eq!((change["field"].as_str(), change["column"].as_str()), (Some("city"), Some("Ville")), "{change}");
+    assert_eq!(
+        (change["field"].as_str(), change["column"].as_str()),
+        (Some("city"), Some("Ville")),
+        "{change}"
+    );
     assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some("Kyoto"), Some("Sakyo")));
     assert_eq!(partners(&db).len(), 4, "updates, not duplicates");
 }
@@ -152,7 +167,11 @@ fn a_french_windows_1252_file_is_planned_then_imported_valid_rows_first_and_its_
 fn two_rows_that_are_the_same_record_are_an_error_naming_both() {
     let (dir, db) = workspace();
     let file = dir.path().join("partners.csv");
-    std::fs::write(&file, "Name,Country,ROR\nFudan University,CN,013q1eq08\nFudan,CN,https://ror.org/013q1eq08\n").expect("file");
+    std::fs::write(
+        &file,
+        "Name,Country,ROR\nFudan University,CN,013q1eq08\nFudan,CN,https://ror.org/013q1eq08\n",
+    )
+    .expect("file");
     let (code, out, _) = run(&db, &file, &[]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("row 3: this row and row 2 are the same partner (same ROR 013q1eq08)"), "{out}");

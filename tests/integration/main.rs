@@ -20,6 +20,7 @@ mod oplog;
 mod partners;
 mod projects;
 mod reminders;
+mod round_trip;
 mod search;
 mod storage;
 mod sync;

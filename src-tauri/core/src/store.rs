@@ -63,6 +63,7 @@ pub fn migrations(backfill: Backfill) -> Migrations<'static> {
         }),
         M::up(include_str!("store/migrations/0017_reminder_dismissals.sql")),
         M::up(include_str!("store/migrations/0018_import_mapping.sql")),
+        M::up(include_str!("store/migrations/0019_import_origin.sql")),
     ])
 }
 

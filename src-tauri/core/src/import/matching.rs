@@ -237,14 +237,20 @@ impl Matcher {
 
     /// The record a row is: by `id` when the file gives one, else by its keys.
     pub fn find(&self, conn: &Connection, id: Option<Uuid>, input: &Value) -> Result<Found> {
-        // An id that is no record here (a file from another workspace) says nothing: the keys decide.
+        // An id that is no record here (a file from another workspace) is the record it became when the
+        // file was imported before, else the keys decide.
         if let Some(id) = id {
             if crate::store::live(conn, self.kind.table(), id)? {
                 return self.claimed_or(conn, id, BY_ID.to_owned());
             }
+            if let Some(local) = origin(conn, id)? {
+                if crate::store::live(conn, self.kind.table(), local)? {
+                    return self.claimed_or(conn, local, BY_ID.to_owned());
+                }
+            }
         }
         let (ids, natural) = keys(self.kind, input);
-        for group in [ids, natural] {
+        for (natural_group, group) in [(false, ids), (true, natural)] {
             let mut found: Vec<(Uuid, &str)> = Vec::new();
             for (key, said) in &group {
                 let mut stmt = conn.prepare_cached("SELECT id FROM temp.import_key WHERE key = ?1")?;
@@ -257,7 +263,14 @@ impl Matcher {
             }
             match found.as_slice() {
                 [] => continue,
-                [(id, said)] => return self.claimed_or(conn, *id, (*said).to_owned()),
+                [(found, said)] => {
+                    let claimed = self.claimed_or(conn, *found, (*said).to_owned())?;
+                    // Two rows the file tells apart by their ids are two records, whatever their names.
+                    if id.is_some() && natural_group && matches!(claimed, Found::SameAsRow { .. }) {
+                        return Ok(Found::New);
+                    }
+                    return Ok(claimed);
+                }
                 [(_, said), ..] => {
                     return Ok(Found::Ambiguous { count: found.len(), by: (*said).to_owned() })
                 }
@@ -329,6 +342,21 @@ impl Matcher {
         }
         Ok(())
     }
+}
+
+/// The record a file's id of another workspace became here, when imported before.
+pub fn origin(conn: &Connection, file_id: Uuid) -> Result<Option<Uuid>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM import_origin WHERE file_id = ?1")?
+        .query_row(params![file_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Notes that the file's id `file_id` is the record `id` here.
+pub fn note_origin(conn: &Connection, file_id: Uuid, id: Uuid) -> Result<()> {
+    conn.prepare_cached("INSERT OR REPLACE INTO import_origin (file_id, id) VALUES (?1, ?2)")?
+        .execute(params![file_id, id])?;
+    Ok(())
 }
 
 fn note_organisation(conn: &Connection, id: Uuid, input: &Value) -> Result<()> {

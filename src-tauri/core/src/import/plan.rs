@@ -476,9 +476,7 @@ impl State<'_> {
 
     fn attempt(&mut self, tx: &Tx, row: &Prepared) -> Result<Outcome> {
         let mut input = row.input.clone();
-        if !self.ids.is_empty() {
-            remap(&mut input, &self.ids);
-        }
+        remap(tx, &mut input, &mut self.ids)?;
         let mut errors = Vec::new();
         for named in &row.named {
             match self.organisation(tx, row.number, named)? {
@@ -494,6 +492,9 @@ impl State<'_> {
             Found::New => (None, None),
             Found::Existing { id, by } => {
                 if let Some(old) = row.id.filter(|old| *old != id) {
+                    if super::matching::origin(tx, old)? != Some(id) {
+                        super::matching::note_origin(tx, old, id)?;
+                    }
                     self.ids.insert(old, id);
                 }
                 (Some(id), Some(by))
@@ -519,10 +520,20 @@ impl State<'_> {
         };
         let Some(id) = id else {
             // Ids of list elements (names, parties) belong to a record elsewhere: the new one gets its own.
+            let given = input.clone();
             strip_element_ids(&mut input);
             let id = self.kind.write(tx, self.clock, None, &input)?;
             if let Some(old) = row.id {
                 self.ids.insert(old, id);
+                super::matching::note_origin(tx, old, id)?;
+                // Its elements' ids too (an agreement's conditions, a call's criteria), which other
+                // records of a JSON file name.
+                if let Some(created) = self.kind.read(tx, id, self.today)? {
+                    for (old, new) in element_ids(&given, &created) {
+                        self.ids.insert(old, new);
+                        super::matching::note_origin(tx, old, new)?;
+                    }
+                }
             }
             self.matcher.claim(tx, row.number, id, &input)?;
             if self.kind == Kind::Partner {
@@ -658,18 +669,76 @@ impl State<'_> {
     }
 }
 
-/// Replaces, anywhere in a row's input, the file's ids of records this import created by their new ids.
-fn remap(value: &mut Value, ids: &HashMap<Uuid, Uuid>) {
+/// Replaces, anywhere in a row's input, the file's ids of records imported here (by this import, or before)
+/// by their ids here.
+fn remap(conn: &Connection, value: &mut Value, ids: &mut HashMap<Uuid, Uuid>) -> Result<()> {
     match value {
         Value::String(text) => {
-            if let Some(new) = Uuid::parse_str(text).ok().and_then(|old| ids.get(&old)) {
-                *text = new.to_string();
+            if let Ok(old) = Uuid::parse_str(text) {
+                let new = match ids.get(&old) {
+                    Some(new) => Some(*new),
+                    None => super::matching::origin(conn, old)?,
+                };
+                if let Some(new) = new {
+                    *text = new.to_string();
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| remap(v, ids)),
-        Value::Object(fields) => fields.values_mut().for_each(|v| remap(v, ids)),
+        Value::Array(items) => {
+            for item in items {
+                remap(conn, item, ids)?;
+            }
+        }
+        Value::Object(fields) => {
+            for item in fields.values_mut() {
+                remap(conn, item, ids)?;
+            }
+        }
         _ => {}
     }
+    Ok(())
+}
+
+/// The ids of a given input's list elements paired with those of the same elements as created: an element is
+/// the created one equal to it but for ids.
+fn element_ids(given: &Value, created: &Value) -> Vec<(Uuid, Uuid)> {
+    let mut pairs = Vec::new();
+    let (Some(given), Some(created)) = (given.as_object(), created.as_object()) else { return pairs };
+    for (key, items) in given {
+        let (Some(items), Some(made)) = (items.as_array(), created.get(key).and_then(Value::as_array)) else {
+            continue;
+        };
+        let mut taken = vec![false; made.len()];
+        for item in items {
+            let Some(old) = item.get("id").and_then(Value::as_str).and_then(|t| Uuid::parse_str(t).ok())
+            else {
+                continue;
+            };
+            let mut bare = item.clone();
+            strip_ids(&mut bare);
+            let found = (0..made.len()).find(|&i| {
+                let mut other = made[i].clone();
+                strip_ids(&mut other);
+                !taken[i] && other == bare
+            });
+            if let Some(i) = found {
+                taken[i] = true;
+                if let Some(new) =
+                    made[i].get("id").and_then(Value::as_str).and_then(|t| Uuid::parse_str(t).ok())
+                {
+                    pairs.push((old, new));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+fn strip_ids(value: &mut Value) {
+    if let Value::Object(fields) = value {
+        fields.remove("id");
+    }
+    strip_element_ids(value);
 }
 
 /// Removes the `id` of every list element of an input (names, identifiers, parties…).
