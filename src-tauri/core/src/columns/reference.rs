@@ -33,6 +33,9 @@ pub struct Resolver<'c> {
     home: Option<Option<Uuid>>,
     /// Ids a file names that stand for records created under new ids (an export from another workspace).
     aliases: HashMap<Uuid, Uuid>,
+    /// How records were named in a file, by kind, id and language: exports name the same few organisations
+    /// on many rows.
+    written: HashMap<(RecordKind, Uuid, UiLang), String>,
 }
 
 fn table(kind: RecordKind) -> &'static str {
@@ -50,7 +53,7 @@ fn table(kind: RecordKind) -> &'static str {
 
 impl<'c> Resolver<'c> {
     pub fn new(conn: &'c Connection) -> Resolver<'c> {
-        Resolver { conn, names: HashMap::new(), home: None, aliases: HashMap::new() }
+        Resolver { conn, names: HashMap::new(), home: None, aliases: HashMap::new(), written: HashMap::new() }
     }
 
     pub fn conn(&self) -> &'c Connection {
@@ -61,6 +64,7 @@ impl<'c> Resolver<'c> {
     pub fn forget(&mut self) {
         self.names.clear();
         self.home = None;
+        self.written.clear();
     }
 
     /// Makes the Liaison id `from`, which a file names, stand for the record `to` (created from the file's
@@ -179,6 +183,21 @@ fn load(conn: &Connection, kind: RecordKind) -> Result<HashMap<String, Vec<Uuid>
 /// person as the app writes their name, an agreement, a call or a project by its reference (else its title).
 /// A name that others share is written as the Liaison id, so the file reads back to the same record.
 pub(crate) fn name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLang) -> Result<String> {
+    if let Some(name) = resolver.written.get(&(kind, id, lang)) {
+        return Ok(name.clone());
+    }
+    let name = read_name_of(resolver, kind, id, lang)?;
+    // People are named once or twice each (an exchange's person): keeping them would grow with the file.
+    if kind != RecordKind::Contact {
+        if resolver.written.len() >= 20_000 {
+            resolver.written.clear();
+        }
+        resolver.written.insert((kind, id, lang), name.clone());
+    }
+    Ok(name)
+}
+
+fn read_name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLang) -> Result<String> {
     let conn = resolver.conn;
     let name: Option<String> = match kind {
         RecordKind::Partner => conn
