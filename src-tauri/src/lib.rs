@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod export;
 mod jobs;
 mod workspace;
 
@@ -115,6 +116,7 @@ pub fn run() {
             commands::event_restore,
             commands::reminders,
             commands::reminders_export,
+            export::list_export,
             commands::reminder_dismiss,
             commands::reminder_undismiss,
             commands::dashboard,

@@ -33,6 +33,9 @@ import type { Exchange } from './bindings/Exchange';
 import type { ExchangeInput } from './bindings/ExchangeInput';
 import type { ExchangePage } from './bindings/ExchangePage';
 import type { ExchangeQuery } from './bindings/ExchangeQuery';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportList } from './bindings/ExportList';
+import type { ExportStarted } from './bindings/ExportStarted';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IpcError } from './bindings/IpcError';
 import type { JobEvent } from './bindings/JobEvent';
@@ -145,6 +148,12 @@ export const api = {
   reminderUndismiss: (r: Reminder) => invoke<null>('reminder_undismiss', { kind: r.kind, recordId: r.record_id, date: r.date }),
   /** Saves the reminders as an .ics file where a native dialog says: the path written, null when cancelled. */
   remindersExport: (withinDays: number) => invoke<string | null>('reminders_export', { withinDays }),
+  /**
+   * Exports a list as its screen queries it to a file chosen in a native save dialog, as a job: its id and
+   * the file's name, null when the dialog was cancelled.
+   */
+  listExport: (list: ExportList, format: ExportFormat, lang: UiLang, onEvent: (e: JobEvent) => void) =>
+    invoke<ExportStarted | null>('list_export', { list, format, lang, onEvent: channel(onEvent) }),
 
   /** The documents attached to a record (removed ones left out). */
   documentsList: (owner: string) => invoke<Document[]>('documents_list', { owner }),

@@ -7,6 +7,7 @@ import type { AgreementRow } from '../../bindings/AgreementRow';
 import type { AgreementSort } from '../../bindings/AgreementSort';
 import type { AgreementStatus } from '../../bindings/AgreementStatus';
 import type { Zone } from '../../bindings/Zone';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -134,10 +135,13 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="agreement-new" onClick={() => navigate({ name: 'agreementNew' })}>
-          <IconPlus />
-          {t('agreements.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'agreements', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="agreement-new" onClick={() => navigate({ name: 'agreementNew' })}>
+            <IconPlus />
+            {t('agreements.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

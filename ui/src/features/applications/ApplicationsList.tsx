@@ -7,6 +7,7 @@ import type { ApplicationRow } from '../../bindings/ApplicationRow';
 import type { ApplicationSort } from '../../bindings/ApplicationSort';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { Zone } from '../../bindings/Zone';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -206,15 +207,18 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
             )}
           </div>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="application-new"
-          onClick={() => navigate({ name: 'applicationNew', callId: filters.callId || undefined })}
-        >
-          <IconPlus />
-          {t('applications.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'applications', query: { ...query, offset: 0, limit: 0 } }} />
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="application-new"
+            onClick={() => navigate({ name: 'applicationNew', callId: filters.callId || undefined })}
+          >
+            <IconPlus />
+            {t('applications.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

@@ -5,6 +5,7 @@ import type { CallQuery } from '../../bindings/CallQuery';
 import type { CallRow } from '../../bindings/CallRow';
 import type { CallSort } from '../../bindings/CallSort';
 import type { CallStatus } from '../../bindings/CallStatus';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -131,10 +132,13 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="call-new" onClick={() => navigate({ name: 'callNew' })}>
-          <IconPlus />
-          {t('calls.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'calls', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="call-new" onClick={() => navigate({ name: 'callNew' })}>
+            <IconPlus />
+            {t('calls.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ContactQuery } from '../../bindings/ContactQuery';
 import type { ContactRow } from '../../bindings/ContactRow';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -118,15 +119,18 @@ export function ContactsList({ preset }: { preset?: ContactPreset }) {
             )}
           </div>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="contact-new"
-          onClick={() => navigate({ name: 'contactNew', partnerId: filters.partnerId || undefined })}
-        >
-          <IconPlus />
-          {t('contacts.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'contacts', query: { ...query, offset: 0, limit: 0 } }} />
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="contact-new"
+            onClick={() => navigate({ name: 'contactNew', partnerId: filters.partnerId || undefined })}
+          >
+            <IconPlus />
+            {t('contacts.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

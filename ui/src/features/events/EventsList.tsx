@@ -6,6 +6,7 @@ import type { EventQuery } from '../../bindings/EventQuery';
 import type { EventRow } from '../../bindings/EventRow';
 import type { EventSort } from '../../bindings/EventSort';
 import type { Zone } from '../../bindings/Zone';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -130,10 +131,13 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="event-new" onClick={() => navigate({ name: 'eventNew' })}>
-          <IconPlus />
-          {t('events.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'events', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="event-new" onClick={() => navigate({ name: 'eventNew' })}>
+            <IconPlus />
+            {t('events.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

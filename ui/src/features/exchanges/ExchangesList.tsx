@@ -10,6 +10,7 @@ import type { ExchangeSort } from '../../bindings/ExchangeSort';
 import type { ExchangeStatus } from '../../bindings/ExchangeStatus';
 import type { Programme } from '../../bindings/Programme';
 import type { Zone } from '../../bindings/Zone';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -186,10 +187,13 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="exchange-new" onClick={() => navigate({ name: 'exchangeNew' })}>
-          <IconPlus />
-          {t('exchanges.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'exchanges', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="exchange-new" onClick={() => navigate({ name: 'exchangeNew' })}>
+            <IconPlus />
+            {t('exchanges.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

@@ -8,6 +8,7 @@ import type { PartnerRow } from '../../bindings/PartnerRow';
 import type { PartnerSort } from '../../bindings/PartnerSort';
 import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { labelOf, Name } from '../../components/Name';
@@ -137,10 +138,13 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="partner-new" onClick={() => navigate({ name: 'partnerNew' })}>
-          <IconPlus />
-          {t('partners.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'partners', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="partner-new" onClick={() => navigate({ name: 'partnerNew' })}>
+            <IconPlus />
+            {t('partners.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">

@@ -6,6 +6,7 @@ import type { ProjectQuery } from '../../bindings/ProjectQuery';
 import type { ProjectRow } from '../../bindings/ProjectRow';
 import type { ProjectSort } from '../../bindings/ProjectSort';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
+import { ExportMenu } from '../../components/ExportMenu';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
@@ -119,10 +120,13 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
             )}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="project-new" onClick={() => navigate({ name: 'projectNew' })}>
-          <IconPlus />
-          {t('projects.new')}
-        </button>
+        <div className="page-head-buttons">
+          <ExportMenu list={{ kind: 'projects', query: { ...query, offset: 0, limit: 0 } }} />
+          <button type="button" className="btn btn-primary" data-testid="project-new" onClick={() => navigate({ name: 'projectNew' })}>
+            <IconPlus />
+            {t('projects.new')}
+          </button>
+        </div>
       </header>
 
       <div className="toolbar" role="search">
