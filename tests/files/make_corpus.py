@@ -8,7 +8,9 @@ good/    files as offices send them: French `;` Windows-1252 CSV, UTF-8 with BOM
 hostile/ files each reader must refuse with a clear error: one class per prefix (empty_, header_only_,
          ragged_, unterminated_, nul_, invalid_, duplicate_, missing_header_, truncated_, corrupt_, bomb_,
          absurd_, not_spreadsheet_, too_many_, long_cell_, xls_). A name holding `.enc-LABEL.` is opened with
-         that encoding, `.sheet-NAME.` with that sheet.
+         that encoding, `.sheet-NAME.` with that sheet. Files named fuzz_* are findings of the fuzz targets
+         (src-tauri/core/fuzz), kept as they were found (without the fuzzer's first, option-choosing byte):
+         this script leaves them alone.
 
 Needs: python3, openpyxl (`pip install openpyxl`), LibreOffice (`soffice`, from libreoffice-calc-nogui).
 Run from anywhere: python3 tests/files/make_corpus.py

@@ -20,7 +20,10 @@ use crate::error::{Error, Result};
 const QUEUE: usize = 64;
 
 enum Message {
-    Sheets { sheets: Vec<String>, sheet: String },
+    Sheets {
+        sheets: Vec<String>,
+        sheet: String,
+    },
     Record(Record),
     /// The last row was sent: without it, a closed queue means the parser stopped midway.
     End,

@@ -276,7 +276,9 @@ fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
                 }
             }
             // One cell: Number, Label, RString, BoolErr, RK, LabelSst, Formula.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if in_sheet(depth, substream) && len >= 4 => {
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006
+                if in_sheet(depth, substream) && len >= 4 =>
+            {
                 let row = u32::from(u16_at(data, 0).unwrap_or(0));
                 let column = u32::from(u16_at(data, 2).unwrap_or(0));
                 if let Some(e) = too_far(row, column) {
