@@ -957,3 +957,63 @@ async fn memory_after_start_and_after_a_tour_of_every_screen() {
         mib(toured)
     );
 }
+
+/// The number a count shows ("7 partners", "7 partenaires").
+fn count_in(text: &str) -> usize {
+    text.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0)
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_filtered_list_exports_to_xlsx_from_its_export_menu_in_english_and_french() {
+    use calamine::Reader;
+
+    // WebDriver cannot drive a native save dialog: the shell's test seam writes where the dialog would have.
+    let saved = tempfile::tempdir().expect("tempdir");
+    let dir = saved.path().to_str().expect("a UTF-8 path").to_owned();
+    let driver = start_driver_with(&[("LIAISON_TEST_SAVE_DIR", dir.as_str())]);
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+    find_where(&c, "partner-count", "the alliance's 40+ partners", |t| count_in(t) >= 40).await;
+
+    // China's partners only, as the list shows them.
+    find(&c, "filter-zone").await.select_by_value("china").await.expect("China");
+    let count = find_where(&c, "partner-count", "China's partners", |t| (1..40).contains(&count_in(t))).await;
+    let shown = count_in(&text_of(&count).await);
+    find(&c, "export").await.click().await.expect("open the Export menu");
+    find(&c, "export-xlsx").await;
+    screenshot(&c, "export-menu").await;
+    find(&c, "export-xlsx").await.click().await.expect("export to XLSX");
+
+    let file = format!("partners-{}.xlsx", chrono::Local::now().format("%Y-%m-%d"));
+    find_text(&c, "toast", &format!("Exported {shown} rows to {file}")).await;
+    screenshot(&c, "export-written").await;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(saved.path().join(&file)).expect("the workbook");
+    let sheet = book.worksheet_range("Partners").expect("a Partners sheet");
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().expect("a header").iter().map(|c| c.to_string()).collect();
+    let zone = header.iter().position(|h| h == "Zone").expect("a Zone column");
+    let zones: Vec<String> = rows.map(|r| r[zone].to_string()).collect();
+    assert_eq!(zones.len(), shown, "the file holds the rows the list shows");
+    assert!(zones.iter().all(|z| z == "China"), "only China's partners: {zones:?}");
+
+    // In French: the menu speaks French and nothing in it is cut.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-partners", "Partenaires").await;
+    find_text(&c, "export", "Exporter").await.click().await.expect("open the Export menu");
+    find_text(&c, "export-excel_csv", "CSV pour Excel").await;
+    screenshot(&c, "export-menu-fr").await;
+    let cut: bool = c
+        .execute(
+            "return [...document.querySelectorAll('.menu, .menu-item')]
+                .some(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth)",
+            vec![],
+        )
+        .await
+        .expect("measure the menu")
+        .as_bool()
+        .unwrap_or(true);
+    assert!(!cut, "the Export menu fits its text and the window");
+    c.close().await.expect("close the session");
+}
