@@ -214,10 +214,20 @@ fn read_name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLan
             .optional()?,
         _ => None,
     };
-    Ok(match name.filter(|n| !n.trim().is_empty()) {
-        Some(name) if resolver.count(kind, &name)? == 1 && resolver.find(kind, &name)? == Found::One(id) => name,
-        _ => id.to_string(),
-    })
+    let Some(name) = name.filter(|n| !n.trim().is_empty()) else { return Ok(id.to_string()) };
+    let unique = if kind == RecordKind::Contact {
+        // People are many (one per exchange): their names are not all read into memory to tell; two people
+        // written the same (same title, family, given and native names) are the case that matters.
+        conn.prepare_cached(
+            "SELECT count(*) FROM contact_summary s JOIN contact_summary me ON me.id = ?1
+             WHERE s.sort_name = me.sort_name AND s.name = me.name",
+        )?
+        .query_row(params![id], |r| r.get::<_, i64>(0))?
+            == 1
+    } else {
+        resolver.count(kind, &name)? == 1 && resolver.find(kind, &name)? == Found::One(id)
+    };
+    Ok(if unique { name } else { id.to_string() })
 }
 
 /// The workspace's home institution, which a file's agreement row naming one partner takes as the other
