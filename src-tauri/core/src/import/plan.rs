@@ -258,7 +258,6 @@ pub fn run(
         missing: Vec::new(),
         missing_index: HashMap::new(),
         created_names: false,
-        ids: HashMap::new(),
         waits: false,
     };
     let mut summary = Summary {
@@ -361,9 +360,6 @@ struct State<'a> {
     missing_index: HashMap<String, (usize, Option<Uuid>)>,
     /// Partners were created since the resolver last read their names.
     created_names: bool,
-    /// The file's ids of records created here, to their new ids: later rows of a JSON file naming them by
-    /// id name the new ones.
-    ids: HashMap<Uuid, Uuid>,
     /// The last row planned failed only for a record it names that is not here (yet).
     waits: bool,
 }
@@ -463,6 +459,12 @@ impl State<'_> {
                 savepoint(tx, "RELEASE import_row")?;
                 if let Some(id) = plan.id {
                     self.matcher.claim(tx, row.number, id, &row.input)?;
+                    // The file's id of another workspace is this record: kept though nothing else is.
+                    if let Some(old) = row.id.filter(|old| *old != id) {
+                        if super::matching::origin(tx, old)? != Some(id) {
+                            super::matching::note_origin(tx, old, id)?;
+                        }
+                    }
                 }
                 Ok(plan)
             }
@@ -476,7 +478,7 @@ impl State<'_> {
 
     fn attempt(&mut self, tx: &Tx, row: &Prepared) -> Result<Outcome> {
         let mut input = row.input.clone();
-        remap(tx, &mut input, &mut self.ids)?;
+        remap(tx, &mut input)?;
         let mut errors = Vec::new();
         for named in &row.named {
             match self.organisation(tx, row.number, named)? {
@@ -495,7 +497,6 @@ impl State<'_> {
                     if super::matching::origin(tx, old)? != Some(id) {
                         super::matching::note_origin(tx, old, id)?;
                     }
-                    self.ids.insert(old, id);
                 }
                 (Some(id), Some(by))
             }
@@ -524,13 +525,11 @@ impl State<'_> {
             strip_element_ids(&mut input);
             let id = self.kind.write(tx, self.clock, None, &input)?;
             if let Some(old) = row.id {
-                self.ids.insert(old, id);
                 super::matching::note_origin(tx, old, id)?;
                 // Its elements' ids too (an agreement's conditions, a call's criteria), which other
                 // records of a JSON file name.
                 if let Some(created) = self.kind.read(tx, id, self.today)? {
                     for (old, new) in element_ids(&given, &created) {
-                        self.ids.insert(old, new);
                         super::matching::note_origin(tx, old, new)?;
                     }
                 }
@@ -671,27 +670,24 @@ impl State<'_> {
 
 /// Replaces, anywhere in a row's input, the file's ids of records imported here (by this import, or before)
 /// by their ids here.
-fn remap(conn: &Connection, value: &mut Value, ids: &mut HashMap<Uuid, Uuid>) -> Result<()> {
+fn remap(conn: &Connection, value: &mut Value) -> Result<()> {
     match value {
         Value::String(text) => {
             if let Ok(old) = Uuid::parse_str(text) {
-                let new = match ids.get(&old) {
-                    Some(new) => Some(*new),
-                    None => super::matching::origin(conn, old)?,
-                };
-                if let Some(new) = new {
+                // Kept in the database (in the import's transaction), not in memory: flat for any file.
+                if let Some(new) = super::matching::origin(conn, old)? {
                     *text = new.to_string();
                 }
             }
         }
         Value::Array(items) => {
             for item in items {
-                remap(conn, item, ids)?;
+                remap(conn, item)?;
             }
         }
         Value::Object(fields) => {
             for item in fields.values_mut() {
-                remap(conn, item, ids)?;
+                remap(conn, item)?;
             }
         }
         _ => {}
