@@ -29,5 +29,6 @@ mod sync_crash;
 mod sync_hostile;
 mod sync_props;
 mod table_files;
+mod template;
 mod ui_fixtures;
 mod versions;

@@ -10,6 +10,7 @@ mod progress;
 mod records;
 mod search;
 mod sync;
+mod template;
 mod workspace;
 
 use std::path::PathBuf;
@@ -131,6 +132,9 @@ enum Command {
     /// Import a CSV, text, XLSX, XLS, ODS or JSON file of records: re-importing updates, never duplicates;
     /// all or nothing unless --skip-invalid; --dry-run says what would happen to each row
     Import(import::ImportArgs),
+    /// Write the template a person fills in to import records of a kind: headers in English or French, a
+    /// row of hints, drop-down lists in XLSX (needs no workspace)
+    Template(template::TemplateArgs),
     /// Changes to a record: who, when, which fields, old → new
     History {
         id: Uuid,
@@ -205,6 +209,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Template(args) = &cli.command {
+        return template::template(args, &mut output::Shown::new(std::io::stdout().lock()));
+    }
     let path = cli.db.unwrap_or_else(store::default_path);
     // Only setting a workspace up creates its file: a mistyped --db must not answer "0 of 0" from a new one.
     let creates = matches!(cli.command, Command::Init { .. } | Command::Demo { .. });
@@ -250,5 +257,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::History { id, json } => search::history(&conn, id, json, out),
         Command::Import(args) => import::import(&mut conn, &clock, args, out),
         Command::Export(cmd) => export::export(&conn, cmd, out),
+        Command::Template(args) => template::template(&args, out),
     }
 }
