@@ -600,7 +600,7 @@ async fn the_dashboard_opens_filtered_lists_and_projects_events_and_reminders_sh
 async fn untranslated(c: &Client) -> Vec<String> {
     const NAMESPACES: &str = "app|nav|header|common|errors|enums|firstRun|partners|partner|form|contacts|contact|\
         history|isced|picker|dependants|agreements|agreement|exchanges|exchange|confirm|calls|call|applications|\
-        application|views|documents|projects|project|events|event|dashboard|reminders";
+        application|views|documents|projects|project|events|event|dashboard|reminders|export|jobs";
     let script = format!(
         "const text = document.body.innerText;
          const keys = text.match(/\\b(?:{NAMESPACES})\\.\\w+(?:\\.\\w+)*/g) || [];
