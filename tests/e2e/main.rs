@@ -998,6 +998,21 @@ async fn a_filtered_list_exports_to_xlsx_from_its_export_menu_in_english_and_fre
     assert_eq!(zones.len(), shown, "the file holds the rows the list shows");
     assert!(zones.iter().all(|z| z == "China"), "only China's partners: {zones:?}");
 
+    // Contacts found by a search, to vCard: one card per person the list shows.
+    find(&c, "nav-contacts").await.click().await.expect("contacts");
+    find(&c, "contact-row").await;
+    replace_text(&find(&c, "contact-search").await, "Tongji").await;
+    let count = find_where(&c, "contact-count", "Tongji's people", |t| (1..30).contains(&count_in(t))).await;
+    let people = count_in(&text_of(&count).await);
+    find(&c, "export").await.click().await.expect("open the Export menu");
+    find(&c, "export-vcard").await.click().await.expect("export to vCard");
+    let cards = format!("contacts-{}.vcf", chrono::Local::now().format("%Y-%m-%d"));
+    find_text(&c, "toast", &format!("to {cards}")).await;
+    let text = std::fs::read_to_string(saved.path().join(&cards)).expect("the vCard file");
+    assert_eq!(text.matches("BEGIN:VCARD").count(), people, "one card per contact shown");
+    find(&c, "nav-partners").await.click().await.expect("partners");
+    find(&c, "partner-row").await;
+
     // In French: the menu speaks French and nothing in it is cut.
     find(&c, "lang-switch").await.click().await.expect("switch language");
     find_text(&c, "nav-partners", "Partenaires").await;
