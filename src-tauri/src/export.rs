@@ -158,7 +158,8 @@ pub async fn list_export(
         .spawn(move || {
             let ws = handle.state::<Workspace>();
             let today = SystemClock.now().date_naive();
-            let result = ws.read(|c| list::export(c, &[list], format.file_format(), lang, today, &path, &job));
+            let result =
+                ws.read(|c| list::export(c, &[list], format.file_format(), lang, today, &path, &job));
             ws.remove_job(id);
             let event = match result {
                 Ok(counts) => {
@@ -191,7 +192,8 @@ async fn choose_file(app: &AppHandle, format: ExportFormat, name: &str) -> Resul
     let Some(chosen) = chosen else {
         return Ok(None);
     };
-    let path = chosen.into_path().map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))?;
+    let path =
+        chosen.into_path().map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))?;
     Ok(Some(path))
 }
 
@@ -203,13 +205,19 @@ mod tests {
     fn the_dialog_offers_the_list_and_the_date() {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");
         let partners = List::Partners(PartnerQuery::default());
-        assert_eq!(default_file_name(&partners, ExportFormat::Xlsx, UiLang::En, day), "partners-2026-12-05.xlsx");
+        assert_eq!(
+            default_file_name(&partners, ExportFormat::Xlsx, UiLang::En, day),
+            "partners-2026-12-05.xlsx"
+        );
         assert_eq!(
             default_file_name(&partners, ExportFormat::ExcelCsv, UiLang::Fr, day),
             "partenaires-2026-12-05.csv"
         );
         let contacts = List::Contacts(ContactQuery::default());
-        assert_eq!(default_file_name(&contacts, ExportFormat::Vcard, UiLang::En, day), "contacts-2026-12-05.vcf");
+        assert_eq!(
+            default_file_name(&contacts, ExportFormat::Vcard, UiLang::En, day),
+            "contacts-2026-12-05.vcf"
+        );
     }
 
     #[test]

@@ -989,7 +989,8 @@ async fn a_filtered_list_exports_to_xlsx_from_its_export_menu_in_english_and_fre
     let file = format!("partners-{}.xlsx", chrono::Local::now().format("%Y-%m-%d"));
     find_text(&c, "toast", &format!("Exported {shown} rows to {file}")).await;
     screenshot(&c, "export-written").await;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(saved.path().join(&file)).expect("the workbook");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(saved.path().join(&file)).expect("the workbook");
     let sheet = book.worksheet_range("Partners").expect("a Partners sheet");
     let mut rows = sheet.rows();
     let header: Vec<String> = rows.next().expect("a header").iter().map(|c| c.to_string()).collect();
