@@ -343,6 +343,41 @@ mod tests {
     }
 
     #[test]
+    fn the_labels_are_the_ones_the_app_shows() {
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/i18n");
+        let keys = [
+            (Vocab::OrgKind, "kind"),
+            (Vocab::Zone, "zone"),
+            (Vocab::PartnerStatus, "status"),
+            (Vocab::IdScheme, "scheme"),
+            (Vocab::AgreementKind, "agreementKind"),
+            (Vocab::AgreementStatus, "agreementStatus"),
+            (Vocab::MobilityType, "mobility"),
+            (Vocab::Level, "level"),
+            (Vocab::Direction, "direction"),
+            (Vocab::ExchangeCategory, "category"),
+            (Vocab::Programme, "programme"),
+            (Vocab::ExchangeStatus, "exchangeStatus"),
+            (Vocab::CallStatus, "callStatus"),
+            (Vocab::ApplicationStatus, "applicationStatus"),
+            (Vocab::ProjectKind, "projectKind"),
+            (Vocab::ProjectStatus, "projectStatus"),
+            (Vocab::EventKind, "eventKind"),
+            (Vocab::AllianceField, "field"),
+        ];
+        for lang in UiLang::ALL {
+            let text = std::fs::read_to_string(ui.join(format!("{}.json", lang.as_str()))).expect("the UI's translations");
+            let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            for (vocab, key) in keys {
+                for code in vocab.codes() {
+                    let shown = json["enums"][key][code].as_str();
+                    assert_eq!(shown, Some(vocab.label(code, lang).as_str()), "{vocab:?} {code} in {lang:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_value_is_found_by_code_or_label_in_either_language() {
         assert_eq!(Vocab::Zone.parse("Chine"), Some("china"));
         assert_eq!(Vocab::Zone.parse("france et europe"), Some("france_europe"));
