@@ -1020,16 +1020,28 @@ async fn a_filtered_list_exports_to_xlsx_from_its_export_menu_in_english_and_fre
     find_text(&c, "export", "Exporter").await.click().await.expect("open the Export menu");
     find_text(&c, "export-excel_csv", "CSV pour Excel").await;
     screenshot(&c, "export-menu-fr").await;
-    let cut: bool = c
-        .execute(
-            "return [...document.querySelectorAll('.menu, .menu-item')]
-                .some(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth)",
-            vec![],
-        )
-        .await
-        .expect("measure the menu")
-        .as_bool()
-        .unwrap_or(true);
-    assert!(!cut, "the Export menu fits its text and the window");
+    assert!(!export_menu_cut(&c).await, "the Export menu fits its text and the window");
+
+    // The narrowest window, the longest French button beside it.
+    c.set_window_size(880, 700).await.expect("the narrowest window");
+    find(&c, "nav-applications").await.click().await.expect("applications");
+    find(&c, "application-row").await;
+    find(&c, "export").await.click().await.expect("open the Export menu");
+    find(&c, "export-json").await;
+    screenshot(&c, "export-menu-fr-narrow").await;
+    assert!(!export_menu_cut(&c).await, "the Export menu fits the narrowest window");
     c.close().await.expect("close the session");
+}
+
+/// Whether the open Export menu, its items or the buttons of the list's head are cut or run out of the window.
+async fn export_menu_cut(c: &Client) -> bool {
+    c.execute(
+        "return [...document.querySelectorAll('.menu, .menu-item, .page-head-buttons .btn')]
+            .some(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth)",
+        vec![],
+    )
+    .await
+    .expect("measure the menu")
+    .as_bool()
+    .unwrap_or(true)
 }
