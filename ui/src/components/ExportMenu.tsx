@@ -89,18 +89,14 @@ export function ExportMenu({ list }: { list: ExportList }) {
       });
       if (outcome.outcome === 'done') {
         const formatted = formatNumber(rows, i18n.language);
-        toast.show({
-          message: t('export.written', { count: rows, formatted, file: started.file }),
-          raw: true,
-          tone: 'success',
-        });
+        toast.show({ message: 'export.written', values: { count: rows, formatted, file: started.file }, tone: 'success' });
       } else if (outcome.outcome === 'cancelled') {
         toast.show({ message: 'export.cancelled' });
       } else {
-        toast.show({ message: t('export.failed', { message: outcome.error?.message ?? '' }), raw: true, tone: 'error' });
+        toast.show({ message: 'export.failed', values: { message: outcome.error?.message ?? '' }, tone: 'error' });
       }
     } catch (e) {
-      toast.show({ message: t('export.failed', { message: toIpcError(e).message }), raw: true, tone: 'error' });
+      toast.show({ message: 'export.failed', values: { message: toIpcError(e).message }, tone: 'error' });
     } finally {
       setBusy(false);
     }

@@ -48,7 +48,7 @@ function ToastRegion({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: numbe
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.tone}`} data-testid="toast">
-          <span className="toast-message">{toast.raw ? toast.message : t(toast.message)}</span>
+          <span className="toast-message">{toast.raw ? toast.message : t(toast.message, toast.values)}</span>
           {toast.action && (
             <button
               type="button"

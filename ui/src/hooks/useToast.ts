@@ -13,6 +13,8 @@ export interface Toast {
   message: string;
   /** `message` is already text (an error from the core), not an i18n key. */
   raw?: boolean;
+  /** The values `message`'s translation interpolates (it is translated when shown, in the language then). */
+  values?: Record<string, string | number>;
   tone: 'info' | 'success' | 'error';
   action?: ToastAction;
 }

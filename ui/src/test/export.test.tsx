@@ -80,6 +80,9 @@ describe('export on every list', () => {
     await waitFor(() => expect(screen.queryByTestId('job')).toBeNull());
     const toast = await screen.findByTestId('toast');
     expect(toast.textContent).toContain('Exported 41,999 rows to partners-2026-12-05.xlsx');
+    // Said in the language the user reads when it shows.
+    await act(() => i18n.changeLanguage('fr'));
+    expect(screen.getByTestId('toast').textContent).toContain('lignes exportées dans partners-2026-12-05.xlsx');
   });
 
   it('offers vCard for contacts only; a cancelled dialog starts nothing and says nothing', async () => {
