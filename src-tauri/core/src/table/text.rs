@@ -177,7 +177,7 @@ fn field_counts(sample: &[u8], delimiter: u8, whole: bool) -> Vec<usize> {
             }
             fields = 1;
             line_has_content = false;
-        } else {
+        } else if !b.is_ascii_whitespace() {
             line_has_content = true;
         }
         i += 1;
@@ -458,6 +458,7 @@ mod tests {
         assert_eq!(detect_delimiter("name\tcity\tnote\nA\tB\t\"x, y; z\"\n", true), b'\t');
         assert_eq!(detect_delimiter("name,note\n\"a\",\"line one;\nline two; three\"\n", true), b',');
         assert_eq!(detect_delimiter("single column\nvalue\n", true), b',');
+        assert_eq!(detect_delimiter("   \n\t\nNom;Pays\nA;B\n", true), b';');
     }
 
     #[test]
