@@ -23,6 +23,9 @@ use crate::sync::bundle::{self, Frame, Kind, SignedRange, Unlock};
 use crate::sync::identity::{self, fingerprint};
 use crate::sync::vector;
 
+mod hash_log;
+use hash_log::HashLog;
+
 /// A replica whose ops wait for a user's approval.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -97,7 +100,7 @@ struct Part {
     name: String,
     fate: Fate,
     /// The hash of each op's wire encoding, in `seq` order.
-    hashes: Vec<(i64, [u8; 32])>,
+    hashes: HashLog,
     batch: Vec<Op>,
     wrote_roster: bool,
     applied: u64,
@@ -217,7 +220,7 @@ pub fn import<R: Read + Seek>(
                         key,
                         name,
                         fate,
-                        hashes: Vec::new(),
+                        hashes: HashLog::new(),
                         batch: Vec::new(),
                         wrote_roster: false,
                         applied: 0,
@@ -231,7 +234,7 @@ pub fn import<R: Read + Seek>(
                         _ => return Err(damaged("a part of its contents cannot be read")),
                     };
                     let Some(p) = part.as_mut() else { return Err(damaged("an op comes before its origin")) };
-                    if p.hashes.last().is_some_and(|(seq, _)| *seq >= op.seq) || op.seq < 1 {
+                    if p.hashes.last_seq().is_some_and(|seq| seq >= op.seq) || op.seq < 1 {
                         return Err(damaged("its ops are out of order"));
                     }
                     // The op as its origin signed it: the bytes read, when the frame gives them.
@@ -239,7 +242,7 @@ pub fn import<R: Read + Seek>(
                         Some(bytes) if erased.is_none() => bytes.into(),
                         _ => bundle::encode_op(&op)?.into(),
                     };
-                    p.hashes.push((op.seq, erased.unwrap_or_else(|| Sha256::digest(&encoded).into())));
+                    p.hashes.push((op.seq, erased.unwrap_or_else(|| Sha256::digest(&encoded).into())))?;
                     ops_in_file += 1;
                     match p.fate {
                         Fate::Apply(limit) if op.seq > limit => report.refused += u64::from(first_pass),
@@ -293,7 +296,7 @@ pub fn import<R: Read + Seek>(
                     let Some(mut p) = part.take() else {
                         return Err(damaged("signatures come before their ops"));
                     };
-                    check_ranges(workspace, &p, &ranges)?;
+                    check_ranges(workspace, &mut p, &ranges)?;
                     flush(tx, &mut p)?;
                     let num = oplog::origin_num(tx, p.id)?;
                     if matches!(p.fate, Fate::Apply(_)) || p.fate == Fate::Hold {
@@ -423,45 +426,64 @@ fn flush(tx: &Tx, part: &mut Part) -> Result<()> {
     if !part.batch.is_empty() {
         part.applied += oplog::apply(tx, &part.batch)? as u64;
         part.batch.clear();
+        // Derived rows are settled batch by batch, so that what the transaction remembers of the rows it
+        // touched stays bounded however many ops a file holds.
+        tx.settle()?;
     }
     Ok(())
 }
 
 /// Every op of a part is covered by ranges its origin signed, and each range's ops are all in the file.
-fn check_ranges(workspace: Uuid, part: &Part, ranges: &[SignedRange]) -> Result<()> {
+fn check_ranges(workspace: Uuid, part: &mut Part, ranges: &[SignedRange]) -> Result<()> {
+    let name = part.name.clone();
     let forged = || {
         Error::Bundle(format!(
-            "this sync file carries changes said to be by \"{}\" whose signature does not check out: refused",
-            part.name
+            "this sync file carries changes said to be by \"{name}\" whose signature does not check out: refused"
         ))
     };
-    let mut covered: BTreeSet<i64> = BTreeSet::new();
-    for range in ranges {
-        if range.first < 1 || range.last < range.first {
-            return Err(forged());
-        }
-        let start = part.hashes.partition_point(|(seq, _)| *seq < range.first);
-        let expected = usize::try_from(range.last - range.first + 1).map_err(|_| forged())?;
-        let slice = part.hashes.get(start..start + expected).ok_or_else(forged)?;
-        if slice.first().map(|(s, _)| *s) != Some(range.first)
-            || slice.last().map(|(s, _)| *s) != Some(range.last)
-        {
-            return Err(forged());
-        }
-        let mut sha = Sha256::new();
-        for (_, hash) in slice {
-            sha.update(hash);
-        }
-        let digest: [u8; 32] = sha.finalize().into();
-        let message = bundle::range_message(workspace, part.id, range.first, range.last, &digest);
-        if !bundle::verify(&part.key, &message, &range.signature) {
-            return Err(forged());
-        }
-        covered.insert(range.first);
-        covered.insert(range.last);
+    if ranges.iter().any(|r| r.first < 1 || r.last < r.first) {
+        return Err(forged());
     }
-    let inside = |seq: i64| ranges.iter().any(|r| r.first <= seq && seq <= r.last);
-    if part.hashes.iter().any(|(seq, _)| !inside(*seq)) {
+    let mut sorted: Vec<&SignedRange> = ranges.iter().collect();
+    sorted.sort_by_key(|r| (r.first, r.last));
+    // One pass over the ops in `seq` order: a range opens at its first op and is checked at its last; an op
+    // no range covers, a range whose first or last op is missing, or a gap inside a range is a forgery.
+    let mut next = 0;
+    let mut open: Vec<(&SignedRange, Sha256, i64)> = Vec::new();
+    let mut reader = part.hashes.reader()?;
+    while let Some((seq, hash)) = reader.next_entry()? {
+        if sorted.get(next).is_some_and(|r| r.first < seq) {
+            return Err(forged());
+        }
+        while let Some(range) = sorted.get(next).filter(|r| r.first == seq) {
+            open.push((range, Sha256::new(), 0));
+            next += 1;
+        }
+        if open.is_empty() {
+            return Err(forged());
+        }
+        let mut closed = Vec::new();
+        for (i, (range, sha, count)) in open.iter_mut().enumerate() {
+            sha.update(hash);
+            *count += 1;
+            if range.last == seq {
+                closed.push(i);
+            }
+        }
+        for i in closed.into_iter().rev() {
+            let (range, sha, count) = open.swap_remove(i);
+            let digest: [u8; 32] = sha.finalize().into();
+            let message = bundle::range_message(workspace, part.id, range.first, range.last, &digest);
+            if count != range.last - range.first + 1 || !bundle::verify(&part.key, &message, &range.signature)
+            {
+                return Err(forged());
+            }
+        }
+        if open.iter().any(|(range, _, _)| range.last < seq) {
+            return Err(forged());
+        }
+    }
+    if !open.is_empty() || next < sorted.len() {
         return Err(forged());
     }
     Ok(())
