@@ -1,6 +1,9 @@
 //! Which existing record a row is: by Liaison's id, else by an identifier (a partner's ROR, Erasmus code,
 //! SCHAC or PIC; a contact's e-mail; an agreement's, a call's or a project's code; an application's
-//! reference), else by its name (with the country, for a partner) folded for case and accents. Keys live in
+//! reference), else by its name (with the country, for a partner) folded for case and accents. A person
+//! found by name alone is only the same person when nothing tells them apart (an e-mail each and none in
+//! common, or different names in native script); several such people are told apart by title and
+//! affiliation, else the row is ambiguous, never merged into one of them. Keys live in
 //! a temporary table of the import's connection, so a file of a million rows is matched in flat memory;
 //! records created by earlier rows of the same file are found too, and two rows that are the same record
 //! are told apart from an update.
@@ -261,6 +264,9 @@ impl Matcher {
                     }
                 }
             }
+            if natural_group && self.kind == Kind::Contact {
+                found = people(conn, found, input)?;
+            }
             match found.as_slice() {
                 [] => continue,
                 [(found, said)] => {
@@ -344,6 +350,94 @@ impl Matcher {
     }
 }
 
+/// The people found by a row's name who may be the row's person (see the module's rule), narrowed by title
+/// and affiliation when there are several.
+fn people<'s>(conn: &Connection, found: Vec<(Uuid, &'s str)>, input: &Value) -> Result<Vec<(Uuid, &'s str)>> {
+    let emails: Vec<String> = input
+        .get("emails")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let native = text(input, "native_name").map(fold);
+    let mut possible = Vec::new();
+    for (id, said) in found {
+        let stored: Option<(Option<String>, Option<String>)> = conn
+            .prepare_cached("SELECT native_name, emails FROM contact WHERE id = ?1")?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((their_native, their_emails)) = stored else { continue };
+        let their_emails: Vec<String> = their_emails
+            .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        if !emails.is_empty() && !their_emails.is_empty() && !emails.iter().any(|e| their_emails.contains(e))
+        {
+            continue;
+        }
+        let their_native = their_native.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(fold);
+        if let (Some(ours), Some(theirs)) = (&native, &their_native) {
+            if ours != theirs {
+                continue;
+            }
+        }
+        possible.push((id, said));
+    }
+    if possible.len() > 1 {
+        let mut agreeing = Vec::new();
+        for &(id, said) in &possible {
+            if same_title_and_affiliation(conn, id, input)? {
+                agreeing.push((id, said));
+            }
+        }
+        if agreeing.len() == 1 {
+            return Ok(agreeing);
+        }
+    }
+    Ok(possible)
+}
+
+/// Whether the contact `id` has the row's title and one of its organisations, where the row gives them
+/// (a row that gives neither tells no one apart).
+fn same_title_and_affiliation(conn: &Connection, id: Uuid, input: &Value) -> Result<bool> {
+    let title = text(input, "title").map(fold);
+    let partners: Vec<Uuid> = input
+        .get("affiliations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| text(a, "partner_id").and_then(|t| Uuid::parse_str(t).ok()))
+        .collect();
+    if title.is_none() && partners.is_empty() {
+        return Ok(false);
+    }
+    if let Some(title) = title {
+        let theirs: Option<String> = conn
+            .prepare_cached("SELECT title FROM contact WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if theirs.as_deref().map(|t| fold(t.trim())) != Some(title) {
+            return Ok(false);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM affiliation WHERE contact_id = ?1 AND partner_id = ?2 AND deleted = 0 LIMIT 1",
+    )?;
+    for partner in &partners {
+        if stmt.query_row(params![id, partner], |_| Ok(())).optional()?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(partners.is_empty())
+}
+
 /// The record a file's id of another workspace became here, when imported before.
 pub fn origin(conn: &Connection, file_id: Uuid) -> Result<Option<Uuid>> {
     Ok(conn
@@ -410,5 +504,67 @@ mod tests {
         let (ids, _) =
             keys(Kind::Contact, &json!({"emails": [" Li.Wei@Fudan.edu.cn "], "family_name": "Li"}));
         assert_eq!(ids[0].0, format!("email{SEP}li.wei@fudan.edu.cn"));
+    }
+}
+
+#[cfg(test)]
+mod people_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::clock::ManualClock;
+
+    fn person(
+        given: &str,
+        family: &str,
+        native: Option<&str>,
+        emails: &[&str],
+        title: Option<&str>,
+    ) -> Value {
+        json!({"given_name": given, "family_name": family, "native_name": native, "emails": emails, "title": title})
+    }
+
+    #[test]
+    fn people_of_one_name_are_told_apart_by_e_mail_native_name_or_title_never_merged() {
+        let mut conn = crate::open_in_memory().expect("db");
+        let clock = ManualClock::default();
+        crate::write(&mut conn, |tx| crate::store::init(tx, "Lyon", &clock).map(|_| ())).expect("init");
+        create_tables(&conn).expect("tables");
+        crate::write(&mut conn, |tx| {
+            let professor = person("Fang", "Wu", Some("吴芳"), &["wufang@shutcm.edu.cn"], Some("Prof."));
+            let student = person("Fang", "Wu", Some("吴芳"), &["fang.wu41@student.example.cn"], None);
+            let representative = person("Min", "Zhou", Some("周敏"), &[], None);
+            let professor = Kind::Contact.write(tx, &clock, None, &professor)?;
+            let representative = Kind::Contact.write(tx, &clock, None, &representative)?;
+            let matcher = Matcher::prepare(tx, Kind::Contact)?;
+            // The student is the second row of the same file: another person, though same name and script.
+            assert!(matches!(matcher.find(tx, None, &student)?, Found::New), "a new e-mail, a new person");
+            let student_id = Kind::Contact.write(tx, &clock, None, &student)?;
+            matcher.claim(tx, 2, student_id, &student)?;
+            let found = |input: &Value| matcher.find(tx, None, input);
+            assert_eq!(
+                found(&person("Fang", "Wu", None, &["FANG.WU41@student.example.cn"], None))?,
+                Found::SameAsRow { row: 2, by: "e-mail FANG.WU41@student.example.cn".into() }
+            );
+            assert!(
+                matches!(found(&person("Fang", "Wu", None, &[], None))?, Found::Ambiguous { count: 2, .. }),
+                "a bare name that two people have says neither"
+            );
+            assert!(matches!(
+                found(&person("Fang", "Wu", Some("吴芳"), &[], Some("prof."))),
+                Ok(Found::Existing { id, .. }) if id == professor
+            ));
+            assert!(matches!(found(&person("Fang", "Wu", None, &["f.wu@other.cn"], None))?, Found::New));
+            assert!(
+                matches!(found(&person("Min", "Zhou", Some("周明"), &[], None))?, Found::New),
+                "another name in native script is another person"
+            );
+            assert!(matches!(
+                found(&person("Min", "Zhou", None, &["min.zhou@universite-lyon.fr"], None)),
+                Ok(Found::Existing { id, .. }) if id == representative
+            ));
+            Ok(())
+        })
+        .expect("matched");
     }
 }

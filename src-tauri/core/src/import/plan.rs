@@ -514,7 +514,8 @@ impl State<'_> {
                     row: row.number,
                     column: None,
                     message: format!(
-                        "{count} {kind}s here have the same {by}: add Liaison's id column to say which one this row is"
+                        "{count} {kind}s here have the same {by}: add Liaison's id column{} to say which one this row is",
+                        if self.kind == Kind::Contact { " or an e-mail" } else { "" }
                     ),
                 }]))
             }
@@ -899,6 +900,47 @@ mod tests {
         assert_eq!((city.old.clone(), city.new.clone()), (Value::Null, json!("Shanghai")));
         let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
         assert_eq!(count, 2, "updates, never duplicates");
+    }
+
+    #[test]
+    fn a_bare_name_two_people_here_have_asks_for_the_id_or_an_e_mail() {
+        let (mut conn, clock) = workspace();
+        let row = |number, emails: Value| Prepared {
+            number,
+            id: None,
+            input: json!({"given_name": "Fang", "family_name": "Wu", "emails": emails}),
+            named: Vec::new(),
+            problems: Vec::new(),
+            cells: Vec::new(),
+            waits: false,
+        };
+        let mut plans = Vec::new();
+        let rows = vec![
+            row(2, json!(["wufang@shutcm.edu.cn"])),
+            row(3, json!(["fang.wu41@example.cn"])),
+            row(4, json!([])),
+        ];
+        let summary = run(
+            &mut conn,
+            &clock,
+            Kind::Contact,
+            Source::Prepared(Box::new(rows.into_iter().map(Ok))),
+            0,
+            &Sources { fields: Vec::new() },
+            Options { dry_run: true, ..Options::default() },
+            &Job::silent(),
+            &mut |p, _| {
+                plans.push(p.clone());
+                Ok(())
+            },
+        )
+        .expect("import runs");
+        assert_eq!(
+            (summary.created, summary.errors),
+            (2, 1),
+            "two people, then a row that says neither: {plans:?}"
+        );
+        assert!(plans[2].errors[0].message.contains("id column or an e-mail"), "{:?}", plans[2].errors);
     }
 
     #[test]
