@@ -243,6 +243,8 @@ const HOSTILE: &[(&str, &str)] = &[
     // Found by `cargo fuzz run table_sheet`: calamine panics reading this XLS's shared strings; the reader's
     // thread turns that into an error.
     ("fuzz_xls_shared_strings_cut.xls", ": is damaged: the spreadsheet reader stopped in the middle of it"),
+    // Found by the fuzzer: calamine would have filled the area between far-apart cells (137 GB); refused first.
+    ("fuzz_xls_sheet_placed_in_globals.xls", ", row 65535, column CRXP: has a value beyond the 512 columns"),
     ("long_cell.csv", ", row 2, column B: a cell is longer than 65536 bytes"),
     ("missing_sheet.sheet-Budget.xlsx", ": has no sheet “Budget”; its sheets are “Sheet1”"),
     ("xls_absurd_dimension.xls", ": is refused: its sheet 2 declares 5000000 rows × 6 columns"),

@@ -176,16 +176,68 @@ impl Extent {
     }
 }
 
-fn in_sheet(depth: usize, substream: usize) -> bool {
-    depth == 1 && substream > 1
+/// More sheets than a workbook has: each is walked from its own start, as calamine does.
+const MAX_SHEETS: usize = 4096;
+
+fn record(name: &str, stream: &[u8], at: usize) -> Result<(u16, usize, usize)> {
+    let typ = u16_at(stream, at).unwrap_or(0);
+    let len = usize::from(u16_at(stream, at + 2).unwrap_or(0));
+    if stream.len() < at + 4 + len {
+        return Err(damaged(name, "a record is cut short"));
+    }
+    Ok((typ, at + 4, len))
 }
 
+/// Walks the records as calamine reads them: a password and the sheets' positions (BoundSheet8) from the
+/// whole stream, then each sheet from its position to its end, measured.
 fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
+    let mut positions = Vec::new();
     let mut at = 0usize;
-    let mut depth = 0usize;
-    let mut substream = 0usize;
-    let mut extent = Extent::default();
+    while at + 4 <= stream.len() {
+        let (typ, start, len) = record(name, stream, at)?;
+        let data = &stream[start..start + len];
+        at = start + len;
+        match typ {
+            0x002F if u16_at(data, 0).unwrap_or(0) != 0 => {
+                return Err(file_error(
+                    name,
+                    None,
+                    None,
+                    "is password-protected: remove the password in Excel and save it again",
+                ));
+            }
+            0x0085 => positions.push(u32_at(data, 0).map_or(usize::MAX, |p| p as usize)),
+            _ => {}
+        }
+        if positions.len() > MAX_SHEETS {
+            return Err(file_error(name, None, None, format!("has more than {MAX_SHEETS} sheets: refused")));
+        }
+    }
     let mut total: u64 = 0;
+    for (i, &position) in positions.iter().enumerate() {
+        let sheet = stream.get(position..).ok_or_else(|| damaged(name, "a sheet is placed past its end"))?;
+        total = total.saturating_add(sheet_cells(name, sheet, i + 1, limits)?);
+        if total > limits.cells {
+            return Err(too_many_cells(name, limits));
+        }
+    }
+    Ok(())
+}
+
+fn too_many_cells(name: &str, limits: &Limits) -> Error {
+    file_error(
+        name,
+        None,
+        None,
+        format!(
+            "is refused: its sheets span more than {} cells (it is read whole): save it as XLSX",
+            limits.cells
+        ),
+    )
+}
+
+/// One sheet's area as calamine will hold it, its dimensions and runs of cells checked.
+fn sheet_cells(name: &str, stream: &[u8], sheet: usize, limits: &Limits) -> Result<u64> {
     let too_far = |row: u32, column: u32| -> Option<Error> {
         if column as usize >= limits.columns {
             return Some(file_error(
@@ -205,36 +257,32 @@ fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
         }
         None
     };
+    let mut extent = Extent::default();
+    let mut at = 0usize;
+    // The sheet's own BOF, then substreams nested in it (a chart's), skipped as calamine skips them.
+    let mut seen_bof = false;
+    let mut depth = 0usize;
     while at + 4 <= stream.len() {
-        let typ = u16_at(stream, at).unwrap_or(0);
-        let len = usize::from(u16_at(stream, at + 2).unwrap_or(0));
-        let data = stream.get(at + 4..at + 4 + len).ok_or_else(|| damaged(name, "a record is cut short"))?;
-        at += 4 + len;
+        let (typ, start, len) = record(name, stream, at)?;
+        let data = &stream[start..start + len];
+        at = start + len;
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match typ {
-            // BOF: the workbook's globals come first, then one substream per sheet; a chart's own
-            // substream nests in its sheet's.
             0x0809 => {
-                if depth == 0 {
-                    substream += 1;
-                    extent = Extent::default();
-                }
-                depth += 1;
-            }
-            0x000A => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && substream > 1 {
-                    total = total.saturating_add(extent.cells());
-                    extent = Extent::default();
+                if seen_bof {
+                    depth += 1;
+                } else {
+                    seen_bof = true;
                 }
             }
-            0x002F if substream == 1 => {
-                return Err(file_error(
-                    name,
-                    None,
-                    None,
-                    "is password-protected: remove the password in Excel and save it again",
-                ));
-            }
+            0x000A => break,
             0x0200 => {
                 let (rf, rl, cf, cl) = match len {
                     10 => (
@@ -266,19 +314,15 @@ fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
                         None,
                         None,
                         format!(
-                            "is refused: its sheet {} declares {rows} rows × {columns} columns, over the {} rows \
-                             and {} columns a file may have",
-                            substream.saturating_sub(1),
-                            limits.rows,
-                            limits.columns
+                            "is refused: its sheet {sheet} declares {rows} rows × {columns} columns, over the {} \
+                             rows and {} columns a file may have",
+                            limits.rows, limits.columns
                         ),
                     ));
                 }
             }
             // One cell: Number, Label, RString, BoolErr, RK, LabelSst, Formula.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006
-                if in_sheet(depth, substream) && len >= 4 =>
-            {
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if len >= 4 => {
                 let row = u32::from(u16_at(data, 0).unwrap_or(0));
                 let column = u32::from(u16_at(data, 2).unwrap_or(0));
                 if let Some(e) = too_far(row, column) {
@@ -287,7 +331,7 @@ fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
                 extent.add(row, column, column);
             }
             // A run of RK numbers in one row.
-            0x00BD if in_sheet(depth, substream) => {
+            0x00BD => {
                 if len < 6 {
                     return Err(damaged(name, "a run of numbers is cut short"));
                 }
@@ -304,19 +348,11 @@ fn check_records(name: &str, stream: &[u8], limits: &Limits) -> Result<()> {
             }
             _ => {}
         }
-        if total.saturating_add(extent.cells()) > limits.cells {
-            return Err(file_error(
-                name,
-                None,
-                None,
-                format!(
-                    "is refused: its sheets span more than {} cells (it is read whole): save it as XLSX",
-                    limits.cells
-                ),
-            ));
+        if extent.cells() > limits.cells {
+            return Err(too_many_cells(name, limits));
         }
     }
-    Ok(())
+    Ok(extent.cells())
 }
 
 #[cfg(test)]
@@ -337,14 +373,23 @@ mod tests {
         record(0x0203, &data)
     }
 
+    /// A globals substream naming one sheet (BoundSheet8 with its position), then the sheet.
     fn sheet(body: &[Vec<u8>]) -> Vec<u8> {
-        let mut out = record(0x0809, &[0; 16]);
-        out.extend(record(0x000A, &[]));
-        out.extend(record(0x0809, &[0; 16]));
+        let bof = record(0x0809, &[0; 16]);
+        let eof = record(0x000A, &[]);
+        let boundsheet_len = 4 + 8;
+        let position = (bof.len() + boundsheet_len + eof.len()) as u32;
+        let mut bound = position.to_le_bytes().to_vec();
+        bound.extend([0, 0, 1, 0]);
+        let mut out = bof.clone();
+        out.extend(record(0x0085, &bound));
+        out.extend(&eof);
+        assert_eq!(out.len() as u32, position);
+        out.extend(&bof);
         for r in body {
             out.extend(r);
         }
-        out.extend(record(0x000A, &[]));
+        out.extend(&eof);
         out
     }
 
