@@ -72,6 +72,11 @@ impl<'c> Tx<'c> {
         self.touched.borrow_mut().add(table, id, old);
     }
 
+    /// How many rows were touched since the last settle.
+    pub fn touched_len(&self) -> usize {
+        self.touched.borrow().len()
+    }
+
     /// Takes the rows touched since the last settle, leaving none.
     pub fn take_touched(&self) -> Touched {
         std::mem::take(&mut *self.touched.borrow_mut())

@@ -78,6 +78,9 @@ pub const FUTURE_MS: i64 = 24 * 3600 * 1000;
 /// Ops are applied in batches of this many (memory stays flat whatever the file's size).
 const BATCH: usize = 10_000;
 
+/// How many touched rows wait before their derived rows are settled (about 300 bytes each).
+const SETTLE_AT: usize = 50_000;
+
 /// The most ops kept waiting (for an approval, or for their date) on this laptop at once: a laptop nobody
 /// approved cannot fill the disk by sending files. Far above what a real new laptop brings.
 pub const MAX_HELD_OPS: i64 = 1_000_000;
@@ -426,9 +429,12 @@ fn flush(tx: &Tx, part: &mut Part) -> Result<()> {
     if !part.batch.is_empty() {
         part.applied += oplog::apply(tx, &part.batch)? as u64;
         part.batch.clear();
-        // Derived rows are settled batch by batch, so that what the transaction remembers of the rows it
-        // touched stays bounded however many ops a file holds.
-        tx.settle()?;
+        // Derived rows are settled once this many rows wait, so that what the transaction remembers of the
+        // rows it touched stays bounded however many ops a file holds (and each count group is not
+        // recounted batch after batch).
+        if tx.touched_len() >= SETTLE_AT {
+            tx.settle()?;
+        }
     }
     Ok(())
 }
