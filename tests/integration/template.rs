@@ -23,7 +23,11 @@ fn a_french_csv_template_filled_in_imports_and_its_hint_row_is_refused_in_words(
     let dir = tempfile::tempdir().expect("a directory");
     let db = dir.path().join("w.sqlite3");
     let csv = dir.path().join("partenaires.csv");
-    let done = liaison(&db).args(["template", "partenaires", "--lang", "fr", "--out"]).arg(&csv).output().expect("ran");
+    let done = liaison(&db)
+        .args(["template", "partenaires", "--lang", "fr", "--out"])
+        .arg(&csv)
+        .output()
+        .expect("ran");
     assert!(done.status.success(), "needs no workspace: {}", text(&done.stderr));
     assert!(text(&done.stdout).contains("template for partners written"), "{}", text(&done.stdout));
     let template = std::fs::read_to_string(&csv).expect("the template");
@@ -37,7 +41,8 @@ fn a_french_csv_template_filled_in_imports_and_its_hint_row_is_refused_in_words(
     let columns = header.split(';').count();
     let mut row = vec![String::new(); columns];
     row[1] = "复旦大学".into();
-    let at = |name: &str| header.trim_start_matches('\u{feff}').split(';').position(|h| h == name).expect(name);
+    let at =
+        |name: &str| header.trim_start_matches('\u{feff}').split(';').position(|h| h == name).expect(name);
     row[at("Pays")] = "Chine".into();
     row[at("Ville")] = "Shanghai".into();
     row[at("Nom en anglais")] = "Fudan University".into();
@@ -45,8 +50,12 @@ fn a_french_csv_template_filled_in_imports_and_its_hint_row_is_refused_in_words(
     std::fs::write(&filled, format!("{header}\n{hints}\n{}\n", row.join(";"))).expect("written");
     let refused = liaison(&db).arg("import").arg(&filled).output().expect("ran");
     assert!(!refused.status.success(), "the hint row is not a partner");
-    assert!(text(&refused.stdout).contains("row of hints") || text(&refused.stderr).contains("row of hints"),
-        "{}{}", text(&refused.stdout), text(&refused.stderr));
+    assert!(
+        text(&refused.stdout).contains("row of hints") || text(&refused.stderr).contains("row of hints"),
+        "{}{}",
+        text(&refused.stdout),
+        text(&refused.stderr)
+    );
     std::fs::write(&filled, format!("{header}\n{}\n", row.join(";"))).expect("written");
     let done = liaison(&db).arg("import").arg(&filled).output().expect("ran");
     assert!(done.status.success(), "{}{}", text(&done.stdout), text(&done.stderr));
@@ -73,7 +82,11 @@ fn an_xlsx_template_has_its_lists_and_a_wrong_kind_or_format_is_refused() {
     let refused = liaison(&db).args(["template", "planets", "--out"]).arg(&xlsx).output().expect("ran");
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("is not a kind of record"), "{}", text(&refused.stderr));
-    let refused = liaison(&db).args(["template", "partner", "--out"]).arg(dir.path().join("p.txt")).output().expect("ran");
+    let refused = liaison(&db)
+        .args(["template", "partner", "--out"])
+        .arg(dir.path().join("p.txt"))
+        .output()
+        .expect("ran");
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("--format"), "{}", text(&refused.stderr));
 }

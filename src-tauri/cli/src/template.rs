@@ -35,7 +35,11 @@ enum Format {
 pub(crate) fn template(args: &TemplateArgs, out: &mut impl Write) -> Result<()> {
     let Some(kind) = RecordKind::parse(&args.kind) else {
         let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
-        return Err(Error::Usage(format!("“{}” is not a kind of record; write one of {}", args.kind, kinds.join(", "))));
+        return Err(Error::Usage(format!(
+            "“{}” is not a kind of record; write one of {}",
+            args.kind,
+            kinds.join(", ")
+        )));
     };
     let extension = args.out.extension().and_then(|e| e.to_str()).and_then(TemplateFormat::parse);
     let format = match (args.format, extension) {

@@ -34,9 +34,9 @@ mod reference;
 mod row;
 mod template_file;
 
-pub use reference::{Found, Resolver};
 pub use header::{guess_kind, recognise, Mapping};
 pub use reference::home_institution;
+pub use reference::{Found, Resolver};
 pub use row::Rows;
 pub use template_file::{is_hint_row, write_template, TemplateFormat};
 pub use vocab::Vocab;
@@ -85,7 +85,9 @@ impl RecordKind {
         let word = header::key(text);
         let word = word.strip_suffix('s').unwrap_or(&word);
         Some(match word {
-            "partner" | "partenaire" | "organisation" | "organization" | "etablissement" => RecordKind::Partner,
+            "partner" | "partenaire" | "organisation" | "organization" | "etablissement" => {
+                RecordKind::Partner
+            }
             "contact" | "person" | "people" | "personne" => RecordKind::Contact,
             "agreement" | "accord" | "convention" => RecordKind::Agreement,
             "exchange" | "mobility" | "mobilitie" | "mobilite" | "echange" => RecordKind::Exchange,
@@ -167,7 +169,12 @@ pub struct Column {
 }
 
 impl Column {
-    pub(crate) const fn new(key: &'static str, en: &'static str, fr: &'static str, value: ValueKind) -> Column {
+    pub(crate) const fn new(
+        key: &'static str,
+        en: &'static str,
+        fr: &'static str,
+        value: ValueKind,
+    ) -> Column {
         Column { key, en, fr, value, mandatory: false, many: false, synonyms: &[], plain: true, form: "" }
     }
 
@@ -402,7 +409,8 @@ mod tests {
     fn demo() -> Connection {
         let mut conn = crate::open_in_memory().expect("as the test sets it up");
         let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect("as the test sets it up");
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
+            .expect("as the test sets it up");
         conn
     }
 
@@ -431,14 +439,30 @@ mod tests {
     fn stored(conn: &Connection, kind: RecordKind, id: Uuid) -> Value {
         let day = NaiveDate::from_ymd_opt(2000, 1, 1).expect("as the test sets it up");
         let v = match kind {
-            RecordKind::Partner => serde_json::to_value(records::partner::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Contact => serde_json::to_value(records::contact::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Agreement => serde_json::to_value(records::agreement::get(conn, id, day).expect("as the test sets it up").input),
-            RecordKind::Exchange => serde_json::to_value(records::exchange::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Project => serde_json::to_value(records::project::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Event => serde_json::to_value(records::event::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Call => serde_json::to_value(records::call::get(conn, id).expect("as the test sets it up").input),
-            RecordKind::Application => serde_json::to_value(records::application::get(conn, id).expect("as the test sets it up").input),
+            RecordKind::Partner => {
+                serde_json::to_value(records::partner::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Contact => {
+                serde_json::to_value(records::contact::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Agreement => serde_json::to_value(
+                records::agreement::get(conn, id, day).expect("as the test sets it up").input,
+            ),
+            RecordKind::Exchange => {
+                serde_json::to_value(records::exchange::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Project => {
+                serde_json::to_value(records::project::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Event => {
+                serde_json::to_value(records::event::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Call => {
+                serde_json::to_value(records::call::get(conn, id).expect("as the test sets it up").input)
+            }
+            RecordKind::Application => serde_json::to_value(
+                records::application::get(conn, id).expect("as the test sets it up").input,
+            ),
         };
         normal(v.expect("as the test sets it up"), true)
     }
@@ -447,14 +471,30 @@ mod tests {
     fn parsed(kind: RecordKind, json: &Value) -> Value {
         let text = json.to_string();
         let v = match kind {
-            RecordKind::Partner => serde_json::to_value(records::partner::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Contact => serde_json::to_value(records::contact::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Agreement => serde_json::to_value(records::agreement::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Exchange => serde_json::to_value(records::exchange::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Project => serde_json::to_value(records::project::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Event => serde_json::to_value(records::event::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Call => serde_json::to_value(records::call::input_from_json(&text).expect("as the test sets it up")),
-            RecordKind::Application => serde_json::to_value(records::application::input_from_json(&text).expect("as the test sets it up")),
+            RecordKind::Partner => serde_json::to_value(
+                records::partner::input_from_json(&text).expect("as the test sets it up"),
+            ),
+            RecordKind::Contact => serde_json::to_value(
+                records::contact::input_from_json(&text).expect("as the test sets it up"),
+            ),
+            RecordKind::Agreement => serde_json::to_value(
+                records::agreement::input_from_json(&text).expect("as the test sets it up"),
+            ),
+            RecordKind::Exchange => serde_json::to_value(
+                records::exchange::input_from_json(&text).expect("as the test sets it up"),
+            ),
+            RecordKind::Project => serde_json::to_value(
+                records::project::input_from_json(&text).expect("as the test sets it up"),
+            ),
+            RecordKind::Event => {
+                serde_json::to_value(records::event::input_from_json(&text).expect("as the test sets it up"))
+            }
+            RecordKind::Call => {
+                serde_json::to_value(records::call::input_from_json(&text).expect("as the test sets it up"))
+            }
+            RecordKind::Application => serde_json::to_value(
+                records::application::input_from_json(&text).expect("as the test sets it up"),
+            ),
         };
         normal(v.expect("as the test sets it up"), true)
     }
@@ -469,7 +509,10 @@ mod tests {
                 let headers: Vec<String> = headers(kind, lang).iter().map(|h| (*h).to_owned()).collect();
                 let mapping = recognise(kind, &headers, &[]).expect("as the test sets it up");
                 assert!(mapping.unmatched.is_empty(), "{kind:?} {lang:?}: {:?}", mapping.unmatched);
-                assert!(mapping.keys.iter().all(Option::is_some), "{kind:?}: every header is its own column's");
+                assert!(
+                    mapping.keys.iter().all(Option::is_some),
+                    "{kind:?}: every header is its own column's"
+                );
                 let ids: Vec<Uuid> = conn
                     .prepare(&format!("SELECT id FROM {} WHERE deleted = 0", table(kind)))
                     .expect("as the test sets it up")
@@ -482,15 +525,22 @@ mod tests {
                     let out = rows.row(kind, id).expect("as the test sets it up");
                     assert_eq!(out.len(), headers.len());
                     let row = Row { number: 2, cells: out.iter().map(Out::to_cell).collect() };
-                    let (json, problems) = input_with(&mut resolver, kind, &mapping, &row).expect("as the test sets it up");
+                    let (json, problems) =
+                        input_with(&mut resolver, kind, &mapping, &row).expect("as the test sets it up");
                     assert!(problems.is_empty(), "{kind:?} {id}: {problems:#?}\n{out:#?}");
-                    assert_eq!(json.get("id"), Some(&serde_json::json!(id)), "the row carries its record's id");
+                    assert_eq!(
+                        json.get("id"),
+                        Some(&serde_json::json!(id)),
+                        "the row carries its record's id"
+                    );
                     let mut back = parsed(kind, &json);
                     back.as_object_mut().expect("as the test sets it up").remove("id");
                     assert_eq!(back, stored(&conn, kind, id), "{kind:?} {id} in {lang:?}:\n{out:#?}");
                     // A CSV file has text only: the same row as text reads back the same.
-                    let texts = Row { number: 2, cells: out.iter().map(|o| Cell::Text(o.text(lang))).collect() };
-                    let (json, problems) = input_with(&mut resolver, kind, &mapping, &texts).expect("as the test sets it up");
+                    let texts =
+                        Row { number: 2, cells: out.iter().map(|o| Cell::Text(o.text(lang))).collect() };
+                    let (json, problems) =
+                        input_with(&mut resolver, kind, &mapping, &texts).expect("as the test sets it up");
                     assert!(problems.is_empty(), "{kind:?} {id} as text: {problems:#?}");
                     let mut back = parsed(kind, &json);
                     back.as_object_mut().expect("as the test sets it up").remove("id");
@@ -533,7 +583,8 @@ mod tests {
         let demo = demo();
         let mut empty = crate::open_in_memory().expect("a database");
         let clock = ManualClock::new();
-        crate::write(&mut empty, |tx| workspace::start(tx, &clock, StartChoice::Empty, "Shanghai")).expect("set up");
+        crate::write(&mut empty, |tx| workspace::start(tx, &clock, StartChoice::Empty, "Shanghai"))
+            .expect("set up");
         let lang = UiLang::Fr;
         let mut from = Rows::new(&demo, lang);
         let order = [
@@ -608,7 +659,16 @@ mod tests {
             &conn,
             RecordKind::Partner,
             &mapping,
-            &row(&["上海大学", "Chine", "Shanghai", "www.shu.edu.cn", "SHU", "Université", "", "Shanghai University [en]"]),
+            &row(&[
+                "上海大学",
+                "Chine",
+                "Shanghai",
+                "www.shu.edu.cn",
+                "SHU",
+                "Université",
+                "",
+                "Shanghai University [en]",
+            ]),
         )
         .expect("as the test sets it up");
         assert!(problems.is_empty(), "{problems:?}");
@@ -619,7 +679,10 @@ mod tests {
         assert_eq!(input.names[0].value, "上海大学");
         assert_eq!(input.names[0].lang, "zh-Hans", "Han script in China");
         assert!(input.names[0].primary);
-        assert_eq!((input.names[1].value.as_str(), input.names[1].lang.as_str()), ("Shanghai University", "en"));
+        assert_eq!(
+            (input.names[1].value.as_str(), input.names[1].lang.as_str()),
+            ("Shanghai University", "en")
+        );
         assert!(input.identifiers.is_empty());
     }
 
@@ -629,11 +692,22 @@ mod tests {
         let headers = strings(&["Nom", "Pays", "Type", "Statut"]);
         let mapping = recognise(RecordKind::Partner, &headers, &[]).expect("as the test sets it up");
         let (_, problems) =
-            input_of(&conn, RecordKind::Partner, &mapping, &row(&["", "Chinee", "Planète", "Actif"])).expect("as the test sets it up");
+            input_of(&conn, RecordKind::Partner, &mapping, &row(&["", "Chinee", "Planète", "Actif"]))
+                .expect("as the test sets it up");
         let said: Vec<(usize, &str, &str)> =
             problems.iter().map(|p| (p.row, p.column.as_str(), p.message.as_str())).collect();
-        assert!(said.contains(&(14, "Pays", "\"Chinee\" is not a country; write an ISO code such as CN or a name such as Chine")), "{said:?}");
-        assert!(said.iter().any(|(_, c, m)| *c == "Type" && m.contains("is not a kind of organisation")), "{said:?}");
+        assert!(
+            said.contains(&(
+                14,
+                "Pays",
+                "\"Chinee\" is not a country; write an ISO code such as CN or a name such as Chine"
+            )),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|(_, c, m)| *c == "Type" && m.contains("is not a kind of organisation")),
+            "{said:?}"
+        );
         assert!(said.iter().any(|(_, c, _)| *c == "Nom"), "an empty name: {said:?}");
         assert!(!said.iter().any(|(_, c, _)| *c == "Statut"), "Actif is a status: {said:?}");
     }
@@ -641,15 +715,35 @@ mod tests {
     #[test]
     fn an_exchange_row_finds_its_organisations_by_any_name_and_says_which_it_cannot() {
         let conn = demo();
-        let headers = strings(&["Personne", "Sens", "Catégorie", "Établissement d’origine", "Établissement d'accueil", "Montant", "Devise", "Début prévu"]);
+        let headers = strings(&[
+            "Personne",
+            "Sens",
+            "Catégorie",
+            "Établissement d’origine",
+            "Établissement d'accueil",
+            "Montant",
+            "Devise",
+            "Début prévu",
+        ]);
         let mapping = recognise(RecordKind::Exchange, &headers, &[]).expect("as the test sets it up");
         assert!(mapping.unmatched.is_empty(), "{:?}", mapping.unmatched);
-        let person: String = conn.query_row("SELECT name FROM contact_summary LIMIT 1", [], |r| r.get(0)).expect("as the test sets it up");
+        let person: String = conn
+            .query_row("SELECT name FROM contact_summary LIMIT 1", [], |r| r.get(0))
+            .expect("as the test sets it up");
         let (json, problems) = input_of(
             &conn,
             RecordKind::Exchange,
             &mapping,
-            &row(&[&person, "Entrante", "Doctorant", "复旦大学", "Université Jean Moulin Lyon 3", "1 350,50", "€", "01/09/2026"]),
+            &row(&[
+                &person,
+                "Entrante",
+                "Doctorant",
+                "复旦大学",
+                "Université Jean Moulin Lyon 3",
+                "1 350,50",
+                "€",
+                "01/09/2026",
+            ]),
         )
         .expect("as the test sets it up");
         assert!(problems.is_empty(), "{problems:?}");
@@ -677,8 +771,11 @@ mod tests {
     #[test]
     fn an_agreement_row_naming_one_partner_gets_the_home_institution_as_the_other_party() {
         let conn = demo();
-        let home = home_institution(&conn).expect("as the test sets it up").expect("the demo has agreements with French parties");
-        let headers = strings(&["Intitulé", "Type", "Partenaire", "Date de signature", "Reconduction tacite"]);
+        let home = home_institution(&conn)
+            .expect("as the test sets it up")
+            .expect("the demo has agreements with French parties");
+        let headers =
+            strings(&["Intitulé", "Type", "Partenaire", "Date de signature", "Reconduction tacite"]);
         let mapping = recognise(RecordKind::Agreement, &headers, &[]).expect("as the test sets it up");
         let (json, problems) = input_of(
             &conn,
@@ -699,7 +796,10 @@ mod tests {
     fn overlay_keeps_the_fields_the_file_has_no_column_for() {
         let existing = serde_json::json!({"title": "A", "notes": "keep", "fields": ["0731"]});
         let imported = serde_json::json!({"title": "B", "fields": []});
-        assert_eq!(overlay(&existing, &imported), serde_json::json!({"title": "B", "notes": "keep", "fields": []}));
+        assert_eq!(
+            overlay(&existing, &imported),
+            serde_json::json!({"title": "B", "notes": "keep", "fields": []})
+        );
     }
 
     #[test]

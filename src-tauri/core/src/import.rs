@@ -13,5 +13,7 @@ pub mod record;
 pub mod rejects;
 
 pub use file::{file, Opened, Request};
-pub use plan::{run, Action, Change, Missing, Named, Options, Prepared, RowError, RowPlan, Source, Sources, Summary};
+pub use plan::{
+    run, Action, Change, Missing, Named, Options, Prepared, RowError, RowPlan, Source, Sources, Summary,
+};
 pub use record::Kind;

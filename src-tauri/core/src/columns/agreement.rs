@@ -127,7 +127,10 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
         }
         for (key, ids) in [("partner", &partners), ("home", &home)] {
             if ids.iter().any(|id| !parties.iter().any(|p| p.partner_id == Some(*id))) {
-                c.problem(key, "names an organisation the Parties column does not list; change both, or empty Parties");
+                c.problem(
+                    key,
+                    "names an organisation the Parties column does not list; change both, or empty Parties",
+                );
             }
         }
         return Ok(Some(parties));
@@ -158,7 +161,14 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
         let kept = existing.and_then(|e| e.parties.iter().find(|p| p.partner_id == Some(id)));
         parties.push(match kept {
             Some(p) => PartyInput { id: None, ..p.clone() },
-            None => PartyInput { id: None, partner_id: Some(id), unit_id: None, role: None, signatory_id: None, signed_date: None },
+            None => PartyInput {
+                id: None,
+                partner_id: Some(id),
+                unit_id: None,
+                role: None,
+                signatory_id: None,
+                signed_date: None,
+            },
         });
     }
     Ok(Some(parties))
@@ -168,7 +178,14 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
 fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
     let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
     let Some(mobility) = Vocab::MobilityType.parse(&part(0)) else {
-        c.problem("conditions", format!("{} is not a mobility type; write one of {}", crate::validate::quote(&part(0)), Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")));
+        c.problem(
+            "conditions",
+            format!(
+                "{} is not a mobility type; write one of {}",
+                crate::validate::quote(&part(0)),
+                Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")
+            ),
+        );
         return Ok(None);
     };
     let sending = optional_ref(c, "conditions", RecordKind::Partner, &part(1))?;
@@ -188,7 +205,8 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
             }
         }
     };
-    let (places, months, first_year, last_year) = (number(3, false), number(4, false), number(7, true), number(8, true));
+    let (places, months, first_year, last_year) =
+        (number(3, false), number(4, false), number(7, true), number(8, true));
     let mut levels = Vec::new();
     for item in value::items(&part(5), true) {
         match Vocab::Level.parse(&item) {
@@ -201,7 +219,9 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
         let (lang, cefr) = item.rsplit_once([' ', ':']).unwrap_or((item.as_str(), ""));
         match Vocab::Cefr.parse(cefr) {
             Some(cefr) => languages.push(json!({ "lang": value::language(lang), "cefr": cefr })),
-            None => c.problem("conditions", format!("“{item}” is not a language with its level, such as en B2")),
+            None => {
+                c.problem("conditions", format!("“{item}” is not a language with its level, such as en B2"))
+            }
         }
     }
     Ok(Some(json!({
@@ -220,7 +240,9 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
 /// Whether the organisation `id` is on the home side: in France.
 fn is_home(line: &Line, id: Uuid) -> bool {
     line.conn()
-        .query_row("SELECT country = 'FR' FROM partner WHERE id = ?1", rusqlite::params![id], |r| r.get::<_, Option<bool>>(0))
+        .query_row("SELECT country = 'FR' FROM partner WHERE id = ?1", rusqlite::params![id], |r| {
+            r.get::<_, Option<bool>>(0)
+        })
         .ok()
         .flatten()
         .unwrap_or(false)
@@ -248,7 +270,13 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
             Some(s) => line.name(RecordKind::Contact, s)?,
             None => String::new(),
         };
-        parties.push(vec![name, p.role.clone().unwrap_or_default(), p.signed_date.clone().unwrap_or_default(), unit, signatory]);
+        parties.push(vec![
+            name,
+            p.role.clone().unwrap_or_default(),
+            p.signed_date.clone().unwrap_or_default(),
+            unit,
+            signatory,
+        ]);
     }
     let mut conditions = Vec::new();
     for k in &input.conditions {
@@ -266,7 +294,11 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
             number(k.places),
             number(k.months),
             k.levels.iter().map(|l| Vocab::Level.label(l.as_str(), lang)).collect::<Vec<_>>().join(", "),
-            k.languages.iter().map(|l| format!("{} {}", l.lang, l.cefr.as_str())).collect::<Vec<_>>().join(", "),
+            k.languages
+                .iter()
+                .map(|l| format!("{} {}", l.lang, l.cefr.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
             number(k.first_year),
             number(k.last_year),
         ]);

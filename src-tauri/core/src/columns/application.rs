@@ -20,12 +20,27 @@ use super::{value, Column, Out, RecordKind, Vocab, ID};
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
-    Column::new("call_id", "Call", "Appel à projets", Reference(RecordKind::Call)).mandatory().also(&["Appel", "Call for projects"]),
-    Column::new("reference", "Reference", "Référence", V::Text).also(&["Ref", "Application number", "Numéro de dossier"]),
+    Column::new("call_id", "Call", "Appel à projets", Reference(RecordKind::Call))
+        .mandatory()
+        .also(&["Appel", "Call for projects"]),
+    Column::new("reference", "Reference", "Référence", V::Text).also(&[
+        "Ref",
+        "Application number",
+        "Numéro de dossier",
+    ]),
     Column::new("acronym", "Acronym", "Acronyme", V::Text).also(&["Sigle", "Project acronym"]),
-    Column::new("title", "Title", "Intitulé", V::Text).mandatory().also(&["Project title", "Titre", "Titre du projet"]),
-    Column::new("pi_id", "Principal investigator", "Responsable scientifique", Reference(RecordKind::Contact))
-        .also(&["PI", "Coordinator", "Coordinateur", "Porteur de projet"]),
+    Column::new("title", "Title", "Intitulé", V::Text).mandatory().also(&[
+        "Project title",
+        "Titre",
+        "Titre du projet",
+    ]),
+    Column::new(
+        "pi_id",
+        "Principal investigator",
+        "Responsable scientifique",
+        Reference(RecordKind::Contact),
+    )
+    .also(&["PI", "Coordinator", "Coordinateur", "Porteur de projet"]),
     Column::new("lead_id", "Lead organisation", "Porteur", Reference(RecordKind::Partner))
         .mandatory()
         .also(&["Lead", "Lead institution", "Établissement porteur"]),
@@ -33,9 +48,18 @@ pub(super) const COLUMNS: &[Column] = &[
         .own()
         .form("organisation | role")
         .also(&["Partners", "Partenaires"]),
-    Column::new("requested", "Requested amount", "Montant demandé", V::Amount).also(&["Requested", "Amount requested", "Demande"]),
+    Column::new("requested", "Requested amount", "Montant demandé", V::Amount).also(&[
+        "Requested",
+        "Amount requested",
+        "Demande",
+    ]),
     Column::new("cofunding", "Co-funding", "Cofinancement", V::Amount).also(&["Cofunding", "Co-financement"]),
-    Column::new("duration_months", "Duration", "Durée", V::Integer).also(&["Duration (months)", "Durée (mois)", "Months", "Mois"]),
+    Column::new("duration_months", "Duration", "Durée", V::Integer).also(&[
+        "Duration (months)",
+        "Durée (mois)",
+        "Months",
+        "Mois",
+    ]),
     Column::new("status", "Status", "Statut", Vocabulary(Vocab::ApplicationStatus)),
     Column::new("reviews", "Reviews", "Évaluations", V::Entries)
         .own()
@@ -86,7 +110,9 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
 /// The call's criteria: (id, name).
 fn criteria(conn: &rusqlite::Connection, call: Uuid) -> Result<Vec<(Uuid, String)>> {
     Ok(conn
-        .prepare_cached("SELECT id, name FROM call_criterion WHERE call_id = ?1 AND deleted = 0 ORDER BY name")?
+        .prepare_cached(
+            "SELECT id, name FROM call_criterion WHERE call_id = ?1 AND deleted = 0 ORDER BY name",
+        )?
         .query_map(params![call], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -104,7 +130,8 @@ fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     for parts in entries {
         let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
-        let reviewer = if part(0).is_empty() { None } else { c.reference("reviews", RecordKind::Contact, &part(0))? };
+        let reviewer =
+            if part(0).is_empty() { None } else { c.reference("reviews", RecordKind::Contact, &part(0))? };
         let mut scores = Vec::new();
         for item in value::items(&part(1), false) {
             let Some((name, score)) = item.rsplit_once(':') else {
@@ -113,7 +140,14 @@ fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
             };
             let Some((id, _)) = criteria.iter().find(|(_, n)| key(n) == key(name)) else {
                 let names: Vec<&str> = criteria.iter().map(|(_, n)| n.as_str()).collect();
-                c.problem("reviews", format!("the call has no criterion {}; its criteria are {}", quote(name.trim()), names.join(", ")));
+                c.problem(
+                    "reviews",
+                    format!(
+                        "the call has no criterion {}; its criteria are {}",
+                        quote(name.trim()),
+                        names.join(", ")
+                    ),
+                );
                 continue;
             };
             match value::number(&Cell::Text(score.trim().to_owned())) {
@@ -121,7 +155,8 @@ fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
                 Err(e) => c.problem("reviews", e),
             }
         }
-        let comment = Some(parts.get(2..).map(|rest| rest.join(" | ")).unwrap_or_default()).filter(|t| !t.is_empty());
+        let comment =
+            Some(parts.get(2..).map(|rest| rest.join(" | ")).unwrap_or_default()).filter(|t| !t.is_empty());
         out.push(json!({ "reviewer_id": reviewer, "scores": scores, "comment": comment }));
     }
     Ok(out)
@@ -140,10 +175,11 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
     };
     let mut reviews = Vec::new();
     for r in line.input.get("reviews").and_then(Value::as_array).cloned().unwrap_or_default() {
-        let reviewer = match r.get("reviewer_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) {
-            Some(id) => line.name(RecordKind::Contact, id)?,
-            None => String::new(),
-        };
+        let reviewer =
+            match r.get("reviewer_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) {
+                Some(id) => line.name(RecordKind::Contact, id)?,
+                None => String::new(),
+            };
         let scores: Vec<String> = r
             .get("scores")
             .and_then(Value::as_array)

@@ -19,15 +19,29 @@ const RULES: [&str; 4] = ["min_partners", "min_countries", "required_zones", "ly
 pub(super) const COLUMNS: &[Column] = &[
     ID,
     Column::new("code", "Reference", "Référence", V::Text).also(&["Code", "Call code", "Ref"]),
-    Column::new("title", "Title", "Intitulé", V::Text).mandatory().also(&["Call", "Appel", "Name", "Nom", "Titre"]),
+    Column::new("title", "Title", "Intitulé", V::Text)
+        .mandatory()
+        .also(&["Call", "Appel", "Name", "Nom", "Titre"]),
     Column::new("programme", "Programme", "Programme", V::Text).also(&["Program", "Dispositif"]),
-    Column::new("funder_id", "Funder", "Financeur", Reference(RecordKind::Partner)).also(&["Funding body", "Bailleur"]),
-    Column::new("opens_at", "Opens", "Ouverture", V::Moment).own().also(&["Opening", "Opening date", "Date d'ouverture"]),
-    Column::new("deadline_at", "Deadline", "Date limite", V::Moment).own().also(&["Closing date", "Clôture", "Date de clôture"]),
-    Column::new("results_at", "Results", "Résultats", V::Moment).own().also(&["Results date", "Date des résultats"]),
+    Column::new("funder_id", "Funder", "Financeur", Reference(RecordKind::Partner))
+        .also(&["Funding body", "Bailleur"]),
+    Column::new("opens_at", "Opens", "Ouverture", V::Moment).own().also(&[
+        "Opening",
+        "Opening date",
+        "Date d'ouverture",
+    ]),
+    Column::new("deadline_at", "Deadline", "Date limite", V::Moment).own().also(&[
+        "Closing date",
+        "Clôture",
+        "Date de clôture",
+    ]),
+    Column::new("results_at", "Results", "Résultats", V::Moment)
+        .own()
+        .also(&["Results date", "Date des résultats"]),
     Column::new("time_zone", "Time zone", "Fuseau horaire", V::TimeZone).also(&["Timezone", "Fuseau"]),
     Column::new("budget", "Budget", "Budget", V::Amount).also(&["Total budget", "Enveloppe"]),
-    Column::new("max_award", "Maximum award", "Montant maximal par projet", V::Amount).also(&["Max award", "Plafond"]),
+    Column::new("max_award", "Maximum award", "Montant maximal par projet", V::Amount)
+        .also(&["Max award", "Plafond"]),
     Column::new("currency", "Currency", "Devise", V::Currency).also(&["Monnaie"]),
     Column::new("min_partners", "Minimum organisations", "Organisations minimum", V::Integer).own(),
     Column::new("min_countries", "Minimum countries", "Pays minimum", V::Integer).own(),
@@ -81,13 +95,23 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
             for item in value::items(&c.text("required_zones").unwrap_or_default(), true) {
                 match Vocab::Zone.parse(&item) {
                     Some(z) => zones.push(json!(z)),
-                    None => c.problem("required_zones", format!("{} is not a zone; write one of {}", crate::validate::quote(&item), Vocab::Zone.labels(crate::label::UiLang::En).join(", "))),
+                    None => c.problem(
+                        "required_zones",
+                        format!(
+                            "{} is not a zone; write one of {}",
+                            crate::validate::quote(&item),
+                            Vocab::Zone.labels(crate::label::UiLang::En).join(", ")
+                        ),
+                    ),
                 }
             }
             rules.insert("required_zones".into(), Value::Array(zones));
         }
         if c.mapped("lyon_lead_required") {
-            rules.insert("lyon_lead_required".into(), json!(c.parse("lyon_lead_required", value::yes_no).unwrap_or(false)));
+            rules.insert(
+                "lyon_lead_required".into(),
+                json!(c.parse("lyon_lead_required", value::yes_no).unwrap_or(false)),
+            );
         }
         c.set("rules", Value::Object(rules));
     }
@@ -107,7 +131,8 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
                     }
                 }
             };
-            let (weight, max_score, threshold) = (number(1, "weight"), number(2, "maximum score"), number(3, "threshold"));
+            let (weight, max_score, threshold) =
+                (number(1, "weight"), number(2, "maximum score"), number(3, "threshold"));
             match (weight, max_score) {
                 (Some(weight), Some(max_score)) => {
                     criteria.push(json!({ "name": part(0), "weight": weight, "max_score": max_score, "threshold": threshold }))
@@ -128,7 +153,10 @@ fn moment_out(stored: Option<&str>, zone: Option<&str>) -> Out {
         Some(local) => {
             let back = value::moment(&Cell::DateTime(local), zone).ok();
             let same = chrono::DateTime::parse_from_rfc3339(stored).ok();
-            if back.is_some() && back.map(|b| (b, b.offset().local_minus_utc())) == same.map(|s| (s, s.offset().local_minus_utc())) {
+            if back.is_some()
+                && back.map(|b| (b, b.offset().local_minus_utc()))
+                    == same.map(|s| (s, s.offset().local_minus_utc()))
+            {
                 Out::DateTime(local)
             } else {
                 Out::Text(stored.to_owned())
@@ -150,15 +178,24 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
         .flatten()
         .map(|k| {
             let num = |f: &str| k.get(f).and_then(Value::as_f64).map(|n| n.to_string()).unwrap_or_default();
-            vec![k.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(), num("weight"), num("max_score"), num("threshold")]
+            vec![
+                k.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                num("weight"),
+                num("max_score"),
+                num("threshold"),
+            ]
         })
         .collect();
     line.fill(|line, column| {
         Ok(match column.key {
             k if MOMENTS.contains(&k) => moment_out(line.str(k).as_deref(), zone.as_deref()),
-            "min_partners" | "min_countries" => line.one(V::Integer, rules.get(column.key).unwrap_or(&Value::Null))?,
+            "min_partners" | "min_countries" => {
+                line.one(V::Integer, rules.get(column.key).unwrap_or(&Value::Null))?
+            }
             "required_zones" => line.plain(column, rules.get("required_zones").unwrap_or(&Value::Null))?,
-            "lyon_lead_required" => line.one(V::YesNo, rules.get("lyon_lead_required").unwrap_or(&Value::Null))?,
+            "lyon_lead_required" => {
+                line.one(V::YesNo, rules.get("lyon_lead_required").unwrap_or(&Value::Null))?
+            }
             "criteria" if !criteria.is_empty() => Out::Text(entries_text(&criteria)),
             _ => Out::Empty,
         })

@@ -25,7 +25,12 @@ pub(crate) struct Cells<'r, 'c> {
 }
 
 impl<'r, 'c> Cells<'r, 'c> {
-    pub fn new(resolver: &'r mut Resolver<'c>, kind: RecordKind, mapping: &Mapping, row: &Row) -> Cells<'r, 'c> {
+    pub fn new(
+        resolver: &'r mut Resolver<'c>,
+        kind: RecordKind,
+        mapping: &Mapping,
+        row: &Row,
+    ) -> Cells<'r, 'c> {
         let mut mapped = Vec::new();
         for (i, key) in mapping.keys.iter().enumerate() {
             let Some(column) = key.and_then(|k| super::column(kind, k)) else { continue };
@@ -51,7 +56,8 @@ impl<'r, 'c> Cells<'r, 'c> {
             return None;
         }
         if let Cell::Error(e) = cell {
-            let message = format!("the cell holds the spreadsheet error {e}; write a value or leave it empty");
+            let message =
+                format!("the cell holds the spreadsheet error {e}; write a value or leave it empty");
             self.problem(key, message);
             return None;
         }
@@ -67,7 +73,13 @@ impl<'r, 'c> Cells<'r, 'c> {
             Some((c, h, _)) => (c.key, h.clone()),
             None => (super::column(self.kind, key).map_or("", |c| c.key), key.to_owned()),
         };
-        self.problems.push(CellProblem { row: self.row, column: header, key: column, message: message.into(), missing });
+        self.problems.push(CellProblem {
+            row: self.row,
+            column: header,
+            key: column,
+            message: message.into(),
+            missing,
+        });
     }
 
     pub fn set(&mut self, field: &str, v: Value) {
@@ -84,7 +96,11 @@ impl<'r, 'c> Cells<'r, 'c> {
     }
 
     /// The cell of `key` read by `parse`; a problem (and `None`) when it cannot be.
-    pub fn parse<T>(&mut self, key: &str, parse: impl Fn(&Cell) -> std::result::Result<T, String>) -> Option<T> {
+    pub fn parse<T>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&Cell) -> std::result::Result<T, String>,
+    ) -> Option<T> {
         let cell = self.cell(key)?;
         match parse(&cell) {
             Ok(v) => Some(v),
@@ -118,7 +134,8 @@ impl<'r, 'c> Cells<'r, 'c> {
                     RecordKind::Contact => "their e-mail or Liaison id",
                     _ => "its reference or Liaison id",
                 };
-                let message = format!("{n} {}s are named {}; write {how} instead", target.noun(), quote(text.trim()));
+                let message =
+                    format!("{n} {}s are named {}; write {how} instead", target.noun(), quote(text.trim()));
                 self.problem(key, message);
                 Ok(None)
             }
@@ -133,7 +150,10 @@ impl<'r, 'c> Cells<'r, 'c> {
             match self.cell(column.key) {
                 None => {
                     if column.mandatory {
-                        self.problem(column.key, format!("{} is empty; a {} needs it", quote(column.en), self.kind.noun()));
+                        self.problem(
+                            column.key,
+                            format!("{} is empty; a {} needs it", quote(column.en), self.kind.noun()),
+                        );
                     } else if column.many {
                         self.set(column.key, json!([]));
                     } else if column.value == ValueKind::YesNo {
@@ -173,7 +193,9 @@ impl<'r, 'c> Cells<'r, 'c> {
         let key = column.key;
         let text = value::text(cell).unwrap_or_default();
         let parsed: std::result::Result<Value, String> = match column.value {
-            ValueKind::Text | ValueKind::Phone | ValueKind::TimeZone | ValueKind::Identifier(_) => Ok(json!(text)),
+            ValueKind::Text | ValueKind::Phone | ValueKind::TimeZone | ValueKind::Identifier(_) => {
+                Ok(json!(text))
+            }
             ValueKind::Email => Ok(json!(text.trim_start_matches("mailto:").trim())),
             ValueKind::Url => Ok(json!(value::url(&text))),
             ValueKind::Language => Ok(json!(value::language(&text))),
@@ -187,7 +209,10 @@ impl<'r, 'c> Cells<'r, 'c> {
             ValueKind::YesNo => value::yes_no(cell).map(|b| json!(b)),
             ValueKind::Field => value::field(cell).map(|f| json!(f)),
             ValueKind::Country => country::parse(&text).map(|c| json!(c)).ok_or_else(|| {
-                format!("{} is not a country; write an ISO code such as CN or a name such as Chine", quote(&text))
+                format!(
+                    "{} is not a country; write an ISO code such as CN or a name such as Chine",
+                    quote(&text)
+                )
             }),
             ValueKind::Vocabulary(vocab) => vocab.parse(&text).map(|c| json!(c)).ok_or_else(|| {
                 format!(
@@ -216,7 +241,10 @@ impl<'r, 'c> Cells<'r, 'c> {
         if let Some(text) = self.text("id") {
             match Uuid::parse_str(&text) {
                 Ok(id) => self.set("id", json!(id)),
-                Err(_) => self.problem("id", format!("{} is not a Liaison id; leave it empty for a new record", quote(&text))),
+                Err(_) => self.problem(
+                    "id",
+                    format!("{} is not a Liaison id; leave it empty for a new record", quote(&text)),
+                ),
             }
         }
     }

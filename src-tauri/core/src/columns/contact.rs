@@ -15,29 +15,69 @@ const AFFILIATION_KEYS: [&str; 5] = ["organisation", "role", "start_date", "end_
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
-    Column::new("name", "Full name", "Nom complet", V::Text)
-        .own()
-        .also(&["Name", "Nom et prénom", "Prénom et nom", "Person", "Personne", "姓名", "氏名"]),
-    Column::new("given_name", "Given name", "Prénom", V::Text).also(&["First name", "Forename", "名"]),
-    Column::new("family_name", "Family name", "Nom de famille", V::Text)
-        .also(&["Last name", "Surname", "Nom", "Nom d'usage", "姓"]),
-    Column::new("native_name", "Name in native script", "Nom dans l’écriture d’origine", V::Text)
-        .also(&["Native name", "Nom d'origine", "中文名", "漢字"]),
-    Column::new("title", "Title", "Civilité / titre", V::Text).also(&["Civilité", "Titre", "Honorific"]),
-    Column::new("emails", "E-mails", "E-mails", V::Email).many().also(&["E-mail", "Email", "Mail", "Courriel", "Adresse e-mail", "邮箱", "メール"]),
-    Column::new("phones", "Phones", "Téléphones", V::Phone).many().also(&["Phone", "Téléphone", "Tel", "Tél", "Mobile", "电话", "電話"]),
-    Column::new("languages", "Languages", "Langues", V::Language).many().also(&["Language", "Langue"]),
-    Column::new("organisation", "Organisation", "Organisation", Reference(RecordKind::Partner)).own().also(&[
-        "Organization",
-        "Institution",
-        "Établissement",
-        "Affiliation",
-        "University",
-        "Université",
-        "单位",
-        "所属",
+    Column::new("name", "Full name", "Nom complet", V::Text).own().also(&[
+        "Name",
+        "Nom et prénom",
+        "Prénom et nom",
+        "Person",
+        "Personne",
+        "姓名",
+        "氏名",
     ]),
-    Column::new("role", "Role", "Fonction", V::Text).own().also(&["Position", "Poste", "Job title", "Rôle", "职务", "役職"]),
+    Column::new("given_name", "Given name", "Prénom", V::Text).also(&["First name", "Forename", "名"]),
+    Column::new("family_name", "Family name", "Nom de famille", V::Text).also(&[
+        "Last name",
+        "Surname",
+        "Nom",
+        "Nom d'usage",
+        "姓",
+    ]),
+    Column::new("native_name", "Name in native script", "Nom dans l’écriture d’origine", V::Text).also(&[
+        "Native name",
+        "Nom d'origine",
+        "中文名",
+        "漢字",
+    ]),
+    Column::new("title", "Title", "Civilité / titre", V::Text).also(&["Civilité", "Titre", "Honorific"]),
+    Column::new("emails", "E-mails", "E-mails", V::Email).many().also(&[
+        "E-mail",
+        "Email",
+        "Mail",
+        "Courriel",
+        "Adresse e-mail",
+        "邮箱",
+        "メール",
+    ]),
+    Column::new("phones", "Phones", "Téléphones", V::Phone).many().also(&[
+        "Phone",
+        "Téléphone",
+        "Tel",
+        "Tél",
+        "Mobile",
+        "电话",
+        "電話",
+    ]),
+    Column::new("languages", "Languages", "Langues", V::Language).many().also(&["Language", "Langue"]),
+    Column::new("organisation", "Organisation", "Organisation", Reference(RecordKind::Partner)).own().also(
+        &[
+            "Organization",
+            "Institution",
+            "Établissement",
+            "Affiliation",
+            "University",
+            "Université",
+            "单位",
+            "所属",
+        ],
+    ),
+    Column::new("role", "Role", "Fonction", V::Text).own().also(&[
+        "Position",
+        "Poste",
+        "Job title",
+        "Rôle",
+        "职务",
+        "役職",
+    ]),
     Column::new("start_date", "Start date", "Date de début", V::Date).own().also(&["Since", "Depuis"]),
     Column::new("end_date", "End date", "Date de fin", V::Date).own().also(&["Until", "Jusqu'au"]),
     Column::new("other_affiliations", "Other affiliations", "Autres rattachements", V::Entries)
@@ -55,10 +95,15 @@ fn split_name(full: &str) -> (Option<String>, Option<String>, Option<String>) {
         return (None, None, Some(full.to_owned()));
     }
     if let Some((family, given)) = full.split_once(',') {
-        return (Some(given.trim().to_owned()).filter(|g| !g.is_empty()), Some(family.trim().to_owned()), None);
+        return (
+            Some(given.trim().to_owned()).filter(|g| !g.is_empty()),
+            Some(family.trim().to_owned()),
+            None,
+        );
     }
     let words: Vec<&str> = full.split_whitespace().collect();
-    let capital = |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase);
+    let capital =
+        |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase);
     let (family, given): (Vec<&str>, Vec<&str>) = if words.iter().any(capital) && !words.iter().all(capital) {
         words.iter().copied().partition(|w| capital(w))
     } else {
@@ -89,12 +134,19 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
     let mut affiliations: Vec<Value> = Vec::new();
     if let Some(org) = c.text("organisation") {
         if let Some(id) = c.reference("organisation", RecordKind::Partner, &org)? {
-            let date = |c: &mut Cells, key: &str| c.parse(key, value::date).map(|d| d.format("%Y-%m-%d").to_string());
+            let date = |c: &mut Cells, key: &str| {
+                c.parse(key, value::date).map(|d| d.format("%Y-%m-%d").to_string())
+            };
             let (start, end) = (date(c, "start_date"), date(c, "end_date"));
-            affiliations.push(json!({ "partner_id": id, "role": c.text("role"), "start_date": start, "end_date": end }));
+            affiliations.push(
+                json!({ "partner_id": id, "role": c.text("role"), "start_date": start, "end_date": end }),
+            );
         }
     } else if c.text("role").is_some() || c.text("start_date").is_some() {
-        c.problem("organisation", "a role or a date needs the organisation it is at: fill the Organisation column");
+        c.problem(
+            "organisation",
+            "a role or a date needs the organisation it is at: fill the Organisation column",
+        );
     }
     for parts in c.entries("other_affiliations").unwrap_or_default() {
         let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
@@ -121,15 +173,17 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
 }
 
 pub(super) fn row(line: &mut Line) -> Result<()> {
-    let affiliations: Vec<Value> = line.input.get("affiliations").and_then(Value::as_array).cloned().unwrap_or_default();
+    let affiliations: Vec<Value> =
+        line.input.get("affiliations").and_then(Value::as_array).cloned().unwrap_or_default();
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
     let mut first: Option<(String, Value)> = None;
     let mut others = Vec::new();
     for a in &affiliations {
-        let name = match a.get("partner_id").and_then(Value::as_str).and_then(|p| uuid::Uuid::parse_str(p).ok()) {
-            Some(id) => line.name(RecordKind::Partner, id)?,
-            None => continue,
-        };
+        let name =
+            match a.get("partner_id").and_then(Value::as_str).and_then(|p| uuid::Uuid::parse_str(p).ok()) {
+                Some(id) => line.name(RecordKind::Partner, id)?,
+                None => continue,
+            };
         if first.is_none() {
             first = Some((name, a.clone()));
         } else {

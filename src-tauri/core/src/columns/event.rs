@@ -9,11 +9,22 @@ use super::{Column, Out, RecordKind, Vocab, ID};
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
-    Column::new("title", "Title", "Titre", V::Text).mandatory().also(&["Event", "Événement", "Name", "Nom", "Intitulé"]),
-    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::EventKind)).mandatory().also(&["Type of event", "Format"]),
-    Column::new("start_date", "Date (first day)", "Date (premier jour)", V::Date)
+    Column::new("title", "Title", "Titre", V::Text).mandatory().also(&[
+        "Event",
+        "Événement",
+        "Name",
+        "Nom",
+        "Intitulé",
+    ]),
+    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::EventKind))
         .mandatory()
-        .also(&["Date", "Start date", "Date de début", "First day"]),
+        .also(&["Type of event", "Format"]),
+    Column::new("start_date", "Date (first day)", "Date (premier jour)", V::Date).mandatory().also(&[
+        "Date",
+        "Start date",
+        "Date de début",
+        "First day",
+    ]),
     Column::new("end_date", "Last day", "Dernier jour", V::Date).also(&["End date", "Date de fin"]),
     Column::new("online", "Online", "En ligne", V::YesNo).also(&["Virtual", "Distanciel"]),
     Column::new("venue", "Venue", "Lieu", V::Text).also(&["Place", "Location", "Where", "地点", "会場"]),
@@ -23,7 +34,11 @@ pub(super) const COLUMNS: &[Column] = &[
         .many()
         .also(&["Organiser", "Organizers", "Organisateur", "Co-organisers"]),
     Column::new("registered", "Registered", "Inscrits", V::Integer).also(&["Registrations", "Inscriptions"]),
-    Column::new("attended", "Attended", "Présents", V::Integer).also(&["Participants", "Attendance", "Attendees"]),
+    Column::new("attended", "Attended", "Présents", V::Integer).also(&[
+        "Participants",
+        "Attendance",
+        "Attendees",
+    ]),
     Column::new("notes", "Notes", "Notes", V::Text).also(&["Note", "Comments", "Commentaires", "Remarques"]),
 ];
 

@@ -25,47 +25,78 @@ pub(super) const COLUMNS: &[Column] = &[
         "姓名",
         "氏名",
     ]),
-    Column::new("direction", "Direction", "Sens", Vocabulary(Vocab::Direction))
-        .mandatory()
-        .also(&["Incoming/outgoing", "Entrant/sortant", "Sens de la mobilité"]),
+    Column::new("direction", "Direction", "Sens", Vocabulary(Vocab::Direction)).mandatory().also(&[
+        "Incoming/outgoing",
+        "Entrant/sortant",
+        "Sens de la mobilité",
+    ]),
     Column::new("category", "Category", "Catégorie", Vocabulary(Vocab::ExchangeCategory))
         .mandatory()
         .also(&["Public", "Type of participant"]),
-    Column::new("programme", "Programme", "Programme", Vocabulary(Vocab::Programme)).also(&["Program", "Scheme", "Dispositif"]),
-    Column::new("home_id", "Home organisation", "Établissement d’origine", Reference(RecordKind::Partner)).also(&[
-        "Home",
-        "Home institution",
-        "Home university",
-        "Sending institution",
-        "Université d'origine",
-        "Origine",
-        "From",
+    Column::new("programme", "Programme", "Programme", Vocabulary(Vocab::Programme)).also(&[
+        "Program",
+        "Scheme",
+        "Dispositif",
     ]),
-    Column::new("host_id", "Host organisation", "Établissement d’accueil", Reference(RecordKind::Partner)).also(&[
-        "Host",
-        "Host institution",
-        "Host university",
-        "Receiving institution",
-        "Université d'accueil",
-        "Accueil",
-        "Destination",
-        "To",
-    ]),
-    Column::new("unit_id", "Lyon unit", "Composante lyonnaise", Reference(RecordKind::Partner)).also(&["Unit", "Composante"]),
-    Column::new("agreement_id", "Agreement", "Accord", Reference(RecordKind::Agreement)).also(&["Convention", "Agreement reference"]),
+    Column::new("home_id", "Home organisation", "Établissement d’origine", Reference(RecordKind::Partner))
+        .also(&[
+            "Home",
+            "Home institution",
+            "Home university",
+            "Sending institution",
+            "Université d'origine",
+            "Origine",
+            "From",
+        ]),
+    Column::new("host_id", "Host organisation", "Établissement d’accueil", Reference(RecordKind::Partner))
+        .also(&[
+            "Host",
+            "Host institution",
+            "Host university",
+            "Receiving institution",
+            "Université d'accueil",
+            "Accueil",
+            "Destination",
+            "To",
+        ]),
+    Column::new("unit_id", "Lyon unit", "Composante lyonnaise", Reference(RecordKind::Partner))
+        .also(&["Unit", "Composante"]),
+    Column::new("agreement_id", "Agreement", "Accord", Reference(RecordKind::Agreement))
+        .also(&["Convention", "Agreement reference"]),
     Column::new("condition_id", "Condition of the agreement", "Condition de l’accord", V::Entries)
         .own()
         .form("mobility type | sending organisation | receiving organisation | first academic year"),
-    Column::new("academic_year", "Academic year", "Année universitaire", V::Year).also(&["Year", "Année", "学年"]),
-    Column::new("planned_start", "Planned start", "Début prévu", V::Date)
-        .also(&["Start date", "Date de début", "Début", "Arrival", "Date d'arrivée"]),
-    Column::new("planned_end", "Planned end", "Fin prévue", V::Date)
-        .also(&["End date", "Date de fin", "Fin", "Departure", "Date de départ"]),
+    Column::new("academic_year", "Academic year", "Année universitaire", V::Year)
+        .also(&["Year", "Année", "学年"]),
+    Column::new("planned_start", "Planned start", "Début prévu", V::Date).also(&[
+        "Start date",
+        "Date de début",
+        "Début",
+        "Arrival",
+        "Date d'arrivée",
+    ]),
+    Column::new("planned_end", "Planned end", "Fin prévue", V::Date).also(&[
+        "End date",
+        "Date de fin",
+        "Fin",
+        "Departure",
+        "Date de départ",
+    ]),
     Column::new("actual_start", "Actual start", "Début effectif", V::Date),
     Column::new("actual_end", "Actual end", "Fin effective", V::Date),
-    Column::new("level", "Level", "Niveau", Vocabulary(Vocab::Level)).also(&["Study level", "Niveau d'études", "EQF"]),
-    Column::new("field", "Field", "Domaine", V::Field).also(&["ISCED", "Field of study", "Discipline", "Domaine d'études"]),
-    Column::new("language", "Language", "Langue", V::Language).also(&["Language of study", "Langue d'enseignement"]),
+    Column::new("level", "Level", "Niveau", Vocabulary(Vocab::Level)).also(&[
+        "Study level",
+        "Niveau d'études",
+        "EQF",
+    ]),
+    Column::new("field", "Field", "Domaine", V::Field).also(&[
+        "ISCED",
+        "Field of study",
+        "Discipline",
+        "Domaine d'études",
+    ]),
+    Column::new("language", "Language", "Langue", V::Language)
+        .also(&["Language of study", "Langue d'enseignement"]),
     Column::new("cefr", "CEFR level", "Niveau CECRL", Vocabulary(Vocab::Cefr)).also(&["CEFR", "CECRL"]),
     Column::new("funding", "Funding", "Financement", V::Text).also(&["Scholarship", "Bourse", "Financeur"]),
     Column::new("amount", "Amount", "Montant", V::Amount).also(&["Montant de la bourse", "Grant"]),
@@ -80,14 +111,15 @@ pub(crate) fn digits_of(c: &mut Cells, table: &str) -> Result<u32> {
     if c.mapped("currency") {
         return Ok(value::minor_digits(c.text("currency").map(|t| value::currency(&t)).as_deref()));
     }
-    let stored: Option<String> = match c.get("id").and_then(Value::as_str).and_then(|i| Uuid::parse_str(i).ok()) {
-        Some(id) => c
-            .resolver
-            .conn()
-            .query_row(&format!("SELECT currency FROM {table} WHERE id = ?1"), params![id], |r| r.get(0))
-            .unwrap_or(None),
-        None => None,
-    };
+    let stored: Option<String> =
+        match c.get("id").and_then(Value::as_str).and_then(|i| Uuid::parse_str(i).ok()) {
+            Some(id) => c
+                .resolver
+                .conn()
+                .query_row(&format!("SELECT currency FROM {table} WHERE id = ?1"), params![id], |r| r.get(0))
+                .unwrap_or(None),
+            None => None,
+        };
     Ok(value::minor_digits(stored.as_deref()))
 }
 
@@ -108,16 +140,26 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
 /// The condition of the row's agreement that `parts` (mobility, sending, receiving, first year) describe.
 fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Uuid>> {
     let part = |i: usize| parts.get(i).map(String::as_str).unwrap_or_default();
-    let Some(agreement) = c.get("agreement_id").and_then(Value::as_str).and_then(|a| Uuid::parse_str(a).ok()) else {
+    let Some(agreement) = c.get("agreement_id").and_then(Value::as_str).and_then(|a| Uuid::parse_str(a).ok())
+    else {
         c.problem("condition_id", "a condition needs the agreement it belongs to: fill the Agreement column");
         return Ok(None);
     };
     let Some(mobility) = Vocab::MobilityType.parse(part(0)) else {
-        c.problem("condition_id", format!("{} is not a mobility type; write one of {}", crate::validate::quote(part(0)), Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")));
+        c.problem(
+            "condition_id",
+            format!(
+                "{} is not a mobility type; write one of {}",
+                crate::validate::quote(part(0)),
+                Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")
+            ),
+        );
         return Ok(None);
     };
-    let sending = if part(1).is_empty() { None } else { c.reference("condition_id", RecordKind::Partner, part(1))? };
-    let receiving = if part(2).is_empty() { None } else { c.reference("condition_id", RecordKind::Partner, part(2))? };
+    let sending =
+        if part(1).is_empty() { None } else { c.reference("condition_id", RecordKind::Partner, part(1))? };
+    let receiving =
+        if part(2).is_empty() { None } else { c.reference("condition_id", RecordKind::Partner, part(2))? };
     let first_year: Option<i64> = part(3).split('/').next().and_then(|y| y.trim().parse().ok());
     let found: Option<Uuid> = c
         .resolver
@@ -140,7 +182,9 @@ pub(crate) fn condition_parts(line: &mut Line, id: Uuid) -> Result<Vec<String>> 
     type Stored = (String, Option<Uuid>, Option<Uuid>, Option<i64>);
     let row: Option<Stored> = line
         .conn()
-        .prepare_cached("SELECT mobility, sending_id, receiving_id, first_year FROM agreement_condition WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT mobility, sending_id, receiving_id, first_year FROM agreement_condition WHERE id = ?1",
+        )?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .ok();
     let Some((mobility, sending, receiving, first_year)) = row else { return Ok(vec![id.to_string()]) };

@@ -110,7 +110,9 @@ pub fn recognise(kind: RecordKind, headers: &[String], overrides: &[String]) -> 
         // A column a later override gives to this header is not taken by an earlier one.
         let taken_later = |k: &str| forced.iter().any(|(at, f)| *at != i && *f == Some(k));
         match found {
-            Some(k) if !keys.contains(&Some(k)) && (forced.iter().any(|(at, _)| *at == i) || !taken_later(k)) => {
+            Some(k)
+                if !keys.contains(&Some(k)) && (forced.iter().any(|(at, _)| *at == i) || !taken_later(k)) =>
+            {
                 keys.push(Some(k))
             }
             _ => {
@@ -143,7 +145,8 @@ pub fn guess_kind(headers: &[String]) -> Option<(RecordKind, f64)> {
         for h in &named {
             if column_for(kind, h).is_some() {
                 matched += 1;
-                let shared = RecordKind::ALL.iter().filter(|k| **k != kind && column_for(**k, h).is_some()).count();
+                let shared =
+                    RecordKind::ALL.iter().filter(|k| **k != kind && column_for(**k, h).is_some()).count();
                 if shared == 0 {
                     distinctive += 2;
                 } else if shared <= 2 {
@@ -167,26 +170,61 @@ pub fn guess_kind(headers: &[String]) -> Option<(RecordKind, f64)> {
 pub fn hint(c: &Column, lang: UiLang) -> String {
     let fr = lang == UiLang::Fr;
     let mut parts: Vec<String> = Vec::new();
-    parts.push(if c.mandatory { if fr { "obligatoire" } else { "mandatory" } } else if fr { "facultatif" } else { "optional" }.into());
-    let form: String = match c.value {
-        ValueKind::Id => (if fr { "laisser vide pour un nouvel enregistrement" } else { "leave empty for a new record" }).into(),
-        ValueKind::Date => (if fr { "date : 31/12/2026 ou 2026-12-31" } else { "date: 31/12/2026 or 2026-12-31" }).into(),
-        ValueKind::Moment => {
-            (if fr { "date et heure : 01/09/2026 09:00 (heure du fuseau)" } else { "date and time: 01/09/2026 09:00 (in the time zone)" }).into()
+    parts.push(
+        if c.mandatory {
+            if fr {
+                "obligatoire"
+            } else {
+                "mandatory"
+            }
+        } else if fr {
+            "facultatif"
+        } else {
+            "optional"
         }
+        .into(),
+    );
+    let form: String = match c.value {
+        ValueKind::Id => {
+            (if fr { "laisser vide pour un nouvel enregistrement" } else { "leave empty for a new record" })
+                .into()
+        }
+        ValueKind::Date => {
+            (if fr { "date : 31/12/2026 ou 2026-12-31" } else { "date: 31/12/2026 or 2026-12-31" }).into()
+        }
+        ValueKind::Moment => (if fr {
+            "date et heure : 01/09/2026 09:00 (heure du fuseau)"
+        } else {
+            "date and time: 01/09/2026 09:00 (in the time zone)"
+        })
+        .into(),
         ValueKind::Integer => (if fr { "nombre entier" } else { "whole number" }).into(),
-        ValueKind::Year => (if fr { "année universitaire : 2025/2026" } else { "academic year: 2025/2026" }).into(),
+        ValueKind::Year => {
+            (if fr { "année universitaire : 2025/2026" } else { "academic year: 2025/2026" }).into()
+        }
         ValueKind::Amount => (if fr { "montant : 1 350,50" } else { "amount: 1,350.50" }).into(),
         ValueKind::Number => (if fr { "nombre : 2,5" } else { "number: 2.5" }).into(),
         ValueKind::YesNo => (if fr { "oui ou non" } else { "yes or no" }).into(),
-        ValueKind::Country => (if fr { "pays : CN, Chine ou 中国" } else { "country: CN, China or 中国" }).into(),
-        ValueKind::Language => (if fr { "langue : fr, zh-Hans, ja ou Français" } else { "language: fr, zh-Hans, ja or French" }).into(),
+        ValueKind::Country => {
+            (if fr { "pays : CN, Chine ou 中国" } else { "country: CN, China or 中国" }).into()
+        }
+        ValueKind::Language => {
+            (if fr { "langue : fr, zh-Hans, ja ou Français" } else { "language: fr, zh-Hans, ja or French" })
+                .into()
+        }
         ValueKind::Currency => (if fr { "devise : EUR, CNY, JPY" } else { "currency: EUR, CNY, JPY" }).into(),
         ValueKind::TimeZone => (if fr { "fuseau : Europe/Paris" } else { "time zone: Europe/Paris" }).into(),
         ValueKind::Email => "e-mail".into(),
-        ValueKind::Phone => (if fr { "téléphone : +86 21 6564 2222" } else { "phone: +86 21 6564 2222" }).into(),
+        ValueKind::Phone => {
+            (if fr { "téléphone : +86 21 6564 2222" } else { "phone: +86 21 6564 2222" }).into()
+        }
         ValueKind::Url => (if fr { "adresse web : https://…" } else { "web address: https://…" }).into(),
-        ValueKind::Field => (if fr { "domaine : code CITE-F (0731) ou Santé, Ingénierie…" } else { "field: ISCED-F code (0731) or Health, Engineering…" }).into(),
+        ValueKind::Field => (if fr {
+            "domaine : code CITE-F (0731) ou Santé, Ingénierie…"
+        } else {
+            "field: ISCED-F code (0731) or Health, Engineering…"
+        })
+        .into(),
         ValueKind::Identifier(scheme) => {
             let example = crate::kinds::IdScheme::from_stored(scheme).example();
             format!("{} {example}", if fr { "ex." } else { "e.g." })
@@ -202,7 +240,9 @@ pub fn hint(c: &Column, lang: UiLang) -> String {
             (_, false) => "reference or title".into(),
             (_, true) => "référence ou intitulé".into(),
         },
-        ValueKind::Entries => format!("{} {}", if fr { "une ligne par élément :" } else { "one line each:" }, c.form),
+        ValueKind::Entries => {
+            format!("{} {}", if fr { "une ligne par élément :" } else { "one line each:" }, c.form)
+        }
         ValueKind::Text => String::new(),
     };
     if !form.is_empty() {
@@ -232,26 +272,50 @@ mod tests {
 
     #[test]
     fn french_and_english_headers_find_their_columns() {
-        let headers = strings(&["Nom", "Pays", "Ville", "Site web", "Sigle", "ROR", "Code Erasmus", "Couleur préférée"]);
+        let headers = strings(&[
+            "Nom",
+            "Pays",
+            "Ville",
+            "Site web",
+            "Sigle",
+            "ROR",
+            "Code Erasmus",
+            "Couleur préférée",
+        ]);
         let m = recognise(RecordKind::Partner, &headers, &[]).expect("as the test sets it up");
         assert_eq!(
             m.keys,
-            [Some("name"), Some("country"), Some("city"), Some("website"), Some("acronym"), Some("ror"), Some("erasmus"), None]
+            [
+                Some("name"),
+                Some("country"),
+                Some("city"),
+                Some("website"),
+                Some("acronym"),
+                Some("ror"),
+                Some("erasmus"),
+                None
+            ]
         );
         assert_eq!(m.unmatched, ["Couleur préférée"], "listed, not refused");
-        let m = recognise(RecordKind::Agreement, &strings(&["date de signature", "PARTENAIRE", "Intitulé"]), &[]).expect("as the test sets it up");
+        let m =
+            recognise(RecordKind::Agreement, &strings(&["date de signature", "PARTENAIRE", "Intitulé"]), &[])
+                .expect("as the test sets it up");
         assert_eq!(m.keys, [Some("signed_date"), Some("partner"), Some("title")]);
-        let m = recognise(RecordKind::Exchange, &strings(&["home_id", "Établissement d'accueil", "e-mail"]), &[]).expect("as the test sets it up");
+        let m =
+            recognise(RecordKind::Exchange, &strings(&["home_id", "Établissement d'accueil", "e-mail"]), &[])
+                .expect("as the test sets it up");
         assert_eq!(m.keys[..2], [Some("home_id"), Some("host_id")]);
     }
 
     #[test]
     fn manual_mappings_override_and_errors_name_what_is_wrong() {
         let headers = strings(&["Établissement", "Land", "Nom"]);
-        let m = recognise(RecordKind::Partner, &headers, &["Land=country".into(), "Nom=".into()]).expect("as the test sets it up");
+        let m = recognise(RecordKind::Partner, &headers, &["Land=country".into(), "Nom=".into()])
+            .expect("as the test sets it up");
         assert_eq!(m.keys, [Some("name"), Some("country"), None], "Établissement is a synonym of Nom");
         assert!(m.unmatched.is_empty(), "a column left out by hand is not listed as unmatched");
-        let m = recognise(RecordKind::Partner, &headers, &["Établissement=Nom".into()]).expect("as the test sets it up");
+        let m = recognise(RecordKind::Partner, &headers, &["Établissement=Nom".into()])
+            .expect("as the test sets it up");
         assert_eq!(m.keys[0], Some("name"), "by label; the header Nom gives way");
         assert_eq!(m.keys[2], None);
         let e = recognise(RecordKind::Partner, &headers, &["Colour=country".into()]).expect_err("refused");
@@ -263,16 +327,26 @@ mod tests {
 
     #[test]
     fn chinese_and_japanese_headers_find_their_columns() {
-        let m = recognise(RecordKind::Partner, &strings(&["名称", "简称", "国家", "城市", "网址"]), &[]).expect("mapped");
+        let m = recognise(RecordKind::Partner, &strings(&["名称", "简称", "国家", "城市", "网址"]), &[])
+            .expect("mapped");
         assert_eq!(m.keys, [Some("name"), Some("acronym"), Some("country"), Some("city"), Some("website")]);
-        let m = recognise(RecordKind::Partner, &strings(&["機関名", "略称", "国名", "都市", "ウェブサイト"]), &[]).expect("mapped");
+        let m = recognise(
+            RecordKind::Partner,
+            &strings(&["機関名", "略称", "国名", "都市", "ウェブサイト"]),
+            &[],
+        )
+        .expect("mapped");
         assert_eq!(m.keys, [Some("name"), Some("acronym"), Some("country"), Some("city"), Some("website")]);
-        assert_eq!(guess_kind(&strings(&["姓名", "邮箱", "单位", "职务"])).map(|g| g.0), Some(RecordKind::Contact));
+        assert_eq!(
+            guess_kind(&strings(&["姓名", "邮箱", "单位", "职务"])).map(|g| g.0),
+            Some(RecordKind::Contact)
+        );
     }
 
     #[test]
     fn a_column_named_twice_takes_the_first() {
-        let m = recognise(RecordKind::Partner, &strings(&["Name", "Nom"]), &[]).expect("as the test sets it up");
+        let m =
+            recognise(RecordKind::Partner, &strings(&["Name", "Nom"]), &[]).expect("as the test sets it up");
         assert_eq!(m.keys, [Some("name"), None]);
         assert_eq!(m.unmatched, ["Nom"]);
     }
@@ -281,7 +355,10 @@ mod tests {
     fn the_kind_is_guessed_from_the_headers() {
         let guess = |h: &[&str]| guess_kind(&strings(h)).map(|g| g.0);
         assert_eq!(guess(&["Nom", "Pays", "Ville", "Sigle"]), Some(RecordKind::Partner));
-        assert_eq!(guess(&["Personne", "Établissement d’origine", "Établissement d’accueil", "Sens"]), Some(RecordKind::Exchange));
+        assert_eq!(
+            guess(&["Personne", "Établissement d’origine", "Établissement d’accueil", "Sens"]),
+            Some(RecordKind::Exchange)
+        );
         assert_eq!(guess(&["Prénom", "Nom de famille", "E-mails"]), Some(RecordKind::Contact));
         assert_eq!(guess(&["Title", "Kind", "Signature date", "Partner"]), Some(RecordKind::Agreement));
         assert_eq!(guess(&["Call", "Lead organisation", "Requested amount"]), Some(RecordKind::Application));

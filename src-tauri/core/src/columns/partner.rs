@@ -34,29 +34,67 @@ pub(super) const COLUMNS: &[Column] = &[
         "機関名",
     ]),
     Column::new("name_lang", "Name language", "Langue du nom", V::Language).own(),
-    Column::new("name_en", "Name in English", "Nom en anglais", V::Text).own().also(&["English name", "Nom anglais"]),
+    Column::new("name_en", "Name in English", "Nom en anglais", V::Text)
+        .own()
+        .also(&["English name", "Nom anglais"]),
     Column::new("name_fr", "Name in French", "Nom en français", V::Text)
         .own()
         .also(&["French name", "Nom français"]),
-    Column::new("other_names", "Other names", "Autres noms", V::Text).own().many().form("name [language tag]"),
-    Column::new("acronym", "Acronym", "Sigle", V::Text).also(&["Acronyme", "Abbreviation", "Short name", "简称", "略称"]),
-    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::OrgKind))
-        .also(&["Type of organisation", "Type d'organisation", "Organisation type"]),
-    Column::new("country", "Country", "Pays", V::Country).also(&["Country code", "Code pays", "国家", "国", "国名"]),
+    Column::new("other_names", "Other names", "Autres noms", V::Text)
+        .own()
+        .many()
+        .form("name [language tag]"),
+    Column::new("acronym", "Acronym", "Sigle", V::Text).also(&[
+        "Acronyme",
+        "Abbreviation",
+        "Short name",
+        "简称",
+        "略称",
+    ]),
+    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::OrgKind)).also(&[
+        "Type of organisation",
+        "Type d'organisation",
+        "Organisation type",
+    ]),
+    Column::new("country", "Country", "Pays", V::Country).also(&[
+        "Country code",
+        "Code pays",
+        "国家",
+        "国",
+        "国名",
+    ]),
     Column::new("city", "City", "Ville", V::Text).also(&["Town", "城市", "都市"]),
     Column::new("zone", "Zone", "Zone", Vocabulary(Vocab::Zone)).also(&["Region", "Région"]),
-    Column::new("website", "Website", "Site web", V::Url).also(&["Web", "URL", "Site", "Site internet", "Web site", "网址", "ウェブサイト", "ホームページ"]),
+    Column::new("website", "Website", "Site web", V::Url).also(&[
+        "Web",
+        "URL",
+        "Site",
+        "Site internet",
+        "Web site",
+        "网址",
+        "ウェブサイト",
+        "ホームページ",
+    ]),
     Column::new("status", "Status", "Statut", Vocabulary(Vocab::PartnerStatus)),
     Column::new("parent_id", "Parent organisation", "Organisation parente", Reference(RecordKind::Partner))
         .also(&["Parent", "Parent institution", "Établissement de rattachement"]),
     Column::new("ror", "ROR", "ROR", V::Identifier("ror")).own().many().also(&["ROR id", "ROR ID"]),
-    Column::new("erasmus", "Erasmus code", "Code Erasmus", V::Identifier("erasmus")).own().many().also(&["Erasmus", "Erasmus ID"]),
+    Column::new("erasmus", "Erasmus code", "Code Erasmus", V::Identifier("erasmus"))
+        .own()
+        .many()
+        .also(&["Erasmus", "Erasmus ID"]),
     Column::new("schac", "SCHAC", "SCHAC", V::Identifier("schac")).own().many().also(&["SCHAC code"]),
     Column::new("pic", "PIC", "PIC", V::Identifier("pic")).own().many().also(&["PIC number", "Numéro PIC"]),
     Column::new("wikidata", "Wikidata", "Wikidata", V::Identifier("wikidata")).own().many(),
     Column::new("isni", "ISNI", "ISNI", V::Identifier("isni")).own().many(),
     Column::new("tags", "Tags", "Étiquettes", V::Text).many().also(&["Tag", "Mots-clés", "Keywords"]),
-    Column::new("notes", "Notes", "Notes", V::Text).also(&["Note", "Comments", "Commentaires", "Remarques", "备注"]),
+    Column::new("notes", "Notes", "Notes", V::Text).also(&[
+        "Note",
+        "Comments",
+        "Commentaires",
+        "Remarques",
+        "备注",
+    ]),
 ];
 
 /// The language of a name written without one: from its script, else from the organisation's country.
@@ -105,12 +143,16 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
     c.id();
     c.plain()?;
     let existing = match c.get("id").and_then(Value::as_str).and_then(|id| uuid::Uuid::parse_str(id).ok()) {
-        Some(id) if crate::store::live(c.resolver.conn(), "partner", id)? => Some(partner::get(c.resolver.conn(), id)?.input),
+        Some(id) if crate::store::live(c.resolver.conn(), "partner", id)? => {
+            Some(partner::get(c.resolver.conn(), id)?.input)
+        }
         _ => None,
     };
-    let country = c.get("country").and_then(Value::as_str).map(str::to_owned).or_else(|| {
-        existing.as_ref().and_then(|e| e.country.clone())
-    });
+    let country = c
+        .get("country")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| existing.as_ref().and_then(|e| e.country.clone()));
     if NAME_KEYS.iter().any(|k| c.mapped(k)) {
         names(c, existing.as_ref().map_or(&[][..], |e| &e.names), country.as_deref());
     }

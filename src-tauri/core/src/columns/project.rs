@@ -13,8 +13,16 @@ use super::{value, Column, Out, RecordKind, Vocab, ID};
 pub(super) const COLUMNS: &[Column] = &[
     ID,
     Column::new("code", "Reference", "Référence", V::Text).also(&["Code", "Project code", "Ref"]),
-    Column::new("title", "Title", "Titre", V::Text).mandatory().also(&["Project", "Projet", "Name", "Nom", "Intitulé"]),
-    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::ProjectKind)).mandatory().also(&["Type of project"]),
+    Column::new("title", "Title", "Titre", V::Text).mandatory().also(&[
+        "Project",
+        "Projet",
+        "Name",
+        "Nom",
+        "Intitulé",
+    ]),
+    Column::new("kind", "Kind", "Type", Vocabulary(Vocab::ProjectKind))
+        .mandatory()
+        .also(&["Type of project"]),
     Column::new("status", "Status", "Statut", Vocabulary(Vocab::ProjectStatus)),
     Column::new("start_date", "Start date", "Date de début", V::Date).also(&["Start", "Début"]),
     Column::new("end_date", "End date", "Date de fin", V::Date).also(&["End", "Fin"]),
@@ -25,7 +33,9 @@ pub(super) const COLUMNS: &[Column] = &[
         .own()
         .form("organisation | role")
         .also(&["Partners", "Partenaires"]),
-    Column::new("agreement_ids", "Agreements", "Accords", Reference(RecordKind::Agreement)).many().also(&["Agreement", "Accord"]),
+    Column::new("agreement_ids", "Agreements", "Accords", Reference(RecordKind::Agreement))
+        .many()
+        .also(&["Agreement", "Accord"]),
     Column::new("notes", "Notes", "Notes", V::Text).also(&["Note", "Comments", "Commentaires", "Remarques"]),
 ];
 
@@ -50,7 +60,9 @@ pub(crate) fn org_roles_text(line: &mut Line, field: &str) -> Result<Out> {
     let list: Vec<Value> = line.input.get(field).and_then(Value::as_array).cloned().unwrap_or_default();
     let mut entries = Vec::new();
     for p in &list {
-        let Some(id) = p.get("partner_id").and_then(Value::as_str).and_then(|s| uuid::Uuid::parse_str(s).ok()) else {
+        let Some(id) =
+            p.get("partner_id").and_then(Value::as_str).and_then(|s| uuid::Uuid::parse_str(s).ok())
+        else {
             continue;
         };
         let role = p.get("role").and_then(Value::as_str).unwrap_or_default().to_owned();

@@ -79,7 +79,11 @@ impl<'c> Resolver<'c> {
         let text = text.trim();
         if let Ok(id) = Uuid::parse_str(text) {
             let id = self.aliases.get(&id).copied().unwrap_or(id);
-            return Ok(if crate::store::live(self.conn, table(kind), id)? { Found::One(id) } else { Found::Nothing });
+            return Ok(if crate::store::live(self.conn, table(kind), id)? {
+                Found::One(id)
+            } else {
+                Found::Nothing
+            });
         }
         let names = self.names_of(kind)?;
         let mut candidates = vec![key(text)];
@@ -268,29 +272,51 @@ mod tests {
     fn records_are_found_by_any_of_their_names_identifiers_or_id() {
         let mut conn = crate::open_in_memory().expect("a database");
         let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon")).expect("the demo");
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
+            .expect("the demo");
         let mut r = Resolver::new(&conn);
         let udl = match r.find(RecordKind::Partner, "Université de Lyon").expect("read") {
             Found::One(id) => id,
             other => panic!("{other:?}"),
         };
-        for name in ["universite de lyon", "University of Lyon", "UdL", "udl", "01rk35k63", "https://ror.org/01rk35k63", "universite-lyon.fr", &udl.to_string()] {
+        for name in [
+            "universite de lyon",
+            "University of Lyon",
+            "UdL",
+            "udl",
+            "01rk35k63",
+            "https://ror.org/01rk35k63",
+            "universite-lyon.fr",
+            &udl.to_string(),
+        ] {
             assert_eq!(r.find(RecordKind::Partner, name).expect("read"), Found::One(udl), "{name}");
         }
-        assert!(matches!(r.find(RecordKind::Partner, "東北大学").expect("read"), Found::One(_)), "a Japanese name");
+        assert!(
+            matches!(r.find(RecordKind::Partner, "東北大学").expect("read"), Found::One(_)),
+            "a Japanese name"
+        );
         assert!(matches!(r.find(RecordKind::Partner, "Tohoku University").expect("read"), Found::One(_)));
         assert_eq!(r.find(RecordKind::Partner, "Université de Nulle Part").expect("read"), Found::Nothing);
         assert_eq!(r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"), Found::Nothing);
         r.alias(Uuid::nil(), udl);
-        assert_eq!(r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"), Found::One(udl), "an alias");
+        assert_eq!(
+            r.find(RecordKind::Partner, &Uuid::nil().to_string()).expect("read"),
+            Found::One(udl),
+            "an alias"
+        );
         let zhou = r.find(RecordKind::Contact, "min.zhou@universite-lyon.fr").expect("read");
         assert!(matches!(zhou, Found::One(_)), "a person by e-mail");
         assert_eq!(r.find(RecordKind::Contact, "MIN.ZHOU@universite-lyon.fr").expect("read"), zhou);
-        assert_eq!(r.find(RecordKind::Contact, "周敏").expect("read"), Found::Many(2), "the demo has two 周敏");
+        assert_eq!(
+            r.find(RecordKind::Contact, "周敏").expect("read"),
+            Found::Many(2),
+            "the demo has two 周敏"
+        );
         let code = r.find(RecordKind::Agreement, "SE-FDU-LY3-2022").expect("read");
         assert!(matches!(code, Found::One(_)));
         assert_eq!(
-            r.find(RecordKind::Agreement, "student exchange - Jean Moulin Lyon 3 and Fudan University").expect("read"),
+            r.find(RecordKind::Agreement, "student exchange - Jean Moulin Lyon 3 and Fudan University")
+                .expect("read"),
             code,
             "by title, punctuation aside"
         );

@@ -124,7 +124,9 @@ impl Line<'_, '_> {
                 Some(dt) => Out::DateTime(dt),
                 None => Out::Text(text()),
             },
-            ValueKind::Integer | ValueKind::Year => v.as_i64().map_or_else(|| Out::Text(text()), Out::Integer),
+            ValueKind::Integer | ValueKind::Year => {
+                v.as_i64().map_or_else(|| Out::Text(text()), Out::Integer)
+            }
             ValueKind::Amount => match v.as_i64() {
                 Some(minor) => Out::Number(minor as f64 / 10_f64.powi(self.digits as i32)),
                 None => Out::Text(text()),

@@ -185,7 +185,8 @@ mod tests {
         let text = String::from_utf8(bytes).expect("UTF-8");
         assert!(text.starts_with("\u{feff}Identifiant Liaison;Nom;"), "{text}");
         assert!(text.contains("obligatoire"));
-        let en = String::from_utf8(csv_bytes(RecordKind::Exchange, UiLang::En).expect("written")).expect("UTF-8");
+        let en =
+            String::from_utf8(csv_bytes(RecordKind::Exchange, UiLang::En).expect("written")).expect("UTF-8");
         assert!(en.starts_with("\u{feff}Liaison id,Person,Direction,"), "{en}");
     }
 
@@ -199,7 +200,8 @@ mod tests {
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("an XLSX file");
         assert_eq!(book.sheet_names(), ["Mobilités", "Listes"]);
         let sheet = book.worksheet_range("Mobilités").expect("the sheet");
-        let header: Vec<String> = sheet.rows().next().expect("a header").iter().map(|c| c.to_string()).collect();
+        let header: Vec<String> =
+            sheet.rows().next().expect("a header").iter().map(|c| c.to_string()).collect();
         assert_eq!(header, template(RecordKind::Exchange, UiLang::Fr).headers);
         let lists = book.worksheet_range("Listes").expect("the lists");
         let first: Vec<String> = lists.rows().map(|r| r[0].to_string()).filter(|s| !s.is_empty()).collect();

@@ -61,7 +61,9 @@ fn from_serial(serial: f64) -> Option<NaiveDateTime> {
     }
     let days = serial.trunc() as i64;
     let seconds = ((serial - serial.trunc()) * 86_400.0).round() as i64;
-    excel_epoch().and_time(NaiveTime::MIN).checked_add_signed(Duration::days(days) + Duration::seconds(seconds))
+    excel_epoch()
+        .and_time(NaiveTime::MIN)
+        .checked_add_signed(Duration::days(days) + Duration::seconds(seconds))
 }
 
 const DATE_FORMS: &str = "write it as 31/12/2026 or 2026-12-31";
@@ -106,7 +108,15 @@ fn date_in_words(text: &str) -> Option<NaiveDate> {
     let month = words.iter().find_map(|w| MONTHS.iter().position(|names| names.contains(&w.as_str())))?;
     let numbers: Vec<u32> = words
         .iter()
-        .filter_map(|w| w.trim_end_matches("er").trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th").parse().ok())
+        .filter_map(|w| {
+            w.trim_end_matches("er")
+                .trim_end_matches("st")
+                .trim_end_matches("nd")
+                .trim_end_matches("rd")
+                .trim_end_matches("th")
+                .parse()
+                .ok()
+        })
         .collect();
     let [day, year] = numbers.as_slice() else { return None };
     let (day, year) = if *day > 31 { (*year, *day) } else { (*day, *year) };
@@ -119,7 +129,8 @@ fn date_in_words(text: &str) -> Option<NaiveDate> {
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let words = text.chars().any(|c| {
-        (c.is_ascii_alphabetic() && c != 'T') || (c.is_alphabetic() && !c.is_ascii() && !matches!(c, '年' | '月' | '日'))
+        (c.is_ascii_alphabetic() && c != 'T')
+            || (c.is_alphabetic() && !c.is_ascii() && !matches!(c, '年' | '月' | '日'))
     });
     if words {
         return date_in_words(text);
@@ -129,10 +140,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse::<f64>().ok().and_then(from_serial).map(|dt| dt.date());
     }
-    let parts: Vec<&str> = text
-        .split(['/', '-', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = text.split(['/', '-', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
     let [a, b, c] = parts.as_slice() else { return None };
     if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 4) {
         return None;
@@ -158,22 +166,26 @@ pub fn moment(cell: &Cell, zone: Option<&str>) -> Result<DateTime<FixedOffset>, 
     let naive = match cell {
         Cell::DateTime(dt) => *dt,
         Cell::Date(d) => d.and_time(NaiveTime::MIN),
-        Cell::Number(n) => from_serial(*n).ok_or_else(|| format!("{} is not a date and time", number_text(*n)))?,
+        Cell::Number(n) => {
+            from_serial(*n).ok_or_else(|| format!("{} is not a date and time", number_text(*n)))?
+        }
         _ => {
             let Some(t) = text(cell) else { return Err("the date is empty".into()) };
             if let Ok(exact) = DateTime::parse_from_rfc3339(&t) {
                 return Ok(exact);
             }
             parse_naive_moment(&t).ok_or_else(|| {
-                format!("{} is not a date and time; write it as 01/09/2026 09:00 or 2026-09-01 09:00", quote(&t))
+                format!(
+                    "{} is not a date and time; write it as 01/09/2026 09:00 or 2026-09-01 09:00",
+                    quote(&t)
+                )
             })?
         }
     };
     let tz: chrono_tz::Tz = zone.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::UTC);
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|dt| dt.fixed_offset())
-        .ok_or_else(|| format!("{} does not exist on the clocks of {}", naive.format("%Y-%m-%d %H:%M"), tz.name()))
+    tz.from_local_datetime(&naive).earliest().map(|dt| dt.fixed_offset()).ok_or_else(|| {
+        format!("{} does not exist on the clocks of {}", naive.format("%Y-%m-%d %H:%M"), tz.name())
+    })
 }
 
 fn parse_naive_moment(text: &str) -> Option<NaiveDateTime> {
@@ -183,9 +195,8 @@ fn parse_naive_moment(text: &str) -> Option<NaiveDateTime> {
         None => (text.as_str(), "00:00"),
     };
     let date = parse_date(day)?;
-    let time = ["%H:%M:%S", "%H:%M", "%Hh%M", "%Hh"]
-        .iter()
-        .find_map(|f| NaiveTime::parse_from_str(time, f).ok())?;
+    let time =
+        ["%H:%M:%S", "%H:%M", "%Hh%M", "%Hh"].iter().find_map(|f| NaiveTime::parse_from_str(time, f).ok())?;
     Some(date.and_time(time))
 }
 
@@ -204,9 +215,13 @@ pub fn yes_no(cell: &Cell) -> Result<bool, String> {
         _ => {
             let t = text(cell).unwrap_or_default();
             match key(&t).as_str() {
-                "yes" | "y" | "oui" | "o" | "x" | "1" | "true" | "vrai" | "是" | "有" | "はい" | "✓" | "✔" => Ok(true),
+                "yes" | "y" | "oui" | "o" | "x" | "1" | "true" | "vrai" | "是" | "有" | "はい" | "✓"
+                | "✔" => Ok(true),
                 "no" | "n" | "non" | "0" | "false" | "faux" | "否" | "无" | "いいえ" => Ok(false),
-                _ => Err(format!("{} is not yes or no; write oui or non, yes or no, x or leave it empty", quote(&t))),
+                _ => Err(format!(
+                    "{} is not yes or no; write oui or non, yes or no, x or leave it empty",
+                    quote(&t)
+                )),
             }
         }
     }
@@ -218,7 +233,8 @@ pub fn integer(cell: &Cell) -> Result<i64, String> {
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(*n as i64),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) = decimal(&t, true).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) =
+                decimal(&t, true).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
             if fraction.trim_end_matches('0').is_empty() {
                 Ok(units)
             } else {
@@ -234,11 +250,10 @@ pub fn number(cell: &Cell) -> Result<f64, String> {
         Cell::Number(n) => Ok(*n),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) = decimal(&t, false).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) =
+                decimal(&t, false).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
             let sign = if t.trim_start().starts_with('-') { "-" } else { "" };
-            format!("{sign}{units}.{fraction}")
-                .parse()
-                .map_err(|_| format!("{} is not a number", quote(&t)))
+            format!("{sign}{units}.{fraction}").parse().map_err(|_| format!("{} is not a number", quote(&t)))
         }
     }
 }
@@ -262,7 +277,8 @@ pub fn amount(cell: &Cell, digits: u32) -> Result<i64, String> {
         return Err(format!("{} has more decimals than the currency allows ({digits})", quote(&t)));
     }
     let padded = format!("{fraction:0<width$}", width = digits as usize);
-    let minor_part: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| "not an amount".to_owned())? };
+    let minor_part: i64 =
+        if padded.is_empty() { 0 } else { padded.parse().map_err(|_| "not an amount".to_owned())? };
     let negative = t.trim_start().starts_with('-');
     units
         .abs()
@@ -377,10 +393,7 @@ pub fn currency(text: &str) -> String {
 
 /// The decimals of a currency's minor unit: 2 for EUR, 0 for JPY; 2 when the code is unknown.
 pub fn minor_digits(currency: Option<&str>) -> u32 {
-    currency
-        .and_then(iso_currency::Currency::from_code)
-        .and_then(|c| c.exponent())
-        .map_or(2, u32::from)
+    currency.and_then(iso_currency::Currency::from_code).and_then(|c| c.exponent()).map_or(2, u32::from)
 }
 
 /// An ISCED-F 2013 detailed field or an alliance field: "0731", 731 (a spreadsheet dropped the leading
@@ -404,7 +417,10 @@ pub fn field(cell: &Cell) -> Result<String, String> {
         .find(|f| key(&f.en) == wanted || key(&f.fr) == wanted)
         .map(|f| f.code)
         .ok_or_else(|| {
-            format!("{} is not a field; write an ISCED-F code such as 0731 or a field such as Santé", quote(&t))
+            format!(
+                "{} is not a field; write an ISCED-F code such as 0731 or a field such as Santé",
+                quote(&t)
+            )
         })
 }
 
@@ -472,16 +488,28 @@ mod tests {
     #[test]
     fn moments_are_read_on_the_calls_clock() {
         let paris = Some("Europe/Paris");
-        assert_eq!(moment(&t("01/09/2026 09:00"), paris).expect("as the test sets it up").to_rfc3339(), "2026-09-01T09:00:00+02:00");
-        assert_eq!(moment(&t("2026-12-01 17h00"), paris).expect("as the test sets it up").to_rfc3339(), "2026-12-01T17:00:00+01:00");
+        assert_eq!(
+            moment(&t("01/09/2026 09:00"), paris).expect("as the test sets it up").to_rfc3339(),
+            "2026-09-01T09:00:00+02:00"
+        );
+        assert_eq!(
+            moment(&t("2026-12-01 17h00"), paris).expect("as the test sets it up").to_rfc3339(),
+            "2026-12-01T17:00:00+01:00"
+        );
         assert_eq!(
             moment(&t("2026-09-01T09:00:00+08:00"), paris).expect("as the test sets it up").to_rfc3339(),
             "2026-09-01T09:00:00+08:00",
             "an offset written wins"
         );
         let cell = Cell::DateTime(d(2026, 9, 1).and_hms_opt(9, 0, 0).expect("as the test sets it up"));
-        assert_eq!(moment(&cell, Some("Asia/Shanghai")).expect("as the test sets it up").to_rfc3339(), "2026-09-01T09:00:00+08:00");
-        assert_eq!(moment(&t("2026-09-01"), None).expect("as the test sets it up").to_rfc3339(), "2026-09-01T00:00:00+00:00");
+        assert_eq!(
+            moment(&cell, Some("Asia/Shanghai")).expect("as the test sets it up").to_rfc3339(),
+            "2026-09-01T09:00:00+08:00"
+        );
+        assert_eq!(
+            moment(&t("2026-09-01"), None).expect("as the test sets it up").to_rfc3339(),
+            "2026-09-01T00:00:00+00:00"
+        );
         assert!(moment(&t("bientôt"), paris).expect_err("refused").contains("is not a date and time"));
         assert_eq!(local_time("2026-09-01T09:00:00+02:00"), d(2026, 9, 1).and_hms_opt(9, 0, 0));
     }
