@@ -1,4 +1,4 @@
-//! Convergence, as a property: 2 to 6 laptops (one of them a year behind) create, edit, delete, restore and
+//! Convergence, as a property: 2 to 8 laptops (one of them a year behind) create, edit, delete, restore and
 //! erase, jump their clocks, and send files that are dropped (one in five), duplicated, reordered and relayed
 //! through head office; then they exchange until quiet. Every laptop must reach the same state digest, the
 //! same conflicts and the same vectors; the result must equal an oracle that replays every op sorted by
@@ -307,7 +307,7 @@ proptest! {
 
     #[test]
     fn laptops_that_exchange_files_in_any_order_converge(
-        n in 2usize..=6,
+        n in 2usize..=8,
         actions in proptest::collection::vec(action(), 1..40),
     ) {
         run(n, actions)?;
