@@ -4,16 +4,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `liaison` binary beside this test binary (`cargo test --workspace` builds it).
-fn liaison(db: &Path) -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
-    cmd
-}
+use crate::process::liaison;
 
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();

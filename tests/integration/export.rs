@@ -8,18 +8,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
+use crate::process::liaison;
+
 const KINDS: [&str; 8] =
     ["partners", "contacts", "agreements", "exchanges", "projects", "events", "calls", "applications"];
-
-fn liaison(db: &Path) -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
-    cmd
-}
 
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).expect("utf-8")

@@ -2,7 +2,7 @@
 //! and other processes writing while a long job runs wait in line instead of failing with "database is
 //! locked".
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,19 +11,7 @@ use liaison_core::demo;
 use liaison_core::job::{Commit, Job};
 use rusqlite::Connection;
 
-fn liaison_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
-    bin
-}
-
-fn liaison(db: &Path) -> Command {
-    let mut cmd = Command::new(liaison_bin());
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
-    cmd
-}
+use crate::process::liaison_process as liaison;
 
 /// Live exchanges, read through a connection of our own (WAL: beside the writer).
 fn exchanges(db: &Path) -> i64 {

@@ -18,6 +18,7 @@ mod layout;
 mod lists;
 mod oplog;
 mod partners;
+mod process;
 mod projects;
 mod reminders;
 mod round_trip;

@@ -5,21 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::process::liaison;
 
 /// In the order a workspace is filled: what a record names is imported before it.
 const KINDS: [&str; 8] =
     ["partners", "contacts", "agreements", "calls", "projects", "events", "exchanges", "applications"];
-
-fn liaison(db: &Path) -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: build the CLI first", bin.display());
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
-    cmd
-}
 
 fn ops(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open");

@@ -6,13 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::process::liaison_process;
+
 fn liaison(db: &Path) -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: run the tests with `cargo test --workspace`", bin.display());
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB").stdout(Stdio::null()).stderr(Stdio::null());
+    let mut cmd = liaison_process(db);
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
     cmd
 }
 

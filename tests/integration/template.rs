@@ -1,18 +1,6 @@
 //! `liaison template KIND --out FILE` as a process: the files a person fills in, and a filled one back in.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn liaison(db: &Path) -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin: PathBuf = dir.join(format!("liaison{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: build the CLI first", bin.display());
-    let mut cmd = Command::new(bin);
-    cmd.arg("--db").arg(db).env_remove("LIAISON_DB");
-    cmd
-}
+use crate::process::liaison;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
