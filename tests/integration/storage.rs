@@ -85,7 +85,7 @@ fn the_migration_that_keeps_assessments_fills_them_for_the_applications_already_
              DROP TABLE held_origin; DROP TABLE held_op; DROP TABLE sync_file;
              ALTER TABLE replica_state DROP COLUMN signing_key; ALTER TABLE replica_state DROP COLUMN instance;
              DROP TABLE op_prev; DROP TABLE conflict; DROP TABLE erasure; DROP TABLE op_erased;
-             DROP TABLE partner_label; DROP TABLE reminder_dismissal;
+             DROP TABLE partner_label; DROP TABLE reminder_dismissal; DROP TABLE import_mapping; DROP TABLE import_origin;
              PRAGMA user_version = 9;",
         )
         .expect("downgrade");
