@@ -41,6 +41,27 @@ pub use row::Rows;
 pub use template_file::{is_hint_row, write_template, TemplateFormat};
 pub use vocab::Vocab;
 
+/// A sheet's name: the kind, plural, in the reader's language.
+pub fn sheet_name(kind: RecordKind, lang: UiLang) -> &'static str {
+    match (kind, lang) {
+        (RecordKind::Partner, UiLang::En) => "Partners",
+        (RecordKind::Partner, UiLang::Fr) => "Partenaires",
+        (RecordKind::Contact, _) => "Contacts",
+        (RecordKind::Agreement, UiLang::En) => "Agreements",
+        (RecordKind::Agreement, UiLang::Fr) => "Accords",
+        (RecordKind::Exchange, UiLang::En) => "Exchanges",
+        (RecordKind::Exchange, UiLang::Fr) => "Mobilités",
+        (RecordKind::Project, UiLang::En) => "Projects",
+        (RecordKind::Project, UiLang::Fr) => "Projets",
+        (RecordKind::Event, UiLang::En) => "Events",
+        (RecordKind::Event, UiLang::Fr) => "Événements",
+        (RecordKind::Call, UiLang::En) => "Calls",
+        (RecordKind::Call, UiLang::Fr) => "Appels",
+        (RecordKind::Application, UiLang::En) => "Applications",
+        (RecordKind::Application, UiLang::Fr) => "Candidatures",
+    }
+}
+
 /// The kinds of record a file can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

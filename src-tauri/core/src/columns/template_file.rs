@@ -67,35 +67,13 @@ fn csv_bytes(kind: RecordKind, lang: UiLang) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The sheet's name for the kind: "Partners", "Partenaires".
-fn sheet_name(kind: RecordKind, lang: UiLang) -> &'static str {
-    match (kind, lang) {
-        (RecordKind::Partner, UiLang::En) => "Partners",
-        (RecordKind::Partner, UiLang::Fr) => "Partenaires",
-        (RecordKind::Contact, UiLang::En) => "Contacts",
-        (RecordKind::Contact, UiLang::Fr) => "Contacts",
-        (RecordKind::Agreement, UiLang::En) => "Agreements",
-        (RecordKind::Agreement, UiLang::Fr) => "Accords",
-        (RecordKind::Exchange, UiLang::En) => "Exchanges",
-        (RecordKind::Exchange, UiLang::Fr) => "Mobilités",
-        (RecordKind::Project, UiLang::En) => "Projects",
-        (RecordKind::Project, UiLang::Fr) => "Projets",
-        (RecordKind::Event, UiLang::En) => "Events",
-        (RecordKind::Event, UiLang::Fr) => "Événements",
-        (RecordKind::Call, UiLang::En) => "Calls",
-        (RecordKind::Call, UiLang::Fr) => "Appels",
-        (RecordKind::Application, UiLang::En) => "Applications",
-        (RecordKind::Application, UiLang::Fr) => "Candidatures",
-    }
-}
-
 fn xlsx_bytes(kind: RecordKind, lang: UiLang) -> std::result::Result<Vec<u8>, XlsxError> {
     let t = template(kind, lang);
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let hint = Format::new().set_italic().set_font_color(Color::Gray).set_text_wrap();
     let sheet = book.add_worksheet();
-    sheet.set_name(sheet_name(kind, lang))?;
+    sheet.set_name(super::sheet_name(kind, lang))?;
     for (col, (header, text)) in t.headers.iter().zip(&t.hints).enumerate() {
         let col = col as u16;
         sheet.write_string_with_format(0, col, header, &bold)?;

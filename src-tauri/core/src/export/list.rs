@@ -184,26 +184,7 @@ fn cell(out: Out) -> Cell {
     }
 }
 
-/// A sheet's name: the kind, plural, in the reader's language.
-pub fn sheet_name(kind: RecordKind, lang: UiLang) -> &'static str {
-    match (kind, lang) {
-        (RecordKind::Partner, UiLang::En) => "Partners",
-        (RecordKind::Partner, UiLang::Fr) => "Partenaires",
-        (RecordKind::Contact, _) => "Contacts",
-        (RecordKind::Agreement, UiLang::En) => "Agreements",
-        (RecordKind::Agreement, UiLang::Fr) => "Accords",
-        (RecordKind::Exchange, UiLang::En) => "Exchanges",
-        (RecordKind::Exchange, UiLang::Fr) => "Mobilités",
-        (RecordKind::Project, UiLang::En) => "Projects",
-        (RecordKind::Project, UiLang::Fr) => "Projets",
-        (RecordKind::Event, UiLang::En) => "Events",
-        (RecordKind::Event, UiLang::Fr) => "Événements",
-        (RecordKind::Call, UiLang::En) => "Calls",
-        (RecordKind::Call, UiLang::Fr) => "Appels",
-        (RecordKind::Application, UiLang::En) => "Applications",
-        (RecordKind::Application, UiLang::Fr) => "Candidatures",
-    }
-}
+pub use crate::columns::sheet_name;
 
 /// One record as `liaison KIND show --json` prints it.
 fn record_json(conn: &Connection, kind: RecordKind, id: Uuid, today: NaiveDate) -> Result<serde_json::Value> {
