@@ -109,6 +109,14 @@ pub fn file_error(file: &str, row: Option<usize>, column: Option<&str>, message:
     Error::File { file: file.to_owned(), row, column: column.map(str::to_owned), message: message.into() }
 }
 
+/// The encodings a text file may be read in, as [`Table::encoding`] names them: what the app offers when the
+/// detected one is wrong (any other WHATWG label is accepted too).
+pub const ENCODINGS: [&str; 8] =
+    ["UTF-8", "UTF-16LE", "UTF-16BE", "windows-1252", "GBK", "gb18030", "Shift_JIS", "Big5"];
+
+/// The delimiters offered for a text file (any ASCII byte is accepted).
+pub const DELIMITERS: [&str; 4] = [",", ";", "\t", "|"];
+
 /// What the user (or the app) chose; `None` lets [`open`] detect it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {

@@ -86,15 +86,63 @@ pub fn file(
     }
     let table = table::open(path, &request.read, &Limits::default())?;
     let headers = table.headers.clone();
-    let (kind, kind_guessed) = kind_of(&table.file, request.kind, &headers)?;
+    let (opened, mapping) = opened(conn, &table, request)?;
+    on_opened(&opened)?;
+    let sources = sources(&mapping);
+    let mut rejects = match (&request.rejects, request.options.skip_invalid) {
+        (Some(_), true) => Some(Rejects::new(&headers, table.delimiter.unwrap_or(b','))?),
+        _ => None,
+    };
+    let summary = plan::run(
+        conn,
+        clock,
+        opened.kind,
+        Source::Table { rows: Box::new(table), mapping: &mapping },
+        0,
+        &sources,
+        request.options,
+        job,
+        &mut |plan, row| {
+            if let (Some(rejects), plan::Action::Error) = (rejects.as_mut(), plan.action) {
+                rejects.add(&row.cells, &plan.errors)?;
+            }
+            on_row(plan)
+        },
+    )?;
+    finish(conn, clock, request, &opened, &headers, rejects, &summary)?;
+    Ok((opened, summary))
+}
+
+/// What [`file`] would open and how it would map the columns, with the first `rows` rows as read (none for
+/// JSON), planning no row and writing nothing: for the app's preview before a dry run.
+pub fn preview(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    request: &Request,
+    rows: usize,
+) -> Result<(Opened, Option<table::Preview>)> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let (opened, _) = json_items(path, request)?;
+        return Ok((opened, None));
+    }
+    let table = table::open(path, &request.read, &Limits::default())?;
+    let (opened, _) = opened(conn, &table, request)?;
+    Ok((opened, Some(table.preview(rows)?)))
+}
+
+/// The table as opened, its kind (given or guessed) and its column mapping (by hand, else remembered for
+/// these headers, else recognised).
+fn opened(conn: &rusqlite::Connection, table: &table::Table, request: &Request) -> Result<(Opened, Mapping)> {
+    let headers = &table.headers;
+    let (kind, kind_guessed) = kind_of(&table.file, request.kind, headers)?;
     let remembered_map = if request.map.is_empty() {
-        mapping_memory::recall(conn, kind, &headers)?
+        mapping_memory::recall(conn, kind, headers)?
             .map(|pairs| pairs.into_iter().map(|(h, f)| format!("{h}={f}")).collect::<Vec<_>>())
     } else {
         None
     };
     let overrides = remembered_map.clone().unwrap_or_else(|| request.map.clone());
-    let mapping = columns::recognise(kind.columns(), &headers, &overrides)?;
+    let mapping = columns::recognise(kind.columns(), headers, &overrides)?;
     let opened = Opened {
         file: table.file.clone(),
         format: serde_json::to_value(table.format)?.as_str().unwrap_or_default().to_owned(),
@@ -114,30 +162,7 @@ pub fn file(
         missing_columns: mapping.missing_mandatory().iter().map(|c| c.key.to_owned()).collect(),
         remembered: remembered_map.is_some(),
     };
-    on_opened(&opened)?;
-    let sources = sources(&mapping);
-    let mut rejects = match (&request.rejects, request.options.skip_invalid) {
-        (Some(_), true) => Some(Rejects::new(&headers, table.delimiter.unwrap_or(b','))?),
-        _ => None,
-    };
-    let summary = plan::run(
-        conn,
-        clock,
-        kind,
-        Source::Table { rows: Box::new(table), mapping: &mapping },
-        0,
-        &sources,
-        request.options,
-        job,
-        &mut |plan, row| {
-            if let (Some(rejects), plan::Action::Error) = (rejects.as_mut(), plan.action) {
-                rejects.add(&row.cells, &plan.errors)?;
-            }
-            on_row(plan)
-        },
-    )?;
-    finish(conn, clock, request, &opened, &headers, rejects, &summary)?;
-    Ok((opened, summary))
+    Ok((opened, mapping))
 }
 
 /// After the run: the rejects file once the valid rows are in, and a mapping given by hand remembered.
@@ -210,6 +235,41 @@ fn json_file(
     on_opened: &mut dyn FnMut(&Opened) -> Result<()>,
     on_row: &mut dyn FnMut(&RowPlan) -> Result<()>,
 ) -> Result<(Opened, Summary)> {
+    let (opened, items) = json_items(path, request)?;
+    let kind = opened.kind;
+    on_opened(&opened)?;
+    let total = items.len() as u64;
+    let rows = items.into_iter().enumerate().map(|(i, mut input)| {
+        let id = input
+            .as_object_mut()
+            .and_then(|o| o.remove("id"))
+            .and_then(|id| id.as_str().and_then(|t| Uuid::parse_str(t).ok()));
+        Ok(Prepared {
+            number: i + 1,
+            id,
+            input,
+            named: Vec::new(),
+            problems: Vec::new(),
+            cells: Vec::new(),
+            waits: false,
+        })
+    });
+    let summary = plan::run(
+        conn,
+        clock,
+        kind,
+        Source::Prepared(Box::new(rows)),
+        total,
+        &Sources::default(),
+        request.options,
+        job,
+        &mut |plan, _| on_row(plan),
+    )?;
+    Ok((opened, summary))
+}
+
+/// A JSON file's records, and the file as opened (its kind given or guessed from the first record's keys).
+fn json_items(path: &Path, request: &Request) -> Result<(Opened, Vec<Value>)> {
     let name =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let size = std::fs::metadata(path)
@@ -246,35 +306,7 @@ fn json_file(
         missing_columns: Vec::new(),
         remembered: false,
     };
-    on_opened(&opened)?;
-    let total = items.len() as u64;
-    let rows = items.into_iter().enumerate().map(|(i, mut input)| {
-        let id = input
-            .as_object_mut()
-            .and_then(|o| o.remove("id"))
-            .and_then(|id| id.as_str().and_then(|t| Uuid::parse_str(t).ok()));
-        Ok(Prepared {
-            number: i + 1,
-            id,
-            input,
-            named: Vec::new(),
-            problems: Vec::new(),
-            cells: Vec::new(),
-            waits: false,
-        })
-    });
-    let summary = plan::run(
-        conn,
-        clock,
-        kind,
-        Source::Prepared(Box::new(rows)),
-        total,
-        &Sources::default(),
-        request.options,
-        job,
-        &mut |plan, _| on_row(plan),
-    )?;
-    Ok((opened, summary))
+    Ok((opened, items))
 }
 
 /// `Column=field` mappings checked for their form only (the fields are checked against the file's kind).
@@ -292,5 +324,43 @@ pub fn check_map(map: &[String]) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Invalid(bad))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[test]
+    fn a_preview_shows_the_first_rows_and_the_mapping_a_run_would_use_remembered_mapping_included() {
+        let conn = crate::open_in_memory().expect("db");
+        let dir = std::env::temp_dir().join(format!("liaison-preview-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("partenaires.csv");
+        let (text, _, _) = encoding_rs::WINDOWS_1252.encode(
+            "Nom;Pays;Ville;Site de l'établissement\nUniversité de Montréal;Canada;Montréal;https://umontreal.ca\n\
+             Fudan;Chine;Shanghai;https://fudan.edu.cn\nTongji;Chine;Shanghai;\n",
+        );
+        std::fs::write(&path, &text).expect("file");
+        let (opened, rows) = preview(&conn, &path, &Request::default(), 2).expect("preview");
+        let rows = rows.expect("a table's rows");
+        assert_eq!((opened.kind, opened.kind_guessed), (Kind::Partner, true), "guessed from the headers");
+        assert_eq!(opened.delimiter.as_deref(), Some(";"));
+        assert_eq!(opened.encoding.as_deref(), Some("windows-1252"));
+        assert_eq!(opened.unmatched, vec!["Site de l'établissement".to_owned()]);
+        assert_eq!(rows.rows.len(), 2, "only the rows asked for");
+        assert!(rows.more, "the file has more rows than shown");
+        assert_eq!(rows.rows[0].cells[0], crate::table::Cell::Text("Université de Montréal".into()));
+
+        let headers = rows.headers.clone();
+        let mapping = vec![("Site de l'établissement".to_owned(), "website".to_owned())];
+        mapping_memory::remember(&conn, &ManualClock::default(), Kind::Partner, &headers, &mapping)
+            .expect("kept");
+        let (again, _) = preview(&conn, &path, &Request::default(), 2).expect("preview");
+        assert!(again.remembered, "the hand mapping of the last file with these headers");
+        assert_eq!(again.columns[3].field.as_deref(), Some("website"));
+        assert!(again.unmatched.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
