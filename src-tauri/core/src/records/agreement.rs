@@ -20,6 +20,7 @@ use crate::kinds::{
 };
 use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -970,8 +971,8 @@ pub const IN_FORCE: &str =
 const EFFECTIVE_STATUS: &str =
     "CASE WHEN s.status IN ('active', 'renewal_pending') AND s.end_date < ? THEN 'expired' ELSE s.status END";
 
-/// One page of live agreements; with a search, in relevance order.
-pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<AgreementPage> {
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<Listing> {
     let today = Value::Text(today.to_string());
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
@@ -1035,13 +1036,18 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
     let mut all: Vec<Value> = with_args;
     all.push(today);
     all.extend(args);
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    all.push(Value::Integer(limit.into()));
-    all.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT s.id, s.code, s.title, s.kind, {EFFECTIVE_STATUS}, s.start_date, s.end_date, s.parties
-         FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+         FROM {from} {where_sql} ORDER BY {order}"
     );
+    Ok(Listing { sql, args: all, total })
+}
+
+/// One page of live agreements; with a search, in relevance order.
+pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<AgreementPage> {
+    let listing = listing(conn, q, today)?;
+    let total = listing.total;
+    let (sql, all) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&all), |r| {
         Ok(AgreementRow {

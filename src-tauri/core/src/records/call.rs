@@ -16,6 +16,7 @@ use crate::kinds::{kept_or_known, CallStatus, Zone};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 pub use crate::records::application::assessment::{Criterion, EligibilityRules};
 use crate::records::application::list::{self as applications, ApplicationRow};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -455,8 +456,8 @@ pub struct CallPage {
     pub rows: Vec<CallRow>,
 }
 
-/// Live calls in the order asked (latest deadline first by default; with a search, by relevance).
-pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &CallQuery) -> Result<Listing> {
     let mut conditions = vec!["c.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
@@ -489,14 +490,19 @@ pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
         rusqlite::params_from_iter(&args),
         |r| r.get(0),
     )?;
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    args.push(Value::Integer(limit.into()));
-    args.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT c.id, c.code, c.title, c.programme, c.deadline_at, c.status,
                 (SELECT count(*) FROM application a WHERE a.call_id = c.id AND a.deleted = 0) AS applications
-         FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+         FROM {from} WHERE {where_sql} ORDER BY {order}"
     );
+    Ok(Listing { sql, args, total })
+}
+
+/// Live calls in the order asked (latest deadline first by default; with a search, by relevance).
+pub fn list(conn: &Connection, q: &CallQuery) -> Result<CallPage> {
+    let listing = listing(conn, q)?;
+    let total = listing.total;
+    let (sql, args) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
         Ok(CallRow {

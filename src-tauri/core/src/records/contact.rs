@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, optional_id, optional_text, Mutation, Wanted};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -542,8 +543,8 @@ pub struct ContactPage {
     pub rows: Vec<ContactRow>,
 }
 
-pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &ContactQuery) -> Result<Listing> {
     let mut args: Vec<Value> = Vec::new();
     let mut conditions: Vec<String> = Vec::new();
     let mut with = String::new();
@@ -568,15 +569,20 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
         rusqlite::params_from_iter(&args),
         |r| r.get(0),
     )?;
-    args.push(Value::Integer(limit.into()));
-    args.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT s.id, s.name, s.native_name, s.email, s.organisation, s.organisation_id, s.role,
                 len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
          FROM {from} LEFT JOIN partner_label len ON len.partner_id = s.organisation_id AND len.ui = 'en'
              LEFT JOIN partner_label lfr ON lfr.partner_id = s.organisation_id AND lfr.ui = 'fr'
-         {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+         {where_sql} ORDER BY {order}"
     );
+    Ok(Listing { sql, args, total })
+}
+
+pub fn list(conn: &Connection, q: &ContactQuery) -> Result<ContactPage> {
+    let listing = listing(conn, q)?;
+    let total = listing.total;
+    let (sql, args) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
         Ok(ContactRow {

@@ -14,6 +14,7 @@ use crate::kinds::{kept_or_known, EventKind, Zone};
 use crate::label::labels_at;
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
 use crate::records::project::Linked;
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -302,7 +303,8 @@ pub struct EventPage {
 }
 
 /// Live events in the order asked (latest first by default; with a search, by relevance).
-pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &EventQuery) -> Result<Listing> {
     let mut conditions = vec!["e.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let (sort, dir) = crate::store::sort_or(q.sort, q.descending, EventSort::Date);
@@ -346,13 +348,17 @@ pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
         rusqlite::params_from_iter(&args),
         |r| r.get(0),
     )?;
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    args.push(Value::Integer(limit.into()));
-    args.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT e.id, e.title, e.kind, e.start_date, e.online, e.venue, e.zone, e.registered, e.attended
-         FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+         FROM {from} WHERE {where_sql} ORDER BY {order}"
     );
+    Ok(Listing { sql, args, total })
+}
+
+pub fn list(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
+    let listing = listing(conn, q)?;
+    let total = listing.total;
+    let (sql, args) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
         Ok(EventRow {

@@ -21,6 +21,7 @@ use crate::kinds::{
 };
 use crate::label::{labels_at, Labels};
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -457,7 +458,8 @@ const JOINS: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id
     LEFT JOIN partner_label ofr ON ofr.partner_id = e.host_id AND ofr.ui = 'fr'
     LEFT JOIN agreement_summary a ON a.id = e.agreement_id";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
+/// An exchange from a row of [`COLUMNS`] (and [`JOINS`]), as [`get`] and [`listing`] select it.
+pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
     let vocab = |i: usize| r.get::<_, Option<String>>(i);
     let academic_year: Option<i64> = r.get(10)?;
     Ok(Exchange {
@@ -578,6 +580,73 @@ pub const COUNT_CAP: u32 = 10_000;
 
 /// One page of live exchanges.
 pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
+    let (page, sort, dir) = selection(conn, q)?;
+    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
+    let mut args = page.args.clone();
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    // The page is chosen first, then joined for names: 100 lookups, not a million. A search's count rides
+    // along with the page, so its matches are gathered once.
+    let sql = format!(
+        "{}{} page(r) AS ({} LIMIT ? OFFSET ?)
+         SELECT {COLUMNS}, {} FROM page JOIN exchange e ON e.rowid = page.r {JOINS} ORDER BY {}",
+        page.with,
+        if page.with.is_empty() { "WITH" } else { "," },
+        page.rows,
+        if page.inline_count { format!("({})", page.count) } else { "NULL".into() },
+        list_order(sort, dir)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut counted = None;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(&args), |r| {
+            counted = r.get::<_, Option<u32>>(COLUMN_COUNT)?;
+            from_row(r)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = match counted {
+        Some(total) => total,
+        None => total_of(conn, q, &page)?,
+    };
+    Ok(ExchangePage { total: total.min(COUNT_CAP), total_capped: total > COUNT_CAP, offset: q.offset, rows })
+}
+
+/// The whole list of [`list`] as one statement of whole records, read by [`from_row`] (its `offset` and
+/// `limit` aside; the total is counted as [`list`] counts it, up to [`COUNT_CAP`]).
+pub fn listing(conn: &Connection, q: &ExchangeQuery) -> Result<Listing> {
+    let (page, sort, dir) = selection(conn, q)?;
+    let total = total_of(conn, q, &page)?.min(COUNT_CAP);
+    let sql = if page.inline_count {
+        let order = match sort {
+            ExchangeSort::Year => format!("found.y {dir}, found.s {dir}, found.r {dir}"),
+            ExchangeSort::PlannedStart => format!("found.s {dir}, found.r {dir}"),
+        };
+        format!(
+            "{} SELECT {COLUMNS} FROM found JOIN exchange e ON e.rowid = found.r {JOINS} ORDER BY {order}",
+            page.with
+        )
+    } else {
+        format!(
+            "SELECT {COLUMNS} FROM exchange e {JOINS} WHERE {} ORDER BY {}",
+            page.filter,
+            list_order(sort, dir)
+        )
+    };
+    Ok(Listing { sql, args: page.args, total })
+}
+
+/// The list's total as the kept counts or its count query say (uncapped up to [`COUNT_CAP`] + 1).
+fn total_of(conn: &Connection, q: &ExchangeQuery, page: &Page) -> Result<u32> {
+    Ok(match counted_total(conn, q)? {
+        Some(total) => u32::try_from(total).unwrap_or(u32::MAX),
+        None => conn
+            .prepare_cached(&format!("{}{}", page.with, page.count))?
+            .query_row(rusqlite::params_from_iter(&page.args), |r| r.get(0))?,
+    })
+}
+
+/// How the list of `q` is chosen, in which order.
+fn selection(conn: &Connection, q: &ExchangeQuery) -> Result<(Page, ExchangeSort, &'static str)> {
     let mut conditions: Vec<String> = vec!["e.deleted = 0".into()];
     let mut args: Vec<Value> = Vec::new();
     let mut filter = |sql: &str, value: Value| {
@@ -625,7 +694,6 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
     let where_sql = conditions.join(" AND ");
     let dir = if q.ascending { "ASC" } else { "DESC" };
     let sort = q.sort.unwrap_or_default();
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
     let page = match q.search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten() {
         Some(hits) => {
             // The matching people's and partners' exchanges, each with its sort key, gathered from the person
@@ -653,6 +721,7 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
                 rows: format!("SELECT r FROM found ORDER BY {order}"),
                 count: "SELECT count(*) FROM found".into(),
                 inline_count: true,
+                filter: where_sql,
                 args: all,
             }
         }
@@ -667,39 +736,11 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
                 COUNT_CAP + 1
             ),
             inline_count: false,
+            filter: where_sql,
             args,
         },
     };
-    let mut args = page.args.clone();
-    args.push(Value::Integer(limit.into()));
-    args.push(Value::Integer(q.offset.into()));
-    // The page is chosen first, then joined for names: 100 lookups, not a million. A search's count rides
-    // along with the page, so its matches are gathered once.
-    let sql = format!(
-        "{}{} page(r) AS ({} LIMIT ? OFFSET ?)
-         SELECT {COLUMNS}, {} FROM page JOIN exchange e ON e.rowid = page.r {JOINS} ORDER BY {}",
-        page.with,
-        if page.with.is_empty() { "WITH" } else { "," },
-        page.rows,
-        if page.inline_count { format!("({})", page.count) } else { "NULL".into() },
-        list_order(sort, dir)
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut counted = None;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(&args), |r| {
-            counted = r.get::<_, Option<u32>>(COLUMN_COUNT)?;
-            from_row(r)
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let total: u32 = match (counted, counted_total(conn, q)?) {
-        (Some(total), _) => total,
-        (None, Some(total)) => u32::try_from(total).unwrap_or(u32::MAX),
-        (None, None) => conn
-            .prepare_cached(&format!("{}{}", page.with, page.count))?
-            .query_row(rusqlite::params_from_iter(&page.args), |r| r.get(0))?,
-    };
-    Ok(ExchangePage { total: total.min(COUNT_CAP), total_capped: total > COUNT_CAP, offset: q.offset, rows })
+    Ok((page, sort, dir))
 }
 
 /// How the list's rows are chosen and counted: an optional `WITH` clause (without the page), the query of the
@@ -709,6 +750,8 @@ struct Page {
     rows: String,
     count: String,
     inline_count: bool,
+    /// The filters on `exchange e` (inside `with` when searching).
+    filter: String,
     args: Vec<Value>,
 }
 

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, IdScheme, OrgKind, PartnerStatus, Zone};
 use crate::label::{labels_at, Labels, UiLang};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -673,6 +674,13 @@ pub struct PartnerPage {
 
 /// One page of live partners. With a search, rows come in relevance order; otherwise in the chosen sort.
 pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
+    let listing = listing(conn, q)?;
+    let (sql, args) = listing.page(q.limit, q.offset);
+    Ok(PartnerPage { total: listing.total, offset: q.offset, rows: query_rows(conn, &sql, &args)? })
+}
+
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &PartnerQuery) -> Result<Listing> {
     let mut filters: Vec<&str> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut filter = |sql: &'static str, value: Value| {
@@ -691,7 +699,6 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
     if let Some(status) = q.status {
         filter("s.status = ?", Value::Text(status.as_str().into()));
     }
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
     let search = clean(q.search.as_deref());
     let where_sql =
         if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
@@ -709,9 +716,7 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         ),
     };
 
-    let (total, rows) = if let Some(hits) =
-        search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten()
-    {
+    if let Some(hits) = search.as_deref().map(|q| index::hits(conn, q)).transpose()?.flatten() {
         let mut all_args = hits.args;
         all_args.extend(args);
         let from = format!(
@@ -728,11 +733,8 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
             conn.query_row(&from.replace("{}", "count(*)"), rusqlite::params_from_iter(&all_args), |r| {
                 r.get(0)
             })?;
-        all_args.push(Value::Integer(limit.into()));
-        all_args.push(Value::Integer(q.offset.into()));
-        let sql =
-            format!("{} ORDER BY hits.rank, {sort_name}, s.id LIMIT ? OFFSET ?", from.replace("{}", columns));
-        (total, query_rows(conn, &sql, &all_args)?)
+        let sql = format!("{} ORDER BY hits.rank, {sort_name}, s.id", from.replace("{}", columns));
+        Ok(Listing { sql, args: all_args, total })
     } else {
         let total: u32 = conn.query_row(
             &format!("SELECT count(*) FROM partner_summary s {where_sql}"),
@@ -753,13 +755,10 @@ pub fn list(conn: &Connection, q: &PartnerQuery) -> Result<PartnerPage> {
         } else {
             format!("{key} {dir}, {sort_name} {dir}, s.id {dir}")
         };
-        args.push(Value::Integer(limit.into()));
-        args.push(Value::Integer(q.offset.into()));
         let sql =
-            format!("SELECT {columns} FROM partner_summary s {label_join} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
-        (total, query_rows(conn, &sql, &args)?)
-    };
-    Ok(PartnerPage { total, offset: q.offset, rows })
+            format!("SELECT {columns} FROM partner_summary s {label_join} {where_sql} ORDER BY {order}");
+        Ok(Listing { sql, args, total })
+    }
 }
 
 fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<PartnerRow>> {

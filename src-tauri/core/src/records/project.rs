@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::kinds::{is_field, kept_or_known, ProjectKind, ProjectStatus};
 use crate::label::{labels_at, Labels};
 use crate::oplog::{id_key, id_value, optional_id, optional_text, Mutation, Wanted};
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 use crate::store::Tx;
@@ -381,7 +382,8 @@ pub struct ProjectPage {
 }
 
 /// Live projects in the order asked (latest start first by default; with a search, by relevance).
-pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &ProjectQuery) -> Result<Listing> {
     let mut conditions = vec!["p.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let (sort, dir) = crate::store::sort_or(q.sort, q.descending, ProjectSort::StartDate);
@@ -424,13 +426,17 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
         rusqlite::params_from_iter(&args),
         |r| r.get(0),
     )?;
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    args.push(Value::Integer(limit.into()));
-    args.push(Value::Integer(q.offset.into()));
     let sql = format!(
         "{with}SELECT p.id, p.code, p.title, p.kind, p.status, p.start_date, p.end_date FROM {from}
-         WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+         WHERE {where_sql} ORDER BY {order}"
     );
+    Ok(Listing { sql, args, total })
+}
+
+pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<ProjectPage> {
+    let listing = listing(conn, q)?;
+    let total = listing.total;
+    let (sql, args) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
         Ok(ProjectRow {

@@ -12,6 +12,7 @@ use crate::kinds::{ApplicationStatus, Zone};
 use crate::label::{labels_at, Labels};
 use crate::oplog::optional_id;
 use crate::records::application::assessment::RuleCheck;
+use crate::records::Listing;
 use crate::search::index;
 use crate::store;
 
@@ -49,7 +50,6 @@ pub fn ranked(conn: &Connection, call_id: Uuid) -> Result<Vec<ApplicationRow>> {
         "a.call_id = ? AND a.deleted = 0",
         vec![optional_id(Some(call_id))],
         "s.position IS NULL, s.position, a.id",
-        None,
     )
 }
 
@@ -106,6 +106,13 @@ pub struct ApplicationPage {
 /// Live applications matching the filters, each with its kept assessment, in the order asked. One whose
 /// call has not arrived by sync yet (none can be saved without one) is listed once it has.
 pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> {
+    let listing = listing(conn, q)?;
+    let (sql, args) = listing.page(q.limit, q.offset);
+    Ok(ApplicationPage { total: listing.total, offset: q.offset, rows: query_rows(conn, &sql, &args)? })
+}
+
+/// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
+pub fn listing(conn: &Connection, q: &ApplicationQuery) -> Result<Listing> {
     let mut conditions = vec!["a.deleted = 0 AND a.call_id IS NOT NULL".to_owned()];
     let mut args: Vec<Value> = Vec::new();
     let mut with = String::new();
@@ -167,23 +174,24 @@ pub fn list(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> 
         rusqlite::params_from_iter(&args),
         |r| r.get(0),
     )?;
-    let limit = if q.limit == 0 { 100 } else { q.limit.min(500) };
-    let rows = rows_from(conn, &with, &from, &where_sql, args, &order, Some((limit, q.offset)))?;
-    Ok(ApplicationPage { total, offset: q.offset, rows })
+    Ok(Listing { sql: rows_sql(&with, &from, &where_sql, &order), args, total })
 }
 
-/// Applications (`a` in `from`, with `where_sql` and its arguments) and their kept assessments, in `order`,
-/// all of them or the `(limit, offset)` window.
+/// Applications (`a` in `from`, with `where_sql` and its arguments) and their kept assessments, in `order`.
 fn rows_from(
     conn: &Connection,
     with: &str,
     from: &str,
     where_sql: &str,
-    mut args: Vec<Value>,
+    args: Vec<Value>,
     order: &str,
-    window: Option<(u32, u32)>,
 ) -> Result<Vec<ApplicationRow>> {
-    let mut sql = format!(
+    query_rows(conn, &rows_sql(with, from, where_sql, order), &args)
+}
+
+/// The statement of [`rows_from`].
+fn rows_sql(with: &str, from: &str, where_sql: &str, order: &str) -> String {
+    format!(
         "{with}SELECT a.id, a.call_id, a.reference, a.acronym, a.title, p.name, a.status, s.eligible, s.failed,
                 s.score, s.below_threshold, s.rank, a.requested, c.currency, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
          FROM {from}
@@ -193,14 +201,12 @@ fn rows_from(
          LEFT JOIN partner_label lfr ON lfr.partner_id = a.lead_id AND lfr.ui = 'fr'
          LEFT JOIN call c ON c.id = a.call_id
          WHERE {where_sql} ORDER BY {order}"
-    );
-    if let Some((limit, offset)) = window {
-        sql.push_str(" LIMIT ? OFFSET ?");
-        args.push(Value::Integer(limit.into()));
-        args.push(Value::Integer(offset.into()));
-    }
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+    )
+}
+
+fn query_rows(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<ApplicationRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         let failed: Option<String> = r.get(8)?;
         Ok(ApplicationRow {
             id: r.get(0)?,
