@@ -39,7 +39,7 @@ pub enum JobEvent {
 }
 
 /// Starts `work` on the writer, on a thread of its own; returns the job's id, for `job_cancel`.
-fn spawn(
+pub(crate) fn spawn(
     app: &AppHandle,
     events: Channel<JobEvent>,
     work: impl FnOnce(&mut Connection, &Job) -> liaison_core::Result<()> + Send + 'static,

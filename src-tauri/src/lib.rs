@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod export;
+mod import;
 mod jobs;
 mod workspace;
 
@@ -27,6 +28,13 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .manage(import::Imports::default())
+        .on_window_event(|window, event| {
+            // The OS gives the dropped file's path to the shell; the page never sees it, nor navigates to it.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                import::dropped(window.app_handle(), paths);
+            }
+        })
         .setup(|app| {
             // `$LIAISON_DB`, else the OS app-data directory: the same file the CLI opens by default.
             let path = store::default_path();
@@ -117,6 +125,13 @@ pub fn run() {
             commands::reminders,
             commands::reminders_export,
             export::list_export,
+            import::import_choose,
+            import::import_preview,
+            import::import_dry_run,
+            import::import_run,
+            import::import_outcome,
+            import::import_forget,
+            import::import_template,
             commands::reminder_dismiss,
             commands::reminder_undismiss,
             commands::dashboard,
