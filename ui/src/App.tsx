@@ -36,7 +36,8 @@ import { ProjectPage } from './features/projects/ProjectPage';
 import { ProjectsList } from './features/projects/ProjectsList';
 import { RemindersPage } from './features/reminders/RemindersPage';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
-import { api, onChanged, toIpcError } from './ipc';
+import { ImportPage } from './features/import/ImportPage';
+import { api, onChanged, onImportDropped, toIpcError } from './ipc';
 import { RulesProvider, useRulesQuery } from './lib/rules';
 import { useTheme } from './lib/theme';
 import { newRouteOf, RECORD_ROUTES, RouterProvider, sectionOf, useRouter, type Route } from './router';
@@ -150,6 +151,10 @@ function Shell({ replicaName }: { replicaName: string | null }) {
     }
   });
 
+  // A file dropped on the window opens the import with it (the shell holds the file; the page gets a token).
+  const { navigate } = router;
+  useEffect(() => onImportDropped((chosen) => navigate({ name: 'import', token: chosen.token, file: chosen.file })), [navigate]);
+
   useEffect(() => {
     // The mouse's back button.
     const onMouseUp = (e: MouseEvent) => {
@@ -171,7 +176,17 @@ function Shell({ replicaName }: { replicaName: string | null }) {
           <RouteView route={route} />
         </main>
       </div>
-      {router.blocked && (
+      {router.blocked?.unsaveable && (
+        <ConfirmDialog
+          title={t('leave.importTitle')}
+          message={t('leave.importMessage')}
+          cancelLabel={t('leave.stay')}
+          confirmLabel={t('leave.leave')}
+          onConfirm={router.blocked.discard}
+          onCancel={router.blocked.stay}
+        />
+      )}
+      {router.blocked && !router.blocked.unsaveable && (
         <ConfirmDialog
           title={t('leave.title')}
           message={t('leave.message')}
@@ -197,6 +212,8 @@ function RouteView({ route }: { route: Route }) {
       return <Dashboard />;
     case 'reminders':
       return <RemindersPage />;
+    case 'import':
+      return <ImportPage key={route.token ?? route.kind ?? 'import'} kind={route.kind} chosen={route.token && route.file ? { token: route.token, file: route.file } : null} />;
     case 'partners':
       return <PartnersList key={presetKey(route.preset)} preset={route.preset} />;
     case 'partner':

@@ -37,6 +37,12 @@ import type { ExportFormat } from './bindings/ExportFormat';
 import type { ExportList } from './bindings/ExportList';
 import type { ExportStarted } from './bindings/ExportStarted';
 import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { ImportChosen } from './bindings/ImportChosen';
+import type { ImportKind } from './bindings/ImportKind';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportSettings } from './bindings/ImportSettings';
+import type { ImportStarted } from './bindings/ImportStarted';
 import type { IpcError } from './bindings/IpcError';
 import type { JobEvent } from './bindings/JobEvent';
 import type { Partner } from './bindings/Partner';
@@ -52,6 +58,7 @@ import type { Rules } from './bindings/Rules';
 import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
+import type { TemplateFileFormat } from './bindings/TemplateFileFormat';
 import type { UiLang } from './bindings/UiLang';
 import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
 
@@ -175,6 +182,31 @@ export const api = {
   /** Partners come titled in `lang` (the UI's language), with their own script beside. */
   search: (query: string, limit: number, lang?: UiLang) => invoke<SearchHit[]>('search', { query, limit, lang }),
   history: (id: string) => invoke<HistoryEntry[]>('history', { id }),
+
+  /** Asks for a file to import in the shell's native open dialog; the shell keeps it under a token. Null: cancelled. */
+  importChoose: () => invoke<ImportChosen | null>('import_choose'),
+  /** The file under `token` as the import would read it with `settings`: what was detected, the mapping, the first rows. */
+  importPreview: (token: string, settings: ImportSettings, lang: UiLang) =>
+    invoke<ImportPreview>('import_preview', { token, settings, lang }),
+  /** Plans every row and writes nothing, as a job; `importOutcome` then gives the plan. Its id. */
+  importDryRun: (token: string, settings: ImportSettings, createMissing: boolean, onEvent: (e: JobEvent) => void) =>
+    invoke<number>('import_dry_run', { token, settings, createMissing, onEvent: channel(onEvent) }),
+  /** Imports as a job (a rejects file is chosen first when skipping invalid rows; null when that dialog was cancelled). */
+  importRun: (
+    token: string,
+    settings: ImportSettings,
+    skipInvalid: boolean,
+    createMissing: boolean,
+    lang: UiLang,
+    onEvent: (e: JobEvent) => void,
+  ) => invoke<ImportStarted | null>('import_run', { token, settings, skipInvalid, createMissing, lang, onEvent: channel(onEvent) }),
+  /** The last dry run's or import's outcome for the file under `token`. */
+  importOutcome: (token: string) => invoke<ImportOutcome | null>('import_outcome', { token }),
+  /** Lets the shell forget the file under `token`. */
+  importForget: (token: string) => invoke<null>('import_forget', { token }),
+  /** Writes a kind's template where a native save dialog says; the file's name, null when cancelled. */
+  importTemplate: (kind: ImportKind, format: TemplateFileFormat, lang: UiLang) =>
+    invoke<string | null>('import_template', { kind, format, lang }),
 };
 
 export type Api = typeof api;
@@ -196,6 +228,24 @@ export function onChanged(onChange: () => void): () => void {
     })
     .catch(() => {
       // Outside Tauri (plain browser without mock): nothing to listen to.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** Calls `onDrop` with the file the shell kept when one is dropped on the window (event `import-dropped`). */
+export function onImportDropped(onDrop: (chosen: ImportChosen) => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<ImportChosen>('import-dropped', (e) => onDrop(e.payload))
+    .then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    })
+    .catch(() => {
+      // Outside Tauri: nothing is dropped.
     });
   return () => {
     stopped = true;

@@ -7,6 +7,7 @@ import type { CallStatus } from './bindings/CallStatus';
 import type { Direction } from './bindings/Direction';
 import type { EventKind } from './bindings/EventKind';
 import type { ExchangeStatus } from './bindings/ExchangeStatus';
+import type { ImportKind } from './bindings/ImportKind';
 import type { OrgKind } from './bindings/OrgKind';
 import type { PartnerStatus } from './bindings/PartnerStatus';
 import type { ProjectKind } from './bindings/ProjectKind';
@@ -24,7 +25,8 @@ export type Section =
   | 'events'
   | 'calls'
   | 'applications'
-  | 'reminders';
+  | 'reminders'
+  | 'import';
 
 // The filters a route can bring to a list (the dashboard's figures open filtered lists). A list applies them
 // once, in place of the filters it remembers; the other filters start empty.
@@ -74,6 +76,8 @@ export interface EventPreset {
 export type Route =
   | { name: 'dashboard' }
   | { name: 'reminders' }
+  /** The import flow: the kind preselected (a list's Import), or a file the shell already holds (dropped). */
+  | { name: 'import'; kind?: ImportKind; token?: string; file?: string }
   | { name: 'partners'; preset?: PartnerPreset }
   | { name: 'partner'; id: string }
   | { name: 'partnerNew' }
@@ -127,6 +131,7 @@ export function sectionOf(route: Route): Section {
   const name = route.name;
   if (name === 'dashboard') return 'dashboard';
   if (name === 'reminders') return 'reminders';
+  if (name === 'import') return 'import';
   if (name.startsWith('contact')) return 'contacts';
   if (name.startsWith('agreement')) return 'agreements';
   if (name.startsWith('exchange')) return 'exchanges';
@@ -140,6 +145,7 @@ export function sectionOf(route: Route): Section {
 const SECTION_ROUTES: readonly string[] = [
   'dashboard',
   'reminders',
+  'import',
   'partners',
   'contacts',
   'agreements',
@@ -176,6 +182,7 @@ export function newRouteOf(section: Section): Route | null {
       return { name: 'applicationNew' };
     case 'dashboard':
     case 'reminders':
+    case 'import':
       return null;
   }
 }
@@ -185,6 +192,8 @@ interface LeaveGuard {
   dirty: boolean;
   /** Saves; true once saved, false when the save failed (the form then shows why). */
   save: () => Promise<boolean>;
+  /** Work in progress that cannot be saved (an import under way): the question is only leave or stay. */
+  unsaveable?: boolean;
 }
 
 /**
@@ -193,6 +202,8 @@ interface LeaveGuard {
  */
 export interface Blocked {
   saving: boolean;
+  /** Nothing to save: leave (discard) or stay. */
+  unsaveable: boolean;
   save: () => void;
   discard: () => void;
   stay: () => void;
@@ -227,12 +238,12 @@ const RouterContext = createContext<RouterValue | null>(null);
 export function RouterProvider({ initial = { name: 'partners' }, children }: { initial?: Route; children: ReactNode }) {
   const [stack, setStack] = useState<Route[]>([initial]);
   const guard = useRef<LeaveGuard | null>(null);
-  const [pending, setPending] = useState<{ go: () => void; saving: boolean } | null>(null);
+  const [pending, setPending] = useState<{ go: () => void; saving: boolean; unsaveable?: boolean } | null>(null);
   // While the guard saves before leaving, the save's own "open the saved record" gives way to the pending move.
   const leaving = useRef(false);
 
   const guarded = useCallback((go: () => void) => {
-    if (guard.current?.dirty) setPending({ go, saving: false });
+    if (guard.current?.dirty) setPending({ go, saving: false, unsaveable: guard.current.unsaveable });
     else go();
   }, []);
 
@@ -264,7 +275,7 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
     () =>
       onCloseRequested(() => {
         if (!guard.current?.dirty) return false;
-        setPending({ go: () => void closeWindow(), saving: false });
+        setPending({ go: () => void closeWindow(), saving: false, unsaveable: guard.current.unsaveable });
         return true;
       }),
     [],
@@ -281,6 +292,7 @@ export function RouterProvider({ initial = { name: 'partners' }, children }: { i
     if (!pending) return null;
     return {
       saving: pending.saving,
+      unsaveable: pending.unsaveable ?? false,
       stay: () => setPending(null),
       discard: () => {
         setPending(null);
@@ -330,16 +342,19 @@ export function useRouter(): RouterValue {
  * While `dirty`, leaving the page by any way asks first (Save / Discard / Stay); `save` saves the form and
  * says whether it worked (the form stays, showing why, when it did not).
  */
-export function useLeaveGuard(dirty: boolean, save: () => Promise<boolean>): void {
+export function useLeaveGuard(dirty: boolean, save: () => Promise<boolean>, unsaveable = false): void {
   const { registerGuard } = useRouter();
-  const latest = useRef<LeaveGuard>({ dirty, save });
+  const latest = useRef<LeaveGuard>({ dirty, save, unsaveable });
   useEffect(() => {
-    latest.current = { dirty, save };
+    latest.current = { dirty, save, unsaveable };
   });
   useEffect(() => {
     const own: LeaveGuard = {
       get dirty() {
         return latest.current.dirty;
+      },
+      get unsaveable() {
+        return latest.current.unsaveable;
       },
       save: () => latest.current.save(),
     };

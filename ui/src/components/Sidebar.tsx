@@ -19,6 +19,7 @@ import {
   IconDashboard,
   IconExchange,
   IconProject,
+  IconUpload,
   IconUsers,
 } from './icons';
 
@@ -37,6 +38,7 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
     { section: 'calls', label: t('nav.calls'), icon: <IconCall /> },
     { section: 'applications', label: t('nav.applications'), icon: <IconApplication /> },
     { section: 'reminders', label: t('nav.reminders'), icon: <IconBell /> },
+    { section: 'import', label: t('nav.import'), icon: <IconUpload /> },
   ];
   return (
     <aside className="sidebar">

@@ -182,6 +182,11 @@ export const IconDownload = (p: P) => (
     <path d="M12 4v11M7 10l5 5 5-5M4 20h16" />
   </Svg>
 );
+export const IconUpload = (p: P) => (
+  <Svg {...p}>
+    <path d="M12 16V5M7 10l5-5 5 5M4 20h16" />
+  </Svg>
+);
 export const IconExternal = (p: P) => (
   <Svg {...p}>
     <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />

@@ -8,6 +8,7 @@ import type { AgreementSort } from '../../bindings/AgreementSort';
 import type { AgreementStatus } from '../../bindings/AgreementStatus';
 import type { Zone } from '../../bindings/Zone';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -136,6 +137,7 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="agreement" />
           <ExportMenu list={{ kind: 'agreements', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="agreement-new" onClick={() => navigate({ name: 'agreementNew' })}>
             <IconPlus />

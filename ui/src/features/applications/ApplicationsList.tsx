@@ -8,6 +8,7 @@ import type { ApplicationSort } from '../../bindings/ApplicationSort';
 import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { Zone } from '../../bindings/Zone';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconApplication, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -208,6 +209,7 @@ export function ApplicationsList({ preset }: { preset?: ApplicationPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="application" />
           <ExportMenu list={{ kind: 'applications', query: { ...query, offset: 0, limit: 0 } }} />
           <button
             type="button"

@@ -6,6 +6,7 @@ import type { CallRow } from '../../bindings/CallRow';
 import type { CallSort } from '../../bindings/CallSort';
 import type { CallStatus } from '../../bindings/CallStatus';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconCall, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -133,6 +134,7 @@ export function CallsList({ preset }: { preset?: CallPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="call" />
           <ExportMenu list={{ kind: 'calls', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="call-new" onClick={() => navigate({ name: 'callNew' })}>
             <IconPlus />

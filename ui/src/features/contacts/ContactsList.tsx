@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactQuery } from '../../bindings/ContactQuery';
 import type { ContactRow } from '../../bindings/ContactRow';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { IconPlus, IconSearch, IconUsers, IconX } from '../../components/icons';
 import { PartnerPicker } from '../../components/PartnerPicker';
@@ -120,6 +121,7 @@ export function ContactsList({ preset }: { preset?: ContactPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="contact" />
           <ExportMenu list={{ kind: 'contacts', query: { ...query, offset: 0, limit: 0 } }} />
           <button
             type="button"

@@ -7,6 +7,7 @@ import type { EventRow } from '../../bindings/EventRow';
 import type { EventSort } from '../../bindings/EventSort';
 import type { Zone } from '../../bindings/Zone';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconCalendar, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -132,6 +133,7 @@ export function EventsList({ preset }: { preset?: EventPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="event" />
           <ExportMenu list={{ kind: 'events', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="event-new" onClick={() => navigate({ name: 'eventNew' })}>
             <IconPlus />

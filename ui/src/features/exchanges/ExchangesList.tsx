@@ -11,6 +11,7 @@ import type { ExchangeStatus } from '../../bindings/ExchangeStatus';
 import type { Programme } from '../../bindings/Programme';
 import type { Zone } from '../../bindings/Zone';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconExchange, IconPlus, IconSearch, IconX } from '../../components/icons';
@@ -188,6 +189,7 @@ export function ExchangesList({ preset }: { preset?: ExchangePreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="exchange" />
           <ExportMenu list={{ kind: 'exchanges', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="exchange-new" onClick={() => navigate({ name: 'exchangeNew' })}>
             <IconPlus />

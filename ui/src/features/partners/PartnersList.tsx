@@ -9,6 +9,7 @@ import type { PartnerSort } from '../../bindings/PartnerSort';
 import type { PartnerStatus } from '../../bindings/PartnerStatus';
 import type { Zone } from '../../bindings/Zone';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { labelOf, Name } from '../../components/Name';
@@ -139,6 +140,7 @@ export function PartnersList({ preset }: { preset?: PartnerPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="partner" />
           <ExportMenu list={{ kind: 'partners', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="partner-new" onClick={() => navigate({ name: 'partnerNew' })}>
             <IconPlus />

@@ -7,6 +7,7 @@ import type { ProjectRow } from '../../bindings/ProjectRow';
 import type { ProjectSort } from '../../bindings/ProjectSort';
 import type { ProjectStatus } from '../../bindings/ProjectStatus';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconPlus, IconProject, IconSearch, IconX } from '../../components/icons';
@@ -121,6 +122,7 @@ export function ProjectsList({ preset }: { preset?: ProjectPreset }) {
           </div>
         </div>
         <div className="page-head-buttons">
+          <ImportButton kind="project" />
           <ExportMenu list={{ kind: 'projects', query: { ...query, offset: 0, limit: 0 } }} />
           <button type="button" className="btn btn-primary" data-testid="project-new" onClick={() => navigate({ name: 'projectNew' })}>
             <IconPlus />

@@ -1,0 +1,251 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { emit } from '@tauri-apps/api/event';
+import { describe, expect, it } from 'vitest';
+
+import type { ImportOutcome } from '../bindings/ImportOutcome';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportRowPlan } from '../bindings/ImportRowPlan';
+import type { ImportSettings } from '../bindings/ImportSettings';
+import type { JobEvent } from '../bindings/JobEvent';
+import i18n from '../i18n';
+import { fx, recordWhere } from './fixtures';
+import { renderApp, type Answer } from './harness';
+
+const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
+
+const HEADERS = ['Nom', 'Pays', 'Ville', 'Sigle', "Site internet de l'établissement"];
+const WEBSITE = "Site internet de l'établissement";
+
+/** The fields of partners as the core's catalogue gives them (a few, in the reader's language). */
+const FIELDS: ImportPreview['fields'] = [
+  { key: 'id', label: 'Liaison id', mandatory: false },
+  { key: 'name', label: 'Name', mandatory: true },
+  { key: 'country', label: 'Country', mandatory: true },
+  { key: 'city', label: 'City', mandatory: false },
+  { key: 'acronym', label: 'Acronym', mandatory: false },
+  { key: 'website', label: 'Website', mandatory: false },
+];
+
+/**
+ * The shell's preview of a French `;` Windows-1252 partners file, as the core reads it with `settings`: the
+ * website column is recognised by no field until mapped by hand.
+ */
+function previewOf(settings: ImportSettings): ImportPreview {
+  const suggested = ['name', 'country', 'city', 'acronym', null];
+  const byHand = new Map(settings.map.map((m) => [m.header, m.field]));
+  const fields = HEADERS.map((h, i) => (byHand.has(h) ? (byHand.get(h) ?? null) : suggested[i]));
+  const text = (value: string) => ({ type: 'text' as const, value });
+  return {
+    token: 'tok-1',
+    opened: {
+      file: 'partenaires.csv',
+      format: 'csv',
+      encoding: settings.encoding ?? 'windows-1252',
+      encoding_detected: settings.encoding === null,
+      delimiter: settings.delimiter ?? ';',
+      sheet: null,
+      sheets: [],
+      kind: settings.kind ?? 'partner',
+      kind_guessed: settings.kind === null,
+      columns: HEADERS.map((header, i) => ({ header, field: fields[i] })),
+      unmatched: HEADERS.filter((_, i) => fields[i] === null),
+      missing_columns: [],
+      remembered: false,
+    },
+    table: {
+      file: 'partenaires.csv',
+      format: 'csv',
+      encoding: 'windows-1252',
+      encoding_detected: true,
+      delimiter: ';',
+      sheets: [],
+      sheet: null,
+      header_row: 1,
+      headers: HEADERS,
+      rows: [
+        { number: 2, cells: ['Université de Montréal', 'Canada', 'Montréal', 'UdeM', 'https://umontreal.ca'].map(text) },
+        { number: 3, cells: ['Université Fictive', 'Atlantide', 'Nulle part', '', ''].map(text) },
+      ],
+      more: false,
+    },
+    suggested,
+    fields: FIELDS,
+    kinds: [
+      { kind: 'partner', label: 'Partners' },
+      { kind: 'contact', label: 'Contacts' },
+    ],
+    encodings: ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'windows-1252', 'GBK', 'gb18030', 'Shift_JIS', 'Big5'],
+    delimiters: [',', ';', '\t', '|'],
+  };
+}
+
+const ROWS: ImportRowPlan[] = [
+  { row: 2, action: 'create', id: null, matched_by: null, changes: [], errors: [] },
+  {
+    row: 3,
+    action: 'error',
+    id: null,
+    matched_by: null,
+    changes: [],
+    errors: [{ row: 3, column: 'Pays', message: '“Atlantide” is not a country: write its ISO code or its name' }],
+  },
+];
+
+function outcomeOf(dryRun: boolean): ImportOutcome {
+  const preview = previewOf({ kind: null, sheet: null, encoding: null, delimiter: null, map: [] });
+  return {
+    opened: preview.opened,
+    summary: { kind: 'partner', dry_run: dryRun, rows: 2, created: 1, updated: 0, unchanged: 0, errors: 1, missing: [], written: !dryRun },
+    rows: dryRun ? ROWS : [{ ...ROWS[0], id: CAMPUS_FRANCE.id }, ROWS[1]],
+    rejects: dryRun ? null : 'partenaires-rejects.csv',
+  };
+}
+
+type Channel = { onmessage: (e: JobEvent) => void };
+
+/** The shell's import commands over one chosen file; `send` passes the core's job events to the last job. */
+function shell() {
+  const channels: Channel[] = [];
+  let outcome: ImportOutcome | null = null;
+  const send = (e: JobEvent) => act(() => channels.at(-1)?.onmessage(e));
+  const overrides: Record<string, Answer> = {
+    import_choose: () => ({ token: 'tok-1', file: 'partenaires.csv' }),
+    import_preview: (args) => previewOf(args.settings as ImportSettings),
+    import_dry_run: (args) => {
+      channels.push(args.onEvent as Channel);
+      outcome = outcomeOf(true);
+      return 11;
+    },
+    import_run: (args) => {
+      channels.push(args.onEvent as Channel);
+      outcome = outcomeOf(false);
+      return { job: 12, rejects: args.skipInvalid ? 'partenaires-rejects.csv' : null };
+    },
+    import_outcome: () => outcome,
+    import_forget: () => null,
+    import_template: (args) => `${String(args.kind)}s-template.${String(args.format)}`,
+    job_cancel: () => true,
+  };
+  return { overrides, send };
+}
+
+describe('import in the app', () => {
+  it('imports a French partner file from the sidebar: preview, a column mapped by hand, the dry run’s error, valid rows only, then the records', async () => {
+    const s = shell();
+    const h = renderApp({ route: { name: 'partners' }, overrides: s.overrides });
+    await userEvent.click(await screen.findByTestId('nav-import'));
+    await userEvent.click(await screen.findByTestId('import-choose'));
+
+    // Step 1: the first rows as read, and how they were read, each changeable.
+    expect(await screen.findAllByTestId('import-preview-row')).toHaveLength(2);
+    expect(screen.getByTestId('import-file').textContent).toBe('partenaires.csv');
+    const encoding = screen.getByTestId('import-encoding') as HTMLSelectElement;
+    expect(encoding.value).toBe('windows-1252');
+    expect(encoding.selectedOptions[0].textContent).toBe('windows-1252 (detected)');
+    expect((screen.getByTestId('import-delimiter') as HTMLSelectElement).value).toBe(';');
+    expect((screen.getByTestId('import-kind') as HTMLSelectElement).value).toBe('partner');
+    expect(screen.getByTestId('import-reading').textContent).toContain('kind guessed from the headers');
+    expect(screen.getByTestId('import-preview').textContent).toContain('Université de Montréal');
+    await userEvent.selectOptions(encoding, 'UTF-8');
+    await waitFor(() => expect((h.callsOf('import_preview').at(-1)?.settings as ImportSettings).encoding).toBe('UTF-8'));
+    await userEvent.selectOptions(screen.getByTestId('import-encoding'), 'windows-1252');
+    expect(h.callsOf('import_preview').every((c) => c.token === 'tok-1')).toBe(true);
+
+    // Step 2: the core's suggestions; the website column is left out until mapped by hand.
+    await userEvent.click(screen.getByTestId('import-next'));
+    const columns = await screen.findAllByTestId('import-column');
+    expect(columns).toHaveLength(5);
+    expect((screen.getByTestId('import-field-1') as HTMLSelectElement).value).toBe('country');
+    expect((screen.getByTestId('import-field-4') as HTMLSelectElement).value).toBe('');
+    expect(within(columns[4]).getByTestId('import-column-how').textContent).toBe('left out');
+    expect(screen.getByTestId('import-unmatched').textContent).toContain(WEBSITE);
+    expect(screen.getByTestId('import-field-1').textContent).toContain('Country *');
+    await userEvent.selectOptions(screen.getByTestId('import-field-4'), 'website');
+    await waitFor(() =>
+      expect((h.callsOf('import_preview').at(-1)?.settings as ImportSettings).map).toEqual([{ header: WEBSITE, field: 'website' }]),
+    );
+    await waitFor(() => expect(within(screen.getAllByTestId('import-column')[4]).getByTestId('import-column-how').textContent).toBe('mapped by hand'));
+    expect(screen.queryByTestId('import-unmatched')).toBeNull();
+
+    // Step 3: the dry run as a job, then every row's plan: the bad country said with its row and column.
+    await userEvent.click(screen.getByTestId('import-check'));
+    await waitFor(() => expect(h.callsOf('import_dry_run')).toHaveLength(1));
+    expect(h.callsOf('import_dry_run')[0]).toMatchObject({ token: 'tok-1', createMissing: false, settings: { map: [{ header: WEBSITE, field: 'website' }] } });
+    expect((await screen.findByTestId('job')).textContent).toContain('Checking the file');
+    s.send({ event: 'progress', done: 2, total: 2, step: 'Rows' });
+    await waitFor(() => expect(screen.getByTestId('job-detail').textContent).toBe('Rows: 2 of 2'));
+    s.send({ event: 'done' });
+    await screen.findByTestId('import-counts');
+    expect(screen.getByTestId('import-count-created').textContent).toContain('1');
+    expect(screen.getByTestId('import-count-errors').textContent).toContain('1');
+    expect(screen.getByTestId('import-error').textContent).toBe('Row 3, column Pays: “Atlantide” is not a country: write its ISO code or its name');
+    // Errors first: only the rows in error until asked for all.
+    expect(screen.getAllByTestId('import-plan-row')).toHaveLength(1);
+    await userEvent.click(screen.getByTestId('import-errors-only'));
+    expect(screen.getAllByTestId('import-plan-row')).toHaveLength(2);
+
+    // All or nothing by default: no import while a row has an error; the valid rows only, with a rejects file.
+    expect((screen.getByTestId('import-run') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('import-blocked')).toBeTruthy();
+    await userEvent.click(screen.getByTestId('import-skip-invalid'));
+    const run = screen.getByTestId('import-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(false);
+    expect(run.textContent).toBe('Import 1 record');
+    await userEvent.click(run);
+    await waitFor(() => expect(h.callsOf('import_run')).toHaveLength(1));
+    expect(h.callsOf('import_run')[0]).toMatchObject({ token: 'tok-1', skipInvalid: true, createMissing: false, lang: 'en' });
+    expect((await screen.findByTestId('job')).textContent).toContain('Importing');
+    s.send({ event: 'done' });
+
+    // The summary: what was written, the rejects file, and the records, each opening.
+    expect((await screen.findByTestId('import-summary')).textContent).toBe('1 created, 0 updated, 0 unchanged.');
+    expect(screen.getByTestId('import-rejects').textContent).toContain('partenaires-rejects.csv');
+    await act(() => i18n.changeLanguage('fr'));
+    expect(screen.getByTestId('import-summary').textContent).toBe('1 créées, 0 mises à jour, 0 inchangées.');
+    expect(screen.getByTestId('import-open-list').textContent).toBe('Ouvrir Partenaires');
+    await act(() => i18n.changeLanguage('en'));
+    await userEvent.click(screen.getByTestId('import-record'));
+    expect((await screen.findByTestId('partner-title')).textContent).toContain('Campus France');
+    await waitFor(() => expect(h.callsOf('import_forget')).toEqual([{ token: 'tok-1' }]));
+  });
+
+  it('a file dropped on the window opens the import with it; leaving asks first, and Stay keeps it', async () => {
+    const s = shell();
+    const h = renderApp({ route: { name: 'contacts' }, overrides: s.overrides });
+    await screen.findAllByTestId('contact-row');
+    await act(() => emit('import-dropped', { token: 'tok-1', file: 'partenaires.csv' }));
+    expect(await screen.findAllByTestId('import-preview-row')).toHaveLength(2);
+    expect(h.callsOf('import_choose')).toEqual([]);
+    expect(h.callsOf('import_preview')[0]).toMatchObject({ token: 'tok-1', lang: 'en' });
+
+    await userEvent.click(screen.getByTestId('nav-partners'));
+    const asked = await screen.findByRole('alertdialog');
+    expect(asked.textContent).toContain('Import under way');
+    await userEvent.click(within(asked).getByRole('button', { name: 'Stay' }));
+    expect(screen.getByTestId('import-page')).toBeTruthy();
+    await userEvent.click(screen.getByTestId('nav-partners'));
+    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave' }));
+    expect(await screen.findAllByTestId('partner-row')).toBeTruthy();
+    await waitFor(() => expect(h.callsOf('import_forget')).toEqual([{ token: 'tok-1' }]));
+  });
+
+  it('a list’s Import preselects its kind; the template is saved through the shell, in French too', async () => {
+    const s = shell();
+    const h = renderApp({ route: { name: 'contacts' }, overrides: s.overrides });
+    await userEvent.click(await screen.findByTestId('import'));
+    const kind = (await screen.findByTestId('template-kind')) as HTMLSelectElement;
+    expect(kind.value).toBe('contact');
+    await userEvent.selectOptions(screen.getByTestId('template-format'), 'csv');
+    await userEvent.click(screen.getByTestId('template-write'));
+    await waitFor(() => expect(h.callsOf('import_template')).toEqual([{ kind: 'contact', format: 'csv', lang: 'en' }]));
+    expect((await screen.findByTestId('toast')).textContent).toContain('Template saved as contacts-template.csv');
+    // Nothing chosen yet: leaving does not ask.
+    await act(() => i18n.changeLanguage('fr'));
+    expect(screen.getByTestId('import-choose').textContent).toBe('Choisir un fichier…');
+    expect(screen.getByTestId('nav-import').textContent).toBe('Importer');
+    await userEvent.click(screen.getByTestId('nav-partners'));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await act(() => i18n.changeLanguage('en'));
+  });
+});
