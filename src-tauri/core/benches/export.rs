@@ -1,6 +1,6 @@
 //! Exporting the exchange list to XLSX and CSV, beside Python's XlsxWriter writing the same rows (the
-//! baseline, run side by side in the same run): the whole export from the database (the list walked page
-//! by page, each record made a row by the column catalogue, the file written, synced and renamed); our XLSX
+//! baseline, run side by side in the same run): the whole export from the database (the list read by one
+//! statement, each record made a row by the column catalogue, the file written, synced and renamed); our XLSX
 //! writer alone on the same rows held in memory; and `scripts/xlsxwriter_baseline.py` writing those rows,
 //! beside the same script only loading them (its writing is the difference).
 //!
@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use divan::Bencher;
 use liaison_core::export::csv::CsvOptions;
-use liaison_core::export::list::{self, FileFormat, List};
+use liaison_core::export::list::{self, FileFormat, List, Reading};
 use liaison_core::export::{xlsx, Cell, Column, Sheet};
 use liaison_core::job::{Commit, Job};
 use liaison_core::label::UiLang;
@@ -61,7 +61,8 @@ fn fixture() -> &'static Fixture {
         let dir = base.join(format!("liaison-bench-export-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let query = List::Exchanges(ExchangeQuery::default());
-        let sheet = query.sheet(&conn, UiLang::En, today()).expect("sheet");
+        let mut walk = query.walk(&conn, today(), Reading::Row).expect("walk");
+        let sheet = walk.sheet(UiLang::En).expect("sheet");
         let headers: Vec<String> = sheet.columns.iter().map(|c| c.header.clone()).collect();
         let rows: Vec<Vec<Cell>> = sheet.rows.collect::<Result<_, _>>().expect("rows");
         assert_eq!(rows.len(), n, "every exchange is a row");
@@ -163,28 +164,29 @@ fn python_load_only(bencher: Bencher) {
     bencher.bench_local(|| python(&["--load-only"]));
 }
 
-/// Where the export's time goes, 1: walking the list's pages for the ids.
+/// Where the export's time goes, 1: the list's statement stepped for the ids.
 #[divan::bench(sample_count = 3, sample_size = 1)]
-fn parts_1_list_pages(bencher: Bencher) {
-    let f = fixture();
-    let conn = liaison_core::open(&f.db).expect("open");
-    let list = List::Exchanges(ExchangeQuery::default());
-    bencher.bench_local(|| list.ids(&conn, today()).expect("ids").filter(|id| id.is_ok()).count());
-}
-
-/// 2: reading each record (`exchange::get`) beside walking the pages.
-#[divan::bench(sample_count = 3, sample_size = 1)]
-fn parts_2_list_pages_and_records(bencher: Bencher) {
+fn parts_1_list_ids(bencher: Bencher) {
     let f = fixture();
     let conn = liaison_core::open(&f.db).expect("open");
     let list = List::Exchanges(ExchangeQuery::default());
     bencher.bench_local(|| {
-        let mut read = 0;
-        for id in list.ids(&conn, today()).expect("ids") {
-            liaison_core::records::exchange::get(&conn, id.expect("id")).expect("get");
-            read += 1;
-        }
-        read
+        let mut walk = list.walk(&conn, today(), Reading::Row).expect("walk");
+        let ids = walk.ids().expect("ids").filter(|id| id.is_ok()).count();
+        ids
+    });
+}
+
+/// 2: the list's statement read into records, as a sheet reads them (an exchange's own fields).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn parts_2_list_records(bencher: Bencher) {
+    let f = fixture();
+    let conn = liaison_core::open(&f.db).expect("open");
+    let list = List::Exchanges(ExchangeQuery::default());
+    bencher.bench_local(|| {
+        let mut walk = list.walk(&conn, today(), Reading::Row).expect("walk");
+        let records = walk.records().expect("records").filter(|r| r.is_ok()).count();
+        records
     });
 }
 
@@ -194,5 +196,9 @@ fn parts_3_catalogue_rows(bencher: Bencher) {
     let f = fixture();
     let conn = liaison_core::open(&f.db).expect("open");
     let list = List::Exchanges(ExchangeQuery::default());
-    bencher.bench_local(|| list.sheet(&conn, UiLang::En, today()).expect("sheet").rows.count());
+    bencher.bench_local(|| {
+        let mut walk = list.walk(&conn, today(), Reading::Row).expect("walk");
+        let rows = walk.sheet(UiLang::En).expect("sheet").rows.count();
+        rows
+    });
 }

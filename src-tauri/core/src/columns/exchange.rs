@@ -204,7 +204,18 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
     line.digits = value::minor_digits(line.str("currency").as_deref());
     let condition = line.str("condition_id").and_then(|c| Uuid::parse_str(&c).ok());
     let condition = match condition {
-        Some(id) => Some(entries_text(&[condition_parts(line, id)?])),
+        Some(id) => match line.rows.conditions.get(&id) {
+            Some(text) => Some(text.clone()),
+            None => {
+                let text = entries_text(&[condition_parts(line, id)?]);
+                let kept = &mut line.rows.conditions;
+                if kept.len() >= super::row::KEPT {
+                    kept.clear();
+                }
+                kept.insert(id, text.clone());
+                Some(text)
+            }
+        },
         None => None,
     };
     line.fill(|_, column| {

@@ -203,14 +203,28 @@ pub(crate) fn name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang:
 
 fn read_name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLang) -> Result<String> {
     let conn = resolver.conn;
+    if kind == RecordKind::Contact {
+        // People are many (one per exchange): their names are not all read into memory to tell whether one
+        // is shared; two people written the same (same title, family, given and native names) are the case
+        // that matters, counted in the statement that reads the name.
+        // The first namesake found settles it: generated workspaces have dozens of people per name.
+        let found: Option<(Option<String>, bool)> = conn
+            .prepare_cached(
+                "SELECT me.name, EXISTS (SELECT 1 FROM contact_summary s
+                                         WHERE s.sort_name = me.sort_name AND s.name = me.name AND s.id <> me.id)
+                 FROM contact_summary me WHERE me.id = ?1",
+            )?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        return Ok(match found {
+            Some((Some(name), false)) if !name.trim().is_empty() => name,
+            _ => id.to_string(),
+        });
+    }
     let name: Option<String> = match kind {
         RecordKind::Partner => conn
             .prepare_cached("SELECT name FROM partner_label WHERE partner_id = ?1 AND ui = ?2")?
             .query_row(params![id, lang.as_str()], |r| r.get(0))
-            .optional()?,
-        RecordKind::Contact => conn
-            .prepare_cached("SELECT name FROM contact_summary WHERE id = ?1")?
-            .query_row(params![id], |r| r.get(0))
             .optional()?,
         RecordKind::Agreement | RecordKind::Call | RecordKind::Project => conn
             .prepare_cached(&format!("SELECT coalesce(code, title) FROM {} WHERE id = ?1", table(kind)))?
@@ -219,18 +233,7 @@ fn read_name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLan
         _ => None,
     };
     let Some(name) = name.filter(|n| !n.trim().is_empty()) else { return Ok(id.to_string()) };
-    let unique = if kind == RecordKind::Contact {
-        // People are many (one per exchange): their names are not all read into memory to tell; two people
-        // written the same (same title, family, given and native names) are the case that matters.
-        conn.prepare_cached(
-            "SELECT count(*) FROM contact_summary s JOIN contact_summary me ON me.id = ?1
-             WHERE s.sort_name = me.sort_name AND s.name = me.name",
-        )?
-        .query_row(params![id], |r| r.get::<_, i64>(0))?
-            == 1
-    } else {
-        resolver.count(kind, &name)? == 1 && resolver.find(kind, &name)? == Found::One(id)
-    };
+    let unique = resolver.count(kind, &name)? == 1 && resolver.find(kind, &name)? == Found::One(id);
     Ok(if unique { name } else { id.to_string() })
 }
 

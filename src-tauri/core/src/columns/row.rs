@@ -2,6 +2,8 @@
 //! currency's major unit, yes/no as booleans, vocabularies as their label and other records by name in the
 //! reader's language.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -14,15 +16,20 @@ use crate::records;
 use super::reference::{name_of, Resolver};
 use super::{value, Column, Out, RecordKind, ValueKind, Vocab};
 
-/// Writes records as rows; keeps what it read of names from row to row (see [`Resolver`]).
+/// Writes records as rows; keeps what it read of names from row to row (see [`Resolver`]), and the cells
+/// that describe an agreement's condition (many exchanges count against each), up to [`KEPT`] of them.
 pub struct Rows<'c> {
     pub(crate) resolver: Resolver<'c>,
     pub(crate) lang: UiLang,
+    pub(crate) conditions: HashMap<Uuid, String>,
 }
+
+/// The most conditions a [`Rows`] keeps described: past it, it forgets them all (memory stays flat).
+pub(crate) const KEPT: usize = 20_000;
 
 impl<'c> Rows<'c> {
     pub fn new(conn: &'c Connection, lang: UiLang) -> Rows<'c> {
-        Rows { resolver: Resolver::new(conn), lang }
+        Rows { resolver: Resolver::new(conn), lang, conditions: HashMap::new() }
     }
 
     /// The record `id` of `kind` as a row of its columns.
@@ -42,6 +49,11 @@ impl<'c> Rows<'c> {
             RecordKind::Call => serde_json::to_value(records::call::get(conn, id)?.input)?,
             RecordKind::Application => serde_json::to_value(records::application::get(conn, id)?.input)?,
         };
+        self.row_from(kind, id, input)
+    }
+
+    /// The record `id` of `kind`, already read, as a row of its columns: `input` is its JSON input.
+    pub fn row_from(&mut self, kind: RecordKind, id: Uuid, input: Value) -> Result<Vec<Out>> {
         let mut line = Line { rows: self, kind, id, input, out: Vec::new(), digits: 2 };
         match kind {
             RecordKind::Partner => super::partner::row(&mut line)?,

@@ -2,6 +2,9 @@
 //! (brought here from the UI's `enums` translations so files and the app say the same), and a value's
 //! recognition from its code or either label, case, accents and punctuation aside.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::label::UiLang;
@@ -297,6 +300,30 @@ const SYNONYMS: &[(Vocab, &str, &str)] = &[
     (Vocab::IdScheme, "erasmus", "Erasmus"),
 ];
 
+/// Every word [`Vocab::parse`] knows, as [`super::header::key`] folds it, with the code it stands for: made
+/// once, so that a file of a million rows folds each of its cells once, not every label for every cell. A
+/// word stands for the first value whose code or label it is, else for its first synonym's value (`None`
+/// when that synonym names a code the vocabulary lacks).
+fn keys() -> &'static HashMap<(Vocab, String), Option<&'static str>> {
+    static KEYS: OnceLock<HashMap<(Vocab, String), Option<&'static str>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let key = super::header::key;
+        let mut keys = HashMap::new();
+        for (vocab, values) in TABLE {
+            for (code, en, fr) in values.iter() {
+                for word in [code, en, fr] {
+                    keys.entry((*vocab, key(word))).or_insert(Some(*code));
+                }
+            }
+        }
+        for (vocab, code, word) in SYNONYMS {
+            let known = vocab.values().iter().find(|v| v.0 == *code).map(|v| v.0);
+            keys.entry((*vocab, key(word))).or_insert(known);
+        }
+        keys
+    })
+}
+
 impl Vocab {
     fn values(self) -> Values {
         TABLE.iter().find(|(v, _)| *v == self).map_or(&[], |(_, values)| values)
@@ -330,17 +357,7 @@ impl Vocab {
         if wanted.is_empty() {
             return None;
         }
-        let values = self.values();
-        values
-            .iter()
-            .find(|(code, en, fr)| [code, en, fr].iter().any(|w| super::header::key(w) == wanted))
-            .map(|v| v.0)
-            .or_else(|| {
-                SYNONYMS
-                    .iter()
-                    .find(|(v, _, word)| *v == self && super::header::key(word) == wanted)
-                    .and_then(|(_, code, _)| values.iter().find(|v| v.0 == *code).map(|v| v.0))
-            })
+        keys().get(&(self, wanted)).copied().flatten()
     }
 
     /// How the vocabulary is named in messages ("a zone").

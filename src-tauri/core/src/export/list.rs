@@ -1,14 +1,16 @@
 //! A list as the user sees it — its filters, search and sort, the same query the app's list and `liaison
-//! KIND list` run — written to a file: every page of it, streamed, each record as the row of its kind's
+//! KIND list` run — written to a file: the whole list, streamed, each record as the row of its kind's
 //! columns in the column catalogue (so an exported file goes back in as updates: it carries the Liaison id),
 //! or in JSON as `liaison KIND show --json` prints it, or for contacts as vCards. The list is read in one
-//! read transaction, so the file is one consistent picture even while the app writes.
+//! read transaction, so the file is one consistent picture even while the app writes, and by one statement
+//! stepped from its first row to its last ([`crate::records::Listing`]), so the rows are the screen's rows in
+//! the screen's order and a list of N rows costs N rows; each record is read once (exchanges come whole
+//! from the list's statement) and made a row from what was read.
 
-use std::collections::VecDeque;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, Statement};
 use uuid::Uuid;
 
 use super::csv::CsvOptions;
@@ -17,16 +19,17 @@ use crate::columns::{self, Out, RecordKind, Rows};
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::label::UiLang;
-use crate::records::agreement::{self, AgreementQuery};
-use crate::records::application::{self, ApplicationQuery};
-use crate::records::call::{self, CallQuery};
-use crate::records::contact::{self, ContactQuery};
-use crate::records::event::{self, EventQuery};
-use crate::records::exchange::{self, ExchangeQuery};
-use crate::records::partner::{self, PartnerQuery};
-use crate::records::project::{self, ProjectQuery};
+use crate::records::agreement::{self, Agreement, AgreementQuery};
+use crate::records::application::{self, Application, ApplicationQuery};
+use crate::records::call::{self, Call, CallQuery};
+use crate::records::contact::{self, Contact, ContactQuery};
+use crate::records::event::{self, Event, EventQuery};
+use crate::records::exchange::{self, Exchange, ExchangeQuery};
+use crate::records::partner::{self, Partner, PartnerQuery};
+use crate::records::project::{self, Project, ProjectQuery};
+use crate::records::Listing;
 
-/// One list of records, by the query its list page runs (`offset` and `limit` are ignored: every page is
+/// One list of records, by the query its list page runs (`offset` and `limit` are ignored: the whole list is
 /// read).
 #[derive(Debug, Clone, PartialEq)]
 pub enum List {
@@ -48,9 +51,6 @@ pub enum FileFormat {
     Json,
     Vcard,
 }
-
-/// Rows read from the database at a time: the most a list query serves.
-const PAGE: u32 = 500;
 
 impl List {
     /// The whole list of `kind`, unfiltered.
@@ -80,94 +80,174 @@ impl List {
         }
     }
 
-    /// The ids of one page from `offset`, and the list's total as the query counts it.
-    fn page(&self, conn: &Connection, offset: u32, today: NaiveDate) -> Result<(Vec<Uuid>, u32)> {
-        let (offset, limit) = (offset, PAGE);
+    /// The whole list as one statement in its order (see [`Listing`]).
+    pub fn listing(&self, conn: &Connection, today: NaiveDate, reading: Reading) -> Result<Listing> {
+        match self {
+            List::Partners(q) => partner::listing(conn, q),
+            List::Contacts(q) => contact::listing(conn, q),
+            List::Agreements(q) => agreement::listing(conn, q, today),
+            List::Exchanges(q) => exchange::listing(conn, q, reading == Reading::Whole),
+            List::Projects(q) => project::listing(conn, q),
+            List::Events(q) => event::listing(conn, q),
+            List::Calls(q) => call::listing(conn, q),
+            List::Applications(q) => application::list::listing(conn, q),
+        }
+    }
+
+    /// The list ready to be read: its statement prepared on `conn`.
+    pub fn walk<'c>(&self, conn: &'c Connection, today: NaiveDate, reading: Reading) -> Result<Walk<'c>> {
+        let Listing { sql, args, total } = self.listing(conn, today, reading)?;
+        Ok(Walk { kind: self.kind(), conn, statement: conn.prepare(&sql)?, args, total, today })
+    }
+}
+
+/// What an export reads of each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The record as `liaison KIND show --json` prints it.
+    Whole,
+    /// What the column catalogue makes a row of: an exchange's own fields without the names of the records
+    /// it refers to (the catalogue names them itself, once per record); other kinds whole.
+    Row,
+}
+
+/// A list's statement, prepared, stepped once from the first row to the last by [`Walk::records`].
+pub struct Walk<'c> {
+    kind: RecordKind,
+    conn: &'c Connection,
+    statement: Statement<'c>,
+    args: Vec<rusqlite::types::Value>,
+    /// The list's total as its query counts it (exchanges stop counting at 10,000).
+    pub total: u32,
+    today: NaiveDate,
+}
+
+/// One record of a list, read whole.
+#[derive(Debug, Clone, PartialEq)]
+// One record is held at a time, moved from the statement to the row: boxing would cost an allocation a row.
+#[allow(clippy::large_enum_variant)]
+pub enum Record {
+    Partner(Partner),
+    Contact(Contact),
+    Agreement(Agreement),
+    Exchange(Exchange),
+    Project(Project),
+    Event(Event),
+    Call(Call),
+    Application(Application),
+}
+
+impl Record {
+    pub fn id(&self) -> Uuid {
+        match self {
+            Record::Partner(r) => r.id,
+            Record::Contact(r) => r.id,
+            Record::Agreement(r) => r.id,
+            Record::Exchange(r) => r.id,
+            Record::Project(r) => r.id,
+            Record::Event(r) => r.id,
+            Record::Call(r) => r.id,
+            Record::Application(r) => r.id,
+        }
+    }
+
+    /// The record's JSON input, from which the column catalogue makes its row.
+    fn input(&self) -> Result<serde_json::Value> {
         Ok(match self {
-            List::Partners(q) => {
-                let p = partner::list(conn, &PartnerQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Contacts(q) => {
-                let p = contact::list(conn, &ContactQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Agreements(q) => {
-                let p = agreement::list(conn, &AgreementQuery { offset, limit, ..q.clone() }, today)?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Exchanges(q) => {
-                let p = exchange::list(conn, &ExchangeQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Projects(q) => {
-                let p = project::list(conn, &ProjectQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Events(q) => {
-                let p = event::list(conn, &EventQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Calls(q) => {
-                let p = call::list(conn, &CallQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
-            List::Applications(q) => {
-                let p = application::list(conn, &ApplicationQuery { offset, limit, ..q.clone() })?;
-                (p.rows.iter().map(|r| r.id).collect(), p.total)
-            }
+            Record::Partner(r) => serde_json::to_value(&r.input)?,
+            Record::Contact(r) => serde_json::to_value(&r.input)?,
+            Record::Agreement(r) => serde_json::to_value(&r.input)?,
+            Record::Exchange(r) => serde_json::to_value(&r.input)?,
+            Record::Project(r) => serde_json::to_value(&r.input)?,
+            Record::Event(r) => serde_json::to_value(&r.input)?,
+            Record::Call(r) => serde_json::to_value(&r.input)?,
+            Record::Application(r) => serde_json::to_value(&r.input)?,
         })
     }
 
-    /// The list's records, in its order, read a page at a time.
-    pub fn ids<'a>(&'a self, conn: &'a Connection, today: NaiveDate) -> Result<Ids<'a>> {
-        let (first, total) = self.page(conn, 0, today)?;
-        let done = first.len() < PAGE as usize;
-        Ok(Ids { list: self, conn, today, next: first.len() as u32, buffer: first.into(), done, total })
+    /// The record as `liaison KIND show --json` prints it.
+    fn json(&self) -> Result<serde_json::Value> {
+        Ok(match self {
+            Record::Partner(r) => serde_json::to_value(r)?,
+            Record::Contact(r) => serde_json::to_value(r)?,
+            Record::Agreement(r) => serde_json::to_value(r)?,
+            Record::Exchange(r) => serde_json::to_value(r)?,
+            Record::Project(r) => serde_json::to_value(r)?,
+            Record::Event(r) => serde_json::to_value(r)?,
+            Record::Call(r) => serde_json::to_value(r)?,
+            Record::Application(r) => serde_json::to_value(r)?,
+        })
+    }
+}
+
+impl<'c> Walk<'c> {
+    pub fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    /// The list's records in its order, each read once: an exchange from the list's own row, another kind
+    /// by its id (its names, identifiers and parts are in other tables).
+    pub fn records(&mut self) -> Result<Records<'_, 'c>> {
+        let rows = self.statement.query(rusqlite::params_from_iter(&self.args))?;
+        Ok(Records { rows, kind: self.kind, conn: self.conn, today: self.today })
+    }
+
+    /// The list's ids in its order.
+    pub fn ids(&mut self) -> Result<impl Iterator<Item = Result<Uuid>> + '_> {
+        let rows = self.statement.query(rusqlite::params_from_iter(&self.args))?;
+        Ok(rows.mapped(|r| r.get::<_, Uuid>(0)).map(|id| id.map_err(Error::from)))
     }
 
     /// The list as a sheet of its kind's columns, headed in `lang`.
-    pub fn sheet<'a>(&'a self, conn: &'a Connection, lang: UiLang, today: NaiveDate) -> Result<Sheet<'a>> {
-        let kind = self.kind();
+    pub fn sheet(&mut self, lang: UiLang) -> Result<Sheet<'_>> {
+        let kind = self.kind;
         let columns = columns::columns(kind).iter().map(|c| Column::new(c.label(lang))).collect();
-        let ids = self.ids(conn, today)?;
-        let expected = u64::from(ids.total);
+        let expected = u64::from(self.total);
+        let conn = self.conn;
+        let records = self.records()?;
         let mut rows = Rows::new(conn, lang);
-        let cells = ids.map(move |id| Ok(rows.row(kind, id?)?.into_iter().map(cell).collect()));
+        let cells = records.map(move |record| {
+            let record = record?;
+            Ok(rows.row_from(kind, record.id(), record.input()?)?.into_iter().map(cell).collect())
+        });
         Ok(Sheet::new(sheet_name(kind, lang), columns, cells).expecting(expected))
     }
 }
 
-/// The ids of a list, page after page.
-pub struct Ids<'a> {
-    list: &'a List,
-    conn: &'a Connection,
+/// The records of a list as its statement returns them.
+pub struct Records<'s, 'c> {
+    rows: rusqlite::Rows<'s>,
+    kind: RecordKind,
+    conn: &'c Connection,
     today: NaiveDate,
-    next: u32,
-    buffer: VecDeque<Uuid>,
-    done: bool,
-    /// The list's total as its query counts it (exchanges stop counting at 10,000).
-    pub total: u32,
 }
 
-impl Iterator for Ids<'_> {
-    type Item = Result<Uuid>;
-
-    fn next(&mut self) -> Option<Result<Uuid>> {
-        if self.buffer.is_empty() && !self.done {
-            match self.list.page(self.conn, self.next, self.today) {
-                Ok((ids, _)) => {
-                    self.done = ids.len() < PAGE as usize;
-                    self.next = self.next.saturating_add(ids.len() as u32);
-                    self.buffer = ids.into();
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
+impl Records<'_, '_> {
+    fn read(&mut self) -> Result<Option<Record>> {
+        let Some(row) = self.rows.next()? else { return Ok(None) };
+        if self.kind == RecordKind::Exchange {
+            return Ok(Some(Record::Exchange(exchange::from_row(row)?)));
         }
-        self.buffer.pop_front().map(Ok)
+        let id: Uuid = row.get(0)?;
+        let conn = self.conn;
+        Ok(Some(match self.kind {
+            RecordKind::Partner => Record::Partner(partner::get(conn, id)?),
+            RecordKind::Contact => Record::Contact(contact::get(conn, id)?),
+            RecordKind::Agreement => Record::Agreement(agreement::get(conn, id, self.today)?),
+            RecordKind::Exchange => Record::Exchange(exchange::get(conn, id)?),
+            RecordKind::Project => Record::Project(project::get(conn, id)?),
+            RecordKind::Event => Record::Event(event::get(conn, id)?),
+            RecordKind::Call => Record::Call(call::get(conn, id)?),
+            RecordKind::Application => Record::Application(application::get(conn, id)?),
+        }))
+    }
+}
+
+impl Iterator for Records<'_, '_> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        self.read().transpose()
     }
 }
 
@@ -185,20 +265,6 @@ fn cell(out: Out) -> Cell {
 }
 
 pub use crate::columns::sheet_name;
-
-/// One record as `liaison KIND show --json` prints it.
-fn record_json(conn: &Connection, kind: RecordKind, id: Uuid, today: NaiveDate) -> Result<serde_json::Value> {
-    Ok(match kind {
-        RecordKind::Partner => serde_json::to_value(partner::get(conn, id)?)?,
-        RecordKind::Contact => serde_json::to_value(contact::get(conn, id)?)?,
-        RecordKind::Agreement => serde_json::to_value(agreement::get(conn, id, today)?)?,
-        RecordKind::Exchange => serde_json::to_value(exchange::get(conn, id)?)?,
-        RecordKind::Project => serde_json::to_value(project::get(conn, id)?)?,
-        RecordKind::Event => serde_json::to_value(event::get(conn, id)?)?,
-        RecordKind::Call => serde_json::to_value(call::get(conn, id)?)?,
-        RecordKind::Application => serde_json::to_value(application::get(conn, id)?)?,
-    })
-}
 
 /// Writes `lists` to `path` as `format`, whole or not at all; returns how many records each list had.
 /// Several lists make one worksheet each in XLSX; CSV, JSON and vCard hold one list (vCard: contacts).
@@ -219,44 +285,307 @@ pub fn export(
             ))),
         }
     };
-    // One picture of the database from the first page to the last, even while another process writes.
+    // One picture of the database from the first row to the last, even while another process writes.
     let read = conn.unchecked_transaction()?;
+    let reading = match format {
+        FileFormat::Csv(_) | FileFormat::Xlsx => Reading::Row,
+        FileFormat::Json | FileFormat::Vcard => Reading::Whole,
+    };
+    let mut walks = lists.iter().map(|l| l.walk(&read, today, reading)).collect::<Result<Vec<_>>>()?;
     let written = match format {
         FileFormat::Csv(options) => {
-            let sheet = one("a CSV")?.sheet(&read, lang, today)?;
+            one("a CSV")?;
+            let sheet = walks[0].sheet(lang)?;
             crate::files::write_atomically_with(path, |w| super::csv::write(w, sheet, options, job))
                 .map(|n| vec![n])
         }
         FileFormat::Xlsx => {
-            let sheets = lists.iter().map(|l| l.sheet(&read, lang, today)).collect::<Result<Vec<_>>>()?;
+            let sheets = walks.iter_mut().map(|w| w.sheet(lang)).collect::<Result<Vec<_>>>()?;
             crate::files::write_atomically_with(path, |w| super::xlsx::write(w, sheets, job))
         }
         FileFormat::Json => {
-            let list = one("a JSON")?;
-            let kind = list.kind();
-            let ids = list.ids(&read, today)?;
-            let expected = u64::from(ids.total);
-            let records = ids.map(|id| record_json(&read, kind, id?, today));
+            let kind = one("a JSON")?.kind();
+            let walk = &mut walks[0];
+            let expected = u64::from(walk.total);
+            let records = walk.records()?.map(|r| r?.json());
             let step = sheet_name(kind, UiLang::En);
             crate::files::write_atomically_with(path, |w| super::json::write(w, records, step, expected, job))
                 .map(|n| vec![n])
         }
         FileFormat::Vcard => {
-            let list = one("a vCard")?;
-            if list.kind() != RecordKind::Contact {
+            if one("a vCard")?.kind() != RecordKind::Contact {
                 return Err(Error::Conflict(
                     "a vCard file holds contacts: export contacts, or choose CSV, XLSX or JSON".into(),
                 ));
             }
-            let ids = list.ids(&read, today)?;
-            let expected = u64::from(ids.total);
-            let people = ids.map(|id| contact::get(&read, id?));
+            let walk = &mut walks[0];
+            let expected = u64::from(walk.total);
+            let people = walk.records()?.map(|r| match r? {
+                Record::Contact(c) => Ok(c),
+                other => Err(Error::Conflict(format!("{} is not a contact", other.id()))),
+            });
             crate::files::write_atomically_with(path, |w| {
                 super::vcard::write(w, people, expected, today, job)
             })
             .map(|n| vec![n])
         }
     };
+    drop(walks);
     read.rollback()?;
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::kinds::{Direction, Zone};
+    use crate::records::agreement::AgreementSort;
+    use crate::records::application::ApplicationSort;
+    use crate::records::call::CallSort;
+    use crate::records::event::EventSort;
+    use crate::records::exchange::ExchangeSort;
+    use crate::records::partner::PartnerSort;
+    use crate::records::project::ProjectSort;
+    use crate::workspace::{self, StartChoice};
+
+    fn demo() -> Connection {
+        let mut conn = crate::open_in_memory().expect("a database");
+        let clock = ManualClock::new();
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
+            .expect("the demo");
+        conn
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 5).expect("a date")
+    }
+
+    /// The list as the screen shows it: page after page of `PAGE` rows.
+    fn screen(conn: &Connection, list: &List) -> Vec<Uuid> {
+        const PAGE: u32 = 2;
+        let mut ids = Vec::new();
+        loop {
+            let (offset, limit) = (ids.len() as u32, PAGE);
+            let page: Vec<Uuid> = match list {
+                List::Partners(q) => partner::list(conn, &PartnerQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Contacts(q) => contact::list(conn, &ContactQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Agreements(q) => {
+                    agreement::list(conn, &AgreementQuery { offset, limit, ..q.clone() }, today())
+                        .map(|p| p.rows.iter().map(|r| r.id).collect())
+                }
+                List::Exchanges(q) => exchange::list(conn, &ExchangeQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Projects(q) => project::list(conn, &ProjectQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Events(q) => event::list(conn, &EventQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Calls(q) => call::list(conn, &CallQuery { offset, limit, ..q.clone() })
+                    .map(|p| p.rows.iter().map(|r| r.id).collect()),
+                List::Applications(q) => {
+                    application::list(conn, &ApplicationQuery { offset, limit, ..q.clone() })
+                        .map(|p| p.rows.iter().map(|r| r.id).collect())
+                }
+            }
+            .expect("a page");
+            let last = page.len() < PAGE as usize;
+            ids.extend(page);
+            if last {
+                return ids;
+            }
+        }
+    }
+
+    /// The list as an export reads it, for a sheet and for JSON.
+    fn exported(conn: &Connection, list: &List) -> Vec<Uuid> {
+        let mut walk = list.walk(conn, today(), Reading::Row).expect("a walk");
+        let rows: Vec<Uuid> = walk.records().expect("records").map(|r| r.expect("a record").id()).collect();
+        let mut walk = list.walk(conn, today(), Reading::Whole).expect("a walk");
+        let whole: Vec<Uuid> = walk.records().expect("records").map(|r| r.expect("a record").id()).collect();
+        assert_eq!(rows, whole, "{list:?}: a sheet and a JSON file hold the same records");
+        let mut walk = list.walk(conn, today(), Reading::Row).expect("a walk");
+        let ids: Vec<Uuid> = walk.ids().expect("ids").map(|id| id.expect("an id")).collect();
+        assert_eq!(rows, ids, "{list:?}");
+        rows
+    }
+
+    fn lists() -> Vec<List> {
+        let mut lists = Vec::new();
+        for descending in [false, true] {
+            for sort in [
+                PartnerSort::Name,
+                PartnerSort::Country,
+                PartnerSort::City,
+                PartnerSort::Zone,
+                PartnerSort::Kind,
+                PartnerSort::Status,
+            ] {
+                for lang in [None, Some(UiLang::Fr)] {
+                    lists.push(List::Partners(PartnerQuery {
+                        sort: Some(sort),
+                        descending,
+                        lang,
+                        ..Default::default()
+                    }));
+                }
+            }
+            lists.push(List::Contacts(ContactQuery { descending, ..Default::default() }));
+            for sort in [
+                AgreementSort::Title,
+                AgreementSort::EndDate,
+                AgreementSort::StartDate,
+                AgreementSort::Kind,
+                AgreementSort::Status,
+            ] {
+                lists.push(List::Agreements(AgreementQuery {
+                    sort: Some(sort),
+                    descending,
+                    ..Default::default()
+                }));
+            }
+            for sort in [ExchangeSort::Year, ExchangeSort::PlannedStart] {
+                lists.push(List::Exchanges(ExchangeQuery {
+                    sort: Some(sort),
+                    ascending: descending,
+                    ..Default::default()
+                }));
+                lists.push(List::Exchanges(ExchangeQuery {
+                    sort: Some(sort),
+                    ascending: descending,
+                    search: Some("li".into()),
+                    ..Default::default()
+                }));
+            }
+            for sort in [ProjectSort::StartDate, ProjectSort::Title, ProjectSort::Kind, ProjectSort::Status] {
+                lists.push(List::Projects(ProjectQuery {
+                    sort: Some(sort),
+                    descending,
+                    ..Default::default()
+                }));
+            }
+            for sort in
+                [EventSort::Date, EventSort::Title, EventSort::Kind, EventSort::Zone, EventSort::Attended]
+            {
+                lists.push(List::Events(EventQuery { sort: Some(sort), descending, ..Default::default() }));
+            }
+            for sort in [CallSort::Deadline, CallSort::Title, CallSort::Status, CallSort::Applications] {
+                lists.push(List::Calls(CallQuery { sort: Some(sort), descending, ..Default::default() }));
+            }
+            for sort in [
+                ApplicationSort::Call,
+                ApplicationSort::Reference,
+                ApplicationSort::Title,
+                ApplicationSort::Lead,
+                ApplicationSort::Status,
+                ApplicationSort::Requested,
+                ApplicationSort::Score,
+            ] {
+                lists.push(List::Applications(ApplicationQuery {
+                    sort: Some(sort),
+                    descending,
+                    ..Default::default()
+                }));
+            }
+        }
+        // Filters and searches.
+        lists.push(List::Partners(PartnerQuery { zone: Some(Zone::China), ..Default::default() }));
+        lists.push(List::Partners(PartnerQuery { search: Some("lyon".into()), ..Default::default() }));
+        lists.push(List::Partners(PartnerQuery {
+            search: Some("université".into()),
+            zone: Some(Zone::Canada),
+            lang: Some(UiLang::En),
+            ..Default::default()
+        }));
+        lists.push(List::Contacts(ContactQuery { search: Some("wei".into()), ..Default::default() }));
+        lists.push(List::Agreements(AgreementQuery { in_force: Some(true), ..Default::default() }));
+        lists.push(List::Agreements(AgreementQuery { search: Some("fudan".into()), ..Default::default() }));
+        lists.push(List::Agreements(AgreementQuery { zone: Some(Zone::China), ..Default::default() }));
+        lists.push(List::Exchanges(ExchangeQuery {
+            direction: Some(Direction::Incoming),
+            counted: Some(true),
+            ..Default::default()
+        }));
+        lists.push(List::Exchanges(ExchangeQuery { zone: Some(Zone::China), ..Default::default() }));
+        lists.push(List::Exchanges(ExchangeQuery {
+            search: Some("tongji".into()),
+            counted: Some(true),
+            ..Default::default()
+        }));
+        lists.push(List::Projects(ProjectQuery { search: Some("lab".into()), ..Default::default() }));
+        lists.push(List::Events(EventQuery { zone: Some(Zone::Japan), ..Default::default() }));
+        lists.push(List::Calls(CallQuery { search: Some("call".into()), ..Default::default() }));
+        lists.push(List::Applications(ApplicationQuery { zone: Some(Zone::China), ..Default::default() }));
+        lists
+    }
+
+    #[test]
+    fn an_exported_list_holds_the_screens_rows_in_the_screens_order() {
+        let conn = demo();
+        let mut filtered = 0;
+        for list in lists() {
+            let shown = screen(&conn, &list);
+            let all = screen(&conn, &List::all(list.kind())).len();
+            assert_eq!(
+                exported(&conn, &list),
+                shown,
+                "{list:?}: the export is the screen's list, in its order"
+            );
+            if !shown.is_empty() && shown.len() < all {
+                filtered += 1;
+            }
+        }
+        assert!(filtered >= 10, "the filters and searches leave some rows out ({filtered} lists did)");
+        for kind in RecordKind::ALL {
+            assert!(screen(&conn, &List::all(kind)).len() >= 2, "{kind:?}: the demo's list fills a page of two");
+        }
+    }
+
+    #[test]
+    fn a_list_with_ties_in_its_sort_key_is_exported_whole_without_a_row_twice() {
+        let conn = demo();
+        // Every exchange of one year and one start date, and every partner of one country: nothing but the
+        // rows' ids tells them apart.
+        conn.execute_batch(
+            "UPDATE exchange SET academic_year = 2025, planned_start = '2025-09-01';
+             UPDATE partner SET country = 'JP', city = 'Kyoto';",
+        )
+        .expect("ties");
+        let lists = [
+            List::Exchanges(ExchangeQuery::default()),
+            List::Exchanges(ExchangeQuery { ascending: true, ..Default::default() }),
+            List::Exchanges(ExchangeQuery { sort: Some(ExchangeSort::PlannedStart), ..Default::default() }),
+            List::Exchanges(ExchangeQuery { search: Some("li".into()), ..Default::default() }),
+            List::Partners(PartnerQuery { sort: Some(PartnerSort::City), ..Default::default() }),
+        ];
+        for list in lists {
+            let ids = exported(&conn, &list);
+            let distinct: std::collections::HashSet<&Uuid> = ids.iter().collect();
+            assert_eq!(distinct.len(), ids.len(), "{list:?}: no row twice");
+            assert_eq!(ids, screen(&conn, &list), "{list:?}: no row lost, in the screen's order");
+            assert!(ids.len() > 4, "{list:?}: ties across several pages ({})", ids.len());
+        }
+        let live: i64 = conn
+            .query_row("SELECT count(*) FROM exchange WHERE deleted = 0", [], |r| r.get(0))
+            .expect("a count");
+        assert_eq!(exported(&conn, &List::all(RecordKind::Exchange)).len() as i64, live, "every exchange");
+    }
+
+    #[test]
+    fn an_exchange_read_for_a_row_is_the_record_without_the_names_of_others() {
+        let conn = demo();
+        let list = List::all(RecordKind::Exchange);
+        let mut rows = list.walk(&conn, today(), Reading::Row).expect("a walk");
+        let mut whole = list.walk(&conn, today(), Reading::Whole).expect("a walk");
+        for (row, whole) in rows.records().expect("records").zip(whole.records().expect("records")) {
+            let (Record::Exchange(row), Record::Exchange(whole)) = (row.expect("read"), whole.expect("read"))
+            else {
+                panic!("exchanges");
+            };
+            assert_eq!(row.input, whole.input);
+            assert_eq!(whole, exchange::get(&conn, whole.id).expect("get"), "as `show` reads it");
+            assert!(row.person_name.is_none() && whole.person_name.is_some());
+        }
+    }
 }

@@ -445,6 +445,13 @@ const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, 
     hen.name, hen.lang, hen.native, hen.native_lang, hfr.name, hfr.lang, hfr.native, hfr.native_lang,
     oen.name, oen.lang, oen.native, oen.native_lang, ofr.name, ofr.lang, ofr.native, ofr.native_lang";
 
+/// [`COLUMNS`] with `NULL` for the related records' names and labels, from `exchange e` alone.
+const OWN_COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id,
+    e.unit_id, e.agreement_id, e.condition_id, e.academic_year, e.planned_start, e.planned_end, e.actual_start,
+    e.actual_end, e.level, e.field, e.language, e.cefr, e.funding, e.amount, e.currency, e.status, e.cohort,
+    e.notes, e.deleted, NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL";
+
 /// The position of the count a list query may add after [`COLUMNS`].
 const COLUMN_COUNT: usize = 47;
 
@@ -611,10 +618,13 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
     Ok(ExchangePage { total: total.min(COUNT_CAP), total_capped: total > COUNT_CAP, offset: q.offset, rows })
 }
 
-/// The whole list of [`list`] as one statement of whole records, read by [`from_row`] (its `offset` and
-/// `limit` aside; the total is counted as [`list`] counts it, up to [`COUNT_CAP`]).
-pub fn listing(conn: &Connection, q: &ExchangeQuery) -> Result<Listing> {
+/// The whole list of [`list`] as one statement of records read by [`from_row`] (its `offset` and `limit`
+/// aside; the total is counted as [`list`] counts it, up to [`COUNT_CAP`]). Without `names`, the related
+/// records' names and labels are left out (`None`), for a reader that names them itself: the exchange's own
+/// row is then all that is read.
+pub fn listing(conn: &Connection, q: &ExchangeQuery, names: bool) -> Result<Listing> {
     let (page, sort, dir) = selection(conn, q)?;
+    let (columns, joins) = if names { (COLUMNS, JOINS) } else { (OWN_COLUMNS, "") };
     let total = total_of(conn, q, &page)?.min(COUNT_CAP);
     let sql = if page.inline_count {
         let order = match sort {
@@ -622,12 +632,12 @@ pub fn listing(conn: &Connection, q: &ExchangeQuery) -> Result<Listing> {
             ExchangeSort::PlannedStart => format!("found.s {dir}, found.r {dir}"),
         };
         format!(
-            "{} SELECT {COLUMNS} FROM found JOIN exchange e ON e.rowid = found.r {JOINS} ORDER BY {order}",
+            "{} SELECT {columns} FROM found JOIN exchange e ON e.rowid = found.r {joins} ORDER BY {order}",
             page.with
         )
     } else {
         format!(
-            "SELECT {COLUMNS} FROM exchange e {JOINS} WHERE {} ORDER BY {}",
+            "SELECT {columns} FROM exchange e {joins} WHERE {} ORDER BY {}",
             page.filter,
             list_order(sort, dir)
         )
