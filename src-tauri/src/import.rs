@@ -355,7 +355,8 @@ fn start(
                 rows.push(plan.clone());
                 Ok(())
             })?;
-        let rejects = rejects.filter(|_| summary.written && summary.errors > 0);
+        // Given only when skipping invalid rows: the core then writes the rows in error there.
+        let rejects = rejects.filter(|_| !summary.dry_run && summary.errors > 0);
         if let Some(chosen) = handle.state::<Imports>().files().get_mut(&token) {
             chosen.outcome = Some(ImportOutcome { opened, summary, rows, rejects });
         }

@@ -1045,3 +1045,165 @@ async fn export_menu_cut(c: &Client) -> bool {
     .as_bool()
     .unwrap_or(true)
 }
+
+/// A file as Windows-1252 writes it (every character here is in Latin-1 outside 0x80–0x9F, where the two agree).
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| {
+            let code = u32::from(c);
+            assert!(code < 0x80 || (0xA0..0x100).contains(&code), "{c} is not written the same in Latin-1");
+            code as u8
+        })
+        .collect()
+}
+
+/// Whether anything of the import page is cut or runs out of the window.
+async fn import_page_cut(c: &Client) -> Option<String> {
+    c.execute(
+        "const bad = [...document.querySelectorAll('.import-page .btn, .import-page .filter, .import-steps li, .import-count')]
+            .find(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1);
+         return bad ? bad.outerHTML.slice(0, 200) : null;",
+        vec![],
+    )
+    .await
+    .expect("measure the page")
+    .as_str()
+    .map(str::to_owned)
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_and_imported() {
+    // WebDriver cannot drive native dialogs: the shell's test seams take this file for the open dialog and
+    // write the rejects file into the save directory.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("partenaires.csv");
+    let text = "Nom;Pays;Ville;Sigle;Site internet de l'établissement\r\n\
+                Université de Nantes-Essai;France;Nantes;UNE;https://univ-nantes-essai.fr\r\n\
+                Institut Côte-Atlantide;Atlantide;Nulle part;ICA;https://ica.example\r\n\
+                École supérieure d'essai de Québec;Canada;Québec;ESEQ;https://eseq.example\r\n";
+    std::fs::write(&file, windows_1252(text)).expect("write the file");
+    let saved = dir.path().join("saved");
+    std::fs::create_dir_all(&saved).expect("save dir");
+    let driver = start_driver_with(&[
+        ("LIAISON_TEST_OPEN_FILE", file.to_str().expect("UTF-8 path")),
+        ("LIAISON_TEST_SAVE_DIR", saved.to_str().expect("UTF-8 path")),
+    ]);
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    find(&c, "nav-import").await.click().await.expect("open the import");
+    find(&c, "import-choose").await;
+    screenshot(&c, "import-en-1-start").await;
+    find(&c, "import-choose").await.click().await.expect("choose the file");
+
+    // Step 1: read as Windows-1252 with `;`, the accents right, partners guessed from the headers.
+    find_text(&c, "import-preview", "Université de Nantes-Essai").await;
+    let encoding = find(&c, "import-encoding").await;
+    assert_eq!(encoding.prop("value").await.expect("value").as_deref(), Some("windows-1252"));
+    let delimiter = find(&c, "import-delimiter").await;
+    assert_eq!(delimiter.prop("value").await.expect("value").as_deref(), Some(";"));
+    let kind = find(&c, "import-kind").await;
+    assert_eq!(kind.prop("value").await.expect("value").as_deref(), Some("partner"));
+    screenshot(&c, "import-en-2-file").await;
+    assert_eq!(import_page_cut(&c).await, None, "nothing of the file step is cut");
+
+    // Step 2: the website column is recognised by no field: left out, said so.
+    find(&c, "import-next").await.click().await.expect("to the columns");
+    let website = find(&c, "import-field-4").await;
+    assert_eq!(website.prop("value").await.expect("value").as_deref(), Some(""), "left out");
+    find_text(&c, "import-unmatched", "Site internet de l'établissement").await;
+    screenshot(&c, "import-en-3-columns").await;
+
+    // Step 3: the dry run says the bad country with its row and column, and nothing can be imported yet.
+    find(&c, "import-check").await.click().await.expect("check the file");
+    let error = find_text(&c, "import-error", "Row 3, column Pays").await;
+    let said = text_of(&error).await;
+    assert!(said.contains("Atlantide"), "the error names the value: {said}");
+    let created = text_of(&find(&c, "import-count-created").await).await;
+    assert_eq!(count_in(&created), 2, "two rows would be created: {created}");
+    let run = find(&c, "import-run").await;
+    assert!(!run.is_enabled().await.expect("enabled?"), "all or nothing: no import while a row has an error");
+    find(&c, "import-errors-only").await.click().await.expect("every row");
+    find_text(&c, "import-plan", "Create").await;
+    screenshot(&c, "import-en-4-check").await;
+
+    // Back to the columns: map the website by hand, check again.
+    find(&c, "import-back").await.click().await.expect("back to the columns");
+    find(&c, "import-field-4").await.select_by_value("website").await.expect("map the website");
+    find_text(&c, "import-column-how", "mapped by hand").await;
+    find(&c, "import-check").await.click().await.expect("check again");
+    find_text(&c, "import-error", "Row 3, column Pays").await;
+
+    // Import the valid rows; the rejected one goes to a file with its reason.
+    find(&c, "import-skip-invalid").await.click().await.expect("skip invalid rows");
+    find_text(&c, "import-run", "Import 2 records").await.click().await.expect("import");
+    find_text(&c, "import-summary", "2 created, 0 updated, 0 unchanged.").await;
+    find_text(&c, "import-rejects", "partenaires-rejects.csv").await;
+    screenshot(&c, "import-en-5-done").await;
+    let rejects = std::fs::read_to_string(saved.join("partenaires-rejects.csv")).expect("the rejects file");
+    assert!(rejects.contains("Atlantide"), "the rejected row: {rejects}");
+    assert!(!rejects.contains("Nantes-Essai"), "only the rejected row: {rejects}");
+
+    // The imported partners are found, with the hand-mapped website.
+    find(&c, "import-record").await.click().await.expect("open the first record");
+    find_text(&c, "partner-title", "Université de Nantes-Essai").await;
+    find(&c, "nav-partners").await.click().await.expect("partners");
+    replace_text(&find(&c, "partner-search").await, "Quebec essai").await;
+    click_text(&c, "partner-row", "École supérieure d'essai de Québec").await;
+    find_text(&c, "partner-title", "École supérieure d'essai de Québec").await;
+    let props = c.find(Locator::Css("dl.props")).await.expect("the partner's fields");
+    let shown = text_of(&props).await;
+    assert!(shown.contains("https://eseq.example"), "the website came from the hand-mapped column: {shown}");
+
+    // In French, the same file again: the hand mapping is remembered, the rows found unchanged.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-import", "Importer").await.click().await.expect("open the import");
+    find_text(&c, "import-choose", "Choisir un fichier").await;
+    screenshot(&c, "import-fr-1-start").await;
+    assert_eq!(import_page_cut(&c).await, None, "nothing of the start is cut in French");
+    // A template, written where the save dialog would have said.
+    find(&c, "template-write").await.click().await.expect("save the template");
+    find_text(&c, "toast", "partenaires-modele.xlsx").await;
+    assert!(saved.join("partenaires-modele.xlsx").is_file(), "the template is written");
+    find(&c, "import-choose").await.click().await.expect("choose the file");
+    find_text(&c, "import-preview", "Université de Nantes-Essai").await;
+    screenshot(&c, "import-fr-2-file").await;
+    assert_eq!(import_page_cut(&c).await, None, "nothing of the file step is cut in French");
+    find(&c, "import-next").await.click().await.expect("to the columns");
+    find(&c, "import-remembered").await;
+    let website = find(&c, "import-field-4").await;
+    assert_eq!(website.prop("value").await.expect("value").as_deref(), Some("website"), "remembered");
+    screenshot(&c, "import-fr-3-columns").await;
+    find(&c, "import-check").await.click().await.expect("check");
+    find_text(&c, "import-error", "Ligne 3, colonne Pays").await;
+    let unchanged = text_of(&find(&c, "import-count-unchanged").await).await;
+    assert_eq!(count_in(&unchanged), 2, "importing again changes nothing: {unchanged}");
+    find(&c, "import-errors-only").await.click().await.expect("every row");
+    screenshot(&c, "import-fr-4-check").await;
+    assert_eq!(import_page_cut(&c).await, None, "nothing of the check is cut in French");
+    find(&c, "import-skip-invalid").await.click().await.expect("skip invalid rows");
+    find_text(&c, "import-run", "rien ne change").await.click().await.expect("import");
+    find_text(&c, "import-summary", "0 créées, 0 mises à jour, 2 inchangées.").await;
+    screenshot(&c, "import-fr-5-done").await;
+
+    // Import beside Export on a list, in the narrowest window and in French: nothing is cut.
+    c.set_window_size(880, 700).await.expect("the narrowest window");
+    find(&c, "nav-applications").await.click().await.expect("applications");
+    find(&c, "application-row").await;
+    find_text(&c, "import", "Importer").await;
+    screenshot(&c, "import-fr-list-narrow").await;
+    assert!(!export_menu_cut(&c).await, "the list's buttons fit the narrowest window");
+    let title_lines = c
+        .execute("const t = document.querySelector('.page-title'); return Math.round(t.offsetHeight / parseFloat(getComputedStyle(t).lineHeight));", vec![])
+        .await
+        .expect("measure the title");
+    assert_eq!(title_lines.as_i64(), Some(1), "the list's title keeps one line beside Import and Export");
+    find(&c, "import").await.click().await.expect("import applications");
+    let kind = find(&c, "template-kind").await;
+    assert_eq!(kind.prop("value").await.expect("value").as_deref(), Some("application"), "the list's kind");
+    screenshot(&c, "import-fr-1-start-narrow").await;
+    assert_eq!(import_page_cut(&c).await, None, "nothing of the start is cut in the narrowest window");
+    c.close().await.expect("close the session");
+}

@@ -308,10 +308,12 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
                 onClick={() => void importNow()}
               >
                 <IconUpload />
-                {t('import.run', {
-                  count: plan.outcome.summary.created + plan.outcome.summary.updated,
-                  formatted: formatNumber(plan.outcome.summary.created + plan.outcome.summary.updated, i18n.language),
-                })}
+                {plan.outcome.summary.created + plan.outcome.summary.updated === 0
+                  ? t('import.runNothing')
+                  : t('import.run', {
+                      count: plan.outcome.summary.created + plan.outcome.summary.updated,
+                      formatted: formatNumber(plan.outcome.summary.created + plan.outcome.summary.updated, i18n.language),
+                    })}
               </button>
             )}
           </div>
@@ -711,11 +713,13 @@ function DoneStep({ outcome, onAnother }: { outcome: ImportOutcome; onAnother: (
   const n = (v: number) => formatNumber(v, i18n.language);
   const records = outcome.rows.filter((r) => r.id && (r.action === 'create' || r.action === 'update'));
   const kind = s.kind;
+  // All or nothing and a row in error: nothing was written (valid rows skipped past errors leave a rejects file).
+  const refused = !s.written && s.errors > 0 && !outcome.rejects;
   return (
     <section className="card import-done" data-testid="import-done">
-      <h2 className="card-title">{s.written ? t('import.doneTitle') : t('import.nothingTitle')}</h2>
+      <h2 className="card-title">{refused ? t('import.nothingTitle') : t('import.doneTitle')}</h2>
       <p data-testid="import-summary">
-        {s.written
+        {!refused
           ? t('import.doneText', { created: n(s.created), updated: n(s.updated), unchanged: n(s.unchanged) })
           : t('import.nothingText', { count: s.errors, formatted: n(s.errors) })}
       </p>
@@ -734,7 +738,7 @@ function DoneStep({ outcome, onAnother }: { outcome: ImportOutcome; onAnother: (
                 data-testid="import-record"
                 onClick={() => navigate({ name: kind, id: r.id ?? '' } as Route)}
               >
-                {t('import.recordLink', { row: r.row, action: t(`import.actions.${r.action}`) })}
+                {t('import.recordLink', { row: r.row, action: t(`import.recordActions.${r.action}`) })}
               </button>
             </li>
           ))}
