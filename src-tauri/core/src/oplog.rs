@@ -490,26 +490,62 @@ pub struct Mutation<'c> {
     origin: i64,
     hlc: i64,
     next_seq: i64,
+    /// The replica's state is held in memory by the transaction ([`hold`]): the next `seq` goes back there.
+    held: bool,
+    /// Records this mutation created, and the child tables reconciled under them since: a record just
+    /// created has no child rows yet to look for.
+    created: Vec<(Uuid, Vec<&'static str>)>,
+}
+
+/// Holds the replica's clock and op numbering in memory for the rest of the transaction, for a bulk write of
+/// many records: each [`Mutation`] still gets its own clock reading and its ops the next seqs, exactly as
+/// when written one by one, but `replica_state` and the op log's last `seq` are read once instead of for
+/// every mutation, and the clock is written back once, by [`Tx::release`] or the commit. A caller that rolls
+/// back to a savepoint puts back the state it had there ([`Tx::held`], [`Tx::hold`]).
+pub fn hold(tx: &Tx) -> Result<()> {
+    if tx.held().is_some() {
+        return Ok(());
+    }
+    let (origin, hlc_ms, hlc_counter) = replica_clock(tx)?;
+    let next_seq = next_seq(tx, origin)?;
+    tx.hold(Some(crate::store::ReplicaState { origin, hlc_ms, hlc_counter, next_seq }));
+    Ok(())
+}
+
+/// The replica's number and clock, from `replica_state`.
+fn replica_clock(conn: &Connection) -> Result<(i64, i64, u32)> {
+    conn.prepare_cached(
+        "SELECT r.num, s.hlc_ms, s.hlc_counter FROM replica_state s JOIN replica r ON r.id = s.replica_id",
+    )?
+    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()?
+    .ok_or(Error::NotInitialised)
+}
+
+fn next_seq(conn: &Connection, origin: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1")?
+        .query_row(params![origin], |r| r.get(0))?)
 }
 
 impl<'c> Mutation<'c> {
     /// Starts a mutation: ticks the replica's clock and finds its next `seq`.
     pub fn begin(conn: &'c Tx<'c>, clock: &dyn Clock) -> Result<Self> {
-        let (origin, ms, counter): (i64, i64, u32) = conn
-            .query_row(
-                "SELECT r.num, s.hlc_ms, s.hlc_counter FROM replica_state s JOIN replica r ON r.id = s.replica_id",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or(Error::NotInitialised)?;
+        let now = clock.now().timestamp_millis();
+        if let Some(mut state) = conn.held() {
+            let hlc = Hlc { ms: state.hlc_ms, counter: state.hlc_counter }.tick(now);
+            (state.hlc_ms, state.hlc_counter) = (hlc.ms, hlc.counter);
+            conn.hold(Some(state));
+            let (origin, next_seq) = (state.origin, state.next_seq);
+            return Ok(Mutation { conn, hlc: hlc.pack(), origin, next_seq, held: true, created: Vec::new() });
+        }
+        let (origin, ms, counter) = replica_clock(conn)?;
         // `apply` keeps this state past every op received, so a local edit made after seeing a remote one wins.
-        let hlc = Hlc { ms, counter }.tick(clock.now().timestamp_millis());
-        conn.execute("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2", params![hlc.ms, hlc.counter])?;
-        let next_seq: i64 = conn
-            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM op WHERE origin = ?1")?
-            .query_row(params![origin], |r| r.get(0))?;
-        Ok(Mutation { conn, hlc: hlc.pack(), origin, next_seq })
+        let hlc = Hlc { ms, counter }.tick(now);
+        conn.prepare_cached("UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2")?
+            .execute(params![hlc.ms, hlc.counter])?;
+        let next_seq = next_seq(conn, origin)?;
+        Ok(Mutation { conn, hlc: hlc.pack(), origin, next_seq, held: false, created: Vec::new() })
     }
 
     /// The clock reading shared by this mutation's ops.
@@ -531,6 +567,9 @@ impl<'c> Mutation<'c> {
         let sql = format!("INSERT INTO {} ({}) VALUES ({placeholders})", spec.name, columns.join(", "));
         self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
         self.conn.touch(spec.name, id, []);
+        if spec.owner.is_none() {
+            self.created.push((id, Vec::new()));
+        }
         // The values are the row's own until it first changes: `materialize` copies them into the op then.
         self.log(spec, id, None, &[])
     }
@@ -619,7 +658,16 @@ impl<'c> Mutation<'c> {
     ) -> Result<()> {
         let spec = table_spec(table).ok_or_else(|| unknown(table))?;
         let owner_column = checked_column(spec, owner_column)?;
-        let existing: Vec<(Uuid, String)> = {
+        let fresh = match self.created.iter_mut().find(|(id, _)| *id == owner) {
+            Some((_, reconciled)) if !reconciled.contains(&spec.name) => {
+                reconciled.push(spec.name);
+                true
+            }
+            _ => false,
+        };
+        let existing: Vec<(Uuid, String)> = if fresh {
+            Vec::new()
+        } else {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT id, {key_sql} FROM {} WHERE {owner_column} = ?1 AND deleted = 0 ORDER BY id",
                 spec.name
@@ -692,6 +740,11 @@ impl<'c> Mutation<'c> {
             ])?;
         conflict::keep_more_prev(self.conn, self.origin, self.next_seq, prev.get(1..).unwrap_or_default())?;
         self.next_seq += 1;
+        if self.held {
+            if let Some(state) = self.conn.held() {
+                self.conn.hold(Some(crate::store::ReplicaState { next_seq: self.next_seq, ..state }));
+            }
+        }
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 
 mod tx;
 
-pub use tx::{Settle, Touched, Tx};
+pub use tx::{ReplicaState, Settle, Touched, Tx};
 
 use std::path::{Path, PathBuf};
 

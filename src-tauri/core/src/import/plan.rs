@@ -1,10 +1,12 @@
 //! The import's one pass over a file's rows, for a dry run and for the real thing alike: each row is
-//! matched, laid over the record it updates, validated and written by the record's own rules inside a
-//! savepoint of one transaction, and what happened is said per row (create, update which fields old → new,
-//! unchanged, error naming row and column). A row that changes nothing writes nothing (no op, no clock
-//! tick). A dry run then rolls everything back; a real import commits only if no row failed, unless asked to
-//! keep the valid rows. Rows are handled one at a time and derived rows settled every [`BATCH`] rows, so
-//! memory stays flat however long the file.
+//! matched, laid over the record it updates, validated and written by the record's own rules in one
+//! transaction, and what happened is said per row (create, update which fields old → new, unchanged, error
+//! naming row and column). A row that fails or changes nothing writes nothing (no op, no clock tick): a row
+//! that may write before it can fail (an update, organisations named) does it inside a savepoint, a row that
+//! creates a record is checked whole before it writes. Each record gets its own clock reading and ops as
+//! when written alone, from the replica's state read once for the import. A dry run then rolls everything
+//! back; a real import commits only if no row failed, unless asked to keep the valid rows. Rows are handled
+//! one at a time and derived rows settled every [`BATCH`] rows, so memory stays flat however long the file.
 
 use std::collections::HashMap;
 
@@ -259,7 +261,10 @@ pub fn run(
         missing_index: HashMap::new(),
         created_names: false,
         waits: false,
+        in_savepoint: false,
     };
+    // One reading of the replica's clock and op numbering for the whole import, not one per record.
+    crate::oplog::hold(&tx)?;
     let mut summary = Summary {
         kind,
         dry_run: options.dry_run,
@@ -362,12 +367,21 @@ struct State<'a> {
     created_names: bool,
     /// The last row planned failed only for a record it names that is not here (yet).
     waits: bool,
+    /// The row under way opened its savepoint.
+    in_savepoint: bool,
 }
 
 enum Outcome {
     Done(RowPlan),
-    /// The row failed: its savepoint is rolled back.
+    /// The row failed: what it wrote is undone.
     Failed(Vec<RowError>),
+}
+
+/// Where a row started: the replica's clock and op numbering as held, and the connection's count of rows
+/// changed.
+struct Before {
+    replica: Option<crate::store::ReplicaState>,
+    changes: u64,
 }
 
 impl State<'_> {
@@ -432,7 +446,7 @@ impl State<'_> {
         if !row.problems.is_empty() {
             return Ok(failed(row.number, row.problems.clone()));
         }
-        savepoint(tx, "SAVEPOINT import_row")?;
+        let before = Before { replica: tx.held(), changes: tx.total_changes() };
         let outcome = match self.attempt(tx, row) {
             Ok(outcome) => outcome,
             Err(Error::Invalid(fields)) => {
@@ -443,20 +457,25 @@ impl State<'_> {
                 Outcome::Failed(vec![RowError { row: row.number, column: None, message: e.to_string() }])
             }
             Err(e) => {
-                savepoint(tx, "ROLLBACK TO import_row")?;
-                savepoint(tx, "RELEASE import_row")?;
+                if self.in_savepoint {
+                    self.in_savepoint = false;
+                    savepoint(tx, "ROLLBACK TO import_row")?;
+                    savepoint(tx, "RELEASE import_row")?;
+                }
                 return Err(e);
             }
         };
         match outcome {
             Outcome::Done(plan) if plan.action != Action::Unchanged => {
-                savepoint(tx, "RELEASE import_row")?;
+                if self.in_savepoint {
+                    self.in_savepoint = false;
+                    savepoint(tx, "RELEASE import_row")?;
+                }
                 Ok(plan)
             }
             // Unchanged: whatever the attempt wrote (a clock tick) is undone, so nothing at all changes.
             Outcome::Done(plan) => {
-                savepoint(tx, "ROLLBACK TO import_row")?;
-                savepoint(tx, "RELEASE import_row")?;
+                self.undo(tx, row.number, &before)?;
                 if let Some(id) = plan.id {
                     self.matcher.claim(tx, row.number, id, &row.input)?;
                     // The file's id of another workspace is this record: kept though nothing else is.
@@ -469,17 +488,47 @@ impl State<'_> {
                 Ok(plan)
             }
             Outcome::Failed(errors) => {
-                savepoint(tx, "ROLLBACK TO import_row")?;
-                savepoint(tx, "RELEASE import_row")?;
+                self.undo(tx, row.number, &before)?;
                 Ok(failed(row.number, errors))
             }
         }
+    }
+
+    /// Opens the row's savepoint, before its first write that a later error of the same row must undo. A
+    /// row that creates a record needs none: the record's own rules are checked before it writes anything,
+    /// and what follows its write fails only as the whole import does.
+    fn savepoint(&mut self, tx: &Tx) -> Result<()> {
+        if !self.in_savepoint {
+            savepoint(tx, "SAVEPOINT import_row")?;
+            self.in_savepoint = true;
+        }
+        Ok(())
+    }
+
+    /// Undoes what a row that failed or changes nothing wrote: back to its savepoint, and its clock readings
+    /// and op numbers given back. Without a savepoint it wrote nothing, or the import stops.
+    fn undo(&mut self, tx: &Tx, number: usize, before: &Before) -> Result<()> {
+        if self.in_savepoint {
+            self.in_savepoint = false;
+            savepoint(tx, "ROLLBACK TO import_row")?;
+            savepoint(tx, "RELEASE import_row")?;
+        } else if tx.total_changes() != before.changes {
+            return Err(Error::Corrupt(format!(
+                "row {number} failed after writing part of its record, with no savepoint to undo it"
+            )));
+        }
+        tx.hold(before.replica);
+        Ok(())
     }
 
     fn attempt(&mut self, tx: &Tx, row: &Prepared) -> Result<Outcome> {
         let mut input = row.input.clone();
         remap(tx, &mut input)?;
         let mut errors = Vec::new();
+        if !row.named.is_empty() {
+            // Looking organisations up fills a table of their names; one may be created (`create_missing`).
+            self.savepoint(tx)?;
+        }
         for named in &row.named {
             match self.organisation(tx, row.number, named)? {
                 Ok(id) => set_path(&mut input, &named.path, Value::String(id.to_string())),
@@ -493,6 +542,7 @@ impl State<'_> {
         let (id, matched_by) = match self.matcher.find(tx, row.id, &input)? {
             Found::New => (None, None),
             Found::Existing { id, by } => {
+                self.savepoint(tx)?;
                 if let Some(old) = row.id.filter(|old| *old != id) {
                     if super::matching::origin(tx, old)? != Some(id) {
                         super::matching::note_origin(tx, old, id)?;
@@ -982,6 +1032,49 @@ mod tests {
             import(&mut conn, &clock, rows(), Options { skip_invalid: true, ..Options::default() });
         assert_eq!((summary.created, summary.errors, summary.written), (1, 1, true));
         assert_eq!(plans[1].errors[0].column.as_deref(), Some("Nom"), "{:?}", plans[1].errors);
+    }
+
+    /// (seq, clock reading, table code, an insert's patch left to the row, previous op) of every op, in order.
+    fn op_log(conn: &Connection) -> Vec<(i64, i64, i64, bool, Option<i64>)> {
+        let mut stmt = conn
+            .prepare("SELECT seq, hlc, tbl, patch IS NULL, prev_hlc FROM op ORDER BY seq")
+            .expect("as the test sets it up");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .expect("ops read");
+        rows.collect::<rusqlite::Result<_>>().expect("ops read")
+    }
+
+    #[test]
+    fn an_import_logs_each_record_as_if_written_alone_and_a_rejected_row_leaves_no_gap() {
+        let (mut imported, clock) = workspace();
+        let rows = vec![
+            partner_row(2, "Fudan University", "CN", Some("013q1eq08")),
+            partner_row(3, "", "JP", None),
+            partner_row(4, "Kyoto University", "JP", None),
+        ];
+        let (summary, _) =
+            import(&mut imported, &clock, rows, Options { skip_invalid: true, ..Options::default() });
+        assert_eq!((summary.created, summary.errors), (2, 1));
+
+        let (mut alone, clock) = workspace();
+        for row in [
+            partner_row(2, "Fudan University", "CN", Some("013q1eq08")),
+            partner_row(4, "Kyoto University", "JP", None),
+        ] {
+            crate::write(&mut alone, |tx| Kind::Partner.write(tx, &clock, None, &row.input))
+                .expect("written");
+        }
+        let log = op_log(&imported);
+        assert_eq!(log, op_log(&alone), "the same ops, clock readings and seqs as two writes one by one");
+        let readings: std::collections::BTreeSet<i64> = log.iter().map(|op| op.1).collect();
+        assert_eq!(readings.len(), 2, "one clock reading per record: {log:?}");
+
+        // The clock held during the import was written back: the next write reads on from the last op.
+        let (ms, counter): (i64, u32) = imported
+            .query_row("SELECT hlc_ms, hlc_counter FROM replica_state", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("state");
+        assert_eq!(crate::clock::Hlc { ms, counter }.pack(), log.iter().map(|op| op.1).max().unwrap_or(0));
     }
 
     #[test]

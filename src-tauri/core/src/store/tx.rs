@@ -2,8 +2,10 @@
 //! the values their columns had before it first changed them. Derived rows (list rows, search rows, counts,
 //! kept assessments) are brought up to date by [`Tx::settle`], once for every row touched, however many times
 //! it was written; [`Tx::commit`] settles before it commits, so no transaction commits stale derived rows.
+//! A bulk write may hold the replica's clock and op numbering in memory ([`ReplicaState`]); the commit writes
+//! them back.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Deref;
 
@@ -52,19 +54,53 @@ impl Touched {
     }
 }
 
+/// The replica's row of `replica_state` as a bulk write holds it in memory: its number, its clock and the
+/// next `seq` of its ops (see `oplog::hold`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplicaState {
+    pub origin: i64,
+    pub hlc_ms: i64,
+    pub hlc_counter: u32,
+    pub next_seq: i64,
+}
+
 /// A write transaction (see the module's guarantee). Derefs to the SQLite transaction, so reads take it as
 /// a `&Connection`.
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     touched: RefCell<Touched>,
     settle: Settle,
+    held: Cell<Option<ReplicaState>>,
 }
 
 impl<'c> Tx<'c> {
     /// Begins an immediate (write-locking) transaction whose derived rows `settle` refreshes.
     pub fn begin(conn: &'c mut Connection, settle: Settle) -> Result<Self> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Tx { tx, touched: RefCell::new(Touched::default()), settle })
+        Ok(Tx { tx, touched: RefCell::new(Touched::default()), settle, held: Cell::new(None) })
+    }
+
+    /// The replica's state when held in memory, else `None` (it is then read from `replica_state`).
+    pub fn held(&self) -> Option<ReplicaState> {
+        self.held.get()
+    }
+
+    /// Holds the replica's state in memory (`Some`), or forgets it (`None`) without writing it back.
+    pub fn hold(&self, state: Option<ReplicaState>) {
+        self.held.set(state);
+    }
+
+    /// Writes the held clock back to `replica_state` (never moving it back) and stops holding it (the next
+    /// `seq` is the op log's).
+    pub fn release(&self) -> Result<()> {
+        if let Some(state) = self.held.take() {
+            self.tx
+                .prepare_cached(
+                    "UPDATE replica_state SET hlc_ms = ?1, hlc_counter = ?2 WHERE (hlc_ms, hlc_counter) < (?1, ?2)",
+                )?
+                .execute(rusqlite::params![state.hlc_ms, state.hlc_counter])?;
+        }
+        Ok(())
     }
 
     /// Notes a write to a synced row (called by the op log for every row it writes).
@@ -91,9 +127,10 @@ impl<'c> Tx<'c> {
         (self.settle)(self)
     }
 
-    /// Settles, then commits.
+    /// Settles, writes back a held replica state, then commits.
     pub fn commit(self) -> Result<()> {
         self.settle()?;
+        self.release()?;
         self.tx.commit()?;
         Ok(())
     }
