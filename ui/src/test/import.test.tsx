@@ -10,7 +10,7 @@ import type { ImportSettings } from '../bindings/ImportSettings';
 import type { JobEvent } from '../bindings/JobEvent';
 import i18n from '../i18n';
 import { fx, recordWhere } from './fixtures';
-import { renderApp, type Answer } from './harness';
+import { ipcError, renderApp, type Answer } from './harness';
 
 const CAMPUS_FRANCE = recordWhere(fx.partner_get, (p) => p.name === 'Campus France', 'partner Campus France');
 
@@ -247,5 +247,52 @@ describe('import in the app', () => {
     await userEvent.click(screen.getByTestId('nav-partners'));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     await act(() => i18n.changeLanguage('en'));
+  });
+
+  it('says in words why a choice cannot read the file and lets the user choose again; a long plan is drawn as a virtual list; Cancel says nothing was written', async () => {
+    const s = shell();
+    const many: ImportRowPlan[] = Array.from({ length: 5000 }, (_, i) => ({ ...ROWS[0], row: i + 2 }));
+    const long = outcomeOf(true);
+    const h = renderApp({
+      route: { name: 'partners' },
+      overrides: {
+        ...s.overrides,
+        import_preview: (args) => {
+          const settings = args.settings as ImportSettings;
+          if (settings.encoding === 'UTF-8') {
+            throw ipcError('file', 'partenaires.csv, row 2: bytes E9 are not UTF-8: choose the file’s encoding');
+          }
+          return previewOf(settings);
+        },
+        import_outcome: () => ({ ...long, rows: many, summary: { ...long.summary, rows: 5000, created: 5000, errors: 0 } }),
+      },
+    });
+    await userEvent.click(await screen.findByTestId('nav-import'));
+    await userEvent.click(await screen.findByTestId('import-choose'));
+    await screen.findAllByTestId('import-preview-row');
+    await userEvent.selectOptions(screen.getByTestId('import-encoding'), 'UTF-8');
+    expect((await screen.findByRole('alert')).textContent).toContain('bytes E9 are not UTF-8');
+    expect((screen.getByTestId('import-next') as HTMLButtonElement).disabled).toBe(true);
+    // The choices stay, showing the one that failed, to choose again.
+    expect((screen.getByTestId('import-encoding') as HTMLSelectElement).value).toBe('UTF-8');
+    await userEvent.selectOptions(screen.getByTestId('import-encoding'), 'windows-1252');
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect((screen.getByTestId('import-next') as HTMLButtonElement).disabled).toBe(false);
+
+    // 5,000 rows planned: counted in full, drawn only as far as the view goes.
+    await userEvent.click(screen.getByTestId('import-next'));
+    await userEvent.click(await screen.findByTestId('import-check'));
+    s.send({ event: 'done' });
+    await waitFor(() => expect(screen.getByTestId('import-count-created').textContent).toContain('5,000'));
+    expect(screen.queryAllByTestId('import-plan-row').length).toBeLessThan(100);
+    expect(screen.getByTestId('import-run').textContent).toBe('Import 5,000 records');
+
+    // Cancel from the job panel: the shell rolls back and says so; the page stays on the check.
+    await userEvent.click(screen.getByTestId('import-run'));
+    await userEvent.click(await screen.findByTestId('job-cancel'));
+    expect(h.callsOf('job_cancel')).toEqual([{ id: 12 }]);
+    s.send({ event: 'cancelled' });
+    expect((await screen.findByTestId('toast')).textContent).toContain('Import cancelled: nothing was written.');
+    expect(screen.getByTestId('import-counts')).toBeTruthy();
   });
 });

@@ -98,10 +98,15 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
     staleTime: Infinity,
     retry: false,
   });
-  const shown = token ? preview.data : undefined;
+  // The last preview the core could read stays on screen when a choice fails (UTF-8 for a Windows-1252 file),
+  // so the user can choose again.
+  const [lastGood, setLastGood] = useState<ImportPreview | null>(null);
+  if (preview.data && !preview.isPlaceholderData && preview.data !== lastGood) setLastGood(preview.data);
+  const shown = token ? (preview.isError ? lastGood : preview.data) : undefined;
 
   const restart = (next: ImportChosen | null) => {
     setFile(next);
+    setLastGood(null);
     setStep('file');
     setReading({ kind: kind ?? null, sheet: null, encoding: null, delimiter: null });
     setMap([]);
@@ -425,7 +430,7 @@ function FileStep({ preview, reading, onReading }: { preview: ImportPreview; rea
                 id={`${uid}-encoding`}
                 className="select"
                 data-testid="import-encoding"
-                value={opened.encoding ?? ''}
+                value={reading.encoding ?? opened.encoding ?? ''}
                 onChange={(e) => onReading({ encoding: e.target.value })}
               >
                 {encodings.map((e) => (
@@ -441,7 +446,7 @@ function FileStep({ preview, reading, onReading }: { preview: ImportPreview; rea
                 id={`${uid}-delimiter`}
                 className="select"
                 data-testid="import-delimiter"
-                value={opened.delimiter ?? ''}
+                value={reading.delimiter ?? opened.delimiter ?? ''}
                 onChange={(e) => onReading({ delimiter: e.target.value })}
               >
                 {preview.delimiters.map((d) => (
@@ -460,7 +465,7 @@ function FileStep({ preview, reading, onReading }: { preview: ImportPreview; rea
               id={`${uid}-sheet`}
               className="select"
               data-testid="import-sheet"
-              value={opened.sheet ?? ''}
+              value={reading.sheet ?? opened.sheet ?? ''}
               onChange={(e) => onReading({ sheet: e.target.value })}
             >
               {opened.sheets.map((s) => (
