@@ -295,13 +295,20 @@ pub fn export(
     let written = match format {
         FileFormat::Csv(options) => {
             one("a CSV")?;
-            let sheet = walks[0].sheet(lang)?;
-            crate::files::write_atomically_with(path, |w| super::csv::write(w, sheet, options, job))
-                .map(|n| vec![n])
+            let sheets = vec![walks[0].sheet(lang)?];
+            crate::files::write_atomically_with(path, |w| {
+                piped(sheets, |mut sheets| match sheets.pop() {
+                    Some(sheet) => super::csv::write(w, sheet, options, job),
+                    None => Ok(0),
+                })
+            })
+            .map(|n| vec![n])
         }
         FileFormat::Xlsx => {
             let sheets = walks.iter_mut().map(|w| w.sheet(lang)).collect::<Result<Vec<_>>>()?;
-            crate::files::write_atomically_with(path, |w| super::xlsx::write(w, sheets, job))
+            crate::files::write_atomically_with(path, |w| {
+                piped(sheets, |sheets| super::xlsx::write(w, sheets, job))
+            })
         }
         FileFormat::Json => {
             let kind = one("a JSON")?.kind();
@@ -333,6 +340,47 @@ pub fn export(
     drop(walks);
     read.rollback()?;
     written
+}
+
+/// Rows made ahead of the writer, at most (a few megabytes): see [`piped`].
+const AHEAD: usize = 1024;
+
+/// Runs `write` on the sheets on a thread of its own while this thread reads the rows and makes them
+/// cells: reading a list and writing a file then take the longer of the two rather than their sum. The
+/// rows go through a queue of [`AHEAD`], so memory stays flat, in order, sheet after sheet. The connection
+/// stays on this thread. The writer stopping (an error, a cancelled job) stops the reading; a row that cannot
+/// be read reaches the writer as its error.
+fn piped<T: Send>(
+    sheets: Vec<Sheet<'_>>,
+    write: impl FnOnce(Vec<Sheet<'static>>) -> Result<T> + Send,
+) -> Result<T> {
+    let mut ends = Vec::with_capacity(sheets.len());
+    let mut sources = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        let (rows, queue) = std::sync::mpsc::sync_channel::<Result<Vec<Cell>>>(AHEAD);
+        ends.push((sheet.name, sheet.columns, sheet.expected, queue));
+        sources.push((sheet.rows, rows));
+    }
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let sheets = ends
+                .into_iter()
+                .map(|(name, columns, expected, queue)| {
+                    Sheet::new(name, columns, queue.into_iter()).expecting(expected)
+                })
+                .collect();
+            write(sheets)
+        });
+        'sheets: for (source, rows) in sources {
+            for row in source {
+                let failed = row.is_err();
+                if rows.send(row).is_err() || failed {
+                    break 'sheets;
+                }
+            }
+        }
+        writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 #[cfg(test)]
@@ -538,7 +586,10 @@ mod tests {
         }
         assert!(filtered >= 10, "the filters and searches leave some rows out ({filtered} lists did)");
         for kind in RecordKind::ALL {
-            assert!(screen(&conn, &List::all(kind)).len() >= 2, "{kind:?}: the demo's list fills a page of two");
+            assert!(
+                screen(&conn, &List::all(kind)).len() >= 2,
+                "{kind:?}: the demo's list fills a page of two"
+            );
         }
     }
 
@@ -587,5 +638,90 @@ mod tests {
             assert_eq!(whole, exchange::get(&conn, whole.id).expect("get"), "as `show` reads it");
             assert!(row.person_name.is_none() && whole.person_name.is_some());
         }
+    }
+
+    #[test]
+    fn the_writer_stopping_stops_the_reading_within_the_queue() {
+        let made = std::cell::Cell::new(0_usize);
+        let rows = std::iter::repeat_with(|| {
+            made.set(made.get() + 1);
+            Ok(vec![Cell::from("row")])
+        });
+        let sheets = vec![Sheet::new("Rows", vec![Column::new("a")], rows)];
+        let written = piped(sheets, |sheets| {
+            for sheet in sheets {
+                for row in sheet.rows.take(3) {
+                    row?;
+                }
+            }
+            Err::<(), _>(Error::Cancelled)
+        });
+        assert!(matches!(written, Err(Error::Cancelled)), "the writer's error: {written:?}");
+        assert!(made.get() <= 3 + AHEAD + 1, "no more rows are made than the queue holds: {}", made.get());
+    }
+
+    #[test]
+    fn a_row_that_cannot_be_read_reaches_the_writer_and_ends_the_reading() {
+        let made = std::cell::Cell::new(0_usize);
+        let rows = (0..10).map(|i| {
+            made.set(made.get() + 1);
+            if i == 4 {
+                Err(Error::Conflict("unreadable".into()))
+            } else {
+                Ok(vec![Cell::from(i64::from(i))])
+            }
+        });
+        let more = std::iter::repeat_with(|| -> Result<Vec<Cell>> { panic!("read after the error") });
+        let sheets = vec![
+            Sheet::new("First", vec![Column::new("n")], rows),
+            Sheet::new("Second", vec![Column::new("n")], more),
+        ];
+        let written = piped(sheets, |sheets| {
+            let mut read = Vec::new();
+            for sheet in sheets {
+                for row in sheet.rows {
+                    read.push(row?);
+                }
+            }
+            Ok(read.len())
+        });
+        assert!(matches!(&written, Err(Error::Conflict(m)) if m == "unreadable"), "{written:?}");
+        assert_eq!(made.get(), 5, "nothing is read after the row that failed");
+    }
+
+    #[test]
+    fn several_lists_make_one_worksheet_each_in_order_and_a_cancelled_export_writes_nothing() {
+        use calamine::{open_workbook, Reader, Xlsx};
+        let conn = demo();
+        let dir = std::env::temp_dir().join(format!("liaison-export-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("a directory");
+        let path = dir.join("lists.xlsx");
+        let lists =
+            [List::all(RecordKind::Partner), List::all(RecordKind::Exchange), List::all(RecordKind::Call)];
+        let counts = export(&conn, &lists, FileFormat::Xlsx, UiLang::En, today(), &path, &Job::silent())
+            .expect("written");
+        let mut book: Xlsx<_> = open_workbook(&path).expect("an XLSX");
+        assert_eq!(book.sheet_names(), ["Partners", "Exchanges", "Calls"].map(str::to_owned));
+        for (i, list) in lists.iter().enumerate() {
+            let sheet = book.sheet_names()[i].clone();
+            let range = book.worksheet_range(&sheet).expect("a worksheet");
+            assert_eq!(counts[i] as usize, screen(&conn, list).len(), "{sheet}");
+            assert_eq!(range.height(), counts[i] as usize + 1, "{sheet}: the header and a row each");
+        }
+        let job = Job::silent();
+        job.cancel();
+        let again = dir.join("cancelled.csv");
+        let failed = export(
+            &conn,
+            &lists[1..2],
+            FileFormat::Csv(CsvOptions::default()),
+            UiLang::En,
+            today(),
+            &again,
+            &job,
+        );
+        assert!(matches!(failed, Err(Error::Cancelled)), "{failed:?}");
+        assert_eq!(std::fs::read_dir(&dir).expect("listed").count(), 1, "only the first file");
+        std::fs::remove_dir_all(&dir).expect("removed");
     }
 }
