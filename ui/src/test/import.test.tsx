@@ -155,6 +155,8 @@ describe('import in the app', () => {
     // Step 2: the core's suggestions; the website column is left out until mapped by hand.
     await userEvent.click(screen.getByTestId('import-next'));
     const columns = await screen.findAllByTestId('import-column');
+    // The keyboard goes on from the step's first control.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('import-field-0')));
     expect(columns).toHaveLength(5);
     expect((screen.getByTestId('import-field-1') as HTMLSelectElement).value).toBe('country');
     expect((screen.getByTestId('import-field-4') as HTMLSelectElement).value).toBe('');

@@ -81,6 +81,12 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
   const settingsKey = JSON.stringify({ settings, createMissing });
   const token = file?.token ?? null;
 
+  // Each step starts with the keyboard on its first control (the button that moved on is gone).
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (step !== 'file') body.current?.querySelector<HTMLElement>('select, input, button')?.focus();
+  }, [step]);
+
   // The shell lets go of the file once the flow closes.
   useEffect(() => {
     if (!token) return;
@@ -212,70 +218,42 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
       </ol>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
 
-      {step === 'file' && !file && <ChooseFile onChoose={() => void choose()} preset={kind} />}
-      {step === 'file' && file && (
-        <>
-          {preview.isError && <ErrorBanner error={toIpcError(preview.error)} />}
-          {!shown && preview.isFetching && <Spinner label={t('import.reading')} />}
-          {shown && (
-            <FileStep
-              preview={shown}
-              reading={reading}
-              onReading={(change) => {
-                setReading((r) => ({ ...r, ...change }));
-                if ('kind' in change || 'sheet' in change) setMap([]);
-              }}
-            />
-          )}
-          <div className="form-footer-actions import-actions">
-            <button type="button" className="btn" data-testid="import-choose-again" onClick={() => void choose()}>
-              {t('import.chooseAnother')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              data-testid="import-next"
-              disabled={!shown || preview.isError}
-              onClick={() => setStep('columns')}
-            >
-              {t('import.nextColumns')}
-            </button>
-          </div>
-        </>
-      )}
+      <div className="import-body" ref={body}>
+        {step === 'file' && !file && <ChooseFile onChoose={() => void choose()} preset={kind} />}
+        {step === 'file' && file && (
+          <>
+            {preview.isError && <ErrorBanner error={toIpcError(preview.error)} />}
+            {!shown && preview.isFetching && <Spinner label={t('import.reading')} />}
+            {shown && (
+              <FileStep
+                preview={shown}
+                reading={reading}
+                onReading={(change) => {
+                  setReading((r) => ({ ...r, ...change }));
+                  if ('kind' in change || 'sheet' in change) setMap([]);
+                }}
+              />
+            )}
+            <div className="form-footer-actions import-actions">
+              <button type="button" className="btn" data-testid="import-choose-again" onClick={() => void choose()}>
+                {t('import.chooseAnother')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="import-next"
+                disabled={!shown || preview.isError}
+                onClick={() => setStep('columns')}
+              >
+                {t('import.nextColumns')}
+              </button>
+            </div>
+          </>
+        )}
 
-      {step === 'columns' && shown && (
-        <>
-          <ColumnsStep preview={shown} onMap={(header, field) => mapColumn(shown, header, field)} />
-          <label className="checkbox import-option">
-            <input
-              type="checkbox"
-              data-testid="import-create-missing"
-              checked={createMissing}
-              onChange={(e) => setCreateMissing(e.target.checked)}
-            />
-            {t('import.createMissing')}
-          </label>
-          <div className="form-footer-actions import-actions">
-            <button type="button" className="btn" data-testid="import-back" onClick={() => setStep('file')}>
-              {t('common.back')}
-            </button>
-            <button type="button" className="btn btn-primary" data-testid="import-check" disabled={running || preview.isFetching} onClick={() => void check()}>
-              {t('import.check')}
-            </button>
-          </div>
-        </>
-      )}
-
-      {step === 'check' && plan && (
-        <>
-          <CheckStep outcome={plan.outcome} />
-          <fieldset className="import-options">
-            <legend className="sr-only">{t('import.options')}</legend>
-            <label className="checkbox import-option">
-              <input type="checkbox" data-testid="import-skip-invalid" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
-              {t('import.skipInvalid')}
-            </label>
+        {step === 'columns' && shown && (
+          <>
+            <ColumnsStep preview={shown} onMap={(header, field) => mapColumn(shown, header, field)} />
             <label className="checkbox import-option">
               <input
                 type="checkbox"
@@ -285,47 +263,77 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
               />
               {t('import.createMissing')}
             </label>
-          </fieldset>
-          {plan.key !== settingsKey && (
-            <p className="field-hint" data-testid="import-stale">
-              {t('import.stale')}
-            </p>
-          )}
-          {plan.key === settingsKey && plan.outcome.summary.errors > 0 && !skipInvalid && (
-            <p className="field-hint" data-testid="import-blocked">
-              {t('import.blocked')}
-            </p>
-          )}
-          <div className="form-footer-actions import-actions">
-            <button type="button" className="btn" data-testid="import-back" onClick={() => setStep('columns')}>
-              {t('import.backColumns')}
-            </button>
-            {plan.key !== settingsKey ? (
-              <button type="button" className="btn btn-primary" data-testid="import-check" disabled={running} onClick={() => void check()}>
-                {t('import.checkAgain')}
+            <div className="form-footer-actions import-actions">
+              <button type="button" className="btn" data-testid="import-back" onClick={() => setStep('file')}>
+                {t('common.back')}
               </button>
-            ) : (
-              <button
-                type="button"
-                className="btn btn-primary"
-                data-testid="import-run"
-                disabled={running || (plan.outcome.summary.errors > 0 && !skipInvalid)}
-                onClick={() => void importNow()}
-              >
-                <IconUpload />
-                {plan.outcome.summary.created + plan.outcome.summary.updated === 0
-                  ? t('import.runNothing')
-                  : t('import.run', {
-                      count: plan.outcome.summary.created + plan.outcome.summary.updated,
-                      formatted: formatNumber(plan.outcome.summary.created + plan.outcome.summary.updated, i18n.language),
-                    })}
+              <button type="button" className="btn btn-primary" data-testid="import-check" disabled={running || preview.isFetching} onClick={() => void check()}>
+                {t('import.check')}
               </button>
-            )}
-          </div>
-        </>
-      )}
+            </div>
+          </>
+        )}
 
-      {step === 'done' && result && <DoneStep outcome={result} onAnother={() => restart(null)} />}
+        {step === 'check' && plan && (
+          <>
+            <CheckStep outcome={plan.outcome} />
+            <fieldset className="import-options">
+              <legend className="sr-only">{t('import.options')}</legend>
+              <label className="checkbox import-option">
+                <input type="checkbox" data-testid="import-skip-invalid" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
+                {t('import.skipInvalid')}
+              </label>
+              <label className="checkbox import-option">
+                <input
+                  type="checkbox"
+                  data-testid="import-create-missing"
+                  checked={createMissing}
+                  onChange={(e) => setCreateMissing(e.target.checked)}
+                />
+                {t('import.createMissing')}
+              </label>
+            </fieldset>
+            {plan.key !== settingsKey && (
+              <p className="field-hint" data-testid="import-stale">
+                {t('import.stale')}
+              </p>
+            )}
+            {plan.key === settingsKey && plan.outcome.summary.errors > 0 && !skipInvalid && (
+              <p className="field-hint" data-testid="import-blocked">
+                {t('import.blocked')}
+              </p>
+            )}
+            <div className="form-footer-actions import-actions">
+              <button type="button" className="btn" data-testid="import-back" onClick={() => setStep('columns')}>
+                {t('import.backColumns')}
+              </button>
+              {plan.key !== settingsKey ? (
+                <button type="button" className="btn btn-primary" data-testid="import-check" disabled={running} onClick={() => void check()}>
+                  {t('import.checkAgain')}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  data-testid="import-run"
+                  disabled={running || (plan.outcome.summary.errors > 0 && !skipInvalid)}
+                  onClick={() => void importNow()}
+                >
+                  <IconUpload />
+                  {plan.outcome.summary.created + plan.outcome.summary.updated === 0
+                    ? t('import.runNothing')
+                    : t('import.run', {
+                        count: plan.outcome.summary.created + plan.outcome.summary.updated,
+                        formatted: formatNumber(plan.outcome.summary.created + plan.outcome.summary.updated, i18n.language),
+                      })}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+
+        {step === 'done' && result && <DoneStep outcome={result} onAnother={() => restart(null)} />}
+      </div>
     </div>
   );
 }
