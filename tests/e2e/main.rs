@@ -1188,9 +1188,27 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     find_text(&c, "import-summary", "0 créées, 0 mises à jour, 2 inchangées.").await;
     screenshot(&c, "import-fr-5-done").await;
 
+    // The file edited (a city changed): its row is an update, the field said old → new.
+    std::fs::write(&file, windows_1252(&text.replace("Nantes;UNE", "Saint-Nazaire;UNE")))
+        .expect("edit the file");
+    find(&c, "import-another").await.click().await.expect("another file");
+    find(&c, "import-choose").await.click().await.expect("choose the file");
+    find_text(&c, "import-preview", "Saint-Nazaire").await;
+    find(&c, "import-next").await.click().await.expect("to the columns");
+    find(&c, "import-check").await.click().await.expect("check");
+    let updated = text_of(&find(&c, "import-count-updated").await).await;
+    assert_eq!(count_in(&updated), 1, "the edited row is an update: {updated}");
+    find(&c, "import-errors-only").await.click().await.expect("every row");
+    find_text(&c, "import-plan", "Ville\u{a0}: Nantes → Saint-Nazaire").await;
+    screenshot(&c, "import-fr-4-check-update").await;
+
     // Import beside Export on a list, in the narrowest window and in French: nothing is cut.
     c.set_window_size(880, 700).await.expect("the narrowest window");
     find(&c, "nav-applications").await.click().await.expect("applications");
+    // A file under way: leaving asks first, there is nothing to save.
+    find_text(&c, "confirm-ok", "Quitter").await;
+    screenshot(&c, "import-fr-leave").await;
+    find(&c, "confirm-ok").await.click().await.expect("leave the import");
     find(&c, "application-row").await;
     find_text(&c, "import", "Importer").await;
     screenshot(&c, "import-fr-list-narrow").await;

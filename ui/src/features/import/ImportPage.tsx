@@ -709,7 +709,9 @@ function PlanRow({ plan }: { plan: ImportRowPlan }) {
         {plan.action === 'update' &&
           plan.changes.map((c, i) => (
             <span key={i} className="import-change">
-              <strong>{c.column ?? c.field}</strong>: {valueText(c.old)} → {valueText(c.new)}
+              <strong>{c.column ?? c.field}</strong>
+              {t('import.colon')}
+              {valueText(c.old)} → {valueText(c.new)}
             </span>
           ))}
         {plan.action !== 'error' && plan.matched_by && <span className="muted">{t('import.matchedBy', { how: plan.matched_by })}</span>}
