@@ -88,7 +88,7 @@ const ROWS: ImportRowPlan[] = [
     id: null,
     matched_by: null,
     changes: [],
-    errors: [{ row: 3, column: 'Pays', message: '“Atlantide” is not a country: write its ISO code or its name' }],
+    errors: [{ row: 3, column: 'Pays', message: '"Atlantide" is not a country; write an ISO code such as CN or a name such as Chine' }],
   },
 ];
 
@@ -181,7 +181,7 @@ describe('import in the app', () => {
     await screen.findByTestId('import-counts');
     expect(screen.getByTestId('import-count-created').textContent).toContain('1');
     expect(screen.getByTestId('import-count-errors').textContent).toContain('1');
-    expect(screen.getByTestId('import-error').textContent).toBe('Row 3, column Pays: “Atlantide” is not a country: write its ISO code or its name');
+    expect(screen.getByTestId('import-error').textContent).toBe('Row 3, column Pays: "Atlantide" is not a country; write an ISO code such as CN or a name such as Chine');
     // Errors first: only the rows in error until asked for all.
     expect(screen.getAllByTestId('import-plan-row')).toHaveLength(1);
     await userEvent.click(screen.getByTestId('import-errors-only'));
