@@ -234,7 +234,13 @@ describe('import in the app', () => {
 
   it('a list’s Import preselects its kind; the template is saved through the shell, in French too', async () => {
     const s = shell();
-    const h = renderApp({ route: { name: 'contacts' }, overrides: s.overrides });
+    const json: ImportPreview = {
+      ...previewOf({ kind: 'contact', sheet: null, encoding: null, delimiter: null, map: [] }),
+      table: null,
+      suggested: ['names', 'country'],
+    };
+    json.opened = { ...json.opened, format: 'json', encoding: 'UTF-8', delimiter: null, columns: [{ header: 'names', field: 'names' }, { header: 'country', field: 'country' }], unmatched: [] };
+    const h = renderApp({ route: { name: 'contacts' }, overrides: { ...s.overrides, import_preview: () => json } });
     await userEvent.click(await screen.findByTestId('import'));
     const kind = (await screen.findByTestId('template-kind')) as HTMLSelectElement;
     expect(kind.value).toBe('contact');
@@ -242,6 +248,18 @@ describe('import in the app', () => {
     await userEvent.click(screen.getByTestId('template-write'));
     await waitFor(() => expect(h.callsOf('import_template')).toEqual([{ kind: 'contact', format: 'csv', lang: 'en' }]));
     expect((await screen.findByTestId('toast')).textContent).toContain('Template saved as contacts-template.csv');
+    // A JSON file in the CLI's shape: no rows to preview, its fields named by itself, nothing to map.
+    h.calls.length = 0;
+    await userEvent.click(screen.getByTestId('import-choose'));
+    await screen.findByTestId('import-reading');
+    await waitFor(() => expect(screen.queryByTestId('import-preview')).toBeNull());
+    await userEvent.click(screen.getByTestId('import-next'));
+    expect((await screen.findByTestId('import-json-fields')).textContent).toBe('A JSON file names its fields itself: names, country.');
+    expect(screen.queryByTestId('import-field-0')).toBeNull();
+    await userEvent.click(screen.getByTestId('import-back'));
+    await userEvent.click(screen.getByTestId('nav-import'));
+    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave' }));
+    await screen.findByTestId('import-choose');
     // Nothing chosen yet: leaving does not ask.
     await act(() => i18n.changeLanguage('fr'));
     expect(screen.getByTestId('import-choose').textContent).toBe('Choisir un fichier…');

@@ -532,6 +532,14 @@ function ColumnsStep({ preview, onMap }: { preview: ImportPreview; onMap: (heade
   const { opened, table, fields } = preview;
   const label = (key: string) => fields.find((f) => f.key === key)?.label ?? key;
   const first = table?.rows[0];
+  if (!table) {
+    // A JSON file in the CLI's shape names its fields itself: nothing to map.
+    return (
+      <p className="field-hint" data-testid="import-json-fields">
+        {t('import.jsonFields', { fields: opened.columns.map((c) => c.header).join(', ') })}
+      </p>
+    );
+  }
   return (
     <>
       {opened.remembered && (
