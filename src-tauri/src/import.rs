@@ -349,19 +349,32 @@ fn start(
     }
     let handle = app.clone();
     jobs::spawn(app, on_event, move |conn, job| {
-        let mut rows = Vec::new();
-        let (opened, summary) =
-            import::file(conn, &SystemClock, &path, &request, job, &mut |_| Ok(()), &mut |plan| {
-                rows.push(plan.clone());
-                Ok(())
-            })?;
-        // Given only when skipping invalid rows: the core then writes the rows in error there.
-        let rejects = rejects.filter(|_| !summary.dry_run && summary.errors > 0);
+        let outcome = run(conn, &SystemClock, &path, &request, rejects, job)?;
         if let Some(chosen) = handle.state::<Imports>().files().get_mut(&token) {
-            chosen.outcome = Some(ImportOutcome { opened, summary, rows, rejects });
+            chosen.outcome = Some(outcome);
         }
         Ok(())
     })
+}
+
+/// The core's import of the file at `path` as `request` says, every row's plan kept; `rejects` is the name of
+/// the rejects file, said when rows were left out there.
+fn run(
+    conn: &mut rusqlite::Connection,
+    clock: &dyn liaison_core::Clock,
+    path: &Path,
+    request: &Request,
+    rejects: Option<String>,
+    job: &liaison_core::job::Job,
+) -> liaison_core::Result<ImportOutcome> {
+    let mut rows = Vec::new();
+    let (opened, summary) = import::file(conn, clock, path, request, job, &mut |_| Ok(()), &mut |plan| {
+        rows.push(plan.clone());
+        Ok(())
+    })?;
+    // Given only when skipping invalid rows: the core then writes the rows in error there.
+    let rejects = rejects.filter(|_| !summary.dry_run && summary.errors > 0);
+    Ok(ImportOutcome { opened, summary, rows, rejects })
 }
 
 /// The last dry run's or import's outcome for the file under `token` (none while it runs, or after Cancel).
@@ -457,6 +470,62 @@ mod tests {
         assert!(request.options.skip_invalid);
         let bad = ImportSettings { delimiter: Some(";;".into()), ..ImportSettings::default() };
         assert!(bad.request(Options::default(), None).is_err(), "a delimiter is one character");
+    }
+
+    #[test]
+    fn a_dry_run_plans_every_row_then_the_import_keeps_the_valid_rows_and_says_the_rejects_file() {
+        let dir = std::env::temp_dir().join(format!("liaison-app-run-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("partenaires.csv");
+        // Windows-1252, as Latin-1 writes these characters.
+        let bytes: Vec<u8> =
+            "Nom;Pays;Ville;Site internet de l'établissement\nUniversité d'essai;France;Nantes;\
+                              https://essai.fr\nInstitut Atlantide;Atlantide;Nulle part;\n"
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).expect("Latin-1"))
+                .collect();
+        std::fs::write(&path, &bytes).expect("file");
+        let clock = liaison_core::ManualClock::default();
+        let mut conn = liaison_core::open_in_memory().expect("db");
+        liaison_core::write(&mut conn, |tx| liaison_core::store::init(tx, "Test office", &clock))
+            .expect("init");
+        let settings = ImportSettings {
+            map: vec![ImportMapped {
+                header: "Site internet de l'établissement".into(),
+                field: Some("website".into()),
+            }],
+            ..ImportSettings::default()
+        };
+        let job = liaison_core::job::Job::silent();
+
+        let dry = settings.request(Options { dry_run: true, ..Options::default() }, None).expect("request");
+        let planned = run(&mut conn, &clock, &path, &dry, None, &job).expect("dry run");
+        let actions: Vec<_> = planned.rows.iter().map(|r| r.action).collect();
+        assert_eq!(actions, [import::Action::Create, import::Action::Error]);
+        assert_eq!(planned.rows[1].errors[0].column.as_deref(), Some("Pays"), "the error names its column");
+        assert_eq!(planned.rejects, None);
+
+        let rejects = dir.join("partenaires-rejects.csv");
+        let real = settings
+            .request(Options { skip_invalid: true, ..Options::default() }, Some(rejects.clone()))
+            .expect("request");
+        let done = run(&mut conn, &clock, &path, &real, Some(file_name(&rejects)), &job).expect("import");
+        assert_eq!((done.summary.created, done.summary.errors, done.summary.written), (1, 1, true));
+        assert!(done.rows[0].id.is_some(), "the record created, to open from the summary");
+        assert_eq!(done.rejects.as_deref(), Some("partenaires-rejects.csv"));
+        let rejected = std::fs::read_to_string(&rejects).expect("the rejects file");
+        assert!(rejected.contains("Atlantide") && !rejected.contains("essai.fr"), "only the row in error");
+        let remembered = import::file::preview(&conn, &path, &Request::default(), 1).expect("preview").0;
+        assert!(remembered.remembered, "the hand mapping is remembered once imported");
+
+        let cancelled = liaison_core::job::Job::silent();
+        cancelled.cancel();
+        let again = settings.request(Options::default(), None).expect("request");
+        assert!(matches!(
+            run(&mut conn, &clock, &path, &again, None, &cancelled),
+            Err(liaison_core::Error::Cancelled)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
