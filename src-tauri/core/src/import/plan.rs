@@ -542,9 +542,9 @@ impl State<'_> {
         let (id, matched_by) = match self.matcher.find(tx, row.id, &input)? {
             Found::New => (None, None),
             Found::Existing { id, by } => {
-                self.savepoint(tx)?;
                 if let Some(old) = row.id.filter(|old| *old != id) {
                     if super::matching::origin(tx, old)? != Some(id) {
+                        self.savepoint(tx)?;
                         super::matching::note_origin(tx, old, id)?;
                     }
                 }
@@ -624,6 +624,9 @@ impl State<'_> {
         if merged == before {
             return Ok(Outcome::Done(plan(Action::Unchanged, Vec::new())));
         }
+        // An update may fail halfway (a person erased since, say): only now is a savepoint needed, so a row
+        // found unchanged above opened none.
+        self.savepoint(tx)?;
         let ops = self.ops(tx)?;
         self.kind.write(tx, self.clock, Some(id), &merged)?;
         if self.ops(tx)? == ops {
@@ -639,7 +642,10 @@ impl State<'_> {
     }
 
     /// The op log's high-water mark for this replica: unchanged when a write logged nothing.
-    fn ops(&self, conn: &Connection) -> Result<i64> {
+    fn ops(&self, conn: &Tx) -> Result<i64> {
+        if let Some(state) = conn.held() {
+            return Ok(state.next_seq - 1);
+        }
         Ok(conn
             .prepare_cached("SELECT coalesce(max(seq), 0) FROM op WHERE origin = ?1")?
             .query_row(params![self.origin], |r| r.get(0))?)

@@ -96,7 +96,7 @@ impl Kind {
             return Ok(None);
         }
         let input = match self {
-            Kind::Partner => serde_json::to_value(partner::get(conn, id)?.input),
+            Kind::Partner => serde_json::to_value(partner::input(conn, id)?),
             Kind::Contact => serde_json::to_value(contact::get(conn, id)?.input),
             Kind::Agreement => serde_json::to_value(agreement::get(conn, id, today)?.input),
             Kind::Exchange => serde_json::to_value(exchange::get(conn, id)?.input),

@@ -383,8 +383,14 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     m.reconcile("partner_tag", "partner_id", id, "value", &tags)
 }
 
-/// Reads a partner (deleted ones too, flagged, so the undo and history views can show them).
-pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
+/// A partner's input as stored (deleted ones too), without what its page shows beside it: what an import
+/// lays a row over.
+pub fn input(conn: &Connection, id: Uuid) -> Result<PartnerInput> {
+    Ok(stored(conn, id)?.0)
+}
+
+/// A partner's input, creation time and deleted flag.
+fn stored(conn: &Connection, id: Uuid) -> Result<(PartnerInput, Option<String>, bool)> {
     let row = conn
         .prepare_cached(
             "SELECT acronym, kind, parent_id, country, city, zone, website, status, notes, created_at, deleted
@@ -432,11 +438,31 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
         let rows = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
-    let parent_name = match &row.2 {
+    let input = PartnerInput {
+        names,
+        acronym: row.0,
+        kind: OrgKind::from_stored(&row.1),
+        parent_id: row.2,
+        country: row.3,
+        city: row.4,
+        zone: Some(Zone::from_stored(&row.5)),
+        website: row.6,
+        status: PartnerStatus::from_stored(&row.7),
+        identifiers,
+        tags,
+        notes: row.8,
+    };
+    Ok((input, row.9, row.10 != 0))
+}
+
+/// Reads a partner (deleted ones too, flagged, so the undo and history views can show them).
+pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
+    let (input, created_at, deleted) = stored(conn, id)?;
+    let parent_name = match &input.parent_id {
         Some(parent) => primary_name(conn, *parent)?,
         None => None,
     };
-    let parent_labels = match (&row.2, &parent_name) {
+    let parent_labels = match (&input.parent_id, &parent_name) {
         (Some(parent), Some(_)) => Some(labels_of(&names_of(conn, *parent)?)),
         _ => None,
     };
@@ -471,28 +497,16 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Partner> {
         })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
+    let names = &input.names;
     Ok(Partner {
         id,
         name: names.iter().find(|n| n.primary).or(names.first()).map(|n| n.value.clone()).unwrap_or_default(),
-        labels: labels_of(&names),
+        labels: labels_of(names),
         parent_labels,
-        input: PartnerInput {
-            names,
-            acronym: row.0,
-            kind: OrgKind::from_stored(&row.1),
-            parent_id: row.2,
-            country: row.3,
-            city: row.4,
-            zone: Some(Zone::from_stored(&row.5)),
-            website: row.6,
-            status: PartnerStatus::from_stored(&row.7),
-            identifiers,
-            tags,
-            notes: row.8,
-        },
+        input,
         parent_name,
-        created_at: row.9,
-        deleted: row.10 != 0,
+        created_at,
+        deleted,
         units,
         contacts,
     })
