@@ -1201,6 +1201,9 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     find(&c, "import-errors-only").await.click().await.expect("every row");
     find_text(&c, "import-plan", "Ville\u{a0}: Nantes → Saint-Nazaire").await;
     screenshot(&c, "import-fr-4-check-update").await;
+    find(&c, "theme-switch").await.click().await.expect("light");
+    find(&c, "theme-switch").await.click().await.expect("dark");
+    screenshot(&c, "import-fr-4-check-dark").await;
 
     // Import beside Export on a list, in the narrowest window and in French: nothing is cut.
     c.set_window_size(880, 700).await.expect("the narrowest window");
