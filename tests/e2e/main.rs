@@ -601,9 +601,14 @@ async fn untranslated(c: &Client) -> Vec<String> {
     const NAMESPACES: &str = "app|nav|header|common|errors|enums|firstRun|partners|partner|form|contacts|contact|\
         history|isced|picker|dependants|agreements|agreement|exchanges|exchange|confirm|calls|call|applications|\
         application|views|documents|projects|project|events|event|dashboard|reminders|export|jobs";
+    untranslated_in(c, NAMESPACES).await
+}
+
+/// [`untranslated`] for the i18n namespaces `namespaces` (`a|b|c`).
+async fn untranslated_in(c: &Client, namespaces: &str) -> Vec<String> {
     let script = format!(
         "const text = document.body.innerText;
-         const keys = text.match(/\\b(?:{NAMESPACES})\\.\\w+(?:\\.\\w+)*/g) || [];
+         const keys = text.match(/\\b(?:{namespaces})\\.\\w+(?:\\.\\w+)*/g) || [];
          const holes = text.match(/\\{{\\{{[^}}]*\\}}\\}}|undefined|NaN|\\[object Object\\]/g) || [];
          return keys.concat(holes);"
     );
@@ -1107,6 +1112,11 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     let kind = find(&c, "import-kind").await;
     assert_eq!(kind.prop("value").await.expect("value").as_deref(), Some("partner"));
     screenshot(&c, "import-en-2-file").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
     assert_eq!(import_page_cut(&c).await, None, "nothing of the file step is cut");
 
     // Step 2: the website column is recognised by no field: left out, said so.
@@ -1128,6 +1138,11 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     find(&c, "import-errors-only").await.click().await.expect("every row");
     find_text(&c, "import-plan", "Create").await;
     screenshot(&c, "import-en-4-check").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
 
     // Back to the columns: map the website by hand, check again.
     find(&c, "import-back").await.click().await.expect("back to the columns");
@@ -1142,6 +1157,11 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     find_text(&c, "import-summary", "2 created, 0 updated, 0 unchanged.").await;
     find_text(&c, "import-rejects", "partenaires-rejects.csv").await;
     screenshot(&c, "import-en-5-done").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
     let rejects = std::fs::read_to_string(saved.join("partenaires-rejects.csv")).expect("the rejects file");
     assert!(rejects.contains("Atlantide"), "the rejected row: {rejects}");
     assert!(!rejects.contains("Nantes-Essai"), "only the rejected row: {rejects}");
@@ -1176,17 +1196,32 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     let website = find(&c, "import-field-4").await;
     assert_eq!(website.prop("value").await.expect("value").as_deref(), Some("website"), "remembered");
     screenshot(&c, "import-fr-3-columns").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
     find(&c, "import-check").await.click().await.expect("check");
     find_text(&c, "import-error", "Ligne 3, colonne Pays").await;
     let unchanged = text_of(&find(&c, "import-count-unchanged").await).await;
     assert_eq!(count_in(&unchanged), 2, "importing again changes nothing: {unchanged}");
     find(&c, "import-errors-only").await.click().await.expect("every row");
     screenshot(&c, "import-fr-4-check").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
     assert_eq!(import_page_cut(&c).await, None, "nothing of the check is cut in French");
     find(&c, "import-skip-invalid").await.click().await.expect("skip invalid rows");
     find_text(&c, "import-run", "rien ne change").await.click().await.expect("import");
     find_text(&c, "import-summary", "0 créées, 0 mises à jour, 2 inchangées.").await;
     screenshot(&c, "import-fr-5-done").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
 
     // The file edited (a city changed): its row is an update, the field said old → new.
     std::fs::write(&file, windows_1252(&text.replace("Nantes;UNE", "Saint-Nazaire;UNE")))
@@ -1211,6 +1246,11 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     // A file under way: leaving asks first, there is nothing to save.
     find_text(&c, "confirm-ok", "Quitter").await;
     screenshot(&c, "import-fr-leave").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the import is translated"
+    );
     find(&c, "confirm-ok").await.click().await.expect("leave the import");
     find(&c, "application-row").await;
     find_text(&c, "import", "Importer").await;
