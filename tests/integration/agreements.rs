@@ -217,3 +217,47 @@ fn an_agreement_names_its_parties_for_each_ui_language() {
     assert!(names.contains(&"Fudan University (复旦大学)".to_owned()), "{names:?}");
     assert!(names.contains(&"Université Lyon 2".to_owned()), "{names:?}");
 }
+
+#[test]
+fn the_agreement_list_its_conditions_units_and_search_name_parties_for_each_ui_language() {
+    use liaison_core::label::UiLang;
+    let (mut conn, clock) = in_memory_db();
+    let fudan_id = write(&mut conn, |tx| partner::create(tx, &clock, &fudan())).expect("fudan").id;
+    let lyon = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Université Lyon 2", "fr", "FR")))
+        .expect("p")
+        .id;
+    let mut school = simple("复旦大学管理学院", "zh-Hans", "CN");
+    school.names.push(liaison_tests::name("School of Management, Fudan University", "en", false));
+    school.parent_id = Some(fudan_id);
+    let school = write(&mut conn, |tx| partner::create(tx, &clock, &school)).expect("unit").id;
+    let mut input = exchange_agreement(fudan_id, lyon);
+    input.title = "Management exchange".into();
+    input.parties[0].unit_id = Some(school);
+    let a = write(&mut conn, |tx| agreement::create(tx, &clock, &input)).expect("agreement");
+
+    let page = agreement::list(&conn, &AgreementQuery::default(), today()).expect("list");
+    let row = page.rows.iter().find(|r| r.id == a.id).expect("listed");
+    let en: Vec<String> = row.party_labels.iter().map(|l| l.en.text()).collect();
+    assert_eq!(en.join(" · "), "Fudan University (复旦大学) · Université Lyon 2", "the list row's parties");
+    assert!(row.parties.contains("复旦大学"), "the primary names stay what the list is searched by");
+
+    let got = agreement::get(&conn, a.id, today()).expect("get");
+    let sides: Vec<(String, String)> = got
+        .conditions_read
+        .iter()
+        .map(|c| {
+            let text = |l: &Option<liaison_core::label::Labels>| l.as_ref().expect("labelled").fr.text();
+            (text(&c.sending_labels), text(&c.receiving_labels))
+        })
+        .collect();
+    assert!(
+        sides.contains(&("Fudan University (复旦大学)".into(), "Université Lyon 2".into())),
+        "each condition's sides: {sides:?}"
+    );
+    let unit = got.parties_read.iter().find_map(|p| p.unit_labels.clone()).expect("the unit is labelled");
+    assert_eq!(unit.en.text(), "School of Management, Fudan University (复旦大学管理学院)");
+
+    let hits = search::search_as(&conn, "management exchange", 5, Some(UiLang::Fr)).expect("search");
+    let hit = hits.iter().find(|h| h.id == a.id).expect("found");
+    assert_eq!(hit.subtitle.as_deref(), Some("Fudan University (复旦大学) · Université Lyon 2"));
+}

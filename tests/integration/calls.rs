@@ -462,3 +462,21 @@ fn applications_name_their_lead_and_partners_for_each_ui_language() {
         "partners with their own script beside: {partners:?}"
     );
 }
+
+#[test]
+fn a_call_names_its_funder_for_each_ui_language() {
+    let (mut conn, clock) = in_memory_db();
+    let s = setup(&mut conn, &clock);
+    let funder = write(&mut conn, |tx| partner::create(tx, &clock, &liaison_tests::fudan())).expect("p").id;
+    let mut input = s.call.input.clone();
+    input.funder_id = Some(funder);
+    let call = write(&mut conn, |tx| call::update(tx, &clock, s.call.id, &input)).expect("update");
+    let labels = call.funder_labels.as_ref().expect("the funder is labelled");
+    assert_eq!(
+        (labels.en.text(), labels.fr.text()),
+        ("Fudan University (复旦大学)".into(), "Fudan University (复旦大学)".into())
+    );
+    assert_eq!(call.funder_name.as_deref(), Some("复旦大学"), "the primary name stays");
+    let shown = serde_json::to_string(&call).expect("json");
+    assert_eq!(call::input_from_json(&shown).expect("a shown call goes back as input"), call.input);
+}

@@ -1109,3 +1109,40 @@ fn text_output_names_partners_in_english_with_their_own_script_beside() {
     let json = list(&db, "partners", &["--zone", "japan"]);
     assert!(json.iter().any(|r| r["name"] == "東北大学"), "JSON keeps the primary names");
 }
+
+#[test]
+fn agreement_lists_conditions_reminders_and_search_name_parties_in_english_with_their_own_script_beside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    liaison(&db).arg("demo").assert().success();
+    let agreements = stdout(liaison(&db).args(["agreements", "list"]));
+    assert!(
+        agreements.contains("— Tongji University (同济大学) · Lumière University Lyon 2"),
+        "the list's parties: {agreements}"
+    );
+    assert!(!agreements.contains("· 同济大学"), "never the Chinese name alone: {agreements}");
+    let id = agreements
+        .lines()
+        .find(|l| l.contains("[SE-TJ-LY2-2023]"))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the Tongji urban planning exchange is listed");
+    let shown = stdout(liaison(&db).args(["agreements", "show", id]));
+    assert!(
+        shown.contains("condition: student_study Tongji University (同济大学) → Lumière University Lyon 2"),
+        "conditions: {shown}"
+    );
+    assert!(shown.contains("Tongji University (同济大学) → Lumière University Lyon 2: 20 of 20"), "{shown}");
+    let due = stdout(liaison(&db).arg("reminders"));
+    assert!(
+        due.contains(
+            "Medicine and Humanities — University of Ottawa · Shanghai Jiao Tong University (上海交通大学)"
+        ),
+        "a reminder's parties: {due}"
+    );
+    assert!(
+        due.contains("— Tongji University (同济大学) → Lumière University Lyon 2"),
+        "an exchange's route: {due}"
+    );
+    let found = stdout(liaison(&db).args(["search", "urban planning exchange"]));
+    assert!(found.contains("— Tongji University (同济大学) · Lumière University Lyon 2"), "{found}");
+}

@@ -183,3 +183,34 @@ fn what_is_overdue_comes_first_marked_until_done_or_dismissed_on_this_laptop() {
     write(&mut conn, |tx| reminder::undismiss(tx, ReminderKind::AgreementExpiry, agreement, "2029-08-31"))
         .expect("undone");
 }
+
+#[test]
+fn reminders_name_organisations_for_each_ui_language_with_their_own_script_beside() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan = write(&mut conn, |tx| partner::create(tx, &clock, &liaison_tests::fudan())).expect("p").id;
+    let lyon =
+        write(&mut conn, |tx| partner::create(tx, &clock, &simple("Lyon 2", "fr", "FR"))).expect("p").id;
+    write(&mut conn, |tx| agreement::create(tx, &clock, &exchange_agreement(fudan, lyon))).expect("a");
+    let student = write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", None, fudan)))
+        .expect("c")
+        .id;
+    write(&mut conn, |tx| exchange::create(tx, &clock, &incoming_student(student, fudan, lyon, 2029)))
+        .expect("e");
+
+    let day = chrono::NaiveDate::from_ymd_opt(2029, 1, 1).expect("date");
+    let due = reminder::upcoming(&conn, day, 365).expect("reminders");
+    let of = |kind| due.iter().find(|r| r.kind == kind).expect("listed");
+    let texts = |r: &reminder::Reminder| -> Vec<String> {
+        r.organisations.iter().map(|l| l.as_ref().map(|l| l.fr.text()).unwrap_or_default()).collect()
+    };
+    let expiry = of(ReminderKind::AgreementExpiry);
+    assert_eq!(texts(expiry), ["Fudan University (复旦大学)", "Lyon 2"], "the parties");
+    assert_eq!(
+        expiry.detail.as_deref(),
+        Some("Fudan University (复旦大学) · Lyon 2"),
+        "never 复旦大学 alone"
+    );
+    let start = of(ReminderKind::ExchangeStart);
+    assert_eq!(texts(start), ["Fudan University (复旦大学)", "Lyon 2"], "home and host");
+    assert_eq!(start.detail.as_deref(), Some("Fudan University (复旦大学) → Lyon 2"));
+}

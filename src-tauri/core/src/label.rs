@@ -2,8 +2,10 @@
 //! primary name, with the primary name beside it when it is written in another script (a Lyon officer reads
 //! "Tohoku University 東北大学", never 東北大学 alone). The app passes its UI language; the CLI writes English.
 
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::text::fold;
 
@@ -102,6 +104,19 @@ pub fn labels_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<La
         (Some(en), Some(fr)) => Some(Labels { en, fr }),
         _ => None,
     })
+}
+
+/// A partner's [`Labels`] as `partner_label` holds them; `None` when the partner is not here (pending sync,
+/// deleted).
+pub fn labels_of(conn: &Connection, partner: Uuid) -> rusqlite::Result<Option<Labels>> {
+    conn.prepare_cached(
+        "SELECT en.name, en.lang, en.native, en.native_lang, fr.name, fr.lang, fr.native, fr.native_lang
+         FROM partner_label en JOIN partner_label fr ON fr.partner_id = en.partner_id AND fr.ui = 'fr'
+         WHERE en.partner_id = ?1 AND en.ui = 'en'",
+    )?
+    .query_row(params![partner], |r| labels_at(r, 0))
+    .optional()
+    .map(Option::flatten)
 }
 
 /// Whether a BCP-47 tag is of `language` (its primary subtag): `pt-BR` is `pt`, `zh-Hans` is `zh`.

@@ -12,6 +12,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{Error, FieldError, Result};
+use crate::label::{labels_of, Labels};
+use crate::records::agreement::party_labels;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -58,8 +60,12 @@ pub struct Reminder {
     pub entity: String,
     pub record_id: Uuid,
     pub title: String,
-    /// More about it (the parties, the person and the route).
+    /// More about it in English, organisations by their English names (the parties, the person and the
+    /// route).
     pub detail: Option<String>,
+    /// The organisations the detail names, for each UI language: an agreement's parties, or an exchange's
+    /// home and host (`None`: not here, pending sync or deleted).
+    pub organisations: Vec<Option<Labels>>,
     /// Its date has passed and it is neither done nor dismissed.
     pub overdue: bool,
 }
@@ -78,8 +84,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
         // An agreement in force (or being renewed) whose end, or notice date, falls in the window or has
         // passed. Once its end has passed, the expiry says it all: the notice is no longer shown.
         let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.title, a.end_date, a.notice_months, s.parties FROM agreement a
-             JOIN agreement_summary s ON s.id = a.id
+            "SELECT a.id, a.title, a.end_date, a.notice_months FROM agreement a
              WHERE a.deleted = 0 AND a.status IN ('active', 'renewal_pending', 'under_signature')
                AND a.end_date IS NOT NULL",
         )?;
@@ -89,13 +94,23 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, Option<i64>>(3)?,
-                r.get::<_, String>(4)?,
             ))
         })?;
         for row in rows {
-            let (id, title, end, notice, parties) = row?;
+            let (id, title, end, notice) = row?;
             let Some(end) = parse(&end) else { continue };
-            let detail = Some(parties).filter(|p| !p.is_empty());
+            let notice_by = notice
+                .and_then(|m| u32::try_from(m).ok())
+                .filter(|m| *m > 0)
+                .and_then(|m| end.checked_sub_months(Months::new(m)))
+                .filter(|d| shown(*d) && end >= today);
+            if !shown(end) && notice_by.is_none() {
+                continue;
+            }
+            let parties = party_labels(conn, id)?;
+            let names: Vec<String> = parties.iter().map(|l| l.en.text()).collect();
+            let detail = Some(names.join(" · ")).filter(|p| !p.is_empty());
+            let organisations: Vec<Option<Labels>> = parties.into_iter().map(Some).collect();
             if shown(end) {
                 out.push(Reminder {
                     kind: ReminderKind::AgreementExpiry,
@@ -104,14 +119,11 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     record_id: id,
                     title: title.clone(),
                     detail: detail.clone(),
+                    organisations: organisations.clone(),
                     overdue: end < today,
                 });
             }
-            let notice_by = notice
-                .and_then(|m| u32::try_from(m).ok())
-                .filter(|m| *m > 0)
-                .and_then(|m| end.checked_sub_months(Months::new(m)));
-            if let Some(notice_by) = notice_by.filter(|d| shown(*d) && end >= today) {
+            if let Some(notice_by) = notice_by {
                 out.push(Reminder {
                     kind: ReminderKind::AgreementNotice,
                     date: notice_by.to_string(),
@@ -119,6 +131,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     record_id: id,
                     title,
                     detail,
+                    organisations,
                     overdue: notice_by < today,
                 });
             }
@@ -159,6 +172,7 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                         .collect::<Vec<_>>()
                         .join(" — "),
                     ),
+                    organisations: Vec::new(),
                     overdue: date < today,
                 });
             }
@@ -172,10 +186,8 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
         let year = i64::from(chrono::Datelike::year(&today));
         let since = today.checked_sub_days(Days::new(EXCHANGE_OVERDUE_DAYS)).unwrap_or(NaiveDate::MIN);
         let mut stmt = conn.prepare_cached(
-            "SELECT e.id, e.planned_start, c.name, h.name, o.name FROM exchange e
+            "SELECT e.id, e.planned_start, c.name, e.home_id, e.host_id FROM exchange e
              LEFT JOIN contact_summary c ON c.id = e.person_id
-             LEFT JOIN partner_summary h ON h.id = e.home_id
-             LEFT JOIN partner_summary o ON o.id = e.host_id
              WHERE e.deleted = 0 AND (e.academic_year BETWEEN ?1 AND ?2 OR e.academic_year IS NULL)
                AND e.planned_start BETWEEN ?3 AND ?4
                AND e.status IN ('applied', 'nominated', 'accepted')
@@ -188,25 +200,25 @@ pub fn upcoming(conn: &Connection, today: NaiveDate, within_days: u32) -> Result
                     r.get::<_, Uuid>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<Uuid>>(3)?,
+                    r.get::<_, Option<Uuid>>(4)?,
                 ))
             },
         )?;
+        let side = |id: Option<Uuid>| id.map_or(Ok(None), |id| labels_of(conn, id));
         for row in rows {
             let (id, start, person, home, host) = row?;
             let overdue = parse(&start).is_some_and(|d| d < today);
+            let (home, host) = (side(home)?, side(host)?);
+            let name = |l: &Option<Labels>| l.as_ref().map_or_else(|| "?".to_owned(), |l| l.en.text());
             out.push(Reminder {
                 kind: ReminderKind::ExchangeStart,
                 date: start,
                 entity: "exchange".into(),
                 record_id: id,
                 title: person.unwrap_or_else(|| "(pending sync)".into()),
-                detail: Some(format!(
-                    "{} → {}",
-                    home.as_deref().unwrap_or("?"),
-                    host.as_deref().unwrap_or("?")
-                )),
+                detail: Some(format!("{} → {}", name(&home), name(&host))),
+                organisations: vec![home, host],
                 overdue,
             });
         }

@@ -120,6 +120,14 @@ pub fn search_as(conn: &Connection, query: &str, limit: u32, lang: Option<UiLang
         })
     })?;
     let mut found: Vec<SearchHit> = rows.collect::<Result<_, _>>()?;
+    // An agreement's parties as the reader reads them, each with its own script beside.
+    if let Some(ui) = lang {
+        for hit in found.iter_mut().filter(|h| h.entity == Entity::Agreement) {
+            let parties = crate::records::agreement::party_labels(conn, hit.id)?;
+            let names: Vec<String> = parties.iter().map(|l| l.get(ui).text()).collect();
+            hit.subtitle = Some(names.join(" · ")).filter(|s| !s.is_empty());
+        }
+    }
     // Cohorts come right after the best hit: "tongji" shows Tongji University, then its yearly cohorts.
     let cohorts = cohorts(conn, query)?;
     if !cohorts.is_empty() {
@@ -181,7 +189,8 @@ fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32, ui: &str
     const PER_PERSON: u32 = 3;
     let limit = limit as usize;
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.academic_year, coalesce(hl.name, h.name), coalesce(ol.name, o.name) FROM exchange e
+        "SELECT e.id, e.academic_year, coalesce(hl.name, h.name), hl.native, coalesce(ol.name, o.name), ol.native
+         FROM exchange e
          LEFT JOIN partner_summary h ON h.id = e.home_id
          LEFT JOIN partner_summary o ON o.id = e.host_id
          LEFT JOIN partner_label hl ON hl.partner_id = e.home_id AND hl.ui = ?3
@@ -201,7 +210,13 @@ fn with_exchanges(conn: &Connection, found: Vec<SearchHit>, limit: u32, ui: &str
         }
         let rows = stmt.query_map(params![id, PER_PERSON.min(free as u32), ui], |r| {
             let year: Option<i64> = r.get(1)?;
-            let (home, host): (Option<String>, Option<String>) = (r.get(2)?, r.get(3)?);
+            // Each side as the reader reads it, its own script beside.
+            let side = |at: usize| -> rusqlite::Result<Option<String>> {
+                let Some(name) = r.get::<_, Option<String>>(at)? else { return Ok(None) };
+                let native = r.get(at + 1)?;
+                Ok(Some(crate::label::Label { name, lang: String::new(), native, native_lang: None }.text()))
+            };
+            let (home, host) = (side(2)?, side(4)?);
             let route = match (home, host) {
                 (None, None) => None,
                 (home, host) => Some(format!("{} → {}", home.unwrap_or_default(), host.unwrap_or_default())),

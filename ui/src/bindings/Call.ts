@@ -4,11 +4,16 @@ import type { CallStatus } from "./CallStatus";
 import type { Criterion } from "./Criterion";
 import type { CriterionInput } from "./CriterionInput";
 import type { EligibilityRules } from "./EligibilityRules";
+import type { Labels } from "./Labels";
 
 /**
  * A call as read back: its fields, its criteria, and its applications in rank order.
  */
 export type Call = { id: string, funder_name: string | null, 
+/**
+ * The funder's name for each UI language ([`crate::label::pick`]).
+ */
+funder_labels: Labels | null, 
 /**
  * With ids, in their order.
  */

@@ -10,4 +10,8 @@ partner_name: string | null,
 /**
  * The organisation's name for each UI language ([`crate::label::pick`]).
  */
-partner_labels: Labels | null, country: string | null, zone: Zone | null, unit_id: string | null, unit_name: string | null, role: string | null, signatory_id: string | null, signatory_name: string | null, signed_date: string | null, };
+partner_labels: Labels | null, country: string | null, zone: Zone | null, unit_id: string | null, unit_name: string | null, 
+/**
+ * The unit's name for each UI language.
+ */
+unit_labels: Labels | null, role: string | null, signatory_id: string | null, signatory_name: string | null, signed_date: string | null, };

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { AgreementRow } from '../bindings/AgreementRow';
 import { api } from '../ipc';
+import { labelsText } from './Name';
 import { SearchPicker, type PickerProps } from './SearchPicker';
 
 /** A search-as-you-type combobox over the agreements (`agreements_list` with `search`, 10 results). */
@@ -16,7 +17,7 @@ export function AgreementPicker(props: PickerProps) {
       }
       optionId={(r) => r.id}
       optionName={(r) => r.title}
-      optionSub={(r) => [r.code, t(`enums.agreementStatus.${r.status}`), r.parties].filter(Boolean).join(' · ')}
+      optionSub={(r) => [r.code, t(`enums.agreementStatus.${r.status}`), labelsText(r.party_labels)].filter(Boolean).join(' · ')}
       placeholder={t('picker.agreementPlaceholder')}
       clearLabel={t('picker.clear')}
       noMatches={t('picker.noAgreement')}

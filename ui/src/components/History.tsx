@@ -4,6 +4,8 @@ import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { Labels } from '../bindings/Labels';
+import { currentLang } from '../i18n';
 import { api, toIpcError } from '../ipc';
 import { academicYearLabel } from '../lib/enums';
 import { FieldName } from '../lib/fields';
@@ -12,6 +14,7 @@ import { countryName, languageName } from '../lib/geo';
 import { formatCallTime } from '../lib/time';
 import { ErrorBanner, Spinner } from './Feedback';
 import { IconClock } from './icons';
+import { Name } from './Name';
 
 type Values = Record<string, unknown>;
 
@@ -85,7 +88,7 @@ function refKind(table: string, column: string): RefKind | null {
 function RecordRef({ kind, id }: { kind: RefKind; id: string }) {
   const { t } = useTranslation();
   // The same query keys as the record pages, which cache the same records.
-  const { data, isPending, isError } = useQuery<{ name?: unknown; title?: unknown }>({
+  const { data, isPending, isError } = useQuery<{ name?: unknown; title?: unknown; labels?: Labels }>({
     queryKey: [kind, id],
     queryFn: () => {
       switch (kind) {
@@ -106,6 +109,8 @@ function RecordRef({ kind, id }: { kind: RefKind; id: string }) {
   });
   if (isPending) return <span className="muted">…</span>;
   if (isError || !data) return <span className="pending">{t('common.pendingSync')}</span>;
+  // A partner as the core names it for the UI language, its own script beside.
+  if (kind === 'partner' && data.labels) return <Name label={data.labels[currentLang()]} />;
   const label = kind === 'agreement' || kind === 'call' || kind === 'project' ? data.title : data.name;
   return <span>{typeof label === 'string' && label ? label : t('contact.unnamed')}</span>;
 }

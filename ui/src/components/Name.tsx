@@ -42,3 +42,22 @@ export function PartnerName({ labels, fallback }: { labels: Labels | null | unde
   const label = labels?.[currentLang()];
   return label ? <Name label={label} /> : <>{fallback}</>;
 }
+
+/** Several partners' names for the UI language as one text, "Tongji University (同济大学) · Université Lumière Lyon 2". */
+export function labelsText(list: Labels[], separator = ' · '): string {
+  return list.map((labels) => labelText(labels, null) ?? '').join(separator);
+}
+
+/** Several partners' names for the UI language, each part marked with its language. */
+export function PartnerNames({ list, separator = ' · ' }: { list: Labels[]; separator?: string }) {
+  return (
+    <>
+      {list.map((labels, i) => (
+        <span key={i}>
+          {i > 0 && separator}
+          <PartnerName labels={labels} fallback={null} />
+        </span>
+      ))}
+    </>
+  );
+}

@@ -15,7 +15,7 @@ import { academicYearLabel } from '../lib/enums';
 import { formatDate, formatNumber, formatScore } from '../lib/format';
 import { useRouter, type Route } from '../router';
 import { ErrorBanner, Spinner } from './Feedback';
-import { labelText, Name } from './Name';
+import { labelsText, labelText, Name } from './Name';
 
 const PAGE = 20;
 
@@ -181,7 +181,7 @@ export function RelatedAgreements({ filter, title, ...props }: RelatedProps & { 
         t(`enums.agreementKind.${a.kind}`),
         t(`enums.agreementStatus.${a.status}`),
         periodText(t, lang, a.start_date, a.end_date),
-        a.parties,
+        labelsText(a.party_labels),
       ]}
     />
   );

@@ -3,6 +3,8 @@
 import type { TFunction } from 'i18next';
 
 import type { Condition } from '../bindings/Condition';
+import type { Labels } from '../bindings/Labels';
+import { labelText } from '../components/Name';
 import { academicYearLabel } from './enums';
 
 /** "2025/2026 – 2029/2030", "from 2025/2026", "until …", "". */
@@ -15,8 +17,9 @@ export function yearsText(t: TFunction, first: number | null, last: number | nul
   return '';
 }
 
-/** "Student study · Fudan University → Université Lyon 1". */
+/** "Student study · Fudan University (复旦大学) → Université Lyon 1", each side as the core names it for the UI language. */
 export function conditionLabel(t: TFunction, c: Condition): string {
-  const side = (id: string | null, name: string | null) => name ?? (id ? t('common.pendingSync') : '…');
-  return `${t(`enums.mobility.${c.mobility}`)} · ${side(c.sending_id, c.sending_name)} → ${side(c.receiving_id, c.receiving_name)}`;
+  const side = (id: string | null, name: string | null, labels: Labels | null) =>
+    labelText(labels, name) ?? (id ? t('common.pendingSync') : '…');
+  return `${t(`enums.mobility.${c.mobility}`)} · ${side(c.sending_id, c.sending_name, c.sending_labels)} → ${side(c.receiving_id, c.receiving_name, c.receiving_labels)}`;
 }

@@ -9,6 +9,7 @@ import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { IpcError } from '../bindings/IpcError';
 import { fx, recordWhere } from './fixtures';
 import { deletions, fixtureAnswer, ipcError, listAnswer, renderApp, saves, type Answer } from './harness';
+import { labelText } from '../components/Name';
 
 // Agreements with a page in the fixtures: a framework with one specific agreement, a scholarship with its
 // condition, places used and balance, and one made expired (active on paper, past its end).
@@ -286,7 +287,10 @@ describe('agreement page', () => {
     expect(screen.getAllByTestId('agreement-condition')).toHaveLength(SCHOLARSHIP.conditions.length);
     const usage = screen.getByTestId('agreement-usage');
     expect(usage.textContent).toContain('2025/2026');
-    expect(usage.textContent).toContain(`Doctoral mobility · ${c.sending_name} → ${c.receiving_name}`);
+    // Each side as the core names it for the reader, its own script beside: never 国家留学基金管理委员会 alone.
+    expect(usage.textContent).toContain(
+      `Doctoral mobility · ${labelText(c.sending_labels, c.sending_name)} → ${labelText(c.receiving_labels, c.receiving_name)}`,
+    );
     expect(usage.textContent).toContain(`${SCHOLARSHIP.usage[0].used} of ${SCHOLARSHIP.usage[0].places}`);
     const balance = within(screen.getByTestId('agreement-balance')).getAllByRole('row');
     expect(balance[1].textContent).toContain(`${year.academic_year}/${year.academic_year + 1}`);
@@ -528,12 +532,12 @@ describe('agreement and exchange history', () => {
     expect(entries[2].textContent).toContain('Kind: Framework agreement');
     expect(entries[2].textContent).toContain('Status: Under negotiation');
     expect(entries[2].textContent).toContain('Title: Fudan framework');
-    await waitFor(() => expect(entries[2].textContent).toContain(`Party added: ${CAPES.name} · coordinator`));
+    await waitFor(() => expect(entries[2].textContent).toContain(`Party added: ${CAPES.labels.en.name} · coordinator`));
     expect(entries[2].textContent).toContain('Field added: Health');
     expect(entries[1].textContent).toContain('Status: Under negotiation → Active');
     expect(entries[1].textContent).toContain('Automatic renewal: no → yes');
     await waitFor(() =>
-      expect(entries[1].textContent).toContain(`Condition added: Doctoral mobility · ${CAPES.name} → pending sync · 2 places`),
+      expect(entries[1].textContent).toContain(`Condition added: Doctoral mobility · ${CAPES.labels.en.name} → pending sync · 2 places`),
     );
     expect(entries[0].textContent).toContain('Condition › Levels: — → EQF 7 (master), EQF 8 (doctorate)');
     expect(entries[0].textContent).toContain('Condition › Languages: — → English B2, French B1');

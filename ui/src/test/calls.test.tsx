@@ -11,6 +11,7 @@ import type { CallQuery } from '../bindings/CallQuery';
 import type { Contact } from '../bindings/Contact';
 import type { IpcError } from '../bindings/IpcError';
 import type { Partner } from '../bindings/Partner';
+import type { Labels } from '../bindings/Labels';
 import type { SearchHit } from '../bindings/SearchHit';
 import i18n from '../i18n';
 import { statusChoices } from '../lib/rules';
@@ -50,17 +51,29 @@ const UDL = partnerRow((n) => n === 'Université de Lyon');
 const DUMONTET = contactRow((n) => n.includes('DUMONTET'));
 const BERTHIER = contactRow((n) => n.includes('BERTHIER'));
 
-/** Every partner the fixtures name (list rows, applications' partners), with its country. */
-const partnerNames = new Map<string, { name: string | null; country: string | null }>([
+/** Every partner the fixtures name (list rows, applications' leads and partners), with its country and labels. */
+const partnerNames = new Map<string, { name: string | null; country: string | null; labels?: Labels | null }>([
   ...fx.partners_list.rows.map((r) => [r.id, { name: r.name, country: r.country }] as const),
-  ...Object.values(fx.application_get).flatMap((a) => a.partners_read.map((p) => [p.partner_id, { name: p.name, country: p.country }] as const)),
+  ...Object.values(fx.application_get).flatMap((a) => a.partners_read.map((p) => [p.partner_id, { name: p.name, country: p.country, labels: p.labels }] as const)),
 ]);
+for (const a of Object.values(fx.application_get)) {
+  if (a.lead_id) partnerNames.set(a.lead_id, { name: a.lead_name, country: null, ...partnerNames.get(a.lead_id), labels: a.lead_labels });
+}
+
+/** A name the core would label as itself in both languages. */
+const plainLabels = (name: string | null): Labels => {
+  const label = { name: name ?? '', lang: '', native: null, native_lang: null };
+  return { en: label, fr: label };
+};
+
+/** "Tongji University同济大学": a partner's English label as the page's text reads it. */
+const shown = (labels: Labels | null, name: string | null) => (labels ? labels.en.name + (labels.en.native ?? '') : name);
 
 /** A partner's page for any partner the fixtures name: a fixture page with that partner's name and country. */
 const partnerPages: Answer = (args, fx) => {
   const named = partnerNames.get(String(args.id));
   if (fx.partner_get[String(args.id)] || !named) return fixtureAnswer('partner_get', args, fx);
-  return { ...Object.values(fx.partner_get)[0], id: String(args.id), ...named } as Partner;
+  return { ...Object.values(fx.partner_get)[0], id: String(args.id), ...named, labels: named.labels ?? plainLabels(named.name) } as Partner;
 };
 
 /** The pickers find: Lyon 1 for "Claude…", Kyoto for "Kyoto…"/"京都", Université de Lyon otherwise. */
@@ -221,7 +234,9 @@ describe('call page', () => {
     expect(criteria[1]).toBe('International dimension2 (33%)5—');
     expect(screen.getByTestId('call-deadline').textContent).toBe('Mar 16, 2026, 5:00 PM (Europe/Paris)');
     expect(screen.getByTestId('call-budget').textContent).toBe('€300,000.00');
-    expect(screen.getByTestId('call-funder').textContent).toBe(CALL.funder_name);
+    // The funder as the core names it for the reader (University of Lyon), not its primary name.
+    expect(screen.getByTestId('call-funder').textContent).toBe(shown(CALL.funder_labels, null));
+    expect(CALL.funder_labels?.en.name).not.toBe(CALL.funder_name);
 
     // A row opens its application.
     await userEvent.click(within(rows[1]).getByTestId('ranking-open'));
@@ -863,8 +878,9 @@ describe('elsewhere', () => {
     await waitFor(() => expect(within(history).getAllByTestId('history-entry')).toHaveLength(fx.history[FIRST.id].length));
     await waitFor(() => expect(history.textContent).toContain(`Call: ${CALL.title}`));
     expect(history.textContent).toContain('Status: Funded');
-    await waitFor(() => expect(history.textContent).toContain(`Lead organisation: ${FIRST.lead_name}`));
-    const partners = FIRST.partners_read.map((p) => `Partner organisation added: ${p.name} · ${p.role}`);
+    // Organisations by the name the core gives the reader, never their primary name alone.
+    await waitFor(() => expect(history.textContent).toContain(`Lead organisation: ${shown(FIRST.lead_labels, FIRST.lead_name)}`));
+    const partners = FIRST.partners_read.map((p) => `Partner organisation added: ${shown(p.labels, p.name)} · ${p.role}`);
     await waitFor(() => partners.forEach((p) => expect(history.textContent).toContain(p)));
     await waitFor(() => expect(history.textContent).toContain(`Review added: ${reviewer.name} · 5 · 4 · 4`));
   });

@@ -9,6 +9,7 @@ import type { SearchHit } from '../bindings/SearchHit';
 import { formatMoney, minorToMajorText, parseMajor } from '../lib/format';
 import { fx, recordWhere } from './fixtures';
 import { deletions, fixtureAnswer, ipcError, listAnswer, renderApp, saves, type Answer } from './harness';
+import { labelText } from '../components/Name';
 
 const listQueries = (h: ReturnType<typeof renderApp>) => h.callsOf('exchanges_list').map((a) => a.query as ExchangeQuery);
 const ALL = `${fx.exchanges_list.total} exchanges`;
@@ -146,7 +147,7 @@ describe('exchange page', () => {
     expect(screen.getByTestId('exchange-status').textContent).toBe('Accepted');
     // The condition, as its agreement gives it.
     expect((await screen.findByTestId('exchange-condition')).textContent).toBe(
-      `Doctoral mobility · ${CONDITION.sending_name} → ${CONDITION.receiving_name}`,
+      `Doctoral mobility · ${labelText(CONDITION.sending_labels, CONDITION.sending_name)} → ${labelText(CONDITION.receiving_labels, CONDITION.receiving_name)}`,
     );
     expect(h.callsOf('agreement_get')).toContainEqual({ id: AGREEMENT.id });
     await userEvent.click(screen.getByTestId('exchange-agreement'));
@@ -274,11 +275,13 @@ describe('exchange form', () => {
     expect(h.callsOf('agreement_get')).toContainEqual({ id: AGREEMENT.id });
     const option = within(select).getAllByRole('option')[1] as HTMLOptionElement;
     expect(option.value).toBe(CONDITION.id);
-    expect(option.textContent).toBe(`Doctoral mobility · ${CONDITION.sending_name} → ${CONDITION.receiving_name} · 2020/2021 – 2030/2031 · 30 places`);
+    expect(option.textContent).toBe(
+      `Doctoral mobility · ${labelText(CONDITION.sending_labels, CONDITION.sending_name)} → ${labelText(CONDITION.receiving_labels, CONDITION.receiving_name)} · 2020/2021 – 2030/2031 · 30 places`,
+    );
     await userEvent.selectOptions(select, option.value);
     // Its sides fill the empty organisations.
-    expect((screen.getByTestId('field-home') as HTMLInputElement).value).toBe(CONDITION.sending_name);
-    expect((screen.getByTestId('field-host') as HTMLInputElement).value).toBe(CONDITION.receiving_name);
+    expect((screen.getByTestId('field-home') as HTMLInputElement).value).toBe(labelText(CONDITION.sending_labels, CONDITION.sending_name));
+    expect((screen.getByTestId('field-host') as HTMLInputElement).value).toBe(labelText(CONDITION.receiving_labels, CONDITION.receiving_name));
 
     await userEvent.type(screen.getByTestId('field-year'), '2026');
     expect(screen.getByTestId('field-year-label').textContent).toBe('2026/2027');

@@ -449,7 +449,7 @@ describe('events', () => {
     expect(created.textContent).toContain('Kind: Flagship project');
     expect(created.textContent).toContain('Fields: Health, Humanities and social sciences');
     expect(created.textContent).toContain('Budget: €450,000.00');
-    await waitFor(() => expect(created.textContent).toContain(`Partner organisation added: ${CAPES.name} · Co-lead`));
+    await waitFor(() => expect(created.textContent).toContain(`Partner organisation added: ${CAPES.labels.en.name} · Co-lead`));
     await waitFor(() => expect(created.textContent).toContain(`Agreement added: ${AGREEMENT.title}`));
   });
 

@@ -24,10 +24,10 @@ describe('reminders', () => {
           const agreement = Object.values(fx.agreement_get)[0];
           const exchange = Object.values(fx.exchange_get)[0];
           return [
-            { kind: 'exchange_start', date: inDays(40), entity: 'exchange', record_id: exchange.id, title: 'Hanako TANAKA', detail: 'UTokyo → Lyon 1', overdue: false },
-            { kind: 'agreement_expiry', date: inDays(60), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: false },
-            { kind: 'call_deadline', date: inDays(3), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: 'ASF', overdue: false },
-            { kind: 'agreement_notice', date: inDays(0), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: false },
+            { kind: 'exchange_start', date: inDays(40), entity: 'exchange', record_id: exchange.id, title: 'Hanako TANAKA', detail: 'UTokyo → Lyon 1', organisations: [], overdue: false },
+            { kind: 'agreement_expiry', date: inDays(60), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, organisations: [], overdue: false },
+            { kind: 'call_deadline', date: inDays(3), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: 'ASF', organisations: [], overdue: false },
+            { kind: 'agreement_notice', date: inDays(0), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, organisations: [], overdue: false },
           ];
         },
       },
@@ -50,9 +50,9 @@ describe('reminders', () => {
 
   it('shows what is overdue first, marked, and dismisses it on this computer (with Undo), in English and French', async () => {
     const agreement = Object.values(fx.agreement_get)[0];
-    const notice: Reminder = { kind: 'agreement_notice', date: inDays(-3), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, overdue: true };
-    const start: Reminder = { kind: 'exchange_start', date: inDays(-40), entity: 'exchange', record_id: 'e-1', title: 'Hanako TANAKA', detail: null, overdue: true };
-    const soon: Reminder = { kind: 'call_deadline', date: inDays(5), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: null, overdue: false };
+    const notice: Reminder = { kind: 'agreement_notice', date: inDays(-3), entity: 'agreement', record_id: agreement.id, title: agreement.title, detail: null, organisations: [], overdue: true };
+    const start: Reminder = { kind: 'exchange_start', date: inDays(-40), entity: 'exchange', record_id: 'e-1', title: 'Hanako TANAKA', detail: null, organisations: [], overdue: true };
+    const soon: Reminder = { kind: 'call_deadline', date: inDays(5), entity: 'call', record_id: 'c-x', title: 'Alliance seed fund 2026', detail: null, organisations: [], overdue: false };
     let dismissed: string[] = [];
     const h = renderApp({
       route: { name: 'reminders' },
@@ -118,7 +118,7 @@ describe('reminders', () => {
   });
 
   it('groups by month and counts days on the local calendar', () => {
-    const r = (date: string, title: string): Reminder => ({ kind: 'call_deadline', date, entity: 'call', record_id: title, title, detail: null, overdue: false });
+    const r = (date: string, title: string): Reminder => ({ kind: 'call_deadline', date, entity: 'call', record_id: title, title, detail: null, organisations: [], overdue: false });
     expect(byMonth([r('2026-04-02', 'b'), r('2026-03-30', 'a'), r('2026-04-02', 'a')]).map((g) => [g.month, g.items.map((i) => i.title)])).toEqual([
       ['2026-03', ['a']],
       ['2026-04', ['a', 'b']],

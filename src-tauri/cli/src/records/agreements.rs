@@ -68,6 +68,7 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
             } else {
                 for row in &page.rows {
                     let code = row.code.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
+                    let parties: Vec<String> = row.party_labels.iter().map(|l| l.en.text()).collect();
                     writeln!(
                         out,
                         "{}  {code}{} ({}, {}){}",
@@ -75,7 +76,7 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                         row.title,
                         row.kind.as_str(),
                         row.status.as_str(),
-                        suffix(Some(row.parties.as_str()).filter(|p| !p.is_empty()))
+                        suffix(Some(parties.join(" · ")).as_deref().filter(|p| !p.is_empty()))
                     )?;
                 }
                 writeln!(out, "{}", page.footer("agreements"))?;
@@ -144,8 +145,8 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                         out,
                         "  condition: {} {} → {}, {quota}",
                         c.mobility.as_str(),
-                        c.sending_name.as_deref().unwrap_or("?"),
-                        c.receiving_name.as_deref().unwrap_or("?")
+                        side(&c.sending_labels, &c.sending_name),
+                        side(&c.receiving_labels, &c.receiving_name)
                     )?;
                 }
                 for u in &a.usage {
@@ -155,8 +156,11 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
                         .iter()
                         .find(|c| c.id == u.condition_id)
                         .map(|c| {
-                            let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "?".into());
-                            format!(" {} → {}", name(&c.sending_name), name(&c.receiving_name))
+                            format!(
+                                " {} → {}",
+                                side(&c.sending_labels, &c.sending_name),
+                                side(&c.receiving_labels, &c.receiving_name)
+                            )
                         })
                         .unwrap_or_default();
                     writeln!(
@@ -180,4 +184,9 @@ pub(crate) fn agreements(conn: &mut Connection, cmd: AgreementCommand, out: &mut
         AgreementCommand::Write(cmd) => write_command(conn, &AGREEMENTS, cmd, out)?,
     }
     Ok(())
+}
+
+/// A condition's side by its English name with its own script beside, "?" when it is not here.
+fn side(labels: &Option<liaison_core::label::Labels>, name: &Option<String>) -> String {
+    labels.as_ref().map(|l| l.en.text()).or_else(|| name.clone()).unwrap_or_else(|| "?".into())
 }

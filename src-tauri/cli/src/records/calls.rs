@@ -73,6 +73,10 @@ pub(crate) fn calls(conn: &mut Connection, cmd: CallCommand, out: &mut impl Writ
             } else {
                 writeln!(out, "{}{}", c.input.title, if c.deleted { "  [deleted]" } else { "" })?;
                 writeln!(out, "  id: {}", c.id)?;
+                if let Some(funder) = c.funder_labels.as_ref().map(|l| l.en.text()).or(c.funder_name.clone())
+                {
+                    writeln!(out, "  funder: {funder}")?;
+                }
                 writeln!(
                     out,
                     "  status: {}  deadline: {}",

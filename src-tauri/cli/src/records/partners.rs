@@ -128,7 +128,11 @@ pub(crate) fn partners(conn: &mut Connection, cmd: PartnerCommand, out: &mut imp
                     writeln!(
                         out,
                         "  parent: {} ({parent})",
-                        p.parent_name.as_deref().unwrap_or("pending sync")
+                        p.parent_labels
+                            .as_ref()
+                            .map(|l| l.en.text())
+                            .or_else(|| p.parent_name.clone())
+                            .unwrap_or_else(|| "pending sync".into())
                     )?;
                 }
                 for i in &p.input.identifiers {

@@ -141,6 +141,8 @@ pub struct Party {
     pub zone: Option<Zone>,
     pub unit_id: Option<Uuid>,
     pub unit_name: Option<String>,
+    /// The unit's name for each UI language.
+    pub unit_labels: Option<Labels>,
     pub role: Option<String>,
     pub signatory_id: Option<Uuid>,
     pub signatory_name: Option<String>,
@@ -154,8 +156,11 @@ pub struct Condition {
     pub mobility: MobilityType,
     pub sending_id: Option<Uuid>,
     pub sending_name: Option<String>,
+    /// The sending side's name for each UI language ([`crate::label::pick`]).
+    pub sending_labels: Option<Labels>,
     pub receiving_id: Option<Uuid>,
     pub receiving_name: Option<String>,
+    pub receiving_labels: Option<Labels>,
     #[ts(type = "number | null")]
     pub places: Option<i64>,
     #[ts(type = "number | null")]
@@ -636,12 +641,15 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     let parties = {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.partner_id, p.name, p.country, p.zone, a.unit_id, u.name, a.role, a.signatory_id,
-                    c.name, a.signed_date, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
+                    c.name, a.signed_date, len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang,
+                    uen.name, uen.lang, uen.native, uen.native_lang, ufr.name, ufr.lang, ufr.native, ufr.native_lang
              FROM agreement_party a
              LEFT JOIN partner_summary p ON p.id = a.partner_id
              LEFT JOIN partner_label len ON len.partner_id = a.partner_id AND len.ui = 'en'
              LEFT JOIN partner_label lfr ON lfr.partner_id = a.partner_id AND lfr.ui = 'fr'
              LEFT JOIN partner_summary u ON u.id = a.unit_id
+             LEFT JOIN partner_label uen ON uen.partner_id = a.unit_id AND uen.ui = 'en'
+             LEFT JOIN partner_label ufr ON ufr.partner_id = a.unit_id AND ufr.ui = 'fr'
              LEFT JOIN contact_summary c ON c.id = a.signatory_id
              WHERE a.agreement_id = ?1 AND a.deleted = 0 ORDER BY a.id",
         )?;
@@ -655,6 +663,7 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
                 zone: r.get::<_, Option<String>>(4)?.map(|z| Zone::from_stored(&z)),
                 unit_id: r.get(5)?,
                 unit_name: r.get(6)?,
+                unit_labels: labels_at(r, 19)?,
                 role: r.get(7)?,
                 signatory_id: r.get(8)?,
                 signatory_name: r.get(9)?,
@@ -666,10 +675,16 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
     let conditions = {
         let mut stmt = conn.prepare_cached(
             "SELECT k.id, k.mobility, k.sending_id, s.name, k.receiving_id, r.name, k.places, k.months, k.levels,
-                    k.languages, k.first_year, k.last_year
+                    k.languages, k.first_year, k.last_year,
+                    sen.name, sen.lang, sen.native, sen.native_lang, sfr.name, sfr.lang, sfr.native, sfr.native_lang,
+                    ren.name, ren.lang, ren.native, ren.native_lang, rfr.name, rfr.lang, rfr.native, rfr.native_lang
              FROM agreement_condition k
              LEFT JOIN partner_summary s ON s.id = k.sending_id
              LEFT JOIN partner_summary r ON r.id = k.receiving_id
+             LEFT JOIN partner_label sen ON sen.partner_id = k.sending_id AND sen.ui = 'en'
+             LEFT JOIN partner_label sfr ON sfr.partner_id = k.sending_id AND sfr.ui = 'fr'
+             LEFT JOIN partner_label ren ON ren.partner_id = k.receiving_id AND ren.ui = 'en'
+             LEFT JOIN partner_label rfr ON rfr.partner_id = k.receiving_id AND rfr.ui = 'fr'
              WHERE k.agreement_id = ?1 AND k.deleted = 0 ORDER BY k.id",
         )?;
         let rows = stmt.query_map(params![id], |r| {
@@ -680,8 +695,10 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
                 mobility: MobilityType::from_stored(&r.get::<_, String>(1)?),
                 sending_id: r.get(2)?,
                 sending_name: r.get(3)?,
+                sending_labels: labels_at(r, 12)?,
                 receiving_id: r.get(4)?,
                 receiving_name: r.get(5)?,
+                receiving_labels: labels_at(r, 20)?,
                 places: r.get(6)?,
                 months: r.get(7)?,
                 levels: levels.iter().flat_map(|l| l.split(' ')).map(Level::from_stored).collect(),
@@ -813,6 +830,19 @@ pub fn get(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Agreement> {
         usage,
         balance,
     })
+}
+
+/// The names of an agreement's live parties for each UI language, in the order of its list row's `parties`.
+pub fn party_labels(conn: &Connection, id: Uuid) -> rusqlite::Result<Vec<Labels>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT len.name, len.lang, len.native, len.native_lang, lfr.name, lfr.lang, lfr.native, lfr.native_lang
+         FROM agreement_party a
+         JOIN partner_label len ON len.partner_id = a.partner_id AND len.ui = 'en'
+         JOIN partner_label lfr ON lfr.partner_id = a.partner_id AND lfr.ui = 'fr'
+         WHERE a.agreement_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| labels_at(r, 0))?;
+    rows.filter_map(|r| r.transpose()).collect()
 }
 
 /// What an agreement's list row is made of, besides its parties.
@@ -949,7 +979,10 @@ pub struct AgreementRow {
     pub status: AgreementStatus,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
+    /// The parties' primary names, as the list is searched by.
     pub parties: String,
+    /// The parties' names for each UI language ([`crate::label::pick`]), in the order of `parties`.
+    pub party_labels: Vec<Labels>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -1050,8 +1083,9 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
     let (sql, all) = listing.page(q.limit, q.offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(&all), |r| {
+        let id = r.get(0)?;
         Ok(AgreementRow {
-            id: r.get(0)?,
+            id,
             code: r.get(1)?,
             title: r.get(2)?,
             kind: AgreementKind::from_stored(&r.get::<_, String>(3)?),
@@ -1059,6 +1093,7 @@ pub fn list(conn: &Connection, q: &AgreementQuery, today: NaiveDate) -> Result<A
             start_date: r.get(5)?,
             end_date: r.get(6)?,
             parties: r.get(7)?,
+            party_labels: party_labels(conn, id)?,
         })
     })?;
     Ok(AgreementPage { total, offset: q.offset, rows: rows.collect::<Result<_, _>>()? })

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::kinds::{kept_or_known, CallStatus, Zone};
+use crate::label::{labels_of, Labels};
 use crate::oplog::{optional_id, optional_text, Mutation, Wanted};
 pub use crate::records::application::assessment::{Criterion, EligibilityRules};
 use crate::records::application::list::{self as applications, ApplicationRow};
@@ -91,6 +92,8 @@ pub struct Call {
     #[serde(flatten)]
     pub input: CallInput,
     pub funder_name: Option<String>,
+    /// The funder's name for each UI language ([`crate::label::pick`]).
+    pub funder_labels: Option<Labels>,
     /// With ids, in their order.
     pub criteria_read: Vec<Criterion>,
     pub deleted: bool,
@@ -103,7 +106,8 @@ pub fn input_from_json(json: &str) -> Result<CallInput> {
 }
 
 /// The fields a read-back call adds beside its input: accepted in JSON input and ignored.
-const READ_ONLY: &[&str] = &["id", "funder_name", "criteria_read", "deleted", "applications"];
+const READ_ONLY: &[&str] =
+    &["id", "funder_name", "funder_labels", "criteria_read", "deleted", "applications"];
 
 fn time(report: &mut Report, field: &str, value: &Option<String>) -> Option<DateTime<FixedOffset>> {
     let value = clean(value.as_deref())?;
@@ -387,7 +391,11 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Call> {
         })
         .collect();
     let applications = applications::ranked(conn, id)?;
-    Ok(Call { id, input, funder_name, criteria_read, deleted, applications })
+    let funder_labels = match input.funder_id {
+        Some(funder) => labels_of(conn, funder)?,
+        None => None,
+    };
+    Ok(Call { id, input, funder_name, funder_labels, criteria_read, deleted, applications })
 }
 
 /// Rebuilds the call's own derived rows (its search document), or removes them once it is deleted.

@@ -31,6 +31,7 @@ import { FieldOptions, useFieldHint } from '../../lib/fields';
 import { blankToNull, toInt } from '../../lib/format';
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
+import { labelText } from '../../components/Name';
 
 interface PartyRow {
   key: number;
@@ -128,8 +129,8 @@ function draftOf(agreement: Agreement | undefined, presetPartner: Picked | null,
     (p): PartyRow => ({
       key: rowKey(),
       id: p.id,
-      partner: p.partner_id ? { id: p.partner_id, name: p.partner_name } : null,
-      unit: p.unit_id ? { id: p.unit_id, name: p.unit_name } : null,
+      partner: p.partner_id ? { id: p.partner_id, name: labelText(p.partner_labels, p.partner_name) } : null,
+      unit: p.unit_id ? { id: p.unit_id, name: labelText(p.unit_labels, p.unit_name) } : null,
       role: p.role ?? '',
       signatory: p.signatory_id ? { id: p.signatory_id, name: p.signatory_name } : null,
       signed: p.signed_date ?? '',
@@ -305,8 +306,8 @@ function AgreementFormBody({
     const list = partyChoices.filter((c) => !seen.has(c.id) && seen.add(c.id));
     if (current && !seen.has(current)) {
       const known = agreement?.conditions_read.flatMap((c) => [
-        { id: c.sending_id, name: c.sending_name },
-        { id: c.receiving_id, name: c.receiving_name },
+        { id: c.sending_id, name: labelText(c.sending_labels, c.sending_name) },
+        { id: c.receiving_id, name: labelText(c.receiving_labels, c.receiving_name) },
       ]);
       const name = known?.find((k) => k.id === current)?.name;
       list.push({ id: current, name: t('agreement.notAParty', { name: name ?? t('common.pendingSync') }) });

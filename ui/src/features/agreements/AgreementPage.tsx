@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
 import type { Agreement } from '../../bindings/Agreement';
+import type { Labels } from '../../bindings/Labels';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
@@ -272,8 +273,8 @@ function Parties({ agreement }: { agreement: Agreement }) {
                       <span>
                         <span className="muted">{t('agreement.unit')}: </span>
                         {p.unit_name ? (
-                          <button type="button" className="link" onClick={() => navigate({ name: 'partner', id: p.unit_id as string })}>
-                            {p.unit_name}
+                          <button type="button" className="link" data-testid="party-unit" onClick={() => navigate({ name: 'partner', id: p.unit_id as string })}>
+                            <PartnerName labels={p.unit_labels} fallback={p.unit_name} />
                           </button>
                         ) : (
                           <span className="pending">{t('common.pendingSync')}</span>
@@ -307,14 +308,14 @@ function Parties({ agreement }: { agreement: Agreement }) {
   );
 }
 
-function PartyName({ id, name }: { id: string | null; name: string | null }) {
+function PartyName({ id, name, labels, testId }: { id: string | null; name: string | null; labels: Labels | null; testId?: string }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   if (!id) return <span className="muted">{t('common.none')}</span>;
   if (!name) return <span className="pending">{t('common.pendingSync')}</span>;
   return (
-    <button type="button" className="link" onClick={() => navigate({ name: 'partner', id })}>
-      {name}
+    <button type="button" className="link" data-testid={testId} onClick={() => navigate({ name: 'partner', id })}>
+      <PartnerName labels={labels} fallback={name} />
     </button>
   );
 }
@@ -346,9 +347,9 @@ function Conditions({ agreement }: { agreement: Agreement }) {
                 <tr key={c.id} data-testid="agreement-condition">
                   <td>{t(`enums.mobility.${c.mobility}`)}</td>
                   <td className="sides">
-                    <PartyName id={c.sending_id} name={c.sending_name} />
+                    <PartyName id={c.sending_id} name={c.sending_name} labels={c.sending_labels} testId="condition-sending" />
                     <span className="muted"> → </span>
-                    <PartyName id={c.receiving_id} name={c.receiving_name} />
+                    <PartyName id={c.receiving_id} name={c.receiving_name} labels={c.receiving_labels} testId="condition-receiving" />
                   </td>
                   <td className="num">
                     {c.places ?? '–'} / {c.months ?? '–'}

@@ -12,6 +12,7 @@ import { ImportButton } from '../../components/ImportButton';
 import { EmptyState } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconAgreement, IconPlus, IconSearch, IconX } from '../../components/icons';
+import { labelsText, PartnerNames } from '../../components/Name';
 import { SavedViews } from '../../components/SavedViews';
 import { listSort, ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
@@ -81,7 +82,11 @@ export function AgreementsList({ preset }: { preset?: AgreementPreset }) {
       key: 'parties',
       label: t('agreements.columns.parties'),
       width: 'minmax(150px, 2.4fr)',
-      render: (r) => <span className="cell-ellipsis" title={r.parties}>{r.parties}</span>,
+      render: (r) => (
+        <span className="cell-ellipsis" title={labelsText(r.party_labels)} data-testid="agreement-parties">
+          <PartnerNames list={r.party_labels} />
+        </span>
+      ),
     },
     {
       key: 'kind',

@@ -27,6 +27,7 @@ import { formatCallTime } from '../../lib/time';
 import { useRouter } from '../../router';
 import { useCallChoices } from './ApplicationsList';
 import { formatPoints } from '../../components/Assessment';
+import { labelText } from '../../components/Name';
 
 interface PartnerRow {
   key: number;
@@ -71,11 +72,11 @@ function draftOf(a: Application | undefined, presetCallId: string | undefined, c
     acronym: a?.acronym ?? '',
     title: a?.title ?? '',
     pi: a?.pi_id ? { id: a.pi_id, name: a.pi_name } : null,
-    lead: a?.lead_id ? { id: a.lead_id, name: a.lead_name } : null,
+    lead: a?.lead_id ? { id: a.lead_id, name: labelText(a.lead_labels, a.lead_name) } : null,
     partners: (a?.partners_read ?? []).map((p) => ({
       key: rowKey(),
       id: a?.partners.find((x) => x.partner_id === p.partner_id)?.id,
-      partner: { id: p.partner_id, name: p.name },
+      partner: { id: p.partner_id, name: labelText(p.labels, p.name) },
       role: p.role ?? '',
     })),
     requested: minorToMajorText(a?.requested, currency),

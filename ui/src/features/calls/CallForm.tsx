@@ -23,6 +23,7 @@ import { fieldErrorMap, type FieldErrors } from '../../lib/errors';
 import { parseMajor, blankToNull, minorToMajorText, toInt, toNumber } from '../../lib/format';
 import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE, isTimeZone, localToRfc3339, rfc3339ToLocal } from '../../lib/time';
 import { useRouter } from '../../router';
+import { labelText } from '../../components/Name';
 
 interface CriterionRow {
   key: number;
@@ -66,7 +67,7 @@ function draftOf(call: Call | undefined): Draft {
     code: call?.code ?? '',
     title: call?.title ?? '',
     programme: call?.programme ?? '',
-    funder: call?.funder_id ? { id: call.funder_id, name: call.funder_name } : null,
+    funder: call?.funder_id ? { id: call.funder_id, name: labelText(call.funder_labels, call.funder_name) } : null,
     opens: rfc3339ToLocal(call?.opens_at, zone),
     deadline: rfc3339ToLocal(call?.deadline_at, zone),
     results: rfc3339ToLocal(call?.results_at, zone),

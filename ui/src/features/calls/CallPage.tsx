@@ -13,7 +13,7 @@ import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { useDeleteWithUndo } from '../../hooks/useDeleteWithUndo';
 import { dependantsSentence, useDependantsCheck } from '../../hooks/useDependants';
-import { labelText } from '../../components/Name';
+import { labelText, PartnerName } from '../../components/Name';
 import { api, toIpcError } from '../../ipc';
 import { formatMoney, formatScore } from '../../lib/format';
 import { formatCallTime } from '../../lib/time';
@@ -163,7 +163,7 @@ function Details({ call }: { call: Call }) {
           {call.funder_id &&
             (call.funder_name ? (
               <button type="button" className="link" data-testid="call-funder" onClick={() => navigate({ name: 'partner', id: call.funder_id as string })}>
-                {call.funder_name}
+                <PartnerName labels={call.funder_labels} fallback={call.funder_name} />
               </button>
             ) : (
               <span className="pending" data-testid="call-funder">

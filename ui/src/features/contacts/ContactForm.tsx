@@ -20,6 +20,7 @@ import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
 import { useRules } from '../../lib/rules';
+import { labelText } from '../../components/Name';
 
 interface AffRow {
   key: number;
@@ -57,7 +58,7 @@ function draftOf(contact: Contact | undefined, preset: PickedPartner | null): Dr
       ? contact.affiliations_read.map((a) => ({
           key: key(),
           id: a.id,
-          partner: { id: a.partner_id, name: a.partner_name },
+          partner: { id: a.partner_id, name: labelText(a.partner_labels, a.partner_name) },
           role: a.role ?? '',
           start: a.start_date ?? '',
           end: a.end_date ?? '',

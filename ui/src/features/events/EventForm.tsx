@@ -22,6 +22,7 @@ import { useRules } from '../../lib/rules';
 import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { blankToNull, toNumber } from '../../lib/format';
 import { useRouter } from '../../router';
+import { labelText } from '../../components/Name';
 
 interface OrganiserRow {
   key: number;
@@ -56,7 +57,7 @@ function draftOf(event: Event | undefined, presetProject: Picked | null): Draft 
     venue: event?.venue ?? '',
     zone: event?.zone ?? '',
     project: event?.project_id ? { id: event.project_id, name: event.project_title } : presetProject,
-    organisers: event ? event.organisers_read.map((o) => ({ key: rowKey(), partner: { id: o.id, name: o.name } })) : [emptyOrganiser()],
+    organisers: event ? event.organisers_read.map((o) => ({ key: rowKey(), partner: { id: o.id, name: labelText(o.labels, o.name) } })) : [emptyOrganiser()],
     registered: text(event?.registered),
     attended: text(event?.attended),
     notes: event?.notes ?? '',

@@ -30,6 +30,7 @@ import { parseMajor, blankToNull, minorToMajorText, toInt } from '../../lib/form
 import { COMMON_LANGUAGE_TAGS, languageName } from '../../lib/geo';
 import { useRouter } from '../../router';
 import { conditionLabel, yearsText } from '../../lib/agreements';
+import { labelText } from '../../components/Name';
 
 interface Draft {
   person: Picked | null;
@@ -67,8 +68,8 @@ function draftOf(e: Exchange | undefined, person: Picked | null, agreement: Pick
     direction: e?.direction ?? 'incoming',
     category: e?.category ?? 'student',
     programme: e?.programme ?? 'agreement',
-    home: e ? picked(e.home_id, e.home_name) : null,
-    host: e ? picked(e.host_id, e.host_name) : null,
+    home: e ? picked(e.home_id, labelText(e.home_labels, e.home_name)) : null,
+    host: e ? picked(e.host_id, labelText(e.host_labels, e.host_name)) : null,
     unit: e ? picked(e.unit_id, e.unit_name) : null,
     agreement: e ? picked(e.agreement_id, e.agreement_title) : agreement,
     condition: e?.condition_id ?? '',
@@ -426,8 +427,8 @@ function ExchangeFormBody({
                 ...d,
                 condition: e.target.value,
                 // The condition's sides fill the organisations still empty.
-                home: d.home ?? (condition ? picked(condition.sending_id, condition.sending_name) : null),
-                host: d.host ?? (condition ? picked(condition.receiving_id, condition.receiving_name) : null),
+                home: d.home ?? (condition ? picked(condition.sending_id, labelText(condition.sending_labels, condition.sending_name)) : null),
+                host: d.host ?? (condition ? picked(condition.receiving_id, labelText(condition.receiving_labels, condition.receiving_name)) : null),
               }));
             }}
           >

@@ -23,6 +23,7 @@ import { useRules, zoneOfCountry } from '../../lib/rules';
 import { useDraft } from '../../hooks/useDraft';
 import { useRecordSave } from '../../hooks/useRecordSave';
 import { useRouter } from '../../router';
+import { labelText } from '../../components/Name';
 
 interface NameRow {
   key: number;
@@ -80,7 +81,7 @@ function draftOf(partner: Partner | undefined, lang: string, rules: Rules): Draf
     names: partner.names.map((n) => ({ key: key(), id: n.id, value: n.value, lang: n.lang, primary: n.primary })),
     acronym: partner.acronym ?? '',
     kind: partner.kind,
-    parent: partner.parent_id ? { id: partner.parent_id, name: partner.parent_name } : null,
+    parent: partner.parent_id ? { id: partner.parent_id, name: labelText(partner.parent_labels, partner.parent_name) } : null,
     country: partner.country ?? '',
     city: partner.city ?? '',
     zone: partner.zone ?? zoneOfCountry(rules, partner.country),

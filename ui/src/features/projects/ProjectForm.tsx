@@ -24,6 +24,7 @@ import { fieldErrorMap, remapIndex, type FieldErrors } from '../../lib/errors';
 import { FieldOptions, useFieldHint } from '../../lib/fields';
 import { blankToNull, minorToMajorText, parseMajor } from '../../lib/format';
 import { useRouter } from '../../router';
+import { labelText } from '../../components/Name';
 
 interface PartnerRow {
   key: number;
@@ -66,7 +67,7 @@ function draftOf(project: Project | undefined): Draft {
     budget: minorToMajorText(project?.budget, project?.currency),
     currency: project?.currency ?? 'EUR',
     fields: items(project?.fields ?? []),
-    partners: project ? project.partners_read.map((p) => ({ key: rowKey(), partner: { id: p.id, name: p.name }, role: p.role ?? '' })) : [emptyPartner()],
+    partners: project ? project.partners_read.map((p) => ({ key: rowKey(), partner: { id: p.id, name: labelText(p.labels, p.name) }, role: p.role ?? '' })) : [emptyPartner()],
     agreements: (project?.agreements_read ?? []).map((a) => ({ key: rowKey(), agreement: { id: a.id, name: a.name } })),
     notes: project?.notes ?? '',
   };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { Reminder } from '../../bindings/Reminder';
 import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback';
+import { PartnerName } from '../../components/Name';
 import { IconBell, IconDownload } from '../../components/icons';
 import { useToast } from '../../hooks/useToast';
 import { api, toIpcError } from '../../ipc';
@@ -122,7 +123,18 @@ export function RemindersPage() {
           {r.overdue && <span className="badge badge-overdue">{t('reminders.overdueMark')}</span>}
           <span className={`badge badge-reminder badge-reminder-${r.kind}`}>{t(`enums.reminderKind.${r.kind}`)}</span>
           <span className="link-row-title">{r.title}</span>
-          {r.detail && <span className="link-row-sub">{r.detail}</span>}
+          {r.organisations.length > 0 ? (
+            <span className="link-row-sub" data-testid="reminder-organisations">
+              {r.organisations.map((labels, i) => (
+                <span key={i}>
+                  {i > 0 && (r.entity === 'exchange' ? ' → ' : ' · ')}
+                  <PartnerName labels={labels} fallback="?" />
+                </span>
+              ))}
+            </span>
+          ) : (
+            r.detail && <span className="link-row-sub">{r.detail}</span>
+          )}
         </span>
       </>
     );
