@@ -205,4 +205,25 @@ describe('names a Lyon officer can read', () => {
     await waitFor(() => expect(entry.textContent).toContain('China Scholarship Council国家留学基金管理委员会'));
     expect(within(entry).getByText('国家留学基金管理委员会').getAttribute('lang')).toBe('zh-Hans');
   });
+
+  it('titles a partner’s form by the reader’s name', async () => {
+    await i18n.changeLanguage('fr');
+    renderApp({ route: { name: 'partnerEdit', id: TOHOKU.id }, overrides: { partner_get: () => TOHOKU } });
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Université du Tohoku (東北大学)'));
+  });
+
+  it('asks before deleting a partner by the reader’s name', async () => {
+    await i18n.changeLanguage('fr');
+    renderApp({ route: { name: 'partner', id: TOHOKU.id }, overrides: { partner_get: () => TOHOKU } });
+    await userEvent.click(await screen.findByTestId('partner-delete'));
+    expect((await screen.findByRole('alertdialog')).textContent).toContain('Université du Tohoku (東北大学)');
+  });
+
+  it('starts an agreement from a partner’s page with the partner by the reader’s name', async () => {
+    await i18n.changeLanguage('fr');
+    renderApp({ route: { name: 'agreementNew', partnerId: TOHOKU.id }, overrides: { partner_get: () => TOHOKU } });
+    await waitFor(() =>
+      expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe('Université du Tohoku (東北大学)'),
+    );
+  });
 });

@@ -260,7 +260,7 @@ export function AgreementForm({ id, partnerId, parentId }: { id?: string; partne
   return (
     <AgreementFormBody
       agreement={id ? agreement.data : undefined}
-      presetPartner={partnerId ? { id: partnerId, name: partner.data?.name ?? null } : null}
+      presetPartner={partnerId ? { id: partnerId, name: labelText(partner.data?.labels, partner.data?.name ?? null) } : null}
       presetParent={parentId ? { id: parentId, name: parent.data?.title ?? null } : null}
     />
   );

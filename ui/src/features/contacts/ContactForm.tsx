@@ -130,7 +130,7 @@ export function ContactForm({ id, partnerId }: { id?: string; partnerId?: string
       </div>
     );
   }
-  const presetPartner = partnerId ? { id: partnerId, name: preset.data?.name ?? null } : null;
+  const presetPartner = partnerId ? { id: partnerId, name: labelText(preset.data?.labels, preset.data?.name ?? null) } : null;
   return <ContactFormBody contact={id ? contact.data : undefined} preset={presetPartner} />;
 }
 

@@ -14,7 +14,7 @@ import type { Picked } from '../../components/SearchPicker';
 import { ListSearch, VirtualTable, type Column, type TableHandle } from '../../components/VirtualTable';
 import { useDebounced } from '../../hooks/useDebounced';
 import { api } from '../../ipc';
-import { PartnerName } from '../../components/Name';
+import { labelText, PartnerName } from '../../components/Name';
 import { formatNumber } from '../../lib/format';
 import { useListFilters, usePersistentState } from '../../lib/persist';
 import { useRouter, type ContactPreset } from '../../router';
@@ -43,7 +43,7 @@ function useFilterPartner(partnerId: string): [Picked | null, (picked: Picked | 
   });
   if (!partnerId) return [null, setPicked];
   if (known) return [picked, setPicked];
-  return [{ id: partnerId, name: partner.isPending ? t('common.loading') : (partner.data?.name ?? null) }, setPicked];
+  return [{ id: partnerId, name: partner.isPending ? t('common.loading') : labelText(partner.data?.labels, partner.data?.name ?? null) }, setPicked];
 }
 
 export function ContactsList({ preset }: { preset?: ContactPreset }) {

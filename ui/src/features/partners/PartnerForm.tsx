@@ -260,7 +260,7 @@ function PartnerFormBody({ partner }: { partner?: Partner }) {
     const top = path.replace(/\[.*$/, '');
     return top === 'parent_id' ? t('partner.parent') : top in FIELD_LABELS ? t(FIELD_LABELS[top]) : undefined;
   };
-  const title = partner ? t('partner.editTitle', { name: partner.name }) : t('partner.newTitle');
+  const title = partner ? t('partner.editTitle', { name: labelText(partner.labels, partner.name) }) : t('partner.newTitle');
   const tagsPreview = splitTags(draft.tags);
 
   return (

@@ -6,7 +6,7 @@ import { DeletionBanners } from '../../components/DeletionBanners';
 import { Documents } from '../../components/Documents';
 import { BackButton, ErrorBanner, PageSkeleton } from '../../components/Feedback';
 import { History } from '../../components/History';
-import { Name, PartnerName } from '../../components/Name';
+import { labelText, Name, PartnerName } from '../../components/Name';
 import { IconEdit, IconPlus, IconTrash } from '../../components/icons';
 import { Prop } from '../../components/Prop';
 import { RelatedAgreements, RelatedApplications, RelatedEvents, RelatedExchanges, RelatedProjects } from '../../components/RelatedLists';
@@ -247,7 +247,7 @@ export function PartnerPage({ id }: { id: string }) {
       {confirming && (
         <ConfirmDialog
           title={t('partner.deleteTitle')}
-          message={[t('partner.deleteText', { name: partner.name }), dependantsSentence(t, lang, dependants.result)].filter(Boolean).join(' ')}
+          message={[t('partner.deleteText', { name: labelText(partner.labels, partner.name) }), dependantsSentence(t, lang, dependants.result)].filter(Boolean).join(' ')}
           confirmLabel={remove.isPending ? t('common.deleting') : t('confirm.ok')}
           cancelLabel={t('confirm.cancel')}
           busy={remove.isPending}
