@@ -54,7 +54,7 @@ impl<'c> Rows<'c> {
 
     /// The record `id` of `kind`, already read, as a row of its columns: `input` is its JSON input.
     pub fn row_from(&mut self, kind: RecordKind, id: Uuid, input: Value) -> Result<Vec<Out>> {
-        let mut line = Line { rows: self, kind, id, input, out: Vec::new(), digits: 2 };
+        let mut line = Line { rows: self, kind, id, input, out: Vec::with_capacity(32), digits: 2 };
         match kind {
             RecordKind::Partner => super::partner::row(&mut line)?,
             RecordKind::Contact => super::contact::row(&mut line)?,
@@ -92,18 +92,31 @@ impl Line<'_, '_> {
 
     /// The row: every column filled from the JSON field of its name, or by `own` for the others.
     pub fn fill(&mut self, mut own: impl FnMut(&mut Self, &'static Column) -> Result<Out>) -> Result<()> {
+        // The input is held apart while plain cells are made from its values (not copies of them), and put
+        // back for the kind's own cells, which may read it.
+        let mut input = std::mem::take(&mut self.input);
+        let mut filled = Ok(());
         for column in super::columns(self.kind) {
             let cell = if column.key == "id" {
-                Out::Text(self.id.to_string())
+                Ok(Out::Text(self.id.to_string()))
             } else if column.plain {
-                let v = self.input.get(column.key).cloned().unwrap_or(Value::Null);
-                self.plain(column, &v)?
+                self.plain(column, input.get(column.key).unwrap_or(&Value::Null))
             } else {
-                own(self, column)?
+                std::mem::swap(&mut self.input, &mut input);
+                let cell = own(self, column);
+                std::mem::swap(&mut self.input, &mut input);
+                cell
             };
-            self.out.push(cell);
+            match cell {
+                Ok(cell) => self.out.push(cell),
+                Err(e) => {
+                    filled = Err(e);
+                    break;
+                }
+            }
         }
-        Ok(())
+        self.input = input;
+        filled
     }
 
     /// A column's cell from its JSON value.
@@ -128,7 +141,7 @@ impl Line<'_, '_> {
         }
         let text = || v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
         Ok(match kind {
-            ValueKind::Date => match v.as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            ValueKind::Date => match v.as_str().and_then(date) {
                 Some(d) => Out::Date(d),
                 None => Out::Text(text()),
             },
@@ -174,5 +187,46 @@ impl Line<'_, '_> {
     /// A field of the input as text.
     pub fn str(&self, field: &str) -> Option<String> {
         self.input.get(field).and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+/// A date written `yyyy-mm-dd`, as records keep them; the common form is read without chrono's parser,
+/// which costs more than the rest of the cell.
+fn date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0_u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_chrono_reads_them() {
+        for text in [
+            "2025-09-01",
+            "1899-12-31",
+            "2024-02-29",
+            "2025-02-29",
+            "2025-13-01",
+            "2025-9-1",
+            "0000-01-01",
+            "2025-09-1x",
+            "+2025-09-01",
+            "２０２５-09-01",
+            "",
+            "2025/09/01",
+            "20250-09-01",
+        ] {
+            assert_eq!(date(text), NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(), "{text:?}");
+        }
     }
 }
