@@ -18,6 +18,7 @@ use crate::table::Row;
 
 pub mod country;
 pub mod header;
+pub mod problem;
 pub mod value;
 pub mod vocab;
 
@@ -35,6 +36,7 @@ mod row;
 mod template_file;
 
 pub use header::{guess_kind, recognise, Mapping};
+pub use problem::Problem;
 pub use reference::home_institution;
 pub use reference::{Found, Resolver};
 pub use row::Rows;
@@ -301,6 +303,9 @@ pub struct CellProblem {
     pub column: String,
     /// The column's key.
     pub key: &'static str,
+    /// Its code (see [`problem::CODES`]) and the values that word it.
+    pub code: &'static str,
+    pub params: std::collections::BTreeMap<String, String>,
     pub message: String,
     /// Set when the cell names a record that does not exist: the plan can offer to create it.
     pub missing: Option<Missing>,
@@ -369,6 +374,8 @@ pub fn input_with(
             row: row.number,
             column: mapping.headers.first().cloned().unwrap_or_default(),
             key: "",
+            code: "hint_row",
+            params: Default::default(),
             message: "this is the template's row of hints: delete it and write one record a row".into(),
             missing: None,
         };
@@ -731,6 +738,30 @@ mod tests {
         );
         assert!(said.iter().any(|(_, c, _)| *c == "Nom"), "an empty name: {said:?}");
         assert!(!said.iter().any(|(_, c, _)| *c == "Statut"), "Actif is a status: {said:?}");
+        let codes: Vec<(&str, &str, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.column.as_str(), p.code, p.params.get("value").map(String::as_str)))
+            .collect();
+        assert!(codes.contains(&("Pays", "not_a_country", Some("Chinee"))), "{codes:?}");
+        assert!(codes.contains(&("Type", "not_in_vocabulary", Some("Planète"))), "{codes:?}");
+        assert!(codes.contains(&("Nom", "empty_mandatory", None)), "{codes:?}");
+        let (_, problems) = input_of(
+            &conn,
+            RecordKind::Exchange,
+            &recognise(
+                RecordKind::Exchange,
+                &strings(&["Établissement d'accueil", "Montant", "Début prévu"]),
+                &[],
+            )
+            .expect("as the test sets it up"),
+            &row(&["Université de Nulle Part", "beaucoup", "32/13/2026"]),
+        )
+        .expect("as the test sets it up");
+        let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        for code in ["no_record_named", "not_an_amount", "not_a_date"] {
+            assert!(codes.contains(&code), "{code} in {problems:?}");
+        }
+        assert!(problems.iter().all(|p| problem::CODES.contains(&p.code)), "{problems:?}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 /**
  * What is wrong with a row, where: its number as the spreadsheet shows it and the column as written in
- * the file (none when the row as a whole is at fault).
+ * the file (none when the row as a whole is at fault). The app words it from its code and params in the
+ * reader's language: a code of [`columns::problem::CODES`], or a record rule's field code with the field
+ * in `params.field`; `message` says it in English.
  */
-export type ImportRowError = { row: number, column: string | null, message: string, };
+export type ImportRowError = { row: number, column: string | null, code: string, params: Record<string, string>, message: string, };

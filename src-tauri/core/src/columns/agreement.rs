@@ -14,7 +14,7 @@ use crate::table::Cell;
 use super::cells::{entries_text, Cells};
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
-use super::{value, Column, Out, RecordKind, Vocab, ID};
+use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
@@ -129,7 +129,10 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
             if ids.iter().any(|id| !parties.iter().any(|p| p.partner_id == Some(*id))) {
                 c.problem(
                     key,
-                    "names an organisation the Parties column does not list; change both, or empty Parties",
+                    Problem::new(
+                        "party_not_listed",
+                        "names an organisation the Parties column does not list; change both, or empty Parties",
+                    ),
                 );
             }
         }
@@ -146,7 +149,10 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
             if home.is_none() && !partners.is_empty() {
                 c.problem(
                     if c.mapped("home") { "home" } else { "partner" },
-                    "the workspace's home institution is not known yet (no agreement names an organisation in France): fill the Home institution column",
+                    Problem::new(
+                        "home_unknown",
+                        "the workspace's home institution is not known yet (no agreement names an organisation in France): fill the Home institution column",
+                    ),
                 );
             }
             home
@@ -178,14 +184,7 @@ fn parties(c: &mut Cells, existing: Option<&AgreementInput>) -> Result<Option<Ve
 fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
     let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
     let Some(mobility) = Vocab::MobilityType.parse(&part(0)) else {
-        c.problem(
-            "conditions",
-            format!(
-                "{} is not a mobility type; write one of {}",
-                crate::validate::quote(&part(0)),
-                Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")
-            ),
-        );
+        c.problem("conditions", Problem::vocabulary(Vocab::MobilityType, &part(0)));
         return Ok(None);
     };
     let sending = optional_ref(c, "conditions", RecordKind::Partner, &part(1))?;
@@ -211,7 +210,11 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
     for item in value::items(&part(5), true) {
         match Vocab::Level.parse(&item) {
             Some(level) => levels.push(level),
-            None => c.problem("conditions", format!("“{item}” is not a level; write EQF 6, EQF 7…")),
+            None => c.problem(
+                "conditions",
+                Problem::new("not_a_level", format!("“{item}” is not a level; write EQF 6, EQF 7…"))
+                    .with("value", item.as_str()),
+            ),
         }
     }
     let mut languages = Vec::new();
@@ -219,9 +222,14 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Value>> {
         let (lang, cefr) = item.rsplit_once([' ', ':']).unwrap_or((item.as_str(), ""));
         match Vocab::Cefr.parse(cefr) {
             Some(cefr) => languages.push(json!({ "lang": value::language(lang), "cefr": cefr })),
-            None => {
-                c.problem("conditions", format!("“{item}” is not a language with its level, such as en B2"))
-            }
+            None => c.problem(
+                "conditions",
+                Problem::new(
+                    "not_a_language_level",
+                    format!("“{item}” is not a language with its level, such as en B2"),
+                )
+                .with("value", item.as_str()),
+            ),
         }
     }
     Ok(Some(json!({

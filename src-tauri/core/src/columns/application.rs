@@ -16,7 +16,7 @@ use super::header::key;
 use super::reference::Found;
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
-use super::{value, Column, Out, RecordKind, Vocab, ID};
+use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
@@ -123,7 +123,13 @@ fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
         return Ok(Vec::new());
     }
     let Some(call) = call else {
-        c.problem("reviews", "reviews are scored on the call's criteria: fill the Call column");
+        c.problem(
+            "reviews",
+            Problem::new(
+                "reviews_need_call",
+                "reviews are scored on the call's criteria: fill the Call column",
+            ),
+        );
         return Ok(Vec::new());
     };
     let criteria = criteria(c.resolver.conn(), call)?;
@@ -135,18 +141,30 @@ fn reviews(c: &mut Cells, call: Option<Uuid>) -> Result<Vec<Value>> {
         let mut scores = Vec::new();
         for item in value::items(&part(1), false) {
             let Some((name, score)) = item.rsplit_once(':') else {
-                c.problem("reviews", format!("{} is not a score; write criterion: score", quote(&item)));
+                c.problem(
+                    "reviews",
+                    Problem::new(
+                        "not_a_score",
+                        format!("{} is not a score; write criterion: score", quote(&item)),
+                    )
+                    .with("value", item.as_str()),
+                );
                 continue;
             };
             let Some((id, _)) = criteria.iter().find(|(_, n)| key(n) == key(name)) else {
                 let names: Vec<&str> = criteria.iter().map(|(_, n)| n.as_str()).collect();
                 c.problem(
                     "reviews",
-                    format!(
-                        "the call has no criterion {}; its criteria are {}",
-                        quote(name.trim()),
-                        names.join(", ")
-                    ),
+                    Problem::new(
+                        "no_such_criterion",
+                        format!(
+                            "the call has no criterion {}; its criteria are {}",
+                            quote(name.trim()),
+                            names.join(", ")
+                        ),
+                    )
+                    .with("value", name.trim())
+                    .with("allowed", names.join(", ")),
                 );
                 continue;
             };

@@ -11,7 +11,7 @@ use crate::table::Cell;
 use super::cells::{entries_text, Cells};
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
-use super::{value, Column, Out, RecordKind, Vocab, ID};
+use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
 const MOMENTS: [&str; 3] = ["opens_at", "deadline_at", "results_at"];
 const RULES: [&str; 4] = ["min_partners", "min_countries", "required_zones", "lyon_lead_required"];
@@ -95,14 +95,7 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
             for item in value::items(&c.text("required_zones").unwrap_or_default(), true) {
                 match Vocab::Zone.parse(&item) {
                     Some(z) => zones.push(json!(z)),
-                    None => c.problem(
-                        "required_zones",
-                        format!(
-                            "{} is not a zone; write one of {}",
-                            crate::validate::quote(&item),
-                            Vocab::Zone.labels(crate::label::UiLang::En).join(", ")
-                        ),
-                    ),
+                    None => c.problem("required_zones", Problem::vocabulary(Vocab::Zone, &item)),
                 }
             }
             rules.insert("required_zones".into(), Value::Array(zones));
@@ -126,7 +119,11 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
                 match value::number(&Cell::Text(part(i))) {
                     Ok(n) => Some(n),
                     Err(e) => {
-                        c.problem("criteria", format!("{what} of “{}”: {e}", part(0)));
+                        let message = format!("{what} of “{}”: {e}", part(0));
+                        let problem = Problem::new("criterion_value", message)
+                            .with("criterion", part(0))
+                            .with("value", part(i));
+                        c.problem("criteria", problem);
                         None
                     }
                 }
@@ -137,7 +134,14 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
                 (Some(weight), Some(max_score)) => {
                     criteria.push(json!({ "name": part(0), "weight": weight, "max_score": max_score, "threshold": threshold }))
                 }
-                _ => c.problem("criteria", format!("the criterion “{}” needs a weight and a maximum score: name | weight | maximum score | threshold", part(0))),
+                _ => c.problem(
+                    "criteria",
+                    Problem::new(
+                        "criterion_incomplete",
+                        format!("the criterion “{}” needs a weight and a maximum score: name | weight | maximum score | threshold", part(0)),
+                    )
+                    .with("criterion", part(0)),
+                ),
             }
         }
         c.set("criteria", Value::Array(criteria));

@@ -9,6 +9,7 @@ use crate::table::{Cell, Row};
 use crate::validate::quote;
 
 use super::header::Mapping;
+use super::problem::Problem;
 use super::reference::{Found, Resolver};
 use super::{country, value, CellProblem, Column, Missing, RecordKind, ValueKind};
 
@@ -56,19 +57,22 @@ impl<'r, 'c> Cells<'r, 'c> {
             return None;
         }
         if let Cell::Error(e) = cell {
-            let message =
-                format!("the cell holds the spreadsheet error {e}; write a value or leave it empty");
-            self.problem(key, message);
+            let problem = Problem::new(
+                "spreadsheet_error",
+                format!("the cell holds the spreadsheet error {e}; write a value or leave it empty"),
+            )
+            .with("value", e.as_str());
+            self.problem(key, problem);
             return None;
         }
         Some(cell.clone())
     }
 
-    pub fn problem(&mut self, key: &str, message: impl Into<String>) {
-        self.problem_missing(key, message, None);
+    pub fn problem(&mut self, key: &str, problem: Problem) {
+        self.problem_missing(key, problem, None);
     }
 
-    fn problem_missing(&mut self, key: &str, message: impl Into<String>, missing: Option<Missing>) {
+    fn problem_missing(&mut self, key: &str, problem: Problem, missing: Option<Missing>) {
         let (column, header) = match self.mapped.iter().find(|(c, _, _)| c.key == key) {
             Some((c, h, _)) => (c.key, h.clone()),
             None => (super::column(self.kind, key).map_or("", |c| c.key), key.to_owned()),
@@ -77,7 +81,9 @@ impl<'r, 'c> Cells<'r, 'c> {
             row: self.row,
             column: header,
             key: column,
-            message: message.into(),
+            code: problem.code,
+            params: problem.params,
+            message: problem.message,
             missing,
         });
     }
@@ -99,13 +105,13 @@ impl<'r, 'c> Cells<'r, 'c> {
     pub fn parse<T>(
         &mut self,
         key: &str,
-        parse: impl Fn(&Cell) -> std::result::Result<T, String>,
+        parse: impl Fn(&Cell) -> std::result::Result<T, Problem>,
     ) -> Option<T> {
         let cell = self.cell(key)?;
         match parse(&cell) {
             Ok(v) => Some(v),
-            Err(message) => {
-                self.problem(key, message);
+            Err(problem) => {
+                self.problem(key, problem);
                 None
             }
         }
@@ -119,13 +125,17 @@ impl<'r, 'c> Cells<'r, 'c> {
             Found::Nothing => {
                 let noun = target.noun();
                 // A Liaison id names a record that is not here: nothing to offer to create.
-                let (message, missing) = if Uuid::parse_str(text.trim()).is_ok() {
-                    (format!("no {noun} has the Liaison id {}", text.trim()), None)
+                let text = text.trim();
+                let (problem, missing) = if Uuid::parse_str(text).is_ok() {
+                    let problem =
+                        Problem::new("no_record_with_id", format!("no {noun} has the Liaison id {text}"));
+                    (problem, None)
                 } else {
-                    let missing = Some(Missing { kind: target, name: text.trim().to_owned() });
-                    (format!("no {noun} named {}", quote(text.trim())), missing)
+                    let missing = Some(Missing { kind: target, name: text.to_owned() });
+                    (Problem::new("no_record_named", format!("no {noun} named {}", quote(text))), missing)
                 };
-                self.problem_missing(key, message, missing);
+                let problem = problem.with("kind", target.noun()).with("value", text);
+                self.problem_missing(key, problem, missing);
                 Ok(None)
             }
             Found::Many(n) => {
@@ -136,7 +146,11 @@ impl<'r, 'c> Cells<'r, 'c> {
                 };
                 let message =
                     format!("{n} {}s are named {}; write {how} instead", target.noun(), quote(text.trim()));
-                self.problem(key, message);
+                let problem = Problem::new("several_records_named", message)
+                    .with("kind", target.noun())
+                    .with("value", text.trim())
+                    .with("count", n.to_string());
+                self.problem(key, problem);
                 Ok(None)
             }
         }
@@ -150,10 +164,14 @@ impl<'r, 'c> Cells<'r, 'c> {
             match self.cell(column.key) {
                 None => {
                     if column.mandatory {
-                        self.problem(
-                            column.key,
+                        let problem = Problem::new(
+                            "empty_mandatory",
                             format!("{} is empty; a {} needs it", quote(column.en), self.kind.noun()),
-                        );
+                        )
+                        .with("kind", self.kind.noun())
+                        .with("column", column.en)
+                        .with("column_fr", column.fr);
+                        self.problem(column.key, problem);
                     } else if column.many {
                         self.set(column.key, json!([]));
                     } else if column.value == ValueKind::YesNo {
@@ -192,7 +210,7 @@ impl<'r, 'c> Cells<'r, 'c> {
     pub fn one(&mut self, column: &Column, cell: &Cell) -> Result<Option<Value>> {
         let key = column.key;
         let text = value::text(cell).unwrap_or_default();
-        let parsed: std::result::Result<Value, String> = match column.value {
+        let parsed: std::result::Result<Value, Problem> = match column.value {
             ValueKind::Text | ValueKind::Phone | ValueKind::TimeZone | ValueKind::Identifier(_) => {
                 Ok(json!(text))
             }
@@ -209,19 +227,18 @@ impl<'r, 'c> Cells<'r, 'c> {
             ValueKind::YesNo => value::yes_no(cell).map(|b| json!(b)),
             ValueKind::Field => value::field(cell).map(|f| json!(f)),
             ValueKind::Country => country::parse(&text).map(|c| json!(c)).ok_or_else(|| {
-                format!(
-                    "{} is not a country; write an ISO code such as CN or a name such as Chine",
-                    quote(&text)
+                Problem::new(
+                    "not_a_country",
+                    format!(
+                        "{} is not a country; write an ISO code such as CN or a name such as Chine",
+                        quote(&text)
+                    ),
                 )
+                .with("value", text.as_str())
             }),
-            ValueKind::Vocabulary(vocab) => vocab.parse(&text).map(|c| json!(c)).ok_or_else(|| {
-                format!(
-                    "{} is not {}; write one of {}",
-                    quote(&text),
-                    vocab.noun(),
-                    vocab.labels(crate::label::UiLang::En).join(", ")
-                )
-            }),
+            ValueKind::Vocabulary(vocab) => {
+                vocab.parse(&text).map(|c| json!(c)).ok_or_else(|| Problem::vocabulary(vocab, &text))
+            }
             ValueKind::Reference(target) => {
                 return Ok(self.reference(key, target, &text)?.map(|id| json!(id)));
             }
@@ -229,8 +246,8 @@ impl<'r, 'c> Cells<'r, 'c> {
         };
         Ok(match parsed {
             Ok(v) => Some(v),
-            Err(message) => {
-                self.problem(key, message);
+            Err(problem) => {
+                self.problem(key, problem);
                 None
             }
         })
@@ -243,7 +260,11 @@ impl<'r, 'c> Cells<'r, 'c> {
                 Ok(id) => self.set("id", json!(id)),
                 Err(_) => self.problem(
                     "id",
-                    format!("{} is not a Liaison id; leave it empty for a new record", quote(&text)),
+                    Problem::new(
+                        "not_a_liaison_id",
+                        format!("{} is not a Liaison id; leave it empty for a new record", quote(&text)),
+                    )
+                    .with("value", text.as_str()),
                 ),
             }
         }

@@ -9,7 +9,7 @@ use crate::table::Cell;
 use super::cells::{entries_text, Cells};
 use super::row::Line;
 use super::ValueKind::{self as V, Reference};
-use super::{value, Column, Out, RecordKind, ID};
+use super::{value, Column, Out, Problem, RecordKind, ID};
 
 const AFFILIATION_KEYS: [&str; 5] = ["organisation", "role", "start_date", "end_date", "other_affiliations"];
 
@@ -145,7 +145,10 @@ pub(super) fn input(c: &mut Cells) -> Result<()> {
     } else if c.text("role").is_some() || c.text("start_date").is_some() {
         c.problem(
             "organisation",
-            "a role or a date needs the organisation it is at: fill the Organisation column",
+            Problem::new(
+                "affiliation_needs_organisation",
+                "a role or a date needs the organisation it is at: fill the Organisation column",
+            ),
         );
     }
     for parts in c.entries("other_affiliations").unwrap_or_default() {

@@ -11,7 +11,7 @@ use crate::error::Result;
 use super::cells::{entries_text, Cells};
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
-use super::{value, Column, Out, RecordKind, Vocab, ID};
+use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
 pub(super) const COLUMNS: &[Column] = &[
     ID,
@@ -142,18 +142,17 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Uuid>> {
     let part = |i: usize| parts.get(i).map(String::as_str).unwrap_or_default();
     let Some(agreement) = c.get("agreement_id").and_then(Value::as_str).and_then(|a| Uuid::parse_str(a).ok())
     else {
-        c.problem("condition_id", "a condition needs the agreement it belongs to: fill the Agreement column");
+        c.problem(
+            "condition_id",
+            Problem::new(
+                "condition_needs_agreement",
+                "a condition needs the agreement it belongs to: fill the Agreement column",
+            ),
+        );
         return Ok(None);
     };
     let Some(mobility) = Vocab::MobilityType.parse(part(0)) else {
-        c.problem(
-            "condition_id",
-            format!(
-                "{} is not a mobility type; write one of {}",
-                crate::validate::quote(part(0)),
-                Vocab::MobilityType.labels(crate::label::UiLang::En).join(", ")
-            ),
-        );
+        c.problem("condition_id", Problem::vocabulary(Vocab::MobilityType, part(0)));
         return Ok(None);
     };
     let sending =
@@ -172,7 +171,12 @@ fn condition(c: &mut Cells, parts: &[String]) -> Result<Option<Uuid>> {
         .query_row(params![agreement, mobility, sending, receiving, first_year], |r| r.get(0))
         .ok();
     if found.is_none() {
-        c.problem("condition_id", format!("the agreement has no condition “{}”", parts.join(" | ")));
+        let condition = parts.join(" | ");
+        c.problem(
+            "condition_id",
+            Problem::new("no_such_condition", format!("the agreement has no condition “{condition}”"))
+                .with("value", condition),
+        );
     }
     Ok(found)
 }

@@ -11,7 +11,7 @@ use crate::text::is_cjk;
 use super::cells::Cells;
 use super::row::Line;
 use super::ValueKind::{self as V, Reference, Vocabulary};
-use super::{value, Column, Out, RecordKind, Vocab, ID};
+use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
 const NAME_KEYS: [&str; 5] = ["name", "name_lang", "name_en", "name_fr", "other_names"];
 
@@ -185,7 +185,13 @@ fn names(c: &mut Cells, existing: &[NameInput], country: Option<&str>) {
                 });
                 names.push(NameInput { id: None, value, lang, primary: true });
             }
-            None => c.problem("name", "the name is empty; a partner needs one"),
+            None => c.problem(
+                "name",
+                Problem::new("empty_mandatory", "the name is empty; a partner needs one")
+                    .with("kind", "partner")
+                    .with("column", "Name")
+                    .with("column_fr", "Nom"),
+            ),
         }
     } else {
         names.extend(existing.iter().filter(|n| n.primary).map(|n| NameInput { id: None, ..n.clone() }));

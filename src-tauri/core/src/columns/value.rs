@@ -11,6 +11,7 @@ use crate::table::Cell;
 use crate::validate::quote;
 
 use super::header::key;
+use super::problem::Problem;
 use super::vocab::Vocab;
 
 /// A cell's text as written: trimmed text; a number without a trailing `.0` (a PIC or a phone typed as a
@@ -68,20 +69,43 @@ fn from_serial(serial: f64) -> Option<NaiveDateTime> {
 
 const DATE_FORMS: &str = "write it as 31/12/2026 or 2026-12-31";
 
+fn not_a_date(t: &str) -> Problem {
+    Problem::new("not_a_date", format!("{} is not a date; {DATE_FORMS}", quote(t))).with("value", t)
+}
+
+fn not_a_moment(t: &str) -> Problem {
+    Problem::new(
+        "not_a_moment",
+        format!("{} is not a date and time; write it as 01/09/2026 09:00 or 2026-09-01 09:00", quote(t)),
+    )
+    .with("value", t)
+}
+
+fn not_a_number(t: &str) -> Problem {
+    Problem::new("not_a_number", format!("{} is not a number", quote(t))).with("value", t)
+}
+
+fn amount_decimals(t: &str, digits: u32) -> Problem {
+    Problem::new(
+        "amount_decimals",
+        format!("{} has more decimals than the currency allows ({digits})", quote(t)),
+    )
+    .with("value", t)
+    .with("digits", digits.to_string())
+}
+
 /// A calendar date. Text is read as yyyy-mm-dd (or yyyy/mm/dd, yyyy.mm.dd, 2026年9月1日), else day first
 /// (dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy, d/m/yy with yy from 2000 to 2069 or 1970 to 1999), except that a
 /// first number above 12 with a second one at most 12 cannot be a month: 09/15/2026 is read as 15 September.
 /// A number, or a text of five digits, is an Excel serial date.
-pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
+pub fn date(cell: &Cell) -> Result<NaiveDate, Problem> {
     match cell {
         Cell::Date(d) => Ok(*d),
         Cell::DateTime(dt) => Ok(dt.date()),
-        Cell::Number(n) => from_serial(*n)
-            .map(|dt| dt.date())
-            .ok_or_else(|| format!("{} is not a date; {DATE_FORMS}", number_text(*n))),
+        Cell::Number(n) => from_serial(*n).map(|dt| dt.date()).ok_or_else(|| not_a_date(&number_text(*n))),
         _ => {
-            let Some(t) = text(cell) else { return Err("the date is empty".into()) };
-            parse_date(&t).ok_or_else(|| format!("{} is not a date; {DATE_FORMS}", quote(&t)))
+            let Some(t) = text(cell) else { return Err(Problem::new("empty_date", "the date is empty")) };
+            parse_date(&t).ok_or_else(|| not_a_date(&t))
         }
     }
 }
@@ -162,29 +186,25 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 /// A moment with its offset, as the record stores it (RFC 3339). A time written without an offset (a date-time
 /// cell, "2026-09-01 09:00", "01/09/2026 09:00", a date alone for midnight) is on the clock of `zone` (an IANA
 /// name; UTC when there is none).
-pub fn moment(cell: &Cell, zone: Option<&str>) -> Result<DateTime<FixedOffset>, String> {
+pub fn moment(cell: &Cell, zone: Option<&str>) -> Result<DateTime<FixedOffset>, Problem> {
     let naive = match cell {
         Cell::DateTime(dt) => *dt,
         Cell::Date(d) => d.and_time(NaiveTime::MIN),
-        Cell::Number(n) => {
-            from_serial(*n).ok_or_else(|| format!("{} is not a date and time", number_text(*n)))?
-        }
+        Cell::Number(n) => from_serial(*n).ok_or_else(|| not_a_moment(&number_text(*n)))?,
         _ => {
-            let Some(t) = text(cell) else { return Err("the date is empty".into()) };
+            let Some(t) = text(cell) else { return Err(Problem::new("empty_date", "the date is empty")) };
             if let Ok(exact) = DateTime::parse_from_rfc3339(&t) {
                 return Ok(exact);
             }
-            parse_naive_moment(&t).ok_or_else(|| {
-                format!(
-                    "{} is not a date and time; write it as 01/09/2026 09:00 or 2026-09-01 09:00",
-                    quote(&t)
-                )
-            })?
+            parse_naive_moment(&t).ok_or_else(|| not_a_moment(&t))?
         }
     };
     let tz: chrono_tz::Tz = zone.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::UTC);
     tz.from_local_datetime(&naive).earliest().map(|dt| dt.fixed_offset()).ok_or_else(|| {
-        format!("{} does not exist on the clocks of {}", naive.format("%Y-%m-%d %H:%M"), tz.name())
+        let time = naive.format("%Y-%m-%d %H:%M").to_string();
+        Problem::new("no_such_time", format!("{time} does not exist on the clocks of {}", tz.name()))
+            .with("time", time)
+            .with("zone", tz.name())
     })
 }
 
@@ -207,7 +227,7 @@ pub fn local_time(rfc3339: &str) -> Option<NaiveDateTime> {
 
 /// Yes or no: `yes`/`no`, `oui`/`non`, `x` (a ticked column), `1`/`0`, `true`/`false`, `vrai`/`faux`,
 /// `y`/`n`, `o`/`n`, `是`/`否`, `はい`/`いいえ`, `✓`; a boolean or 0/1 cell.
-pub fn yes_no(cell: &Cell) -> Result<bool, String> {
+pub fn yes_no(cell: &Cell) -> Result<bool, Problem> {
     match cell {
         Cell::Bool(b) => Ok(*b),
         Cell::Number(n) if *n == 1.0 => Ok(true),
@@ -218,74 +238,86 @@ pub fn yes_no(cell: &Cell) -> Result<bool, String> {
                 "yes" | "y" | "oui" | "o" | "x" | "1" | "true" | "vrai" | "是" | "有" | "はい" | "✓"
                 | "✔" => Ok(true),
                 "no" | "n" | "non" | "0" | "false" | "faux" | "否" | "无" | "いいえ" => Ok(false),
-                _ => Err(format!(
-                    "{} is not yes or no; write oui or non, yes or no, x or leave it empty",
-                    quote(&t)
-                )),
+                _ => Err(Problem::new(
+                    "not_yes_no",
+                    format!(
+                        "{} is not yes or no; write oui or non, yes or no, x or leave it empty",
+                        quote(&t)
+                    ),
+                )
+                .with("value", t)),
             }
         }
     }
 }
 
 /// A whole number, spaces and thousands separators aside ("1 200", "1,200").
-pub fn integer(cell: &Cell) -> Result<i64, String> {
+pub fn integer(cell: &Cell) -> Result<i64, Problem> {
     match cell {
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(*n as i64),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) =
-                decimal(&t, true).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) = decimal(&t, true).ok_or_else(|| not_a_number(&t))?;
             if fraction.trim_end_matches('0').is_empty() {
                 Ok(units)
             } else {
-                Err(format!("{} is not a whole number", quote(&t)))
+                Err(Problem::new("not_a_whole_number", format!("{} is not a whole number", quote(&t)))
+                    .with("value", t))
             }
         }
     }
 }
 
 /// A number with a fraction ("2,5", "0.75").
-pub fn number(cell: &Cell) -> Result<f64, String> {
+pub fn number(cell: &Cell) -> Result<f64, Problem> {
     match cell {
         Cell::Number(n) => Ok(*n),
         _ => {
             let t = text(cell).unwrap_or_default();
-            let (units, fraction) =
-                decimal(&t, false).ok_or_else(|| format!("{} is not a number", quote(&t)))?;
+            let (units, fraction) = decimal(&t, false).ok_or_else(|| not_a_number(&t))?;
             let sign = if t.trim_start().starts_with('-') { "-" } else { "" };
-            format!("{sign}{units}.{fraction}").parse().map_err(|_| format!("{} is not a number", quote(&t)))
+            format!("{sign}{units}.{fraction}").parse().map_err(|_| not_a_number(&t))
         }
     }
 }
 
 /// An amount in major units ("1 350,50" euros) as minor units of a currency with `digits` decimals
 /// (135050 cents; yen have none). A currency sign or code beside the figure is allowed.
-pub fn amount(cell: &Cell, digits: u32) -> Result<i64, String> {
+pub fn amount(cell: &Cell, digits: u32) -> Result<i64, Problem> {
     let scale = 10_i64.pow(digits);
     if let Cell::Number(n) = cell {
         let minor = (n * scale as f64).round();
         if (minor / scale as f64 - n).abs() > 1e-6 || minor.abs() > 9e15 {
-            return Err(format!("{} has more decimals than the currency allows ({digits})", number_text(*n)));
+            return Err(amount_decimals(&number_text(*n), digits));
         }
         return Ok(minor as i64);
     }
     let t = text(cell).unwrap_or_default();
-    let (units, fraction) = decimal(&t, true)
-        .ok_or_else(|| format!("{} is not an amount; write it as 1 350,50 or 1350.50", quote(&t)))?;
+    let (units, fraction) = decimal(&t, true).ok_or_else(|| {
+        Problem::new(
+            "not_an_amount",
+            format!("{} is not an amount; write it as 1 350,50 or 1350.50", quote(&t)),
+        )
+        .with("value", t.as_str())
+    })?;
     let fraction = fraction.trim_end_matches('0');
     if fraction.len() > digits as usize {
-        return Err(format!("{} has more decimals than the currency allows ({digits})", quote(&t)));
+        return Err(amount_decimals(&t, digits));
     }
     let padded = format!("{fraction:0<width$}", width = digits as usize);
     let minor_part: i64 =
-        if padded.is_empty() { 0 } else { padded.parse().map_err(|_| "not an amount".to_owned())? };
+        if padded.is_empty() { 0 } else { padded.parse().map_err(|_| amount_too_large(&t))? };
     let negative = t.trim_start().starts_with('-');
     units
         .abs()
         .checked_mul(scale)
         .and_then(|u| u.checked_add(minor_part))
         .map(|m| if negative { -m } else { m })
-        .ok_or_else(|| format!("{} is too large an amount", quote(&t)))
+        .ok_or_else(|| amount_too_large(&t))
+}
+
+fn amount_too_large(t: &str) -> Problem {
+    Problem::new("amount_too_large", format!("{} is too large an amount", quote(t))).with("value", t)
 }
 
 /// The whole units and the fraction's digits of a number written with any of the usual separators: a space,
@@ -334,7 +366,7 @@ pub fn decimal(text: &str, grouped: bool) -> Option<(i64, String)> {
 }
 
 /// An academic year by the year it starts in: 2025, "2025/2026", "2025-26", "2025–2026".
-pub fn academic_year(cell: &Cell) -> Result<i64, String> {
+pub fn academic_year(cell: &Cell) -> Result<i64, Problem> {
     if let Cell::Number(n) = cell {
         if n.fract() == 0.0 {
             return Ok(*n as i64);
@@ -344,7 +376,11 @@ pub fn academic_year(cell: &Cell) -> Result<i64, String> {
     let first = t.split(['/', '-', '–', ' ']).next().unwrap_or_default();
     match first.trim().parse::<i64>() {
         Ok(year) if first.trim().len() == 4 => Ok(year),
-        _ => Err(format!("{} is not an academic year; write 2025/2026 or 2025", quote(&t))),
+        _ => Err(Problem::new(
+            "not_an_academic_year",
+            format!("{} is not an academic year; write 2025/2026 or 2025", quote(&t)),
+        )
+        .with("value", t)),
     }
 }
 
@@ -399,7 +435,7 @@ pub fn minor_digits(currency: Option<&str>) -> u32 {
 /// An ISCED-F 2013 detailed field or an alliance field: "0731", 731 (a spreadsheet dropped the leading
 /// zero), "0731 Architecture and town planning", the field's English or French label, or an alliance field
 /// by code or label ("Santé").
-pub fn field(cell: &Cell) -> Result<String, String> {
+pub fn field(cell: &Cell) -> Result<String, Problem> {
     let t = text(cell).unwrap_or_default();
     let head = t.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default();
     if (3..=4).contains(&head.len()) {
@@ -417,10 +453,14 @@ pub fn field(cell: &Cell) -> Result<String, String> {
         .find(|f| key(&f.en) == wanted || key(&f.fr) == wanted)
         .map(|f| f.code)
         .ok_or_else(|| {
-            format!(
-                "{} is not a field; write an ISCED-F code such as 0731 or a field such as Santé",
-                quote(&t)
+            Problem::new(
+                "not_a_field",
+                format!(
+                    "{} is not a field; write an ISCED-F code such as 0731 or a field such as Santé",
+                    quote(&t)
+                ),
             )
+            .with("value", t.as_str())
         })
 }
 
@@ -480,7 +520,7 @@ mod tests {
         assert_eq!(date(&Cell::DateTime(dt)), Ok(d(2026, 9, 1)));
         for bad in ["31/02/2026", "demain", "2026", "12/13/14/15", "1.5"] {
             let e = date(&t(bad)).expect_err("refused");
-            assert!(e.contains("is not a date"), "{bad}: {e}");
+            assert!(e.message.contains("is not a date"), "{bad}: {e}");
         }
         assert!(date(&Cell::Number(3.0)).is_err(), "a small number is not a date");
     }
@@ -510,7 +550,10 @@ mod tests {
             moment(&t("2026-09-01"), None).expect("as the test sets it up").to_rfc3339(),
             "2026-09-01T00:00:00+00:00"
         );
-        assert!(moment(&t("bientôt"), paris).expect_err("refused").contains("is not a date and time"));
+        assert!(moment(&t("bientôt"), paris)
+            .expect_err("refused")
+            .message
+            .contains("is not a date and time"));
         assert_eq!(local_time("2026-09-01T09:00:00+02:00"), d(2026, 9, 1).and_hms_opt(9, 0, 0));
     }
 
@@ -524,7 +567,7 @@ mod tests {
         }
         assert_eq!(yes_no(&Cell::Bool(true)), Ok(true));
         assert_eq!(yes_no(&Cell::Number(0.0)), Ok(false));
-        assert!(yes_no(&t("peut-être")).expect_err("refused").contains("is not yes or no"));
+        assert!(yes_no(&t("peut-être")).expect_err("refused").message.contains("is not yes or no"));
     }
 
     #[test]
@@ -545,8 +588,8 @@ mod tests {
         assert_eq!(amount(&Cell::Number(1350.5), 2), Ok(135_050));
         assert!(amount(&t("12,505"), 2).is_ok(), "12,505 groups thousands: 12505");
         assert!(amount(&t("12.5.5,5"), 2).is_err());
-        assert!(amount(&t("1,5"), 0).expect_err("refused").contains("more decimals"));
-        assert!(amount(&t("beaucoup"), 2).expect_err("refused").contains("is not an amount"));
+        assert!(amount(&t("1,5"), 0).expect_err("refused").message.contains("more decimals"));
+        assert!(amount(&t("beaucoup"), 2).expect_err("refused").message.contains("is not an amount"));
         assert!(amount(&Cell::Number(1.234), 2).is_err());
     }
 
@@ -554,7 +597,7 @@ mod tests {
     fn whole_numbers_numbers_and_years() {
         assert_eq!(integer(&t("1 200")), Ok(1200));
         assert_eq!(integer(&Cell::Number(12.0)), Ok(12));
-        assert!(integer(&t("2,5")).expect_err("refused").contains("whole number"));
+        assert!(integer(&t("2,5")).expect_err("refused").message.contains("whole number"));
         assert_eq!(number(&t("2,5")), Ok(2.5));
         assert_eq!(number(&t("0.75")), Ok(0.75));
         assert_eq!(number(&t("0,125")), Ok(0.125), "a number's lone separator is its decimal one");
@@ -583,7 +626,7 @@ mod tests {
         assert_eq!(field(&t("0731 Architecture and town planning")), Ok("0731".into()));
         assert_eq!(field(&t("Santé")), Ok("health".into()));
         assert_eq!(field(&t("engineering")), Ok("engineering".into()));
-        assert!(field(&t("astrologie")).expect_err("refused").contains("is not a field"));
+        assert!(field(&t("astrologie")).expect_err("refused").message.contains("is not a field"));
         assert_eq!(url("www.fudan.edu.cn"), "https://www.fudan.edu.cn");
         assert_eq!(url("https://www.tohoku.ac.jp/"), "https://www.tohoku.ac.jp/");
         assert_eq!(items("a@x.cn; b@y.jp\nc@z.fr", true), ["a@x.cn", "b@y.jp", "c@z.fr"]);

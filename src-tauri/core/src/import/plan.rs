@@ -17,7 +17,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::columns::{self, Mapping, Resolver};
+use crate::columns::{self, Mapping, Problem, Resolver};
 use crate::error::{Error, FieldError, Result};
 use crate::job::Job;
 use crate::store::Tx;
@@ -66,14 +66,31 @@ pub struct Change {
 }
 
 /// What is wrong with a row, where: its number as the spreadsheet shows it and the column as written in
-/// the file (none when the row as a whole is at fault).
+/// the file (none when the row as a whole is at fault). The app words it from its code and params in the
+/// reader's language: a code of [`columns::problem::CODES`], or a record rule's field code with the field
+/// in `params.field`; `message` says it in English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "ImportRowError")]
 pub struct RowError {
     #[ts(type = "number")]
     pub row: usize,
     pub column: Option<String>,
+    pub code: String,
+    #[ts(type = "Record<string, string>")]
+    pub params: std::collections::BTreeMap<String, String>,
     pub message: String,
+}
+
+impl RowError {
+    pub fn new(row: usize, column: Option<String>, problem: Problem) -> RowError {
+        RowError {
+            row,
+            column,
+            code: problem.code.to_owned(),
+            params: problem.params,
+            message: problem.message,
+        }
+    }
 }
 
 impl std::fmt::Display for RowError {
@@ -435,6 +452,8 @@ impl State<'_> {
             .map(|p| RowError {
                 row: p.row,
                 column: Some(p.column).filter(|c| !c.is_empty()),
+                code: p.code.to_owned(),
+                params: p.params,
                 message: p.message,
             })
             .collect();
@@ -453,8 +472,13 @@ impl State<'_> {
                 self.waits = fields.iter().any(|f| f.code == "not_found");
                 Outcome::Failed(self.field_errors(row.number, &fields))
             }
-            Err(e @ (Error::NotFound { .. } | Error::Conflict(_))) => {
-                Outcome::Failed(vec![RowError { row: row.number, column: None, message: e.to_string() }])
+            Err(e @ Error::NotFound { .. }) => {
+                let problem = Problem::new("record_not_found", e.to_string()).with("kind", self.kind.table());
+                Outcome::Failed(vec![RowError::new(row.number, None, problem)])
+            }
+            Err(Error::Conflict(message)) => {
+                let problem = Problem::new("conflict", message.clone()).with("message", message);
+                Outcome::Failed(vec![RowError::new(row.number, None, problem)])
             }
             Err(e) => {
                 if self.in_savepoint {
@@ -551,23 +575,29 @@ impl State<'_> {
                 (Some(id), Some(by))
             }
             Found::SameAsRow { row: first, by } => {
-                return Ok(Outcome::Failed(vec![RowError {
-                    row: row.number,
-                    column: None,
-                    message: format!(
+                let problem = Problem::new(
+                    "same_as_row",
+                    format!(
                         "this row and row {first} are the same {kind} (same {by}): keep one of them, or merge them"
                     ),
-                }]))
+                )
+                .with("other", first.to_string())
+                .with("kind", kind)
+                .with("by", by);
+                return Ok(Outcome::Failed(vec![RowError::new(row.number, None, problem)]));
             }
             Found::Ambiguous { count, by } => {
-                return Ok(Outcome::Failed(vec![RowError {
-                    row: row.number,
-                    column: None,
-                    message: format!(
+                let problem = Problem::new(
+                    "ambiguous_match",
+                    format!(
                         "{count} {kind}s here have the same {by}: add Liaison's id column{} to say which one this row is",
                         if self.kind == Kind::Contact { " or an e-mail" } else { "" }
                     ),
-                }]))
+                )
+                .with("count", count.to_string())
+                .with("kind", kind)
+                .with("by", by);
+                return Ok(Outcome::Failed(vec![RowError::new(row.number, None, problem)]));
             }
         };
         let Some(id) = id else {
@@ -659,15 +689,17 @@ impl State<'_> {
             [id] => return Ok(Ok(*id)),
             [] => {}
             several => {
-                return Ok(Err(RowError {
-                    row: number,
-                    column: named.column.clone(),
-                    message: format!(
+                let problem = Problem::new(
+                    "organisation_ambiguous",
+                    format!(
                         "{} names {} partners here: write its full name or an identifier such as its ROR",
                         crate::validate::quote(text),
                         several.len()
                     ),
-                }))
+                )
+                .with("value", text)
+                .with("count", several.len().to_string());
+                return Ok(Err(RowError::new(number, named.column.clone(), problem)));
             }
         }
         let key = fold(text);
@@ -692,14 +724,15 @@ impl State<'_> {
             return Ok(Ok(id));
         }
         if !self.options.create_missing {
-            return Ok(Err(RowError {
-                row: number,
-                column: named.column.clone(),
-                message: format!(
+            let problem = Problem::new(
+                "organisation_missing",
+                format!(
                     "no partner here is named {}: add it first, or import with the option to create missing organisations (--create-missing)",
                     crate::validate::quote(text)
                 ),
-            }));
+            )
+            .with("value", text);
+            return Ok(Err(RowError::new(number, named.column.clone(), problem)));
         }
         // A minimal partner: its name only, in no known language, created once for all the rows naming it.
         let input = serde_json::json!({"names": [{"value": text, "lang": "und", "primary": true}]});
@@ -715,11 +748,12 @@ impl State<'_> {
     fn field_errors(&self, number: usize, fields: &[FieldError]) -> Vec<RowError> {
         fields
             .iter()
-            .map(|f| match self.sources.column_of(&f.field) {
-                Some(column) => RowError { row: number, column: Some(column), message: f.message.clone() },
-                None => {
-                    RowError { row: number, column: None, message: format!("{}: {}", f.field, f.message) }
-                }
+            .map(|f| {
+                let column = self.sources.column_of(&f.field);
+                let message =
+                    if column.is_some() { f.message.clone() } else { format!("{}: {}", f.field, f.message) };
+                let params = [("field".to_owned(), f.field.clone())].into();
+                RowError { row: number, column, code: f.code.clone(), params, message }
             })
             .collect()
     }
@@ -997,6 +1031,10 @@ mod tests {
             "two people, then a row that says neither: {plans:?}"
         );
         assert!(plans[2].errors[0].message.contains("id column or an e-mail"), "{:?}", plans[2].errors);
+        assert_eq!(
+            (plans[2].errors[0].code.as_str(), plans[2].errors[0].params["count"].as_str()),
+            ("ambiguous_match", "2")
+        );
     }
 
     #[test]
@@ -1021,6 +1059,10 @@ mod tests {
         );
         assert_eq!(plans[3].errors[0].column.as_deref(), Some("Pays"), "{:?}", plans[3].errors);
         assert_eq!(plans[3].errors[0].to_string().split(':').next(), Some("row 5, column Pays"));
+        let codes: Vec<&str> = [&plans[1], &plans[3]].iter().map(|p| p.errors[0].code.as_str()).collect();
+        assert_eq!(codes, ["same_as_row", "country"], "the app words each error by its code (a rule's own)");
+        assert_eq!(plans[3].errors[0].params["field"], "country");
+        assert_eq!(plans[1].errors[0].params["other"], "2");
         assert!(!summary.written);
         assert_eq!(ops(&conn), before);
         let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
@@ -1146,6 +1188,7 @@ mod tests {
         .expect("runs");
         assert_eq!(plans[0].action, Action::Create, "{plans:?}");
         assert_eq!(plans[1].errors[0].column.as_deref(), Some("Partenaire"));
+        assert_eq!(plans[1].errors[0].code, "organisation_missing", "{:?}", plans[1].errors);
         assert_eq!(summary.missing.len(), 1, "one missing organisation, named twice: {:?}", summary.missing);
         assert_eq!(summary.missing[0].rows, vec![3, 4]);
         let summary = run(

@@ -114,11 +114,11 @@ mod tests {
     fn a_rejected_row_keeps_its_cells_and_says_why_in_the_files_language() {
         let headers: Vec<String> = vec!["Nom".into(), "Pays".into()];
         let mut rejects = Rejects::new(&headers, b';').expect("new");
-        let errors = vec![RowError {
-            row: 3,
-            column: Some("Pays".into()),
-            message: "“Chinee” is not a country".into(),
-        }];
+        let errors = vec![RowError::new(
+            3,
+            Some("Pays".into()),
+            crate::columns::Problem::new("not_a_country", "“Chinee” is not a country"),
+        )];
         rejects
             .add(&[Cell::Text("Fudan; Shanghai".into()), Cell::Text("Chinee".into())], &errors)
             .expect("added");
