@@ -206,3 +206,26 @@ fn three_offices_join_exchange_files_in_any_order_approve_once_and_agree() {
     assert!(err.contains("damaged.liaison: refused: this sync file is damaged"), "{err}");
     assert_eq!(status(&shanghai)["digest"], digests[1], "the damaged file changed nothing");
 }
+
+/// Reading what sync knows (peers, history, conflicts) opens the file to read: no check of the whole file
+/// for damage first (at a million ops it costs seconds) and no write. `status` opens to write: a database
+/// copied to another place takes its own replica and key first, and the fingerprint it shows is its own.
+#[test]
+fn sync_reads_write_nothing_and_status_shows_a_copied_file_its_own_key() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let lyon = tmp.path().join("lyon.sqlite3");
+    crate::damage::demo_file(&lyon);
+    let original = status(&lyon);
+    let copy = tmp.path().join("copy.sqlite3");
+    std::fs::copy(&lyon, &copy).expect("copy");
+    let before = std::fs::read(&copy).expect("read");
+    for read in
+        [&["sync", "peers", "--json"][..], &["sync", "history", "--json"], &["sync", "conflicts", "--json"]]
+    {
+        json(liaison(&copy).args(read));
+    }
+    assert_eq!(std::fs::read(&copy).expect("read"), before, "reading wrote nothing");
+    let copied = status(&copy);
+    assert_ne!(copied["replica"], original["replica"], "the copy has a replica of its own");
+    assert_ne!(copied["fingerprint"], original["fingerprint"], "and a key of its own");
+}

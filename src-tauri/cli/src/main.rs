@@ -164,7 +164,16 @@ impl Command {
             Command::Init { .. }
                 | Command::Demo { .. }
                 | Command::Reminders { action: Some(_), .. }
-                | Command::Sync(_)
+                | Command::Sync(
+                    sync::SyncCommand::Export { .. }
+                    | sync::SyncCommand::Import { .. }
+                    // Status writes nothing, but a copied file must first take its own replica and key: the
+                    // fingerprint it shows is the one another laptop will approve.
+                    | sync::SyncCommand::Status { .. }
+                    | sync::SyncCommand::Approve { .. }
+                    | sync::SyncCommand::Revoke { .. }
+                    | sync::SyncCommand::Resolve { .. }
+                )
                 | Command::Import(import::ImportArgs { dry_run: false, .. })
                 | Command::Partners(PartnerCommand::Write(_))
                 | Command::Contacts(ContactCommand::Write(_))
