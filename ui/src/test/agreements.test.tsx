@@ -593,7 +593,7 @@ describe('new agreement from a partner', () => {
     expect((await screen.findByTestId('partner-agreements-count')).textContent).toBe('0');
     await userEvent.click(screen.getByTestId('partner-add-agreement'));
     await screen.findByTestId('agreement-form');
-    expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe(CAPES.name);
+    expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe(labelText(CAPES.labels, CAPES.name));
     expect((screen.getByTestId('party-partner-1') as HTMLInputElement).value).toBe('');
   });
 });

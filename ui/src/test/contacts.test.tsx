@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { ContactQuery } from '../bindings/ContactQuery';
+import { labelText } from '../components/Name';
 import { fx, recordWhere } from './fixtures';
 import { listAnswer, renderApp, type Answer } from './harness';
 
@@ -89,7 +90,7 @@ describe('contacts list filtered by organisation', () => {
     const h = renderApp({ route: { name: 'contacts' }, overrides });
     await screen.findAllByTestId('contact-row');
     await userEvent.click(await screen.findByTestId('saved-view-apply'));
-    await waitFor(() => expect((screen.getByTestId('filter-organisation') as HTMLInputElement).value).toBe(CAPES.name));
+    await waitFor(() => expect((screen.getByTestId('filter-organisation') as HTMLInputElement).value).toBe(labelText(CAPES.labels, CAPES.name)));
     expect(h.callsOf('partner_get')).toContainEqual({ id: CAPES.id });
     await waitFor(() => expect(names()).toEqual([expect.stringContaining(peopleOf(CAPES.id)[0].name)]));
   });
@@ -100,7 +101,7 @@ describe('contacts list filtered by organisation', () => {
     await userEvent.click(screen.getByTestId('partner-show-contacts'));
     await waitFor(() => expect(names()).toEqual([expect.stringContaining(peopleOf(CAPES.id)[0].name)]));
     expect(contactQueries(h).at(-1)).toMatchObject({ partner_id: CAPES.id });
-    expect((screen.getByTestId('filter-organisation') as HTMLInputElement).value).toBe(CAPES.name);
+    expect((screen.getByTestId('filter-organisation') as HTMLInputElement).value).toBe(labelText(CAPES.labels, CAPES.name));
     // A new contact from the filtered list starts affiliated with the organisation.
     await userEvent.click(screen.getByTestId('contact-new'));
     await screen.findByTestId('contact-form');
