@@ -2,8 +2,9 @@
 //! or from a file dropped on the window (the OS gives the shell its path); the webview never names a path,
 //! it holds an opaque token for the file the shell keeps. The shell previews it (the core's detection and
 //! column mapping, with what the user overrides), runs the dry run and the import as jobs with progress and
-//! Cancel (a cancelled import rolls back whole), keeps each run's per-row plan for the UI to show, and writes
-//! the rejects file and the templates where a native save dialog says. The core decides everything else.
+//! Cancel (a cancelled import rolls back whole), keeps each run's per-row plan and gives the UI the window of
+//! rows its table shows (a plan of 100,000 rows never crosses IPC whole), and writes the rejects file and the
+//! templates where a native save dialog says. The core decides everything else.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,70 @@ pub struct Imports {
 
 struct Chosen {
     path: PathBuf,
-    outcome: Option<ImportOutcome>,
+    outcome: Option<Kept>,
+}
+
+/// A run's outcome as kept: every row's plan, and where the rows in error and the rows written are among
+/// them, for the UI's filters.
+struct Kept {
+    outcome: ImportOutcome,
+    rows: Vec<RowPlan>,
+    errors: Vec<usize>,
+    written: Vec<usize>,
+}
+
+impl Kept {
+    fn new(outcome: ImportOutcome, rows: Vec<RowPlan>) -> Kept {
+        let at = |wanted: fn(&RowPlan) -> bool| {
+            rows.iter().enumerate().filter(|(_, r)| wanted(r)).map(|(i, _)| i).collect::<Vec<_>>()
+        };
+        let errors = at(|r| r.action == import::Action::Error);
+        let written =
+            at(|r| r.id.is_some() && matches!(r.action, import::Action::Create | import::Action::Update));
+        Kept { outcome, rows, errors, written }
+    }
+
+    /// The rows `filter` keeps, from the `offset`th on, `limit` at most.
+    fn window(&self, filter: ImportRowFilter, offset: usize, limit: usize) -> ImportRows {
+        let limit = limit.min(MAX_WINDOW);
+        let (total, rows) = match filter {
+            ImportRowFilter::All => {
+                (self.rows.len(), self.rows.iter().skip(offset).take(limit).cloned().collect())
+            }
+            ImportRowFilter::Errors | ImportRowFilter::Written => {
+                let at = if filter == ImportRowFilter::Errors { &self.errors } else { &self.written };
+                (at.len(), at.iter().skip(offset).take(limit).map(|&i| self.rows[i].clone()).collect())
+            }
+        };
+        ImportRows { total, offset, rows }
+    }
+}
+
+/// Rows at most in one window of a plan.
+const MAX_WINDOW: usize = 1000;
+
+/// Which rows of a plan a window is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportRowFilter {
+    All,
+    /// The rows in error.
+    Errors,
+    /// The rows whose record was created or updated (a real import's, to open them).
+    Written,
+}
+
+/// A window of a plan's rows, in the file's order.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportRows {
+    /// The rows the filter keeps, in all.
+    #[ts(type = "number")]
+    pub total: usize,
+    #[ts(type = "number")]
+    pub offset: usize,
+    pub rows: Vec<RowPlan>,
 }
 
 impl Imports {
@@ -179,13 +243,13 @@ pub struct ImportPreview {
     pub delimiters: Vec<String>,
 }
 
-/// A dry run's or an import's outcome: every row's plan (or result) and the summary.
+/// A dry run's or an import's outcome: the summary (its counts); the rows' plans (or results) come a window
+/// at a time (`import_rows`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportOutcome {
     pub opened: Opened,
     pub summary: Summary,
-    pub rows: Vec<RowPlan>,
     /// The rejects file written (its name), when rows were left out.
     pub rejects: Option<String>,
 }
@@ -349,15 +413,16 @@ fn start(
     }
     let handle = app.clone();
     jobs::spawn(app, on_event, move |conn, job| {
-        let outcome = run(conn, &SystemClock, &path, &request, rejects, job)?;
+        let (outcome, rows) = run(conn, &SystemClock, &path, &request, rejects, job)?;
+        let kept = Kept::new(outcome, rows);
         if let Some(chosen) = handle.state::<Imports>().files().get_mut(&token) {
-            chosen.outcome = Some(outcome);
+            chosen.outcome = Some(kept);
         }
         Ok(())
     })
 }
 
-/// The core's import of the file at `path` as `request` says, every row's plan kept; `rejects` is the name of
+/// The core's import of the file at `path` as `request` says, and every row's plan; `rejects` is the name of
 /// the rejects file, said when rows were left out there.
 fn run(
     conn: &mut rusqlite::Connection,
@@ -366,7 +431,7 @@ fn run(
     request: &Request,
     rejects: Option<String>,
     job: &liaison_core::job::Job,
-) -> liaison_core::Result<ImportOutcome> {
+) -> liaison_core::Result<(ImportOutcome, Vec<RowPlan>)> {
     let mut rows = Vec::new();
     let (opened, summary) = import::file(conn, clock, path, request, job, &mut |_| Ok(()), &mut |plan| {
         rows.push(plan.clone());
@@ -374,13 +439,32 @@ fn run(
     })?;
     // Given only when skipping invalid rows: the core then writes the rows in error there.
     let rejects = rejects.filter(|_| !summary.dry_run && summary.errors > 0);
-    Ok(ImportOutcome { opened, summary, rows, rejects })
+    Ok((ImportOutcome { opened, summary, rejects }, rows))
 }
 
 /// The last dry run's or import's outcome for the file under `token` (none while it runs, or after Cancel).
 #[tauri::command(async)]
 pub fn import_outcome(imports: State<'_, Imports>, token: String) -> Result<Option<ImportOutcome>> {
-    Ok(imports.files().get(&token).ok_or_else(gone)?.outcome.clone())
+    Ok(imports.files().get(&token).ok_or_else(gone)?.outcome.as_ref().map(|k| k.outcome.clone()))
+}
+
+/// A window of the last outcome's rows for the file under `token`: those `filter` keeps, from the
+/// `offset`th on, `limit` at most (a thousand); none while a run is under way.
+#[tauri::command(async)]
+pub fn import_rows(
+    imports: State<'_, Imports>,
+    token: String,
+    filter: ImportRowFilter,
+    offset: usize,
+    limit: usize,
+) -> Result<Option<ImportRows>> {
+    Ok(imports
+        .files()
+        .get(&token)
+        .ok_or_else(gone)?
+        .outcome
+        .as_ref()
+        .map(|k| k.window(filter, offset, limit)))
 }
 
 /// Lets go of the file under `token` (the import flow closed).
@@ -499,19 +583,21 @@ mod tests {
         let job = liaison_core::job::Job::silent();
 
         let dry = settings.request(Options { dry_run: true, ..Options::default() }, None).expect("request");
-        let planned = run(&mut conn, &clock, &path, &dry, None, &job).expect("dry run");
-        let actions: Vec<_> = planned.rows.iter().map(|r| r.action).collect();
+        let (planned, rows) = run(&mut conn, &clock, &path, &dry, None, &job).expect("dry run");
+        let actions: Vec<_> = rows.iter().map(|r| r.action).collect();
         assert_eq!(actions, [import::Action::Create, import::Action::Error]);
-        assert_eq!(planned.rows[1].errors[0].column.as_deref(), Some("Pays"), "the error names its column");
+        assert_eq!(rows[1].errors[0].column.as_deref(), Some("Pays"), "the error names its column");
+        assert_eq!(rows[1].errors[0].code, "not_a_country", "the app words it by its code");
         assert_eq!(planned.rejects, None);
 
         let rejects = dir.join("partenaires-rejects.csv");
         let real = settings
             .request(Options { skip_invalid: true, ..Options::default() }, Some(rejects.clone()))
             .expect("request");
-        let done = run(&mut conn, &clock, &path, &real, Some(file_name(&rejects)), &job).expect("import");
+        let (done, rows) =
+            run(&mut conn, &clock, &path, &real, Some(file_name(&rejects)), &job).expect("import");
         assert_eq!((done.summary.created, done.summary.errors, done.summary.written), (1, 1, true));
-        assert!(done.rows[0].id.is_some(), "the record created, to open from the summary");
+        assert!(rows[0].id.is_some(), "the record created, to open from the summary");
         assert_eq!(done.rejects.as_deref(), Some("partenaires-rejects.csv"));
         let rejected = std::fs::read_to_string(&rejects).expect("the rejects file");
         assert!(rejected.contains("Atlantide") && !rejected.contains("essai.fr"), "only the row in error");
@@ -526,6 +612,66 @@ mod tests {
             Err(liaison_core::Error::Cancelled)
         ));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_plan_is_given_a_window_at_a_time_all_its_rows_its_errors_or_those_written() {
+        let plan = |row: usize| RowPlan {
+            row,
+            action: if row.is_multiple_of(10) { import::Action::Error } else { import::Action::Create },
+            id: (!row.is_multiple_of(10)).then(uuid::Uuid::now_v7),
+            matched_by: None,
+            changes: Vec::new(),
+            errors: Vec::new(),
+        };
+        let rows: Vec<RowPlan> = (2..100_002).map(plan).collect();
+        let outcome = ImportOutcome {
+            opened: Opened {
+                file: "partenaires.csv".into(),
+                format: "csv".into(),
+                encoding: None,
+                encoding_detected: false,
+                delimiter: None,
+                sheet: None,
+                sheets: Vec::new(),
+                kind: Kind::Partner,
+                kind_guessed: false,
+                columns: Vec::new(),
+                unmatched: Vec::new(),
+                missing_columns: Vec::new(),
+                remembered: false,
+            },
+            summary: Summary {
+                kind: Kind::Partner,
+                dry_run: false,
+                rows: 100_000,
+                created: 90_000,
+                updated: 0,
+                unchanged: 0,
+                errors: 10_000,
+                missing: Vec::new(),
+                written: true,
+            },
+            rejects: None,
+        };
+        let kept = Kept::new(outcome, rows);
+        let all = kept.window(ImportRowFilter::All, 50_000, 100);
+        assert_eq!((all.total, all.offset, all.rows.len()), (100_000, 50_000, 100));
+        assert_eq!(all.rows[0].row, 50_002, "in the file's order");
+        let errors = kept.window(ImportRowFilter::Errors, 10, 3);
+        assert_eq!(errors.total, 10_000);
+        assert_eq!(errors.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [110, 120, 130]);
+        let written = kept.window(ImportRowFilter::Written, 0, 12);
+        assert_eq!((written.total, written.rows.len()), (90_000, 12));
+        assert!(written.rows.iter().all(|r| r.id.is_some()));
+        assert_eq!(
+            kept.window(ImportRowFilter::All, 0, 1_000_000).rows.len(),
+            MAX_WINDOW,
+            "a window is bounded"
+        );
+        assert!(kept.window(ImportRowFilter::Errors, 20_000, 10).rows.is_empty(), "past the end: none");
+        let page = serde_json::to_string(&kept.window(ImportRowFilter::All, 0, 200)).expect("JSON");
+        assert!(page.len() < 40_000, "a window crosses IPC small: {} bytes", page.len());
     }
 
     #[test]

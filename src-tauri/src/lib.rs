@@ -130,6 +130,7 @@ pub fn run() {
             import::import_dry_run,
             import::import_run,
             import::import_outcome,
+            import::import_rows,
             import::import_forget,
             import::import_template,
             commands::reminder_dismiss,

@@ -41,6 +41,8 @@ import type { ImportChosen } from './bindings/ImportChosen';
 import type { ImportKind } from './bindings/ImportKind';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportRowFilter } from './bindings/ImportRowFilter';
+import type { ImportRows } from './bindings/ImportRows';
 import type { ImportSettings } from './bindings/ImportSettings';
 import type { ImportStarted } from './bindings/ImportStarted';
 import type { IpcError } from './bindings/IpcError';
@@ -202,6 +204,9 @@ export const api = {
   ) => invoke<ImportStarted | null>('import_run', { token, settings, skipInvalid, createMissing, lang, onEvent: channel(onEvent) }),
   /** The last dry run's or import's outcome for the file under `token`. */
   importOutcome: (token: string) => invoke<ImportOutcome | null>('import_outcome', { token }),
+  /** A window of that outcome's rows (those `filter` keeps, from `offset`, `limit` at most): a long plan comes as its table scrolls. */
+  importRows: (token: string, filter: ImportRowFilter, offset: number, limit: number) =>
+    invoke<ImportRows | null>('import_rows', { token, filter, offset, limit }),
   /** Lets the shell forget the file under `token`. */
   importForget: (token: string) => invoke<null>('import_forget', { token }),
   /** Writes a kind's template where a native save dialog says; the file's name, null when cancelled. */

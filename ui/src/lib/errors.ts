@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import type { FieldError } from '../bindings/FieldError';
+import type { ImportRowError } from '../bindings/ImportRowError';
 import type { IpcError } from '../bindings/IpcError';
 
 export type FieldErrors = Record<string, FieldError>;
@@ -20,6 +21,20 @@ export function fieldErrorText(t: TFunction, error: FieldError): string {
   const key = `errors.codes.${error.code}`;
   const text = t(key, { message: error.message });
   return text === key ? error.message : text;
+}
+
+/**
+ * An import row error in the reader's language, from the core's code and params (`import.errors.<code>`, or a
+ * record rule's `errors.codes.<code>`); the core's English message for a code this UI does not know.
+ */
+export function importErrorText(t: TFunction, error: ImportRowError): string {
+  const params: Record<string, string> = { ...error.params, message: error.message };
+  if (params.kind) params.kind = t(`import.nouns.${params.kind}`, { defaultValue: params.kind });
+  for (const key of [`import.errors.${error.code}`, `errors.codes.${error.code}`]) {
+    const text = t(key, params);
+    if (text !== key) return text;
+  }
+  return error.message;
 }
 
 const KINDS = ['invalid', 'not_found', 'not_initialised', 'database', 'io', 'json'];

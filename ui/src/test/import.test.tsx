@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { ImportOutcome } from '../bindings/ImportOutcome';
 import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportRowFilter } from '../bindings/ImportRowFilter';
+import type { ImportRows } from '../bindings/ImportRows';
 import type { ImportRowPlan } from '../bindings/ImportRowPlan';
 import type { ImportSettings } from '../bindings/ImportSettings';
 import type { JobEvent } from '../bindings/JobEvent';
@@ -88,7 +90,15 @@ const ROWS: ImportRowPlan[] = [
     id: null,
     matched_by: null,
     changes: [],
-    errors: [{ row: 3, column: 'Pays', message: '"Atlantide" is not a country; write an ISO code such as CN or a name such as Chine' }],
+    errors: [
+      {
+        row: 3,
+        column: 'Pays',
+        code: 'not_a_country',
+        params: { value: 'Atlantide' },
+        message: '"Atlantide" is not a country; write an ISO code such as CN or a name such as Chine',
+      },
+    ],
   },
 ];
 
@@ -97,9 +107,18 @@ function outcomeOf(dryRun: boolean): ImportOutcome {
   return {
     opened: preview.opened,
     summary: { kind: 'partner', dry_run: dryRun, rows: 2, created: 1, updated: 0, unchanged: 0, errors: 1, missing: [], written: !dryRun },
-    rows: dryRun ? ROWS : [{ ...ROWS[0], id: CAMPUS_FRANCE.id }, ROWS[1]],
     rejects: dryRun ? null : 'partenaires-rejects.csv',
   };
+}
+
+/** The shell's window of `rows` (see `import_rows`): those the filter keeps, from `offset`, `limit` at most. */
+function windowOf(rows: ImportRowPlan[], args: Record<string, unknown>): ImportRows {
+  const filter = args.filter as ImportRowFilter;
+  const kept = rows.filter((r) =>
+    filter === 'errors' ? r.action === 'error' : filter === 'written' ? r.id !== null && (r.action === 'create' || r.action === 'update') : true,
+  );
+  const offset = args.offset as number;
+  return { total: kept.length, offset, rows: kept.slice(offset, offset + Math.min(args.limit as number, 1000)) };
 }
 
 type Channel = { onmessage: (e: JobEvent) => void };
@@ -108,6 +127,7 @@ type Channel = { onmessage: (e: JobEvent) => void };
 function shell() {
   const channels: Channel[] = [];
   let outcome: ImportOutcome | null = null;
+  let rows: ImportRowPlan[] = [];
   const send = (e: JobEvent) => act(() => channels.at(-1)?.onmessage(e));
   const overrides: Record<string, Answer> = {
     import_choose: () => ({ token: 'tok-1', file: 'partenaires.csv' }),
@@ -115,14 +135,17 @@ function shell() {
     import_dry_run: (args) => {
       channels.push(args.onEvent as Channel);
       outcome = outcomeOf(true);
+      rows = ROWS;
       return 11;
     },
     import_run: (args) => {
       channels.push(args.onEvent as Channel);
       outcome = outcomeOf(false);
+      rows = [{ ...ROWS[0], id: CAMPUS_FRANCE.id }, ROWS[1]];
       return { job: 12, rejects: args.skipInvalid ? 'partenaires-rejects.csv' : null };
     },
     import_outcome: () => outcome,
+    import_rows: (args) => (outcome ? windowOf(rows, args) : null),
     import_forget: () => null,
     import_template: (args) => `${String(args.kind)}s-template.${String(args.format)}`,
     job_cancel: () => true,
@@ -181,11 +204,12 @@ describe('import in the app', () => {
     await screen.findByTestId('import-counts');
     expect(screen.getByTestId('import-count-created').textContent).toContain('1');
     expect(screen.getByTestId('import-count-errors').textContent).toContain('1');
-    expect(screen.getByTestId('import-error').textContent).toBe('Row 3, column Pays: "Atlantide" is not a country; write an ISO code such as CN or a name such as Chine');
+    // Said by the UI from the core's code and value, in the reader's language.
+    expect((await screen.findByTestId('import-error')).textContent).toBe('Row 3, column Pays: “Atlantide” is not a country; write an ISO code such as CN or a name such as China');
     // Errors first: only the rows in error until asked for all.
     expect(screen.getAllByTestId('import-plan-row')).toHaveLength(1);
     await userEvent.click(screen.getByTestId('import-errors-only'));
-    expect(screen.getAllByTestId('import-plan-row')).toHaveLength(2);
+    await waitFor(() => expect(screen.getAllByTestId('import-plan-row')).toHaveLength(2));
 
     // All or nothing by default: no import while a row has an error; the valid rows only, with a rejects file.
     expect((screen.getByTestId('import-run') as HTMLButtonElement).disabled).toBe(true);
@@ -269,6 +293,102 @@ describe('import in the app', () => {
     await act(() => i18n.changeLanguage('en'));
   });
 
+  it('says each dry-run error in French from its code, the English message kept as the fallback', async () => {
+    const s = shell();
+    const error = (row: number, column: string, code: string, params: Record<string, string>, message: string) => ({
+      row,
+      action: 'error' as const,
+      id: null,
+      matched_by: null,
+      changes: [],
+      errors: [{ row, column, code, params, message }],
+    });
+    const planned: ImportRowPlan[] = [
+      error(2, 'Date de signature', 'not_a_date', { value: '31/02/2026' }, '"31/02/2026" is not a date; write it as 31/12/2026 or 2026-12-31'),
+      error(3, 'Places', 'not_a_number', { value: 'beaucoup' }, '"beaucoup" is not a number'),
+      error(4, 'Pays', 'not_a_country', { value: 'Atlantide' }, '"Atlantide" is not a country; write an ISO code such as CN or a name such as Chine'),
+      error(5, 'Type', 'not_in_vocabulary', { value: 'Planète', allowed: 'University, School', allowed_fr: 'Université, École' }, '"Planète" is not a kind of organisation; write one of University, School'),
+      error(6, 'Partenaire', 'organisation_missing', { value: 'Université de Nulle Part' }, 'no partner here is named "Université de Nulle Part": add it first'),
+      error(7, 'Établissement', 'no_record_named', { kind: 'partner', value: 'Nulle Part' }, 'no partner named "Nulle Part"'),
+      error(8, 'Nom', 'required', { field: 'names' }, 'a name is required'),
+      error(9, 'Pays', 'a_code_from_a_newer_core', {}, 'something the core says in English'),
+    ];
+    const h = renderApp({
+      route: { name: 'partners' },
+      overrides: {
+        ...s.overrides,
+        import_outcome: () => ({ ...outcomeOf(true), summary: { ...outcomeOf(true).summary, rows: 8, created: 0, errors: 8 } }),
+        import_rows: (args) => windowOf(planned, args),
+      },
+    });
+    await act(() => i18n.changeLanguage('fr'));
+    await userEvent.click(await screen.findByTestId('nav-import'));
+    await userEvent.click(await screen.findByTestId('import-choose'));
+    await screen.findAllByTestId('import-preview-row');
+    await userEvent.click(screen.getByTestId('import-next'));
+    await userEvent.click(await screen.findByTestId('import-check'));
+    s.send({ event: 'done' });
+    await waitFor(() => expect(screen.getAllByTestId('import-error')).toHaveLength(8));
+    // French puts a no-break space inside « » and before : and ;.
+    const said = screen.getAllByTestId('import-error').map((e) => e.textContent?.replace(/\u00a0/g, ' '));
+    expect(said).toEqual([
+      'Ligne 2, colonne Date de signature : « 31/02/2026 » n’est pas une date ; écrivez-la 31/12/2026 ou 2026-12-31',
+      'Ligne 3, colonne Places : « beaucoup » n’est pas un nombre',
+      'Ligne 4, colonne Pays : « Atlantide » n’est pas un pays ; écrivez un code ISO comme CN ou un nom comme Chine',
+      'Ligne 5, colonne Type : « Planète » n’est pas une valeur admise ; écrivez l’une de : Université, École',
+      'Ligne 6, colonne Partenaire : aucun partenaire ne s’appelle « Université de Nulle Part » ici : ajoutez-le d’abord, ou cochez « créer les établissements manquants »',
+      'Ligne 7, colonne Établissement : aucun enregistrement (partenaire) ne s’appelle « Nulle Part »',
+      `Ligne 8, colonne Nom : ${i18n.t('errors.codes.required')}`,
+      'Ligne 9, colonne Pays : something the core says in English',
+    ]);
+    expect(h.callsOf('import_rows')[0]).toMatchObject({ token: 'tok-1', filter: 'errors', offset: 0 });
+    await act(() => i18n.changeLanguage('en'));
+    expect(screen.getAllByTestId('import-error')[0].textContent).toBe(
+      'Row 2, column Date de signature: “31/02/2026” is not a date; write it as 31/12/2026 or 2026-12-31',
+    );
+  });
+
+  it('a plan of 100,000 rows comes a page at a time as its table scrolls, errors only or all', async () => {
+    const s = shell();
+    const huge: ImportRowPlan[] = Array.from({ length: 100_000 }, (_, i) =>
+      i % 10 === 0
+        ? { ...ROWS[1], row: i + 2, errors: [{ ...ROWS[1].errors[0], row: i + 2 }] }
+        : { ...ROWS[0], row: i + 2 },
+    );
+    const h = renderApp({
+      route: { name: 'partners' },
+      overrides: {
+        ...s.overrides,
+        import_outcome: () => ({ ...outcomeOf(true), summary: { ...outcomeOf(true).summary, rows: 100_000, created: 90_000, errors: 10_000 } }),
+        import_rows: (args) => windowOf(huge, args),
+      },
+    });
+    await userEvent.click(await screen.findByTestId('nav-import'));
+    await userEvent.click(await screen.findByTestId('import-choose'));
+    await screen.findAllByTestId('import-preview-row');
+    await userEvent.click(screen.getByTestId('import-next'));
+    await userEvent.click(await screen.findByTestId('import-check'));
+    s.send({ event: 'done' });
+    await waitFor(() => expect(screen.getAllByTestId('import-error').length).toBeGreaterThan(0));
+    expect(screen.getAllByTestId('import-error')[0].textContent).toContain('Row 2, column Pays');
+    expect(h.callsOf('import_rows')).toEqual([{ token: 'tok-1', filter: 'errors', offset: 0, limit: 200 }]);
+
+    // Every row: the first page, then the page where the table is scrolled to, not the ones in between.
+    await userEvent.click(screen.getByTestId('import-errors-only'));
+    await waitFor(() => expect(h.callsOf('import_rows').at(-1)).toMatchObject({ filter: 'all', offset: 0 }));
+    const scroller = document.querySelector('.import-plan-scroll') as HTMLElement;
+    await act(async () => {
+      scroller.scrollTop = 44 * 50_000;
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    await waitFor(() =>
+      expect(screen.getAllByTestId('import-plan-row').some((r) => Number(r.querySelector('.cell-num')?.textContent) > 49_000)).toBe(true),
+    );
+    const asked = h.callsOf('import_rows').filter((c) => c.filter === 'all');
+    expect(asked.length).toBeLessThan(6);
+    expect(asked.some((c) => (c.offset as number) >= 49_000)).toBe(true);
+  });
+
   it('says in words why a choice cannot read the file and lets the user choose again; a long plan is drawn as a virtual list; Cancel says nothing was written', async () => {
     const s = shell();
     const many: ImportRowPlan[] = Array.from({ length: 5000 }, (_, i) => ({ ...ROWS[0], row: i + 2 }));
@@ -284,7 +404,8 @@ describe('import in the app', () => {
           }
           return previewOf(settings);
         },
-        import_outcome: () => ({ ...long, rows: many, summary: { ...long.summary, rows: 5000, created: 5000, errors: 0 } }),
+        import_outcome: () => ({ ...long, summary: { ...long.summary, rows: 5000, created: 5000, errors: 0 } }),
+        import_rows: (args) => windowOf(many, args),
       },
     });
     await userEvent.click(await screen.findByTestId('nav-import'));
@@ -304,7 +425,12 @@ describe('import in the app', () => {
     await userEvent.click(await screen.findByTestId('import-check'));
     s.send({ event: 'done' });
     await waitFor(() => expect(screen.getByTestId('import-count-created').textContent).toContain('5,000'));
+    await waitFor(() => expect(screen.queryAllByTestId('import-plan-row').length).toBeGreaterThan(0));
     expect(screen.queryAllByTestId('import-plan-row').length).toBeLessThan(100);
+    // Only the pages in view came over IPC, never the whole plan.
+    const windows = h.callsOf('import_rows');
+    expect(windows.every((c) => c.filter === 'all' && (c.limit as number) <= 200)).toBe(true);
+    expect(windows.length).toBeLessThan(5);
     expect(screen.getByTestId('import-run').textContent).toBe('Import 5,000 records');
 
     // Cancel from the job panel: the shell rolls back and says so; the page stays on the check.

@@ -5,18 +5,19 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import i18n from '../i18n';
 import { resetPersistentState } from '../lib/persist';
 
-// jsdom has no layout: give the table's scroller a height so the virtualizer renders rows, and make
-// programmatic scrolling move scrollTop and fire `scroll` like a browser does.
+// jsdom has no layout: give the tables' scrollers (lists, an import's plan) a height so the virtualizer renders
+// rows, and make programmatic scrolling move scrollTop and fire `scroll` like a browser does.
+const scroller = (e: HTMLElement) => e.classList.contains('vt-body') || e.classList.contains('import-plan-scroll');
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
   configurable: true,
   get(this: HTMLElement) {
-    return this.classList.contains('vt-body') ? 400 : 0;
+    return scroller(this) ? 400 : 0;
   },
 });
 Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
   configurable: true,
   get(this: HTMLElement) {
-    const spacer = this.classList.contains('vt-body') ? (this.firstElementChild as HTMLElement | null) : null;
+    const spacer = scroller(this) ? (this.firstElementChild as HTMLElement | null) : null;
     return spacer ? parseFloat(spacer.style.height) || 0 : 0;
   },
 });

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Cell } from '../../bindings/Cell';
@@ -9,6 +9,7 @@ import type { ImportKind } from '../../bindings/ImportKind';
 import type { ImportMapped } from '../../bindings/ImportMapped';
 import type { ImportOutcome } from '../../bindings/ImportOutcome';
 import type { ImportPreview } from '../../bindings/ImportPreview';
+import type { ImportRowFilter } from '../../bindings/ImportRowFilter';
 import type { ImportRowPlan } from '../../bindings/ImportRowPlan';
 import type { ImportSettings } from '../../bindings/ImportSettings';
 import type { IpcError } from '../../bindings/IpcError';
@@ -20,6 +21,7 @@ import { useJobs } from '../../hooks/useJobs';
 import { useToast } from '../../hooks/useToast';
 import { currentLang } from '../../i18n';
 import { api, toIpcError } from '../../ipc';
+import { importErrorText } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { useLeaveGuard, useRouter, type Route, type Section } from '../../router';
 
@@ -72,8 +74,10 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
   const [map, setMap] = useState<ImportMapped[]>([]);
   const [createMissing, setCreateMissing] = useState(false);
   const [skipInvalid, setSkipInvalid] = useState(false);
-  const [plan, setPlan] = useState<{ outcome: ImportOutcome; key: string } | null>(null);
-  const [result, setResult] = useState<ImportOutcome | null>(null);
+  // Each run's outcome with its number: the rows of a new run are asked for afresh.
+  const [plan, setPlan] = useState<{ outcome: ImportOutcome; key: string; run: number } | null>(null);
+  const [result, setResult] = useState<{ outcome: ImportOutcome; run: number } | null>(null);
+  const runs = useRef(0);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
 
@@ -149,7 +153,7 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
       if (outcome.outcome === 'done') {
         const planned = await api.importOutcome(token);
         if (planned) {
-          setPlan({ outcome: planned, key });
+          setPlan({ outcome: planned, key, run: ++runs.current });
           setStep('check');
         }
       } else if (outcome.outcome === 'failed' && outcome.error) {
@@ -184,7 +188,7 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
       if (outcome.outcome === 'done') {
         const done = await api.importOutcome(token);
         if (done) {
-          setResult(done);
+          setResult({ outcome: done, run: ++runs.current });
           setStep('done');
         }
       } else if (outcome.outcome === 'cancelled') {
@@ -276,7 +280,7 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
 
         {step === 'check' && plan && (
           <>
-            <CheckStep outcome={plan.outcome} />
+            <CheckStep token={token ?? ''} outcome={plan.outcome} run={plan.run} />
             <fieldset className="import-options">
               <legend className="sr-only">{t('import.options')}</legend>
               <label className="checkbox import-option">
@@ -332,7 +336,7 @@ export function ImportPage({ kind, chosen }: { kind?: ImportKind; chosen: Import
           </>
         )}
 
-        {step === 'done' && result && <DoneStep outcome={result} onAnother={() => restart(null)} />}
+        {step === 'done' && result && <DoneStep token={token ?? ''} outcome={result.outcome} run={result.run} onAnother={() => restart(null)} />}
       </div>
     </div>
   );
@@ -606,11 +610,54 @@ function ColumnsStep({ preview, onMap }: { preview: ImportPreview; onMap: (heade
   );
 }
 
+/** Rows the shell gives in one answer. */
+const PAGE = 200;
+
+/**
+ * The rows of the last run under `token` that `filter` keeps, asked of the shell a page at a time as they are
+ * wanted (a plan of 100,000 rows never crosses IPC whole): `total` once the first page is in, `row(i)` when
+ * its page is, `want(from, to)` asks for the pages of rows `from`..`to`.
+ */
+function usePlanRows(token: string, filter: ImportRowFilter, run: number) {
+  const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, ImportRowPlan[]> }>({
+    key: '',
+    total: null,
+    pages: new Map(),
+  });
+  const key = `${token}|${filter}|${run}`;
+  const asked = useRef<{ key: string; pages: Set<number> }>({ key: '', pages: new Set() });
+  const want = useCallback(
+    (from: number, to: number) => {
+      if (asked.current.key !== key) asked.current = { key, pages: new Set() };
+      for (let page = Math.floor(from / PAGE); page <= Math.floor(Math.max(from, to) / PAGE); page++) {
+        if (asked.current.pages.has(page)) continue;
+        asked.current.pages.add(page);
+        api
+          .importRows(token, filter, page * PAGE, PAGE)
+          .then((answer) => {
+            if (!answer) return;
+            setState((prev) => {
+              const pages = prev.key === key ? new Map(prev.pages) : new Map<number, ImportRowPlan[]>();
+              pages.set(page, answer.rows);
+              return { key, total: answer.total, pages };
+            });
+          })
+          .catch(() => asked.current.key === key && asked.current.pages.delete(page));
+      }
+    },
+    [token, filter, key],
+  );
+  useEffect(() => want(0, 0), [want]);
+  const current = state.key === key ? state : { total: null, pages: new Map<number, ImportRowPlan[]>() };
+  const row = (i: number): ImportRowPlan | undefined => current.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+  return { total: current.total, row, want };
+}
+
 /** Step 3: the dry run's counts and every row's plan, errors first to the eye. */
-function CheckStep({ outcome }: { outcome: ImportOutcome }) {
+function CheckStep({ token, outcome, run }: { token: string; outcome: ImportOutcome; run: number }) {
   const { t, i18n } = useTranslation();
   const [errorsOnly, setErrorsOnly] = useState(outcome.summary.errors > 0);
-  const rows = useMemo(() => (errorsOnly ? outcome.rows.filter((r) => r.action === 'error') : outcome.rows), [errorsOnly, outcome.rows]);
+  const rows = usePlanRows(token, errorsOnly ? 'errors' : 'all', run);
   const s = outcome.summary;
   const n = (v: number) => formatNumber(v, i18n.language);
   return (
@@ -648,16 +695,19 @@ function CheckStep({ outcome }: { outcome: ImportOutcome }) {
   );
 }
 
-/** Rows of a plan; a long plan is virtual (only the rows in view are drawn). */
-function PlanRows({ rows }: { rows: ImportRowPlan[] }) {
+/** Rows of a plan, asked for as they are wanted; a long plan is virtual (only the rows in view are drawn). */
+function PlanRows({ rows }: { rows: ReturnType<typeof usePlanRows> }) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = rows.length > VIRTUAL_FROM;
+  const total = rows.total ?? 0;
+  const virtual = total > VIRTUAL_FROM;
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: virtual ? rows.length : 0,
+    count: virtual ? total : 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => 44,
+    // A row not laid out yet (no height) keeps its estimate rather than collapsing the rows after it.
+    measureElement: (element) => (element as HTMLElement).offsetHeight || 44,
     overscan: 10,
   });
   const head = (
@@ -667,11 +717,16 @@ function PlanRows({ rows }: { rows: ImportRowPlan[] }) {
       <span role="columnheader">{t('import.details')}</span>
     </div>
   );
+  const items = virtualizer.getVirtualItems();
+  const { want } = rows;
+  const [first, last] = virtual ? [items[0]?.index ?? 0, items.at(-1)?.index ?? 0] : [0, total - 1];
+  useEffect(() => want(first, last), [want, first, last]);
   if (!virtual) {
+    const shown = Array.from({ length: total }, (_, i) => rows.row(i)).filter((r) => r !== undefined);
     return (
       <div className="import-plan" role="table" aria-label={t('import.planLabel')} data-testid="import-plan">
         {head}
-        {rows.map((r) => (
+        {shown.map((r) => (
           <PlanRow key={r.row} plan={r} />
         ))}
       </div>
@@ -682,16 +737,19 @@ function PlanRows({ rows }: { rows: ImportRowPlan[] }) {
       {head}
       <div ref={scroller} className="import-plan-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-            >
-              <PlanRow plan={rows[item.index]} />
-            </div>
-          ))}
+          {items.map((item) => {
+            const plan = rows.row(item.index);
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+              >
+                {plan ? <PlanRow plan={plan} /> : <div className="import-plan-row" role="row" aria-busy="true" data-testid="import-plan-loading" />}
+              </div>
+            );
+          })}
         </div>
       </div>
     </div>
@@ -711,7 +769,9 @@ function PlanRow({ plan }: { plan: ImportRowPlan }) {
       <span role="cell" className="import-plan-details">
         {plan.errors.map((e, i) => (
           <span key={i} className="import-error" data-testid="import-error">
-            {e.column ? t('import.errorAt', { row: e.row, column: e.column, message: e.message }) : t('import.errorRow', { row: e.row, message: e.message })}
+            {e.column
+              ? t('import.errorAt', { row: e.row, column: e.column, message: importErrorText(t, e) })
+              : t('import.errorRow', { row: e.row, message: importErrorText(t, e) })}
           </span>
         ))}
         {plan.action === 'update' &&
@@ -729,12 +789,14 @@ function PlanRow({ plan }: { plan: ImportRowPlan }) {
 }
 
 /** Step 4, once written: the counts, the rejects file, and the records imported. */
-function DoneStep({ outcome, onAnother }: { outcome: ImportOutcome; onAnother: () => void }) {
+function DoneStep({ token, outcome, run, onAnother }: { token: string; outcome: ImportOutcome; run: number; onAnother: () => void }) {
   const { t, i18n } = useTranslation();
   const { navigate, openSection } = useRouter();
   const s = outcome.summary;
   const n = (v: number) => formatNumber(v, i18n.language);
-  const records = outcome.rows.filter((r) => r.id && (r.action === 'create' || r.action === 'update'));
+  const written = usePlanRows(token, 'written', run);
+  const records = Array.from({ length: Math.min(written.total ?? 0, 12) }, (_, i) => written.row(i)).filter((r) => r !== undefined);
+  const more = (written.total ?? 0) - records.length;
   const kind = s.kind;
   // All or nothing and a row in error: nothing was written (valid rows skipped past errors leave a rejects file).
   const refused = !s.written && s.errors > 0 && !outcome.rejects;
@@ -753,7 +815,7 @@ function DoneStep({ outcome, onAnother }: { outcome: ImportOutcome; onAnother: (
       )}
       {records.length > 0 && (
         <ul className="import-records" data-testid="import-records">
-          {records.slice(0, 12).map((r) => (
+          {records.map((r) => (
             <li key={r.row}>
               <button
                 type="button"
@@ -765,7 +827,7 @@ function DoneStep({ outcome, onAnother }: { outcome: ImportOutcome; onAnother: (
               </button>
             </li>
           ))}
-          {records.length > 12 && <li className="muted">{t('import.moreRecords', { count: records.length - 12 })}</li>}
+          {more > 0 && <li className="muted">{t('import.moreRecords', { count: more })}</li>}
         </ul>
       )}
       <div className="card-actions">
