@@ -360,3 +360,43 @@ fn an_exchange_names_its_organisations_for_each_ui_language_and_show_json_goes_b
     let input = exchange::input_from_json(&shown).expect("show --json output is accepted as update input");
     write(&mut conn, |tx| exchange::update(tx, &clock, id, &input)).expect("update");
 }
+
+#[test]
+fn an_exchange_page_names_its_lyon_unit_for_each_ui_language_and_lists_stay_as_they_were() {
+    let (mut conn, clock) = in_memory_db();
+    let fudan =
+        write(&mut conn, |tx| partner::create(tx, &clock, &liaison_tests::fudan())).expect("fudan").id;
+    let lyon = write(&mut conn, |tx| partner::create(tx, &clock, &simple("Université Lyon 2", "fr", "FR")))
+        .expect("p")
+        .id;
+    let mut lab = simple("Laboratoire Environnement Ville Société", "fr", "FR");
+    lab.names.push(liaison_tests::name("Environment City Society Laboratory", "en", false));
+    lab.parent_id = Some(lyon);
+    let lab = write(&mut conn, |tx| partner::create(tx, &clock, &lab)).expect("lab").id;
+    let student = write(&mut conn, |tx| contact::create(tx, &clock, &person("Wang", "Fang", None, fudan)))
+        .expect("c")
+        .id;
+    let mut input = incoming_student(student, fudan, lyon, 2025);
+    input.unit_id = Some(lab);
+    let id = write(&mut conn, |tx| exchange::create(tx, &clock, &input)).expect("exchange").id;
+
+    let page = exchange::get(&conn, id).expect("get");
+    let unit = page.unit_labels.as_ref().expect("the unit is labelled");
+    assert_eq!(unit.en.text(), "Environment City Society Laboratory");
+    assert_eq!(unit.fr.text(), "Laboratoire Environnement Ville Société");
+    assert_eq!(
+        page.unit_name.as_deref(),
+        Some("Laboratoire Environnement Ville Société"),
+        "the primary name"
+    );
+    let shown = serde_json::to_string(&page).expect("json");
+    let input = exchange::input_from_json(&shown).expect("show --json output is accepted as update input");
+    write(&mut conn, |tx| exchange::update(tx, &clock, id, &input)).expect("update");
+
+    let row = exchange::list(&conn, &ExchangeQuery::default()).expect("list").rows.remove(0);
+    let listed = serde_json::to_value(&row).expect("json");
+    assert!(
+        listed.get("unit_labels").is_none(),
+        "a list row (and an export) carries no unit labels: {listed}"
+    );
+}

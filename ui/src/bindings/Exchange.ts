@@ -14,7 +14,12 @@ export type Exchange = { id: string, person_name: string | null, home_name: stri
 /**
  * The home and host organisations' names for each UI language ([`crate::label::pick`]).
  */
-home_labels: Labels | null, host_labels: Labels | null, unit_name: string | null, agreement_title: string | null, 
+home_labels: Labels | null, host_labels: Labels | null, unit_name: string | null, 
+/**
+ * The unit's name for each UI language, as [`get`] reads it for the exchange's page (lists, which do not
+ * show the unit, leave it out).
+ */
+unit_labels?: Labels, agreement_title: string | null, 
 /**
  * "2025/2026".
  */

@@ -226,4 +226,23 @@ describe('names a Lyon officer can read', () => {
       expect((screen.getByTestId('party-partner-0') as HTMLInputElement).value).toBe('Université du Tohoku (東北大学)'),
     );
   });
+
+  it('names an exchange’s Lyon unit by the reader’s name on its page and in its form', async () => {
+    const exchange = Object.values(fx.exchange_get)[0];
+    const withUnit = {
+      ...exchange,
+      unit_id: 'u-evs',
+      unit_name: 'Laboratoire Environnement Ville Société',
+      unit_labels: {
+        en: { name: 'Environment City Society Laboratory', lang: 'en', native: null, native_lang: null },
+        fr: { name: 'Laboratoire Environnement Ville Société', lang: 'fr', native: null, native_lang: null },
+      },
+    };
+    await i18n.changeLanguage('en');
+    renderApp({ route: { name: 'exchange', id: exchange.id }, overrides: { exchange_get: () => withUnit } });
+    await waitFor(() => expect(screen.getByTestId('exchange-unit').textContent).toBe('Environment City Society Laboratory'));
+    await userEvent.click(screen.getByTestId('exchange-edit'));
+    const field = (await screen.findByTestId('field-unit')) as HTMLInputElement;
+    expect(field.value).toBe('Environment City Society Laboratory');
+  });
 });

@@ -19,7 +19,7 @@ use crate::kinds::{
     academic_year_label, is_field, kept_or_known, Cefr, Direction, ExchangeCategory, ExchangeStatus, Level,
     Programme, Zone,
 };
-use crate::label::{labels_at, Labels};
+use crate::label::{labels_at, labels_of, Labels};
 use crate::oplog::{id_value, optional_id, optional_text, Mutation};
 use crate::records::Listing;
 use crate::search::index;
@@ -114,6 +114,11 @@ pub struct Exchange {
     pub home_labels: Option<Labels>,
     pub host_labels: Option<Labels>,
     pub unit_name: Option<String>,
+    /// The unit's name for each UI language, as [`get`] reads it for the exchange's page (lists, which do not
+    /// show the unit, leave it out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub unit_labels: Option<Labels>,
     pub agreement_title: Option<String>,
     /// "2025/2026".
     pub academic_year_label: Option<String>,
@@ -134,6 +139,7 @@ const READ_ONLY: &[&str] = &[
     "home_labels",
     "host_labels",
     "unit_name",
+    "unit_labels",
     "agreement_title",
     "academic_year_label",
     "deleted",
@@ -502,6 +508,7 @@ pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
         home_name: r.get(27)?,
         host_name: r.get(28)?,
         unit_name: r.get(29)?,
+        unit_labels: None,
         agreement_title: r.get(30)?,
         home_labels: labels_at(r, 31)?,
         host_labels: labels_at(r, 39)?,
@@ -511,10 +518,15 @@ pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
 
 /// Reads an exchange (deleted ones too, flagged).
 pub fn get(conn: &Connection, id: Uuid) -> Result<Exchange> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM exchange e {JOINS} WHERE e.id = ?1"))?
+    let mut exchange = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM exchange e {JOINS} WHERE e.id = ?1"))?
         .query_row(params![id], from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "exchange", id: id.to_string() })
+        .ok_or_else(|| Error::NotFound { entity: "exchange", id: id.to_string() })?;
+    if let Some(unit) = exchange.input.unit_id {
+        exchange.unit_labels = labels_of(conn, unit)?;
+    }
+    Ok(exchange)
 }
 
 /// Sort orders of the exchange list.

@@ -70,7 +70,7 @@ function draftOf(e: Exchange | undefined, person: Picked | null, agreement: Pick
     programme: e?.programme ?? 'agreement',
     home: e ? picked(e.home_id, labelText(e.home_labels, e.home_name)) : null,
     host: e ? picked(e.host_id, labelText(e.host_labels, e.host_name)) : null,
-    unit: e ? picked(e.unit_id, e.unit_name) : null,
+    unit: e ? picked(e.unit_id, labelText(e.unit_labels, e.unit_name)) : null,
     agreement: e ? picked(e.agreement_id, e.agreement_title) : agreement,
     condition: e?.condition_id ?? '',
     year: e?.academic_year != null ? String(e.academic_year) : '',

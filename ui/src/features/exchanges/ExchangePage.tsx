@@ -188,7 +188,7 @@ function Details({ exchange: e }: { exchange: Exchange }) {
         </Prop>
         <Prop label={t('exchange.unit')}>
           {e.unit_id && (
-            <RecordLink id={e.unit_id} name={e.unit_name} route={partnerRoute} testId="exchange-unit" />
+            <RecordLink id={e.unit_id} name={e.unit_name} label={e.unit_labels?.[currentLang()]} route={partnerRoute} testId="exchange-unit" />
           )}
         </Prop>
         <Prop label={t('exchange.agreement')}>
