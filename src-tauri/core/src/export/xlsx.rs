@@ -24,6 +24,9 @@ const MIN_WIDTH: f64 = 6.0;
 /// Writes the sheets as one workbook, a worksheet each; returns how many rows each had.
 pub fn write(out: impl Write + Send, sheets: Vec<Sheet<'_>>, job: &Job) -> Result<Vec<u64>> {
     let mut workbook = Workbook::new();
+    // Excel 365's own level: compressing the worksheets is most of the writing, and level 3 takes about
+    // 0.7 of the default's time for a file about 5 % larger.
+    workbook.set_zip_compression_level(3);
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
