@@ -621,6 +621,7 @@ mod tests {
             action: if row.is_multiple_of(10) { import::Action::Error } else { import::Action::Create },
             id: (!row.is_multiple_of(10)).then(uuid::Uuid::now_v7),
             matched_by: None,
+            matched: None,
             changes: Vec::new(),
             errors: Vec::new(),
         };

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import type { FieldError } from '../bindings/FieldError';
+import type { ImportMatch } from '../bindings/ImportMatch';
 import type { ImportRowError } from '../bindings/ImportRowError';
 import type { IpcError } from '../bindings/IpcError';
 
@@ -30,11 +31,21 @@ export function fieldErrorText(t: TFunction, error: FieldError): string {
 export function importErrorText(t: TFunction, error: ImportRowError): string {
   const params: Record<string, string> = { ...error.params, message: error.message };
   if (params.kind) params.kind = t(`import.nouns.${params.kind}`, { defaultValue: params.kind });
+  // How the record was found (same as another row, several records): `by_code` with its values `by_…`.
+  if (params.by_code) {
+    const values = Object.fromEntries(Object.entries(error.params).flatMap(([k, v]) => (k.startsWith('by_') ? [[k.slice(3), v]] : [])));
+    params.by = t(`import.by.${params.by_code}`, { ...values, defaultValue: params.by });
+  }
   for (const key of [`import.errors.${error.code}`, `errors.codes.${error.code}`]) {
     const text = t(key, params);
     if (text !== key) return text;
   }
   return error.message;
+}
+
+/** How an import row's record was found, in the reader's language (`import.by.<code>`), else the core's English. */
+export function importMatchText(t: TFunction, by: ImportMatch): string {
+  return t(`import.by.${by.code}`, { ...by.params, defaultValue: by.text });
 }
 
 const KINDS = ['invalid', 'not_found', 'not_initialised', 'database', 'io', 'json'];

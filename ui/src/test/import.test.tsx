@@ -83,12 +83,13 @@ function previewOf(settings: ImportSettings): ImportPreview {
 }
 
 const ROWS: ImportRowPlan[] = [
-  { row: 2, action: 'create', id: null, matched_by: null, changes: [], errors: [] },
+  { row: 2, action: 'create', id: null, matched_by: null, matched: null, changes: [], errors: [] },
   {
     row: 3,
     action: 'error',
     id: null,
     matched_by: null,
+    matched: null,
     changes: [],
     errors: [
       {
@@ -300,6 +301,7 @@ describe('import in the app', () => {
       action: 'error' as const,
       id: null,
       matched_by: null,
+      matched: null,
       changes: [],
       errors: [{ row, column, code, params, message }],
     });
@@ -312,12 +314,25 @@ describe('import in the app', () => {
       error(7, 'Établissement', 'no_record_named', { kind: 'partner', value: 'Nulle Part' }, 'no partner named "Nulle Part"'),
       error(8, 'Nom', 'required', { field: 'names' }, 'a name is required'),
       error(9, 'Pays', 'a_code_from_a_newer_core', {}, 'something the core says in English'),
+      {
+        ...error(10, '', 'same_as_row', { other: '4', kind: 'partner', by: 'name “Fudan” in CN', by_code: 'name_in_country', by_value: 'Fudan', by_country: 'CN' }, 'this row and row 4 are the same partner'),
+        errors: [{ row: 10, column: null, code: 'same_as_row', params: { other: '4', kind: 'partner', by: 'name “Fudan” in CN', by_code: 'name_in_country', by_value: 'Fudan', by_country: 'CN' }, message: 'this row and row 4 are the same partner' }],
+      },
+      {
+        row: 11,
+        action: 'unchanged',
+        id: CAMPUS_FRANCE.id,
+        matched_by: 'name “Campus France” in FR',
+        matched: { code: 'name_in_country', params: { value: 'Campus France', country: 'FR' }, text: 'name “Campus France” in FR' },
+        changes: [],
+        errors: [],
+      },
     ];
     const h = renderApp({
       route: { name: 'partners' },
       overrides: {
         ...s.overrides,
-        import_outcome: () => ({ ...outcomeOf(true), summary: { ...outcomeOf(true).summary, rows: 8, created: 0, errors: 8 } }),
+        import_outcome: () => ({ ...outcomeOf(true), summary: { ...outcomeOf(true).summary, rows: 10, created: 0, unchanged: 1, errors: 9 } }),
         import_rows: (args) => windowOf(planned, args),
       },
     });
@@ -328,7 +343,7 @@ describe('import in the app', () => {
     await userEvent.click(screen.getByTestId('import-next'));
     await userEvent.click(await screen.findByTestId('import-check'));
     s.send({ event: 'done' });
-    await waitFor(() => expect(screen.getAllByTestId('import-error')).toHaveLength(8));
+    await waitFor(() => expect(screen.getAllByTestId('import-error')).toHaveLength(9));
     // French puts a no-break space inside « » and before : and ;.
     const said = screen.getAllByTestId('import-error').map((e) => e.textContent?.replace(/\u00a0/g, ' '));
     expect(said).toEqual([
@@ -336,11 +351,16 @@ describe('import in the app', () => {
       'Ligne 3, colonne Places : « beaucoup » n’est pas un nombre',
       'Ligne 4, colonne Pays : « Atlantide » n’est pas un pays ; écrivez un code ISO comme CN ou un nom comme Chine',
       'Ligne 5, colonne Type : « Planète » n’est pas une valeur admise ; écrivez l’une de : Université, École',
-      'Ligne 6, colonne Partenaire : aucun partenaire ne s’appelle « Université de Nulle Part » ici : ajoutez-le d’abord, ou cochez « créer les établissements manquants »',
+      'Ligne 6, colonne Partenaire : aucun partenaire ne s’appelle « Université de Nulle Part » ici : ajoutez-le d’abord, ou cochez l’option qui crée les organisations nommées dans le fichier',
       'Ligne 7, colonne Établissement : aucun enregistrement (partenaire) ne s’appelle « Nulle Part »',
       `Ligne 8, colonne Nom : ${i18n.t('errors.codes.required')}`,
       'Ligne 9, colonne Pays : something the core says in English',
+      'Ligne 10 : cette ligne et la ligne 4 sont le même enregistrement (même nom « Fudan » (CN)) : gardez-en une, ou fusionnez-les',
     ]);
+    // How an unchanged row's record was found, in French too.
+    await userEvent.click(screen.getByTestId('import-errors-only'));
+    await waitFor(() => expect(screen.getAllByTestId('import-plan-row')).toHaveLength(10));
+    expect(screen.getAllByTestId('import-plan-row')[9].textContent?.replace(/\u00a0/g, ' ')).toContain('trouvée par nom « Campus France » (FR)');
     expect(h.callsOf('import_rows')[0]).toMatchObject({ token: 'tok-1', filter: 'errors', offset: 0 });
     await act(() => i18n.changeLanguage('en'));
     expect(screen.getAllByTestId('import-error')[0].textContent).toBe(

@@ -8,8 +8,12 @@
 //! records created by earlier rows of the same file are found too, and two rows that are the same record
 //! are told apart from an update.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
 use serde_json::Value;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -23,18 +27,68 @@ use super::record::Kind;
 pub enum Found {
     /// No record has its id or keys: the row creates one.
     New,
-    /// The record it updates, and how it was found, in words ("ROR 013q1eq08").
-    Existing { id: Uuid, by: String },
+    /// The record it updates, and how it was found ("ROR 013q1eq08").
+    Existing { id: Uuid, by: By },
     /// An earlier row of the file already is this record.
-    SameAsRow { row: usize, by: String },
+    SameAsRow { row: usize, by: By },
     /// More than one record has this key: the row does not say which.
-    Ambiguous { count: usize, by: String },
+    Ambiguous { count: usize, by: By },
+}
+
+/// How a row's record was found, to say to a user: a stable code with the values that word it (the app says
+/// it in the reader's language, `import.by.<code>`) and in English (`text`, for the CLI).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "ImportMatch")]
+pub struct By {
+    /// `id`, `identifier`, `name`, `name_in_country`, `email`, `code`, `title`, `reference`, `title_in_call`,
+    /// `title_and_start` or `exchange`.
+    pub code: String,
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
+    pub text: String,
+}
+
+impl By {
+    fn new(code: &str, text: String, params: &[(&str, &str)]) -> By {
+        debug_assert!(BY_CODES.contains(&code), "the code {code} is listed in BY_CODES");
+        let params = params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        By { code: code.to_owned(), params, text }
+    }
+
+    /// Found by the file's Liaison id.
+    pub fn id() -> By {
+        By::new(BY_ID_CODE, BY_ID.to_owned(), &[])
+    }
+}
+
+impl std::fmt::Display for By {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 const SEP: char = '\u{1f}';
 
 /// How a record found by the file's Liaison id is said to have been found.
 pub const BY_ID: &str = "its id";
+
+/// The code of [`By::id`].
+pub const BY_ID_CODE: &str = "id";
+
+/// Every code of [`By`], for the app's translations (`import.by.<code>` in each language).
+pub const BY_CODES: &[&str] = &[
+    BY_ID_CODE,
+    "identifier",
+    "name",
+    "name_in_country",
+    "email",
+    "code",
+    "title",
+    "reference",
+    "title_in_call",
+    "title_and_start",
+    "exchange",
+];
 
 /// Identifier schemes that say which organisation a row is (Wikidata and ISNI are kept, not matched on).
 const MATCHED_SCHEMES: [&str; 4] = ["ror", "erasmus", "schac", "pic"];
@@ -59,8 +113,8 @@ fn id_hex(input: &Value, field: &str) -> String {
     text(input, field).and_then(|t| Uuid::parse_str(t).ok()).map(hex).unwrap_or_default()
 }
 
-/// Keys of a row, each with how to say it to a user: (key, words).
-pub type Keys = Vec<(String, String)>;
+/// Keys of a row, each with how to say it to a user: (key, how).
+pub type Keys = Vec<(String, By)>;
 
 /// A row's keys: identifiers first (each with how to say it), then natural keys (name and country…). The
 /// input is the record's normalised input, defaults filled in.
@@ -77,7 +131,13 @@ pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
                     continue;
                 }
                 if let Some(value) = IdScheme::from_stored(scheme).normalise(value) {
-                    ids.push((format!("{scheme}{SEP}{value}"), format!("{} {value}", scheme.to_uppercase())));
+                    let scheme_name = scheme.to_uppercase();
+                    let by = By::new(
+                        "identifier",
+                        format!("{scheme_name} {value}"),
+                        &[("scheme", &scheme_name), ("value", &value)],
+                    );
+                    ids.push((format!("{scheme}{SEP}{value}"), by));
                 }
             }
             let country = text(input, "country").unwrap_or_default().to_uppercase();
@@ -86,9 +146,13 @@ pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
                     natural.push((
                         format!("name{SEP}{country}{SEP}{}", fold(value)),
                         if country.is_empty() {
-                            format!("name “{value}”")
+                            By::new("name", format!("name “{value}”"), &[("value", value)])
                         } else {
-                            format!("name “{value}” in {country}")
+                            By::new(
+                                "name_in_country",
+                                format!("name “{value}” in {country}"),
+                                &[("value", value), ("country", &country)],
+                            )
                         },
                     ));
                 }
@@ -97,30 +161,36 @@ pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
         Kind::Contact => {
             for email in input.get("emails").and_then(Value::as_array).into_iter().flatten() {
                 if let Some(email) = email.as_str().map(str::trim).filter(|e| !e.is_empty()) {
-                    ids.push((format!("email{SEP}{}", email.to_lowercase()), format!("e-mail {email}")));
+                    let by = By::new("email", format!("e-mail {email}"), &[("value", email)]);
+                    ids.push((format!("email{SEP}{}", email.to_lowercase()), by));
                 }
             }
             let name = format!("{} {}", scalar(input, "given_name"), scalar(input, "family_name"));
             if !name.trim().is_empty() {
-                natural.push((format!("name{SEP}{}", fold(name.trim())), format!("name “{}”", name.trim())));
+                let name = name.trim();
+                let by = By::new("name", format!("name “{name}”"), &[("value", name)]);
+                natural.push((format!("name{SEP}{}", fold(name)), by));
             }
         }
         Kind::Agreement | Kind::Call | Kind::Project => {
             if let Some(code) = text(input, "code") {
-                ids.push((format!("code{SEP}{}", fold(code)), format!("code {code}")));
+                let by = By::new("code", format!("code {code}"), &[("value", code)]);
+                ids.push((format!("code{SEP}{}", fold(code)), by));
             }
             if let Some(title) = text(input, "title") {
-                natural.push((format!("title{SEP}{}", fold(title)), format!("title “{title}”")));
+                let by = By::new("title", format!("title “{title}”"), &[("value", title)]);
+                natural.push((format!("title{SEP}{}", fold(title)), by));
             }
         }
         Kind::Application => {
             if let Some(reference) = text(input, "reference") {
-                ids.push((format!("ref{SEP}{}", fold(reference)), format!("reference {reference}")));
+                let by = By::new("reference", format!("reference {reference}"), &[("value", reference)]);
+                ids.push((format!("ref{SEP}{}", fold(reference)), by));
             }
             if let Some(title) = text(input, "title") {
                 natural.push((
                     format!("title{SEP}{}{SEP}{}", id_hex(input, "call_id"), fold(title)),
-                    format!("title “{title}” in its call"),
+                    By::new("title_in_call", format!("title “{title}” in its call"), &[("value", title)]),
                 ));
             }
         }
@@ -128,7 +198,11 @@ pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
             if let Some(title) = text(input, "title") {
                 natural.push((
                     format!("title{SEP}{}{SEP}{}", fold(title), scalar(input, "start_date")),
-                    format!("title “{title}” and start date"),
+                    By::new(
+                        "title_and_start",
+                        format!("title “{title}” and start date"),
+                        &[("value", title)],
+                    ),
                 ));
             }
         }
@@ -148,7 +222,7 @@ pub fn keys(kind: Kind, input: &Value) -> (Keys, Keys) {
                         id_hex(input, "host_id"),
                     ]
                     .join(&SEP.to_string()),
-                    "person, direction, year, start and organisations".to_owned(),
+                    By::new("exchange", "person, direction, year, start and organisations".to_owned(), &[]),
                 ));
             }
         }
@@ -244,17 +318,17 @@ impl Matcher {
         // file was imported before, else the keys decide.
         if let Some(id) = id {
             if crate::store::live(conn, self.kind.table(), id)? {
-                return self.claimed_or(conn, id, BY_ID.to_owned());
+                return self.claimed_or(conn, id, By::id());
             }
             if let Some(local) = origin(conn, id)? {
                 if crate::store::live(conn, self.kind.table(), local)? {
-                    return self.claimed_or(conn, local, BY_ID.to_owned());
+                    return self.claimed_or(conn, local, By::id());
                 }
             }
         }
         let (ids, natural) = keys(self.kind, input);
         for (natural_group, group) in [(false, ids), (true, natural)] {
-            let mut found: Vec<(Uuid, &str)> = Vec::new();
+            let mut found: Vec<(Uuid, &By)> = Vec::new();
             for (key, said) in &group {
                 let mut stmt = conn.prepare_cached("SELECT id FROM temp.import_key WHERE key = ?1")?;
                 for id in stmt.query_map(params![key], |r| r.get::<_, Uuid>(0))? {
@@ -270,22 +344,20 @@ impl Matcher {
             match found.as_slice() {
                 [] => continue,
                 [(found, said)] => {
-                    let claimed = self.claimed_or(conn, *found, (*said).to_owned())?;
+                    let claimed = self.claimed_or(conn, *found, (*said).clone())?;
                     // Two rows the file tells apart by their ids are two records, whatever their names.
                     if id.is_some() && natural_group && matches!(claimed, Found::SameAsRow { .. }) {
                         return Ok(Found::New);
                     }
                     return Ok(claimed);
                 }
-                [(_, said), ..] => {
-                    return Ok(Found::Ambiguous { count: found.len(), by: (*said).to_owned() })
-                }
+                [(_, said), ..] => return Ok(Found::Ambiguous { count: found.len(), by: (*said).clone() }),
             }
         }
         Ok(Found::New)
     }
 
-    fn claimed_or(&self, conn: &Connection, id: Uuid, by: String) -> Result<Found> {
+    fn claimed_or(&self, conn: &Connection, id: Uuid, by: By) -> Result<Found> {
         let row: Option<i64> = conn
             .prepare_cached("SELECT row FROM temp.import_claim WHERE id = ?1")?
             .query_row(params![id], |r| r.get(0))
@@ -352,7 +424,7 @@ impl Matcher {
 
 /// The people found by a row's name who may be the row's person (see the module's rule), narrowed by title
 /// and affiliation when there are several.
-fn people<'s>(conn: &Connection, found: Vec<(Uuid, &'s str)>, input: &Value) -> Result<Vec<(Uuid, &'s str)>> {
+fn people<'s>(conn: &Connection, found: Vec<(Uuid, &'s By)>, input: &Value) -> Result<Vec<(Uuid, &'s By)>> {
     let emails: Vec<String> = input
         .get("emails")
         .and_then(Value::as_array)
@@ -544,7 +616,14 @@ mod people_tests {
             let found = |input: &Value| matcher.find(tx, None, input);
             assert_eq!(
                 found(&person("Fang", "Wu", None, &["FANG.WU41@student.example.cn"], None))?,
-                Found::SameAsRow { row: 2, by: "e-mail FANG.WU41@student.example.cn".into() }
+                Found::SameAsRow {
+                    row: 2,
+                    by: By::new(
+                        "email",
+                        "e-mail FANG.WU41@student.example.cn".into(),
+                        &[("value", "FANG.WU41@student.example.cn")]
+                    )
+                }
             );
             assert!(
                 matches!(found(&person("Fang", "Wu", None, &[], None))?, Found::Ambiguous { count: 2, .. }),
@@ -566,5 +645,17 @@ mod people_tests {
             Ok(())
         })
         .expect("matched");
+    }
+    #[test]
+    fn the_app_words_every_way_a_record_is_found_in_english_and_french() {
+        for lang in ["en", "fr"] {
+            let path = format!("{}/../../ui/src/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("the app's translations");
+            let json: Value = serde_json::from_str(&text).expect("JSON");
+            for code in BY_CODES {
+                let said = json["import"]["by"][code].as_str().unwrap_or_default();
+                assert!(!said.is_empty(), "{path} has import.by.{code}");
+            }
+        }
     }
 }

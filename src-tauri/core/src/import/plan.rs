@@ -112,8 +112,10 @@ pub struct RowPlan {
     /// The record created or updated (in a dry run, a created record's id is not kept).
     #[ts(type = "string | null")]
     pub id: Option<Uuid>,
-    /// How the record updated was found ("ROR 013q1eq08", "its id").
+    /// How the record updated was found, in English ("ROR 013q1eq08", "its id").
     pub matched_by: Option<String>,
+    /// The same, as the app words it in the reader's language.
+    pub matched: Option<super::matching::By>,
     pub changes: Vec<Change>,
     pub errors: Vec<RowError>,
 }
@@ -575,6 +577,7 @@ impl State<'_> {
                 (Some(id), Some(by))
             }
             Found::SameAsRow { row: first, by } => {
+                let said = by_params(&by);
                 let problem = Problem::new(
                     "same_as_row",
                     format!(
@@ -582,11 +585,12 @@ impl State<'_> {
                     ),
                 )
                 .with("other", first.to_string())
-                .with("kind", kind)
-                .with("by", by);
+                .with("kind", kind);
+                let problem = Problem { params: problem.params.into_iter().chain(said).collect(), ..problem };
                 return Ok(Outcome::Failed(vec![RowError::new(row.number, None, problem)]));
             }
             Found::Ambiguous { count, by } => {
+                let said = by_params(&by);
                 let problem = Problem::new(
                     "ambiguous_match",
                     format!(
@@ -595,8 +599,8 @@ impl State<'_> {
                     ),
                 )
                 .with("count", count.to_string())
-                .with("kind", kind)
-                .with("by", by);
+                .with("kind", kind);
+                let problem = Problem { params: problem.params.into_iter().chain(said).collect(), ..problem };
                 return Ok(Outcome::Failed(vec![RowError::new(row.number, None, problem)]));
             }
         };
@@ -624,6 +628,7 @@ impl State<'_> {
                 action: Action::Create,
                 id: (!self.options.dry_run).then_some(id),
                 matched_by: None,
+                matched: None,
                 changes: Vec::new(),
                 errors: Vec::new(),
             }));
@@ -638,7 +643,7 @@ impl State<'_> {
         }
         // A row with Liaison's id carries whole lists already laid over the record (see `columns`); a row
         // found by its keys carries only the file's elements, merged into the record's.
-        let merged = if matched_by.as_deref() == Some(super::matching::BY_ID) {
+        let merged = if matched_by.as_ref().is_some_and(|by| by.code == super::matching::BY_ID_CODE) {
             columns::overlay(&before, &input)
         } else {
             merge::overlay(&before, &input)
@@ -647,7 +652,8 @@ impl State<'_> {
             row: row.number,
             action,
             id: Some(id),
-            matched_by: matched_by.clone(),
+            matched_by: matched_by.as_ref().map(|by| by.text.clone()),
+            matched: matched_by.clone(),
             changes,
             errors: Vec::new(),
         };
@@ -851,7 +857,23 @@ fn savepoint(conn: &Connection, sql: &str) -> Result<()> {
 }
 
 fn failed(number: usize, errors: Vec<RowError>) -> RowPlan {
-    RowPlan { row: number, action: Action::Error, id: None, matched_by: None, changes: Vec::new(), errors }
+    RowPlan {
+        row: number,
+        action: Action::Error,
+        id: None,
+        matched_by: None,
+        matched: None,
+        changes: Vec::new(),
+        errors,
+    }
+}
+
+/// How a record was found, as an error's params: in English (`by`), and its code and values for the app
+/// (`by_code`, `by_value`…).
+fn by_params(by: &super::matching::By) -> Vec<(String, String)> {
+    let mut params = vec![("by".to_owned(), by.text.clone()), ("by_code".to_owned(), by.code.clone())];
+    params.extend(by.params.iter().map(|(k, v)| (format!("by_{k}"), v.clone())));
+    params
 }
 
 /// Sets the value at `path` (`host_id`, `parties[1].partner_id`) in `input`, making the objects and list
@@ -986,6 +1008,8 @@ mod tests {
         let (summary, plans) = import(&mut conn, &clock, renamed, Options::default());
         assert_eq!((summary.updated, summary.created), (2, 0), "{plans:?}");
         assert_eq!(plans[0].matched_by.as_deref(), Some("ROR 013q1eq08"));
+        let matched = plans[0].matched.as_ref().expect("how it was found");
+        assert_eq!((matched.code.as_str(), matched.params["scheme"].as_str()), ("identifier", "ROR"));
         let city = plans[1].changes.iter().find(|c| c.field == "city").expect("city changes");
         assert_eq!((city.old.clone(), city.new.clone()), (Value::Null, json!("Shanghai")));
         let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");
@@ -1063,6 +1087,8 @@ mod tests {
         assert_eq!(codes, ["same_as_row", "country"], "the app words each error by its code (a rule's own)");
         assert_eq!(plans[3].errors[0].params["field"], "country");
         assert_eq!(plans[1].errors[0].params["other"], "2");
+        assert_eq!(plans[1].errors[0].params["by_code"], "name_in_country", "{:?}", plans[1].errors);
+        assert_eq!(plans[1].errors[0].params["by_value"], "Fudan University");
         assert!(!summary.written);
         assert_eq!(ops(&conn), before);
         let count: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0)).expect("count");

@@ -21,7 +21,7 @@ import { useJobs } from '../../hooks/useJobs';
 import { useToast } from '../../hooks/useToast';
 import { currentLang } from '../../i18n';
 import { api, toIpcError } from '../../ipc';
-import { importErrorText } from '../../lib/errors';
+import { importErrorText, importMatchText } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { useLeaveGuard, useRouter, type Route, type Section } from '../../router';
 
@@ -782,7 +782,7 @@ function PlanRow({ plan }: { plan: ImportRowPlan }) {
               {valueText(c.old)} → {valueText(c.new)}
             </span>
           ))}
-        {plan.action !== 'error' && plan.matched_by && <span className="muted">{t('import.matchedBy', { how: plan.matched_by })}</span>}
+        {plan.action !== 'error' && plan.matched && <span className="muted">{t('import.matchedBy', { how: importMatchText(t, plan.matched) })}</span>}
       </span>
     </div>
   );
