@@ -1268,3 +1268,49 @@ async fn a_french_windows_1252_partner_file_is_previewed_mapped_by_hand_checked_
     assert_eq!(import_page_cut(&c).await, None, "nothing of the start is cut in the narrowest window");
     c.close().await.expect("close the session");
 }
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_french_mobility_files_errors_are_said_in_french_each_from_its_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("mobilites.csv");
+    let text = "Personne;Sens;Catégorie;Établissement d'origine;Établissement d'accueil;Montant;Devise;Début prévu\r\n\
+                Personne Inconnue;De travers;Doctorant;Fudan University;Université Jean Moulin Lyon 3;beaucoup;EUR;32/13/2026\r\n\
+                Personne Inconnue;Entrante;Doctorant;Université de Nulle Part;Université Jean Moulin Lyon 3;1 350,50;EUR;01/09/2026\r\n";
+    std::fs::write(&file, windows_1252(text)).expect("write the file");
+    let driver = start_driver_with(&[("LIAISON_TEST_OPEN_FILE", file.to_str().expect("UTF-8 path"))]);
+    let c = open_app(&driver).await;
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-import", "Importer").await.click().await.expect("open the import");
+    find(&c, "import-choose").await.click().await.expect("choose the file");
+    find_text(&c, "import-preview", "Université de Nulle Part").await;
+    find(&c, "import-kind").await.select_by_value("exchange").await.expect("mobility");
+    find_text(&c, "import-preview", "Université de Nulle Part").await;
+    find(&c, "import-next").await.click().await.expect("to the columns");
+    find(&c, "import-check").await.click().await.expect("check the file");
+    find_text(&c, "import-error", "n’est pas une date").await;
+    let mut said = Vec::new();
+    for error in c.find_all(Locator::Css("[data-testid=import-error]")).await.expect("the errors") {
+        said.push(text_of(&error).await.replace('\u{a0}', " "));
+    }
+    let all = said.join("\n");
+    for french in [
+        "« 32/13/2026 » n’est pas une date",
+        "« beaucoup » n’est pas un montant",
+        "« De travers » n’est pas une valeur admise",
+        "« Personne Inconnue »",
+        "« Université de Nulle Part »",
+    ] {
+        assert!(all.contains(french), "{french} in the errors: {all}");
+    }
+    assert!(!all.contains(" is not "), "no English left: {all}");
+    screenshot(&c, "import-fr-errors").await;
+    assert_eq!(
+        untranslated_in(&c, "common|jobs|import|leave|nav").await,
+        Vec::<String>::new(),
+        "every text of the check is translated"
+    );
+    c.close().await.expect("close the session");
+}
