@@ -332,7 +332,15 @@ describe('import in the app', () => {
       route: { name: 'partners' },
       overrides: {
         ...s.overrides,
-        import_outcome: () => ({ ...outcomeOf(true), summary: { ...outcomeOf(true).summary, rows: 10, created: 0, unchanged: 1, errors: 9 } }),
+        import_outcome: () => ({ ...outcomeOf(true), summary: {
+            ...outcomeOf(true).summary,
+            rows: 10,
+            created: 0,
+            unchanged: 1,
+            errors: 9,
+            missing: [{ name: 'Université de Nulle Part', column: 'Partenaire', rows: [6], created: false }],
+          },
+        }),
         import_rows: (args) => windowOf(planned, args),
       },
     });
@@ -357,6 +365,7 @@ describe('import in the app', () => {
       'Ligne 9, colonne Pays : something the core says in English',
       'Ligne 10 : cette ligne et la ligne 4 sont le même enregistrement (même nom « Fudan » (CN)) : gardez-en une, ou fusionnez-les',
     ]);
+    expect(screen.getByTestId('import-missing').textContent?.replace(/\u00a0/g, ' ')).toBe('« Université de Nulle Part » (ligne 6) n’est pas un partenaire ici');
     // How an unchanged row's record was found, in French too.
     await userEvent.click(screen.getByTestId('import-errors-only'));
     await waitFor(() => expect(screen.getAllByTestId('import-plan-row')).toHaveLength(10));

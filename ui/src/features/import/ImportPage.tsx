@@ -678,6 +678,7 @@ function CheckStep({ token, outcome, run }: { token: string; outcome: ImportOutc
                 {t(m.created ? 'import.missingCreated' : 'import.missingOrg', {
                   name: m.name,
                   rows: m.rows.slice(0, 10).join(', '),
+                  count: m.rows.length,
                 })}
               </li>
             ))}
