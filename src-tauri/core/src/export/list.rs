@@ -342,22 +342,25 @@ pub fn export(
     written
 }
 
+/// Rows handed to the writer at a time: one hand-over per row costs more than the row on a busy machine.
+const CHUNK: usize = 256;
 /// Rows made ahead of the writer, at most (a few megabytes): see [`piped`].
-const AHEAD: usize = 1024;
+const AHEAD: usize = 4 * CHUNK;
 
 /// Runs `write` on the sheets on a thread of its own while this thread reads the rows and makes them
 /// cells: reading a list and writing a file then take the longer of the two rather than their sum. The
-/// rows go through a queue of [`AHEAD`], so memory stays flat, in order, sheet after sheet. The connection
-/// stays on this thread. The writer stopping (an error, a cancelled job) stops the reading; a row that cannot
-/// be read reaches the writer as its error.
+/// rows go through a queue of [`AHEAD`] rows, in chunks of [`CHUNK`], so memory stays flat, in order,
+/// sheet after sheet. The connection stays on this thread. The writer stopping (an error, a cancelled job)
+/// stops the reading; a row that cannot be read reaches the writer as its error.
 fn piped<T: Send>(
     sheets: Vec<Sheet<'_>>,
     write: impl FnOnce(Vec<Sheet<'static>>) -> Result<T> + Send,
 ) -> Result<T> {
+    type Chunk = Vec<Result<Vec<Cell>>>;
     let mut ends = Vec::with_capacity(sheets.len());
     let mut sources = Vec::with_capacity(sheets.len());
     for sheet in sheets {
-        let (rows, queue) = std::sync::mpsc::sync_channel::<Result<Vec<Cell>>>(AHEAD);
+        let (rows, queue) = std::sync::mpsc::sync_channel::<Chunk>(AHEAD / CHUNK);
         ends.push((sheet.name, sheet.columns, sheet.expected, queue));
         sources.push((sheet.rows, rows));
     }
@@ -366,17 +369,25 @@ fn piped<T: Send>(
             let sheets = ends
                 .into_iter()
                 .map(|(name, columns, expected, queue)| {
-                    Sheet::new(name, columns, queue.into_iter()).expecting(expected)
+                    Sheet::new(name, columns, queue.into_iter().flatten()).expecting(expected)
                 })
                 .collect();
             write(sheets)
         });
         'sheets: for (source, rows) in sources {
+            let mut chunk: Chunk = Vec::with_capacity(CHUNK);
             for row in source {
                 let failed = row.is_err();
-                if rows.send(row).is_err() || failed {
-                    break 'sheets;
+                chunk.push(row);
+                if failed || chunk.len() == CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                    if rows.send(full).is_err() || failed {
+                        break 'sheets;
+                    }
                 }
+            }
+            if !chunk.is_empty() && rows.send(chunk).is_err() {
+                break;
             }
         }
         writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -657,7 +668,11 @@ mod tests {
             Err::<(), _>(Error::Cancelled)
         });
         assert!(matches!(written, Err(Error::Cancelled)), "the writer's error: {written:?}");
-        assert!(made.get() <= 3 + AHEAD + 1, "no more rows are made than the queue holds: {}", made.get());
+        assert!(
+            made.get() <= AHEAD + 2 * CHUNK,
+            "no more rows are made than the queue, the chunk read and the chunk made hold: {}",
+            made.get()
+        );
     }
 
     #[test]
