@@ -97,7 +97,7 @@ impl List {
     /// The list ready to be read: its statement prepared on `conn`.
     pub fn walk<'c>(&self, conn: &'c Connection, today: NaiveDate, reading: Reading) -> Result<Walk<'c>> {
         let Listing { sql, args, total } = self.listing(conn, today, reading)?;
-        Ok(Walk { kind: self.kind(), conn, statement: conn.prepare(&sql)?, args, total, today })
+        Ok(Walk { kind: self.kind(), conn, statement: conn.prepare(&sql)?, args, total, today, reading })
     }
 }
 
@@ -120,6 +120,7 @@ pub struct Walk<'c> {
     /// The list's total as its query counts it (exchanges stop counting at 10,000).
     pub total: u32,
     today: NaiveDate,
+    reading: Reading,
 }
 
 /// One record of a list, read whole.
@@ -189,7 +190,7 @@ impl<'c> Walk<'c> {
     /// by its id (its names, identifiers and parts are in other tables).
     pub fn records(&mut self) -> Result<Records<'_, 'c>> {
         let rows = self.statement.query(rusqlite::params_from_iter(&self.args))?;
-        Ok(Records { rows, kind: self.kind, conn: self.conn, today: self.today })
+        Ok(Records { rows, kind: self.kind, conn: self.conn, today: self.today, reading: self.reading })
     }
 
     /// The list's ids in its order.
@@ -220,13 +221,18 @@ pub struct Records<'s, 'c> {
     kind: RecordKind,
     conn: &'c Connection,
     today: NaiveDate,
+    reading: Reading,
 }
 
 impl Records<'_, '_> {
     fn read(&mut self) -> Result<Option<Record>> {
         let Some(row) = self.rows.next()? else { return Ok(None) };
         if self.kind == RecordKind::Exchange {
-            return Ok(Some(Record::Exchange(exchange::from_row(row)?)));
+            let mut read = exchange::from_row(row)?;
+            if self.reading == Reading::Whole {
+                exchange::with_unit_labels(self.conn, &mut read)?;
+            }
+            return Ok(Some(Record::Exchange(read)));
         }
         let id: Uuid = row.get(0)?;
         let conn = self.conn;
@@ -637,6 +643,12 @@ mod tests {
     #[test]
     fn an_exchange_read_for_a_row_is_the_record_without_the_names_of_others() {
         let conn = demo();
+        // Some exchanges with a Lyon unit, which `get` labels apart.
+        conn.execute_batch(
+            "UPDATE exchange SET unit_id = (SELECT id FROM partner WHERE country = 'FR' ORDER BY id LIMIT 1)
+             WHERE rowid % 3 = 0",
+        )
+        .expect("units");
         let list = List::all(RecordKind::Exchange);
         let mut rows = list.walk(&conn, today(), Reading::Row).expect("a walk");
         let mut whole = list.walk(&conn, today(), Reading::Whole).expect("a walk");

@@ -523,10 +523,17 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Exchange> {
         .query_row(params![id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "exchange", id: id.to_string() })?;
+    with_unit_labels(conn, &mut exchange)?;
+    Ok(exchange)
+}
+
+/// Adds what [`get`] reads beside the exchange's row (its unit's labels), to an exchange read from a list
+/// statement: the record as `get` reads it.
+pub fn with_unit_labels(conn: &Connection, exchange: &mut Exchange) -> Result<()> {
     if let Some(unit) = exchange.input.unit_id {
         exchange.unit_labels = labels_of(conn, unit)?;
     }
-    Ok(exchange)
+    Ok(())
 }
 
 /// Sort orders of the exchange list.
