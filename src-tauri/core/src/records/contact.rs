@@ -2,6 +2,7 @@
 //! to organisations over time. Same guarantees as partners: validated first, written through the op log,
 //! derived rows refreshed in the same transaction.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
@@ -313,6 +314,16 @@ fn write_children(m: &mut Mutation, id: Uuid, c: &Clean) -> Result<()> {
     m.reconcile("affiliation", "contact_id", id, "coalesce(hex(partner_id), '')", &affiliations)
 }
 
+/// The columns of a contact's own row its summary and search document show.
+struct SummaryOwn {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    native_name: Option<String>,
+    title: Option<String>,
+    emails: Option<String>,
+    phones: Option<String>,
+}
+
 /// A contact's own row, as stored.
 struct OwnRow {
     given_name: Option<String>,
@@ -357,14 +368,27 @@ pub fn display_name(
     family: Option<&str>,
     native: Option<&str>,
 ) -> String {
-    let latin: Vec<String> =
-        [title.map(str::to_owned), given.map(str::to_owned), family.map(str::to_uppercase)]
+    let mut name = String::new();
+    for (i, part) in
+        [title.map(Cow::Borrowed), given.map(Cow::Borrowed), family.map(|f| Cow::Owned(f.to_uppercase()))]
             .into_iter()
             .flatten()
-            .collect();
-    match (latin.len() > usize::from(title.is_some()), native) {
-        (true, Some(n)) => format!("{} ({n})", latin.join(" ")),
-        (true, None) => latin.join(" "),
+            .enumerate()
+    {
+        if i > 0 {
+            name.push(' ');
+        }
+        name.push_str(&part);
+    }
+    let latin = given.is_some() || family.is_some();
+    match (latin, native) {
+        (true, Some(n)) => {
+            name.push_str(" (");
+            name.push_str(n);
+            name.push(')');
+            name
+        }
+        (true, None) => name,
         (false, Some(n)) => n.to_owned(),
         (false, None) => String::new(),
     }
@@ -452,23 +476,42 @@ pub fn of_partner(conn: &Connection, partner: Uuid) -> Result<Vec<Uuid>> {
 pub fn refresh(conn: &Connection, id: Uuid) -> Result<()> {
     // Reads only what the summary and the search document hold (not the whole record with its partners'
     // labels): sync and bulk writes refresh every contact they touch.
-    let own = match own_row(conn, id)? {
-        Some(row) if row.deleted == 0 => row,
-        _ => {
-            conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
-            return index::remove(conn, id);
-        }
-    };
-    // The current affiliation: the first in the record's own order whose organisation is known.
-    let current: Option<(Uuid, String, Option<String>)> = conn
+    // One read: the own columns the summary shows and the current affiliation (the first in the record's
+    // own order whose organisation is known).
+    let row = conn
         .prepare_cached(
-            "SELECT a.partner_id, s.name, a.role
-             FROM affiliation a JOIN partner_summary s ON s.id = a.partner_id
-             WHERE a.contact_id = ?1 AND a.deleted = 0 AND s.name IS NOT NULL
-             ORDER BY a.end_date IS NOT NULL, a.start_date DESC, a.id LIMIT 1",
+            "SELECT c.given_name, c.family_name, c.native_name, c.title, c.emails, c.phones,
+                    a.partner_id, s.name, a.role
+             FROM contact c
+             LEFT JOIN affiliation a ON a.id = (
+                 SELECT f.id FROM affiliation f JOIN partner_summary o ON o.id = f.partner_id
+                 WHERE f.contact_id = c.id AND f.deleted = 0 AND o.name IS NOT NULL
+                 ORDER BY f.end_date IS NOT NULL, f.start_date DESC, f.id LIMIT 1)
+             LEFT JOIN partner_summary s ON s.id = a.partner_id
+             WHERE c.id = ?1 AND c.deleted = 0",
         )?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(params![id], |r| {
+            let current: Option<(Uuid, String, Option<String>)> = match (r.get(6)?, r.get(7)?) {
+                (Some(partner), Some(name)) => Some((partner, name, r.get(8)?)),
+                _ => None,
+            };
+            Ok((
+                SummaryOwn {
+                    given_name: r.get(0)?,
+                    family_name: r.get(1)?,
+                    native_name: r.get(2)?,
+                    title: r.get(3)?,
+                    emails: r.get(4)?,
+                    phones: r.get(5)?,
+                },
+                current,
+            ))
+        })
         .optional()?;
+    let Some((own, current)) = row else {
+        conn.prepare_cached("DELETE FROM contact_summary WHERE id = ?1")?.execute(params![id])?;
+        return index::remove(conn, id);
+    };
     let (emails, phones) = (list_of(own.emails), list_of(own.phones));
     let name = display_name(
         own.title.as_deref(),

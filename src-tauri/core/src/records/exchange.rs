@@ -394,12 +394,19 @@ pub fn recount(conn: &Connection, groups: impl IntoIterator<Item = (Uuid, i64)>)
         }
         conn.prepare_cached("DELETE FROM exchange_count WHERE partner_id = ?1 AND academic_year = ?2")?
             .execute(params![partner, year])?;
-        conn.prepare_cached(
+        // The year compared as it is stored (not through `coalesce`), so the partner's index finds the
+        // group's own rows rather than every exchange of the partner.
+        conn.prepare_cached(if year == 0 {
             "INSERT INTO exchange_count (partner_id, academic_year, direction, status, n)
              SELECT partner_id, ?2, direction, status, count(*) FROM exchange
-             WHERE partner_id = ?1 AND coalesce(academic_year, 0) = ?2 AND deleted = 0
-             GROUP BY direction, status",
-        )?
+             WHERE partner_id = ?1 AND (academic_year IS NULL OR academic_year = 0) AND deleted = 0
+             GROUP BY direction, status"
+        } else {
+            "INSERT INTO exchange_count (partner_id, academic_year, direction, status, n)
+             SELECT partner_id, ?2, direction, status, count(*) FROM exchange
+             WHERE partner_id = ?1 AND academic_year = ?2 AND deleted = 0
+             GROUP BY direction, status"
+        })?
         .execute(params![partner, year])?;
     }
     Ok(())
