@@ -12,6 +12,10 @@ use liaison_core::{store, ManualClock};
 use rusqlite::Connection;
 use uuid::Uuid;
 
+/// The allocator of the CLI and the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

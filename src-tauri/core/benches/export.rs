@@ -23,6 +23,10 @@ use liaison_core::label::UiLang;
 use liaison_core::records::exchange::ExchangeQuery;
 use liaison_core::{demo, ManualClock};
 
+/// The allocator of the CLI and the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

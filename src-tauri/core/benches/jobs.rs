@@ -14,6 +14,10 @@ use liaison_core::records::partner::{self, PartnerQuery};
 use liaison_core::{demo, store, ManualClock};
 use rusqlite::Connection;
 
+/// The allocator of the CLI and the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

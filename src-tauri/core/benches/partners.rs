@@ -14,6 +14,10 @@ use rusqlite::Connection;
 
 const PARTNERS: usize = 100_000;
 
+/// The allocator of the CLI and the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

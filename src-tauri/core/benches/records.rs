@@ -23,6 +23,10 @@ use liaison_core::records::project::{self, ProjectQuery};
 use liaison_core::{demo, search, ManualClock};
 use rusqlite::Connection;
 
+/// The allocator of the CLI and the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
