@@ -201,7 +201,7 @@ pub(crate) enum Error {
 
 pub(crate) type Result<T> = std::result::Result<T, Error>;
 
-/// The allocator the app and the benches use too (see the workspace's Cargo.toml).
+/// The allocator the benches use too (see the workspace's Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -12,7 +12,7 @@ use liaison_core::{store, ManualClock};
 use rusqlite::Connection;
 use uuid::Uuid;
 
-/// The allocator of the CLI and the app.
+/// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

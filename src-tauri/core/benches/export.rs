@@ -23,7 +23,7 @@ use liaison_core::label::UiLang;
 use liaison_core::records::exchange::ExchangeQuery;
 use liaison_core::{demo, ManualClock};
 
-/// The allocator of the CLI and the app.
+/// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

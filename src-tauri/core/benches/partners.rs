@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 const PARTNERS: usize = 100_000;
 
-/// The allocator of the CLI and the app.
+/// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

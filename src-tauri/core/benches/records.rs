@@ -23,7 +23,7 @@ use liaison_core::records::project::{self, ProjectQuery};
 use liaison_core::{demo, search, ManualClock};
 use rusqlite::Connection;
 
-/// The allocator of the CLI and the app.
+/// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

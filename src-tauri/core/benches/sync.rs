@@ -14,7 +14,7 @@ use liaison_core::{store, sync, ManualClock};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-/// The allocator of the CLI and the app.
+/// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
