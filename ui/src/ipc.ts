@@ -222,17 +222,20 @@ function channel(onEvent: (e: JobEvent) => void): Channel<JobEvent> {
   return ch;
 }
 
-/** Calls `onChange` after every write the core reports (event `changed`, payload ignored). Returns the unsubscriber. */
-export function onChanged(onChange: () => void): () => void {
+/**
+ * Calls `handler` with each payload of the shell's event `name`; returns the unsubscriber, which also works
+ * before the subscription has settled. Outside Tauri (a plain browser without the mock) nothing is heard.
+ */
+function subscribe<T>(name: string, handler: (payload: T) => void): () => void {
   let stop: (() => void) | null = null;
   let stopped = false;
-  listen('changed', () => onChange())
+  listen<T>(name, (e) => handler(e.payload))
     .then((unlisten) => {
       if (stopped) unlisten();
       else stop = unlisten;
     })
     .catch(() => {
-      // Outside Tauri (plain browser without mock): nothing to listen to.
+      // Outside Tauri: nothing to listen to.
     });
   return () => {
     stopped = true;
@@ -240,22 +243,14 @@ export function onChanged(onChange: () => void): () => void {
   };
 }
 
+/** Calls `onChange` after every write the core reports (event `changed`, payload ignored). Returns the unsubscriber. */
+export function onChanged(onChange: () => void): () => void {
+  return subscribe('changed', () => onChange());
+}
+
 /** Calls `onDrop` with the file the shell kept when one is dropped on the window (event `import-dropped`). */
 export function onImportDropped(onDrop: (chosen: ImportChosen) => void): () => void {
-  let stop: (() => void) | null = null;
-  let stopped = false;
-  listen<ImportChosen>('import-dropped', (e) => onDrop(e.payload))
-    .then((unlisten) => {
-      if (stopped) unlisten();
-      else stop = unlisten;
-    })
-    .catch(() => {
-      // Outside Tauri: nothing is dropped.
-    });
-  return () => {
-    stopped = true;
-    stop?.();
-  };
+  return subscribe<ImportChosen>('import-dropped', onDrop);
 }
 
 /**

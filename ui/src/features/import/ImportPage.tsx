@@ -376,16 +376,14 @@ function ChooseFile({ onChoose, preset }: { onChoose: () => void; preset?: Impor
         <h2 className="card-title">{t('import.templateTitle')}</h2>
         <p className="muted">{t('import.templateText')}</p>
         <div className="import-template-row">
-          <label className="filter" htmlFor={`${uid}-kind`}>
-            <span className="filter-label">{t('import.kind')}</span>
-            <select id={`${uid}-kind`} className="select" data-testid="template-kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`nav.${k}s`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            id={`${uid}-kind`}
+            label={t('import.kind')}
+            testId="template-kind"
+            value={kind}
+            choices={KINDS.map((k) => [k, t(`nav.${k}s`)])}
+            onChoose={(k) => setKind(k as ImportKind)}
+          />
           <label className="filter" htmlFor={`${uid}-format`}>
             <span className="filter-label">{t('import.format')}</span>
             <select
@@ -418,75 +416,46 @@ function FileStep({ preview, reading, onReading }: { preview: ImportPreview; rea
   return (
     <>
       <div className="import-reading" data-testid="import-reading">
-        <label className="filter" htmlFor={`${uid}-kind`}>
-          <span className="filter-label">{t('import.kind')}</span>
-          <select
-            id={`${uid}-kind`}
-            className="select"
-            data-testid="import-kind"
-            value={reading.kind ?? opened.kind}
-            onChange={(e) => onReading({ kind: e.target.value as ImportKind })}
-          >
-            {preview.kinds.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          id={`${uid}-kind`}
+          label={t('import.kind')}
+          testId="import-kind"
+          value={reading.kind ?? opened.kind}
+          choices={preview.kinds.map((k) => [k.kind, k.label])}
+          onChoose={(kind) => onReading({ kind: kind as ImportKind })}
+        />
         {opened.format === 'csv' && (
           <>
-            <label className="filter" htmlFor={`${uid}-encoding`}>
-              <span className="filter-label">{t('import.encoding')}</span>
-              <select
-                id={`${uid}-encoding`}
-                className="select"
-                data-testid="import-encoding"
-                value={reading.encoding ?? opened.encoding ?? ''}
-                onChange={(e) => onReading({ encoding: e.target.value })}
-              >
-                {encodings.map((e) => (
-                  <option key={e} value={e}>
-                    {e === opened.encoding && opened.encoding_detected ? t('import.detected', { value: e }) : e}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="filter" htmlFor={`${uid}-delimiter`}>
-              <span className="filter-label">{t('import.delimiter')}</span>
-              <select
-                id={`${uid}-delimiter`}
-                className="select"
-                data-testid="import-delimiter"
-                value={reading.delimiter ?? opened.delimiter ?? ''}
-                onChange={(e) => onReading({ delimiter: e.target.value })}
-              >
-                {preview.delimiters.map((d) => (
-                  <option key={d} value={d}>
-                    {delimiterLabel(d)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Choice
+              id={`${uid}-encoding`}
+              label={t('import.encoding')}
+              testId="import-encoding"
+              value={reading.encoding ?? opened.encoding ?? ''}
+              choices={encodings.map((e) => [
+                e,
+                e === opened.encoding && opened.encoding_detected ? t('import.detected', { value: e }) : e,
+              ])}
+              onChoose={(encoding) => onReading({ encoding })}
+            />
+            <Choice
+              id={`${uid}-delimiter`}
+              label={t('import.delimiter')}
+              testId="import-delimiter"
+              value={reading.delimiter ?? opened.delimiter ?? ''}
+              choices={preview.delimiters.map((d) => [d, delimiterLabel(d)])}
+              onChoose={(delimiter) => onReading({ delimiter })}
+            />
           </>
         )}
         {opened.sheets.length > 0 && (
-          <label className="filter" htmlFor={`${uid}-sheet`}>
-            <span className="filter-label">{t('import.sheet')}</span>
-            <select
-              id={`${uid}-sheet`}
-              className="select"
-              data-testid="import-sheet"
-              value={reading.sheet ?? opened.sheet ?? ''}
-              onChange={(e) => onReading({ sheet: e.target.value })}
-            >
-              {opened.sheets.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            id={`${uid}-sheet`}
+            label={t('import.sheet')}
+            testId="import-sheet"
+            value={reading.sheet ?? opened.sheet ?? ''}
+            choices={opened.sheets.map((sheet) => [sheet, sheet])}
+            onChoose={(sheet) => onReading({ sheet })}
+          />
         )}
         <p className="import-format muted">
           {t('import.formatIs', { format: opened.format.toUpperCase() })}
@@ -840,5 +809,35 @@ function DoneStep({ token, outcome, run, onAnother }: { token: string; outcome: 
         </button>
       </div>
     </section>
+  );
+}
+
+/** A labelled select of how the file is read: each choice is its value and the words shown for it. */
+function Choice({
+  id,
+  label,
+  testId,
+  value,
+  choices,
+  onChoose,
+}: {
+  id: string;
+  label: string;
+  testId: string;
+  value: string;
+  choices: [string, string][];
+  onChoose: (value: string) => void;
+}) {
+  return (
+    <label className="filter" htmlFor={id}>
+      <span className="filter-label">{label}</span>
+      <select id={id} className="select" data-testid={testId} value={value} onChange={(e) => onChoose(e.target.value)}>
+        {choices.map(([choice, words]) => (
+          <option key={choice} value={choice}>
+            {words}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
