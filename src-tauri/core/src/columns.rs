@@ -38,7 +38,7 @@ mod template_file;
 pub use header::{guess_kind, recognise, Mapping};
 pub use problem::Problem;
 pub use reference::home_institution;
-pub use reference::{Found, Resolver};
+pub use reference::{Found, Listed, Resolver};
 pub use row::Rows;
 pub use template_file::{is_hint_row, write_template, TemplateFormat};
 pub use vocab::Vocab;

@@ -4,7 +4,7 @@
 //! reference or title; any of them by its Liaison id. Names are compared as headers are ([`key`]: case,
 //! accents and punctuation aside). Also which organisation is the workspace's home institution.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
@@ -36,7 +36,19 @@ pub struct Resolver<'c> {
     /// How records were named in a file, by kind, id and language: exports name the same few organisations
     /// on many rows.
     written: HashMap<(RecordKind, Uuid, UiLang), String>,
+    /// The names (sort name and name) that more than one person is written with, read once when a person is
+    /// first named; `Some(None)` when there are more than [`NAMESAKES`], and each person is then asked about.
+    namesakes: Option<Option<HashSet<(String, String)>>>,
+    /// A person as a list's statement read them with the row that names them ([`Resolver::listed_person`]).
+    listed: Option<(Uuid, Listed)>,
 }
+
+/// A person's name and sort name as their list row holds them; `None` when they have none.
+pub type Listed = Option<(Option<String>, String)>;
+
+/// The most shared names of people a [`Resolver`] keeps (a megabyte or two): past it, whether a person's
+/// name is shared is read for each person.
+const NAMESAKES: usize = 20_000;
 
 fn table(kind: RecordKind) -> &'static str {
     match kind {
@@ -53,7 +65,15 @@ fn table(kind: RecordKind) -> &'static str {
 
 impl<'c> Resolver<'c> {
     pub fn new(conn: &'c Connection) -> Resolver<'c> {
-        Resolver { conn, names: HashMap::new(), home: None, aliases: HashMap::new(), written: HashMap::new() }
+        Resolver {
+            conn,
+            names: HashMap::new(),
+            home: None,
+            aliases: HashMap::new(),
+            written: HashMap::new(),
+            namesakes: None,
+            listed: None,
+        }
     }
 
     pub fn conn(&self) -> &'c Connection {
@@ -65,6 +85,7 @@ impl<'c> Resolver<'c> {
         self.names.clear();
         self.home = None;
         self.written.clear();
+        self.namesakes = None;
     }
 
     /// Makes the Liaison id `from`, which a file names, stand for the record `to` (created from the file's
@@ -72,6 +93,12 @@ impl<'c> Resolver<'c> {
     /// its name is shared.
     pub fn alias(&mut self, from: Uuid, to: Uuid) {
         self.aliases.insert(from, to);
+    }
+
+    /// The person `id` as the statement that read the row naming them read their name and sort name: the
+    /// next time they are named, these are taken instead of reading them again.
+    pub(crate) fn listed_person(&mut self, id: Uuid, listed: Listed) {
+        self.listed = Some((id, listed));
     }
 
     /// The record of `kind` that `text` names.
@@ -119,6 +146,16 @@ impl<'c> Resolver<'c> {
         Ok(home)
     }
 
+    /// The names (sort name, name) that two people or more are written with, up to `cap` of them; `None`
+    /// when there are more. People are many (one per exchange) and their names are not all read into
+    /// memory; the shared ones are few in a real workspace (generated ones have dozens of people per name).
+    fn namesakes(&mut self, cap: usize) -> Result<Option<&HashSet<(String, String)>>> {
+        if self.namesakes.is_none() {
+            self.namesakes = Some(shared_names(self.conn, cap)?);
+        }
+        Ok(self.namesakes.as_ref().and_then(Option::as_ref))
+    }
+
     fn names_of(&mut self, kind: RecordKind) -> Result<&HashMap<String, Vec<Uuid>>> {
         let conn = self.conn;
         Ok(match self.names.entry(kind) {
@@ -126,6 +163,39 @@ impl<'c> Resolver<'c> {
             std::collections::hash_map::Entry::Vacant(e) => e.insert(load(conn, kind)?),
         })
     }
+}
+
+/// See [`Resolver::namesakes`]. The people of a sort name two people share are read in the index's order
+/// and their names counted sort name by sort name (a sort of every person's name costs twice as much).
+fn shared_names(conn: &Connection, cap: usize) -> Result<Option<HashSet<(String, String)>>> {
+    let mut shared = HashSet::new();
+    let mut stmt = conn.prepare(
+        "SELECT sort_name, name FROM contact_summary
+          WHERE sort_name IN (SELECT sort_name FROM contact_summary GROUP BY sort_name HAVING count(*) > 1)
+          ORDER BY sort_name",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut group: Option<String> = None;
+    let mut names: HashMap<String, usize> = HashMap::new();
+    loop {
+        let row = rows.next()?;
+        let sort_name: Option<String> = row.map(|r| r.get(0)).transpose()?;
+        if sort_name != group {
+            if let Some(group) = group.take() {
+                for (name, _) in names.drain().filter(|(_, n)| *n > 1) {
+                    shared.insert((group.clone(), name));
+                }
+                if shared.len() > cap {
+                    return Ok(None);
+                }
+            }
+            names.clear();
+            group = sort_name;
+        }
+        let Some(row) = row else { break };
+        *names.entry(row.get(1)?).or_default() += 1;
+    }
+    Ok(Some(shared))
 }
 
 fn load(conn: &Connection, kind: RecordKind) -> Result<HashMap<String, Vec<Uuid>>> {
@@ -204,22 +274,29 @@ pub(crate) fn name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang:
 fn read_name_of(resolver: &mut Resolver, kind: RecordKind, id: Uuid, lang: UiLang) -> Result<String> {
     let conn = resolver.conn;
     if kind == RecordKind::Contact {
-        // People are many (one per exchange): their names are not all read into memory to tell whether one
-        // is shared; two people written the same (same title, family, given and native names) are the case
-        // that matters, counted in the statement that reads the name.
-        // The first namesake found settles it: generated workspaces have dozens of people per name.
-        let found: Option<(Option<String>, bool)> = conn
-            .prepare_cached(
-                "SELECT me.name, EXISTS (SELECT 1 FROM contact_summary s
-                                         WHERE s.sort_name = me.sort_name AND s.name = me.name AND s.id <> me.id)
-                 FROM contact_summary me WHERE me.id = ?1",
-            )?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        return Ok(match found {
-            Some((Some(name), false)) if !name.trim().is_empty() => name,
-            _ => id.to_string(),
-        });
+        let named: Listed = match resolver.listed.take() {
+            Some((listed, named)) if listed == id => named,
+            _ => conn
+                .prepare_cached("SELECT name, sort_name FROM contact_summary WHERE id = ?1")?
+                .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+        };
+        let Some((Some(name), sort_name)) = named else { return Ok(id.to_string()) };
+        if name.trim().is_empty() {
+            return Ok(id.to_string());
+        }
+        let namesake = (sort_name, name);
+        let shared = match resolver.namesakes(NAMESAKES)? {
+            Some(shared) => shared.contains(&namesake),
+            // Too many shared names to keep: the first namesake found settles it.
+            None => conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM contact_summary
+                                    WHERE sort_name = ?1 AND name = ?2 AND id <> ?3)",
+                )?
+                .query_row(params![namesake.0, namesake.1, id], |r| r.get(0))?,
+        };
+        return Ok(if shared { id.to_string() } else { namesake.1 });
     }
     let name: Option<String> = match kind {
         RecordKind::Partner => conn
@@ -324,5 +401,55 @@ mod tests {
             "by title, punctuation aside"
         );
         assert_eq!(home_institution(&conn).expect("read"), Some(udl), "the demo's home institution");
+    }
+
+    #[test]
+    fn a_person_is_named_unless_someone_else_is_written_the_same() {
+        use crate::records::contact;
+        let mut conn = crate::open_in_memory().expect("a database");
+        let clock = ManualClock::new();
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
+            .expect("the demo");
+        // A second person written as the demo's first one is.
+        let first: Uuid = conn
+            .query_row("SELECT id FROM contact_summary ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .expect("one");
+        let mut namesake = contact::get(&conn, first).expect("read").input;
+        namesake.emails.clear();
+        namesake.phones.clear();
+        crate::write(&mut conn, |tx| contact::create(tx, &clock, &namesake)).expect("a namesake");
+        let people: Vec<(Uuid, String, String)> = conn
+            .prepare("SELECT id, sort_name, name FROM contact_summary")
+            .expect("statement")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("people")
+            .collect::<rusqlite::Result<_>>()
+            .expect("people");
+        let mut written: HashMap<(String, String), usize> = HashMap::new();
+        for (_, sort_name, name) in &people {
+            *written.entry((sort_name.clone(), name.clone())).or_default() += 1;
+        }
+        let shared: Vec<Uuid> =
+            people.iter().filter(|p| written[&(p.1.clone(), p.2.clone())] > 1).map(|p| p.0).collect();
+        assert_eq!(shared.len(), 2, "the first person and their namesake");
+        // Kept in a set, and (past the cap) asked person by person: the same names.
+        for cap in [NAMESAKES, 0] {
+            let mut r = Resolver::new(&conn);
+            assert_eq!(r.namesakes(cap).expect("read").is_some(), cap > 0);
+            for (id, sort_name, name) in &people {
+                let expected = if written[&(sort_name.clone(), name.clone())] > 1 {
+                    id.to_string()
+                } else {
+                    name.clone()
+                };
+                assert_eq!(name_of(&mut r, RecordKind::Contact, *id, UiLang::En).expect("named"), expected);
+            }
+            for id in &shared {
+                assert_eq!(
+                    name_of(&mut r, RecordKind::Contact, *id, UiLang::Fr).expect("named"),
+                    id.to_string()
+                );
+            }
+        }
     }
 }

@@ -52,6 +52,12 @@ impl<'c> Rows<'c> {
         self.row_from(kind, id, input)
     }
 
+    /// The person `id` as the statement that read the next row read them (their name and sort name, see
+    /// [`crate::records::exchange::listed_person`]): that row names them without reading them again.
+    pub fn listed_person(&mut self, id: Uuid, listed: super::reference::Listed) {
+        self.resolver.listed_person(id, listed);
+    }
+
     /// The record `id` of `kind`, already read, as a row of its columns: `input` is its JSON input.
     pub fn row_from(&mut self, kind: RecordKind, id: Uuid, input: Value) -> Result<Vec<Out>> {
         let mut line = Line { rows: self, kind, id, input, out: Vec::with_capacity(32), digits: 2 };

@@ -190,7 +190,14 @@ impl<'c> Walk<'c> {
     /// by its id (its names, identifiers and parts are in other tables).
     pub fn records(&mut self) -> Result<Records<'_, 'c>> {
         let rows = self.statement.query(rusqlite::params_from_iter(&self.args))?;
-        Ok(Records { rows, kind: self.kind, conn: self.conn, today: self.today, reading: self.reading })
+        Ok(Records {
+            rows,
+            kind: self.kind,
+            conn: self.conn,
+            today: self.today,
+            reading: self.reading,
+            person: None,
+        })
     }
 
     /// The list's ids in its order.
@@ -205,12 +212,16 @@ impl<'c> Walk<'c> {
         let columns = columns::columns(kind).iter().map(|c| Column::new(c.label(lang))).collect();
         let expected = u64::from(self.total);
         let conn = self.conn;
-        let records = self.records()?;
+        let mut records = self.records()?;
         let mut rows = Rows::new(conn, lang);
-        let cells = records.map(move |record| {
-            let record = record?;
-            Ok(rows.row_from(kind, record.id(), record.input()?)?.into_iter().map(cell).collect())
-        });
+        let mut row = move || -> Result<Option<Vec<Cell>>> {
+            let Some(record) = records.read()? else { return Ok(None) };
+            if let Some((id, listed)) = records.person.take() {
+                rows.listed_person(id, listed);
+            }
+            Ok(Some(rows.row_from(kind, record.id(), record.input()?)?.into_iter().map(cell).collect()))
+        };
+        let cells = std::iter::from_fn(move || row().transpose());
         Ok(Sheet::new(sheet_name(kind, lang), columns, cells).expecting(expected))
     }
 }
@@ -222,6 +233,8 @@ pub struct Records<'s, 'c> {
     conn: &'c Connection,
     today: NaiveDate,
     reading: Reading,
+    /// The person of the exchange last read, as its row named them (a sheet's rows name people).
+    person: Option<(Uuid, columns::Listed)>,
 }
 
 impl Records<'_, '_> {
@@ -229,8 +242,10 @@ impl Records<'_, '_> {
         let Some(row) = self.rows.next()? else { return Ok(None) };
         if self.kind == RecordKind::Exchange {
             let mut read = exchange::from_row(row)?;
-            if self.reading == Reading::Whole {
-                exchange::with_unit_labels(self.conn, &mut read)?;
+            match (self.reading, read.input.person_id) {
+                (Reading::Whole, _) => exchange::with_unit_labels(self.conn, &mut read)?,
+                (Reading::Row, Some(person)) => self.person = Some((person, exchange::listed_person(row)?)),
+                (Reading::Row, None) => {}
             }
             return Ok(Some(Record::Exchange(read)));
         }
@@ -641,7 +656,7 @@ mod tests {
     }
 
     #[test]
-    fn an_exchange_read_for_a_row_is_the_record_without_the_names_of_others() {
+    fn an_exchange_read_for_a_row_is_the_record_with_its_person_s_name_and_no_other() {
         let conn = demo();
         // Some exchanges with a Lyon unit, which `get` labels apart.
         conn.execute_batch(
@@ -659,7 +674,12 @@ mod tests {
             };
             assert_eq!(row.input, whole.input);
             assert_eq!(whole, exchange::get(&conn, whole.id).expect("get"), "as `show` reads it");
-            assert!(row.person_name.is_none() && whole.person_name.is_some());
+            // The person's name comes with the row (a sheet names the person), no other record's.
+            assert!(whole.person_name.is_some());
+            assert_eq!(row.person_name, whole.person_name);
+            assert!([&row.home_name, &row.host_name, &row.unit_name, &row.agreement_title]
+                .iter()
+                .all(|n| n.is_none()));
         }
     }
 

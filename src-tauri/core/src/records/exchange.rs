@@ -458,12 +458,23 @@ const COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, 
     hen.name, hen.lang, hen.native, hen.native_lang, hfr.name, hfr.lang, hfr.native, hfr.native_lang,
     oen.name, oen.lang, oen.native, oen.native_lang, ofr.name, ofr.lang, ofr.native, ofr.native_lang";
 
-/// [`COLUMNS`] with `NULL` for the related records' names and labels, from `exchange e` alone.
+/// [`COLUMNS`] with `NULL` for the related records' names and labels but the person's name, which a
+/// reader naming people needs with their sort name (after the 47, see [`listed_person`]); from `exchange e`
+/// and [`PERSON_JOIN`].
 const OWN_COLUMNS: &str = "e.id, e.person_id, e.direction, e.category, e.programme, e.home_id, e.host_id,
     e.unit_id, e.agreement_id, e.condition_id, e.academic_year, e.planned_start, e.planned_end, e.actual_start,
     e.actual_end, e.level, e.field, e.language, e.cefr, e.funding, e.amount, e.currency, e.status, e.cohort,
-    e.notes, e.deleted, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL";
+    e.notes, e.deleted, c.name, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.sort_name";
+
+const PERSON_JOIN: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id";
+
+/// The person of an exchange row of a [`listing`] without names, as their list row names them: their name
+/// and sort name (`None` when they have no list row).
+pub fn listed_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<(Option<String>, String)>> {
+    let Some(sort_name) = r.get::<_, Option<String>>(COLUMN_COUNT)? else { return Ok(None) };
+    Ok(Some((r.get(26)?, sort_name)))
+}
 
 /// The position of the count a list query may add after [`COLUMNS`].
 const COLUMN_COUNT: usize = 47;
@@ -647,10 +658,10 @@ pub fn list(conn: &Connection, q: &ExchangeQuery) -> Result<ExchangePage> {
 /// The whole list of [`list`] as one statement of records read by [`from_row`] (its `offset` and `limit`
 /// aside; the total is counted as [`list`] counts it, up to [`COUNT_CAP`]). Without `names`, the related
 /// records' names and labels are left out (`None`), for a reader that names them itself: the exchange's own
-/// row is then all that is read.
+/// row is then all that is read, with the person's name ([`listed_person`]).
 pub fn listing(conn: &Connection, q: &ExchangeQuery, names: bool) -> Result<Listing> {
     let (page, sort, dir) = selection(conn, q)?;
-    let (columns, joins) = if names { (COLUMNS, JOINS) } else { (OWN_COLUMNS, "") };
+    let (columns, joins) = if names { (COLUMNS, JOINS) } else { (OWN_COLUMNS, PERSON_JOIN) };
     let total = total_of(conn, q, &page)?.min(COUNT_CAP);
     let sql = if page.inline_count {
         let order = match sort {
