@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::error::Result;
+use crate::records::exchange::ExchangeInput;
 
 use super::cells::{entries_text, Cells};
-use super::row::Line;
+use super::row::{Datum, Line};
 use super::ValueKind::{self as V, Reference, Vocabulary};
 use super::{value, Column, Out, Problem, RecordKind, Vocab, ID};
 
@@ -207,7 +208,67 @@ pub(crate) fn condition_parts(line: &mut Line, id: Uuid) -> Result<Vec<String>> 
 pub(super) fn row(line: &mut Line) -> Result<()> {
     line.digits = value::minor_digits(line.str("currency").as_deref());
     let condition = line.str("condition_id").and_then(|c| Uuid::parse_str(&c).ok());
-    let condition = match condition {
+    let condition = condition_cell(line, condition)?;
+    line.fill(|_, column| {
+        Ok(match column.key {
+            "condition_id" => condition.clone().map_or(Out::Empty, Out::Text),
+            _ => Out::Empty,
+        })
+    })
+}
+
+/// [`row`], from the input itself rather than its JSON value.
+pub(super) fn row_of(line: &mut Line, e: &ExchangeInput) -> Result<()> {
+    line.digits = value::minor_digits(e.currency.as_deref());
+    let condition = condition_cell(line, e.condition_id)?;
+    line.fill_from(
+        |key| field(e, key),
+        |_, column| {
+            Ok(match column.key {
+                "condition_id" => condition.clone().map_or(Out::Empty, Out::Text),
+                _ => Out::Empty,
+            })
+        },
+    )
+}
+
+/// The field of the JSON input's key `key`, as [`Line::one`] reads it there.
+fn field<'a>(e: &'a ExchangeInput, key: &str) -> Datum<'a> {
+    let id = |id: Option<Uuid>| id.map_or(Datum::Null, Datum::Id);
+    let text = |text: &'a Option<String>| text.as_deref().map_or(Datum::Null, Datum::Str);
+    let int = |n: Option<i64>| n.map_or(Datum::Null, Datum::Int);
+    match key {
+        "person_id" => id(e.person_id),
+        "direction" => Datum::Str(e.direction.as_str()),
+        "category" => Datum::Str(e.category.as_str()),
+        "programme" => Datum::Str(e.programme.as_str()),
+        "home_id" => id(e.home_id),
+        "host_id" => id(e.host_id),
+        "unit_id" => id(e.unit_id),
+        "agreement_id" => id(e.agreement_id),
+        "condition_id" => id(e.condition_id),
+        "academic_year" => int(e.academic_year),
+        "planned_start" => text(&e.planned_start),
+        "planned_end" => text(&e.planned_end),
+        "actual_start" => text(&e.actual_start),
+        "actual_end" => text(&e.actual_end),
+        "level" => e.level.map_or(Datum::Null, |l| Datum::Str(l.as_str())),
+        "field" => text(&e.field),
+        "language" => text(&e.language),
+        "cefr" => e.cefr.map_or(Datum::Null, |c| Datum::Str(c.as_str())),
+        "funding" => text(&e.funding),
+        "amount" => int(e.amount),
+        "currency" => text(&e.currency),
+        "status" => Datum::Str(e.status.as_str()),
+        "cohort" => text(&e.cohort),
+        "notes" => text(&e.notes),
+        _ => Datum::Null,
+    }
+}
+
+/// The cell of the condition `id` an exchange counts against, described once per export.
+fn condition_cell(line: &mut Line, id: Option<Uuid>) -> Result<Option<String>> {
+    Ok(match id {
         Some(id) => match line.rows.conditions.get(&id) {
             Some(text) => Some(text.clone()),
             None => {
@@ -221,11 +282,111 @@ pub(super) fn row(line: &mut Line) -> Result<()> {
             }
         },
         None => None,
-    };
-    line.fill(|_, column| {
-        Ok(match column.key {
-            "condition_id" => condition.clone().map_or(Out::Empty, Out::Text),
-            _ => Out::Empty,
-        })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::columns::Rows;
+    use crate::kinds::{Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, Programme};
+    use crate::label::UiLang;
+    use crate::records::exchange;
+    use crate::workspace::{self, StartChoice};
+
+    #[test]
+    fn an_exchange_makes_the_same_row_from_its_input_as_from_its_json() {
+        let mut conn = crate::open_in_memory().expect("a database");
+        let clock = ManualClock::new();
+        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
+            .expect("the demo");
+        let ids: Vec<Uuid> = conn
+            .prepare("SELECT id FROM exchange ORDER BY id")
+            .expect("statement")
+            .query_map([], |r| r.get(0))
+            .expect("ids")
+            .collect::<rusqlite::Result<_>>()
+            .expect("ids");
+        let mut inputs: Vec<(Uuid, ExchangeInput)> =
+            ids.iter().map(|id| (*id, exchange::get(&conn, *id).expect("read").input)).collect();
+        // Every field filled (from the demo's exchanges that have it), then odd values, and every word of
+        // each vocabulary.
+        let mut full = inputs[0].1.clone();
+        for (_, e) in &inputs {
+            macro_rules! fill {
+                ($($f:ident),+) => { $(if full.$f.is_none() { full.$f = e.$f.clone(); })+ };
+            }
+            fill!(person_id, home_id, host_id, unit_id, agreement_id, condition_id, academic_year);
+            fill!(planned_start, planned_end, actual_start, actual_end, level, field, language, cefr);
+            fill!(funding, amount, currency, cohort, notes);
+        }
+        let defaults = |f: &mut ExchangeInput| {
+            f.planned_end.get_or_insert_with(|| "2026-06-30".into());
+            f.actual_start.get_or_insert_with(|| "2025-09-02".into());
+            f.actual_end.get_or_insert_with(|| "2026-06-28".into());
+            f.level.get_or_insert(Level::ALL[0]);
+            f.cefr.get_or_insert(Cefr::ALL[0]);
+            f.funding.get_or_insert_with(|| "CSC".into());
+            f.amount.get_or_insert(135_050);
+            f.currency.get_or_insert_with(|| "EUR".into());
+            f.cohort.get_or_insert_with(|| "Tongji 2026".into());
+            f.notes.get_or_insert_with(|| "=1+2\nsecond line".into());
+            f.field.get_or_insert_with(|| "0421".into());
+            f.language.get_or_insert_with(|| "zh-Hans".into());
+        };
+        defaults(&mut full);
+        let unit: Uuid = conn
+            .query_row("SELECT id FROM partner WHERE country = 'FR' ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .expect("a Lyon unit");
+        full.unit_id.get_or_insert(unit);
+        let json = serde_json::to_value(&full).expect("json");
+        for column in COLUMNS.iter().filter(|c| c.plain && c.key != "id") {
+            assert!(!json[column.key].is_null(), "{} is filled", column.key);
+        }
+        inputs.push((Uuid::new_v4(), full.clone()));
+        let odd = ExchangeInput {
+            person_id: Some(Uuid::new_v4()),
+            agreement_id: Some(Uuid::new_v4()),
+            condition_id: Some(Uuid::new_v4()),
+            academic_year: Some(-1),
+            planned_start: Some("not a date".into()),
+            planned_end: Some("31/12/2025".into()),
+            field: Some("Santé".into()),
+            amount: Some(-5),
+            currency: Some("JPY".into()),
+            notes: Some(String::new()),
+            direction: Direction::from_stored("sideways"),
+            level: Some(Level::from_stored("none")),
+            ..full.clone()
+        };
+        inputs.push((Uuid::new_v4(), odd));
+        let words =
+            [Direction::ALL.len(), ExchangeCategory::ALL.len(), Programme::ALL.len(), Level::ALL.len()]
+                .into_iter()
+                .chain([Cefr::ALL.len(), ExchangeStatus::ALL.len()])
+                .max()
+                .unwrap_or(0);
+        for i in 0..words {
+            let mut e = full.clone();
+            e.direction = Direction::ALL[i % Direction::ALL.len()];
+            e.category = ExchangeCategory::ALL[i % ExchangeCategory::ALL.len()];
+            e.programme = Programme::ALL[i % Programme::ALL.len()];
+            e.level = Some(Level::ALL[i % Level::ALL.len()]);
+            e.cefr = Some(Cefr::ALL[i % Cefr::ALL.len()]);
+            e.status = ExchangeStatus::ALL[i % ExchangeStatus::ALL.len()];
+            inputs.push((Uuid::new_v4(), e));
+        }
+        for lang in [UiLang::En, UiLang::Fr] {
+            let (mut typed, mut from_json) = (Rows::new(&conn, lang), Rows::new(&conn, lang));
+            for (id, input) in &inputs {
+                let json = serde_json::to_value(input).expect("json");
+                assert_eq!(
+                    typed.exchange_row(*id, input).expect("row"),
+                    from_json.row_from(RecordKind::Exchange, *id, json).expect("row"),
+                    "{input:?}"
+                );
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! currency's major unit, yes/no as booleans, vocabularies as their label and other records by name in the
 //! reader's language.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use crate::error::Result;
 use crate::label::UiLang;
 use crate::records;
+use crate::records::exchange::ExchangeInput;
 
 use super::reference::{name_of, Resolver};
 use super::{value, Column, Out, RecordKind, ValueKind, Vocab};
@@ -56,6 +58,16 @@ impl<'c> Rows<'c> {
     /// [`crate::records::exchange::listed_person`]): that row names them without reading them again.
     pub fn listed_person(&mut self, id: Uuid, listed: super::reference::Listed) {
         self.resolver.listed_person(id, listed);
+    }
+
+    /// The exchange `id`, already read, as a row of its columns: what [`Rows::row_from`] makes of its JSON
+    /// input, made from the input itself (an export of many exchanges makes no JSON copy of each).
+    pub fn exchange_row(&mut self, id: Uuid, input: &ExchangeInput) -> Result<Vec<Out>> {
+        let kind = RecordKind::Exchange;
+        let mut line =
+            Line { rows: self, kind, id, input: Value::Null, out: Vec::with_capacity(32), digits: 2 };
+        super::exchange::row_of(&mut line, input)?;
+        Ok(line.out)
     }
 
     /// The record `id` of `kind`, already read, as a row of its columns: `input` is its JSON input.
@@ -125,6 +137,31 @@ impl Line<'_, '_> {
         filled
     }
 
+    /// The row, every column filled from `field`, the record's field of the column's key read typed (see
+    /// [`Datum`]), or by `own` for the others: what [`Line::fill`] makes of the record's JSON input.
+    pub fn fill_from<'a>(
+        &mut self,
+        field: impl Fn(&str) -> Datum<'a>,
+        mut own: impl FnMut(&mut Self, &'static Column) -> Result<Out>,
+    ) -> Result<()> {
+        for column in super::columns(self.kind) {
+            let cell = if column.key == "id" {
+                Out::Text(self.id.to_string())
+            } else if !column.plain {
+                own(self, column)?
+            } else {
+                match field(column.key) {
+                    Datum::Json(v) => self.plain(column, v)?,
+                    // Only an array holds many values.
+                    _ if column.many => Out::Empty,
+                    v => self.one_datum(column.value, v)?,
+                }
+            };
+            self.out.push(cell);
+        }
+        Ok(())
+    }
+
     /// A column's cell from its JSON value.
     pub fn plain(&mut self, column: &Column, v: &Value) -> Result<Out> {
         if column.many {
@@ -142,43 +179,49 @@ impl Line<'_, '_> {
 
     /// One value as a cell.
     pub fn one(&mut self, kind: ValueKind, v: &Value) -> Result<Out> {
-        if v.is_null() {
+        self.one_datum(kind, Datum::of(v))
+    }
+
+    /// One value as a cell, from what [`Line::one`] reads of its JSON value.
+    pub fn one_datum(&mut self, kind: ValueKind, v: Datum<'_>) -> Result<Out> {
+        if let Datum::Null = v {
             return Ok(Out::Empty);
         }
-        let text = || v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+        // Borrowed: a vocabulary's code or a field is only looked up.
+        let text = || v.text();
         Ok(match kind {
             ValueKind::Date => match v.as_str().and_then(date) {
                 Some(d) => Out::Date(d),
-                None => Out::Text(text()),
+                None => Out::Text(text().into_owned()),
             },
             ValueKind::Moment => match v.as_str().and_then(value::local_time) {
                 Some(dt) => Out::DateTime(dt),
-                None => Out::Text(text()),
+                None => Out::Text(text().into_owned()),
             },
             ValueKind::Integer | ValueKind::Year => {
-                v.as_i64().map_or_else(|| Out::Text(text()), Out::Integer)
+                v.as_i64().map_or_else(|| Out::Text(text().into_owned()), Out::Integer)
             }
             ValueKind::Amount => match v.as_i64() {
                 Some(minor) => Out::Number(minor as f64 / 10_f64.powi(self.digits as i32)),
-                None => Out::Text(text()),
+                None => Out::Text(text().into_owned()),
             },
-            ValueKind::Number => v.as_f64().map_or_else(|| Out::Text(text()), Out::Number),
-            ValueKind::YesNo => v.as_bool().map_or_else(|| Out::Text(text()), Out::Bool),
+            ValueKind::Number => v.as_f64().map_or_else(|| Out::Text(text().into_owned()), Out::Number),
+            ValueKind::YesNo => v.as_bool().map_or_else(|| Out::Text(text().into_owned()), Out::Bool),
             ValueKind::Vocabulary(vocab) => Out::Text(vocab.label(&text(), self.lang())),
             // An alliance field by its label ("Santé"); an ISCED-F field by its code.
             ValueKind::Field if Vocab::AllianceField.parse(&text()).is_some() => {
                 Out::Text(Vocab::AllianceField.label(&text(), self.lang()))
             }
-            ValueKind::Reference(target) => match v.as_str().and_then(|s| Uuid::parse_str(s).ok()) {
+            ValueKind::Reference(target) => match v.id() {
                 Some(id) => Out::Text(self.name(target, id)?),
-                None => Out::Text(text()),
+                None => Out::Text(text().into_owned()),
             },
             _ => {
                 let t = text();
                 if t.is_empty() {
                     Out::Empty
                 } else {
-                    Out::Text(t)
+                    Out::Text(t.into_owned())
                 }
             }
         })
@@ -193,6 +236,79 @@ impl Line<'_, '_> {
     /// A field of the input as text.
     pub fn str(&self, field: &str) -> Option<String> {
         self.input.get(field).and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+/// A record's field as a cell is made from it: what [`Line::one`] reads of the field's JSON value, which a
+/// record read typed (an exchange from its list's row) gives without making that JSON value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Datum<'a> {
+    Null,
+    Str(&'a str),
+    Int(i64),
+    /// Another record's id (a JSON string).
+    Id(Uuid),
+    Json(&'a Value),
+}
+
+impl<'a> Datum<'a> {
+    fn of(v: &'a Value) -> Datum<'a> {
+        match v {
+            Value::Null => Datum::Null,
+            Value::String(s) => Datum::Str(s),
+            Value::Number(n) => n.as_i64().map_or(Datum::Json(v), Datum::Int),
+            _ => Datum::Json(v),
+        }
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            Datum::Str(s) => Some(s),
+            Datum::Json(v) => v.as_str(),
+            Datum::Null | Datum::Int(_) | Datum::Id(_) => None,
+        }
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        match self {
+            Datum::Int(i) => Some(i),
+            Datum::Json(v) => v.as_i64(),
+            Datum::Null | Datum::Str(_) | Datum::Id(_) => None,
+        }
+    }
+
+    fn as_f64(self) -> Option<f64> {
+        match self {
+            Datum::Int(i) => Some(i as f64),
+            Datum::Json(v) => v.as_f64(),
+            Datum::Null | Datum::Str(_) | Datum::Id(_) => None,
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self {
+            Datum::Json(v) => v.as_bool(),
+            Datum::Null | Datum::Str(_) | Datum::Int(_) | Datum::Id(_) => None,
+        }
+    }
+
+    /// The id a reference names: another record's id, or its text.
+    fn id(self) -> Option<Uuid> {
+        match self {
+            Datum::Id(id) => Some(id),
+            other => other.as_str().and_then(|s| Uuid::parse_str(s).ok()),
+        }
+    }
+
+    /// The value as JSON writes it, a string without its quotes.
+    fn text(self) -> Cow<'a, str> {
+        match self {
+            Datum::Null => Cow::Borrowed("null"),
+            Datum::Str(s) => Cow::Borrowed(s),
+            Datum::Int(i) => Cow::Owned(i.to_string()),
+            Datum::Id(id) => Cow::Owned(id.to_string()),
+            Datum::Json(v) => v.as_str().map_or_else(|| Cow::Owned(v.to_string()), Cow::Borrowed),
+        }
     }
 }
 

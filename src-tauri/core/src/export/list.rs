@@ -219,7 +219,11 @@ impl<'c> Walk<'c> {
             if let Some((id, listed)) = records.person.take() {
                 rows.listed_person(id, listed);
             }
-            Ok(Some(rows.row_from(kind, record.id(), record.input()?)?.into_iter().map(cell).collect()))
+            let row = match &record {
+                Record::Exchange(e) => rows.exchange_row(e.id, &e.input)?,
+                other => rows.row_from(kind, other.id(), other.input()?)?,
+            };
+            Ok(Some(row.into_iter().map(cell).collect()))
         };
         let cells = std::iter::from_fn(move || row().transpose());
         Ok(Sheet::new(sheet_name(kind, lang), columns, cells).expecting(expected))
