@@ -176,9 +176,16 @@ fn text_width(text: &str) -> f64 {
     if text.is_ascii() && !text.contains('\n') {
         return text.len() as f64;
     }
-    text.split('\n')
-        .map(|line| line.chars().map(|c| if wide(c) { 2.0 } else { 1.0 }).sum::<f64>())
-        .fold(0.0, f64::max)
+    let (mut widest, mut line) = (0_usize, 0_usize);
+    for c in text.chars() {
+        if c == '\n' {
+            widest = widest.max(line);
+            line = 0;
+        } else {
+            line += if wide(c) { 2 } else { 1 };
+        }
+    }
+    widest.max(line) as f64
 }
 
 fn wide(c: char) -> bool {
@@ -321,6 +328,8 @@ mod tests {
         assert_eq!(text_width("复旦大学"), 8.0);
         assert_eq!(text_width("ab\nabcdef"), 6.0);
         assert_eq!(text_width("Lyon 3\n"), 6.0);
+        assert_eq!(text_width("复旦\nUniversité Lyon 3\n東北大学 Tohoku"), 17.0);
+        assert_eq!(text_width("\n\n"), 0.0);
         for n in
             [0.0, -0.0, 1.0, 9.0, 10.0, -10.0, 2025.0, -99999.0, 1350.5, -0.25, 1e14, -1e14 + 1.0, 1e15, 1e20]
         {
