@@ -673,8 +673,17 @@ pub fn listing(conn: &Connection, q: &ExchangeQuery, names: bool) -> Result<List
             page.with
         )
     } else {
+        // The rows are put in order by their keys alone, then read whole in that order: sorting whole rows
+        // (the list index leaves each year and start date to sort) cost more than the rest of the statement.
+        // `LIMIT -1` keeps the ordered keys a subquery, which the outer ORDER BY then needs no sort for.
+        let order = match sort {
+            ExchangeSort::Year => format!("o.y {dir}, o.s {dir}, o.r {dir}"),
+            ExchangeSort::PlannedStart => format!("o.s {dir}, o.r {dir}"),
+        };
         format!(
-            "SELECT {columns} FROM exchange e {joins} WHERE {} ORDER BY {}",
+            "SELECT {columns} FROM (SELECT e.rowid AS r, e.academic_year AS y, e.planned_start AS s
+                                     FROM exchange e WHERE {} ORDER BY {} LIMIT -1) o
+             CROSS JOIN exchange e ON e.rowid = o.r {joins} ORDER BY {order}",
             page.filter,
             list_order(sort, dir)
         )
