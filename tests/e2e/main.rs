@@ -32,9 +32,14 @@ impl Drop for Driver {
     }
 }
 
+/// The app beside the tests (`target/debug/liaison-app`), or the one of the Cargo profile `E2E_APP_PROFILE`
+/// names (`release`: the build users install, as `scripts/memory.sh --release` measures it).
 fn app_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let mut dir = exe.parent().and_then(Path::parent).expect("target dir").to_path_buf();
+    if let Some(profile) = std::env::var_os("E2E_APP_PROFILE").filter(|p| !p.is_empty()) {
+        dir = dir.parent().expect("target dir").join(profile);
+    }
     let bin = dir.join("liaison-app");
     assert!(bin.exists(), "{} is missing: build the app first (`cargo build --workspace`)", bin.display());
     bin
@@ -946,6 +951,7 @@ async fn memory_after_start_and_after_a_tour_of_every_screen() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     quiet_machine(&driver).await;
     let (toured, each) = app_pss(&driver);
+    println!("memory: app {}", app_binary().display());
     for (name, kib) in &each {
         println!("memory: {name:<32} {:>7.1} MiB", mib(*kib));
         let pid = name.rsplit('[').next().and_then(|p| p.trim_end_matches(']').parse::<u32>().ok());
