@@ -165,9 +165,64 @@ impl<'c> Resolver<'c> {
     }
 }
 
-/// See [`Resolver::namesakes`]. The people of a sort name two people share are read in the index's order
-/// and their names counted sort name by sort name (a sort of every person's name costs twice as much).
+/// The most different names [`shared_names`] counts in one pass over the people (a few megabytes, held
+/// while it counts).
+const COUNTED: usize = 50_000;
+
+/// See [`Resolver::namesakes`]. Every person's name is counted in one pass over the people in their table's
+/// order; past [`COUNTED`] different names, the people of a sort name two people share are read in the
+/// index's order and their names counted sort name by sort name (a sort of every person's name costs twice
+/// as much as that, and a read through the index twice as much as the pass).
 fn shared_names(conn: &Connection, cap: usize) -> Result<Option<HashSet<(String, String)>>> {
+    shared_names_counted(conn, cap, COUNTED)
+}
+
+fn shared_names_counted(
+    conn: &Connection,
+    cap: usize,
+    counted: usize,
+) -> Result<Option<HashSet<(String, String)>>> {
+    let mut names: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut different = 0;
+    let mut stmt = conn.prepare("SELECT sort_name, name FROM contact_summary")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (sort_name, name) = (text_at(r, 0)?, text_at(r, 1)?);
+        let of_sort = match names.get_mut(sort_name) {
+            Some(of_sort) => of_sort,
+            None => names.entry(sort_name.to_owned()).or_default(),
+        };
+        match of_sort.get_mut(name) {
+            Some(n) => *n += 1,
+            None => {
+                of_sort.insert(name.to_owned(), 1);
+                different += 1;
+                if different > counted {
+                    return shared_names_by_index(conn, cap);
+                }
+            }
+        }
+    }
+    let mut shared = HashSet::new();
+    for (sort_name, of_sort) in names {
+        for (name, _) in of_sort.into_iter().filter(|(_, n)| *n > 1) {
+            shared.insert((sort_name.clone(), name));
+            if shared.len() > cap {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(shared))
+}
+
+/// A text column without a copy of it.
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, at: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(at)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn shared_names_by_index(conn: &Connection, cap: usize) -> Result<Option<HashSet<(String, String)>>> {
     let mut shared = HashSet::new();
     let mut stmt = conn.prepare(
         "SELECT sort_name, name FROM contact_summary
@@ -432,6 +487,10 @@ mod tests {
         let shared: Vec<Uuid> =
             people.iter().filter(|p| written[&(p.1.clone(), p.2.clone())] > 1).map(|p| p.0).collect();
         assert_eq!(shared.len(), 2, "the first person and their namesake");
+        let by_index = shared_names_by_index(&conn, NAMESAKES).expect("read");
+        assert_eq!(shared_names_counted(&conn, NAMESAKES, 0).expect("read"), by_index, "past the count");
+        assert_eq!(shared_names(&conn, NAMESAKES).expect("read"), by_index);
+        assert_eq!(by_index.map(|s| s.len()), Some(1));
         // Kept in a set, and (past the cap) asked person by person: the same names.
         for cap in [NAMESAKES, 0] {
             let mut r = Resolver::new(&conn);

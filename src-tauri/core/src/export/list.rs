@@ -245,7 +245,10 @@ impl Records<'_, '_> {
     fn read(&mut self) -> Result<Option<Record>> {
         let Some(row) = self.rows.next()? else { return Ok(None) };
         if self.kind == RecordKind::Exchange {
-            let mut read = exchange::from_row(row)?;
+            let mut read = match self.reading {
+                Reading::Whole => exchange::from_row(row)?,
+                Reading::Row => exchange::from_own_row(row)?,
+            };
             match (self.reading, read.input.person_id) {
                 (Reading::Whole, _) => exchange::with_unit_labels(self.conn, &mut read)?,
                 (Reading::Row, Some(person)) => self.person = Some((person, exchange::listed_person(row)?)),

@@ -491,6 +491,20 @@ const JOINS: &str = "LEFT JOIN contact_summary c ON c.id = e.person_id
 
 /// An exchange from a row of [`COLUMNS`] (and [`JOINS`]), as [`get`] and [`listing`] select it.
 pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
+    let mut exchange = from_own_row(r)?;
+    exchange.home_name = r.get(27)?;
+    exchange.host_name = r.get(28)?;
+    exchange.unit_name = r.get(29)?;
+    exchange.agreement_title = r.get(30)?;
+    exchange.home_labels = labels_at(r, 31)?;
+    exchange.host_labels = labels_at(r, 39)?;
+    exchange.academic_year_label = exchange.input.academic_year.map(academic_year_label);
+    Ok(exchange)
+}
+
+/// An exchange from a row of a [`listing`] without names: its own fields and its person's name, the other
+/// records' names and labels and the year's label left out (`None`).
+pub fn from_own_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
     let vocab = |i: usize| r.get::<_, Option<String>>(i);
     let academic_year: Option<i64> = r.get(10)?;
     Ok(Exchange {
@@ -523,14 +537,14 @@ pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
         },
         deleted: r.get(25)?,
         person_name: r.get(26)?,
-        home_name: r.get(27)?,
-        host_name: r.get(28)?,
-        unit_name: r.get(29)?,
+        home_name: None,
+        host_name: None,
+        unit_name: None,
         unit_labels: None,
-        agreement_title: r.get(30)?,
-        home_labels: labels_at(r, 31)?,
-        host_labels: labels_at(r, 39)?,
-        academic_year_label: academic_year.map(academic_year_label),
+        agreement_title: None,
+        home_labels: None,
+        host_labels: None,
+        academic_year_label: None,
     })
 }
 
