@@ -14,7 +14,6 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
-pub mod ahead;
 mod lock;
 pub use crate::oplog::wire::{decode_op, encode_op, WireOp, WireValue};
 pub use lock::{Lock, Unlock};
@@ -388,9 +387,9 @@ impl Write for HashSink<'_> {
 }
 
 /// The age reader over the payload, or the payload itself.
-type Decrypted<'a> = Box<dyn Read + Send + 'a>;
+type Decrypted<'a> = Box<dyn Read + 'a>;
 
-impl<R: Read + Seek + Send> Opened<R> {
+impl<R: Read + Seek> Opened<R> {
     /// The payload's frames, from the start (a reader may go over them more than once). Decryption and
     /// decompression errors, and a payload that unpacks to more or less than its header says, end the
     /// frames with an error.
@@ -481,9 +480,9 @@ impl Frames<'_> {
 mod tests {
     use super::*;
 
-    pub(super) const SECRET: [u8; 32] = [42; 32];
+    const SECRET: [u8; 32] = [42; 32];
 
-    pub(super) fn golden_header() -> Header {
+    fn golden_header() -> Header {
         Header {
             bundle: Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
             workspace: Uuid::from_u128(0x0193_0000_0000_4000_8000_0000_0000_00aa),

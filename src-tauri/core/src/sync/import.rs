@@ -19,7 +19,6 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::oplog::{self, erasure, Op};
 use crate::store::{self, Tx};
-use crate::sync::bundle::ahead::{self, Signed};
 use crate::sync::bundle::{self, Frame, Kind, SignedRange, Unlock};
 use crate::sync::identity::{self, fingerprint};
 use crate::sync::vector;
@@ -114,7 +113,7 @@ struct Part {
 /// Imports the sync file read from `source`. `documents` is the document store (received files go there);
 /// `root` is a replica trusted without approval (the sender of the snapshot a new laptop joins from).
 #[allow(clippy::too_many_arguments)]
-pub fn import<R: Read + Seek + Send>(
+pub fn import<R: Read + Seek>(
     tx: &Tx,
     clock: &dyn Clock,
     source: R,
@@ -183,11 +182,11 @@ pub fn import<R: Read + Seek + Send>(
     loop {
         let mut progressed = false;
         let mut unapproved = false;
-        let frames = opened.frames(Unlock { passphrase, secret: Some(&me.secret) })?;
+        let mut frames = opened.frames(Unlock { passphrase, secret: Some(&me.secret) })?;
         let mut part: Option<Part> = None;
         let mut ended = false;
         let mut ops_in_file = 0u64;
-        ahead::each_frame(frames, |frame, signed| {
+        while let Some(frame) = frames.next_frame()? {
             match frame {
                 Frame::Origin { id, key, name } => {
                     if part.is_some() {
@@ -241,11 +240,12 @@ pub fn import<R: Read + Seek + Send>(
                     if p.hashes.last_seq().is_some_and(|seq| seq >= op.seq) || op.seq < 1 {
                         return Err(damaged("its ops are out of order"));
                     }
-                    // The op as its origin signed it, and its hash.
-                    let Some(Signed { bytes: encoded, sha256 }) = signed else {
-                        return Err(damaged("a part of its contents cannot be read"));
+                    // The op as its origin signed it: the bytes read, when the frame gives them.
+                    let encoded: std::borrow::Cow<'_, [u8]> = match frames.op_bytes() {
+                        Some(bytes) if erased.is_none() => bytes.into(),
+                        _ => bundle::encode_op(&op)?.into(),
                     };
-                    p.hashes.push((op.seq, sha256))?;
+                    p.hashes.push((op.seq, erased.unwrap_or_else(|| Sha256::digest(&encoded).into())))?;
                     ops_in_file += 1;
                     match p.fate {
                         Fate::Apply(limit) if op.seq > limit => report.refused += u64::from(first_pass),
@@ -270,7 +270,7 @@ pub fn import<R: Read + Seek + Send>(
                                     blanked.push(Blank {
                                         op,
                                         sha256,
-                                        encoded,
+                                        encoded: encoded.into_owned(),
                                         key: p.key,
                                         name: p.name.clone(),
                                     });
@@ -337,8 +337,7 @@ pub fn import<R: Read + Seek + Send>(
                 }
                 Frame::End => ended = true,
             }
-            Ok(())
-        })?;
+        }
         if part.is_some() || !ended {
             return Err(damaged("its contents end too early"));
         }

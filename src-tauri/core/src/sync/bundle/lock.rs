@@ -67,10 +67,10 @@ pub(super) fn seal<W: Write>(out: W, lock: &Lock<'_>) -> Result<age::stream::Str
 }
 
 /// Opens a payload age-encrypted to a passphrase.
-pub(super) fn open_with_passphrase<'a, R: std::io::BufRead + Send + 'a>(
+pub(super) fn open_with_passphrase<'a, R: std::io::BufRead + 'a>(
     payload: R,
     passphrase: Option<&str>,
-) -> Result<Box<dyn Read + Send + 'a>> {
+) -> Result<Box<dyn Read + 'a>> {
     let Some(passphrase) = passphrase else {
         return Err(refused(
             "this sync file is protected by a passphrase: give it (--passphrase-file in the CLI)",
@@ -96,10 +96,10 @@ pub(super) fn open_with_passphrase<'a, R: std::io::BufRead + Send + 'a>(
 }
 
 /// Opens a payload age-encrypted to recipients' keys, with this replica's own.
-pub(super) fn open_with_key<'a, R: std::io::BufRead + Send + 'a>(
+pub(super) fn open_with_key<'a, R: std::io::BufRead + 'a>(
     payload: R,
     secret: Option<&[u8; 32]>,
-) -> Result<Box<dyn Read + Send + 'a>> {
+) -> Result<Box<dyn Read + 'a>> {
     let not_mine = || {
         refused(
             "this sync file was encrypted for other laptops: this laptop's key is not among its recipients \
