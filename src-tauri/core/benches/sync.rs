@@ -30,6 +30,8 @@ struct Fixture {
     file: PathBuf,
     /// Every row of the synced tables as the file's ops leave them, for the baseline.
     rows: Vec<TableRows>,
+    /// The same rows in the order the file's ops create them: (position in `rows`, row).
+    in_order: Vec<(usize, Vec<Value>)>,
 }
 
 /// A synced table's name, its columns (`id` first) and its rows.
@@ -82,7 +84,26 @@ fn fixture() -> &'static Fixture {
                 .expect("rows");
             rows.push((spec.name, columns, table));
         }
-        Fixture { dir, source, snapshot, file, rows }
+        // Each row where its table's rows put it, then in the order of the op that created it.
+        let mut at = std::collections::HashMap::new();
+        for (t, (_, _, table)) in rows.iter().enumerate() {
+            for (r, row) in table.iter().enumerate() {
+                if let Value::Blob(id) = &row[0] {
+                    at.insert(id.clone(), (t, r));
+                }
+            }
+        }
+        let mut stmt = conn.prepare("SELECT row_id FROM op ORDER BY origin, seq").expect("prepare");
+        let created: Vec<Vec<u8>> =
+            stmt.query_map([], |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("ops");
+        let mut in_order = Vec::new();
+        for id in created {
+            if let Some((t, r)) = at.remove(&id) {
+                in_order.push((t, rows[t].2[r].clone()));
+            }
+        }
+        drop(stmt);
+        Fixture { dir, source, snapshot, file, rows, in_order }
     })
 }
 
@@ -120,6 +141,29 @@ fn plain_insert_of_the_same_rows(bencher: Bencher) {
                 stmt.execute(rusqlite::params_from_iter(row.iter())).expect("insert");
             }
         }
+        tx.commit().expect("commit");
+        conn
+    });
+}
+
+/// Baseline in the file's order: the same bare inserts, each row when the op that created it comes (tables
+/// interleaved, as an import must write them), one prepared statement per table.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn plain_insert_in_the_files_order(bencher: Bencher) {
+    let f = fixture();
+    bencher.with_inputs(joined).bench_local_values(|(mut conn, _clock)| {
+        let tx = conn.transaction().expect("tx");
+        let mut statements = Vec::new();
+        for (table, columns, _) in &f.rows {
+            let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            let sql =
+                format!("INSERT OR REPLACE INTO {table} ({}) VALUES ({placeholders})", columns.join(", "));
+            statements.push(tx.prepare(&sql).expect("prepare"));
+        }
+        for (t, row) in &f.in_order {
+            statements[*t].execute(rusqlite::params_from_iter(row.iter())).expect("insert");
+        }
+        drop(statements);
         tx.commit().expect("commit");
         conn
     });
