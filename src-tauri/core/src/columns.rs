@@ -435,11 +435,7 @@ mod tests {
     use crate::workspace::{self, StartChoice};
 
     fn demo() -> Connection {
-        let mut conn = crate::open_in_memory().expect("as the test sets it up");
-        let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
-            .expect("as the test sets it up");
-        conn
+        workspace::demo_database()
     }
 
     fn table(kind: RecordKind) -> &'static str {

@@ -58,6 +58,15 @@ pub fn start(tx: &Tx, clock: &dyn Clock, choice: StartChoice, name: &str) -> Res
     Ok(())
 }
 
+/// A database holding the demo workspace, for tests.
+#[cfg(test)]
+pub(crate) fn demo_database() -> rusqlite::Connection {
+    let mut conn = crate::open_in_memory().expect("an in-memory database");
+    let clock = crate::clock::ManualClock::new();
+    crate::write(&mut conn, |tx| start(tx, &clock, StartChoice::Demo, "Lyon")).expect("the demo");
+    conn
+}
+
 /// The first-run choice as a long job: [`start`], and for the demo `generated` more exchanges with the rest
 /// in proportion (for testers), all in one transaction, so a cancel leaves the workspace as it was: not set
 /// up.

@@ -288,19 +288,15 @@ fn condition_cell(line: &mut Line, id: Option<Uuid>) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
     use crate::columns::Rows;
     use crate::kinds::{Cefr, Direction, ExchangeCategory, ExchangeStatus, Level, Programme};
     use crate::label::UiLang;
     use crate::records::exchange;
-    use crate::workspace::{self, StartChoice};
+    use crate::workspace;
 
     #[test]
     fn an_exchange_makes_the_same_row_from_its_input_as_from_its_json() {
-        let mut conn = crate::open_in_memory().expect("a database");
-        let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
-            .expect("the demo");
+        let conn = workspace::demo_database();
         let ids: Vec<Uuid> = conn
             .prepare("SELECT id FROM exchange ORDER BY id")
             .expect("statement")

@@ -401,14 +401,11 @@ pub fn home_institution(conn: &Connection) -> Result<Option<Uuid>> {
 mod tests {
     use super::*;
     use crate::clock::ManualClock;
-    use crate::workspace::{self, StartChoice};
+    use crate::workspace;
 
     #[test]
     fn records_are_found_by_any_of_their_names_identifiers_or_id() {
-        let mut conn = crate::open_in_memory().expect("a database");
-        let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
-            .expect("the demo");
+        let conn = workspace::demo_database();
         let mut r = Resolver::new(&conn);
         let udl = match r.find(RecordKind::Partner, "Université de Lyon").expect("read") {
             Found::One(id) => id,
@@ -461,10 +458,8 @@ mod tests {
     #[test]
     fn a_person_is_named_unless_someone_else_is_written_the_same() {
         use crate::records::contact;
-        let mut conn = crate::open_in_memory().expect("a database");
+        let mut conn = workspace::demo_database();
         let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
-            .expect("the demo");
         // A second person written as the demo's first one is.
         let first: Uuid = conn
             .query_row("SELECT id FROM contact_summary ORDER BY id LIMIT 1", [], |r| r.get(0))

@@ -425,7 +425,6 @@ fn piped<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
     use crate::kinds::{Direction, Zone};
     use crate::records::agreement::AgreementSort;
     use crate::records::application::ApplicationSort;
@@ -434,14 +433,10 @@ mod tests {
     use crate::records::exchange::ExchangeSort;
     use crate::records::partner::PartnerSort;
     use crate::records::project::ProjectSort;
-    use crate::workspace::{self, StartChoice};
+    use crate::workspace;
 
     fn demo() -> Connection {
-        let mut conn = crate::open_in_memory().expect("a database");
-        let clock = ManualClock::new();
-        crate::write(&mut conn, |tx| workspace::start(tx, &clock, StartChoice::Demo, "Lyon"))
-            .expect("the demo");
-        conn
+        workspace::demo_database()
     }
 
     fn today() -> NaiveDate {
