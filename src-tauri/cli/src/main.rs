@@ -8,6 +8,7 @@ mod import;
 mod output;
 mod progress;
 mod records;
+mod report;
 mod search;
 mod sync;
 mod template;
@@ -126,6 +127,10 @@ enum Command {
     /// Sync by file exchange with the other laptops of the workspace (e-mail, USB stick, shared folder)
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// A report (agreement portfolio, mobility statistics, CSC campaign, call outcomes, projects and events,
+    /// a zone's year, data quality), printed or written to XLSX, PDF or JSON; --list says which and their
+    /// filters
+    Report(report::ReportArgs),
     /// Write a list (with the same filters as `liaison KIND list`) to a CSV, XLSX, JSON or vCard file
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -270,6 +275,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::History { id, json } => search::history(&conn, id, json, out),
         Command::Import(args) => import::import(&mut conn, &clock, args, out),
         Command::Export(cmd) => export::export(&conn, cmd, out),
+        Command::Report(args) => report::report(&conn, &clock, args, out),
         Command::Template(args) => template::template(&args, out),
     }
 }

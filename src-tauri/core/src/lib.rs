@@ -18,6 +18,7 @@ pub mod oplog;
 pub mod records;
 pub mod reference;
 pub mod reminder;
+pub mod report;
 pub mod rules;
 pub mod search;
 pub mod store;

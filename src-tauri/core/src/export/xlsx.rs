@@ -145,7 +145,7 @@ fn write_cell(ws: &mut Worksheet, row: RowNum, col: ColNum, cell: Cell, formats:
 }
 
 /// Text cut to what one cell holds (a longer note would make Excel refuse the whole file).
-fn within_cell(text: &str) -> &str {
+pub(crate) fn within_cell(text: &str) -> &str {
     if text.len() <= MAX_TEXT {
         return text;
     }
@@ -172,7 +172,7 @@ fn number_width(n: f64) -> f64 {
 
 /// How many character widths text takes in a spreadsheet: Chinese, Japanese and Korean characters take
 /// two. Only the longest line of a multi-line cell counts.
-fn text_width(text: &str) -> f64 {
+pub(crate) fn text_width(text: &str) -> f64 {
     if text.is_ascii() && !text.contains('\n') {
         return text.len() as f64;
     }
@@ -196,7 +196,7 @@ fn wide(c: char) -> bool {
 
 /// A worksheet's name as Excel allows it: at most 31 characters, none of `[]:*?/\`, not blank, and unique
 /// in the workbook (`taken` holds the names used so far, lower-cased).
-fn sheet_name(wanted: &str, taken: &[String]) -> String {
+pub(crate) fn sheet_name(wanted: &str, taken: &[String]) -> String {
     let clean: String = wanted
         .chars()
         .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '_' } else { c })
@@ -213,14 +213,14 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     name
 }
 
-fn col_num(col: usize) -> Result<ColNum> {
+pub(crate) fn col_num(col: usize) -> Result<ColNum> {
     ColNum::try_from(col)
         .ok()
         .filter(|c| *c < 16_384)
         .ok_or_else(|| Error::Io(std::io::Error::other("a worksheet holds at most 16,384 columns")))
 }
 
-fn xlsx_error(e: XlsxError) -> Error {
+pub(crate) fn xlsx_error(e: XlsxError) -> Error {
     match e {
         XlsxError::IoError(e) => Error::Io(e),
         other => Error::Io(std::io::Error::other(format!("XLSX: {other}"))),

@@ -1001,7 +1001,7 @@ pub const IN_FORCE: &str =
      AND (s.start_date IS NULL OR s.start_date <= ?)";
 
 /// The SQL of an agreement's status on a given day (`?` is today, yyyy-mm-dd).
-const EFFECTIVE_STATUS: &str =
+pub(crate) const EFFECTIVE_STATUS: &str =
     "CASE WHEN s.status IN ('active', 'renewal_pending') AND s.end_date < ? THEN 'expired' ELSE s.status END";
 
 /// The whole list of [`list`] as one statement (its `offset` and `limit` aside).
