@@ -5,8 +5,14 @@
 //! is a picture of one read transaction.
 
 pub mod agreements;
+pub mod calls;
+pub mod csc;
+pub mod data_quality;
+pub mod mobility;
+pub mod projects_events;
 pub mod scope;
 pub mod xlsx;
+pub mod zone;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -14,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::kinds::Zone;
 use crate::label::UiLang;
 
@@ -536,7 +542,12 @@ pub fn build(conn: &Connection, query: &ReportQuery, today: NaiveDate) -> Result
     let cx = Context { conn: &read, query, scope, today, lang };
     let body = match query.kind {
         ReportKind::Agreements => agreements::build(&cx)?,
-        other => return Err(Error::Conflict(format!("the {} report is not available yet", other.code()))),
+        ReportKind::Mobility => mobility::build(&cx)?,
+        ReportKind::Csc => csc::build(&cx)?,
+        ReportKind::Calls => calls::build(&cx)?,
+        ReportKind::ProjectsEvents => projects_events::build(&cx)?,
+        ReportKind::Zone => zone::build(&cx)?,
+        ReportKind::DataQuality => data_quality::build(&cx)?,
     };
     let workspace = crate::store::replica(&read)?.map(|r| r.name).unwrap_or_default();
     read.finish()?;
