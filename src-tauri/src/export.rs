@@ -178,11 +178,22 @@ pub async fn list_export(
 
 /// The file the user chose in the save dialog, offered `name` in the user's documents folder.
 async fn choose_file(app: &AppHandle, format: ExportFormat, name: &str) -> Result<Option<PathBuf>> {
+    save_dialog(app, format.filter_name(), format.extension(), name).await
+}
+
+/// The file the user chose in a native save dialog showing files of type `filter` (`extension`), offered
+/// `name` in the user's documents folder; `None` when the dialog was cancelled. Under the test seam
+/// ([`TEST_SAVE_DIR_ENV`]) no dialog opens: `name` in that directory.
+pub(crate) async fn save_dialog(
+    app: &AppHandle,
+    filter: &str,
+    extension: &str,
+    name: &str,
+) -> Result<Option<PathBuf>> {
     if let Some(dir) = std::env::var_os(TEST_SAVE_DIR_ENV) {
         return Ok(Some(PathBuf::from(dir).join(name)));
     }
-    let mut dialog =
-        app.dialog().file().add_filter(format.filter_name(), &[format.extension()]).set_file_name(name);
+    let mut dialog = app.dialog().file().add_filter(filter, &[extension]).set_file_name(name);
     if let Ok(documents) = app.path().document_dir() {
         dialog = dialog.set_directory(documents);
     }

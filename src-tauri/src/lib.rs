@@ -6,6 +6,7 @@ mod error;
 mod export;
 mod import;
 mod jobs;
+mod reports;
 mod workspace;
 
 use liaison_core::records::document;
@@ -125,6 +126,9 @@ pub fn run() {
             commands::reminders,
             commands::reminders_export,
             export::list_export,
+            reports::report_catalogue,
+            reports::report_preview,
+            reports::report_export,
             import::import_choose,
             import::import_preview,
             import::import_dry_run,
