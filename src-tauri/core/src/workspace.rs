@@ -67,6 +67,17 @@ pub(crate) fn demo_database() -> rusqlite::Connection {
     conn
 }
 
+/// The demo workspace with `exchanges` generated exchanges and the other records in proportion
+/// (`liaison demo --scale`), for tests of figures at more than the demo's size.
+#[cfg(test)]
+pub(crate) fn scaled_demo_database(exchanges: usize) -> rusqlite::Connection {
+    let mut conn = demo_database();
+    let clock = crate::clock::ManualClock::new();
+    demo::scale(&mut conn, &clock, exchanges, crate::job::Commit::Once, &Job::silent())
+        .expect("generated records");
+    conn
+}
+
 /// The first-run choice as a long job: [`start`], and for the demo `generated` more exchanges with the rest
 /// in proportion (for testers), all in one transaction, so a cancel leaves the workspace as it was: not set
 /// up.

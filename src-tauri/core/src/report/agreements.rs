@@ -329,3 +329,182 @@ fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Resul
     }
     Ok(section)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::kinds::{AgreementKind, AgreementStatus, Zone};
+    use crate::label::UiLang;
+    use crate::records::agreement::{self, AgreementQuery};
+    use crate::report::{build, Report, ReportKind, ReportQuery};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 5).expect("a date")
+    }
+
+    fn report(conn: &Connection, zone: Option<Zone>, partner: Option<uuid::Uuid>, lang: UiLang) -> Report {
+        let q = ReportQuery { zone, partner, lang, ..ReportQuery::new(ReportKind::Agreements) };
+        build(conn, &q, today()).expect("the report")
+    }
+
+    fn figure(r: &Report, i: usize) -> i64 {
+        match r.figures[i].value {
+            Value::Int(n) => n,
+            ref other => panic!("figure {i} is a count, not {other:?}"),
+        }
+    }
+
+    fn listed(conn: &Connection, q: AgreementQuery) -> i64 {
+        i64::from(agreement::list(conn, &AgreementQuery { limit: 1, ..q }, today()).expect("the list").total)
+    }
+
+    fn count_in(r: &Report, section: &str, label: &str, col: usize) -> i64 {
+        let s = r.section(section).unwrap_or_else(|| panic!("section {section}"));
+        s.rows.iter().find(|row| row[0] == Value::from(label)).map_or(0, |row| match row[col] {
+            Value::Int(n) => n,
+            _ => panic!("{section}/{label} holds a count"),
+        })
+    }
+
+    /// The portfolio's figures are the agreement list's, filter for filter: totals, in force, by status and
+    /// by type, for every zone and for one partner.
+    fn agrees_with_the_list(conn: &Connection) {
+        let mut zones: Vec<Option<Zone>> = vec![None];
+        zones.extend(Zone::ALL.iter().copied().map(Some));
+        for zone in zones {
+            let r = report(conn, zone, None, UiLang::En);
+            let q = AgreementQuery { zone, ..AgreementQuery::default() };
+            assert_eq!(figure(&r, 0), listed(conn, q.clone()), "agreements in {zone:?}");
+            assert_eq!(
+                figure(&r, 1),
+                listed(conn, AgreementQuery { in_force: Some(true), ..q.clone() }),
+                "in force in {zone:?}"
+            );
+            for status in AgreementStatus::ALL {
+                let label = Vocab::AgreementStatus.label(status.as_str(), UiLang::En);
+                assert_eq!(
+                    count_in(&r, "by_status", &label, 1),
+                    listed(conn, AgreementQuery { status: Some(*status), ..q.clone() }),
+                    "{status:?} in {zone:?}"
+                );
+            }
+            for kind in AgreementKind::ALL {
+                let label = Vocab::AgreementKind.label(kind.as_str(), UiLang::En);
+                assert_eq!(
+                    count_in(&r, "by_type", &label, 1),
+                    listed(conn, AgreementQuery { kind: Some(*kind), ..q.clone() }),
+                    "{kind:?} in {zone:?}"
+                );
+            }
+            if let Some(zone) = zone {
+                let all = report(conn, None, None, UiLang::En);
+                let label = Vocab::Zone.label(zone.as_str(), UiLang::En);
+                assert_eq!(
+                    count_in(&all, "by_zone", &label, 1),
+                    figure(&r, 0),
+                    "{zone:?}'s row of the whole portfolio"
+                );
+            }
+        }
+        let partners: Vec<uuid::Uuid> = conn
+            .prepare("SELECT DISTINCT partner_id FROM agreement_party WHERE deleted = 0 LIMIT 5")
+            .expect("parties")
+            .query_map([], |r| r.get(0))
+            .expect("parties")
+            .collect::<rusqlite::Result<_>>()
+            .expect("parties");
+        assert!(!partners.is_empty());
+        for partner in partners {
+            let r = report(conn, None, Some(partner), UiLang::En);
+            let q = AgreementQuery { partner_id: Some(partner), ..AgreementQuery::default() };
+            assert_eq!(figure(&r, 0), listed(conn, q.clone()), "agreements of {partner}");
+            assert_eq!(
+                figure(&r, 1),
+                listed(conn, AgreementQuery { in_force: Some(true), ..q }),
+                "in force, {partner}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_portfolio_counts_what_the_agreement_list_shows_on_the_demo() {
+        let conn = crate::workspace::demo_database();
+        agrees_with_the_list(&conn);
+        let r = report(&conn, None, None, UiLang::En);
+        assert!(figure(&r, 0) > 10, "the demo has agreements");
+        let expiring = r.section("expiring").expect("expiring");
+        assert_eq!(expiring.rows.len() as i64, figure(&r, 3), "the list of those ending within 12 months");
+        let ends: Vec<&Value> = expiring.rows.iter().map(|row| &row[6]).collect();
+        assert!(
+            ends.windows(2).all(|w| match (w[0], w[1]) {
+                (Value::Text(a), Value::Text(b)) => a <= b,
+                _ => false,
+            }),
+            "soonest first: {ends:?}"
+        );
+        assert!(figure(&r, 2) <= figure(&r, 3), "within 6 months is within 12");
+        let partners = r.section("by_partner").expect("by partner");
+        assert!(
+            partners.rows.iter().any(|row| row[0] == Value::from("Fudan University (复旦大学)")),
+            "names as an English reader reads them, with the native name beside"
+        );
+    }
+
+    #[test]
+    fn the_portfolio_counts_what_the_agreement_list_shows_on_a_generated_workspace() {
+        let conn = crate::workspace::scaled_demo_database(3_000);
+        agrees_with_the_list(&conn);
+    }
+
+    #[test]
+    fn french_and_english_give_the_same_numbers_in_their_own_words() {
+        let conn = crate::workspace::demo_database();
+        let (en, fr) = (report(&conn, None, None, UiLang::En), report(&conn, None, None, UiLang::Fr));
+        assert_eq!(en.sections.len(), fr.sections.len());
+        for (e, f) in en.sections.iter().zip(&fr.sections) {
+            assert_eq!(e.key, f.key);
+            let numbers = |s: &crate::report::Section| -> Vec<Vec<i64>> {
+                s.rows
+                    .iter()
+                    .map(|r| {
+                        r.iter().filter_map(|v| if let Value::Int(n) = v { Some(*n) } else { None }).collect()
+                    })
+                    .collect()
+            };
+            let (mut a, mut b) = (numbers(e), numbers(f));
+            if e.key == "by_country" || e.key == "by_partner" {
+                // Sorted by name within equal counts: the names differ between the languages.
+                a.sort();
+                b.sort();
+            }
+            assert_eq!(a, b, "{}", e.key);
+        }
+        assert_eq!(fr.title, "Portefeuille d’accords");
+        assert!(fr.section("by_zone").expect("by zone").rows.iter().any(|r| r[0] == Value::from("Chine")));
+    }
+
+    #[test]
+    fn a_filter_the_portfolio_does_not_take_is_refused_not_ignored() {
+        let conn = crate::workspace::demo_database();
+        let q = ReportQuery { year: Some(2025), ..ReportQuery::new(ReportKind::Agreements) };
+        let err = build(&conn, &q, today()).expect_err("no year filter");
+        assert_eq!(err.kind(), "invalid");
+        assert!(err.to_string().contains("year"), "{err}");
+        let q = ReportQuery { country: Some("XX".into()), ..ReportQuery::new(ReportKind::Agreements) };
+        assert_eq!(build(&conn, &q, today()).expect_err("no such country").kind(), "invalid");
+    }
+
+    #[test]
+    fn a_country_filter_keeps_the_agreements_with_a_party_there() {
+        let conn = crate::workspace::demo_database();
+        let q = ReportQuery { country: Some("jp".into()), ..ReportQuery::new(ReportKind::Agreements) };
+        let r = build(&conn, &q, today()).expect("Japan");
+        let japan = report(&conn, Some(Zone::Japan), None, UiLang::En);
+        assert_eq!(figure(&r, 0), figure(&japan, 0), "Japan is the only country of its zone");
+        assert!(figure(&r, 0) > 0);
+        assert_eq!(r.filters[0].value, "Japan");
+    }
+}
