@@ -220,3 +220,150 @@ fn cell(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::label::UiLang;
+    use crate::report::{Figure, FilterLine, ReportColumn, ReportKind};
+
+    fn column(label: &str, kind: ValueKind) -> ReportColumn {
+        ReportColumn { label: label.into(), kind }
+    }
+
+    fn sample() -> Report {
+        let mut by_zone = Section::new(
+            "by_zone",
+            "By zone",
+            vec![
+                column("Zone", ValueKind::Text),
+                column("Exchanges", ValueKind::Count),
+                column("Fill rate", ValueKind::Percent),
+                column("Budget", ValueKind::Money),
+                column("Since", ValueKind::Date),
+            ],
+        )
+        .note("An exchange counts in its partner's zone.");
+        by_zone.rows = vec![
+            vec![
+                "China".into(),
+                Value::Int(42),
+                Value::Number(0.25),
+                Value::Number(1234.5),
+                "2025-09-01".into(),
+            ],
+            vec![
+                "=HYPERLINK(\"http://evil\",\"x\")".into(),
+                Value::Int(3),
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+            ],
+            vec![
+                "复旦大学".into(),
+                Value::Int(7),
+                Value::Number(1.0),
+                Value::Number(0.0),
+                "not a date".into(),
+            ],
+        ];
+        let by_zone = by_zone.with_total("Total").chart(ChartKind::Bar, "Exchanges by zone", 0, &[1]);
+        Report {
+            kind: ReportKind::Mobility,
+            title: "Mobility statistics".into(),
+            lang: UiLang::En,
+            workspace: "Lyon head office".into(),
+            date: "2026-12-05".into(),
+            filters: vec![FilterLine { label: "Zone".into(), value: "China".into() }],
+            figures: vec![Figure {
+                label: "Exchanges".into(),
+                value: Value::Int(52),
+                kind: ValueKind::Count,
+            }],
+            // A second section whose title is too long for a sheet name, and a third with the same title.
+            sections: vec![
+                by_zone,
+                Section::new("a", "A title much longer than the thirty-one characters Excel allows", vec![]),
+                Section::new("b", "By zone", vec![column("Zone", ValueKind::Text)]),
+            ],
+        }
+    }
+
+    fn written(report: &Report) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(std::io::Cursor::new(&mut out), report, &Job::silent()).expect("written");
+        out
+    }
+
+    #[test]
+    fn a_report_is_a_summary_sheet_then_one_typed_sheet_per_section() {
+        let bytes = written(&sample());
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+        let names = book.sheet_names();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(names[0], "Mobility statistics");
+        assert_eq!(names[1], "By zone");
+        assert!(names[2].chars().count() <= 31, "{}", names[2]);
+        assert_ne!(names[3].to_lowercase(), "by zone", "sheet names are unique");
+        let summary = book.worksheet_range(&names[0]).expect("summary");
+        let texts: Vec<String> = summary.cells().map(|(_, _, d)| d.to_string()).collect();
+        for expected in
+            ["Mobility statistics", "Lyon head office", "2026-12-05", "Zone", "China", "Exchanges"]
+        {
+            assert!(texts.iter().any(|t| t == expected), "{expected} on the summary: {texts:?}");
+        }
+        let t = book.worksheet_range("By zone").expect("by zone");
+        let at = |r: u32, c: u32| t.get_value((r, c)).cloned();
+        assert_eq!(at(0, 0), Some(Data::String("By zone".into())), "the title above");
+        assert_eq!(at(2, 1), Some(Data::String("Exchanges".into())), "the header row");
+        assert_eq!(at(3, 1), Some(Data::Float(42.0)), "a count is a number");
+        assert_eq!(at(3, 2), Some(Data::Float(0.25)), "a percentage is a fraction shown as %");
+        match at(3, 4) {
+            Some(Data::DateTime(d)) => {
+                assert_eq!(d.as_datetime().map(|d| d.date().to_string()), Some("2025-09-01".into()))
+            }
+            other => panic!("a date cell, not {other:?}"),
+        }
+        assert_eq!(
+            at(4, 0),
+            Some(Data::String("=HYPERLINK(\"http://evil\",\"x\")".into())),
+            "text, never a formula"
+        );
+        assert_eq!(at(5, 0), Some(Data::String("复旦大学".into())));
+        assert_eq!(at(5, 4), Some(Data::String("not a date".into())), "what is not a date stays as written");
+        assert_eq!(at(6, 0), Some(Data::String("Total".into())));
+        assert_eq!(at(6, 1), Some(Data::Float(52.0)), "the total row sums the counts");
+    }
+
+    #[test]
+    fn a_section_with_a_chart_has_a_native_chart_drawn_from_its_own_cells_and_no_formula_anywhere() {
+        let bytes = written(&sample());
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut chart = String::new();
+        zip.by_name("xl/charts/chart1.xml").expect("a native chart").read_to_string(&mut chart).expect("xml");
+        assert!(chart.contains("'By zone'!$B$4:$B$6"), "values from the table's counts: {chart}");
+        assert!(chart.contains("'By zone'!$A$4:$A$6"), "categories from its first column");
+        assert!(zip.by_name("xl/charts/chart2.xml").is_err(), "one chart: the others have none");
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).expect("an entry");
+            let name = file.name().expect("a name").into_owned();
+            if name.starts_with("xl/worksheets/") {
+                let mut xml = String::new();
+                file.read_to_string(&mut xml).expect("xml");
+                assert!(!xml.contains("<f>"), "no formula in {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_report_writes_nothing() {
+        let job = Job::silent();
+        job.cancel();
+        let err = write(std::io::Cursor::new(Vec::new()), &sample(), &job).expect_err("cancelled");
+        assert_eq!(err.kind(), "cancelled");
+    }
+}
