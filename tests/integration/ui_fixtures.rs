@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use liaison_core::dashboard::{self, DashboardQuery};
 use liaison_core::label::UiLang;
 use liaison_core::records::{agreement, application, call, contact, event, exchange, partner, project};
-use liaison_core::{demo, oplog, reference, reminder, rules, search, workspace, write};
+use liaison_core::{demo, oplog, reference, reminder, report, rules, search, workspace, write};
 use liaison_tests::in_memory_db;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
@@ -166,6 +166,19 @@ fn the_ui_fixtures_are_what_the_core_answers_on_the_demo() {
         ("dashboard", value(dashboard::figures(c, &dashboard_query(), today), "dashboard")),
         ("reminders", value(reminder::upcoming(c, today, 90), "reminders")),
     ]);
+    // The Reports page: the catalogue in both languages, and every report the core makes so far, unfiltered,
+    // in English (a report not written yet answers an error and has no fixture).
+    let catalogue = |lang| serde_json::to_value(report::catalogue(lang)).expect("the catalogue serialises");
+    files.push(("report_catalogue", json!({ "en": catalogue(UiLang::En), "fr": catalogue(UiLang::Fr) })));
+    let reports: Map<String, Value> = report::ReportKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let built = report::build(c, &report::ReportQuery::new(kind), today).ok()?;
+            Some((kind.code().to_owned(), serde_json::to_value(built).expect("a report serialises")))
+        })
+        .collect();
+    assert!(reports.contains_key("agreements"), "the agreement portfolio is made on the demo");
+    files.push(("report_preview", Value::Object(reports)));
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/test/fixtures");
     std::fs::create_dir_all(&dir).expect("the fixtures directory can be made");

@@ -35,6 +35,7 @@ import { ProjectForm } from './features/projects/ProjectForm';
 import { ProjectPage } from './features/projects/ProjectPage';
 import { ProjectsList } from './features/projects/ProjectsList';
 import { RemindersPage } from './features/reminders/RemindersPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
 import { ImportPage } from './features/import/ImportPage';
 import { api, onChanged, onImportDropped, toIpcError } from './ipc';
@@ -212,6 +213,8 @@ function RouteView({ route }: { route: Route }) {
       return <Dashboard />;
     case 'reminders':
       return <RemindersPage />;
+    case 'reports':
+      return <ReportsPage key={presetKey(route.preset)} preset={route.preset} />;
     case 'import':
       return <ImportPage key={route.token ?? route.kind ?? 'import'} kind={route.kind} chosen={route.token && route.file ? { token: route.token, file: route.file } : null} />;
     case 'partners':

@@ -56,6 +56,10 @@ import type { ProjectInput } from './bindings/ProjectInput';
 import type { ProjectPage } from './bindings/ProjectPage';
 import type { ProjectQuery } from './bindings/ProjectQuery';
 import type { Reminder } from './bindings/Reminder';
+import type { Report } from './bindings/Report';
+import type { ReportFormat } from './bindings/ReportFormat';
+import type { ReportInfo } from './bindings/ReportInfo';
+import type { ReportQuery } from './bindings/ReportQuery';
 import type { Rules } from './bindings/Rules';
 import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
@@ -163,6 +167,17 @@ export const api = {
    */
   listExport: (list: ExportList, format: ExportFormat, lang: UiLang, onEvent: (e: JobEvent) => void) =>
     invoke<ExportStarted | null>('list_export', { list, format, lang, onEvent: channel(onEvent) }),
+
+  /** Every report, with what it holds and the filters it takes, in `lang`. */
+  reportCatalogue: (lang: UiLang) => invoke<ReportInfo[]>('report_catalogue', { lang }),
+  /** The report `query` asks for, as the data stands today. */
+  reportPreview: (query: ReportQuery) => invoke<Report>('report_preview', { query }),
+  /**
+   * Writes a report to a file chosen in a native save dialog, as a job: its id and the file's name, null when
+   * the dialog was cancelled.
+   */
+  reportExport: (query: ReportQuery, format: ReportFormat, onEvent: (e: JobEvent) => void) =>
+    invoke<ExportStarted | null>('report_export', { query, format, onEvent: channel(onEvent) }),
 
   /** The documents attached to a record (removed ones left out). */
   documentsList: (owner: string) => invoke<Document[]>('documents_list', { owner }),

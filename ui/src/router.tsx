@@ -12,6 +12,8 @@ import type { OrgKind } from './bindings/OrgKind';
 import type { PartnerStatus } from './bindings/PartnerStatus';
 import type { ProjectKind } from './bindings/ProjectKind';
 import type { ProjectStatus } from './bindings/ProjectStatus';
+import type { ReportKind } from './bindings/ReportKind';
+import type { YearBasis } from './bindings/YearBasis';
 import type { Zone } from './bindings/Zone';
 import { closeWindow, onCloseRequested } from './ipc';
 
@@ -26,7 +28,8 @@ export type Section =
   | 'calls'
   | 'applications'
   | 'reminders'
-  | 'import';
+  | 'import'
+  | 'reports';
 
 // The filters a route can bring to a list (the dashboard's figures open filtered lists). A list applies them
 // once, in place of the filters it remembers; the other filters start empty.
@@ -72,10 +75,20 @@ export interface EventPreset {
   kind?: EventKind;
   zone?: Zone;
 }
+/** A report and its filters (a year as text, "2025"; a partner by id and name). */
+export interface ReportPreset {
+  kind?: ReportKind;
+  year?: string;
+  basis?: YearBasis;
+  zone?: Zone;
+  country?: string;
+  partner?: { id: string; name: string | null };
+}
 
 export type Route =
   | { name: 'dashboard' }
   | { name: 'reminders' }
+  | { name: 'reports'; preset?: ReportPreset }
   /** The import flow: the kind preselected (a list's Import), or a file the shell already holds (dropped). */
   | { name: 'import'; kind?: ImportKind; token?: string; file?: string }
   | { name: 'partners'; preset?: PartnerPreset }
@@ -132,6 +145,7 @@ export function sectionOf(route: Route): Section {
   if (name === 'dashboard') return 'dashboard';
   if (name === 'reminders') return 'reminders';
   if (name === 'import') return 'import';
+  if (name === 'reports') return 'reports';
   if (name.startsWith('contact')) return 'contacts';
   if (name.startsWith('agreement')) return 'agreements';
   if (name.startsWith('exchange')) return 'exchanges';
@@ -146,6 +160,7 @@ const SECTION_ROUTES: readonly string[] = [
   'dashboard',
   'reminders',
   'import',
+  'reports',
   'partners',
   'contacts',
   'agreements',
@@ -183,6 +198,7 @@ export function newRouteOf(section: Section): Route | null {
     case 'dashboard':
     case 'reminders':
     case 'import':
+    case 'reports':
       return null;
   }
 }

@@ -19,6 +19,7 @@ import {
   IconDashboard,
   IconExchange,
   IconProject,
+  IconReport,
   IconUpload,
   IconUsers,
 } from './icons';
@@ -38,6 +39,7 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
     { section: 'calls', label: t('nav.calls'), icon: <IconCall /> },
     { section: 'applications', label: t('nav.applications'), icon: <IconApplication /> },
     { section: 'reminders', label: t('nav.reminders'), icon: <IconBell /> },
+    { section: 'reports', label: t('nav.reports'), icon: <IconReport /> },
     { section: 'import', label: t('nav.import'), icon: <IconUpload /> },
   ];
   return (

@@ -161,6 +161,13 @@ export const IconProject = (p: P) => (
     <path d="M9 14h6" />
   </Svg>
 );
+/** A document with a small bar chart: the Reports page. */
+export const IconReport = (p: P) => (
+  <Svg {...p}>
+    <path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9Z" />
+    <path d="M14 3v6h6M8 17v-3M12 17v-6M16 17v-2" />
+  </Svg>
+);
 export const IconCalendar = (p: P) => (
   <Svg {...p}>
     <rect x="3" y="5" width="18" height="16" rx="2" />

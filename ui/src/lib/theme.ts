@@ -36,3 +36,26 @@ export function useTheme(): [ThemeChoice, (t: ThemeChoice) => void] {
   }, [choice]);
   return [choice, setChoice];
 }
+
+/** A colour of the theme (a CSS custom property), or `fallback` when unset. */
+export function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+/** Bumps when the theme (light, dark) changes, so the chart takes the new colours. */
+export function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setVersion((v) => v + 1));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const onMedia = () => setVersion((v) => v + 1);
+    media?.addEventListener?.('change', onMedia);
+    return () => {
+      observer.disconnect();
+      media?.removeEventListener?.('change', onMedia);
+    };
+  }, []);
+  return version;
+}

@@ -20,6 +20,8 @@ import type { PartnerPage } from '../bindings/PartnerPage';
 import type { Project } from '../bindings/Project';
 import type { ProjectPage } from '../bindings/ProjectPage';
 import type { Reminder } from '../bindings/Reminder';
+import type { Report } from '../bindings/Report';
+import type { ReportInfo } from '../bindings/ReportInfo';
 import type { Rules } from '../bindings/Rules';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
@@ -45,6 +47,8 @@ import partnersList from './fixtures/partners_list.json';
 import projectGet from './fixtures/project_get.json';
 import projectsList from './fixtures/projects_list.json';
 import reminders from './fixtures/reminders.json';
+import reportCatalogue from './fixtures/report_catalogue.json';
+import reportPreview from './fixtures/report_preview.json';
 import rules from './fixtures/rules.json';
 import search from './fixtures/search.json';
 import workspaceStatus from './fixtures/workspace_status.json';
@@ -76,6 +80,10 @@ export interface Fixtures {
   dependants: Record<string, Dependants[]>;
   dashboard: Dashboard;
   reminders: Reminder[];
+  /** The catalogue of reports in each language. */
+  report_catalogue: Record<'en' | 'fr', ReportInfo[]>;
+  /** Each report the core makes so far, by kind code, unfiltered, in English. */
+  report_preview: Record<string, Report>;
 }
 
 const raw = {
@@ -104,6 +112,8 @@ const raw = {
   dependants,
   dashboard,
   reminders,
+  report_catalogue: reportCatalogue,
+  report_preview: reportPreview,
 };
 
 /** A fresh deep copy for each test: a test may change what it is given without touching the next one's. */

@@ -77,6 +77,15 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
       return fx.history[String(args.id)] ?? [];
     case 'dependants':
       return fx.dependants[String(args.id)] ?? [];
+    case 'report_catalogue':
+      return fx.report_catalogue[args.lang === 'fr' ? 'fr' : 'en'];
+    case 'report_preview': {
+      // Every report by its kind, whatever the filters (as lists answer their first page).
+      const kind = String((args.query as { kind?: string } | undefined)?.kind);
+      const report = fx.report_preview[kind];
+      if (!report) throw new Error(`no fixture answers report_preview for ${kind}: the test must say what the core answers`);
+      return report;
+    }
     case 'documents_list':
       return [];
     case 'review_score':

@@ -8,7 +8,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import type { ComposeOption } from 'echarts/core';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Direction } from '../../bindings/Direction';
@@ -17,6 +17,7 @@ import type { YearFigures } from '../../bindings/YearFigures';
 import type { Zone } from '../../bindings/Zone';
 import { academicYearLabel } from '../../lib/enums';
 import { useRules } from '../../lib/rules';
+import { cssVar, useThemeVersion } from '../../lib/theme';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
@@ -59,28 +60,6 @@ export function barTarget(
   const year = years[dataIndex];
   if (!(rules.zones as string[]).includes(zone) || !(rules.directions as string[]).includes(direction) || year === undefined) return null;
   return { zone: zone as Zone, direction: direction as Direction, year };
-}
-
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
-}
-
-/** Bumps when the theme (light, dark) changes, so the chart takes the new colours. */
-function useThemeVersion(): number {
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const observer = new MutationObserver(() => setVersion((v) => v + 1));
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
-    const onMedia = () => setVersion((v) => v + 1);
-    media?.addEventListener?.('change', onMedia);
-    return () => {
-      observer.disconnect();
-      media?.removeEventListener?.('change', onMedia);
-    };
-  }, []);
-  return version;
 }
 
 export function ExchangesChart({
