@@ -576,6 +576,35 @@ mod tests {
     }
 
     #[test]
+    fn an_application_ruled_ineligible_is_not_eligible_though_it_meets_the_rules() {
+        let mut conn = demo_database();
+        let before = report(&conn, |_| {});
+        let id: uuid::Uuid = conn
+            .query_row(
+                "SELECT a.id FROM application a JOIN application_assessment s ON s.application_id = a.id
+                 WHERE a.deleted = 0 AND a.status = 'submitted' AND s.eligible = 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a submitted application meeting the rules");
+        let mut input = application::get(&conn, id).expect("the application").input;
+        input.status = ApplicationStatus::Ineligible;
+        crate::write(&mut conn, |tx| application::update(tx, &ManualClock::new(), id, &input))
+            .expect("ruled ineligible");
+        assert!(application::get(&conn, id).expect("the application").assessment.eligibility.eligible);
+        let after = report(&conn, |_| {});
+        let eligible = |r: &Report| r.figures.iter().find(|f| f.label == "Eligible").map(|f| f.value.clone());
+        let applications =
+            |r: &Report| r.figures.iter().find(|f| f.label == "Applications").map(|f| f.value.clone());
+        assert_eq!(applications(&after), applications(&before), "still filed");
+        match (eligible(&before), eligible(&after)) {
+            (Some(Value::Int(b)), Some(Value::Int(a))) => assert_eq!(a, b - 1),
+            other => panic!("{other:?}"),
+        }
+        check_against_lists(&conn, &after, None, None);
+    }
+
+    #[test]
     fn a_partner_filter_is_refused() {
         let conn = demo_database();
         let partner: uuid::Uuid =
