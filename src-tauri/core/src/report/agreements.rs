@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Months;
+use chrono::{Months, NaiveDate};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as Sql;
 
@@ -55,44 +55,7 @@ pub fn build(cx: &Context) -> Result<Body> {
     let today = cx.today.format("%Y-%m-%d").to_string();
     let in_6 = (cx.today + Months::new(6)).format("%Y-%m-%d").to_string();
     let in_12 = (cx.today + Months::new(12)).format("%Y-%m-%d").to_string();
-    let w = within(cx);
-    // The parties as the reader names them (Fudan University (复旦大学)), in the order the list shows them.
-    let sql = format!(
-        "SELECT s.code, s.title, s.kind, {EFFECTIVE_STATUS}, s.start_date, s.end_date,
-                coalesce((SELECT group_concat(l.name || coalesce(' (' || l.native || ')', ''), ' · ' ORDER BY a.id)
-                          FROM agreement_party a JOIN partner_label l ON l.partner_id = a.partner_id AND l.ui = ?
-                          WHERE a.agreement_id = s.id AND a.deleted = 0), s.parties),
-                s.zones, s.countries,
-                ({IN_FORCE}),
-                (SELECT count(*) FROM document d WHERE d.owner_id = s.id AND d.deleted = 0)
-         FROM agreement_summary s WHERE {} ORDER BY s.sort_title, s.id",
-        w.sql
-    );
-    let mut args = vec![
-        Sql::Text(today.clone()),
-        Sql::Text(cx.lang.as_str().to_owned()),
-        Sql::Text(today.clone()),
-        Sql::Text(today.clone()),
-    ];
-    args.extend(w.args);
-    let mut stmt = cx.conn.prepare(&sql)?;
-    let agreements = stmt
-        .query_map(params_from_iter(args), |r| {
-            Ok(Agreement {
-                code: r.get(0)?,
-                title: r.get(1)?,
-                kind: r.get(2)?,
-                status: r.get(3)?,
-                start: r.get(4)?,
-                end: r.get(5)?,
-                parties: r.get(6)?,
-                zones: r.get(7)?,
-                countries: r.get(8)?,
-                in_force: r.get(9)?,
-                documents: r.get(10)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let agreements = read(cx, &today)?;
 
     let ending_by = |a: &Agreement, by: &str| {
         a.in_force && a.end.as_deref().is_some_and(|e| e >= today.as_str() && e <= by)
@@ -215,28 +178,8 @@ pub fn build(cx: &Context) -> Result<Body> {
         &[1],
     );
 
-    let list_columns = || {
-        vec![
-            cx.column("Code", "Code", ValueKind::Text),
-            cx.column("Title", "Intitulé", ValueKind::Text),
-            cx.column("Parties", "Parties", ValueKind::Text),
-            cx.column("Type", "Type", ValueKind::Text),
-            cx.column("Status", "Statut", ValueKind::Text),
-            cx.column("Start", "Début", ValueKind::Date),
-            cx.column("End", "Fin", ValueKind::Date),
-        ]
-    };
-    let row = |a: &Agreement| -> Vec<Value> {
-        vec![
-            a.code.clone().into(),
-            a.title.as_str().into(),
-            a.parties.as_str().into(),
-            Vocab::AgreementKind.label(&a.kind, cx.lang).into(),
-            Vocab::AgreementStatus.label(&a.status, cx.lang).into(),
-            a.start.clone().into(),
-            a.end.clone().into(),
-        ]
-    };
+    let list_columns = || list_columns(cx);
+    let row = |a: &Agreement| list_row(cx, a);
     let mut expiring = Section::new(
         "expiring",
         cx.tr("Ending within 12 months", "Échéance sous 12 mois"),
@@ -265,6 +208,87 @@ pub fn build(cx: &Context) -> Result<Body> {
         figures,
         sections: vec![by_zone, by_country, by_partner, by_type, by_status, expiring, without],
     })
+}
+
+/// The portfolio's agreements (within the report's zone, country and partner), their status and whether
+/// they are in force as on `day` (yyyy-mm-dd).
+fn read(cx: &Context, day: &str) -> Result<Vec<Agreement>> {
+    let w = within(cx);
+    // The parties as the reader names them (Fudan University (复旦大学)), in the order the list shows them.
+    let sql = format!(
+        "SELECT s.code, s.title, s.kind, {EFFECTIVE_STATUS}, s.start_date, s.end_date,
+                coalesce((SELECT group_concat(l.name || coalesce(' (' || l.native || ')', ''), ' · ' ORDER BY a.id)
+                          FROM agreement_party a JOIN partner_label l ON l.partner_id = a.partner_id AND l.ui = ?
+                          WHERE a.agreement_id = s.id AND a.deleted = 0), s.parties),
+                s.zones, s.countries,
+                ({IN_FORCE}),
+                (SELECT count(*) FROM document d WHERE d.owner_id = s.id AND d.deleted = 0)
+         FROM agreement_summary s WHERE {} ORDER BY s.sort_title, s.id",
+        w.sql
+    );
+    let mut args = vec![
+        Sql::Text(day.to_owned()),
+        Sql::Text(cx.lang.as_str().to_owned()),
+        Sql::Text(day.to_owned()),
+        Sql::Text(day.to_owned()),
+    ];
+    args.extend(w.args);
+    let mut stmt = cx.conn.prepare(&sql)?;
+    let agreements = stmt
+        .query_map(params_from_iter(args), |r| {
+            Ok(Agreement {
+                code: r.get(0)?,
+                title: r.get(1)?,
+                kind: r.get(2)?,
+                status: r.get(3)?,
+                start: r.get(4)?,
+                end: r.get(5)?,
+                parties: r.get(6)?,
+                zones: r.get(7)?,
+                countries: r.get(8)?,
+                in_force: r.get(9)?,
+                documents: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(agreements)
+}
+
+fn list_columns(cx: &Context) -> Vec<super::ReportColumn> {
+    vec![
+        cx.column("Code", "Code", ValueKind::Text),
+        cx.column("Title", "Intitulé", ValueKind::Text),
+        cx.column("Parties", "Parties", ValueKind::Text),
+        cx.column("Type", "Type", ValueKind::Text),
+        cx.column("Status", "Statut", ValueKind::Text),
+        cx.column("Start", "Début", ValueKind::Date),
+        cx.column("End", "Fin", ValueKind::Date),
+    ]
+}
+
+fn list_row(cx: &Context, a: &Agreement) -> Vec<Value> {
+    vec![
+        a.code.clone().into(),
+        a.title.as_str().into(),
+        a.parties.as_str().into(),
+        Vocab::AgreementKind.label(&a.kind, cx.lang).into(),
+        Vocab::AgreementStatus.label(&a.status, cx.lang).into(),
+        a.start.clone().into(),
+        a.end.clone().into(),
+    ]
+}
+
+/// The list of the report's agreements in force on `day` (with their status on that day), for the zone
+/// report.
+pub(super) fn in_force_on(cx: &Context, day: NaiveDate) -> Result<Section> {
+    let day = day.format("%Y-%m-%d").to_string();
+    let mut section = Section::new(
+        "agreements_in_force",
+        cx.tr("Agreements in force", "Accords en vigueur"),
+        list_columns(cx),
+    );
+    section.rows = read(cx, &day)?.iter().filter(|a| a.in_force).map(|a| list_row(cx, a)).collect();
+    Ok(section)
 }
 
 /// The condition on a party (alias `a`, with `s` its agreement's summary) for the partner table: the

@@ -101,6 +101,18 @@ impl Groups {
     }
 }
 
+/// The campaign of the report's year (every year without one), within its partner filters.
+pub(super) fn of_year(cx: &Context) -> Result<Campaign> {
+    let groups = Groups::load(cx)?;
+    let mut out = Campaign::default();
+    for (y, _, _, c) in &groups.rows {
+        if cx.scope.year.is_none() || *y == cx.scope.year {
+            out.plus(*c);
+        }
+    }
+    Ok(out)
+}
+
 /// The yearly places of the conditions of `agreements` (live agreements and conditions), for each year of
 /// `years`.
 fn quota(cx: &Context, agreements: &[Uuid], years: &[i64]) -> Result<BTreeMap<i64, i64>> {

@@ -19,7 +19,7 @@ use crate::kinds::isced;
 use crate::label::UiLang;
 
 /// The projects (alias `p`) within the report's filters.
-fn projects_within(cx: &Context) -> Condition {
+pub(super) fn projects_within(cx: &Context) -> Condition {
     let mut c = Condition { sql: "p.deleted = 0".into(), args: Vec::new() };
     if let Some((from, to)) = cx.scope.days() {
         c.sql.push_str(" AND coalesce(p.start_date, '0000') <= ? AND coalesce(p.end_date, '9999') >= ?");
@@ -38,7 +38,7 @@ fn projects_within(cx: &Context) -> Condition {
 }
 
 /// The events (alias `e`) within the report's filters.
-fn events_within(cx: &Context) -> Condition {
+pub(super) fn events_within(cx: &Context) -> Condition {
     let year = cx.scope.date_in_year("e.start_date");
     let mut c = Condition { sql: format!("e.deleted = 0 AND {}", year.sql), args: year.args };
     let organiser = cx.scope.partner("o.partner_id");
