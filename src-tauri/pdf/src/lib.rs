@@ -1,0 +1,303 @@
+//! Reports as typeset PDF: any [`Report`] laid out on A4 by typst, used as a library, from one template
+//! (report.typ) that reads the report as JSON data, so no text of a report is ever read as markup. A title
+//! page, then each section's vector chart and its table, the header repeated on every page a table runs
+//! over, page numbers. Every character has a font or the PDF is refused ([`Error::NoFont`]): never a page
+//! of empty boxes. A crate of its own, so the core builds without typst.
+
+mod fonts;
+mod world;
+
+use std::io::Write;
+use std::path::Path;
+
+use liaison_core::job::Job;
+use liaison_core::report::Report;
+use typst_layout::PagedDocument;
+
+pub use fonts::{Fonts, Missing};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A text of the report is in a script no font of this computer has.
+    #[error(
+        "no font on this computer has the {script} characters of “{text}” ({character:?}): install a font \
+         for {script} (a Noto Sans font covers it) and write the PDF again, or write the report as XLSX",
+        script = .0.script, text = .0.text, character = .0.character
+    )]
+    NoFont(Missing),
+    /// typst refused the document: a fault of the template, never of the user's data.
+    #[error("the PDF could not be typeset: {0}")]
+    Typeset(String),
+    #[error(transparent)]
+    Core(#[from] liaison_core::Error),
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error::Core(e.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// `report` as a PDF document, typeset with `fonts`.
+pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>> {
+    let (world, document) = typeset_in(report, fonts)?;
+    let options = typst_pdf::PdfOptions { timestamp: world.timestamp(), ..Default::default() };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| typeset_error(&world, &errors));
+    // typst memoises across documents; a report's layout is not worth keeping in the app's memory.
+    typst::comemo::evict(0);
+    pdf
+}
+
+/// `report` laid out in pages.
+#[cfg(test)]
+fn typeset(report: &Report, fonts: &Fonts) -> Result<PagedDocument> {
+    typeset_in(report, fonts).map(|(_, document)| document)
+}
+
+fn typeset_in<'f>(report: &Report, fonts: &'f Fonts) -> Result<(world::ReportWorld<'f>, PagedDocument)> {
+    if let Some(missing) = fonts.missing(report) {
+        return Err(Error::NoFont(missing));
+    }
+    let world = world::ReportWorld::new(fonts, serde_json::to_vec(report)?);
+    let document = typst::compile::<PagedDocument>(&world).output;
+    match document {
+        Ok(document) => Ok((world, document)),
+        Err(errors) => {
+            let error = typeset_error(&world, &errors);
+            typst::comemo::evict(0);
+            Err(error)
+        }
+    }
+}
+
+fn typeset_error(world: &world::ReportWorld, errors: &[typst::diag::SourceDiagnostic]) -> Error {
+    let said = errors.iter().map(|e| match world.line(e.span) {
+        Some(line) => format!("report.typ:{line}: {}", e.message),
+        None => e.message.to_string(),
+    });
+    Error::Typeset(said.collect::<Vec<_>>().join("; "))
+}
+
+/// Writes `report` as a PDF at `path`, whole or not at all; `job` hears the steps and may cancel between
+/// them.
+pub fn save(report: &Report, path: &Path, job: &Job) -> Result<()> {
+    job.step(&report.title, 0, 2)?;
+    let fonts = Fonts::load();
+    let pdf = render(report, fonts)?;
+    job.step(&report.title, 1, 2)?;
+    liaison_core::files::write_atomically_with(path, |w| {
+        job.check()?;
+        w.write_all(&pdf)?;
+        Ok(())
+    })?;
+    job.step(&report.title, 2, 2)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use liaison_core::label::UiLang;
+    use liaison_core::report::{ChartKind, FilterLine, ReportColumn, ReportKind, Section, Value, ValueKind};
+
+    use super::*;
+
+    /// A report with names in Chinese, Japanese and Portuguese, a table of `rows` rows and charts.
+    pub(crate) fn sample(lang: UiLang, rows: usize) -> Report {
+        let fr = lang == UiLang::Fr;
+        let word = |en: &str, fr_word: &str| if fr { fr_word.to_owned() } else { en.to_owned() };
+        let column = |label: String, kind| ReportColumn { label, kind };
+        let names =
+            ["复旦大学", "東京大学", "São Paulo", "東北大学", "上海交通大学", "とうきょう大学", "서울대학교"];
+        let mut partners = Section::new(
+            "by_partner",
+            word("By partner", "Par partenaire"),
+            vec![
+                column(word("Partner", "Partenaire"), ValueKind::Text),
+                column(word("Agreements", "Accords"), ValueKind::Count),
+                column(word("Share", "Part"), ValueKind::Percent),
+                column(word("Budget", "Budget"), ValueKind::Money),
+                column(word("Ends", "Fin"), ValueKind::Date),
+            ],
+        )
+        .note(word("Each partner once.", "Chaque partenaire une fois."));
+        for i in 0..rows {
+            partners.rows.push(vec![
+                Value::from(format!("{} {i}", names[i % names.len()])),
+                Value::Int(i as i64 * 1_000),
+                Value::Number(i as f64 / rows as f64),
+                if i % 5 == 0 { Value::Empty } else { Value::Number(i as f64 * 1234.5) },
+                Value::from("2027-06-30"),
+            ]);
+        }
+        partners = partners.with_total(&word("Total", "Total")).chart(
+            ChartKind::Bar,
+            word("Agreements by partner", "Accords par partenaire"),
+            0,
+            &[1],
+        );
+        let mut years = Section::new(
+            "by_year",
+            word("By year", "Par année"),
+            vec![
+                column(word("Year", "Année"), ValueKind::Text),
+                column(word("Outgoing", "Sortants"), ValueKind::Count),
+                column(word("Incoming", "Entrants"), ValueKind::Count),
+            ],
+        );
+        for (i, year) in (2019..2026).enumerate() {
+            years.rows.push(vec![
+                Value::from(format!("{year}/{}", year + 1)),
+                Value::Int(i as i64 * 3),
+                Value::Int(20 - i as i64),
+            ]);
+        }
+        years = years.chart(ChartKind::Line, word("Exchanges by year", "Mobilités par année"), 0, &[1, 2]);
+        let mut kinds = Section::new(
+            "by_kind",
+            word("By kind", "Par type"),
+            vec![
+                column(word("Kind", "Type"), ValueKind::Text),
+                column("A".into(), ValueKind::Count),
+                column("B".into(), ValueKind::Count),
+            ],
+        );
+        kinds.rows = vec![
+            vec![Value::from("Erasmus+"), Value::Int(3), Value::Int(4)],
+            vec![Value::from("CSC"), Value::Int(-2), Value::Int(7)],
+        ];
+        kinds = kinds.chart(ChartKind::StackedBar, word("By kind", "Par type"), 0, &[1, 2]);
+        let empty = Section::new(
+            "empty",
+            word("Nothing here", "Rien ici"),
+            vec![column("X".into(), ValueKind::Text)],
+        );
+        Report {
+            kind: ReportKind::Agreements,
+            title: word("Agreement portfolio", "Portefeuille d’accords"),
+            lang,
+            workspace: "Lyon head office".into(),
+            date: "2026-12-05".into(),
+            filters: vec![FilterLine { label: word("Zone", "Zone"), value: "Asia".into() }],
+            figures: vec![
+                liaison_core::report::Figure {
+                    label: word("Agreements", "Accords"),
+                    value: Value::Int(12_345),
+                    kind: ValueKind::Count,
+                },
+                liaison_core::report::Figure {
+                    label: word("Fill rate", "Taux de remplissage"),
+                    value: Value::Number(0.25),
+                    kind: ValueKind::Percent,
+                },
+                liaison_core::report::Figure {
+                    label: word("Budget", "Budget"),
+                    value: Value::Number(1_234_567.5),
+                    kind: ValueKind::Money,
+                },
+            ],
+            sections: vec![partners, years, kinds, empty],
+        }
+    }
+
+    /// The text of each page, and whether any glyph is missing from its font (an empty box).
+    fn pages(report: &Report) -> (Vec<String>, bool) {
+        fn walk(frame: &typst::layout::Frame, text: &mut String, boxes: &mut bool) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(group) => walk(&group.frame, text, boxes),
+                    typst::layout::FrameItem::Text(run) => {
+                        *boxes |= run.glyphs.iter().any(|g| g.id == 0);
+                        text.push_str(&run.text);
+                        text.push(' ');
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let document = typeset(report, Fonts::load()).expect("typeset");
+        let mut boxes = false;
+        let texts = document
+            .pages()
+            .iter()
+            .map(|page| {
+                let mut text = String::new();
+                walk(&page.frame, &mut text, &mut boxes);
+                // Runs split where the font changes ("复旦大学" | " 0"): one space between words.
+                text.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        (texts, boxes)
+    }
+
+    #[test]
+    fn a_report_in_every_script_with_a_long_table_and_charts_is_a_pdf() {
+        let report = sample(UiLang::En, 300);
+        let pdf = render(&report, Fonts::load()).expect("typeset");
+        assert!(pdf.starts_with(b"%PDF-"), "{:?}", &pdf[..16.min(pdf.len())]);
+        let (pages, boxes) = pages(&report);
+        assert!(!boxes, "a glyph without a font");
+        let n = pages.len();
+        assert!(n >= 6, "300 rows over several pages: {n}");
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains(&format!("Page {} / {n}", i + 1)), "page {}: {page}", i + 1);
+            assert!(page.contains("Agreement portfolio"), "title page or header: {page}");
+        }
+        // The partners' table runs over pages 2 to 7 or so, its header on each, its total on the last.
+        let with_rows: Vec<&String> = pages.iter().filter(|p| p.contains("São Paulo")).collect();
+        assert!(with_rows.len() >= 4, "{}", with_rows.len());
+        for page in &with_rows {
+            assert!(page.contains("Partner Agreements Share Budget Ends"), "header repeated: {page}");
+        }
+        let all = pages.concat();
+        // (Runs of text split where the script changes: compared without spaces.)
+        let packed = all.replace(' ', "");
+        for name in
+            ["复旦大学0", "東京大学1", "SãoPaulo2", "上海交通大学298", "とうきょう大学5", "서울대학교6"]
+        {
+            assert!(packed.contains(name), "{name}");
+        }
+        // Counts with thousands separators, shares as percentages, amounts with cents, empties as a dash.
+        assert!(all.contains("東京大学 1 1,000 0.3\u{a0}% 1,234.50 2027-06-30"), "{all}");
+        assert!(all.contains("São Paulo 2 2,000 0.7\u{a0}% 2,469.00"));
+        assert!(all.contains("Total 44,850,000"), "the total row");
+        assert!(all.contains("12,345 Agreements 25.0\u{a0}% Fill rate 1,234,567.50 Budget"), "key figures");
+        assert!(pages[0].contains("Figures as of 2026-12-05"), "{}", pages[0]);
+        assert!(all.contains("Agreements by partner") && all.contains("The first 40 of 300 rows."));
+        assert!(
+            all.contains("Exchanges by year") && all.contains("Outgoing Incoming"),
+            "a line chart's legend"
+        );
+        assert!(all.contains("Nothing to show."));
+    }
+
+    #[test]
+    fn a_report_in_french_has_french_words_and_numbers() {
+        let (pages, boxes) = pages(&sample(UiLang::Fr, 20));
+        assert!(!boxes);
+        let all = pages.concat();
+        assert!(pages[0].contains("Chiffres au 2026-12-05"), "{}", pages[0]);
+        assert!(pages[0].contains("Espace de travail Lyon head office"));
+        assert!(all.contains("Chiffres clés") && all.contains("Sommaire"));
+        assert!(
+            all.contains(
+                "12\u{202F}345 Accords 25,0\u{00A0}% Taux de remplissage 1\u{202F}234\u{202F}567,50"
+            ),
+            "{all}"
+        );
+        assert!(all.contains("Rien à afficher."));
+        assert!(all.contains(&format!("Page 2 / {}", pages.len())));
+    }
+
+    #[test]
+    fn a_table_of_three_hundred_rows_typesets_in_reasonable_time() {
+        let report = sample(UiLang::En, 300);
+        let started = std::time::Instant::now();
+        render(&report, Fonts::load()).expect("typeset");
+        let took = started.elapsed();
+        eprintln!("300 rows: {took:?}");
+        // About 0.4 s in a debug build on a loaded machine; a quadratic layout would take minutes.
+        assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    }
+}
