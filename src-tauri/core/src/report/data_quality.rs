@@ -574,19 +574,6 @@ fn pointing_elsewhere(cx: &Context, links: &[Link]) -> Result<(Vec<Broken>, Sect
         .collect();
     let union = branches.join(" UNION ALL ");
     let all_args: Vec<Sql> = (0..links.len()).flat_map(|_| args.iter().cloned()).collect();
-    let mut counts = Vec::new();
-    {
-        let mut stmt = cx.conn.prepare(&format!(
-            "SELECT link, state, count(*) FROM ({union}) GROUP BY link, state ORDER BY link"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(all_args.iter()), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        for row in rows {
-            let (link, state, n) = row?;
-            counts.push((usize::try_from(link).unwrap_or(usize::MAX), state, n));
-        }
-    }
     let mut section = Section::new(
         "broken_links",
         cx.tr(
@@ -601,42 +588,42 @@ fn pointing_elsewhere(cx: &Context, links: &[Link]) -> Result<(Vec<Broken>, Sect
             cx.column("State", "État", ValueKind::Text),
         ],
     );
-    let total: i64 = counts.iter().map(|c| c.2).sum();
-    if total > LISTED {
-        section = section.note(cx.tr(
-            "The first 1,000 are listed; the table above counts them all.",
-            "Les 1 000 premières sont listées ; le tableau ci-dessus les compte toutes.",
-        ));
-    }
+    // One pass: every finding is counted, the first ones listed.
+    let mut counts: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut stmt = cx.conn.prepare(&format!(
-        "SELECT link, record, target, state, words FROM ({union}) ORDER BY link, record LIMIT {LISTED}"
+        "SELECT link, record, target, state, words FROM ({union}) ORDER BY link, record"
     ))?;
-    let rows = stmt.query_map(params_from_iter(all_args.iter()), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<Uuid>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (link, record, target, state, words) = row?;
-        let Some(l) = usize::try_from(link).ok().and_then(|i| links.get(i)) else { continue };
-        let target_words = match (words.filter(|w| !w.is_empty()), target) {
-            (Some(w), _) => w,
-            (None, Some(id)) => id.to_string(),
-            (None, None) => String::new(),
-        };
+    let mut rows = stmt.query(params_from_iter(all_args.iter()))?;
+    while let Some(r) = rows.next()? {
+        let link = usize::try_from(r.get::<_, i64>(0)?).unwrap_or(usize::MAX);
+        let state: String = r.get(3)?;
+        *counts.entry((link, state.clone())).or_default() += 1;
+        if section.rows.len() as i64 >= LISTED {
+            continue;
+        }
+        let Some(l) = links.get(link) else { continue };
+        let target_words =
+            match (r.get::<_, Option<String>>(4)?.filter(|w| !w.is_empty()), r.get::<_, Option<Uuid>>(2)?) {
+                (Some(w), _) => w,
+                (None, Some(id)) => id.to_string(),
+                (None, None) => String::new(),
+            };
         section.rows.push(vec![
             cx.tr(l.record.0, l.record.1).into(),
-            record.into(),
+            r.get::<_, Option<String>>(1)?.into(),
             cx.tr(l.target.0, l.target.1).into(),
             target_words.into(),
             if state == "deleted" { cx.tr("Deleted", "Supprimée") } else { cx.tr("Missing", "Absente") }
                 .into(),
         ]);
     }
+    if counts.values().sum::<i64>() > LISTED {
+        section = section.note(cx.tr(
+            "The first 1,000 are listed; the table above counts them all.",
+            "Les 1 000 premières sont listées ; le tableau ci-dessus les compte toutes.",
+        ));
+    }
+    let counts = counts.into_iter().map(|((link, state), n)| (link, state, n)).collect();
     Ok((counts, section))
 }
 
@@ -960,6 +947,28 @@ mod tests {
         let r = report(&conn, |_| {});
         assert_eq!(r.section("duplicates"), demo.section("duplicates"), "numbered names are not duplicates");
         assert!(figure(&r, 1) > figure(&demo, 1), "generated universities have no identifiers");
+        // Lyon's side of every generated exchange deleted: all counted, the first thousand listed.
+        let lyon: uuid::Uuid = conn
+            .query_row(
+                "SELECT partner_id FROM partner_name WHERE value = 'Université de Lyon (scale)'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("the generated Lyon");
+        let generated: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM exchange WHERE deleted = 0 AND (home_id = ?1 OR host_id = ?1)",
+                [lyon],
+                |r| r.get(0),
+            )
+            .expect("its exchanges");
+        assert!(generated > LISTED, "{generated}");
+        crate::write(&mut conn, |tx| partner::delete(tx, &ManualClock::new(), lyon)).expect("deleted");
+        let r = report(&conn, |_| {});
+        assert!(figure(&r, 2) >= generated, "{} of {generated}", figure(&r, 2));
+        let listed = r.section("broken_links").expect("the list");
+        assert_eq!(listed.rows.len() as i64, LISTED);
+        assert!(listed.note.is_some(), "the list says it is cut");
     }
 
     #[test]
