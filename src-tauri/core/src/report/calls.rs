@@ -480,6 +480,21 @@ mod tests {
             let awarded: Option<i64> = selected.iter().filter_map(|a| a.requested).reduce(|a, b| a + b);
             assert_eq!(row[9], requested.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
             assert_eq!(row[10], awarded.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
+            // Countries and compliance, as each application's own assessment and the list's failed rules say.
+            let countries: std::collections::BTreeSet<String> = filed
+                .iter()
+                .flat_map(|a| {
+                    application::get(conn, a.id).expect("the application").assessment.eligibility.countries
+                })
+                .collect();
+            assert_eq!(int(&row[11]), countries.len() as i64, "countries of {}", c.title);
+            let multilateral = ["min_partners", "min_countries", "required_zones"];
+            let compliant = filed
+                .iter()
+                .filter(|a| !a.ineligible_because.iter().any(|f| multilateral.contains(&f.rule.as_str())));
+            if row[12] != Value::Empty {
+                assert_eq!(int(&row[12]), compliant.count() as i64, "compliant of {}", c.title);
+            }
             filed_all += filed.len() as i64;
         }
         assert_eq!(seen, by_call.rows.len(), "every call of the report is a listed call");
