@@ -5,10 +5,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 # System packages: building the WebKitGTK app, and the display, driver and fonts its tests use (and
-# LibreOffice, the real client that opens our XLSX exports in tests/integration/export.rs: +30 s, ~190 MB).
+# LibreOffice, the real client that opens our XLSX exports in tests/integration/export.rs: +30 s, ~190 MB;
+# poppler-utils, whose pdftotext and pdftoppm read our PDF reports in tests/integration/reports.rs).
 APT_BUILD := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev file
 APT_RUN   := fonts-noto-cjk fonts-dejavu-core
-APT_TEST  := xvfb xauth webkit2gtk-driver libreoffice-calc-nogui
+APT_TEST  := xvfb xauth webkit2gtk-driver libreoffice-calc-nogui poppler-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo

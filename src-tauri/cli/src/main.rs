@@ -200,6 +200,8 @@ pub(crate) enum Error {
     Read(String, std::io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Pdf(liaison_pdf::Error),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
 }

@@ -115,7 +115,10 @@ pub(crate) fn report(
     match format {
         Format::Xlsx => report::save_xlsx(&built, &path, &job)?,
         Format::Json => report::save_json(&built, &path)?,
-        Format::Pdf => return Err(Error::Usage("PDF reports are not available in this build yet".into())),
+        Format::Pdf => liaison_pdf::save(&built, &path, &job).map_err(|e| match e {
+            liaison_pdf::Error::Core(e) => Error::Core(e),
+            e => Error::Pdf(e),
+        })?,
     }
     writeln!(out, "Wrote {} to {}", built.heading(), path.display())?;
     Ok(())
