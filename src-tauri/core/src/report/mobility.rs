@@ -194,8 +194,8 @@ pub(super) struct Partner {
     pub zone: Zone,
 }
 
-/// The live partner organisations within the report's zone, country and partner filters.
-pub(super) fn partners(cx: &Context) -> Result<HashMap<Uuid, Partner>> {
+/// The statement of [`partners`].
+fn partners_sql(cx: &Context) -> (String, Vec<Sql>) {
     let c = cx.scope.partner("p.id");
     let text = format!(
         "SELECT p.id, coalesce(l.name, p.name), l.native, coalesce(l.sort_name, p.sort_name), p.country, p.zone
@@ -205,6 +205,12 @@ pub(super) fn partners(cx: &Context) -> Result<HashMap<Uuid, Partner>> {
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
     args.extend(c.args);
+    (text, args)
+}
+
+/// The live partner organisations within the report's zone, country and partner filters.
+pub(super) fn partners(cx: &Context) -> Result<HashMap<Uuid, Partner>> {
+    let (text, args) = partners_sql(cx);
     let mut stmt = cx.conn.prepare(&text)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = HashMap::new();
@@ -617,23 +623,7 @@ pub(super) fn agreement_use(cx: &Context, years: Option<(i64, i64)>) -> Result<V
             out.entry(r.get(0)?).or_default().add(&direction, r.get(2)?);
         }
     }
-    // Every live agreement with its places over `years` (a condition's places a year, times its years
-    // within the report's; an open end runs on) and whether a party is within the report's filters.
-    let (from, to) = years.unwrap_or((1, 0));
-    let party = cx.scope.partner("a.partner_id");
-    let text = format!(
-        "SELECT s.id, s.code, s.title, s.sort_title, coalesce(c.places, 0),
-                EXISTS (SELECT 1 FROM agreement_party a WHERE a.agreement_id = s.id AND a.deleted = 0 AND {})
-         FROM agreement_summary s
-         LEFT JOIN (SELECT agreement_id,
-                           sum(places * max(0, min(coalesce(last_year, ?), ?) - max(coalesce(first_year, ?), ?) + 1))
-                               AS places
-                    FROM agreement_condition WHERE deleted = 0 AND places > 0 GROUP BY agreement_id) c
-           ON c.agreement_id = s.id",
-        party.sql
-    );
-    let mut args = party.args;
-    args.extend([Sql::Integer(to), Sql::Integer(to), Sql::Integer(from), Sql::Integer(from)]);
+    let (text, args) = places_sql(cx, years);
     let mut stmt = cx.conn.prepare(&text)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut found = Vec::new();
@@ -654,6 +644,47 @@ pub(super) fn agreement_use(cx: &Context, years: Option<(i64, i64)>) -> Result<V
     }
     found.sort_by(|a, b| b.used.total().cmp(&a.used.total()).then_with(|| a.sort_title.cmp(&b.sort_title)));
     Ok(found)
+}
+
+/// The statement of every live agreement with its places over `years` (a condition's places a year, times
+/// its years within the report's; an open end runs on) and whether a party is within the report's filters.
+fn places_sql(cx: &Context, years: Option<(i64, i64)>) -> (String, Vec<Sql>) {
+    let (from, to) = years.unwrap_or((1, 0));
+    let party = cx.scope.partner("a.partner_id");
+    let text = format!(
+        "SELECT s.id, s.code, s.title, s.sort_title, coalesce(c.places, 0),
+                EXISTS (SELECT 1 FROM agreement_party a WHERE a.agreement_id = s.id AND a.deleted = 0 AND {})
+         FROM agreement_summary s
+         LEFT JOIN (SELECT agreement_id,
+                           sum(places * max(0, min(coalesce(last_year, ?), ?) - max(coalesce(first_year, ?), ?) + 1))
+                               AS places
+                    FROM agreement_condition WHERE deleted = 0 AND places > 0 GROUP BY agreement_id) c
+           ON c.agreement_id = s.id",
+        party.sql
+    );
+    let mut args = party.args;
+    args.extend([Sql::Integer(to), Sql::Integer(to), Sql::Integer(from), Sql::Integer(from)]);
+    (text, args)
+}
+
+/// Every statement the mobility report runs, with its arguments, in order — the GROUP BY statements over
+/// the exchanges and the reading of partners and agreements — for the benchmark's baseline, which runs
+/// them bare. `years` are the academic years the agreements' places are counted over (see
+/// [`agreement_use`]).
+pub fn statements(cx: &Context, years: Option<(i64, i64)>) -> Vec<(String, Vec<Sql>)> {
+    vec![
+        partners_sql(cx),
+        grouped(cx, Key::Partner, None),
+        dimensions_sql(cx),
+        grouped(cx, Key::Year, trend(cx)),
+        agreements_sql(cx),
+        places_sql(cx, years),
+    ]
+}
+
+/// The years of the mobility report's year table: the ten up to the one selected, else every year.
+fn trend(cx: &Context) -> Option<(i64, i64)> {
+    cx.scope.year.map(|y| (y - 9, y))
 }
 
 /// The table of [`agreement_use`].
@@ -745,16 +776,16 @@ pub fn build(cx: &Context) -> Result<Body> {
         ),
     );
 
-    let by_year = match (cx.scope.year, cx.scope.basis) {
-        (Some(y), _) => by_year(
+    let by_year = match trend(cx) {
+        Some(years) => by_year(
             cx,
-            Some((y - 9, y)),
+            Some(years),
             Some(cx.tr(
                 "The ten years up to the one selected, for the trend; the other tables count the selected year only.",
                 "Les dix années jusqu’à celle choisie, pour la tendance ; les autres tableaux ne comptent que l’année choisie.",
             )),
         )?,
-        (None, _) => by_year(cx, None, None)?,
+        None => by_year(cx, None, None)?,
     };
 
     let field_names = FieldNames::new();

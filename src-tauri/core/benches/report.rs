@@ -1,0 +1,118 @@
+//! The mobility report at scale, beside the bare SQL of the same aggregates (the baseline, run side by side
+//! in the same run): the whole report (`report::build`: its GROUP BY statements, the partners and
+//! agreements read, the tables made in both languages' words), and the same statements alone, each stepped
+//! to its last row with nothing read. The target: the report within 3× its bare statements.
+//!
+//! Run: `cargo bench -p liaison-core --bench report` (100,000 exchanges);
+//! `LIAISON_BENCH_REPORT_EXCHANGES=1000000` for the target's million. The database is generated once into
+//! the target directory (`demo::scale`) and reused.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use divan::Bencher;
+use liaison_core::job::{Commit, Job};
+use liaison_core::kinds::Zone;
+use liaison_core::report::{self, Context, ReportKind, ReportQuery, Scope};
+use liaison_core::{demo, ManualClock};
+
+/// The CLI's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    divan::main();
+}
+
+fn exchanges() -> usize {
+    std::env::var("LIAISON_BENCH_REPORT_EXCHANGES").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000)
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 5).expect("date")
+}
+
+fn database() -> &'static PathBuf {
+    static DB: OnceLock<PathBuf> = OnceLock::new();
+    DB.get_or_init(|| {
+        let n = exchanges();
+        let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-report-{n}.sqlite3"));
+        let mut conn = liaison_core::open(&db).expect("bench database");
+        let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
+        if count != n as i64 {
+            eprintln!("generating {n} exchanges into {} (once)…", db.display());
+            demo::scale(&mut conn, &ManualClock::new(), n, Commit::EachStep, &Job::silent())
+                .expect("generate");
+        }
+        db
+    })
+}
+
+/// Every year, no filter: the whole table of exchanges.
+fn every_year() -> ReportQuery {
+    ReportQuery::new(ReportKind::Mobility)
+}
+
+/// One academic year of one zone: what a representative asks for.
+fn a_zone_year() -> ReportQuery {
+    ReportQuery { year: Some(2025), zone: Some(Zone::China), ..ReportQuery::new(ReportKind::Mobility) }
+}
+
+fn whole_report(bencher: Bencher, query: ReportQuery) {
+    let conn = liaison_core::open(database()).expect("open");
+    bencher.bench_local(|| report::build(&conn, &query, today()).expect("report"));
+}
+
+/// The same statements bare: prepared and stepped to the end, nothing read, in one read transaction.
+fn bare_sql(bencher: Bencher, query: ReportQuery) {
+    let conn = liaison_core::open(database()).expect("open");
+    // The academic years the agreements' places are counted over, as the report finds them (outside the
+    // timing: the report has them from its own pass).
+    let years: Option<(i64, i64)> = match query.year {
+        Some(y) => Some((y, y)),
+        None => conn
+            .query_row(
+                "SELECT min(academic_year), max(academic_year) FROM exchange WHERE deleted = 0",
+                [],
+                |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+            )
+            .expect("years"),
+    };
+    bencher.bench_local(|| {
+        let read = conn.unchecked_transaction().expect("read");
+        let scope = Scope::check(&read, &query, today()).expect("scope");
+        let cx = Context { conn: &read, query: &query, scope, today: today(), lang: query.lang };
+        let mut steps = 0_u64;
+        for (sql, args) in report::mobility::statements(&cx, years) {
+            let mut stmt = read.prepare(&sql).expect("prepare");
+            let mut rows = stmt.query(rusqlite::params_from_iter(args)).expect("query");
+            while rows.next().expect("step").is_some() {
+                steps += 1;
+            }
+        }
+        drop(cx);
+        read.finish().expect("finish");
+        steps
+    });
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn mobility_every_year(bencher: Bencher) {
+    whole_report(bencher, every_year());
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn mobility_every_year_bare_sql(bencher: Bencher) {
+    bare_sql(bencher, every_year());
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn mobility_a_zone_year(bencher: Bencher) {
+    whole_report(bencher, a_zone_year());
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn mobility_a_zone_year_bare_sql(bencher: Bencher) {
+    bare_sql(bencher, a_zone_year());
+}
