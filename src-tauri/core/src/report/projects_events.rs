@@ -451,12 +451,88 @@ pub fn build(cx: &Context) -> Result<Body> {
         sections: vec![
             projects_by_status,
             projects_by_kind,
+            by_field(cx, &p)?,
+            by_partner(cx, &p)?,
             project_list,
             by_zone,
             by_event_kind,
             event_list,
         ],
     })
+}
+
+/// The report's projects per field, most first.
+fn by_field(cx: &Context, p: &Condition) -> Result<Section> {
+    let sql = format!(
+        "SELECT f.value, count(DISTINCT p.id) FROM project p, json_each(p.fields) f
+         WHERE {} AND json_valid(p.fields) GROUP BY f.value",
+        p.sql
+    );
+    let mut stmt = cx.conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(p.args.iter()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let label = field_labels(cx.lang);
+    let mut counts: Vec<(String, i64)> = Vec::new();
+    for row in rows {
+        let (code, n) = row?;
+        counts.push((label(&code), n));
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut section = Section::new(
+        "projects_by_field",
+        cx.tr("Projects by field", "Projets par domaine"),
+        vec![
+            cx.column("Field", "Domaine", ValueKind::Text),
+            cx.column("Projects", "Projets", ValueKind::Count),
+        ],
+    )
+    .note(cx.tr(
+        "A project counts in each of its fields; projects without a field are not counted here.",
+        "Un projet compte dans chacun de ses domaines ; les projets sans domaine ne sont pas comptés ici.",
+    ));
+    section.rows = counts.into_iter().map(|(f, n)| vec![f.into(), n.into()]).collect();
+    Ok(section)
+}
+
+/// The report's projects per partner organisation (within the zone, country or partner asked for), most
+/// first.
+fn by_partner(cx: &Context, p: &Condition) -> Result<Section> {
+    let partner = cx.scope.partner("l.target_id");
+    let sql = format!(
+        "SELECT pl.name || coalesce(' (' || pl.native || ')', ''), s.country, count(DISTINCT p.id)
+         FROM project p
+         JOIN project_link l ON l.project_id = p.id AND l.kind = 'partner' AND l.deleted = 0
+         JOIN partner_summary s ON s.id = l.target_id
+         JOIN partner_label pl ON pl.partner_id = s.id AND pl.ui = ?
+         WHERE {} AND {}
+         GROUP BY s.id ORDER BY count(DISTINCT p.id) DESC, pl.sort_name",
+        p.sql, partner.sql
+    );
+    let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
+    args.extend(p.args.iter().cloned());
+    args.extend(partner.args);
+    let mut stmt = cx.conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+    })?;
+    let mut section = Section::new(
+        "projects_by_partner",
+        cx.tr("Projects by partner", "Projets par partenaire"),
+        vec![
+            cx.column("Partner", "Partenaire", ValueKind::Text),
+            cx.column("Country", "Pays", ValueKind::Text),
+            cx.column("Projects", "Projets", ValueKind::Count),
+        ],
+    );
+    for row in rows {
+        let (name, country, n) = row?;
+        section.rows.push(vec![
+            name.into(),
+            country.map(|c| super::scope::country_name(&c, cx.lang)).into(),
+            n.into(),
+        ]);
+    }
+    Ok(section)
 }
 
 #[cfg(test)]
@@ -631,6 +707,59 @@ mod tests {
         for (currency, total) in &budgets {
             assert_eq!(figure(&r, &format!("Budget ({currency})")), money(*total, currency), "{f:?}");
         }
+
+        // Each partner's and each field's projects, as the project list with that partner and the projects'
+        // own fields say.
+        let by_partner = r.section("projects_by_partner").expect("by partner");
+        let mut per_partner: Vec<i64> = Vec::new();
+        let all_partners: Vec<Uuid> = partners(conn, f).unwrap_or_else(|| {
+            let mut stmt = conn.prepare("SELECT id FROM partner_summary").expect("partners");
+            stmt.query_map([], |r| r.get(0)).expect("partners").collect::<rusqlite::Result<_>>().expect("ids")
+        });
+        let ids: BTreeSet<Uuid> = projects.iter().map(|p| p.id).collect();
+        for partner in all_partners {
+            let q = ProjectQuery { partner_id: Some(partner), limit: 500, ..Default::default() };
+            let n = project::list(conn, &q)
+                .expect("projects")
+                .rows
+                .iter()
+                .filter(|p| ids.contains(&p.id))
+                .count();
+            if n > 0 {
+                per_partner.push(n as i64);
+            }
+        }
+        per_partner.sort();
+        let mut reported: Vec<i64> = by_partner
+            .rows
+            .iter()
+            .map(|row| match row[2] {
+                Value::Int(n) => n,
+                _ => -1,
+            })
+            .collect();
+        reported.sort();
+        assert_eq!(reported, per_partner, "{f:?}");
+        let mut fields: BTreeMap<String, i64> = BTreeMap::new();
+        for p in &projects {
+            for code in project::get(conn, p.id).expect("the project").input.fields {
+                *fields.entry(code).or_default() += 1;
+            }
+        }
+        let mut expected: Vec<i64> = fields.values().copied().collect();
+        expected.sort();
+        let mut reported: Vec<i64> = r
+            .section("projects_by_field")
+            .expect("by field")
+            .rows
+            .iter()
+            .map(|row| match row[1] {
+                Value::Int(n) => n,
+                _ => -1,
+            })
+            .collect();
+        reported.sort();
+        assert_eq!(reported, expected, "{f:?}");
 
         let events = listed_events(conn, f);
         let titles: Vec<String> = column(&r, "events", "Title")
