@@ -21,6 +21,7 @@ mod partners;
 mod process;
 mod projects;
 mod reminders;
+mod report_outcomes;
 mod reports;
 mod round_trip;
 mod search;
