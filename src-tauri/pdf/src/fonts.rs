@@ -168,6 +168,14 @@ fn system_dirs() -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if cfg!(target_os = "macos") {
         dirs.extend(["/System/Library/Fonts", "/Library/Fonts"].map(PathBuf::from));
+        // Recent macOS versions keep some system fonts (PingFang among them) as downloaded assets.
+        if let Ok(assets) = std::fs::read_dir("/System/Library/AssetsV2") {
+            dirs.extend(assets.flatten().map(|e| e.path()).filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("com_apple_MobileAsset_Font"))
+            }));
+        }
         dirs.extend(home.map(|h| h.join("Library/Fonts")));
     } else if cfg!(windows) {
         let windir = std::env::var_os("WINDIR").or_else(|| std::env::var_os("SystemRoot"));
@@ -214,7 +222,7 @@ fn faces_in(data: &[u8]) -> u32 {
     }
 }
 
-/// Every text a report shows.
+/// Every text a report's PDF shows.
 fn each_text(report: &Report, see: &mut impl FnMut(&str)) {
     see(&report.title);
     see(&report.workspace);
@@ -240,7 +248,7 @@ fn each_text(report: &Report, see: &mut impl FnMut(&str)) {
         for column in &section.columns {
             see(&column.label);
         }
-        for row in section.rows.iter().chain(section.total.iter()) {
+        for row in section.rows.iter().take(crate::MAX_ROWS).chain(section.total.iter()) {
             for v in row {
                 value(v, see);
             }

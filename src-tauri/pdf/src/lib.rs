@@ -40,6 +40,28 @@ impl From<serde_json::Error> for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The rows of a table a PDF shows; a longer table ends with a line saying how many more the XLSX holds
+/// (its total still counts them all). 500 rows are ten to twenty pages; the zone report of a workspace of a
+/// million exchanges would otherwise be two thousand pages and take minutes (docs/reports.md).
+pub const MAX_ROWS: usize = 500;
+
+/// The report's JSON as the template reads it: each table's first [`MAX_ROWS`] rows, and `omitted`, the
+/// number of rows left out.
+fn shown(report: &Report) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(report)?;
+    if let Some(sections) = value.get_mut("sections").and_then(serde_json::Value::as_array_mut) {
+        for section in sections {
+            let Some(rows) = section.get_mut("rows").and_then(serde_json::Value::as_array_mut) else {
+                continue;
+            };
+            let omitted = rows.len().saturating_sub(MAX_ROWS);
+            rows.truncate(MAX_ROWS);
+            section["omitted"] = omitted.into();
+        }
+    }
+    Ok(value)
+}
+
 /// `report` as a PDF document, typeset with `fonts`.
 pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>> {
     let (world, document) = typeset_in(report, fonts)?;
@@ -60,7 +82,7 @@ fn typeset_in<'f>(report: &Report, fonts: &'f Fonts) -> Result<(world::ReportWor
     if let Some(missing) = fonts.missing(report) {
         return Err(Error::NoFont(missing));
     }
-    let world = world::ReportWorld::new(fonts, serde_json::to_vec(report)?);
+    let world = world::ReportWorld::new(fonts, serde_json::to_vec(&shown(report)?)?);
     let document = typst::compile::<PagedDocument>(&world).output;
     match document {
         Ok(document) => Ok((world, document)),
@@ -288,6 +310,23 @@ mod tests {
         );
         assert!(all.contains("Rien à afficher."));
         assert!(all.contains(&format!("Page 2 / {}", pages.len())));
+    }
+
+    #[test]
+    fn a_table_longer_than_the_pdf_shows_says_how_many_rows_the_xlsx_has_beyond() {
+        let mut report = sample(UiLang::En, MAX_ROWS + 1_234);
+        report.sections.truncate(1);
+        let (pages, boxes) = pages(&report);
+        assert!(!boxes);
+        let all = pages.concat();
+        assert!(all.contains(&format!("São Paulo {} ", MAX_ROWS - 1)), "the last row shown");
+        assert!(!all.contains(&format!("東北大学 {MAX_ROWS} ")), "the first row left out");
+        assert!(
+            all.contains("… and 1,234 more rows: see the XLSX annex."),
+            "{}",
+            pages.last().map_or("", |p| p)
+        );
+        assert!(all.contains("Total 1,502,511,000"), "the total counts every row");
     }
 
     #[test]
