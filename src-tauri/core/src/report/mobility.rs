@@ -647,13 +647,14 @@ pub(super) fn agreement_use(cx: &Context, years: Option<(i64, i64)>) -> Result<V
 }
 
 /// The statement of every live agreement with its places over `years` (a condition's places a year, times
-/// its years within the report's; an open end runs on) and whether a party is within the report's filters.
+/// its years within the report's; an open end runs on) and whether a party is within the report's filters
+/// (a set made once: as a correlated EXISTS, SQLite remade the zone's partner list for every agreement).
 fn places_sql(cx: &Context, years: Option<(i64, i64)>) -> (String, Vec<Sql>) {
     let (from, to) = years.unwrap_or((1, 0));
     let party = cx.scope.partner("a.partner_id");
     let text = format!(
         "SELECT s.id, s.code, s.title, s.sort_title, coalesce(c.places, 0),
-                EXISTS (SELECT 1 FROM agreement_party a WHERE a.agreement_id = s.id AND a.deleted = 0 AND {})
+                s.id IN (SELECT a.agreement_id FROM agreement_party a WHERE a.deleted = 0 AND {})
          FROM agreement_summary s
          LEFT JOIN (SELECT agreement_id,
                            sum(places * max(0, min(coalesce(last_year, ?), ?) - max(coalesce(first_year, ?), ?) + 1))
