@@ -200,23 +200,54 @@ pub fn build(cx: &Context) -> Result<Body> {
         });
     }
 
+    let call_name = |k: &Call| Value::from(k.code.clone().unwrap_or_else(|| k.title.clone()));
     let mut by_call = Section::new(
         "by_call",
         cx.tr("By call", "Par appel"),
         vec![
             cx.column("Call", "Appel", ValueKind::Text),
-            cx.column("Title", "Intitulé", ValueKind::Text),
             cx.column("Deadline", "Date limite", ValueKind::Date),
             cx.column("Status", "Statut", ValueKind::Text),
             cx.column("Applications", "Candidatures", ValueKind::Count),
             cx.column("Eligible", "Éligibles", ValueKind::Count),
             cx.column("Selected", "Retenues", ValueKind::Count),
             cx.column("Success rate", "Taux de succès", ValueKind::Percent),
+            cx.column("Countries", "Pays", ValueKind::Count),
+            cx.column("Meeting the multilateral rules", "Conformes aux règles multilatérales", ValueKind::Count),
+        ],
+    )
+    .note(cx.tr(
+        "Applications: those submitted, drafts and withdrawn ones aside. Eligible: meeting the call’s rules as \
+         the application list shows them, unless ruled ineligible. Selected: selected or funded. Multilateral \
+         rules: the call’s minimum partners, minimum countries and required zones (empty for a call without \
+         them).",
+        "Candidatures : celles déposées, hors brouillons et retraits. Éligibles : conformes aux règles de \
+         l’appel telles que la liste des candidatures les montre, sauf si déclarées inéligibles. Retenues : \
+         retenues ou financées. Règles multilatérales : nombre minimum de partenaires et de pays et zones \
+         requises de l’appel (vide pour un appel qui n’en a pas).",
+    ));
+    let mut by_call_amounts = Section::new(
+        "amounts",
+        cx.tr("Amounts by call", "Montants par appel"),
+        vec![
+            cx.column("Call", "Appel", ValueKind::Text),
+            cx.column("Title", "Intitulé", ValueKind::Text),
             cx.column("Currency", "Devise", ValueKind::Text),
             cx.column("Requested", "Demandé", ValueKind::Money),
             cx.column("Awarded", "Accordé", ValueKind::Money),
-            cx.column("Countries", "Pays", ValueKind::Count),
-            cx.column("Meeting the multilateral rules", "Conformes aux règles multilatérales", ValueKind::Count),
+        ],
+    )
+    .note(cx.tr(
+        "Requested: by the applications counted. Awarded: the amounts requested by the selected applications \
+         (an application holds no separate award). In the call’s currency.",
+        "Demandé : par les candidatures comptées. Accordé : les montants demandés par les candidatures retenues \
+         (une candidature ne porte pas de montant accordé distinct). Dans la devise de l’appel.",
+    ));
+    let mut reviewing = Section::new(
+        "reviews",
+        cx.tr("Reviewing by call", "Évaluation par appel"),
+        vec![
+            cx.column("Call", "Appel", ValueKind::Text),
             cx.column("Reviews", "Évaluations", ValueKind::Count),
             cx.column("Reviews per application", "Évaluations par candidature", ValueKind::Number),
             cx.column("Reviewed", "Évaluées", ValueKind::Count),
@@ -224,62 +255,69 @@ pub fn build(cx: &Context) -> Result<Body> {
         ],
     )
     .note(cx.tr(
-        "Applications: those submitted, drafts and withdrawn ones aside. Eligible: meeting the call’s rules as \
-         the application list shows them, unless ruled ineligible. Selected: selected or funded. Awarded: the \
-         amounts requested by the selected applications (an application holds no separate award); amounts in \
-         the call’s currency. Multilateral rules: the call’s minimum partners, minimum countries and required \
-         zones (empty for a call without them). Reviewed: with at least one review scoring every criterion.",
-        "Candidatures : celles déposées, hors brouillons et retraits. Éligibles : conformes aux règles de \
-         l’appel telles que la liste des candidatures les montre, sauf si déclarées inéligibles. Retenues : \
-         retenues ou financées. Accordé : les montants demandés par les candidatures retenues (une candidature \
-         ne porte pas de montant accordé distinct) ; montants dans la devise de l’appel. Règles multilatérales : \
-         nombre minimum de partenaires et de pays et zones requises de l’appel (vide pour un appel qui n’en a \
-         pas). Évaluées : avec au moins une évaluation notant chaque critère.",
+        "Reviewed: with at least one review scoring every criterion. A call does not say how many reviews it \
+         expects: an eligible application is awaiting review until it has one.",
+        "Évaluées : avec au moins une évaluation notant chaque critère. Un appel ne dit pas combien \
+         d’évaluations il attend : une candidature éligible attend son évaluation tant qu’elle n’en a aucune.",
     ));
     for k in &calls {
         by_call.rows.push(vec![
-            k.code.clone().unwrap_or_else(|| k.title.clone()).into(),
-            k.title.as_str().into(),
+            call_name(k),
             k.deadline.clone().into(),
             Vocab::CallStatus.label(&k.status, cx.lang).into(),
             k.filed.into(),
             k.eligible.into(),
             k.selected.into(),
             Value::ratio(k.selected, k.filed),
+            k.countries.into(),
+            if k.multilateral { k.compliant.into() } else { Value::Empty },
+        ]);
+        by_call_amounts.rows.push(vec![
+            call_name(k),
+            k.title.as_str().into(),
             k.currency.clone().into(),
             money(k.requested, k.currency.as_deref()),
             money(k.awarded, k.currency.as_deref()),
-            k.countries.into(),
-            if k.multilateral { k.compliant.into() } else { Value::Empty },
+        ]);
+        reviewing.rows.push(vec![
+            call_name(k),
             k.reviews.into(),
             Value::ratio(k.reviews, k.filed),
             k.reviewed.into(),
             k.awaiting.into(),
         ]);
     }
-    let one_currency = amounts.len() <= 1;
-    let mut total = vec![Value::from(cx.tr("Total", "Total"))];
-    total.extend([Value::Empty, Value::Empty, Value::Empty]);
-    total.extend([filed.into(), eligible.into(), selected.into(), Value::ratio(selected, filed)]);
-    match amounts.iter().next() {
-        Some((currency, (requested, awarded))) if one_currency => total.extend([
-            currency.as_str().into(),
-            money(Some(*requested), Some(currency)),
-            money(Some(*awarded), Some(currency)),
-        ]),
-        _ => total.extend([Value::Empty, Value::Empty, Value::Empty]),
-    }
-    total.extend([
+    let total_label = Value::from(cx.tr("Total", "Total"));
+    by_call.total = Some(vec![
+        total_label.clone(),
+        Value::Empty,
+        Value::Empty,
+        filed.into(),
+        eligible.into(),
+        selected.into(),
+        Value::ratio(selected, filed),
         (by_country.len() as i64).into(),
         Value::from(
             (!multilateral.is_empty()).then(|| multilateral.iter().map(|k| k.compliant).sum::<i64>()),
         ),
+    ]);
+    // Amounts add up within one currency only.
+    if let (Some((currency, (requested, awarded))), 1) = (amounts.iter().next(), amounts.len()) {
+        by_call_amounts.total = Some(vec![
+            total_label.clone(),
+            Value::Empty,
+            currency.as_str().into(),
+            money(Some(*requested), Some(currency)),
+            money(Some(*awarded), Some(currency)),
+        ]);
+    }
+    reviewing.total = Some(vec![
+        total_label,
         sum(&|k| k.reviews).into(),
         Value::ratio(sum(&|k| k.reviews), filed),
         sum(&|k| k.reviewed).into(),
         sum(&|k| k.awaiting).into(),
     ]);
-    by_call.total = Some(total);
     let by_call = by_call.chart(
         ChartKind::Bar,
         cx.tr(
@@ -287,7 +325,7 @@ pub fn build(cx: &Context) -> Result<Body> {
             "Candidatures, éligibles et retenues par appel",
         ),
         0,
-        &[4, 5, 6],
+        &[3, 4, 5],
     );
 
     let mut by_status = Section::new(
@@ -332,7 +370,7 @@ pub fn build(cx: &Context) -> Result<Body> {
         countries.rows.push(vec![name.into(), n.into(), s.into()]);
     }
 
-    Ok(Body { figures, sections: vec![by_call, by_status, countries] })
+    Ok(Body { figures, sections: vec![by_call, by_call_amounts, reviewing, by_status, countries] })
 }
 
 /// Every application to the report's calls within the filters, whatever its status, per status in the
@@ -446,9 +484,12 @@ mod tests {
         let mut filed_all = 0;
         let mut seen = 0;
         for c in &calls.rows {
-            let Some(row) = by_call.rows.iter().find(|r| r[1] == Value::from(c.title.as_str())) else {
+            let amounts = report.section("amounts").expect("amounts");
+            let reviews = report.section("reviews").expect("reviews");
+            let Some(i) = amounts.rows.iter().position(|r| r[1] == Value::from(c.title.as_str())) else {
                 continue;
             };
+            let (row, money_row, review_row) = (&by_call.rows[i], &amounts.rows[i], &reviews.rows[i]);
             seen += 1;
             let rows: Vec<ApplicationRow> = listed(conn, c.id, zone)
                 .into_iter()
@@ -470,16 +511,16 @@ mod tests {
                 .filter(|a| matches!(a.status, ApplicationStatus::Selected | ApplicationStatus::Funded))
                 .collect();
             let reviewed = filed.iter().filter(|a| a.score.is_some()).count();
-            assert_eq!(int(&row[4]), filed.len() as i64, "applications of {}", c.title);
-            assert_eq!(int(&row[5]), eligible as i64, "eligible of {}", c.title);
-            assert_eq!(int(&row[6]), selected.len() as i64, "selected of {}", c.title);
-            assert_eq!(int(&row[15]), reviewed as i64, "reviewed of {}", c.title);
+            assert_eq!(int(&row[3]), filed.len() as i64, "applications of {}", c.title);
+            assert_eq!(int(&row[4]), eligible as i64, "eligible of {}", c.title);
+            assert_eq!(int(&row[5]), selected.len() as i64, "selected of {}", c.title);
+            assert_eq!(int(&review_row[3]), reviewed as i64, "reviewed of {}", c.title);
             let currency = filed.first().and_then(|a| a.currency.clone());
             let scale = 10f64.powi(minor_digits(currency.as_deref()) as i32);
             let requested: Option<i64> = filed.iter().filter_map(|a| a.requested).reduce(|a, b| a + b);
             let awarded: Option<i64> = selected.iter().filter_map(|a| a.requested).reduce(|a, b| a + b);
-            assert_eq!(row[9], requested.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
-            assert_eq!(row[10], awarded.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
+            assert_eq!(money_row[3], requested.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
+            assert_eq!(money_row[4], awarded.map_or(Value::Empty, |m| Value::Number(m as f64 / scale)));
             // Countries and compliance, as each application's own assessment and the list's failed rules say.
             let countries: std::collections::BTreeSet<String> = filed
                 .iter()
@@ -487,13 +528,13 @@ mod tests {
                     application::get(conn, a.id).expect("the application").assessment.eligibility.countries
                 })
                 .collect();
-            assert_eq!(int(&row[11]), countries.len() as i64, "countries of {}", c.title);
+            assert_eq!(int(&row[7]), countries.len() as i64, "countries of {}", c.title);
             let multilateral = ["min_partners", "min_countries", "required_zones"];
             let compliant = filed
                 .iter()
                 .filter(|a| !a.ineligible_because.iter().any(|f| multilateral.contains(&f.rule.as_str())));
-            if row[12] != Value::Empty {
-                assert_eq!(int(&row[12]), compliant.count() as i64, "compliant of {}", c.title);
+            if row[8] != Value::Empty {
+                assert_eq!(int(&row[8]), compliant.count() as i64, "compliant of {}", c.title);
             }
             filed_all += filed.len() as i64;
         }
@@ -581,13 +622,13 @@ mod tests {
         let r = report(&conn, |_| {});
         let by_call = r.section("by_call").expect("by call");
         assert_eq!(by_call.rows.len(), 2);
-        let filed: i64 = by_call.rows.iter().map(|row| int(&row[4])).sum();
+        let filed: i64 = by_call.rows.iter().map(|row| int(&row[3])).sum();
         // Eight applications, one a draft.
         assert_eq!(filed, 7);
-        assert!(by_call.rows.iter().any(|row| int(&row[6]) > 0), "one call has selected applications");
-        assert!(by_call.rows.iter().all(|row| int(&row[11]) > 0), "countries are counted");
-        assert!(matches!(by_call.rows[0][7], Value::Number(_) | Value::Empty));
-        assert_eq!(by_call.chart.as_ref().map(|c| c.series.clone()), Some(vec![4, 5, 6]));
+        assert!(by_call.rows.iter().any(|row| int(&row[5]) > 0), "one call has selected applications");
+        assert!(by_call.rows.iter().all(|row| int(&row[7]) > 0), "countries are counted");
+        assert!(matches!(by_call.rows[0][6], Value::Number(_) | Value::Empty));
+        assert_eq!(by_call.chart.as_ref().map(|c| c.series.clone()), Some(vec![3, 4, 5]));
     }
 
     #[test]

@@ -85,7 +85,6 @@ fn field_labels(lang: UiLang) -> impl Fn(&str) -> String {
 
 /// One project as the list of the report shows it.
 struct Project {
-    code: Option<String>,
     title: String,
     kind: String,
     status: String,
@@ -153,7 +152,7 @@ pub fn build(cx: &Context) -> Result<Body> {
     }
     let projects: Vec<Project> = {
         let sql = format!(
-            "SELECT p.code, p.title, p.kind, p.status,
+            "SELECT p.title, p.kind, p.status,
                     (SELECT group_concat(n.name || coalesce(' (' || n.native || ')', ''), ' · ')
                      FROM (SELECT pl.name, pl.native FROM project_link l
                            JOIN partner_label pl ON pl.partner_id = l.target_id AND pl.ui = '{ui}'
@@ -167,16 +166,15 @@ pub fn build(cx: &Context) -> Result<Body> {
         let mut stmt = cx.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(p.args.iter()), |r| {
             Ok(Project {
-                code: r.get(0)?,
-                title: r.get(1)?,
-                kind: r.get(2)?,
-                status: r.get(3)?,
-                partners: r.get(4)?,
-                fields: r.get(5)?,
-                start: r.get(6)?,
-                end: r.get(7)?,
-                budget: r.get(8)?,
-                currency: r.get(9)?,
+                title: r.get(0)?,
+                kind: r.get(1)?,
+                status: r.get(2)?,
+                partners: r.get(3)?,
+                fields: r.get(4)?,
+                start: r.get(5)?,
+                end: r.get(6)?,
+                budget: r.get(7)?,
+                currency: r.get(8)?,
             })
         })?;
         rows.collect::<rusqlite::Result<_>>()?
@@ -321,22 +319,28 @@ pub fn build(cx: &Context) -> Result<Body> {
     );
 
     let field = field_labels(cx.lang);
-    let mut project_list = Section::new(
-        "projects",
-        cx.tr("Projects", "Projets"),
-        vec![
-            cx.column("Code", "Code", ValueKind::Text),
-            cx.column("Title", "Intitulé", ValueKind::Text),
-            cx.column("Kind", "Type", ValueKind::Text),
-            cx.column("Status", "Statut", ValueKind::Text),
-            cx.column("Partners", "Partenaires", ValueKind::Text),
-            cx.column("Fields", "Domaines", ValueKind::Text),
-            cx.column("Start", "Début", ValueKind::Date),
-            cx.column("End", "Fin", ValueKind::Date),
-            cx.column("Budget", "Budget", ValueKind::Money),
-            cx.column("Currency", "Devise", ValueKind::Text),
-        ],
-    );
+    let mut columns = vec![
+        cx.column("Title", "Intitulé", ValueKind::Text),
+        cx.column("Kind", "Type", ValueKind::Text),
+        cx.column("Status", "Statut", ValueKind::Text),
+        cx.column("Partners", "Partenaires", ValueKind::Text),
+        cx.column("Fields", "Domaines", ValueKind::Text),
+        cx.column("Start", "Début", ValueKind::Date),
+        cx.column("End", "Fin", ValueKind::Date),
+    ];
+    // With one currency the budget column says it, leaving the page's width to the partners.
+    let one_currency = budgets.len() <= 1;
+    match budgets.keys().next() {
+        Some(currency) if one_currency => columns.push(ReportColumn {
+            label: format!("{} ({currency})", cx.tr("Budget", "Budget")),
+            kind: ValueKind::Money,
+        }),
+        _ => columns.push(cx.column("Budget", "Budget", ValueKind::Money)),
+    }
+    if !one_currency {
+        columns.push(cx.column("Currency", "Devise", ValueKind::Text));
+    }
+    let mut project_list = Section::new("projects", cx.tr("Projects", "Projets"), columns);
     for p in &projects {
         let fields: Vec<String> = p
             .fields
@@ -346,8 +350,7 @@ pub fn build(cx: &Context) -> Result<Body> {
             .iter()
             .map(|f| field(f))
             .collect();
-        project_list.rows.push(vec![
-            p.code.clone().into(),
+        let mut row: Vec<Value> = vec![
             p.title.as_str().into(),
             Vocab::ProjectKind.label(&p.kind, cx.lang).into(),
             Vocab::ProjectStatus.label(&p.status, cx.lang).into(),
@@ -359,8 +362,11 @@ pub fn build(cx: &Context) -> Result<Body> {
                 (Some(b), Some(c)) => money(b, c),
                 _ => Value::Empty,
             },
-            p.currency.clone().into(),
-        ]);
+        ];
+        if !one_currency {
+            row.push(p.currency.clone().into());
+        }
+        project_list.rows.push(row);
     }
 
     let event_columns = |first: (&'static str, &'static str)| {
