@@ -1,7 +1,7 @@
 //! The Reports page's commands: the catalogue of reports, a report built for preview, and a report written
 //! to a file the user chooses in a native save dialog (the webview never names a path), as a job with
-//! progress and Cancel on a read connection. The core builds and writes every report; the shell carries the
-//! query, the file and the job's events.
+//! progress and Cancel (the report read on a pooled connection, then written). The core builds every report
+//! and writes XLSX and JSON, liaison-pdf writes PDF; the shell carries the query, the file and the job's events.
 
 use liaison_core::job::Job;
 use liaison_core::label::UiLang;
@@ -24,6 +24,8 @@ use crate::workspace::Workspace;
 pub enum ReportFormat {
     /// One sheet per table, native charts.
     Xlsx,
+    /// Typeset A4, to print or circulate.
+    Pdf,
     /// The report as data, for other tools.
     Json,
 }
@@ -32,6 +34,7 @@ impl ReportFormat {
     fn extension(self) -> &'static str {
         match self {
             ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Pdf => "pdf",
             ReportFormat::Json => "json",
         }
     }
@@ -39,6 +42,7 @@ impl ReportFormat {
     fn filter_name(self) -> &'static str {
         match self {
             ReportFormat::Xlsx => "Excel (XLSX)",
+            ReportFormat::Pdf => "PDF",
             ReportFormat::Json => "JSON",
         }
     }
@@ -124,20 +128,22 @@ pub async fn report_export(
         .name(format!("liaison-report-{id}"))
         .spawn(move || {
             let ws = handle.state::<Workspace>();
-            let result = ws.read(|c| {
+            let result = (|| -> Result<()> {
                 job.step(&title, 0, 1)?;
-                let report = report::build(c, &query, today())?;
+                // The read connection goes back to the pool before the file is written.
+                let report = ws.read(|c| report::build(c, &query, today()))?;
                 job.check()?;
                 match format {
                     ReportFormat::Xlsx => report::save_xlsx(&report, &path, &job)?,
+                    ReportFormat::Pdf => liaison_pdf::save(&report, &path, &job)?,
                     ReportFormat::Json => report::save_json(&report, &path)?,
                 }
-                job.step(&title, 1, 1)
-            });
+                Ok(job.step(&title, 1, 1)?)
+            })();
             ws.remove_job(id);
             let event = match result {
                 Ok(()) => JobEvent::Done,
-                Err(Error::Core(liaison_core::Error::Cancelled)) => JobEvent::Cancelled,
+                Err(e) if e.is_cancelled() => JobEvent::Cancelled,
                 Err(e) => JobEvent::Failed { error: e.to_ipc() },
             };
             let _ = on_event.send(event);

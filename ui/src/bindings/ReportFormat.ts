@@ -3,4 +3,4 @@
 /**
  * The kinds of file a report can be written to from the app.
  */
-export type ReportFormat = "xlsx" | "json";
+export type ReportFormat = "xlsx" | "pdf" | "json";
