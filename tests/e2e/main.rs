@@ -1321,3 +1321,151 @@ async fn a_french_mobility_files_errors_are_said_in_french_each_from_its_code() 
     );
     c.close().await.expect("close the session");
 }
+
+/// The one file with extension `ext` in `dir`, once it is there and whole (the core writes beside it, then
+/// renames), and its bytes.
+async fn saved_file(dir: &Path, ext: &str) -> (String, Vec<u8>) {
+    // Typesetting a PDF in the debug build takes a while.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("the save directory")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .collect();
+        if let [file] = found.as_slice() {
+            let name = file.file_name().expect("a name").to_string_lossy().into_owned();
+            return (name, std::fs::read(file).expect("the file reads"));
+        }
+        assert!(Instant::now() < deadline, "no single .{ext} file in {}: {found:?}", dir.display());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Text of the Reports page that is cut (wider than its box) or that runs out of the window.
+async fn reports_page_cut(c: &Client) -> Vec<String> {
+    let found = c
+        .execute(
+            "return [...document.querySelectorAll('.report-choice, .report-choice-title, .report-export .btn, \
+               .filter-label, .report-title, .card-title, .stat-label, .report-figure')]
+               .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth)
+               .map(e => `${e.className}: ${e.textContent}`);",
+            vec![],
+        )
+        .await
+        .expect("measure the page");
+    serde_json::from_value(found).expect("a list of strings")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn the_reports_page_previews_a_zone_s_year_and_exports_it_in_english_and_french() {
+    use calamine::Reader;
+
+    // WebDriver cannot drive a native save dialog: the shell's test seam writes where the dialog would have.
+    let saved = tempfile::tempdir().expect("tempdir");
+    let dir = saved.path();
+    let driver = start_driver_with(&[("LIAISON_TEST_SAVE_DIR", dir.to_str().expect("UTF-8 path"))]);
+    let c = open_app(&driver).await;
+    c.set_window_size(1280, 800).await.expect("the usual window");
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    find(&c, "nav-reports").await.click().await.expect("open Reports");
+    find_text(&c, "report-choice-agreements", "Agreement portfolio").await;
+    screenshot(&c, "reports-en-catalogue").await;
+
+    // China's year: the filters the zone report takes, its preview with figures, tables and charts.
+    find(&c, "report-choice-zone").await.click().await.expect("choose the zone annual report");
+    find(&c, "report-filter-zone").await.select_by_value("china").await.expect("China");
+    find_text(&c, "report-title", "Zone annual report").await;
+    find_text(&c, "report-scope", "China").await;
+    find(&c, "report-figure").await;
+    find(&c, "report-table").await;
+    find(&c, "report-chart").await;
+    let drawn = c
+        .execute("return document.querySelectorAll('[data-testid=report-chart] svg path').length", vec![])
+        .await
+        .expect("count the chart's shapes");
+    assert!(drawn.as_u64().unwrap_or(0) > 3, "the charts draw something: {drawn}");
+    c.execute("document.querySelector('.main').scrollTop = 0", vec![]).await.expect("scroll to the top");
+    screenshot(&c, "reports-en-zone").await;
+    c.execute("document.querySelector('.main').scrollTop = 700", vec![]).await.expect("scroll down");
+    screenshot(&c, "reports-en-zone-sections").await;
+    assert_eq!(untranslated_in(&c, "nav|common|reports|jobs|enums").await, Vec::<String>::new());
+    assert_eq!(reports_page_cut(&c).await, Vec::<String>::new(), "nothing on the page is cut");
+    assert_eq!(window_overflow(&c).await, None);
+
+    find(&c, "report-export-xlsx").await.click().await.expect("export to XLSX");
+    let toast = find_text(&c, "toast", "Report saved to").await;
+    let (name, bytes) = saved_file(dir, "xlsx").await;
+    assert!(text_of(&toast).await.contains(&name), "the toast names the file");
+    assert!(name.starts_with("Zone annual report — ") && name.contains("China"), "{name}");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "an XLSX is a zip");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join(&name)).expect("the workbook opens");
+    assert!(book.sheet_names().len() > 1, "a summary and a sheet per table: {:?}", book.sheet_names());
+    let first = book.sheet_names()[0].clone();
+    let summary = book.worksheet_range(&first).expect("the first sheet");
+    assert!(
+        summary.rows().any(|r| r.iter().any(|c| c.to_string().contains("China"))),
+        "the filters are said"
+    );
+
+    // PDF: typeset by liaison-pdf, written whole under the same kind of name.
+    find(&c, "report-export-pdf").await.click().await.expect("export to PDF");
+    let (name, bytes) = saved_file(dir, "pdf").await;
+    assert!(name.starts_with("Zone annual report — ") && name.contains("China"), "{name}");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    assert!(bytes.len() > 10_000, "pages, charts and a font: {} bytes", bytes.len());
+    find_text(&c, "toast", &format!("Report saved to {name}")).await;
+
+    // In French: the catalogue and the report in French, and its JSON in French.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-reports", "Rapports").await;
+    find_text(&c, "report-title", "Rapport annuel de zone").await;
+    find_text(&c, "report-scope", "Chine").await;
+    find(&c, "report-chart").await;
+    c.execute("document.querySelector('.main').scrollTop = 0", vec![]).await.expect("scroll to the top");
+    screenshot(&c, "reports-fr-zone").await;
+    c.execute("document.querySelector('.main').scrollTop = 700", vec![]).await.expect("scroll down");
+    screenshot(&c, "reports-fr-zone-sections").await;
+    assert_eq!(untranslated_in(&c, "nav|common|reports|jobs|enums").await, Vec::<String>::new());
+    assert_eq!(reports_page_cut(&c).await, Vec::<String>::new(), "nothing on the French page is cut");
+    find(&c, "report-export-json").await.click().await.expect("export to JSON");
+    find_text(&c, "toast", "Rapport enregistré dans").await;
+    let (name, bytes) = saved_file(dir, "json").await;
+    assert!(name.starts_with("Rapport annuel de zone — ") && name.contains("Chine"), "{name}");
+    let report: serde_json::Value = serde_json::from_slice(&bytes).expect("the JSON file reads");
+    assert_eq!(report["title"], "Rapport annuel de zone");
+    assert_eq!(report["lang"], "fr");
+    find(&c, "report-choice-agreements").await.click().await.expect("the agreement portfolio");
+    find_text(&c, "report-title", "Portefeuille d’accords").await;
+    find(&c, "report-chart").await;
+    screenshot(&c, "reports-fr-agreements").await;
+
+    // The narrowest window: the catalogue above the report, nothing cut, the window itself does not scroll.
+    c.execute("document.querySelectorAll('[data-testid=toast] .icon-btn').forEach(b => b.click())", vec![])
+        .await
+        .expect("dismiss the toasts");
+    c.set_window_size(880, 700).await.expect("the narrowest window");
+    find(&c, "report-chart").await;
+    c.execute("document.querySelector('.main').scrollTop = 0", vec![]).await.expect("scroll to the top");
+    screenshot(&c, "reports-fr-narrow").await;
+    assert_eq!(reports_page_cut(&c).await, Vec::<String>::new(), "nothing is cut in the narrowest window");
+    assert_eq!(window_overflow(&c).await, None);
+    let wider = c
+        .execute(
+            "const main = document.querySelector('.main');
+             return [...main.querySelectorAll('*')]
+               .filter(e => e.getBoundingClientRect().right > main.getBoundingClientRect().right + 1
+                 && !e.closest('.table-wrap'))
+               .map(e => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 5);",
+            vec![],
+        )
+        .await
+        .expect("measure the page");
+    assert_eq!(wider, serde_json::json!([]), "the page does not scroll sideways (only a wide table may)");
+    c.execute("document.querySelector('.main').scrollTop = 600", vec![]).await.expect("scroll down");
+    screenshot(&c, "reports-fr-narrow-report").await;
+    c.close().await.expect("close the session");
+}

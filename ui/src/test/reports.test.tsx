@@ -186,10 +186,11 @@ describe('reports', () => {
     await waitFor(() => expect(screen.queryByTestId('job')).toBeNull());
     expect((await screen.findByTestId('toast')).textContent).toContain('Report saved to Agreement portfolio — China.xlsx');
 
-    // JSON, then Cancel: the shell is asked to stop job 9 and nothing is said to be written.
-    await userEvent.click(screen.getByTestId('report-export-json'));
+    // PDF, then Cancel: the shell is asked to stop job 9 and nothing is said to be written.
+    expect(screen.getAllByRole('button', { name: /^Export / }).map((b) => b.textContent)).toEqual(['XLSX', 'PDF', 'JSON']);
+    await userEvent.click(screen.getByTestId('report-export-pdf'));
     await waitFor(() => expect(h.callsOf('report_export')).toHaveLength(2));
-    expect(h.callsOf('report_export')[1].format).toBe('json');
+    expect(h.callsOf('report_export')[1].format).toBe('pdf');
     await userEvent.click(await screen.findByTestId('job-cancel'));
     expect(h.callsOf('job_cancel')).toEqual([{ id: 9 }]);
     shell.send({ event: 'cancelled' });

@@ -44,7 +44,8 @@ export function ReportChart({ chart, section }: { chart: Chart; section: Section
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const made = echarts.init(el, null, { renderer: 'svg', width: el.clientWidth || 640, height: el.clientHeight || 280 });
+    // Sized by its box, so it follows the window; a box without a size (jsdom) gets one.
+    const made = echarts.init(el, null, { renderer: 'svg', ...(el.clientWidth ? {} : { width: 640, height: 280 }) });
     instance.current = made;
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => made.resize());
     observer?.observe(el);

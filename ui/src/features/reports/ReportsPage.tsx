@@ -33,7 +33,7 @@ import { formatValue, isNumeric } from './values';
 const ReportChart = lazy(() => import('./ReportChart'));
 
 /** The files a report is exported to from here (the core writes each). */
-const FORMATS: readonly ReportFormat[] = ['xlsx', 'json'];
+const FORMATS: readonly ReportFormat[] = ['xlsx', 'pdf', 'json'];
 
 /** Rows a section shows before "Show all": a list of a million exchanges is for the export, not the screen. */
 const SHOWN_ROWS = 100;
@@ -66,7 +66,7 @@ export function reportQuery(info: ReportInfo, filters: Filters, lang: ReportQuer
 
 /**
  * The Reports page: the core's catalogue of reports; the chosen one's filters (those the core says it takes),
- * its preview (key figures, each section's table and chart) and its export to XLSX or JSON as a job with
+ * its preview (key figures, each section's table and chart) and its export to XLSX, PDF or JSON as a job with
  * progress and Cancel. The report and its filters are remembered for the session, and a route may bring them.
  */
 export function ReportsPage({ preset }: { preset?: ReportPreset }) {
@@ -100,7 +100,12 @@ export function ReportsPage({ preset }: { preset?: ReportPreset }) {
                     className={`report-choice${r.kind === filters.kind ? ' is-current' : ''}`}
                     data-testid={`report-choice-${r.code}`}
                     aria-pressed={r.kind === filters.kind}
-                    onClick={() => update({ kind: r.kind })}
+                    onClick={() => {
+                      if (r.kind === filters.kind) return;
+                      update({ kind: r.kind });
+                      // The new report from its top, not where the last one was scrolled to.
+                      document.getElementById('main')?.scrollTo({ top: 0 });
+                    }}
                   >
                     <span className="report-choice-title">{r.title}</span>
                     <span className="report-choice-summary">{r.summary}</span>
@@ -112,7 +117,7 @@ export function ReportsPage({ preset }: { preset?: ReportPreset }) {
           <div className="report-main">
             {info && query ? (
               <>
-                <ReportFilters key={info.kind} info={info} filters={filters} update={update} query={query} />
+                <ReportFilters key={info.kind} info={info} filters={filters} update={update} />
                 <Preview query={query} />
               </>
             ) : (
@@ -129,12 +134,10 @@ function ReportFilters({
   info,
   filters,
   update,
-  query,
 }: {
   info: ReportInfo;
   filters: Filters;
   update: (patch: Partial<Filters>) => void;
-  query: ReportQuery;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -150,18 +153,31 @@ function ReportFilters({
 
   return (
     <section className="card report-filters" aria-label={t('reports.filters')} data-testid="report-filters">
+      <p className="muted small report-summary-narrow">{info.summary}</p>
       <div className="toolbar report-toolbar">
         {info.filters.length === 0 && <p className="muted">{t('reports.noFilters')}</p>}
         {takes('year') && (
           <>
-            <FilterSelect
-              id="report-filter-year"
-              label={t('reports.year')}
-              value={filters.year}
-              onChange={(year) => update({ year })}
-              options={years.map((y) => ({ value: String(y), label: yearLabel(y) }))}
-            />
-            <div className="filter">
+            <div className={`filter filter-wide${filters.year ? ' is-set' : ''}`}>
+              <label className="filter-label" htmlFor="report-filter-year">
+                {t('reports.year')}
+              </label>
+              <select
+                id="report-filter-year"
+                className="select"
+                data-testid="report-filter-year"
+                value={filters.year}
+                onChange={(e) => update({ year: e.target.value })}
+              >
+                <option value="">{t('reports.anyYear')}</option>
+                {years.map((y) => (
+                  <option key={y} value={String(y)}>
+                    {yearLabel(y)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="filter filter-wide">
               <label className="filter-label" htmlFor={`${uid}-basis`}>
                 {t('reports.basis')}
               </label>
@@ -213,13 +229,12 @@ function ReportFilters({
             />
           </div>
         )}
-        <ExportButtons query={query} />
       </div>
     </section>
   );
 }
 
-/** Export XLSX / JSON: the shell asks where in a native save dialog, then the core writes it as a job. */
+/** Export XLSX / PDF / JSON: the shell asks where in a native save dialog, then the core writes it as a job. */
 function ExportButtons({ query }: { query: ReportQuery }) {
   const { t } = useTranslation();
   const jobs = useJobs();
@@ -312,28 +327,31 @@ function Preview({ query }: { query: ReportQuery }) {
   const report = useQuery({ queryKey: ['report', query], queryFn: () => api.reportPreview(query) });
   if (report.isPending) return <Spinner label={t('reports.building')} />;
   if (report.error) return <ReportError error={report.error} onRetry={() => void report.refetch()} />;
-  return <ReportView report={report.data} />;
+  return <ReportView report={report.data} query={query} />;
 }
 
-function ReportView({ report }: { report: Report }) {
+function ReportView({ report, query }: { report: Report; query: ReportQuery }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
     <article className="report" data-testid="report-preview" aria-labelledby="report-title">
       <header className="report-head">
-        <h2 className="report-title" id="report-title" data-testid="report-title">
-          {report.title}
-        </h2>
-        <p className="report-scope" data-testid="report-scope">
-          {report.filters.length === 0
-            ? t('reports.allData')
-            : report.filters.map((f) => (
-                <span key={f.label} className="report-scope-line">
-                  <span className="muted">{f.label}:</span> {f.value}
-                </span>
-              ))}
-        </p>
-        <p className="muted small">{t('reports.asOf', { date: formatDate(report.date, lang), workspace: report.workspace })}</p>
+        <div className="report-head-text">
+          <h2 className="report-title" id="report-title" data-testid="report-title">
+            {report.title}
+          </h2>
+          <p className="report-scope" data-testid="report-scope">
+            {report.filters.length === 0
+              ? t('reports.allData')
+              : report.filters.map((f) => (
+                  <span key={f.label} className="report-scope-line">
+                    <span className="muted">{t('reports.filterLabel', { label: f.label })}</span> {f.value}
+                  </span>
+                ))}
+          </p>
+          <p className="muted small">{t('reports.asOf', { date: formatDate(report.date, lang), workspace: report.workspace })}</p>
+        </div>
+        <ExportButtons query={query} />
       </header>
 
       {report.figures.length > 0 && (
