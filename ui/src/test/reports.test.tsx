@@ -102,6 +102,23 @@ describe('reports', () => {
     expect(option.series[0].data).toEqual(byZone?.rows.map((r) => r[byZone.chart?.series[0] ?? 0]));
   });
 
+  it('previews every report the core makes on the demo: each section with its rows, and its chart when it has one', async () => {
+    renderApp({ route: { name: 'reports' } });
+    const made = Object.values(fx.report_preview);
+    expect(made.length).toBeGreaterThan(1);
+    for (const report of made) {
+      await userEvent.click(await screen.findByTestId(`report-choice-${report.kind}`));
+      await waitFor(() => expect(screen.getByTestId('report-title').textContent).toBe(report.title));
+      for (const s of report.sections) {
+        const section = screen.getByTestId(`report-section-${s.key}`);
+        expect(within(section).queryAllByTestId('report-row')).toHaveLength(Math.min(s.rows.length, 100));
+        if (s.rows.length > 100) expect(within(section).getByTestId('report-show-all')).toBeTruthy();
+      }
+      const charted = report.sections.filter((s) => s.chart && s.rows.length > 0).length;
+      await waitFor(() => expect(screen.queryAllByTestId('report-chart')).toHaveLength(charted));
+    }
+  });
+
   it('shows the filters each report takes, as the core says, and sends only those', async () => {
     const h = renderApp({
       route: { name: 'reports' },
