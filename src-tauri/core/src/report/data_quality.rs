@@ -5,6 +5,7 @@
 //! report. A zone or country keeps the findings about an organisation there: a pair when either partner
 //! is, a record pointing elsewhere when the organisation it concerns is (deleted ones included).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::params_from_iter;
@@ -413,21 +414,36 @@ fn missing_identifiers(cx: &Context, partners: &HashMap<Uuid, Partner>) -> Resul
 }
 
 /// One kind of link a record holds, as SQL giving for each live record whose link is set: `record` (its
-/// words), `target` (the id linked to), `state` ('live', 'deleted' or 'missing'), `words` (the target's
-/// name when it is held) and `org` (the organisation the finding concerns, for the zone and country).
+/// words), `target` (the id linked to), `state` ('live', 'deleted' or 'missing', from [`STATE`] over
+/// `table` joined as `t`), `words` (the target's name when it is held) and `org` (the organisation the
+/// finding concerns, for the zone and country).
 struct Link {
     record: (&'static str, &'static str),
     target: (&'static str, &'static str),
+    /// The table the link leads to (`t` in `sql`).
+    table: &'static str,
+    /// Every id the link's records may hold, or more (those of deleted records too), each once: read
+    /// through an index where there is one, so that a million records cost a pass over their distinct
+    /// targets, and only the records of a target found deleted or missing are then read.
+    held: &'static str,
     sql: String,
 }
+
+/// Whether the target (`t`, left-joined on the link) is live, deleted or missing.
+const STATE: &str = "CASE WHEN t.id IS NULL THEN 'missing' WHEN t.deleted = 1 THEN 'deleted' ELSE 'live' END";
+
+/// Both organisations of every live exchange: the partner's side through its index, the other side
+/// (always Lyon's, not indexed) in one pass over the table.
+const EXCHANGE_SIDES: &str = "SELECT DISTINCT partner_id FROM exchange WHERE deleted = 0
+     UNION SELECT DISTINCT CASE direction WHEN 'outgoing' THEN home_id ELSE host_id END FROM exchange
+     WHERE deleted = 0";
 
 /// The links checked, the words of their records in the reader's language.
 fn links(cx: &Context) -> Vec<Link> {
     let quoted = |s: String| format!("'{}'", s.replace('\'', "''"));
     let incoming = quoted(Vocab::Direction.label("incoming", cx.lang));
     let outgoing = quoted(Vocab::Direction.label("outgoing", cx.lang));
-    let state =
-        "CASE WHEN t.id IS NULL THEN 'missing' WHEN t.deleted = 1 THEN 'deleted' ELSE 'live' END AS state";
+    let state = format!("{STATE} AS state");
     let partner = "(SELECT n.value FROM partner_name n WHERE n.partner_id = t.id AND n.deleted = 0
                     ORDER BY n.is_primary DESC, n.id LIMIT 1) AS words";
     // An exchange: its person, academic year and direction.
@@ -439,11 +455,13 @@ fn links(cx: &Context) -> Vec<Link> {
     );
     let contact = "trim(coalesce(t.given_name, '') || ' ' || coalesce(t.family_name, '')) AS words";
     let application = "coalesce(x.reference || ' · ', '') || x.title AS record";
-    let link = |record, target, sql: String| Link { record, target, sql };
+    let link = |record, target, table, held, sql: String| Link { record, target, table, held, sql };
     vec![
         link(
             ("Exchange", "Mobilité"),
             ("Person", "Personne"),
+            "contact",
+            "SELECT DISTINCT person_id FROM exchange WHERE deleted = 0",
             format!(
                 "SELECT {exchange}, x.person_id AS target, {state}, {contact}, x.partner_id AS org
                  FROM exchange x LEFT JOIN contact t ON t.id = x.person_id
@@ -453,6 +471,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Exchange", "Mobilité"),
             ("Home organisation", "Établissement d’origine"),
+            "partner",
+            EXCHANGE_SIDES,
             format!(
                 "SELECT {exchange}, x.home_id AS target, {state}, {partner}, x.partner_id AS org
                  FROM exchange x LEFT JOIN partner t ON t.id = x.home_id
@@ -462,6 +482,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Exchange", "Mobilité"),
             ("Host organisation", "Établissement d’accueil"),
+            "partner",
+            EXCHANGE_SIDES,
             format!(
                 "SELECT {exchange}, x.host_id AS target, {state}, {partner}, x.partner_id AS org
                  FROM exchange x LEFT JOIN partner t ON t.id = x.host_id
@@ -471,6 +493,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Exchange", "Mobilité"),
             ("Agreement", "Accord"),
+            "agreement",
+            "SELECT DISTINCT agreement_id FROM exchange WHERE deleted = 0",
             format!(
                 "SELECT {exchange}, x.agreement_id AS target, {state}, t.title AS words, x.partner_id AS org
                  FROM exchange x LEFT JOIN agreement t ON t.id = x.agreement_id
@@ -480,6 +504,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Agreement party", "Partie à un accord"),
             ("Partner", "Partenaire"),
+            "partner",
+            "SELECT DISTINCT partner_id FROM agreement_party",
             format!(
                 "SELECT a.title AS record, ap.partner_id AS target, {state}, {partner}, ap.partner_id AS org
                  FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id AND a.deleted = 0
@@ -489,6 +515,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Application", "Candidature"),
             ("Call", "Appel"),
+            "call",
+            "SELECT DISTINCT call_id FROM application WHERE deleted = 0",
             format!(
                 "SELECT {application}, x.call_id AS target, {state}, t.title AS words, x.lead_id AS org
                  FROM application x LEFT JOIN call t ON t.id = x.call_id WHERE x.deleted = 0 AND x.call_id IS NOT NULL"
@@ -497,6 +525,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Application", "Candidature"),
             ("Lead organisation", "Organisation porteuse"),
+            "partner",
+            "SELECT DISTINCT lead_id FROM application WHERE deleted = 0",
             format!(
                 "SELECT {application}, x.lead_id AS target, {state}, {partner}, x.lead_id AS org
                  FROM application x LEFT JOIN partner t ON t.id = x.lead_id WHERE x.deleted = 0 AND x.lead_id IS NOT NULL"
@@ -505,6 +535,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Application", "Candidature"),
             ("Partner organisation", "Organisation partenaire"),
+            "partner",
+            "SELECT DISTINCT partner_id FROM application_partner",
             format!(
                 "SELECT {application}, ap.partner_id AS target, {state}, {partner}, ap.partner_id AS org
                  FROM application_partner ap JOIN application x ON x.id = ap.application_id AND x.deleted = 0
@@ -514,6 +546,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Affiliation", "Affiliation"),
             ("Partner", "Partenaire"),
+            "partner",
+            "SELECT DISTINCT partner_id FROM affiliation",
             format!(
                 "SELECT trim(coalesce(c.given_name, '') || ' ' || coalesce(c.family_name, '')) AS record,
                         af.partner_id AS target, {state}, {partner}, af.partner_id AS org
@@ -524,6 +558,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Project", "Projet"),
             ("Partner", "Partenaire"),
+            "partner",
+            "SELECT DISTINCT target_id FROM project_link WHERE kind = 'partner'",
             format!(
                 "SELECT p.title AS record, l.target_id AS target, {state}, {partner}, l.target_id AS org
                  FROM project_link l JOIN project p ON p.id = l.project_id AND p.deleted = 0
@@ -534,6 +570,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Event", "Événement"),
             ("Organiser", "Organisateur"),
+            "partner",
+            "SELECT DISTINCT partner_id FROM event_organiser",
             format!(
                 "SELECT e.title AS record, o.partner_id AS target, {state}, {partner}, o.partner_id AS org
                  FROM event_organiser o JOIN event e ON e.id = o.event_id AND e.deleted = 0
@@ -543,6 +581,8 @@ fn links(cx: &Context) -> Vec<Link> {
         link(
             ("Event", "Événement"),
             ("Project", "Projet"),
+            "project",
+            "SELECT DISTINCT project_id FROM event WHERE deleted = 0",
             format!(
                 "SELECT e.title AS record, e.project_id AS target, {state}, t.title AS words, NULL AS org
                  FROM event e LEFT JOIN project t ON t.id = e.project_id WHERE e.deleted = 0 AND e.project_id IS NOT NULL"
@@ -557,23 +597,48 @@ type Broken = (usize, String, i64);
 /// At most this many records pointing elsewhere are listed one by one; all are counted.
 const LISTED: i64 = 1_000;
 
+/// A link's targets are named one by one in the statement that reads its records when there are at most
+/// this many; past that, the records are read whole, each target's state checked.
+const NAMED: usize = 500;
+
+/// The ids `held` gives that are not live records of `table` (deleted, or not held at all), each once.
+fn not_live(cx: &Context, held: &str, table: &str) -> Result<Vec<Sql>> {
+    let mut stmt = cx.conn.prepare(&format!(
+        "WITH held(id) AS ({held}) SELECT held.id FROM held LEFT JOIN {table} t ON t.id = held.id
+         WHERE held.id IS NOT NULL AND {STATE} <> 'live'"
+    ))?;
+    let ids = stmt.query_map([], |r| r.get::<_, Sql>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
 /// Live records whose links lead to a deleted or absent record: (link, state, count) for each, and the
-/// first [`LISTED`] of them.
+/// first [`LISTED`] of them. The distinct targets of each link are checked first; only the records of
+/// links with a target deleted or missing (usually none) are then read, in the zone and country.
 fn pointing_elsewhere(cx: &Context, links: &[Link]) -> Result<(Vec<Broken>, Section)> {
     let (within, args) = organisation_within(cx, "f.org");
-    let branches: Vec<String> = links
-        .iter()
-        .enumerate()
-        .map(|(i, link)| {
-            format!(
-                "SELECT {i} AS link, f.record, f.target, f.state, f.words FROM ({}) f
-                 WHERE f.state <> 'live' AND {within}",
-                link.sql
-            )
-        })
-        .collect();
-    let union = branches.join(" UNION ALL ");
-    let all_args: Vec<Sql> = (0..links.len()).flat_map(|_| args.iter().cloned()).collect();
+    let mut checked: HashMap<(&str, &str), Vec<Sql>> = HashMap::new();
+    let mut branches = Vec::new();
+    let mut all_args: Vec<Sql> = Vec::new();
+    for (i, link) in links.iter().enumerate() {
+        let targets = match checked.entry((link.held, link.table)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(not_live(cx, link.held, link.table)?),
+        };
+        if targets.is_empty() {
+            continue;
+        }
+        let mut branch = format!(
+            "SELECT {i} AS link, f.record, f.target, f.state, f.words FROM ({}) f
+             WHERE f.state <> 'live' AND {within}",
+            link.sql
+        );
+        all_args.extend(args.iter().cloned());
+        if targets.len() <= NAMED {
+            branch.push_str(&format!(" AND f.target IN ({})", vec!["?"; targets.len()].join(", ")));
+            all_args.extend(targets.iter().cloned());
+        }
+        branches.push(branch);
+    }
     let mut section = Section::new(
         "broken_links",
         cx.tr(
@@ -588,10 +653,14 @@ fn pointing_elsewhere(cx: &Context, links: &[Link]) -> Result<(Vec<Broken>, Sect
             cx.column("State", "État", ValueKind::Text),
         ],
     );
+    if branches.is_empty() {
+        return Ok((Vec::new(), section));
+    }
     // One pass: every finding is counted, the first ones listed.
     let mut counts: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut stmt = cx.conn.prepare(&format!(
-        "SELECT link, record, target, state, words FROM ({union}) ORDER BY link, record"
+        "SELECT link, record, target, state, words FROM ({}) ORDER BY link, record",
+        branches.join(" UNION ALL ")
     ))?;
     let mut rows = stmt.query(params_from_iter(all_args.iter()))?;
     while let Some(r) = rows.next()? {
@@ -881,6 +950,81 @@ mod tests {
         let fixed = report(&conn, |_| {});
         assert_eq!(figure(&fixed, 2), 0);
         assert!(fixed.section("broken_links").expect("list").rows.is_empty());
+    }
+
+    /// Each link reads its targets' state from the table it names, and its `held` statement gives every
+    /// target its records hold: else a target deleted or missing would go unseen.
+    #[test]
+    fn each_link_holds_its_targets_and_reads_them_from_its_table() {
+        let mut conn = demo_database();
+        let clock = ManualClock::new();
+        let gone: uuid::Uuid = conn
+            .query_row(
+                "SELECT partner_id FROM exchange WHERE deleted = 0 GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a partner");
+        let call = call_with_applications(&conn);
+        crate::write(&mut conn, |tx| {
+            partner::delete(tx, &clock, gone)?;
+            crate::records::call::delete(tx, &clock, call)
+        })
+        .expect("deleted");
+        conn.execute_batch(
+            "UPDATE event SET project_id = randomblob(16) WHERE id = (SELECT min(id) FROM event);
+             UPDATE exchange SET person_id = randomblob(16), agreement_id = randomblob(16)
+             WHERE id = (SELECT min(id) FROM exchange WHERE deleted = 0 AND agreement_id IS NOT NULL);",
+        )
+        .expect("missing targets");
+        let query = ReportQuery::new(ReportKind::DataQuality);
+        let scope = crate::report::Scope::check(&conn, &query, today()).expect("scope");
+        let cx = Context { conn: &conn, query: &query, scope, today: today(), lang: UiLang::En };
+        let mut states = BTreeSet::new();
+        for link in links(&cx) {
+            let mut stmt = conn.prepare(link.held).expect("held");
+            let held: BTreeSet<Option<Vec<u8>>> =
+                stmt.query_map([], |r| r.get(0)).expect("held").map(|r| r.expect("an id")).collect();
+            let mut stmt =
+                conn.prepare(&format!("SELECT f.target, f.state FROM ({}) f", link.sql)).expect("sql");
+            let rows: Vec<(Vec<u8>, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("targets")
+                .map(|r| r.expect("a target"))
+                .collect();
+            assert!(!rows.is_empty(), "{:?} → {:?}: the demo holds some", link.record, link.target);
+            for (target, state) in rows {
+                assert!(held.contains(&Some(target.clone())), "{:?} → {:?}: held", link.record, link.target);
+                let expected: String = conn
+                    .query_row(
+                        &format!(
+                            "SELECT CASE WHEN EXISTS (SELECT 1 FROM {0} WHERE id = ?1 AND deleted = 1) THEN 'deleted'
+                                         WHEN EXISTS (SELECT 1 FROM {0} WHERE id = ?1) THEN 'live' ELSE 'missing' END",
+                            link.table
+                        ),
+                        [&target],
+                        |r| r.get(0),
+                    )
+                    .expect("its state");
+                assert_eq!(state, expected, "{:?} → {:?}", link.record, link.target);
+                states.insert((link.target.0, state));
+            }
+        }
+        for (target, state) in [
+            ("Person", "missing"),
+            ("Agreement", "missing"),
+            ("Project", "missing"),
+            ("Home organisation", "deleted"),
+            ("Call", "deleted"),
+        ] {
+            assert!(states.contains(&(target, state.to_owned())), "{target} {state}: {states:?}");
+        }
+        // And the report finds each.
+        let r = report(&conn, |_| {});
+        let counts = r.section("broken_links_by_kind").expect("the counts");
+        for target in ["Person", "Agreement", "Project", "Home organisation", "Call"] {
+            assert!(counts.rows.iter().any(|row| row[1] == Value::from(target)), "{target}");
+        }
     }
 
     fn call_with_applications(conn: &Connection) -> uuid::Uuid {
