@@ -1419,6 +1419,31 @@ async fn the_reports_page_previews_a_zone_s_year_and_exports_it_in_english_and_f
     assert!(bytes.len() > 10_000, "pages, charts and a font: {} bytes", bytes.len());
     find_text(&c, "toast", &format!("Report saved to {name}")).await;
 
+    // Every other report of the catalogue shows, whole and in words, over the demo.
+    for code in ["agreements", "mobility", "csc", "calls", "projects_events", "data_quality"] {
+        let choice = find(&c, &format!("report-choice-{code}")).await;
+        let title = choice
+            .find(Locator::Css(".report-choice-title"))
+            .await
+            .expect("a title")
+            .text()
+            .await
+            .expect("its text");
+        choice.click().await.expect("choose the report");
+        find_where(&c, "report-title", &title, |t| t == title).await;
+        find(&c, "report-table").await;
+        assert_eq!(
+            untranslated_in(&c, "nav|common|reports|jobs|enums").await,
+            Vec::<String>::new(),
+            "{code}"
+        );
+        assert_eq!(reports_page_cut(&c).await, Vec::<String>::new(), "{code}: nothing cut");
+        c.execute("document.querySelector('.main').scrollTop = 0", vec![]).await.expect("scroll to the top");
+        screenshot(&c, &format!("reports-en-{code}")).await;
+    }
+    find(&c, "report-choice-zone").await.click().await.expect("back to the zone annual report");
+    find_text(&c, "report-title", "Zone annual report").await;
+
     // In French: the catalogue and the report in French, and its JSON in French.
     find(&c, "lang-switch").await.click().await.expect("switch language");
     find_text(&c, "nav-reports", "Rapports").await;
