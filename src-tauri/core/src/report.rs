@@ -58,6 +58,17 @@ pub enum ReportFilter {
     Partner,
 }
 
+/// What a report counts when no year is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum WithoutYear {
+    /// Every year (or, for a report of the state of things, today).
+    Every,
+    /// The year under way: the academic one from September, or the calendar one.
+    Current,
+}
+
 /// Whether a report's year is an academic year (2025 for 2025/2026, as exchanges count it) or a calendar one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -159,6 +170,14 @@ impl ReportKind {
         tr(lang, en, fr)
     }
 
+    /// What the report counts without a year filter: a zone's annual report is always of one year.
+    pub fn without_year(self) -> WithoutYear {
+        match self {
+            ReportKind::Zone => WithoutYear::Current,
+            _ => WithoutYear::Every,
+        }
+    }
+
     /// The filters this report takes; others are refused rather than ignored.
     pub fn filters(self) -> &'static [ReportFilter] {
         use ReportFilter::*;
@@ -183,6 +202,7 @@ pub struct ReportInfo {
     pub title: String,
     pub summary: String,
     pub filters: Vec<ReportFilter>,
+    pub without_year: WithoutYear,
 }
 
 /// Every report, in the order the app lists them.
@@ -195,6 +215,7 @@ pub fn catalogue(lang: UiLang) -> Vec<ReportInfo> {
             title: kind.title(lang).to_owned(),
             summary: kind.summary(lang).to_owned(),
             filters: kind.filters().to_vec(),
+            without_year: kind.without_year(),
         })
         .collect()
 }

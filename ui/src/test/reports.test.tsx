@@ -164,6 +164,20 @@ describe('reports', () => {
     expect((screen.getByTestId('report-filter-year') as HTMLSelectElement).value).toBe('2025');
   });
 
+  it('says what a report counts without a year, as the core says: the year under way for a zone, else every year', async () => {
+    renderApp({ route: { name: 'reports' } });
+    await userEvent.click(await screen.findByTestId('report-choice-zone'));
+    const year = await screen.findByTestId('report-filter-year');
+    const current = fx.report_catalogue.en.find((r) => r.code === 'zone')?.without_year;
+    expect(current).toBe('current');
+    const empty = () => within(screen.getByTestId('report-filter-year')).getAllByRole('option')[0].textContent;
+    expect(empty()).toMatch(/^This year \(\d{4}\/\d{4}\)$/);
+    expect(year.textContent).not.toContain('All years');
+    await userEvent.click(screen.getByTestId('report-choice-mobility'));
+    await screen.findByTestId('report-filter-year');
+    expect(empty()).toBe('All years');
+  });
+
   it('says which filter the core refused, in the reader’s language', async () => {
     renderApp({
       route: { name: 'reports', preset: { kind: 'mobility', year: '2025' } },

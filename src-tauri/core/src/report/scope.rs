@@ -84,9 +84,8 @@ impl Scope {
             }
         }
         report.finish()?;
-        // The zone report is always of one year: the academic year under way unless another is asked for.
-        let year = match (query.kind, query.year) {
-            (super::ReportKind::Zone, None) => Some(current_year(today, query.basis)),
+        let year = match (query.kind.without_year(), query.year) {
+            (super::WithoutYear::Current, None) => Some(current_year(today, query.basis)),
             (_, year) => year,
         };
         Ok(Scope { year, basis: query.basis, zone: query.zone, country, partner: query.partner })

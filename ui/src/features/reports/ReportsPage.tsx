@@ -169,7 +169,13 @@ function ReportFilters({
                 value={filters.year}
                 onChange={(e) => update({ year: e.target.value })}
               >
-                <option value="">{t('reports.anyYear')}</option>
+                <option value="">
+                  {info.without_year === 'current'
+                    ? t('reports.currentYear', {
+                        year: yearLabel(filters.basis === 'academic' ? thisYear : new Date().getFullYear()),
+                      })
+                    : t('reports.anyYear')}
+                </option>
                 {years.map((y) => (
                   <option key={y} value={String(y)}>
                     {yearLabel(y)}
