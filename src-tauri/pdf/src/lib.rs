@@ -45,8 +45,8 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// million exchanges would otherwise be two thousand pages and take minutes (docs/reports.md).
 pub const MAX_ROWS: usize = 500;
 
-/// The report's JSON as the template reads it: each table's first [`MAX_ROWS`] rows, and `omitted`, the
-/// number of rows left out.
+/// The report's JSON as the template reads it: each table's first [`MAX_ROWS`] rows, `omitted`, the
+/// number of rows left out, and `kana_or_hangul`, whether any row holds Japanese kana or Korean hangul.
 fn shown(report: &Report) -> Result<serde_json::Value> {
     let mut value = serde_json::to_value(report)?;
     if let Some(sections) = value.get_mut("sections").and_then(serde_json::Value::as_array_mut) {
@@ -57,6 +57,10 @@ fn shown(report: &Report) -> Result<serde_json::Value> {
             let omitted = rows.len().saturating_sub(MAX_ROWS);
             rows.truncate(MAX_ROWS);
             section["omitted"] = omitted.into();
+            // Whether a cell may need Japanese or Korean fonts: the template then looks at each cell (a
+            // regular expression per cell, 40% of a long table's time), else at none.
+            let marked = section.get("rows").is_some_and(has_kana_or_hangul);
+            section["kana_or_hangul"] = marked.into();
         }
     }
     Ok(value)
@@ -70,6 +74,22 @@ pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>> {
     // typst memoises across documents; a report's layout is not worth keeping in the app's memory.
     typst::comemo::evict(0);
     pdf
+}
+
+fn has_kana_or_hangul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => {
+            // Kana (and their extensions), hangul jamo and syllables.
+            text.chars().any(|c| {
+                matches!(
+                    u32::from(c),
+                    0x3040..=0x30FF | 0x31F0..=0x31FF | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF
+                )
+            })
+        }
+        serde_json::Value::Array(values) => values.iter().any(has_kana_or_hangul),
+        _ => false,
+    }
 }
 
 /// `report` laid out in pages.
@@ -310,6 +330,34 @@ mod tests {
         );
         assert!(all.contains("Rien à afficher."));
         assert!(all.contains(&format!("Page 2 / {}", pages.len())));
+    }
+
+    #[test]
+    fn japanese_text_is_set_in_a_japanese_font_and_chinese_in_a_chinese_one() {
+        fn walk(frame: &typst::layout::Frame, out: &mut Vec<(String, String)>) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(group) => walk(&group.frame, out),
+                    typst::layout::FrameItem::Text(run) => {
+                        out.push((run.text.to_string(), run.font.font().info().family.clone()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let document = typeset(&sample(UiLang::En, 14), Fonts::load()).expect("typeset");
+        let mut runs = Vec::new();
+        for page in document.pages() {
+            walk(&page.frame, &mut runs);
+        }
+        let family = |text: &str| {
+            runs.iter().find(|(t, _)| t.contains(text)).map(|(_, f)| f.clone()).unwrap_or_default()
+        };
+        // Noto Sans CJK here and in CI (fonts-noto-cjk); other systems' fonts carry the same suffixes.
+        assert!(family("とうきょう").ends_with("JP"), "{}", family("とうきょう"));
+        assert!(family("复旦大学").ends_with("SC"), "{}", family("复旦大学"));
+        assert!(family("서울대학교").ends_with("KR"), "{}", family("서울대학교"));
+        assert_eq!(family("Paulo"), "Inter");
     }
 
     #[test]
