@@ -361,6 +361,25 @@ mod tests {
     }
 
     #[test]
+    fn text_that_looks_like_markup_is_printed_as_it_is_written() {
+        let mut report = sample(UiLang::En, 2);
+        let odd = [
+            "#set page(width: 1cm)",
+            "*bold* _it_ $x^2$",
+            "<label> @ref \\ // not a comment",
+            "#panic(\"no\")",
+        ];
+        report.title = odd[3].to_owned();
+        report.sections[0].rows = odd.iter().map(|t| vec![Value::from(*t)]).collect();
+        report.sections[0].chart = None;
+        let (pages, _) = pages(&report);
+        let all = pages.concat();
+        for text in odd {
+            assert!(all.contains(text), "{text}: {all}");
+        }
+    }
+
+    #[test]
     fn a_table_longer_than_the_pdf_shows_says_how_many_rows_the_xlsx_has_beyond() {
         let mut report = sample(UiLang::En, MAX_ROWS + 1_234);
         report.sections.truncate(1);
