@@ -1,7 +1,9 @@
 //! The mobility report at scale, beside the bare SQL of the same aggregates (the baseline, run side by side
 //! in the same run): the whole report (`report::build`: its GROUP BY statements, the partners and
 //! agreements read, the tables made in both languages' words), and the same statements alone, each stepped
-//! to its last row with nothing read. The target: the report within 3× its bare statements.
+//! to its last row with nothing read. The target: the report within 3× its bare statements. The
+//! data quality and CSC reports likewise, beside their own statements (`report::data_quality::statements`,
+//! `report::csc::statements`).
 //!
 //! Run: `cargo bench -p liaison-core --bench report` (100,000 exchanges);
 //! `LIAISON_BENCH_REPORT_EXCHANGES=1000000` for the target's million. The database is generated once into
@@ -115,4 +117,51 @@ fn mobility_a_zone_year(bencher: Bencher) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn mobility_a_zone_year_bare_sql(bencher: Bencher) {
     bare_sql(bencher, a_zone_year());
+}
+
+/// A report's statements with their arguments, as `report::data_quality::statements` gives them.
+type Statements = fn(&Context) -> Vec<(String, Vec<rusqlite::types::Value>)>;
+
+/// The statements `statements` gives for `query`, bare: prepared and stepped to the end, nothing read, in
+/// one read transaction.
+fn bare_statements(bencher: Bencher, query: ReportQuery, statements: Statements) {
+    let conn = liaison_core::open(database()).expect("open");
+    bencher.bench_local(|| {
+        let read = conn.unchecked_transaction().expect("read");
+        let scope = Scope::check(&read, &query, today()).expect("scope");
+        let cx = Context { conn: &read, query: &query, scope, today: today(), lang: query.lang };
+        let mut steps = 0_u64;
+        for (sql, args) in statements(&cx) {
+            let mut stmt = read.prepare(&sql).expect("prepare");
+            let mut rows = stmt.query(rusqlite::params_from_iter(args)).expect("query");
+            while rows.next().expect("step").is_some() {
+                steps += 1;
+            }
+        }
+        drop(cx);
+        read.finish().expect("finish");
+        steps
+    });
+}
+
+/// Data quality, the whole workspace: duplicates, missing identifiers and every link's targets checked.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn data_quality(bencher: Bencher) {
+    whole_report(bencher, ReportQuery::new(ReportKind::DataQuality));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn data_quality_bare_sql(bencher: Bencher) {
+    bare_statements(bencher, ReportQuery::new(ReportKind::DataQuality), report::data_quality::statements);
+}
+
+/// The CSC campaign, every year.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn csc(bencher: Bencher) {
+    whole_report(bencher, ReportQuery::new(ReportKind::Csc));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn csc_bare_sql(bencher: Bencher) {
+    bare_statements(bencher, ReportQuery::new(ReportKind::Csc), report::csc::statements);
 }

@@ -159,12 +159,51 @@ pub fn build(cx: &Context) -> Result<Body> {
     Ok(Body { figures, sections: vec![duplicates, missing, summary, broken] })
 }
 
+/// Every live partner: id, label, country, city, zone and kind, the label in the language bound.
+const LIVE_PARTNERS: &str =
+    "SELECT p.id, l.name || coalesce(' (' || l.native || ')', ''), p.country, p.city, p.zone, p.kind
+     FROM partner_summary p JOIN partner_label l ON l.partner_id = p.id AND l.ui = ?";
+
+/// Identifiers (scheme, value, partner) held by more than one live partner.
+const SHARED_IDENTIFIERS: &str = "WITH shared AS (SELECT i.scheme, i.value FROM partner_identifier i
+                     JOIN partner_summary p ON p.id = i.partner_id
+                     WHERE i.deleted = 0 GROUP BY i.scheme, i.value HAVING count(DISTINCT i.partner_id) > 1)
+     SELECT i.scheme, i.value, i.partner_id FROM partner_identifier i
+     JOIN shared s ON s.scheme = i.scheme AND s.value = i.value
+     JOIN partner_summary p ON p.id = i.partner_id
+     WHERE i.deleted = 0 ORDER BY i.scheme, i.value, i.partner_id";
+
+/// Every live name of a live partner.
+const LIVE_NAMES: &str =
+    "SELECT n.partner_id, n.value FROM partner_name n JOIN partner_summary p ON p.id = n.partner_id
+     WHERE n.deleted = 0";
+
+/// The schemes each live partner holds an identifier of.
+const HELD_SCHEMES: &str = "SELECT DISTINCT i.partner_id, i.scheme FROM partner_identifier i
+     JOIN partner_summary p ON p.id = i.partner_id WHERE i.deleted = 0";
+
+/// Every statement the report runs when no link is broken (the usual case), with its arguments: the
+/// partners, their names and identifiers, and the check of each link's distinct targets. For the
+/// benchmark's baseline, which runs them bare.
+pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+    let mut out = vec![
+        (LIVE_PARTNERS.to_owned(), vec![Sql::Text(cx.lang.as_str().to_owned())]),
+        (SHARED_IDENTIFIERS.to_owned(), Vec::new()),
+        (LIVE_NAMES.to_owned(), Vec::new()),
+        (HELD_SCHEMES.to_owned(), Vec::new()),
+    ];
+    for link in links(cx) {
+        let check = (not_live_sql(link.held, link.table), Vec::new());
+        if !out.contains(&check) {
+            out.push(check);
+        }
+    }
+    out
+}
+
 /// Every live partner, named as the reader reads it, and whether it is within the zone and country.
 fn live_partners(cx: &Context) -> Result<HashMap<Uuid, Partner>> {
-    let mut stmt = cx.conn.prepare(
-        "SELECT p.id, l.name || coalesce(' (' || l.native || ')', ''), p.country, p.city, p.zone, p.kind
-         FROM partner_summary p JOIN partner_label l ON l.partner_id = p.id AND l.ui = ?",
-    )?;
+    let mut stmt = cx.conn.prepare(LIVE_PARTNERS)?;
     let rows = stmt.query_map([cx.lang.as_str()], |r| {
         let country: Option<String> = r.get(2)?;
         let zone: String = r.get(4)?;
@@ -196,14 +235,7 @@ fn duplicates(cx: &Context, partners: &HashMap<Uuid, Partner>) -> Result<Section
         }
     };
     {
-        let mut stmt = cx.conn.prepare(
-            "WITH shared AS (SELECT i.scheme, i.value FROM partner_identifier i JOIN partner_summary p ON p.id = i.partner_id
-                             WHERE i.deleted = 0 GROUP BY i.scheme, i.value HAVING count(DISTINCT i.partner_id) > 1)
-             SELECT i.scheme, i.value, i.partner_id FROM partner_identifier i
-             JOIN shared s ON s.scheme = i.scheme AND s.value = i.value
-             JOIN partner_summary p ON p.id = i.partner_id
-             WHERE i.deleted = 0 ORDER BY i.scheme, i.value, i.partner_id",
-        )?;
+        let mut stmt = cx.conn.prepare(SHARED_IDENTIFIERS)?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Uuid>(2)?)))?;
         let mut groups: BTreeMap<(String, String), Vec<Uuid>> = BTreeMap::new();
@@ -232,10 +264,7 @@ fn duplicates(cx: &Context, partners: &HashMap<Uuid, Partner>) -> Result<Section
     // Every live name, by its key.
     let mut names: BTreeMap<String, Vec<(Uuid, String)>> = BTreeMap::new();
     {
-        let mut stmt = cx.conn.prepare(
-            "SELECT n.partner_id, n.value FROM partner_name n JOIN partner_summary p ON p.id = n.partner_id
-             WHERE n.deleted = 0",
-        )?;
+        let mut stmt = cx.conn.prepare(LIVE_NAMES)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (id, value) = row?;
@@ -355,10 +384,7 @@ fn duplicates(cx: &Context, partners: &HashMap<Uuid, Partner>) -> Result<Section
 fn missing_identifiers(cx: &Context, partners: &HashMap<Uuid, Partner>) -> Result<Section> {
     let mut held: HashMap<Uuid, BTreeSet<String>> = HashMap::new();
     {
-        let mut stmt = cx.conn.prepare(
-            "SELECT DISTINCT i.partner_id, i.scheme FROM partner_identifier i JOIN partner_summary p ON p.id = i.partner_id
-             WHERE i.deleted = 0",
-        )?;
+        let mut stmt = cx.conn.prepare(HELD_SCHEMES)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (id, scheme) = row?;
@@ -602,11 +628,15 @@ const LISTED: i64 = 1_000;
 const NAMED: usize = 500;
 
 /// The ids `held` gives that are not live records of `table` (deleted, or not held at all), each once.
-fn not_live(cx: &Context, held: &str, table: &str) -> Result<Vec<Sql>> {
-    let mut stmt = cx.conn.prepare(&format!(
+fn not_live_sql(held: &str, table: &str) -> String {
+    format!(
         "WITH held(id) AS ({held}) SELECT held.id FROM held LEFT JOIN {table} t ON t.id = held.id
          WHERE held.id IS NOT NULL AND {STATE} <> 'live'"
-    ))?;
+    )
+}
+
+fn not_live(cx: &Context, held: &str, table: &str) -> Result<Vec<Sql>> {
+    let mut stmt = cx.conn.prepare(&not_live_sql(held, table))?;
     let ids = stmt.query_map([], |r| r.get::<_, Sql>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
 }
