@@ -218,3 +218,42 @@ fn charts(book: &Path) -> usize {
         .filter(|n| n.starts_with("xl/charts/chart") && n.ends_with(".xml"))
         .count()
 }
+
+/// A name in characters no font on the computer has (here a code point Unicode has not assigned, which no
+/// font has anywhere) makes the PDF refused in one line naming it, and no file is written; the XLSX of the
+/// same report is written.
+#[test]
+fn a_pdf_with_a_name_no_font_has_is_refused_in_one_line_and_nothing_is_written() {
+    let (dir, db) = demo();
+    let out = liaison(&db).args(["partners", "list", "--all"]).assert().success().get_output().stdout.clone();
+    let line = String::from_utf8(out).expect("UTF-8");
+    let line = line.lines().find(|l| l.contains("Campus France")).expect("the demo's Campus France");
+    let id = line.split_whitespace().next().expect("an id");
+    let shown =
+        liaison(&db).args(["partners", "show", id, "--json"]).assert().success().get_output().stdout.clone();
+    let mut partner: serde_json::Value = serde_json::from_slice(&shown).expect("JSON");
+    for name in partner["names"].as_array_mut().expect("names") {
+        name["value"] = "Campus France \u{0378}".into();
+    }
+    liaison(&db)
+        .args(["partners", "update", id, "--json", "-"])
+        .write_stdin(partner.to_string())
+        .assert()
+        .success();
+    // Campus France has no identifier: the data quality report lists it.
+    let pdf = dir.path().join("quality.pdf");
+    let run =
+        liaison(&db).args(["report", "data_quality", "--out"]).arg(&pdf).output().expect("liaison runs");
+    let err = String::from_utf8(run.stderr).expect("UTF-8");
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.starts_with("error: no font on this computer has the character U+0378 of “Campus France"),
+        "{err}"
+    );
+    let left: Vec<_> =
+        std::fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+    assert!(!left.iter().any(|n| n.to_string_lossy().contains("quality")), "nothing written: {left:?}");
+    let book = dir.path().join("quality.xlsx");
+    write(&db, "data_quality", "en", &book).expect("the XLSX is written");
+}

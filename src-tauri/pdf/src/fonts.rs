@@ -138,11 +138,31 @@ impl Fonts {
 /// A script no font covers, and where in the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missing {
-    /// In English, from Unicode's names: "Tibetan", "Ethiopic".
-    pub script: String,
+    /// In English, from Unicode's names: "Tibetan", "Ethiopic"; `None` for a character of no script (a
+    /// symbol, a code point Unicode has not assigned).
+    pub script: Option<String>,
     pub character: char,
     /// The report's text (a name, a title) it is in.
     pub text: String,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (c, text) = (self.character, &self.text);
+        match &self.script {
+            Some(script) => write!(
+                f,
+                "no font on this computer has the {script} characters of “{text}” ({c}): install a font for \
+                 {script} (Noto Sans {script} has them) and write the PDF again, or write the report as XLSX"
+            ),
+            None => write!(
+                f,
+                "no font on this computer has the character U+{:04X} of “{text}”: install a font that has it \
+                 and write the PDF again, or write the report as XLSX",
+                u32::from(c)
+            ),
+        }
+    }
 }
 
 /// The font files one report has read, each once, let go when the report is written.
@@ -266,10 +286,10 @@ fn ignorable(c: char) -> bool {
         || matches!(u32::from(c), 0x00AD | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
 }
 
-fn script_name(c: char) -> String {
+fn script_name(c: char) -> Option<String> {
     match c.script() {
-        Script::Common | Script::Inherited | Script::Unknown => format!("U+{:04X}", u32::from(c)),
-        script => script.full_name().replace('_', " "),
+        Script::Common | Script::Inherited | Script::Unknown => None,
+        script => Some(script.full_name().replace('_', " ")),
     }
 }
 
@@ -297,7 +317,7 @@ mod tests {
         assert_eq!(fonts.missing(&report), None);
         report.sections[0].rows.push(vec![Value::from("བོད་ལྗོངས་སློབ་གྲྭ་ཆེན་མོ")]);
         let missing = fonts.missing(&report).expect("Tibetan has no font here");
-        assert_eq!(missing.script, "Tibetan");
+        assert_eq!(missing.script.as_deref(), Some("Tibetan"));
         assert_eq!(missing.text, "བོད་ལྗོངས་སློབ་གྲྭ་ཆེན་མོ");
     }
 }

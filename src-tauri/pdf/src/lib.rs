@@ -19,11 +19,7 @@ pub use fonts::{Fonts, Missing};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A text of the report is in a script no font of this computer has.
-    #[error(
-        "no font on this computer has the {script} characters of “{text}” ({character:?}): install a font \
-         for {script} (a Noto Sans font covers it) and write the PDF again, or write the report as XLSX",
-        script = .0.script, text = .0.text, character = .0.character
-    )]
+    #[error("{0}")]
     NoFont(Missing),
     /// typst refused the document: a fault of the template, never of the user's data.
     #[error("the PDF could not be typeset: {0}")]
