@@ -376,6 +376,26 @@ mod tests {
     }
 
     #[test]
+    fn save_writes_the_whole_pdf_and_a_cancelled_job_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("liaison-pdf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("report.pdf");
+        let steps = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let heard = steps.clone();
+        let job = Job::new(move |p| heard.lock().expect("steps").push((p.done, p.total)));
+        save(&sample(UiLang::En, 5), &path, &job).expect("saved");
+        assert!(std::fs::read(&path).expect("written").starts_with(b"%PDF-"));
+        assert_eq!(steps.lock().expect("steps").last(), Some(&(2, 2)));
+        std::fs::remove_file(&path).expect("removed");
+        let job = Job::silent();
+        job.cancel();
+        let refused = save(&sample(UiLang::En, 5), &path, &job);
+        assert!(matches!(refused, Err(Error::Core(liaison_core::Error::Cancelled))), "{refused:?}");
+        assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0, "nothing written");
+        std::fs::remove_dir(&dir).expect("removed");
+    }
+
+    #[test]
     fn a_table_longer_than_the_pdf_shows_says_how_many_rows_the_xlsx_has_beyond() {
         let mut report = sample(UiLang::En, MAX_ROWS + 1_234);
         report.sections.truncate(1);
