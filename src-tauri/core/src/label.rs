@@ -87,6 +87,12 @@ impl Labels {
     }
 }
 
+/// [`Label::text`] as SQL over the `partner_label` row aliased `alias`: "Tohoku University (東北大学)", or
+/// the name alone; NULL when the row is absent.
+pub fn text_sql(alias: &str) -> String {
+    format!("({alias}.name || coalesce(' (' || {alias}.native || ')', ''))")
+}
+
 /// Reads the [`Labels`] a query selected as eight columns from `at`: name, lang, native and native_lang of
 /// the partner's `partner_label` row for `en`, then for `fr`. `None` when the partner is not here (pending
 /// sync, deleted).

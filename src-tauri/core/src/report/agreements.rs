@@ -13,6 +13,7 @@ use super::scope::{country_name, Condition};
 use super::{Body, ChartKind, Context, Section, Value, ValueKind};
 use crate::columns::vocab::Vocab;
 use crate::error::Result;
+use crate::label::text_sql;
 use crate::records::agreement::{EFFECTIVE_STATUS, IN_FORCE};
 
 /// The agreements (alias `s`, an `agreement_summary` row) within the report's zone, country and partner.
@@ -217,14 +218,15 @@ fn read(cx: &Context, day: &str) -> Result<Vec<Agreement>> {
     // The parties as the reader names them (Fudan University (复旦大学)), in the order the list shows them.
     let sql = format!(
         "SELECT s.code, s.title, s.kind, {EFFECTIVE_STATUS}, s.start_date, s.end_date,
-                coalesce((SELECT group_concat(l.name || coalesce(' (' || l.native || ')', ''), ' · ' ORDER BY a.id)
+                coalesce((SELECT group_concat({label}, ' · ' ORDER BY a.id)
                           FROM agreement_party a JOIN partner_label l ON l.partner_id = a.partner_id AND l.ui = ?
                           WHERE a.agreement_id = s.id AND a.deleted = 0), s.parties),
                 s.zones, s.countries,
                 ({IN_FORCE}),
                 (SELECT count(*) FROM document d WHERE d.owner_id = s.id AND d.deleted = 0)
          FROM agreement_summary s WHERE {} ORDER BY s.sort_title, s.id",
-        w.sql
+        w.sql,
+        label = text_sql("l"),
     );
     let mut args = vec![
         Sql::Text(day.to_owned()),
@@ -305,7 +307,7 @@ fn w_for_partners(cx: &Context) -> Condition {
 fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Result<Section> {
     let label = cx.lang.as_str();
     let sql = format!(
-        "SELECT l.name, l.native, p.country, count(DISTINCT s.id),
+        "SELECT {name}, p.country, count(DISTINCT s.id),
                 count(DISTINCT CASE WHEN {IN_FORCE} THEN s.id END),
                 count(DISTINCT CASE WHEN ({IN_FORCE}) AND s.end_date BETWEEN ? AND ? THEN s.id END)
          FROM agreement_summary s
@@ -314,7 +316,8 @@ fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Resul
          JOIN partner_label l ON l.partner_id = p.id AND l.ui = '{label}'
          WHERE {}
          GROUP BY p.id ORDER BY count(DISTINCT s.id) DESC, l.sort_name",
-        w.sql
+        w.sql,
+        name = text_sql("l"),
     );
     let mut args: Vec<Sql> =
         [today, today, today, today, today, in_12].iter().map(|d| Sql::Text((*d).to_owned())).collect();
@@ -332,17 +335,11 @@ fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Resul
     );
     let mut stmt = cx.conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
-        let name: String = r.get(0)?;
-        let native: Option<String> = r.get(1)?;
-        let country: Option<String> = r.get(2)?;
-        Ok((name, native, country, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+        let (name, country): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+        Ok((name, country, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
     })?;
     for row in rows {
-        let (name, native, country, n, f, e) = row?;
-        let name = match native {
-            Some(native) => format!("{name} ({native})"),
-            None => name,
-        };
+        let (name, country, n, f, e) = row?;
         section.rows.push(vec![
             name.into(),
             country.map(|c| country_name(&c, cx.lang)).into(),

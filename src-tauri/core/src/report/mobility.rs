@@ -24,28 +24,11 @@ pub(super) fn counted(alias: &str) -> String {
     format!("{alias}status NOT IN ('cancelled', 'withdrawn')")
 }
 
-/// The conditions, each a piece of WHERE clause, joined by AND.
-pub(super) fn all(parts: Vec<Condition>) -> Condition {
-    let mut sql = Vec::new();
-    let mut args = Vec::new();
-    for p in parts {
-        if p.sql != "1" {
-            sql.push(format!("({})", p.sql));
-        }
-        args.extend(p.args);
-    }
-    Condition { sql: if sql.is_empty() { "1".into() } else { sql.join(" AND ") }, args }
-}
-
-fn sql(text: impl Into<String>) -> Condition {
-    Condition { sql: text.into(), args: Vec::new() }
-}
-
 /// The exchanges (alias `e`) the report counts: live, not called off, in the year, with the other side in
 /// the zone, country or partner asked for.
 pub(super) fn exchanges(cx: &Context) -> Condition {
-    all(vec![
-        sql(format!("e.deleted = 0 AND {}", counted("e."))),
+    Condition::all(vec![
+        Condition::sql(format!("e.deleted = 0 AND {}", counted("e."))),
         cx.scope.exchange_year(),
         cx.scope.partner("e.partner_id"),
     ])
@@ -107,7 +90,7 @@ fn grouped(cx: &Context, key: Key, years: Option<(i64, i64)>) -> (String, Vec<Sq
             sql: format!("{column} BETWEEN ? AND ?"),
             args: vec![Sql::Integer(from), Sql::Integer(to)],
         },
-        None => sql("1"),
+        None => Condition::sql("1"),
     };
     let filtered = cx.scope.zone.is_some() || cx.scope.country.is_some() || cx.scope.partner.is_some();
     match cx.scope.basis {
@@ -117,9 +100,10 @@ fn grouped(cx: &Context, key: Key, years: Option<(i64, i64)>) -> (String, Vec<Sq
                 (None, Some(y)) => {
                     Condition { sql: "c.academic_year = ?".into(), args: vec![Sql::Integer(y)] }
                 }
-                (None, None) => sql("1"),
+                (None, None) => Condition::sql("1"),
             };
-            let c = all(vec![sql(counted("c.")), year_c, cx.scope.partner("c.partner_id")]);
+            let c =
+                Condition::all(vec![Condition::sql(counted("c.")), year_c, cx.scope.partner("c.partner_id")]);
             let (key_c, key_e) = match key {
                 Key::Partner => ("c.partner_id", "NULL"),
                 // Counts hold an exchange without an academic year under year 0.
@@ -135,8 +119,8 @@ fn grouped(cx: &Context, key: Key, years: Option<(i64, i64)>) -> (String, Vec<Sq
                     Some(_) => range("e.academic_year"),
                     None => cx.scope.exchange_year(),
                 };
-                let e = all(vec![
-                    sql(format!("e.deleted = 0 AND e.partner_id IS NULL AND {}", counted("e."))),
+                let e = Condition::all(vec![
+                    Condition::sql(format!("e.deleted = 0 AND e.partner_id IS NULL AND {}", counted("e."))),
                     year_e,
                 ]);
                 text.push_str(&format!(
@@ -152,8 +136,8 @@ fn grouped(cx: &Context, key: Key, years: Option<(i64, i64)>) -> (String, Vec<Sq
                 Some(_) => range(year_e),
                 None => cx.scope.exchange_year(),
             };
-            let e = all(vec![
-                sql(format!("e.deleted = 0 AND {}", counted("e."))),
+            let e = Condition::all(vec![
+                Condition::sql(format!("e.deleted = 0 AND {}", counted("e."))),
                 year,
                 cx.scope.partner("e.partner_id"),
             ]);
@@ -198,10 +182,11 @@ pub(super) struct Partner {
 fn partners_sql(cx: &Context) -> (String, Vec<Sql>) {
     let c = cx.scope.partner("p.id");
     let text = format!(
-        "SELECT p.id, coalesce(l.name, p.name), l.native, coalesce(l.sort_name, p.sort_name), p.country, p.zone
+        "SELECT p.id, coalesce({label}, p.name), coalesce(l.sort_name, p.sort_name), p.country, p.zone
          FROM partner_summary p LEFT JOIN partner_label l ON l.partner_id = p.id AND l.ui = ?
          WHERE {}",
-        c.sql
+        c.sql,
+        label = crate::label::text_sql("l"),
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
     args.extend(c.args);
@@ -215,18 +200,13 @@ pub(super) fn partners(cx: &Context) -> Result<HashMap<Uuid, Partner>> {
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
-        let name: String = r.get(1)?;
-        let native: Option<String> = r.get(2)?;
-        let zone: String = r.get(5)?;
+        let zone: String = r.get(4)?;
         out.insert(
             r.get::<_, Uuid>(0)?,
             Partner {
-                name: match native {
-                    Some(native) => format!("{name} ({native})"),
-                    None => name,
-                },
-                sort_name: r.get(3)?,
-                country: r.get(4)?,
+                name: r.get(1)?,
+                sort_name: r.get(2)?,
+                country: r.get(3)?,
                 zone: Zone::from_stored(&zone),
             },
         );

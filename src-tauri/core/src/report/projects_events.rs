@@ -16,6 +16,7 @@ use crate::columns::value::minor_digits;
 use crate::columns::vocab::Vocab;
 use crate::error::Result;
 use crate::kinds::isced;
+use crate::label::text_sql;
 use crate::label::UiLang;
 
 /// The projects (alias `p`) within the report's filters.
@@ -153,7 +154,7 @@ pub fn build(cx: &Context) -> Result<Body> {
     let projects: Vec<Project> = {
         let sql = format!(
             "SELECT p.title, p.kind, p.status,
-                    (SELECT group_concat(n.name || coalesce(' (' || n.native || ')', ''), ' · ')
+                    (SELECT group_concat({label}, ' · ')
                      FROM (SELECT pl.name, pl.native FROM project_link l
                            JOIN partner_label pl ON pl.partner_id = l.target_id AND pl.ui = '{ui}'
                            WHERE l.project_id = p.id AND l.kind = 'partner' AND l.deleted = 0
@@ -161,7 +162,8 @@ pub fn build(cx: &Context) -> Result<Body> {
                     p.fields, p.start_date, p.end_date, p.budget, p.currency
              FROM project p WHERE {}
              ORDER BY p.start_date IS NULL, p.start_date DESC, fold(p.title), p.id",
-            p.sql
+            p.sql,
+            label = text_sql("n"),
         );
         let mut stmt = cx.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(p.args.iter()), |r| {
@@ -207,14 +209,15 @@ pub fn build(cx: &Context) -> Result<Body> {
     let events: Vec<Event> = {
         let sql = format!(
             "SELECT e.start_date, e.title, e.kind, e.zone, e.online, e.venue,
-                    (SELECT group_concat(n.name || coalesce(' (' || n.native || ')', ''), ' · ')
+                    (SELECT group_concat({label}, ' · ')
                      FROM (SELECT pl.name, pl.native FROM event_organiser o
                            JOIN partner_label pl ON pl.partner_id = o.partner_id AND pl.ui = '{ui}'
                            WHERE o.event_id = e.id AND o.deleted = 0 ORDER BY pl.sort_name) n),
                     e.registered, e.attended
              FROM event e WHERE {}
              ORDER BY e.start_date IS NULL, e.start_date DESC, fold(e.title), e.id",
-            e.sql
+            e.sql,
+            label = text_sql("n"),
         );
         let mut stmt = cx.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(e.args.iter()), |r| {
@@ -505,14 +508,16 @@ fn by_field(cx: &Context, p: &Condition) -> Result<Section> {
 fn by_partner(cx: &Context, p: &Condition) -> Result<Section> {
     let partner = cx.scope.partner("l.target_id");
     let sql = format!(
-        "SELECT pl.name || coalesce(' (' || pl.native || ')', ''), s.country, count(DISTINCT p.id)
+        "SELECT {label}, s.country, count(DISTINCT p.id)
          FROM project p
          JOIN project_link l ON l.project_id = p.id AND l.kind = 'partner' AND l.deleted = 0
          JOIN partner_summary s ON s.id = l.target_id
          JOIN partner_label pl ON pl.partner_id = s.id AND pl.ui = ?
          WHERE {} AND {}
          GROUP BY s.id ORDER BY count(DISTINCT p.id) DESC, pl.sort_name",
-        p.sql, partner.sql
+        p.sql,
+        partner.sql,
+        label = text_sql("pl"),
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
     args.extend(p.args.iter().cloned());

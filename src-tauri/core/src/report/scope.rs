@@ -36,6 +36,22 @@ impl Condition {
         Condition { sql: "1".into(), args: Vec::new() }
     }
 
+    /// A condition of SQL alone, with no arguments.
+    pub fn sql(text: impl Into<String>) -> Condition {
+        Condition { sql: text.into(), args: Vec::new() }
+    }
+
+    /// Every one of `parts`, joined by AND (true when none says anything).
+    pub fn all(parts: Vec<Condition>) -> Condition {
+        parts.into_iter().fold(Condition::always(), |c, p| {
+            if p.sql == "1" {
+                c
+            } else {
+                c.and(format!("({})", p.sql), p.args)
+            }
+        })
+    }
+
     fn and(mut self, sql: String, args: Vec<Sql>) -> Condition {
         if self.sql == "1" {
             self.sql = sql;

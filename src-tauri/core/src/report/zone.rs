@@ -9,7 +9,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value as Sql;
 
 use super::mobility::{self, FieldNames, PartnerCounts};
-use super::{agreements, csc, projects_events, Body, Context, Section, Value, ValueKind};
+use super::{agreements, csc, projects_events, Body, Context, Section, ValueKind};
 use crate::columns::vocab::Vocab;
 use crate::error::Result;
 
@@ -25,14 +25,15 @@ fn in_force_day(cx: &Context) -> NaiveDate {
 fn exchange_list(cx: &Context) -> Result<Section> {
     let e = mobility::exchanges(cx);
     let text = format!(
-        "SELECT c.name, e.direction, l.name, l.native, e.level, e.field, e.programme, e.status,
+        "SELECT c.name, e.direction, {label}, e.level, e.field, e.programme, e.status,
                 coalesce(e.actual_start, e.planned_start), coalesce(e.actual_end, e.planned_end)
          FROM exchange e
          LEFT JOIN contact_summary c ON c.id = e.person_id
          LEFT JOIN partner_label l ON l.partner_id = e.partner_id AND l.ui = ?
          WHERE {}
-         ORDER BY 9, c.sort_name, e.id",
-        e.sql
+         ORDER BY 8, c.sort_name, e.id",
+        e.sql,
+        label = crate::label::text_sql("l"),
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
     args.extend(e.args);
@@ -56,30 +57,24 @@ fn exchange_list(cx: &Context) -> Result<Section> {
         "Mobilités ni annulées ni abandonnées ; dates réelles, sinon prévues.",
     ));
     let fields = FieldNames::new();
-    let named = |name: Option<String>, native: Option<String>| -> Value {
-        match (name, native) {
-            (Some(n), Some(native)) => format!("{n} ({native})").into(),
-            (name, _) => name.into(),
-        }
-    };
     let mut stmt = cx.conn.prepare(&text)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     while let Some(r) = rows.next()? {
         let direction: String = r.get(1)?;
-        let level: Option<String> = r.get(4)?;
-        let field: Option<String> = r.get(5)?;
-        let programme: String = r.get(6)?;
-        let status: String = r.get(7)?;
+        let level: Option<String> = r.get(3)?;
+        let field: Option<String> = r.get(4)?;
+        let programme: String = r.get(5)?;
+        let status: String = r.get(6)?;
         section.rows.push(vec![
             r.get::<_, Option<String>>(0)?.into(),
             Vocab::Direction.label(&direction, cx.lang).into(),
-            named(r.get(2)?, r.get(3)?),
+            r.get::<_, Option<String>>(2)?.into(),
             level.map(|l| Vocab::Level.label(&l, cx.lang)).into(),
             field.map(|f| fields.label(&f, cx.lang)).into(),
             Vocab::Programme.label(&programme, cx.lang).into(),
             Vocab::ExchangeStatus.label(&status, cx.lang).into(),
+            r.get::<_, Option<String>>(7)?.map(|d| d.chars().take(10).collect::<String>()).into(),
             r.get::<_, Option<String>>(8)?.map(|d| d.chars().take(10).collect::<String>()).into(),
-            r.get::<_, Option<String>>(9)?.map(|d| d.chars().take(10).collect::<String>()).into(),
         ]);
     }
     Ok(section)
