@@ -158,7 +158,7 @@ function ReportFilters({
         {info.filters.length === 0 && <p className="muted">{t('reports.noFilters')}</p>}
         {takes('year') && (
           <>
-            <div className={`filter filter-wide${filters.year ? ' is-set' : ''}`}>
+            <div className={`filter filter-wide report-filter-year${filters.year ? ' is-set' : ''}`}>
               <label className="filter-label" htmlFor="report-filter-year">
                 {t('reports.year')}
               </label>
