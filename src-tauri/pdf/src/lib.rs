@@ -297,11 +297,11 @@ mod tests {
             assert!(packed.contains(name), "{name}");
         }
         // Counts with thousands separators, shares as percentages, amounts with cents, empties as a dash.
-        assert!(all.contains("東京大学 1 1,000 0.3\u{a0}% 1,234.50 2027-06-30"), "{all}");
+        assert!(all.contains("東京大学 1 1,000 0.3\u{a0}% 1,234.50 Jun\u{a0}30, 2027"), "{all}");
         assert!(all.contains("São Paulo 2 2,000 0.7\u{a0}% 2,469.00"));
         assert!(all.contains("Total 44,850,000"), "the total row");
         assert!(all.contains("12,345 Agreements 25.0\u{a0}% Fill rate 1,234,567.50 Budget"), "key figures");
-        assert!(pages[0].contains("Figures as of 2026-12-05"), "{}", pages[0]);
+        assert!(pages[0].contains("Figures as of Dec\u{a0}5, 2026"), "{}", pages[0]);
         assert!(all.contains("Agreements by partner") && all.contains("The first 40 of 300 rows."));
         assert!(
             all.contains("Exchanges by year") && all.contains("Outgoing Incoming"),
@@ -315,7 +315,8 @@ mod tests {
         let (pages, boxes) = pages(&sample(UiLang::Fr, 20));
         assert!(!boxes);
         let all = pages.concat();
-        assert!(pages[0].contains("Chiffres au 2026-12-05"), "{}", pages[0]);
+        assert!(pages[0].contains("Chiffres au 5\u{a0}déc.\u{a0}2026"), "{}", pages[0]);
+        assert!(all.contains("30\u{a0}juin\u{a0}2027"), "{all}");
         assert!(pages[0].contains("Espace de travail Lyon head office"));
         assert!(all.contains("Chiffres clés") && all.contains("Sommaire"));
         assert!(
