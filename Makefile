@@ -87,12 +87,13 @@ bindings:
 fixtures:
 	$(CARGO) test -p liaison-tests --test integration ui_fixtures
 
-# Both harnesses generate their data once into target/tmp (the million-exchange base takes a while).
+# The harnesses generate their data once into target/tmp (the million-exchange base takes a while).
 bench:
 	$(CARGO) bench -p liaison-core --bench partners
 	$(CARGO) bench -p liaison-core --bench records
 	$(CARGO) bench -p liaison-core --bench bulk
 	$(CARGO) bench -p liaison-core --bench jobs
+	$(CARGO) bench -p liaison-core --bench report
 
 fmt:
 	$(CARGO) fmt --all
