@@ -1,9 +1,13 @@
-//! The mobility report at scale, beside the bare SQL of the same aggregates (the baseline, run side by side
-//! in the same run): the whole report (`report::build`: its GROUP BY statements, the partners and
-//! agreements read, the tables made in both languages' words), and the same statements alone, each stepped
-//! to its last row with nothing read. The target: the report within 3× its bare statements. The
-//! data quality and CSC reports likewise, beside their own statements (`report::data_quality::statements`,
-//! `report::csc::statements`).
+//! The seven reports at scale, each beside the bare SQL of the same aggregates (the baseline, run side by
+//! side in the same run): the whole report (`report::build`: its statements, the rows read, the tables made
+//! in both languages' words), and the same statements alone, each stepped to its last row with nothing
+//! read. The target: a report within 3× its bare statements. The mobility report (every year, and
+//! a zone's year) beside `report::mobility::statements`; the data quality, CSC, agreement portfolio, call
+//! outcomes, projects and events reports beside their own (`report::data_quality::statements`,
+//! `report::csc::statements`, `report::agreements::statements`, `report::calls::statements`,
+//! `report::projects_events::statements`); the zone annual report (China, the year under way) beside
+//! `report::zone::statements`, the union of the statements of the readings it takes from the others and
+//! of its own lists.
 //!
 //! Run: `cargo bench -p liaison-core --bench report` (100,000 exchanges);
 //! `LIAISON_BENCH_REPORT_EXCHANGES=1000000` for the target's million. The database is generated once into
@@ -164,4 +168,56 @@ fn csc(bencher: Bencher) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn csc_bare_sql(bencher: Bencher) {
     bare_statements(bencher, ReportQuery::new(ReportKind::Csc), report::csc::statements);
+}
+
+/// The agreement portfolio, no filter.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn agreements(bencher: Bencher) {
+    whole_report(bencher, ReportQuery::new(ReportKind::Agreements));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn agreements_bare_sql(bencher: Bencher) {
+    bare_statements(bencher, ReportQuery::new(ReportKind::Agreements), report::agreements::statements);
+}
+
+/// Call outcomes, every year.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn calls(bencher: Bencher) {
+    whole_report(bencher, ReportQuery::new(ReportKind::Calls));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn calls_bare_sql(bencher: Bencher) {
+    bare_statements(bencher, ReportQuery::new(ReportKind::Calls), report::calls::statements);
+}
+
+/// Projects and events, every year.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn projects_events(bencher: Bencher) {
+    whole_report(bencher, ReportQuery::new(ReportKind::ProjectsEvents));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn projects_events_bare_sql(bencher: Bencher) {
+    bare_statements(
+        bencher,
+        ReportQuery::new(ReportKind::ProjectsEvents),
+        report::projects_events::statements,
+    );
+}
+
+/// The zone annual report of China, the year under way.
+fn china() -> ReportQuery {
+    ReportQuery { zone: Some(Zone::China), ..ReportQuery::new(ReportKind::Zone) }
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn zone(bencher: Bencher) {
+    whole_report(bencher, china());
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn zone_bare_sql(bencher: Bencher) {
+    bare_statements(bencher, china(), report::zone::statements);
 }

@@ -52,10 +52,30 @@ struct Agreement {
     documents: i64,
 }
 
+/// A day as the statements take it: yyyy-mm-dd.
+fn ymd(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Today, in 6 months and in 12 months.
+fn days(cx: &Context) -> (String, String, String) {
+    (ymd(cx.today), ymd(cx.today + Months::new(6)), ymd(cx.today + Months::new(12)))
+}
+
+/// The statements the portfolio runs, with their arguments, for the benchmark's baseline, which runs them
+/// bare: its agreements, and the agreements per partner.
+pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+    let (today, _, in_12) = days(cx);
+    vec![read_sql(cx, &today), partner_sql(cx, &today, &in_12)]
+}
+
+/// The statements of [`in_force_on`], for the zone report's.
+pub(super) fn in_force_statements(cx: &Context, day: NaiveDate) -> Vec<(String, Vec<Sql>)> {
+    vec![read_sql(cx, &ymd(day))]
+}
+
 pub fn build(cx: &Context) -> Result<Body> {
-    let today = cx.today.format("%Y-%m-%d").to_string();
-    let in_6 = (cx.today + Months::new(6)).format("%Y-%m-%d").to_string();
-    let in_12 = (cx.today + Months::new(12)).format("%Y-%m-%d").to_string();
+    let (today, in_6, in_12) = days(cx);
     let agreements = read(cx, &today)?;
 
     let ending_by = |a: &Agreement, by: &str| {
@@ -126,7 +146,7 @@ pub fn build(cx: &Context) -> Result<Body> {
         by_country.rows.push(vec![name.into(), n.into(), f.into(), e.into()]);
     }
 
-    let by_partner = partner_table(cx, &w_for_partners(cx), &today, &in_12)?;
+    let by_partner = partner_table(cx, &today, &in_12)?;
 
     let mut by_type = Section::new(
         "by_type",
@@ -211,9 +231,8 @@ pub fn build(cx: &Context) -> Result<Body> {
     })
 }
 
-/// The portfolio's agreements (within the report's zone, country and partner), their status and whether
-/// they are in force as on `day` (yyyy-mm-dd).
-fn read(cx: &Context, day: &str) -> Result<Vec<Agreement>> {
+/// The statement of [`read`].
+fn read_sql(cx: &Context, day: &str) -> (String, Vec<Sql>) {
     let w = within(cx);
     // The parties as the reader names them (Fudan University (复旦大学)), in the order the list shows them.
     let sql = format!(
@@ -235,6 +254,13 @@ fn read(cx: &Context, day: &str) -> Result<Vec<Agreement>> {
         Sql::Text(day.to_owned()),
     ];
     args.extend(w.args);
+    (sql, args)
+}
+
+/// The portfolio's agreements (within the report's zone, country and partner), their status and whether
+/// they are in force as on `day` (yyyy-mm-dd).
+fn read(cx: &Context, day: &str) -> Result<Vec<Agreement>> {
+    let (sql, args) = read_sql(cx, day);
     let mut stmt = cx.conn.prepare(&sql)?;
     let agreements = stmt
         .query_map(params_from_iter(args), |r| {
@@ -283,7 +309,7 @@ fn list_row(cx: &Context, a: &Agreement) -> Vec<Value> {
 /// The list of the report's agreements in force on `day` (with their status on that day), for the zone
 /// report.
 pub(super) fn in_force_on(cx: &Context, day: NaiveDate) -> Result<Section> {
-    let day = day.format("%Y-%m-%d").to_string();
+    let day = ymd(day);
     let mut section = Section::new(
         "agreements_in_force",
         cx.tr("Agreements in force", "Accords en vigueur"),
@@ -303,8 +329,9 @@ fn w_for_partners(cx: &Context) -> Condition {
     c
 }
 
-/// Agreements per partner organisation among the parties, most first.
-fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Result<Section> {
+/// The statement of [`partner_table`].
+fn partner_sql(cx: &Context, today: &str, in_12: &str) -> (String, Vec<Sql>) {
+    let w = w_for_partners(cx);
     let label = cx.lang.as_str();
     let sql = format!(
         "SELECT {name}, p.country, count(DISTINCT s.id),
@@ -321,7 +348,13 @@ fn partner_table(cx: &Context, w: &Condition, today: &str, in_12: &str) -> Resul
     );
     let mut args: Vec<Sql> =
         [today, today, today, today, today, in_12].iter().map(|d| Sql::Text((*d).to_owned())).collect();
-    args.extend(w.args.iter().cloned());
+    args.extend(w.args);
+    (sql, args)
+}
+
+/// Agreements per partner organisation among the parties, most first.
+fn partner_table(cx: &Context, today: &str, in_12: &str) -> Result<Section> {
+    let (sql, args) = partner_sql(cx, today, in_12);
     let mut section = Section::new(
         "by_partner",
         cx.tr("By partner", "Par partenaire"),

@@ -86,11 +86,9 @@ fn money(minor: Option<i64>, currency: Option<&str>) -> Value {
     }
 }
 
-pub fn build(cx: &Context) -> Result<Body> {
-    let w = within(cx);
-    let c = calls_within(cx);
-    // Applications filed within the filters, each with its kept assessment and its count of reviews.
-    let apps = format!(
+/// Applications filed within the filters `w`, each with its kept assessment and its count of reviews.
+fn apps_sql(w: &Condition) -> String {
+    format!(
         "SELECT a.id, a.call_id, a.requested,
                 CASE WHEN {ELIGIBLE} THEN 1 ELSE 0 END AS eligible,
                 CASE WHEN {SELECTED} THEN 1 ELSE 0 END AS selected,
@@ -100,7 +98,14 @@ pub fn build(cx: &Context) -> Result<Body> {
          FROM application a LEFT JOIN application_assessment s ON s.application_id = a.id
          WHERE a.deleted = 0 AND {FILED} AND {}",
         w.sql
-    );
+    )
+}
+
+/// The statement of the report's calls, each with its applications' figures.
+fn calls_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let w = within(cx);
+    let c = calls_within(cx);
+    let apps = apps_sql(&w);
     let sql = format!(
         "WITH apps AS ({apps}),
          orgs AS (SELECT a.id AS app, a.call_id, ap.lead_id AS org FROM apps a JOIN application ap ON ap.id = a.id
@@ -122,8 +127,19 @@ pub fn build(cx: &Context) -> Result<Body> {
          ORDER BY c.deadline_at IS NULL, unixepoch(c.deadline_at), fold(c.title), c.id",
         c.sql
     );
-    let mut args = w.args.clone();
-    args.extend(c.args.iter().cloned());
+    let mut args = w.args;
+    args.extend(c.args);
+    (sql, args)
+}
+
+/// The statements the report runs, with their arguments, for the benchmark's baseline, which runs them
+/// bare: the calls with their applications' figures, the applications by status and by country.
+pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+    vec![calls_sql(cx), status_sql(cx), country_sql(cx)]
+}
+
+pub fn build(cx: &Context) -> Result<Body> {
+    let (sql, args) = calls_sql(cx);
     let calls = {
         let mut stmt = cx.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
@@ -148,8 +164,8 @@ pub fn build(cx: &Context) -> Result<Body> {
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
-    let statuses = status_counts(cx, &w, &c)?;
-    let by_country = country_counts(cx, &apps, &w, &c)?;
+    let statuses = status_counts(cx)?;
+    let by_country = country_counts(cx)?;
 
     let sum = |f: &dyn Fn(&Call) -> i64| calls.iter().map(f).sum::<i64>();
     let (filed, eligible, selected) = (sum(&|k| k.filed), sum(&|k| k.eligible), sum(&|k| k.selected));
@@ -373,16 +389,24 @@ pub fn build(cx: &Context) -> Result<Body> {
     Ok(Body { figures, sections: vec![by_call, by_call_amounts, reviewing, by_status, countries] })
 }
 
-/// Every application to the report's calls within the filters, whatever its status, per status in the
-/// workflow's order (statuses this version does not know last).
-fn status_counts(cx: &Context, w: &Condition, c: &Condition) -> Result<Vec<(String, i64)>> {
+/// The statement of [`status_counts`].
+fn status_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let w = within(cx);
+    let c = calls_within(cx);
     let sql = format!(
         "SELECT a.status, count(*) FROM application a JOIN call c ON c.id = a.call_id
          WHERE a.deleted = 0 AND {} AND {} GROUP BY a.status",
         w.sql, c.sql
     );
-    let mut args = w.args.clone();
-    args.extend(c.args.iter().cloned());
+    let mut args = w.args;
+    args.extend(c.args);
+    (sql, args)
+}
+
+/// Every application to the report's calls within the filters, whatever its status, per status in the
+/// workflow's order (statuses this version does not know last).
+fn status_counts(cx: &Context) -> Result<Vec<(String, i64)>> {
+    let (sql, args) = status_sql(cx);
     let mut stmt = cx.conn.prepare(&sql)?;
     let rows =
         stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -394,14 +418,11 @@ fn status_counts(cx: &Context, w: &Condition, c: &Condition) -> Result<Vec<(Stri
     Ok(out)
 }
 
-/// Per country (ISO code), the filed applications to the report's calls with an organisation there, and
-/// the selected ones among them.
-fn country_counts(
-    cx: &Context,
-    apps: &str,
-    w: &Condition,
-    c: &Condition,
-) -> Result<BTreeMap<String, (i64, i64)>> {
+/// The statement of [`country_counts`].
+fn country_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let w = within(cx);
+    let c = calls_within(cx);
+    let apps = apps_sql(&w);
     let sql = format!(
         "WITH apps AS ({apps}),
          orgs AS (SELECT a.id AS app, a.selected, ap.lead_id AS org FROM apps a JOIN application ap ON ap.id = a.id
@@ -415,8 +436,15 @@ fn country_counts(
          GROUP BY p.country",
         c.sql
     );
-    let mut args = w.args.clone();
-    args.extend(c.args.iter().cloned());
+    let mut args = w.args;
+    args.extend(c.args);
+    (sql, args)
+}
+
+/// Per country (ISO code), the filed applications to the report's calls with an organisation there, and
+/// the selected ones among them.
+fn country_counts(cx: &Context) -> Result<BTreeMap<String, (i64, i64)>> {
+    let (sql, args) = country_sql(cx);
     let mut stmt = cx.conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
         Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))

@@ -159,7 +159,7 @@ fn grouped(cx: &Context, key: Key, years: Option<(i64, i64)>) -> (String, Vec<Sq
 /// The report's exchanges in and out per year (academic or calendar, as the report's basis), within
 /// `years` when given, else within the year filter; `None` is the exchanges without a year.
 pub(super) fn year_counts(cx: &Context, years: Option<(i64, i64)>) -> Result<BTreeMap<Option<i64>, InOut>> {
-    let (text, args) = grouped(cx, Key::Year, years);
+    let (text, args) = year_counts_sql(cx, years);
     let mut stmt = cx.conn.prepare(&text)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out: BTreeMap<Option<i64>, InOut> = BTreeMap::new();
@@ -168,6 +168,11 @@ pub(super) fn year_counts(cx: &Context, years: Option<(i64, i64)>) -> Result<BTr
         out.entry(r.get(0)?).or_default().add(&direction, r.get(2)?);
     }
     Ok(out)
+}
+
+/// The statement of [`year_counts`].
+pub(super) fn year_counts_sql(cx: &Context, years: Option<(i64, i64)>) -> (String, Vec<Sql>) {
+    grouped(cx, Key::Year, years)
 }
 
 /// A partner organisation within the report's filters, as its reader names it.
@@ -223,6 +228,11 @@ pub(super) struct PartnerCounts {
 }
 
 impl PartnerCounts {
+    /// The statements of [`PartnerCounts::load`]: the partners, and the exchanges per partner.
+    pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+        vec![partners_sql(cx), grouped(cx, Key::Partner, None)]
+    }
+
     pub fn load(cx: &Context) -> Result<PartnerCounts> {
         let partners = partners(cx)?;
         let (text, args) = grouped(cx, Key::Partner, None);

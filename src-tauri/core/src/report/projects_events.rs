@@ -112,23 +112,90 @@ struct Event {
 /// (projects, budget per currency) of a status or kind.
 type Tally = (i64, BTreeMap<String, i64>);
 
-pub fn build(cx: &Context) -> Result<Body> {
+/// The statement of the report's projects by status, kind and currency, with their budgets.
+fn project_counts_sql(cx: &Context) -> (String, Vec<Sql>) {
     let p = projects_within(cx);
+    let sql = format!(
+        "SELECT p.status, p.kind, p.currency, count(*), sum(p.budget) FROM project p WHERE {}
+         GROUP BY p.status, p.kind, p.currency",
+        p.sql
+    );
+    (sql, p.args)
+}
+
+/// The statement of the report's projects, one a row, with their partners as the reader names them.
+fn project_list_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let p = projects_within(cx);
+    let ui = cx.lang.as_str();
+    let sql = format!(
+        "SELECT p.title, p.kind, p.status,
+                (SELECT group_concat({label}, ' · ')
+                 FROM (SELECT pl.name, pl.native FROM project_link l
+                       JOIN partner_label pl ON pl.partner_id = l.target_id AND pl.ui = '{ui}'
+                       WHERE l.project_id = p.id AND l.kind = 'partner' AND l.deleted = 0
+                       ORDER BY pl.sort_name) n),
+                p.fields, p.start_date, p.end_date, p.budget, p.currency
+         FROM project p WHERE {}
+         ORDER BY p.start_date IS NULL, p.start_date DESC, fold(p.title), p.id",
+        p.sql,
+        label = text_sql("n"),
+    );
+    (sql, p.args)
+}
+
+/// The statement of the report's events by zone and kind, with their participants.
+fn event_counts_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let e = events_within(cx);
+    let sql = format!(
+        "SELECT coalesce(e.zone, ''), e.kind, count(*), coalesce(sum(e.registered), 0),
+                coalesce(sum(e.attended), 0)
+         FROM event e WHERE {} GROUP BY e.zone, e.kind",
+        e.sql
+    );
+    (sql, e.args)
+}
+
+/// The statement of the report's events, one a row, with their organisers as the reader names them.
+fn event_list_sql(cx: &Context) -> (String, Vec<Sql>) {
     let e = events_within(cx);
     let ui = cx.lang.as_str();
+    let sql = format!(
+        "SELECT e.start_date, e.title, e.kind, e.zone, e.online, e.venue,
+                (SELECT group_concat({label}, ' · ')
+                 FROM (SELECT pl.name, pl.native FROM event_organiser o
+                       JOIN partner_label pl ON pl.partner_id = o.partner_id AND pl.ui = '{ui}'
+                       WHERE o.event_id = e.id AND o.deleted = 0 ORDER BY pl.sort_name) n),
+                e.registered, e.attended
+         FROM event e WHERE {}
+         ORDER BY e.start_date IS NULL, e.start_date DESC, fold(e.title), e.id",
+        e.sql,
+        label = text_sql("n"),
+    );
+    (sql, e.args)
+}
 
+/// The statements the report runs, with their arguments, in order, for the benchmark's baseline, which runs
+/// them bare.
+pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+    vec![
+        project_counts_sql(cx),
+        project_list_sql(cx),
+        event_counts_sql(cx),
+        event_list_sql(cx),
+        by_field_sql(cx),
+        by_partner_sql(cx),
+    ]
+}
+
+pub fn build(cx: &Context) -> Result<Body> {
     // Projects by status and kind, with their budgets per currency.
     let mut by_status: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
     let mut budgets: BTreeMap<String, i64> = BTreeMap::new();
     {
-        let sql = format!(
-            "SELECT p.status, p.kind, p.currency, count(*), sum(p.budget) FROM project p WHERE {}
-             GROUP BY p.status, p.kind, p.currency",
-            p.sql
-        );
+        let (sql, args) = project_counts_sql(cx);
         let mut stmt = cx.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(p.args.iter()), |r| {
+        let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -152,21 +219,9 @@ pub fn build(cx: &Context) -> Result<Body> {
         }
     }
     let projects: Vec<Project> = {
-        let sql = format!(
-            "SELECT p.title, p.kind, p.status,
-                    (SELECT group_concat({label}, ' · ')
-                     FROM (SELECT pl.name, pl.native FROM project_link l
-                           JOIN partner_label pl ON pl.partner_id = l.target_id AND pl.ui = '{ui}'
-                           WHERE l.project_id = p.id AND l.kind = 'partner' AND l.deleted = 0
-                           ORDER BY pl.sort_name) n),
-                    p.fields, p.start_date, p.end_date, p.budget, p.currency
-             FROM project p WHERE {}
-             ORDER BY p.start_date IS NULL, p.start_date DESC, fold(p.title), p.id",
-            p.sql,
-            label = text_sql("n"),
-        );
+        let (sql, args) = project_list_sql(cx);
         let mut stmt = cx.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(p.args.iter()), |r| {
+        let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok(Project {
                 title: r.get(0)?,
                 kind: r.get(1)?,
@@ -186,14 +241,9 @@ pub fn build(cx: &Context) -> Result<Body> {
     let mut events_by_zone: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     let mut events_by_kind: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     {
-        let sql = format!(
-            "SELECT coalesce(e.zone, ''), e.kind, count(*), coalesce(sum(e.registered), 0),
-                    coalesce(sum(e.attended), 0)
-             FROM event e WHERE {} GROUP BY e.zone, e.kind",
-            e.sql
-        );
+        let (sql, args) = event_counts_sql(cx);
         let mut stmt = cx.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(e.args.iter()), |r| {
+        let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get(3)?, r.get(4)?))
         })?;
         for row in rows {
@@ -207,20 +257,9 @@ pub fn build(cx: &Context) -> Result<Body> {
         }
     }
     let events: Vec<Event> = {
-        let sql = format!(
-            "SELECT e.start_date, e.title, e.kind, e.zone, e.online, e.venue,
-                    (SELECT group_concat({label}, ' · ')
-                     FROM (SELECT pl.name, pl.native FROM event_organiser o
-                           JOIN partner_label pl ON pl.partner_id = o.partner_id AND pl.ui = '{ui}'
-                           WHERE o.event_id = e.id AND o.deleted = 0 ORDER BY pl.sort_name) n),
-                    e.registered, e.attended
-             FROM event e WHERE {}
-             ORDER BY e.start_date IS NULL, e.start_date DESC, fold(e.title), e.id",
-            e.sql,
-            label = text_sql("n"),
-        );
+        let (sql, args) = event_list_sql(cx);
         let mut stmt = cx.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(e.args.iter()), |r| {
+        let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok(Event {
                 start: r.get(0)?,
                 title: r.get(1)?,
@@ -460,8 +499,8 @@ pub fn build(cx: &Context) -> Result<Body> {
         sections: vec![
             projects_by_status,
             projects_by_kind,
-            by_field(cx, &p)?,
-            by_partner(cx, &p)?,
+            by_field(cx)?,
+            by_partner(cx)?,
             project_list,
             by_zone,
             by_event_kind,
@@ -470,16 +509,23 @@ pub fn build(cx: &Context) -> Result<Body> {
     })
 }
 
-/// The report's projects per field, most first.
-fn by_field(cx: &Context, p: &Condition) -> Result<Section> {
+/// The statement of [`by_field`].
+fn by_field_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let p = projects_within(cx);
     let sql = format!(
         "SELECT f.value, count(DISTINCT p.id) FROM project p, json_each(p.fields) f
          WHERE {} AND json_valid(p.fields) GROUP BY f.value",
         p.sql
     );
+    (sql, p.args)
+}
+
+/// The report's projects per field, most first.
+fn by_field(cx: &Context) -> Result<Section> {
+    let (sql, args) = by_field_sql(cx);
     let mut stmt = cx.conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(p.args.iter()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows =
+        stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let label = field_labels(cx.lang);
     let mut counts: Vec<(String, i64)> = Vec::new();
     for row in rows {
@@ -503,9 +549,9 @@ fn by_field(cx: &Context, p: &Condition) -> Result<Section> {
     Ok(section)
 }
 
-/// The report's projects per partner organisation (within the zone, country or partner asked for), most
-/// first.
-fn by_partner(cx: &Context, p: &Condition) -> Result<Section> {
+/// The statement of [`by_partner`].
+fn by_partner_sql(cx: &Context) -> (String, Vec<Sql>) {
+    let p = projects_within(cx);
     let partner = cx.scope.partner("l.target_id");
     let sql = format!(
         "SELECT {label}, s.country, count(DISTINCT p.id)
@@ -520,8 +566,15 @@ fn by_partner(cx: &Context, p: &Condition) -> Result<Section> {
         label = text_sql("pl"),
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
-    args.extend(p.args.iter().cloned());
+    args.extend(p.args);
     args.extend(partner.args);
+    (sql, args)
+}
+
+/// The report's projects per partner organisation (within the zone, country or partner asked for), most
+/// first.
+fn by_partner(cx: &Context) -> Result<Section> {
+    let (sql, args) = by_partner_sql(cx);
     let mut stmt = cx.conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))

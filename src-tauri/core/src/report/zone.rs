@@ -21,8 +21,8 @@ fn in_force_day(cx: &Context) -> NaiveDate {
         .map_or(cx.today, |last| last.min(cx.today))
 }
 
-/// The exchanges of the report, one a row, by start date.
-fn exchange_list(cx: &Context) -> Result<Section> {
+/// The statement of [`exchange_list`].
+fn exchange_list_sql(cx: &Context) -> (String, Vec<Sql>) {
     let e = mobility::exchanges(cx);
     let text = format!(
         "SELECT c.name, e.direction, {label}, e.level, e.field, e.programme, e.status,
@@ -37,6 +37,12 @@ fn exchange_list(cx: &Context) -> Result<Section> {
     );
     let mut args = vec![Sql::Text(cx.lang.as_str().to_owned())];
     args.extend(e.args);
+    (text, args)
+}
+
+/// The exchanges of the report, one a row, by start date.
+fn exchange_list(cx: &Context) -> Result<Section> {
+    let (text, args) = exchange_list_sql(cx);
     let mut section = Section::new(
         "exchanges",
         cx.tr("Exchanges of the year", "Mobilités de l’année"),
@@ -80,14 +86,20 @@ fn exchange_list(cx: &Context) -> Result<Section> {
     Ok(section)
 }
 
-/// The projects running in the year with a partner in the zone.
-fn project_list(cx: &Context) -> Result<Section> {
+/// The statement of [`project_list`].
+fn project_list_sql(cx: &Context) -> (String, Vec<Sql>) {
     let p = projects_events::projects_within(cx);
     let text = format!(
         "SELECT p.code, p.title, p.kind, p.status, p.start_date, p.end_date FROM project p WHERE {}
          ORDER BY p.start_date, p.title, p.id",
         p.sql
     );
+    (text, p.args)
+}
+
+/// The projects running in the year with a partner in the zone.
+fn project_list(cx: &Context) -> Result<Section> {
+    let (text, args) = project_list_sql(cx);
     let mut section = Section::new(
         "projects",
         cx.tr("Projects", "Projets"),
@@ -105,7 +117,7 @@ fn project_list(cx: &Context) -> Result<Section> {
         "Projets en cours pendant l’année avec une organisation partenaire dans la zone.",
     ));
     let mut stmt = cx.conn.prepare(&text)?;
-    let mut rows = stmt.query(params_from_iter(p.args.iter()))?;
+    let mut rows = stmt.query(params_from_iter(args))?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(2)?;
         let status: String = r.get(3)?;
@@ -121,14 +133,20 @@ fn project_list(cx: &Context) -> Result<Section> {
     Ok(section)
 }
 
-/// The events starting in the year held in the zone or organised by a partner there.
-fn event_list(cx: &Context) -> Result<Section> {
+/// The statement of [`event_list`].
+fn event_list_sql(cx: &Context) -> (String, Vec<Sql>) {
     let e = projects_events::events_within(cx);
     let text = format!(
         "SELECT e.start_date, e.title, e.kind, e.online, e.venue, e.registered, e.attended FROM event e
          WHERE {} ORDER BY e.start_date, e.title, e.id",
         e.sql
     );
+    (text, e.args)
+}
+
+/// The events starting in the year held in the zone or organised by a partner there.
+fn event_list(cx: &Context) -> Result<Section> {
+    let (text, args) = event_list_sql(cx);
     let mut section = Section::new(
         "events",
         cx.tr("Events", "Événements"),
@@ -147,7 +165,7 @@ fn event_list(cx: &Context) -> Result<Section> {
          partenaire de la zone.",
     ));
     let mut stmt = cx.conn.prepare(&text)?;
-    let mut rows = stmt.query(params_from_iter(e.args.iter()))?;
+    let mut rows = stmt.query(params_from_iter(args))?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(2)?;
         let online: bool = r.get(3)?;
@@ -169,9 +187,8 @@ fn event_list(cx: &Context) -> Result<Section> {
     Ok(section)
 }
 
-/// Applications with an organisation (the lead or a partner) in the zone, to calls whose deadline falls in
-/// the year.
-fn applications(cx: &Context) -> Result<i64> {
+/// The statement of [`applications`].
+fn applications_sql(cx: &Context) -> (String, Vec<Sql>) {
     let year = cx.scope.date_in_year("c.deadline_at");
     let mut sql = format!(
         "SELECT count(*) FROM application_assessment s
@@ -185,7 +202,32 @@ fn applications(cx: &Context) -> Result<i64> {
         sql.push_str(" AND (' ' || s.zones || ' ') LIKE ?");
         args.push(Sql::Text(format!("% {} %", zone.as_str())));
     }
+    (sql, args)
+}
+
+/// Applications with an organisation (the lead or a partner) in the zone, to calls whose deadline falls in
+/// the year.
+fn applications(cx: &Context) -> Result<i64> {
+    let (sql, args) = applications_sql(cx);
     Ok(cx.conn.prepare(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?)
+}
+
+/// The ten years up to the report's, of the year table.
+fn ten_years(cx: &Context) -> (i64, i64) {
+    let year = cx.scope.year.unwrap_or_else(|| super::scope::current_year(cx.today, cx.scope.basis));
+    (year - 9, year)
+}
+
+/// The statements the report runs, with their arguments, in order, for the benchmark's baseline, which runs
+/// them bare: those of the readings it takes from the mobility, agreement portfolio and CSC reports, and
+/// its own lists.
+pub fn statements(cx: &Context) -> Vec<(String, Vec<Sql>)> {
+    let mut out = PartnerCounts::statements(cx);
+    out.extend(agreements::in_force_statements(cx, in_force_day(cx)));
+    out.extend(csc::statements(cx));
+    out.extend([project_list_sql(cx), event_list_sql(cx), exchange_list_sql(cx), applications_sql(cx)]);
+    out.push(mobility::year_counts_sql(cx, Some(ten_years(cx))));
+    out
 }
 
 pub fn build(cx: &Context) -> Result<Body> {
@@ -231,10 +273,9 @@ pub fn build(cx: &Context) -> Result<Body> {
         ),
     ]);
 
-    let year = cx.scope.year.unwrap_or_else(|| super::scope::current_year(cx.today, cx.scope.basis));
     let by_year = mobility::by_year(
         cx,
-        Some((year - 9, year)),
+        Some(ten_years(cx)),
         Some(cx.tr("The ten years up to the report’s.", "Les dix années jusqu’à celle du rapport.")),
     )?;
     let mut by_partner = counts.by_partner(cx);
