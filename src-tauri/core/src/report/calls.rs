@@ -106,13 +106,15 @@ fn calls_sql(cx: &Context) -> (String, Vec<Sql>) {
     let w = within(cx);
     let c = calls_within(cx);
     let apps = apps_sql(&w);
+    // `countries` MATERIALIZED: read by a correlated subquery, SQLite otherwise ran it again for every call
+    // (the report 0.56 s with 100 calls and 5,000 applications; 0.07 s so).
     let sql = format!(
         "WITH apps AS ({apps}),
          orgs AS (SELECT a.id AS app, a.call_id, ap.lead_id AS org FROM apps a JOIN application ap ON ap.id = a.id
                   UNION
                   SELECT a.id, a.call_id, ap.partner_id FROM apps a
                   JOIN application_partner ap ON ap.application_id = a.id AND ap.deleted = 0),
-         countries AS (SELECT o.call_id, count(DISTINCT p.country) AS n FROM orgs o JOIN partner p ON p.id = o.org
+         countries AS MATERIALIZED (SELECT o.call_id, count(DISTINCT p.country) AS n FROM orgs o JOIN partner p ON p.id = o.org
                        WHERE p.country IS NOT NULL GROUP BY o.call_id)
          SELECT c.code, c.title, c.status, substr(c.deadline_at, 1, 10), c.currency,
                 (c.min_partners IS NOT NULL OR c.min_countries IS NOT NULL OR c.required_zones IS NOT NULL),
