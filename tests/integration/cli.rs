@@ -239,6 +239,11 @@ fn argument_errors_are_one_line_and_status_1_as_bad_input_is() {
     let (_dir, db) = workspace();
     let err = refused(liaison(&db).args(["partners", "show", "no-such-id"]));
     assert!(err.contains("no-such-id"), "{err}");
+    // What an ID looks like, not uuid's "invalid length: found 6".
+    for args in [&["partners", "show", "999999"][..], &["report", "agreements", "--partner", "999999"]] {
+        let err = refused(liaison(&db).args(args));
+        assert!(err.contains("'999999'") && err.contains("not a record ID: IDs look like"), "{err}");
+    }
     let err = refused(liaison(&db).args(["partners", "list", "--limt", "5"]));
     assert!(err.contains("--limt") && err.contains("--limit"), "the tip is kept on the line: {err}");
     let err = refused(liaison(&db).args(["partners", "list", "--zone", "mars"]));

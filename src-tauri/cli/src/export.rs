@@ -79,7 +79,7 @@ pub(crate) enum ExportCommand {
         #[command(flatten)]
         file: FileArgs,
         /// Only people affiliated with this partner (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         partner: Option<Uuid>,
     },
     /// Agreements
@@ -93,7 +93,7 @@ pub(crate) enum ExportCommand {
         #[arg(long, value_parser = one_of(AgreementStatus::ALL, AgreementStatus::as_str))]
         status: Option<AgreementStatus>,
         /// Agreements this partner (its id) is a party to
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         partner: Option<Uuid>,
     },
     /// Exchanges, latest academic year first
@@ -107,7 +107,7 @@ pub(crate) enum ExportCommand {
         #[arg(long)]
         year: Option<i64>,
         /// Exchanges counted against this agreement (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         agreement: Option<Uuid>,
         /// Exchanges of this cohort ("Tongji urban planning 2026")
         #[arg(long)]
@@ -139,7 +139,7 @@ pub(crate) enum ExportCommand {
         #[command(flatten)]
         file: FileArgs,
         /// Only the applications to this call (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         call: Option<Uuid>,
         /// Only applications with this status
         #[arg(long, value_parser = one_of(ApplicationStatus::ALL, ApplicationStatus::as_str))]

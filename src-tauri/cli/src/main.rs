@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod output;
 mod progress;
+mod record_id;
 mod records;
 mod report;
 mod search;
@@ -142,6 +143,7 @@ enum Command {
     Template(template::TemplateArgs),
     /// Changes to a record: who, when, which fields, old → new
     History {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,
@@ -154,6 +156,7 @@ pub(crate) enum RemindersCommand {
     /// listed, though the record has not moved on
     Dismiss {
         /// The record's id (as `liaison reminders` shows it)
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         /// Only this kind: agreement_notice, agreement_expiry, call_deadline or exchange_start
         #[arg(long)]

@@ -136,6 +136,7 @@ pub(crate) enum SimpleCommand {
     },
     /// Show one record
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,
@@ -151,19 +152,24 @@ pub(crate) enum WriteCommand {
     Add(JsonInput),
     /// Replace a record's fields with JSON (the output of `show --json` is accepted)
     Update {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[command(flatten)]
         input: JsonInput,
     },
     /// Delete a record (it is kept, so it can be restored); refused while other records point to it
     Delete {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         /// Delete even though other records point to it
         #[arg(long)]
         force: bool,
     },
     /// Bring back a deleted record
-    Restore { id: Uuid },
+    Restore {
+        #[arg(value_parser = crate::record_id::parse)]
+        id: Uuid,
+    },
 }
 
 pub(crate) type CoreResult<T> = liaison_core::Result<T>;

@@ -36,7 +36,7 @@ pub(crate) struct ReportArgs {
     #[arg(long)]
     country: Option<String>,
     /// Only what concerns this partner organisation (its id)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::record_id::parse)]
     partner: Option<Uuid>,
     /// xlsx, pdf or json; by default from the extension of --out
     #[arg(long, value_enum)]

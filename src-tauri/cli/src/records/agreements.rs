@@ -25,11 +25,12 @@ pub(crate) enum AgreementCommand {
         #[arg(long, value_parser = one_of(AgreementStatus::ALL, AgreementStatus::as_str))]
         status: Option<AgreementStatus>,
         /// Agreements this partner (its id) is a party to
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         partner: Option<Uuid>,
     },
     /// Show one agreement with its parties, conditions and places used
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,

@@ -18,7 +18,7 @@ pub(crate) enum ApplicationCommand {
         #[command(flatten)]
         list: ListArgs,
         /// Only the applications to this call (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         call: Option<Uuid>,
         /// Only applications with this status
         #[arg(long, value_parser = one_of(ApplicationStatus::ALL, ApplicationStatus::as_str))]
@@ -26,6 +26,7 @@ pub(crate) enum ApplicationCommand {
     },
     /// Show one application with its computed eligibility, reviews, score and rank
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,

@@ -23,6 +23,7 @@ pub(crate) enum CallCommand {
     },
     /// Show one call with its criteria and its applications in rank order
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,

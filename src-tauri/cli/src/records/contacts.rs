@@ -17,18 +17,22 @@ pub(crate) enum ContactCommand {
         #[command(flatten)]
         list: ListArgs,
         /// Only people affiliated with this partner (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         partner: Option<Uuid>,
     },
     /// Show one contact
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,
     },
     /// Erase a person for good (GDPR): their values are blanked here, in the history and in every laptop's
     /// copy once the erasure reaches it; nothing can bring them back
-    Erase { id: Uuid },
+    Erase {
+        #[arg(value_parser = crate::record_id::parse)]
+        id: Uuid,
+    },
     #[command(flatten)]
     Write(WriteCommand),
 }

@@ -24,7 +24,7 @@ pub(crate) enum ExchangeCommand {
         #[arg(long)]
         year: Option<i64>,
         /// Exchanges counted against this agreement (its id)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::record_id::parse)]
         agreement: Option<Uuid>,
         /// Exchanges of this cohort ("Tongji urban planning 2026")
         #[arg(long)]
@@ -35,6 +35,7 @@ pub(crate) enum ExchangeCommand {
     },
     /// Show one exchange
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,

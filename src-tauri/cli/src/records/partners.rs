@@ -33,6 +33,7 @@ pub(crate) enum PartnerCommand {
     },
     /// Show one partner
     Show {
+        #[arg(value_parser = crate::record_id::parse)]
         id: Uuid,
         #[arg(long)]
         json: bool,
