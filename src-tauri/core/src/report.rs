@@ -492,6 +492,12 @@ pub struct Report {
     pub filters: Vec<FilterLine>,
     pub figures: Vec<Figure>,
     pub sections: Vec<Section>,
+    /// The names in the report's text cells that are written in Japanese (a partner's name tagged `ja`),
+    /// for the PDF to set in Japanese type: Han characters alone (東北大学) do not say whether they are
+    /// Chinese or Japanese, and would take Chinese glyph forms. Not part of the report's JSON.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub japanese: Vec<String>,
 }
 
 impl Report {
@@ -571,6 +577,7 @@ pub fn build(conn: &Connection, query: &ReportQuery, today: NaiveDate) -> Result
         ReportKind::DataQuality => data_quality::build(&cx)?,
     };
     let workspace = crate::store::replica(&read)?.map(|r| r.name).unwrap_or_default();
+    let japanese = japanese_names_in(&read, &body.sections)?;
     read.finish()?;
     Ok(Report {
         kind: query.kind,
@@ -581,7 +588,41 @@ pub fn build(conn: &Connection, query: &ReportQuery, today: NaiveDate) -> Result
         filters,
         figures: body.figures,
         sections: body.sections,
+        japanese,
     })
+}
+
+/// The partners' names tagged Japanese (primary or native) written in Han characters alone that some text
+/// cell of `sections` holds (as a whole run of Han characters: "Tohoku University (東北大学)" holds 東北大学).
+/// Names with kana need no telling, and names in Latin letters no Japanese type.
+fn japanese_names_in(conn: &Connection, sections: &[Section]) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM partner_label WHERE lang LIKE 'ja%'
+         UNION SELECT native FROM partner_label WHERE native_lang LIKE 'ja%' AND native IS NOT NULL",
+    )?;
+    let names: std::collections::HashSet<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter(|n| n.as_ref().map_or(true, |n| !n.is_empty() && n.chars().all(is_han)))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = std::collections::BTreeSet::new();
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cells = sections.iter().flat_map(|s| s.rows.iter().chain(s.total.iter())).flatten();
+    for cell in cells {
+        let Value::Text(text) = cell else { continue };
+        for run in text.split(|c: char| !is_han(c)).filter(|run| !run.is_empty()) {
+            if let Some(name) = names.get(run) {
+                found.insert(name.clone());
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+/// A Han character (CJK ideographs, their extensions and compatibility forms, and the iteration mark 々).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3005}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
 /// Writes `report` as an XLSX workbook at `path`, whole or not at all.
@@ -596,4 +637,25 @@ pub fn save_json(report: &Report, path: &std::path::Path) -> Result<()> {
         std::io::Write::write_all(w, b"\n")?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The agreement portfolio of the Japan zone names Japanese universities with their names in Japanese
+    /// (東北大学, Han alone); the report says which, and names none of the Chinese zone's (复旦大学).
+    #[test]
+    fn a_report_says_which_of_its_names_are_written_in_japanese() {
+        let conn = crate::workspace::demo_database();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");
+        let japan = ReportQuery { zone: Some(Zone::Japan), ..ReportQuery::new(ReportKind::Agreements) };
+        let report = build(&conn, &japan, today).expect("report");
+        assert!(report.japanese.iter().any(|n| n == "東北大学"), "{:?}", report.japanese);
+        let china = ReportQuery { zone: Some(Zone::China), ..ReportQuery::new(ReportKind::Agreements) };
+        let report = build(&conn, &china, today).expect("report");
+        assert!(report.japanese.is_empty(), "{:?}", report.japanese);
+        // Not part of the report's JSON.
+        assert!(serde_json::to_value(&report).expect("json").get("japanese").is_none());
+    }
 }

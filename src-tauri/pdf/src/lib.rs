@@ -42,9 +42,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub const MAX_ROWS: usize = 500;
 
 /// The report's JSON as the template reads it: each table's first [`MAX_ROWS`] rows, `omitted`, the
-/// number of rows left out, and `kana_or_hangul`, whether any row holds Japanese kana or Korean hangul.
+/// number of rows left out, `kana_or_hangul`, whether any row holds Japanese kana or Korean hangul or a
+/// name written in Japanese, and `japanese_cells`, the texts that hold such a name (as a dictionary's keys).
 fn shown(report: &Report) -> Result<serde_json::Value> {
     let mut value = serde_json::to_value(report)?;
+    let mut ja_cells = serde_json::Map::new();
     if let Some(sections) = value.get_mut("sections").and_then(serde_json::Value::as_array_mut) {
         for section in sections {
             let Some(rows) = section.get_mut("rows").and_then(serde_json::Value::as_array_mut) else {
@@ -55,11 +57,38 @@ fn shown(report: &Report) -> Result<serde_json::Value> {
             section["omitted"] = omitted.into();
             // Whether a cell may need Japanese or Korean fonts: the template then looks at each cell (a
             // regular expression per cell, 40% of a long table's time), else at none.
-            let marked = section.get("rows").is_some_and(has_kana_or_hangul);
+            let japanese =
+                section.get("rows").map(|rows| japanese_cells(rows, &report.japanese, &mut ja_cells));
+            let marked = japanese.unwrap_or(false) || section.get("rows").is_some_and(has_kana_or_hangul);
             section["kana_or_hangul"] = marked.into();
         }
     }
+    value["japanese_cells"] = serde_json::Value::Object(ja_cells);
     Ok(value)
+}
+
+/// Records in `cells` each text of `value` that holds one of `names` (the report's names written in
+/// Japanese in Han characters alone, which the template cannot tell from Chinese); whether any did.
+fn japanese_cells(
+    value: &serde_json::Value,
+    names: &[String],
+    cells: &mut serde_json::Map<String, serde_json::Value>,
+) -> bool {
+    match value {
+        serde_json::Value::String(text) if names.iter().any(|n| text.contains(n.as_str())) => {
+            cells.insert(text.clone(), true.into());
+            true
+        }
+        serde_json::Value::Array(values) => {
+            // Every value, not only up to the first: each text that holds a name is recorded.
+            let mut any = false;
+            for v in values {
+                any |= japanese_cells(v, names, cells);
+            }
+            any
+        }
+        _ => false,
+    }
 }
 
 /// `report` as a PDF document, typeset with `fonts`.
@@ -236,6 +265,8 @@ mod tests {
                 },
             ],
             sections: vec![partners, years, kinds, empty],
+            // 東北大学 is a Japanese university's name; the others written in Han alone are Chinese.
+            japanese: vec!["東北大学".into()],
         }
     }
 
@@ -353,6 +384,9 @@ mod tests {
         // Noto Sans CJK here and in CI (fonts-noto-cjk); other systems' fonts carry the same suffixes.
         assert!(family("とうきょう").ends_with("JP"), "{}", family("とうきょう"));
         assert!(family("复旦大学").ends_with("SC"), "{}", family("复旦大学"));
+        // Han alone, but a name the report says is Japanese: Japanese type (東 and 北 take Japanese forms).
+        assert!(family("東北大学").ends_with("JP"), "{}", family("東北大学"));
+        assert!(family("上海交通大学").ends_with("SC"), "{}", family("上海交通大学"));
         assert!(family("서울대학교").ends_with("KR"), "{}", family("서울대학교"));
         assert_eq!(family("Paulo"), "Inter");
     }

@@ -290,6 +290,7 @@ mod tests {
                 Section::new("a", "A title much longer than the thirty-one characters Excel allows", vec![]),
                 Section::new("b", "By zone", vec![column("Zone", ValueKind::Text)]),
             ],
+            japanese: Vec::new(),
         }
     }
 
