@@ -70,14 +70,14 @@ fn whole_report(bencher: Bencher, query: ReportQuery) {
     bencher.bench_local(|| report::build(&conn, &query, today()).expect("report"));
 }
 
-/// The same statements bare: prepared and stepped to the end, nothing read, in one read transaction.
+/// The mobility report's statements bare (see [`bare_statements`]).
 fn bare_sql(bencher: Bencher, query: ReportQuery) {
-    let conn = liaison_core::open(database()).expect("open");
     // The academic years the agreements' places are counted over, as the report finds them (outside the
     // timing: the report has them from its own pass).
     let years: Option<(i64, i64)> = match query.year {
         Some(y) => Some((y, y)),
-        None => conn
+        None => liaison_core::open(database())
+            .expect("open")
             .query_row(
                 "SELECT min(academic_year), max(academic_year) FROM exchange WHERE deleted = 0",
                 [],
@@ -85,22 +85,7 @@ fn bare_sql(bencher: Bencher, query: ReportQuery) {
             )
             .expect("years"),
     };
-    bencher.bench_local(|| {
-        let read = conn.unchecked_transaction().expect("read");
-        let scope = Scope::check(&read, &query, today()).expect("scope");
-        let cx = Context { conn: &read, query: &query, scope, today: today(), lang: query.lang };
-        let mut steps = 0_u64;
-        for (sql, args) in report::mobility::statements(&cx, years) {
-            let mut stmt = read.prepare(&sql).expect("prepare");
-            let mut rows = stmt.query(rusqlite::params_from_iter(args)).expect("query");
-            while rows.next().expect("step").is_some() {
-                steps += 1;
-            }
-        }
-        drop(cx);
-        read.finish().expect("finish");
-        steps
-    });
+    bare_statements(bencher, query, |cx| report::mobility::statements(cx, years));
 }
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
@@ -123,12 +108,14 @@ fn mobility_a_zone_year_bare_sql(bencher: Bencher) {
     bare_sql(bencher, a_zone_year());
 }
 
-/// A report's statements with their arguments, as `report::data_quality::statements` gives them.
-type Statements = fn(&Context) -> Vec<(String, Vec<rusqlite::types::Value>)>;
-
-/// The statements `statements` gives for `query`, bare: prepared and stepped to the end, nothing read, in
+/// The statements `statements` gives for `query` (a report's, with their arguments, as
+/// `report::data_quality::statements` gives them), bare: prepared and stepped to the end, nothing read, in
 /// one read transaction.
-fn bare_statements(bencher: Bencher, query: ReportQuery, statements: Statements) {
+fn bare_statements(
+    bencher: Bencher,
+    query: ReportQuery,
+    statements: impl Fn(&Context) -> Vec<(String, Vec<rusqlite::types::Value>)>,
+) {
     let conn = liaison_core::open(database()).expect("open");
     bencher.bench_local(|| {
         let read = conn.unchecked_transaction().expect("read");
