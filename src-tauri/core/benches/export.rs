@@ -18,14 +18,16 @@ use divan::Bencher;
 use liaison_core::export::csv::CsvOptions;
 use liaison_core::export::list::{self, FileFormat, List, Reading};
 use liaison_core::export::{xlsx, Cell, Column, Sheet};
-use liaison_core::job::{Commit, Job};
+use liaison_core::job::Job;
 use liaison_core::label::UiLang;
 use liaison_core::records::exchange::ExchangeQuery;
-use liaison_core::{demo, ManualClock};
 
 /// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "support/generated.rs"]
+mod generated;
 
 fn main() {
     divan::main();
@@ -52,14 +54,8 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let n = exchanges();
-        let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-export-{n}.sqlite3"));
-        let mut conn = liaison_core::open(&db).expect("bench database");
-        let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
-        if count != n as i64 {
-            eprintln!("generating {n} exchanges into {} (once)…", db.display());
-            demo::scale(&mut conn, &ManualClock::new(), n, Commit::EachStep, &Job::silent())
-                .expect("generate");
-        }
+        let db = generated::workspace("export", n);
+        let conn = liaison_core::open(&db).expect("bench database");
         let base =
             if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
         let dir = base.join(format!("liaison-bench-export-{}", std::process::id()));

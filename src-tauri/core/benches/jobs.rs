@@ -18,6 +18,9 @@ use rusqlite::Connection;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/generated.rs"]
+mod generated;
+
 fn main() {
     divan::main();
 }
@@ -25,20 +28,7 @@ fn main() {
 static PATH: LazyLock<PathBuf> = LazyLock::new(|| {
     let n: usize =
         std::env::var("LIAISON_BENCH_JOB_EXCHANGES").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-jobs-{n}.sqlite3"));
-    let mut conn = liaison_core::open(&path).expect("bench database");
-    let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
-    if count != n as i64 {
-        drop(conn);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-        conn = liaison_core::open(&path).expect("bench database");
-        eprintln!("generating {n} exchanges into {} (once)…", path.display());
-        demo::scale(&mut conn, &ManualClock::new(), n, Commit::EachStep, &Job::silent()).expect("generate");
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
-    }
-    path
+    generated::workspace("jobs", n)
 });
 
 /// A read connection as the app's pool opens one.

@@ -18,14 +18,15 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use divan::Bencher;
-use liaison_core::job::{Commit, Job};
 use liaison_core::kinds::Zone;
 use liaison_core::report::{self, Context, ReportKind, ReportQuery, Scope};
-use liaison_core::{demo, ManualClock};
 
 /// The CLI's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "support/generated.rs"]
+mod generated;
 
 fn main() {
     divan::main();
@@ -41,18 +42,7 @@ fn today() -> NaiveDate {
 
 fn database() -> &'static PathBuf {
     static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
-        let n = exchanges();
-        let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-report-{n}.sqlite3"));
-        let mut conn = liaison_core::open(&db).expect("bench database");
-        let count: i64 = conn.query_row("SELECT count(*) FROM exchange", [], |r| r.get(0)).expect("count");
-        if count != n as i64 {
-            eprintln!("generating {n} exchanges into {} (once)…", db.display());
-            demo::scale(&mut conn, &ManualClock::new(), n, Commit::EachStep, &Job::silent())
-                .expect("generate");
-        }
-        db
-    })
+    DB.get_or_init(|| generated::workspace("report", exchanges()))
 }
 
 /// Every year, no filter: the whole table of exchanges.
