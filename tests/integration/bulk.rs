@@ -67,3 +67,46 @@ fn a_bulk_write_that_fails_leaves_nothing_even_of_its_settled_rows() {
     assert!(result.is_err(), "a partner without a name is refused");
     assert_eq!(seen(&conn), before, "nothing of the write was kept, derived rows included");
 }
+
+#[test]
+fn people_deleted_or_moved_in_a_bulk_write_leave_the_rows_one_by_one_writes_leave() {
+    // Derived rows of people are refreshed many at once when a transaction settles: the deleted ones must
+    // leave every list and search, the moved ones show their new organisation, the rest stay as they were.
+    fn write_all(bulk: bool) -> rusqlite::Connection {
+        let (mut conn, clock) = in_memory_db();
+        liaison_core::write(&mut conn, |tx| {
+            let mut partners = Vec::new();
+            let mut people = Vec::new();
+            for i in 0..12 {
+                let p = partner::add(tx, &clock, &simple(&format!("Bulk University {i}"), "en", "JP"))?;
+                partners.push(p);
+                people.push(contact::add(tx, &clock, &person(&format!("Bulk{i}"), "Aiko", None, p))?);
+                if !bulk {
+                    tx.settle()?;
+                }
+            }
+            for i in [3, 7] {
+                contact::delete(tx, &clock, people[i])?;
+                if !bulk {
+                    tx.settle()?;
+                }
+            }
+            // Bulk5 moves to the last partner.
+            contact::replace(tx, &clock, people[5], &person("Bulk5", "Aiko", None, partners[11]))?;
+            Ok(())
+        })
+        .expect("write");
+        conn
+    }
+    let (bulk, one_by_one) = (write_all(true), write_all(false));
+    let (_, contacts, _) = seen(&bulk);
+    assert_eq!(contacts.len(), 10, "the two deleted people are in no list: {contacts:?}");
+    assert!(
+        contacts.iter().any(|c| c.to_lowercase().contains("bulk5") && c.contains("Bulk University 11")),
+        "the person who moved shows the new organisation: {contacts:?}"
+    );
+    for gone in ["Bulk3", "Bulk7"] {
+        assert!(search::search(&bulk, gone, 20).expect("search").is_empty(), "{gone} is found by no search");
+    }
+    assert_eq!(seen(&bulk), seen(&one_by_one), "bulk and one-by-one writes leave the same derived rows");
+}

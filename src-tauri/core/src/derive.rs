@@ -14,28 +14,64 @@ use crate::oplog::table_spec;
 use crate::records::{agreement, application, call, contact, event, exchange, partner, project};
 use crate::store::Tx;
 
-/// A record's own derived rows and what else its change makes stale.
+/// The values a record's changed columns had before the change.
+type Old = BTreeMap<&'static str, Value>;
+
+/// Rebuilds the derived rows of records of one kind.
+type Refresh = fn(&Connection, &[Uuid]) -> Result<()>;
+
+/// Adds what changes to records of one kind make stale, given each record's [`Old`] values.
+type Reaches = fn(&Connection, &[(Uuid, &Old)], &mut Stale) -> Result<()>;
+
+/// A record's own derived rows and what else its change makes stale. Both take every record of the kind
+/// that the transaction touched at once: a sync or bulk write settles tens of thousands, and a statement per
+/// record cost more than the rows it wrote.
 struct Derivation {
     /// The record's table (a synced table with no owner).
     table: &'static str,
-    /// Rebuilds the record's own derived rows (list row, search row), or removes them once it is deleted.
-    refresh: Option<fn(&Connection, Uuid) -> Result<()>>,
-    /// Adds what else the change makes stale, given the values the record's changed columns had before.
-    reaches: fn(&Connection, Uuid, &BTreeMap<&'static str, Value>, &mut Stale) -> Result<()>,
+    /// Rebuilds the records' own derived rows (list row, search row), or removes them once deleted.
+    refresh: Option<Refresh>,
+    /// Adds what else the changes make stale, given the values each record's changed columns had before.
+    reaches: Reaches,
 }
 
 /// Every record with derived rows, in refresh order: a record's list row may show another's name, so
 /// partners come first.
 const REGISTRY: &[Derivation] = &[
-    Derivation { table: "partner", refresh: Some(partner::refresh), reaches: partner_reaches },
+    Derivation {
+        table: "partner",
+        refresh: Some(|c, ids| each(c, ids, partner::refresh)),
+        reaches: partner_reaches,
+    },
     Derivation { table: "contact", refresh: Some(contact::refresh), reaches: reaches_nothing },
-    Derivation { table: "agreement", refresh: Some(agreement::refresh), reaches: reaches_nothing },
-    Derivation { table: "call", refresh: Some(call::refresh), reaches: call_reaches },
-    Derivation { table: "application", refresh: Some(application::refresh), reaches: application_reaches },
-    Derivation { table: "project", refresh: Some(project::refresh), reaches: reaches_nothing },
-    Derivation { table: "event", refresh: Some(event::refresh), reaches: reaches_nothing },
+    Derivation {
+        table: "agreement",
+        refresh: Some(|c, ids| each(c, ids, agreement::refresh)),
+        reaches: reaches_nothing,
+    },
+    Derivation { table: "call", refresh: Some(|c, ids| each(c, ids, call::refresh)), reaches: call_reaches },
+    Derivation {
+        table: "application",
+        refresh: Some(|c, ids| each(c, ids, application::refresh)),
+        reaches: application_reaches,
+    },
+    Derivation {
+        table: "project",
+        refresh: Some(|c, ids| each(c, ids, project::refresh)),
+        reaches: reaches_nothing,
+    },
+    Derivation {
+        table: "event",
+        refresh: Some(|c, ids| each(c, ids, event::refresh)),
+        reaches: reaches_nothing,
+    },
     Derivation { table: "exchange", refresh: None, reaches: exchange_reaches },
 ];
+
+/// A refresh record by record, for the kinds a workspace holds hundreds of.
+fn each(conn: &Connection, ids: &[Uuid], refresh: fn(&Connection, Uuid) -> Result<()>) -> Result<()> {
+    ids.iter().try_for_each(|id| refresh(conn, *id))
+}
 
 /// What a transaction's writes made stale, each once.
 #[derive(Default)]
@@ -48,56 +84,40 @@ struct Stale {
     calls: BTreeSet<Uuid>,
 }
 
-fn reaches_nothing(_: &Connection, _: Uuid, _: &BTreeMap<&'static str, Value>, _: &mut Stale) -> Result<()> {
+fn reaches_nothing(_: &Connection, _: &[(Uuid, &Old)], _: &mut Stale) -> Result<()> {
     Ok(())
 }
 
 /// A partner's name shows in its contacts' and agreements' list rows; its country and zone decide the
 /// eligibility of the applications it leads or joins.
-fn partner_reaches(
-    conn: &Connection,
-    id: Uuid,
-    _: &BTreeMap<&'static str, Value>,
-    stale: &mut Stale,
-) -> Result<()> {
+fn partner_reaches(conn: &Connection, changed: &[(Uuid, &Old)], stale: &mut Stale) -> Result<()> {
     let contact = position("contact")?;
-    stale.records.extend(contact::of_partner(conn, id)?.into_iter().map(|c| (contact, c)));
     let agreement = position("agreement")?;
-    stale.records.extend(agreement::of_partner(conn, id)?.into_iter().map(|a| (agreement, a)));
-    stale.calls.extend(application::calls_with_partner(conn, id)?);
+    for (id, _) in changed {
+        stale.records.extend(contact::of_partner(conn, *id)?.into_iter().map(|c| (contact, c)));
+        stale.records.extend(agreement::of_partner(conn, *id)?.into_iter().map(|a| (agreement, a)));
+        stale.calls.extend(application::calls_with_partner(conn, *id)?);
+    }
     Ok(())
 }
 
 /// A call's rules and criteria assess its applications.
-fn call_reaches(
-    _: &Connection,
-    id: Uuid,
-    _: &BTreeMap<&'static str, Value>,
-    stale: &mut Stale,
-) -> Result<()> {
-    stale.calls.insert(id);
+fn call_reaches(_: &Connection, changed: &[(Uuid, &Old)], stale: &mut Stale) -> Result<()> {
+    stale.calls.extend(changed.iter().map(|(id, _)| *id));
     Ok(())
 }
 
 /// An application counts in the call it is filed under and in the one it moved to.
-fn application_reaches(
-    conn: &Connection,
-    id: Uuid,
-    _: &BTreeMap<&'static str, Value>,
-    stale: &mut Stale,
-) -> Result<()> {
-    stale.calls.extend(application::calls_of(conn, id)?);
+fn application_reaches(conn: &Connection, changed: &[(Uuid, &Old)], stale: &mut Stale) -> Result<()> {
+    for (id, _) in changed {
+        stale.calls.extend(application::calls_of(conn, *id)?);
+    }
     Ok(())
 }
 
 /// An exchange counts in its group before and after the change.
-fn exchange_reaches(
-    conn: &Connection,
-    id: Uuid,
-    old: &BTreeMap<&'static str, Value>,
-    stale: &mut Stale,
-) -> Result<()> {
-    stale.exchange_groups.extend(exchange::groups(conn, id, old)?);
+fn exchange_reaches(conn: &Connection, changed: &[(Uuid, &Old)], stale: &mut Stale) -> Result<()> {
+    stale.exchange_groups.extend(exchange::groups(conn, changed)?);
     Ok(())
 }
 
@@ -114,7 +134,7 @@ pub fn settle(tx: &Tx) -> Result<()> {
     let touched = tx.take_touched();
     // The records the rows belong to (a partner's name row belongs to the partner), with the values their
     // own columns had before.
-    let mut records: BTreeMap<(usize, Uuid), BTreeMap<&'static str, Value>> = BTreeMap::new();
+    let mut records: BTreeMap<(usize, Uuid), Old> = BTreeMap::new();
     for (table, id, old) in touched.rows() {
         let spec = table_spec(table).ok_or_else(|| Error::Corrupt(format!("touched row of {table}")))?;
         let (record, record_id, old) = match spec.owner {
@@ -147,13 +167,20 @@ pub fn settle(tx: &Tx) -> Result<()> {
         }
     }
     let mut stale = Stale::default();
-    for ((p, id), old) in &records {
-        stale.records.insert((*p, *id));
-        (REGISTRY[*p].reaches)(tx, *id, old, &mut stale)?;
+    for (p, derivation) in REGISTRY.iter().enumerate() {
+        let changed: Vec<(Uuid, &Old)> =
+            records.range((p, Uuid::nil())..=(p, Uuid::max())).map(|((_, id), old)| (*id, old)).collect();
+        if !changed.is_empty() {
+            stale.records.extend(changed.iter().map(|(id, _)| (p, *id)));
+            (derivation.reaches)(tx, &changed, &mut stale)?;
+        }
     }
-    for (p, id) in &stale.records {
-        if let Some(refresh) = REGISTRY[*p].refresh {
-            refresh(tx, *id)?;
+    for (p, derivation) in REGISTRY.iter().enumerate() {
+        let Some(refresh) = derivation.refresh else { continue };
+        let ids: Vec<Uuid> =
+            stale.records.range((p, Uuid::nil())..=(p, Uuid::max())).map(|(_, id)| *id).collect();
+        if !ids.is_empty() {
+            refresh(tx, &ids)?;
         }
     }
     exchange::recount(tx, stale.exchange_groups)?;

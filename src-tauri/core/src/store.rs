@@ -253,6 +253,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
         |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|t| crate::text::fold(&t))),
     )?;
+    // `rarray(?1)`: a list of ids bound as one argument, so that derived rows of thousands of records are
+    // read by one statement (see `derive::settle`).
+    rusqlite::vtab::array::load_module(conn)?;
     Ok(())
 }
 

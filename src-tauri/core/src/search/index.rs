@@ -3,7 +3,7 @@
 //! case and accents. Records write their documents here; lists filter by it; the global search ranks it.
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -22,41 +22,81 @@ pub fn put(
     body: &str,
     body_substrings: bool,
 ) -> Result<()> {
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
-    let doc = match doc {
-        Some(doc) => {
-            conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
-            conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
-            doc
-        }
-        None => {
-            conn.prepare_cached("INSERT INTO search_doc (entity, entity_id) VALUES (?1, ?2)")?
-                .execute(params![entity, id])?;
-            conn.last_insert_rowid()
-        }
-    };
-    conn.prepare_cached("INSERT INTO search_long (rowid, head, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![doc, head, if body_substrings { body } else { "" }])?;
-    conn.prepare_cached("INSERT INTO search_short (rowid, head, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![doc, with_cjk_grams(head), with_cjk_grams(body)])?;
-    Ok(())
+    Writer::new(conn)?.put(entity, id, head, body, body_substrings)
 }
 
 /// Drops a record from the index (deleted records are not found).
 pub fn remove(conn: &Connection, id: Uuid) -> Result<()> {
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
-    if let Some(doc) = doc {
-        conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?.execute(params![doc])?;
-        conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?.execute(params![doc])?;
-        conn.prepare_cached("DELETE FROM search_doc WHERE doc = ?1")?.execute(params![doc])?;
+    Writer::new(conn)?.remove(id)
+}
+
+/// The index's statements, prepared once for a run of records: a sync or bulk write indexes thousands, and
+/// looking each statement up again per record was a visible part of it.
+pub struct Writer<'c> {
+    conn: &'c Connection,
+    doc_of: CachedStatement<'c>,
+    new_doc: CachedStatement<'c>,
+    drop_doc: CachedStatement<'c>,
+    drop_long: CachedStatement<'c>,
+    drop_short: CachedStatement<'c>,
+    put_long: CachedStatement<'c>,
+    put_short: CachedStatement<'c>,
+}
+
+impl<'c> Writer<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Writer {
+            conn,
+            doc_of: conn.prepare_cached("SELECT doc FROM search_doc WHERE entity_id = ?1")?,
+            // Not `RETURNING doc`: a statement that returns rows keeps a statement journal, and opening one
+            // makes the full-text tables write out what they hold in memory, for every record.
+            new_doc: conn.prepare_cached("INSERT INTO search_doc (entity, entity_id) VALUES (?1, ?2)")?,
+            drop_doc: conn.prepare_cached("DELETE FROM search_doc WHERE doc = ?1")?,
+            drop_long: conn.prepare_cached("DELETE FROM search_long WHERE rowid = ?1")?,
+            drop_short: conn.prepare_cached("DELETE FROM search_short WHERE rowid = ?1")?,
+            put_long: conn
+                .prepare_cached("INSERT INTO search_long (rowid, head, body) VALUES (?1, ?2, ?3)")?,
+            put_short: conn
+                .prepare_cached("INSERT INTO search_short (rowid, head, body) VALUES (?1, ?2, ?3)")?,
+        })
     }
-    Ok(())
+
+    /// [`put`] with the statements held.
+    pub fn put(
+        &mut self,
+        entity: &str,
+        id: Uuid,
+        head: &str,
+        body: &str,
+        body_substrings: bool,
+    ) -> Result<()> {
+        let doc: Option<i64> = self.doc_of.query_row(params![id], |r| r.get(0)).optional()?;
+        let doc = match doc {
+            Some(doc) => {
+                self.drop_long.execute(params![doc])?;
+                self.drop_short.execute(params![doc])?;
+                doc
+            }
+            None => {
+                self.new_doc.execute(params![entity, id])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.put_long.execute(params![doc, head, if body_substrings { body } else { "" }])?;
+        self.put_short.execute(params![doc, with_cjk_grams(head), with_cjk_grams(body)])?;
+        Ok(())
+    }
+
+    /// [`remove`] with the statements held.
+    pub fn remove(&mut self, id: Uuid) -> Result<()> {
+        let doc: Option<i64> = self.doc_of.query_row(params![id], |r| r.get(0)).optional()?;
+        if let Some(doc) = doc {
+            self.drop_long.execute(params![doc])?;
+            self.drop_short.execute(params![doc])?;
+            self.drop_doc.execute(params![doc])?;
+        }
+        Ok(())
+    }
 }
 
 /// A common table expression `hits(doc, rank)` of the documents matching a query (lower rank is better),
