@@ -1026,6 +1026,12 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         Ok(n)
     };
     let mut any_erased = conn.prepare_cached("SELECT 1 FROM erasure LIMIT 1")?.exists([])?;
+    // Held for the batch rather than looked up by their text for each op.
+    let mut new_rows = NewRows::new(conn);
+    let mut log = conn.prepare_cached(
+        "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
     for op in ops {
         // An op of an erased row is kept without its values, and never applied (see `erasure`).
         let covered = any_erased && erasure::covers(conn, &op.table, op.row_id, &op.patch)?;
@@ -1052,11 +1058,7 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         let more: Vec<(i64, i64)> = prev.iter().skip(1).map(|p| (p.0, p.1)).collect();
         let held = match spec {
             Some(spec) => {
-                conn.prepare_cached(
-                    "INSERT OR IGNORE INTO op (origin, seq, hlc, tbl, row_id, patch, prev_hlc, prev_origin)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![
+                log.execute(params![
                     origin,
                     op.seq,
                     op.hlc,
@@ -1117,14 +1119,15 @@ pub fn apply_with(conn: &Tx, ops: &[Op], tables: &[TableSpec]) -> Result<usize> 
         if covered {
             // The row exists here as it does everywhere the erasure was applied: blank, deleted.
             if let Some(spec) = spec {
-                write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
+                write_winning(conn, &mut new_rows, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
                 erasure::blank_row(conn, spec, op.row_id)?;
             }
             continue;
         }
         let mut created = false;
         if let Some(spec) = spec.filter(|_| !known.is_empty()) {
-            created = write_winning(conn, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
+            created =
+                write_winning(conn, &mut new_rows, spec, (op.hlc, op.origin, op.seq), op.row_id, &known)?;
             if spec.name == "erasure" {
                 erasure::absorb(conn, op.row_id)?;
                 any_erased = true;
@@ -1157,47 +1160,73 @@ fn inserted_alone(conn: &Connection, row: Uuid) -> Result<bool> {
     Ok(n <= 1)
 }
 
-/// Calls `f` with the statement that inserts a new row of `spec` with `patch`'s columns (after the id), or
-/// does nothing when the row exists. The statement's text is built once per table and column set: a new
-/// laptop's first import runs it for every row it receives.
-fn new_row_sql<T>(
-    spec: &TableSpec,
-    patch: &[(&'static str, &Value)],
-    f: impl FnOnce(&str) -> Result<T>,
-) -> Result<T> {
-    type Texts = HashMap<(&'static str, Vec<&'static str>), std::rc::Rc<str>>;
-    thread_local! {
-        static TEXTS: std::cell::RefCell<Texts> = std::cell::RefCell::new(HashMap::new());
+/// The statements that insert a new row, held for a batch of ops: a new laptop's first import inserts
+/// every row it receives, and building and looking up each statement by its text was a visible part of it.
+struct NewRows<'c> {
+    conn: &'c Connection,
+    /// By table code and set of columns (bit i for the table's column i).
+    held: HashMap<(u8, u128), rusqlite::CachedStatement<'c>>,
+}
+
+impl<'c> NewRows<'c> {
+    /// Ops from outside choose their column sets: the statements held stay few whatever they send.
+    const MOST_HELD: usize = 64;
+
+    fn new(conn: &'c Connection) -> Self {
+        NewRows { conn, held: HashMap::new() }
     }
-    let key = (spec.name, patch.iter().map(|(c, _)| *c).collect::<Vec<_>>());
-    let text = TEXTS.with(|texts| {
-        let mut texts = texts.borrow_mut();
-        // Ops from outside choose their column sets: the kept texts stay bounded whatever they send.
-        if texts.len() >= 1024 && !texts.contains_key(&key) {
-            texts.clear();
+
+    /// Inserts a new row of `spec` with `patch`'s columns (in the table's order), or does nothing when the
+    /// row exists. Returns whether it inserted.
+    fn insert(&mut self, spec: &TableSpec, row_id: Uuid, patch: &[(&'static str, &Value)]) -> Result<bool> {
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(patch.len() + 1);
+        args.push(&row_id);
+        args.extend(patch.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
+        // The patch's columns come in the table's order: one walk finds their positions.
+        let mut set: Option<u128> = Some(0);
+        let mut at = 0;
+        for (column, _) in patch {
+            while at < spec.columns.len() && spec.columns[at] != *column {
+                at += 1;
+            }
+            if at >= spec.columns.len().min(128) {
+                set = None;
+                break;
+            }
+            set = set.map(|s| s | 1 << at);
+            at += 1;
         }
-        texts
-            .entry(key)
-            .or_insert_with_key(|(table, columns)| {
-                let placeholders =
-                    (1..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-                let mut names = vec!["id"];
-                names.extend(columns.iter().copied());
-                format!(
-                    "INSERT INTO {table} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
-                    names.join(", ")
-                )
-                .into()
-            })
-            .clone()
-    });
-    f(&text)
+        let key = set.map(|s| (spec.code, s));
+        let inserted = match key.and_then(|k| self.held.get_mut(&k)) {
+            Some(stmt) => stmt.execute(args.as_slice())?,
+            None => {
+                let columns: Vec<&str> = patch.iter().map(|(c, _)| *c).collect();
+                let mut stmt = self.conn.prepare_cached(&new_row_text(spec.name, &columns))?;
+                let inserted = stmt.execute(args.as_slice())?;
+                if let Some(key) = key.filter(|_| self.held.len() < Self::MOST_HELD) {
+                    self.held.insert(key, stmt);
+                }
+                inserted
+            }
+        };
+        Ok(inserted == 1)
+    }
+}
+
+/// The insert of a new row of `table` with `columns` (after the id) that does nothing when the row exists.
+fn new_row_text(table: &str, columns: &[&str]) -> String {
+    let placeholders = (1..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    format!(
+        "INSERT INTO {table} (id, {}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
+        columns.join(", ")
+    )
 }
 
 /// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the
 /// op lost those), creating the row if it is new. Returns whether it created the row.
 fn write_winning(
     conn: &Tx,
+    new_rows: &mut NewRows<'_>,
     spec: &TableSpec,
     key: (i64, Uuid, i64),
     row_id: Uuid,
@@ -1205,16 +1234,9 @@ fn write_winning(
 ) -> Result<bool> {
     // A row not here yet has no other op applied: the op's values are all it has (most ops a new laptop
     // receives), and one insert writes them.
-    {
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(patch.len() + 1);
-        args.push(&row_id);
-        args.extend(patch.iter().map(|(_, v)| *v as &dyn rusqlite::ToSql));
-        let inserted =
-            new_row_sql(spec, patch, |sql| Ok(conn.prepare_cached(sql)?.execute(args.as_slice())?))?;
-        if inserted == 1 {
-            conn.touch(spec.name, row_id, []);
-            return Ok(true);
-        }
+    if new_rows.insert(spec, row_id, patch)? {
+        conn.touch(spec.name, row_id, []);
+        return Ok(true);
     }
     let mut later_columns: BTreeSet<&'static str> = BTreeSet::new();
     {
@@ -1382,7 +1404,7 @@ pub fn replay_quarantine_with(conn: &Tx, tables: &[TableSpec]) -> Result<usize> 
                 ])?;
             }
         }
-        write_winning(conn, spec, (hlc, origin, seq), row_id, &known)?;
+        write_winning(conn, &mut NewRows::new(conn), spec, (hlc, origin, seq), row_id, &known)?;
         if unknown.is_empty() {
             conn.prepare_cached("DELETE FROM op_quarantine WHERE origin = ?1 AND seq = ?2")?
                 .execute(params![origin_num, seq])?;
