@@ -1215,11 +1215,11 @@ impl<'c> NewRows<'c> {
 
 /// The insert of a new row of `table` with `columns` (after the id) that does nothing when the row exists.
 fn new_row_text(table: &str, columns: &[&str]) -> String {
-    let placeholders = (1..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    format!(
-        "INSERT INTO {table} (id, {}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
-        columns.join(", ")
-    )
+    // An op may bring no column this version knows (an erased row's op, a newer version's): the id alone.
+    let mut names = vec!["id"];
+    names.extend(columns.iter().copied());
+    let placeholders = (1..=names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    format!("INSERT INTO {table} ({}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING", names.join(", "))
 }
 
 /// Writes the columns of one op, `(hlc, origin, seq)`, that no later op of the same row has written (the
@@ -1537,6 +1537,29 @@ mod tests {
         let mut tables: Vec<&TableSpec> = tables.iter().collect();
         tables.sort_by_key(|t| t.code);
         tables.iter().map(|t| format!("{} {}: {}\n", t.code, t.name, t.columns.join(" "))).collect()
+    }
+
+    #[test]
+    fn a_new_row_is_inserted_from_an_op_with_no_known_column_and_from_one_with_some() {
+        let conn = crate::open_in_memory().expect("db");
+        let spec = table_spec("partner").expect("partner");
+        let mut rows = NewRows::new(&conn);
+        let (bare, named) = (Uuid::now_v7(), Uuid::now_v7());
+        assert!(rows.insert(spec, bare, &[]).expect("insert with the id alone"), "a row with its id alone");
+        let acronym = Value::Text("FDU".into());
+        assert!(rows.insert(spec, named, &[("acronym", &acronym)]).expect("insert"), "a row with a column");
+        assert!(
+            !rows.insert(spec, named, &[("acronym", &acronym)]).expect("again"),
+            "an existing row is left alone"
+        );
+        let acronyms: Vec<Option<String>> = [bare, named]
+            .iter()
+            .map(|id| {
+                conn.query_row("SELECT acronym FROM partner WHERE id = ?1", params![id], |r| r.get(0))
+                    .expect("row")
+            })
+            .collect();
+        assert_eq!(acronyms, vec![None, Some("FDU".to_owned())]);
     }
 
     #[test]
