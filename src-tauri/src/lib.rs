@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod jobs;
 mod reports;
+mod sync;
 mod workspace;
 
 use liaison_core::records::document;
@@ -30,10 +31,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(import::Imports::default())
+        .manage(sync::SyncOutcomes::default())
+        .manage(sync::SyncDrops::default())
         .on_window_event(|window, event| {
             // The OS gives the dropped file's path to the shell; the page never sees it, nor navigates to it.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                import::dropped(window.app_handle(), paths);
+                // Sync files go to the Sync page; any other file to the import.
+                if !sync::dropped(window.app_handle(), paths) {
+                    import::dropped(window.app_handle(), paths);
+                }
             }
         })
         .setup(|app| {
@@ -137,6 +143,14 @@ pub fn run() {
             import::import_rows,
             import::import_forget,
             import::import_template,
+            sync::sync_status,
+            sync::sync_waiting,
+            sync::sync_history,
+            sync::sync_approve,
+            sync::sync_send,
+            sync::sync_receive,
+            sync::sync_receive_dropped,
+            sync::sync_outcome,
             commands::reminder_dismiss,
             commands::reminder_undismiss,
             commands::dashboard,

@@ -36,9 +36,10 @@ import { ProjectPage } from './features/projects/ProjectPage';
 import { ProjectsList } from './features/projects/ProjectsList';
 import { RemindersPage } from './features/reminders/RemindersPage';
 import { ReportsPage } from './features/reports/ReportsPage';
+import { SyncPage } from './features/sync/SyncPage';
 import { isEditable, useWindowKeydown } from './hooks/useHotkeys';
 import { ImportPage } from './features/import/ImportPage';
-import { api, onChanged, onImportDropped, toIpcError } from './ipc';
+import { api, onChanged, onImportDropped, onSyncDropped, toIpcError } from './ipc';
 import { RulesProvider, useRulesQuery } from './lib/rules';
 import { useTheme } from './lib/theme';
 import { newRouteOf, RECORD_ROUTES, RouterProvider, sectionOf, useRouter, type Route } from './router';
@@ -155,6 +156,7 @@ function Shell({ replicaName }: { replicaName: string | null }) {
   // A file dropped on the window opens the import with it (the shell holds the file; the page gets a token).
   const { navigate } = router;
   useEffect(() => onImportDropped((chosen) => navigate({ name: 'import', token: chosen.token, file: chosen.file })), [navigate]);
+  useEffect(() => onSyncDropped((dropped) => navigate({ name: 'sync', dropped })), [navigate]);
 
   useEffect(() => {
     // The mouse's back button.
@@ -215,6 +217,8 @@ function RouteView({ route }: { route: Route }) {
       return <RemindersPage />;
     case 'reports':
       return <ReportsPage key={presetKey(route.preset)} preset={route.preset} />;
+    case 'sync':
+      return <SyncPage key={route.dropped?.token ?? 'sync'} dropped={route.dropped} />;
     case 'import':
       return <ImportPage key={route.token ?? route.kind ?? 'import'} kind={route.kind} chosen={route.token && route.file ? { token: route.token, file: route.file } : null} />;
     case 'partners':

@@ -65,7 +65,14 @@ import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
 import type { TemplateFileFormat } from './bindings/TemplateFileFormat';
+import type { Approved } from './bindings/Approved';
+import type { FileLog } from './bindings/FileLog';
+import type { SyncDropped } from './bindings/SyncDropped';
+import type { SyncOutcome } from './bindings/SyncOutcome';
+import type { SyncStarted } from './bindings/SyncStarted';
+import type { SyncStatus } from './bindings/SyncStatus';
 import type { UiLang } from './bindings/UiLang';
+import type { Waiting } from './bindings/Waiting';
 import type { WorkspaceStatus } from './bindings/WorkspaceStatus';
 
 export const api = {
@@ -200,6 +207,29 @@ export const api = {
   search: (query: string, limit: number, lang?: UiLang) => invoke<SearchHit[]>('search', { query, limit, lang }),
   history: (id: string) => invoke<HistoryEntry[]>('history', { id }),
 
+  /** This laptop, its peers, the laptops waiting for approval and the state digest. */
+  syncStatus: () => invoke<SyncStatus>('sync_status'),
+  /** The laptops whose changes wait for approval (the sidebar's badge). */
+  syncWaiting: () => invoke<Waiting[]>('sync_waiting'),
+  /** The sync files written and read here, newest first. */
+  syncHistory: () => invoke<FileLog[]>('sync_history'),
+  /** Approves the laptop with this key fingerprint: what it sent is applied, and the approval travels. */
+  syncApprove: (fingerprint: string) => invoke<Approved>('sync_approve', { fingerprint }),
+  /**
+   * Writes a sync file for a peer (everyone when null) where a native save dialog says, as a job; `syncOutcome`
+   * then says what it holds. Null when the dialog was cancelled.
+   */
+  syncSend: (peer: string | null, passphrase: string | null, onEvent: (e: JobEvent) => void) =>
+    invoke<SyncStarted | null>('sync_send', { peer, passphrase, onEvent: channel(onEvent) }),
+  /** Reads the sync files chosen in a native open dialog (several at once), as a job. Null when cancelled. */
+  syncReceive: (passphrase: string | null, onEvent: (e: JobEvent) => void) =>
+    invoke<SyncStarted | null>('sync_receive', { passphrase, onEvent: channel(onEvent) }),
+  /** Reads the sync files dropped on the window under `token`, as a job. */
+  syncReceiveDropped: (token: string, passphrase: string | null, onEvent: (e: JobEvent) => void) =>
+    invoke<SyncStarted>('sync_receive_dropped', { token, passphrase, onEvent: channel(onEvent) }),
+  /** What a finished sync job did (once). */
+  syncOutcome: (ticket: string) => invoke<SyncOutcome>('sync_outcome', { ticket }),
+
   /** Asks for a file to import in the shell's native open dialog; the shell keeps it under a token. Null: cancelled. */
   importChoose: () => invoke<ImportChosen | null>('import_choose'),
   /** The file under `token` as the import would read it with `settings`: what was detected, the mapping, the first rows. */
@@ -266,6 +296,11 @@ export function onChanged(onChange: () => void): () => void {
 /** Calls `onDrop` with the file the shell kept when one is dropped on the window (event `import-dropped`). */
 export function onImportDropped(onDrop: (chosen: ImportChosen) => void): () => void {
   return subscribe<ImportChosen>('import-dropped', onDrop);
+}
+
+/** Calls `onDrop` when sync files are dropped on the window (event `sync-dropped`): the token to read them with. */
+export function onSyncDropped(onDrop: (dropped: SyncDropped) => void): () => void {
+  return subscribe<SyncDropped>('sync-dropped', onDrop);
 }
 
 /**

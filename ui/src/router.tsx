@@ -29,7 +29,8 @@ export type Section =
   | 'applications'
   | 'reminders'
   | 'import'
-  | 'reports';
+  | 'reports'
+  | 'sync';
 
 // The filters a route can bring to a list (the dashboard's figures open filtered lists). A list applies them
 // once, in place of the filters it remembers; the other filters start empty.
@@ -89,6 +90,8 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'reminders' }
   | { name: 'reports'; preset?: ReportPreset }
+  /** The Sync page; with sync files dropped on the window, which it reads at once. */
+  | { name: 'sync'; dropped?: { token: string; files: string[] } }
   /** The import flow: the kind preselected (a list's Import), or a file the shell already holds (dropped). */
   | { name: 'import'; kind?: ImportKind; token?: string; file?: string }
   | { name: 'partners'; preset?: PartnerPreset }
@@ -146,6 +149,7 @@ export function sectionOf(route: Route): Section {
   if (name === 'reminders') return 'reminders';
   if (name === 'import') return 'import';
   if (name === 'reports') return 'reports';
+  if (name === 'sync') return 'sync';
   if (name.startsWith('contact')) return 'contacts';
   if (name.startsWith('agreement')) return 'agreements';
   if (name.startsWith('exchange')) return 'exchanges';
@@ -161,6 +165,7 @@ const SECTION_ROUTES: readonly string[] = [
   'reminders',
   'import',
   'reports',
+  'sync',
   'partners',
   'contacts',
   'agreements',
@@ -199,6 +204,7 @@ export function newRouteOf(section: Section): Route | null {
     case 'reminders':
     case 'import':
     case 'reports':
+    case 'sync':
       return null;
   }
 }

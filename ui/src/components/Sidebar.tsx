@@ -20,12 +20,13 @@ import {
   IconExchange,
   IconProject,
   IconReport,
+  IconSync,
   IconUpload,
   IconUsers,
 } from './icons';
 
 export function Sidebar({ replicaName }: { replicaName: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { route, openSection } = useRouter();
   const current = sectionOf(route);
   const items: { section: Section; label: string; icon: ReactNode }[] = [
@@ -41,7 +42,11 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
     { section: 'reminders', label: t('nav.reminders'), icon: <IconBell /> },
     { section: 'reports', label: t('nav.reports'), icon: <IconReport /> },
     { section: 'import', label: t('nav.import'), icon: <IconUpload /> },
+    { section: 'sync', label: t('nav.sync'), icon: <IconSync /> },
   ];
+  // The laptops waiting for approval: the Sync page's badge.
+  const waiting = useQuery({ queryKey: ['syncWaiting'], queryFn: api.syncWaiting });
+  const waitingCount = waiting.data?.length ?? 0;
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -66,6 +71,11 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
               >
                 {item.icon}
                 <span>{item.label}</span>
+                {item.section === 'sync' && waitingCount > 0 && (
+                  <span className="nav-badge" data-testid="nav-sync-badge" aria-label={t('sync.waitingBadge', { count: waitingCount })}>
+                    {formatNumber(waitingCount, i18n.language)}
+                  </span>
+                )}
               </button>
             </li>
           ))}

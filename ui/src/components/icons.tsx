@@ -199,3 +199,12 @@ export const IconExternal = (p: P) => (
     <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />
   </Svg>
 );
+
+export const IconSync = (p: P) => (
+  <Svg {...p}>
+    <path d="M21 12a9 9 0 0 0-15.5-6.2L3 8" />
+    <path d="M3 3v5h5" />
+    <path d="M3 12a9 9 0 0 0 15.5 6.2L21 16" />
+    <path d="M21 21v-5h-5" />
+  </Svg>
+);

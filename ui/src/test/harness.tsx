@@ -87,6 +87,9 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
       return report;
     }
     case 'documents_list':
+    // The demo has sent and received no sync file, and no laptop waits for approval.
+    case 'sync_waiting':
+    case 'sync_history':
       return [];
     case 'review_score':
       return null;

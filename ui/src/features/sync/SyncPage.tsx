@@ -1,0 +1,445 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { FileLog } from '../../bindings/FileLog';
+import type { FileRead } from '../../bindings/FileRead';
+import type { JobEvent } from '../../bindings/JobEvent';
+import type { SyncOutcome } from '../../bindings/SyncOutcome';
+import type { SyncStarted } from '../../bindings/SyncStarted';
+import type { SyncStatus } from '../../bindings/SyncStatus';
+import type { Waiting } from '../../bindings/Waiting';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorBanner, Spinner } from '../../components/Feedback';
+import { IconDownload, IconUpload } from '../../components/icons';
+import { useJobs } from '../../hooks/useJobs';
+import { useToast } from '../../hooks/useToast';
+import { api, toIpcError } from '../../ipc';
+import { formatDateTime, formatNumber } from '../../lib/format';
+
+/** Where the page's last send or receive ended: what the core said it did. */
+type Result = { outcome: SyncOutcome } | { failed: string } | null;
+
+/**
+ * The Sync page: this laptop's name and key fingerprint (to read over the phone), the laptops waiting for
+ * approval, the peers and what each acknowledged, sending a sync file for a peer or everyone and receiving
+ * sync files (chosen in a dialog or dropped on the window), each a job with progress and Cancel, and the
+ * history of files sent and received. The core decides everything; the page shows its answers.
+ */
+export function SyncPage({ dropped }: { dropped?: { token: string; files: string[] } }) {
+  const { t } = useTranslation();
+  const status = useQuery({ queryKey: ['syncStatus'], queryFn: api.syncStatus });
+  const history = useQuery({ queryKey: ['syncHistory'], queryFn: api.syncHistory });
+  const [result, setResult] = useState<Result>(null);
+  const run = useSyncJob(setResult);
+  const [passphrase, setPassphrase] = useState('');
+  const passId = useId();
+
+  // Files dropped on the window are read once, as soon as the page opens with them.
+  const started = useRef(false);
+  useEffect(() => {
+    if (!dropped || started.current) return;
+    started.current = true;
+    void run('sync.receiving', (onEvent) => api.syncReceiveDropped(dropped.token, null, onEvent));
+  }, [dropped, run]);
+
+  return (
+    <div className="page page-sync">
+      <header className="page-head">
+        <div className="page-title-block">
+          <h1 className="page-title">{t('sync.title')}</h1>
+          <p className="page-subtitle muted">{t('sync.subtitle')}</p>
+        </div>
+      </header>
+      {status.isPending && <Spinner label={t('common.loading')} />}
+      {status.error && <ErrorBanner error={toIpcError(status.error)} onRetry={() => void status.refetch()} />}
+      {status.data && (
+        <div className="sync">
+          <ThisLaptop status={status.data} />
+          <section className="card sync-actions" aria-label={t('sync.actions')}>
+            <Send status={status.data} passphrase={passphrase} run={run} />
+            <div className="sync-action">
+              <h2 className="card-title">{t('sync.receive')}</h2>
+              <p className="muted small">{t('sync.receiveHint')}</p>
+              <button
+                type="button"
+                className="btn"
+                data-testid="sync-receive"
+                onClick={() => void run('sync.receiving', (onEvent) => api.syncReceive(passphrase || null, onEvent))}
+              >
+                <IconUpload />
+                {t('sync.receiveButton')}
+              </button>
+            </div>
+            <div className="sync-passphrase">
+              <label className="filter-label" htmlFor={passId}>
+                {t('sync.passphrase')}
+              </label>
+              <input
+                id={passId}
+                type="password"
+                className="input"
+                autoComplete="off"
+                data-testid="sync-passphrase"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+              />
+              <p className="muted small">{t('sync.passphraseHint')}</p>
+            </div>
+          </section>
+          {result && <ResultPanel result={result} onClose={() => setResult(null)} />}
+          <WaitingList waiting={status.data.waiting} />
+          <Peers status={status.data} />
+          <History files={history.data ?? []} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Runs a sync job with the jobs panel's progress and Cancel, then shows what the core says it did. */
+function useSyncJob(setResult: (r: Result) => void) {
+  const jobs = useJobs();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const { start } = jobs;
+  return useCallback(
+    async (label: string, startJob: (onEvent: (e: JobEvent) => void) => Promise<SyncStarted | null>) => {
+      // Events that arrive before the job is shown (it starts once the file is chosen) wait here.
+      const early: JobEvent[] = [];
+      let forward: ((e: JobEvent) => void) | null = null;
+      const onEvent = (e: JobEvent) => {
+        if (forward) forward(e);
+        else early.push(e);
+      };
+      try {
+        const started = await startJob(onEvent);
+        if (!started) return;
+        const outcome = await start(label, (toPanel) => {
+          forward = toPanel;
+          early.splice(0).forEach(toPanel);
+          return Promise.resolve(started.job);
+        });
+        if (outcome.outcome === 'done') setResult({ outcome: await api.syncOutcome(started.ticket) });
+        else if (outcome.outcome === 'cancelled') toast.show({ message: 'sync.cancelled' });
+        else setResult({ failed: outcome.error?.message ?? '' });
+      } catch (e) {
+        setResult({ failed: toIpcError(e).message });
+      } finally {
+        void queryClient.invalidateQueries({ queryKey: ['syncStatus'] });
+        void queryClient.invalidateQueries({ queryKey: ['syncHistory'] });
+      }
+    },
+    [start, toast, queryClient, setResult],
+  );
+}
+
+function ThisLaptop({ status }: { status: SyncStatus }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(status.fingerprint);
+      toast.show({ message: 'sync.copied', tone: 'success' });
+    } catch {
+      toast.show({ message: 'sync.copyFailed', tone: 'error' });
+    }
+  };
+  return (
+    <section className="card sync-me" aria-label={t('sync.thisLaptop')}>
+      <h2 className="card-title">{t('sync.thisLaptop')}</h2>
+      <dl className="props">
+        <div className="prop">
+          <dt>{t('sync.name')}</dt>
+          <dd data-testid="sync-me-name">{status.name}</dd>
+        </div>
+        <div className="prop">
+          <dt>{t('sync.fingerprint')}</dt>
+          <dd>
+            <code className="sync-fingerprint" data-testid="sync-me-fingerprint">
+              {status.fingerprint}
+            </code>{' '}
+            <button type="button" className="btn btn-small" data-testid="sync-copy" onClick={() => void copy()}>
+              {t('sync.copy')}
+            </button>
+          </dd>
+        </div>
+        <div className="prop">
+          <dt>{t('sync.digest')}</dt>
+          <dd>
+            <code className="sync-digest" title={t('sync.digestHint')}>
+              {status.digest}
+            </code>
+          </dd>
+        </div>
+      </dl>
+      <p className="muted small">{t('sync.fingerprintHint')}</p>
+    </section>
+  );
+}
+
+function Send({
+  status,
+  passphrase,
+  run,
+}: {
+  status: SyncStatus;
+  passphrase: string;
+  run: (label: string, start: (onEvent: (e: JobEvent) => void) => Promise<SyncStarted | null>) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [peer, setPeer] = useState('');
+  const approved = status.peers.filter((p) => p.standing === 'approved');
+  return (
+    <div className="sync-action">
+      <h2 className="card-title">{t('sync.send')}</h2>
+      <p className="muted small">{t('sync.sendHint')}</p>
+      <div className="sync-send-row">
+        <label className="filter-label" htmlFor={id}>
+          {t('sync.sendFor')}
+        </label>
+        <select id={id} className="select" data-testid="sync-send-for" value={peer} onChange={(e) => setPeer(e.target.value)}>
+          <option value="">{t('sync.everyone')}</option>
+          {approved.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="sync-send"
+          onClick={() => void run('sync.sending', (onEvent) => api.syncSend(peer || null, passphrase || null, onEvent))}
+        >
+          <IconDownload />
+          {t('sync.sendButton')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ResultPanel({ result, onClose }: { result: NonNullable<Result>; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const n = (x: number) => formatNumber(x, i18n.language);
+  let lines: { key: string; text: string; tone: 'ok' | 'error' }[];
+  if ('failed' in result) {
+    lines = [{ key: 'failed', text: t('sync.failed', { message: result.failed }), tone: 'error' }];
+  } else if (result.outcome.kind === 'sent') {
+    const w = result.outcome.written;
+    lines = [
+      {
+        key: 'sent',
+        text: t('sync.sent', {
+          file: result.outcome.file,
+          changes: t('sync.changes', { count: w.ops, n: n(w.ops) }),
+          documents: t('sync.documents', { count: w.documents, n: n(w.documents) }),
+          size: formatSize(w.bytes, i18n.language),
+        }),
+        tone: 'ok',
+      },
+    ];
+  } else {
+    lines = result.outcome.files.map((f, i) => ({ key: `${i}`, ...fileLine(f, t, n) }));
+  }
+  return (
+    <section className="card sync-result" role="status" aria-label={t('sync.result')} data-testid="sync-result">
+      <ul>
+        {lines.map((l) => (
+          <li key={l.key} className={l.tone === 'error' ? 'sync-result-error' : undefined}>
+            {l.text}
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="btn btn-small" onClick={onClose}>
+        {t('common.close')}
+      </button>
+    </section>
+  );
+}
+
+/** One file read, in words: "Shanghai office: 214 changes, 2 documents", or why it was refused. */
+function fileLine(
+  f: FileRead,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  n: (x: number) => string,
+): { text: string; tone: 'ok' | 'error' } {
+  const r = f.imported;
+  if (!r) return { text: t('sync.refused', { file: f.file, message: f.error?.message ?? '' }), tone: 'error' };
+  if (r.already_imported) return { text: t('sync.alreadyImported', { sender: r.sender_name }), tone: 'ok' };
+  const parts = [t('sync.newChanges', { count: r.new_ops, n: n(r.new_ops) })];
+  if (r.documents > 0) parts.push(t('sync.documents', { count: r.documents, n: n(r.documents) }));
+  if (r.held_back > 0) parts.push(t('sync.heldBack', { count: r.held_back, n: n(r.held_back) }));
+  if (r.future > 0) parts.push(t('sync.future', { count: r.future, n: n(r.future) }));
+  if (r.refused > 0) parts.push(t('sync.revokedRefused', { count: r.refused, n: n(r.refused) }));
+  return { text: t('sync.fileIn', { sender: r.sender_name, what: parts.join(', ') }), tone: 'ok' };
+}
+
+function formatSize(bytes: number, lang: string): string {
+  const units = lang.startsWith('fr') ? ['o', 'ko', 'Mo', 'Go'] : ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
+function WaitingList({ waiting }: { waiting: Waiting[] }) {
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState<Waiting | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (waiting.length === 0) return null;
+  const approve = async (w: Waiting) => {
+    setBusy(true);
+    try {
+      const done = await api.syncApprove(w.fingerprint);
+      toast.show({ message: 'sync.approved', values: { name: done.name, n: formatNumber(done.applied, i18n.language) }, tone: 'success' });
+      setAsking(null);
+    } catch (e) {
+      toast.show({ message: 'sync.failed', values: { message: toIpcError(e).message }, tone: 'error' });
+    } finally {
+      setBusy(false);
+      void queryClient.invalidateQueries();
+    }
+  };
+  return (
+    <section className="card sync-waiting" aria-label={t('sync.waiting')} data-testid="sync-waiting">
+      <h2 className="card-title">{t('sync.waiting')}</h2>
+      <p className="muted small">{t('sync.waitingHint')}</p>
+      <ul className="sync-waiting-list">
+        {waiting.map((w) => (
+          <li key={w.id} data-testid={`sync-waiting-${w.fingerprint}`}>
+            <span className="sync-peer-name">{w.name}</span>
+            <code className="sync-fingerprint">{w.fingerprint}</code>
+            <span className="muted">{t('sync.changes', { count: w.ops, n: formatNumber(w.ops, i18n.language) })}</span>
+            <button type="button" className="btn btn-primary btn-small" data-testid="sync-approve" onClick={() => setAsking(w)}>
+              {t('sync.approve')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {asking && (
+        <ConfirmDialog
+          title={t('sync.approveTitle', { name: asking.name })}
+          message={t('sync.approveMessage', { fingerprint: asking.fingerprint })}
+          confirmLabel={t('sync.approve')}
+          cancelLabel={t('common.cancel')}
+          confirmTone="primary"
+          busy={busy}
+          onConfirm={() => void approve(asking)}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function Peers({ status }: { status: SyncStatus }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <section className="card sync-peers" aria-label={t('sync.peers')}>
+      <h2 className="card-title">{t('sync.peers')}</h2>
+      {status.peers.length === 0 ? (
+        <p className="muted">{t('sync.noPeers')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="sync-peers">
+            <thead>
+              <tr>
+                <th scope="col">{t('sync.name')}</th>
+                <th scope="col">{t('sync.fingerprint')}</th>
+                <th scope="col">{t('sync.standing')}</th>
+                <th scope="col">{t('sync.lastReceived')}</th>
+                <th scope="col">{t('sync.lastSent')}</th>
+                <th scope="col">{t('sync.acknowledged')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.peers.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>
+                    <code className="sync-fingerprint">{p.fingerprint ?? '—'}</code>
+                  </td>
+                  <td>
+                    <span className={`badge sync-standing-${p.standing}`}>{t(`sync.standings.${p.standing}`)}</span>
+                  </td>
+                  <td>{p.last_received ? formatDateTime(p.last_received, lang) : '—'}</td>
+                  <td>{p.last_sent ? formatDateTime(p.last_sent, lang) : '—'}</td>
+                  <td>{acknowledged(p.acknowledged, status, t, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** What a peer acknowledged, against what this laptop holds: "everything" or how many changes it lacks. */
+function acknowledged(
+  acked: SyncStatus['holds'],
+  status: SyncStatus,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  lang: string,
+): string {
+  if (acked.length === 0) return t('sync.nothingYet');
+  const lacking = status.holds.reduce((sum, h) => {
+    const theirs = acked.find((a) => a.origin === h.origin)?.seq ?? 0;
+    return sum + Math.max(0, h.seq - theirs);
+  }, 0);
+  return lacking === 0 ? t('sync.hasEverything') : t('sync.lacks', { count: lacking, n: formatNumber(lacking, lang) });
+}
+
+function History({ files }: { files: FileLog[] }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <section className="card sync-history" aria-label={t('sync.history')}>
+      <h2 className="card-title">{t('sync.history')}</h2>
+      {files.length === 0 ? (
+        <p className="muted">{t('sync.noHistory')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="sync-history">
+            <thead>
+              <tr>
+                <th scope="col">{t('sync.when')}</th>
+                <th scope="col">{t('sync.direction')}</th>
+                <th scope="col">{t('sync.peer')}</th>
+                <th scope="col" className="num">
+                  {t('sync.changesColumn')}
+                </th>
+                <th scope="col" className="num">
+                  {t('sync.documentsColumn')}
+                </th>
+                <th scope="col">{t('sync.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr key={`${f.bundle}-${f.direction}-${f.at}`}>
+                  <td>{formatDateTime(f.at, lang)}</td>
+                  <td>{t(f.direction === 'in' ? 'sync.received' : 'sync.sentDirection')}</td>
+                  <td>{f.peer_name ?? t('sync.everyone')}</td>
+                  <td className="num">{formatNumber(f.direction === 'in' ? f.new_ops : f.ops, lang)}</td>
+                  <td className="num">{formatNumber(f.documents, lang)}</td>
+                  <td>{t(`sync.results.${f.result}`, { defaultValue: f.result })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { FileLog } from '../bindings/FileLog';
+import type { JobEvent } from '../bindings/JobEvent';
+import type { SyncOutcome } from '../bindings/SyncOutcome';
+import type { SyncStarted } from '../bindings/SyncStarted';
+import type { SyncStatus } from '../bindings/SyncStatus';
+import i18n from '../i18n';
+import { renderApp } from './harness';
+
+type Channel = { onmessage: (e: JobEvent) => void };
+
+const LYON = '0192f0c4-0000-7000-8000-000000000001';
+const SHANGHAI = '0192f0c4-0000-7000-8000-000000000002';
+const OTTAWA = '0192f0c4-0000-7000-8000-000000000003';
+
+/** What the core says of a head office that heard from Shanghai (approved) and from Ottawa (waiting). */
+function status(waiting = true): SyncStatus {
+  return {
+    workspace: '0192f0c4-0000-7000-8000-0000000000ff',
+    replica: LYON,
+    name: 'Lyon head office',
+    fingerprint: '3F2A-9C1B-77D0-E514',
+    clock: '2026-12-05T10:00:00Z #0',
+    holds: [
+      { origin: LYON, name: 'Lyon head office', seq: 120 },
+      { origin: SHANGHAI, name: 'Shanghai office', seq: 40 },
+    ],
+    peers: [
+      {
+        id: SHANGHAI,
+        name: 'Shanghai office',
+        fingerprint: 'A1B2-C3D4-E5F6-0718',
+        standing: 'approved',
+        acknowledged: [
+          { origin: LYON, name: 'Lyon head office', seq: 100 },
+          { origin: SHANGHAI, name: 'Shanghai office', seq: 40 },
+        ],
+        last_received: '2026-12-04T09:30:00Z',
+        last_sent: '2026-12-03T16:00:00Z',
+      },
+      ...(waiting
+        ? [
+            {
+              id: OTTAWA,
+              name: 'Ottawa office',
+              fingerprint: '5D6E-7F80-91A2-B3C4',
+              standing: 'waiting' as const,
+              acknowledged: [],
+              last_received: '2026-12-05T08:00:00Z',
+              last_sent: null,
+            },
+          ]
+        : []),
+    ],
+    waiting: waiting ? [{ id: OTTAWA, name: 'Ottawa office', fingerprint: '5D6E-7F80-91A2-B3C4', ops: 12 }] : [],
+    quarantined: 0,
+    clock_behind_ms: null,
+    future: 0,
+    digest: '9f1c0a7e',
+  };
+}
+
+/** The shell's answer to a sync job's command (null: the dialog was cancelled); the test sends its events. */
+function jobAnswer(started: SyncStarted | null) {
+  const channels: Channel[] = [];
+  const answer = (args: Record<string, unknown>) => {
+    channels.push(args.onEvent as Channel);
+    return started;
+  };
+  const send = (e: JobEvent) => act(() => channels.at(-1)?.onmessage(e));
+  return { answer, send };
+}
+
+afterEach(async () => {
+  await i18n.changeLanguage('en');
+});
+
+describe('sync', () => {
+  it('shows this laptop, the laptops waiting with a badge, the peers and what each lacks', async () => {
+    renderApp({ route: { name: 'sync' }, overrides: { sync_status: () => status(), sync_waiting: () => status().waiting } });
+    expect((await screen.findByTestId('sync-me-name')).textContent).toBe('Lyon head office');
+    expect(screen.getByTestId('sync-me-fingerprint').textContent).toBe('3F2A-9C1B-77D0-E514');
+    expect((await screen.findByTestId('nav-sync-badge')).textContent).toBe('1');
+    expect(screen.getByTestId('nav-sync-badge').getAttribute('aria-label')).toBe('1 laptop waiting for approval');
+    const waiting = screen.getByTestId('sync-waiting-5D6E-7F80-91A2-B3C4');
+    expect(waiting.textContent).toContain('Ottawa office');
+    expect(waiting.textContent).toContain('12 changes');
+    const peers = within(screen.getByTestId('sync-peers')).getAllByRole('row');
+    expect(peers[1].textContent).toContain('Shanghai office');
+    expect(peers[1].textContent).toContain('Approved');
+    // Lyon holds 120 of its own changes; Shanghai acknowledged 100.
+    expect(peers[1].textContent).toContain('Lacks 20 changes');
+    expect(peers[2].textContent).toContain('Waiting for approval');
+    expect(peers[2].textContent).toContain('Nothing acknowledged yet');
+    // Only approved laptops are offered as a file's recipient.
+    const options = within(screen.getByTestId('sync-send-for')).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['Everyone', 'Shanghai office']);
+  });
+
+  it('approves a waiting laptop only after a question naming its fingerprint', async () => {
+    let approved = false;
+    const h = renderApp({
+      route: { name: 'sync' },
+      overrides: {
+        sync_status: () => status(!approved),
+        sync_waiting: () => status(!approved).waiting,
+        sync_approve: () => {
+          approved = true;
+          return { name: 'Ottawa office', applied: 12 };
+        },
+      },
+    });
+    await userEvent.click(await screen.findByTestId('sync-approve'));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('Approve Ottawa office?');
+    expect(dialog.textContent).toContain('5D6E-7F80-91A2-B3C4');
+    expect(h.callsOf('sync_approve')).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(h.callsOf('sync_approve')).toEqual([{ fingerprint: '5D6E-7F80-91A2-B3C4' }]));
+    expect(await screen.findByText('Ottawa office approved: 12 changes applied.')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByTestId('sync-waiting')).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId('nav-sync-badge')).toBeNull());
+  });
+
+  it('imports sync files as a job and says in words what came in and what was refused, in French too', async () => {
+    await i18n.changeLanguage('fr');
+    const shell = jobAnswer({ job: 4, ticket: 'T-1', file: null });
+    const outcome: SyncOutcome = {
+      kind: 'received',
+      files: [
+        {
+          file: 'liaison-shanghai-to-lyon-2026-12-05.liaison',
+          imported: {
+            bundle: 'b1',
+            sender: SHANGHAI,
+            sender_name: 'Shanghai office',
+            snapshot: false,
+            ops: 230,
+            new_ops: 214,
+            already_held: 16,
+            held_back: 0,
+            refused: 0,
+            future: 0,
+            documents: 2,
+            waiting: [],
+            already_imported: false,
+          },
+          error: null,
+        },
+        {
+          file: 'damaged.liaison',
+          imported: null,
+          error: { kind: 'bundle', message: 'this sync file is damaged', fields: [] },
+        },
+      ],
+    };
+    const history: FileLog[] = [
+      {
+        bundle: 'b1',
+        direction: 'in',
+        peer: SHANGHAI,
+        peer_name: 'Shanghai office',
+        at: '2026-12-05T10:02:00Z',
+        ops: 230,
+        new_ops: 214,
+        documents: 2,
+        result: 'imported',
+      },
+    ];
+    let done = false;
+    const h = renderApp({
+      route: { name: 'sync' },
+      overrides: {
+        sync_status: () => status(false),
+        sync_receive: shell.answer,
+        sync_outcome: () => outcome,
+        sync_history: () => (done ? history : []),
+      },
+    });
+    await userEvent.type(await screen.findByTestId('sync-passphrase'), 'secret words');
+    await userEvent.click(screen.getByTestId('sync-receive'));
+    await waitFor(() => expect(h.callsOf('sync_receive')).toHaveLength(1));
+    expect(h.callsOf('sync_receive')[0]).toMatchObject({ passphrase: 'secret words' });
+    expect((await screen.findByTestId('job')).textContent).toContain('Import de fichiers de synchronisation');
+    done = true;
+    shell.send({ event: 'done' });
+    const result = await screen.findByTestId('sync-result');
+    expect(h.callsOf('sync_outcome')).toEqual([{ ticket: 'T-1' }]);
+    const lines = within(result).getAllByRole('listitem').map((l) => l.textContent);
+    expect(lines[0]).toBe('Shanghai office : 214 nouvelles modifications, 2 documents');
+    expect(lines[1]).toContain('damaged.liaison a été refusé, rien n’en a été importé');
+    const rows = within(await screen.findByTestId('sync-history')).getAllByRole('row');
+    expect(rows[1].textContent).toContain('Reçu');
+    expect(rows[1].textContent).toContain('Shanghai office');
+    expect(rows[1].textContent).toContain('Importé');
+  });
+
+  it('creates a sync file for a chosen laptop and says what it holds', async () => {
+    const shell = jobAnswer({ job: 5, ticket: 'T-2', file: 'liaison-lyon-to-shanghai-2026-12-05.liaison' });
+    const h = renderApp({
+      route: { name: 'sync' },
+      overrides: {
+        sync_status: () => status(false),
+        sync_send: shell.answer,
+        sync_outcome: () => ({
+          kind: 'sent',
+          file: 'liaison-lyon-to-shanghai-2026-12-05.liaison',
+          written: { path: '', bundle: 'b2', peer_name: 'Shanghai office', ops: 1350, documents: 1, bytes: 48_200 },
+        }),
+      },
+    });
+    await userEvent.selectOptions(await screen.findByTestId('sync-send-for'), SHANGHAI);
+    await userEvent.click(screen.getByTestId('sync-send'));
+    await waitFor(() => expect(h.callsOf('sync_send')).toHaveLength(1));
+    expect(h.callsOf('sync_send')[0]).toMatchObject({ peer: SHANGHAI, passphrase: null });
+    shell.send({ event: 'done' });
+    expect((await screen.findByTestId('sync-result')).textContent).toContain(
+      'liaison-lyon-to-shanghai-2026-12-05.liaison created: 1,350 changes, 1 document, 48.2 kB.',
+    );
+  });
+});
