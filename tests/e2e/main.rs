@@ -1494,3 +1494,121 @@ async fn the_reports_page_previews_a_zone_s_year_and_exports_it_in_english_and_f
     screenshot(&c, "reports-fr-narrow-report").await;
     c.close().await.expect("close the session");
 }
+
+/// The CLI beside the app (`target/debug/liaison`), on the database `db`, with `args`, as the app's user
+/// (its home: the computer's id that tells a copied database from the original lives there); its output.
+fn cli(driver: &Driver, db: &Path, args: &[&str]) -> String {
+    let bin = app_binary().parent().expect("target dir").join("liaison");
+    let home = driver._home.path();
+    let out = Command::new(&bin)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", bin.display()));
+    assert!(out.status.success(), "liaison {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The state digest `liaison sync status --json` prints for `db`.
+fn digest_of(driver: &Driver, db: &Path) -> String {
+    let status: serde_json::Value =
+        serde_json::from_str(&cli(driver, db, &["sync", "status", "--json"])).expect("JSON");
+    status["digest"].as_str().expect("a digest").to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_new_laptop_s_file_is_imported_approved_and_answered_from_the_sync_page_in_english_and_french() {
+    // WebDriver cannot drive native dialogs: the shell's test seams stand in for them.
+    let files = tempfile::tempdir().expect("tempdir");
+    let incoming = files.path().join("liaison-shanghai-to-everyone.liaison");
+    let saved = files.path().join("saved");
+    std::fs::create_dir_all(&saved).expect("saved dir");
+    let driver = start_driver_with(&[
+        ("LIAISON_TEST_SAVE_DIR", saved.to_str().expect("UTF-8 path")),
+        ("LIAISON_TEST_SYNC_FILES", incoming.to_str().expect("UTF-8 path")),
+    ]);
+    let c = open_app(&driver).await;
+    c.set_window_size(1280, 800).await.expect("the usual window");
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+
+    // Shanghai joins from the app's snapshot (made by the CLI on the app's own file), adds a partner and
+    // writes a file for everyone.
+    let snapshot = files.path().join("snapshot.liaison");
+    cli(&driver, &driver.db(), &["sync", "export", "--snapshot", "--out", snapshot.to_str().expect("UTF-8")]);
+    let shanghai = files.path().join("shanghai.sqlite3");
+    cli(
+        &driver,
+        &shanghai,
+        &["init", "--from", snapshot.to_str().expect("UTF-8"), "--name", "Shanghai office"],
+    );
+    let partner = files.path().join("partner.json");
+    std::fs::write(
+        &partner,
+        r#"{"names":[{"value":"East China University of Science and Technology","lang":"en","primary":true},{"value":"华东理工大学","lang":"zh-Hans"}],"country":"CN","city":"Shanghai"}"#,
+    )
+    .expect("partner file");
+    cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
+    cli(&driver, &shanghai, &["sync", "export", "--all", "--out", incoming.to_str().expect("UTF-8")]);
+
+    // The app reads it: Shanghai's changes wait for approval, and the sidebar says so.
+    find(&c, "nav-sync").await.click().await.expect("open Sync");
+    find_text(&c, "sync-me-name", "").await;
+    find(&c, "sync-receive").await.click().await.expect("import sync files");
+    find_text(&c, "sync-result", "Shanghai office").await;
+    find_text(&c, "sync-waiting", "Shanghai office").await;
+    find_text(&c, "nav-sync-badge", "1").await;
+    screenshot(&c, "sync-en-waiting").await;
+    assert_eq!(untranslated_in(&c, "nav|common|sync|jobs").await, Vec::<String>::new());
+    assert_eq!(window_overflow(&c).await, None);
+
+    // Approved after the question: its partner is in the list.
+    find(&c, "sync-approve").await.click().await.expect("approve");
+    find_text(&c, "confirm-ok", "Approve").await.click().await.expect("confirm");
+    find_text(&c, "toast", "Shanghai office approved").await;
+    find_text(&c, "sync-peers", "Approved").await;
+    find(&c, "nav-partners").await.click().await.expect("open Partners");
+    replace_text(&find(&c, "partner-search").await, "East China University").await;
+    find_text(&c, "partner-row", "East China University of Science and Technology").await;
+
+    // The answer: a file for everyone, which Shanghai reads to the same state.
+    find(&c, "nav-sync").await.click().await.expect("back to Sync");
+    find(&c, "sync-send").await.click().await.expect("create a sync file");
+    let result = find_text(&c, "sync-result", "created").await;
+    let (name, bytes) = saved_file(&saved, "liaison").await;
+    assert!(name.starts_with("liaison-") && name.ends_with(".liaison"), "a readable default name: {name}");
+    assert!(text_of(&result).await.contains(&name), "the result names the file");
+    assert!(!bytes.is_empty());
+    cli(&driver, &shanghai, &["sync", "import", saved.join(&name).to_str().expect("UTF-8")]);
+    let app_digest = text_of(&find(&c, "sync-me-digest").await).await;
+    assert_eq!(digest_of(&driver, &shanghai), app_digest, "Shanghai holds what the app holds");
+    assert_eq!(digest_of(&driver, &driver.db()), app_digest, "the page shows the workspace's digest");
+    find_text(&c, "sync-history", "Shanghai office").await;
+    let peers = text_of(&find(&c, "sync-peers").await).await;
+    assert!(!peers.contains('—'), "Shanghai's row says when a file was last received and sent: {peers}");
+    screenshot(&c, "sync-en-answered").await;
+    c.execute("document.querySelector('.main').scrollTop = 100000", vec![]).await.expect("scroll down");
+    screenshot(&c, "sync-en-peers-and-history").await;
+
+    // In French, the page in French, nothing cut.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-sync", "Synchronisation").await;
+    find_text(&c, "sync-peers", "Approuvé").await;
+    find_text(&c, "sync-history", "Reçu").await;
+    c.execute("document.querySelector('.main').scrollTop = 0", vec![]).await.expect("scroll to the top");
+    screenshot(&c, "sync-fr").await;
+    c.execute("document.querySelector('.main').scrollTop = 100000", vec![]).await.expect("scroll down");
+    screenshot(&c, "sync-fr-peers-and-history").await;
+    assert_eq!(untranslated_in(&c, "nav|common|sync|jobs").await, Vec::<String>::new());
+    assert_eq!(window_overflow(&c).await, None);
+    c.set_window_size(880, 760).await.expect("a narrow window");
+    screenshot(&c, "sync-fr-narrow").await;
+    assert_eq!(window_overflow(&c).await, None, "nothing sideways in a narrow window");
+    c.close().await.expect("close");
+}

@@ -526,3 +526,35 @@ fn a_laptop_nobody_approved_cannot_fill_the_disk_with_changes_kept_for_approval(
     let got = lyon.import(&hello).expect("with room, the file is kept for approval");
     assert!(got.held_back >= 2, "{got:?}");
 }
+
+#[test]
+fn a_peer_shows_the_last_file_read_from_it_even_held_and_the_last_written_for_it_or_everyone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lyon = founder(dir.path(), "Lyon head office");
+    let snapshot = lyon.export(Audience::Snapshot, "snapshot.liaison");
+    let mut shanghai = joiner(dir.path(), "Shanghai office", &snapshot);
+    add_partner(&mut shanghai, "Tongji University");
+    lyon.clock.advance_ms(60_000);
+    let hello = shanghai.export(Audience::Everyone, "hello.liaison");
+    lyon.import(&hello).expect("kept for approval");
+    let peer = |lyon: &Laptop| {
+        status::peers(&lyon.conn)
+            .expect("peers")
+            .into_iter()
+            .find(|p| p.name == "Shanghai office")
+            .expect("listed")
+    };
+    let waiting = peer(&lyon);
+    assert!(
+        waiting.last_received.is_some(),
+        "a file held for approval was received all the same: {waiting:?}"
+    );
+    assert_eq!(waiting.last_sent, None, "the snapshot Shanghai joined from was for no one in particular");
+
+    write(&mut lyon.conn, |tx| import::approve(tx, &lyon.clock, &shanghai.fingerprint())).expect("approve");
+    lyon.clock.advance_ms(60_000);
+    lyon.export(Audience::Everyone, "to-everyone.liaison");
+    let approved = peer(&lyon);
+    assert!(approved.last_sent.is_some(), "a file for everyone is a file for Shanghai: {approved:?}");
+    assert!(approved.last_sent > approved.last_received, "{approved:?}");
+}

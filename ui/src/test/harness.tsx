@@ -86,8 +86,8 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
       if (!report) throw new Error(`no fixture answers report_preview for ${kind}: the test must say what the core answers`);
       return report;
     }
+    // The demo has no documents, has sent and received no sync file, and no laptop waits for approval.
     case 'documents_list':
-    // The demo has sent and received no sync file, and no laptop waits for approval.
     case 'sync_waiting':
     case 'sync_history':
       return [];

@@ -105,16 +105,11 @@ pub fn peers(conn: &Connection) -> Result<Vec<Peer>> {
             .prepare_cached("SELECT num FROM replica WHERE id = ?1")?
             .query_row(params![member.id], |r| r.get::<_, i64>(0))
             .ok();
-        let (acknowledged, last_received, last_sent) = match num {
-            Some(num) => {
-                let times: (Option<String>, Option<String>) = conn
-                    .prepare_cached("SELECT last_received, last_sent FROM sync_peer WHERE peer = ?1")?
-                    .query_row(params![num], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .unwrap_or((None, None));
-                (holdings(&vector::acknowledged(conn, num)?, &names), times.0, times.1)
-            }
-            None => (Vec::new(), None, None),
+        let acknowledged = match num {
+            Some(num) => holdings(&vector::acknowledged(conn, num)?, &names),
+            None => Vec::new(),
         };
+        let (last_received, last_sent) = last_files(conn, member.id)?;
         out.push(Peer {
             id: member.id,
             name: member.name.clone(),
@@ -127,18 +122,31 @@ pub fn peers(conn: &Connection) -> Result<Vec<Peer>> {
     }
     for waiting in import::waiting(conn)? {
         if !out.iter().any(|p| p.id == waiting.id) {
+            let (last_received, last_sent) = last_files(conn, waiting.id)?;
             out.push(Peer {
                 id: waiting.id,
                 name: waiting.name,
                 fingerprint: Some(waiting.fingerprint),
                 standing: Standing::Waiting,
                 acknowledged: Vec::new(),
-                last_received: None,
-                last_sent: None,
+                last_received,
+                last_sent,
             });
         }
     }
     Ok(out)
+}
+
+/// When this laptop last read a file from `peer` (held for approval or applied), and last wrote one for it
+/// or for everyone (snapshots aside), from the log of files.
+fn last_files(conn: &Connection, peer: Uuid) -> Result<(Option<String>, Option<String>)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT max(at) FROM sync_file WHERE direction = 'in' AND peer = ?1),
+                    (SELECT max(at) FROM sync_file
+                     WHERE direction = 'out' AND (peer = ?1 OR peer IS NULL) AND result <> 'snapshot')",
+        )?
+        .query_row(params![peer], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Everything `liaison sync status` shows. Reads only (a workspace made before sync shows the key it

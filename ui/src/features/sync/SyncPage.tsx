@@ -167,7 +167,7 @@ function ThisLaptop({ status }: { status: SyncStatus }) {
         <div className="prop">
           <dt>{t('sync.digest')}</dt>
           <dd>
-            <code className="sync-digest" title={t('sync.digestHint')}>
+            <code className="sync-digest" data-testid="sync-me-digest" title={t('sync.digestHint')}>
               {status.digest}
             </code>
           </dd>
