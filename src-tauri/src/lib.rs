@@ -151,6 +151,7 @@ pub fn run() {
             sync::sync_receive,
             sync::sync_receive_dropped,
             sync::sync_outcome,
+            sync::workspace_join,
             commands::reminder_dismiss,
             commands::reminder_undismiss,
             commands::dashboard,

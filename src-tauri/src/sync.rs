@@ -152,17 +152,22 @@ pub fn sync_approve(app: AppHandle, ws: State<'_, Workspace>, fingerprint: Strin
     Ok(Approved { name: waiting.name, applied })
 }
 
-/// Asks where to write a sync file for `peer` (every peer when `None`) in a native save dialog, under its
-/// readable default name, then writes it as a job; `passphrase` protects it. `None` when the dialog was
-/// cancelled. `sync_outcome` then says what the file holds.
+/// Asks where to write a sync file for `peer` (every peer when `None`), or a snapshot for a new laptop, in a
+/// native save dialog under its readable default name, then writes it as a job; `passphrase` protects it.
+/// `None` when the dialog was cancelled. `sync_outcome` then says what the file holds.
 #[tauri::command(async)]
 pub async fn sync_send(
     app: AppHandle,
     peer: Option<Uuid>,
+    snapshot: bool,
     passphrase: Option<String>,
     on_event: Channel<JobEvent>,
 ) -> Result<Option<SyncStarted>> {
-    let audience = peer.map_or(Audience::Everyone, Audience::Peer);
+    let audience = match (snapshot, peer) {
+        (true, _) => Audience::Snapshot,
+        (false, Some(peer)) => Audience::Peer(peer),
+        (false, None) => Audience::Everyone,
+    };
     let ws = app.state::<Workspace>();
     let name = ws.read(|c| export::default_name(c, &SystemClock, audience))?;
     let Some(path) = save_dialog(&app, "Liaison sync file", "liaison", &name).await? else {
@@ -192,26 +197,65 @@ pub async fn sync_receive(
     passphrase: Option<String>,
     on_event: Channel<JobEvent>,
 ) -> Result<Option<SyncStarted>> {
-    let paths = match std::env::var_os(TEST_OPEN_FILES_ENV) {
-        Some(files) => std::env::split_paths(&files).collect(),
-        None => {
-            let mut dialog = app.dialog().file().add_filter("Liaison sync file", &["liaison"]);
-            if let Ok(documents) = app.path().document_dir() {
-                dialog = dialog.set_directory(documents);
-            }
-            let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
-                .await
-                .map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))?;
-            let Some(chosen) = chosen else { return Ok(None) };
-            chosen
-                .into_iter()
-                .map(|f| {
-                    f.into_path().map_err(|e| liaison_core::Error::Io(std::io::Error::other(e.to_string())))
-                })
-                .collect::<std::result::Result<Vec<PathBuf>, _>>()?
-        }
-    };
+    let Some(paths) = open_dialog(&app, true).await? else { return Ok(None) };
     receive(&app, paths, passphrase, on_event).map(Some)
+}
+
+/// The sync files chosen in a native open dialog (one, or several with `many`); `None` when cancelled.
+async fn open_dialog(app: &AppHandle, many: bool) -> Result<Option<Vec<PathBuf>>> {
+    if let Some(files) = std::env::var_os(TEST_OPEN_FILES_ENV) {
+        let paths: Vec<PathBuf> = std::env::split_paths(&files).collect();
+        return Ok(Some(if many { paths } else { paths.into_iter().take(1).collect() }));
+    }
+    let io = |e: String| liaison_core::Error::Io(std::io::Error::other(e));
+    let mut dialog = app.dialog().file().add_filter("Liaison sync file", &["liaison"]);
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        if many {
+            dialog.blocking_pick_files()
+        } else {
+            dialog.blocking_pick_file().map(|f| vec![f])
+        }
+    })
+    .await
+    .map_err(|e| io(e.to_string()))?;
+    let Some(chosen) = chosen else { return Ok(None) };
+    let paths = chosen
+        .into_iter()
+        .map(|f| f.into_path().map_err(|e| io(e.to_string())))
+        .collect::<std::result::Result<Vec<PathBuf>, _>>()?;
+    Ok(Some(paths))
+}
+
+/// The first-run choice "Join a workspace from a file": asks for the snapshot file another laptop made in a
+/// native open dialog, then joins its workspace as a job (this laptop named `name`, with an id and key of its
+/// own; `passphrase` opens a protected file). `None` when the dialog was cancelled. `sync_outcome` then says
+/// what came in.
+#[tauri::command(async)]
+pub async fn workspace_join(
+    app: AppHandle,
+    name: String,
+    passphrase: Option<String>,
+    on_event: Channel<JobEvent>,
+) -> Result<Option<SyncStarted>> {
+    let Some(paths) = open_dialog(&app, false).await? else { return Ok(None) };
+    let Some(path) = paths.into_iter().next() else { return Ok(None) };
+    let documents = app.state::<Workspace>().documents();
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    let handle = app.clone();
+    let ticket = Uuid::new_v4();
+    let file = name_of(&path);
+    let shown = file.clone();
+    let job = spawn(&app, on_event, move |conn, job| {
+        let imported =
+            sync::join(conn, &SystemClock, &path, &name, passphrase.as_deref(), Some(&documents), job)?;
+        let files = vec![FileRead { file: shown, imported: Some(imported), error: None }];
+        handle.state::<SyncOutcomes>().put(ticket, SyncOutcome::Received { files });
+        Ok(())
+    })?;
+    Ok(Some(SyncStarted { job, ticket, file: Some(file) }))
 }
 
 /// Reads `paths` as a job (see [`sync_receive`]); files dropped on the window come here too.

@@ -1612,3 +1612,87 @@ async fn a_new_laptop_s_file_is_imported_approved_and_answered_from_the_sync_pag
     assert_eq!(window_overflow(&c).await, None, "nothing sideways in a narrow window");
     c.close().await.expect("close");
 }
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn a_new_laptop_joins_from_a_protected_snapshot_on_its_first_run_and_head_office_approves_it() {
+    let files = tempfile::tempdir().expect("tempdir");
+    let snapshot = files.path().join("liaison-lyon-snapshot.liaison");
+    let saved = files.path().join("saved");
+    std::fs::create_dir_all(&saved).expect("saved dir");
+    let driver = start_driver_with(&[
+        ("LIAISON_TEST_SAVE_DIR", saved.to_str().expect("UTF-8 path")),
+        ("LIAISON_TEST_SYNC_FILES", snapshot.to_str().expect("UTF-8 path")),
+    ]);
+    // Head office (the CLI): the demo, and a snapshot protected by a passphrase.
+    let lyon = files.path().join("lyon.sqlite3");
+    cli(&driver, &lyon, &["init", "--name", "Lyon head office"]);
+    cli(&driver, &lyon, &["demo"]);
+    let secret = files.path().join("passphrase.txt");
+    std::fs::write(&secret, "tea and rice\n").expect("passphrase file");
+    cli(
+        &driver,
+        &lyon,
+        &[
+            "sync",
+            "export",
+            "--snapshot",
+            "--passphrase-file",
+            secret.to_str().expect("UTF-8"),
+            "--out",
+            snapshot.to_str().expect("UTF-8"),
+        ],
+    );
+
+    let c = open_app(&driver).await;
+    c.set_window_size(1280, 800).await.expect("the usual window");
+    let name = find(&c, "replica-name").await;
+    replace_text(&name, "Shanghai office").await;
+    find(&c, "start-join").await;
+    screenshot(&c, "first-run-en-join").await;
+    // Without the passphrase the file is refused in words, and nothing is set up.
+    find(&c, "start-join").await.click().await.expect("join without the passphrase");
+    find_where(&c, "error-banner", "a passphrase", |t| t.to_lowercase().contains("passphrase")).await;
+    find(&c, "start-join").await;
+    // With it, the laptop joins and lands on the Sync page with its own fingerprint.
+    c.execute("document.querySelector('[data-testid=join-passphrase]').open = true", vec![])
+        .await
+        .expect("open");
+    replace_text(&find(&c, "join-passphrase-input").await, "tea and rice").await;
+    find(&c, "start-join").await.click().await.expect("join");
+    find_text(&c, "toast", "You joined Lyon head office").await;
+    find_text(&c, "sync-me-name", "Shanghai office").await;
+    let fingerprint = text_of(&find(&c, "sync-me-fingerprint").await).await;
+    find_text(&c, "sync-peers", "Lyon head office").await;
+    screenshot(&c, "sync-en-joined").await;
+    assert_eq!(untranslated_in(&c, "nav|common|sync|jobs|firstRun").await, Vec::<String>::new());
+
+    // Its first file reaches head office, which approves it by the fingerprint read on the phone.
+    find(&c, "sync-send").await.click().await.expect("create a sync file");
+    find_text(&c, "sync-result", "created").await;
+    let (file, _) = saved_file(&saved, "liaison").await;
+    cli(&driver, &lyon, &["sync", "import", saved.join(&file).to_str().expect("UTF-8")]);
+    let peers: serde_json::Value =
+        serde_json::from_str(&cli(&driver, &lyon, &["sync", "peers", "--json"])).expect("JSON");
+    let shanghai = peers
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|p| p["name"] == "Shanghai office")
+        .unwrap_or_else(|| panic!("Lyon knows Shanghai: {peers}"));
+    assert_eq!(shanghai["standing"], "waiting");
+    assert_eq!(
+        shanghai["fingerprint"].as_str(),
+        Some(fingerprint.as_str()),
+        "the fingerprint the page shows"
+    );
+    cli(&driver, &lyon, &["sync", "approve", &fingerprint]);
+
+    // The demo came with the snapshot, in French too.
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "nav-sync", "Synchronisation").await;
+    screenshot(&c, "sync-fr-joined").await;
+    find(&c, "nav-partners").await.click().await.expect("open Partners");
+    find(&c, "partner-row").await;
+    c.close().await.expect("close");
+}

@@ -220,7 +220,16 @@ export const api = {
    * then says what it holds. Null when the dialog was cancelled.
    */
   syncSend: (peer: string | null, passphrase: string | null, onEvent: (e: JobEvent) => void) =>
-    invoke<SyncStarted | null>('sync_send', { peer, passphrase, onEvent: channel(onEvent) }),
+    invoke<SyncStarted | null>('sync_send', { peer, snapshot: false, passphrase, onEvent: channel(onEvent) }),
+  /** Writes a snapshot file a new laptop joins from, where a native save dialog says, as a job. Null: cancelled. */
+  syncSnapshot: (passphrase: string | null, onEvent: (e: JobEvent) => void) =>
+    invoke<SyncStarted | null>('sync_send', { peer: null, snapshot: true, passphrase, onEvent: channel(onEvent) }),
+  /**
+   * First run: joins the workspace of a snapshot file chosen in a native open dialog, this laptop named `name`,
+   * as a job. Null when the dialog was cancelled.
+   */
+  workspaceJoin: (name: string, passphrase: string | null, onEvent: (e: JobEvent) => void) =>
+    invoke<SyncStarted | null>('workspace_join', { name, passphrase, onEvent: channel(onEvent) }),
   /** Reads the sync files chosen in a native open dialog (several at once), as a job. Null when cancelled. */
   syncReceive: (passphrase: string | null, onEvent: (e: JobEvent) => void) =>
     invoke<SyncStarted | null>('sync_receive', { passphrase, onEvent: channel(onEvent) }),

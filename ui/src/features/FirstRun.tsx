@@ -2,15 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import type { JobEvent } from '../bindings/JobEvent';
 import type { StartChoice } from '../bindings/StartChoice';
 import { ErrorBanner } from '../components/Feedback';
 import { LangSwitch, ThemeSwitch } from '../components/Header';
-import { IconFile, IconSparkle } from '../components/icons';
+import { IconFile, IconSparkle, IconSync } from '../components/icons';
 import { useJobs } from '../hooks/useJobs';
 import { useToast } from '../hooks/useToast';
 import { api, toIpcError } from '../ipc';
 import { toInt } from '../lib/format';
 import { useTheme } from '../lib/theme';
+import { useRouter } from '../router';
 
 export function FirstRun() {
   const { t } = useTranslation();
@@ -41,6 +43,44 @@ export function FirstRun() {
       void queryClient.invalidateQueries();
     },
   });
+  const { navigate } = useRouter();
+  const [passphrase, setPassphrase] = useState('');
+  // Joining a workspace from a snapshot file another laptop made: a job, then the Sync page, where this
+  // laptop's fingerprint waits to be read to whoever approves it.
+  const join = useMutation({
+    mutationFn: async () => {
+      const replica = name.trim() || t('firstRun.defaultName');
+      const early: JobEvent[] = [];
+      let forward: ((e: JobEvent) => void) | null = null;
+      const onEvent = (e: JobEvent) => {
+        if (forward) forward(e);
+        else early.push(e);
+      };
+      const started = await api.workspaceJoin(replica, passphrase || null, onEvent);
+      if (!started) return null;
+      const { outcome, error } = await jobs.start('firstRun.joining', (toPanel) => {
+        forward = toPanel;
+        early.splice(0).forEach(toPanel);
+        return Promise.resolve(started.job);
+      });
+      if (outcome === 'cancelled') {
+        toast.show({ message: 'jobs.cancelled' });
+        return null;
+      }
+      if (error) throw error;
+      const joined = await api.syncOutcome(started.ticket);
+      const from = joined.kind === 'received' ? (joined.files[0]?.imported?.sender_name ?? '') : '';
+      return { status: await api.workspaceStatus(), from };
+    },
+    onSuccess: (done) => {
+      if (!done) return;
+      toast.show({ message: 'firstRun.joined', values: { from: done.from }, tone: 'success' });
+      navigate({ name: 'sync' });
+      queryClient.setQueryData(['workspace'], done.status);
+      void queryClient.invalidateQueries();
+    },
+  });
+  const busy = start.isPending || join.isPending;
   return (
     <div className="first-run">
       <div className="first-run-switches">
@@ -57,6 +97,7 @@ export function FirstRun() {
         <h1>{t('firstRun.title')}</h1>
         <p className="lead">{t('firstRun.subtitle')}</p>
         {start.error && <ErrorBanner error={toIpcError(start.error)} />}
+        {join.error && <ErrorBanner error={toIpcError(join.error)} />}
         <div className="field field-stacked">
           <label className="field-label" htmlFor="replica-name">
             {t('firstRun.replicaName')}
@@ -101,7 +142,7 @@ export function FirstRun() {
             type="button"
             className="choice choice-primary"
             data-testid="start-demo"
-            disabled={start.isPending}
+            disabled={busy}
             onClick={() => start.mutate('demo')}
           >
             <IconSparkle className="choice-icon" />
@@ -112,15 +153,37 @@ export function FirstRun() {
             type="button"
             className="choice"
             data-testid="start-empty"
-            disabled={start.isPending}
+            disabled={busy}
             onClick={() => start.mutate('empty')}
           >
             <IconFile className="choice-icon" />
             <span className="choice-title">{t('firstRun.emptyTitle')}</span>
             <span className="choice-text">{t('firstRun.emptyText')}</span>
           </button>
+          <button type="button" className="choice" data-testid="start-join" disabled={busy} onClick={() => join.mutate()}>
+            <IconSync className="choice-icon" />
+            <span className="choice-title">{t('firstRun.joinTitle')}</span>
+            <span className="choice-text">{t('firstRun.joinText')}</span>
+          </button>
         </div>
-        {start.isPending && <p className="muted center">{t('firstRun.starting')}</p>}
+        <details className="testers" data-testid="join-passphrase">
+          <summary>{t('firstRun.joinProtected')}</summary>
+          <div className="field field-stacked">
+            <label className="field-label" htmlFor="join-passphrase">
+              {t('sync.passphrase')}
+            </label>
+            <input
+              id="join-passphrase"
+              data-testid="join-passphrase-input"
+              type="password"
+              className="input"
+              autoComplete="off"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
+          </div>
+        </details>
+        {busy && <p className="muted center">{t('firstRun.starting')}</p>}
       </div>
     </div>
   );

@@ -1,10 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { Contact } from '../bindings/Contact';
 import type { ContactInput } from '../bindings/ContactInput';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { JobEvent } from '../bindings/JobEvent';
 import type { WorkspaceStatus } from '../bindings/WorkspaceStatus';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
@@ -153,6 +154,54 @@ describe('first run', () => {
     await screen.findAllByTestId('partner-row');
     expect(h.callsOf('workspace_start')).toEqual([{ choice: 'demo', name: 'Shanghai office' }]);
     expect(screen.getByText('Replica: Shanghai office')).toBeTruthy();
+  });
+
+  it('joins a workspace from a snapshot file as a job, then shows the Sync page with this laptop’s fingerprint', async () => {
+    const base = firstRun();
+    let joined = false;
+    const channels: { onmessage: (e: JobEvent) => void }[] = [];
+    const h = renderApp({
+      overrides: {
+        ...base,
+        workspace_status: (args) =>
+          joined ? { ...fx.workspace_status, initialised: true, replica_name: 'Shanghai office' } : (base.workspace_status as (a: unknown) => unknown)(args),
+        workspace_join: (args) => {
+          channels.push(args.onEvent as { onmessage: (e: JobEvent) => void });
+          return { job: 3, ticket: 'T-9', file: 'liaison-lyon-snapshot-2026-12-05.liaison' };
+        },
+        sync_outcome: () => ({
+          kind: 'received',
+          files: [
+            {
+              file: 'liaison-lyon-snapshot-2026-12-05.liaison',
+              imported: {
+                bundle: 'b', sender: 's', sender_name: 'Lyon head office', snapshot: true, ops: 900, new_ops: 900,
+                already_held: 0, held_back: 0, refused: 0, future: 0, documents: 0, waiting: [], already_imported: false,
+              },
+              error: null,
+            },
+          ],
+        }),
+        sync_status: () => ({
+          workspace: 'w', replica: 'r', name: 'Shanghai office', fingerprint: '1234-ABCD', clock: '', holds: [], peers: [],
+          waiting: [], quarantined: 0, clock_behind_ms: null, future: 0, digest: 'd',
+        }),
+      },
+    });
+    const name = (await screen.findByTestId('replica-name')) as HTMLInputElement;
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Shanghai office');
+    await userEvent.click(screen.getByTestId('join-passphrase').querySelector('summary') as HTMLElement);
+    await userEvent.type(screen.getByTestId('join-passphrase-input'), 'tea and rice');
+    await userEvent.click(screen.getByTestId('start-join'));
+    await waitFor(() => expect(h.callsOf('workspace_join')).toHaveLength(1));
+    expect(h.callsOf('workspace_join')[0]).toMatchObject({ name: 'Shanghai office', passphrase: 'tea and rice' });
+    expect((await screen.findByTestId('job')).textContent).toContain('Joining the workspace');
+    joined = true;
+    act(() => channels[0].onmessage({ event: 'done' }));
+    expect((await screen.findByTestId('sync-me-fingerprint')).textContent).toBe('1234-ABCD');
+    expect(await screen.findByText('You joined Lyon head office’s workspace. Read this laptop’s fingerprint to them so they approve it.')).toBeTruthy();
+    expect(h.callsOf('workspace_start')).toEqual([]);
   });
 
   it('starts empty and shows the empty state', async () => {

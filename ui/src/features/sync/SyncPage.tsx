@@ -88,6 +88,23 @@ export function SyncPage({ dropped }: { dropped?: { token: string; files: string
             </div>
           </section>
           {result && <ResultPanel result={result} onClose={() => setResult(null)} />}
+          <section className="card sync-newcomer" aria-label={t('sync.newLaptop')}>
+            <h2 className="card-title">{t('sync.newLaptop')}</h2>
+            <ol className="sync-steps">
+              <li>{t('sync.newLaptopStep1')}</li>
+              <li>{t('sync.newLaptopStep2')}</li>
+              <li>{t('sync.newLaptopStep3')}</li>
+            </ol>
+            <button
+              type="button"
+              className="btn"
+              data-testid="sync-snapshot"
+              onClick={() => void run('sync.sending', (onEvent) => api.syncSnapshot(passphrase || null, onEvent))}
+            >
+              <IconDownload />
+              {t('sync.snapshotButton')}
+            </button>
+          </section>
           <WaitingList waiting={status.data.waiting} />
           <Peers status={status.data} />
           <History files={history.data ?? []} />
