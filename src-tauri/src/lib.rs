@@ -151,6 +151,8 @@ pub fn run() {
             sync::sync_receive,
             sync::sync_receive_dropped,
             sync::sync_outcome,
+            sync::sync_conflicts,
+            sync::sync_resolve,
             sync::workspace_join,
             commands::reminder_dismiss,
             commands::reminder_undismiss,

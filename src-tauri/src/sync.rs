@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
+use liaison_core::oplog::conflict::{self, Conflict, Resolution};
 use liaison_core::sync::export::{self, Audience, Protection, Written};
 use liaison_core::sync::import::{self as sync_import, Imported, Waiting};
 use liaison_core::sync::status::{self, FileLog, SyncStatus};
 use liaison_core::{sync, SystemClock};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -307,6 +308,43 @@ pub fn sync_receive_dropped(
         Error::Core(liaison_core::Error::NotFound { entity: "dropped files", id: token.to_string() })
     })?;
     receive(&app, paths, passphrase, on_event)
+}
+
+/// Every open conflict, oldest first: the same on every laptop that holds the same changes.
+#[tauri::command(async)]
+pub fn sync_conflicts(ws: State<'_, Workspace>) -> Result<Vec<Conflict>> {
+    ws.read(conflict::list)
+}
+
+/// Which value settles a conflict.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConflictChoice {
+    /// The value shown (for an edit against a deletion: leave it deleted).
+    Shown,
+    /// The value kept beside it (for an edit against a deletion: restore the record).
+    Kept,
+    /// A new value, given beside the choice.
+    New,
+}
+
+/// Settles the conflict `id` with the value chosen, or with `value` (JSON, as the record shows the field;
+/// null empties it) for a new one: a change above both, which travels like any other.
+#[tauri::command(async)]
+pub fn sync_resolve(
+    app: AppHandle,
+    ws: State<'_, Workspace>,
+    id: String,
+    choice: ConflictChoice,
+    value: Option<serde_json::Value>,
+) -> Result<Conflict> {
+    let resolution = match choice {
+        ConflictChoice::Shown => Resolution::Winner,
+        ConflictChoice::Kept => Resolution::Loser,
+        ConflictChoice::New => Resolution::Value(value.unwrap_or(serde_json::Value::Null)),
+    };
+    ws.write(&app, |tx, clock| conflict::resolve(tx, clock, &id, resolution))
 }
 
 /// What a finished sync job did (once: the outcome is then forgotten).

@@ -1554,7 +1554,8 @@ async fn a_new_laptop_s_file_is_imported_approved_and_answered_from_the_sync_pag
         r#"{"names":[{"value":"East China University of Science and Technology","lang":"en","primary":true},{"value":"华东理工大学","lang":"zh-Hans"}],"country":"CN","city":"Shanghai"}"#,
     )
     .expect("partner file");
-    cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
+    let ecust = cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
+    let ecust = ecust.trim().to_owned();
     cli(&driver, &shanghai, &["sync", "export", "--all", "--out", incoming.to_str().expect("UTF-8")]);
 
     // The app reads it: Shanghai's changes wait for approval, and the sidebar says so.
@@ -1595,6 +1596,52 @@ async fn a_new_laptop_s_file_is_imported_approved_and_answered_from_the_sync_pag
     screenshot(&c, "sync-en-answered").await;
     c.execute("document.querySelector('.main').scrollTop = 100000", vec![]).await.expect("scroll down");
     screenshot(&c, "sync-en-peers-and-history").await;
+
+    // Both laptops change the partner's city without seeing each other's change: one conflict, settled in
+    // the inbox with a new value that Shanghai then holds too.
+    let set_city = |db: &Path, city: &str| {
+        let mut record: serde_json::Value =
+            serde_json::from_str(&cli(&driver, db, &["partners", "show", &ecust, "--json"])).expect("JSON");
+        record["city"] = serde_json::Value::from(city);
+        let edited = files.path().join("edited.json");
+        std::fs::write(&edited, record.to_string()).expect("write");
+        cli(&driver, db, &["partners", "update", &ecust, "--json", edited.to_str().expect("UTF-8")]);
+    };
+    set_city(&driver.db(), "Shanghai (Xuhui)");
+    set_city(&shanghai, "Shanghai (Fengxian)");
+    cli(&driver, &shanghai, &["sync", "export", "--all", "--out", incoming.to_str().expect("UTF-8")]);
+    find(&c, "sync-receive").await.click().await.expect("import the next file");
+    find_text(&c, "sync-result", "Shanghai office: 1 new change, 1 conflict").await;
+    let conflict = find_text(&c, "sync-conflict", "city").await;
+    assert!(text_of(&conflict).await.contains("Shanghai (Xuhui)"), "both values side by side");
+    assert!(text_of(&conflict).await.contains("Shanghai (Fengxian)"), "both values side by side");
+    find_text(&c, "nav-sync-badge", "1").await;
+    find(&c, "sync-conflict").await;
+    screenshot(&c, "sync-en-conflict").await;
+    find(&c, "conflict-edit").await.click().await.expect("edit");
+    replace_text(&find(&c, "conflict-new-value").await, "Shanghai (Fengxian campus)").await;
+    find(&c, "conflict-save").await.click().await.expect("save the new value");
+    find_text(&c, "toast", "Conflict settled").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !c.find_all(Locator::Css(&id("sync-conflict"))).await.unwrap_or_default().is_empty() {
+        assert!(Instant::now() < deadline, "the conflict leaves the inbox once settled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    find(&c, "sync-send").await.click().await.expect("send the settlement");
+    find_text(&c, "sync-result", "created").await;
+    let newest = std::fs::read_dir(&saved)
+        .expect("saved")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("a file");
+    cli(&driver, &shanghai, &["sync", "import", newest.to_str().expect("UTF-8")]);
+    let open: serde_json::Value =
+        serde_json::from_str(&cli(&driver, &shanghai, &["sync", "conflicts", "--json"])).expect("JSON");
+    assert_eq!(open, serde_json::json!([]), "settled on Shanghai too");
+    let record: serde_json::Value =
+        serde_json::from_str(&cli(&driver, &shanghai, &["partners", "show", &ecust, "--json"]))
+            .expect("JSON");
+    assert_eq!(record["city"], "Shanghai (Fengxian campus)");
 
     // In French, the page in French, nothing cut.
     find(&c, "lang-switch").await.click().await.expect("switch language");

@@ -223,8 +223,13 @@ fn the_same_field_changed_on_two_laptops_is_one_conflict_on_both_until_one_settl
     }
     let l = lyon.export(Audience::Everyone, "l1.liaison");
     let s = shanghai.export(Audience::Everyone, "s1.liaison");
-    shanghai.import(&l).expect("import");
-    lyon.import(&s).expect("import");
+    let on_shanghai_import = shanghai.import(&l).expect("import");
+    let on_lyon_import = lyon.import(&s).expect("import");
+    assert_eq!(
+        (on_shanghai_import.conflicts, on_lyon_import.conflicts),
+        (1, 1),
+        "each import says it opened one"
+    );
     assert_eq!(lyon.digest(), shanghai.digest(), "the last writer wins on both");
     let on_lyon = conflict::list(&lyon.conn).expect("list");
     let on_shanghai = conflict::list(&shanghai.conn).expect("list");
@@ -241,7 +246,7 @@ fn the_same_field_changed_on_two_laptops_is_one_conflict_on_both_until_one_settl
         .expect("resolve");
     assert!(conflict::list(&lyon.conn).expect("list").is_empty());
     let l2 = lyon.export(Audience::Everyone, "l2.liaison");
-    shanghai.import(&l2).expect("import");
+    assert_eq!(shanghai.import(&l2).expect("import").conflicts, 0, "a settlement opens none");
     assert!(conflict::list(&shanghai.conn).expect("list").is_empty(), "the settlement travels");
     assert_eq!(lyon.digest(), shanghai.digest());
     let city: Option<String> =

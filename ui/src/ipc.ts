@@ -66,6 +66,8 @@ import type { SearchHit } from './bindings/SearchHit';
 import type { StartChoice } from './bindings/StartChoice';
 import type { TemplateFileFormat } from './bindings/TemplateFileFormat';
 import type { Approved } from './bindings/Approved';
+import type { Conflict } from './bindings/Conflict';
+import type { ConflictChoice } from './bindings/ConflictChoice';
 import type { FileLog } from './bindings/FileLog';
 import type { SyncDropped } from './bindings/SyncDropped';
 import type { SyncOutcome } from './bindings/SyncOutcome';
@@ -236,6 +238,11 @@ export const api = {
   /** Reads the sync files dropped on the window under `token`, as a job. */
   syncReceiveDropped: (token: string, passphrase: string | null, onEvent: (e: JobEvent) => void) =>
     invoke<SyncStarted>('sync_receive_dropped', { token, passphrase, onEvent: channel(onEvent) }),
+  /** Every open conflict, oldest first. */
+  syncConflicts: () => invoke<Conflict[]>('sync_conflicts'),
+  /** Settles a conflict with the value shown, the one kept beside it, or a new one (JSON; null empties the field). */
+  syncResolve: (id: string, choice: ConflictChoice, value?: unknown) =>
+    invoke<Conflict>('sync_resolve', { id, choice, value: value === undefined ? null : value }),
   /** What a finished sync job did (once). */
   syncOutcome: (ticket: string) => invoke<SyncOutcome>('sync_outcome', { ticket }),
 

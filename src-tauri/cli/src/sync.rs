@@ -442,6 +442,9 @@ fn say_imported(out: &mut impl Write, file: &Path, r: &Imported) -> Result<()> {
     if r.refused > 0 {
         write!(out, ", {} refused (made after a revocation)", r.refused)?;
     }
+    if r.conflicts > 0 {
+        write!(out, ", {} (see `liaison sync conflicts`)", count(r.conflicts, "conflict"))?;
+    }
     writeln!(out)?;
     for w in &r.waiting {
         writeln!(

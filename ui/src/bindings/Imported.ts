@@ -34,6 +34,11 @@ future: number,
  */
 documents: number, 
 /**
+ * Conflicts this file opened: a field it changed that this laptop had changed without seeing it (see
+ * `oplog::conflict`).
+ */
+conflicts: number, 
+/**
  * The replicas whose ops wait for approval.
  */
 waiting: Array<Waiting>, 

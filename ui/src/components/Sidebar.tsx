@@ -44,9 +44,16 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
     { section: 'import', label: t('nav.import'), icon: <IconUpload /> },
     { section: 'sync', label: t('nav.sync'), icon: <IconSync /> },
   ];
-  // The laptops waiting for approval: the Sync page's badge.
+  // What waits on the Sync page (laptops to approve, conflicts to settle): its badge.
   const waiting = useQuery({ queryKey: ['syncWaiting'], queryFn: api.syncWaiting });
-  const waitingCount = waiting.data?.length ?? 0;
+  const conflicts = useQuery({ queryKey: ['syncConflicts'], queryFn: api.syncConflicts });
+  const waitingCount = (waiting.data?.length ?? 0) + (conflicts.data?.length ?? 0);
+  const waitingLabel = [
+    waiting.data?.length ? t('sync.waitingBadge', { count: waiting.data.length }) : null,
+    conflicts.data?.length ? t('sync.conflictsBadge', { count: conflicts.data.length }) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -72,7 +79,7 @@ export function Sidebar({ replicaName }: { replicaName: string | null }) {
                 {item.icon}
                 <span>{item.label}</span>
                 {item.section === 'sync' && waitingCount > 0 && (
-                  <span className="nav-badge" data-testid="nav-sync-badge" aria-label={t('sync.waitingBadge', { count: waitingCount })}>
+                  <span className="nav-badge" data-testid="nav-sync-badge" aria-label={waitingLabel}>
                     {formatNumber(waitingCount, i18n.language)}
                   </span>
                 )}

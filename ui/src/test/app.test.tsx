@@ -176,7 +176,7 @@ describe('first run', () => {
               file: 'liaison-lyon-snapshot-2026-12-05.liaison',
               imported: {
                 bundle: 'b', sender: 's', sender_name: 'Lyon head office', snapshot: true, ops: 900, new_ops: 900,
-                already_held: 0, held_back: 0, refused: 0, future: 0, documents: 0, waiting: [], already_imported: false,
+                already_held: 0, held_back: 0, refused: 0, future: 0, documents: 0, conflicts: 0, waiting: [], already_imported: false,
               },
               error: null,
             },

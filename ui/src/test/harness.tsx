@@ -86,10 +86,11 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
       if (!report) throw new Error(`no fixture answers report_preview for ${kind}: the test must say what the core answers`);
       return report;
     }
-    // The demo has no documents, has sent and received no sync file, and no laptop waits for approval.
+    // The demo has no documents, has sent and received no sync file, no laptop waits and no conflict is open.
     case 'documents_list':
     case 'sync_waiting':
     case 'sync_history':
+    case 'sync_conflicts':
       return [];
     case 'review_score':
       return null;

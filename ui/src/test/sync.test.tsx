@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { Conflict } from '../bindings/Conflict';
 import type { FileLog } from '../bindings/FileLog';
 import type { JobEvent } from '../bindings/JobEvent';
 import type { SyncOutcome } from '../bindings/SyncOutcome';
@@ -145,6 +146,7 @@ describe('sync', () => {
             refused: 0,
             future: 0,
             documents: 2,
+            conflicts: 1,
             waiting: [],
             already_imported: false,
           },
@@ -190,7 +192,7 @@ describe('sync', () => {
     const result = await screen.findByTestId('sync-result');
     expect(h.callsOf('sync_outcome')).toEqual([{ ticket: 'T-1' }]);
     const lines = within(result).getAllByRole('listitem').map((l) => l.textContent);
-    expect(lines[0]).toBe('Shanghai office : 214 nouvelles modifications, 2 documents');
+    expect(lines[0]).toBe('Shanghai office : 214 nouvelles modifications, 2 documents, 1 conflit');
     expect(lines[1]).toContain('damaged.liaison a été refusé, rien n’en a été importé');
     const rows = within(await screen.findByTestId('sync-history')).getAllByRole('row');
     expect(rows[1].textContent).toContain('Reçu');
@@ -220,5 +222,63 @@ describe('sync', () => {
     expect((await screen.findByTestId('sync-result')).textContent).toContain(
       'liaison-lyon-to-shanghai-2026-12-05.liaison created: 1,350 changes, 1 document, 48.2 kB.',
     );
+  });
+
+  it('lists conflicts with both values, who wrote each and when, and settles them by a choice or a new value', async () => {
+    const city: Conflict = {
+      id: 'a1b2c3d4e5f6',
+      record_table: 'partner',
+      record_id: '0192f0c4-0000-7000-8000-0000000000aa',
+      table: 'partner',
+      row_id: '0192f0c4-0000-7000-8000-0000000000aa',
+      field: 'city',
+      edit_against_delete: false,
+      winner: { value: 'Shanghai (Yangpu)', origin: SHANGHAI, author: 'Shanghai office', at: '2026-12-04T09:30:00Z' },
+      loser: { value: 'Shanghai', origin: LYON, author: 'Lyon head office', at: '2026-12-04T09:00:00Z' },
+    };
+    const deleted: Conflict = {
+      ...city,
+      id: '0f0e0d0c0b0a',
+      record_table: 'contact',
+      field: 'deleted',
+      edit_against_delete: true,
+      winner: { value: 1, origin: LYON, author: 'Lyon head office', at: '2026-12-04T10:00:00Z' },
+      loser: { value: 0, origin: OTTAWA, author: 'Ottawa office', at: '2026-12-04T09:45:00Z' },
+    };
+    let open = [city, deleted];
+    const h = renderApp({
+      route: { name: 'sync' },
+      overrides: {
+        sync_status: () => status(false),
+        sync_conflicts: () => open,
+        sync_resolve: (args) => {
+          open = open.filter((c) => c.id !== args.id);
+          return city;
+        },
+      },
+    });
+    expect((await screen.findByTestId('nav-sync-badge')).getAttribute('aria-label')).toBe('2 conflicts');
+    const [first, second] = await screen.findAllByTestId('sync-conflict');
+    expect(first.textContent).toContain('Partner');
+    expect(first.textContent).toContain('city');
+    expect(within(first).getByTestId('conflict-winner').textContent).toContain('Shanghai (Yangpu)');
+    expect(within(first).getByTestId('conflict-winner').textContent).toContain('Shanghai office');
+    expect(within(first).getByTestId('conflict-loser').textContent).toContain('Lyon head office');
+    expect(within(second).getByTestId('conflict-winner').textContent).toContain('Deleted the record');
+    expect(within(second).getByTestId('conflict-keep-kept').textContent).toBe('Restore');
+    expect(within(second).queryByTestId('conflict-edit')).toBeNull();
+
+    await userEvent.click(within(first).getByTestId('conflict-edit'));
+    const input = within(first).getByTestId('conflict-new-value');
+    await userEvent.clear(input);
+    await userEvent.type(input, 'Shanghai (Minhang){Enter}');
+    await waitFor(() =>
+      expect(h.callsOf('sync_resolve')).toEqual([{ id: 'a1b2c3d4e5f6', choice: 'new', value: 'Shanghai (Minhang)' }]),
+    );
+    await waitFor(() => expect(screen.getAllByTestId('sync-conflict')).toHaveLength(1));
+    await userEvent.click(within(screen.getByTestId('sync-conflict')).getByTestId('conflict-keep-kept'));
+    await waitFor(() => expect(h.callsOf('sync_resolve').at(-1)).toEqual({ id: '0f0e0d0c0b0a', choice: 'kept', value: null }));
+    await waitFor(() => expect(screen.queryByTestId('sync-conflicts')).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId('nav-sync-badge')).toBeNull());
   });
 });

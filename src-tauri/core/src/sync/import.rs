@@ -4,7 +4,7 @@
 //! are kept until a user approves them, and a revoked origin's later ops are refused. Any failure returns an
 //! error and the caller's transaction rolls back: the database is exactly as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -66,6 +66,10 @@ pub struct Imported {
     /// Document files received (new to this replica).
     #[ts(type = "number")]
     pub documents: u64,
+    /// Conflicts this file opened: a field it changed that this laptop had changed without seeing it (see
+    /// `oplog::conflict`).
+    #[ts(type = "number")]
+    pub conflicts: u64,
     /// The replicas whose ops wait for approval.
     pub waiting: Vec<Waiting>,
     /// True when this very file had been imported before (nothing was done again).
@@ -157,6 +161,7 @@ pub fn import<R: Read + Seek>(
         refused: 0,
         future: 0,
         documents: 0,
+        conflicts: 0,
         waiting: Vec::new(),
         already_imported: false,
     };
@@ -168,6 +173,7 @@ pub fn import<R: Read + Seek>(
         report.already_imported = true;
         return Ok(report);
     }
+    let open_before = open_conflicts(tx)?;
     let received_at = clock.now().to_rfc3339();
     let horizon = clock.now().timestamp_millis() + FUTURE_MS;
     let mut room = MAX_HELD_OPS - tx.query_row("SELECT count(*) FROM held_op", [], |r| r.get::<_, i64>(0))?;
@@ -372,6 +378,7 @@ pub fn import<R: Read + Seek>(
         header.ops.saturating_sub(report.new_ops + report.held_back + report.refused + report.future);
     report.new_ops += release(tx, me.id, horizon)?;
     report.waiting = waiting(tx)?;
+    report.conflicts = open_conflicts(tx)?.difference(&open_before).count() as u64;
     if identity::accepted_up_to(tx, me.id, header.sender)?.is_some() || root == Some(header.sender) {
         let peer = oplog::origin_num(tx, header.sender)?;
         vector::record_acknowledged(tx, peer, header.created_ms, &header.vector, &received_at)?;
@@ -418,6 +425,16 @@ fn tombstone_waits(tx: &Tx, op: &Op) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// An open conflict's key: its row, column and losing write (clock reading, origin).
+type ConflictKey = (Vec<u8>, String, i64, i64);
+
+/// The open conflicts, each by its key.
+fn open_conflicts(tx: &Tx) -> Result<HashSet<ConflictKey>> {
+    let mut stmt = tx.prepare_cached("SELECT row_id, col, loser_hlc, loser_origin FROM conflict")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn damaged(what: &str) -> Error {

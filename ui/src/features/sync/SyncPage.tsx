@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import type { Conflict } from '../../bindings/Conflict';
+import type { ConflictChoice } from '../../bindings/ConflictChoice';
 import type { FileLog } from '../../bindings/FileLog';
 import type { FileRead } from '../../bindings/FileRead';
 import type { JobEvent } from '../../bindings/JobEvent';
@@ -16,6 +18,7 @@ import { useJobs } from '../../hooks/useJobs';
 import { useToast } from '../../hooks/useToast';
 import { api, toIpcError } from '../../ipc';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { useRouter, type Route } from '../../router';
 
 /** Where the page's last send or receive ended: what the core said it did. */
 type Result = { outcome: SyncOutcome } | { failed: string } | null;
@@ -106,6 +109,7 @@ export function SyncPage({ dropped }: { dropped?: { token: string; files: string
             </button>
           </section>
           <WaitingList waiting={status.data.waiting} />
+          <Conflicts />
           <Peers status={status.data} />
           <History files={history.data ?? []} />
         </div>
@@ -291,6 +295,7 @@ function fileLine(
   if (r.held_back > 0) parts.push(t('sync.heldBack', { count: r.held_back, n: n(r.held_back) }));
   if (r.future > 0) parts.push(t('sync.future', { count: r.future, n: n(r.future) }));
   if (r.refused > 0) parts.push(t('sync.revokedRefused', { count: r.refused, n: n(r.refused) }));
+  if (r.conflicts > 0) parts.push(t('sync.newConflicts', { count: r.conflicts, n: n(r.conflicts) }));
   return { text: t('sync.fileIn', { sender: r.sender_name, what: parts.join(', ') }), tone: 'ok' };
 }
 
@@ -457,6 +462,164 @@ function History({ files }: { files: FileLog[] }) {
           </table>
         </div>
       )}
+    </section>
+  );
+}
+
+/** The page of the record a conflict is in. */
+function recordRoute(c: Conflict): Route | null {
+  const id = c.record_id;
+  switch (c.record_table) {
+    case 'partner':
+    case 'contact':
+    case 'agreement':
+    case 'exchange':
+    case 'project':
+    case 'event':
+    case 'call':
+    case 'application':
+      return { name: c.record_table, id };
+    default:
+      return null;
+  }
+}
+
+/** A field's value as the core gives it (JSON), in words. */
+function shownValue(value: unknown, t: (key: string) => string): string {
+  if (value === null || value === undefined || value === '') return t('sync.empty');
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/**
+ * The conflicts inbox: each field two laptops changed without seeing each other's change, both values side
+ * by side with who wrote each and when; keep either, or write a new one. An edit against a deletion offers
+ * Restore or Leave deleted. Every laptop that holds the same changes lists the same conflicts.
+ */
+function Conflicts() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const conflicts = useQuery({ queryKey: ['syncConflicts'], queryFn: api.syncConflicts });
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const { navigate } = useRouter();
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!conflicts.data || conflicts.data.length === 0) return null;
+  const settle = async (c: Conflict, choice: ConflictChoice, value?: unknown) => {
+    setBusy(true);
+    try {
+      await api.syncResolve(c.id, choice, value);
+      toast.show({ message: 'sync.conflictSettled', tone: 'success' });
+      setEditing(null);
+    } catch (e) {
+      toast.show({ message: 'sync.failed', values: { message: toIpcError(e).message }, tone: 'error' });
+    } finally {
+      setBusy(false);
+      void queryClient.invalidateQueries();
+    }
+  };
+  return (
+    <section className="card sync-conflicts" aria-label={t('sync.conflicts')} data-testid="sync-conflicts">
+      <h2 className="card-title">
+        {t('sync.conflicts')} <span className="badge">{formatNumber(conflicts.data.length, lang)}</span>
+      </h2>
+      <p className="muted small">{t('sync.conflictsHint')}</p>
+      <ul className="sync-conflict-list">
+        {conflicts.data.map((c) => {
+          const route = recordRoute(c);
+          const side = (which: 'winner' | 'loser') => {
+            const s = c[which];
+            return (
+              <div className={`sync-side sync-side-${which}`} data-testid={`conflict-${which}`}>
+                <span className="filter-label">{t(which === 'winner' ? 'sync.shown' : 'sync.keptBeside')}</span>
+                <span className="sync-side-value">
+                  {c.edit_against_delete
+                    ? t(which === 'winner' ? 'sync.deletedIt' : 'sync.editedIt')
+                    : shownValue(s.value, t)}
+                </span>
+                <span className="muted small">{t('sync.byAt', { author: s.author, at: formatDateTime(s.at, lang) })}</span>
+              </div>
+            );
+          };
+          return (
+            <li key={c.id} className="sync-conflict" data-testid="sync-conflict">
+              <div className="sync-conflict-head">
+                <span className="badge">{t(`header.${c.record_table}`, { defaultValue: c.record_table })}</span>
+                {!c.edit_against_delete && <code className="sync-field">{c.field}</code>}
+                {route && (
+                  <button type="button" className="btn btn-small" data-testid="conflict-open" onClick={() => navigate(route)}>
+                    {t('sync.openRecord')}
+                  </button>
+                )}
+              </div>
+              <div className="sync-sides">
+                {side('winner')}
+                {side('loser')}
+              </div>
+              <div className="sync-conflict-actions">
+                {c.edit_against_delete ? (
+                  <>
+                    <button type="button" className="btn btn-small" data-testid="conflict-keep-shown" disabled={busy} onClick={() => void settle(c, 'shown')}>
+                      {t('sync.leaveDeleted')}
+                    </button>
+                    <button type="button" className="btn btn-small btn-primary" data-testid="conflict-keep-kept" disabled={busy} onClick={() => void settle(c, 'kept')}>
+                      {t('sync.restore')}
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <button type="button" className="btn btn-small" data-testid="conflict-keep-shown" disabled={busy} onClick={() => void settle(c, 'shown')}>
+                      {t('sync.keepShown')}
+                    </button>
+                    <button type="button" className="btn btn-small" data-testid="conflict-keep-kept" disabled={busy} onClick={() => void settle(c, 'kept')}>
+                      {t('sync.keepKept')}
+                    </button>
+                    {typeof c.winner.value === 'string' || c.winner.value === null ? (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid="conflict-edit"
+                        disabled={busy}
+                        onClick={() => setEditing({ id: c.id, text: typeof c.winner.value === 'string' ? c.winner.value : '' })}
+                      >
+                        {t('sync.edit')}
+                      </button>
+                    ) : null}
+                  </>
+                )}
+              </div>
+              {editing?.id === c.id && (
+                <form
+                  className="sync-conflict-edit"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void settle(c, 'new', editing.text.trim() === '' ? null : editing.text);
+                  }}
+                >
+                  <label className="filter-label" htmlFor={`conflict-${c.id}`}>
+                    {t('sync.newValue')}
+                  </label>
+                  <input
+                    id={`conflict-${c.id}`}
+                    className="input"
+                    data-testid="conflict-new-value"
+                    autoFocus
+                    value={editing.text}
+                    onChange={(e) => setEditing({ id: c.id, text: e.target.value })}
+                  />
+                  <button type="submit" className="btn btn-small btn-primary" data-testid="conflict-save" disabled={busy}>
+                    {t('common.save')}
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => setEditing(null)}>
+                    {t('common.cancel')}
+                  </button>
+                </form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
