@@ -182,3 +182,63 @@ fn a_file_copied_for_an_attach_that_failed_is_discarded_unless_a_document_has_it
     document::discard(&a.conn, &a.store, &a.doc.sha256).expect("kept");
     assert!(document::file_of(&a.conn, &a.store, a.doc.id).is_ok(), "a live document keeps its file");
 }
+
+#[test]
+fn the_cli_attaches_lists_and_gets_a_document_and_a_laptop_that_joins_later_has_it_too() {
+    use crate::process::liaison;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lyon = dir.path().join("lyon.sqlite3");
+    liaison(&lyon).args(["init", "--name", "Lyon head office"]).assert().success();
+    let partner = dir.path().join("partner.json");
+    std::fs::write(
+        &partner,
+        r#"{"names":[{"value":"Fudan University","lang":"en","primary":true}],"country":"CN"}"#,
+    )
+    .expect("write");
+    let out = liaison(&lyon).args(["partners", "add", "--json"]).arg(&partner).assert().success();
+    let id = String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8").trim().to_owned();
+    let scan = dir.path().join("Accord-cadre signé.pdf");
+    std::fs::write(&scan, b"%PDF-1.7 signed agreement").expect("file");
+
+    // A file for a record that does not exist is refused, and nothing is stored.
+    let missing = "0192f0c4-0000-7000-8000-000000000000";
+    let refused = liaison(&lyon).args(["documents", "attach", missing]).arg(&scan).assert().failure();
+    assert!(String::from_utf8_lossy(&refused.get_output().stderr).contains("no record with id"));
+    assert!(!dir.path().join("documents").exists() || walk(&dir.path().join("documents")).is_empty());
+
+    let out = liaison(&lyon).args(["documents", "attach", &id]).arg(&scan).arg("--json").assert().success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(doc["name"], "Accord-cadre signé.pdf");
+    assert_eq!(doc["size"], 25);
+    let listed = liaison(&lyon).args(["documents", "list", &id]).assert().success();
+    let text = String::from_utf8(listed.get_output().stdout.clone()).expect("UTF-8");
+    assert!(text.contains("Accord-cadre signé.pdf") && text.contains("25 B"), "{text}");
+    let doc_id = doc["id"].as_str().expect("an id").to_owned();
+
+    // Written into a folder under its own name.
+    let outdir = dir.path().join("out");
+    std::fs::create_dir_all(&outdir).expect("dir");
+    liaison(&lyon).args(["documents", "get", &doc_id, "--out"]).arg(&outdir).assert().success();
+    assert_eq!(
+        std::fs::read(outdir.join("Accord-cadre signé.pdf")).expect("written"),
+        b"%PDF-1.7 signed agreement"
+    );
+
+    // A laptop that joins from a snapshot has the file too.
+    let shanghai_dir = dir.path().join("shanghai");
+    std::fs::create_dir_all(&shanghai_dir).expect("dir");
+    let snapshot = dir.path().join("snapshot.liaison");
+    liaison(&lyon).args(["sync", "export", "--snapshot", "--out"]).arg(&snapshot).assert().success();
+    let shanghai = shanghai_dir.join("shanghai.sqlite3");
+    liaison(&shanghai)
+        .args(["init", "--name", "Shanghai office", "--from"])
+        .arg(&snapshot)
+        .assert()
+        .success();
+    let listed = liaison(&shanghai).args(["documents", "list", &id, "--json"]).assert().success();
+    let docs: serde_json::Value = serde_json::from_slice(&listed.get_output().stdout).expect("JSON");
+    assert_eq!(docs[0]["available"], true, "{docs}");
+    let copy = dir.path().join("copy.pdf");
+    liaison(&shanghai).args(["documents", "get", &doc_id, "--out"]).arg(&copy).assert().success();
+    assert_eq!(std::fs::read(&copy).expect("written"), b"%PDF-1.7 signed agreement");
+}

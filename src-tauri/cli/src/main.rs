@@ -3,6 +3,7 @@
 //! stderr and writes nothing. This file holds the arguments (clap); each area prints in its own module.
 
 mod dashboard;
+mod documents;
 mod export;
 mod import;
 mod output;
@@ -141,6 +142,9 @@ enum Command {
     /// Write the template a person fills in to import records of a kind: headers in English or French, a
     /// row of hints, drop-down lists in XLSX (needs no workspace)
     Template(template::TemplateArgs),
+    /// Files attached to records (a signed agreement, a CV): attach, list, get; they travel with sync
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
     /// Changes to a record: who, when, which fields, old → new
     History {
         #[arg(value_parser = crate::record_id::parse)]
@@ -183,6 +187,7 @@ impl Command {
                     | sync::SyncCommand::Resolve { .. }
                 )
                 | Command::Import(import::ImportArgs { dry_run: false, .. })
+                | Command::Documents(documents::DocumentsCommand::Attach { .. })
                 | Command::Partners(PartnerCommand::Write(_))
                 | Command::Contacts(ContactCommand::Write(_))
                 | Command::Agreements(AgreementCommand::Write(_))
@@ -278,6 +283,7 @@ fn run(cli: Cli) -> Result<()> {
             dashboard::reminders(&conn, &clock, within, json, ics, out)
         }
         Command::History { id, json } => search::history(&conn, id, json, out),
+        Command::Documents(cmd) => documents::documents(&mut conn, &clock, &path, cmd, out),
         Command::Import(args) => import::import(&mut conn, &clock, args, out),
         Command::Export(cmd) => export::export(&conn, cmd, out),
         Command::Report(args) => report::report(&conn, &clock, args, out),
