@@ -29,6 +29,7 @@ mod storage;
 mod sync;
 mod sync_cli;
 mod sync_crash;
+mod sync_folder;
 mod sync_hostile;
 mod sync_props;
 mod table_files;

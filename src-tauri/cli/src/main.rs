@@ -185,6 +185,7 @@ impl Command {
                     | sync::SyncCommand::Approve { .. }
                     | sync::SyncCommand::Revoke { .. }
                     | sync::SyncCommand::Resolve { .. }
+                    | sync::SyncCommand::Folder { .. }
                 )
                 | Command::Import(import::ImportArgs { dry_run: false, .. })
                 | Command::Documents(documents::DocumentsCommand::Attach { .. })

@@ -10,7 +10,7 @@ use liaison_core::records::document;
 use liaison_core::sync::export::{self, Audience, Protection};
 use liaison_core::sync::identity::Standing;
 use liaison_core::sync::import::{self, Imported};
-use liaison_core::sync::{self as core_sync, status};
+use liaison_core::sync::{self as core_sync, folder, status};
 use liaison_core::Clock;
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -94,6 +94,23 @@ pub(crate) enum SyncCommand {
         #[arg(long, value_name = "JSON")]
         value: Option<String>,
     },
+    /// Sync through a shared folder (Syncthing, Nextcloud, OneDrive, Dropbox, a network drive): read the
+    /// files the other laptops left there (once each, never one still arriving), then write this laptop's
+    /// own when it holds something new
+    Folder {
+        dir: PathBuf,
+        /// Keep watching the folder: a pass every --interval seconds until stopped (Ctrl+C)
+        #[arg(long)]
+        watch: bool,
+        #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        interval: u64,
+        /// The passphrase of protected files, on this file's first line
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// One JSON object per pass
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub(crate) fn sync(
@@ -150,6 +167,24 @@ pub(crate) fn sync(
                 )?;
             }
             Ok(())
+        }
+        SyncCommand::Folder { dir, watch, interval, passphrase_file, json } => {
+            let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
+            let mut folder = folder::Folder::new(&dir)?;
+            loop {
+                let pass =
+                    folder.pass(conn, clock, passphrase.as_deref(), Some(&documents), &progress::job())?;
+                if json {
+                    output::print_json(out, &pass)?;
+                } else {
+                    say_pass(out, &pass, watch)?;
+                }
+                out.flush()?;
+                if !watch {
+                    return Ok(());
+                }
+                std::thread::sleep(std::time::Duration::from_secs(interval));
+            }
         }
         SyncCommand::Import { files, passphrase_file, json } => {
             let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
@@ -415,6 +450,27 @@ pub(crate) fn join(
         "Next: send a file to \"{}\" (liaison sync export --for \"{}\") and ask them to approve this fingerprint",
         report.sender_name, report.sender_name
     )?;
+    Ok(())
+}
+
+/// One pass over a shared folder, in lines; a watching pass that did nothing says nothing.
+fn say_pass(out: &mut impl Write, pass: &folder::FolderPass, watch: bool) -> Result<()> {
+    for f in &pass.imported {
+        say_imported(out, Path::new(&f.file), &f.imported)?;
+    }
+    for r in &pass.refused {
+        writeln!(out, "{}: refused, nothing of it was imported: {}", r.file, r.reason)?;
+    }
+    if pass.still_arriving > 0 {
+        writeln!(out, "{} still arriving: read at the next pass", count(pass.still_arriving, "file"))?;
+    }
+    match &pass.written {
+        Some(w) => {
+            writeln!(out, "wrote {}: {}, {}", w.path, count(w.ops, "change"), count(w.documents, "document"))?
+        }
+        None if !watch => writeln!(out, "nothing new to write")?,
+        None => {}
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod digest;
 pub mod export;
+pub mod folder;
 pub mod identity;
 pub mod import;
 pub mod status;
@@ -96,7 +97,7 @@ pub fn file_name(sender: &str, peer: Option<&str>, snapshot: bool, date: chrono:
     format!("liaison-{}-{to}-{}.liaison", slug(sender), date.format("%Y-%m-%d"))
 }
 
-fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let folded = crate::text::fold(name);
     let word: String = folded
         .split(|c: char| !c.is_alphanumeric())
