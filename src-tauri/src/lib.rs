@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod jobs;
 mod reports;
+mod shared_folder;
 mod sync;
 mod workspace;
 
@@ -33,6 +34,7 @@ pub fn run() {
         .manage(import::Imports::default())
         .manage(sync::SyncOutcomes::default())
         .manage(sync::SyncDrops::default())
+        .manage(shared_folder::SharedFolder::default())
         .on_window_event(|window, event| {
             // The OS gives the dropped file's path to the shell; the page never sees it, nor navigates to it.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
@@ -66,6 +68,7 @@ pub fn run() {
                 eprintln!("Liaison could not clear removed documents and viewer copies: {e}");
             }
             app.manage(ws);
+            shared_folder::resume(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -154,6 +157,9 @@ pub fn run() {
             sync::sync_conflicts,
             sync::sync_resolve,
             sync::workspace_join,
+            shared_folder::shared_folder_state,
+            shared_folder::shared_folder_choose,
+            shared_folder::shared_folder_stop,
             commands::reminder_dismiss,
             commands::reminder_undismiss,
             commands::dashboard,

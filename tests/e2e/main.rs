@@ -1743,3 +1743,73 @@ async fn a_new_laptop_joins_from_a_protected_snapshot_on_its_first_run_and_head_
     find(&c, "partner-row").await;
     c.close().await.expect("close");
 }
+
+#[tokio::test]
+#[ignore = "needs a display and WebKitWebDriver: xvfb-run -a cargo test --workspace --test e2e -- --ignored"]
+async fn the_app_syncs_through_a_shared_folder_with_a_laptop_that_uses_the_cli() {
+    let files = tempfile::tempdir().expect("tempdir");
+    let shared = files.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("folder");
+    let driver = start_driver_with(&[("LIAISON_TEST_SYNC_FOLDER", shared.to_str().expect("UTF-8 path"))]);
+    let c = open_app(&driver).await;
+    c.set_window_size(1280, 800).await.expect("the usual window");
+    find(&c, "start-demo").await.click().await.expect("explore the demo");
+    find(&c, "partner-row").await;
+    let snapshot = files.path().join("snapshot.liaison");
+    cli(&driver, &driver.db(), &["sync", "export", "--snapshot", "--out", snapshot.to_str().expect("UTF-8")]);
+    let shanghai = files.path().join("shanghai.sqlite3");
+    cli(
+        &driver,
+        &shanghai,
+        &["init", "--from", snapshot.to_str().expect("UTF-8"), "--name", "Shanghai office"],
+    );
+
+    // The app leaves its file in the folder once it is chosen.
+    find(&c, "nav-sync").await.click().await.expect("open Sync");
+    find(&c, "sync-folder-choose").await.click().await.expect("choose the shared folder");
+    find_text(&c, "sync-folder-path", shared.to_str().expect("UTF-8")).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let own = loop {
+        let found: Vec<String> = std::fs::read_dir(&shared)
+            .expect("folder")
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.starts_with("liaison-lyon-") && n.ends_with(".liaison"))
+            .collect();
+        if let [name] = found.as_slice() {
+            break name.clone();
+        }
+        assert!(Instant::now() < deadline, "the app wrote no file into the shared folder: {found:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+
+    // Shanghai (the CLI) adds a partner and leaves its file; the app reads it and keeps it for approval.
+    let partner = files.path().join("partner.json");
+    std::fs::write(
+        &partner,
+        r#"{"names":[{"value":"Shanghai University","lang":"en","primary":true}],"country":"CN"}"#,
+    )
+    .expect("partner file");
+    cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let pass: serde_json::Value = serde_json::from_str(&cli(
+        &driver,
+        &shanghai,
+        &["sync", "folder", "--json", shared.to_str().expect("UTF-8")],
+    ))
+    .expect("JSON");
+    assert!(
+        pass["imported"].to_string().contains(&own) || pass["imported"].to_string().contains("Lyon"),
+        "{pass}"
+    );
+    assert!(pass["written"]["path"].as_str().is_some_and(|p| p.contains("liaison-shanghai-")), "{pass}");
+    find_where(&c, "sync-waiting", "Shanghai office", |t| t.contains("Shanghai office")).await;
+    find_text(&c, "sync-folder-last", "").await;
+    find(&c, "sync-folder").await;
+    screenshot(&c, "sync-en-shared-folder").await;
+    find(&c, "lang-switch").await.click().await.expect("switch language");
+    find_text(&c, "sync-folder", "Dossier partagé").await;
+    find(&c, "sync-folder").await;
+    screenshot(&c, "sync-fr-shared-folder").await;
+    assert_eq!(untranslated_in(&c, "nav|common|sync|jobs").await, Vec::<String>::new());
+    c.close().await.expect("close");
+}

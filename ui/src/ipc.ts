@@ -63,6 +63,7 @@ import type { ReportQuery } from './bindings/ReportQuery';
 import type { Rules } from './bindings/Rules';
 import type { Score } from './bindings/Score';
 import type { SearchHit } from './bindings/SearchHit';
+import type { SharedFolderState } from './bindings/SharedFolderState';
 import type { StartChoice } from './bindings/StartChoice';
 import type { TemplateFileFormat } from './bindings/TemplateFileFormat';
 import type { Approved } from './bindings/Approved';
@@ -243,6 +244,12 @@ export const api = {
   /** Settles a conflict with the value shown, the one kept beside it, or a new one (JSON; null empties the field). */
   syncResolve: (id: string, choice: ConflictChoice, value?: unknown) =>
     invoke<Conflict>('sync_resolve', { id, choice, value: value === undefined ? null : value }),
+  /** The shared folder (null: none) and what its last pass did. */
+  sharedFolderState: () => invoke<SharedFolderState>('shared_folder_state'),
+  /** Asks for the shared folder in a native dialog and watches it from now on (unchanged when cancelled). */
+  sharedFolderChoose: () => invoke<SharedFolderState>('shared_folder_choose'),
+  /** Stops using the shared folder (its files stay). */
+  sharedFolderStop: () => invoke<SharedFolderState>('shared_folder_stop'),
   /** What a finished sync job did (once). */
   syncOutcome: (ticket: string) => invoke<SyncOutcome>('sync_outcome', { ticket }),
 

@@ -92,6 +92,8 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
     case 'sync_history':
     case 'sync_conflicts':
       return [];
+    case 'shared_folder_state':
+      return { dir: null, last: null };
     case 'review_score':
       return null;
     default:

@@ -281,4 +281,51 @@ describe('sync', () => {
     await waitFor(() => expect(screen.queryByTestId('sync-conflicts')).toBeNull());
     await waitFor(() => expect(screen.queryByTestId('nav-sync-badge')).toBeNull());
   });
+
+  it('chooses a shared folder, says what its last pass did, and stops using it', async () => {
+    let dir: string | null = null;
+    const last = {
+      at: '2026-12-05T10:05:00Z',
+      error: null,
+      pass: {
+        imported: [
+          {
+            file: 'liaison-shanghai-0192f0c4.liaison',
+            imported: {
+              bundle: 'b', sender: SHANGHAI, sender_name: 'Shanghai office', snapshot: false, ops: 3, new_ops: 3,
+              already_held: 0, held_back: 0, refused: 0, future: 0, documents: 0, conflicts: 0, waiting: [],
+              already_imported: false,
+            },
+          },
+        ],
+        refused: [],
+        still_arriving: 0,
+        written: { path: '/shared/liaison-lyon-0192f0c4.liaison', bundle: 'w', peer_name: null, ops: 5, documents: 0, bytes: 900 },
+      },
+    };
+    const h = renderApp({
+      route: { name: 'sync' },
+      overrides: {
+        sync_status: () => status(false),
+        shared_folder_state: () => ({ dir, last: dir ? last : null }),
+        shared_folder_choose: () => {
+          dir = '/home/lyon/Sync/Liaison';
+          return { dir, last: null };
+        },
+        shared_folder_stop: () => {
+          dir = null;
+          return { dir, last: null };
+        },
+      },
+    });
+    await userEvent.click(await screen.findByTestId('sync-folder-choose'));
+    expect((await screen.findByTestId('sync-folder-path')).textContent).toBe('/home/lyon/Sync/Liaison');
+    expect(h.callsOf('shared_folder_choose')).toHaveLength(1);
+    const said = await screen.findByTestId('sync-folder-last', {}, { timeout: 5000 });
+    expect(said.textContent).toContain('Shanghai office: 3 new changes');
+    expect(said.textContent).toContain('wrote this laptop’s file (5 changes)');
+    await userEvent.click(screen.getByTestId('sync-folder-stop'));
+    await waitFor(() => expect(screen.queryByTestId('sync-folder-path')).toBeNull());
+    expect(h.callsOf('shared_folder_stop')).toHaveLength(1);
+  });
 });

@@ -91,6 +91,7 @@ export function SyncPage({ dropped }: { dropped?: { token: string; files: string
             </div>
           </section>
           {result && <ResultPanel result={result} onClose={() => setResult(null)} />}
+          <SharedFolderCard />
           <section className="card sync-newcomer" aria-label={t('sync.newLaptop')}>
             <h2 className="card-title">{t('sync.newLaptop')}</h2>
             <ol className="sync-steps">
@@ -620,6 +621,77 @@ function Conflicts() {
           );
         })}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * The shared folder: a folder a sync service carries (Syncthing, Nextcloud, OneDrive, Dropbox, a network
+ * drive). Once chosen, Liaison leaves its file there after changes and reads the files the other laptops
+ * leave, every few seconds; the card says what the last pass did.
+ */
+function SharedFolderCard() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  // While a folder is watched, what its passes did is read again every few seconds.
+  const state = useQuery({
+    queryKey: ['sharedFolder'],
+    queryFn: api.sharedFolderState,
+    refetchInterval: (q) => (q.state.data?.dir ? 3000 : false),
+  });
+  const change = async (choose: boolean) => {
+    try {
+      const next = await (choose ? api.sharedFolderChoose() : api.sharedFolderStop());
+      queryClient.setQueryData(['sharedFolder'], next);
+    } catch (e) {
+      toast.show({ message: 'sync.failed', values: { message: toIpcError(e).message }, tone: 'error' });
+    }
+  };
+  const data = state.data;
+  const last = data?.last;
+  const n = (x: number) => formatNumber(x, lang);
+  let lastText: string | null = null;
+  if (last?.error) lastText = t('sync.folderFailed', { message: last.error });
+  else if (last?.pass) {
+    const p = last.pass;
+    const parts: string[] = [];
+    for (const f of p.imported) parts.push(fileLine({ file: f.file, imported: f.imported, error: null }, t, n).text);
+    for (const r of p.refused) parts.push(t('sync.refused', { file: r.file, message: r.reason }));
+    if (p.written) parts.push(t('sync.folderWrote', { changes: t('sync.changes', { count: p.written.ops, n: n(p.written.ops) }) }));
+    lastText = parts.length > 0 ? parts.join(' · ') : t('sync.folderQuiet');
+  }
+  return (
+    <section className="card sync-folder" aria-label={t('sync.folder')} data-testid="sync-folder">
+      <h2 className="card-title">{t('sync.folder')}</h2>
+      <p className="muted small">{t('sync.folderHint')}</p>
+      {data?.dir ? (
+        <>
+          <p>
+            <code className="sync-folder-path" data-testid="sync-folder-path">
+              {data.dir}
+            </code>
+          </p>
+          {last && (
+            <p className="small" data-testid="sync-folder-last">
+              {t('sync.folderLast', { at: formatDateTime(last.at, lang) })} {lastText}
+            </p>
+          )}
+          <div className="sync-conflict-actions">
+            <button type="button" className="btn btn-small" data-testid="sync-folder-choose" onClick={() => void change(true)}>
+              {t('sync.folderOther')}
+            </button>
+            <button type="button" className="btn btn-small" data-testid="sync-folder-stop" onClick={() => void change(false)}>
+              {t('sync.folderStop')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <button type="button" className="btn" data-testid="sync-folder-choose" onClick={() => void change(true)}>
+          {t('sync.folderChoose')}
+        </button>
+      )}
     </section>
   );
 }
