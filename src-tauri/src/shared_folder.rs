@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use liaison_core::job::Job;
-use liaison_core::sync::folder::{Folder, FolderPass};
+use liaison_core::sync::folder::{Folder, FolderPass, FolderRefusal};
 use liaison_core::SystemClock;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -37,6 +37,9 @@ pub struct SharedFolder {
 struct Watched {
     dir: Option<PathBuf>,
     last: Option<LastPass>,
+    /// Files refused and not read since: a refusal is said once by the passes, and kept here until the file
+    /// comes in (a new copy) so the page keeps saying it.
+    refused: Vec<FolderRefusal>,
 }
 
 /// What the Sync page shows of the shared folder.
@@ -45,6 +48,7 @@ struct Watched {
 pub struct SharedFolderState {
     pub dir: Option<String>,
     pub last: Option<LastPass>,
+    pub refused: Vec<FolderRefusal>,
 }
 
 /// The watcher's last pass: when, and what it did (or why it failed).
@@ -67,6 +71,7 @@ impl SharedFolder {
         SharedFolderState {
             dir: state.dir.as_ref().map(|d| d.display().to_string()),
             last: state.last.clone(),
+            refused: state.refused.clone(),
         }
     }
 }
@@ -89,6 +94,7 @@ fn watch(app: &AppHandle, dir: Option<PathBuf>) {
         let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.dir.clone_from(&dir);
         state.last = None;
+        state.refused.clear();
     }
     let Some(dir) = dir else { return };
     let (state, current) = (shared.state.clone(), shared.generation.clone());
@@ -114,9 +120,19 @@ fn watch(app: &AppHandle, dir: Option<PathBuf>) {
                 error: result.as_ref().err().map(|e| e.to_string()),
                 pass: result.ok(),
             };
+            // Checked under the lock: a folder chosen meanwhile has its own watcher and its own state.
+            let mut watched = state.lock().unwrap_or_else(PoisonError::into_inner);
             if current.load(Ordering::SeqCst) == generation {
-                state.lock().unwrap_or_else(PoisonError::into_inner).last = Some(last);
+                if let Some(pass) = &last.pass {
+                    watched.refused.retain(|r| {
+                        !pass.imported.iter().any(|f| f.file == r.file)
+                            && !pass.refused.iter().any(|n| n.file == r.file)
+                    });
+                    watched.refused.extend(pass.refused.iter().cloned());
+                }
+                watched.last = Some(last);
             }
+            drop(watched);
             std::thread::sleep(INTERVAL);
         }
     });

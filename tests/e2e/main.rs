@@ -1764,10 +1764,32 @@ async fn the_app_syncs_through_a_shared_folder_with_a_laptop_that_uses_the_cli()
         &["init", "--from", snapshot.to_str().expect("UTF-8"), "--name", "Shanghai office"],
     );
 
-    // The app leaves its file in the folder once it is chosen.
+    // The folder chosen, the app has nothing to write yet: no laptop is approved to encrypt its file to.
     find(&c, "nav-sync").await.click().await.expect("open Sync");
     find(&c, "sync-folder-choose").await.click().await.expect("choose the shared folder");
     find_text(&c, "sync-folder-path", shared.to_str().expect("UTF-8")).await;
+    find_text(&c, "sync-folder-last", "waits until a laptop is approved").await;
+
+    // Shanghai (the CLI) adds a partner and leaves its file; the app reads it and keeps it for approval.
+    let partner = files.path().join("partner.json");
+    std::fs::write(
+        &partner,
+        r#"{"names":[{"value":"Shanghai University","lang":"en","primary":true}],"country":"CN"}"#,
+    )
+    .expect("partner file");
+    cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
+    let pass: serde_json::Value = serde_json::from_str(&cli(
+        &driver,
+        &shanghai,
+        &["sync", "folder", "--json", shared.to_str().expect("UTF-8")],
+    ))
+    .expect("JSON");
+    assert!(pass["written"]["path"].as_str().is_some_and(|p| p.contains("liaison-shanghai-")), "{pass}");
+    find_where(&c, "sync-waiting", "Shanghai office", |t| t.contains("Shanghai office")).await;
+    find(&c, "sync-approve").await.click().await.expect("approve");
+    find_text(&c, "confirm-ok", "Approve").await.click().await.expect("confirm");
+
+    // Approved, the app leaves its file (encrypted to Shanghai), which Shanghai reads.
     let deadline = Instant::now() + Duration::from_secs(30);
     let own = loop {
         let found: Vec<String> = std::fs::read_dir(&shared)
@@ -1781,15 +1803,6 @@ async fn the_app_syncs_through_a_shared_folder_with_a_laptop_that_uses_the_cli()
         assert!(Instant::now() < deadline, "the app wrote no file into the shared folder: {found:?}");
         tokio::time::sleep(Duration::from_millis(300)).await;
     };
-
-    // Shanghai (the CLI) adds a partner and leaves its file; the app reads it and keeps it for approval.
-    let partner = files.path().join("partner.json");
-    std::fs::write(
-        &partner,
-        r#"{"names":[{"value":"Shanghai University","lang":"en","primary":true}],"country":"CN"}"#,
-    )
-    .expect("partner file");
-    cli(&driver, &shanghai, &["partners", "add", "--json", partner.to_str().expect("UTF-8")]);
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     let pass: serde_json::Value = serde_json::from_str(&cli(
         &driver,
@@ -1797,12 +1810,8 @@ async fn the_app_syncs_through_a_shared_folder_with_a_laptop_that_uses_the_cli()
         &["sync", "folder", "--json", shared.to_str().expect("UTF-8")],
     ))
     .expect("JSON");
-    assert!(
-        pass["imported"].to_string().contains(&own) || pass["imported"].to_string().contains("Lyon"),
-        "{pass}"
-    );
-    assert!(pass["written"]["path"].as_str().is_some_and(|p| p.contains("liaison-shanghai-")), "{pass}");
-    find_where(&c, "sync-waiting", "Shanghai office", |t| t.contains("Shanghai office")).await;
+    assert!(pass["imported"].to_string().contains(&own), "Shanghai read the app's file: {pass}");
+    assert_eq!(pass["refused"], serde_json::json!([]), "{pass}");
     find_text(&c, "sync-folder-last", "").await;
     find(&c, "sync-folder").await;
     screenshot(&c, "sync-en-shared-folder").await;

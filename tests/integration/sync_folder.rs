@@ -137,8 +137,28 @@ fn a_laptop_watching_the_folder_picks_up_what_another_leaves_there() {
         .assert()
         .success();
 
-    // Shanghai watches; Lyon (which Shanghai trusts: it joined from Lyon's snapshot) adds a partner and
-    // leaves its file.
+    // Lyon approves Shanghai from its first file (until then it has no laptop to encrypt its own file to).
+    let waiting = pass(&lyon, &shared);
+    assert_eq!(waiting["waiting_for_approval"], true, "{waiting}");
+    assert_eq!(waiting["written"], serde_json::Value::Null);
+    pass(&shanghai, &shared);
+    settle(&shared);
+    let read = pass(&lyon, &shared);
+    let print =
+        read["imported"][0]["imported"]["waiting"][0]["fingerprint"].as_str().expect("waits").to_owned();
+    liaison(&lyon).args(["sync", "approve", &print]).assert().success();
+    // The folder is a sync service's disk: Lyon's file is encrypted to the laptops it approved, so a laptop
+    // of the workspace it has not approved (Ottawa) cannot read it.
+    let written = pass(&lyon, &shared);
+    let path = written["written"]["path"].as_str().expect("written").to_owned();
+    let ottawa = tmp.path().join("ottawa.sqlite3");
+    liaison(&ottawa).args(["init", "--name", "Ottawa office", "--from"]).arg(&snapshot).assert().success();
+    let refused = liaison(&ottawa).args(["sync", "import"]).arg(&path).assert().failure();
+    let said = String::from_utf8_lossy(&refused.get_output().stdout).to_string()
+        + &String::from_utf8_lossy(&refused.get_output().stderr);
+    assert!(said.contains("encrypted for other laptops"), "{said}");
+
+    // Shanghai watches; Lyon adds a partner and leaves its file.
     let mut watcher = liaison_process(&shanghai)
         .args(["sync", "folder", "--watch", "--interval", "1"])
         .arg(&shared)

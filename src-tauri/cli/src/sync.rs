@@ -104,7 +104,8 @@ pub(crate) enum SyncCommand {
         watch: bool,
         #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
         interval: u64,
-        /// The passphrase of protected files, on this file's first line
+        /// A passphrase the laptops share, on this file's first line: this laptop's file is encrypted with
+        /// it (instead of to the approved laptops' keys) and the others' files are opened with it
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
         /// One JSON object per pass
@@ -468,6 +469,11 @@ fn say_pass(out: &mut impl Write, pass: &folder::FolderPass, watch: bool) -> Res
         Some(w) => {
             writeln!(out, "wrote {}: {}, {}", w.path, count(w.ops, "change"), count(w.documents, "document"))?
         }
+        None if pass.waiting_for_approval && !watch => writeln!(
+            out,
+            "this laptop's file waits: no laptop is approved here yet to encrypt it to (approve one, or give \
+             --passphrase-file)"
+        )?,
         None if !watch => writeln!(out, "nothing new to write")?,
         None => {}
     }

@@ -22,4 +22,9 @@ still_arriving: number,
 /**
  * This laptop's file, when it was written (there was something the others may lack).
  */
-written: Written | null, };
+written: Written | null, 
+/**
+ * This laptop has something to write but no approved laptop to encrypt it to (and no passphrase): its
+ * file waits until one is approved.
+ */
+waiting_for_approval: boolean, };

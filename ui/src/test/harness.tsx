@@ -93,7 +93,7 @@ export function fixtureAnswer(cmd: string, args: Record<string, unknown>, fx: Fi
     case 'sync_conflicts':
       return [];
     case 'shared_folder_state':
-      return { dir: null, last: null };
+      return { dir: null, last: null, refused: [] };
     case 'review_score':
       return null;
     default:

@@ -299,22 +299,27 @@ describe('sync', () => {
           },
         ],
         refused: [],
-        still_arriving: 0,
+        still_arriving: 1,
         written: { path: '/shared/liaison-lyon-0192f0c4.liaison', bundle: 'w', peer_name: null, ops: 5, documents: 0, bytes: 900 },
+        waiting_for_approval: false,
       },
     };
     const h = renderApp({
       route: { name: 'sync' },
       overrides: {
         sync_status: () => status(false),
-        shared_folder_state: () => ({ dir, last: dir ? last : null }),
+        shared_folder_state: () => ({
+          dir,
+          last: dir ? last : null,
+          refused: dir ? [{ file: 'liaison-ottawa-5d6e7f80.liaison', reason: 'this sync file is damaged' }] : [],
+        }),
         shared_folder_choose: () => {
           dir = '/home/lyon/Sync/Liaison';
-          return { dir, last: null };
+          return { dir, last: null, refused: [] };
         },
         shared_folder_stop: () => {
           dir = null;
-          return { dir, last: null };
+          return { dir, last: null, refused: [] };
         },
       },
     });
@@ -324,6 +329,10 @@ describe('sync', () => {
     const said = await screen.findByTestId('sync-folder-last', {}, { timeout: 5000 });
     expect(said.textContent).toContain('Shanghai office: 3 new changes');
     expect(said.textContent).toContain('wrote this laptop’s file (5 changes)');
+    expect(said.textContent).toContain('1 file still arriving');
+    expect((await screen.findByTestId('sync-folder-refused')).textContent).toContain(
+      'liaison-ottawa-5d6e7f80.liaison was refused, nothing of it was imported: this sync file is damaged',
+    );
     await userEvent.click(screen.getByTestId('sync-folder-stop'));
     await waitFor(() => expect(screen.queryByTestId('sync-folder-path')).toBeNull());
     expect(h.callsOf('shared_folder_stop')).toHaveLength(1);

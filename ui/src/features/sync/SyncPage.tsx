@@ -38,13 +38,16 @@ export function SyncPage({ dropped }: { dropped?: { token: string; files: string
   const [passphrase, setPassphrase] = useState('');
   const passId = useId();
 
-  // Files dropped on the window are read once, as soon as the page opens with them.
+  // Files dropped on the window are read once, as soon as the page opens with them; the route then forgets
+  // them, so coming back to the page does not read them again.
+  const { replace } = useRouter();
   const started = useRef(false);
   useEffect(() => {
     if (!dropped || started.current) return;
     started.current = true;
+    replace({ name: 'sync' });
     void run('sync.receiving', (onEvent) => api.syncReceiveDropped(dropped.token, null, onEvent));
-  }, [dropped, run]);
+  }, [dropped, run, replace]);
 
   return (
     <div className="page page-sync">
@@ -658,8 +661,9 @@ function SharedFolderCard() {
     const p = last.pass;
     const parts: string[] = [];
     for (const f of p.imported) parts.push(fileLine({ file: f.file, imported: f.imported, error: null }, t, n).text);
-    for (const r of p.refused) parts.push(t('sync.refused', { file: r.file, message: r.reason }));
     if (p.written) parts.push(t('sync.folderWrote', { changes: t('sync.changes', { count: p.written.ops, n: n(p.written.ops) }) }));
+    if (p.waiting_for_approval) parts.push(t('sync.folderWaiting'));
+    if (p.still_arriving > 0) parts.push(t('sync.folderArriving', { count: p.still_arriving, n: n(p.still_arriving) }));
     lastText = parts.length > 0 ? parts.join(' · ') : t('sync.folderQuiet');
   }
   return (
@@ -677,6 +681,15 @@ function SharedFolderCard() {
             <p className="small" data-testid="sync-folder-last">
               {t('sync.folderLast', { at: formatDateTime(last.at, lang) })} {lastText}
             </p>
+          )}
+          {data.refused.length > 0 && (
+            <ul className="sync-folder-refused" data-testid="sync-folder-refused">
+              {data.refused.map((r) => (
+                <li key={r.file} className="sync-result-error">
+                  {t('sync.refused', { file: r.file, message: r.reason })}
+                </li>
+              ))}
+            </ul>
           )}
           <div className="sync-conflict-actions">
             <button type="button" className="btn btn-small" data-testid="sync-folder-choose" onClick={() => void change(true)}>
