@@ -162,8 +162,8 @@ fn a_laptop_watching_the_folder_picks_up_what_another_leaves_there() {
     let mut watcher = liaison_process(&shanghai)
         .args(["sync", "folder", "--watch", "--interval", "1"])
         .arg(&shared)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stdout(std::fs::File::create(tmp.path().join("watch.out")).expect("out"))
+        .stderr(std::fs::File::create(tmp.path().join("watch.err")).expect("err"))
         .spawn()
         .expect("watch");
     add_partner(&lyon, "Sun Yat-sen University");
@@ -181,5 +181,14 @@ fn a_laptop_watching_the_folder_picks_up_what_another_leaves_there() {
     };
     let _ = watcher.kill();
     let _ = watcher.wait();
-    assert!(arrived, "the watching laptop imported the file once it had settled");
+    let said = std::fs::read_to_string(tmp.path().join("watch.out")).unwrap_or_default()
+        + &std::fs::read_to_string(tmp.path().join("watch.err")).unwrap_or_default();
+    let folder: Vec<String> = std::fs::read_dir(&shared)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(
+        arrived,
+        "the watching laptop imported the file once it had settled; it said: {said}; the folder: {folder:?}"
+    );
 }

@@ -173,12 +173,14 @@ pub(crate) fn sync(
             let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
             let mut folder = folder::Folder::new(&dir)?;
             loop {
-                let pass =
-                    folder.pass(conn, clock, passphrase.as_deref(), Some(&documents), &progress::job())?;
-                if json {
-                    output::print_json(out, &pass)?;
-                } else {
-                    say_pass(out, &pass, watch)?;
+                match folder.pass(conn, clock, passphrase.as_deref(), Some(&documents), &progress::job()) {
+                    Ok(pass) if json => output::print_json(out, &pass)?,
+                    Ok(pass) => say_pass(out, &pass, watch)?,
+                    // Watching goes on past a pass that failed (a busy disk, a folder gone a moment).
+                    Err(e) if watch && !matches!(e, liaison_core::Error::Cancelled) => {
+                        eprintln!("error: {e}")
+                    }
+                    Err(e) => return Err(e.into()),
                 }
                 out.flush()?;
                 if !watch {
