@@ -2,12 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { JobEvent } from '../bindings/JobEvent';
 import type { StartChoice } from '../bindings/StartChoice';
 import { ErrorBanner } from '../components/Feedback';
 import { LangSwitch, ThemeSwitch } from '../components/Header';
 import { IconFile, IconSparkle, IconSync } from '../components/icons';
-import { useJobs } from '../hooks/useJobs';
+import { startAfterDialog, useJobs } from '../hooks/useJobs';
 import { useToast } from '../hooks/useToast';
 import { api, toIpcError } from '../ipc';
 import { toInt } from '../lib/format';
@@ -50,19 +49,12 @@ export function FirstRun() {
   const join = useMutation({
     mutationFn: async () => {
       const replica = name.trim() || t('firstRun.defaultName');
-      const early: JobEvent[] = [];
-      let forward: ((e: JobEvent) => void) | null = null;
-      const onEvent = (e: JobEvent) => {
-        if (forward) forward(e);
-        else early.push(e);
-      };
-      const started = await api.workspaceJoin(replica, passphrase || null, onEvent);
-      if (!started) return null;
-      const { outcome, error } = await jobs.start('firstRun.joining', (toPanel) => {
-        forward = toPanel;
-        early.splice(0).forEach(toPanel);
-        return Promise.resolve(started.job);
-      });
+      const run = await startAfterDialog(jobs.start, 'firstRun.joining', (onEvent) =>
+        api.workspaceJoin(replica, passphrase || null, onEvent),
+      );
+      if (!run) return null;
+      const { started } = run;
+      const { outcome, error } = run.ended;
       if (outcome === 'cancelled') {
         toast.show({ message: 'jobs.cancelled' });
         return null;

@@ -37,3 +37,28 @@ export function useJobs(): JobsValue {
   if (!value) throw new Error('useJobs outside JobsProvider');
   return value;
 }
+
+/**
+ * Runs a job whose command first asks a native dialog (a file to write or read) and only then answers with the
+ * job it started: the events that arrive before the jobs panel shows it wait, then reach it. Null when the
+ * command answered null (the dialog was cancelled); else what it answered and how the job ended.
+ */
+export async function startAfterDialog<T extends { job: number }>(
+  start: JobsValue['start'],
+  label: string,
+  begin: (onEvent: (e: JobEvent) => void) => Promise<T | null>,
+): Promise<{ started: T; ended: JobOutcome } | null> {
+  const early: JobEvent[] = [];
+  let forward: ((e: JobEvent) => void) | null = null;
+  const started = await begin((e) => {
+    if (forward) forward(e);
+    else early.push(e);
+  });
+  if (!started) return null;
+  const ended = await start(label, (toPanel) => {
+    forward = toPanel;
+    early.splice(0).forEach(toPanel);
+    return Promise.resolve(started.job);
+  });
+  return { started, ended };
+}

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { JobEvent } from '../../bindings/JobEvent';
 import type { Report } from '../../bindings/Report';
 import type { ReportFilter } from '../../bindings/ReportFilter';
 import type { ReportFormat } from '../../bindings/ReportFormat';
@@ -16,7 +15,7 @@ import { EmptyState, Spinner } from '../../components/Feedback';
 import { FilterSelect } from '../../components/FilterSelect';
 import { IconDownload, IconReport } from '../../components/icons';
 import { PartnerPicker, type PickedPartner } from '../../components/PartnerPicker';
-import { useJobs } from '../../hooks/useJobs';
+import { startAfterDialog, useJobs } from '../../hooks/useJobs';
 import { useToast } from '../../hooks/useToast';
 import { currentLang } from '../../i18n';
 import { api, toIpcError } from '../../ipc';
@@ -249,22 +248,11 @@ function ExportButtons({ query }: { query: ReportQuery }) {
 
   const exportAs = async (format: ReportFormat) => {
     setBusy(true);
-    // Events that arrive before the job is shown (it starts once the file is chosen) wait here.
-    const early: JobEvent[] = [];
-    let forward: ((e: JobEvent) => void) | null = null;
-    const onEvent = (e: JobEvent) => {
-      if (forward) forward(e);
-      else early.push(e);
-    };
     try {
-      const started = await api.reportExport(query, format, onEvent);
+      const run = await startAfterDialog(jobs.start, 'reports.job', (onEvent) => api.reportExport(query, format, onEvent));
       // Null: the save dialog was cancelled.
-      if (!started) return;
-      const outcome = await jobs.start('reports.job', (toPanel) => {
-        forward = toPanel;
-        early.splice(0).forEach(toPanel);
-        return Promise.resolve(started.job);
-      });
+      if (!run) return;
+      const { started, ended: outcome } = run;
       if (outcome.outcome === 'done') toast.show({ message: 'reports.written', values: { file: started.file }, tone: 'success' });
       else if (outcome.outcome === 'cancelled') toast.show({ message: 'reports.cancelled' });
       else toast.show({ message: 'reports.exportFailed', values: { message: outcome.error?.message ?? '' }, tone: 'error' });

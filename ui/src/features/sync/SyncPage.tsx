@@ -14,7 +14,7 @@ import type { Waiting } from '../../bindings/Waiting';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner, Spinner } from '../../components/Feedback';
 import { IconDownload, IconUpload } from '../../components/icons';
-import { useJobs } from '../../hooks/useJobs';
+import { startAfterDialog, useJobs } from '../../hooks/useJobs';
 import { useToast } from '../../hooks/useToast';
 import { api, toIpcError } from '../../ipc';
 import { formatDateTime, formatNumber } from '../../lib/format';
@@ -130,24 +130,13 @@ function useSyncJob(setResult: (r: Result) => void) {
   const { start } = jobs;
   return useCallback(
     async (label: string, startJob: (onEvent: (e: JobEvent) => void) => Promise<SyncStarted | null>) => {
-      // Events that arrive before the job is shown (it starts once the file is chosen) wait here.
-      const early: JobEvent[] = [];
-      let forward: ((e: JobEvent) => void) | null = null;
-      const onEvent = (e: JobEvent) => {
-        if (forward) forward(e);
-        else early.push(e);
-      };
       try {
-        const started = await startJob(onEvent);
-        if (!started) return;
-        const outcome = await start(label, (toPanel) => {
-          forward = toPanel;
-          early.splice(0).forEach(toPanel);
-          return Promise.resolve(started.job);
-        });
-        if (outcome.outcome === 'done') setResult({ outcome: await api.syncOutcome(started.ticket) });
-        else if (outcome.outcome === 'cancelled') toast.show({ message: 'sync.cancelled' });
-        else setResult({ failed: outcome.error?.message ?? '' });
+        const run = await startAfterDialog(start, label, startJob);
+        if (!run) return;
+        const { started, ended } = run;
+        if (ended.outcome === 'done') setResult({ outcome: await api.syncOutcome(started.ticket) });
+        else if (ended.outcome === 'cancelled') toast.show({ message: 'sync.cancelled' });
+        else setResult({ failed: ended.error?.message ?? '' });
       } catch (e) {
         setResult({ failed: toIpcError(e).message });
       } finally {
